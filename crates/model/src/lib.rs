@@ -1,0 +1,26 @@
+//! # xxgk-model
+//!
+//! The data model of China's government information-disclosure annual reports
+//! (政府信息公开工作年度报告): the two official format versions, the catalogue of every cell of
+//! the form, the [`Report`] type with its stable JSON shape, the rules (勾稽关系) and the
+//! cell-wise sum of reports.
+//!
+//! Architecture invariant: this crate does no I/O and knows nothing of spreadsheets or files.
+//! Importers and exporters use the catalogue for every label and layout, and never re-implement
+//! a rule.
+
+pub mod aggregate;
+pub mod catalogue;
+pub mod finding;
+pub mod report;
+pub mod rules;
+pub mod value;
+pub mod version;
+
+pub use aggregate::{Aggregate, AggregateError, AggregateOptions, Gap, GapReason, aggregate};
+pub use catalogue::{CellDef, Label, SectionKind, TableId, ValueKind, catalogue};
+pub use finding::{CellRef, Finding, Location, Severity, SourceMap, Status, Text};
+pub use report::{AdminLevel, Cells, Meta, ProcessingFees, REPORT_SCHEMA_VERSION, Report, Section, Sections};
+pub use rules::{CheckOptions, Rule, RuleInfo, check, rule, rules};
+pub use value::{Cell, MoneyUnit, Num};
+pub use version::{FormatVersion, Lang};

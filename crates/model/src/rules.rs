@@ -1,0 +1,1120 @@
+//! The rules (勾稽关系 and format checks) of format-spec §8.1 and §8.2, for both versions.
+//!
+//! A rule is data (id, severity, versions, titles) plus a small function that emits one finding
+//! per thing it checks: per column, per row, per cell or per section. Every table rule is linear,
+//! so a cell-wise sum of valid reports is valid and the aggregate is checked by the same rules.
+
+use crate::catalogue::{
+    Catalogue, Label, SectionKind, T3_COLUMNS, T3_TOTAL, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, TableId,
+    ValueKind, catalogue, t2_id, t3_id, t4_id,
+};
+use crate::finding::{CellRef, Finding, Severity, Status, Text};
+use crate::report::Report;
+use crate::value::{Cell, MoneyUnit, Num};
+use crate::version::{FormatVersion, Lang};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// Options of a check run.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Count blanks and placeholders as 0 (every finding that does so says so).
+    pub blank_as_zero: bool,
+    /// Rule ids not to run.
+    pub skip: Vec<String>,
+}
+
+/// A rule: stable id, severity, the versions it applies to, titles, and its check.
+pub struct Rule {
+    /// Stable id, e.g. `T3-BAL`.
+    pub id: &'static str,
+    /// Severity of a failure (some findings of a rule may carry another, e.g. X-FORMAT for 2019).
+    pub severity: Severity,
+    /// The format versions it applies to.
+    pub versions: &'static [FormatVersion],
+    /// Title in Chinese and English.
+    pub title: Label,
+    /// Where the rule comes from: `official` (stated by the form), `layout` (implied by it), `practice`.
+    pub basis: &'static str,
+    check: fn(&mut Ctx<'_>),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+/// A rule described for `xxgk rules --json` and `docs/rules.md`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RuleInfo {
+    /// Stable id.
+    pub id: &'static str,
+    /// Severity of a failure.
+    pub severity: Severity,
+    /// Versions it applies to (`2019`, `2021`).
+    pub versions: Vec<&'static str>,
+    /// Chinese title.
+    pub title_zh: &'static str,
+    /// English title.
+    pub title_en: &'static str,
+    /// `official`, `layout` or `practice`.
+    pub basis: &'static str,
+}
+
+impl Rule {
+    /// Whether the rule applies to a version.
+    pub fn applies_to(&self, version: FormatVersion) -> bool {
+        self.versions.contains(&version)
+    }
+
+    /// The rule as data.
+    pub fn info(&self) -> RuleInfo {
+        RuleInfo {
+            id: self.id,
+            severity: self.severity,
+            versions: self.versions.iter().map(|v| v.code()).collect(),
+            title_zh: self.title.zh,
+            title_en: self.title.en,
+            basis: self.basis,
+        }
+    }
+}
+
+const BOTH: &[FormatVersion] = &[FormatVersion::V2019, FormatVersion::V2021];
+const V19: &[FormatVersion] = &[FormatVersion::V2019];
+
+const fn label(zh: &'static str, en: &'static str) -> Label {
+    Label { zh, en }
+}
+
+static RULES: [Rule; 13] = [
+    Rule {
+        id: "X-FORMAT",
+        severity: Severity::Error,
+        versions: BOTH,
+        title: label("表格格式与报告年度相符", "The table layout matches the report year"),
+        basis: "official",
+        check: x_format,
+    },
+    Rule {
+        id: "DOC-SECTIONS",
+        severity: Severity::Error,
+        versions: BOTH,
+        title: label(
+            "六个部分齐全且标题规范",
+            "All six sections are present with the official headings",
+        ),
+        basis: "official",
+        check: doc_sections,
+    },
+    Rule {
+        id: "INT-NONNEG",
+        severity: Severity::Error,
+        versions: BOTH,
+        title: label("件数为非负整数", "Counts are whole numbers ≥ 0"),
+        basis: "layout",
+        check: int_nonneg,
+    },
+    Rule {
+        id: "FEE-NONNEG",
+        severity: Severity::Error,
+        versions: BOTH,
+        title: label("金额为非负数", "Amounts of money are ≥ 0"),
+        basis: "layout",
+        check: fee_nonneg,
+    },
+    Rule {
+        id: "MONEY-SCALE",
+        severity: Severity::Warning,
+        versions: BOTH,
+        title: label("万元金额不超过四位小数", "Amounts in 万元 have at most 4 decimals"),
+        basis: "practice",
+        check: money_scale,
+    },
+    Rule {
+        id: "MONEY-UNIT",
+        severity: Severity::Warning,
+        versions: BOTH,
+        title: label("金额单位与表头一致", "The unit of an amount matches its column"),
+        basis: "official",
+        check: money_unit,
+    },
+    Rule {
+        id: "T3-BAL",
+        severity: Severity::Error,
+        versions: BOTH,
+        title: label(
+            "表三各列：第一项加第二项之和，等于第三项加第四项之和",
+            "Table 3, each column: new + carried over = results total + carried forward",
+        ),
+        basis: "official",
+        check: t3_balance,
+    },
+    Rule {
+        id: "T3-ROWSUM",
+        severity: Severity::Error,
+        versions: BOTH,
+        title: label(
+            "表三各行：总计等于各类申请人之和",
+            "Table 3, each row: total = sum of the applicant columns",
+        ),
+        basis: "layout",
+        check: t3_rowsum,
+    },
+    Rule {
+        id: "T3-RESULTS",
+        severity: Severity::Error,
+        versions: BOTH,
+        title: label(
+            "表三各列：（七）总计等于各项办理结果之和",
+            "Table 3, each column: (7) total = sum of the results",
+        ),
+        basis: "layout",
+        check: t3_results,
+    },
+    Rule {
+        id: "T3-EMPTY",
+        severity: Severity::Error,
+        versions: BOTH,
+        title: label(
+            "表三：无新收和结转申请时各项均为0",
+            "Table 3: with no new or carried-over requests every cell is 0",
+        ),
+        basis: "layout",
+        check: t3_empty,
+    },
+    Rule {
+        id: "T4-SUM",
+        severity: Severity::Error,
+        versions: BOTH,
+        title: label(
+            "表四：总计等于各项结果之和",
+            "Table 4: each total = sum of its outcomes",
+        ),
+        basis: "layout",
+        check: t4_sum,
+    },
+    Rule {
+        id: "V19-ITEMS-NONNEG",
+        severity: Severity::Error,
+        versions: V19,
+        title: label(
+            "表二（2019版）：上一年项目数量加本年增/减不为负",
+            "Table 2 (2019): items last year + change ≥ 0",
+        ),
+        basis: "layout",
+        check: v19_items_nonneg,
+    },
+    Rule {
+        id: "V19-PUBLISHED-LE-TOTAL",
+        severity: Severity::Warning,
+        versions: V19,
+        title: label(
+            "表二（2019版）：本年新公开数量不大于对外公开总数量",
+            "Table 2 (2019): newly published ≤ total published",
+        ),
+        basis: "layout",
+        check: v19_published_le_total,
+    },
+];
+
+/// Every rule, in the order they run.
+pub fn rules() -> &'static [Rule] {
+    &RULES
+}
+
+/// Looks a rule up by id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+}
+
+/// Runs every rule that applies to the report's format and is not skipped.
+pub fn check(report: &Report, opts: &CheckOptions) -> Vec<Finding> {
+    let cat = catalogue(report.meta.format);
+    let mut out = Vec::new();
+    for rule in RULES.iter().filter(|r| r.applies_to(report.meta.format)) {
+        if opts.skip.iter().any(|s| s.eq_ignore_ascii_case(rule.id)) {
+            continue;
+        }
+        let mut ctx = Ctx {
+            report,
+            cat,
+            opts,
+            rule,
+            out: &mut out,
+        };
+        (rule.check)(&mut ctx);
+    }
+    out
+}
+
+// ───────────────────────────── machinery ─────────────────────────────
+
+struct Ctx<'a> {
+    report: &'a Report,
+    cat: &'static Catalogue,
+    opts: &'a CheckOptions,
+    rule: &'static Rule,
+    out: &'a mut Vec<Finding>,
+}
+
+/// The sum of some cells, or why it cannot be taken.
+struct Sum {
+    value: Option<Num>,
+    refs: Vec<CellRef>,
+    /// Blank or placeholder cells not counted.
+    empty: Vec<CellRef>,
+    /// Cells holding text that is no number.
+    text: Vec<CellRef>,
+    overflow: bool,
+}
+
+/// Who or what a finding is about, in both languages, plus the official label.
+struct Subject {
+    table: Option<TableId>,
+    label: String,
+    zh: String,
+    en: String,
+}
+
+impl Subject {
+    fn t3_column(c: &crate::catalogue::T3Column) -> Self {
+        Subject {
+            table: Some(TableId::T3),
+            label: c.label.zh.to_string(),
+            zh: format!("表三「{}」列", c.label.zh),
+            en: format!("Table 3, column “{}” ({})", c.label.zh, c.label.en),
+        }
+    }
+    fn t3_row(r: &crate::catalogue::T3Row) -> Self {
+        let full_zh = match r.group {
+            Some(g) => format!("{}{}", g.zh, r.label.zh),
+            None => r.label.zh.to_string(),
+        };
+        Subject {
+            table: Some(TableId::T3),
+            label: full_zh.clone(),
+            zh: format!("表三「{full_zh}」行"),
+            en: format!("Table 3, row “{full_zh}” ({})", r.label.en),
+        }
+    }
+}
+
+impl Ctx<'_> {
+    fn cell_ref(&self, id: &str) -> CellRef {
+        CellRef::of(self.report, id)
+    }
+
+    fn sum(&self, ids: &[String]) -> Sum {
+        let mut s = Sum {
+            value: Some(Num::ZERO),
+            refs: Vec::new(),
+            empty: Vec::new(),
+            text: Vec::new(),
+            overflow: false,
+        };
+        for id in ids {
+            let mut r = self.cell_ref(id);
+            let v = match self.report.cell(id) {
+                Cell::Number { value, .. } => Some(*value),
+                Cell::Blank | Cell::Placeholder { .. } if self.opts.blank_as_zero => {
+                    r.counted_as_zero = true;
+                    Some(Num::ZERO)
+                }
+                Cell::Blank | Cell::Placeholder { .. } => {
+                    s.empty.push(r.clone());
+                    None
+                }
+                Cell::Text { .. } => {
+                    s.text.push(r.clone());
+                    None
+                }
+            };
+            s.value = match (s.value, v) {
+                (Some(acc), Some(v)) => {
+                    let next = acc.checked_add(v);
+                    s.overflow |= next.is_none();
+                    next
+                }
+                _ => None,
+            };
+            s.refs.push(r);
+        }
+        s
+    }
+
+    fn short(&self, r: &CellRef, lang: Lang) -> String {
+        self.cat
+            .cell(&r.id)
+            .map(|d| d.short_label(lang))
+            .unwrap_or_else(|| r.id.clone())
+    }
+
+    fn list(&self, refs: &[CellRef], lang: Lang) -> String {
+        const MAX: usize = 6;
+        let sep = if lang == Lang::Zh { "、" } else { "; " };
+        let mut names: Vec<String> = refs.iter().take(MAX).map(|r| self.short(r, lang)).collect();
+        if refs.len() > MAX {
+            names.push(match lang {
+                Lang::Zh => format!("等{}个", refs.len()),
+                Lang::En => format!("and {} more", refs.len() - MAX),
+            });
+        }
+        names.join(sep)
+    }
+
+    /// Emits a finding; `outcome` is (expected, found).
+    fn push(
+        &mut self,
+        subject: Option<&Subject>,
+        status: Status,
+        severity: Severity,
+        cells: Vec<CellRef>,
+        outcome: (Option<String>, Option<String>),
+        mut message: Text,
+    ) {
+        let (expected, found) = outcome;
+        let zeroed = cells.iter().filter(|c| c.counted_as_zero).count();
+        if zeroed > 0 {
+            message.zh.push_str(&format!("（按0计的空白或占位单元格：{zeroed}个）"));
+            message
+                .en
+                .push_str(&format!(" ({zeroed} blank or placeholder cell(s) counted as 0)"));
+        }
+        self.out.push(Finding {
+            rule: self.rule.id.to_string(),
+            severity,
+            status,
+            table: subject.and_then(|s| s.table),
+            subject: subject.map(|s| s.label.clone()),
+            cells,
+            expected,
+            found,
+            message,
+        });
+    }
+
+    /// Emits a not-assessable finding for sums that could not be taken; returns whether it did.
+    fn unassessable(&mut self, subject: &Subject, sums: &[&Sum]) -> bool {
+        let empty: Vec<CellRef> = sums.iter().flat_map(|s| s.empty.iter().cloned()).collect();
+        let text: Vec<CellRef> = sums.iter().flat_map(|s| s.text.iter().cloned()).collect();
+        let overflow = sums.iter().any(|s| s.overflow);
+        if empty.is_empty() && text.is_empty() && !overflow {
+            return false;
+        }
+        let mut zh = format!("{}无法核对：", subject.zh);
+        let mut en = format!("{} cannot be checked: ", subject.en);
+        if !text.is_empty() {
+            zh.push_str(&format!("{}不是数字；", self.list(&text, Lang::Zh)));
+            en.push_str(&format!("not a number in {}; ", self.list(&text, Lang::En)));
+        }
+        if !empty.is_empty() {
+            zh.push_str(&format!(
+                "{}为空白或占位符（空白不等于0，如确为0可用 --blank-as-zero 按0计）；",
+                self.list(&empty, Lang::Zh)
+            ));
+            en.push_str(&format!(
+                "blank or placeholder in {} (a blank is not 0; use --blank-as-zero to count it as 0); ",
+                self.list(&empty, Lang::En)
+            ));
+        }
+        if overflow {
+            zh.push_str("数值超出范围；");
+            en.push_str("a value is out of range; ");
+        }
+        let zh = zh.trim_end_matches('；').to_string();
+        let en = en.trim_end_matches("; ").to_string();
+        let cells = sums.iter().flat_map(|s| s.refs.iter().cloned()).collect();
+        self.push(
+            Some(subject),
+            Status::NotAssessable,
+            self.rule.severity,
+            cells,
+            (None, None),
+            Text::new(zh, en),
+        );
+        true
+    }
+
+    /// Checks `Σ lhs = Σ rhs` and emits one finding. `found` is Σ lhs, `expected` is Σ rhs.
+    fn identity(
+        &mut self,
+        subject: &Subject,
+        lhs_name: (&str, &str),
+        lhs: &[String],
+        rhs_name: (&str, &str),
+        rhs: &[String],
+    ) {
+        let l = self.sum(lhs);
+        let r = self.sum(rhs);
+        if self.unassessable(subject, &[&l, &r]) {
+            return;
+        }
+        let (Some(lv), Some(rv)) = (l.value, r.value) else {
+            return;
+        };
+        let mut cells = l.refs;
+        cells.extend(r.refs);
+        let (status, zh, en) = if lv == rv {
+            (
+                Status::Pass,
+                format!("{}：{}（{lv}）等于{}（{rv}）", subject.zh, lhs_name.0, rhs_name.0),
+                format!("{}: {} ({lv}) equals {} ({rv})", subject.en, lhs_name.1, rhs_name.1),
+            )
+        } else {
+            let diff = lv.checked_sub(rv).map(|d| d.to_string()).unwrap_or_default();
+            (
+                Status::Fail,
+                format!(
+                    "{}：{}为 {lv}，应等于{} {rv}（相差 {diff}）",
+                    subject.zh, lhs_name.0, rhs_name.0
+                ),
+                format!(
+                    "{}: {} is {lv} but should equal {}, {rv} (difference {diff})",
+                    subject.en, lhs_name.1, rhs_name.1
+                ),
+            )
+        };
+        self.push(
+            Some(subject),
+            status,
+            self.rule.severity,
+            cells,
+            (Some(rv.to_string()), Some(lv.to_string())),
+            Text::new(zh, en),
+        );
+    }
+
+    /// One pass finding for a rule that checks many cells and found nothing wrong.
+    fn pass_all(&mut self, zh: &str, en: &str) {
+        self.push(
+            None,
+            Status::Pass,
+            self.rule.severity,
+            Vec::new(),
+            (None, None),
+            Text::new(zh, en),
+        );
+    }
+
+    fn t3_ids(&self, role: T3RowRole, column: &str) -> Vec<String> {
+        self.cat.t3_rows_with(role).map(|r| t3_id(r.key, column)).collect()
+    }
+}
+
+// ───────────────────────────── the rules ─────────────────────────────
+
+fn x_format(ctx: &mut Ctx<'_>) {
+    let meta = &ctx.report.meta;
+    let year = meta.year;
+    let used = meta.format;
+    let subject = Subject {
+        table: None,
+        label: format!("{year}年度"),
+        zh: format!("{year}年度报告"),
+        en: format!("The {year} report"),
+    };
+    let Some(required) = FormatVersion::for_year(year) else {
+        ctx.push(
+            Some(&subject),
+            Status::NotAssessable,
+            Severity::Warning,
+            Vec::new(),
+            (None, Some(used.code().into())),
+            Text::new(
+                format!("{}：2019年以前的年度报告没有全国统一格式，无法核对格式", subject.zh),
+                format!(
+                    "{}: reports before 2019 had no national format; the layout cannot be checked",
+                    subject.en
+                ),
+            ),
+        );
+        return;
+    };
+    // 60号 only encouraged the unified format for 2019, so a deviation that year is a warning.
+    let severity = if year == 2019 {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let (status, zh, en) = if used == required {
+        (
+            Status::Pass,
+            format!("{}使用{}规定的格式", subject.zh, required.document()),
+            format!("{} uses the layout of {}", subject.en, required.document()),
+        )
+    } else {
+        (
+            Status::Fail,
+            format!(
+                "{}应使用{}规定的格式（{}版），实际为{}版",
+                subject.zh,
+                required.document(),
+                required.code(),
+                used.code()
+            ),
+            format!(
+                "{} must use the layout of {} ({}), found the {} layout",
+                subject.en,
+                required.document(),
+                required.code(),
+                used.code()
+            ),
+        )
+    };
+    ctx.push(
+        Some(&subject),
+        status,
+        severity,
+        Vec::new(),
+        (Some(required.code().into()), Some(used.code().into())),
+        Text::new(zh, en),
+    );
+}
+
+/// Strips numbering, spaces and punctuation so that headings compare by their words.
+fn heading_words(h: &str) -> String {
+    let t: String = h.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_start_matches(|c: char| "一二三四五六七八九十0123456789０１２３４５６７８９".contains(c));
+    t.trim_start_matches(|c: char| "、.．，,）)（( ".contains(c))
+        .trim_end_matches(['：', ':', '。'])
+        .to_string()
+}
+
+fn doc_sections(ctx: &mut Ctx<'_>) {
+    for kind in SectionKind::ALL {
+        let canonical = kind.heading();
+        let subject = Subject {
+            table: kind.table(),
+            label: canonical.zh.to_string(),
+            zh: format!("「{}」部分", canonical.zh),
+            en: format!("Section “{}” ({})", canonical.zh, canonical.en),
+        };
+        let section = ctx.report.sections.get(kind);
+        let table_filled = kind.table().is_some_and(|t| {
+            ctx.cat
+                .table_cells(t)
+                .any(|d| !matches!(ctx.report.cell(&d.id), Cell::Blank))
+        });
+        let expected = Some(canonical.zh.to_string());
+        match section {
+            None if table_filled => ctx.push(
+                Some(&subject),
+                Status::Pass,
+                Severity::Error,
+                Vec::new(),
+                (expected, None),
+                Text::new(
+                    format!("{}以表格形式报告", subject.zh),
+                    format!("{} is reported as its table", subject.en),
+                ),
+            ),
+            None => ctx.push(
+                Some(&subject),
+                Status::Fail,
+                Severity::Error,
+                Vec::new(),
+                (expected, None),
+                Text::new(format!("缺少{}", subject.zh), format!("{} is missing", subject.en)),
+            ),
+            Some(s) => {
+                let words = heading_words(&s.heading);
+                if words == heading_words(canonical.zh) {
+                    ctx.push(
+                        Some(&subject),
+                        Status::Pass,
+                        Severity::Warning,
+                        Vec::new(),
+                        (expected, Some(s.heading.clone())),
+                        Text::new(format!("{}齐全", subject.zh), format!("{} is present", subject.en)),
+                    );
+                } else {
+                    ctx.push(
+                        Some(&subject),
+                        Status::Fail,
+                        Severity::Warning,
+                        Vec::new(),
+                        (expected, Some(s.heading.clone())),
+                        Text::new(
+                            format!(
+                                "{}的标题为「{}」，与统一格式的「{}」不同",
+                                subject.zh, s.heading, canonical.zh
+                            ),
+                            format!(
+                                "{} is headed “{}”, not the official “{}”",
+                                subject.en, s.heading, canonical.zh
+                            ),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn int_nonneg(ctx: &mut Ctx<'_>) {
+    let mut failed = false;
+    for def in ctx.cat.cells() {
+        if def.kind.is_money() {
+            continue;
+        }
+        let cell = ctx.report.cell(&def.id);
+        let ok = match cell {
+            Cell::Number { value, .. } => {
+                value.is_integer() && (def.kind == ValueKind::SignedCount || value.0 >= Num::ZERO.0)
+            }
+            Cell::Text { .. } => false,
+            Cell::Blank | Cell::Placeholder { .. } => true,
+        };
+        if ok {
+            continue;
+        }
+        failed = true;
+        let r = ctx.cell_ref(&def.id);
+        let subject = Subject {
+            table: Some(def.table),
+            label: def.short_label(Lang::Zh),
+            zh: format!("{}「{}」", def.table.name(Lang::Zh), def.short_label(Lang::Zh)),
+            en: format!("{} “{}”", def.table.name(Lang::En), def.short_label(Lang::En)),
+        };
+        let found = r.value_text(Lang::Zh);
+        let zh = format!("{}应为{}，实为{}", subject.zh, def.kind.describe(Lang::Zh), found);
+        let en = format!(
+            "{} must be {}, found {}",
+            subject.en,
+            def.kind.describe(Lang::En),
+            r.value_text(Lang::En)
+        );
+        ctx.push(
+            Some(&subject),
+            Status::Fail,
+            Severity::Error,
+            vec![r],
+            (Some(def.kind.describe(Lang::Zh).into()), Some(found)),
+            Text::new(zh, en),
+        );
+    }
+    if !failed {
+        ctx.pass_all(
+            "所有件数均为非负整数（或空白、占位符）",
+            "every count is a whole number ≥ 0 (or blank, or a placeholder)",
+        );
+    }
+}
+
+/// The money cells of the report's format.
+fn money_cells(ctx: &Ctx<'_>) -> Vec<&'static crate::catalogue::CellDef> {
+    ctx.cat.cells().iter().filter(|d| d.kind.is_money()).collect()
+}
+
+fn fee_nonneg(ctx: &mut Ctx<'_>) {
+    let mut failed = false;
+    for def in money_cells(ctx) {
+        let ok = match ctx.report.cell(&def.id) {
+            Cell::Number { value, .. } => value.0 >= Num::ZERO.0,
+            Cell::Text { .. } => false,
+            _ => true,
+        };
+        if ok {
+            continue;
+        }
+        failed = true;
+        let r = ctx.cell_ref(&def.id);
+        let subject = Subject {
+            table: Some(def.table),
+            label: def.short_label(Lang::Zh),
+            zh: format!("表二「{}」", def.short_label(Lang::Zh)),
+            en: format!("Table 2 “{}”", def.short_label(Lang::En)),
+        };
+        let found = r.value_text(Lang::Zh);
+        ctx.push(
+            Some(&subject),
+            Status::Fail,
+            Severity::Error,
+            vec![r.clone()],
+            (Some(def.kind.describe(Lang::Zh).into()), Some(found.clone())),
+            Text::new(
+                format!("{}应为{}，实为{}", subject.zh, def.kind.describe(Lang::Zh), found),
+                format!(
+                    "{} must be {}, found {}",
+                    subject.en,
+                    def.kind.describe(Lang::En),
+                    r.value_text(Lang::En)
+                ),
+            ),
+        );
+    }
+    if let Some(fees) = &ctx.report.processing_fees {
+        for (name_zh, name_en, v) in [
+            ("发出收费通知件数", "fee notices issued", fees.notices_issued),
+            ("收费通知总金额", "amount of fee notices", fees.notices_amount_yuan),
+            ("实际收取金额", "amount collected", fees.collected_yuan),
+        ] {
+            if let Some(v) = v.filter(|v| v.0 < Num::ZERO.0) {
+                failed = true;
+                let subject = Subject {
+                    table: None,
+                    label: format!("信息处理费 {name_zh}"),
+                    zh: format!("信息处理费「{name_zh}」"),
+                    en: format!("Processing fees, {name_en}"),
+                };
+                ctx.push(
+                    Some(&subject),
+                    Status::Fail,
+                    Severity::Error,
+                    Vec::new(),
+                    (Some("≥ 0".into()), Some(v.to_string())),
+                    Text::new(
+                        format!("{}不能为负数，实为 {v}", subject.zh),
+                        format!("{} cannot be negative, found {v}", subject.en),
+                    ),
+                );
+            }
+        }
+    }
+    if !failed {
+        ctx.pass_all(
+            "所有金额均为非负数（或空白、占位符）",
+            "every amount is ≥ 0 (or blank, or a placeholder)",
+        );
+    }
+}
+
+fn money_scale(ctx: &mut Ctx<'_>) {
+    let mut failed = false;
+    for def in money_cells(ctx) {
+        let Some(v) = ctx.report.cell(&def.id).value() else {
+            continue;
+        };
+        let unit = match ctx.report.cell(&def.id) {
+            Cell::Number { unit, .. } => *unit,
+            _ => None,
+        };
+        let in_wan = def.kind == ValueKind::MoneyWanYuan || unit == Some(MoneyUnit::WanYuan);
+        if !in_wan || v.decimal_places() <= 4 {
+            continue;
+        }
+        failed = true;
+        let r = ctx.cell_ref(&def.id);
+        let subject = Subject {
+            table: Some(def.table),
+            label: def.short_label(Lang::Zh),
+            zh: format!("表二「{}」", def.short_label(Lang::Zh)),
+            en: format!("Table 2 “{}”", def.short_label(Lang::En)),
+        };
+        ctx.push(
+            Some(&subject),
+            Status::Fail,
+            Severity::Warning,
+            vec![r],
+            (Some("≤ 4".into()), Some(v.decimal_places().to_string())),
+            Text::new(
+                format!(
+                    "{}为 {v} 万元，有{}位小数；以万元计的金额精确到元只需4位小数，请核对单位",
+                    subject.zh,
+                    v.decimal_places()
+                ),
+                format!(
+                    "{} is {v} 万元 with {} decimals; 4 decimals already give yuan precision, check the unit",
+                    subject.en,
+                    v.decimal_places()
+                ),
+            ),
+        );
+    }
+    if !failed {
+        ctx.pass_all("万元金额均不超过四位小数", "no amount in 万元 has more than 4 decimals");
+    }
+}
+
+fn money_unit(ctx: &mut Ctx<'_>) {
+    let mut failed = false;
+    for def in money_cells(ctx) {
+        let Cell::Number {
+            unit: Some(unit),
+            value,
+            ..
+        } = ctx.report.cell(&def.id)
+        else {
+            continue;
+        };
+        if def.kind != ValueKind::MoneyWanYuan || *unit == MoneyUnit::WanYuan {
+            continue;
+        }
+        failed = true;
+        let r = ctx.cell_ref(&def.id);
+        let subject = Subject {
+            table: Some(def.table),
+            label: def.short_label(Lang::Zh),
+            zh: format!("表二「{}」", def.short_label(Lang::Zh)),
+            en: format!("Table 2 “{}”", def.short_label(Lang::En)),
+        };
+        let wan = value.0 / rust_decimal::Decimal::from(10_000);
+        ctx.push(
+            Some(&subject),
+            Status::Fail,
+            Severity::Warning,
+            vec![r],
+            (Some(crate::catalogue::WAN_YUAN.into()), Some("元".into())),
+            Text::new(
+                format!(
+                    "{}的单位是万元，单元格写的是 {value} 元（即 {} 万元），请改为万元",
+                    subject.zh,
+                    Num(wan.normalize())
+                ),
+                format!(
+                    "{} is in 万元 but the cell says {value} 元 (= {} 万元)",
+                    subject.en,
+                    Num(wan.normalize())
+                ),
+            ),
+        );
+    }
+    if !failed {
+        ctx.pass_all("金额单位与表头一致", "every unit matches its column");
+    }
+}
+
+fn t3_balance(ctx: &mut Ctx<'_>) {
+    for c in &T3_COLUMNS {
+        let subject = Subject::t3_column(c);
+        let lhs = [
+            ctx.t3_ids(T3RowRole::ResultsTotal, c.key),
+            ctx.t3_ids(T3RowRole::CarriedForward, c.key),
+        ]
+        .concat();
+        let rhs = [
+            ctx.t3_ids(T3RowRole::NewReceived, c.key),
+            ctx.t3_ids(T3RowRole::CarriedOver, c.key),
+        ]
+        .concat();
+        ctx.identity(
+            &subject,
+            ("第三项加第四项之和", "results total + carried forward"),
+            &lhs,
+            ("第一项加第二项之和", "new + carried over"),
+            &rhs,
+        );
+    }
+}
+
+fn t3_rowsum(ctx: &mut Ctx<'_>) {
+    for r in ctx.cat.t3_rows {
+        let subject = Subject::t3_row(r);
+        let parts: Vec<String> = T3_COLUMNS
+            .iter()
+            .filter(|c| c.key != T3_TOTAL)
+            .map(|c| t3_id(r.key, c.key))
+            .collect();
+        ctx.identity(
+            &subject,
+            ("总计", "the total"),
+            &[t3_id(r.key, T3_TOTAL)],
+            ("各类申请人之和", "the sum of the applicant columns"),
+            &parts,
+        );
+    }
+}
+
+fn t3_results(ctx: &mut Ctx<'_>) {
+    for c in &T3_COLUMNS {
+        let subject = Subject::t3_column(c);
+        let leaves = ctx.t3_ids(T3RowRole::Result, c.key);
+        let n = leaves.len();
+        ctx.identity(
+            &subject,
+            ("（七）总计", "(7) total"),
+            &ctx.t3_ids(T3RowRole::ResultsTotal, c.key),
+            (&format!("{n}项办理结果之和"), &format!("the sum of the {n} results")),
+            &leaves,
+        );
+    }
+}
+
+fn t3_empty(ctx: &mut Ctx<'_>) {
+    let subject = Subject {
+        table: Some(TableId::T3),
+        label: "表三".into(),
+        zh: "表三".into(),
+        en: "Table 3".into(),
+    };
+    let premise = [t3_id("new_received", T3_TOTAL), t3_id("carried_over", T3_TOTAL)];
+    let s = ctx.sum(&premise);
+    if ctx.unassessable(&subject, &[&s]) {
+        return;
+    }
+    let Some(total) = s.value else { return };
+    if !total.0.is_zero() {
+        ctx.push(
+            Some(&subject),
+            Status::Pass,
+            Severity::Error,
+            s.refs,
+            (None, Some(total.to_string())),
+            Text::new(
+                format!("表三本年新收与上年结转共 {total} 件，本项不适用"),
+                format!("Table 3 has {total} new or carried-over requests; not applicable"),
+            ),
+        );
+        return;
+    }
+    let nonzero: Vec<CellRef> = ctx
+        .cat
+        .table_cells(TableId::T3)
+        .filter(|d| ctx.report.cell(&d.id).value().is_some_and(|v| !v.0.is_zero()))
+        .map(|d| ctx.cell_ref(&d.id))
+        .collect();
+    if nonzero.is_empty() {
+        ctx.push(
+            Some(&subject),
+            Status::Pass,
+            Severity::Error,
+            s.refs,
+            (Some("0".into()), Some("0".into())),
+            Text::new(
+                "表三无新收和结转申请，各项均为0",
+                "Table 3 has no requests and every cell is 0",
+            ),
+        );
+    } else {
+        let zh = format!(
+            "表三本年新收和上年结转申请均为0，但{}不为0（共{}个单元格）",
+            ctx.list(&nonzero, Lang::Zh),
+            nonzero.len()
+        );
+        let en = format!(
+            "Table 3 has no new or carried-over requests, yet {} are not 0 ({} cells)",
+            ctx.list(&nonzero, Lang::En),
+            nonzero.len()
+        );
+        let n = nonzero.len();
+        let mut cells = s.refs;
+        cells.extend(nonzero);
+        ctx.push(
+            Some(&subject),
+            Status::Fail,
+            Severity::Error,
+            cells,
+            (Some("0".into()), Some(format!("{n}个非0单元格"))),
+            Text::new(zh, en),
+        );
+    }
+}
+
+fn t4_sum(ctx: &mut Ctx<'_>) {
+    for g in &T4_GROUPS {
+        let path_zh = match g.parent {
+            Some(p) => format!("{} / {}", p.zh, g.label.zh),
+            None => g.label.zh.to_string(),
+        };
+        let subject = Subject {
+            table: Some(TableId::T4),
+            label: path_zh.clone(),
+            zh: format!("表四「{path_zh}」"),
+            en: format!("Table 4 “{path_zh}” ({})", g.label.en),
+        };
+        let parts: Vec<String> = T4_OUTCOMES
+            .iter()
+            .filter(|o| o.key != T4_TOTAL)
+            .map(|o| t4_id(g.key, o.key))
+            .collect();
+        ctx.identity(
+            &subject,
+            ("总计", "the total"),
+            &[t4_id(g.key, T4_TOTAL)],
+            (
+                "结果维持、结果纠正、其他结果、尚未审结之和",
+                "upheld + corrected + other + pending",
+            ),
+            &parts,
+        );
+    }
+}
+
+fn v19_items_nonneg(ctx: &mut Ctx<'_>) {
+    for (block, row, _) in ctx.cat.t2_cells().filter(|(_, _, c)| c.key == "change") {
+        let subject = Subject {
+            table: Some(TableId::T2),
+            label: row.label.zh.to_string(),
+            zh: format!("表二{}「{}」", block.caption.zh, row.label.zh),
+            en: format!("Table 2 {}, “{}”", block.caption.en, row.label.en),
+        };
+        let s = ctx.sum(&[t2_id(row.key, "prev_items"), t2_id(row.key, "change")]);
+        if ctx.unassessable(&subject, &[&s]) {
+            continue;
+        }
+        let Some(v) = s.value else { continue };
+        let ok = v.0 >= Num::ZERO.0;
+        let (zh, en) = if ok {
+            (
+                format!("{}：上一年项目数量加本年增/减为 {v}，不为负", subject.zh),
+                format!("{}: items last year + change = {v} ≥ 0", subject.en),
+            )
+        } else {
+            (
+                format!("{}：上一年项目数量加本年增/减为 {v}，现有项目数不能为负", subject.zh),
+                format!(
+                    "{}: items last year + change = {v}; the number of items cannot be negative",
+                    subject.en
+                ),
+            )
+        };
+        let status = if ok { Status::Pass } else { Status::Fail };
+        ctx.push(
+            Some(&subject),
+            status,
+            Severity::Error,
+            s.refs,
+            (Some("≥ 0".into()), Some(v.to_string())),
+            Text::new(zh, en),
+        );
+    }
+}
+
+fn v19_published_le_total(ctx: &mut Ctx<'_>) {
+    let rows: Vec<_> = ctx
+        .cat
+        .t2_cells()
+        .filter(|(_, _, c)| c.key == "new_published")
+        .map(|(b, r, _)| (b, r))
+        .collect();
+    for (block, row) in rows {
+        let subject = Subject {
+            table: Some(TableId::T2),
+            label: row.label.zh.to_string(),
+            zh: format!("表二{}「{}」", block.caption.zh, row.label.zh),
+            en: format!("Table 2 {}, “{}”", block.caption.en, row.label.en),
+        };
+        let published = ctx.sum(&[t2_id(row.key, "new_published")]);
+        let total = ctx.sum(&[t2_id(row.key, "total_published")]);
+        if ctx.unassessable(&subject, &[&published, &total]) {
+            continue;
+        }
+        let (Some(p), Some(t)) = (published.value, total.value) else {
+            continue;
+        };
+        let ok = p.0 <= t.0;
+        let (zh, en) = if ok {
+            (
+                format!("{}：本年新公开数量 {p} 不大于对外公开总数量 {t}", subject.zh),
+                format!("{}: newly published {p} ≤ total published {t}", subject.en),
+            )
+        } else {
+            (
+                format!("{}：本年新公开数量 {p} 大于对外公开总数量 {t}", subject.zh),
+                format!("{}: newly published {p} exceeds total published {t}", subject.en),
+            )
+        };
+        let mut cells = published.refs;
+        cells.extend(total.refs);
+        ctx.push(
+            Some(&subject),
+            if ok { Status::Pass } else { Status::Fail },
+            Severity::Warning,
+            cells,
+            (Some(format!("≤ {t}")), Some(p.to_string())),
+            Text::new(zh, en),
+        );
+    }
+}
