@@ -1,1 +1,105 @@
+//! # xxgk-export
+//!
+//! Exporters turn reports into files. Each one is a value implementing [`Exporter`] that
+//! registers itself with `inventory::submit!` in its own module; the CLI lists and picks them
+//! by name through [`exporters`]. A new exporter is one new file and nothing else changes.
+//!
+//! Exporters write to any `Write` and never touch the file system, and take every label and
+//! layout from the model's catalogue.
 
+mod csv_long;
+mod json;
+pub mod safety;
+
+use std::io::Write;
+use thiserror::Error;
+use xxgk_model::{Finding, Label, Lang, Report};
+
+/// What an exporter is given besides the reports.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Language of labels and messages where the format is meant for people.
+    pub lang: Lang,
+    /// The findings of each report (same order as the reports), when checked.
+    pub findings: Option<&'a [Vec<Finding>]>,
+    /// Inputs that could not be read: (file, reason).
+    pub unreadable: &'a [(String, String)],
+}
+
+/// Why an export failed.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ExportError {
+    /// Writing failed.
+    #[error("写入失败：{0}")]
+    Io(#[from] std::io::Error),
+    /// The exporter takes one report and was given several (or none).
+    #[error("导出格式 {exporter} 只能导出一份报告，收到 {count} 份")]
+    OneReportOnly {
+        /// The exporter's name.
+        exporter: &'static str,
+        /// How many reports were given.
+        count: usize,
+    },
+    /// The file format library refused the data.
+    #[error("生成 {format} 文件失败：{message}")]
+    Format {
+        /// The file format.
+        format: &'static str,
+        /// The library's message.
+        message: String,
+    },
+}
+
+/// Turns reports into one file.
+pub trait Exporter: Sync {
+    /// Writes `reports` to `out`.
+    fn export(&self, reports: &[Report], out: &mut dyn Write, opts: &Options<'_>) -> Result<(), ExportError>;
+}
+
+/// A registered exporter. `const`-constructible because `inventory::submit!` stores it in a static.
+pub struct ExporterEntry {
+    /// Name used with `--to` (`json`, `csv`).
+    pub name: &'static str,
+    /// File extension it writes, without the dot; `convert` picks an exporter by it.
+    pub extension: &'static str,
+    /// What it writes, in Chinese and English.
+    pub description: Label,
+    /// Whether it takes several reports at once.
+    pub many: bool,
+    /// The exporter.
+    pub exporter: &'static dyn Exporter,
+}
+
+inventory::collect!(ExporterEntry);
+
+/// Every registered exporter, sorted by name (inventory's order is unspecified).
+pub fn exporters() -> Vec<&'static ExporterEntry> {
+    let mut all: Vec<_> = inventory::iter::<ExporterEntry>.into_iter().collect();
+    all.sort_by_key(|e| e.name);
+    all
+}
+
+/// The exporter with a name.
+pub fn by_name(name: &str) -> Option<&'static ExporterEntry> {
+    exporters().into_iter().find(|e| e.name.eq_ignore_ascii_case(name))
+}
+
+/// The exporter for a file name's extension (the first by name when several share it).
+pub fn by_extension(file_name: &str) -> Option<&'static ExporterEntry> {
+    let ext = file_name.rsplit_once('.')?.1.to_ascii_lowercase();
+    exporters().into_iter().find(|e| e.extension == ext)
+}
+
+impl ExporterEntry {
+    /// Exports, checking that a one-report exporter gets exactly one report.
+    pub fn run(&self, reports: &[Report], out: &mut dyn Write, opts: &Options<'_>) -> Result<(), ExportError> {
+        if !self.many && reports.len() != 1 {
+            return Err(ExportError::OneReportOnly {
+                exporter: self.name,
+                count: reports.len(),
+            });
+        }
+        self.exporter.export(reports, out, opts)
+    }
+}

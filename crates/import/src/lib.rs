@@ -1,1 +1,145 @@
+//! # xxgk-import
+//!
+//! Readers that turn files into [`Report`]s: the model's own JSON, and (in their own modules)
+//! spreadsheets, CSV and published text. Every reader works on bytes plus a name, never on
+//! paths, returns a typed [`ImportError`] that says where the problem is, and records in a
+//! [`SourceMap`] where every cell came from so that findings can point at it.
 
+mod error;
+pub mod json;
+pub mod labels;
+pub mod values;
+
+pub use error::{ErrorKind, ImportError};
+use xxgk_model::{Finding, Report, SourceMap};
+
+/// A report read from a file, with where each cell came from and what the reader noticed.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The report.
+    pub report: Report,
+    /// Where each cell came from.
+    pub sources: SourceMap,
+    /// What the reader noticed (extra rows, ambiguous layout), as findings.
+    pub findings: Vec<Finding>,
+}
+
+/// The kinds of input xxgk reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InputFormat {
+    /// The model's JSON (one report, an array, or JSON Lines).
+    Json,
+    /// A workbook: xlsx, xlsm, xls or ods.
+    Spreadsheet,
+    /// CSV.
+    Csv,
+    /// Published text.
+    Text,
+    /// A published HTML page.
+    Html,
+}
+
+impl InputFormat {
+    /// Guesses the format from the name's extension, then from the first bytes.
+    pub fn detect(name: &str, bytes: &[u8]) -> Option<Self> {
+        let ext = name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "json" | "jsonl" | "ndjson" => return Some(InputFormat::Json),
+            "xlsx" | "xlsm" | "xls" | "ods" | "et" => return Some(InputFormat::Spreadsheet),
+            "csv" => return Some(InputFormat::Csv),
+            "txt" | "text" | "md" => return Some(InputFormat::Text),
+            "html" | "htm" | "shtml" => return Some(InputFormat::Html),
+            _ => {}
+        }
+        let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let first = head.iter().find(|b| !b.is_ascii_whitespace());
+        if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            Some(InputFormat::Spreadsheet)
+        } else if matches!(first, Some(b'{' | b'[')) {
+            Some(InputFormat::Json)
+        } else if matches!(first, Some(b'<')) {
+            Some(InputFormat::Html)
+        } else {
+            None
+        }
+    }
+
+    /// Name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::Json => "JSON",
+            InputFormat::Spreadsheet => "Excel/ODS",
+            InputFormat::Csv => "CSV",
+            InputFormat::Text => "text",
+            InputFormat::Html => "HTML",
+        }
+    }
+}
+
+/// Options of an import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Read as this format instead of detecting it.
+    pub format: Option<InputFormat>,
+    /// Refuse inputs larger than this many bytes.
+    pub max_input_bytes: u64,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            format: None,
+            max_input_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// Reads every report in a file. `name` is used for format detection and in errors.
+pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Imported>, ImportError> {
+    if bytes.len() as u64 > opts.max_input_bytes {
+        return Err(ImportError::new(
+            name,
+            ErrorKind::Limit,
+            None,
+            format!(
+                "文件大小 {} 字节超过上限 {} 字节（可用 --max-input-bytes 调高）",
+                bytes.len(),
+                opts.max_input_bytes
+            ),
+            format!(
+                "the file is {} bytes, over the limit of {} (raise it with --max-input-bytes)",
+                bytes.len(),
+                opts.max_input_bytes
+            ),
+        ));
+    }
+    let format = opts
+        .format
+        .or_else(|| InputFormat::detect(name, bytes))
+        .ok_or_else(|| {
+            ImportError::new(
+                name,
+                ErrorKind::Format,
+                None,
+                "无法识别文件格式（支持 .json .jsonl）",
+                "cannot tell the file's format (supported: .json .jsonl)",
+            )
+        })?;
+    match format {
+        InputFormat::Json => json::read_json(name, bytes),
+        other => Err(ImportError::new(
+            name,
+            ErrorKind::Format,
+            None,
+            format!("本版本尚不能读取{}文件（可读取 .json .jsonl）", other.name()),
+            format!(
+                "this version cannot read {} files yet (it reads .json .jsonl)",
+                other.name()
+            ),
+        )),
+    }
+}

@@ -1,0 +1,76 @@
+//! `csv`: the long form, one line per cell with its official labels, UTF-8 with a byte-order
+//! mark so that Excel and WPS open the Chinese intact.
+
+use crate::safety::guard_csv;
+use crate::{ExportError, Exporter, ExporterEntry, Options};
+use std::io::Write;
+use xxgk_model::{Cell, Label, Report, catalogue};
+
+/// The header of the long CSV.
+pub const LONG_CSV_HEADER: [&str; 10] = [
+    "agency",
+    "year",
+    "format",
+    "cell_id",
+    "table",
+    "row_label",
+    "column_label",
+    "value",
+    "state",
+    "raw",
+];
+
+struct LongCsv;
+
+impl Exporter for LongCsv {
+    fn export(&self, reports: &[Report], out: &mut dyn Write, opts: &Options<'_>) -> Result<(), ExportError> {
+        out.write_all(b"\xEF\xBB\xBF")?;
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        let err = |e: csv::Error| ExportError::Format {
+            format: "CSV",
+            message: e.to_string(),
+        };
+        w.write_record(LONG_CSV_HEADER).map_err(err)?;
+        for r in reports {
+            let year = r.meta.year.to_string();
+            for def in catalogue(r.meta.format).cells() {
+                let cell = r.cell(&def.id);
+                let value = cell.value().map(|v| v.to_string()).unwrap_or_default();
+                let raw = match cell {
+                    Cell::Number { raw: None, .. } | Cell::Blank => String::new(),
+                    other => other.raw_text(),
+                };
+                w.write_record([
+                    guard_csv(&r.meta.agency).as_str(),
+                    &year,
+                    r.meta.format.code(),
+                    &def.id,
+                    def.table.code(),
+                    &def.row_label(opts.lang),
+                    &def.column_label(opts.lang),
+                    &value,
+                    cell.state(),
+                    &guard_csv(&raw),
+                ])
+                .map_err(err)?;
+            }
+        }
+        w.flush()?;
+        Ok(())
+    }
+}
+
+inventory::submit! {
+    ExporterEntry {
+        name: "csv",
+        extension: "csv",
+        description: Label {
+            zh: "CSV 长表：每个单元格一行（机关、年度、格式、编号、表、行标签、列标签、数值、状态、原文），UTF-8 带 BOM",
+            en: "Long CSV: one line per cell (agency, year, format, id, table, row and column labels, value, state, raw text), UTF-8 with BOM",
+        },
+        many: true,
+        exporter: &LongCsv,
+    }
+}

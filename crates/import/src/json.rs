@@ -1,0 +1,229 @@
+//! Reading the model's own JSON: one report, an array of reports, or JSON Lines.
+
+use crate::{ErrorKind, ImportError, Imported};
+use xxgk_model::{Location, Report, SourceMap};
+
+/// Reads reports from JSON bytes. `file` names the input in errors.
+pub fn read_json(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(bytes, e.valid_up_to());
+        ImportError::new(
+            file,
+            ErrorKind::Syntax,
+            Some(Location {
+                line: Some(line),
+                column: Some(column),
+                ..Default::default()
+            }),
+            "不是有效的 UTF-8 文本（JSON 必须使用 UTF-8 编码）",
+            "not valid UTF-8 (JSON must be UTF-8)",
+        )
+    })?;
+    let lines_mode = file.ends_with(".jsonl") || file.ends_with(".ndjson");
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Syntax,
+            None,
+            "文件为空",
+            "the file is empty",
+        ));
+    }
+    let reports: Vec<(Report, usize)> = if trimmed.starts_with('[') {
+        parse::<Vec<Report>>(file, text, 0)?
+            .into_iter()
+            .map(|r| (r, 0))
+            .collect()
+    } else if lines_mode {
+        json_lines(file, text)?
+    } else {
+        match parse::<Report>(file, text, 0) {
+            Ok(r) => vec![(r, 0)],
+            Err(e) if e.message.en.contains("trailing characters") => json_lines(file, text)?,
+            Err(e) => return Err(e),
+        }
+    };
+    let many = reports.len() > 1;
+    reports
+        .into_iter()
+        .enumerate()
+        .map(|(i, (report, line_offset))| finish(file, text, report, if many { Some(i) } else { None }, line_offset))
+        .collect()
+}
+
+fn json_lines(file: &str, text: &str) -> Result<Vec<(Report, usize)>, ImportError> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push((parse::<Report>(file, line, n)?, n));
+    }
+    Ok(out)
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str, line_offset: usize) -> Result<T, ImportError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
+        let path = e.path().to_string();
+        json_error(file, e.into_inner(), &path, line_offset)
+    })?;
+    de.end().map_err(|e| json_error(file, e, ".", line_offset))?;
+    Ok(value)
+}
+
+fn json_error(file: &str, inner: serde_json::Error, path: &str, line_offset: usize) -> ImportError {
+    let location = Location {
+        line: Some((inner.line() + line_offset) as u64),
+        column: Some(inner.column() as u64),
+        pointer: (path != ".").then(|| pointer_of(path)),
+        ..Default::default()
+    };
+    let msg = inner.to_string();
+    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+    if inner.is_syntax() || inner.is_eof() {
+        ImportError::new(
+            file,
+            ErrorKind::Syntax,
+            Some(location),
+            format!("JSON 格式错误：{msg}"),
+            format!("malformed JSON: {msg}"),
+        )
+    } else {
+        let at = if path == "." {
+            String::new()
+        } else {
+            format!("{path}：")
+        };
+        let at_en = if path == "." {
+            String::new()
+        } else {
+            format!("{path}: ")
+        };
+        ImportError::new(
+            file,
+            ErrorKind::Shape,
+            Some(location),
+            format!("{at}内容与年报格式不符：{msg}"),
+            format!("{at_en}not shaped like a report: {msg}"),
+        )
+    }
+}
+
+/// `cells.t3\.x.value` (serde_path_to_error's form) as a JSON pointer.
+fn pointer_of(path: &str) -> String {
+    let mut out = String::new();
+    for seg in path.split('.') {
+        let seg = seg.trim_start_matches('[').trim_end_matches(']');
+        out.push('/');
+        out.push_str(seg);
+    }
+    out
+}
+
+/// Checks the cell ids against the format, records where each cell is, and orders the cells.
+fn finish(
+    file: &str,
+    text: &str,
+    mut report: Report,
+    index: Option<usize>,
+    line_offset: usize,
+) -> Result<Imported, ImportError> {
+    let prefix = index.map(|i| format!("/{i}")).unwrap_or_default();
+    let mut sources = SourceMap::default();
+    let mut search_from = 0;
+    for (id, _) in report.cells.iter() {
+        let needle = format!("\"{id}\"");
+        let found = text[search_from..].find(&needle).map(|p| p + search_from);
+        let line = found.map(|p| line_col(text.as_bytes(), p).0 + line_offset as u64);
+        if let Some(p) = found {
+            search_from = p;
+        }
+        sources.insert(
+            id,
+            Location {
+                line,
+                pointer: Some(format!("{prefix}/cells/{id}")),
+                ..Default::default()
+            },
+        );
+    }
+    let unknown = report.clone().normalize_cells();
+    if let Some(id) = unknown.first() {
+        let location = sources.get(id).cloned();
+        let format = report.meta.format;
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Shape,
+            location,
+            format!("单元格编号 “{id}” 不属于 {format} 格式（编号见 docs/catalogue.md）"),
+            format!("cell id “{id}” is not part of the {format} format (see docs/catalogue.md)"),
+        ));
+    }
+    report.normalize_cells();
+    Ok(Imported {
+        report,
+        sources,
+        findings: Vec::new(),
+    })
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(bytes: &[u8], offset: usize) -> (u64, u64) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() as u64 + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINI: &str = r#"{"meta":{"agency":"某局","year":2023,"format":"2021"},"cells":{"t3.new_received.total":{"state":"number","value":3}}}"#;
+
+    #[test]
+    fn reads_one_report_an_array_and_lines() {
+        assert_eq!(read_json("a.json", MINI.as_bytes()).expect("one").len(), 1);
+        assert_eq!(
+            read_json("a.json", format!("[{MINI},{MINI}]").as_bytes())
+                .expect("array")
+                .len(),
+            2
+        );
+        assert_eq!(
+            read_json("a.json", format!("{MINI}\n{MINI}\n").as_bytes())
+                .expect("lines")
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn malformed_json_names_line_and_column() {
+        let e = read_json("bad.json", b"{\n  \"meta\": {,\n}").expect_err("malformed");
+        assert_eq!(e.kind, ErrorKind::Syntax);
+        let loc = e.location.clone().expect("location");
+        assert_eq!((loc.line, loc.column), (Some(2), Some(12)));
+        assert!(
+            e.describe(xxgk_model::Lang::Zh)
+                .starts_with("bad.json: 第2行第12列: JSON 格式错误"),
+            "{}",
+            e
+        );
+    }
+
+    #[test]
+    fn wrong_shape_names_the_path() {
+        let bad = MINI.replace("2023", "\"二〇二三\"");
+        let e = read_json("s.json", bad.as_bytes()).expect_err("shape");
+        assert_eq!(e.kind, ErrorKind::Shape);
+        assert_eq!(e.location.and_then(|l| l.pointer).as_deref(), Some("/meta/year"));
+        let bad = MINI.replace("t3.new_received.total", "t3.other.total");
+        let e = read_json("s.json", bad.as_bytes()).expect_err("unknown id");
+        assert!(e.message.zh.contains("t3.other.total"), "{e}");
+    }
+}

@@ -1,0 +1,66 @@
+//! Normalising labels so that the same official label matches however a template or a page
+//! writes it: full- or half-width, with line breaks or spaces inside (“商业\n企业”, “年 度”),
+//! any quote style, “1、” for “1.”.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The comparable form of a label: NFKC (full-width → ASCII), no whitespace, no quotes,
+/// “、” after a digit read as “.”, no trailing colon, ASCII lower case.
+pub fn normalize_label(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkc() {
+        if c.is_whitespace() || is_quote(c) || c == '\u{200b}' || c == '\u{feff}' {
+            continue;
+        }
+        let c = match c {
+            '、' if out.ends_with(|p: char| p.is_ascii_digit()) => '.',
+            '【' | '〔' | '[' => '(',
+            '】' | '〕' | ']' => ')',
+            other => other.to_ascii_lowercase(),
+        };
+        out.push(c);
+    }
+    while out.ends_with([':', '：']) {
+        out.pop();
+    }
+    out
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '″' | '＂'
+    )
+}
+
+/// Whether `found` names the official label `official`: equal after normalising, or `official`
+/// followed by a local gloss in brackets (“规章（设区的市、自治州人民政府应提供相关数据）”).
+pub fn label_matches(found: &str, official: &str) -> bool {
+    let f = normalize_label(found);
+    let o = normalize_label(official);
+    f == o || (f.starts_with(&o) && f[o.len()..].starts_with('('))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_normalise_alike() {
+        assert_eq!(normalize_label("社会\n公益\n组织"), normalize_label("社会公益组织"));
+        assert_eq!(
+            normalize_label("3.危及\"三安全一稳定\""),
+            normalize_label("3.危及“三安全一稳定”")
+        );
+        assert_eq!(normalize_label("1、属于国家秘密"), normalize_label("1.属于国家秘密"));
+        assert_eq!(normalize_label("(一)予以公开"), normalize_label("（一）予以公开"));
+        assert_eq!(normalize_label("年 度："), "年度");
+    }
+
+    #[test]
+    fn glosses_match_by_prefix() {
+        assert!(label_matches("规章（设区的市、自治州人民政府应提供相关数据）", "规章"));
+        assert!(!label_matches("规章制度", "规章"));
+        assert!(label_matches(" 商业\n企业 ", "商业企业"));
+    }
+}

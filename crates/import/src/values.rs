@@ -1,0 +1,198 @@
+//! Reading one cell's text into a [`Cell`]: number, blank, placeholder, annotated number or
+//! unreadable text. Shared by every importer so that “１２”, “22（其中修订16件）”, “/” and
+//! “251000元” mean the same wherever they are found.
+
+use rust_decimal::Decimal;
+use unicode_normalization::UnicodeNormalization;
+use xxgk_model::{Cell, MoneyUnit, Num, ValueKind};
+
+/// Reads the text of a cell as found in a source.
+///
+/// `kind` is the catalogue's kind of the cell; it is kept in the signature so that every importer
+/// states what it expects, and a unit is only recorded for money cells.
+pub fn parse_cell(raw: &str, kind: ValueKind) -> Cell {
+    let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if trimmed.is_empty() {
+        return Cell::Blank;
+    }
+    if Cell::is_placeholder_text(trimmed) {
+        return Cell::Placeholder {
+            raw: trimmed.to_string(),
+        };
+    }
+    // Full-width digits and signs become ASCII; spaces inside numbers go.
+    let folded: String = trimmed.nfkc().filter(|c| !c.is_whitespace()).collect();
+    if Cell::is_placeholder_text(&folded) {
+        return Cell::Placeholder {
+            raw: trimmed.to_string(),
+        };
+    }
+    let Some((number, rest)) = split_number(&folded) else {
+        return Cell::Text {
+            raw: trimmed.to_string(),
+        };
+    };
+    let (unit, rest) = take_unit(rest);
+    let annotation = annotation_of(rest);
+    let Some(annotation) = annotation else {
+        return Cell::Text {
+            raw: trimmed.to_string(),
+        };
+    };
+    let plain = unit.is_none() && annotation.is_none() && trimmed == number.to_string();
+    Cell::Number {
+        value: number,
+        raw: (!plain).then(|| trimmed.to_string()),
+        annotation,
+        unit: unit.filter(|_| kind.is_money()),
+    }
+}
+
+/// Reads a number from a spreadsheet's numeric cell (a float), exactly as the sheet shows it.
+///
+/// calamine gives every xlsx number as `f64`; the shortest text that reads back as the same
+/// double is what was typed (for up to 15 significant digits).
+pub fn number_from_f64(v: f64) -> Option<Num> {
+    if !v.is_finite() {
+        return None;
+    }
+    let text = format!("{v}");
+    Decimal::from_str_exact(&text)
+        .ok()
+        .or_else(|| Decimal::from_scientific(&text).ok())
+        .map(|d| Num(d.normalize()))
+}
+
+/// Splits a leading number (with an optional sign and thousands separators) from the rest.
+fn split_number(s: &str) -> Option<(Num, &str)> {
+    let bytes = s.as_bytes();
+    let mut end = 0;
+    if matches!(bytes.first(), Some(b'+' | b'-')) {
+        end = 1;
+    }
+    let digits_start = end;
+    let mut seen_dot = false;
+    while end < bytes.len() {
+        match bytes[end] {
+            b'0'..=b'9' => end += 1,
+            b',' if end > digits_start && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) => end += 1,
+            b'.' if !seen_dot && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) => {
+                seen_dot = true;
+                end += 1;
+            }
+            _ => break,
+        }
+    }
+    if end == digits_start {
+        return None;
+    }
+    let text: String = s[..end].chars().filter(|&c| c != ',' && c != '+').collect();
+    let value = Decimal::from_str_exact(&text).ok()?;
+    // "+3" is the number 3 (its raw text is kept); "-3" stays negative for the rules to flag.
+    Some((Num(value), &s[end..]))
+}
+
+fn take_unit(rest: &str) -> (Option<MoneyUnit>, &str) {
+    if let Some(r) = rest.strip_prefix("万元") {
+        (Some(MoneyUnit::WanYuan), r)
+    } else if let Some(r) = rest.strip_prefix('元') {
+        (Some(MoneyUnit::Yuan), r)
+    } else {
+        (None, rest)
+    }
+}
+
+/// What follows the number: nothing, a count unit, or a note in brackets.
+/// `None` means the rest is not a note (the cell is text); `Some(None)` means no note.
+fn annotation_of(rest: &str) -> Option<Option<String>> {
+    let rest = rest.trim();
+    let rest = rest.strip_prefix(['件', '项', '个', '条', '次']).unwrap_or(rest).trim();
+    if rest.is_empty() {
+        return Some(None);
+    }
+    let inner = rest
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .or_else(|| rest.strip_prefix('[').and_then(|r| r.strip_suffix(']')))?;
+    let inner = inner.trim();
+    (!inner.is_empty()).then(|| Some(inner.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(v: &str) -> Num {
+        v.parse().expect("number")
+    }
+
+    #[test]
+    fn plain_and_folded_numbers() {
+        assert_eq!(parse_cell("80", ValueKind::Count), Cell::number(80));
+        assert_eq!(parse_cell(" 0 ", ValueKind::Count), Cell::number(0));
+        let c = parse_cell("１２", ValueKind::Count);
+        assert_eq!(c.value(), Some(Num::int(12)));
+        assert_eq!(c.raw_text(), "１２");
+        assert_eq!(parse_cell("1,234", ValueKind::Count).value(), Some(Num::int(1234)));
+        assert_eq!(parse_cell("-3", ValueKind::SignedCount).value(), Some(Num::int(-3)));
+        assert_eq!(parse_cell("+22", ValueKind::SignedCount).value(), Some(Num::int(22)));
+    }
+
+    #[test]
+    fn blanks_placeholders_and_text() {
+        assert_eq!(parse_cell("", ValueKind::Count), Cell::Blank);
+        assert_eq!(parse_cell("  ", ValueKind::Count), Cell::Blank);
+        for p in ["/", "-", "—", "无", "不适用", "／"] {
+            assert_eq!(
+                parse_cell(p, ValueKind::Count),
+                Cell::Placeholder { raw: p.into() },
+                "{p}"
+            );
+        }
+        assert_eq!(
+            parse_cell("--253", ValueKind::Count),
+            Cell::Text { raw: "--253".into() }
+        );
+        assert_eq!(
+            parse_cell("约十件", ValueKind::Count),
+            Cell::Text {
+                raw: "约十件".into()
+            }
+        );
+    }
+
+    #[test]
+    fn annotations_and_units() {
+        match parse_cell("22（其中修订16件）", ValueKind::Count) {
+            Cell::Number {
+                value, annotation, raw, ..
+            } => {
+                assert_eq!(value, Num::int(22));
+                assert_eq!(annotation.as_deref(), Some("其中修订16件"));
+                assert_eq!(raw.as_deref(), Some("22（其中修订16件）"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse_cell("103.3879万元", ValueKind::MoneyWanYuan) {
+            Cell::Number { value, unit, .. } => {
+                assert_eq!(value, n("103.3879"));
+                assert_eq!(unit, Some(MoneyUnit::WanYuan));
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse_cell("251000元", ValueKind::MoneyWanYuan) {
+            Cell::Number { unit, .. } => assert_eq!(unit, Some(MoneyUnit::Yuan)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(parse_cell("12件", ValueKind::Count).value(), Some(Num::int(12)));
+    }
+
+    #[test]
+    fn floats_from_spreadsheets_are_exact() {
+        assert_eq!(number_from_f64(103.3879), Some(n("103.3879")));
+        assert_eq!(number_from_f64(80.0), Some(Num::int(80)));
+        assert_eq!(number_from_f64(f64::NAN), None);
+        assert_eq!(number_from_f64(-0.0).map(|v| v.to_string()), Some("0".into()));
+        assert_eq!(number_from_f64(1e308), None);
+    }
+}
