@@ -27,8 +27,8 @@ pub struct ImportError {
     pub file: String,
     /// What kind of problem.
     pub kind: ErrorKind,
-    /// Where in the file, when known.
-    pub location: Option<Location>,
+    /// Where in the file, when known (boxed to keep `Result`s small).
+    pub location: Option<Box<Location>>,
     /// What was found and what was expected, in Chinese and English.
     pub message: Text,
 }
@@ -45,7 +45,7 @@ impl ImportError {
         ImportError {
             file: file.to_string(),
             kind,
-            location,
+            location: location.map(Box::new),
             message: Text::new(zh, en),
         }
     }

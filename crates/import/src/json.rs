@@ -206,7 +206,7 @@ mod tests {
     fn malformed_json_names_line_and_column() {
         let e = read_json("bad.json", b"{\n  \"meta\": {,\n}").expect_err("malformed");
         assert_eq!(e.kind, ErrorKind::Syntax);
-        let loc = e.location.clone().expect("location");
+        let loc = *e.location.clone().expect("location");
         assert_eq!((loc.line, loc.column), (Some(2), Some(12)));
         assert!(
             e.describe(xxgk_model::Lang::Zh)
