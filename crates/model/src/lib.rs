@@ -12,6 +12,7 @@
 pub mod aggregate;
 pub mod catalogue;
 pub mod finding;
+pub mod layout;
 pub mod output;
 pub mod report;
 pub mod rules;
