@@ -1,1 +1,99 @@
-fn main() {}
+//! `xxgk`: check, convert and sum China's government information-disclosure annual reports.
+//!
+//! The binary is thin: it parses arguments, reads files, calls the library crates and renders
+//! their results for people (Chinese by default) or machines (`--json`). Only this crate knows
+//! about terminals, files and exit codes.
+
+mod convert;
+mod files;
+mod listing;
+mod style;
+mod validate;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+use xxgk_model::Lang;
+
+/// Exit codes, as documented in the README.
+pub mod exit {
+    /// No rule failed.
+    pub const OK: u8 = 0;
+    /// A rule failed (an error, or a warning with `--strict`).
+    pub const RULE_FAILED: u8 = 1;
+    /// An input could not be read, an output could not be written, or the command was wrong.
+    pub const INPUT_ERROR: u8 = 2;
+}
+
+#[derive(Parser)]
+#[command(
+    name = "xxgk",
+    version,
+    about = "政府信息公开工作年度报告：校验、转换、汇总 (check, convert and sum the annual reports)",
+    long_about = None
+)]
+struct Cli {
+    /// 输出语言 (language of messages)
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Zh)]
+    lang: LangArg,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    /// 中文
+    Zh,
+    /// English
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 校验年报的勾稽关系和格式 (check reports against the rules)
+    Validate(validate::Args),
+    /// 转换为其他格式 (convert reports with an exporter)
+    Convert(convert::Args),
+    /// 列出导出格式 (list the exporters)
+    Exporters(listing::ExportersArgs),
+    /// 列出校验规则 (list the rules)
+    Rules(listing::RulesArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::INPUT_ERROR } else { exit::OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let lang = Lang::from(cli.lang);
+    let code = match cli.command {
+        Command::Validate(args) => validate::run(&args, lang),
+        Command::Convert(args) => convert::run(&args, lang),
+        Command::Exporters(args) => listing::exporters(&args, lang),
+        Command::Rules(args) => listing::rules(&args, lang),
+    };
+    ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -98,25 +98,29 @@ impl Default for ImportOptions {
     }
 }
 
+/// Refuses an input of `size` bytes over the limit, before anything reads it into memory.
+pub fn check_size(name: &str, size: u64, opts: &ImportOptions) -> Result<(), ImportError> {
+    if size <= opts.max_input_bytes {
+        return Ok(());
+    }
+    Err(ImportError::new(
+        name,
+        ErrorKind::Limit,
+        None,
+        format!(
+            "文件大小 {size} 字节超过上限 {} 字节（可用 --max-input-bytes 调高）",
+            opts.max_input_bytes
+        ),
+        format!(
+            "the file is {size} bytes, over the limit of {} (raise it with --max-input-bytes)",
+            opts.max_input_bytes
+        ),
+    ))
+}
+
 /// Reads every report in a file. `name` is used for format detection and in errors.
 pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Imported>, ImportError> {
-    if bytes.len() as u64 > opts.max_input_bytes {
-        return Err(ImportError::new(
-            name,
-            ErrorKind::Limit,
-            None,
-            format!(
-                "文件大小 {} 字节超过上限 {} 字节（可用 --max-input-bytes 调高）",
-                bytes.len(),
-                opts.max_input_bytes
-            ),
-            format!(
-                "the file is {} bytes, over the limit of {} (raise it with --max-input-bytes)",
-                bytes.len(),
-                opts.max_input_bytes
-            ),
-        ));
-    }
+    check_size(name, bytes.len() as u64, opts)?;
     let format = opts
         .format
         .or_else(|| InputFormat::detect(name, bytes))

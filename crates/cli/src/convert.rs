@@ -1,0 +1,129 @@
+//! `xxgk convert`: read reports from any importable file and write them with an exporter.
+
+use crate::exit;
+use crate::files::{expand_inputs, import_file, write_output};
+use anstream::eprintln;
+use std::path::PathBuf;
+use xxgk_export::{ExporterEntry, Options};
+use xxgk_import::ImportOptions;
+use xxgk_model::{CheckOptions, Lang, check};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 输入文件或文件夹；多份报告的导出格式可接受多个 (input files or folders)
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// 输出文件，“-”为标准输出 (output file; - for standard output)
+    #[arg(short, long)]
+    output: PathBuf,
+    /// 导出格式名称，缺省时按输出文件扩展名选择（见 xxgk exporters）(exporter name; default: by extension)
+    #[arg(long = "to", value_name = "NAME")]
+    to: Option<String>,
+    /// 单个输入文件的大小上限（字节）(refuse inputs larger than this)
+    #[arg(long, default_value_t = ImportOptions::default().max_input_bytes)]
+    max_input_bytes: u64,
+}
+
+pub fn run(args: &Args, lang: Lang) -> u8 {
+    let zh = lang == Lang::Zh;
+    let Some(exporter) = pick_exporter(args, lang) else {
+        return exit::INPUT_ERROR;
+    };
+    let import_opts = ImportOptions {
+        max_input_bytes: args.max_input_bytes,
+        ..Default::default()
+    };
+    let mut reports = Vec::new();
+    let mut failed = false;
+    for path in expand_inputs(&args.inputs) {
+        match import_file(&path, &import_opts) {
+            Ok(imported) => reports.extend(imported.into_iter().map(|i| i.report)),
+            Err(e) => {
+                eprintln!("{}", e.describe(lang));
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        eprintln!(
+            "{}",
+            if zh {
+                "有输入文件无法读取，未写出结果"
+            } else {
+                "some inputs could not be read; nothing was written"
+            }
+        );
+        return exit::INPUT_ERROR;
+    }
+    if !exporter.many && reports.len() != 1 {
+        eprintln!(
+            "{}",
+            if zh {
+                format!(
+                    "导出格式 {} 只能导出一份报告，输入中有 {} 份",
+                    exporter.name,
+                    reports.len()
+                )
+            } else {
+                format!(
+                    "the {} exporter writes one report; the inputs hold {}",
+                    exporter.name,
+                    reports.len()
+                )
+            }
+        );
+        return exit::INPUT_ERROR;
+    }
+    let findings: Vec<_> = reports.iter().map(|r| check(r, &CheckOptions::default())).collect();
+    let opts = Options {
+        lang,
+        findings: Some(&findings),
+        unreadable: &[],
+    };
+    let result = write_output(&args.output, |w| Ok(exporter.run(&reports, w, &opts)?));
+    match result {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("{}: {e:#}", args.output.display());
+            exit::INPUT_ERROR
+        }
+    }
+}
+
+fn pick_exporter(args: &Args, lang: Lang) -> Option<&'static ExporterEntry> {
+    let names = || {
+        xxgk_export::exporters()
+            .iter()
+            .map(|e| e.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let zh = lang == Lang::Zh;
+    if let Some(name) = &args.to {
+        let found = xxgk_export::by_name(name);
+        if found.is_none() {
+            eprintln!(
+                "{}",
+                if zh {
+                    format!("没有名为 {name} 的导出格式；可用：{}", names())
+                } else {
+                    format!("no exporter named {name}; available: {}", names())
+                }
+            );
+        }
+        return found;
+    }
+    let out = args.output.display().to_string();
+    let found = xxgk_export::by_extension(&out);
+    if found.is_none() {
+        eprintln!(
+            "{}",
+            if zh {
+                format!("无法从输出文件名 {out} 判断导出格式，请用 --to 指定；可用：{}", names())
+            } else {
+                format!("cannot tell the exporter from {out}; use --to (available: {})", names())
+            }
+        );
+    }
+    found
+}

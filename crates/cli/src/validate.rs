@@ -1,0 +1,299 @@
+//! `xxgk validate`: check reports against the rules and say what is wrong where.
+
+use crate::exit;
+use crate::files::{InputFailure, expand_inputs, import_file};
+use crate::style::{self, paint};
+use anstream::{eprintln, println};
+use std::path::PathBuf;
+use xxgk_import::ImportOptions;
+use xxgk_model::output::{
+    Counts, FINDINGS_SCHEMA_VERSION, FileError, FileResult, Outcome, ReportResult, Summary, ValidationOutput,
+};
+use xxgk_model::{CheckOptions, Finding, Lang, Severity, Status, check};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 要校验的文件或文件夹 (files or folders to check)
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// 输出机器可读的 JSON，见 schemas/findings.schema.json (print JSON for programs)
+    #[arg(long)]
+    json: bool,
+    /// 警告也视为不通过 (a failed warning also fails)
+    #[arg(long)]
+    strict: bool,
+    /// 空白和占位符按0计（每条结果都会注明）(count blanks and placeholders as 0)
+    #[arg(long)]
+    blank_as_zero: bool,
+    /// 不运行的规则编号，可多次使用 (skip a rule by id; repeatable)
+    #[arg(long = "skip", value_name = "RULE")]
+    skip: Vec<String>,
+    /// 同时列出通过的检查 (also list the checks that passed)
+    #[arg(long)]
+    all: bool,
+    /// 单个输入文件的大小上限（字节）(refuse inputs larger than this)
+    #[arg(long, default_value_t = ImportOptions::default().max_input_bytes)]
+    max_input_bytes: u64,
+}
+
+pub fn run(args: &Args, lang: Lang) -> u8 {
+    for s in &args.skip {
+        if xxgk_model::rule(s).is_none() {
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Zh => format!("未知的规则编号：{s}（用 xxgk rules 查看全部规则）"),
+                    Lang::En => format!("unknown rule id: {s} (see xxgk rules)"),
+                }
+            );
+            return exit::INPUT_ERROR;
+        }
+    }
+    let import_opts = ImportOptions {
+        max_input_bytes: args.max_input_bytes,
+        ..Default::default()
+    };
+    let check_opts = CheckOptions {
+        blank_as_zero: args.blank_as_zero,
+        skip: args.skip.clone(),
+    };
+    let mut files = Vec::new();
+    for path in expand_inputs(&args.inputs) {
+        files.push(check_file(&path, &import_opts, &check_opts, args.strict));
+    }
+    let output = summarize(files, args);
+    if args.json {
+        match serde_json::to_string_pretty(&output) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("{e}");
+                return exit::INPUT_ERROR;
+            }
+        }
+    } else {
+        print_human(&output, args, lang);
+    }
+    output.exit_code
+}
+
+fn check_file(
+    path: &std::path::Path,
+    import_opts: &ImportOptions,
+    check_opts: &CheckOptions,
+    strict: bool,
+) -> FileResult {
+    let file = path.display().to_string();
+    match import_file(path, import_opts) {
+        Err(InputFailure {
+            file,
+            kind,
+            location,
+            message,
+        }) => FileResult {
+            file,
+            outcome: Outcome::Error,
+            error: Some(FileError {
+                kind: kind.to_string(),
+                location,
+                message,
+            }),
+            reports: Vec::new(),
+        },
+        Ok(imported) => {
+            let reports: Vec<ReportResult> = imported
+                .into_iter()
+                .map(|imp| {
+                    let mut findings = imp.findings;
+                    findings.extend(check(&imp.report, check_opts));
+                    imp.sources.locate(&mut findings);
+                    let failed = findings.iter().any(|f| f.is_failure(strict));
+                    ReportResult {
+                        agency: imp.report.meta.agency.clone(),
+                        year: imp.report.meta.year,
+                        format: imp.report.meta.format,
+                        outcome: if failed { Outcome::Fail } else { Outcome::Pass },
+                        counts: Counts::of(&findings),
+                        findings,
+                    }
+                })
+                .collect();
+            let outcome = if reports.iter().any(|r| r.outcome == Outcome::Fail) {
+                Outcome::Fail
+            } else {
+                Outcome::Pass
+            };
+            FileResult {
+                file,
+                outcome,
+                error: None,
+                reports,
+            }
+        }
+    }
+}
+
+fn summarize(files: Vec<FileResult>, args: &Args) -> ValidationOutput {
+    let mut summary = Summary {
+        files: files.len(),
+        ..Default::default()
+    };
+    for f in &files {
+        if f.outcome == Outcome::Error {
+            summary.unreadable += 1;
+        }
+        for r in &f.reports {
+            summary.reports += 1;
+            match r.outcome {
+                Outcome::Fail => summary.failed += 1,
+                _ => summary.passed += 1,
+            }
+            summary.counts.add(r.counts);
+        }
+    }
+    let exit_code = if summary.unreadable > 0 {
+        exit::INPUT_ERROR
+    } else if summary.failed > 0 {
+        exit::RULE_FAILED
+    } else {
+        exit::OK
+    };
+    ValidationOutput {
+        schema_version: FINDINGS_SCHEMA_VERSION,
+        tool: format!("xxgk {}", env!("CARGO_PKG_VERSION")),
+        strict: args.strict,
+        blank_as_zero: args.blank_as_zero,
+        files,
+        summary,
+        exit_code,
+    }
+}
+
+fn print_human(out: &ValidationOutput, args: &Args, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    for f in &out.files {
+        if let Some(e) = &f.error {
+            let failure = InputFailure {
+                file: f.file.clone(),
+                kind: "",
+                location: e.location.clone(),
+                message: e.message.clone(),
+            };
+            println!(
+                "{} {}",
+                paint(style::ERROR, if zh { "✘ 无法读取" } else { "✘ unreadable" }),
+                failure.describe(lang)
+            );
+            continue;
+        }
+        for r in &f.reports {
+            let mark = match r.outcome {
+                Outcome::Pass => paint(style::OK, if zh { "✔ 通过" } else { "✔ pass" }),
+                _ => paint(style::ERROR, if zh { "✘ 不通过" } else { "✘ fail" }),
+            };
+            let head = if zh {
+                format!("{} {}年度（{}版格式）", r.agency, r.year, r.format.code())
+            } else {
+                format!("{} {} ({} format)", r.agency, r.year, r.format.code())
+            };
+            println!(
+                "{mark} {} {}",
+                paint(style::BOLD, head),
+                paint(style::DIM, format!("— {}", f.file))
+            );
+            for finding in &r.findings {
+                if finding.status == Status::Pass && !args.all {
+                    continue;
+                }
+                print_finding(finding, lang);
+            }
+            let c = r.counts;
+            println!(
+                "  {}",
+                paint(
+                    style::DIM,
+                    if zh {
+                        format!(
+                            "错误 {}，警告 {}，提示 {}，无法核对 {}，通过 {}",
+                            c.errors, c.warnings, c.infos, c.not_assessable, c.passed
+                        )
+                    } else {
+                        format!(
+                            "{} errors, {} warnings, {} infos, {} not assessable, {} passed",
+                            c.errors, c.warnings, c.infos, c.not_assessable, c.passed
+                        )
+                    }
+                )
+            );
+        }
+    }
+    if out.files.len() > 1 {
+        let s = &out.summary;
+        println!(
+            "{}",
+            paint(
+                style::BOLD,
+                if zh {
+                    format!(
+                        "共 {} 个文件、{} 份报告：通过 {}，不通过 {}，无法读取 {}",
+                        s.files, s.reports, s.passed, s.failed, s.unreadable
+                    )
+                } else {
+                    format!(
+                        "{} files, {} reports: {} passed, {} failed, {} unreadable",
+                        s.files, s.reports, s.passed, s.failed, s.unreadable
+                    )
+                }
+            )
+        );
+    }
+}
+
+const MAX_CELLS_SHOWN: usize = 12;
+
+fn print_finding(f: &Finding, lang: Lang) {
+    let (tag, st) = match (f.status, f.severity) {
+        (Status::Pass, _) => (xxgk_model::Status::Pass.name(lang).to_string(), style::OK),
+        (Status::NotAssessable, _) => (Status::NotAssessable.name(lang).to_string(), style::WARNING),
+        (Status::Fail, Severity::Error) => (Severity::Error.name(lang).to_string(), style::ERROR),
+        (Status::Fail, s) => (s.name(lang).to_string(), style::WARNING),
+    };
+    println!(
+        "  {} {} {}",
+        paint(st, tag),
+        paint(style::BOLD, &f.rule),
+        f.message.get(lang)
+    );
+    for c in f.cells.iter().take(MAX_CELLS_SHOWN) {
+        let place = c.location.as_ref().map(|l| l.display(lang)).filter(|p| !p.is_empty());
+        let label = if c.row_label.is_empty() {
+            c.column_label.clone()
+        } else {
+            format!("{} × {}", c.row_label, c.column_label)
+        };
+        let value = c.value_text(lang);
+        let zero = if c.counted_as_zero {
+            if lang == Lang::Zh {
+                "（按0计）"
+            } else {
+                " (counted as 0)"
+            }
+        } else {
+            ""
+        };
+        match place {
+            Some(p) => println!("      {label} = {value}{zero}  {}", paint(style::DIM, format!("[{p}]"))),
+            None => println!("      {label} = {value}{zero}"),
+        }
+    }
+    if f.cells.len() > MAX_CELLS_SHOWN {
+        let more = f.cells.len() - MAX_CELLS_SHOWN;
+        println!(
+            "      {}",
+            if lang == Lang::Zh {
+                format!("……另有 {more} 个单元格（--json 可看全部）")
+            } else {
+                format!("… {more} more cells (see --json)")
+            }
+        );
+    }
+}
