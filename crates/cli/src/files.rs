@@ -9,7 +9,7 @@ use xxgk_model::{Lang, Text};
 pub struct InputFailure {
     pub file: String,
     pub kind: &'static str,
-    pub location: Option<xxgk_model::Location>,
+    pub location: Option<Box<xxgk_model::Location>>,
     pub message: Text,
 }
 
@@ -49,7 +49,7 @@ impl From<ImportError> for InputFailure {
         InputFailure {
             file: e.file,
             kind,
-            location: e.location.map(|l| *l),
+            location: e.location,
             message: e.message,
         }
     }

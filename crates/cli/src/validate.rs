@@ -94,7 +94,7 @@ fn check_file(
             outcome: Outcome::Error,
             error: Some(FileError {
                 kind: kind.to_string(),
-                location,
+                location: location.map(|l| *l),
                 message,
             }),
             reports: Vec::new(),
@@ -175,7 +175,7 @@ fn print_human(out: &ValidationOutput, args: &Args, lang: Lang) {
             let failure = InputFailure {
                 file: f.file.clone(),
                 kind: "",
-                location: e.location.clone(),
+                location: e.location.clone().map(Box::new),
                 message: e.message.clone(),
             };
             println!(
