@@ -9,7 +9,11 @@ use xxgk_model::{FormatVersion, Lang, Report, SectionKind, TableId, ValueKind, c
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let check = args.iter().any(|a| a == "--check");
-    let task = args.iter().find(|a| !a.starts_with("--")).map(String::as_str).unwrap_or("help");
+    let task = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .map(String::as_str)
+        .unwrap_or("help");
     let files = match task {
         "schema" | "schemas" => schema_files()?,
         "docs" => doc_files(),
@@ -21,14 +25,20 @@ fn main() -> Result<()> {
     };
     let stale = sync(&files, check)?;
     if !stale.is_empty() {
-        bail!("stale generated files: {}; run `cargo xtask {task}` and commit them", stale.join(", "));
+        bail!(
+            "stale generated files: {}; run `cargo xtask {task}` and commit them",
+            stale.join(", ")
+        );
     }
     Ok(())
 }
 
 /// The workspace root.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// Writes (or, with `check`, compares) each file; returns the stale ones.
@@ -56,7 +66,10 @@ fn sync(files: &[(&str, String)], check: bool) -> Result<Vec<String>> {
 fn schema_files() -> Result<Vec<(&'static str, String)>> {
     let report = serde_json::to_string_pretty(&schemars::schema_for!(Report))? + "\n";
     let findings = serde_json::to_string_pretty(&schemars::schema_for!(ValidationOutput))? + "\n";
-    Ok(vec![("schemas/report.schema.json", report), ("schemas/findings.schema.json", findings)])
+    Ok(vec![
+        ("schemas/report.schema.json", report),
+        ("schemas/findings.schema.json", findings),
+    ])
 }
 
 fn doc_files() -> Vec<(&'static str, String)> {
@@ -114,8 +127,15 @@ fn catalogue_doc() -> String {
          ## 六个部分 / The six sections\n\n| key | heading | variants accepted on import |\n|---|---|---|\n",
     );
     for k in SectionKind::ALL {
-        let key = serde_json::to_value(k).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-        s.push_str(&format!("| `{key}` | {} | {} |\n", k.heading().zh, k.heading_variants().join("；")));
+        let key = serde_json::to_value(k)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        s.push_str(&format!(
+            "| `{key}` | {} | {} |\n",
+            k.heading().zh,
+            k.heading_variants().join("；")
+        ));
     }
     for v in FormatVersion::ALL {
         let cat = catalogue(v);

@@ -204,7 +204,7 @@ fn print_human(out: &ValidationOutput, args: &Args, lang: Lang) {
                 if finding.status == Status::Pass && !args.all {
                     continue;
                 }
-                print_finding(finding, lang);
+                print_finding(finding, r.format, lang);
             }
             let c = r.counts;
             println!(
@@ -250,7 +250,8 @@ fn print_human(out: &ValidationOutput, args: &Args, lang: Lang) {
 
 const MAX_CELLS_SHOWN: usize = 12;
 
-fn print_finding(f: &Finding, lang: Lang) {
+fn print_finding(f: &Finding, format: xxgk_model::FormatVersion, lang: Lang) {
+    let cat = xxgk_model::catalogue(format);
     let (tag, st) = match (f.status, f.severity) {
         (Status::Pass, _) => (xxgk_model::Status::Pass.name(lang).to_string(), style::OK),
         (Status::NotAssessable, _) => (Status::NotAssessable.name(lang).to_string(), style::WARNING),
@@ -265,11 +266,12 @@ fn print_finding(f: &Finding, lang: Lang) {
     );
     for c in f.cells.iter().take(MAX_CELLS_SHOWN) {
         let place = c.location.as_ref().map(|l| l.display(lang)).filter(|p| !p.is_empty());
-        let label = if c.row_label.is_empty() {
-            c.column_label.clone()
-        } else {
-            format!("{} × {}", c.row_label, c.column_label)
+        // The official labels travel with the finding; English labels come from the catalogue.
+        let (row, col) = match (lang, cat.cell(&c.id)) {
+            (Lang::En, Some(def)) => (def.row_label(lang), def.column_label(lang)),
+            _ => (c.row_label.clone(), c.column_label.clone()),
         };
+        let label = if row.is_empty() { col } else { format!("{row} × {col}") };
         let value = c.value_text(lang);
         let zero = if c.counted_as_zero {
             if lang == Lang::Zh {

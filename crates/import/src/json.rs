@@ -68,16 +68,27 @@ fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str, line_offset: us
     let de = &mut serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
-        json_error(file, e.into_inner(), &path, line_offset)
+        json_error(file, text, e.into_inner(), &path, line_offset)
     })?;
-    de.end().map_err(|e| json_error(file, e, ".", line_offset))?;
+    de.end().map_err(|e| json_error(file, text, e, ".", line_offset))?;
     Ok(value)
 }
 
-fn json_error(file: &str, inner: serde_json::Error, path: &str, line_offset: usize) -> ImportError {
+fn json_error(file: &str, text: &str, inner: serde_json::Error, path: &str, line_offset: usize) -> ImportError {
+    // serde_json counts columns in bytes; people count characters.
+    let column = text
+        .lines()
+        .nth(inner.line().saturating_sub(1))
+        .map(|l| {
+            l.char_indices()
+                .take_while(|(i, _)| *i < inner.column().saturating_sub(1))
+                .count()
+                + 1
+        })
+        .unwrap_or(inner.column());
     let location = Location {
         line: Some((inner.line() + line_offset) as u64),
-        column: Some(inner.column() as u64),
+        column: Some(column as u64),
         pointer: (path != ".").then(|| pointer_of(path)),
         ..Default::default()
     };

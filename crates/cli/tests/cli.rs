@@ -1,0 +1,312 @@
+//! End-to-end tests of the `xxgk` binary: exit codes, messages, and `--json` against the schema.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fixture(rel: &str) -> PathBuf {
+    root().join("tests/fixtures").join(rel)
+}
+
+fn xxgk() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_xxgk"))
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let out = xxgk().args(args).output().expect("run xxgk");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn schema_validator(name: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("schemas").join(name)).expect("schema");
+    let schema: Value = serde_json::from_str(&text).expect("schema json");
+    jsonschema::validator_for(&schema).expect("valid schema")
+}
+
+fn assert_matches_schema(validator: &jsonschema::Validator, value: &Value) {
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "does not match the schema: {errors:#?}");
+}
+
+#[test]
+fn seed_report_validates_with_exit_0() {
+    let seed = fixture("seed-2023-daoli.json");
+    let r = run(&["validate", seed.to_str().expect("path")]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("✔ 通过 道里区工业信息科技局 2023年度"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("错误 0，警告 0"), "{}", r.stdout);
+}
+
+#[test]
+fn valid_fixtures_of_both_versions_pass_strictly() {
+    for name in ["valid-2021.json", "valid-2019.json"] {
+        let f = fixture(name);
+        let r = run(&["validate", "--strict", f.to_str().expect("path")]);
+        assert_eq!(r.code, 0, "{name}: {}", r.stdout);
+    }
+}
+
+/// The failing rule ids of one file, from `--json`.
+fn failing_rules(file: &Path, extra: &[&str]) -> (i32, Vec<String>, Value) {
+    let mut args = vec!["validate", "--json", "--strict"];
+    args.extend_from_slice(extra);
+    args.push(file.to_str().expect("path"));
+    let r = run(&args);
+    let json: Value = serde_json::from_str(&r.stdout).expect("json output");
+    let mut ids: Vec<String> = json["files"][0]["reports"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["status"] == "fail")
+        .map(|f| f["rule"].as_str().unwrap_or_default().to_string())
+        .collect();
+    ids.dedup();
+    (r.code, ids, json)
+}
+
+#[test]
+fn each_broken_fixture_fails_exactly_its_rule() {
+    let findings_schema = schema_validator("findings.schema.json");
+    let dir = fixture("broken");
+    let mut seen = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("broken fixtures") {
+        let path = entry.expect("entry").path();
+        let rule = path.file_stem().and_then(|s| s.to_str()).expect("name").to_string();
+        let (code, failing, json) = failing_rules(&path, &[]);
+        assert_eq!(code, 1, "{rule}: exit code");
+        assert_eq!(failing, vec![rule.clone()], "{rule}: failing rules");
+        assert_matches_schema(&findings_schema, &json);
+        seen.push(rule);
+    }
+    // Every rule of the catalogue has its broken fixture.
+    let mut all: Vec<String> = xxgk_rule_ids();
+    all.sort();
+    seen.sort();
+    assert_eq!(seen, all);
+}
+
+fn xxgk_rule_ids() -> Vec<String> {
+    let r = run(&["rules", "--json"]);
+    let json: Value = serde_json::from_str(&r.stdout).expect("rules json");
+    json.as_array()
+        .expect("array")
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn a_failure_names_rule_table_labels_and_values() {
+    let f = fixture("broken/T3-BAL.json");
+    let r = run(&["validate", f.to_str().expect("path")]);
+    assert_eq!(r.code, 1);
+    for needle in [
+        "T3-BAL",
+        "表三「自然人」列",
+        "第三项加第四项之和为 86，应等于第一项加第二项之和 85",
+        "三、本年度办理结果 / （七）总计 × 申请人情况 / 自然人 = 79",
+        "四、结转下年度继续办理 × 申请人情况 / 自然人 = 7",
+        "一、本年新收政府信息公开申请数量 × 申请人情况 / 自然人 = 80",
+        "[第",
+    ] {
+        assert!(r.stdout.contains(needle), "missing {needle:?} in\n{}", r.stdout);
+    }
+    let en = run(&["--lang", "en", "validate", f.to_str().expect("path")]);
+    assert!(
+        en.stdout.contains("Table 3, column “自然人” (Natural persons)"),
+        "{}",
+        en.stdout
+    );
+    assert!(
+        en.stdout.contains("(7) Total × Applicants / Natural persons = 79"),
+        "{}",
+        en.stdout
+    );
+}
+
+#[test]
+fn warnings_fail_only_with_strict() {
+    let f = fixture("broken/MONEY-SCALE.json");
+    assert_eq!(run(&["validate", f.to_str().expect("path")]).code, 0);
+    assert_eq!(run(&["validate", "--strict", f.to_str().expect("path")]).code, 1);
+}
+
+#[test]
+fn blanks_are_not_assessable_unless_counted_as_zero() {
+    let f = fixture("broken/T3-EMPTY.json");
+    let (_, failing, json) = failing_rules(&f, &[]);
+    assert_eq!(failing, vec!["T3-EMPTY"]);
+    let not_assessable = json["files"][0]["reports"][0]["counts"]["not_assessable"]
+        .as_u64()
+        .expect("count");
+    assert!(not_assessable >= 7, "the balance of every column cannot be checked");
+    let (code, failing, json) = failing_rules(&f, &["--blank-as-zero"]);
+    assert_eq!(code, 1);
+    assert!(failing.contains(&"T3-RESULTS".to_string()), "{failing:?}");
+    let text = json.to_string();
+    assert!(
+        text.contains("按0计") && text.contains("\"counted_as_zero\":true"),
+        "blank-as-zero is mentioned"
+    );
+}
+
+#[test]
+fn malformed_json_exits_2_with_line_and_column() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\n  \"meta\": {\n    \"agency\": \"某局\",,\n").expect("write");
+    let r = run(&["validate", bad.to_str().expect("path")]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout.contains("第3行第20列") && r.stdout.contains("JSON 格式错误"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["validate", "--json", bad.to_str().expect("path")]);
+    let json: Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(json["files"][0]["error"]["location"]["line"], 3);
+    assert_eq!(json["files"][0]["error"]["kind"], "syntax");
+    assert_matches_schema(&schema_validator("findings.schema.json"), &json);
+    let missing = run(&["validate", dir.path().join("nope.json").to_str().expect("path")]);
+    assert_eq!(missing.code, 2);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["validate"]).code, 2);
+    assert_eq!(run(&["frobnicate"]).code, 2);
+    let seed = fixture("seed-2023-daoli.json");
+    assert_eq!(
+        run(&["validate", "--skip", "NO-SUCH-RULE", seed.to_str().expect("path")]).code,
+        2
+    );
+    assert_eq!(run(&["--help"]).code, 0);
+}
+
+#[test]
+fn convert_writes_200_cell_lines_with_official_labels() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("cells.csv");
+    let seed = fixture("seed-2023-daoli.json");
+    let r = run(&[
+        "convert",
+        seed.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = std::fs::read(&out).expect("csv");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel and WPS");
+    let text = String::from_utf8(bytes).expect("utf8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 201);
+    assert_eq!(
+        lines[0].trim_start_matches('\u{feff}'),
+        "agency,year,format,cell_id,table,row_label,column_label,value,state,raw"
+    );
+    assert!(text.contains("t3.withheld.security_stability.total,t3,三、本年度办理结果 / （三）不予公开 / 3.危及“三安全一稳定”,申请人情况 / 总计,0,number,"));
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.starts_with("道里区工业信息科技局,2023,2021,"))
+    );
+    // No temporary file is left beside the output.
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
+}
+
+#[test]
+fn json_round_trip_is_lossless() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report_schema = schema_validator("report.schema.json");
+    for name in ["seed-2023-daoli.json", "valid-2021.json", "valid-2019.json"] {
+        let src = fixture(name);
+        let out = dir.path().join(name);
+        let r = run(&[
+            "convert",
+            src.to_str().expect("path"),
+            "-o",
+            out.to_str().expect("path"),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let a: Value = serde_json::from_str(&std::fs::read_to_string(&src).expect("src")).expect("json");
+        let b: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("out")).expect("json");
+        assert_eq!(a, b, "{name}");
+        assert_matches_schema(&report_schema, &b);
+    }
+}
+
+#[test]
+fn convert_refuses_unknown_exporters_and_extensions() {
+    let seed = fixture("seed-2023-daoli.json");
+    let s = seed.to_str().expect("path");
+    let r = run(&["convert", s, "-o", "/tmp/x.unknownext"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--to"), "{}", r.stderr);
+    assert_eq!(run(&["convert", s, "-o", "-", "--to", "nope"]).code, 2);
+    let r = run(&["convert", s, "-o", "-", "--to", "jsonl"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stdout.lines().count(), 1);
+}
+
+#[test]
+fn rules_and_exporters_are_listed() {
+    let r = run(&["rules"]);
+    assert_eq!(r.code, 0);
+    for id in [
+        "T3-BAL",
+        "T3-ROWSUM",
+        "T3-RESULTS",
+        "T4-SUM",
+        "INT-NONNEG",
+        "FEE-NONNEG",
+        "V19-ITEMS-NONNEG",
+        "V19-PUBLISHED-LE-TOTAL",
+        "T3-EMPTY",
+        "DOC-SECTIONS",
+        "X-FORMAT",
+        "MONEY-SCALE",
+    ] {
+        assert!(r.stdout.contains(id), "{id}");
+    }
+    let v19 = run(&["rules", "--format-version", "2021"]);
+    assert!(!v19.stdout.contains("V19-ITEMS-NONNEG"));
+    let e = run(&["exporters"]);
+    for name in ["csv", "json", "jsonl"] {
+        assert!(
+            e.stdout.lines().any(|l| l.starts_with(name)),
+            "exporter {name} is linked and listed"
+        );
+    }
+}
+
+#[test]
+fn several_files_and_folders_are_checked_together() {
+    let r = run(&[
+        "validate",
+        fixture("broken").to_str().expect("path"),
+        fixture("valid-2021.json").to_str().expect("path"),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("共 14 个文件、14 份报告"), "{}", r.stdout);
+}
