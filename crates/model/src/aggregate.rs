@@ -112,7 +112,9 @@ pub fn aggregate(agency: &str, reports: &[&Report], opts: AggregateOptions) -> R
             });
         }
     }
-    let mut out = Report::new(Meta::new(agency, year, format));
+    let mut meta = Meta::new(agency, year, format);
+    meta.summed_reports = Some(u32::try_from(reports.len()).unwrap_or(u32::MAX));
+    let mut out = Report::new(meta);
     let mut gaps = Vec::new();
     for def in catalogue(format).cells() {
         let mut sum = Some(Num::ZERO);

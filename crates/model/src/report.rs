@@ -71,6 +71,10 @@ pub struct Meta {
     /// The report's title as published, when it differs from the standard title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// When this report is the cell-wise sum of other reports (汇总), how many it sums.
+    /// Such a report has tables but no text of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summed_reports: Option<u32>,
 }
 
 impl Meta {
@@ -86,6 +90,7 @@ impl Meta {
             published: None,
             source: None,
             title: None,
+            summed_reports: None,
         }
     }
 

@@ -583,6 +583,20 @@ fn heading_words(h: &str) -> String {
 }
 
 fn doc_sections(ctx: &mut Ctx<'_>) {
+    if let Some(n) = ctx.report.meta.summed_reports {
+        ctx.push(
+            None,
+            Status::NotAssessable,
+            Severity::Error,
+            Vec::new(),
+            (None, None),
+            Text::new(
+                format!("本报告为{n}份报告的汇总，只有表格，不核对正文各部分"),
+                format!("this report sums {n} reports and has tables only; its sections are not checked"),
+            ),
+        );
+        return;
+    }
     for kind in SectionKind::ALL {
         let canonical = kind.heading();
         let subject = Subject {

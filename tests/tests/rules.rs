@@ -1,0 +1,92 @@
+//! The rules on the fixtures: the seed and the valid reports pass, every broken fixture fails
+//! exactly its rule, and findings carry what a person needs to find the problem.
+
+use xxgk_model::{CheckOptions, FormatVersion, Severity, Status, check, rules};
+use xxgk_tests::{fixtures, load};
+
+#[test]
+fn seed_passes_every_rule() {
+    let seed = load("seed-2023-daoli.json");
+    let findings = check(&seed, &CheckOptions::default());
+    assert!(findings.iter().all(|f| f.status == Status::Pass), "{findings:#?}");
+    // One balance finding per column of table 3, each naming its column.
+    let bal: Vec<_> = findings.iter().filter(|f| f.rule == "T3-BAL").collect();
+    assert_eq!(bal.len(), 7);
+    assert_eq!(bal[0].subject.as_deref(), Some("自然人"));
+    assert_eq!(bal[6].subject.as_deref(), Some("总计"));
+    assert_eq!(findings.iter().filter(|f| f.rule == "T3-ROWSUM").count(), 25);
+}
+
+#[test]
+fn broken_fixtures_fail_exactly_their_rule() {
+    for entry in std::fs::read_dir(fixtures().join("broken")).expect("dir") {
+        let path = entry.expect("entry").path();
+        let rule = path.file_stem().and_then(|s| s.to_str()).expect("name").to_string();
+        let report = load(&format!("broken/{rule}.json"));
+        let failing: Vec<_> = check(&report, &CheckOptions::default()).into_iter().filter(|f| f.status == Status::Fail).collect();
+        assert!(!failing.is_empty(), "{rule} does not fail");
+        for f in &failing {
+            assert_eq!(f.rule, rule, "{}", f.message.zh);
+            assert!(!f.message.zh.is_empty() && !f.message.en.is_empty());
+        }
+    }
+}
+
+#[test]
+fn a_balance_failure_names_cells_values_expected_and_found() {
+    let r = load("broken/T3-BAL.json");
+    let f = check(&r, &CheckOptions::default())
+        .into_iter()
+        .find(|f| f.rule == "T3-BAL" && f.status == Status::Fail)
+        .expect("failure");
+    assert_eq!((f.expected.as_deref(), f.found.as_deref()), (Some("85"), Some("86")));
+    assert_eq!(f.severity, Severity::Error);
+    let ids: Vec<&str> = f.cells.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "t3.results_total.natural_person",
+            "t3.carried_forward.natural_person",
+            "t3.new_received.natural_person",
+            "t3.carried_over.natural_person"
+        ]
+    );
+    assert_eq!(f.cells[1].row_label, "四、结转下年度继续办理");
+    assert_eq!(f.cells[1].column_label, "申请人情况 / 自然人");
+    assert_eq!(f.cells[1].value.map(|v| v.to_string()).as_deref(), Some("7"));
+}
+
+#[test]
+fn skipped_rules_do_not_run() {
+    let r = load("broken/T4-SUM.json");
+    let opts = CheckOptions { skip: vec!["t4-sum".into()], ..Default::default() };
+    assert!(check(&r, &opts).iter().all(|f| f.rule != "T4-SUM"));
+}
+
+#[test]
+fn format_year_mismatch_in_2019_is_only_a_warning() {
+    let mut r = load("valid-2021.json");
+    r.meta.year = 2019;
+    let f = check(&r, &CheckOptions::default()).into_iter().find(|f| f.rule == "X-FORMAT").expect("finding");
+    assert_eq!((f.status, f.severity), (Status::Fail, Severity::Warning));
+}
+
+#[test]
+fn heading_variants_are_warnings() {
+    let mut r = load("valid-2021.json");
+    if let Some(s) = r.sections.remedies.as_mut() {
+        s.heading = "四、因政府信息公开工作被申请行政复议和提起行政诉讼情况".into();
+    }
+    let f: Vec<_> = check(&r, &CheckOptions::default()).into_iter().filter(|f| f.status == Status::Fail).collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!((f[0].rule.as_str(), f[0].severity), ("DOC-SECTIONS", Severity::Warning));
+}
+
+#[test]
+fn every_rule_has_both_titles_and_versions() {
+    for r in rules() {
+        assert!(!r.title.zh.is_empty() && !r.title.en.is_empty() && !r.versions.is_empty(), "{}", r.id);
+    }
+    let v19_only = rules().iter().filter(|r| !r.applies_to(FormatVersion::V2021)).count();
+    assert_eq!(v19_only, 2);
+}
