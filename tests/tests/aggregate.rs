@@ -24,7 +24,10 @@ fn the_sum_of_valid_reports_is_valid_and_exact() {
         for def in catalogue(a.meta.format).cells() {
             match (a.cell(&def.id), sum.report.cell(&def.id)) {
                 (Cell::Number { value, .. }, Cell::Number { value: total, .. }) => {
-                    let three = value.checked_add(*value).and_then(|v| v.checked_add(*value)).expect("in range");
+                    let three = value
+                        .checked_add(*value)
+                        .and_then(|v| v.checked_add(*value))
+                        .expect("in range");
                     assert_eq!(*total, three, "{name} {}", def.id);
                 }
                 (Cell::Placeholder { .. }, Cell::Blank) => {}
@@ -40,7 +43,10 @@ fn the_sum_of_valid_reports_is_valid_and_exact() {
 fn money_sums_keep_every_decimal() {
     let a = load("valid-2021.json");
     let sum = aggregate("合计", &[&a, &a], AggregateOptions::default()).expect("sum");
-    assert_eq!(sum.report.cell("t2.fees.amount").value(), Some("206.7758".parse::<Num>().expect("num")));
+    assert_eq!(
+        sum.report.cell("t2.fees.amount").value(),
+        Some("206.7758".parse::<Num>().expect("num"))
+    );
 }
 
 #[test]
@@ -54,16 +60,39 @@ fn blanks_make_the_sum_blank_unless_counted_as_zero() {
     assert_eq!(sum.report.cell("t3.granted.natural_person"), &Cell::Blank);
     assert_eq!(sum.report.cell("t4.review.total"), &Cell::Blank);
     assert_eq!(sum.report.cell("t2.penalty.decisions"), &Cell::Blank);
-    let gap = sum.gaps.iter().find(|g| g.cell == "t3.granted.natural_person").expect("gap");
-    assert_eq!((gap.reports.clone(), gap.reason, gap.counted_as_zero), (vec![1], GapReason::Blank, false));
-    assert!(sum.gaps.iter().any(|g| g.cell == "t2.penalty.decisions" && g.reason == GapReason::Text));
+    let gap = sum
+        .gaps
+        .iter()
+        .find(|g| g.cell == "t3.granted.natural_person")
+        .expect("gap");
+    assert_eq!(
+        (gap.reports.clone(), gap.reason, gap.counted_as_zero),
+        (vec![1], GapReason::Blank, false)
+    );
+    assert!(
+        sum.gaps
+            .iter()
+            .any(|g| g.cell == "t2.penalty.decisions" && g.reason == GapReason::Text)
+    );
     // The rules then say the affected checks cannot be made, instead of passing or failing on a guess.
     let findings = check(&sum.report, &CheckOptions::default());
-    assert!(findings.iter().any(|f| f.rule == "T3-ROWSUM" && f.status == Status::NotAssessable));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == "T3-ROWSUM" && f.status == Status::NotAssessable)
+    );
 
     let zeroed = aggregate("合计", &[&a, &b], AggregateOptions { blank_as_zero: true }).expect("sum");
-    assert_eq!(zeroed.report.cell("t3.granted.natural_person").value(), a.cell("t3.granted.natural_person").value());
-    assert!(zeroed.gaps.iter().any(|g| g.cell == "t3.granted.natural_person" && g.counted_as_zero));
+    assert_eq!(
+        zeroed.report.cell("t3.granted.natural_person").value(),
+        a.cell("t3.granted.natural_person").value()
+    );
+    assert!(
+        zeroed
+            .gaps
+            .iter()
+            .any(|g| g.cell == "t3.granted.natural_person" && g.counted_as_zero)
+    );
     // Text is never counted, even as 0.
     assert_eq!(zeroed.report.cell("t2.penalty.decisions"), &Cell::Blank);
 }
@@ -78,8 +107,14 @@ fn reports_of_different_formats_or_years_are_not_summed() {
     ));
     let mut c = a.clone();
     c.meta.year = 2022;
-    assert!(matches!(aggregate("x", &[&a, &c], AggregateOptions::default()), Err(AggregateError::MixedYears { .. })));
-    assert_eq!(aggregate("x", &[], AggregateOptions::default()).err(), Some(AggregateError::Empty));
+    assert!(matches!(
+        aggregate("x", &[&a, &c], AggregateOptions::default()),
+        Err(AggregateError::MixedYears { .. })
+    ));
+    assert_eq!(
+        aggregate("x", &[], AggregateOptions::default()).err(),
+        Some(AggregateError::Empty)
+    );
 }
 
 #[test]
@@ -97,5 +132,9 @@ fn units_other_than_the_columns_are_not_summed() {
     );
     let sum = aggregate("合计", &[&a, &b], AggregateOptions::default()).expect("sum");
     assert_eq!(sum.report.cell("t2.fees.amount"), &Cell::Blank);
-    assert!(sum.gaps.iter().any(|g| g.cell == "t2.fees.amount" && g.reason == GapReason::Unit && g.reports == vec![1]));
+    assert!(
+        sum.gaps
+            .iter()
+            .any(|g| g.cell == "t2.fees.amount" && g.reason == GapReason::Unit && g.reports == vec![1])
+    );
 }

@@ -23,7 +23,10 @@ fn broken_fixtures_fail_exactly_their_rule() {
         let path = entry.expect("entry").path();
         let rule = path.file_stem().and_then(|s| s.to_str()).expect("name").to_string();
         let report = load(&format!("broken/{rule}.json"));
-        let failing: Vec<_> = check(&report, &CheckOptions::default()).into_iter().filter(|f| f.status == Status::Fail).collect();
+        let failing: Vec<_> = check(&report, &CheckOptions::default())
+            .into_iter()
+            .filter(|f| f.status == Status::Fail)
+            .collect();
         assert!(!failing.is_empty(), "{rule} does not fail");
         for f in &failing {
             assert_eq!(f.rule, rule, "{}", f.message.zh);
@@ -59,7 +62,10 @@ fn a_balance_failure_names_cells_values_expected_and_found() {
 #[test]
 fn skipped_rules_do_not_run() {
     let r = load("broken/T4-SUM.json");
-    let opts = CheckOptions { skip: vec!["t4-sum".into()], ..Default::default() };
+    let opts = CheckOptions {
+        skip: vec!["t4-sum".into()],
+        ..Default::default()
+    };
     assert!(check(&r, &opts).iter().all(|f| f.rule != "T4-SUM"));
 }
 
@@ -67,7 +73,10 @@ fn skipped_rules_do_not_run() {
 fn format_year_mismatch_in_2019_is_only_a_warning() {
     let mut r = load("valid-2021.json");
     r.meta.year = 2019;
-    let f = check(&r, &CheckOptions::default()).into_iter().find(|f| f.rule == "X-FORMAT").expect("finding");
+    let f = check(&r, &CheckOptions::default())
+        .into_iter()
+        .find(|f| f.rule == "X-FORMAT")
+        .expect("finding");
     assert_eq!((f.status, f.severity), (Status::Fail, Severity::Warning));
 }
 
@@ -77,7 +86,10 @@ fn heading_variants_are_warnings() {
     if let Some(s) = r.sections.remedies.as_mut() {
         s.heading = "四、因政府信息公开工作被申请行政复议和提起行政诉讼情况".into();
     }
-    let f: Vec<_> = check(&r, &CheckOptions::default()).into_iter().filter(|f| f.status == Status::Fail).collect();
+    let f: Vec<_> = check(&r, &CheckOptions::default())
+        .into_iter()
+        .filter(|f| f.status == Status::Fail)
+        .collect();
     assert_eq!(f.len(), 1);
     assert_eq!((f[0].rule.as_str(), f[0].severity), ("DOC-SECTIONS", Severity::Warning));
 }
@@ -85,7 +97,11 @@ fn heading_variants_are_warnings() {
 #[test]
 fn every_rule_has_both_titles_and_versions() {
     for r in rules() {
-        assert!(!r.title.zh.is_empty() && !r.title.en.is_empty() && !r.versions.is_empty(), "{}", r.id);
+        assert!(
+            !r.title.zh.is_empty() && !r.title.en.is_empty() && !r.versions.is_empty(),
+            "{}",
+            r.id
+        );
     }
     let v19_only = rules().iter().filter(|r| !r.applies_to(FormatVersion::V2021)).count();
     assert_eq!(v19_only, 2);

@@ -9,7 +9,8 @@ pub fn looks_like_formula(text: &str) -> bool {
 /// `text` made safe for a CSV cell opened in Excel or WPS: a leading `'` is added where it would
 /// start a formula (the OWASP recommendation). CSV importers remove it again with [`unguard_csv`].
 pub fn guard_csv(text: &str) -> String {
-    if looks_like_formula(text) {
+    // Text that already starts with `'` is guarded too, so that unguarding is exact.
+    if looks_like_formula(text) || text.starts_with('\'') {
         format!("'{text}")
     } else {
         text.to_string()
@@ -19,7 +20,7 @@ pub fn guard_csv(text: &str) -> String {
 /// Undoes [`guard_csv`].
 pub fn unguard_csv(text: &str) -> &str {
     match text.strip_prefix('\'') {
-        Some(rest) if looks_like_formula(rest) => rest,
+        Some(rest) if looks_like_formula(rest) || rest.starts_with('\'') => rest,
         _ => text,
     }
 }
