@@ -192,7 +192,7 @@ impl SourceMap {
     pub fn locate(&self, findings: &mut [Finding]) {
         for f in findings {
             for c in &mut f.cells {
-                if c.location.is_none() {
+                if c.location.is_none() && c.report.is_none() {
                     c.location = self.get(&c.id).cloned();
                 }
             }
@@ -226,6 +226,31 @@ pub struct CellRef {
     /// Where the cell is in the source file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// Whose cell it is, when a finding compares two reports; absent for the report checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<ReportRole>,
+}
+
+/// The other report of a cross-report finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportRole {
+    /// The same agency's report for the previous year.
+    Previous,
+    /// The cell-wise sum of the children's reports.
+    ChildrenSum,
+}
+
+impl ReportRole {
+    /// 上一年度 / 下属单位合计, or the English words.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ReportRole::Previous, Lang::Zh) => "上一年度",
+            (ReportRole::ChildrenSum, Lang::Zh) => "下属单位合计",
+            (ReportRole::Previous, Lang::En) => "previous year",
+            (ReportRole::ChildrenSum, Lang::En) => "sum of children",
+        }
+    }
 }
 
 impl CellRef {
@@ -248,6 +273,7 @@ impl CellRef {
             raw,
             counted_as_zero: false,
             location: None,
+            report: None,
         }
     }
 

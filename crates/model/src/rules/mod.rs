@@ -8,12 +8,14 @@ use crate::catalogue::{
     Catalogue, Label, SectionKind, T3_COLUMNS, T3_TOTAL, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, TableId,
     ValueKind, catalogue, t2_id, t3_id, t4_id,
 };
-use crate::finding::{CellRef, Finding, Severity, Status, Text};
+use crate::finding::{CellRef, Finding, ReportRole, Severity, Status, Text};
 use crate::report::Report;
 use crate::value::{Cell, MoneyUnit, Num};
 use crate::version::{FormatVersion, Lang};
 use schemars::JsonSchema;
 use serde::Serialize;
+
+mod cross;
 
 /// Options of a check run.
 #[derive(Debug, Clone, Default)]
@@ -36,7 +38,21 @@ pub struct Rule {
     pub title: Label,
     /// Where the rule comes from: `official` (stated by the form), `layout` (implied by it), `practice`.
     pub basis: &'static str,
+    /// What the rule compares: one report, a report with last year's, or a parent with its children.
+    pub scope: Scope,
     check: fn(&mut Ctx<'_>),
+}
+
+/// What a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// One report on its own.
+    Report,
+    /// A report and the same agency's report for the previous year.
+    PreviousYear,
+    /// A parent report (a government's own figures) and the sum of its children.
+    Parent,
 }
 
 impl std::fmt::Debug for Rule {
@@ -60,6 +76,8 @@ pub struct RuleInfo {
     pub title_en: &'static str,
     /// `official`, `layout` or `practice`.
     pub basis: &'static str,
+    /// `report`, `previous_year` or `parent`.
+    pub scope: Scope,
 }
 
 impl Rule {
@@ -77,24 +95,27 @@ impl Rule {
             title_zh: self.title.zh,
             title_en: self.title.en,
             basis: self.basis,
+            scope: self.scope,
         }
     }
 }
 
 const BOTH: &[FormatVersion] = &[FormatVersion::V2019, FormatVersion::V2021];
 const V19: &[FormatVersion] = &[FormatVersion::V2019];
+const V21: &[FormatVersion] = &[FormatVersion::V2021];
 
 const fn label(zh: &'static str, en: &'static str) -> Label {
     Label { zh, en }
 }
 
-static RULES: [Rule; 13] = [
+static RULES: [Rule; 18] = [
     Rule {
         id: "X-FORMAT",
         severity: Severity::Error,
         versions: BOTH,
         title: label("表格格式与报告年度相符", "The table layout matches the report year"),
         basis: "official",
+        scope: Scope::Report,
         check: x_format,
     },
     Rule {
@@ -106,6 +127,7 @@ static RULES: [Rule; 13] = [
             "All six sections are present with the official headings",
         ),
         basis: "official",
+        scope: Scope::Report,
         check: doc_sections,
     },
     Rule {
@@ -114,6 +136,7 @@ static RULES: [Rule; 13] = [
         versions: BOTH,
         title: label("件数为非负整数", "Counts are whole numbers ≥ 0"),
         basis: "layout",
+        scope: Scope::Report,
         check: int_nonneg,
     },
     Rule {
@@ -122,6 +145,7 @@ static RULES: [Rule; 13] = [
         versions: BOTH,
         title: label("金额为非负数", "Amounts of money are ≥ 0"),
         basis: "layout",
+        scope: Scope::Report,
         check: fee_nonneg,
     },
     Rule {
@@ -130,6 +154,7 @@ static RULES: [Rule; 13] = [
         versions: BOTH,
         title: label("万元金额不超过四位小数", "Amounts in 万元 have at most 4 decimals"),
         basis: "practice",
+        scope: Scope::Report,
         check: money_scale,
     },
     Rule {
@@ -138,6 +163,7 @@ static RULES: [Rule; 13] = [
         versions: BOTH,
         title: label("金额单位与表头一致", "The unit of an amount matches its column"),
         basis: "official",
+        scope: Scope::Report,
         check: money_unit,
     },
     Rule {
@@ -149,6 +175,7 @@ static RULES: [Rule; 13] = [
             "Table 3, each column: new + carried over = results total + carried forward",
         ),
         basis: "official",
+        scope: Scope::Report,
         check: t3_balance,
     },
     Rule {
@@ -160,6 +187,7 @@ static RULES: [Rule; 13] = [
             "Table 3, each row: total = sum of the applicant columns",
         ),
         basis: "layout",
+        scope: Scope::Report,
         check: t3_rowsum,
     },
     Rule {
@@ -171,6 +199,7 @@ static RULES: [Rule; 13] = [
             "Table 3, each column: (7) total = sum of the results",
         ),
         basis: "layout",
+        scope: Scope::Report,
         check: t3_results,
     },
     Rule {
@@ -182,6 +211,7 @@ static RULES: [Rule; 13] = [
             "Table 3: with no new or carried-over requests every cell is 0",
         ),
         basis: "layout",
+        scope: Scope::Report,
         check: t3_empty,
     },
     Rule {
@@ -193,6 +223,7 @@ static RULES: [Rule; 13] = [
             "Table 4: each total = sum of its outcomes",
         ),
         basis: "layout",
+        scope: Scope::Report,
         check: t4_sum,
     },
     Rule {
@@ -204,6 +235,7 @@ static RULES: [Rule; 13] = [
             "Table 2 (2019): items last year + change ≥ 0",
         ),
         basis: "layout",
+        scope: Scope::Report,
         check: v19_items_nonneg,
     },
     Rule {
@@ -215,7 +247,65 @@ static RULES: [Rule; 13] = [
             "Table 2 (2019): newly published ≤ total published",
         ),
         basis: "layout",
+        scope: Scope::Report,
         check: v19_published_le_total,
+    },
+    Rule {
+        id: "X-CARRY",
+        severity: Severity::Warning,
+        versions: BOTH,
+        title: label(
+            "表三各列：本年上年结转等于上一年度结转下年度继续办理",
+            "Table 3, each column: carried over this year = carried forward last year",
+        ),
+        basis: "practice",
+        scope: Scope::PreviousYear,
+        check: cross::carry,
+    },
+    Rule {
+        id: "X-INFORCE",
+        severity: Severity::Warning,
+        versions: V21,
+        title: label(
+            "表二：现行有效件数等于上年现行有效件数加本年制发减本年废止",
+            "Table 2: in force = last year's in force + made − repealed",
+        ),
+        basis: "practice",
+        scope: Scope::PreviousYear,
+        check: cross::in_force,
+    },
+    Rule {
+        id: "X-V19-ITEMS",
+        severity: Severity::Warning,
+        versions: V19,
+        title: label(
+            "表二（2019版）：上一年项目数量等于上年的上一年项目数量加本年增/减",
+            "Table 2 (2019): items last year = last year's items + change",
+        ),
+        basis: "practice",
+        scope: Scope::PreviousYear,
+        check: cross::v19_items,
+    },
+    Rule {
+        id: "X-DUP",
+        severity: Severity::Warning,
+        versions: BOTH,
+        title: label("报告内容与上一年度雷同", "The report repeats the previous year's"),
+        basis: "official",
+        scope: Scope::PreviousYear,
+        check: cross::duplicate,
+    },
+    Rule {
+        id: "X-AGG",
+        severity: Severity::Warning,
+        versions: BOTH,
+        title: label(
+            "本级报告数据等于所属各单位报告之和",
+            "The parent report equals the sum of its children",
+        ),
+        basis: "practice",
+        scope: Scope::Parent,
+        check: cross::parent_sum,
     },
 ];
 
@@ -229,16 +319,37 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id.eq_ignore_ascii_case(id))
 }
 
-/// Runs every rule that applies to the report's format and is not skipped.
+/// Runs every single-report rule that applies to the report's format and is not skipped.
 pub fn check(report: &Report, opts: &CheckOptions) -> Vec<Finding> {
+    run(Scope::Report, report, None, opts)
+}
+
+/// Runs the rules that compare a report with the same agency's report for the previous year.
+/// Nothing runs when `previous` is not for the year before.
+pub fn check_with_previous(report: &Report, previous: &Report, opts: &CheckOptions) -> Vec<Finding> {
+    if previous.meta.year.checked_add(1) != Some(report.meta.year) {
+        return Vec::new();
+    }
+    run(Scope::PreviousYear, report, Some(previous), opts)
+}
+
+/// Runs the rules that compare a parent report with the cell-wise sum of its children.
+pub fn check_with_children(parent: &Report, children_sum: &Report, opts: &CheckOptions) -> Vec<Finding> {
+    run(Scope::Parent, parent, Some(children_sum), opts)
+}
+
+fn run(scope: Scope, report: &Report, other: Option<&Report>, opts: &CheckOptions) -> Vec<Finding> {
     let cat = catalogue(report.meta.format);
     let mut out = Vec::new();
-    for rule in RULES.iter().filter(|r| r.applies_to(report.meta.format)) {
-        if opts.skip.iter().any(|s| s.eq_ignore_ascii_case(rule.id)) {
+    for rule in RULES.iter().filter(|r| r.scope == scope) {
+        // A cross-year rule applies when both reports are in one of its versions.
+        let applies = rule.applies_to(report.meta.format) && other.is_none_or(|o| rule.applies_to(o.meta.format));
+        if !applies || opts.skip.iter().any(|s| s.eq_ignore_ascii_case(rule.id)) {
             continue;
         }
         let mut ctx = Ctx {
             report,
+            other,
             cat,
             opts,
             rule,
@@ -253,6 +364,8 @@ pub fn check(report: &Report, opts: &CheckOptions) -> Vec<Finding> {
 
 struct Ctx<'a> {
     report: &'a Report,
+    /// Last year's report, or the sum of the children, for cross-report rules.
+    other: Option<&'a Report>,
     cat: &'static Catalogue,
     opts: &'a CheckOptions,
     rule: &'static Rule,
@@ -307,6 +420,11 @@ impl Ctx<'_> {
     }
 
     fn sum(&self, ids: &[String]) -> Sum {
+        self.sum_in(self.report, None, ids)
+    }
+
+    /// The sum of cells of `report`; `role` marks cells of a report other than the one checked.
+    fn sum_in(&self, report: &Report, role: Option<ReportRole>, ids: &[String]) -> Sum {
         let mut s = Sum {
             value: Some(Num::ZERO),
             refs: Vec::new(),
@@ -315,8 +433,9 @@ impl Ctx<'_> {
             overflow: false,
         };
         for id in ids {
-            let mut r = self.cell_ref(id);
-            let v = match self.report.cell(id) {
+            let mut r = CellRef::of(report, id);
+            r.report = role;
+            let v = match report.cell(id) {
                 Cell::Number { value, .. } => Some(*value),
                 Cell::Blank | Cell::Placeholder { .. } if self.opts.blank_as_zero => {
                     r.counted_as_zero = true;
@@ -437,7 +556,7 @@ impl Ctx<'_> {
         true
     }
 
-    /// Checks `Σ lhs = Σ rhs` and emits one finding. `found` is Σ lhs, `expected` is Σ rhs.
+    /// Checks `Σ lhs = Σ rhs` within the report and emits one finding.
     fn identity(
         &mut self,
         subject: &Subject,
@@ -448,6 +567,11 @@ impl Ctx<'_> {
     ) {
         let l = self.sum(lhs);
         let r = self.sum(rhs);
+        self.compare(subject, lhs_name, l, rhs_name, r);
+    }
+
+    /// Emits one finding on whether two sums are equal. `found` is the left, `expected` the right.
+    fn compare(&mut self, subject: &Subject, lhs_name: (&str, &str), l: Sum, rhs_name: (&str, &str), r: Sum) {
         if self.unassessable(subject, &[&l, &r]) {
             return;
         }
