@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
-use xxgk_model::output::ValidationOutput;
+use xxgk_model::output::{AggregateOutput, ValidationOutput};
 use xxgk_model::{FormatVersion, Lang, Report, SectionKind, TableId, ValueKind, catalogue, rules};
 
 fn main() -> Result<()> {
@@ -66,9 +66,11 @@ fn sync(files: &[(&str, String)], check: bool) -> Result<Vec<String>> {
 fn schema_files() -> Result<Vec<(&'static str, String)>> {
     let report = serde_json::to_string_pretty(&schemars::schema_for!(Report))? + "\n";
     let findings = serde_json::to_string_pretty(&schemars::schema_for!(ValidationOutput))? + "\n";
+    let aggregate = serde_json::to_string_pretty(&schemars::schema_for!(AggregateOutput))? + "\n";
     Ok(vec![
         ("schemas/report.schema.json", report),
         ("schemas/findings.schema.json", findings),
+        ("schemas/aggregate.schema.json", aggregate),
     ])
 }
 

@@ -55,11 +55,24 @@ impl From<ImportError> for InputFailure {
     }
 }
 
-/// Files named on the command line; folders are searched recursively for files xxgk reads.
+/// Files named on the command line; folders are searched recursively for files xxgk reads, and
+/// glob patterns (`报表/**/*.xlsx`, for shells that do not expand them) are expanded.
 pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in inputs {
-        if p.is_dir() {
+        let text = p.to_string_lossy();
+        let is_pattern = !p.exists() && text.contains(['*', '?', '[']);
+        if is_pattern && let Ok(paths) = glob::glob(&text) {
+            let mut found: Vec<PathBuf> = paths.filter_map(Result::ok).collect();
+            found.sort();
+            for f in found {
+                if f.is_dir() {
+                    collect_dir(&f, &mut out);
+                } else {
+                    out.push(f);
+                }
+            }
+        } else if p.is_dir() {
             collect_dir(p, &mut out);
         } else {
             out.push(p.clone());

@@ -4,6 +4,7 @@
 //! their results for people (Chinese by default) or machines (`--json`). Only this crate knows
 //! about terminals, files and exit codes.
 
+mod aggregate;
 mod convert;
 mod files;
 mod listing;
@@ -62,6 +63,8 @@ enum Command {
     Validate(validate::Args),
     /// 转换为其他格式 (convert reports with an exporter)
     Convert(convert::Args),
+    /// 批量读取、校验并逐格汇总 (check and sum a batch of reports)
+    Aggregate(aggregate::Args),
     /// 列出导出格式 (list the exporters)
     Exporters(listing::ExportersArgs),
     /// 列出校验规则 (list the rules)
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Validate(args) => validate::run(&args, lang),
         Command::Convert(args) => convert::run(&args, lang),
+        Command::Aggregate(args) => aggregate::run(&args, lang),
         Command::Exporters(args) => listing::exporters(&args, lang),
         Command::Rules(args) => listing::rules(&args, lang),
     };

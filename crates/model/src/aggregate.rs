@@ -9,7 +9,7 @@ use crate::report::{Meta, ProcessingFees, Report};
 use crate::value::{Cell, MoneyUnit, Num};
 use crate::version::FormatVersion;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// Options of a sum.
@@ -20,7 +20,7 @@ pub struct AggregateOptions {
 }
 
 /// Why an input's cell was not summed as a number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GapReason {
     /// Blank or a placeholder.
@@ -32,7 +32,7 @@ pub enum GapReason {
 }
 
 /// A cell of the sum that some inputs did not give as a number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Gap {
     /// Catalogue id.
     pub cell: String,

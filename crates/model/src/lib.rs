@@ -10,6 +10,7 @@
 //! a rule.
 
 pub mod aggregate;
+pub mod batch;
 pub mod catalogue;
 pub mod finding;
 pub mod layout;
@@ -23,6 +24,8 @@ pub use aggregate::{Aggregate, AggregateError, AggregateOptions, Gap, GapReason,
 pub use catalogue::{CellDef, Label, SectionKind, TableId, ValueKind, catalogue};
 pub use finding::{CellRef, Finding, Location, ReportRole, Severity, SourceMap, Status, Text};
 pub use report::{AdminLevel, Cells, Meta, ProcessingFees, REPORT_SCHEMA_VERSION, Report, Section, Sections};
-pub use rules::{CheckOptions, Rule, RuleInfo, Scope, check, check_with_children, check_with_previous, rule, rules};
+pub use rules::{
+    CheckOptions, Rule, RuleInfo, Scope, check, check_duplicate, check_with_children, check_with_previous, rule, rules,
+};
 pub use value::{Cell, MoneyUnit, Num};
 pub use version::{FormatVersion, Lang};

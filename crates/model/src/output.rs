@@ -143,3 +143,119 @@ pub struct Summary {
     /// Findings over all reports.
     pub counts: Counts,
 }
+
+/// Version of the shape of [`AggregateOutput`].
+pub const AGGREGATE_SCHEMA_VERSION: u32 = 1;
+
+/// # xxgk aggregate --json
+///
+/// The result of a batch: what was read, what was summed, what failed, and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AggregateOutput {
+    /// Version of this shape (currently 1).
+    pub schema_version: u32,
+    /// The program and its version.
+    pub tool: String,
+    /// Whether a failed warning counts as a failure.
+    pub strict: bool,
+    /// Whether blanks and placeholders were counted as 0.
+    pub blank_as_zero: bool,
+    /// Whether reports with a failed rule were left out of the sums.
+    pub exclude_failing: bool,
+    /// Files that could not be read, with the reason; they are not in the sums.
+    pub unreadable: Vec<Unreadable>,
+    /// Every report read, in input order.
+    pub reports: Vec<BatchReport>,
+    /// One sum per format version and year present.
+    pub sums: Vec<SumResult>,
+    /// How this year's reports were matched to last year's (`--previous`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matching: Option<MatchingSummary>,
+    /// The parent report checked against the sum (`--parent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<BatchReport>,
+    /// The file written, with the exporter used.
+    pub output: String,
+    /// The exporter used.
+    pub exporter: String,
+    /// Totals.
+    pub summary: Summary,
+    /// The exit code: 0 no failure, 1 a rule failed, 2 an input could not be read.
+    pub exit_code: u8,
+}
+
+/// A file that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Unreadable {
+    /// The file.
+    pub file: String,
+    /// Why.
+    pub error: FileError,
+}
+
+/// One report of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BatchReport {
+    /// The file it came from.
+    pub file: String,
+    /// 机关名称.
+    pub agency: String,
+    /// 年度.
+    pub year: u16,
+    /// Format version.
+    pub format: FormatVersion,
+    /// Pass or fail (its own rules, last year's and the batch's).
+    pub outcome: Outcome,
+    /// Counts of findings.
+    pub counts: Counts,
+    /// Whether it is counted in the sum.
+    pub included: bool,
+    /// Why it is not: `failing` (with `--exclude-failing`) or `duplicate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluded_because: Option<String>,
+    /// The findings that did not pass.
+    pub findings: Vec<Finding>,
+}
+
+/// The sum of the reports of one format version and year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SumResult {
+    /// Format version.
+    pub format: FormatVersion,
+    /// 年度.
+    pub year: u16,
+    /// How many reports it sums.
+    pub reports: usize,
+    /// Pass or fail under the same rules as a single report.
+    pub outcome: Outcome,
+    /// Counts of findings.
+    pub counts: Counts,
+    /// Cells that some reports left blank or unreadable.
+    pub gaps: Vec<crate::aggregate::Gap>,
+    /// The findings that did not pass.
+    pub findings: Vec<Finding>,
+}
+
+/// How reports were matched across years.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MatchingSummary {
+    /// Previous-year reports read.
+    pub previous_reports: usize,
+    /// Matched pairs.
+    pub matched: Vec<MatchedPair>,
+    /// This year's reports with no counterpart (file: agency).
+    pub unmatched_current: Vec<String>,
+    /// Last year's reports with no counterpart (file: agency).
+    pub unmatched_previous: Vec<String>,
+}
+
+/// One report matched to last year's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MatchedPair {
+    /// This year's file.
+    pub current: String,
+    /// Last year's file.
+    pub previous: String,
+    /// How they were matched.
+    pub basis: crate::batch::MatchBasis,
+}

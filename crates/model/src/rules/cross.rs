@@ -301,6 +301,35 @@ pub(super) fn parent_sum(ctx: &mut Ctx<'_>) {
     }
 }
 
+pub(super) fn batch_duplicate(ctx: &mut Ctx<'_>) {
+    let Some(earlier) = ctx.other else { return };
+    let m = &earlier.meta;
+    let source = m.source.clone().unwrap_or_default();
+    let subject = Subject {
+        table: None,
+        label: ctx.report.meta.agency.clone(),
+        zh: format!("「{}」{}年度", ctx.report.meta.agency, ctx.report.meta.year),
+        en: format!("“{}” {}", ctx.report.meta.agency, ctx.report.meta.year),
+    };
+    ctx.push(
+        Some(&subject),
+        Status::Fail,
+        Severity::Error,
+        Vec::new(),
+        (Some("1".into()), Some("2".into())),
+        Text::new(
+            format!(
+                "{}在本批次中已有一份报告（{} {source}），本份未计入合计，请核对是否重复报送",
+                subject.zh, m.agency
+            ),
+            format!(
+                "{} already has a report in this batch ({} {source}); this one is left out of the sum",
+                subject.en, m.agency
+            ),
+        ),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

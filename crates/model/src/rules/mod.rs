@@ -53,6 +53,8 @@ pub enum Scope {
     PreviousYear,
     /// A parent report (a government's own figures) and the sum of its children.
     Parent,
+    /// A report and an earlier report of the same batch.
+    Batch,
 }
 
 impl std::fmt::Debug for Rule {
@@ -108,7 +110,7 @@ const fn label(zh: &'static str, en: &'static str) -> Label {
     Label { zh, en }
 }
 
-static RULES: [Rule; 18] = [
+static RULES: [Rule; 19] = [
     Rule {
         id: "X-FORMAT",
         severity: Severity::Error,
@@ -307,6 +309,18 @@ static RULES: [Rule; 18] = [
         scope: Scope::Parent,
         check: cross::parent_sum,
     },
+    Rule {
+        id: "X-BATCH-DUP",
+        severity: Severity::Error,
+        versions: BOTH,
+        title: label(
+            "同一批次中同一机关同一年度只有一份报告",
+            "One report per agency and year in a batch",
+        ),
+        basis: "practice",
+        scope: Scope::Batch,
+        check: cross::batch_duplicate,
+    },
 ];
 
 /// Every rule, in the order they run.
@@ -336,6 +350,12 @@ pub fn check_with_previous(report: &Report, previous: &Report, opts: &CheckOptio
 /// Runs the rules that compare a parent report with the cell-wise sum of its children.
 pub fn check_with_children(parent: &Report, children_sum: &Report, opts: &CheckOptions) -> Vec<Finding> {
     run(Scope::Parent, parent, Some(children_sum), opts)
+}
+
+/// Runs the rules that compare a report with an earlier report of the same batch that
+/// [`crate::batch::duplicates`] found to be the same agency and year.
+pub fn check_duplicate(report: &Report, earlier: &Report, opts: &CheckOptions) -> Vec<Finding> {
+    run(Scope::Batch, report, Some(earlier), opts)
 }
 
 fn run(scope: Scope, report: &Report, other: Option<&Report>, opts: &CheckOptions) -> Vec<Finding> {

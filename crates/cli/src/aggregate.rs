@@ -1,0 +1,642 @@
+//! `xxgk aggregate`: read a whole batch in parallel, check every report, check reports against
+//! last year's and the parent against its children, sum them, and write one workbook — without
+//! ever giving up on the batch because of one bad file.
+
+use crate::exit;
+use crate::files::{InputFailure, expand_inputs, import_file, write_output};
+use crate::style::{self, paint};
+use anstream::{eprintln, println};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use xxgk_export::Options;
+use xxgk_import::ImportOptions;
+use xxgk_model::output::{
+    AGGREGATE_SCHEMA_VERSION, AggregateOutput, BatchReport, Counts, FileError, MatchedPair, MatchingSummary, Outcome,
+    SumResult, Summary, Unreadable,
+};
+use xxgk_model::{
+    AggregateOptions, CheckOptions, Finding, FormatVersion, Lang, Report, Status, aggregate, batch, check,
+    check_duplicate, check_with_children, check_with_previous,
+};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 输入文件、文件夹或通配符，格式可混合 (files, folders or globs, any importable format)
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// 输出文件 (output file)
+    #[arg(short, long)]
+    output: PathBuf,
+    /// 导出格式，缺省为 xlsx-stats (exporter; default xlsx-stats)
+    #[arg(long = "to", value_name = "NAME", default_value = "xlsx-stats")]
+    to: String,
+    /// 合计报告的机关名称 (agency name of the sum)
+    #[arg(long, default_value = "汇总")]
+    agency: String,
+    /// 不通过的报告不计入合计 (leave reports with a failed rule out of the sum)
+    #[arg(long)]
+    exclude_failing: bool,
+    /// 上一年度的报告，用于跨年度核对 (last year's reports, for the cross-year checks)
+    #[arg(long, num_args = 1.., value_name = "INPUT")]
+    previous: Vec<PathBuf>,
+    /// 本级报告，与下属单位合计逐格比对 (the parent's own report, compared with the sum)
+    #[arg(long, value_name = "FILE")]
+    parent: Option<PathBuf>,
+    /// 警告也视为不通过 (a failed warning also fails)
+    #[arg(long)]
+    strict: bool,
+    /// 空白和占位符按0计 (count blanks and placeholders as 0)
+    #[arg(long)]
+    blank_as_zero: bool,
+    /// 输出机器可读的摘要，见 schemas/aggregate.schema.json (print a JSON summary)
+    #[arg(long)]
+    json: bool,
+    /// 不显示进度条 (no progress bar)
+    #[arg(long, short)]
+    quiet: bool,
+    /// 并行线程数，缺省为全部核心 (threads; default all cores)
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// 单个输入文件的大小上限（字节）(refuse inputs larger than this)
+    #[arg(long, default_value_t = ImportOptions::default().max_input_bytes)]
+    max_input_bytes: u64,
+}
+
+/// One report read from the batch, with its findings so far.
+struct Entry {
+    file: String,
+    report: Report,
+    findings: Vec<Finding>,
+    excluded_because: Option<&'static str>,
+}
+
+pub fn run(args: &Args, lang: Lang) -> u8 {
+    let zh = lang == Lang::Zh;
+    let Some(exporter) = xxgk_export::by_name(&args.to) else {
+        let names: Vec<_> = xxgk_export::exporters().iter().map(|e| e.name).collect();
+        eprintln!(
+            "{}",
+            if zh {
+                format!("没有名为 {} 的导出格式；可用：{}", args.to, names.join(", "))
+            } else {
+                format!("no exporter named {}; available: {}", args.to, names.join(", "))
+            }
+        );
+        return exit::INPUT_ERROR;
+    };
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::INPUT_ERROR;
+        }
+    };
+    let import_opts = ImportOptions {
+        max_input_bytes: args.max_input_bytes,
+        ..Default::default()
+    };
+    let check_opts = CheckOptions {
+        blank_as_zero: args.blank_as_zero,
+        skip: Vec::new(),
+    };
+    let show_progress = !args.quiet && !args.json;
+
+    let paths = expand_inputs(&args.inputs);
+    let (mut entries, mut unreadable) = pool.install(|| load(&paths, &import_opts, &check_opts, show_progress, lang));
+    let (previous, prev_unreadable) = if args.previous.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        pool.install(|| {
+            load(
+                &expand_inputs(&args.previous),
+                &import_opts,
+                &check_opts,
+                show_progress,
+                lang,
+            )
+        })
+    };
+    unreadable.extend(prev_unreadable);
+
+    // The same agency and year twice: the later one is a finding and stays out of the sum.
+    let reports: Vec<&Report> = entries.iter().map(|e| &e.report).collect();
+    let dups = batch::duplicates(&reports);
+    let dup_findings: Vec<(usize, Vec<Finding>)> = dups
+        .iter()
+        .map(|&(later, earlier)| {
+            (
+                later,
+                check_duplicate(&entries[later].report, &entries[earlier].report, &check_opts),
+            )
+        })
+        .collect();
+    for (i, mut f) in dup_findings {
+        if let Some(src) = &entries[i].report.meta.source {
+            for x in &mut f {
+                x.message.zh.push_str(&format!("（{src}）"));
+            }
+        }
+        entries[i].findings.extend(f);
+        entries[i].excluded_because = Some("duplicate");
+    }
+
+    let matching = (!args.previous.is_empty()).then(|| match_previous(&mut entries, &previous, &check_opts));
+
+    if args.exclude_failing {
+        for e in &mut entries {
+            if e.excluded_because.is_none() && e.findings.iter().any(|f| f.is_failure(args.strict)) {
+                e.excluded_because = Some("failing");
+            }
+        }
+    }
+
+    // One sum per (format, year): reports of different layouts cannot be added cell by cell.
+    let mut groups: BTreeMap<(FormatVersion, u16), Vec<&Report>> = BTreeMap::new();
+    for e in entries.iter().filter(|e| e.excluded_because.is_none()) {
+        groups
+            .entry((e.report.meta.format, e.report.meta.year))
+            .or_default()
+            .push(&e.report);
+    }
+    let mut sums = Vec::new();
+    let mut sum_reports = Vec::new();
+    for ((format, year), members) in &groups {
+        let name = if groups.len() > 1 {
+            format!("{}（{}年度，{}版）", args.agency, year, format.code())
+        } else {
+            args.agency.clone()
+        };
+        match aggregate(
+            &name,
+            members,
+            AggregateOptions {
+                blank_as_zero: args.blank_as_zero,
+            },
+        ) {
+            Ok(agg) => {
+                let findings = check(&agg.report, &check_opts);
+                sums.push(SumResult {
+                    format: *format,
+                    year: *year,
+                    reports: members.len(),
+                    outcome: outcome(&findings, args.strict),
+                    counts: Counts::of(&findings),
+                    gaps: agg.gaps,
+                    findings: not_passed(&findings),
+                });
+                sum_reports.push((agg.report, findings));
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return exit::INPUT_ERROR;
+            }
+        }
+    }
+
+    let parent = args
+        .parent
+        .as_ref()
+        .and_then(|p| check_parent(p, &import_opts, &check_opts, &sum_reports, &mut unreadable, args.strict));
+
+    // Everything goes to the exporter: every report, the parent, then the sums.
+    let mut out_reports: Vec<Report> = entries.iter().map(|e| e.report.clone()).collect();
+    let mut out_findings: Vec<Vec<Finding>> = entries.iter().map(|e| e.findings.clone()).collect();
+    if let Some((report, findings, _)) = &parent {
+        out_reports.push(report.clone());
+        out_findings.push(findings.clone());
+    }
+    for (r, f) in &sum_reports {
+        out_reports.push(r.clone());
+        out_findings.push(f.clone());
+    }
+    let unreadable_pairs: Vec<(String, String)> = unreadable
+        .iter()
+        .map(|u| (u.file.clone(), u.error.message.get(lang).to_string()))
+        .collect();
+    let opts = Options {
+        lang,
+        findings: Some(&out_findings),
+        unreadable: &unreadable_pairs,
+    };
+    let written = if out_reports.is_empty() {
+        Err(anyhow::anyhow!(if zh {
+            "没有可读取的报告"
+        } else {
+            "no report could be read"
+        }))
+    } else if !exporter.many && out_reports.len() != 1 {
+        Err(anyhow::anyhow!(
+            if zh {
+                "导出格式 {} 只能导出一份报告"
+            } else {
+                "the {} exporter writes one report"
+            }
+            .replace("{}", exporter.name)
+        ))
+    } else {
+        write_output(&args.output, |w| Ok(exporter.run(&out_reports, w, &opts)?))
+    };
+
+    let batch_reports: Vec<BatchReport> = entries.iter().map(|e| batch_report(e, args.strict)).collect();
+    let mut summary = Summary {
+        files: paths.len(),
+        unreadable: unreadable.len(),
+        ..Default::default()
+    };
+    for r in &batch_reports {
+        summary.reports += 1;
+        if r.outcome == Outcome::Fail {
+            summary.failed += 1;
+        } else {
+            summary.passed += 1;
+        }
+        summary.counts.add(r.counts);
+    }
+    let any_fail = summary.failed > 0
+        || sums.iter().any(|s| s.outcome == Outcome::Fail)
+        || parent.as_ref().is_some_and(|p| p.2.outcome == Outcome::Fail);
+    let exit_code = if !unreadable.is_empty() || written.is_err() {
+        exit::INPUT_ERROR
+    } else if any_fail {
+        exit::RULE_FAILED
+    } else {
+        exit::OK
+    };
+    let output = AggregateOutput {
+        schema_version: AGGREGATE_SCHEMA_VERSION,
+        tool: format!("xxgk {}", env!("CARGO_PKG_VERSION")),
+        strict: args.strict,
+        blank_as_zero: args.blank_as_zero,
+        exclude_failing: args.exclude_failing,
+        unreadable,
+        reports: batch_reports,
+        sums,
+        matching,
+        parent: parent.map(|p| p.2),
+        output: args.output.display().to_string(),
+        exporter: exporter.name.to_string(),
+        summary,
+        exit_code,
+    };
+    if let Err(e) = &written {
+        eprintln!("{}: {e:#}", args.output.display());
+    }
+    if args.json {
+        match serde_json::to_string_pretty(&output) {
+            Ok(s) => println!("{s}"),
+            Err(e) => eprintln!("{e}"),
+        }
+    } else {
+        print_human(&output, written.is_ok(), lang);
+    }
+    exit_code
+}
+
+/// Reads and checks files in parallel, in input order, with a progress bar on a terminal.
+fn load(
+    paths: &[PathBuf],
+    import_opts: &ImportOptions,
+    check_opts: &CheckOptions,
+    progress: bool,
+    lang: Lang,
+) -> (Vec<Entry>, Vec<Unreadable>) {
+    let bar = if progress {
+        ProgressBar::new(paths.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {bar:30} {pos}/{len} {wide_msg}") {
+        bar.set_style(style);
+    }
+    bar.set_message(if lang == Lang::Zh {
+        "读取和校验"
+    } else {
+        "reading and checking"
+    });
+    let results: Vec<(PathBuf, Result<Vec<Entry>, InputFailure>)> = paths
+        .par_iter()
+        .map(|p| {
+            let file = p.display().to_string();
+            let r = import_file(p, import_opts).map(|imported| {
+                imported
+                    .into_iter()
+                    .map(|imp| {
+                        let mut report = imp.report;
+                        report.meta.source.get_or_insert_with(|| file.clone());
+                        let mut findings = imp.findings;
+                        findings.extend(check(&report, check_opts));
+                        imp.sources.locate(&mut findings);
+                        Entry {
+                            file: file.clone(),
+                            report,
+                            findings,
+                            excluded_because: None,
+                        }
+                    })
+                    .collect()
+            });
+            bar.inc(1);
+            (p.clone(), r)
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut entries = Vec::new();
+    let mut unreadable = Vec::new();
+    for (_, r) in results {
+        match r {
+            Ok(list) => entries.extend(list),
+            Err(e) => unreadable.push(Unreadable {
+                file: e.file.clone(),
+                error: FileError {
+                    kind: e.kind.to_string(),
+                    location: e.location.map(|l| *l),
+                    message: e.message,
+                },
+            }),
+        }
+    }
+    (entries, unreadable)
+}
+
+fn match_previous(entries: &mut [Entry], previous: &[Entry], opts: &CheckOptions) -> MatchingSummary {
+    let cur: Vec<&xxgk_model::Meta> = entries.iter().map(|e| &e.report.meta).collect();
+    let prev: Vec<&xxgk_model::Meta> = previous.iter().map(|e| &e.report.meta).collect();
+    let m = batch::match_reports(&cur, &prev);
+    let label = |e: &Entry| format!("{}: {}", e.file, e.report.meta.agency);
+    let summary = MatchingSummary {
+        previous_reports: previous.len(),
+        matched: m
+            .pairs
+            .iter()
+            .map(|&(i, j, basis)| MatchedPair {
+                current: entries[i].file.clone(),
+                previous: previous[j].file.clone(),
+                basis,
+            })
+            .collect(),
+        unmatched_current: m.unmatched_current.iter().map(|&i| label(&entries[i])).collect(),
+        unmatched_previous: m.unmatched_previous.iter().map(|&j| label(&previous[j])).collect(),
+    };
+    for &(i, j, _) in &m.pairs {
+        let findings = check_with_previous(&entries[i].report, &previous[j].report, opts);
+        entries[i].findings.extend(findings);
+    }
+    summary
+}
+
+fn check_parent(
+    path: &Path,
+    import_opts: &ImportOptions,
+    check_opts: &CheckOptions,
+    sums: &[(Report, Vec<Finding>)],
+    unreadable: &mut Vec<Unreadable>,
+    strict: bool,
+) -> Option<(Report, Vec<Finding>, BatchReport)> {
+    let file = path.display().to_string();
+    let mut imported = match import_file(path, import_opts) {
+        Ok(list) => list,
+        Err(e) => {
+            unreadable.push(Unreadable {
+                file: e.file.clone(),
+                error: FileError {
+                    kind: e.kind.to_string(),
+                    location: e.location.map(|l| *l),
+                    message: e.message,
+                },
+            });
+            return None;
+        }
+    };
+    let first = imported.drain(..).next()?;
+    let mut findings = first.findings;
+    findings.extend(check(&first.report, check_opts));
+    let sum = sums
+        .iter()
+        .find(|(s, _)| s.meta.format == first.report.meta.format && s.meta.year == first.report.meta.year);
+    if let Some((sum, _)) = sum {
+        findings.extend(check_with_children(&first.report, sum, check_opts));
+    }
+    first.sources.locate(&mut findings);
+    let entry = Entry {
+        file,
+        report: first.report,
+        findings,
+        excluded_because: Some("parent"),
+    };
+    let result = batch_report(&entry, strict);
+    Some((entry.report, entry.findings, result))
+}
+
+fn outcome(findings: &[Finding], strict: bool) -> Outcome {
+    if findings.iter().any(|f| f.is_failure(strict)) {
+        Outcome::Fail
+    } else {
+        Outcome::Pass
+    }
+}
+
+fn not_passed(findings: &[Finding]) -> Vec<Finding> {
+    findings.iter().filter(|f| f.status != Status::Pass).cloned().collect()
+}
+
+fn batch_report(e: &Entry, strict: bool) -> BatchReport {
+    BatchReport {
+        file: e.file.clone(),
+        agency: e.report.meta.agency.clone(),
+        year: e.report.meta.year,
+        format: e.report.meta.format,
+        outcome: outcome(&e.findings, strict),
+        counts: Counts::of(&e.findings),
+        included: e.excluded_because.is_none(),
+        excluded_because: e.excluded_because.map(String::from),
+        findings: not_passed(&e.findings),
+    }
+}
+
+/// The rules that failed in a report, with how often: `T3-BAL（2）、T3-ROWSUM（1）`.
+fn failed_rules(findings: &[Finding], lang: Lang) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.status == Status::Fail) {
+        *counts.entry(f.rule.as_str()).or_default() += 1;
+    }
+    let sep = if lang == Lang::Zh { "、" } else { ", " };
+    counts
+        .iter()
+        .map(|(r, n)| {
+            if lang == Lang::Zh {
+                format!("{r}（{n}）")
+            } else {
+                format!("{r} ({n})")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    let s = &out.summary;
+    println!(
+        "{}",
+        paint(
+            style::BOLD,
+            if zh {
+                format!(
+                    "共 {} 个文件：读取 {} 份报告，无法读取 {} 个文件",
+                    s.files, s.reports, s.unreadable
+                )
+            } else {
+                format!(
+                    "{} files: {} reports read, {} files unreadable",
+                    s.files, s.reports, s.unreadable
+                )
+            }
+        )
+    );
+    for u in &out.unreadable {
+        let place = u
+            .error
+            .location
+            .as_ref()
+            .map(|l| l.display(lang))
+            .filter(|p| !p.is_empty());
+        let msg = u.error.message.get(lang);
+        let line = match place {
+            Some(p) => format!("{}: {p}: {msg}", u.file),
+            None => format!("{}: {msg}", u.file),
+        };
+        println!(
+            "  {} {line}",
+            paint(style::ERROR, if zh { "✘ 无法读取" } else { "✘ unreadable" })
+        );
+    }
+    let failing: Vec<&BatchReport> = out.reports.iter().filter(|r| r.outcome == Outcome::Fail).collect();
+    if !failing.is_empty() {
+        println!(
+            "{}",
+            if zh {
+                format!("不通过的报告 {} 份：", failing.len())
+            } else {
+                format!("{} reports failed:", failing.len())
+            }
+        );
+        for r in failing {
+            let excluded = match (r.excluded_because.as_deref(), zh) {
+                (Some("duplicate"), true) => "（重复，未计入合计）",
+                (Some("duplicate"), false) => " (duplicate, not summed)",
+                (Some("failing"), true) => "（未计入合计）",
+                (Some("failing"), false) => " (not summed)",
+                _ => "",
+            };
+            println!(
+                "  {} {} {} — {}{excluded}",
+                paint(style::ERROR, "✘"),
+                r.agency,
+                r.year,
+                r.file
+            );
+            println!("      {}", failed_rules(&r.findings, lang));
+        }
+    }
+    if let Some(m) = &out.matching {
+        println!(
+            "{}",
+            if zh {
+                format!(
+                    "跨年度匹配：上一年度 {} 份，匹配 {} 份；本年未匹配 {} 份，上年未匹配 {} 份",
+                    m.previous_reports,
+                    m.matched.len(),
+                    m.unmatched_current.len(),
+                    m.unmatched_previous.len()
+                )
+            } else {
+                format!(
+                    "Matched across years: {} previous reports, {} matched; {} this year and {} last year unmatched",
+                    m.previous_reports,
+                    m.matched.len(),
+                    m.unmatched_current.len(),
+                    m.unmatched_previous.len()
+                )
+            }
+        );
+        for u in m.unmatched_current.iter().take(20) {
+            println!("  {} {u}", if zh { "本年未匹配" } else { "unmatched now" });
+        }
+    }
+    if out.sums.len() > 1 {
+        println!(
+            "{}",
+            if zh {
+                "注意：本批次包含不同格式或年度的报告，已分别汇总"
+            } else {
+                "Note: the batch mixes formats or years; each is summed apart"
+            }
+        );
+    }
+    for sum in &out.sums {
+        let mark = if sum.outcome == Outcome::Pass {
+            paint(style::OK, "✔")
+        } else {
+            paint(style::ERROR, "✘")
+        };
+        let gaps = sum.gaps.len();
+        println!(
+            "{mark} {}",
+            if zh {
+                format!(
+                    "合计 {}年度（{}版格式）：{} 份报告；错误 {}，警告 {}，无法核对 {}；有空白或无法读取数值的单元格 {} 个",
+                    sum.year,
+                    sum.format.code(),
+                    sum.reports,
+                    sum.counts.errors,
+                    sum.counts.warnings,
+                    sum.counts.not_assessable,
+                    gaps
+                )
+            } else {
+                format!(
+                    "Sum {} ({} format): {} reports; {} errors, {} warnings, {} not assessable; {} cells with blanks or unreadable values",
+                    sum.year,
+                    sum.format.code(),
+                    sum.reports,
+                    sum.counts.errors,
+                    sum.counts.warnings,
+                    sum.counts.not_assessable,
+                    gaps
+                )
+            }
+        );
+        if !sum.findings.is_empty() && sum.outcome == Outcome::Fail {
+            println!("      {}", failed_rules(&sum.findings, lang));
+        }
+    }
+    if let Some(p) = &out.parent {
+        let mark = if p.outcome == Outcome::Pass {
+            paint(style::OK, "✔")
+        } else {
+            paint(style::ERROR, "✘")
+        };
+        println!(
+            "{mark} {} {} — {}: {}",
+            if zh { "本级报告" } else { "parent" },
+            p.agency,
+            p.file,
+            failed_rules(&p.findings, lang)
+        );
+    }
+    if written {
+        println!(
+            "{}",
+            if zh {
+                format!("已写出 {}（{}）", out.output, out.exporter)
+            } else {
+                format!("wrote {} ({})", out.output, out.exporter)
+            }
+        );
+    }
+}

@@ -1,0 +1,234 @@
+//! End-to-end tests of `xxgk aggregate`: a batch never gives up on one bad file, sums per format,
+//! flags duplicates, checks against last year and against the parent.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(rel)
+}
+
+fn read(rel: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(fixture(rel)).expect("fixture")).expect("json")
+}
+
+fn write(dir: &Path, name: &str, v: &Value) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, serde_json::to_string_pretty(v).expect("json")).expect("write");
+    p.display().to_string()
+}
+
+fn aggregate(args: &[&str]) -> (i32, Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .arg("aggregate")
+        .args(args)
+        .arg("--json")
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    (
+        out.status.code().unwrap_or(-1),
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn validator() -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/aggregate.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("json");
+    jsonschema::validator_for(&schema).expect("schema")
+}
+
+fn set(v: &mut Value, id: &str, n: i64) {
+    v["cells"][id] = serde_json::json!({"state": "number", "value": n});
+}
+
+#[test]
+fn a_bad_file_is_reported_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bad = dir.path().join("坏文件.json");
+    std::fs::write(&bad, "{ not json").expect("write");
+    let mut other = read("valid-2021.json");
+    other["meta"]["agency"] = "另一个局".into();
+    let other = write(dir.path(), "other.json", &other);
+    let out = dir.path().join("sum.json");
+    let (code, json, _) = aggregate(&[
+        fixture("valid-2021.json").to_str().expect("p"),
+        &other,
+        fixture("valid-2019.json").to_str().expect("p"),
+        bad.to_str().expect("p"),
+        "-o",
+        out.to_str().expect("p"),
+        "--to",
+        "json",
+    ]);
+    assert_eq!(code, 2, "an unreadable input gives exit code 2");
+    assert_eq!(json["unreadable"][0]["file"], bad.display().to_string());
+    assert_eq!(json["summary"]["reports"], 3);
+    // A V2019 and a V2021 report cannot be added: two sums.
+    let sums = json["sums"].as_array().expect("sums");
+    assert_eq!(sums.len(), 2);
+    let s21 = sums.iter().find(|s| s["format"] == "2021").expect("2021 sum");
+    assert_eq!(
+        (s21["reports"].as_u64(), s21["outcome"].as_str()),
+        (Some(2), Some("pass"))
+    );
+    let errors = validator()
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>();
+    assert!(errors.is_empty(), "{errors:?}");
+    // The sum itself was written, and is exactly twice the report.
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("out")).expect("json");
+    let sum = written
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|r| r["meta"]["year"] == 2023 && r["meta"]["summed_reports"] == 2)
+        .expect("sum");
+    assert_eq!(sum["cells"]["t3.new_received.total"]["value"], 204);
+    assert_eq!(sum["cells"]["t2.fees.amount"]["value"], "206.7758");
+}
+
+#[test]
+fn the_same_agency_twice_is_a_finding_not_a_double_count() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("sum.json");
+    let f = fixture("valid-2021.json");
+    let (code, json, _) = aggregate(&[
+        f.to_str().expect("p"),
+        f.to_str().expect("p"),
+        "-o",
+        out.to_str().expect("p"),
+        "--to",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(json["reports"][1]["excluded_because"], "duplicate");
+    assert_eq!(json["reports"][1]["findings"][0]["rule"], "X-BATCH-DUP");
+    assert_eq!(json["sums"][0]["reports"], 1);
+}
+
+#[test]
+fn failing_reports_are_summed_unless_excluded() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("sum.json");
+    let good = fixture("valid-2021.json");
+    let mut broken = read("broken/T3-BAL.json");
+    broken["meta"]["agency"] = "另一个局".into();
+    let broken = write(dir.path(), "broken.json", &broken);
+    let args = [
+        good.to_str().expect("p"),
+        broken.as_str(),
+        "-o",
+        out.to_str().expect("p"),
+        "--to",
+        "json",
+    ];
+    let (code, json, _) = aggregate(&args);
+    assert_eq!(code, 1);
+    assert_eq!(json["sums"][0]["reports"], 2);
+    assert_eq!(
+        json["sums"][0]["outcome"], "fail",
+        "the broken balance carries into the sum"
+    );
+    let mut excluded = args.to_vec();
+    excluded.push("--exclude-failing");
+    let (_, json, _) = aggregate(&excluded);
+    assert_eq!(json["sums"][0]["reports"], 1);
+    assert_eq!(json["sums"][0]["outcome"], "pass");
+    assert_eq!(json["reports"][1]["excluded_because"], "failing");
+}
+
+#[test]
+fn reports_are_checked_against_last_year_and_the_parent() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("sum.json");
+    let now = fixture("valid-2021.json");
+    // Last year: the same agency; its carried-forward differs in one column.
+    let mut prev = read("valid-2021.json");
+    prev["meta"]["year"] = 2022.into();
+    // This year carried over 5, 1, 0, 0, 0, 1 (7); last year carried forward one less natural person.
+    for (col, n) in [
+        ("natural_person", 4),
+        ("commercial", 1),
+        ("research", 0),
+        ("public_interest", 0),
+        ("legal_service", 0),
+        ("other_org", 1),
+        ("total", 6),
+    ] {
+        set(&mut prev, &format!("t3.carried_forward.{col}"), n);
+    }
+    let prev = write(dir.path(), "prev.json", &prev);
+    // The parent reports one more administrative review than its only child.
+    let mut parent = read("valid-2021.json");
+    parent["meta"]["agency"] = "示例区人民政府".into();
+    set(&mut parent, "t4.review.upheld", 3);
+    set(&mut parent, "t4.review.total", 5);
+    let parent = write(dir.path(), "parent.json", &parent);
+    let (code, json, _) = aggregate(&[
+        now.to_str().expect("p"),
+        "--previous",
+        &prev,
+        "--parent",
+        &parent,
+        "-o",
+        out.to_str().expect("p"),
+        "--to",
+        "json",
+    ]);
+    assert_eq!(code, 0, "cross-report findings are warnings");
+    assert_eq!(json["matching"]["matched"][0]["basis"], "region_code_and_name");
+    let carry: Vec<&Value> = json["reports"][0]["findings"]
+        .as_array()
+        .expect("f")
+        .iter()
+        .filter(|f| f["rule"] == "X-CARRY")
+        .collect();
+    assert_eq!(carry.len(), 2, "natural persons and total: {carry:?}");
+    assert_eq!(carry[0]["subject"], "自然人");
+    let agg: Vec<&Value> = json["parent"]["findings"]
+        .as_array()
+        .expect("f")
+        .iter()
+        .filter(|f| f["rule"] == "X-AGG")
+        .collect();
+    assert_eq!(agg.len(), 2);
+    assert_eq!(
+        (agg[0]["found"].as_str(), agg[0]["expected"].as_str()),
+        (Some("3"), Some("2"))
+    );
+    let (strict, _, _) = aggregate(&[
+        now.to_str().expect("p"),
+        "--parent",
+        &parent,
+        "-o",
+        out.to_str().expect("p"),
+        "--to",
+        "json",
+        "--strict",
+    ]);
+    assert_eq!(strict, 1);
+}
+
+#[test]
+fn folders_and_globs_are_expanded() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("sum.json");
+    let pattern = fixture("valid-20*.json").display().to_string();
+    let (_, json, _) = aggregate(&[&pattern, "-o", out.to_str().expect("p"), "--to", "json"]);
+    assert_eq!(json["summary"]["files"], 2);
+    let (_, json, _) = aggregate(&[
+        fixture("broken").to_str().expect("p"),
+        "-o",
+        out.to_str().expect("p"),
+        "--to",
+        "json",
+    ]);
+    assert_eq!(json["summary"]["files"], 13);
+}
