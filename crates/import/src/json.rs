@@ -31,35 +31,77 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, ImportError>
             "the file is empty",
         ));
     }
-    let reports: Vec<(Report, usize)> = if trimmed.starts_with('[') {
+    // Each report with the text its cells are found in and that text's first line: the whole
+    // file for one report or an array (scanned once, in order), one line for JSON Lines.
+    let reports: Vec<Located<'_>> = if trimmed.starts_with('[') {
         parse::<Vec<Report>>(file, text, 0)?
             .into_iter()
-            .map(|r| (r, 0))
+            .map(|r| (r, None))
             .collect()
     } else if lines_mode {
         json_lines(file, text)?
     } else {
         match parse::<Report>(file, text, 0) {
-            Ok(r) => vec![(r, 0)],
+            Ok(r) => vec![(r, None)],
             Err(e) if e.message.en.contains("trailing characters") => json_lines(file, text)?,
             Err(e) => return Err(e),
         }
     };
     let many = reports.len() > 1;
+    let mut whole = Scan { text, pos: 0, line: 1 };
     reports
         .into_iter()
         .enumerate()
-        .map(|(i, (report, line_offset))| finish(file, text, report, if many { Some(i) } else { None }, line_offset))
+        .map(|(i, (report, own))| {
+            let index = if many { Some(i) } else { None };
+            match own {
+                Some((line_text, line)) => finish(
+                    file,
+                    report,
+                    index,
+                    &mut Scan {
+                        text: line_text,
+                        pos: 0,
+                        line,
+                    },
+                ),
+                None => finish(file, report, index, &mut whole),
+            }
+        })
         .collect()
 }
 
-fn json_lines(file: &str, text: &str) -> Result<Vec<(Report, usize)>, ImportError> {
+/// A report with its own text and first line (JSON Lines), or `None` to search the whole file.
+type Located<'a> = (Report, Option<(&'a str, u64)>);
+
+/// A forward scan through the JSON text that finds each cell id's line.
+struct Scan<'a> {
+    text: &'a str,
+    pos: usize,
+    line: u64,
+}
+
+impl Scan<'_> {
+    /// The line of the next occurrence of `"id"`; cells appear in file order.
+    fn line_of(&mut self, id: &str) -> Option<u64> {
+        let needle = format!("\"{id}\"");
+        let found = self.text.get(self.pos..)?.find(&needle)? + self.pos;
+        self.line += self.text.as_bytes()[self.pos..found]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.pos = found + needle.len();
+        Some(self.line)
+    }
+}
+
+fn json_lines<'a>(file: &str, text: &'a str) -> Result<Vec<Located<'a>>, ImportError> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        out.push((parse::<Report>(file, line, n)?, n));
+        out.push((parse::<Report>(file, line, n)?, Some((line, n as u64 + 1))));
     }
     Ok(out)
 }
@@ -135,31 +177,16 @@ fn pointer_of(path: &str) -> String {
 }
 
 /// Checks the cell ids against the format, records where each cell is, and orders the cells.
-fn finish(
-    file: &str,
-    text: &str,
-    mut report: Report,
-    index: Option<usize>,
-    line_offset: usize,
-) -> Result<Imported, ImportError> {
+fn finish(file: &str, mut report: Report, index: Option<usize>, scan: &mut Scan<'_>) -> Result<Imported, ImportError> {
     let prefix = index.map(|i| format!("/{i}")).unwrap_or_default();
     let mut sources = SourceMap::default();
-    let mut search_from = 0;
     for (id, _) in report.cells.iter() {
-        let needle = format!("\"{id}\"");
-        let found = text[search_from..].find(&needle).map(|p| p + search_from);
-        let line = found.map(|p| line_col(text.as_bytes(), p).0 + line_offset as u64);
-        if let Some(p) = found {
-            search_from = p;
-        }
-        sources.insert(
-            id,
-            Location {
-                line,
-                pointer: Some(format!("{prefix}/cells/{id}")),
-                ..Default::default()
-            },
-        );
+        let location = Location {
+            line: scan.line_of(id),
+            pointer: Some(format!("{prefix}/cells/{id}")),
+            ..Default::default()
+        };
+        sources.insert(id, location);
     }
     let unknown = report.clone().normalize_cells();
     if let Some(id) = unknown.first() {
@@ -210,6 +237,21 @@ mod tests {
                 .expect("lines")
                 .len(),
             2
+        );
+    }
+
+    #[test]
+    fn every_cell_is_located_in_arrays_and_lines() {
+        let id = "t3.new_received.total";
+        let lines = read_json("a.jsonl", format!("{MINI}\n\n{MINI}\n").as_bytes()).expect("lines");
+        let at = |i: &Imported| i.sources.get(id).and_then(|l| l.line);
+        assert_eq!((at(&lines[0]), at(&lines[1])), (Some(1), Some(3)));
+        let pretty = format!("[\n{MINI},\n{MINI}\n]");
+        let array = read_json("a.json", pretty.as_bytes()).expect("array");
+        assert_eq!((at(&array[0]), at(&array[1])), (Some(2), Some(3)));
+        assert_eq!(
+            array[1].sources.get(id).and_then(|l| l.pointer.clone()).as_deref(),
+            Some("/1/cells/t3.new_received.total")
         );
     }
 
