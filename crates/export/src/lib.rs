@@ -8,6 +8,7 @@
 //! layout from the model's catalogue.
 
 mod csv_long;
+pub mod form_xlsx;
 mod json;
 pub mod safety;
 

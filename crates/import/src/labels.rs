@@ -3,6 +3,7 @@
 //! any quote style, “1、” for “1.”.
 
 use unicode_normalization::UnicodeNormalization;
+use xxgk_model::SectionKind;
 
 /// The comparable form of a label: NFKC (full-width → ASCII), no whitespace, no quotes,
 /// “、” after a digit read as “.”, no trailing colon, ASCII lower case.
@@ -41,6 +42,42 @@ pub fn label_matches(found: &str, official: &str) -> bool {
     f == o || (f.starts_with(&o) && f[o.len()..].starts_with('('))
 }
 
+/// The section a heading names: the canonical heading or a published variant, with or without
+/// its numbering (`一、`, `一.`, `（一）`). Long texts are never headings.
+pub fn section_of(text: &str) -> Option<SectionKind> {
+    let n = normalize_label(text);
+    if n.is_empty() || n.chars().count() > 40 {
+        return None;
+    }
+    let unnumbered = strip_numbering(&n);
+    SectionKind::ALL.into_iter().find(|k| {
+        n == normalize_label(k.heading().zh) || k.heading_variants().iter().any(|v| normalize_label(v) == unnumbered)
+    })
+}
+
+/// `一、总体情况` → `总体情况` (also `一.`, `(一)`), on normalised text.
+fn strip_numbering(n: &str) -> &str {
+    const NUMERALS: &str = "一二三四五六七八九十";
+    if let Some(rest) = n.strip_prefix('(')
+        && let Some((num, after)) = rest.split_once(')')
+        && !num.is_empty()
+        && num.chars().all(|c| NUMERALS.contains(c))
+    {
+        return after;
+    }
+    let digits_end = n
+        .char_indices()
+        .find(|(_, c)| !NUMERALS.contains(*c))
+        .map_or(n.len(), |(i, _)| i);
+    if digits_end > 0 {
+        let rest = &n[digits_end..];
+        if let Some(r) = rest.strip_prefix(['、', '.']) {
+            return r;
+        }
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +99,16 @@ mod tests {
         assert!(label_matches("规章（设区的市、自治州人民政府应提供相关数据）", "规章"));
         assert!(!label_matches("规章制度", "规章"));
         assert!(label_matches(" 商业\n企业 ", "商业企业"));
+    }
+
+    #[test]
+    fn section_headings_with_and_without_numbers() {
+        assert_eq!(section_of("一、总体情况"), Some(SectionKind::General));
+        assert_eq!(section_of("六、其他事项"), Some(SectionKind::Other));
+        assert_eq!(
+            section_of("（五）存在的主要问题及改进情况"),
+            Some(SectionKind::Problems)
+        );
+        assert_eq!(section_of("三、本年度办理结果"), None);
     }
 }

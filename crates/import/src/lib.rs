@@ -6,8 +6,10 @@
 //! [`SourceMap`] where every cell came from so that findings can point at it.
 
 mod error;
+pub mod grid;
 pub mod json;
 pub mod labels;
+pub mod spreadsheet;
 pub mod values;
 
 pub use error::{ErrorKind, ImportError};
@@ -129,19 +131,23 @@ pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Impo
                 name,
                 ErrorKind::Format,
                 None,
-                "无法识别文件格式（支持 .json .jsonl）",
-                "cannot tell the file's format (supported: .json .jsonl)",
+                "无法识别文件格式（支持 .json .jsonl .xlsx .xlsm .xls .ods）",
+                "cannot tell the file's format (supported: .json .jsonl .xlsx .xlsm .xls .ods)",
             )
         })?;
     match format {
         InputFormat::Json => json::read_json(name, bytes),
+        InputFormat::Spreadsheet => spreadsheet::read_spreadsheet(name, bytes),
         other => Err(ImportError::new(
             name,
             ErrorKind::Format,
             None,
-            format!("本版本尚不能读取{}文件（可读取 .json .jsonl）", other.name()),
             format!(
-                "this version cannot read {} files yet (it reads .json .jsonl)",
+                "本版本尚不能读取{}文件（可读取 .json .jsonl .xlsx .xlsm .xls .ods）",
+                other.name()
+            ),
+            format!(
+                "this version cannot read {} files yet (it reads .json .jsonl .xlsx .xlsm .xls .ods)",
                 other.name()
             ),
         )),

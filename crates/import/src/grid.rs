@@ -1,0 +1,1101 @@
+//! Finding the three tables of the form in grids of text cells, whatever the layout, and reading
+//! them into a [`Report`].
+//!
+//! A [`Grid`] is a sparse rectangle of text cells, each with the [`Location`] to report it by,
+//! plus merged regions. Spreadsheet sheets become grids (one per sheet), and so can HTML tables
+//! (expand `rowspan`/`colspan` either by repeating the text in every covered position or by
+//! recording a [`Merge`]; both read the same). Nothing here knows about file formats.
+//!
+//! How the tables are found — by their labels, never by fixed addresses:
+//! - **Table 3**: the row labelled `一、本年新收政府信息公开申请数量` is the first data row;
+//!   the header rows above it name the columns; the rows below it, up to
+//!   `四、结转下年度继续办理`, are matched one by one.
+//! - **Table 4**: the header naming `未经复议直接起诉`; the row below its lowest header row holds
+//!   the 15 numbers.
+//! - **Table 2**: each row label (`规章`, `行政许可`, …) and, above it, the header row of its block.
+//!
+//! Labels match after [`normalize_label`] (full/half width, line breaks, spaces, quotes), with a
+//! local gloss in brackets allowed after the official text, and flattened paths allowed
+//! (`三、本年度办理结果（三）不予公开1.属于国家秘密` in one cell). Group headers (`行政诉讼`,
+//! `（三）不予公开`) disambiguate labels that repeat (`结果维持` under three groups); they may be
+//! merged cells, repeated texts, or a text followed by empty cells to its right.
+//!
+//! A table, row or column that cannot be found is an [`ImportError`] naming it. A row inside a
+//! table that is not in the catalogue (a local addition) is a warning finding
+//! [`EXTRA_ROW_RULE`]; rows below a table's last official row (notes, check rows) are ignored.
+
+use crate::labels::normalize_label;
+use crate::values::parse_cell;
+use crate::{ErrorKind, ImportError, Imported};
+use std::collections::BTreeMap;
+use xxgk_model::catalogue::{
+    CellDef, INFO_SHEET, META_AGENCY, META_AGENCY_VARIANTS, META_FORMAT, META_PARENT, META_PREAMBLE, META_PUBLISHED,
+    META_REGION, META_YEAR, META_YEAR_VARIANTS, T2_LABEL_HEADER, TITLE_SUFFIX,
+};
+use xxgk_model::{
+    Cells, Finding, FormatVersion, Label, Lang, Location, Meta, Report, Section, SectionKind, Severity, SourceMap,
+    Status, TableId, Text, catalogue,
+};
+
+/// Rule id of the warning for a row inside a table that the official form does not have.
+pub const EXTRA_ROW_RULE: &str = "IMPORT-EXTRA-ROW";
+/// Rule id of the warning for basic information that could not be found (e.g. 机关名称).
+pub const MISSING_INFO_RULE: &str = "IMPORT-MISSING-INFO";
+/// Rule id of the warning when the format version written in the workbook disagrees with its tables.
+pub const VERSION_MISMATCH_RULE: &str = "IMPORT-VERSION-MISMATCH";
+
+/// How far above a first data row header rows are looked for.
+const MAX_HEADER_ROWS: u32 = 6;
+/// How many rows a table may have between its first and its last official row (extra rows included).
+const MAX_TABLE_ROWS: u32 = 80;
+/// How many columns right of a table's label are searched for data columns.
+const MAX_TABLE_COLS: u32 = 60;
+/// Longest flattened label accepted (bytes of normalised text before the official label).
+const MAX_FLATTENED_PREFIX: usize = 150;
+
+/// A rectangular region of merged cells; the text lives in its top-left cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    /// First row (0-based).
+    pub first_row: u32,
+    /// First column (0-based).
+    pub first_col: u32,
+    /// Last row (inclusive).
+    pub last_row: u32,
+    /// Last column (inclusive).
+    pub last_col: u32,
+}
+
+impl Merge {
+    fn contains(&self, row: u32, col: u32) -> bool {
+        (self.first_row..=self.last_row).contains(&row) && (self.first_col..=self.last_col).contains(&col)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct GridCell {
+    text: String,
+    norm: String,
+    location: Option<Location>,
+}
+
+/// A sparse grid of text cells: one worksheet, or one HTML table expanded to a rectangle.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    name: String,
+    a1: bool,
+    cells: BTreeMap<(u32, u32), GridCell>,
+    merges: Vec<Merge>,
+    max_row: u32,
+    max_col: u32,
+}
+
+impl Grid {
+    /// A worksheet: every position is located as `sheet!A1`.
+    pub fn sheet(name: impl Into<String>) -> Self {
+        Grid {
+            name: name.into(),
+            a1: true,
+            cells: BTreeMap::new(),
+            merges: Vec::new(),
+            max_row: 0,
+            max_col: 0,
+        }
+    }
+
+    /// A grid whose cells carry their own locations (e.g. a line in an HTML file); positions
+    /// without a cell are located by `name` alone.
+    pub fn new(name: impl Into<String>) -> Self {
+        Grid {
+            a1: false,
+            ..Grid::sheet(name)
+        }
+    }
+
+    /// The grid's name (the sheet name).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Sets the text of a cell. `location` overrides the default (`sheet!A1` for sheets).
+    /// Empty texts are not stored.
+    pub fn set(&mut self, row: u32, col: u32, text: impl Into<String>, location: Option<Location>) {
+        let text = text.into();
+        let norm = normalize_label(&text);
+        if text.trim().is_empty() {
+            return;
+        }
+        self.max_row = self.max_row.max(row);
+        self.max_col = self.max_col.max(col);
+        self.cells.insert((row, col), GridCell { text, norm, location });
+    }
+
+    /// Records a merged region.
+    pub fn add_merge(&mut self, merge: Merge) {
+        self.merges.push(merge);
+    }
+
+    /// Number of non-empty cells.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Whether the grid has no non-empty cell.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The position holding the text shown at (row, col): the top-left of its merged region.
+    fn anchor(&self, row: u32, col: u32) -> (u32, u32) {
+        if self.cells.contains_key(&(row, col)) {
+            return (row, col);
+        }
+        self.merges
+            .iter()
+            .find(|m| m.contains(row, col))
+            .map_or((row, col), |m| (m.first_row, m.first_col))
+    }
+
+    /// The text shown at (row, col), merged regions resolved ("" when empty).
+    pub fn text(&self, row: u32, col: u32) -> &str {
+        self.cells.get(&self.anchor(row, col)).map_or("", |c| c.text.as_str())
+    }
+
+    fn norm(&self, row: u32, col: u32) -> &str {
+        self.cells.get(&self.anchor(row, col)).map_or("", |c| c.norm.as_str())
+    }
+
+    /// Where (row, col) is, merged regions resolved to their top-left cell.
+    pub fn location(&self, row: u32, col: u32) -> Location {
+        let (r, c) = self.anchor(row, col);
+        if let Some(l) = self.cells.get(&(r, c)).and_then(|c| c.location.clone()) {
+            return l;
+        }
+        if self.a1 {
+            Location::sheet_cell(&self.name, a1(r, c))
+        } else {
+            Location {
+                sheet: Some(self.name.clone()),
+                ..Default::default()
+            }
+        }
+    }
+
+    fn row_is_empty(&self, row: u32, cols: std::ops::RangeInclusive<u32>) -> bool {
+        cols.into_iter().all(|c| self.norm(row, c).is_empty())
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u32, u32, &GridCell)> {
+        self.cells.iter().map(|(&(r, c), cell)| (r, c, cell))
+    }
+}
+
+/// `A1` address of a 0-based position.
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push((b'A' + rem as u8) as char);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+}
+
+// ───────────────────────────── Label matching ─────────────────────────────
+
+/// How well a normalised text names a normalised official label: 3 equal, 2 official label
+/// followed by a gloss in brackets, 1 a flattened path ending with the label, 0 no match.
+pub fn match_score(found: &str, official: &str) -> u8 {
+    if found.is_empty() || official.is_empty() {
+        0
+    } else if found == official {
+        3
+    } else if found.starts_with(official) && found[official.len()..].starts_with('(') && found.ends_with(')') {
+        2
+    } else if found.ends_with(official)
+        && found.len() - official.len() <= MAX_FLATTENED_PREFIX
+        && official.chars().count() >= 2
+    {
+        1
+    } else {
+        0
+    }
+}
+
+/// A label path (outermost first) found for a row or a column.
+struct Path<'a> {
+    /// Distinct texts from outermost to innermost.
+    parts: Vec<&'a str>,
+}
+
+impl Path<'_> {
+    fn leaf(&self) -> &str {
+        self.parts.last().copied().unwrap_or("")
+    }
+
+    /// Score of this path naming `labels` (outermost first, the last is the leaf): the leaf must
+    /// match; each ancestor found as its own part, or inside a flattened leaf, adds to the score.
+    fn score(&self, labels: &[String]) -> Option<u32> {
+        let (leaf, ancestors) = labels.split_last()?;
+        let leaf_score = match_score(self.leaf(), leaf);
+        if leaf_score == 0 {
+            return None;
+        }
+        let inner = self.parts.len().saturating_sub(1);
+        let found = ancestors
+            .iter()
+            .filter(|a| {
+                self.parts[..inner].iter().any(|p| match_score(p, a) >= 2)
+                    || (leaf_score == 1 && self.leaf().contains(a.as_str()))
+            })
+            .count() as u32;
+        Some(u32::from(leaf_score) * 100 + found)
+    }
+}
+
+fn push_part<'a>(parts: &mut Vec<&'a str>, text: &'a str) {
+    if !text.is_empty() && parts.last() != Some(&text) {
+        parts.push(text);
+    }
+}
+
+fn norms(labels: &[Label]) -> Vec<String> {
+    labels.iter().map(|l| normalize_label(l.zh)).collect()
+}
+
+/// Picks, for each candidate position, the catalogue entry it names best; each entry is taken
+/// once, by the first position that names it best. Ties go to the first entry not yet taken, in
+/// catalogue order, so that repeated labels without group headers still map left to right.
+fn assign<K: Copy + PartialEq>(candidates: &[(u32, Vec<(K, u32)>)]) -> Vec<(u32, K)> {
+    let mut taken: Vec<K> = Vec::new();
+    let mut out = Vec::new();
+    for (pos, scores) in candidates {
+        let best = scores.iter().filter(|(k, _)| !taken.contains(k)).map(|(_, s)| *s).max();
+        let Some(best) = best else { continue };
+        if let Some((k, _)) = scores.iter().find(|(k, s)| *s == best && !taken.contains(k)) {
+            taken.push(*k);
+            out.push((*pos, *k));
+        }
+    }
+    out
+}
+
+// ───────────────────────────── Reading a report ─────────────────────────────
+
+/// The tables read from grids: cells by catalogue id, where each came from, and warnings.
+#[derive(Debug, Clone)]
+pub struct Tables {
+    /// The format version the tables are laid out in.
+    pub version: FormatVersion,
+    /// The cells found (blank cells are absent, as in [`Cells`]).
+    pub cells: Cells,
+    /// Where every catalogue cell is, blank or not.
+    pub sources: SourceMap,
+    /// Warnings (extra rows).
+    pub findings: Vec<Finding>,
+}
+
+/// The basic information and text sections found in grids.
+#[derive(Debug, Clone, Default)]
+pub struct InfoFound {
+    /// 机关名称.
+    pub agency: Option<String>,
+    /// 年度.
+    pub year: Option<u16>,
+    /// 格式版本 as written.
+    pub format: Option<FormatVersion>,
+    /// 行政区划代码.
+    pub region_code: Option<String>,
+    /// 上级机关.
+    pub parent_agency: Option<String>,
+    /// 发布日期.
+    pub published: Option<String>,
+    /// 前言.
+    pub preamble: Option<String>,
+    /// A title row, when found.
+    pub title: Option<String>,
+    /// Text sections with the heading as written.
+    pub sections: Vec<(SectionKind, Section)>,
+}
+
+/// Reads one report from the grids of a file: basic information, text sections and the three
+/// tables. `file` names the input in errors.
+pub fn read_report(file: &str, grids: &[Grid]) -> Result<Imported, ImportError> {
+    let info = read_info(grids);
+    let version = detect_version(grids)
+        .or(info.format)
+        .or_else(|| info.year.and_then(FormatVersion::for_year))
+        .ok_or_else(|| {
+            ImportError::new(
+                file,
+                ErrorKind::Missing,
+                None,
+                "未找到年报表格：既没有“本年制发件数”（2021 版格式），也没有“本年新制作数量”（2019 版格式），也没有填写格式版本或年度",
+                "no report tables found: neither “本年制发件数” (2021 format) nor “本年新制作数量” (2019 format), and no format version or year given",
+            )
+        })?;
+    let Some(year) = info.year else {
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Missing,
+            None,
+            format!(
+                "未找到年度：请在“{}”表的“{}”一栏填写报告年度，或在标题中写明“XXXX{}”",
+                INFO_SHEET.zh, META_YEAR.zh, TITLE_SUFFIX
+            ),
+            format!(
+                "the year was not found: fill in “{}” on the “{}” sheet, or put it in the title (“XXXX{}”)",
+                META_YEAR.zh, INFO_SHEET.zh, TITLE_SUFFIX
+            ),
+        ));
+    };
+    let mut tables = read_tables(file, grids, version)?;
+    let mut meta = Meta::new(info.agency.clone().unwrap_or_default(), year, version);
+    meta.region_code = info.region_code.clone();
+    meta.parent_agency = info.parent_agency.clone();
+    meta.published = info.published.clone();
+    if let Some(t) = &info.title
+        && *t != meta.standard_title()
+    {
+        meta.title = Some(t.clone());
+    }
+    let mut report = Report::new(meta);
+    report.preamble = info.preamble.clone();
+    for (kind, section) in info.sections {
+        *report.sections.slot(kind) = Some(section);
+    }
+    report.cells = tables.cells;
+    if info.agency.is_none() {
+        tables.findings.push(warning(
+            MISSING_INFO_RULE,
+            None,
+            None,
+            format!("未找到{}：请在“{}”表填写", META_AGENCY.zh, INFO_SHEET.zh),
+            format!(
+                "the agency ({}) was not found: fill it in on the “{}” sheet",
+                META_AGENCY.zh, INFO_SHEET.zh
+            ),
+        ));
+    }
+    if let Some(written) = info.format
+        && written != version
+    {
+        tables.findings.push(warning(
+            VERSION_MISMATCH_RULE,
+            None,
+            None,
+            format!("工作簿写明的格式版本为 {written}，但表格是 {version} 格式，按表格读取"),
+            format!(
+                "the workbook says format {written}, but its tables are in the {version} layout; read as {version}"
+            ),
+        ));
+    }
+    Ok(Imported {
+        report,
+        sources: tables.sources,
+        findings: tables.findings,
+    })
+}
+
+fn warning(rule: &str, table: Option<TableId>, subject: Option<String>, zh: String, en: String) -> Finding {
+    Finding {
+        rule: rule.to_string(),
+        severity: Severity::Warning,
+        status: Status::Fail,
+        table,
+        subject,
+        cells: Vec::new(),
+        expected: None,
+        found: None,
+        message: Text::new(zh, en),
+    }
+}
+
+/// The format version the tables' labels show (format-spec §1.2), if any.
+pub fn detect_version(grids: &[Grid]) -> Option<FormatVersion> {
+    let marks = |v: FormatVersion| -> Vec<String> {
+        let other = match v {
+            FormatVersion::V2019 => FormatVersion::V2021,
+            FormatVersion::V2021 => FormatVersion::V2019,
+        };
+        let theirs = catalogue(other);
+        let mut labels: Vec<String> = Vec::new();
+        let cat = catalogue(v);
+        for b in cat.t2_blocks {
+            for c in b.columns {
+                labels.push(normalize_label(c.label.zh));
+            }
+        }
+        for r in cat.t3_rows {
+            labels.push(normalize_label(r.label.zh));
+        }
+        // Only labels the other version does not have tell the versions apart.
+        labels.retain(|l| {
+            !theirs
+                .t2_blocks
+                .iter()
+                .any(|b| b.columns.iter().any(|c| normalize_label(c.label.zh) == *l))
+                && !theirs.t3_rows.iter().any(|r| normalize_label(r.label.zh) == *l)
+        });
+        labels
+    };
+    let count = |labels: &[String]| -> usize {
+        grids
+            .iter()
+            .flat_map(|g| g.iter())
+            .filter(|(_, _, c)| labels.iter().any(|l| match_score(&c.norm, l) > 0))
+            .count()
+    };
+    let (n19, n21) = (count(&marks(FormatVersion::V2019)), count(&marks(FormatVersion::V2021)));
+    match n21.cmp(&n19) {
+        std::cmp::Ordering::Greater => Some(FormatVersion::V2021),
+        std::cmp::Ordering::Less => Some(FormatVersion::V2019),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// The value beside a label: the text after a colon in the same cell, or the next non-empty cell
+/// to the right (within a few columns).
+fn value_beside(g: &Grid, row: u32, col: u32, label_norm: &str) -> Option<(String, Location)> {
+    let own = g.norm(row, col);
+    if own.len() > label_norm.len() {
+        let text = g.text(row, col);
+        if let Some((_, v)) = text.split_once(['：', ':']) {
+            let v = v.trim();
+            if !v.is_empty() {
+                return Some((v.to_string(), g.location(row, col)));
+            }
+        }
+    }
+    let (ar, ac) = g.anchor(row, col);
+    let end = g
+        .merges
+        .iter()
+        .find(|m| m.first_row == ar && m.first_col == ac)
+        .map_or(col, |m| m.last_col);
+    (end + 1..=end + 3).find_map(|c| {
+        let t = g.text(row, c).trim();
+        (!t.is_empty()).then(|| (t.to_string(), g.location(row, c)))
+    })
+}
+
+/// Reads the basic information and the text sections from wherever their labels are.
+pub fn read_info(grids: &[Grid]) -> InfoFound {
+    let mut info = InfoFound::default();
+    let label_set = |main: &Label, variants: &[&str]| -> Vec<String> {
+        std::iter::once(main.zh)
+            .chain(variants.iter().copied())
+            .map(normalize_label)
+            .collect()
+    };
+    let agency = label_set(&META_AGENCY, META_AGENCY_VARIANTS);
+    let year = label_set(&META_YEAR, META_YEAR_VARIANTS);
+    let simple = [
+        (normalize_label(META_FORMAT.zh), 0),
+        (normalize_label(META_REGION.zh), 1),
+        (normalize_label(META_PARENT.zh), 2),
+        (normalize_label(META_PUBLISHED.zh), 3),
+        (normalize_label(META_PREAMBLE.zh), 4),
+    ];
+    let title_suffix = normalize_label(TITLE_SUFFIX);
+    for g in grids {
+        for (r, c, cell) in g.iter() {
+            let n = cell.norm.as_str();
+            let starts = |l: &String| n == l || (n.starts_with(l.as_str()) && n[l.len()..].starts_with(':'));
+            if info.agency.is_none()
+                && let Some(l) = agency.iter().find(|l| starts(l))
+            {
+                info.agency = value_beside(g, r, c, l).map(|(v, _)| v);
+            } else if info.year.is_none()
+                && let Some(l) = year.iter().find(|l| starts(l))
+            {
+                info.year = value_beside(g, r, c, l).and_then(|(v, _)| parse_year(&v));
+            } else if let Some((l, which)) = simple.iter().find(|(l, _)| starts(l)) {
+                let v = value_beside(g, r, c, l).map(|(v, _)| v);
+                match which {
+                    0 => info.format = info.format.or(v.as_deref().and_then(format_of)),
+                    1 => info.region_code = info.region_code.take().or(v),
+                    2 => info.parent_agency = info.parent_agency.take().or(v),
+                    3 => info.published = info.published.take().or(v),
+                    _ => info.preamble = info.preamble.take().or(v),
+                }
+            } else if let Some(kind) = crate::labels::section_of(&cell.text) {
+                let already = info.sections.iter().any(|(k, _)| *k == kind);
+                if !already
+                    && let Some((text, _)) = value_beside(g, r, c, n)
+                    && crate::labels::section_of(&text).is_none()
+                    && !text.starts_with("表格见")
+                {
+                    info.sections.push((
+                        kind,
+                        Section {
+                            heading: cell.text.trim().to_string(),
+                            text,
+                        },
+                    ));
+                }
+            } else if info.title.is_none() && n.ends_with(&title_suffix) {
+                info.title = Some(cell.text.trim().to_string());
+            }
+        }
+    }
+    if let Some(t) = &info.title
+        && let Some((agency, year)) = split_title(t)
+    {
+        info.year = info.year.or(Some(year));
+        if info.agency.is_none() && !agency.is_empty() {
+            info.agency = Some(agency);
+        }
+    }
+    info.sections.sort_by_key(|(k, _)| *k);
+    info
+}
+
+fn format_of(v: &str) -> Option<FormatVersion> {
+    let digits: String = v.chars().filter(char::is_ascii_digit).take(4).collect();
+    FormatVersion::from_code(&digits)
+}
+
+/// A four-digit year in 2000–2100 from a cell ("2023", "2023年", "２０２３").
+fn parse_year(v: &str) -> Option<u16> {
+    let n = normalize_label(v);
+    let digits: String = n.chars().take_while(char::is_ascii_digit).collect();
+    let y: u16 = digits.parse().ok()?;
+    (2000..=2100).contains(&y).then_some(y)
+}
+
+/// `某局2023年政府信息公开工作年度报告` → (`某局`, 2023).
+fn split_title(title: &str) -> Option<(String, u16)> {
+    let t: String = title.split_whitespace().collect();
+    let head = t.strip_suffix(TITLE_SUFFIX)?;
+    let digits: String = head.chars().rev().take_while(char::is_ascii_digit).collect();
+    if digits.len() != 4 {
+        return None;
+    }
+    let year: u16 = digits.chars().rev().collect::<String>().parse().ok()?;
+    let agency = head[..head.len() - 4].to_string();
+    (2000..=2100).contains(&year).then_some((agency, year))
+}
+
+/// Reads the three tables of `version` from the grids.
+pub fn read_tables(file: &str, grids: &[Grid], version: FormatVersion) -> Result<Tables, ImportError> {
+    let mut out = Tables {
+        version,
+        cells: Cells::default(),
+        sources: SourceMap::default(),
+        findings: Vec::new(),
+    };
+    t2(file, grids, version, &mut out)?;
+    t3(file, grids, version, &mut out)?;
+    t4(file, grids, version, &mut out)?;
+    out.cells
+        .0
+        .sort_by_key(|id, _| catalogue(version).position(id).unwrap_or(usize::MAX));
+    Ok(out)
+}
+
+impl Tables {
+    fn put(&mut self, g: &Grid, def: &CellDef, row: u32, col: u32) {
+        let cell = parse_cell(g.text(row, col), def.kind);
+        self.sources.insert(def.id.clone(), g.location(row, col));
+        if cell != xxgk_model::Cell::Blank {
+            self.cells.set(def.id.clone(), cell);
+        }
+    }
+}
+
+fn missing(file: &str, at: Option<Location>, table: TableId, what_zh: &[String], what_en: &[String]) -> ImportError {
+    let t = table.name(Lang::Zh);
+    let te = table.name(Lang::En);
+    let list = what_zh.join("；");
+    let list_en = what_en.join("; ");
+    ImportError::new(
+        file,
+        ErrorKind::Missing,
+        at,
+        format!("{t}中找不到：{list}"),
+        format!("{te}: not found: {list_en}"),
+    )
+}
+
+/// The first cell (grid by grid, row by row) whose label satisfies `pred`.
+fn find_cell(grids: &[Grid], pred: impl Fn(&str) -> bool) -> Option<(usize, u32, u32)> {
+    grids
+        .iter()
+        .enumerate()
+        .find_map(|(i, g)| g.iter().find(|(_, _, c)| pred(&c.norm)).map(|(r, c, _)| (i, r, c)))
+}
+
+/// Header rows above `first_data_row` (at most [`MAX_HEADER_ROWS`], stopping at an empty row).
+fn header_rows(g: &Grid, first_data_row: u32, cols: std::ops::RangeInclusive<u32>) -> Vec<u32> {
+    let mut rows = Vec::new();
+    let mut r = first_data_row;
+    while r > 0 && rows.len() < MAX_HEADER_ROWS as usize {
+        r -= 1;
+        if g.row_is_empty(r, cols.clone()) {
+            break;
+        }
+        rows.push(r);
+    }
+    rows.reverse();
+    rows
+}
+
+/// The label path of column `col` in `rows` (top to bottom). In every row but the lowest, an
+/// empty cell takes the text to its left (a group header written once over several columns),
+/// looking no further left than `from_col`.
+fn column_path<'g>(g: &'g Grid, rows: &[u32], col: u32, from_col: u32) -> Path<'g> {
+    let mut parts = Vec::new();
+    for (i, &r) in rows.iter().enumerate() {
+        let mut t = g.norm(r, col);
+        if t.is_empty() && i + 1 < rows.len() {
+            let mut c = col;
+            while t.is_empty() && c > from_col {
+                c -= 1;
+                t = g.norm(r, c);
+            }
+        }
+        push_part(&mut parts, t);
+    }
+    Path { parts }
+}
+
+/// The lowest non-empty header text of a column (its own label).
+fn column_leaf<'g>(g: &'g Grid, rows: &[u32], col: u32) -> &'g str {
+    rows.iter()
+        .rev()
+        .map(|&r| g.norm(r, col))
+        .find(|t| !t.is_empty())
+        .unwrap_or("")
+}
+
+// ───────────────────────────── Table 3 ─────────────────────────────
+
+fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> Result<(), ImportError> {
+    let cat = catalogue(version);
+    let rows = cat.t3_rows;
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return Ok(());
+    };
+    let first_norm = normalize_label(first.label.zh);
+    let Some((gi, anchor_row, label_col)) = find_cell(grids, |n| match_score(n, &first_norm) > 0) else {
+        return Err(missing(
+            file,
+            None,
+            TableId::T3,
+            &[format!("首行“{}”", first.label.zh)],
+            &[format!("its first row “{}”", first.label.zh)],
+        ));
+    };
+    let g = &grids[gi];
+    let last_col = g.max_col.min(label_col + MAX_TABLE_COLS);
+    let hdr = header_rows(g, anchor_row, label_col..=last_col);
+    // Columns: the catalogue's seven, by their leaf label and group headers.
+    let columns: Vec<(&'static str, Vec<String>)> = {
+        let mut seen: Vec<&'static str> = Vec::new();
+        cat.table_cells(TableId::T3)
+            .filter(|d| {
+                let new = !seen.contains(&d.column_key);
+                seen.push(d.column_key);
+                new
+            })
+            .map(|d| (d.column_key, norms(&d.column_path)))
+            .collect()
+    };
+    let leaf_cols: Vec<u32> = (label_col + 1..=last_col)
+        .filter(|&c| {
+            let leaf = column_leaf(g, &hdr, c);
+            columns
+                .iter()
+                .any(|(_, p)| p.last().is_some_and(|l| match_score(leaf, l) > 0))
+        })
+        .collect();
+    let first_data_col = leaf_cols.first().copied().unwrap_or(label_col + 1);
+    let candidates: Vec<(u32, Vec<(&'static str, u32)>)> = leaf_cols
+        .iter()
+        .map(|&c| {
+            let path = column_path(g, &hdr, c, first_data_col);
+            let mut leaf_only = Path {
+                parts: path.parts.clone(),
+            };
+            // The leaf is the lowest text of the column itself, not one carried from the left.
+            let own = column_leaf(g, &hdr, c);
+            if leaf_only.leaf() != own {
+                leaf_only.parts.push(own);
+            }
+            let scores = columns
+                .iter()
+                .filter_map(|(k, labels)| leaf_only.score(labels).map(|s| (*k, s)))
+                .collect();
+            (c, scores)
+        })
+        .collect();
+    let col_of: Vec<(u32, &'static str)> = assign(&candidates);
+    let missing_cols: Vec<&(&str, Vec<String>)> = columns
+        .iter()
+        .filter(|(k, _)| !col_of.iter().any(|(_, kk)| kk == k))
+        .collect();
+    if !missing_cols.is_empty() {
+        let names = |lang: Lang| -> Vec<String> {
+            missing_cols
+                .iter()
+                .filter_map(|(k, _)| cat.table_cells(TableId::T3).find(|d| d.column_key == *k))
+                .map(|d| format!("列“{}”", d.column_label(lang)))
+                .collect()
+        };
+        return Err(missing(
+            file,
+            Some(g.location(anchor_row, label_col)),
+            TableId::T3,
+            &names(Lang::Zh),
+            &names(Lang::En),
+        ));
+    }
+    // Rows: from the anchor down to the last official row.
+    let row_labels: Vec<(&'static str, Vec<String>)> = rows
+        .iter()
+        .map(|r| {
+            let def = cat
+                .table_cells(TableId::T3)
+                .find(|d| d.row_key == r.key)
+                .map(|d| norms(&d.row_path))
+                .unwrap_or_default();
+            (r.key, def)
+        })
+        .collect();
+    let last_norm = normalize_label(last.label.zh);
+    let mut found: Vec<(u32, &'static str)> = Vec::new();
+    let mut extra: Vec<u32> = Vec::new();
+    let mut empty_run = 0;
+    let mut r = anchor_row;
+    while r <= anchor_row + MAX_TABLE_ROWS && r <= g.max_row {
+        let mut parts = Vec::new();
+        for c in label_col..first_data_col {
+            push_part(&mut parts, g.norm(r, c));
+        }
+        let path = Path { parts };
+        if path.parts.is_empty() {
+            empty_run += usize::from(g.row_is_empty(r, label_col..=last_col));
+            if empty_run >= 2 {
+                break;
+            }
+            r += 1;
+            continue;
+        }
+        empty_run = 0;
+        let scores: Vec<(&'static str, u32)> = row_labels
+            .iter()
+            .filter(|(k, _)| !found.iter().any(|(_, f)| f == k))
+            .filter_map(|(k, labels)| path.score(labels).map(|s| (*k, s)))
+            .collect();
+        match assign(&[(r, scores)]).first() {
+            Some(&(row, key)) => found.push((row, key)),
+            None => extra.push(r),
+        }
+        if match_score(path.leaf(), &last_norm) > 0 {
+            break;
+        }
+        r += 1;
+    }
+    let missing_rows: Vec<&'static str> = rows
+        .iter()
+        .map(|r| r.key)
+        .filter(|k| !found.iter().any(|(_, f)| f == k))
+        .collect();
+    if !missing_rows.is_empty() {
+        let names = |lang: Lang| -> Vec<String> {
+            missing_rows
+                .iter()
+                .filter_map(|k| cat.table_cells(TableId::T3).find(|d| d.row_key == *k))
+                .map(|d| format!("行“{}”", d.row_label(lang)))
+                .collect()
+        };
+        return Err(missing(
+            file,
+            Some(g.location(anchor_row, label_col)),
+            TableId::T3,
+            &names(Lang::Zh),
+            &names(Lang::En),
+        ));
+    }
+    for (row, key) in &found {
+        for (col, ckey) in &col_of {
+            if let Some(def) = cat.cell(&xxgk_model::catalogue::t3_id(key, ckey)) {
+                out.put(g, def, *row, *col);
+            }
+        }
+    }
+    for r in extra {
+        extra_row(out, g, TableId::T3, r, label_col, first_data_col);
+    }
+    Ok(())
+}
+
+fn extra_row(out: &mut Tables, g: &Grid, table: TableId, row: u32, label_col: u32, first_data_col: u32) {
+    let label: String = (label_col..first_data_col.max(label_col + 1))
+        .map(|c| g.text(row, c).trim())
+        .filter(|t| !t.is_empty())
+        .fold(Vec::<&str>::new(), |mut v, t| {
+            if v.last() != Some(&t) {
+                v.push(t);
+            }
+            v
+        })
+        .join(" / ");
+    let at = g.location(row, label_col).display(Lang::Zh);
+    out.findings.push(warning(
+        EXTRA_ROW_RULE,
+        Some(table),
+        Some(label.clone()),
+        format!(
+            "{at}：“{label}”不是{}的官方行，已忽略（地方增加的行不计入报告）",
+            table.name(Lang::Zh)
+        ),
+        format!(
+            "{at}: “{label}” is not an official row of {}; ignored",
+            table.name(Lang::En)
+        ),
+    ));
+}
+
+// ───────────────────────────── Table 4 ─────────────────────────────
+
+fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> Result<(), ImportError> {
+    let cat = catalogue(version);
+    let defs: Vec<&CellDef> = cat.table_cells(TableId::T4).collect();
+    // The group that only table 4 has.
+    let marker = xxgk_model::catalogue::T4_GROUPS
+        .iter()
+        .find(|g| g.parent.is_some())
+        .map(|g| normalize_label(g.label.zh))
+        .unwrap_or_default();
+    let Some((gi, mrow, _)) = find_cell(grids, |n| n.contains(marker.as_str())) else {
+        return Err(missing(
+            file,
+            None,
+            TableId::T4,
+            &["表头（行政复议、行政诉讼）".to_string()],
+            &["its header (行政复议, 行政诉讼)".to_string()],
+        ));
+    };
+    let g = &grids[gi];
+    let leaves: Vec<String> = defs
+        .iter()
+        .filter_map(|d| d.column_leaf())
+        .map(|l| normalize_label(l.zh))
+        .collect();
+    let row_has_leaf = |r: u32| (0..=g.max_col).any(|c| leaves.iter().any(|l| match_score(g.norm(r, c), l) > 0));
+    let lowest = (mrow..=mrow + 3).filter(|&r| row_has_leaf(r)).max().unwrap_or(mrow);
+    let data_row = lowest + 1;
+    let all_cols = 0..=g.max_col.min(MAX_TABLE_COLS * 4);
+    let hdr = header_rows(g, data_row, all_cols.clone());
+    let candidates: Vec<(u32, Vec<(usize, u32)>)> = all_cols
+        .clone()
+        .filter_map(|c| {
+            let own = column_leaf(g, &hdr, c);
+            if own.is_empty() {
+                return None;
+            }
+            let mut path = column_path(g, &hdr, c, 0);
+            if path.leaf() != own {
+                path.parts.push(own);
+            }
+            let scores: Vec<(usize, u32)> = defs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, d)| path.score(&norms(&d.column_path)).map(|s| (i, s)))
+                .collect();
+            (!scores.is_empty()).then_some((c, scores))
+        })
+        .collect();
+    let assigned = assign(&candidates);
+    let missing_defs: Vec<&&CellDef> = defs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !assigned.iter().any(|(_, k)| k == i))
+        .map(|(_, d)| d)
+        .collect();
+    if !missing_defs.is_empty() {
+        let names = |lang: Lang| -> Vec<String> {
+            missing_defs
+                .iter()
+                .map(|d| format!("列“{}”", d.column_label(lang)))
+                .collect()
+        };
+        return Err(missing(
+            file,
+            Some(g.location(mrow, 0)),
+            TableId::T4,
+            &names(Lang::Zh),
+            &names(Lang::En),
+        ));
+    }
+    for (col, i) in assigned {
+        out.put(g, defs[i], data_row, col);
+    }
+    Ok(())
+}
+
+// ───────────────────────────── Table 2 ─────────────────────────────
+
+fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> Result<(), ImportError> {
+    let cat = catalogue(version);
+    // The grid with most table-2 row labels.
+    let row_norms: Vec<(usize, usize, String)> = cat
+        .t2_blocks
+        .iter()
+        .enumerate()
+        .flat_map(|(bi, b)| {
+            b.rows
+                .iter()
+                .enumerate()
+                .map(move |(ri, r)| (bi, ri, normalize_label(r.label.zh)))
+        })
+        .collect();
+    let hits = |g: &Grid| {
+        g.iter()
+            .filter(|(_, _, c)| row_norms.iter().any(|(_, _, l)| match_score(&c.norm, l) > 0))
+            .count()
+    };
+    let Some(g) = grids
+        .iter()
+        .filter(|g| hits(g) > 0)
+        .max_by_key(|g| (hits(g), std::cmp::Reverse(0)))
+    else {
+        return Err(missing(
+            file,
+            None,
+            TableId::T2,
+            &[format!(
+                "“{}”等行",
+                cat.t2_blocks
+                    .first()
+                    .and_then(|b| b.rows.first())
+                    .map_or("", |r| r.label.zh)
+            )],
+            &["its rows".to_string()],
+        ));
+    };
+    // Where each row label is: the best match, the first in reading order on ties.
+    let mut row_at: Vec<Option<(u32, u32)>> = vec![None; row_norms.len()];
+    for (i, (_, _, l)) in row_norms.iter().enumerate() {
+        let mut best: Option<(u8, u32, u32)> = None;
+        for (r, c, cell) in g.iter() {
+            let s = match_score(&cell.norm, l);
+            if s > 0 && best.is_none_or(|(b, _, _)| s > b) {
+                best = Some((s, r, c));
+            }
+        }
+        row_at[i] = best.map(|(_, r, c)| (r, c));
+    }
+    let missing_rows: Vec<usize> = (0..row_norms.len()).filter(|&i| row_at[i].is_none()).collect();
+    if !missing_rows.is_empty() {
+        let names = |lang: Lang| -> Vec<String> {
+            missing_rows
+                .iter()
+                .map(|&i| {
+                    let (bi, ri, _) = &row_norms[i];
+                    let b = &cat.t2_blocks[*bi];
+                    format!("行“{} / {}”", b.caption.get(lang), b.rows[*ri].label.get(lang))
+                })
+                .collect()
+        };
+        return Err(missing(file, None, TableId::T2, &names(Lang::Zh), &names(Lang::En)));
+    }
+    let mut idx = 0;
+    let mut official_rows: Vec<u32> = Vec::new();
+    let mut label_cols: Vec<u32> = Vec::new();
+    for block in cat.t2_blocks {
+        let first = row_at[idx].unwrap_or_default();
+        let col_labels: Vec<String> = block.columns.iter().map(|c| normalize_label(c.label.zh)).collect();
+        // The header row: the nearest row above the block's first row naming its first column.
+        let header = (first.0.saturating_sub(4)..first.0).rev().find(|&r| {
+            (first.1 + 1..=g.max_col.min(first.1 + MAX_TABLE_COLS))
+                .any(|c| match_score(g.norm(r, c), &col_labels[0]) > 0)
+        });
+        let mut cols: Vec<Option<u32>> = vec![None; block.columns.len()];
+        if let Some(h) = header {
+            official_rows.push(h);
+            for (ci, l) in col_labels.iter().enumerate() {
+                cols[ci] = (first.1 + 1..=g.max_col.min(first.1 + MAX_TABLE_COLS))
+                    .filter(|c| !cols.contains(&Some(*c)))
+                    .find(|&c| match_score(g.norm(h, c), l) > 0);
+            }
+            if h > 0 && (0..=g.max_col).any(|c| match_score(g.norm(h - 1, c), &normalize_label(block.caption.zh)) > 0) {
+                official_rows.push(h - 1);
+            }
+        }
+        let lost: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].is_none()).collect();
+        if !lost.is_empty() {
+            let names = |lang: Lang| -> Vec<String> {
+                lost.iter()
+                    .map(|&i| format!("列“{} / {}”", block.caption.get(lang), block.columns[i].label.get(lang)))
+                    .collect()
+            };
+            return Err(missing(
+                file,
+                Some(g.location(first.0, first.1)),
+                TableId::T2,
+                &names(Lang::Zh),
+                &names(Lang::En),
+            ));
+        }
+        for r in block.rows {
+            let (row, lc) = row_at[idx].unwrap_or_default();
+            official_rows.push(row);
+            label_cols.push(lc);
+            for (c, col) in block.columns.iter().zip(&cols) {
+                if let (Some(def), Some(col)) = (cat.cell(&xxgk_model::catalogue::t2_id(r.key, c.key)), col) {
+                    out.put(g, def, row, *col);
+                }
+            }
+            idx += 1;
+        }
+    }
+    // Extra rows: labelled rows between the first and last official rows that are none of them.
+    let label_col = label_cols.iter().copied().min().unwrap_or(0);
+    let header_norm = normalize_label(T2_LABEL_HEADER.zh);
+    if let (Some(&top), Some(&bottom)) = (official_rows.iter().min(), official_rows.iter().max()) {
+        for r in top..=bottom {
+            let label = g.norm(r, label_col);
+            if official_rows.contains(&r) || label.is_empty() || label == header_norm {
+                continue;
+            }
+            extra_row(out, g, TableId::T2, r, label_col, label_col + 1);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_addresses() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(9, 25), "Z10");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+    }
+
+    #[test]
+    fn scores_prefer_exact_then_gloss_then_flattened() {
+        let l = normalize_label("规章");
+        assert_eq!(match_score(&normalize_label("规 章"), &l), 3);
+        assert_eq!(match_score(&normalize_label("规章（设区的市应提供）"), &l), 2);
+        assert_eq!(match_score(&normalize_label("第二十条第（一）项规章"), &l), 1);
+        assert_eq!(match_score(&normalize_label("规章制度"), &l), 0);
+    }
+
+    #[test]
+    fn titles_give_agency_and_year() {
+        assert_eq!(
+            split_title("某市某局2023年政府信息公开工作年度报告"),
+            Some(("某市某局".to_string(), 2023))
+        );
+        assert_eq!(split_title("政府信息公开工作年度报告"), None);
+        assert_eq!(parse_year("２０２３年"), Some(2023));
+    }
+}
