@@ -9,6 +9,7 @@ mod convert;
 mod files;
 mod listing;
 mod style;
+mod template;
 mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -69,6 +70,8 @@ enum Command {
     Exporters(listing::ExportersArgs),
     /// 列出校验规则 (list the rules)
     Rules(listing::RulesArgs),
+    /// 生成标准 Excel 填报模板 (write the standard Excel template)
+    Template(template::Args),
 }
 
 fn main() -> ExitCode {
@@ -87,6 +90,7 @@ fn main() -> ExitCode {
         Command::Aggregate(args) => aggregate::run(&args, lang),
         Command::Exporters(args) => listing::exporters(&args, lang),
         Command::Rules(args) => listing::rules(&args, lang),
+        Command::Template(args) => template::run(&args, lang),
     };
     ExitCode::from(code)
 }

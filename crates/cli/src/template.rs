@@ -1,0 +1,67 @@
+//! `xxgk template`: writes the standard Excel template (the official form with formulas, checks,
+//! data validation and protected labels) for departments to fill in.
+
+use crate::exit;
+use crate::files::write_output;
+use anstream::eprintln;
+use std::path::PathBuf;
+use xxgk_model::{FormatVersion, Lang};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 格式版本：2021（国办公开办函〔2021〕30号，2021年度起）或 2019（国办公开办函〔2019〕60号）
+    /// (format version)
+    #[arg(long = "format-version", value_name = "2021|2019", default_value = "2021", value_parser = parse_version)]
+    format_version: FormatVersion,
+    /// 机关名称，写入“基本信息”表 (agency name)
+    #[arg(long)]
+    agency: Option<String>,
+    /// 报告年度，写入“基本信息”表 (report year)
+    #[arg(long, value_parser = clap::value_parser!(u16).range(2019..=2100))]
+    year: Option<u16>,
+    /// 输出文件（.xlsx），“-”为标准输出 (output file)
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+fn parse_version(s: &str) -> Result<FormatVersion, String> {
+    FormatVersion::from_code(s).ok_or_else(|| format!("格式版本应为 2021 或 2019 (expected 2021 or 2019): {s}"))
+}
+
+pub fn run(args: &Args, lang: Lang) -> u8 {
+    let zh = lang == Lang::Zh;
+    if let Some(year) = args.year
+        && FormatVersion::for_year(year) != Some(args.format_version)
+    {
+        eprintln!(
+            "{}",
+            if zh {
+                format!(
+                    "提示：{year}年度的报告应使用 {} 格式，本模板为 {} 格式",
+                    FormatVersion::for_year(year).map_or("—", |v| v.code()),
+                    args.format_version.code()
+                )
+            } else {
+                format!(
+                    "note: reports for {year} use the {} format; this template is {}",
+                    FormatVersion::for_year(year).map_or("—", |v| v.code()),
+                    args.format_version.code()
+                )
+            }
+        );
+    }
+    let bytes = match xxgk_export::form_xlsx::template(args.format_version, args.agency.as_deref(), args.year) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::INPUT_ERROR;
+        }
+    };
+    match write_output(&args.output, |w| Ok(w.write_all(&bytes)?)) {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("{}: {e:#}", args.output.display());
+            exit::INPUT_ERROR
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! `xxgk template`, and the workbook round trip through the binary: a filled form is validated
+//! with findings that name the sheet and the cell.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(rel)
+}
+
+fn xxgk(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(args)
+        .output()
+        .expect("run xxgk");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+#[test]
+fn template_is_written_and_reads_back_as_its_version() {
+    let dir = temp();
+    for (version, year) in [("2021", "2023"), ("2019", "2020")] {
+        let out = dir.path().join(format!("t{version}.xlsx"));
+        let o = out.to_str().expect("path");
+        let (code, _, err) = xxgk(&[
+            "template",
+            "--format-version",
+            version,
+            "--agency",
+            "某局",
+            "--year",
+            year,
+            "-o",
+            o,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let json = dir.path().join(format!("t{version}.json"));
+        let (code, _, err) = xxgk(&["convert", o, "-o", json.to_str().expect("path")]);
+        assert_eq!(code, 0, "{err}");
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("parse");
+        assert_eq!(report["meta"]["format"], version);
+        assert_eq!(report["meta"]["agency"], "某局");
+        assert_eq!(report["cells"], serde_json::json!({}));
+    }
+}
+
+#[test]
+fn template_rejects_an_unknown_version() {
+    let dir = temp();
+    let o = dir.path().join("t.xlsx");
+    let (code, _, err) = xxgk(&["template", "--format-version", "2018", "-o", o.to_str().expect("path")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!o.exists());
+}
+
+#[test]
+fn a_broken_workbook_is_reported_by_sheet_and_cell() {
+    let dir = temp();
+    let xlsx = dir.path().join("broken.xlsx");
+    let x = xlsx.to_str().expect("path");
+    let (code, _, err) = xxgk(&[
+        "convert",
+        fixture("broken/T3-ROWSUM.json").to_str().expect("path"),
+        "-o",
+        x,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = xxgk(&["validate", x]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("T3-ROWSUM") && out.contains("[表三!J8]"), "{out}");
+    let valid = dir.path().join("valid.xlsx");
+    let v = valid.to_str().expect("path");
+    let (code, _, err) = xxgk(&["convert", fixture("valid-2021.json").to_str().expect("path"), "-o", v]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = xxgk(&["validate", v]);
+    assert_eq!(code, 0, "{out}");
+}
