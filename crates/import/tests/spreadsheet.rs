@@ -295,7 +295,7 @@ fn department_workbook(version: FormatVersion, odd: Odd) -> Result<(Vec<u8>, Exp
             for (ci, c) in block.columns.iter().enumerate() {
                 n += 1;
                 let v = odd_value(n);
-                put(ws, r, left + 1 + ci as u16, v.as_deref(), n % 2 == 0)?;
+                put(ws, r, left + 1 + ci as u16, v.as_deref(), n.is_multiple_of(2))?;
                 expect.insert(format!("t2.{}.{}", row.key, c.key), v.unwrap_or_default());
             }
             r += 1;
@@ -337,7 +337,7 @@ fn department_workbook(version: FormatVersion, odd: Odd) -> Result<(Vec<u8>, Exp
         for (ci, c) in T3_COLUMNS.iter().enumerate() {
             n += 1;
             let v = odd_value(n);
-            put(ws, r, left + 1 + ci as u16, v.as_deref(), n % 2 == 0)?;
+            put(ws, r, left + 1 + ci as u16, v.as_deref(), n.is_multiple_of(2))?;
             expect.insert(t3_id(row.key, c.key), v.unwrap_or_default());
         }
         r += 1;
