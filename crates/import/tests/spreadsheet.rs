@@ -467,6 +467,48 @@ fn a_missing_row_is_an_error_naming_it() {
 
 // ───────────────────────────── Hostile files ─────────────────────────────
 
+/// The smallest compound file holding an `EncryptedPackage` stream: the container in which
+/// Excel and WPS store a workbook with an open password.
+fn encrypted_container() -> Vec<u8> {
+    let mut header = vec![0u8; 512];
+    header[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+    let put16 = |b: &mut Vec<u8>, at: usize, v: u16| b[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    let put32 = |b: &mut Vec<u8>, at: usize, v: u32| b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    put16(&mut header, 24, 0x3E); // minor version
+    put16(&mut header, 26, 3); // major version 3: 512-byte sectors
+    put16(&mut header, 28, 0xFFFE); // byte order
+    put16(&mut header, 30, 9); // sector shift
+    put16(&mut header, 32, 6); // mini sector shift
+    put32(&mut header, 44, 1); // one FAT sector
+    put32(&mut header, 48, 1); // directory in sector 1
+    put32(&mut header, 56, 4096); // mini stream cutoff
+    put32(&mut header, 60, 0xFFFF_FFFE); // no mini FAT
+    put32(&mut header, 68, 0xFFFF_FFFE); // no DIFAT sectors
+    for i in 0..109 {
+        put32(&mut header, 76 + 4 * i, if i == 0 { 0 } else { 0xFFFF_FFFF });
+    }
+    let mut fat = vec![0xFFu8; 512];
+    put32(&mut fat, 0, 0xFFFF_FFFD); // sector 0 is the FAT
+    put32(&mut fat, 4, 0xFFFF_FFFE); // sector 1 (directory) ends its chain
+    let mut dir = vec![0u8; 512];
+    for (i, (name, kind, child)) in [("Root Entry", 5u8, 1u32), ("EncryptedPackage", 2, 0xFFFF_FFFF)]
+        .into_iter()
+        .enumerate()
+    {
+        let e = i * 128;
+        let utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        dir[e..e + utf16.len()].copy_from_slice(&utf16);
+        put16(&mut dir, e + 64, (utf16.len() + 2) as u16);
+        dir[e + 66] = kind;
+        dir[e + 67] = 1;
+        put32(&mut dir, e + 68, 0xFFFF_FFFF);
+        put32(&mut dir, e + 72, 0xFFFF_FFFF);
+        put32(&mut dir, e + 76, child);
+        put32(&mut dir, e + 116, 0xFFFF_FFFE);
+    }
+    [header, fat, dir].concat()
+}
+
 #[test]
 fn hostile_files_give_clear_errors() {
     let template = xxgk_export::form_xlsx::template(FormatVersion::V2021, Some("某局"), Some(2023)).expect("template");
@@ -475,6 +517,9 @@ fn hostile_files_give_clear_errors() {
     assert!(truncated.message.zh.contains("损坏或不完整"), "{truncated}");
     let png = read_err("photo.xlsx", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     assert_eq!(png.kind, ErrorKind::Format, "{png}");
+    let locked = read_err("locked.xlsx", &encrypted_container());
+    assert_eq!(locked.kind, ErrorKind::Format, "{locked}");
+    assert!(locked.message.zh.contains("密码"), "{locked}");
     let mut empty = Workbook::new();
     empty.add_worksheet();
     let e = read_err("empty.xlsx", &empty.save_to_buffer().expect("empty"));
