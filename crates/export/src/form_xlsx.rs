@@ -172,8 +172,8 @@ fn info_sheet(ws: &mut Worksheet, info: &Info<'_>, f: &Formats) -> Result<(), Xl
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_column_width(0, 26)?;
-    ws.set_column_width(1, 90)?;
-    ws.set_column_width(2, 30)?;
+    ws.set_column_width(1, TEXT_COLUMN_WIDTH)?;
+    ws.set_column_width(2, 24)?;
     let title = match info.report {
         Some(r) => r.meta.standard_title(),
         None => match (info.agency, info.year) {
@@ -205,6 +205,7 @@ fn info_sheet(ws: &mut Worksheet, info: &Info<'_>, f: &Formats) -> Result<(), Xl
         } else {
             ws.write_string_with_format(row, 1, &value, &f.text)?;
         }
+        ws.set_row_height(row, 20)?;
         if label == META_YEAR {
             let dv = DataValidation::new()
                 .allow_whole_number(DataValidationRule::Between(2019, 2100))
@@ -236,14 +237,20 @@ fn info_sheet(ws: &mut Worksheet, info: &Info<'_>, f: &Formats) -> Result<(), Xl
     Ok(())
 }
 
-/// Row height (points) for a text in the 90-character-wide text column.
+/// Width of the text column of the 基本信息 sheet, in Excel character units.
+const TEXT_COLUMN_WIDTH: f64 = 72.0;
+
+/// Row height (points) for a text in the text column: 仿宋 12 pt is wider than the default
+/// font the column width is measured in, so a line holds about 5/6 of the width, and a line
+/// needs 17 pt. Excel caps a row at 409 pt.
 fn text_height(text: &str) -> f64 {
+    let per_line = (TEXT_COLUMN_WIDTH * 5.0 / 6.0) as usize;
     let lines: usize = text
         .split('\n')
-        .map(|l| (display_width(l) / 88 + 1).max(1))
+        .map(|l| display_width(l).div_ceil(per_line).max(1))
         .sum::<usize>()
         .max(2);
-    (lines as f64 * 16.0).min(409.0)
+    (lines as f64 * 17.0 + 4.0).min(409.0)
 }
 
 // ───────────────────────────── The tables ─────────────────────────────
