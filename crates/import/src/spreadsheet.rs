@@ -8,8 +8,10 @@
 //!
 //! Memory: an xlsx sheet is streamed cell by cell into a sparse grid, so a stray cell at
 //! `XFD1048576` costs one entry, not a dense 17-billion-cell range. xls sheets are bounded by
-//! the format (65,536 × 256) and ods sheets by calamine's own cell cap; every workbook is also
-//! limited to [`MAX_CELLS`] non-empty cells.
+//! the format (65,536 × 256). calamine reads an ods sheet into a dense range as soon as the file
+//! is opened, so its `content.xml` is scanned first ([`ods_extent`]) and a sheet whose used
+//! extent exceeds [`MAX_ODS_EXTENT`] cells is refused before calamine sees it. Every workbook is
+//! also limited to [`MAX_CELLS`] non-empty cells.
 
 use crate::grid::{self, Grid, Merge};
 use crate::values::number_from_f64;
@@ -19,6 +21,11 @@ use std::io::Cursor;
 
 /// Most non-empty cells read from one workbook (a report has a few hundred).
 pub const MAX_CELLS: usize = 2_000_000;
+/// Largest used extent (rows × columns) of an ods sheet that is read: 4 million cells are about
+/// 130 MB in calamine's dense range.
+pub const MAX_ODS_EXTENT: u64 = 4_000_000;
+/// Largest `content.xml` of an ods file that is scanned (decompressed bytes).
+const MAX_ODS_CONTENT: u64 = 256 * 1024 * 1024;
 /// Most merged regions read from one sheet.
 const MAX_MERGES: usize = 100_000;
 
@@ -52,13 +59,17 @@ pub fn read_grids(file: &str, bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
         };
     }
     if bytes.starts_with(b"PK\x03\x04") {
+        if is_ods(bytes) {
+            ods_guard(file, bytes)?;
+            return match open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)) {
+                Ok(mut ods) => ods_grids(file, &mut ods),
+                Err(e) => Err(broken(file, "ods", &e.to_string())),
+            };
+        }
         return match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
             Ok(mut xlsx) => xlsx_grids(file, &mut xlsx),
             Err(XlsxError::Password) => Err(encrypted(file)),
-            Err(xlsx_err) => match open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)) {
-                Ok(mut ods) => ods_grids(file, &mut ods),
-                Err(_) => Err(broken(file, "xlsx", &xlsx_err.to_string())),
-            },
+            Err(e) => Err(broken(file, "xlsx", &e.to_string())),
         };
     }
     Err(ImportError::new(
@@ -68,6 +79,123 @@ pub fn read_grids(file: &str, bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
         "不是 Excel 或 ODS 工作簿（文件开头既不是 xlsx/ods 的压缩包，也不是 xls 的复合文档）",
         "not an Excel or ODS workbook (neither a zip container as in xlsx/ods nor a compound file as in xls)",
     ))
+}
+
+/// An OpenDocument file starts with an uncompressed `mimetype` entry naming its type.
+fn is_ods(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(120)];
+    head.windows(34).any(|w| w == b"application/vnd.oasis.opendocument")
+}
+
+/// Refuses an ods file whose sheets extend over more than [`MAX_ODS_EXTENT`] cells.
+fn ods_guard(file: &str, bytes: &[u8]) -> Result<(), ImportError> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(file, "ods", &e.to_string()))?;
+    let mut content = Vec::new();
+    zip.by_name("content.xml")
+        .map_err(|e| broken(file, "ods", &e.to_string()))?
+        .take(MAX_ODS_CONTENT + 1)
+        .read_to_end(&mut content)
+        .map_err(|e| broken(file, "ods", &e.to_string()))?;
+    if content.len() as u64 > MAX_ODS_CONTENT {
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Limit,
+            None,
+            format!("ods 文件的内容超过 {MAX_ODS_CONTENT} 字节，不像一份年报，已停止读取"),
+            format!(
+                "the ods content is larger than {MAX_ODS_CONTENT} bytes, which is no annual report; reading stopped"
+            ),
+        ));
+    }
+    for (sheet, rows, cols) in ods_extent(&content) {
+        if rows.saturating_mul(cols) > MAX_ODS_EXTENT {
+            return Err(ImportError::new(
+                file,
+                ErrorKind::Limit,
+                Some(xxgk_model::Location {
+                    sheet: Some(sheet.clone()),
+                    ..Default::default()
+                }),
+                format!(
+                    "工作表“{sheet}”的内容延伸到第 {rows} 行、第 {cols} 列，超过读取上限 {MAX_ODS_EXTENT} 个单元格：请删除表格以外远处的零散内容后再导入"
+                ),
+                format!(
+                    "sheet “{sheet}” has content up to row {rows}, column {cols}, beyond the limit of {MAX_ODS_EXTENT} cells: delete stray content far from the tables and import again"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The used extent of each sheet of an ods `content.xml`: (name, rows, columns) up to the last
+/// cell with content, counting `number-rows-repeated` and `number-columns-repeated` the way a
+/// reader expands them. A plain scan of the tags: no XML tree is built.
+pub fn ods_extent(xml: &[u8]) -> Vec<(String, u64, u64)> {
+    let mut out = Vec::new();
+    let (mut name, mut row, mut rows, mut cols) = (String::new(), 0u64, 0u64, 0u64);
+    let (mut col, mut row_rep, mut row_used) = (0u64, 1u64, false);
+    let mut i = 0;
+    while let Some(p) = xml[i..].iter().position(|&b| b == b'<') {
+        let start = i + p + 1;
+        let Some(len) = xml[start..].iter().position(|&b| b == b'>') else {
+            break;
+        };
+        let tag = &xml[start..start + len];
+        i = start + len + 1;
+        let self_closing = tag.ends_with(b"/");
+        let tag_name_end = tag
+            .iter()
+            .skip(1)
+            .position(|b| b.is_ascii_whitespace() || *b == b'/')
+            .map_or(tag.len(), |p| p + 1);
+        let tag_name = &tag[..tag_name_end];
+        let attr = |key: &[u8]| -> Option<&[u8]> {
+            let at = tag
+                .windows(key.len() + 2)
+                .position(|w| &w[..key.len()] == key && &w[key.len()..] == b"=\"")?;
+            let v = &tag[at + key.len() + 2..];
+            v.iter().position(|&b| b == b'"').map(|e| &v[..e])
+        };
+        let repeat = |key: &[u8]| -> u64 {
+            attr(key)
+                .and_then(|v| std::str::from_utf8(v).ok())
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1)
+        };
+        match tag_name {
+            b"table:table" => {
+                name = attr(b"table:name")
+                    .map(|v| String::from_utf8_lossy(v).into_owned())
+                    .unwrap_or_default();
+                (row, rows, cols) = (0, 0, 0);
+            }
+            b"/table:table" => out.push((std::mem::take(&mut name), rows, cols)),
+            b"table:table-row" => {
+                (col, row_rep, row_used) = (0, repeat(b"table:number-rows-repeated"), false);
+                if self_closing {
+                    row = row.saturating_add(row_rep);
+                }
+            }
+            b"/table:table-row" => {
+                if row_used {
+                    rows = rows.max(row.saturating_add(row_rep));
+                }
+                row = row.saturating_add(row_rep);
+            }
+            b"table:table-cell" | b"table:covered-table-cell" => {
+                let rep = repeat(b"table:number-columns-repeated");
+                if !self_closing || attr(b"office:value-type").is_some() {
+                    row_used = true;
+                    cols = cols.max(col.saturating_add(rep));
+                }
+                col = col.saturating_add(rep);
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn encrypted(file: &str) -> ImportError {
@@ -121,6 +249,22 @@ fn add_merges(grid: &mut Grid, merges: Vec<Dimensions>) {
             last_row: d.end.0,
             last_col: d.end.1,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ods_extent_counts_repeats_up_to_the_last_content() {
+        let xml = br#"<table:table table:name="S"><table:table-column table:number-columns-repeated="16384"/>
+<table:table-row><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16383"/></table:table-row>
+<table:table-row table:number-rows-repeated="999"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
+<table:table-row><table:table-cell table:number-columns-repeated="9"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>
+<table:table-row table:number-rows-repeated="48574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
+</table:table>"#;
+        assert_eq!(ods_extent(xml), vec![("S".to_string(), 1001, 10)]);
     }
 }
 
