@@ -86,3 +86,30 @@ fn a_broken_workbook_is_reported_by_sheet_and_cell() {
     let (code, out, _) = xxgk(&["validate", v]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn the_example_workbook_is_the_valid_fixture() {
+    let dir = temp();
+    let json = dir.path().join("example.json");
+    let (code, _, err) = xxgk(&[
+        "convert",
+        fixture("example-2021.xlsx").to_str().expect("path"),
+        "-o",
+        json.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let read = |p: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p).expect("read")).expect("json")
+    };
+    let got = read(&json);
+    let want = read(&fixture("valid-2021.json"));
+    assert_eq!(got["cells"], want["cells"]);
+    assert_eq!(got["meta"], want["meta"]);
+    assert_eq!(got["sections"], want["sections"]);
+    let (code, out, _) = xxgk(&[
+        "validate",
+        "--strict",
+        fixture("example-2021.xlsx").to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "{out}");
+}

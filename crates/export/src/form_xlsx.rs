@@ -32,8 +32,9 @@ use rust_xlsxwriter::{
 use std::collections::HashMap;
 use std::io::Write;
 use xxgk_model::catalogue::{
-    CellDef, INFO_SHEET, META_AGENCY, META_FORMAT, META_PARENT, META_PREAMBLE, META_PUBLISHED, META_REGION, META_YEAR,
-    T3_TOTAL, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t3_id, t4_id,
+    ADMIN_LEVELS, CellDef, INFO_SHEET, META_AGENCY, META_FORMAT, META_LEVEL, META_PARENT, META_PREAMBLE,
+    META_PUBLISHED, META_REGION, META_TITLE, META_YEAR, T3_TOTAL, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t3_id,
+    t4_id,
 };
 use xxgk_model::layout::{Content, TableLayout, table_layout};
 use xxgk_model::{Cell, FormatVersion, Label, Lang, Num, Report, SectionKind, TableId, ValueKind, catalogue};
@@ -174,6 +175,7 @@ fn info_sheet(ws: &mut Worksheet, info: &Info<'_>, f: &Formats) -> Result<(), Xl
     ws.set_column_width(0, 26)?;
     ws.set_column_width(1, TEXT_COLUMN_WIDTH)?;
     ws.set_column_width(2, 24)?;
+    // The standard title; a title as published differently is kept in its own row (报告标题).
     let title = match info.report {
         Some(r) => r.meta.standard_title(),
         None => match (info.agency, info.year) {
@@ -185,13 +187,19 @@ fn info_sheet(ws: &mut Worksheet, info: &Info<'_>, f: &Formats) -> Result<(), Xl
     ws.set_row_height(0, 30)?;
     let meta = info.report.map(|r| &r.meta);
     let single = |v: Option<&str>| v.map(str::to_string).unwrap_or_default();
-    let rows: [(Label, String); 6] = [
+    let level = meta
+        .and_then(|m| m.level)
+        .and_then(|l| ADMIN_LEVELS.iter().find(|(x, _)| *x == l))
+        .map_or("", |(_, name)| name.zh);
+    let rows: [(Label, String); 8] = [
         (META_AGENCY, single(info.agency)),
         (META_YEAR, info.year.map(|y| y.to_string()).unwrap_or_default()),
         (META_FORMAT, info.version.code().to_string()),
         (META_REGION, single(meta.and_then(|m| m.region_code.as_deref()))),
+        (META_LEVEL, level.to_string()),
         (META_PARENT, single(meta.and_then(|m| m.parent_agency.as_deref()))),
         (META_PUBLISHED, single(meta.and_then(|m| m.published.as_deref()))),
+        (META_TITLE, single(meta.and_then(|m| m.title.as_deref()))),
     ];
     let mut row = 1;
     for (label, value) in rows {
@@ -206,6 +214,14 @@ fn info_sheet(ws: &mut Worksheet, info: &Info<'_>, f: &Formats) -> Result<(), Xl
             ws.write_string_with_format(row, 1, &value, &f.text)?;
         }
         ws.set_row_height(row, 20)?;
+        if label == META_LEVEL {
+            let names: Vec<&str> = ADMIN_LEVELS.iter().map(|(_, n)| n.zh).collect();
+            let dv = DataValidation::new()
+                .allow_list_strings(&names)?
+                .set_input_title(META_LEVEL.zh)?
+                .set_input_message("请从下拉列表中选择本机关的行政级别。")?;
+            ws.add_data_validation(row, 1, row, 1, &dv)?;
+        }
         if label == META_YEAR {
             let dv = DataValidation::new()
                 .allow_whole_number(DataValidationRule::Between(2019, 2100))

@@ -29,8 +29,9 @@ use crate::values::parse_cell;
 use crate::{ErrorKind, ImportError, Imported};
 use std::collections::BTreeMap;
 use xxgk_model::catalogue::{
-    CellDef, INFO_SHEET, META_AGENCY, META_AGENCY_VARIANTS, META_FORMAT, META_PARENT, META_PREAMBLE, META_PUBLISHED,
-    META_REGION, META_YEAR, META_YEAR_VARIANTS, T2_LABEL_HEADER, TITLE_SUFFIX,
+    ADMIN_LEVELS, CellDef, INFO_SHEET, META_AGENCY, META_AGENCY_VARIANTS, META_FORMAT, META_LEVEL, META_PARENT,
+    META_PREAMBLE, META_PUBLISHED, META_REGION, META_TITLE, META_YEAR, META_YEAR_VARIANTS, T2_LABEL_HEADER,
+    TITLE_SUFFIX,
 };
 use xxgk_model::{
     Cells, Finding, FormatVersion, Label, Lang, Location, Meta, Report, Section, SectionKind, Severity, SourceMap,
@@ -309,6 +310,10 @@ pub struct InfoFound {
     pub region_code: Option<String>,
     /// 上级机关.
     pub parent_agency: Option<String>,
+    /// 行政级别.
+    pub level: Option<xxgk_model::AdminLevel>,
+    /// 报告标题 as written in its own field.
+    pub title_field: Option<String>,
     /// 发布日期.
     pub published: Option<String>,
     /// 前言.
@@ -317,6 +322,8 @@ pub struct InfoFound {
     pub title: Option<String>,
     /// Text sections with the heading as written.
     pub sections: Vec<(SectionKind, Section)>,
+    /// Every section heading found, as written, whether or not a text follows it.
+    pub headings: Vec<(SectionKind, String)>,
 }
 
 /// Reads one report from the grids of a file: basic information, text sections and the three
@@ -355,15 +362,32 @@ pub fn read_report(file: &str, grids: &[Grid]) -> Result<Imported, ImportError> 
     meta.region_code = info.region_code.clone();
     meta.parent_agency = info.parent_agency.clone();
     meta.published = info.published.clone();
-    if let Some(t) = &info.title
-        && *t != meta.standard_title()
-    {
-        meta.title = Some(t.clone());
-    }
+    meta.level = info.level;
+    meta.title = match (&info.title_field, &info.title) {
+        (Some(t), _) => Some(t.clone()),
+        (None, Some(t)) if *t != meta.standard_title() => Some(t.clone()),
+        _ => None,
+    };
     let mut report = Report::new(meta);
     report.preamble = info.preamble.clone();
     for (kind, section) in info.sections {
         *report.sections.slot(kind) = Some(section);
+    }
+    // Sections 二–四 are their tables, which were found: present even without text. A text
+    // section (一, 五, 六) left empty is absent, so that the rules report it missing.
+    for kind in SectionKind::ALL.into_iter().filter(|k| k.table().is_some()) {
+        let slot = report.sections.slot(kind);
+        if slot.is_none() {
+            let heading = info
+                .headings
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or_else(|| kind.heading().zh.to_string(), |(_, h)| h.clone());
+            *slot = Some(Section {
+                heading,
+                text: String::new(),
+            });
+        }
     }
     report.cells = tables.cells;
     if info.agency.is_none() {
@@ -497,6 +521,8 @@ pub fn read_info(grids: &[Grid]) -> InfoFound {
         (normalize_label(META_PARENT.zh), 2),
         (normalize_label(META_PUBLISHED.zh), 3),
         (normalize_label(META_PREAMBLE.zh), 4),
+        (normalize_label(META_LEVEL.zh), 5),
+        (normalize_label(META_TITLE.zh), 6),
     ];
     let title_suffix = normalize_label(TITLE_SUFFIX);
     for g in grids {
@@ -518,9 +544,23 @@ pub fn read_info(grids: &[Grid]) -> InfoFound {
                     1 => info.region_code = info.region_code.take().or(v),
                     2 => info.parent_agency = info.parent_agency.take().or(v),
                     3 => info.published = info.published.take().or(v),
-                    _ => info.preamble = info.preamble.take().or(v),
+                    4 => info.preamble = info.preamble.take().or(v),
+                    5 => {
+                        let found = v.as_deref().and_then(|v| {
+                            let n = normalize_label(v);
+                            ADMIN_LEVELS
+                                .iter()
+                                .find(|(_, l)| normalize_label(l.zh) == n)
+                                .map(|(x, _)| *x)
+                        });
+                        info.level = info.level.or(found);
+                    }
+                    _ => info.title_field = info.title_field.take().or(v),
                 }
             } else if let Some(kind) = crate::labels::section_of(&cell.text) {
+                if !info.headings.iter().any(|(k, _)| *k == kind) {
+                    info.headings.push((kind, cell.text.trim().to_string()));
+                }
                 let already = info.sections.iter().any(|(k, _)| *k == kind);
                 if !already
                     && let Some((text, _)) = value_beside(g, r, c, n)

@@ -61,12 +61,17 @@ fn sample(version: FormatVersion) -> Report {
     let mut meta = Meta::new("某市某局", year, version);
     meta.region_code = Some("370100".into());
     meta.published = Some("2024-01-20".into());
+    meta.level = Some(xxgk_model::AdminLevel::City);
+    meta.title = Some(format!("某市某局{year}年度政府信息公开工作年度报告"));
     let mut r = Report::new(meta);
     r.preamble = Some("本报告依据《中华人民共和国政府信息公开条例》编制。".into());
     *r.sections.slot(SectionKind::General) = Some(Section::canonical(
         SectionKind::General,
         "（一）主动公开\n本年主动公开信息 120 条。",
     ));
+    for kind in [SectionKind::Proactive, SectionKind::Requests, SectionKind::Remedies] {
+        *r.sections.slot(kind) = Some(Section::canonical(kind, ""));
+    }
     *r.sections.slot(SectionKind::Other) = Some(Section {
         heading: "六、其他事项".into(),
         text: "=本年度未收取信息处理费。".into(),

@@ -954,6 +954,24 @@ pub const META_REGION: Label = Label::new("行政区划代码", "Region code");
 pub const META_PARENT: Label = Label::new("上级机关", "Parent agency");
 /// 发布日期 (`meta.published`, `YYYY-MM-DD`).
 pub const META_PUBLISHED: Label = Label::new("发布日期", "Publication date");
+/// 行政级别 (`meta.level`), one of [`ADMIN_LEVELS`].
+pub const META_LEVEL: Label = Label::new("行政级别", "Administrative level");
+/// The administrative levels by name, as the template's drop-down list offers them.
+pub const ADMIN_LEVELS: [(crate::report::AdminLevel, Label); 5] = [
+    (
+        crate::report::AdminLevel::Central,
+        Label::new("国务院部门", "State Council department"),
+    ),
+    (crate::report::AdminLevel::Province, Label::new("省级", "Province")),
+    (crate::report::AdminLevel::City, Label::new("市级", "City")),
+    (crate::report::AdminLevel::County, Label::new("县级", "County")),
+    (
+        crate::report::AdminLevel::Township,
+        Label::new("乡镇、街道", "Township or street"),
+    ),
+];
+/// 报告标题 (`meta.title`): the title as published, when it is not the standard title.
+pub const META_TITLE: Label = Label::new("报告标题", "Report title");
 /// 前言: the text before section 一 (`preamble`).
 pub const META_PREAMBLE: Label = Label::new("前言", "Preamble");
 /// The end of the standard title `{机关名称}{年度}年政府信息公开工作年度报告`.
