@@ -252,22 +252,6 @@ fn add_merges(grid: &mut Grid, merges: Vec<Dimensions>) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ods_extent_counts_repeats_up_to_the_last_content() {
-        let xml = br#"<table:table table:name="S"><table:table-column table:number-columns-repeated="16384"/>
-<table:table-row><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16383"/></table:table-row>
-<table:table-row table:number-rows-repeated="999"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
-<table:table-row><table:table-cell table:number-columns-repeated="9"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>
-<table:table-row table:number-rows-repeated="48574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
-</table:table>"#;
-        assert_eq!(ods_extent(xml), vec![("S".to_string(), 1001, 10)]);
-    }
-}
-
 fn xlsx_grids(file: &str, xlsx: &mut Xlsx<Cursor<&[u8]>>) -> Result<Vec<Grid>, ImportError> {
     let mut grids = Vec::new();
     let mut total = 0usize;
@@ -382,4 +366,20 @@ fn data_text(v: &Data) -> Option<String> {
         Data::DateTime(d) => d.to_string(),
         Data::Error(e) => e.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ods_extent_counts_repeats_up_to_the_last_content() {
+        let xml = br#"<table:table table:name="S"><table:table-column table:number-columns-repeated="16384"/>
+<table:table-row><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16383"/></table:table-row>
+<table:table-row table:number-rows-repeated="999"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
+<table:table-row><table:table-cell table:number-columns-repeated="9"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>
+<table:table-row table:number-rows-repeated="48574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
+</table:table>"#;
+        assert_eq!(ods_extent(xml), vec![("S".to_string(), 1001, 10)]);
+    }
 }
