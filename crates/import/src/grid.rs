@@ -910,7 +910,12 @@ fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
         .find(|g| g.parent.is_some())
         .map(|g| normalize_label(g.label.zh))
         .unwrap_or_default();
-    let Some((gi, mrow, _)) = find_cell(grids, |n| n.contains(marker.as_str())) else {
+    // A header cell naming the group (alone, glossed, or ending a flattened header); failing
+    // that, a short cell containing it. Long texts (a section mentioning 未经复议直接起诉) are
+    // never the header.
+    let anchor = find_cell(grids, |n| match_score(n, &marker) > 0)
+        .or_else(|| find_cell(grids, |n| n.contains(marker.as_str()) && n.chars().count() <= 40));
+    let Some((gi, mrow, _)) = anchor else {
         return Err(missing(
             file,
             None,
@@ -1000,8 +1005,14 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     };
     let Some(g) = grids
         .iter()
-        .filter(|g| hits(g) > 0)
-        .max_by_key(|g| (hits(g), std::cmp::Reverse(0)))
+        .map(|g| (hits(g), g))
+        .filter(|(n, _)| *n > 0)
+        // The first of the grids with most hits (`max_by_key` would take the last).
+        .fold(None::<(usize, &Grid)>, |best, (n, g)| match best {
+            Some((b, _)) if b >= n => best,
+            _ => Some((n, g)),
+        })
+        .map(|(_, g)| g)
     else {
         return Err(missing(
             file,

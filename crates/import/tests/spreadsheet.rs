@@ -67,7 +67,7 @@ fn sample(version: FormatVersion) -> Report {
     r.preamble = Some("本报告依据《中华人民共和国政府信息公开条例》编制。".into());
     *r.sections.slot(SectionKind::General) = Some(Section::canonical(
         SectionKind::General,
-        "（一）主动公开\n本年主动公开信息 120 条。",
+        "（一）主动公开\n本年主动公开信息 120 条。\n（五）监督保障\n行政诉讼：未经复议直接起诉 1 件，复议后起诉 0 件。",
     ));
     for kind in [SectionKind::Proactive, SectionKind::Requests, SectionKind::Remedies] {
         *r.sections.slot(kind) = Some(Section::canonical(kind, ""));
@@ -692,5 +692,62 @@ fn libreoffice_recalculates_totals_and_checks() {
     let balance = &rows[cat.t3_rows.len() + 5];
     assert!(balance[0].starts_with("列核对"), "{balance:?}");
     assert!(balance[3..10].iter().all(|v| v.parse::<i64>().is_ok()), "{balance:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The texts of the cells that LibreOffice paints with the check format's red fill.
+fn red_cells(bin: &str, dir: &Path, report: &Report, name: &str) -> Vec<String> {
+    std::fs::write(dir.join(format!("{name}.xlsx")), export_xlsx(report)).expect("write");
+    assert!(convert(bin, dir, &format!("{name}.xlsx"), "html"));
+    let html = std::fs::read_to_string(dir.join(format!("{name}.html"))).expect("html");
+    let mut out = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(p) = rest.find("<td") {
+        rest = &rest[p..];
+        let end = rest.find("</td>").unwrap_or(rest.len());
+        let cell = &rest[..end];
+        let open_end = cell.find('>').unwrap_or(0);
+        if cell[..open_end].to_ascii_uppercase().contains("FFC7CE") {
+            let mut text = String::new();
+            let mut in_tag = false;
+            for ch in cell[open_end + 1..].chars() {
+                match ch {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag && !c.is_whitespace() => text.push(c),
+                    _ => {}
+                }
+            }
+            out.push(text);
+        }
+        rest = &rest[end.min(rest.len())..];
+        if rest.len() <= 3 {
+            break;
+        }
+        rest = &rest[3..];
+    }
+    out
+}
+
+#[test]
+fn libreoffice_paints_broken_identities_red() {
+    let Some(bin) = soffice() else {
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    };
+    let dir = temp_dir("red");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    let load = |rel: &str| -> Report {
+        let path = fixtures.join(rel);
+        read(rel, &std::fs::read(path).expect("fixture")).report
+    };
+    assert_eq!(
+        red_cells(bin, &dir, &load("valid-2021.json"), "valid"),
+        Vec::<String>::new()
+    );
+    // T3-ROWSUM: 予以公开 总计 40 against 39, 部分公开 13 against 14.
+    let mut red = red_cells(bin, &dir, &load("broken/T3-ROWSUM.json"), "rowsum");
+    red.sort();
+    assert_eq!(red, ["-1", "1"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
