@@ -205,23 +205,56 @@ pub fn a1(row: u32, col: u32) -> String {
 
 // ───────────────────────────── Label matching ─────────────────────────────
 
-/// How well a normalised text names a normalised official label: 3 equal, 2 official label
-/// followed by a gloss in brackets, 1 a flattened path ending with the label, 0 no match.
+/// How well a normalised text names a normalised official label: 3 equal; 2 the official label
+/// followed by a local gloss in brackets, or both equal once their trailing notes in brackets are
+/// dropped (`(二)部分公开` for the official `(二)部分公开(区分处理的,…)`, `本年收费金额(万元)` for
+/// `本年收费金额(单位:万元)`); 1 a flattened path ending with the label (or with the label
+/// without its note); 0 no match.
 pub fn match_score(found: &str, official: &str) -> u8 {
     if found.is_empty() || official.is_empty() {
-        0
-    } else if found == official {
-        3
-    } else if found.starts_with(official) && found[official.len()..].starts_with('(') && found.ends_with(')') {
-        2
-    } else if found.ends_with(official)
-        && found.len() - official.len() <= MAX_FLATTENED_PREFIX
-        && official.chars().count() >= 2
-    {
+        return 0;
+    }
+    if found == official {
+        return 3;
+    }
+    if found.starts_with(official) && found[official.len()..].starts_with('(') && found.ends_with(')') {
+        return 2;
+    }
+    let (found_base, official_base) = (without_note(found), without_note(official));
+    if found_base == official_base && (found_base.len() < found.len() || official_base.len() < official.len()) {
+        return 2;
+    }
+    let flattened = |label: &str| {
+        found.ends_with(label) && found.len() - label.len() <= MAX_FLATTENED_PREFIX && label.chars().count() >= 2
+    };
+    if flattened(official) || (official_base.len() < official.len() && flattened(official_base)) {
         1
     } else {
         0
     }
+}
+
+/// A normalised label without its trailing note in brackets: `本年收费金额(单位:万元)` →
+/// `本年收费金额`. A label that is only a bracketed text, or starts with its bracket
+/// (`(一)予以公开`), keeps it.
+fn without_note(label: &str) -> &str {
+    if !label.ends_with(')') {
+        return label;
+    }
+    let mut depth = 0usize;
+    for (i, c) in label.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return if i == 0 { label } else { &label[..i] };
+                }
+            }
+            _ => {}
+        }
+    }
+    label
 }
 
 /// A label path (outermost first) found for a row or a column.
@@ -1138,6 +1171,22 @@ mod tests {
         assert_eq!(match_score(&normalize_label("规章（设区的市应提供）"), &l), 2);
         assert_eq!(match_score(&normalize_label("第二十条第（一）项规章"), &l), 1);
         assert_eq!(match_score(&normalize_label("规章制度"), &l), 0);
+        let partial = normalize_label("（二）部分公开（区分处理的，只计这一情形，不计其他情形）");
+        assert_eq!(match_score(&normalize_label("(二)部分公开"), &partial), 2);
+        assert_eq!(
+            match_score(&normalize_label("三、本年度办理结果(二)部分公开"), &partial),
+            1
+        );
+        let fee = normalize_label("本年收费金额（单位：万元）");
+        assert_eq!(
+            match_score(&normalize_label("本年收费金额（万元，保留四位小数）"), &fee),
+            2
+        );
+        assert_eq!(
+            match_score(&normalize_label("（一）予以公开"), &normalize_label("（二）部分公开")),
+            0
+        );
+        assert_eq!(without_note("(一)予以公开"), "(一)予以公开");
     }
 
     #[test]

@@ -751,3 +751,83 @@ fn libreoffice_paints_broken_identities_red() {
     assert_eq!(red, ["-1", "1"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// How a local template writes an official label: half-width brackets, “1、”, straight quotes,
+/// spaces between characters, glosses, notes dropped or reworded.
+fn local_variant(label: &str) -> String {
+    match label {
+        "规章" => "规章（设区的市、自治州人民政府应提供相关数据）".into(),
+        "本年收费金额（单位：万元）" => "本年收费金额\n（万元，保留四位小数）".into(),
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" => "(二)部分公开".into(),
+        "自然人" => "自 然 人".into(),
+        "3.危及“三安全一稳定”" => "3、危及\"三安全一稳定\"".into(),
+        other => other.replace('（', "(").replace('）', ")").replacen("1.", "1、", 1),
+    }
+}
+
+/// One sheet per table, each at its own offset under a title and a unit row, with the official
+/// merges, local label variants, and the basic information in the first sheet's title rows.
+fn local_template(version: FormatVersion) -> Result<(Vec<u8>, Expect), XlsxError> {
+    use xxgk_model::layout::{Content, table_layout};
+    let mut wb = Workbook::new();
+    let mut expect = Expect::new();
+    let merge = Format::new();
+    let mut n = 3usize;
+    for (i, table) in TableId::ALL.into_iter().enumerate() {
+        let ws = wb.add_worksheet();
+        ws.set_name(format!("表{}", i + 2))?;
+        let (top, left) = (4 + i as u32, 1 + i as u16);
+        if i == 0 {
+            ws.write_string(0, 0, "填报单位：某县某局")?;
+            ws.write_string(0, 3, "报告年度")?;
+            ws.write_number(0, 4, 2023.0)?;
+        }
+        ws.write_string(top - 2, left, table.section().heading().zh)?;
+        ws.write_string(top - 1, left + 3, "单位：件")?;
+        for p in table_layout(version, table).cells {
+            let (r, c) = (top + p.row, left + p.col as u16);
+            let text = match p.content {
+                Content::Caption(l) | Content::ColumnHeader(l) | Content::RowHeader(l) | Content::Note(l) => {
+                    local_variant(l.zh)
+                }
+                Content::Data(def) => {
+                    n += 1;
+                    let v = odd_value(n);
+                    if p.is_merged() {
+                        ws.merge_range(r, c, r + p.rows - 1, c + p.cols as u16 - 1, "", &merge)?;
+                    }
+                    put(ws, r, c, v.as_deref(), n.is_multiple_of(3))?;
+                    expect.insert(def.id.clone(), v.unwrap_or_default());
+                    continue;
+                }
+            };
+            if p.is_merged() {
+                ws.merge_range(r, c, r + p.rows - 1, c + p.cols as u16 - 1, &text, &merge)?;
+            } else {
+                ws.write_string(r, c, &text)?;
+            }
+        }
+    }
+    Ok((wb.save_to_buffer()?, expect))
+}
+
+#[test]
+fn local_templates_with_label_variants_import_cell_by_cell() {
+    for version in FormatVersion::ALL {
+        let (bytes, expect) = local_template(version).expect("workbook");
+        let got = read("local.xlsx", &bytes);
+        assert_eq!(got.report.meta.format, version);
+        assert_eq!(
+            (got.report.meta.agency.as_str(), got.report.meta.year),
+            ("某县某局", 2023)
+        );
+        assert_same_cells(version, &|id| expected_cell(version, &expect, id), &got);
+        assert!(
+            got.findings.iter().all(|f| f.rule != "IMPORT-EXTRA-ROW"),
+            "{:?}",
+            got.findings
+        );
+        let loc = got.sources.get("t4.review.upheld").expect("located");
+        assert_eq!(loc.display(xxgk_model::Lang::Zh), "表4!D10");
+    }
+}
