@@ -1,24 +1,12 @@
 //! `csv`: the long form, one line per cell with its official labels, UTF-8 with a byte-order
-//! mark so that Excel and WPS open the Chinese intact.
+//! mark so that Excel and WPS open the Chinese intact. The columns are defined in
+//! `xxgk_model::interchange`, where the CSV importer reads them too.
 
 use crate::safety::guard_csv;
 use crate::{ExportError, Exporter, ExporterEntry, Options};
 use std::io::Write;
+use xxgk_model::interchange::LONG_CSV_HEADER;
 use xxgk_model::{Cell, Label, Report, catalogue};
-
-/// The header of the long CSV.
-pub const LONG_CSV_HEADER: [&str; 10] = [
-    "agency",
-    "year",
-    "format",
-    "cell_id",
-    "table",
-    "row_label",
-    "column_label",
-    "value",
-    "state",
-    "raw",
-];
 
 struct LongCsv;
 

@@ -5,6 +5,7 @@
 //! paths, returns a typed [`ImportError`] that says where the problem is, and records in a
 //! [`SourceMap`] where every cell came from so that findings can point at it.
 
+pub mod csv;
 mod error;
 pub mod grid;
 pub mod json;
@@ -131,23 +132,24 @@ pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Impo
                 name,
                 ErrorKind::Format,
                 None,
-                "无法识别文件格式（支持 .json .jsonl .xlsx .xlsm .xls .ods）",
-                "cannot tell the file's format (supported: .json .jsonl .xlsx .xlsm .xls .ods)",
+                "无法识别文件格式（支持 .json .jsonl .xlsx .xlsm .xls .ods .csv）",
+                "cannot tell the file's format (supported: .json .jsonl .xlsx .xlsm .xls .ods .csv)",
             )
         })?;
     match format {
         InputFormat::Json => json::read_json(name, bytes),
         InputFormat::Spreadsheet => spreadsheet::read_spreadsheet(name, bytes),
+        InputFormat::Csv => csv::read_csv(name, bytes),
         other => Err(ImportError::new(
             name,
             ErrorKind::Format,
             None,
             format!(
-                "本版本尚不能读取{}文件（可读取 .json .jsonl .xlsx .xlsm .xls .ods）",
+                "本版本尚不能读取{}文件（可读取 .json .jsonl .xlsx .xlsm .xls .ods .csv）",
                 other.name()
             ),
             format!(
-                "this version cannot read {} files yet (it reads .json .jsonl .xlsx .xlsm .xls .ods)",
+                "this version cannot read {} files yet (it reads .json .jsonl .xlsx .xlsm .xls .ods .csv)",
                 other.name()
             ),
         )),

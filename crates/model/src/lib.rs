@@ -13,6 +13,7 @@ pub mod aggregate;
 pub mod batch;
 pub mod catalogue;
 pub mod finding;
+pub mod interchange;
 pub mod layout;
 pub mod output;
 pub mod report;
