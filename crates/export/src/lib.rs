@@ -8,9 +8,14 @@
 //! layout from the model's catalogue.
 
 mod csv_long;
+mod csv_wide;
 pub mod form_xlsx;
+mod html;
 mod json;
+mod markdown;
+mod render;
 pub mod safety;
+mod xlsx_stats;
 
 use std::io::Write;
 use thiserror::Error;

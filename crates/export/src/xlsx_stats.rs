@@ -1,0 +1,503 @@
+//! `xlsx-stats`: a statistics workbook for many reports at once, for the statistics office or
+//! 政务公开办 that collects them.
+//!
+//! * `汇总` (summary): how many reports, how many pass, which fail and why, the inputs that could
+//!   not be read.
+//! * one sheet per table (`表二`, `表三`, `表四`; with reports of both format versions in the batch,
+//!   one set per version, named `表二（2021格式）` …): one row per report (机关名称, 行政区划代码,
+//!   年度, 格式), one column per cell under two header rows of official labels (the row label
+//!   merged over its columns, then the column's own label) and a third header row of cell ids,
+//!   then a 合计 row of `SUM` formulas whose results are stored, so that readers that do not
+//!   recalculate (previews, converters, calamine) show the sums too.
+//! * `问题清单` (findings): every check that failed or could not be made, with its cells, their
+//!   source locations and values. Passed checks are only counted, in the summary.
+//!
+//! Values are never guessed: a blank stays empty, a placeholder or unreadable text is written as
+//! text (so `SUM` skips it), an amount written in 元 in a 万元 column is written as its text and
+//! left out of the sum, and the text of an annotated number is kept in a cell note. Text from a
+//! report is only ever written with `write_string`, so it can never become a formula.
+//! The workbook's creation date is fixed, so the same reports give the same bytes.
+
+use crate::{ExportError, Exporter, ExporterEntry, Options};
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Workbook, Worksheet,
+    XlsxError, column_number_to_name,
+};
+use std::collections::BTreeMap;
+use std::io::Write;
+use xxgk_model::interchange::WIDE_META_COLUMNS;
+use xxgk_model::{
+    Cell, CellDef, CheckOptions, Finding, FormatVersion, Label, Lang, MoneyUnit, Num, Report, Status, TableId,
+    ValueKind, catalogue, check, rule,
+};
+
+struct XlsxStats;
+
+/// Header rows of a table sheet: row label, column label, cell id.
+const HEADER_ROWS: u32 = 3;
+const META_COLS: u16 = WIDE_META_COLUMNS.len() as u16;
+
+fn xerr(e: XlsxError) -> ExportError {
+    ExportError::Format {
+        format: "xlsx",
+        message: e.to_string(),
+    }
+}
+
+fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    Label { zh, en }.get(lang)
+}
+
+/// The cell formats of the workbook.
+struct Formats {
+    title: Format,
+    header: Format,
+    id: Format,
+    text: Format,
+    wrap: Format,
+    count: Format,
+    wan_yuan: Format,
+    money: Format,
+    total_label: Format,
+    total_count: Format,
+    total_wan_yuan: Format,
+    total_money: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        // 宋体 is on every Chinese Windows and WPS installation; other readers substitute a CJK font.
+        let base = Format::new().set_font_name("宋体").set_border(FormatBorder::Thin);
+        let total = base.clone().set_bold().set_background_color(Color::RGB(0xFFF2CC));
+        Formats {
+            title: Format::new().set_font_name("宋体").set_bold().set_font_size(14),
+            header: base
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(Color::RGB(0xDDEBF7)),
+            id: base
+                .clone()
+                .set_font_size(8)
+                .set_font_color(Color::RGB(0x595959))
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(0xF2F2F2)),
+            text: base.clone(),
+            wrap: base.clone().set_text_wrap().set_align(FormatAlign::Top),
+            count: base.clone().set_num_format("0"),
+            wan_yuan: base.clone().set_num_format("0.0000"),
+            money: base.clone().set_num_format("General"),
+            total_label: total.clone().set_align(FormatAlign::Center),
+            total_count: total.clone().set_num_format("0"),
+            total_wan_yuan: total.clone().set_num_format("0.0000"),
+            total_money: total.set_num_format("General"),
+        }
+    }
+
+    fn number(&self, kind: ValueKind) -> &Format {
+        match kind {
+            ValueKind::Count | ValueKind::SignedCount => &self.count,
+            ValueKind::MoneyWanYuan => &self.wan_yuan,
+            ValueKind::Money => &self.money,
+        }
+    }
+
+    fn total(&self, kind: ValueKind) -> &Format {
+        match kind {
+            ValueKind::Count | ValueKind::SignedCount => &self.total_count,
+            ValueKind::MoneyWanYuan => &self.total_wan_yuan,
+            ValueKind::Money => &self.total_money,
+        }
+    }
+}
+
+/// The number as an `f64` when the spreadsheet will show exactly the same number: the shortest
+/// text of the double reads back as the same decimal (at most 15 significant digits).
+fn exact_f64(n: Num) -> Option<f64> {
+    let f: f64 = n.0.to_string().parse().ok()?;
+    let back = Decimal::from_str_exact(&format!("{f}")).ok()?;
+    (back == n.0).then_some(f)
+}
+
+impl Exporter for XlsxStats {
+    fn export(&self, reports: &[Report], out: &mut dyn Write, opts: &Options<'_>) -> Result<(), ExportError> {
+        let lang = opts.lang;
+        let computed: Vec<Vec<Finding>>;
+        let findings: &[Vec<Finding>] = match opts.findings {
+            Some(f) if f.len() == reports.len() => f,
+            _ => {
+                computed = reports.iter().map(|r| check(r, &CheckOptions::default())).collect();
+                &computed
+            }
+        };
+        let f = Formats::new();
+        let mut wb = Workbook::new();
+        let created = ExcelDateTime::from_ymd(2021, 9, 29).map_err(xerr)?;
+        wb.set_properties(
+            &DocProperties::new()
+                .set_title(tr(lang, "政府信息公开工作年度报告统计表", "Annual report statistics"))
+                .set_author("xxgk")
+                .set_creation_datetime(&created),
+        );
+
+        summary_sheet(wb.add_worksheet(), reports, findings, opts, &f)?;
+
+        let mut versions: Vec<FormatVersion> = reports.iter().map(|r| r.meta.format).collect();
+        versions.sort_unstable();
+        versions.dedup();
+        versions.reverse();
+        let mixed = versions.len() > 1;
+        for &v in &versions {
+            let rows: Vec<&Report> = reports.iter().filter(|r| r.meta.format == v).collect();
+            for t in TableId::ALL {
+                let name = match (mixed, lang) {
+                    (false, _) => t.name(lang).to_string(),
+                    (true, Lang::Zh) => format!("{}（{}格式）", t.name(lang), v.code()),
+                    (true, Lang::En) => format!("{} ({} format)", t.name(lang), v.code()),
+                };
+                let ws = wb.add_worksheet();
+                ws.set_name(name).map_err(xerr)?;
+                table_sheet(ws, v, t, &rows, &f, lang)?;
+            }
+        }
+
+        findings_sheet(wb.add_worksheet(), reports, findings, &f, lang)?;
+
+        let bytes = wb.save_to_buffer().map_err(xerr)?;
+        out.write_all(&bytes)?;
+        Ok(())
+    }
+}
+
+/// The label over a cell's column in the first header row: its row label (table 4: its column
+/// group), which is merged over the cells that share it.
+fn top_label(def: &CellDef, lang: Lang) -> String {
+    if def.row_path.is_empty() {
+        let n = def.column_path.len().saturating_sub(1);
+        def.column_path[..n]
+            .iter()
+            .map(|l| l.get(lang))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    } else {
+        def.row_label(lang)
+    }
+}
+
+fn table_sheet(
+    ws: &mut Worksheet,
+    version: FormatVersion,
+    table: TableId,
+    reports: &[&Report],
+    f: &Formats,
+    lang: Lang,
+) -> Result<(), ExportError> {
+    let defs: Vec<&CellDef> = catalogue(version).table_cells(table).collect();
+    for (i, m) in WIDE_META_COLUMNS.iter().enumerate() {
+        let c = i as u16;
+        ws.merge_range(0, c, 1, c, m.label(lang), &f.header).map_err(xerr)?;
+        ws.write_string_with_format(2, c, m.name, &f.id).map_err(xerr)?;
+    }
+    let mut i = 0;
+    while i < defs.len() {
+        let top = top_label(defs[i], lang);
+        let n = defs[i..].iter().take_while(|d| top_label(d, lang) == top).count();
+        let first = META_COLS + i as u16;
+        let last = first + n as u16 - 1;
+        if n > 1 {
+            ws.merge_range(0, first, 0, last, &top, &f.header).map_err(xerr)?;
+        } else {
+            ws.write_string_with_format(0, first, &top, &f.header).map_err(xerr)?;
+        }
+        i += n;
+    }
+    for (i, def) in defs.iter().enumerate() {
+        let c = META_COLS + i as u16;
+        let leaf = def.column_leaf().map(|l| l.get(lang)).unwrap_or_default();
+        ws.write_string_with_format(1, c, leaf, &f.header).map_err(xerr)?;
+        ws.write_string_with_format(2, c, &def.id, &f.id).map_err(xerr)?;
+        ws.set_column_width(c, if table == TableId::T2 { 14 } else { 11 })
+            .map_err(xerr)?;
+    }
+    for (c, w) in [(0u16, 30), (1, 13), (2, 7), (3, 7)] {
+        ws.set_column_width(c, w).map_err(xerr)?;
+    }
+    ws.set_row_height(0, 48).map_err(xerr)?;
+    ws.set_row_height(1, 42).map_err(xerr)?;
+
+    let mut sums: Vec<Option<Num>> = vec![Some(Num::ZERO); defs.len()];
+    for (k, r) in reports.iter().enumerate() {
+        let row = HEADER_ROWS + k as u32;
+        ws.write_string_with_format(row, 0, &r.meta.agency, &f.text).map_err(xerr)?;
+        ws.write_string_with_format(row, 1, r.meta.region_code.as_deref().unwrap_or_default(), &f.text)
+            .map_err(xerr)?;
+        ws.write_number_with_format(row, 2, r.meta.year, &f.count).map_err(xerr)?;
+        ws.write_string_with_format(row, 3, r.meta.format.code(), &f.text).map_err(xerr)?;
+        for (i, def) in defs.iter().enumerate() {
+            let col = META_COLS + i as u16;
+            let cell = r.cell(&def.id);
+            match cell {
+                // An amount written in 元 in a 万元 column is not converted: it is kept as text and
+                // stays out of the sum, and the rules report it.
+                Cell::Number {
+                    unit: Some(MoneyUnit::Yuan),
+                    ..
+                } if def.kind == ValueKind::MoneyWanYuan => {
+                    ws.write_string_with_format(row, col, cell.raw_text(), &f.text)
+                        .map_err(xerr)?;
+                }
+                Cell::Number { value, raw, .. } => {
+                    match exact_f64(*value) {
+                        Some(x) => {
+                            ws.write_number_with_format(row, col, x, f.number(def.kind))
+                                .map_err(xerr)?;
+                            sums[i] = sums[i].and_then(|s| s.checked_add(*value));
+                        }
+                        None => {
+                            ws.write_string_with_format(row, col, value.to_string(), &f.text)
+                                .map_err(xerr)?;
+                        }
+                    }
+                    if let Some(raw) = raw {
+                        let note = Note::new(format!("{}{raw}", tr(lang, "原文：", "As written: ")))
+                            .add_author_prefix(false);
+                        ws.insert_note(row, col, &note).map_err(xerr)?;
+                    }
+                }
+                Cell::Blank => {}
+                Cell::Placeholder { raw } | Cell::Text { raw } => {
+                    ws.write_string_with_format(row, col, raw, &f.text).map_err(xerr)?;
+                }
+            }
+        }
+    }
+    let total_row = HEADER_ROWS + reports.len() as u32;
+    ws.merge_range(total_row, 0, total_row, META_COLS - 1, tr(lang, "合计", "Total"), &f.total_label)
+        .map_err(xerr)?;
+    for (i, def) in defs.iter().enumerate() {
+        let col = META_COLS + i as u16;
+        let name = column_number_to_name(col);
+        let mut formula = Formula::new(format!("=SUM({name}{}:{name}{})", HEADER_ROWS + 1, total_row));
+        if let Some(sum) = sums[i] {
+            formula = formula.set_result(sum.to_string());
+        }
+        ws.write_formula_with_format(total_row, col, formula, f.total(def.kind))
+            .map_err(xerr)?;
+    }
+    let last_col = META_COLS + defs.len() as u16 - 1;
+    ws.set_freeze_panes(HEADER_ROWS, 1).map_err(xerr)?;
+    ws.autofilter(HEADER_ROWS - 1, 0, total_row.saturating_sub(1).max(HEADER_ROWS - 1), last_col)
+        .map_err(xerr)?;
+    Ok(())
+}
+
+/// Whether a report has a failed check of severity error (the statistics office's “不通过”).
+fn fails(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.is_failure(false))
+}
+
+fn summary_sheet(
+    ws: &mut Worksheet,
+    reports: &[Report],
+    findings: &[Vec<Finding>],
+    opts: &Options<'_>,
+    f: &Formats,
+) -> Result<(), ExportError> {
+    let lang = opts.lang;
+    ws.set_name(tr(lang, "汇总", "Summary")).map_err(xerr)?;
+    ws.write_string_with_format(0, 0, tr(lang, "政府信息公开工作年度报告统计汇总", "Annual report statistics: summary"), &f.title)
+        .map_err(xerr)?;
+    let failed = findings.iter().filter(|x| fails(x)).count();
+    let facts: [(&str, usize); 4] = [
+        (tr(lang, "报告份数", "Reports"), reports.len()),
+        (tr(lang, "通过", "Passed"), reports.len() - failed),
+        (tr(lang, "未通过", "Failed"), failed),
+        (tr(lang, "无法读取的文件", "Files that could not be read"), opts.unreadable.len()),
+    ];
+    for (i, (label, n)) in facts.iter().enumerate() {
+        let row = 2 + i as u32;
+        ws.write_string_with_format(row, 0, *label, &f.header).map_err(xerr)?;
+        ws.write_number_with_format(row, 1, *n as f64, &f.count).map_err(xerr)?;
+    }
+    ws.write_string(
+        6,
+        0,
+        tr(
+            lang,
+            "“未通过”指至少一项错误级别的核对不成立；警告和无法核对的项目见“问题清单”。",
+            "“Failed” means at least one check of severity error does not hold; warnings and checks that could not be made are listed under Findings.",
+        ),
+    )
+    .map_err(xerr)?;
+
+    let head = [
+        tr(lang, "序号", "No."),
+        tr(lang, "机关名称", "Agency"),
+        tr(lang, "行政区划代码", "Region code"),
+        tr(lang, "年度", "Year"),
+        tr(lang, "格式", "Format"),
+        tr(lang, "结论", "Result"),
+        tr(lang, "错误", "Errors"),
+        tr(lang, "警告", "Warnings"),
+        tr(lang, "无法核对", "Not assessable"),
+        tr(lang, "未通过的核对", "Failed checks"),
+    ];
+    let top = 8u32;
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(top, c as u16, *h, &f.header).map_err(xerr)?;
+    }
+    for (k, (r, fs)) in reports.iter().zip(findings).enumerate() {
+        let row = top + 1 + k as u32;
+        let counts = xxgk_model::output::Counts::of(fs);
+        ws.write_number_with_format(row, 0, (k + 1) as f64, &f.count).map_err(xerr)?;
+        ws.write_string_with_format(row, 1, &r.meta.agency, &f.text).map_err(xerr)?;
+        ws.write_string_with_format(row, 2, r.meta.region_code.as_deref().unwrap_or_default(), &f.text)
+            .map_err(xerr)?;
+        ws.write_number_with_format(row, 3, r.meta.year, &f.count).map_err(xerr)?;
+        ws.write_string_with_format(row, 4, r.meta.format.code(), &f.text).map_err(xerr)?;
+        let verdict = if fails(fs) {
+            tr(lang, "未通过", "failed")
+        } else {
+            tr(lang, "通过", "passed")
+        };
+        ws.write_string_with_format(row, 5, verdict, &f.text).map_err(xerr)?;
+        ws.write_number_with_format(row, 6, counts.errors as f64, &f.count).map_err(xerr)?;
+        ws.write_number_with_format(row, 7, counts.warnings as f64, &f.count).map_err(xerr)?;
+        ws.write_number_with_format(row, 8, counts.not_assessable as f64, &f.count)
+            .map_err(xerr)?;
+        ws.write_string_with_format(row, 9, failed_rules(fs, lang), &f.wrap).map_err(xerr)?;
+    }
+    let last = top + reports.len() as u32;
+    ws.autofilter(top, 0, last, head.len() as u16 - 1).map_err(xerr)?;
+    ws.set_freeze_panes(top + 1, 0).map_err(xerr)?;
+    for (c, w) in [(0u16, 14), (1, 30), (2, 13), (3, 7), (4, 7), (5, 8), (6, 7), (7, 7), (8, 9), (9, 70)] {
+        ws.set_column_width(c, w).map_err(xerr)?;
+    }
+
+    let mut row = last + 3;
+    ws.write_string_with_format(row, 0, tr(lang, "无法读取的文件", "Files that could not be read"), &f.title)
+        .map_err(xerr)?;
+    row += 1;
+    if opts.unreadable.is_empty() {
+        ws.write_string(row, 0, tr(lang, "无", "none")).map_err(xerr)?;
+    } else {
+        ws.write_string_with_format(row, 0, tr(lang, "文件", "File"), &f.header).map_err(xerr)?;
+        ws.merge_range(row, 1, row, 9, tr(lang, "原因", "Reason"), &f.header)
+            .map_err(xerr)?;
+        for (file, reason) in opts.unreadable {
+            row += 1;
+            ws.write_string_with_format(row, 0, file, &f.text).map_err(xerr)?;
+            ws.merge_range(row, 1, row, 9, "", &f.wrap).map_err(xerr)?;
+            ws.write_string_with_format(row, 1, reason, &f.wrap).map_err(xerr)?;
+        }
+    }
+    Ok(())
+}
+
+/// `T3-BAL 表三勾稽关系（2处）；T4-SUM …`: the failed checks of a report by rule.
+fn failed_rules(findings: &[Finding], lang: Lang) -> String {
+    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    for x in findings.iter().filter(|x| x.status == Status::Fail) {
+        *by_rule.entry(x.rule.as_str()).or_default() += 1;
+    }
+    by_rule
+        .into_iter()
+        .map(|(id, n)| {
+            let title = rule(id).map(|r| r.title.get(lang)).unwrap_or_default();
+            match lang {
+                Lang::Zh => format!("{id} {title}（{n}处）"),
+                Lang::En => format!("{id} {title} ({n})"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(tr(lang, "；", "; "))
+}
+
+fn findings_sheet(
+    ws: &mut Worksheet,
+    reports: &[Report],
+    findings: &[Vec<Finding>],
+    f: &Formats,
+    lang: Lang,
+) -> Result<(), ExportError> {
+    ws.set_name(tr(lang, "问题清单", "Findings")).map_err(xerr)?;
+    let head = [
+        (tr(lang, "序号", "No."), 6),
+        (tr(lang, "机关名称", "Agency"), 26),
+        (tr(lang, "年度", "Year"), 7),
+        (tr(lang, "规则", "Rule"), 14),
+        (tr(lang, "严重程度", "Severity"), 9),
+        (tr(lang, "结论", "Status"), 10),
+        (tr(lang, "表", "Table"), 7),
+        (tr(lang, "核对对象", "Subject"), 24),
+        (tr(lang, "单元格", "Cells"), 34),
+        (tr(lang, "来源位置", "Source location"), 16),
+        (tr(lang, "数值", "Values"), 40),
+        (tr(lang, "应为", "Expected"), 20),
+        (tr(lang, "实际", "Found"), 20),
+        (tr(lang, "说明", "Message"), 60),
+    ];
+    for (c, (h, w)) in head.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &f.header).map_err(xerr)?;
+        ws.set_column_width(c as u16, *w).map_err(xerr)?;
+    }
+    let mut row = 0u32;
+    for (k, (r, fs)) in reports.iter().zip(findings).enumerate() {
+        let cat = catalogue(r.meta.format);
+        for x in fs.iter().filter(|x| x.status != Status::Pass) {
+            row += 1;
+            let cells: Vec<String> = x.cells.iter().map(|c| c.id.clone()).collect();
+            let places: Vec<String> = x
+                .cells
+                .iter()
+                .map(|c| c.location.as_ref().map(|l| l.display(lang)).unwrap_or_default())
+                .collect();
+            let values: Vec<String> = x
+                .cells
+                .iter()
+                .map(|c| {
+                    let name = cat.cell(&c.id).map(|d| d.short_label(lang)).unwrap_or_else(|| c.id.clone());
+                    format!("{name} = {}", c.value_text(lang))
+                })
+                .collect();
+            let texts = [
+                x.rule.clone(),
+                x.severity.name(lang).to_string(),
+                x.status.name(lang).to_string(),
+                x.table.map(|t| t.name(lang).to_string()).unwrap_or_default(),
+                x.subject.clone().unwrap_or_default(),
+                cells.join("\n"),
+                places.join("\n"),
+                values.join("\n"),
+                x.expected.clone().unwrap_or_default(),
+                x.found.clone().unwrap_or_default(),
+                x.message.get(lang).to_string(),
+            ];
+            ws.write_number_with_format(row, 0, (k + 1) as f64, &f.count).map_err(xerr)?;
+            ws.write_string_with_format(row, 1, &r.meta.agency, &f.wrap).map_err(xerr)?;
+            ws.write_number_with_format(row, 2, r.meta.year, &f.count).map_err(xerr)?;
+            for (i, t) in texts.iter().enumerate() {
+                ws.write_string_with_format(row, 3 + i as u16, t, &f.wrap).map_err(xerr)?;
+            }
+        }
+    }
+    ws.autofilter(0, 0, row, head.len() as u16 - 1).map_err(xerr)?;
+    ws.set_freeze_panes(1, 0).map_err(xerr)?;
+    Ok(())
+}
+
+inventory::submit! {
+    ExporterEntry {
+        name: "xlsx-stats",
+        extension: "xlsx",
+        description: Label {
+            zh: "统计工作簿（xlsx）：每表一张工作表、每份报告一行，带合计行、问题清单和汇总",
+            en: "Statistics workbook (xlsx): a sheet per table, a row per report, totals, findings and a summary",
+        },
+        many: true,
+        exporter: &XlsxStats,
+    }
+}
