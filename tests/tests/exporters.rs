@@ -1,0 +1,527 @@
+//! The exporters end to end: every exporter with a matching importer round-trips cell by cell,
+//! report text never becomes a formula, the statistics workbook reads back with its sums, and
+//! the readable report matches its committed snapshot.
+
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use std::io::Cursor;
+use std::path::PathBuf;
+use xxgk_export::{Options, by_name};
+use xxgk_import::values::parse_cell;
+use xxgk_import::{ImportOptions, Imported, import};
+use xxgk_model::interchange::looks_like_formula;
+use xxgk_model::{Cell, FormatVersion, Lang, Meta, Num, Report, catalogue};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+}
+
+fn seed() -> Report {
+    let path = fixture("seed-2023-daoli.json");
+    let bytes = std::fs::read(&path).expect("seed fixture");
+    let mut got = xxgk_import::json::read_json("seed-2023-daoli.json", &bytes).expect("seed reads");
+    got.remove(0).report
+}
+
+/// The text written into a text cell of the varied reports; a spreadsheet would run it.
+const FORMULA_TEXT: &str = "=HYPERLINK(\"http://x.invalid\",\"点击\")";
+
+/// A report of `version` whose cells cover every state: numbers (non-zero, negative where
+/// signed), blanks, placeholders, annotated numbers, amounts with units, full-width digits and
+/// texts that start like formulas. Every cell is what the importers' parser makes of its text.
+fn varied(agency: &str, version: FormatVersion, seed: usize) -> Report {
+    let year = match version {
+        FormatVersion::V2019 => 2020,
+        FormatVersion::V2021 => 2023,
+    };
+    let mut meta = Meta::new(agency, year, version);
+    meta.region_code = Some("230102".into());
+    let mut r = Report::new(meta);
+    for (i, def) in catalogue(version).cells().iter().enumerate() {
+        let k = i + seed;
+        let text = if def.kind == xxgk_model::ValueKind::SignedCount && k % 2 == 0 {
+            "-3".to_string()
+        } else if def.kind.is_money() {
+            ["103.3879万元", "251000元", "0.5", "/"][k % 4].to_string()
+        } else {
+            match k % 11 {
+                0 => String::new(),
+                1 => "/".into(),
+                2 => "22（其中修订16件）".into(),
+                3 => "１２".into(),
+                4 => FORMULA_TEXT.into(),
+                5 => "+1+1".into(),
+                6 => "@外部".into(),
+                7 => "-".into(),
+                8 => "约十件".into(),
+                _ => (k * 7 + 1).to_string(),
+            }
+        };
+        r.cells.set(def.id.clone(), parse_cell(&text, def.kind));
+    }
+    r.normalize_cells();
+    r
+}
+
+fn batch() -> Vec<Report> {
+    vec![
+        varied("甲区统计局", FormatVersion::V2021, 0),
+        varied("=乙县\"人民政府\"办公室", FormatVersion::V2019, 3),
+        varied("丙市司法局", FormatVersion::V2021, 5),
+        seed(),
+    ]
+}
+
+fn export(name: &str, reports: &[Report], lang: Lang) -> Vec<u8> {
+    let entry = by_name(name).unwrap_or_else(|| panic!("exporter {name} is registered"));
+    let mut out = Vec::new();
+    let opts = Options {
+        lang,
+        ..Default::default()
+    };
+    entry.run(reports, &mut out, &opts).expect("export");
+    out
+}
+
+fn read_back(file: &str, bytes: &[u8]) -> Vec<Imported> {
+    import(file, bytes, &ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Every cell of every report is the same after the trip, and so are the agency, year and format.
+fn assert_same_cells(before: &[Report], after: &[Imported], what: &str) {
+    assert_eq!(before.len(), after.len(), "{what}: number of reports");
+    for (a, b) in before.iter().zip(after) {
+        let b = &b.report;
+        assert_eq!(
+            (&a.meta.agency, a.meta.year, a.meta.format),
+            (&b.meta.agency, b.meta.year, b.meta.format),
+            "{what}"
+        );
+        for def in catalogue(a.meta.format).cells() {
+            assert_eq!(a.cell(&def.id), b.cell(&def.id), "{what}: {} of {}", def.id, a.meta.agency);
+        }
+    }
+}
+
+#[test]
+fn the_varied_reports_hold_every_kind_of_cell() {
+    let r = varied("甲", FormatVersion::V2021, 0);
+    let states: std::collections::HashSet<&str> = r.cells.iter().map(|(_, c)| c.state()).collect();
+    assert_eq!(states.len(), 4, "{states:?}");
+    assert!(r.cells.iter().any(|(_, c)| matches!(c, Cell::Number { annotation: Some(_), .. })));
+    assert!(r.cells.iter().any(|(_, c)| c == &Cell::Text { raw: FORMULA_TEXT.into() }));
+    let old = varied("乙", FormatVersion::V2019, 3);
+    assert!(old.cells.iter().any(|(_, c)| matches!(c, Cell::Number { unit: Some(_), .. })));
+    assert!(old.cells.iter().any(|(_, c)| c.value().is_some_and(|v| v < Num::ZERO)));
+}
+
+#[test]
+fn json_round_trips_exactly() {
+    let reports = batch();
+    let back = read_back("batch.json", &export("json", &reports, Lang::Zh));
+    assert_same_cells(&reports, &back, "json");
+    for (a, b) in reports.iter().zip(&back) {
+        assert_eq!(a, &b.report);
+    }
+    let back = read_back("batch.jsonl", &export("jsonl", &reports, Lang::Zh));
+    assert_same_cells(&reports, &back, "jsonl");
+}
+
+#[test]
+fn long_csv_round_trips_cell_by_cell_in_both_languages() {
+    let reports = batch();
+    for lang in [Lang::Zh, Lang::En] {
+        let bytes = export("csv", &reports, lang);
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM");
+        let back = read_back("batch.csv", &bytes);
+        assert_same_cells(&reports, &back, "csv");
+        // Each cell points at its line.
+        let loc = back[0].sources.get("t2.regulations.made").expect("located");
+        assert_eq!(loc.line, Some(2));
+    }
+}
+
+#[test]
+fn wide_csv_round_trips_cell_by_cell_and_mixes_versions() {
+    let reports = batch();
+    let bytes = export("csv-wide", &reports, Lang::Zh);
+    let text = String::from_utf8(bytes.clone()).expect("UTF-8");
+    let mut lines = text.trim_start_matches('\u{feff}').split("\r\n");
+    let ids = lines.next().expect("ids");
+    let labels = lines.next().expect("labels");
+    assert!(ids.starts_with("agency,region_code,year,format,t2.regulations.made,"), "{ids}");
+    assert!(labels.starts_with("机关名称,行政区划代码,年度,格式,"), "{labels}");
+    let names: Vec<&str> = ids.split(',').collect();
+    assert!(names.contains(&"t3.other.total") && names.contains(&"t3.other.fee_unpaid.total"));
+    let back = read_back("wide.csv", &bytes);
+    assert_same_cells(&reports, &back, "csv-wide");
+    assert_eq!(back[0].report.meta.region_code.as_deref(), Some("230102"));
+    // Excel on Chinese Windows saves as GBK: the same file in GB18030 reads the same.
+    let (gbk, _, unmappable) = encoding_rs::GB18030.encode(text.trim_start_matches('\u{feff}'));
+    assert!(!unmappable);
+    assert_same_cells(&reports, &read_back("wide-gbk.csv", &gbk), "csv-wide in GB18030");
+    let en = export("csv-wide", &reports, Lang::En);
+    assert_same_cells(&reports, &read_back("wide-en.csv", &en), "csv-wide, English labels");
+}
+
+/// Every field of a CSV that a spreadsheet would run as a formula: text starting with `=`, `+`,
+/// `-` or `@` that is not a plain number.
+fn formula_fields(bytes: &[u8]) -> Vec<String> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut out = Vec::new();
+    for rec in r.records() {
+        for f in rec.expect("record").iter() {
+            if looks_like_formula(f) && f.parse::<Num>().is_err() {
+                out.push(f.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn formula_like_text_stays_text_in_csv() {
+    let reports = batch();
+    for name in ["csv", "csv-wide"] {
+        let bytes = export(name, &reports, Lang::Zh);
+        assert_eq!(formula_fields(&bytes), Vec::<String>::new(), "{name}");
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        assert!(text.contains("'=HYPERLINK("), "{name}: guarded with an apostrophe");
+        assert!(text.contains("'+1+1") && text.contains("'@外部") && text.contains("'=乙县"), "{name}");
+    }
+}
+
+// ───────────────────────────── xlsx-stats ─────────────────────────────
+
+struct Sheet {
+    values: calamine::Range<Data>,
+    formulas: calamine::Range<String>,
+}
+
+fn workbook(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+    open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("xlsx opens")
+}
+
+fn sheet(wb: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Sheet {
+    Sheet {
+        values: wb.worksheet_range(name).unwrap_or_else(|e| panic!("{name}: {e:?}")),
+        formulas: wb.worksheet_formula(name).unwrap_or_else(|e| panic!("{name}: {e:?}")),
+    }
+}
+
+impl Sheet {
+    fn value(&self, row: u32, col: u32) -> Data {
+        self.values.get_value((row, col)).cloned().unwrap_or(Data::Empty)
+    }
+    fn formula(&self, row: u32, col: u32) -> String {
+        self.formulas.get_value((row, col)).cloned().unwrap_or_default()
+    }
+    /// The column whose id (header row 3) is `id`.
+    fn column(&self, id: &str) -> u32 {
+        (0..self.values.width() as u32)
+            .find(|&c| self.value(2, c) == Data::String(id.into()))
+            .unwrap_or_else(|| panic!("column {id}"))
+    }
+}
+
+/// The sum a statistics office expects in the 合计 row: the numbers of the reports, nothing for
+/// blanks, placeholders, texts and amounts in 元 under a 万元 header.
+fn expected_sum(reports: &[&Report], id: &str) -> f64 {
+    reports
+        .iter()
+        .filter_map(|r| match r.cell(id) {
+            Cell::Number {
+                unit: Some(xxgk_model::MoneyUnit::Yuan),
+                ..
+            } if id == "t2.fees.amount" => None,
+            c => c.value(),
+        })
+        .map(|v| v.to_string().parse::<f64>().expect("number"))
+        .sum()
+}
+
+#[test]
+fn xlsx_stats_reads_back_with_sums_texts_findings_and_summary() {
+    let reports = batch();
+    let bytes = export("xlsx-stats", &reports, Lang::Zh);
+    assert_eq!(bytes, export("xlsx-stats", &reports, Lang::Zh), "deterministic bytes");
+    let mut wb = workbook(&bytes);
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "汇总",
+            "表二（2021格式）",
+            "表三（2021格式）",
+            "表四（2021格式）",
+            "表二（2019格式）",
+            "表三（2019格式）",
+            "表四（2019格式）",
+            "问题清单"
+        ]
+    );
+    let v21: Vec<&Report> = reports.iter().filter(|r| r.meta.format == FormatVersion::V2021).collect();
+    let t3 = sheet(&mut wb, "表三（2021格式）");
+    assert_eq!(t3.value(0, 0), Data::String("机关名称".into()));
+    assert_eq!(t3.value(1, 4), Data::String("自然人".into()));
+    assert_eq!(
+        t3.value(0, 4),
+        Data::String("一、本年新收政府信息公开申请数量".into())
+    );
+    let total_row = 3 + v21.len() as u32;
+    assert_eq!(t3.value(total_row, 0), Data::String("合计".into()));
+    let mut checked_nonzero = 0;
+    for def in catalogue(FormatVersion::V2021).table_cells(xxgk_model::TableId::T3) {
+        let col = t3.column(&def.id);
+        let want = expected_sum(&v21, &def.id);
+        match t3.value(total_row, col) {
+            Data::Float(got) => assert!((got - want).abs() < 1e-9, "{}: {got} ≠ {want}", def.id),
+            Data::Int(got) => assert_eq!(got as f64, want, "{}", def.id),
+            other => panic!("{}: total {other:?}", def.id),
+        }
+        if want != 0.0 {
+            checked_nonzero += 1;
+        }
+        let letter = xxgk_col(col);
+        assert_eq!(
+            t3.formula(total_row, col),
+            format!("SUM({letter}4:{letter}{total_row})"),
+            "{}",
+            def.id
+        );
+        // Each report's cell: numbers as numbers, texts as text, never a formula.
+        for (k, r) in v21.iter().enumerate() {
+            let row = 3 + k as u32;
+            assert_eq!(t3.formula(row, col), "", "{} of {}", def.id, r.meta.agency);
+            let got = t3.value(row, col);
+            match r.cell(&def.id) {
+                Cell::Blank => assert_eq!(got, Data::Empty, "{}", def.id),
+                Cell::Placeholder { raw } | Cell::Text { raw } => {
+                    assert_eq!(got, Data::String(raw.clone()), "{}", def.id)
+                }
+                Cell::Number { value, .. } => {
+                    let want: f64 = value.to_string().parse().expect("number");
+                    assert_eq!(got, Data::Float(want), "{}", def.id)
+                }
+            }
+        }
+    }
+    assert!(checked_nonzero > 50, "the sums are not trivial: {checked_nonzero}");
+
+    // The 万元 column: 103.3879 and 0.5 are summed, “251000元” is text and left out.
+    let t2 = sheet(&mut wb, "表二（2021格式）");
+    let fee = t2.column("t2.fees.amount");
+    let fee_texts: Vec<Data> = (0..v21.len() as u32).map(|k| t2.value(3 + k, fee)).collect();
+    assert_eq!(
+        t2.value(3 + v21.len() as u32, fee),
+        Data::Float(expected_sum(&v21, "t2.fees.amount")),
+        "{fee_texts:?}"
+    );
+
+    // The agency that looks like a formula is text.
+    let old = sheet(&mut wb, "表三（2019格式）");
+    assert_eq!(old.value(3, 0), Data::String("=乙县\"人民政府\"办公室".into()));
+    assert_eq!(old.formula(3, 0), "");
+
+    let summary = sheet(&mut wb, "汇总");
+    assert_eq!(summary.value(2, 0), Data::String("报告份数".into()));
+    assert_eq!(summary.value(2, 1), Data::Float(4.0));
+    let failed = (0..reports.len() as u32)
+        .filter(|k| summary.value(9 + k, 5) == Data::String("未通过".into()))
+        .count();
+    assert_eq!(summary.value(4, 1), Data::Float(failed as f64));
+    assert_eq!(summary.value(12, 5), Data::String("通过".into()), "the seed passes");
+    assert_eq!(summary.value(12, 1), Data::String("道里区工业信息科技局".into()));
+
+    let findings = sheet(&mut wb, "问题清单");
+    assert_eq!(findings.value(0, 3), Data::String("规则".into()));
+    assert!(findings.values.height() > 2, "the varied reports have findings");
+}
+
+/// `0 → A`, `25 → Z`, `26 → AA`.
+fn xxgk_col(mut col: u32) -> String {
+    let mut s = String::new();
+    col += 1;
+    while col > 0 {
+        let r = (col - 1) % 26;
+        s.insert(0, (b'A' + r as u8) as char);
+        col = (col - 1) / 26;
+    }
+    s
+}
+
+#[test]
+fn xlsx_stats_lists_unreadable_inputs_and_speaks_english() {
+    let reports = vec![seed()];
+    let unreadable = vec![("坏文件.xlsx".to_string(), "不是有效的 xlsx 文件".to_string())];
+    let entry = by_name("xlsx-stats").expect("registered");
+    let mut out = Vec::new();
+    let opts = Options {
+        lang: Lang::En,
+        findings: None,
+        unreadable: &unreadable,
+    };
+    entry.run(&reports, &mut out, &opts).expect("export");
+    let mut wb = workbook(&out);
+    assert_eq!(wb.sheet_names(), ["Summary", "Table 2", "Table 3", "Table 4", "Findings"]);
+    let summary = sheet(&mut wb, "Summary");
+    assert_eq!(summary.value(5, 1), Data::Float(1.0), "one unreadable file");
+    let rows: Vec<Data> = (0..summary.values.height() as u32).map(|r| summary.value(r, 0)).collect();
+    assert!(rows.contains(&Data::String("坏文件.xlsx".into())), "{rows:?}");
+}
+
+/// LibreOffice, where installed, opens the workbook and computes the same 合计 row.
+#[test]
+fn xlsx_stats_sums_compute_in_libreoffice() {
+    let Ok(soffice) = which("soffice") else {
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    };
+    let reports = batch();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let xlsx = dir.path().join("stats.xlsx");
+    std::fs::write(&xlsx, export("xlsx-stats", &reports, Lang::Zh)).expect("write");
+    // Sheet 3 is 表三（2021格式）; 44 = comma, 34 = quote, 76 = UTF-8.
+    let status = std::process::Command::new(soffice)
+        .arg("--headless")
+        .arg(format!("-env:UserInstallation=file://{}/lo", dir.path().display()))
+        .args(["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,3"])
+        .arg("--outdir")
+        .arg(dir.path())
+        .arg(&xlsx)
+        .output()
+        .expect("soffice runs");
+    assert!(status.status.success(), "{status:?}");
+    let csv_path = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "csv"))
+        .expect("LibreOffice wrote a CSV");
+    let text = std::fs::read_to_string(csv_path).expect("CSV");
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_string).collect())
+        .collect();
+    let v21: Vec<&Report> = reports.iter().filter(|r| r.meta.format == FormatVersion::V2021).collect();
+    let total = &rows[3 + v21.len()];
+    assert_eq!(total[0], "合计");
+    for def in catalogue(FormatVersion::V2021).table_cells(xxgk_model::TableId::T3) {
+        let col = rows[2].iter().position(|h| h == &def.id).expect("id column");
+        let got: f64 = total[col].parse().unwrap_or_else(|_| panic!("{}: {:?}", def.id, total[col]));
+        assert_eq!(got, expected_sum(&v21, &def.id), "{}", def.id);
+    }
+}
+
+fn which(program: &str) -> Result<PathBuf, ()> {
+    let path = std::env::var_os("PATH").ok_or(())?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(program))
+        .find(|p| p.is_file())
+        .ok_or(())
+}
+
+// ───────────────────────────── md and html ─────────────────────────────
+
+/// Compares with a committed file; `XXGK_BLESS=1` rewrites it after a deliberate change.
+fn assert_snapshot(name: &str, got: &str) {
+    let path = fixture("expected").join(name);
+    if std::env::var_os("XXGK_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
+        std::fs::write(&path, got).expect("bless");
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: run with XXGK_BLESS=1 to create it", path.display()));
+    if want != got {
+        let line = want
+            .lines()
+            .zip(got.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(want.lines().count().min(got.lines().count()));
+        panic!(
+            "{name} differs from {} at line {}:\n want: {:?}\n  got: {:?}\n(run with XXGK_BLESS=1 if the change is intended)",
+            path.display(),
+            line + 1,
+            want.lines().nth(line),
+            got.lines().nth(line)
+        );
+    }
+}
+
+#[test]
+fn markdown_of_the_seed_matches_its_snapshot() {
+    let md = String::from_utf8(export("md", &[seed()], Lang::Zh)).expect("UTF-8");
+    assert!(md.starts_with("# 道里区工业信息科技局2023年度政府信息公开工作年度报告\n"));
+    assert_snapshot("seed-2023-daoli.md", &md);
+}
+
+#[test]
+fn html_of_the_seed_matches_its_snapshot() {
+    let html = String::from_utf8(export("html", &[seed()], Lang::Zh)).expect("UTF-8");
+    assert_snapshot("seed-2023-daoli.html", &html);
+}
+
+#[test]
+fn html_draws_every_cell_once_in_the_official_layout() {
+    for version in FormatVersion::ALL {
+        let r = varied("<i>某局</i>", version, 0);
+        let html = String::from_utf8(export("html", std::slice::from_ref(&r), Lang::Zh)).expect("UTF-8");
+        for def in catalogue(version).cells() {
+            let needle = format!("data-cell=\"{}\"", def.id);
+            assert_eq!(html.matches(&needle).count(), 1, "{}", def.id);
+        }
+        assert!(!html.contains("<i>"), "escaped");
+        assert!(!html.contains("src=") && !html.contains("href="), "self-contained");
+        assert!(html.contains("@page { size: A4"));
+        let results_rows = match version {
+            FormatVersion::V2019 => 20,
+            FormatVersion::V2021 => 22,
+        };
+        assert!(html.contains(&format!("rowspan=\"{results_rows}\">三、本年度办理结果</th>")));
+        assert!(html.contains("<th scope=\"col\" rowspan=\"3\" colspan=\"3\">（本列数据的勾稽关系为"));
+        // Blanks stay empty, placeholders and annotations as written.
+        assert!(html.contains("\">22（其中修订16件）</td>"));
+        assert!(html.contains("\">/</td>") && html.contains("\"></td>"));
+    }
+}
+
+#[test]
+fn markdown_tables_carry_the_full_header_paths() {
+    let r = varied("某局", FormatVersion::V2021, 0);
+    let md = String::from_utf8(export("md", std::slice::from_ref(&r), Lang::Zh)).expect("UTF-8");
+    assert!(md.contains("| 申请人情况 / 法人或其他组织 / 商业企业 |"), "{md}");
+    assert!(md.contains("| 三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密 |"), "{md}");
+    assert!(md.contains("| 行政诉讼 / 复议后起诉 / 总计 |"), "{md}");
+    assert!(md.contains("**第二十条第（一）项**"));
+    assert!(md.contains("\\=HYPERLINK"), "report text cannot become Markdown structure");
+    let tables = md.lines().filter(|l| l.starts_with("| :---") || l.starts_with("| ---:")).count();
+    assert_eq!(tables, 4 + 1 + 1, "four table-2 blocks, table 3, table 4");
+}
+
+#[test]
+fn readable_exporters_take_one_report() {
+    for name in ["md", "html"] {
+        let entry = by_name(name).expect("registered");
+        let mut out = Vec::new();
+        assert!(entry.run(&batch(), &mut out, &Options::default()).is_err(), "{name}");
+    }
+}
+
+#[test]
+fn the_registry_lists_the_exporters_with_chinese_descriptions() {
+    let names: Vec<&str> = xxgk_export::exporters().iter().map(|e| e.name).collect();
+    for want in ["csv", "csv-wide", "html", "json", "jsonl", "md", "xlsx-stats"] {
+        assert!(names.contains(&want), "{want} in {names:?}");
+    }
+    for e in xxgk_export::exporters() {
+        assert!(e.description.zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{}", e.name);
+        assert!(!e.description.zh.contains('\n'), "{}: one line", e.name);
+    }
+    assert_eq!(xxgk_export::by_extension("a.csv").map(|e| e.name), Some("csv"));
+    assert_eq!(xxgk_export::by_extension("a.md").map(|e| e.name), Some("md"));
+}
