@@ -38,7 +38,7 @@ fn varied(agency: &str, version: FormatVersion, seed: usize) -> Report {
     let mut r = Report::new(meta);
     for (i, def) in catalogue(version).cells().iter().enumerate() {
         let k = i + seed;
-        let text = if def.kind == xxgk_model::ValueKind::SignedCount && k % 2 == 0 {
+        let text = if def.kind == xxgk_model::ValueKind::SignedCount && k.is_multiple_of(2) {
             "-3".to_string()
         } else if def.kind.is_money() {
             ["103.3879万元", "251000元", "0.5", "/"][k % 4].to_string()
@@ -97,7 +97,13 @@ fn assert_same_cells(before: &[Report], after: &[Imported], what: &str) {
             "{what}"
         );
         for def in catalogue(a.meta.format).cells() {
-            assert_eq!(a.cell(&def.id), b.cell(&def.id), "{what}: {} of {}", def.id, a.meta.agency);
+            assert_eq!(
+                a.cell(&def.id),
+                b.cell(&def.id),
+                "{what}: {} of {}",
+                def.id,
+                a.meta.agency
+            );
         }
     }
 }
@@ -107,10 +113,23 @@ fn the_varied_reports_hold_every_kind_of_cell() {
     let r = varied("甲", FormatVersion::V2021, 0);
     let states: std::collections::HashSet<&str> = r.cells.iter().map(|(_, c)| c.state()).collect();
     assert_eq!(states.len(), 4, "{states:?}");
-    assert!(r.cells.iter().any(|(_, c)| matches!(c, Cell::Number { annotation: Some(_), .. })));
-    assert!(r.cells.iter().any(|(_, c)| c == &Cell::Text { raw: FORMULA_TEXT.into() }));
+    assert!(r.cells.iter().any(|(_, c)| matches!(
+        c,
+        Cell::Number {
+            annotation: Some(_),
+            ..
+        }
+    )));
+    assert!(r.cells.iter().any(|(_, c)| c
+        == &Cell::Text {
+            raw: FORMULA_TEXT.into()
+        }));
     let old = varied("乙", FormatVersion::V2019, 3);
-    assert!(old.cells.iter().any(|(_, c)| matches!(c, Cell::Number { unit: Some(_), .. })));
+    assert!(
+        old.cells
+            .iter()
+            .any(|(_, c)| matches!(c, Cell::Number { unit: Some(_), .. }))
+    );
     assert!(old.cells.iter().any(|(_, c)| c.value().is_some_and(|v| v < Num::ZERO)));
 }
 
@@ -148,7 +167,10 @@ fn wide_csv_round_trips_cell_by_cell_and_mixes_versions() {
     let mut lines = text.trim_start_matches('\u{feff}').split("\r\n");
     let ids = lines.next().expect("ids");
     let labels = lines.next().expect("labels");
-    assert!(ids.starts_with("agency,region_code,year,format,t2.regulations.made,"), "{ids}");
+    assert!(
+        ids.starts_with("agency,region_code,year,format,t2.regulations.made,"),
+        "{ids}"
+    );
     assert!(labels.starts_with("机关名称,行政区划代码,年度,格式,"), "{labels}");
     let names: Vec<&str> = ids.split(',').collect();
     assert!(names.contains(&"t3.other.total") && names.contains(&"t3.other.fee_unpaid.total"));
@@ -189,7 +211,10 @@ fn formula_like_text_stays_text_in_csv() {
         assert_eq!(formula_fields(&bytes), Vec::<String>::new(), "{name}");
         let text = String::from_utf8(bytes).expect("UTF-8");
         assert!(text.contains("'=HYPERLINK("), "{name}: guarded with an apostrophe");
-        assert!(text.contains("'+1+1") && text.contains("'@外部") && text.contains("'=乙县"), "{name}");
+        assert!(
+            text.contains("'+1+1") && text.contains("'@外部") && text.contains("'=乙县"),
+            "{name}"
+        );
     }
 }
 
@@ -261,14 +286,14 @@ fn xlsx_stats_reads_back_with_sums_texts_findings_and_summary() {
             "问题清单"
         ]
     );
-    let v21: Vec<&Report> = reports.iter().filter(|r| r.meta.format == FormatVersion::V2021).collect();
+    let v21: Vec<&Report> = reports
+        .iter()
+        .filter(|r| r.meta.format == FormatVersion::V2021)
+        .collect();
     let t3 = sheet(&mut wb, "表三（2021格式）");
     assert_eq!(t3.value(0, 0), Data::String("机关名称".into()));
     assert_eq!(t3.value(1, 4), Data::String("自然人".into()));
-    assert_eq!(
-        t3.value(0, 4),
-        Data::String("一、本年新收政府信息公开申请数量".into())
-    );
+    assert_eq!(t3.value(0, 4), Data::String("一、本年新收政府信息公开申请数量".into()));
     let total_row = 3 + v21.len() as u32;
     assert_eq!(t3.value(total_row, 0), Data::String("合计".into()));
     let mut checked_nonzero = 0;
@@ -364,10 +389,15 @@ fn xlsx_stats_lists_unreadable_inputs_and_speaks_english() {
     };
     entry.run(&reports, &mut out, &opts).expect("export");
     let mut wb = workbook(&out);
-    assert_eq!(wb.sheet_names(), ["Summary", "Table 2", "Table 3", "Table 4", "Findings"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["Summary", "Table 2", "Table 3", "Table 4", "Findings"]
+    );
     let summary = sheet(&mut wb, "Summary");
     assert_eq!(summary.value(5, 1), Data::Float(1.0), "one unreadable file");
-    let rows: Vec<Data> = (0..summary.values.height() as u32).map(|r| summary.value(r, 0)).collect();
+    let rows: Vec<Data> = (0..summary.values.height() as u32)
+        .map(|r| summary.value(r, 0))
+        .collect();
     assert!(rows.contains(&Data::String("坏文件.xlsx".into())), "{rows:?}");
 }
 
@@ -386,7 +416,10 @@ fn xlsx_stats_sums_compute_in_libreoffice() {
     let status = std::process::Command::new(soffice)
         .arg("--headless")
         .arg(format!("-env:UserInstallation=file://{}/lo", dir.path().display()))
-        .args(["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,3"])
+        .args([
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,3",
+        ])
         .arg("--outdir")
         .arg(dir.path())
         .arg(&xlsx)
@@ -407,12 +440,17 @@ fn xlsx_stats_sums_compute_in_libreoffice() {
         .records()
         .map(|r| r.expect("row").iter().map(str::to_string).collect())
         .collect();
-    let v21: Vec<&Report> = reports.iter().filter(|r| r.meta.format == FormatVersion::V2021).collect();
+    let v21: Vec<&Report> = reports
+        .iter()
+        .filter(|r| r.meta.format == FormatVersion::V2021)
+        .collect();
     let total = &rows[3 + v21.len()];
     assert_eq!(total[0], "合计");
     for def in catalogue(FormatVersion::V2021).table_cells(xxgk_model::TableId::T3) {
         let col = rows[2].iter().position(|h| h == &def.id).expect("id column");
-        let got: f64 = total[col].parse().unwrap_or_else(|_| panic!("{}: {:?}", def.id, total[col]));
+        let got: f64 = total[col]
+            .parse()
+            .unwrap_or_else(|_| panic!("{}: {:?}", def.id, total[col]));
         assert_eq!(got, expected_sum(&v21, &def.id), "{}", def.id);
     }
 }
@@ -495,11 +533,20 @@ fn markdown_tables_carry_the_full_header_paths() {
     let r = varied("某局", FormatVersion::V2021, 0);
     let md = String::from_utf8(export("md", std::slice::from_ref(&r), Lang::Zh)).expect("UTF-8");
     assert!(md.contains("| 申请人情况 / 法人或其他组织 / 商业企业 |"), "{md}");
-    assert!(md.contains("| 三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密 |"), "{md}");
+    assert!(
+        md.contains("| 三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密 |"),
+        "{md}"
+    );
     assert!(md.contains("| 行政诉讼 / 复议后起诉 / 总计 |"), "{md}");
     assert!(md.contains("**第二十条第（一）项**"));
-    assert!(md.contains("\\=HYPERLINK"), "report text cannot become Markdown structure");
-    let tables = md.lines().filter(|l| l.starts_with("| :---") || l.starts_with("| ---:")).count();
+    assert!(
+        md.contains("\\=HYPERLINK"),
+        "report text cannot become Markdown structure"
+    );
+    let tables = md
+        .lines()
+        .filter(|l| l.starts_with("| :---") || l.starts_with("| ---:"))
+        .count();
     assert_eq!(tables, 4 + 1 + 1, "four table-2 blocks, table 3, table 4");
 }
 
@@ -519,7 +566,11 @@ fn the_registry_lists_the_exporters_with_chinese_descriptions() {
         assert!(names.contains(&want), "{want} in {names:?}");
     }
     for e in xxgk_export::exporters() {
-        assert!(e.description.zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{}", e.name);
+        assert!(
+            e.description.zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{}",
+            e.name
+        );
         assert!(!e.description.zh.contains('\n'), "{}: one line", e.name);
     }
     assert_eq!(xxgk_export::by_extension("a.csv").map(|e| e.name), Some("csv"));

@@ -231,11 +231,14 @@ fn table_sheet(
     let mut sums: Vec<Option<Num>> = vec![Some(Num::ZERO); defs.len()];
     for (k, r) in reports.iter().enumerate() {
         let row = HEADER_ROWS + k as u32;
-        ws.write_string_with_format(row, 0, &r.meta.agency, &f.text).map_err(xerr)?;
+        ws.write_string_with_format(row, 0, &r.meta.agency, &f.text)
+            .map_err(xerr)?;
         ws.write_string_with_format(row, 1, r.meta.region_code.as_deref().unwrap_or_default(), &f.text)
             .map_err(xerr)?;
-        ws.write_number_with_format(row, 2, r.meta.year, &f.count).map_err(xerr)?;
-        ws.write_string_with_format(row, 3, r.meta.format.code(), &f.text).map_err(xerr)?;
+        ws.write_number_with_format(row, 2, r.meta.year, &f.count)
+            .map_err(xerr)?;
+        ws.write_string_with_format(row, 3, r.meta.format.code(), &f.text)
+            .map_err(xerr)?;
         for (i, def) in defs.iter().enumerate() {
             let col = META_COLS + i as u16;
             let cell = r.cell(&def.id);
@@ -262,8 +265,8 @@ fn table_sheet(
                         }
                     }
                     if let Some(raw) = raw {
-                        let note = Note::new(format!("{}{raw}", tr(lang, "原文：", "As written: ")))
-                            .add_author_prefix(false);
+                        let note =
+                            Note::new(format!("{}{raw}", tr(lang, "原文：", "As written: "))).add_author_prefix(false);
                         ws.insert_note(row, col, &note).map_err(xerr)?;
                     }
                 }
@@ -275,8 +278,15 @@ fn table_sheet(
         }
     }
     let total_row = HEADER_ROWS + reports.len() as u32;
-    ws.merge_range(total_row, 0, total_row, META_COLS - 1, tr(lang, "合计", "Total"), &f.total_label)
-        .map_err(xerr)?;
+    ws.merge_range(
+        total_row,
+        0,
+        total_row,
+        META_COLS - 1,
+        tr(lang, "合计", "Total"),
+        &f.total_label,
+    )
+    .map_err(xerr)?;
     for (i, def) in defs.iter().enumerate() {
         let col = META_COLS + i as u16;
         let name = column_number_to_name(col);
@@ -289,8 +299,13 @@ fn table_sheet(
     }
     let last_col = META_COLS + defs.len() as u16 - 1;
     ws.set_freeze_panes(HEADER_ROWS, 1).map_err(xerr)?;
-    ws.autofilter(HEADER_ROWS - 1, 0, total_row.saturating_sub(1).max(HEADER_ROWS - 1), last_col)
-        .map_err(xerr)?;
+    ws.autofilter(
+        HEADER_ROWS - 1,
+        0,
+        total_row.saturating_sub(1).max(HEADER_ROWS - 1),
+        last_col,
+    )
+    .map_err(xerr)?;
     Ok(())
 }
 
@@ -308,14 +323,26 @@ fn summary_sheet(
 ) -> Result<(), ExportError> {
     let lang = opts.lang;
     ws.set_name(tr(lang, "汇总", "Summary")).map_err(xerr)?;
-    ws.write_string_with_format(0, 0, tr(lang, "政府信息公开工作年度报告统计汇总", "Annual report statistics: summary"), &f.title)
-        .map_err(xerr)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        tr(
+            lang,
+            "政府信息公开工作年度报告统计汇总",
+            "Annual report statistics: summary",
+        ),
+        &f.title,
+    )
+    .map_err(xerr)?;
     let failed = findings.iter().filter(|x| fails(x)).count();
     let facts: [(&str, usize); 4] = [
         (tr(lang, "报告份数", "Reports"), reports.len()),
         (tr(lang, "通过", "Passed"), reports.len() - failed),
         (tr(lang, "未通过", "Failed"), failed),
-        (tr(lang, "无法读取的文件", "Files that could not be read"), opts.unreadable.len()),
+        (
+            tr(lang, "无法读取的文件", "Files that could not be read"),
+            opts.unreadable.len(),
+        ),
     ];
     for (i, (label, n)) in facts.iter().enumerate() {
         let row = 2 + i as u32;
@@ -347,44 +374,69 @@ fn summary_sheet(
     ];
     let top = 8u32;
     for (c, h) in head.iter().enumerate() {
-        ws.write_string_with_format(top, c as u16, *h, &f.header).map_err(xerr)?;
+        ws.write_string_with_format(top, c as u16, *h, &f.header)
+            .map_err(xerr)?;
     }
     for (k, (r, fs)) in reports.iter().zip(findings).enumerate() {
         let row = top + 1 + k as u32;
         let counts = xxgk_model::output::Counts::of(fs);
-        ws.write_number_with_format(row, 0, (k + 1) as f64, &f.count).map_err(xerr)?;
-        ws.write_string_with_format(row, 1, &r.meta.agency, &f.text).map_err(xerr)?;
+        ws.write_number_with_format(row, 0, (k + 1) as f64, &f.count)
+            .map_err(xerr)?;
+        ws.write_string_with_format(row, 1, &r.meta.agency, &f.text)
+            .map_err(xerr)?;
         ws.write_string_with_format(row, 2, r.meta.region_code.as_deref().unwrap_or_default(), &f.text)
             .map_err(xerr)?;
-        ws.write_number_with_format(row, 3, r.meta.year, &f.count).map_err(xerr)?;
-        ws.write_string_with_format(row, 4, r.meta.format.code(), &f.text).map_err(xerr)?;
+        ws.write_number_with_format(row, 3, r.meta.year, &f.count)
+            .map_err(xerr)?;
+        ws.write_string_with_format(row, 4, r.meta.format.code(), &f.text)
+            .map_err(xerr)?;
         let verdict = if fails(fs) {
             tr(lang, "未通过", "failed")
         } else {
             tr(lang, "通过", "passed")
         };
         ws.write_string_with_format(row, 5, verdict, &f.text).map_err(xerr)?;
-        ws.write_number_with_format(row, 6, counts.errors as f64, &f.count).map_err(xerr)?;
-        ws.write_number_with_format(row, 7, counts.warnings as f64, &f.count).map_err(xerr)?;
+        ws.write_number_with_format(row, 6, counts.errors as f64, &f.count)
+            .map_err(xerr)?;
+        ws.write_number_with_format(row, 7, counts.warnings as f64, &f.count)
+            .map_err(xerr)?;
         ws.write_number_with_format(row, 8, counts.not_assessable as f64, &f.count)
             .map_err(xerr)?;
-        ws.write_string_with_format(row, 9, failed_rules(fs, lang), &f.wrap).map_err(xerr)?;
+        ws.write_string_with_format(row, 9, failed_rules(fs, lang), &f.wrap)
+            .map_err(xerr)?;
     }
     let last = top + reports.len() as u32;
     ws.autofilter(top, 0, last, head.len() as u16 - 1).map_err(xerr)?;
     ws.set_freeze_panes(top + 1, 0).map_err(xerr)?;
-    for (c, w) in [(0u16, 14), (1, 30), (2, 13), (3, 7), (4, 7), (5, 8), (6, 7), (7, 7), (8, 9), (9, 70)] {
+    for (c, w) in [
+        (0u16, 14),
+        (1, 30),
+        (2, 13),
+        (3, 7),
+        (4, 7),
+        (5, 8),
+        (6, 7),
+        (7, 7),
+        (8, 9),
+        (9, 70),
+    ] {
         ws.set_column_width(c, w).map_err(xerr)?;
     }
 
     let mut row = last + 3;
-    ws.write_string_with_format(row, 0, tr(lang, "无法读取的文件", "Files that could not be read"), &f.title)
-        .map_err(xerr)?;
+    ws.write_string_with_format(
+        row,
+        0,
+        tr(lang, "无法读取的文件", "Files that could not be read"),
+        &f.title,
+    )
+    .map_err(xerr)?;
     row += 1;
     if opts.unreadable.is_empty() {
         ws.write_string(row, 0, tr(lang, "无", "none")).map_err(xerr)?;
     } else {
-        ws.write_string_with_format(row, 0, tr(lang, "文件", "File"), &f.header).map_err(xerr)?;
+        ws.write_string_with_format(row, 0, tr(lang, "文件", "File"), &f.header)
+            .map_err(xerr)?;
         ws.merge_range(row, 1, row, 9, tr(lang, "原因", "Reason"), &f.header)
             .map_err(xerr)?;
         for (file, reason) in opts.unreadable {
@@ -459,7 +511,10 @@ fn findings_sheet(
                 .cells
                 .iter()
                 .map(|c| {
-                    let name = cat.cell(&c.id).map(|d| d.short_label(lang)).unwrap_or_else(|| c.id.clone());
+                    let name = cat
+                        .cell(&c.id)
+                        .map(|d| d.short_label(lang))
+                        .unwrap_or_else(|| c.id.clone());
                     format!("{name} = {}", c.value_text(lang))
                 })
                 .collect();
@@ -476,11 +531,15 @@ fn findings_sheet(
                 x.found.clone().unwrap_or_default(),
                 x.message.get(lang).to_string(),
             ];
-            ws.write_number_with_format(row, 0, (k + 1) as f64, &f.count).map_err(xerr)?;
-            ws.write_string_with_format(row, 1, &r.meta.agency, &f.wrap).map_err(xerr)?;
-            ws.write_number_with_format(row, 2, r.meta.year, &f.count).map_err(xerr)?;
+            ws.write_number_with_format(row, 0, (k + 1) as f64, &f.count)
+                .map_err(xerr)?;
+            ws.write_string_with_format(row, 1, &r.meta.agency, &f.wrap)
+                .map_err(xerr)?;
+            ws.write_number_with_format(row, 2, r.meta.year, &f.count)
+                .map_err(xerr)?;
             for (i, t) in texts.iter().enumerate() {
-                ws.write_string_with_format(row, 3 + i as u16, t, &f.wrap).map_err(xerr)?;
+                ws.write_string_with_format(row, 3 + i as u16, t, &f.wrap)
+                    .map_err(xerr)?;
             }
         }
     }

@@ -24,7 +24,12 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, ImportError> 
         .from_reader(text.as_bytes());
     // Line numbers are counted from byte offsets: the csv reader's own count lags by one
     // after a CRLF line end, and Excel writes CRLF.
-    let newlines: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
     let line_at = |byte: u64| {
         let mut b = byte as usize;
         while matches!(text.as_bytes().get(b), Some(b'\r' | b'\n')) {
@@ -59,7 +64,11 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, ImportError> 
     let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
     if header.iter().any(|h| h == "cell_id") {
         read_long(file, &header, &records[1..])
-    } else if header.iter().any(|h| h == "agency") && header.iter().any(|h| h.starts_with("t2.") || h.starts_with("t3.") || h.starts_with("t4.")) {
+    } else if header.iter().any(|h| h == "agency")
+        && header
+            .iter()
+            .any(|h| h.starts_with("t2.") || h.starts_with("t3.") || h.starts_with("t4."))
+    {
         read_wide(file, &header, &records[1..])
     } else {
         Err(ImportError::new(
@@ -85,7 +94,10 @@ fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, ImportError> 
             file,
             ErrorKind::Syntax,
             None,
-            format!("文件不是有效的 {} 文本（CSV 应为 UTF-8 或 GBK/GB18030 编码）", encoding.name()),
+            format!(
+                "文件不是有效的 {} 文本（CSV 应为 UTF-8 或 GBK/GB18030 编码）",
+                encoding.name()
+            ),
             format!("not valid {} text (CSV must be UTF-8 or GBK/GB18030)", encoding.name()),
         ));
     }
@@ -102,7 +114,7 @@ fn at(line: u64, column: usize) -> Location {
     }
 }
 
-fn field<'r>(rec: &'r csv::StringRecord, i: Option<usize>) -> &'r str {
+fn field(rec: &csv::StringRecord, i: Option<usize>) -> &str {
     i.and_then(|i| rec.get(i)).unwrap_or_default()
 }
 
@@ -119,15 +131,19 @@ fn column_of(file: &str, header: &[String], name: &str) -> Result<usize, ImportE
 }
 
 fn parse_year(file: &str, text: &str, loc: Location) -> Result<u16, ImportError> {
-    text.trim().parse::<u16>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(|| {
-        ImportError::new(
-            file,
-            ErrorKind::Shape,
-            Some(loc),
-            format!("年度 “{text}” 不是 2000–2100 之间的年份"),
-            format!("year “{text}” is not a year between 2000 and 2100"),
-        )
-    })
+    text.trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| {
+            ImportError::new(
+                file,
+                ErrorKind::Shape,
+                Some(loc),
+                format!("年度 “{text}” 不是 2000–2100 之间的年份"),
+                format!("year “{text}” is not a year between 2000 and 2100"),
+            )
+        })
 }
 
 fn parse_format(file: &str, text: &str, loc: Location) -> Result<FormatVersion, ImportError> {
@@ -272,7 +288,10 @@ fn long_cell(
                     ErrorKind::Shape,
                     Some(at(line, value_col)),
                     format!("单元格 “{}” 的状态为 number，但数值 “{value}” 不是数字", def.id),
-                    format!("cell “{}” has state number but its value “{value}” is no number", def.id),
+                    format!(
+                        "cell “{}” has state number but its value “{value}” is no number",
+                        def.id
+                    ),
                 )
             })?;
             if raw.is_empty() {
@@ -299,8 +318,14 @@ fn long_cell(
             file,
             ErrorKind::Shape,
             Some(at(line, state_col)),
-            format!("单元格 “{}” 的状态 “{other}” 应为 number、blank、placeholder 或 text", def.id),
-            format!("cell “{}” has state “{other}”; expected number, blank, placeholder or text", def.id),
+            format!(
+                "单元格 “{}” 的状态 “{other}” 应为 number、blank、placeholder 或 text",
+                def.id
+            ),
+            format!(
+                "cell “{}” has state “{other}”; expected number, blank, placeholder or text",
+                def.id
+            ),
         )),
     }
 }
@@ -325,8 +350,14 @@ fn read_wide(file: &str, header: &[String], records: &Records) -> Result<Vec<Imp
                 file,
                 ErrorKind::Shape,
                 Some(at(1, i)),
-                format!("第{}列的列名 “{name}” 不是单元格编号（编号见 docs/catalogue.md）", i + 1),
-                format!("column {} is named “{name}”, which is no cell id (see docs/catalogue.md)", i + 1),
+                format!(
+                    "第{}列的列名 “{name}” 不是单元格编号（编号见 docs/catalogue.md）",
+                    i + 1
+                ),
+                format!(
+                    "column {} is named “{name}”, which is no cell id (see docs/catalogue.md)",
+                    i + 1
+                ),
             ));
         }
         cell_cols.push((i, name.as_str()));
@@ -431,7 +462,10 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].report.meta.region_code.as_deref(), Some("230102"));
         assert_eq!(got[0].report.cell("t3.new_received.total"), &Cell::number(5));
-        assert_eq!(got[1].report.cell("t3.other.total"), &Cell::Placeholder { raw: "-".into() });
+        assert_eq!(
+            got[1].report.cell("t3.other.total"),
+            &Cell::Placeholder { raw: "-".into() }
+        );
         assert_eq!(
             got[1].report.cell("t3.new_received.total").raw_text(),
             "22（其中修订16件）"

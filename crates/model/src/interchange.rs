@@ -144,7 +144,18 @@ mod tests {
     #[test]
     fn formulas_are_guarded_and_every_text_restored() {
         for t in [
-            "=SUM(A1)", "+1", "-", "@x", "—", "普通文字", "'=x", "'", "''", "'abc", "", "\tx",
+            "=SUM(A1)",
+            "+1",
+            "-",
+            "@x",
+            "—",
+            "普通文字",
+            "'=x",
+            "'",
+            "''",
+            "'abc",
+            "",
+            "\tx",
         ] {
             assert_eq!(unguard_csv(&guard_csv(t)), t, "{t:?}");
         }
