@@ -41,6 +41,8 @@ th, td { border: 1px solid #000; padding: 2pt 3pt; }
 th { font-weight: normal; text-align: center; vertical-align: middle; }
 th.row { text-align: left; }
 th.caption { font-weight: bold; text-align: left; }
+table.t2 col.data { width: 20%; }
+table.t3 col.data { width: 7.5%; }
 td.num { text-align: right; vertical-align: middle; white-space: nowrap; font-variant-numeric: tabular-nums; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
@@ -58,6 +60,16 @@ fn write_table(html: &mut String, layout: &TableLayout, report: &Report, lang: L
             TableId::T4 => "t4",
         }
     );
+    // Data columns get a fixed share of the width, so that numbers are not squeezed by long labels.
+    html.push_str("<colgroup>");
+    for col in 0..layout.width {
+        let data = layout
+            .cells
+            .iter()
+            .any(|p| p.col == col && matches!(p.content, Content::Data(_)));
+        html.push_str(if data { "<col class=\"data\">" } else { "<col>" });
+    }
+    html.push_str("</colgroup>\n");
     let mut i = 0;
     for row in 0..layout.height {
         if row == 0 && layout.header_rows > 0 {
