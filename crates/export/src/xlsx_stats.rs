@@ -172,6 +172,11 @@ impl Exporter for XlsxStats {
     }
 }
 
+/// A4 landscape (paper size 9), as statistics offices print.
+fn print_setup(ws: &mut Worksheet) {
+    ws.set_paper_size(9).set_landscape();
+}
+
 /// The label over a cell's column in the first header row: its row label (table 4: its column
 /// group), which is merged over the cells that share it.
 fn top_label(def: &CellDef, lang: Lang) -> String {
@@ -299,6 +304,9 @@ fn table_sheet(
     }
     let last_col = META_COLS + defs.len() as u16 - 1;
     ws.set_freeze_panes(HEADER_ROWS, 1).map_err(xerr)?;
+    print_setup(ws);
+    ws.set_repeat_rows(0, HEADER_ROWS - 1).map_err(xerr)?;
+    ws.set_repeat_columns(0, 0).map_err(xerr)?;
     ws.autofilter(
         HEADER_ROWS - 1,
         0,
@@ -408,6 +416,8 @@ fn summary_sheet(
     let last = top + reports.len() as u32;
     ws.autofilter(top, 0, last, head.len() as u16 - 1).map_err(xerr)?;
     ws.set_freeze_panes(top + 1, 0).map_err(xerr)?;
+    print_setup(ws);
+    ws.set_print_fit_to_pages(1, 0);
     for (c, w) in [
         (0u16, 14),
         (1, 30),
@@ -545,6 +555,9 @@ fn findings_sheet(
     }
     ws.autofilter(0, 0, row, head.len() as u16 - 1).map_err(xerr)?;
     ws.set_freeze_panes(1, 0).map_err(xerr)?;
+    print_setup(ws);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0).map_err(xerr)?;
     Ok(())
 }
 

@@ -14,7 +14,9 @@
 //!   come first, then one column per cell id. The first line holds the column names (ids); the
 //!   second line holds the labels of the columns for people, and starts with a label of
 //!   `agency` from [`WIDE_META_COLUMNS`], by which readers know to skip it. Each cell column
-//!   holds the cell's text as written (`80`, `/`, `22（其中修订16件）`, or nothing for a blank).
+//!   holds the cell's text as written (`80`, `/`, `22（其中修订16件）`, or nothing for a blank),
+//!   read back through the same cell parser as every other source; so a cell reads back as its
+//!   text says (a `raw` that is just the plain number, such as `"-2"` for −2, is not kept).
 //!   Reports of different format versions share one column set: the union of the ids of the
 //!   versions present, newest version first, each in form order; a report leaves the ids of
 //!   other versions empty.
