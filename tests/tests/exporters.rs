@@ -403,6 +403,37 @@ fn xlsx_stats_reads_back_with_sums_texts_findings_and_summary() {
     assert!(findings.values.height() > 2, "the varied reports have findings");
 }
 
+#[test]
+fn xlsx_stats_does_not_sum_amounts_in_different_units() {
+    let report = |agency: &str, amount: &str| {
+        let mut r = Report::new(Meta::new(agency, 2020, FormatVersion::V2019));
+        r.cells.set(
+            "t2.procurement.amount",
+            parse_cell(amount, xxgk_model::ValueKind::Money),
+        );
+        r.cells
+            .set("t2.procurement.items", parse_cell("2", xxgk_model::ValueKind::Count));
+        r
+    };
+    let total = |reports: &[Report]| {
+        let mut wb = workbook(&export("xlsx-stats", reports, Lang::Zh));
+        let t2 = sheet(&mut wb, "表二");
+        let row = 3 + reports.len() as u32;
+        (
+            t2.value(row, t2.column("t2.procurement.amount")),
+            t2.value(row, t2.column("t2.procurement.items")),
+        )
+    };
+    assert_eq!(
+        total(&[report("甲", "251000元"), report("乙", "160.5964万元")]),
+        (Data::String("单位不一，未合计".into()), Data::Float(4.0))
+    );
+    assert_eq!(
+        total(&[report("甲", "10.5万元"), report("乙", "160.5964万元")]).0,
+        Data::Float(171.0964)
+    );
+}
+
 /// `0 → A`, `25 → Z`, `26 → AA`.
 fn xxgk_col(mut col: u32) -> String {
     let mut s = String::new();

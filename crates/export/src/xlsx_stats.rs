@@ -14,7 +14,9 @@
 //!
 //! Values are never guessed: a blank stays empty, a placeholder or unreadable text is written as
 //! text (so `SUM` skips it), an amount written in 元 in a 万元 column is written as its text and
-//! left out of the sum, and the text of an annotated number is kept in a cell note. Text from a
+//! left out of the sum, a column whose amounts carry different units (V2019 `采购总金额`, whose
+//! header prints none) gets no sum but says so, and the text of an annotated number is kept in a
+//! cell note. Text from a
 //! report is only ever written with `write_string`, so it can never become a formula.
 //! The workbook's creation date is fixed, so the same reports give the same bytes.
 
@@ -234,6 +236,9 @@ fn table_sheet(
     ws.set_row_height(1, 42).map_err(xerr)?;
 
     let mut sums: Vec<Option<Num>> = vec![Some(Num::ZERO); defs.len()];
+    // The units written in each column's numbers: a column whose header prints no unit (V2019
+    // 采购总金额) may hold 元 in one report and 万元 in another, and those must not be summed.
+    let mut units: Vec<Vec<Option<MoneyUnit>>> = vec![Vec::new(); defs.len()];
     for (k, r) in reports.iter().enumerate() {
         let row = HEADER_ROWS + k as u32;
         ws.write_string_with_format(row, 0, &r.meta.agency, &f.text)
@@ -257,12 +262,20 @@ fn table_sheet(
                     ws.write_string_with_format(row, col, cell.raw_text(), &f.text)
                         .map_err(xerr)?;
                 }
-                Cell::Number { value, raw, .. } => {
+                Cell::Number { value, raw, unit, .. } => {
                     match exact_f64(*value) {
                         Some(x) => {
                             ws.write_number_with_format(row, col, x, f.number(def.kind))
                                 .map_err(xerr)?;
                             sums[i] = sums[i].and_then(|s| s.checked_add(*value));
+                            // In a 万元 column an unmarked number is in 万元 too.
+                            let unit = match (def.kind, unit) {
+                                (ValueKind::MoneyWanYuan, None) => Some(MoneyUnit::WanYuan),
+                                (_, u) => *u,
+                            };
+                            if !units[i].contains(&unit) {
+                                units[i].push(unit);
+                            }
                         }
                         None => {
                             ws.write_string_with_format(row, col, value.to_string(), &f.text)
@@ -294,6 +307,16 @@ fn table_sheet(
     .map_err(xerr)?;
     for (i, def) in defs.iter().enumerate() {
         let col = META_COLS + i as u16;
+        if units[i].len() > 1 {
+            ws.write_string_with_format(
+                total_row,
+                col,
+                tr(lang, "单位不一，未合计", "mixed units, not summed"),
+                &f.total_label,
+            )
+            .map_err(xerr)?;
+            continue;
+        }
         let name = column_number_to_name(col);
         let mut formula = Formula::new(format!("=SUM({name}{}:{name}{})", HEADER_ROWS + 1, total_row));
         if let Some(sum) = sums[i] {
