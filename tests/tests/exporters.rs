@@ -40,7 +40,7 @@ fn varied(agency: &str, version: FormatVersion, seed: usize) -> Report {
         } else if def.kind.is_money() {
             ["103.3879万元", "251000元", "0.5", "/"][k % 4].to_string()
         } else {
-            match k % 11 {
+            match k % 12 {
                 0 => String::new(),
                 1 => "/".into(),
                 2 => "22（其中修订16件）".into(),
@@ -50,6 +50,7 @@ fn varied(agency: &str, version: FormatVersion, seed: usize) -> Report {
                 6 => "@外部".into(),
                 7 => "-".into(),
                 8 => "约十件".into(),
+                9 => "-1-2".into(),
                 _ => (k * 7 + 1).to_string(),
             }
         };

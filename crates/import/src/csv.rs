@@ -360,6 +360,15 @@ fn read_wide(file: &str, header: &[String], records: &Records) -> Result<Vec<Imp
                 ),
             ));
         }
+        if let Some(&(first, _)) = cell_cols.iter().find(|(_, n)| n == name) {
+            return Err(ImportError::new(
+                file,
+                ErrorKind::Shape,
+                Some(at(1, i)),
+                format!("第{}列与第{}列的列名都是 “{name}”", first + 1, i + 1),
+                format!("columns {} and {} are both named “{name}”", first + 1, i + 1),
+            ));
+        }
         cell_cols.push((i, name.as_str()));
     }
     let mut out = Vec::new();
@@ -472,6 +481,15 @@ mod tests {
         );
         let loc = got[1].sources.get("t3.other.total").expect("located");
         assert_eq!((loc.line, loc.column), (Some(4), Some(6)));
+        // LF line ends read the same, lines counted alike.
+        let lf = read_csv("w.csv", wide.replace("\r\n", "\n").as_bytes()).expect("LF");
+        assert_eq!(
+            lf[1].sources.get("t3.other.total"),
+            got[1].sources.get("t3.other.total")
+        );
+        let twice = wide.replace(",t3.other.total\r\n", ",t3.new_received.total\r\n");
+        let e = read_csv("w.csv", twice.as_bytes()).expect_err("a column twice");
+        assert!(e.describe(xxgk_model::Lang::Zh).contains("第1行第6列"), "{e}");
         let bad = wide.replace("甲局,230102,2023,2021,5,", "甲局,230102,2023,2021,5,7");
         let e = read_csv("w.csv", bad.as_bytes()).expect_err("id of the other version");
         assert!(e.describe(xxgk_model::Lang::Zh).contains("第3行第6列"), "{e}");
