@@ -435,6 +435,32 @@ fn xlsx_stats_does_not_sum_amounts_in_different_units() {
     );
 }
 
+#[test]
+fn xlsx_stats_keeps_a_summed_report_out_of_the_total() {
+    let mut a = xxgk_tests::load("valid-2021.json");
+    a.meta.agency = "甲局".into();
+    let mut b = a.clone();
+    b.meta.agency = "乙局".into();
+    let sum = xxgk_model::aggregate("某区", &[&a, &b], Default::default())
+        .expect("sum")
+        .report;
+    let mut wb = workbook(&export("xlsx-stats", &[sum.clone(), a, b], Lang::Zh));
+    let t3 = sheet(&mut wb, "表三");
+    assert_eq!(t3.value(3, 0), Data::String("甲局".into()));
+    assert_eq!(t3.value(5, 0), Data::String("合计".into()));
+    assert_eq!(t3.value(6, 0), Data::String("某区".into()));
+    for def in catalogue(FormatVersion::V2021).table_cells(xxgk_model::TableId::T3) {
+        let col = t3.column(&def.id);
+        assert_eq!(
+            t3.formula(5, col),
+            format!("SUM({0}4:{0}5)", xxgk_col(col)),
+            "{}",
+            def.id
+        );
+        assert_eq!(t3.value(5, col), t3.value(6, col), "合计 = 汇总 for {}", def.id);
+    }
+}
+
 /// `0 → A`, `25 → Z`, `26 → AA`.
 fn xxgk_col(mut col: u32) -> String {
     let mut s = String::new();

@@ -8,7 +8,9 @@
 //!   年度, 格式), one column per cell under two header rows of official labels (the row label
 //!   merged over its columns, then the column's own label) and a third header row of cell ids,
 //!   then a 合计 row of `SUM` formulas whose results are stored, so that readers that do not
-//!   recalculate (previews, converters, calamine) show the sums too.
+//!   recalculate (previews, converters, calamine) show the sums too. A report that is itself the
+//!   sum of others (`meta.summed_reports`, from `xxgk aggregate`) is written below the 合计 row,
+//!   outside its range, with a note, so that nothing is counted twice.
 //! * `问题清单` (findings): every check that failed or could not be made, with its cells, their
 //!   source locations and values. Passed checks are only counted, in the summary.
 //!
@@ -235,67 +237,18 @@ fn table_sheet(
     ws.set_row_height(0, 48).map_err(xerr)?;
     ws.set_row_height(1, 42).map_err(xerr)?;
 
-    let mut sums: Vec<Option<Num>> = vec![Some(Num::ZERO); defs.len()];
-    // The units written in each column's numbers: a column whose header prints no unit (V2019
-    // 采购总金额) may hold 元 in one report and 万元 in another, and those must not be summed.
-    let mut units: Vec<Vec<Option<MoneyUnit>>> = vec![Vec::new(); defs.len()];
-    for (k, r) in reports.iter().enumerate() {
-        let row = HEADER_ROWS + k as u32;
-        ws.write_string_with_format(row, 0, &r.meta.agency, &f.text)
-            .map_err(xerr)?;
-        ws.write_string_with_format(row, 1, r.meta.region_code.as_deref().unwrap_or_default(), &f.text)
-            .map_err(xerr)?;
-        ws.write_number_with_format(row, 2, r.meta.year, &f.count)
-            .map_err(xerr)?;
-        ws.write_string_with_format(row, 3, r.meta.format.code(), &f.text)
-            .map_err(xerr)?;
-        for (i, def) in defs.iter().enumerate() {
-            let col = META_COLS + i as u16;
-            let cell = r.cell(&def.id);
-            match cell {
-                // An amount written in 元 in a 万元 column is not converted: it is kept as text and
-                // stays out of the sum, and the rules report it.
-                Cell::Number {
-                    unit: Some(MoneyUnit::Yuan),
-                    ..
-                } if def.kind == ValueKind::MoneyWanYuan => {
-                    ws.write_string_with_format(row, col, cell.raw_text(), &f.text)
-                        .map_err(xerr)?;
-                }
-                Cell::Number { value, raw, unit, .. } => {
-                    match exact_f64(*value) {
-                        Some(x) => {
-                            ws.write_number_with_format(row, col, x, f.number(def.kind))
-                                .map_err(xerr)?;
-                            sums[i] = sums[i].and_then(|s| s.checked_add(*value));
-                            // In a 万元 column an unmarked number is in 万元 too.
-                            let unit = match (def.kind, unit) {
-                                (ValueKind::MoneyWanYuan, None) => Some(MoneyUnit::WanYuan),
-                                (_, u) => *u,
-                            };
-                            if !units[i].contains(&unit) {
-                                units[i].push(unit);
-                            }
-                        }
-                        None => {
-                            ws.write_string_with_format(row, col, value.to_string(), &f.text)
-                                .map_err(xerr)?;
-                        }
-                    }
-                    if let Some(raw) = raw {
-                        let note =
-                            Note::new(format!("{}{raw}", tr(lang, "原文：", "As written: "))).add_author_prefix(false);
-                        ws.insert_note(row, col, &note).map_err(xerr)?;
-                    }
-                }
-                Cell::Blank => {}
-                Cell::Placeholder { raw } | Cell::Text { raw } => {
-                    ws.write_string_with_format(row, col, raw, &f.text).map_err(xerr)?;
-                }
-            }
-        }
+    // Reports that are themselves sums of others (from `xxgk aggregate`) go below the 合计 row and
+    // out of its range, so that nothing is counted twice.
+    let (members, summed): (Vec<&Report>, Vec<&Report>) = reports.iter().partition(|r| r.meta.summed_reports.is_none());
+    let mut acc = Accumulator {
+        sums: vec![Some(Num::ZERO); defs.len()],
+        units: vec![Vec::new(); defs.len()],
+    };
+    for (k, r) in members.iter().enumerate() {
+        write_report_row(ws, HEADER_ROWS + k as u32, r, &defs, f, lang, Some(&mut acc))?;
     }
-    let total_row = HEADER_ROWS + reports.len() as u32;
+    let Accumulator { sums, units } = acc;
+    let total_row = HEADER_ROWS + members.len() as u32;
     ws.merge_range(
         total_row,
         0,
@@ -325,6 +278,17 @@ fn table_sheet(
         ws.write_formula_with_format(total_row, col, formula, f.total(def.kind))
             .map_err(xerr)?;
     }
+    for (k, r) in summed.iter().enumerate() {
+        let row = total_row + 1 + k as u32;
+        write_report_row(ws, row, r, &defs, f, lang, None)?;
+        let n = r.meta.summed_reports.unwrap_or_default();
+        let note = Note::new(match lang {
+            Lang::Zh => format!("本行为{n}份报告的汇总，不计入上方合计"),
+            Lang::En => format!("This row sums {n} reports; it is not part of the total above"),
+        })
+        .add_author_prefix(false);
+        ws.insert_note(row, 0, &note).map_err(xerr)?;
+    }
     let last_col = META_COLS + defs.len() as u16 - 1;
     ws.set_freeze_panes(HEADER_ROWS, 1).map_err(xerr)?;
     print_setup(ws);
@@ -337,6 +301,82 @@ fn table_sheet(
         last_col,
     )
     .map_err(xerr)?;
+    Ok(())
+}
+
+/// The running sums of a table sheet's columns and the units seen in each.
+struct Accumulator {
+    sums: Vec<Option<Num>>,
+    /// The units written in each column's numbers: a column whose header prints no unit (V2019
+    /// 采购总金额) may hold 元 in one report and 万元 in another, and those must not be summed.
+    units: Vec<Vec<Option<MoneyUnit>>>,
+}
+
+/// Writes one report's row of a table sheet; with an accumulator, its numbers count in the 合计.
+fn write_report_row(
+    ws: &mut Worksheet,
+    row: u32,
+    r: &Report,
+    defs: &[&CellDef],
+    f: &Formats,
+    lang: Lang,
+    mut acc: Option<&mut Accumulator>,
+) -> Result<(), ExportError> {
+    ws.write_string_with_format(row, 0, &r.meta.agency, &f.text)
+        .map_err(xerr)?;
+    ws.write_string_with_format(row, 1, r.meta.region_code.as_deref().unwrap_or_default(), &f.text)
+        .map_err(xerr)?;
+    ws.write_number_with_format(row, 2, r.meta.year, &f.count)
+        .map_err(xerr)?;
+    ws.write_string_with_format(row, 3, r.meta.format.code(), &f.text)
+        .map_err(xerr)?;
+    for (i, def) in defs.iter().enumerate() {
+        let col = META_COLS + i as u16;
+        let cell = r.cell(&def.id);
+        match cell {
+            // An amount written in 元 in a 万元 column is not converted: it is kept as text and
+            // stays out of the sum, and the rules report it.
+            Cell::Number {
+                unit: Some(MoneyUnit::Yuan),
+                ..
+            } if def.kind == ValueKind::MoneyWanYuan => {
+                ws.write_string_with_format(row, col, cell.raw_text(), &f.text)
+                    .map_err(xerr)?;
+            }
+            Cell::Number { value, raw, unit, .. } => {
+                match exact_f64(*value) {
+                    Some(x) => {
+                        ws.write_number_with_format(row, col, x, f.number(def.kind))
+                            .map_err(xerr)?;
+                        if let Some(acc) = acc.as_deref_mut() {
+                            acc.sums[i] = acc.sums[i].and_then(|s| s.checked_add(*value));
+                            // In a 万元 column an unmarked number is in 万元 too.
+                            let unit = match (def.kind, unit) {
+                                (ValueKind::MoneyWanYuan, None) => Some(MoneyUnit::WanYuan),
+                                (_, u) => *u,
+                            };
+                            if !acc.units[i].contains(&unit) {
+                                acc.units[i].push(unit);
+                            }
+                        }
+                    }
+                    None => {
+                        ws.write_string_with_format(row, col, value.to_string(), &f.text)
+                            .map_err(xerr)?;
+                    }
+                }
+                if let Some(raw) = raw {
+                    let note =
+                        Note::new(format!("{}{raw}", tr(lang, "原文：", "As written: "))).add_author_prefix(false);
+                    ws.insert_note(row, col, &note).map_err(xerr)?;
+                }
+            }
+            Cell::Blank => {}
+            Cell::Placeholder { raw } | Cell::Text { raw } => {
+                ws.write_string_with_format(row, col, raw, &f.text).map_err(xerr)?;
+            }
+        }
+    }
     Ok(())
 }
 
