@@ -640,7 +640,11 @@ fn html_draws_every_cell_once_in_the_official_layout() {
 
 #[test]
 fn markdown_tables_carry_the_full_header_paths() {
-    let r = varied("某局", FormatVersion::V2021, 0);
+    let mut r = varied("某局", FormatVersion::V2021, 0);
+    *r.sections.slot(xxgk_model::SectionKind::General) = Some(xxgk_model::Section::canonical(
+        xxgk_model::SectionKind::General,
+        "# 不是标题\n- 不是列表\n1. 不是编号\n<b>不是粗体</b>",
+    ));
     let md = String::from_utf8(export("md", std::slice::from_ref(&r), Lang::Zh)).expect("UTF-8");
     assert!(md.contains("| 申请人情况 / 法人或其他组织 / 商业企业 |"), "{md}");
     assert!(
@@ -649,9 +653,20 @@ fn markdown_tables_carry_the_full_header_paths() {
     );
     assert!(md.contains("| 行政诉讼 / 复议后起诉 / 总计 |"), "{md}");
     assert!(md.contains("**第二十条第（一）项**"));
+    for escaped in [
+        "\\# 不是标题\n",
+        "\\- 不是列表\n",
+        "1\\. 不是编号\n",
+        "\\<b\\>不是粗体\\</b\\>\n",
+    ] {
+        assert!(
+            md.contains(escaped),
+            "report text cannot become Markdown structure: {escaped}"
+        );
+    }
     assert!(
-        md.contains("\\=HYPERLINK"),
-        "report text cannot become Markdown structure"
+        md.contains(" | =HYPERLINK(\"http://x.invalid\",\"点击\") | "),
+        "cells as written"
     );
     let tables = md
         .lines()

@@ -18,9 +18,9 @@ use xxgk_model::{Label, Lang, Report};
 
 struct Markdown;
 
-/// Escapes text so that Markdown shows it as it is: inline markup characters get a backslash,
-/// and so does a character that would start a block (heading, list, quote) at the line start.
-pub(crate) fn escape(text: &str) -> String {
+/// Escapes text inside a line (a table cell, a heading) so that Markdown shows it as it is:
+/// inline markup characters get a backslash, line breaks become spaces.
+pub(crate) fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -32,7 +32,13 @@ pub(crate) fn escape(text: &str) -> String {
             other => out.push(other),
         }
     }
-    // Block markers at the start: `#`, `+`, `-`, `=`, and `1.`/`1)` ordered-list markers.
+    out
+}
+
+/// Escapes a paragraph: as [`escape_inline`], and a character that would start a block (heading,
+/// list, quote, setext underline) at the start of the line gets a backslash too.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = escape_inline(text);
     let first = out.chars().next();
     if matches!(first, Some('#' | '+' | '-' | '=')) {
         out.insert(0, '\\');
@@ -101,11 +107,11 @@ fn write_segment(md: &mut String, layout: &TableLayout, headers: &[u32], data: &
     let mut head: Vec<String> = Vec::new();
     let mut align: Vec<&str> = Vec::new();
     if !label_cols.is_empty() {
-        head.push(escape(&path(layout, headers, &label_cols, report, lang)));
+        head.push(escape_inline(&path(layout, headers, &label_cols, report, lang)));
         align.push(":---");
     }
     for &c in &data_cols {
-        head.push(escape(&path(layout, headers, &[c], report, lang)));
+        head.push(escape_inline(&path(layout, headers, &[c], report, lang)));
         align.push("---:");
     }
     let _ = writeln!(md, "| {} |", head.join(" | "));
@@ -113,14 +119,14 @@ fn write_segment(md: &mut String, layout: &TableLayout, headers: &[u32], data: &
     for &r in data {
         let mut row: Vec<String> = Vec::new();
         if !label_cols.is_empty() {
-            row.push(escape(&path(layout, &[r], &label_cols, report, lang)));
+            row.push(escape_inline(&path(layout, &[r], &label_cols, report, lang)));
         }
         for &c in &data_cols {
             let text = layout
                 .at(r, c)
                 .map(|p| content_text(&p.content, report, lang))
                 .unwrap_or_default();
-            row.push(escape(&text));
+            row.push(escape_inline(&text));
         }
         let _ = writeln!(md, "| {} |", row.join(" | "));
     }
@@ -141,7 +147,7 @@ fn write_table(md: &mut String, layout: &TableLayout, report: &Report, lang: Lan
         match kind {
             RowKind::Caption => {
                 let caption = path(layout, &[row], &(0..layout.width).collect::<Vec<_>>(), report, lang);
-                let _ = writeln!(md, "**{}**\n", escape(&caption));
+                let _ = writeln!(md, "**{}**\n", escape_inline(&caption));
             }
             RowKind::Header => headers.push(row),
             RowKind::Data => data.push(row),
@@ -152,11 +158,11 @@ fn write_table(md: &mut String, layout: &TableLayout, report: &Report, lang: Lan
 
 /// The Markdown of one report.
 pub(crate) fn document(report: &Report, lang: Lang) -> String {
-    let mut md = format!("# {}\n\n", escape(&title(report)));
+    let mut md = format!("# {}\n\n", escape_inline(&title(report)));
     for part in parts(report, lang) {
         match part {
             Part::Heading(h) => {
-                let _ = writeln!(md, "## {}\n", escape(h));
+                let _ = writeln!(md, "## {}\n", escape_inline(h));
             }
             Part::Paragraph(p) => {
                 let _ = writeln!(md, "{}\n", escape(p));
@@ -207,5 +213,7 @@ mod tests {
         assert_eq!(escape("2023年"), "2023年");
         assert_eq!(escape("-"), "\\-");
         assert_eq!(escape("a\nb"), "a b");
+        assert_eq!(escape_inline("-2"), "-2");
+        assert_eq!(escape_inline("2. Proactive"), "2. Proactive");
     }
 }

@@ -101,7 +101,14 @@ fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, ImportError> 
             format!("not valid {} text (CSV must be UTF-8 or GBK/GB18030)", encoding.name()),
         ));
     }
-    Ok(text)
+    // GB18030 has a byte-order mark of its own (84 31 95 33), which decodes to U+FEFF.
+    Ok(match text {
+        Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\u{feff}').unwrap_or(t)),
+        Cow::Owned(t) => match t.strip_prefix('\u{feff}') {
+            Some(rest) => Cow::Owned(rest.to_string()),
+            None => Cow::Owned(t),
+        },
+    })
 }
 
 type Records = [(u64, csv::StringRecord)];
@@ -442,6 +449,17 @@ mod tests {
         let (gbk, _, _) = GB18030.encode(LONG);
         let got = read_csv("gbk.csv", &gbk).expect("read");
         assert_eq!(got[0].report.meta.agency, "某局");
+        let marked = format!("\u{feff}{LONG}");
+        let (with_bom, _, _) = GB18030.encode(&marked);
+        assert!(with_bom.starts_with(&[0x84, 0x31, 0x95, 0x33]));
+        let got = read_csv("gbk-bom.csv", &with_bom).expect("read");
+        assert_eq!(got[0].report.meta.agency, "某局");
+        // UTF-16 with its mark, as “Unicode text” is saved.
+        let utf16: Vec<u8> = marked.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(
+            read_csv("utf16.csv", &utf16).expect("read")[0].report.meta.agency,
+            "某局"
+        );
     }
 
     #[test]
