@@ -34,10 +34,16 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         ..Default::default()
     };
     let mut reports = Vec::new();
+    let mut sources = Vec::new();
     let mut failed = false;
     for path in expand_inputs(&args.inputs) {
         match import_file(&path, &import_opts) {
-            Ok(imported) => reports.extend(imported.into_iter().map(|i| i.report)),
+            Ok(imported) => {
+                for i in imported {
+                    reports.push(i.report);
+                    sources.push(i.sources);
+                }
+            }
             Err(e) => {
                 eprintln!("{}", e.describe(lang));
                 failed = true;
@@ -74,7 +80,16 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         );
         return exit::INPUT_ERROR;
     }
-    let findings: Vec<_> = reports.iter().map(|r| check(r, &CheckOptions::default())).collect();
+    // Findings carry each cell's place in its source file, for exporters that list them.
+    let findings: Vec<_> = reports
+        .iter()
+        .zip(&sources)
+        .map(|(r, s)| {
+            let mut f = check(r, &CheckOptions::default());
+            s.locate(&mut f);
+            f
+        })
+        .collect();
     let opts = Options {
         lang,
         findings: Some(&findings),

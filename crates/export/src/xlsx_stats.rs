@@ -442,6 +442,7 @@ fn summary_sheet(
         tr(lang, "警告", "Warnings"),
         tr(lang, "无法核对", "Not assessable"),
         tr(lang, "未通过的核对", "Failed checks"),
+        tr(lang, "来源", "Source"),
     ];
     let top = 8u32;
     for (c, h) in head.iter().enumerate() {
@@ -475,6 +476,8 @@ fn summary_sheet(
             .map_err(xerr)?;
         ws.write_string_with_format(row, 9, failed_rules(fs, lang), &f.wrap)
             .map_err(xerr)?;
+        ws.write_string_with_format(row, 10, r.meta.source.as_deref().unwrap_or_default(), &f.wrap)
+            .map_err(xerr)?;
     }
     let last = top + reports.len() as u32;
     ws.autofilter(top, 0, last, head.len() as u16 - 1).map_err(xerr)?;
@@ -492,6 +495,7 @@ fn summary_sheet(
         (7, 7),
         (8, 9),
         (9, 70),
+        (10, 40),
     ] {
         ws.set_column_width(c, w).map_err(xerr)?;
     }
