@@ -389,6 +389,10 @@ fn xlsx_stats_reads_back_with_sums_texts_findings_and_summary() {
         assert_eq!(summary.value(row, 5), Data::String("通过".into()), "the fixtures pass");
     }
     assert_eq!(
+        summary.value(12, 10),
+        Data::String(reports[3].meta.source.clone().expect("the seed names its source"))
+    );
+    assert_eq!(
         summary.value(9, 5),
         Data::String("未通过".into()),
         "the varied report fails"
