@@ -249,15 +249,12 @@ fn table_sheet(
     }
     let Accumulator { sums, units } = acc;
     let total_row = HEADER_ROWS + members.len() as u32;
-    ws.merge_range(
-        total_row,
-        0,
-        total_row,
-        META_COLS - 1,
-        tr(lang, "合计", "Total"),
-        &f.total_label,
-    )
-    .map_err(xerr)?;
+    // In the agency column alone, which is the one repeated on every printed page.
+    ws.write_string_with_format(total_row, 0, tr(lang, "合计", "Total"), &f.total_label)
+        .map_err(xerr)?;
+    for c in 1..META_COLS {
+        ws.write_blank(total_row, c, &f.total_label).map_err(xerr)?;
+    }
     for (i, def) in defs.iter().enumerate() {
         let col = META_COLS + i as u16;
         if units[i].len() > 1 {
