@@ -680,6 +680,20 @@ fn markdown_tables_carry_the_full_header_paths() {
 }
 
 #[test]
+fn readable_exporters_speak_english_on_request() {
+    let html = String::from_utf8(export("html", &[seed()], Lang::En)).expect("UTF-8");
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("<h2>3. Requests received and handled</h2>"));
+    assert!(html.contains(">Natural persons</th>"));
+    let md = String::from_utf8(export("md", &[seed()], Lang::En)).expect("UTF-8");
+    assert!(md.contains("## 4. Administrative review and litigation\n"));
+    assert!(
+        md.contains("| Item | Made this year | Repealed this year | In force |"),
+        "{md}"
+    );
+}
+
+#[test]
 fn readable_exporters_take_one_report() {
     for name in ["md", "html"] {
         let entry = by_name(name).expect("registered");
