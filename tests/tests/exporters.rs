@@ -465,6 +465,33 @@ fn xlsx_stats_keeps_a_summed_report_out_of_the_total() {
     }
 }
 
+#[test]
+fn xlsx_stats_keeps_reports_the_caller_excludes_out_of_the_total() {
+    let mut a = xxgk_tests::load("valid-2021.json");
+    a.meta.agency = "甲局".into();
+    let mut parent = a.clone();
+    parent.meta.agency = "本级政府".into();
+    let entry = by_name("xlsx-stats").expect("registered");
+    let mut out = Vec::new();
+    let outside = [false, true];
+    let opts = Options {
+        outside_total: Some(&outside),
+        ..Default::default()
+    };
+    entry.run(&[a, parent], &mut out, &opts).expect("export");
+    let mut wb = workbook(&out);
+    let t3 = sheet(&mut wb, "表三");
+    assert_eq!(t3.value(4, 0), Data::String("合计".into()));
+    assert_eq!(t3.value(5, 0), Data::String("本级政府".into()));
+    let col = t3.column("t3.new_received.total");
+    assert_eq!(t3.formula(4, col), format!("SUM({0}4:{0}4)", xxgk_col(col)));
+    assert_eq!(
+        t3.value(4, col),
+        t3.value(3, col),
+        "the parent is not added to the total"
+    );
+}
+
 /// `0 → A`, `25 → Z`, `26 → AA`.
 fn xxgk_col(mut col: u32) -> String {
     let mut s = String::new();
@@ -487,6 +514,7 @@ fn xlsx_stats_lists_unreadable_inputs_and_speaks_english() {
         lang: Lang::En,
         findings: None,
         unreadable: &unreadable,
+        ..Default::default()
     };
     entry.run(&reports, &mut out, &opts).expect("export");
     let mut wb = workbook(&out);

@@ -206,13 +206,17 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     // Everything goes to the exporter: every report, the parent, then the sums.
     let mut out_reports: Vec<Report> = entries.iter().map(|e| e.report.clone()).collect();
     let mut out_findings: Vec<Vec<Finding>> = entries.iter().map(|e| e.findings.clone()).collect();
+    // What a statistics total must not count again: excluded reports, the parent, the sums.
+    let mut outside_total: Vec<bool> = entries.iter().map(|e| e.excluded_because.is_some()).collect();
     if let Some((report, findings, _)) = &parent {
         out_reports.push(report.clone());
         out_findings.push(findings.clone());
+        outside_total.push(true);
     }
     for (r, f) in &sum_reports {
         out_reports.push(r.clone());
         out_findings.push(f.clone());
+        outside_total.push(true);
     }
     let unreadable_pairs: Vec<(String, String)> = unreadable
         .iter()
@@ -222,6 +226,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         lang,
         findings: Some(&out_findings),
         unreadable: &unreadable_pairs,
+        outside_total: Some(&outside_total),
     };
     let written = if out_reports.is_empty() {
         Err(anyhow::anyhow!(if zh {

@@ -94,6 +94,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         lang,
         findings: Some(&findings),
         unreadable: &[],
+        outside_total: None,
     };
     let result = write_output(&args.output, |w| Ok(exporter.run(&reports, w, &opts)?));
     match result {

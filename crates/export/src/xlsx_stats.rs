@@ -155,7 +155,13 @@ impl Exporter for XlsxStats {
         versions.reverse();
         let mixed = versions.len() > 1;
         for &v in &versions {
-            let rows: Vec<&Report> = reports.iter().filter(|r| r.meta.format == v).collect();
+            // Each report with whether the total leaves it out (see `Options::outside_total`).
+            let rows: Vec<(&Report, bool)> = reports
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.meta.format == v)
+                .map(|(i, r)| (r, opts.outside_total.and_then(|o| o.get(i).copied()).unwrap_or(false)))
+                .collect();
             for t in TableId::ALL {
                 let name = match (mixed, lang) {
                     (false, _) => t.name(lang).to_string(),
@@ -200,7 +206,7 @@ fn table_sheet(
     ws: &mut Worksheet,
     version: FormatVersion,
     table: TableId,
-    reports: &[&Report],
+    reports: &[(&Report, bool)],
     f: &Formats,
     lang: Lang,
 ) -> Result<(), ExportError> {
@@ -237,14 +243,17 @@ fn table_sheet(
     ws.set_row_height(0, 48).map_err(xerr)?;
     ws.set_row_height(1, 42).map_err(xerr)?;
 
-    // Reports that are themselves sums of others (from `xxgk aggregate`) go below the 合计 row and
-    // out of its range, so that nothing is counted twice.
-    let (members, summed): (Vec<&Report>, Vec<&Report>) = reports.iter().partition(|r| r.meta.summed_reports.is_none());
+    // Reports that are themselves sums of others (from `xxgk aggregate`), and reports the caller
+    // leaves out of the total (a parent, a duplicate), go below the 合计 row and out of its range,
+    // so that nothing is counted twice.
+    let (members, summed): (Vec<(&Report, bool)>, Vec<(&Report, bool)>) = reports
+        .iter()
+        .partition(|(r, outside)| r.meta.summed_reports.is_none() && !outside);
     let mut acc = Accumulator {
         sums: vec![Some(Num::ZERO); defs.len()],
         units: vec![Vec::new(); defs.len()],
     };
-    for (k, r) in members.iter().enumerate() {
+    for (k, (r, _)) in members.iter().enumerate() {
         write_report_row(ws, HEADER_ROWS + k as u32, r, &defs, f, lang, Some(&mut acc))?;
     }
     let Accumulator { sums, units } = acc;
@@ -275,13 +284,14 @@ fn table_sheet(
         ws.write_formula_with_format(total_row, col, formula, f.total(def.kind))
             .map_err(xerr)?;
     }
-    for (k, r) in summed.iter().enumerate() {
+    for (k, (r, _)) in summed.iter().enumerate() {
         let row = total_row + 1 + k as u32;
         write_report_row(ws, row, r, &defs, f, lang, None)?;
-        let n = r.meta.summed_reports.unwrap_or_default();
-        let note = Note::new(match lang {
-            Lang::Zh => format!("本行为{n}份报告的汇总，不计入上方合计"),
-            Lang::En => format!("This row sums {n} reports; it is not part of the total above"),
+        let note = Note::new(match (r.meta.summed_reports, lang) {
+            (Some(n), Lang::Zh) => format!("本行为{n}份报告的汇总，不计入上方合计"),
+            (Some(n), Lang::En) => format!("This row sums {n} reports; it is not part of the total above"),
+            (None, Lang::Zh) => "本行未计入上方合计（本级报告、重复报送或被排除的报告）".to_string(),
+            (None, Lang::En) => "Not part of the total above (a parent, a duplicate or an excluded report)".to_string(),
         })
         .add_author_prefix(false);
         ws.insert_note(row, 0, &note).map_err(xerr)?;

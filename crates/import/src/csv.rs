@@ -242,7 +242,9 @@ fn read_long(file: &str, header: &[String], records: &Records) -> Result<Vec<Imp
         };
         let key = (agency_name.clone(), y, f);
         let slot = *index.entry(key).or_insert_with(|| {
-            reports.push(Building::new(Meta::new(agency_name.clone(), y, f)));
+            let mut meta = Meta::new(agency_name.clone(), y, f);
+            meta.tables_only = true;
+            reports.push(Building::new(meta));
             reports.len() - 1
         });
         let b = &mut reports[slot];
@@ -392,6 +394,7 @@ fn read_wide(file: &str, header: &[String], records: &Records) -> Result<Vec<Imp
         let y = parse_year(file, field(rec, Some(c_year)), at(line, c_year))?;
         let f = parse_format(file, field(rec, Some(c_format)), at(line, c_format))?;
         let mut meta = Meta::new(unguard_csv(first), y, f);
+        meta.tables_only = true;
         let region_code = unguard_csv(field(rec, c_region).trim());
         if !region_code.is_empty() {
             meta.region_code = Some(region_code.to_string());

@@ -75,6 +75,10 @@ pub struct Meta {
     /// Such a report has tables but no text of its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summed_reports: Option<u32>,
+    /// Whether the source carried the tables only (a CSV export), so the report's text sections
+    /// are unknown rather than missing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tables_only: bool,
 }
 
 impl Meta {
@@ -91,6 +95,7 @@ impl Meta {
             source: None,
             title: None,
             summed_reports: None,
+            tables_only: false,
         }
     }
 

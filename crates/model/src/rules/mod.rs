@@ -727,17 +727,26 @@ fn heading_words(h: &str) -> String {
 }
 
 fn doc_sections(ctx: &mut Ctx<'_>) {
-    if let Some(n) = ctx.report.meta.summed_reports {
+    let meta = &ctx.report.meta;
+    let why = match (meta.summed_reports, meta.tables_only) {
+        (Some(n), _) => Some(Text::new(
+            format!("本报告为{n}份报告的汇总，只有表格，不核对正文各部分"),
+            format!("this report sums {n} reports and has tables only; its sections are not checked"),
+        )),
+        (None, true) => Some(Text::new(
+            "来源文件只有表格（如 CSV），不核对正文各部分",
+            "the source holds the tables only (e.g. CSV); the sections are not checked",
+        )),
+        (None, false) => None,
+    };
+    if let Some(message) = why {
         ctx.push(
             None,
             Status::NotAssessable,
             Severity::Error,
             Vec::new(),
             (None, None),
-            Text::new(
-                format!("本报告为{n}份报告的汇总，只有表格，不核对正文各部分"),
-                format!("this report sums {n} reports and has tables only; its sections are not checked"),
-            ),
+            message,
         );
         return;
     }
