@@ -150,14 +150,18 @@ fn column_weights(layout: &TableLayout) -> Vec<u32> {
     if official.len() == n { official.to_vec() } else { vec![1; n] }
 }
 
-/// Grid column widths that fill the type area exactly.
+/// Grid column widths that fill the type area exactly. Each column ends at its rounded share of
+/// the total, so the rounding is spread over the columns instead of piling up in the last one.
 fn column_widths(layout: &TableLayout) -> Vec<u32> {
     let weights = column_weights(layout);
-    let total: u32 = weights.iter().sum::<u32>().max(1);
-    let mut widths: Vec<u32> = weights.iter().map(|w| TEXT_W * w / total).collect();
-    let used: u32 = widths.iter().sum();
-    if let Some(last) = widths.last_mut() {
-        *last += TEXT_W - used;
+    let total = u64::from(weights.iter().sum::<u32>().max(1));
+    let mut widths = Vec::with_capacity(weights.len());
+    let (mut sum, mut edge) = (0u64, 0u64);
+    for w in &weights {
+        sum += u64::from(*w);
+        let next = (u64::from(TEXT_W) * sum + total / 2) / total;
+        widths.push(u32::try_from(next - edge).unwrap_or(0));
+        edge = next;
     }
     widths
 }
