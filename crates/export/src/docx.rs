@@ -147,7 +147,11 @@ fn column_weights(layout: &TableLayout) -> Vec<u32> {
         TableId::T3 => &[754, 921, 3271, 685, 685, 685, 685, 685, 685, 685],
         TableId::T4 => &[1; 15],
     };
-    if official.len() == n { official.to_vec() } else { vec![1; n] }
+    if official.len() == n {
+        official.to_vec()
+    } else {
+        vec![1; n]
+    }
 }
 
 /// Grid column widths that fill the type area exactly. Each column ends at its rounded share of
@@ -343,7 +347,11 @@ fn table(xml: &mut String, layout: &TableLayout, report: &Report) {
             // A cell that starts left of here belongs to an earlier column of this row; only
             // reachable for a malformed layout, where skipping keeps the XML valid.
             let cols = (p.col + p.cols).min(layout.width) - col;
-            let _ = write!(xml, "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>", span_width(col, cols));
+            let _ = write!(
+                xml,
+                "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>",
+                span_width(col, cols)
+            );
             if cols > 1 {
                 let _ = write!(xml, "<w:gridSpan w:val=\"{cols}\"/>");
             }
@@ -356,7 +364,10 @@ fn table(xml: &mut String, layout: &TableLayout, report: &Report) {
                 });
             }
             if matches!(p.content, Content::Caption(_)) {
-                let _ = write!(xml, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{CAPTION_FILL}\"/>");
+                let _ = write!(
+                    xml,
+                    "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{CAPTION_FILL}\"/>"
+                );
             }
             xml.push_str("<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/>");
             if !has_data {
@@ -575,7 +586,11 @@ fn package(report: &Report, mode: Mode) -> Result<Vec<u8>, ExportError> {
         message: e.to_string(),
     };
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, content) in parts.iter().map(|(n, c)| (*n, c.as_str())).chain([("word/footer1.xml", footer.as_str())]) {
+    for (name, content) in parts
+        .iter()
+        .map(|(n, c)| (*n, c.as_str()))
+        .chain([("word/footer1.xml", footer.as_str())])
+    {
         zip.start_file(name, options).map_err(zip_err)?;
         zip.write_all(content.as_bytes())?;
     }
@@ -631,7 +646,12 @@ mod tests {
     fn cells_show_what_was_written_and_never_a_zero() {
         assert_eq!(cell_text(&Cell::Blank), "");
         assert_eq!(cell_text(&Cell::Placeholder { raw: "/".into() }), "/");
-        assert_eq!(cell_text(&Cell::Text { raw: "见附件".into() }), "见附件");
+        assert_eq!(
+            cell_text(&Cell::Text {
+                raw: "见附件".into()
+            }),
+            "见附件"
+        );
         assert_eq!(cell_text(&Cell::number(12)), "12");
         let kept = Cell::Number {
             value: Num::int(22),

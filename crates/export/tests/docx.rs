@@ -19,7 +19,9 @@ use xxgk_model::{Cell, FormatVersion, Report, SectionKind, TableId};
 // ───────────────────────────── Reading the package ─────────────────────────────
 
 fn fixture(name: &str) -> Report {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name);
     let text = std::fs::read_to_string(&path).expect("fixture");
     serde_json::from_str(&text).expect("fixture is a report")
 }
@@ -241,9 +243,9 @@ fn read_table(tbl: &Node) -> Table {
                         let vm = pr.and_then(|p| p.child("w:vMerge"));
                         let p = tc.child("w:p").expect("a cell holds a paragraph");
                         Tc {
-                            span: pr.and_then(|p| p.child("w:gridSpan")).map_or(1, |g| {
-                                g.attr("w:val").and_then(|v| v.parse().ok()).expect("span")
-                            }),
+                            span: pr
+                                .and_then(|p| p.child("w:gridSpan"))
+                                .map_or(1, |g| g.attr("w:val").and_then(|v| v.parse().ok()).expect("span")),
                             vmerge: vm.map(|v| v.attr("w:val") == Some("restart")),
                             text: tc.text(),
                             jc: p.val(&["w:pPr", "w:jc"]).unwrap_or_default().to_string(),
@@ -312,10 +314,7 @@ impl Doc {
     fn read(bytes: &[u8]) -> Doc {
         let parts = unzip(bytes);
         let doc = parse(parts.get("word/document.xml").expect("document part"));
-        let body = doc
-            .child("w:document")
-            .and_then(|d| d.child("w:body"))
-            .expect("body");
+        let body = doc.child("w:document").and_then(|d| d.child("w:body")).expect("body");
         let blocks = body
             .children
             .iter()
@@ -369,7 +368,11 @@ impl Doc {
                             .cells
                             .iter()
                             .map(|c| {
-                                let span = if c.span > 1 { format!("<{}", c.span) } else { String::new() };
+                                let span = if c.span > 1 {
+                                    format!("<{}", c.span)
+                                } else {
+                                    String::new()
+                                };
                                 let vm = match c.vmerge {
                                     Some(true) => "v+",
                                     Some(false) => "v^",
@@ -378,7 +381,11 @@ impl Doc {
                                 format!("{span}{vm}[{}]{}", c.jc, c.text)
                             })
                             .collect();
-                        s.push_str(&format!("  {}| {}\n", if r.header { "H" } else { " " }, cells.join(" | ")));
+                        s.push_str(&format!(
+                            "  {}| {}\n",
+                            if r.header { "H" } else { " " },
+                            cells.join(" | ")
+                        ));
                     }
                 }
             }
@@ -455,12 +462,32 @@ fn values_read_by_their_row_labels() {
     assert_eq!(t2.row_with("行政事业性收费"), ["行政事业性收费", "103.3879"]);
     assert_eq!(
         t3.row_with("一、本年新收政府信息公开申请数量"),
-        ["一、本年新收政府信息公开申请数量", "80", "12", "1", "2", "3", "4", "102"]
+        [
+            "一、本年新收政府信息公开申请数量",
+            "80",
+            "12",
+            "1",
+            "2",
+            "3",
+            "4",
+            "102"
+        ]
     );
     // The first row of a group holds the group's merged label, the rows below continue it.
     assert_eq!(
         t3.row_with("1.属于国家秘密"),
-        ["", "（三）不予公开", "1.属于国家秘密", "1", "0", "0", "0", "0", "0", "1"]
+        [
+            "",
+            "（三）不予公开",
+            "1.属于国家秘密",
+            "1",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "1"
+        ]
     );
     assert_eq!(
         t3.row_with("（七）总计"),
@@ -472,14 +499,22 @@ fn values_read_by_their_row_labels() {
     );
     let data = &t4.rows[3].cells;
     let values: Vec<&str> = data.iter().map(|c| c.text.as_str()).collect();
-    assert_eq!(values, ["2", "1", "0", "1", "4", "1", "0", "0", "1", "2", "0", "1", "0", "0", "1"]);
+    assert_eq!(
+        values,
+        [
+            "2", "1", "0", "1", "4", "1", "0", "0", "1", "2", "0", "1", "0", "0", "1"
+        ]
+    );
 
     let doc = Doc::read(&export(&fixture("valid-2019.json")));
     let [t2, _, _] = doc.tables()[..] else {
         panic!("three tables")
     };
     assert_eq!(t2.row_with("规章"), ["规章", "3", "3", "40（其中修订6件）"]);
-    assert_eq!(t2.row_with("其他对外管理服务事项"), ["其他对外管理服务事项", "45", "-2", "889"]);
+    assert_eq!(
+        t2.row_with("其他对外管理服务事项"),
+        ["其他对外管理服务事项", "45", "-2", "889"]
+    );
     assert_eq!(t2.row_with("行政强制")[2..], ["+1", "/"]);
     assert_eq!(t2.row_with("政府集中采购")[2], "160.5964万元");
 }
@@ -510,7 +545,11 @@ fn header_rows_repeat_on_every_page_and_rows_never_split() {
         let want: Vec<bool> = (0..layout.height).map(|r| r < layout.header_rows).collect();
         assert_eq!(headers, want, "{t:?}");
         assert!(table.rows.iter().all(|r| r.cant_split), "{t:?}");
-        assert_eq!(table.grid.iter().sum::<u32>(), table.width, "{t:?}: grid fills the table");
+        assert_eq!(
+            table.grid.iter().sum::<u32>(),
+            table.width,
+            "{t:?}: grid fills the table"
+        );
     }
     assert_eq!(
         doc.tables()[1].rows.iter().filter(|r| r.header).count(),
@@ -530,7 +569,10 @@ fn title_headings_and_text_in_published_order() {
     let headings: Vec<&str> = SectionKind::ALL.iter().map(|k| k.heading().zh).collect();
     assert_eq!(doc.paragraphs("Heading1"), headings);
     let body = doc.paragraphs("Normal");
-    assert!(body[0].starts_with("本年度报告根据《中华人民共和国政府信息公开条例》"), "preamble first");
+    assert!(
+        body[0].starts_with("本年度报告根据《中华人民共和国政府信息公开条例》"),
+        "preamble first"
+    );
     assert!(body.contains(&"（五）监督保障。一是明确责任分工，由专人负责信息发布工作；二是定期开展业务培训，切实提高工作人员业务水平；三是对日常公布的信息进行监测，确保发布的内容准确有效。"));
     // Each table directly follows its section's heading.
     for (i, b) in doc.blocks.iter().enumerate() {
@@ -594,7 +636,10 @@ fn a4_page_government_fonts_with_fallbacks_and_page_numbers() {
             .into_iter()
             .find(|f| f.attr("w:name") == Some(name))
             .unwrap_or_else(|| panic!("{name} in the font table"));
-        assert!(f.val(&["w:altName"]).is_some_and(|a| !a.is_empty()), "{name} has a fallback");
+        assert!(
+            f.val(&["w:altName"]).is_some_and(|a| !a.is_empty()),
+            "{name} has a fallback"
+        );
         assert_eq!(f.val(&["w:charset"]), Some("86"), "{name} is a GB2312 font");
     }
     let lang = styles.find_all("w:lang");
@@ -607,39 +652,129 @@ const SCHEMA_ORDER: &[(&str, &[&str])] = &[
     (
         "w:pPr",
         &[
-            "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-            "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
-            "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
-            "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-            "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-            "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+            "w:pStyle",
+            "w:keepNext",
+            "w:keepLines",
+            "w:pageBreakBefore",
+            "w:framePr",
+            "w:widowControl",
+            "w:numPr",
+            "w:suppressLineNumbers",
+            "w:pBdr",
+            "w:shd",
+            "w:tabs",
+            "w:suppressAutoHyphens",
+            "w:kinsoku",
+            "w:wordWrap",
+            "w:overflowPunct",
+            "w:topLinePunct",
+            "w:autoSpaceDE",
+            "w:autoSpaceDN",
+            "w:bidi",
+            "w:adjustRightInd",
+            "w:snapToGrid",
+            "w:spacing",
+            "w:ind",
+            "w:contextualSpacing",
+            "w:mirrorIndents",
+            "w:suppressOverlap",
+            "w:jc",
+            "w:textDirection",
+            "w:textAlignment",
+            "w:textboxTightWrap",
+            "w:outlineLvl",
+            "w:divId",
+            "w:cnfStyle",
+            "w:rPr",
+            "w:sectPr",
+            "w:pPrChange",
         ],
     ),
     (
         "w:rPr",
         &[
-            "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
-            "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
-            "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz",
-            "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
-            "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+            "w:rStyle",
+            "w:rFonts",
+            "w:b",
+            "w:bCs",
+            "w:i",
+            "w:iCs",
+            "w:caps",
+            "w:smallCaps",
+            "w:strike",
+            "w:dstrike",
+            "w:outline",
+            "w:shadow",
+            "w:emboss",
+            "w:imprint",
+            "w:noProof",
+            "w:snapToGrid",
+            "w:vanish",
+            "w:webHidden",
+            "w:color",
+            "w:spacing",
+            "w:w",
+            "w:kern",
+            "w:position",
+            "w:sz",
+            "w:szCs",
+            "w:highlight",
+            "w:u",
+            "w:effect",
+            "w:bdr",
+            "w:shd",
+            "w:fitText",
+            "w:vertAlign",
+            "w:rtl",
+            "w:cs",
+            "w:em",
+            "w:lang",
+            "w:eastAsianLayout",
+            "w:specVanish",
+            "w:oMath",
         ],
     ),
     (
         "w:tblPr",
         &[
-            "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-            "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
-            "w:tblLayout", "w:tblCellMar", "w:tblLook",
+            "w:tblStyle",
+            "w:tblpPr",
+            "w:tblOverlap",
+            "w:bidiVisual",
+            "w:tblStyleRowBandSize",
+            "w:tblStyleColBandSize",
+            "w:tblW",
+            "w:jc",
+            "w:tblCellSpacing",
+            "w:tblInd",
+            "w:tblBorders",
+            "w:shd",
+            "w:tblLayout",
+            "w:tblCellMar",
+            "w:tblLook",
         ],
     ),
-    ("w:tblBorders", &["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"]),
+    (
+        "w:tblBorders",
+        &["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"],
+    ),
     ("w:tblCellMar", &["w:top", "w:left", "w:bottom", "w:right"]),
     (
         "w:tcPr",
         &[
-            "w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
-            "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+            "w:cnfStyle",
+            "w:tcW",
+            "w:gridSpan",
+            "w:hMerge",
+            "w:vMerge",
+            "w:tcBorders",
+            "w:shd",
+            "w:noWrap",
+            "w:tcMar",
+            "w:textDirection",
+            "w:tcFitText",
+            "w:vAlign",
+            "w:hideMark",
         ],
     ),
     ("w:tbl", &["w:tblPr", "w:tblGrid", "w:tr"]),
@@ -648,17 +783,52 @@ const SCHEMA_ORDER: &[(&str, &[&str])] = &[
     (
         "w:sectPr",
         &[
-            "w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type", "w:pgSz",
-            "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt",
-            "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+            "w:headerReference",
+            "w:footerReference",
+            "w:footnotePr",
+            "w:endnotePr",
+            "w:type",
+            "w:pgSz",
+            "w:pgMar",
+            "w:paperSrc",
+            "w:pgBorders",
+            "w:lnNumType",
+            "w:pgNumType",
+            "w:cols",
+            "w:formProt",
+            "w:vAlign",
+            "w:noEndnote",
+            "w:titlePg",
+            "w:textDirection",
+            "w:bidi",
+            "w:rtlGutter",
+            "w:docGrid",
         ],
     ),
     (
         "w:style",
         &[
-            "w:name", "w:aliases", "w:basedOn", "w:next", "w:link", "w:autoRedefine", "w:hidden",
-            "w:uiPriority", "w:semiHidden", "w:unhideWhenUsed", "w:qFormat", "w:locked", "w:personal",
-            "w:personalCompose", "w:personalReply", "w:rsid", "w:pPr", "w:rPr", "w:tblPr", "w:trPr", "w:tcPr",
+            "w:name",
+            "w:aliases",
+            "w:basedOn",
+            "w:next",
+            "w:link",
+            "w:autoRedefine",
+            "w:hidden",
+            "w:uiPriority",
+            "w:semiHidden",
+            "w:unhideWhenUsed",
+            "w:qFormat",
+            "w:locked",
+            "w:personal",
+            "w:personalCompose",
+            "w:personalReply",
+            "w:rsid",
+            "w:pPr",
+            "w:rPr",
+            "w:tblPr",
+            "w:trPr",
+            "w:tcPr",
             "w:tblStylePr",
         ],
     ),
@@ -667,18 +837,45 @@ const SCHEMA_ORDER: &[(&str, &[&str])] = &[
     (
         "w:font",
         &[
-            "w:altName", "w:panose1", "w:charset", "w:family", "w:notTrueType", "w:pitch", "w:sig",
-            "w:embedRegular", "w:embedBold", "w:embedItalic", "w:embedBoldItalic",
+            "w:altName",
+            "w:panose1",
+            "w:charset",
+            "w:family",
+            "w:notTrueType",
+            "w:pitch",
+            "w:sig",
+            "w:embedRegular",
+            "w:embedBold",
+            "w:embedItalic",
+            "w:embedBoldItalic",
         ],
     ),
     (
         "w:settings",
         &[
-            "w:writeProtection", "w:view", "w:zoom", "w:removePersonalInformation", "w:defaultTabStop",
-            "w:characterSpacingControl", "w:compat", "w:docVars", "w:rsids", "w:themeFontLang",
+            "w:writeProtection",
+            "w:view",
+            "w:zoom",
+            "w:removePersonalInformation",
+            "w:defaultTabStop",
+            "w:characterSpacingControl",
+            "w:compat",
+            "w:docVars",
+            "w:rsids",
+            "w:themeFontLang",
         ],
     ),
-    ("w:p", &["w:pPr", "w:r", "w:fldSimple", "w:hyperlink", "w:bookmarkStart", "w:bookmarkEnd"]),
+    (
+        "w:p",
+        &[
+            "w:pPr",
+            "w:r",
+            "w:fldSimple",
+            "w:hyperlink",
+            "w:bookmarkStart",
+            "w:bookmarkEnd",
+        ],
+    ),
 ];
 
 fn check_order(node: &Node, part: &str) {
@@ -757,7 +954,10 @@ fn first_difference(a: &str, b: &str) -> String {
 fn the_empty_form_has_every_label_and_no_value() {
     for v in FormatVersion::ALL {
         let doc = Doc::read(&docx::template(v, None, None).expect("template"));
-        assert_eq!(doc.paragraphs("Title"), ["（机关名称）（年度）年政府信息公开工作年度报告"]);
+        assert_eq!(
+            doc.paragraphs("Title"),
+            ["（机关名称）（年度）年政府信息公开工作年度报告"]
+        );
         for (t, table) in TableId::ALL.into_iter().zip(doc.tables()) {
             let layout = table_layout(v, t);
             for (p, s) in layout.cells.iter().zip(table.seen()) {
@@ -771,7 +971,10 @@ fn the_empty_form_has_every_label_and_no_value() {
         }
     }
     let doc = Doc::read(&docx::template(FormatVersion::V2021, Some("某县交通运输局"), Some(2025)).expect("template"));
-    assert_eq!(doc.paragraphs("Title"), ["某县交通运输局2025年政府信息公开工作年度报告"]);
+    assert_eq!(
+        doc.paragraphs("Title"),
+        ["某县交通运输局2025年政府信息公开工作年度报告"]
+    );
 }
 
 #[test]
@@ -799,7 +1002,10 @@ fn on_path(program: &str) -> Option<PathBuf> {
 /// instance), returning its output.
 fn soffice(soffice: &Path, dir: &Path, to: &str, files: &[&str]) -> std::process::Output {
     Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", dir.join("profile").display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("profile").display()
+        ))
         .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
         .arg(dir)
         .args(files.iter().map(|f| dir.join(f)))
@@ -834,7 +1040,11 @@ fn reading_order(report: &Report, doc: &Doc) -> Vec<String> {
     for t in TableId::ALL {
         for (def, _, _) in table_layout(report.meta.format, t).data_cells() {
             let text = expected(report.cell(&def.id));
-            assert!(text.is_empty() || want.contains(&text), "{} missing from the document", def.id);
+            assert!(
+                text.is_empty() || want.contains(&text),
+                "{} missing from the document",
+                def.id
+            );
         }
     }
     want.into_iter().filter(|w| !w.trim().is_empty()).collect()
@@ -879,7 +1089,11 @@ fn libreoffice_renders_every_label_and_number_in_order() {
     names.push("template.docx".into());
     let files: Vec<&str> = names.iter().map(String::as_str).collect();
     let out = soffice(&soffice_bin, dir.path(), "pdf", &files);
-    assert!(out.status.success(), "soffice failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for name in &names {
         let pdf = dir.path().join(name.replace(".docx", ".pdf"));
         assert!(
@@ -918,7 +1132,14 @@ fn libreoffice_renders_every_label_and_number_in_order() {
                 Some(i) => from += i + want.len(),
                 None => panic!(
                     "{name}: “{want}” not found in order in the PDF text after: …{}",
-                    text[..from].chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect::<String>()
+                    text[..from]
+                        .chars()
+                        .rev()
+                        .take(40)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect::<String>()
                 ),
             }
         }

@@ -1,0 +1,100 @@
+//! `xxgk convert … -o 年报.docx` and `xxgk convert --blank-form … -o 表.docx` end to end: the
+//! files the binary writes are exactly the documents the exporter makes, and wrong requests
+//! exit 2 with a message.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use xxgk_export::docx;
+use xxgk_model::{FormatVersion, Report};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
+}
+
+fn xxgk(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(args)
+        .output()
+        .expect("run xxgk");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
+#[test]
+fn a_report_converts_to_the_word_document() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for name in ["seed-2023-daoli.json", "valid-2019.json"] {
+        let out = dir.path().join("年报.docx");
+        let (code, err) = xxgk(&["convert", path(&fixture(name)), "-o", path(&out)]);
+        assert_eq!(code, 0, "{err}");
+        let text = std::fs::read_to_string(fixture(name)).expect("fixture");
+        let report: Report = serde_json::from_str(&text).expect("report");
+        let written = std::fs::read(&out).expect("written");
+        assert_eq!(written, docx::document(&report).expect("docx"), "{name}");
+    }
+}
+
+#[test]
+fn the_empty_form_is_written_as_word() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("表.docx");
+    let (code, err) = xxgk(&[
+        "convert",
+        "--blank-form",
+        "2021",
+        "--agency",
+        "某县交通运输局",
+        "--year",
+        "2025",
+        "-o",
+        path(&out),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let want = docx::template(FormatVersion::V2021, Some("某县交通运输局"), Some(2025)).expect("template");
+    assert_eq!(std::fs::read(&out).expect("written"), want);
+
+    let (code, err) = xxgk(&["convert", "--blank-form", "2021", "--year", "2020", "-o", path(&out)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("2020年度报告应使用 2019 格式"), "{err}");
+    let (code, err) = xxgk(&["convert", "--blank-form", "2018", "-o", path(&out)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("没有格式 2018"), "{err}");
+    let json = dir.path().join("表.json");
+    let (code, err) = xxgk(&["convert", "--blank-form", "2021", "-o", path(&json)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("不能写空白表格"), "{err}");
+    assert!(!json.exists());
+    let (code, _) = xxgk(&[
+        "convert",
+        path(&fixture("valid-2021.json")),
+        "--blank-form",
+        "2021",
+        "-o",
+        path(&out),
+    ]);
+    assert_eq!(code, 2, "an input and the empty form exclude each other");
+}
+
+#[test]
+fn word_takes_one_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("年报.docx");
+    let (code, err) = xxgk(&[
+        "convert",
+        path(&fixture("valid-2021.json")),
+        path(&fixture("valid-2019.json")),
+        "-o",
+        path(&out),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("只能导出一份报告"), "{err}");
+    assert!(!out.exists(), "nothing is written");
+}
