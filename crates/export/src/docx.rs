@@ -235,6 +235,26 @@ fn title(report: &Report) -> String {
         .map_or_else(|| report.meta.standard_title(), str::to_string)
 }
 
+/// The title as printed. A title too long for one line is broken after the agency's name, as
+/// published reports do (GB/T 9704: a title is broken where the words stay whole), rather than
+/// wherever the line happens to end.
+fn title_lines(report: &Report) -> String {
+    let title = title(report);
+    let agency = report.meta.agency.trim();
+    let fits = |s: &str| em_width(s) * f64::from(TITLE_SZ * 10) <= f64::from(TEXT_W);
+    match title.strip_prefix(agency) {
+        Some(rest) if !agency.is_empty() && !rest.is_empty() && !fits(&title) && fits(agency) && fits(rest) => {
+            format!("{agency}\n{rest}")
+        }
+        _ => title,
+    }
+}
+
+/// Width of a text in ems: Chinese characters and full-width forms take one, the rest half.
+fn em_width(text: &str) -> f64 {
+    text.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
+}
+
 /// A cell as it was written: the text found (“22（其中修订16件）”, “/”), the number, or nothing
 /// for a blank. A note or unit kept apart from the text is written back beside the number, so
 /// nothing of the source is lost and no 0 appears that was not there.
@@ -398,7 +418,7 @@ const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"ye
 /// and its table, in the order the format prescribes.
 fn document_xml(report: &Report, mode: Mode) -> String {
     let mut xml = format!("{XML_DECL}<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:body>");
-    paragraph(&mut xml, "Title", &title(report));
+    paragraph(&mut xml, "Title", &title_lines(report));
     for line in lines(report.preamble.as_deref().unwrap_or_default()) {
         paragraph(&mut xml, "Normal", line);
     }
@@ -679,6 +699,24 @@ mod tests {
                 assert_eq!(widths.iter().sum::<u32>(), TEXT_W, "{v} {t:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_long_title_breaks_after_the_agency() {
+        let mut r = Report::new(Meta::new("道里区工业信息科技局", 2023, FormatVersion::V2021));
+        assert_eq!(title_lines(&r), "道里区工业信息科技局\n2023年政府信息公开工作年度报告");
+        r.meta.agency = "某局".into();
+        assert_eq!(
+            title_lines(&r),
+            "某局2023年政府信息公开工作年度报告",
+            "fits on one line"
+        );
+        r.meta.title = Some("关于2023年度政府信息公开工作情况的报告".into());
+        assert_eq!(
+            title_lines(&r),
+            "关于2023年度政府信息公开工作情况的报告",
+            "not the agency's title"
+        );
     }
 
     #[test]

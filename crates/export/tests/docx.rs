@@ -360,7 +360,7 @@ impl Doc {
         let mut s = String::new();
         for b in &self.blocks {
             match b {
-                Block::Para { style, text } => s.push_str(&format!("{style}: {text}\n")),
+                Block::Para { style, text } => s.push_str(&format!("{style}: {}\n", text.replace('\n', "⏎"))),
                 Block::Table(t) => {
                     s.push_str(&format!("table grid={:?}\n", t.grid));
                     for r in &t.rows {
@@ -564,7 +564,7 @@ fn title_headings_and_text_in_published_order() {
     let doc = Doc::read(&export(&seed));
     assert_eq!(
         doc.paragraphs("Title"),
-        ["道里区工业信息科技局2023年度政府信息公开工作年度报告"]
+        ["道里区工业信息科技局\n2023年度政府信息公开工作年度报告"]
     );
     let headings: Vec<&str> = SectionKind::ALL.iter().map(|k| k.heading().zh).collect();
     assert_eq!(doc.paragraphs("Heading1"), headings);
@@ -580,11 +580,11 @@ fn title_headings_and_text_in_published_order() {
             assert!(matches!(&doc.blocks[i - 1], Block::Para { style, .. } if style == "Heading1"));
         }
     }
-    // Without `meta.title`, the standard title.
+    // Without `meta.title`, the standard title; a long one breaks after the agency's name.
     let doc = Doc::read(&export(&fixture("valid-2021.json")));
     assert_eq!(
         doc.paragraphs("Title"),
-        ["示例市示例区人民政府办公室2023年政府信息公开工作年度报告"]
+        ["示例市示例区人民政府办公室\n2023年政府信息公开工作年度报告"]
     );
 }
 
@@ -956,7 +956,7 @@ fn the_empty_form_has_every_label_and_no_value() {
         let doc = Doc::read(&docx::template(v, None, None).expect("template"));
         assert_eq!(
             doc.paragraphs("Title"),
-            ["（机关名称）（年度）年政府信息公开工作年度报告"]
+            ["（机关名称）\n（年度）年政府信息公开工作年度报告"]
         );
         for (t, table) in TableId::ALL.into_iter().zip(doc.tables()) {
             let layout = table_layout(v, t);
@@ -973,7 +973,7 @@ fn the_empty_form_has_every_label_and_no_value() {
     let doc = Doc::read(&docx::template(FormatVersion::V2021, Some("某县交通运输局"), Some(2025)).expect("template"));
     assert_eq!(
         doc.paragraphs("Title"),
-        ["某县交通运输局2025年政府信息公开工作年度报告"]
+        ["某县交通运输局\n2025年政府信息公开工作年度报告"]
     );
 }
 
