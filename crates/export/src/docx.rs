@@ -311,6 +311,7 @@ fn content_text(content: &Content, report: &Report) -> String {
 /// vertical merge in its first row and continues it, as an empty cell of the same span, in each
 /// row below. The header rows repeat on every page, no row breaks across pages, and rows that
 /// hold no number (captions, headers) stay on the page of the row that follows them.
+/// `w:keepNext` on every paragraph of a row is how Word keeps a row with the next one.
 fn table(xml: &mut String, layout: &TableLayout, report: &Report) {
     let widths = column_widths(layout);
     let span_width = |col: u32, cols: u32| -> u32 { widths.iter().skip(col as usize).take(cols as usize).sum() };
@@ -331,7 +332,6 @@ fn table(xml: &mut String, layout: &TableLayout, report: &Report) {
         "<w:tbl><w:tblPr><w:tblW w:w=\"{TEXT_W}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>\
          <w:tblBorders>{b}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>\
          <w:tblCellMar><w:left w:w=\"{CELL_PAD}\" w:type=\"dxa\"/><w:right w:w=\"{CELL_PAD}\" w:type=\"dxa\"/></w:tblCellMar>\
-         <w:tblLook w:val=\"0000\" w:firstRow=\"0\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/>\
          </w:tblPr><w:tblGrid>",
         b = ["top", "left", "bottom", "right", "insideH", "insideV"]
             .iter()
@@ -346,6 +346,10 @@ fn table(xml: &mut String, layout: &TableLayout, report: &Report) {
     for row in 0..layout.height {
         let cells = &grid[row as usize * w..(row as usize + 1) * w];
         let has_data = cells.iter().flatten().any(|p| matches!(p.content, Content::Data(_)));
+        // Captions and headers stay with what follows, and so do the first two rows below the
+        // header, so that a page never ends with a table's header and a single row.
+        let first_rows = row >= layout.header_rows && row < layout.header_rows + 2 && row + 1 < layout.height;
+        let keep_next = !has_data || (layout.header_rows > 0 && first_rows);
         let _ = write!(xml, "<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val=\"{ROW_H}\"/>");
         if row < layout.header_rows {
             xml.push_str("<w:tblHeader/>");
@@ -390,7 +394,7 @@ fn table(xml: &mut String, layout: &TableLayout, report: &Report) {
                 );
             }
             xml.push_str("<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/>");
-            if !has_data {
+            if keep_next {
                 xml.push_str("<w:keepNext/>");
             }
             let _ = write!(xml, "<w:jc w:val=\"{}\"/></w:pPr>", alignment(&p.content, layout.table));
