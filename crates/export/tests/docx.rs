@@ -1145,3 +1145,31 @@ fn libreoffice_renders_every_label_and_number_in_order() {
         }
     }
 }
+
+#[test]
+fn text_from_a_report_cannot_break_the_document() {
+    let mut report = fixture("valid-2021.json");
+    report.meta.agency = "某局<w:p>&amp;".into();
+    report.meta.title = None;
+    report.preamble = Some("第一段\u{1}含控制字符\n\n第二段\t含制表符 <b>&\"'".into());
+    report.cells.set(
+        "t3.carried_over.total",
+        Cell::Text {
+            raw: "见<附件>".into()
+        },
+    );
+    let bytes = export(&report);
+    let doc = Doc::read(&bytes);
+    assert_eq!(
+        doc.paragraphs("Title"),
+        ["某局<w:p>&amp;\n2023年政府信息公开工作年度报告"]
+    );
+    let body = doc.paragraphs("Normal");
+    assert_eq!(body[..2], ["第一段含控制字符", "第二段\t含制表符 <b>&\"'"]);
+    assert_eq!(
+        doc.tables()[1].row_with("二、上年结转政府信息公开申请数量")[7],
+        "见<附件>"
+    );
+    let core = doc.part("docProps/core.xml");
+    assert_eq!(core.find_all("dc:creator")[0].text(), "某局<w:p>&amp;");
+}
