@@ -11,7 +11,7 @@ use xxgk_model::{CheckOptions, Lang, check};
 #[derive(clap::Args)]
 pub struct Args {
     /// 输入文件或文件夹；多份报告的导出格式可接受多个 (input files or folders)
-    #[arg(required_unless_present = "blank_form")]
+    #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// 输出文件，“-”为标准输出 (output file; - for standard output)
     #[arg(short, long)]
@@ -22,8 +22,6 @@ pub struct Args {
     /// 单个输入文件的大小上限（字节）(refuse inputs larger than this)
     #[arg(long, default_value_t = ImportOptions::default().max_input_bytes)]
     max_input_bytes: u64,
-    #[command(flatten)]
-    blank: crate::blank_form::BlankArgs,
 }
 
 pub fn run(args: &Args, lang: Lang) -> u8 {
@@ -31,9 +29,6 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     let Some(exporter) = pick_exporter(args, lang) else {
         return exit::INPUT_ERROR;
     };
-    if let Some(code) = crate::blank_form::run(&args.blank, exporter, &args.output, lang) {
-        return code;
-    }
     let import_opts = ImportOptions {
         max_input_bytes: args.max_input_bytes,
         ..Default::default()

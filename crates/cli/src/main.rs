@@ -5,7 +5,6 @@
 //! about terminals, files and exit codes.
 
 mod aggregate;
-mod blank_form;
 mod convert;
 mod files;
 mod listing;

@@ -1,6 +1,6 @@
-//! `xxgk convert … -o 年报.docx` and `xxgk convert --blank-form … -o 表.docx` end to end: the
-//! files the binary writes are exactly the documents the exporter makes, and wrong requests
-//! exit 2 with a message.
+//! `xxgk convert … -o 年报.docx` and `xxgk template --docx -o 表.docx` end to end: the files the
+//! binary writes are exactly the documents the exporter makes, and wrong requests exit 2 with a
+//! message.
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -47,9 +47,7 @@ fn the_empty_form_is_written_as_word() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("表.docx");
     let (code, err) = xxgk(&[
-        "convert",
-        "--blank-form",
-        "2021",
+        "template",
         "--agency",
         "某县交通运输局",
         "--year",
@@ -59,28 +57,29 @@ fn the_empty_form_is_written_as_word() {
     ]);
     assert_eq!(code, 0, "{err}");
     let want = docx::template(FormatVersion::V2021, Some("某县交通运输局"), Some(2025)).expect("template");
-    assert_eq!(std::fs::read(&out).expect("written"), want);
+    assert_eq!(
+        std::fs::read(&out).expect("written"),
+        want,
+        "a .docx output is the Word form"
+    );
 
-    let (code, err) = xxgk(&["convert", "--blank-form", "2021", "--year", "2020", "-o", path(&out)]);
-    assert_eq!(code, 2);
-    assert!(err.contains("2020年度报告应使用 2019 格式"), "{err}");
-    let (code, err) = xxgk(&["convert", "--blank-form", "2018", "-o", path(&out)]);
-    assert_eq!(code, 2);
-    assert!(err.contains("没有格式 2018"), "{err}");
-    let json = dir.path().join("表.json");
-    let (code, err) = xxgk(&["convert", "--blank-form", "2021", "-o", path(&json)]);
-    assert_eq!(code, 2);
-    assert!(err.contains("不能写空白表格"), "{err}");
-    assert!(!json.exists());
-    let (code, _) = xxgk(&[
-        "convert",
-        path(&fixture("valid-2021.json")),
-        "--blank-form",
-        "2021",
-        "-o",
-        path(&out),
-    ]);
-    assert_eq!(code, 2, "an input and the empty form exclude each other");
+    // `--docx` whatever the name; the format version chooses the layout.
+    let other = dir.path().join("空白表格");
+    let (code, err) = xxgk(&["template", "--docx", "--format-version", "2019", "-o", path(&other)]);
+    assert_eq!(code, 0, "{err}");
+    let want = docx::template(FormatVersion::V2019, None, None).expect("template");
+    assert_eq!(std::fs::read(&other).expect("written"), want);
+
+    // Without either, the Excel template, which is not a Word document.
+    let xlsx = dir.path().join("模板.xlsx");
+    let (code, err) = xxgk(&["template", "-o", path(&xlsx)]);
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&xlsx).expect("written");
+    assert!(bytes.starts_with(b"PK"));
+    assert_ne!(
+        bytes,
+        docx::template(FormatVersion::V2021, None, None).expect("template")
+    );
 }
 
 #[test]
