@@ -193,8 +193,17 @@ fn esc(text: &str) -> String {
 
 /// Runs for a text: line breaks inside it become `w:br`, tabs `w:tab`.
 fn runs(xml: &mut String, text: &str) {
+    sized_runs(xml, text, None);
+}
+
+/// Runs in a font size of their own (half-points) when `size` is given.
+fn sized_runs(xml: &mut String, text: &str, size: Option<u32>) {
+    let rpr = size.map(|s| format!("<w:rPr><w:sz w:val=\"{s}\"/><w:szCs w:val=\"{s}\"/></w:rPr>"));
     for (i, line) in text.split('\n').enumerate() {
         xml.push_str("<w:r>");
+        if let Some(rpr) = &rpr {
+            xml.push_str(rpr);
+        }
         if i > 0 {
             xml.push_str("<w:br/>");
         }
@@ -283,6 +292,28 @@ fn cell_text(cell: &Cell) -> String {
 }
 
 // ───────────────────────────── Tables ─────────────────────────────
+
+/// The smallest size a value is shrunk to (7 pt); a longer text wraps instead.
+const MIN_VALUE_SZ: u32 = 14;
+
+/// A smaller size for a value too wide for its cell, so that a number such as a six-digit total
+/// in a narrow column of table 3 stays on one line instead of breaking between its digits;
+/// `None` when it fits at the table's size.
+fn fitting_size(text: &str, cell_width: u32) -> Option<u32> {
+    let room = f64::from(cell_width.saturating_sub(2 * CELL_PAD));
+    let ems = text.lines().map(em_width).fold(0.0, f64::max);
+    // One em is the font size: 10 twips per half-point.
+    let fits = |size: u32| ems * f64::from(size * 10) <= room;
+    if fits(TABLE_SZ) {
+        return None;
+    }
+    Some(
+        (MIN_VALUE_SZ..TABLE_SZ)
+            .rev()
+            .find(|s| fits(*s))
+            .unwrap_or(MIN_VALUE_SZ),
+    )
+}
 
 /// How a placed cell is aligned, following the official form: captions and row labels on the
 /// left (table 2 centres its row labels), headers centred, numbers on the right.
@@ -401,7 +432,11 @@ fn table(xml: &mut String, layout: &TableLayout, report: &Report) {
             if first_row {
                 let text = content_text(&p.content, report);
                 if !text.is_empty() {
-                    runs(xml, &text);
+                    let size = match p.content {
+                        Content::Data(_) => fitting_size(&text, span_width(col, cols)),
+                        _ => None,
+                    };
+                    sized_runs(xml, &text, size);
                 }
             }
             xml.push_str("</w:p></w:tc>");
@@ -691,6 +726,19 @@ mod tests {
             unit: Some(xxgk_model::MoneyUnit::WanYuan),
         };
         assert_eq!(cell_text(&apart), "160.5964万元（含追加）");
+    }
+
+    #[test]
+    fn wide_values_shrink_to_their_cell() {
+        // A data column of table 3 is about 620 twips: five digits fit, six do not.
+        assert_eq!(fitting_size("12345", 622), None);
+        assert_eq!(fitting_size("123456", 622), Some(16));
+        assert_eq!(
+            fitting_size("22（其中修订16件）", 622),
+            Some(MIN_VALUE_SZ),
+            "then it wraps"
+        );
+        assert_eq!(fitting_size("1520", 6634), None);
     }
 
     #[test]

@@ -1173,3 +1173,27 @@ fn text_from_a_report_cannot_break_the_document() {
     let core = doc.part("docProps/core.xml");
     assert_eq!(core.find_all("dc:creator")[0].text(), "某局<w:p>&amp;");
 }
+
+#[test]
+fn a_wide_number_is_set_smaller_rather_than_broken() {
+    let mut report = fixture("valid-2021.json");
+    report.cells.set("t3.results_total.total", Cell::number(123_456));
+    let doc = Doc::read(&export(&report));
+    assert_eq!(doc.tables()[1].row_with("（七）总计")[8], "123456");
+    let document = doc.part("word/document.xml");
+    let sizes = |text: &str| -> Vec<String> {
+        document
+            .find_all("w:tc")
+            .into_iter()
+            .filter(|tc| tc.text() == text)
+            .flat_map(|tc| tc.find_all("w:r"))
+            .map(|r| r.val(&["w:rPr", "w:sz"]).unwrap_or("table size").to_string())
+            .collect()
+    };
+    assert_eq!(sizes("123456"), ["16"]);
+    assert!(sizes("101").is_empty(), "the old total is gone");
+    assert!(
+        sizes("102").iter().all(|s| s == "table size"),
+        "five digits keep the table's size"
+    );
+}
