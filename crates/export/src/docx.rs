@@ -582,15 +582,19 @@ fn settings_xml() -> String {
     )
 }
 
-/// `docProps/core.xml`: title and author (the agency). No dates, so the file is deterministic.
+/// `docProps/core.xml`: title and author (the agency; none for the empty form). No dates, so
+/// the file is deterministic.
 fn core_xml(report: &Report) -> String {
+    let creator = match report.meta.agency.as_str() {
+        AGENCY_BLANK => String::new(),
+        agency => format!("<dc:creator>{}</dc:creator>", esc(agency)),
+    };
     format!(
         "{XML_DECL}<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
          xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
          xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
-         <dc:title>{}</dc:title><dc:creator>{}</dc:creator><dc:language>zh-CN</dc:language></cp:coreProperties>",
+         <dc:title>{}</dc:title>{creator}<dc:language>zh-CN</dc:language></cp:coreProperties>",
         esc(&title(report)),
-        esc(&report.meta.agency)
     )
 }
 
