@@ -42,6 +42,27 @@ fn a_report_converts_to_the_word_document() {
     }
 }
 
+/// The department's path: the filled Excel form becomes the Word report. Through the workbook
+/// nothing is lost, so the document is the same as the one made from the JSON.
+#[test]
+fn a_filled_workbook_converts_to_the_same_word_document() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for name in ["seed-2023-daoli.json", "valid-2021.json", "valid-2019.json"] {
+        let xlsx = dir.path().join("年报.xlsx");
+        let from_xlsx = dir.path().join("从表格.docx");
+        let from_json = dir.path().join("从JSON.docx");
+        let (code, err) = xxgk(&["convert", path(&fixture(name)), "-o", path(&xlsx)]);
+        assert_eq!(code, 0, "{err}");
+        let (code, err) = xxgk(&["convert", path(&xlsx), "-o", path(&from_xlsx)]);
+        assert_eq!(code, 0, "{err}");
+        let (code, err) = xxgk(&["convert", path(&fixture(name)), "-o", path(&from_json)]);
+        assert_eq!(code, 0, "{err}");
+        let a = std::fs::read(&from_xlsx).expect("written");
+        assert!(a.starts_with(b"PK"));
+        assert_eq!(a, std::fs::read(&from_json).expect("written"), "{name}");
+    }
+}
+
 #[test]
 fn the_empty_form_is_written_as_word() {
     let dir = tempfile::tempdir().expect("temp dir");
