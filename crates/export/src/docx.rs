@@ -22,11 +22,12 @@
 //! and the GB2312 character set, so Word, WPS and LibreOffice substitute a Chinese font on a
 //! machine that lacks it instead of showing boxes.
 
+use crate::render::{Part, content_text, parts, title};
 use crate::{ExportError, Exporter, ExporterEntry, Options};
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 use xxgk_model::layout::{Content, Placed, TableLayout, table_layout};
-use xxgk_model::{Cell, FormatVersion, Label, Meta, Report, SectionKind, TableId};
+use xxgk_model::{FormatVersion, Label, Lang, Meta, Report, TableId};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
@@ -228,22 +229,6 @@ fn paragraph(xml: &mut String, style: &str, text: &str) {
     xml.push_str("</w:p>");
 }
 
-/// The non-empty lines of a text, each one paragraph.
-fn lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty())
-}
-
-/// The title as published: `meta.title` when given, otherwise the standard title.
-fn title(report: &Report) -> String {
-    report
-        .meta
-        .title
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map_or_else(|| report.meta.standard_title(), str::to_string)
-}
-
 /// The title as printed. A title too long for one line is broken after the agency's name, as
 /// published reports do (GB/T 9704: a title is broken where the words stay whole), rather than
 /// wherever the line happens to end.
@@ -262,33 +247,6 @@ fn title_lines(report: &Report) -> String {
 /// Width of a text in ems: Chinese characters and full-width forms take one, the rest half.
 fn em_width(text: &str) -> f64 {
     text.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
-}
-
-/// A cell as it was written: the text found (“22（其中修订16件）”, “/”), the number, or nothing
-/// for a blank. A note or unit kept apart from the text is written back beside the number, so
-/// nothing of the source is lost and no 0 appears that was not there.
-fn cell_text(cell: &Cell) -> String {
-    match cell {
-        Cell::Number {
-            value,
-            raw: None,
-            annotation,
-            unit,
-        } => {
-            let mut text = value.to_string();
-            if let Some(unit) = unit {
-                // The unit serialises as its Chinese name (元, 万元).
-                if let Ok(serde_json::Value::String(u)) = serde_json::to_value(unit) {
-                    text.push_str(&u);
-                }
-            }
-            if let Some(note) = annotation.as_deref().filter(|n| !n.is_empty()) {
-                let _ = write!(text, "（{note}）");
-            }
-            text
-        }
-        other => other.raw_text(),
-    }
 }
 
 // ───────────────────────────── Tables ─────────────────────────────
@@ -324,15 +282,6 @@ fn alignment(content: &Content, table: TableId) -> &'static str {
         Content::RowHeader(_) if table == TableId::T2 => "center",
         Content::RowHeader(_) => "left",
         Content::Data(_) => "right",
-    }
-}
-
-/// The text a placed cell shows. Labels are always in the official Chinese wording: this is
-/// the publishable document, whatever language the messages are in.
-fn content_text(content: &Content, report: &Report) -> String {
-    match content {
-        Content::Caption(l) | Content::ColumnHeader(l) | Content::RowHeader(l) | Content::Note(l) => l.zh.to_string(),
-        Content::Data(def) => cell_text(report.cell(&def.id)),
     }
 }
 
@@ -430,7 +379,9 @@ fn table(xml: &mut String, layout: &TableLayout, report: &Report) {
             }
             let _ = write!(xml, "<w:jc w:val=\"{}\"/></w:pPr>", alignment(&p.content, layout.table));
             if first_row {
-                let text = content_text(&p.content, report);
+                // Labels in the official Chinese wording whatever the message language: this is
+                // the publishable document.
+                let text = content_text(&p.content, report, Lang::Zh);
                 if !text.is_empty() {
                     let size = match p.content {
                         Content::Data(_) => fitting_size(&text, span_width(col, cols)),
@@ -458,27 +409,25 @@ const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"ye
 fn document_xml(report: &Report, mode: Mode) -> String {
     let mut xml = format!("{XML_DECL}<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:body>");
     paragraph(&mut xml, "Title", &title_lines(report));
-    for line in lines(report.preamble.as_deref().unwrap_or_default()) {
-        paragraph(&mut xml, "Normal", line);
-    }
-    for kind in SectionKind::ALL {
-        // The canonical heading, as the format prescribes, whatever variant the source used.
-        paragraph(&mut xml, "Heading1", kind.heading().zh);
-        let text = report.sections.get(kind).map(|s| s.text.as_str()).unwrap_or_default();
-        let mut wrote = false;
-        for line in lines(text) {
-            paragraph(&mut xml, "Normal", line);
-            wrote = true;
-        }
-        match kind.table() {
-            Some(t) => {
-                table(&mut xml, &table_layout(report.meta.format, t), report);
+    // Headings in their canonical form, as the format prescribes, whatever the source used.
+    let parts = parts(report, Lang::Zh);
+    let mut parts = parts.iter().peekable();
+    while let Some(part) = parts.next() {
+        match part {
+            Part::Heading(h) => {
+                paragraph(&mut xml, "Heading1", h);
+                // The empty form leaves a line to write in under each text section.
+                if mode == Mode::Template && matches!(parts.peek(), None | Some(Part::Heading(_))) {
+                    paragraph(&mut xml, "Normal", "");
+                }
+            }
+            Part::Paragraph(p) => paragraph(&mut xml, "Normal", p),
+            Part::Table(t) => {
+                table(&mut xml, &table_layout(report.meta.format, *t), report);
                 // Word needs a paragraph between a table and what follows; it also spaces the
                 // table from the next heading.
                 paragraph(&mut xml, "AfterTable", "");
             }
-            None if !wrote && mode == Mode::Template => paragraph(&mut xml, "Normal", ""),
-            None => {}
         }
     }
     let _ = write!(
@@ -691,7 +640,6 @@ inventory::submit! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use xxgk_model::Num;
 
     #[test]
     fn text_is_escaped_and_forbidden_characters_dropped() {
@@ -703,33 +651,6 @@ mod tests {
             xml,
             "<w:r><w:t xml:space=\"preserve\">一</w:t></w:r><w:r><w:br/><w:t xml:space=\"preserve\">二</w:t><w:tab/><w:t xml:space=\"preserve\">三</w:t></w:r>"
         );
-    }
-
-    #[test]
-    fn cells_show_what_was_written_and_never_a_zero() {
-        assert_eq!(cell_text(&Cell::Blank), "");
-        assert_eq!(cell_text(&Cell::Placeholder { raw: "/".into() }), "/");
-        assert_eq!(
-            cell_text(&Cell::Text {
-                raw: "见附件".into()
-            }),
-            "见附件"
-        );
-        assert_eq!(cell_text(&Cell::number(12)), "12");
-        let kept = Cell::Number {
-            value: Num::int(22),
-            raw: Some("22（其中修订16件）".into()),
-            annotation: Some("其中修订16件".into()),
-            unit: None,
-        };
-        assert_eq!(cell_text(&kept), "22（其中修订16件）");
-        let apart = Cell::Number {
-            value: "160.5964".parse().unwrap_or(Num::ZERO),
-            raw: None,
-            annotation: Some("含追加".into()),
-            unit: Some(xxgk_model::MoneyUnit::WanYuan),
-        };
-        assert_eq!(cell_text(&apart), "160.5964万元（含追加）");
     }
 
     #[test]
