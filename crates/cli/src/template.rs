@@ -1,5 +1,7 @@
 //! `xxgk template`: writes the standard Excel template (the official form with formulas, checks,
-//! data validation and protected labels) for departments to fill in.
+//! data validation and protected labels) for departments to fill in, or with `--docx` (or an
+//! output named `….docx`) the empty official form as a Word document, for a report written by
+//! hand in the official layout.
 
 use crate::exit;
 use crate::files::write_output;
@@ -19,9 +21,13 @@ pub struct Args {
     /// 报告年度，写入“基本信息”表 (report year)
     #[arg(long, value_parser = clap::value_parser!(u16).range(2019..=2100))]
     year: Option<u16>,
-    /// 输出文件（.xlsx），“-”为标准输出 (output file)
+    /// 输出文件（.xlsx；.docx 为 Word 空白表格），“-”为标准输出 (output file)
     #[arg(short, long)]
     output: PathBuf,
+    /// 写出 Word 空白表格（官方版式的空白年度报告），而非 Excel 模板；输出文件名以 .docx 结尾时亦然
+    /// (write the empty official form as Word instead of the Excel template; implied by a .docx output)
+    #[arg(long)]
+    docx: bool,
 }
 
 fn parse_version(s: &str) -> Result<FormatVersion, String> {
@@ -50,7 +56,13 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             }
         );
     }
-    let bytes = match xxgk_export::form_xlsx::template(args.format_version, args.agency.as_deref(), args.year) {
+    let word = args.docx || args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let made = if word {
+        xxgk_export::docx::template(args.format_version, args.agency.as_deref(), args.year)
+    } else {
+        xxgk_export::form_xlsx::template(args.format_version, args.agency.as_deref(), args.year)
+    };
+    let bytes = match made {
         Ok(b) => b,
         Err(e) => {
             eprintln!("{e}");

@@ -9,6 +9,7 @@
 
 mod csv_long;
 mod csv_wide;
+pub mod docx;
 pub mod form_xlsx;
 mod html;
 mod json;

@@ -1,4 +1,4 @@
-//! What the readable exporters (`md`, `html`) share: the title, the text of a cell as it was
+//! What the readable exporters (`md`, `html`, `docx`) share: the title, the text of a cell as it was
 //! written, the labels of the printed layout, and the parts of a report in published order.
 
 use xxgk_model::layout::Content;
@@ -15,9 +15,31 @@ pub(crate) fn title(report: &Report) -> String {
 }
 
 /// A cell as it was written: the number, or the text found (“22（其中修订16件）”, “/”), or
-/// nothing for a blank. Never a 0 that was not there.
+/// nothing for a blank. Never a 0 that was not there. A note or unit that a report keeps apart
+/// from the text (hand-written JSON may) is written back beside the number, so nothing of the
+/// source is lost.
 pub(crate) fn cell_text(cell: &Cell) -> String {
-    cell.raw_text()
+    match cell {
+        Cell::Number {
+            value,
+            raw: None,
+            annotation,
+            unit,
+        } => {
+            let mut text = value.to_string();
+            // The unit serialises as its Chinese name (元, 万元), written once in the model.
+            if let Some(serde_json::Value::String(u)) = unit.and_then(|u| serde_json::to_value(u).ok()) {
+                text.push_str(&u);
+            }
+            if let Some(note) = annotation.as_deref().filter(|n| !n.is_empty()) {
+                text.push('（');
+                text.push_str(note);
+                text.push('）');
+            }
+            text
+        }
+        other => other.raw_text(),
+    }
 }
 
 /// The text a placed layout cell shows, data cells taken from the report.
@@ -61,4 +83,37 @@ pub(crate) fn parts(report: &Report, lang: Lang) -> Vec<Part<'_>> {
 /// The non-empty paragraphs of a text (one per line).
 fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xxgk_model::{MoneyUnit, Num};
+
+    #[test]
+    fn cells_show_what_was_written_and_never_a_zero() {
+        assert_eq!(cell_text(&Cell::Blank), "");
+        assert_eq!(cell_text(&Cell::Placeholder { raw: "/".into() }), "/");
+        assert_eq!(
+            cell_text(&Cell::Text {
+                raw: "见附件".into()
+            }),
+            "见附件"
+        );
+        assert_eq!(cell_text(&Cell::number(12)), "12");
+        let kept = Cell::Number {
+            value: Num::int(22),
+            raw: Some("22（其中修订16件）".into()),
+            annotation: Some("其中修订16件".into()),
+            unit: None,
+        };
+        assert_eq!(cell_text(&kept), "22（其中修订16件）");
+        let apart = Cell::Number {
+            value: "160.5964".parse().unwrap_or(Num::ZERO),
+            raw: None,
+            annotation: Some("含追加".into()),
+            unit: Some(MoneyUnit::WanYuan),
+        };
+        assert_eq!(cell_text(&apart), "160.5964万元（含追加）");
+    }
 }

@@ -1,0 +1,120 @@
+//! `xxgk convert … -o 年报.docx` and `xxgk template --docx -o 表.docx` end to end: the files the
+//! binary writes are exactly the documents the exporter makes, and wrong requests exit 2 with a
+//! message.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use xxgk_export::docx;
+use xxgk_model::{FormatVersion, Report};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
+}
+
+fn xxgk(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(args)
+        .output()
+        .expect("run xxgk");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
+#[test]
+fn a_report_converts_to_the_word_document() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for name in ["seed-2023-daoli.json", "valid-2019.json"] {
+        let out = dir.path().join("年报.docx");
+        let (code, err) = xxgk(&["convert", path(&fixture(name)), "-o", path(&out)]);
+        assert_eq!(code, 0, "{err}");
+        let text = std::fs::read_to_string(fixture(name)).expect("fixture");
+        let report: Report = serde_json::from_str(&text).expect("report");
+        let written = std::fs::read(&out).expect("written");
+        assert_eq!(written, docx::document(&report).expect("docx"), "{name}");
+    }
+}
+
+/// The department's path: the filled Excel form becomes the Word report. Through the workbook
+/// nothing is lost, so the document is the same as the one made from the JSON.
+#[test]
+fn a_filled_workbook_converts_to_the_same_word_document() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for name in ["seed-2023-daoli.json", "valid-2021.json", "valid-2019.json"] {
+        let xlsx = dir.path().join("年报.xlsx");
+        let from_xlsx = dir.path().join("从表格.docx");
+        let from_json = dir.path().join("从JSON.docx");
+        let (code, err) = xxgk(&["convert", path(&fixture(name)), "-o", path(&xlsx)]);
+        assert_eq!(code, 0, "{err}");
+        let (code, err) = xxgk(&["convert", path(&xlsx), "-o", path(&from_xlsx)]);
+        assert_eq!(code, 0, "{err}");
+        let (code, err) = xxgk(&["convert", path(&fixture(name)), "-o", path(&from_json)]);
+        assert_eq!(code, 0, "{err}");
+        let a = std::fs::read(&from_xlsx).expect("written");
+        assert!(a.starts_with(b"PK"));
+        assert_eq!(a, std::fs::read(&from_json).expect("written"), "{name}");
+    }
+}
+
+#[test]
+fn the_empty_form_is_written_as_word() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("表.docx");
+    let (code, err) = xxgk(&[
+        "template",
+        "--agency",
+        "某县交通运输局",
+        "--year",
+        "2025",
+        "-o",
+        path(&out),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let want = docx::template(FormatVersion::V2021, Some("某县交通运输局"), Some(2025)).expect("template");
+    assert_eq!(
+        std::fs::read(&out).expect("written"),
+        want,
+        "a .docx output is the Word form"
+    );
+
+    // `--docx` whatever the name; the format version chooses the layout.
+    let other = dir.path().join("空白表格");
+    let (code, err) = xxgk(&["template", "--docx", "--format-version", "2019", "-o", path(&other)]);
+    assert_eq!(code, 0, "{err}");
+    let want = docx::template(FormatVersion::V2019, None, None).expect("template");
+    assert_eq!(std::fs::read(&other).expect("written"), want);
+
+    // Without either, the Excel template, which is not a Word document.
+    let xlsx = dir.path().join("模板.xlsx");
+    let (code, err) = xxgk(&["template", "-o", path(&xlsx)]);
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&xlsx).expect("written");
+    assert!(bytes.starts_with(b"PK"));
+    assert_ne!(
+        bytes,
+        docx::template(FormatVersion::V2021, None, None).expect("template")
+    );
+}
+
+#[test]
+fn word_takes_one_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("年报.docx");
+    let (code, err) = xxgk(&[
+        "convert",
+        path(&fixture("valid-2021.json")),
+        path(&fixture("valid-2019.json")),
+        "-o",
+        path(&out),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("只能导出一份报告"), "{err}");
+    assert!(!out.exists(), "nothing is written");
+}
