@@ -156,7 +156,7 @@ impl Exporter for XlsxStats {
         let mixed = versions.len() > 1;
         for &v in &versions {
             // Each report with whether the total leaves it out (see `Options::outside_total`).
-            let rows: Vec<(&Report, bool)> = reports
+            let rows: Vec<Row<'_>> = reports
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| r.meta.format == v)
@@ -202,11 +202,14 @@ fn top_label(def: &CellDef, lang: Lang) -> String {
     }
 }
 
+/// A report with whether the statistics total leaves it out.
+type Row<'a> = (&'a Report, bool);
+
 fn table_sheet(
     ws: &mut Worksheet,
     version: FormatVersion,
     table: TableId,
-    reports: &[(&Report, bool)],
+    reports: &[Row<'_>],
     f: &Formats,
     lang: Lang,
 ) -> Result<(), ExportError> {
@@ -246,7 +249,7 @@ fn table_sheet(
     // Reports that are themselves sums of others (from `xxgk aggregate`), and reports the caller
     // leaves out of the total (a parent, a duplicate), go below the 合计 row and out of its range,
     // so that nothing is counted twice.
-    let (members, summed): (Vec<(&Report, bool)>, Vec<(&Report, bool)>) = reports
+    let (members, summed): (Vec<Row<'_>>, Vec<Row<'_>>) = reports
         .iter()
         .partition(|(r, outside)| r.meta.summed_reports.is_none() && !outside);
     let mut acc = Accumulator {
