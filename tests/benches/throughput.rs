@@ -15,6 +15,10 @@ fn benches(c: &mut Criterion) {
     c.bench_function("import json report", |b| {
         b.iter(|| xxgk_import::import("valid-2021.json", black_box(&json), &Default::default()).expect("import"))
     });
+    let xlsx = fixture_bytes("example-2021.xlsx");
+    c.bench_function("import xlsx workbook (standard form)", |b| {
+        b.iter(|| xxgk_import::import("example-2021.xlsx", black_box(&xlsx), &Default::default()).expect("import"))
+    });
     let report = xxgk_tests::load("valid-2021.json");
     c.bench_function("check one report (all rules)", |b| {
         b.iter(|| check(black_box(&report), &CheckOptions::default()))

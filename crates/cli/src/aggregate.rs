@@ -64,10 +64,12 @@ pub struct Args {
     max_input_bytes: u64,
 }
 
-/// One report read from the batch, with its findings so far.
+/// One report read from the batch, with its findings so far. Passed checks are only counted:
+/// a batch of thousands of reports keeps only what needs attention.
 struct Entry {
     file: String,
     report: Report,
+    counts: Counts,
     findings: Vec<Finding>,
     excluded_because: Option<&'static str>,
 }
@@ -141,7 +143,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
                 x.message.zh.push_str(&format!("（{src}）"));
             }
         }
-        entries[i].findings.extend(f);
+        entries[i].add(f);
         entries[i].excluded_because = Some("duplicate");
     }
 
@@ -203,11 +205,12 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         .as_ref()
         .and_then(|p| check_parent(p, &import_opts, &check_opts, &sum_reports, &mut unreadable, args.strict));
 
+    let batch_reports: Vec<BatchReport> = entries.iter().map(|e| batch_report(e, args.strict)).collect();
     // Everything goes to the exporter: every report, the parent, then the sums.
-    let mut out_reports: Vec<Report> = entries.iter().map(|e| e.report.clone()).collect();
-    let mut out_findings: Vec<Vec<Finding>> = entries.iter().map(|e| e.findings.clone()).collect();
     // What a statistics total must not count again: excluded reports, the parent, the sums.
     let mut outside_total: Vec<bool> = entries.iter().map(|e| e.excluded_because.is_some()).collect();
+    let (mut out_reports, mut out_findings): (Vec<Report>, Vec<Vec<Finding>>) =
+        entries.into_iter().map(|e| (e.report, e.findings)).unzip();
     if let Some((report, findings, _)) = &parent {
         out_reports.push(report.clone());
         out_findings.push(findings.clone());
@@ -247,7 +250,6 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         write_output(&args.output, |w| Ok(exporter.run(&out_reports, w, &opts)?))
     };
 
-    let batch_reports: Vec<BatchReport> = entries.iter().map(|e| batch_report(e, args.strict)).collect();
     let mut summary = Summary {
         files: paths.len(),
         unreadable: unreadable.len(),
@@ -336,12 +338,7 @@ fn load(
                         let mut findings = imp.findings;
                         findings.extend(check(&report, check_opts));
                         imp.sources.locate(&mut findings);
-                        Entry {
-                            file: file.clone(),
-                            report,
-                            findings,
-                            excluded_because: None,
-                        }
+                        Entry::new(file.clone(), report, findings, None)
                     })
                     .collect()
             });
@@ -389,7 +386,7 @@ fn match_previous(entries: &mut [Entry], previous: &[Entry], opts: &CheckOptions
     };
     for &(i, j, _) in &m.pairs {
         let findings = check_with_previous(&entries[i].report, &previous[j].report, opts);
-        entries[i].findings.extend(findings);
+        entries[i].add(findings);
     }
     summary
 }
@@ -427,14 +424,30 @@ fn check_parent(
         findings.extend(check_with_children(&first.report, sum, check_opts));
     }
     first.sources.locate(&mut findings);
-    let entry = Entry {
-        file,
-        report: first.report,
-        findings,
-        excluded_because: Some("parent"),
-    };
+    let entry = Entry::new(file, first.report, findings, Some("parent"));
     let result = batch_report(&entry, strict);
     Some((entry.report, entry.findings, result))
+}
+
+impl Entry {
+    fn new(file: String, report: Report, findings: Vec<Finding>, excluded_because: Option<&'static str>) -> Self {
+        let mut e = Entry {
+            file,
+            report,
+            counts: Counts::default(),
+            findings: Vec::new(),
+            excluded_because,
+        };
+        e.add(findings);
+        e
+    }
+
+    /// Counts new findings and keeps those that did not pass.
+    fn add(&mut self, findings: Vec<Finding>) {
+        self.counts.add(Counts::of(&findings));
+        self.findings
+            .extend(findings.into_iter().filter(|f| f.status != Status::Pass));
+    }
 }
 
 fn outcome(findings: &[Finding], strict: bool) -> Outcome {
@@ -456,10 +469,10 @@ fn batch_report(e: &Entry, strict: bool) -> BatchReport {
         year: e.report.meta.year,
         format: e.report.meta.format,
         outcome: outcome(&e.findings, strict),
-        counts: Counts::of(&e.findings),
+        counts: e.counts,
         included: e.excluded_because.is_none(),
         excluded_because: e.excluded_because.map(String::from),
-        findings: not_passed(&e.findings),
+        findings: e.findings.clone(),
     }
 }
 
@@ -530,7 +543,9 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
                 format!("{} reports failed:", failing.len())
             }
         );
-        for r in failing {
+        const SHOWN: usize = 50;
+        let more = failing.len().saturating_sub(SHOWN);
+        for r in failing.into_iter().take(SHOWN) {
             let excluded = match (r.excluded_because.as_deref(), zh) {
                 (Some("duplicate"), true) => "（重复，未计入合计）",
                 (Some("duplicate"), false) => " (duplicate, not summed)",
@@ -546,6 +561,16 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
                 r.file
             );
             println!("      {}", failed_rules(&r.findings, lang));
+        }
+        if more > 0 {
+            println!(
+                "  {}",
+                if zh {
+                    format!("……另有 {more} 份，见输出文件的问题清单或 --json")
+                } else {
+                    format!("… {more} more; see the findings in the output or --json")
+                }
+            );
         }
     }
     if let Some(m) = &out.matching {
