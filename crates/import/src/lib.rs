@@ -6,13 +6,16 @@
 //! [`SourceMap`] where every cell came from so that findings can point at it.
 
 pub mod csv;
+mod decode;
 mod error;
 pub mod grid;
 pub mod json;
 pub mod labels;
 pub mod spreadsheet;
+pub mod text;
 pub mod values;
 
+pub use decode::{Decoded, decode};
 pub use error::{ErrorKind, ImportError};
 use xxgk_model::{Finding, Report, SourceMap};
 
@@ -132,14 +135,15 @@ pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Impo
                 name,
                 ErrorKind::Format,
                 None,
-                "无法识别文件格式（支持 .json .jsonl .xlsx .xlsm .xls .ods .csv）",
-                "cannot tell the file's format (supported: .json .jsonl .xlsx .xlsm .xls .ods .csv)",
+                "无法识别文件格式（支持 .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html）",
+                "cannot tell the file's format (supported: .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html)",
             )
         })?;
     match format {
         InputFormat::Json => json::read_json(name, bytes),
         InputFormat::Spreadsheet => spreadsheet::read_spreadsheet(name, bytes),
         InputFormat::Csv => csv::read_csv(name, bytes),
+        InputFormat::Text => text::read_text(name, bytes).map(|r| vec![r]),
         other => Err(ImportError::new(
             name,
             ErrorKind::Format,
