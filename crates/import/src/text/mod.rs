@@ -170,9 +170,17 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
     // Tables.
     let mut sources = SourceMap::default();
     let mut notes: Vec<Note> = Vec::new();
-    let mut table_bodies: Vec<(TableId, Vec<u64>)> = Vec::new();
+    let mut t3_last_line = 0u64;
     for table in TableId::ALL {
-        let region = table_region(&outline, table.section(), lines.len());
+        let mut region = table_region(&outline, table.section(), lines.len());
+        if table == TableId::T4 && outline.body(SectionKind::Remedies).is_none() {
+            // Table 4 has no row labels: without its heading, only values after table 3 are its.
+            let after_t3 = lines.iter().position(|l| l.no > t3_last_line).unwrap_or(lines.len());
+            region = region.start.max(after_t3)..region.end.max(after_t3);
+            if t3_last_line == 0 {
+                region = region.end..region.end;
+            }
+        }
         let body = &lines[region.clone()];
         let read = read_table(
             table,
@@ -180,8 +188,9 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
             body,
             outline_heading_line(&outline, &lines, table.section()),
         );
-        let used: Vec<u64> = read.cells.iter().map(|c| c.2).collect();
-        table_bodies.push((table, used));
+        if table == TableId::T3 {
+            t3_last_line = read.cells.iter().map(|c| c.2).max().unwrap_or(0);
+        }
         let TableRead { cells, notes: n } = read;
         for (id, cell, line) in cells {
             sources.insert(id.clone(), Location::line(line));
@@ -200,7 +209,7 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
         };
         *report.sections.slot(*kind) = Some(xxgk_model::Section { heading, text });
     }
-    take_signature(&mut report, agency.as_deref());
+    take_signature(&mut report);
 
     findings.extend(notes_to_findings(&report, notes, &sources));
     Ok(Imported {
@@ -286,9 +295,9 @@ fn table_prose(table: TableId, cat: &'static xxgk_model::catalogue::Catalogue, b
         .collect()
 }
 
-/// A date under the signature at the end of section 六 is the publication date; it and the
-/// agency's name above it are not part of the section's text.
-fn take_signature(report: &mut Report, agency: Option<&str>) {
+/// A date under the signature at the end of the last section is the publication date; it and the
+/// signature above it are not part of the section's text.
+fn take_signature(report: &mut Report) {
     let last_kind = SectionKind::ALL
         .into_iter()
         .rev()
@@ -302,9 +311,9 @@ fn take_signature(report: &mut Report, agency: Option<&str>) {
         return;
     };
     paras.pop();
-    if let (Some(last), Some(agency)) = (paras.last(), agency) {
-        let norm = normalize_label(last);
-        if norm.chars().count() <= 40 && norm.contains(&normalize_label(agency)) && !last.contains('。') {
+    // The signature above the date: a short line that is no sentence (often a shortened name).
+    if let Some(last) = paras.last() {
+        if normalize_label(last).chars().count() <= 30 && !last.contains(['。', '，', '；', ',', ';', '：']) {
             paras.pop();
         }
     }

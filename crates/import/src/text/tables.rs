@@ -611,14 +611,16 @@ pub fn read_t4(segs: &[Segment], heading_line: u64) -> TableRead {
     let line = all.first().map_or(heading_line, |v| v.line);
     if all.is_empty() {
         read.notes.push(Note {
-            rule: "IMPORT-MISSING-ROW",
+            rule: "IMPORT-MISSING-TABLE",
             unread: true,
             table: TableId::T4,
             subject: spec.label.clone(),
             ids,
             line: Some(heading_line),
-            zh: format!("第{heading_line}行之后未找到表四的数值"),
-            en: format!("no values of Table 4 found after line {heading_line}"),
+            zh: format!("第{heading_line}行之后未找到表四的数值（报告可能被截断或表格缺失）"),
+            en: format!(
+                "no values of Table 4 found after line {heading_line} (the report may be cut off or the table missing)"
+            ),
         });
     } else {
         read.notes.push(unreadable(TableId::T4, &spec, line, &all, false));

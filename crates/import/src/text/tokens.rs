@@ -201,13 +201,26 @@ fn cell_tokens(c: &str, no: u64, splittable: &dyn Fn(&str) -> bool, out: &mut Ve
 }
 
 /// Whether a cell's text is a value (a number, possibly annotated or with a unit, or a
-/// placeholder) rather than a label. Text with no Chinese character (“--253”, “+3”) is a
-/// malformed value, kept for the rules to report.
+/// placeholder) rather than a label. Digits with no Chinese character (“--253”) are a malformed
+/// value, kept for the rules to report; the numbering of a label split off by a space (“3.”,
+/// “1、”) and lone punctuation (“、” of a vertical label) are label text.
 pub fn is_value_text(s: &str) -> bool {
+    let folded: String = s.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let numbering = folded.len() > 1
+        && folded.ends_with(['.', '、'])
+        && folded[..folded.len() - folded.chars().last().map_or(0, char::len_utf8)]
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+    if numbering {
+        return false;
+    }
     match parse_cell(s, ValueKind::Count) {
         Cell::Number { .. } | Cell::Placeholder { .. } => true,
         Cell::Blank => false,
-        Cell::Text { raw } => !raw.chars().any(|c| is_cjk(c) || c.is_alphabetic()),
+        Cell::Text { raw } => {
+            raw.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                && !raw.chars().any(|c| is_cjk(c) || c.is_alphabetic())
+        }
     }
 }
 
@@ -267,5 +280,11 @@ mod tests {
         assert_eq!(vals(&s[1]), vec![Some("801000081".into())]);
         let s = segments(&lines("行政复议数量含上年度结转1"), &|_: &str| false);
         assert_eq!(s.len(), 1);
+        for label in ["3.", "1、", "、", "（"] {
+            assert!(!is_value_text(label), "{label}");
+        }
+        for value in ["0", "１２", "/", "—", "--253", "22（其中修订16件）", "251000元"] {
+            assert!(is_value_text(value), "{value}");
+        }
     }
 }
