@@ -10,6 +10,7 @@
 
 mod clean;
 mod meta;
+pub use meta::{labelled_date, parse_date};
 mod outline;
 mod recover;
 mod tables;
