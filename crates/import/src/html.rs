@@ -36,15 +36,29 @@ pub fn read_html(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
     emit(content, &mut lines, &mut cur);
     flush(&mut lines, &mut cur);
     if let Some(title) = page_title(root) {
-        let head: Vec<String> = lines.iter().filter(|l| !l.trim().is_empty()).take(3).map(|l| normalize_label(l)).collect();
+        let head: Vec<String> = lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .take(3)
+            .map(|l| normalize_label(l))
+            .collect();
         let t = normalize_label(&title);
-        if !head.iter().any(|h| h.contains(&t) || t.contains(h.as_str()) && h.ends_with("报告")) {
+        if !head
+            .iter()
+            .any(|h| h.contains(&t) || t.contains(h.as_str()) && h.ends_with("报告"))
+        {
             lines.insert(0, title);
         }
     }
     let page_text = lines.join("\n");
     if page_text.trim().is_empty() {
-        return Err(ImportError::new(file, ErrorKind::Missing, None, "网页中没有文字", "the page has no text"));
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Missing,
+            None,
+            "网页中没有文字",
+            "the page has no text",
+        ));
     }
     let mut imported = text::read_str(file, &page_text)?;
     if decoded.had_errors {
@@ -93,7 +107,10 @@ fn sniff_charset(bytes: &[u8]) -> Option<String> {
     let head: Vec<u8> = bytes.iter().take(4096).map(u8::to_ascii_lowercase).collect();
     let at = head.windows(8).position(|w| w == b"charset=")?;
     let rest = &head[at + 8..];
-    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
     let end = rest
         .iter()
         .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_'))
@@ -104,14 +121,47 @@ fn sniff_charset(bytes: &[u8]) -> Option<String> {
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "ul" | "ol" | "section" | "article" | "tr"
-            | "td" | "th" | "blockquote" | "pre" | "center" | "dl" | "dt" | "dd" | "form" | "header" | "footer"
-            | "nav" | "aside" | "main" | "table" | "tbody" | "thead" | "tfoot" | "body" | "caption"
+        "p" | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "section"
+            | "article"
+            | "tr"
+            | "td"
+            | "th"
+            | "blockquote"
+            | "pre"
+            | "center"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "form"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "main"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "body"
+            | "caption"
     )
 }
 
 fn is_skipped(name: &str) -> bool {
-    matches!(name, "script" | "style" | "noscript" | "template" | "head" | "select" | "button" | "iframe")
+    matches!(
+        name,
+        "script" | "style" | "noscript" | "template" | "head" | "select" | "button" | "iframe"
+    )
 }
 
 fn flush(lines: &mut Vec<String>, cur: &mut String) {
@@ -203,7 +253,9 @@ fn rows_of(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
 }
 
 fn cells_of(row: ElementRef<'_>) -> Vec<ElementRef<'_>> {
-    row.child_elements().filter(|e| matches!(e.value().name(), "td" | "th")).collect()
+    row.child_elements()
+        .filter(|e| matches!(e.value().name(), "td" | "th"))
+        .collect()
 }
 
 fn span(el: ElementRef<'_>, attr: &str, max: usize) -> usize {
@@ -219,7 +271,9 @@ fn span(el: ElementRef<'_>, attr: &str, max: usize) -> usize {
 /// merged regions, each position located as `表格N!A1`.
 fn tables_as_grids(content: ElementRef<'_>) -> Vec<Grid> {
     let mut grids = Vec::new();
-    let tables = content.descendent_elements().filter(|e| e.value().name() == "table" && !has_nested_table(*e));
+    let tables = content
+        .descendent_elements()
+        .filter(|e| e.value().name() == "table" && !has_nested_table(*e));
     for (n, table) in tables.enumerate() {
         let mut g = Grid::sheet(format!("表格{}", n + 1));
         // occupied[r] holds the columns of row r already covered by a span from above.
@@ -278,7 +332,10 @@ fn heading_score(text: &str) -> usize {
 /// The element that holds the report: the one whose text names the most sections and, among
 /// those, the deepest (so navigation, banners and footers around it are left out).
 fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
-    let body = root.descendent_elements().find(|e| e.value().name() == "body").unwrap_or(root);
+    let body = root
+        .descendent_elements()
+        .find(|e| e.value().name() == "body")
+        .unwrap_or(root);
     let mut best = body;
     let mut best_score = heading_score(&body.text().collect::<String>());
     if best_score == 0 {
@@ -286,9 +343,9 @@ fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
     }
     // Walk down while a single child keeps the whole score.
     loop {
-        let next = best.child_elements().find(|c| {
-            !is_skipped(c.value().name()) && heading_score(&c.text().collect::<String>()) >= best_score
-        });
+        let next = best
+            .child_elements()
+            .find(|c| !is_skipped(c.value().name()) && heading_score(&c.text().collect::<String>()) >= best_score);
         match next {
             Some(c) => {
                 best = c;
@@ -323,7 +380,10 @@ fn page_title(root: ElementRef<'_>) -> Option<String> {
 fn published_date(root: ElementRef<'_>) -> Option<String> {
     for e in root.descendent_elements().filter(|e| e.value().name() == "meta") {
         let name = e.value().attr("name").unwrap_or_default().to_ascii_lowercase();
-        if matches!(name.as_str(), "pubdate" | "publishdate" | "firstpublishedtime" | "publishtime") {
+        if matches!(
+            name.as_str(),
+            "pubdate" | "publishdate" | "firstpublishedtime" | "publishtime"
+        ) {
             let content = e.value().attr("content").unwrap_or_default();
             let day = content.split_whitespace().next().unwrap_or_default();
             if let Some(d) = text::parse_date(day) {
