@@ -1,9 +1,24 @@
-//! Test support shared by the integration tests: report figures that satisfy every identity,
-//! from which each test writes the report in the shape it exercises.
+//! Shared helpers for the end-to-end tests of xxgk: loading fixtures, and report figures that
+//! satisfy every identity, from which a test writes the report in the shape it exercises.
 
 use std::collections::BTreeMap;
-use xxgk_model::FormatVersion;
+use std::path::{Path, PathBuf};
 use xxgk_model::catalogue::{T3_COLUMNS, T4_GROUPS, T4_OUTCOMES, catalogue, t2_id, t3_id, t4_id};
+use xxgk_model::{FormatVersion, Report};
+
+/// The folder of the test fixtures.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Reads a JSON fixture through the JSON importer, as a user's file would be read.
+pub fn load(rel: &str) -> Report {
+    let path = fixtures().join(rel);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut imported = xxgk_import::import(rel, &bytes, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(imported.len(), 1, "{rel} holds one report");
+    imported.remove(0).report
+}
 
 /// Figures that satisfy every identity (spec §8): id → number as written.
 pub fn figures(v: FormatVersion) -> BTreeMap<String, String> {

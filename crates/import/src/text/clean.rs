@@ -103,10 +103,13 @@ pub fn is_page_marker(line: &str) -> bool {
         return true;
     }
     // 4/9
-    if let Some((a, b)) = t.split_once('/') {
-        if digits(a) && digits(b) && a.len() <= 3 && b.len() <= 3 {
-            return true;
-        }
+    if let Some((a, b)) = t.split_once('/')
+        && digits(a)
+        && digits(b)
+        && a.len() <= 3
+        && b.len() <= 3
+    {
+        return true;
     }
     // Page 4 of 9
     let lower = t.to_ascii_lowercase();

@@ -313,10 +313,11 @@ fn take_signature(report: &mut Report) {
     };
     paras.pop();
     // The signature above the date: a short line that is no sentence (often a shortened name).
-    if let Some(last) = paras.last() {
-        if normalize_label(last).chars().count() <= 30 && !last.contains(['。', '，', '；', ',', ';', '：']) {
-            paras.pop();
-        }
+    if let Some(last) = paras.last()
+        && normalize_label(last).chars().count() <= 30
+        && !last.contains(['。', '，', '；', ',', ';', '：'])
+    {
+        paras.pop();
     }
     section.text = paras.join("\n");
     if report.meta.published.is_none() {

@@ -97,18 +97,18 @@ fn strip_numbering(norm: &str) -> (bool, &str) {
             .char_indices()
             .find(|(_, c)| !NUMERALS.contains(*c))
             .map_or(rest.len(), |(i, _)| i);
-        if end > 0 {
-            if let Some(r) = rest[end..].strip_prefix("部分") {
-                return (true, r.trim_start_matches(['、', '.', ',', ':']));
-            }
+        if end > 0
+            && let Some(r) = rest[end..].strip_prefix("部分")
+        {
+            return (true, r.trim_start_matches(['、', '.', ',', ':']));
         }
     }
-    if let Some(rest) = s.strip_prefix('(') {
-        if let Some((num, r)) = rest.split_once(')') {
-            if !num.is_empty() && num.chars().all(|c| NUMERALS.contains(c)) {
-                return (true, r);
-            }
-        }
+    if let Some(rest) = s.strip_prefix('(')
+        && let Some((num, r)) = rest.split_once(')')
+        && !num.is_empty()
+        && num.chars().all(|c| NUMERALS.contains(c))
+    {
+        return (true, r);
     }
     let end = s
         .char_indices()

@@ -95,10 +95,10 @@ pub fn match_row(norm: &str, rows: &[RowSpec]) -> Option<usize> {
                 .find(|prefix| norm.ends_with(prefix))
                 .map(|prefix| (norm.len() - prefix.len(), prefix.len()))
         };
-        if let Some((start, len)) = cand {
-            if best.is_none_or(|(s, l, _)| start > s || (start == s && len > l)) {
-                best = Some((start, len, i));
-            }
+        if let Some((start, len)) = cand
+            && best.is_none_or(|(s, l, _)| start > s || (start == s && len > l))
+        {
+            best = Some((start, len, i));
         }
     }
     best.map(|b| b.2)
@@ -415,13 +415,16 @@ fn ambiguous(table: TableId, row: &RowSpec, line: u64, digits: &str, count: usiz
     note(table, row, line, "IMPORT-RUN-TOGETHER", true, zh, en)
 }
 
+/// The cuts of a run-together row still possible, or `Err` when there were too many to try.
+type Candidates = Result<Vec<Vec<u64>>, ()>;
+
 /// Table 3: cut each run-together row by its row sum, then narrow the candidates with the column
 /// identities (balance, result total) against the rows already known, until nothing changes.
 fn resolve_t3(read: &mut TableRead, rows: &[RowSpec], pending: Vec<Pending>) {
     let total = T3_COLUMNS.iter().position(|c| c.key == T3_TOTAL).unwrap_or(6);
     let width = T3_COLUMNS.len();
     let row_sum = |v: &[u64]| group_sums_hold(v, width, total);
-    let mut open: Vec<(Pending, Result<Vec<Vec<u64>>, ()>)> = pending
+    let mut open: Vec<(Pending, Candidates)> = pending
         .into_iter()
         .map(|p| {
             let c = match cuts(&p.digits, width, &row_sum) {
