@@ -413,3 +413,83 @@ fn hostile_input_gives_errors_or_findings_not_panics() {
     let gbk = [0xB9u8, 0xFA, 0xFF, 0xFE, 0x80];
     let _ = import("x.txt", &gbk, &ImportOptions::default());
 }
+
+/// Over every shape, both versions and the damaged variants: each cell is either read exactly or
+/// left unread and named by an import finding — never read wrong. Prints the reading rate
+/// (`cargo test -p xxgk-tests --test text_shapes reading_rate -- --nocapture`).
+#[test]
+fn reading_rate_and_nothing_guessed() {
+    let mut cases: Vec<(String, FormatVersion, String, BTreeMap<String, String>)> = Vec::new();
+    for v in FormatVersion::ALL {
+        let f = figures(v);
+        for (shape, name) in [
+            (Shape::Tab, "tab"),
+            (Shape::Pipe, "pipe"),
+            (Shape::Spaced, "spaced"),
+            (Shape::RunTogether, "run-together"),
+            (Shape::Vertical, "vertical"),
+        ] {
+            cases.push((format!("{v} {name}"), v, text_of(v, shape, &f), f.clone()));
+        }
+    }
+    let v = FormatVersion::V2021;
+    let f = figures(v);
+    let tab = text_of(v, Shape::Tab, &f);
+    cases.push(("split number".into(), v, tab.replace("（一）予以公开\t40\t", "（一）予以公开\t4\t0\t"), f.clone()));
+    cases.push(("missing cell".into(), v, tab.replace("（一）予以公开\t40\t", "（一）予以公开\t"), f.clone()));
+    let cut = tab.find("（四）无法提供").unwrap_or(tab.len());
+    cases.push(("truncated".into(), v, tab[..cut].to_string(), f.clone()));
+    let run = text_of(v, Shape::RunTogether, &f);
+    let ambiguous = run
+        .replace("二、上年结转政府信息公开申请数量3000003", "二、上年结转政府信息公开申请数量110000011")
+        .replace("四、结转下年度继续办理7000007", "四、结转下年度继续办理 / / / / / / /");
+    assert!(ambiguous.contains("继续办理 / / / / / / /"));
+    assert!(ambiguous.contains("110000011"));
+    let mut truth = f.clone();
+    for (c, col) in T3_COLUMNS.iter().enumerate() {
+        let n = if c == 0 || c == 6 { "11" } else { "0" };
+        truth.insert(t3_id("carried_over", col.key), n.to_string());
+        truth.insert(t3_id("carried_forward", col.key), "/".to_string());
+    }
+    cases.push(("run-together, ambiguous".into(), v, ambiguous, truth));
+    let (mut total, mut exact, mut named) = (0usize, 0usize, 0usize);
+    for (name, v, text, f) in &cases {
+        let imported = read("case.txt", text);
+        let unread: Vec<&str> = imported
+            .findings
+            .iter()
+            .filter(|x| x.status == Status::Fail && x.rule.starts_with("IMPORT-"))
+            .flat_map(|x| x.cells.iter().map(|c| c.id.as_str()))
+            .collect();
+        let whole_tables: Vec<TableId> = imported
+            .findings
+            .iter()
+            .filter(|x| x.rule == "IMPORT-MISSING-TABLE")
+            .filter_map(|x| x.table)
+            .collect();
+        for def in catalogue(*v).cells() {
+            total += 1;
+            let cell = imported.report.cell(&def.id);
+            let written = &f[&def.id];
+            let as_written = match written.parse::<Num>() {
+                Ok(want) => cell.value() == Some(want),
+                Err(_) => cell.raw_text() == *written && cell.value().is_none(),
+            };
+            if as_written {
+                exact += 1;
+            } else {
+                // Not read: it must be absent and named (its row, or its whole table).
+                let covered = unread.contains(&def.id.as_str()) || whole_tables.contains(&def.table);
+                assert!(cell.value().is_none(), "{name}: {} read wrong: {cell:?}", def.id);
+                assert!(covered, "{name}: {} neither read nor named", def.id);
+                named += 1;
+            }
+        }
+    }
+    let rate = exact as f64 * 100.0 / total as f64;
+    println!(
+        "reading rate over {} reports: {exact}/{total} cells exact ({rate:.1}%), {named} not read and named, 0 wrong",
+        cases.len()
+    );
+    assert_eq!(exact + named, total);
+}
