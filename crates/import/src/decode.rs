@@ -25,11 +25,14 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return run(enc, &bytes[bom_len..]);
     }
-    if let Some(enc) = declared.and_then(|l| Encoding::for_label(l.trim().as_bytes())) {
+    // Chinese text in GBK is practically never valid UTF-8, while mirrors often re-encode a
+    // page to UTF-8 and keep its old `charset=gb2312`: valid non-ASCII UTF-8 wins over a label.
+    let utf8 = std::str::from_utf8(bytes).ok().filter(|s| !s.is_ascii());
+    if let (None, Some(enc)) = (utf8, declared.and_then(|l| Encoding::for_label(l.trim().as_bytes()))) {
         // GBK and GB2312 pages often contain GB18030-only characters: decode them with the superset.
         let enc = if enc == encoding_rs::GBK { GB18030 } else { enc };
         // A page that declares UTF-8 but is not is common on mirrors; fall back to sniffing then.
-        if enc != UTF_8 || std::str::from_utf8(bytes).is_ok() {
+        if enc != UTF_8 {
             return run(enc, bytes);
         }
     }
@@ -76,6 +79,8 @@ mod tests {
         assert_eq!(d.text, s);
         assert_eq!(d.encoding, "gb18030");
         assert_eq!(decode(&gbk, Some("gb2312")).text, s);
+        // A UTF-8 copy of a page that still says gb2312.
+        assert_eq!(decode(s.as_bytes(), Some("gb2312")).text, s);
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice(s.as_bytes());
         assert_eq!(decode(&bom, Some("gbk")).text, s);
