@@ -224,18 +224,32 @@ fn flattened_tables_fall_back_to_the_page_text() {
     let mut rest = html.as_str();
     while let Some(start) = rest.find("<table") {
         flat.push_str(&rest[..start]);
-        let end = rest[start..].find("</table>").map_or(rest.len(), |e| start + e + "</table>".len());
+        let end = rest[start..]
+            .find("</table>")
+            .map_or(rest.len(), |e| start + e + "</table>".len());
         let table = &rest[start..end];
         flat.push_str("<table>");
         for row in table.split("<tr>").skip(1) {
             let cells: Vec<&str> = row
                 .split("<td")
                 .skip(1)
-                .filter_map(|c| c.split_once('>').and_then(|(_, t)| t.split_once("</td>")).map(|(t, _)| t))
+                .filter_map(|c| {
+                    c.split_once('>')
+                        .and_then(|(_, t)| t.split_once("</td>"))
+                        .map(|(t, _)| t)
+                })
                 .collect();
-            let labels: String = cells.iter().filter(|c| c.parse::<f64>().is_err()).map(|c| c.replace("<br>", "")).collect();
+            let labels: String = cells
+                .iter()
+                .filter(|c| c.parse::<f64>().is_err())
+                .map(|c| c.replace("<br>", ""))
+                .collect();
             let numbers: String = cells.iter().filter(|c| c.parse::<f64>().is_ok()).copied().collect();
-            let sep = if labels.ends_with("（单位：万元）") || numbers.contains('.') { " " } else { "" };
+            let sep = if labels.ends_with("（单位：万元）") || numbers.contains('.') {
+                " "
+            } else {
+                ""
+            };
             flat.push_str(&format!("<tr><td>{labels}{sep}{numbers}</td></tr>"));
         }
         flat.push_str("</table>");
@@ -248,10 +262,20 @@ fn flattened_tables_fall_back_to_the_page_text() {
         "{:#?}",
         imported.findings
     );
-    for id in ["t3.new_received.natural_person", "t3.new_received.total", "t3.results_total.total", "t4.lit_direct.total"] {
+    for id in [
+        "t3.new_received.natural_person",
+        "t3.new_received.total",
+        "t3.results_total.total",
+        "t4.lit_direct.total",
+    ] {
         let want: Num = f[id].parse().expect("figure");
         assert_eq!(imported.report.cell(id).value(), Some(want), "{id}");
         assert!(imported.sources.get(id).and_then(|l| l.line).is_some(), "{id}");
     }
-    assert!(imported.findings.iter().any(|x| x.rule == "IMPORT-SPLIT" && x.message.zh.contains("801000081")));
+    assert!(
+        imported
+            .findings
+            .iter()
+            .any(|x| x.rule == "IMPORT-SPLIT" && x.message.zh.contains("801000081"))
+    );
 }

@@ -435,13 +435,26 @@ fn reading_rate_and_nothing_guessed() {
     let v = FormatVersion::V2021;
     let f = figures(v);
     let tab = text_of(v, Shape::Tab, &f);
-    cases.push(("split number".into(), v, tab.replace("（一）予以公开\t40\t", "（一）予以公开\t4\t0\t"), f.clone()));
-    cases.push(("missing cell".into(), v, tab.replace("（一）予以公开\t40\t", "（一）予以公开\t"), f.clone()));
+    cases.push((
+        "split number".into(),
+        v,
+        tab.replace("（一）予以公开\t40\t", "（一）予以公开\t4\t0\t"),
+        f.clone(),
+    ));
+    cases.push((
+        "missing cell".into(),
+        v,
+        tab.replace("（一）予以公开\t40\t", "（一）予以公开\t"),
+        f.clone(),
+    ));
     let cut = tab.find("（四）无法提供").unwrap_or(tab.len());
     cases.push(("truncated".into(), v, tab[..cut].to_string(), f.clone()));
     let run = text_of(v, Shape::RunTogether, &f);
     let ambiguous = run
-        .replace("二、上年结转政府信息公开申请数量3000003", "二、上年结转政府信息公开申请数量110000011")
+        .replace(
+            "二、上年结转政府信息公开申请数量3000003",
+            "二、上年结转政府信息公开申请数量110000011",
+        )
         .replace("四、结转下年度继续办理7000007", "四、结转下年度继续办理 / / / / / / /");
     assert!(ambiguous.contains("继续办理 / / / / / / /"));
     assert!(ambiguous.contains("110000011"));

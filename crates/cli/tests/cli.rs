@@ -312,3 +312,53 @@ fn several_files_and_folders_are_checked_together() {
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("共 14 个文件、14 份报告"), "{}", r.stdout);
 }
+
+/// The published seed text round-trips: text → JSON gives the numbers and sections of the
+/// JSON fixture, and `validate` passes it.
+#[test]
+fn seed_text_round_trips_through_json() {
+    let txt = fixture("seed-2023-daoli.txt");
+    let r = run(&["validate", txt.to_str().expect("path")]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("seed.json");
+    let r = run(&[
+        "convert",
+        txt.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let got: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("output")).expect("json");
+    let got = if got.is_array() { got[0].clone() } else { got };
+    let want: Value = serde_json::from_str(&std::fs::read_to_string(fixture("seed-2023-daoli.json")).expect("fixture"))
+        .expect("json");
+    for key in ["cells", "sections", "preamble"] {
+        assert_eq!(got[key], want[key], "{key}");
+    }
+    assert_eq!(got["meta"]["agency"], want["meta"]["agency"]);
+}
+
+/// A row that cannot be read is named with its line, and the report fails.
+#[test]
+fn an_unreadable_text_row_is_named_with_its_line() {
+    let text = std::fs::read_to_string(fixture("seed-2023-daoli.txt")).expect("seed");
+    // Drop one value of 一、本年新收 (lines 95–101): six values where seven are expected.
+    let broken: Vec<&str> = text
+        .split('\n')
+        .enumerate()
+        .filter(|(i, _)| *i != 95)
+        .map(|(_, l)| l)
+        .collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("broken.txt");
+    std::fs::write(&path, broken.join("\n")).expect("write");
+    let r = run(&["validate", path.to_str().expect("path")]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("IMPORT-ROW"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("第95行") && r.stdout.contains("一、本年新收政府信息公开申请数量"),
+        "{}",
+        r.stdout
+    );
+}
