@@ -352,16 +352,9 @@ fn notes_to_findings(report: &Report, notes: Vec<Note>, sources: &SourceMap) -> 
             ));
         }
     }
+    let missing_tables: Vec<TableId> = out.iter().filter_map(|f| f.table).collect();
     for n in notes {
-        let rows = match n.table {
-            TableId::T4 => 1,
-            t => tables::row_specs(catalogue(report.meta.format), t).len(),
-        };
-        let missing_all = n.rule == "IMPORT-MISSING-ROW"
-            && rows > 1
-            && out
-                .iter()
-                .any(|f: &Finding| f.rule == "IMPORT-MISSING-TABLE" && f.table == Some(n.table));
+        let missing_all = n.rule == "IMPORT-MISSING-ROW" && missing_tables.contains(&n.table);
         if missing_all {
             continue;
         }

@@ -14,6 +14,9 @@ use xxgk_model::catalogue::{
 };
 use xxgk_model::{Cell, TableId, ValueKind};
 
+/// At most this many rows that are not in the catalogue are reported per table.
+const MAX_EXTRA_ROW_NOTES: usize = 20;
+
 /// A row of a table as the reader looks for it.
 #[derive(Debug, Clone)]
 pub struct RowSpec {
@@ -145,6 +148,8 @@ struct Pending {
 pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRead {
     let mut read = TableRead::default();
     let mut seen = vec![false; rows.len()];
+    let mut duplicate_noted = vec![false; rows.len()];
+    let mut extra_rows = 0usize;
     let mut pending: Vec<Pending> = Vec::new();
     for (i, seg) in segs.iter().enumerate() {
         let Segment::Label { norm, line } = seg else {
@@ -156,6 +161,11 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
         };
         let Some(r) = match_row(norm, rows) else {
             if values.iter().any(|v| v.text.is_some()) {
+                // A hostile or garbled page can have thousands: the first few are enough to act on.
+                extra_rows += 1;
+                if extra_rows > MAX_EXTRA_ROW_NOTES {
+                    continue;
+                }
                 let tail: String = norm
                     .chars()
                     .rev()
@@ -185,6 +195,10 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
         };
         let row = &rows[r];
         if seen[r] {
+            // Said once per row: a page that repeats a row many times gets one finding, not many.
+            if std::mem::replace(&mut duplicate_noted[r], true) {
+                continue;
+            }
             read.notes.push(note(
                 table,
                 row,
