@@ -506,3 +506,37 @@ fn reading_rate_and_nothing_guessed() {
     );
     assert_eq!(exact + named, total);
 }
+
+/// Placeholders, annotations and units in cells are read as written; a yuan amount in the 万元
+/// column is left for the MONEY-UNIT rule to report.
+#[test]
+fn placeholders_annotations_and_units() {
+    let v = FormatVersion::V2021;
+    let f = figures(v);
+    let text = text_of(v, Shape::Tab, &f)
+        .replace("行政规范性文件\t3\t1\t12", "行政规范性文件\t3\t1\t12（含自然失效2件）")
+        .replace("规章\t0\t0\t0", "规章\t/\t—\t无")
+        .replace("行政事业性收费\t103.3879", "行政事业性收费\t251000元");
+    let imported = read("cells.txt", &text);
+    let r = &imported.report;
+    match r.cell("t2.normative_docs.in_force") {
+        xxgk_model::Cell::Number { value, annotation, .. } => {
+            assert_eq!(*value, Num::int(12));
+            assert_eq!(annotation.as_deref(), Some("含自然失效2件"));
+        }
+        other => panic!("{other:?}"),
+    }
+    for (id, raw) in [
+        ("t2.regulations.made", "/"),
+        ("t2.regulations.repealed", "—"),
+        ("t2.regulations.in_force", "无"),
+    ] {
+        assert_eq!(r.cell(id), &xxgk_model::Cell::Placeholder { raw: raw.into() }, "{id}");
+    }
+    assert_eq!(r.cell("t2.fees.amount").value(), Some(Num::int(251000)));
+    let unit = check(r, &CheckOptions::default())
+        .into_iter()
+        .find(|f| f.rule == "MONEY-UNIT")
+        .expect("MONEY-UNIT");
+    assert_eq!(unit.status, Status::Fail, "{unit:#?}");
+}
