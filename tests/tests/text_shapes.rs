@@ -539,4 +539,29 @@ fn placeholders_annotations_and_units() {
         .find(|f| f.rule == "MONEY-UNIT")
         .expect("MONEY-UNIT");
     assert_eq!(unit.status, Status::Fail, "{unit:#?}");
+/// Numbers stated in 总体情况 are checked against the tables (X-TEXT), Chinese numerals included.
+#[test]
+fn text_against_tables() {
+    let v = FormatVersion::V2021;
+    let f = figures(v);
+    let base = text_of(v, Shape::Tab, &f);
+    let x_text = |text: &str| -> Vec<(Status, String)> {
+        let imported = read("x.txt", text);
+        check(&imported.report, &CheckOptions::default())
+            .into_iter()
+            .filter(|f| f.rule == "X-TEXT")
+            .map(|f| (f.status, f.message.zh))
+            .collect()
+    };
+    let ok = x_text(&base);
+    assert_eq!(ok.len(), 1, "{ok:?}");
+    assert_eq!(ok[0].0, Status::Pass);
+    let wrong = x_text(&base.replace(
+        "共收到政府信息公开申请81件。",
+        "共收到政府信息公开申请九十一件，办结77件。",
+    ));
+    assert_eq!(wrong.len(), 2, "{wrong:?}");
+    assert_eq!(wrong[0].0, Status::Fail, "{wrong:?}");
+    assert!(wrong[0].1.contains("91"), "{wrong:?}");
+    assert_eq!(wrong[1].0, Status::Pass, "{wrong:?}");
 }
