@@ -539,6 +539,8 @@ fn placeholders_annotations_and_units() {
         .find(|f| f.rule == "MONEY-UNIT")
         .expect("MONEY-UNIT");
     assert_eq!(unit.status, Status::Fail, "{unit:#?}");
+}
+
 /// Numbers stated in 总体情况 are checked against the tables (X-TEXT), Chinese numerals included.
 #[test]
 fn text_against_tables() {
