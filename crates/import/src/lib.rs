@@ -165,19 +165,6 @@ pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Impo
         InputFormat::Csv => csv::read_csv(name, bytes),
         InputFormat::Text => text::read_text(name, bytes).map(|r| vec![r]),
         InputFormat::Html => html::read_html(name, bytes).map(|r| vec![r]),
-        other => Err(ImportError::new(
-            name,
-            ErrorKind::Format,
-            None,
-            format!(
-                "本版本尚不能读取{}文件（可读取 .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html）",
-                other.name()
-            ),
-            format!(
-                "this version cannot read {} files yet (it reads .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html)",
-                other.name()
-            ),
-        )),
     }
 }
 
