@@ -270,7 +270,11 @@ fn flattened_tables_fall_back_to_the_page_text() {
     ] {
         let want: Num = f[id].parse().expect("figure");
         assert_eq!(imported.report.cell(id).value(), Some(want), "{id}");
-        assert!(imported.sources.get(id).and_then(|l| l.line).is_some(), "{id}");
+        let loc = imported.sources.get(id).expect("location");
+        assert!(
+            loc.line.is_some() && loc.sheet.as_deref() == Some("网页正文"),
+            "{id}: {loc:?}"
+        );
     }
     assert!(
         imported

@@ -15,7 +15,7 @@ use crate::labels::normalize_label;
 use crate::text;
 use crate::{ErrorKind, ImportError, Imported};
 use scraper::{ElementRef, Html};
-use xxgk_model::{Finding, SectionKind, Severity, Status, Text};
+use xxgk_model::{Finding, Location, SectionKind, Severity, Status, Text};
 
 /// Spans beyond these are typing errors; capping them keeps a hostile page from allocating.
 const MAX_COLSPAN: usize = 64;
@@ -79,7 +79,9 @@ pub fn read_html(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
             imported.findings.retain(|f| f.table.is_none());
             imported.findings.extend(tables.findings);
         }
-        Err(e) if !grids.is_empty() => imported.findings.push(Finding {
+        Err(e) if !grids.is_empty() => {
+            locate_in_page_text(&mut imported);
+            imported.findings.push(Finding {
             rule: "IMPORT-HTML-TABLE".to_string(),
             severity: Severity::Warning,
             status: Status::Fail,
@@ -95,11 +97,41 @@ pub fn read_html(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
                     e.message.en
                 ),
             ),
-        }),
-        Err(_) => {}
+            })
+        }
+        Err(_) => locate_in_page_text(&mut imported),
     }
     Ok(imported)
 }
+
+/// Cells read from the page text carry line numbers of that text, not of the HTML source: they
+/// are named as lines of the page's text so that nobody looks for them in the HTML file.
+fn locate_in_page_text(imported: &mut Imported) {
+    let ids: Vec<String> = imported.report.cells.iter().map(|(id, _)| id.to_string()).collect();
+    for id in ids {
+        if let Some(line) = imported.sources.get(&id).and_then(|l| l.line) {
+            imported.sources.insert(id, page_text_line(line));
+        }
+    }
+    for f in &mut imported.findings {
+        for c in &mut f.cells {
+            if let Some(line) = c.location.as_ref().and_then(|l| l.line) {
+                c.location = Some(page_text_line(line));
+            }
+        }
+    }
+}
+
+fn page_text_line(line: u64) -> Location {
+    Location {
+        sheet: Some(PAGE_TEXT.to_string()),
+        line: Some(line),
+        ..Default::default()
+    }
+}
+
+/// How the text of a page is named in locations.
+const PAGE_TEXT: &str = "网页正文";
 
 /// The encoding named by `<meta charset=…>` or `<meta http-equiv content="…; charset=…">` in the
 /// first bytes of the page.
