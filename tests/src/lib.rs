@@ -1,7 +1,10 @@
-//! Shared helpers for the end-to-end tests of xxgk: loading fixtures.
+//! Shared helpers for the end-to-end tests of xxgk: loading fixtures, and report figures that
+//! satisfy every identity, from which a test writes the report in the shape it exercises.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use xxgk_model::Report;
+use xxgk_model::catalogue::{T3_COLUMNS, T4_GROUPS, T4_OUTCOMES, catalogue, t2_id, t3_id, t4_id};
+use xxgk_model::{FormatVersion, Report};
 
 /// The folder of the test fixtures.
 pub fn fixtures() -> PathBuf {
@@ -15,4 +18,66 @@ pub fn load(rel: &str) -> Report {
     let mut imported = xxgk_import::import(rel, &bytes, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(imported.len(), 1, "{rel} holds one report");
     imported.remove(0).report
+}
+
+/// Figures that satisfy every identity (spec §8): id → number as written.
+pub fn figures(v: FormatVersion) -> BTreeMap<String, String> {
+    let cat = catalogue(v);
+    let mut f = BTreeMap::new();
+    for (_, row, col) in cat.t2_cells() {
+        f.insert(t2_id(row.key, col.key), "0".to_string());
+    }
+    let t2: &[(&str, &str)] = match v {
+        FormatVersion::V2021 => &[
+            ("t2.normative_docs.made", "3"),
+            ("t2.normative_docs.repealed", "1"),
+            ("t2.normative_docs.in_force", "12"),
+            ("t2.licensing.decisions", "56"),
+            ("t2.penalty.decisions", "7"),
+            ("t2.coercion.decisions", "2"),
+            ("t2.fees.amount", "103.3879"),
+        ],
+        FormatVersion::V2019 => &[
+            ("t2.normative_docs.new_made", "3"),
+            ("t2.licensing.prev_items", "40"),
+            ("t2.licensing.change", "-2"),
+            ("t2.licensing.decisions", "56"),
+            ("t2.procurement.amount", "160.5964"),
+        ],
+    };
+    for (id, n) in t2 {
+        f.insert((*id).to_string(), (*n).to_string());
+    }
+    // Table 3: natural persons and commercial enterprises; the rest 0.
+    let rows: &[(&str, [u64; 2])] = &[
+        ("new_received", [80, 1]),
+        ("carried_over", [3, 0]),
+        ("granted", [40, 1]),
+        ("partial", [10, 0]),
+        ("withheld.state_secret", [1, 0]),
+        ("unavailable.not_held", [20, 0]),
+        ("not_handled.duplicate", [2, 0]),
+        ("other.no_correction", [3, 0]),
+        ("other", [3, 0]),
+        ("results_total", [76, 1]),
+        ("carried_forward", [7, 0]),
+    ];
+    for r in cat.t3_rows {
+        let pair = rows.iter().find(|x| x.0 == r.key).map_or([0, 0], |x| x.1);
+        for (i, c) in T3_COLUMNS.iter().enumerate() {
+            let n = match i {
+                0 | 1 => pair[i],
+                6 => pair[0] + pair[1],
+                _ => 0,
+            };
+            f.insert(t3_id(r.key, c.key), n.to_string());
+        }
+    }
+    let t4 = [[1u64, 1, 0, 0, 2], [4, 0, 0, 1, 5], [1, 0, 1, 0, 2]];
+    for (g, vals) in T4_GROUPS.iter().zip(t4) {
+        for (o, n) in T4_OUTCOMES.iter().zip(vals) {
+            f.insert(t4_id(g.key, o.key), n.to_string());
+        }
+    }
+    f
 }

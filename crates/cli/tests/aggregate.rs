@@ -230,5 +230,5 @@ fn folders_and_globs_are_expanded() {
         "--to",
         "json",
     ]);
-    assert_eq!(json["summary"]["files"], 13);
+    assert_eq!(json["summary"]["files"], 17);
 }

@@ -94,7 +94,9 @@ fn each_broken_fixture_fails_exactly_its_rule() {
         let path = entry.expect("entry").path();
         let rule = path.file_stem().and_then(|s| s.to_str()).expect("name").to_string();
         let (code, failing, json) = failing_rules(&path, &[]);
-        assert_eq!(code, 1, "{rule}: exit code");
+        // An information rule reports without failing the run, even with --strict.
+        let expected_code = if info_rules().contains(&rule) { 0 } else { 1 };
+        assert_eq!(code, expected_code, "{rule}: exit code");
         assert_eq!(failing, vec![rule.clone()], "{rule}: failing rules");
         assert_matches_schema(&findings_schema, &json);
         seen.push(rule);
@@ -104,6 +106,18 @@ fn each_broken_fixture_fails_exactly_its_rule() {
     all.sort();
     seen.sort();
     assert_eq!(seen, all);
+}
+
+/// Ids of the rules whose failures are for information only.
+fn info_rules() -> Vec<String> {
+    let r = run(&["rules", "--json"]);
+    let json: Value = serde_json::from_str(&r.stdout).expect("rules json");
+    json.as_array()
+        .expect("array")
+        .iter()
+        .filter(|r| r["severity"] == "info")
+        .map(|r| r["id"].as_str().unwrap_or_default().to_string())
+        .collect()
 }
 
 fn xxgk_rule_ids() -> Vec<String> {
@@ -310,5 +324,55 @@ fn several_files_and_folders_are_checked_together() {
         fixture("valid-2021.json").to_str().expect("path"),
     ]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("共 14 个文件、14 份报告"), "{}", r.stdout);
+    assert!(r.stdout.contains("共 18 个文件、18 份报告"), "{}", r.stdout);
+}
+
+/// The published seed text round-trips: text → JSON gives the numbers and sections of the
+/// JSON fixture, and `validate` passes it.
+#[test]
+fn seed_text_round_trips_through_json() {
+    let txt = fixture("seed-2023-daoli.txt");
+    let r = run(&["validate", txt.to_str().expect("path")]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("seed.json");
+    let r = run(&[
+        "convert",
+        txt.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let got: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("output")).expect("json");
+    let got = if got.is_array() { got[0].clone() } else { got };
+    let want: Value = serde_json::from_str(&std::fs::read_to_string(fixture("seed-2023-daoli.json")).expect("fixture"))
+        .expect("json");
+    for key in ["cells", "sections", "preamble"] {
+        assert_eq!(got[key], want[key], "{key}");
+    }
+    assert_eq!(got["meta"]["agency"], want["meta"]["agency"]);
+}
+
+/// A row that cannot be read is named with its line, and the report fails.
+#[test]
+fn an_unreadable_text_row_is_named_with_its_line() {
+    let text = std::fs::read_to_string(fixture("seed-2023-daoli.txt")).expect("seed");
+    // Drop one value of 一、本年新收 (lines 95–101): six values where seven are expected.
+    let broken: Vec<&str> = text
+        .split('\n')
+        .enumerate()
+        .filter(|(i, _)| *i != 95)
+        .map(|(_, l)| l)
+        .collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("broken.txt");
+    std::fs::write(&path, broken.join("\n")).expect("write");
+    let r = run(&["validate", path.to_str().expect("path")]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("IMPORT-ROW"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("第95行") && r.stdout.contains("一、本年新收政府信息公开申请数量"),
+        "{}",
+        r.stdout
+    );
 }

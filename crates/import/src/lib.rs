@@ -6,13 +6,17 @@
 //! [`SourceMap`] where every cell came from so that findings can point at it.
 
 pub mod csv;
+mod decode;
 mod error;
 pub mod grid;
+pub mod html;
 pub mod json;
 pub mod labels;
 pub mod spreadsheet;
+pub mod text;
 pub mod values;
 
+pub use decode::{Decoded, decode};
 pub use error::{ErrorKind, ImportError};
 use xxgk_model::{Finding, Report, SourceMap};
 
@@ -66,6 +70,8 @@ impl InputFormat {
             Some(InputFormat::Json)
         } else if matches!(first, Some(b'<')) {
             Some(InputFormat::Html)
+        } else if looks_like_report_text(head) {
+            Some(InputFormat::Text)
         } else {
             None
         }
@@ -81,6 +87,23 @@ impl InputFormat {
             InputFormat::Html => "HTML",
         }
     }
+}
+
+/// Whether bytes without a known extension are the text of a report: the first few kilobytes,
+/// decoded as UTF-8 or GB18030, name the report (“年度报告”) or its first section.
+fn looks_like_report_text(head: &[u8]) -> bool {
+    if head.is_empty() {
+        return false;
+    }
+    let mut sample = &head[..head.len().min(8192)];
+    // A UTF-8 character cut at the end of the sample is not a reason to take it as GB18030.
+    if let Err(e) = std::str::from_utf8(sample)
+        && e.error_len().is_none()
+    {
+        sample = &sample[..e.valid_up_to()];
+    }
+    let text = decode::decode(sample, None).text;
+    text.contains("年度报告") || text.contains("总体情况") || text.contains("年報") || text.contains("總體情況")
 }
 
 /// Options of an import.
@@ -132,26 +155,32 @@ pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Impo
                 name,
                 ErrorKind::Format,
                 None,
-                "无法识别文件格式（支持 .json .jsonl .xlsx .xlsm .xls .ods .csv）",
-                "cannot tell the file's format (supported: .json .jsonl .xlsx .xlsm .xls .ods .csv)",
+                "无法识别文件格式（支持 .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html）",
+                "cannot tell the file's format (supported: .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html)",
             )
         })?;
     match format {
         InputFormat::Json => json::read_json(name, bytes),
         InputFormat::Spreadsheet => spreadsheet::read_spreadsheet(name, bytes),
         InputFormat::Csv => csv::read_csv(name, bytes),
-        other => Err(ImportError::new(
-            name,
-            ErrorKind::Format,
-            None,
-            format!(
-                "本版本尚不能读取{}文件（可读取 .json .jsonl .xlsx .xlsm .xls .ods .csv）",
-                other.name()
-            ),
-            format!(
-                "this version cannot read {} files yet (it reads .json .jsonl .xlsx .xlsm .xls .ods .csv)",
-                other.name()
-            ),
-        )),
+        InputFormat::Text => text::read_text(name, bytes).map(|r| vec![r]),
+        InputFormat::Html => html::read_html(name, bytes).map(|r| vec![r]),
+    }
+}
+
+#[cfg(test)]
+mod detect_tests {
+    use super::InputFormat;
+
+    #[test]
+    fn report_text_without_extension_is_text() {
+        let seed = "道里区工业信息科技局2023年度\n政府信息公开工作年度报告\n";
+        assert_eq!(InputFormat::detect("report", seed.as_bytes()), Some(InputFormat::Text));
+        let (gbk, _, _) = encoding_rs::GB18030.encode(seed);
+        assert_eq!(InputFormat::detect("report", &gbk), Some(InputFormat::Text));
+        assert_eq!(InputFormat::detect("notes", b"hello"), None);
+        let long = format!("{seed}{}", "一、总体情况。".repeat(2000));
+        assert_eq!(InputFormat::detect("report", long.as_bytes()), Some(InputFormat::Text));
+        assert_eq!(InputFormat::detect("page", b"  <html>"), Some(InputFormat::Html));
     }
 }

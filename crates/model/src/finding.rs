@@ -146,6 +146,23 @@ impl Location {
                 },
                 _,
             ) => format!("{s}!{c}"),
+            // A line of a named text inside the file (the text of an HTML page).
+            (
+                Location {
+                    sheet: Some(s),
+                    line: Some(l),
+                    ..
+                },
+                Lang::Zh,
+            ) => format!("{s}第{l}行"),
+            (
+                Location {
+                    sheet: Some(s),
+                    line: Some(l),
+                    ..
+                },
+                Lang::En,
+            ) => format!("{s}, line {l}"),
             (Location { sheet: Some(s), .. }, _) => s.clone(),
             (
                 Location {

@@ -79,6 +79,28 @@ pub struct Meta {
     /// are unknown rather than missing.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub tables_only: bool,
+    /// Where the public can ask about the report, as the preamble states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+}
+
+/// The contact given in a report's preamble (“联系地址：…，邮编：…，联系电话：…”), so that an
+/// evaluator can reach the agency; every part as written.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// 联系地址.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// 邮编.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    /// 联系电话.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// 电子邮箱.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 impl Meta {
@@ -96,6 +118,7 @@ impl Meta {
             title: None,
             summed_reports: None,
             tables_only: false,
+            contact: None,
         }
     }
 

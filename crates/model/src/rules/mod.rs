@@ -16,6 +16,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 mod cross;
+mod text;
 
 /// Options of a check run.
 #[derive(Debug, Clone, Default)]
@@ -110,7 +111,7 @@ const fn label(zh: &'static str, en: &'static str) -> Label {
     Label { zh, en }
 }
 
-static RULES: [Rule; 19] = [
+static RULES: [Rule; 23] = [
     Rule {
         id: "X-FORMAT",
         severity: Severity::Error,
@@ -251,6 +252,54 @@ static RULES: [Rule; 19] = [
         basis: "layout",
         scope: Scope::Report,
         check: v19_published_le_total,
+    },
+    Rule {
+        id: "X-TEXT",
+        severity: Severity::Warning,
+        versions: BOTH,
+        title: label(
+            "总体情况所述申请、办结、结转、复议、诉讼件数与表格一致",
+            "Numbers stated in the overview match the tables",
+        ),
+        basis: "practice",
+        scope: Scope::Report,
+        check: text::x_text,
+    },
+    Rule {
+        id: "X-T4-TEXT",
+        severity: Severity::Warning,
+        versions: BOTH,
+        title: label(
+            "总体情况称未发生行政复议、行政诉讼时表四全为0",
+            "Table 4 is all 0 when the overview says there was no review or lawsuit",
+        ),
+        basis: "practice",
+        scope: Scope::Report,
+        check: text::x_t4_text,
+    },
+    Rule {
+        id: "X-FEE-TEXT",
+        severity: Severity::Warning,
+        versions: V21,
+        title: label(
+            "表三有逾期未缴费不再处理的申请时，正文不称未发出收费通知",
+            "The text does not deny fee notices when Table 3 has requests dropped for an unpaid fee",
+        ),
+        basis: "practice",
+        scope: Scope::Report,
+        check: text::x_fee_text,
+    },
+    Rule {
+        id: "X-FEE-MENTION",
+        severity: Severity::Info,
+        versions: V21,
+        title: label(
+            "其他需要报告的事项报告信息处理费情况",
+            "Section 六 reports the information processing fee",
+        ),
+        basis: "practice",
+        scope: Scope::Report,
+        check: text::x_fee_mention,
     },
     Rule {
         id: "X-CARRY",

@@ -1,0 +1,460 @@
+//! Reading a report published as an HTML page on a government portal.
+//!
+//! Portal pages wrap the report in navigation, breadcrumbs, share buttons and footers, are often
+//! served as GBK/GB2312, and lay the tables out with `rowspan`/`colspan`. The reader decodes the
+//! bytes (BOM, `<meta charset>`, then sniffing), finds the element that holds the report (the
+//! smallest one containing most section headings), expands every data table into a [`Grid`] and
+//! reads the three tables with the same label matcher as the spreadsheet importer
+//! ([`grid::read_tables`]). The sections, title and preamble come from the page text, read by the
+//! text importer; if the tables' structure defeats the grid matcher (cells run together, tables
+//! split oddly), the tables are read from the page text instead and a finding says so.
+
+use crate::decode::decode;
+use crate::grid::{self, Grid, Merge};
+use crate::labels::normalize_label;
+use crate::text;
+use crate::{ErrorKind, ImportError, Imported};
+use scraper::{ElementRef, Html};
+use xxgk_model::{Finding, Location, SectionKind, Severity, Status, Text};
+
+/// Spans beyond these are typing errors; capping them keeps a hostile page from allocating.
+const MAX_COLSPAN: usize = 64;
+const MAX_ROWSPAN: usize = 512;
+/// Tables larger than this are not report tables.
+const MAX_GRID_ROWS: usize = 2_000;
+
+/// Reads one report from the bytes of an HTML page.
+pub fn read_html(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+    let declared = sniff_charset(bytes);
+    let decoded = decode(bytes, declared.as_deref());
+    let doc = Html::parse_document(&decoded.text);
+    let root = doc.root_element();
+    let content = find_content(root);
+
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    emit(content, &mut lines, &mut cur);
+    flush(&mut lines, &mut cur);
+    if let Some(title) = page_title(root) {
+        let head: Vec<String> = lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .take(3)
+            .map(|l| normalize_label(l))
+            .collect();
+        let t = normalize_label(&title);
+        if !head
+            .iter()
+            .any(|h| h.contains(&t) || t.contains(h.as_str()) && h.ends_with("报告"))
+        {
+            lines.insert(0, title);
+        }
+    }
+    let page_text = lines.join("\n");
+    if page_text.trim().is_empty() {
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Missing,
+            None,
+            "网页中没有文字",
+            "the page has no text",
+        ));
+    }
+    let mut imported = text::read_str(file, &page_text)?;
+    if decoded.had_errors {
+        imported.findings.insert(0, text::encoding_finding(decoded.encoding));
+    }
+    if imported.report.meta.published.is_none() {
+        imported.report.meta.published = published_date(root);
+    }
+
+    let grids = tables_as_grids(content);
+    let version = grid::detect_version(&grids).unwrap_or(imported.report.meta.format);
+    match grid::read_tables(file, &grids, version) {
+        Ok(tables) => {
+            imported.report.meta.format = version;
+            imported.report.cells = tables.cells;
+            imported.sources = tables.sources;
+            // The page text's own table findings describe the fallback reading, not this one.
+            imported.findings.retain(|f| f.table.is_none());
+            imported.findings.extend(tables.findings);
+        }
+        Err(e) if !grids.is_empty() => {
+            locate_in_page_text(&mut imported);
+            imported.findings.push(Finding {
+            rule: "IMPORT-HTML-TABLE".to_string(),
+            severity: Severity::Warning,
+            status: Status::Fail,
+            table: None,
+            subject: None,
+            cells: Vec::new(),
+            expected: None,
+            found: None,
+            message: Text::new(
+                format!("网页表格无法按标签逐格读取（{}），已改按页面文字读取表格", e.message.zh),
+                format!(
+                    "the page's tables could not be read cell by cell by label ({}); the tables were read from the page text",
+                    e.message.en
+                ),
+            ),
+            })
+        }
+        Err(_) => locate_in_page_text(&mut imported),
+    }
+    Ok(imported)
+}
+
+/// Cells read from the page text carry line numbers of that text, not of the HTML source: they
+/// are named as lines of the page's text so that nobody looks for them in the HTML file.
+fn locate_in_page_text(imported: &mut Imported) {
+    let ids: Vec<String> = imported.report.cells.iter().map(|(id, _)| id.to_string()).collect();
+    for id in ids {
+        if let Some(line) = imported.sources.get(&id).and_then(|l| l.line) {
+            imported.sources.insert(id, page_text_line(line));
+        }
+    }
+    for f in &mut imported.findings {
+        for c in &mut f.cells {
+            if let Some(line) = c.location.as_ref().and_then(|l| l.line) {
+                c.location = Some(page_text_line(line));
+            }
+        }
+    }
+}
+
+fn page_text_line(line: u64) -> Location {
+    Location {
+        sheet: Some(PAGE_TEXT.to_string()),
+        line: Some(line),
+        ..Default::default()
+    }
+}
+
+/// How the text of a page is named in locations.
+const PAGE_TEXT: &str = "网页正文";
+
+/// The encoding named by `<meta charset=…>` or `<meta http-equiv content="…; charset=…">` in the
+/// first bytes of the page.
+fn sniff_charset(bytes: &[u8]) -> Option<String> {
+    let head: Vec<u8> = bytes.iter().take(4096).map(u8::to_ascii_lowercase).collect();
+    let at = head.windows(8).position(|w| w == b"charset=")?;
+    let rest = &head[at + 8..];
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_'))
+        .unwrap_or(rest.len());
+    (end > 0).then(|| String::from_utf8_lossy(&rest[..end]).into_owned())
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "section"
+            | "article"
+            | "tr"
+            | "td"
+            | "th"
+            | "blockquote"
+            | "pre"
+            | "center"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "form"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "main"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "body"
+            | "caption"
+    )
+}
+
+fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "noscript" | "template" | "head" | "select" | "button" | "iframe"
+    )
+}
+
+fn flush(lines: &mut Vec<String>, cur: &mut String) {
+    let t = cur.trim();
+    if !t.is_empty() {
+        lines.push(t.to_string());
+    }
+    cur.clear();
+}
+
+/// Writes the text of an element as lines: blocks on their own lines, each row of a data table
+/// on one line with its cells separated by tabs (the text importer reads that shape too).
+fn emit(el: ElementRef<'_>, lines: &mut Vec<String>, cur: &mut String) {
+    let name = el.value().name();
+    if is_skipped(name) {
+        return;
+    }
+    if name == "br" {
+        flush(lines, cur);
+        return;
+    }
+    if name == "table" && !has_nested_table(el) {
+        flush(lines, cur);
+        for row in rows_of(el) {
+            let cells: Vec<String> = cells_of(row).iter().map(|c| cell_text(*c)).collect();
+            if cells.iter().any(|c| !c.is_empty()) {
+                lines.push(cells.join("\t"));
+            }
+        }
+        return;
+    }
+    let block = is_block(name);
+    if block {
+        flush(lines, cur);
+    }
+    for child in el.children() {
+        if let Some(e) = ElementRef::wrap(child) {
+            emit(e, lines, cur);
+        } else if let Some(t) = child.value().as_text() {
+            push_text(cur, t);
+        }
+    }
+    if block {
+        flush(lines, cur);
+    }
+}
+
+/// Appends text with runs of whitespace (line breaks of the HTML source, `&nbsp;`) as one space.
+fn push_text(cur: &mut String, t: &str) {
+    for c in t.chars() {
+        let space = c.is_whitespace() || c == '\u{a0}';
+        if space {
+            if !cur.ends_with(' ') && !cur.is_empty() {
+                cur.push(' ');
+            }
+        } else {
+            cur.push(c);
+        }
+    }
+}
+
+/// The text of a table cell on one line.
+fn cell_text(el: ElementRef<'_>) -> String {
+    let mut s = String::new();
+    for t in el.text() {
+        push_text(&mut s, t);
+        if !s.ends_with(' ') && !s.is_empty() {
+            s.push(' ');
+        }
+    }
+    s.trim().to_string()
+}
+
+fn has_nested_table(table: ElementRef<'_>) -> bool {
+    table.descendent_elements().skip(1).any(|e| e.value().name() == "table")
+}
+
+/// The rows of a table, without those of tables nested in it.
+fn rows_of(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+    let mut out = Vec::new();
+    for child in table.child_elements() {
+        match child.value().name() {
+            "tr" => out.push(child),
+            "thead" | "tbody" | "tfoot" => out.extend(child.child_elements().filter(|e| e.value().name() == "tr")),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn cells_of(row: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+    row.child_elements()
+        .filter(|e| matches!(e.value().name(), "td" | "th"))
+        .collect()
+}
+
+fn span(el: ElementRef<'_>, attr: &str, max: usize) -> usize {
+    el.value()
+        .attr(attr)
+        .and_then(|v| v.trim().trim_end_matches(';').parse::<usize>().ok())
+        .filter(|&n| n >= 1)
+        .unwrap_or(1)
+        .min(max)
+}
+
+/// Every data table (one without tables inside) as a grid, `rowspan`/`colspan` recorded as
+/// merged regions, each position located as `表格N!A1`.
+fn tables_as_grids(content: ElementRef<'_>) -> Vec<Grid> {
+    let mut grids = Vec::new();
+    let tables = content
+        .descendent_elements()
+        .filter(|e| e.value().name() == "table" && !has_nested_table(*e));
+    for (n, table) in tables.enumerate() {
+        let mut g = Grid::sheet(format!("表格{}", n + 1));
+        // occupied[r] holds the columns of row r already covered by a span from above.
+        let mut occupied: Vec<Vec<bool>> = Vec::new();
+        for (r, row) in rows_of(table).into_iter().enumerate().take(MAX_GRID_ROWS) {
+            let mut c = 0usize;
+            for cell in cells_of(row) {
+                while occupied.get(r).and_then(|o| o.get(c)).copied().unwrap_or(false) {
+                    c += 1;
+                }
+                let cs = span(cell, "colspan", MAX_COLSPAN);
+                let rs = span(cell, "rowspan", MAX_ROWSPAN).min(MAX_GRID_ROWS - r);
+                for rr in r..r + rs {
+                    if occupied.len() <= rr {
+                        occupied.resize(rr + 1, Vec::new());
+                    }
+                    let o = &mut occupied[rr];
+                    if o.len() < c + cs {
+                        o.resize(c + cs, false);
+                    }
+                    o[c..c + cs].iter_mut().for_each(|x| *x = true);
+                }
+                let (row32, col32) = (r as u32, c as u32);
+                g.set(row32, col32, cell_text(cell), None);
+                if cs > 1 || rs > 1 {
+                    g.add_merge(Merge {
+                        first_row: row32,
+                        first_col: col32,
+                        last_row: (r + rs - 1) as u32,
+                        last_col: (c + cs - 1) as u32,
+                    });
+                }
+                c += cs;
+            }
+        }
+        if !g.is_empty() {
+            grids.push(g);
+        }
+    }
+    grids
+}
+
+/// How many of the six sections an element's text has headings for.
+fn heading_score(text: &str) -> usize {
+    let norm = normalize_label(text);
+    SectionKind::ALL
+        .iter()
+        .filter(|k| {
+            k.heading_variants()
+                .iter()
+                .any(|v| v.chars().count() >= 5 && norm.contains(&normalize_label(v)))
+        })
+        .count()
+}
+
+/// The element that holds the report: the one whose text names the most sections and, among
+/// those, the deepest (so navigation, banners and footers around it are left out).
+fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
+    let body = root
+        .descendent_elements()
+        .find(|e| e.value().name() == "body")
+        .unwrap_or(root);
+    let mut best = body;
+    let mut best_score = heading_score(&body.text().collect::<String>());
+    if best_score == 0 {
+        return body;
+    }
+    // Walk down while a single child keeps the whole score.
+    loop {
+        let next = best
+            .child_elements()
+            .find(|c| !is_skipped(c.value().name()) && heading_score(&c.text().collect::<String>()) >= best_score);
+        match next {
+            Some(c) => {
+                best = c;
+                best_score = heading_score(&c.text().collect::<String>());
+            }
+            None => return best,
+        }
+    }
+}
+
+/// The report's title from the page (`<h1>`…`<h3>`, then `<title>`), cut after “报告” so that a
+/// site name after it goes.
+fn page_title(root: ElementRef<'_>) -> Option<String> {
+    let candidates = root
+        .descendent_elements()
+        .filter(|e| matches!(e.value().name(), "h1" | "h2" | "h3"))
+        .chain(root.descendent_elements().filter(|e| e.value().name() == "title"));
+    for e in candidates {
+        let t = cell_text(e);
+        if let Some(end) = t.rfind("报告") {
+            let t = &t[..end + "报告".len()];
+            if t.contains("年") && t.chars().any(|c| c.is_ascii_digit()) {
+                return Some(t.trim().to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The publication date from `<meta name="PubDate">` (common in government CMSs) or a
+/// “发布日期：” line anywhere on the page.
+fn published_date(root: ElementRef<'_>) -> Option<String> {
+    for e in root.descendent_elements().filter(|e| e.value().name() == "meta") {
+        let name = e.value().attr("name").unwrap_or_default().to_ascii_lowercase();
+        if matches!(
+            name.as_str(),
+            "pubdate" | "publishdate" | "firstpublishedtime" | "publishtime"
+        ) {
+            let content = e.value().attr("content").unwrap_or_default();
+            let day = content.split_whitespace().next().unwrap_or_default();
+            if let Some(d) = text::parse_date(day) {
+                return Some(d);
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    emit(root, &mut lines, &mut cur);
+    flush(&mut lines, &mut cur);
+    lines.iter().find_map(|l| text::labelled_date(l))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charset_is_sniffed() {
+        assert_eq!(sniff_charset(br#"<meta charset="gb2312">"#).as_deref(), Some("gb2312"));
+        assert_eq!(
+            sniff_charset(br#"<meta http-equiv="Content-Type" content="text/html; charset=GBK">"#).as_deref(),
+            Some("gbk")
+        );
+        assert_eq!(sniff_charset(b"<html>"), None);
+    }
+
+    #[test]
+    fn spans_become_merges() {
+        let doc = Html::parse_document(
+            "<table><tr><td rowspan=2>A</td><td colspan=2>B</td></tr><tr><td>C</td><td>D</td></tr></table>",
+        );
+        let grids = tables_as_grids(doc.root_element());
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        assert_eq!(g.text(1, 0), "A");
+        assert_eq!(g.text(0, 2), "B");
+        assert_eq!(g.text(1, 1), "C");
+        assert_eq!(g.text(1, 2), "D");
+    }
+}

@@ -1,0 +1,388 @@
+//! Reading the text of a published report (a portal page copied as text, Word saved as text,
+//! PDF-to-text output, HTML with the tags stripped).
+//!
+//! The steps, one file each: `clean` (lines, traditional characters, page numbers), `outline`
+//! (title, preamble, sections by heading), `meta` (agency, year, date, contact), `version`
+//! (format from labels), `tokens` (labels and values whatever the line shape), `tables` (rows by
+//! catalogue label), `recover` (digits run together, cut by the table's identities).
+//! Every cell keeps its line; what cannot be read becomes an import finding naming the row and
+//! the line, apart from the rule findings of `xxgk_model::rules`.
+
+mod clean;
+mod meta;
+pub use meta::{labelled_date, parse_date};
+mod outline;
+mod recover;
+mod tables;
+mod tokens;
+mod version;
+
+use crate::decode::decode;
+use crate::labels::normalize_label;
+use crate::{ErrorKind, ImportError, Imported};
+use clean::Line;
+use tables::{Note, TableRead};
+use xxgk_model::catalogue::{T3_BALANCE_NOTE, T4_GROUPS, T4_OUTCOMES};
+use xxgk_model::{
+    CellRef, Finding, Lang, Location, Meta, Report, SectionKind, Severity, SourceMap, Status, TableId, Text, catalogue,
+};
+
+/// Reads one report from the bytes of a text file (UTF-8, UTF-16 or GB18030/GBK).
+pub fn read_text(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+    let decoded = decode(bytes, None);
+    let mut imported = read_str(file, &decoded.text)?;
+    if decoded.had_errors {
+        imported.findings.insert(0, encoding_finding(decoded.encoding));
+    }
+    Ok(imported)
+}
+
+/// A finding saying that some bytes could not be decoded.
+pub(crate) fn encoding_finding(encoding: &str) -> Finding {
+    import_finding(
+        "IMPORT-ENCODING",
+        Severity::Warning,
+        Status::Fail,
+        None,
+        None,
+        Text::new(
+            format!("部分字节不是有效的{encoding}编码，已替换为“�”；相关文字或数值可能有误"),
+            format!("some bytes are not valid {encoding} and were replaced by “�”; text or values there may be wrong"),
+        ),
+    )
+}
+
+fn import_finding(
+    rule: &str,
+    severity: Severity,
+    status: Status,
+    table: Option<TableId>,
+    subject: Option<String>,
+    message: Text,
+) -> Finding {
+    Finding {
+        rule: rule.to_string(),
+        severity,
+        status,
+        table,
+        subject,
+        cells: Vec::new(),
+        expected: None,
+        found: None,
+        message,
+    }
+}
+
+/// Reads one report from decoded text.
+pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
+    let (lines, cleaning) = clean::clean(text);
+    if lines.iter().all(|l| l.text.trim().is_empty()) {
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Missing,
+            None,
+            "文件为空",
+            "the file is empty",
+        ));
+    }
+    let outline = outline::outline(&lines);
+    let joined = |r: std::ops::Range<usize>| -> Vec<String> {
+        lines[r]
+            .iter()
+            .map(|l| l.text.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    let title: String = joined(outline.title.clone())
+        .concat()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let preamble = joined(outline.preamble.clone()).join("\n");
+    let (agency, mut year) = meta::agency_and_year(&title);
+    if year.is_none() {
+        let general = outline
+            .body(SectionKind::General)
+            .map(|r| joined(r).join("\n"))
+            .unwrap_or_default();
+        year = meta::year_from_period(&format!("{preamble}\n{general}"));
+    }
+    let Some(year) = year else {
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Missing,
+            Some(Location::line(lines.first().map_or(1, |l| l.no))),
+            "无法确定报告年度：标题中没有“XXXX年”，前言中也没有统计期限",
+            "cannot tell the report year: the title has no “XXXX年” and the preamble states no period",
+        ));
+    };
+    let norm_all: String = lines.iter().map(|l| normalize_label(&l.text)).collect();
+    let version = version::detect(&norm_all, year);
+    let cat = catalogue(version);
+
+    let mut findings = Vec::new();
+    if cleaning.converted_traditional {
+        findings.push(import_finding(
+            "IMPORT-TRADITIONAL",
+            Severity::Info,
+            Status::Pass,
+            None,
+            None,
+            Text::new(
+                "报告为繁体字，已转换为简体字后读取",
+                "the report is in traditional characters and was converted to simplified",
+            ),
+        ));
+    }
+    if outline.sections.is_empty() {
+        findings.push(import_finding(
+            "IMPORT-OUTLINE",
+            Severity::Warning,
+            Status::Fail,
+            None,
+            None,
+            Text::new(
+                "未找到任何部分标题（如“一、总体情况”），按全文查找表格",
+                "no section heading (such as “一、总体情况”) was found; the tables were looked for in the whole text",
+            ),
+        ));
+    }
+
+    let mut report = Report::new(Meta::new(agency.clone().unwrap_or_default(), year, version));
+    if agency.is_none() {
+        findings.push(import_finding(
+            "IMPORT-META",
+            Severity::Warning,
+            Status::Fail,
+            None,
+            None,
+            Text::new(
+                "未能从标题识别机关名称",
+                "the agency's name could not be read from the title",
+            ),
+        ));
+    }
+    report.meta.title = (!title.is_empty()).then(|| title.clone());
+    report.meta.source = Some(file.to_string());
+    report.preamble = (!preamble.is_empty()).then(|| preamble.clone());
+    report.meta.contact = meta::contact(&preamble).or_else(|| meta::contact(text));
+    report.meta.published = lines.iter().find_map(|l| meta::labelled_date(&l.text));
+
+    // Tables.
+    let mut sources = SourceMap::default();
+    let mut notes: Vec<Note> = Vec::new();
+    let mut t3_last_line = 0u64;
+    for table in TableId::ALL {
+        let mut region = table_region(&outline, table.section(), lines.len());
+        if table == TableId::T4 && outline.body(SectionKind::Remedies).is_none() {
+            // Table 4 has no row labels: without its heading, only values after table 3 are its.
+            let after_t3 = lines.iter().position(|l| l.no > t3_last_line).unwrap_or(lines.len());
+            region = region.start.max(after_t3)..region.end.max(after_t3);
+            if t3_last_line == 0 {
+                region = region.end..region.end;
+            }
+        }
+        let body = &lines[region.clone()];
+        let read = read_table(
+            table,
+            cat,
+            body,
+            outline_heading_line(&outline, &lines, table.section()),
+        );
+        if table == TableId::T3 {
+            t3_last_line = read.cells.iter().map(|c| c.2).max().unwrap_or(0);
+        }
+        let TableRead { cells, notes: n } = read;
+        for (id, cell, line) in cells {
+            sources.insert(id.clone(), Location::line(line));
+            report.cells.set(id, cell);
+        }
+        notes.extend(n);
+    }
+    report.normalize_cells();
+
+    // Sections.
+    for (kind, at, body) in &outline.sections {
+        let heading = lines[*at].text.trim().to_string();
+        let text = match kind.table() {
+            Some(table) => table_prose(table, cat, &lines[body.clone()]).join("\n"),
+            None => joined(body.clone()).join("\n"),
+        };
+        *report.sections.slot(*kind) = Some(xxgk_model::Section { heading, text });
+    }
+    take_signature(&mut report);
+
+    findings.extend(notes_to_findings(&report, notes, &sources));
+    Ok(Imported {
+        report,
+        sources,
+        findings,
+    })
+}
+
+/// The lines in which a table is looked for: its section, or, when the heading is missing,
+/// everything between the neighbouring headings that were found.
+fn table_region(outline: &outline::Outline, kind: SectionKind, len: usize) -> std::ops::Range<usize> {
+    if let Some(body) = outline.body(kind) {
+        return body;
+    }
+    let before = outline
+        .sections
+        .iter()
+        .filter(|s| s.0 < kind)
+        .map(|s| s.1 + 1)
+        .max()
+        .unwrap_or(0);
+    let after = outline
+        .sections
+        .iter()
+        .filter(|s| s.0 > kind)
+        .map(|s| s.1)
+        .min()
+        .unwrap_or(len);
+    before..after.max(before)
+}
+
+fn outline_heading_line(outline: &outline::Outline, lines: &[Line], kind: SectionKind) -> u64 {
+    outline
+        .sections
+        .iter()
+        .find(|s| s.0 == kind)
+        .and_then(|s| lines.get(s.1))
+        .map_or(1, |l| l.no)
+}
+
+fn read_table(
+    table: TableId,
+    cat: &'static xxgk_model::catalogue::Catalogue,
+    body: &[Line],
+    heading_line: u64,
+) -> TableRead {
+    match table {
+        TableId::T4 => {
+            let heads: Vec<String> = T4_OUTCOMES
+                .iter()
+                .map(|o| normalize_label(o.label.zh))
+                .chain(T4_GROUPS.iter().map(|g| normalize_label(g.label.zh)))
+                .collect();
+            let splittable = move |l: &str| heads.iter().any(|h| l.ends_with(h.as_str()));
+            let segs = tokens::segments(body, &splittable);
+            tables::read_t4(&segs, heading_line)
+        }
+        _ => {
+            let rows = tables::row_specs(cat, table);
+            let splittable = |l: &str| tables::match_row(l, &rows).is_some();
+            let segs = tokens::segments(body, &splittable);
+            tables::read_rows(table, &segs, &rows)
+        }
+    }
+}
+
+/// Text written beside a table (“该部分以表格形式报告”, notes under the table): sentences that
+/// are neither a label of the table nor a row with values.
+fn table_prose(table: TableId, cat: &'static xxgk_model::catalogue::Catalogue, body: &[Line]) -> Vec<String> {
+    let rows = tables::row_specs(cat, table);
+    let note = normalize_label(T3_BALANCE_NOTE.zh);
+    body.iter()
+        .filter_map(|l| {
+            let t = l.text.trim();
+            let norm = normalize_label(t);
+            let sentence = t.contains(['。', '，', '；', '：']) && norm.chars().count() >= 8;
+            let label = tables::match_row(&norm, &rows).is_some() || note.contains(&norm) || norm.contains(&note);
+            let has_values = t.split(['\t', '|', ' ']).filter(|w| !w.trim().is_empty()).count() > 1
+                && t.split(['\t', '|', ' ']).any(|w| tokens::is_value_text(w.trim()));
+            (sentence && !label && !has_values && !l.text.contains('\t')).then(|| t.to_string())
+        })
+        .collect()
+}
+
+/// A date under the signature at the end of the last section is the publication date; it and the
+/// signature above it are not part of the section's text.
+fn take_signature(report: &mut Report) {
+    let last_kind = SectionKind::ALL
+        .into_iter()
+        .rev()
+        .find(|k| report.sections.get(*k).is_some());
+    let Some(kind) = last_kind else { return };
+    let Some(section) = report.sections.slot(kind).as_mut() else {
+        return;
+    };
+    let mut paras: Vec<String> = section.text.split('\n').map(str::to_string).collect();
+    let Some(date) = paras.last().and_then(|p| meta::parse_date(p)) else {
+        return;
+    };
+    paras.pop();
+    // The signature above the date: a short line that is no sentence (often a shortened name).
+    if let Some(last) = paras.last()
+        && normalize_label(last).chars().count() <= 30
+        && !last.contains(['。', '，', '；', ',', ';', '：'])
+    {
+        paras.pop();
+    }
+    section.text = paras.join("\n");
+    if report.meta.published.is_none() {
+        report.meta.published = Some(date);
+    }
+}
+
+fn notes_to_findings(report: &Report, notes: Vec<Note>, sources: &SourceMap) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // A table none of whose rows was found is one finding, not one per row.
+    for table in TableId::ALL {
+        let of_table: Vec<&Note> = notes.iter().filter(|n| n.table == table).collect();
+        let rows = match table {
+            TableId::T4 => 1,
+            _ => tables::row_specs(catalogue(report.meta.format), table).len(),
+        };
+        let missing = of_table.iter().filter(|n| n.rule == "IMPORT-MISSING-ROW").count();
+        if missing == rows && rows > 1 {
+            out.push(import_finding(
+                "IMPORT-MISSING-TABLE",
+                Severity::Error,
+                Status::Fail,
+                Some(table),
+                Some(table.name(Lang::Zh).to_string()),
+                Text::new(
+                    format!("未找到{}（报告可能被截断或表格缺失）", table.name(Lang::Zh)),
+                    format!(
+                        "{} was not found (the report may be cut off or the table missing)",
+                        table.name(Lang::En)
+                    ),
+                ),
+            ));
+        }
+    }
+    let missing_tables: Vec<TableId> = out.iter().filter_map(|f| f.table).collect();
+    for n in notes {
+        let missing_all = n.rule == "IMPORT-MISSING-ROW" && missing_tables.contains(&n.table);
+        if missing_all {
+            continue;
+        }
+        let (severity, status) = match (n.unread, n.rule) {
+            (true, _) => (Severity::Error, Status::Fail),
+            (false, "IMPORT-SPLIT") => (Severity::Info, Status::Pass),
+            (false, _) => (Severity::Warning, Status::Fail),
+        };
+        let cells = n
+            .ids
+            .iter()
+            .map(|id| {
+                let mut r = CellRef::of(report, id);
+                r.location = sources.get(id).cloned().or_else(|| n.line.map(Location::line));
+                r
+            })
+            .collect();
+        out.push(Finding {
+            rule: n.rule.to_string(),
+            severity,
+            status,
+            table: Some(n.table),
+            subject: Some(n.subject),
+            cells,
+            expected: None,
+            found: None,
+            message: Text::new(n.zh, n.en),
+        });
+    }
+    out
+}

@@ -1,0 +1,682 @@
+//! Reading the three tables from segments, by matching row labels against the catalogue.
+//!
+//! Rows are found by their official labels (normalised; a local gloss after the label is
+//! allowed; a label cut short by a wrapped line is matched by its distinctive beginning), so the
+//! order and shape of the lines do not matter. The values of a row are the run of values right
+//! after its label. A row whose values do not fit is named with its line, never filled in.
+
+use super::recover::{Cuts, MAX_KEPT, cuts, group_sums_hold};
+use super::tokens::{RawValue, Segment, digit_string};
+use crate::labels::normalize_label;
+use crate::values::parse_cell;
+use xxgk_model::catalogue::{
+    Catalogue, T3_COLUMNS, T3_TOTAL, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t2_id, t3_id, t4_id,
+};
+use xxgk_model::{Cell, TableId, ValueKind};
+
+/// At most this many rows that are not in the catalogue are reported per table.
+const MAX_EXTRA_ROW_NOTES: usize = 20;
+
+/// A row of a table as the reader looks for it.
+#[derive(Debug, Clone)]
+pub struct RowSpec {
+    /// Official label (for messages).
+    pub label: String,
+    /// Normalised label.
+    norm: String,
+    /// Length in chars of the shortest beginning that no other row label of the table shares.
+    min_prefix: usize,
+    /// Cell ids in column order.
+    pub ids: Vec<String>,
+    /// Kinds in column order.
+    pub kinds: Vec<ValueKind>,
+}
+
+/// The rows of table 2 or 3 of a format version.
+pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
+    let mut rows = Vec::new();
+    match table {
+        TableId::T2 => {
+            for block in cat.t2_blocks {
+                for r in block.rows {
+                    rows.push(RowSpec {
+                        label: r.label.zh.to_string(),
+                        norm: normalize_label(r.label.zh),
+                        min_prefix: 0,
+                        ids: block.columns.iter().map(|c| t2_id(r.key, c.key)).collect(),
+                        kinds: block.columns.iter().map(|c| c.kind).collect(),
+                    });
+                }
+            }
+        }
+        TableId::T3 => {
+            for r in cat.t3_rows {
+                let label = match r.group {
+                    Some(g) => format!("{}{}", g.zh, r.label.zh),
+                    None => r.label.zh.to_string(),
+                };
+                rows.push(RowSpec {
+                    label,
+                    norm: normalize_label(r.label.zh),
+                    min_prefix: 0,
+                    ids: T3_COLUMNS.iter().map(|c| t3_id(r.key, c.key)).collect(),
+                    kinds: vec![ValueKind::Count; T3_COLUMNS.len()],
+                });
+            }
+        }
+        TableId::T4 => {}
+    }
+    let norms: Vec<Vec<char>> = rows.iter().map(|r| r.norm.chars().collect()).collect();
+    for (i, row) in rows.iter_mut().enumerate() {
+        let me = &norms[i];
+        let shared = norms
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, o)| me.iter().zip(o).take_while(|(a, b)| a == b).count())
+            .max()
+            .unwrap_or(0);
+        // At least four characters, so that a bare “1.” never identifies a row.
+        row.min_prefix = (shared + 1).max(4).min(me.len());
+    }
+    rows
+}
+
+/// Which row a label run names, and whether it names it in full. The label closest to the end of
+/// the run wins: a run can hold the group label, a caption or a page footer before the row label.
+pub fn match_row(norm: &str, rows: &[RowSpec]) -> Option<usize> {
+    let mut best: Option<(usize, usize, usize)> = None; // (start, matched_len, row)
+    for (i, row) in rows.iter().enumerate() {
+        let cand = if let Some(p) = norm.rfind(&row.norm) {
+            Some((p, row.norm.len()))
+        } else {
+            // A label cut short by a wrapped line: the run ends with a distinctive beginning.
+            let chars: Vec<(usize, char)> = row.norm.char_indices().collect();
+            (row.min_prefix..chars.len())
+                .rev()
+                .map(|k| &row.norm[..chars[k].0])
+                .find(|prefix| norm.ends_with(prefix))
+                .map(|prefix| (norm.len() - prefix.len(), prefix.len()))
+        };
+        if let Some((start, len)) = cand
+            && best.is_none_or(|(s, l, _)| start > s || (start == s && len > l))
+        {
+            best = Some((start, len, i));
+        }
+    }
+    best.map(|b| b.2)
+}
+
+/// Something the reader could not read or had to work out, with where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Import finding id (`IMPORT-ROW`, `IMPORT-SPLIT`, …).
+    pub rule: &'static str,
+    /// Whether it stops the row from being read.
+    pub unread: bool,
+    /// The table.
+    pub table: TableId,
+    /// The row, in official wording.
+    pub subject: String,
+    /// The cells concerned.
+    pub ids: Vec<String>,
+    /// Line in the file.
+    pub line: Option<u64>,
+    /// Chinese message.
+    pub zh: String,
+    /// English message.
+    pub en: String,
+}
+
+/// What was read from a table.
+#[derive(Debug, Default)]
+pub struct TableRead {
+    /// Cells read: id, value, line.
+    pub cells: Vec<(String, Cell, u64)>,
+    /// Problems and recoveries.
+    pub notes: Vec<Note>,
+}
+
+/// A row whose values ran together, waiting for the identities.
+struct Pending {
+    row: usize,
+    digits: String,
+    line: u64,
+}
+
+/// Reads table 2 or 3 from its segments.
+pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRead {
+    let mut read = TableRead::default();
+    let mut seen = vec![false; rows.len()];
+    let mut duplicate_noted = vec![false; rows.len()];
+    let mut extra_rows = 0usize;
+    let mut pending: Vec<Pending> = Vec::new();
+    for (i, seg) in segs.iter().enumerate() {
+        let Segment::Label { norm, line } = seg else {
+            continue;
+        };
+        let values = match segs.get(i + 1) {
+            Some(Segment::Values(v)) => v.as_slice(),
+            _ => &[],
+        };
+        let Some(r) = match_row(norm, rows) else {
+            if values.iter().any(|v| v.text.is_some()) {
+                // A hostile or garbled page can have thousands: the first few are enough to act on.
+                extra_rows += 1;
+                if extra_rows > MAX_EXTRA_ROW_NOTES {
+                    continue;
+                }
+                let tail: String = norm
+                    .chars()
+                    .rev()
+                    .take(24)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                read.notes.push(Note {
+                    rule: "IMPORT-EXTRA-ROW",
+                    unread: false,
+                    table,
+                    subject: tail.clone(),
+                    ids: Vec::new(),
+                    line: Some(*line),
+                    zh: format!(
+                        "第{line}行「{tail}」不是{}的官方行，其数值未读入",
+                        table.name(xxgk_model::Lang::Zh)
+                    ),
+                    en: format!(
+                        "line {line}: “{tail}” is not an official row of {}; its values were not read",
+                        table.name(xxgk_model::Lang::En)
+                    ),
+                });
+            }
+            continue;
+        };
+        let row = &rows[r];
+        if seen[r] {
+            // Said once per row: a page that repeats a row many times gets one finding, not many.
+            if std::mem::replace(&mut duplicate_noted[r], true) {
+                continue;
+            }
+            read.notes.push(note(
+                table,
+                row,
+                values.first().map_or(*line, |v| v.line),
+                "IMPORT-DUPLICATE-ROW",
+                false,
+                format!("「{}」行出现两次，只读第一次", row.label),
+                format!("row “{}” appears twice; only the first was read", row.label),
+            ));
+            continue;
+        }
+        seen[r] = true;
+        let at = values.first().map_or(*line, |v| v.line);
+        let fitted = fit(values, row.ids.len());
+        match fitted {
+            Some(vals) => {
+                for ((id, kind), v) in row.ids.iter().zip(&row.kinds).zip(vals) {
+                    let cell = v.text.as_deref().map_or(Cell::Blank, |t| parse_cell(t, *kind));
+                    read.cells.push((id.clone(), cell, v.line));
+                }
+            }
+            None => {
+                let filled: Vec<&RawValue> = values.iter().filter(|v| v.text.is_some()).collect();
+                let single_digits = match filled.as_slice() {
+                    [only] => only.text.as_deref().and_then(digit_string),
+                    _ => None,
+                };
+                match single_digits {
+                    Some(d) if d.len() >= row.ids.len() => pending.push(Pending {
+                        row: r,
+                        digits: d,
+                        line: at,
+                    }),
+                    _ => read.notes.push(unreadable(table, row, at, values, rows.len() > 20)),
+                }
+            }
+        }
+    }
+    if table == TableId::T3 {
+        resolve_t3(&mut read, rows, pending);
+    } else {
+        for p in pending {
+            let row = &rows[p.row];
+            match cuts(&p.digits, row.ids.len(), &|_| true) {
+                Cuts::Found(f) if f.len() == 1 => accept(&mut read, table, row, p.line, &p.digits, &f[0]),
+                Cuts::Found(f) => read
+                    .notes
+                    .push(ambiguous(table, row, p.line, &p.digits, f.len(), false)),
+                Cuts::TooMany => read.notes.push(ambiguous(table, row, p.line, &p.digits, 0, true)),
+            }
+        }
+    }
+    for (r, row) in rows.iter().enumerate() {
+        if !seen[r] {
+            read.notes.push(Note {
+                rule: "IMPORT-MISSING-ROW",
+                unread: true,
+                table,
+                subject: row.label.clone(),
+                ids: row.ids.clone(),
+                line: None,
+                zh: format!("未找到{}「{}」行", table.name(xxgk_model::Lang::Zh), row.label),
+                en: format!(
+                    "row “{}” of {} was not found",
+                    row.label,
+                    table.name(xxgk_model::Lang::En)
+                ),
+            });
+        }
+    }
+    read
+}
+
+/// Fits the values after a label to the row's width: blank cells beyond the width are layout
+/// (spacing lines, padding cells) and are dropped from the end, then from the start.
+fn fit(values: &[RawValue], width: usize) -> Option<Vec<&RawValue>> {
+    let mut v: Vec<&RawValue> = values.iter().collect();
+    while v.len() > width && v.last().is_some_and(|x| x.text.is_none() && x.after_break) {
+        v.pop();
+    }
+    while v.len() > width && v.last().is_some_and(|x| x.text.is_none()) {
+        v.pop();
+    }
+    while v.len() > width && v.first().is_some_and(|x| x.text.is_none()) {
+        v.remove(0);
+    }
+    (v.len() == width && v.iter().any(|x| x.text.is_some()) || v.len() == width && width > 0).then_some(v)
+}
+
+fn note(table: TableId, row: &RowSpec, line: u64, rule: &'static str, unread: bool, zh: String, en: String) -> Note {
+    Note {
+        rule,
+        unread,
+        table,
+        subject: row.label.clone(),
+        ids: row.ids.clone(),
+        line: Some(line),
+        zh: format!("第{line}行：{zh}"),
+        en: format!("line {line}: {en}"),
+    }
+}
+
+/// A row with the wrong number of values. For table 3, a hint when joining two adjacent single
+/// digits would make the row add up (a number split in two, “20” read as “2 0”).
+fn unreadable(table: TableId, row: &RowSpec, line: u64, values: &[RawValue], t3: bool) -> Note {
+    let found: Vec<String> = values
+        .iter()
+        .map(|v| v.text.clone().unwrap_or_else(|| "空白".into()))
+        .collect();
+    let n = values.iter().filter(|v| v.text.is_some()).count();
+    let mut zh = format!(
+        "无法读取{}「{}」行：应有{}个数值，找到{}个（{}），不猜测各数值所属的列",
+        table.name(xxgk_model::Lang::Zh),
+        row.label,
+        row.ids.len(),
+        n,
+        found.join("、")
+    );
+    let mut en = format!(
+        "cannot read row “{}” of {}: expected {} values, found {} ({}); the columns are not guessed",
+        row.label,
+        table.name(xxgk_model::Lang::En),
+        row.ids.len(),
+        n,
+        found.join(", ")
+    );
+    let mut rule = "IMPORT-ROW";
+    if t3 && values.len() == row.ids.len() + 1 {
+        let nums: Option<Vec<u64>> = values
+            .iter()
+            .map(|v| v.text.as_deref().and_then(digit_string).and_then(|d| d.parse().ok()))
+            .collect();
+        if let Some(nums) = nums {
+            let total = T3_COLUMNS.iter().position(|c| c.key == T3_TOTAL).unwrap_or(6);
+            for i in 0..nums.len() - 1 {
+                if nums[i] > 9 || nums[i + 1] > 9 {
+                    continue;
+                }
+                let mut joined = nums.clone();
+                joined[i] = nums[i] * 10 + nums[i + 1];
+                joined.remove(i + 1);
+                if group_sums_hold(&joined, row.ids.len(), total) {
+                    rule = "IMPORT-SPLIT-NUMBER";
+                    zh.push_str(&format!(
+                        "。提示：若第{}、{}个数“{}”“{}”实为一个数“{}”，本行合计相符，疑为一个数被拆成两个",
+                        i + 1,
+                        i + 2,
+                        nums[i],
+                        nums[i + 1],
+                        joined[i]
+                    ));
+                    en.push_str(&format!(
+                        ". Hint: if values {} and {} (“{}” “{}”) are one number “{}”, the row adds up; a number may have been split in two",
+                        i + 1,
+                        i + 2,
+                        nums[i],
+                        nums[i + 1],
+                        joined[i]
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    note(table, row, line, rule, true, zh, en)
+}
+
+fn accept(read: &mut TableRead, table: TableId, row: &RowSpec, line: u64, digits: &str, values: &[u64]) {
+    for (id, v) in row.ids.iter().zip(values) {
+        read.cells
+            .push((id.clone(), Cell::number(i64::try_from(*v).unwrap_or(i64::MAX)), line));
+    }
+    let shown: Vec<String> = values.iter().map(u64::to_string).collect();
+    read.notes.push(note(
+        table,
+        row,
+        line,
+        "IMPORT-SPLIT",
+        false,
+        format!(
+            "「{}」行的数字连在一起（{digits}），按表内勾稽关系只有一种拆分：{}",
+            row.label,
+            shown.join("、")
+        ),
+        format!(
+            "the digits of row “{}” ran together ({digits}); the table's identities allow exactly one split: {}",
+            row.label,
+            shown.join(", ")
+        ),
+    ));
+}
+
+fn ambiguous(table: TableId, row: &RowSpec, line: u64, digits: &str, count: usize, too_many: bool) -> Note {
+    let (zh, en) = if too_many {
+        (
+            format!(
+                "无法读取「{}」行：数字连在一起（{digits}），可能的拆分过多，不猜测",
+                row.label
+            ),
+            format!(
+                "cannot read row “{}”: its digits ran together ({digits}) and there are too many ways to split them; not guessed",
+                row.label
+            ),
+        )
+    } else if count == 0 {
+        (
+            format!(
+                "无法读取「{}」行：数字连在一起（{digits}），没有任何拆分符合表内勾稽关系",
+                row.label
+            ),
+            format!(
+                "cannot read row “{}”: its digits ran together ({digits}) and no split satisfies the table's identities",
+                row.label
+            ),
+        )
+    } else {
+        (
+            format!(
+                "无法读取「{}」行：数字连在一起（{digits}），有{count}种拆分都符合表内勾稽关系，不猜测",
+                row.label
+            ),
+            format!(
+                "cannot read row “{}”: its digits ran together ({digits}) and {count} splits satisfy the table's identities; not guessed",
+                row.label
+            ),
+        )
+    };
+    note(table, row, line, "IMPORT-RUN-TOGETHER", true, zh, en)
+}
+
+/// The cuts of a run-together row still possible, or `Err` when there were too many to try.
+type Candidates = Result<Vec<Vec<u64>>, ()>;
+
+/// Table 3: cut each run-together row by its row sum, then narrow the candidates with the column
+/// identities (balance, result total) against the rows already known, until nothing changes.
+fn resolve_t3(read: &mut TableRead, rows: &[RowSpec], pending: Vec<Pending>) {
+    let total = T3_COLUMNS.iter().position(|c| c.key == T3_TOTAL).unwrap_or(6);
+    let width = T3_COLUMNS.len();
+    let row_sum = |v: &[u64]| group_sums_hold(v, width, total);
+    let mut open: Vec<(Pending, Candidates)> = pending
+        .into_iter()
+        .map(|p| {
+            let c = match cuts(&p.digits, width, &row_sum) {
+                Cuts::Found(f) if f.len() <= MAX_KEPT => Ok(f),
+                _ => Err(()),
+            };
+            (p, c)
+        })
+        .collect();
+    let identities = t3_identities(rows);
+    loop {
+        let mut progressed = false;
+        let mut i = 0;
+        while i < open.len() {
+            let unique = match &open[i].1 {
+                Ok(c) if c.len() == 1 => Some(c[0].clone()),
+                _ => None,
+            };
+            if let Some(values) = unique {
+                let (p, _) = open.remove(i);
+                accept(read, TableId::T3, &rows[p.row], p.line, &p.digits, &values);
+                progressed = true;
+                continue;
+            }
+            if let Ok(cands) = &open[i].1 {
+                let r = open[i].0.row;
+                let known = known_values(read, rows);
+                let kept: Vec<Vec<u64>> = cands
+                    .iter()
+                    .filter(|v| identities.iter().all(|idn| identity_allows(idn, r, v, &known)))
+                    .cloned()
+                    .collect();
+                if kept.len() < cands.len() {
+                    progressed = true;
+                    open[i].1 = Ok(kept);
+                }
+            }
+            i += 1;
+        }
+        if !progressed {
+            break;
+        }
+    }
+    for (p, c) in open {
+        let row = &rows[p.row];
+        let n = match &c {
+            Ok(c) => c.len(),
+            Err(()) => 0,
+        };
+        read.notes
+            .push(ambiguous(TableId::T3, row, p.line, &p.digits, n, c.is_err()));
+    }
+}
+
+/// A linear identity over table-3 rows, the same in every column: Σ sign × row = 0.
+type Identity = Vec<(usize, i64)>;
+
+fn t3_identities(rows: &[RowSpec]) -> Vec<Identity> {
+    // Rows are in catalogue order; their roles come from the catalogue through the ids.
+    let role_of = |r: &RowSpec| -> Option<T3RowRole> {
+        let key = r.ids.first()?.strip_prefix("t3.")?.rsplit_once('.')?.0.to_string();
+        xxgk_model::FormatVersion::ALL.into_iter().find_map(|v| {
+            xxgk_model::catalogue(v)
+                .t3_rows
+                .iter()
+                .find(|x| x.key == key)
+                .map(|x| x.role)
+        })
+    };
+    let with = |role: T3RowRole| -> Vec<usize> {
+        rows.iter()
+            .enumerate()
+            .filter(|(_, r)| role_of(r) == Some(role))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let mut balance: Identity = Vec::new();
+    balance.extend(with(T3RowRole::NewReceived).into_iter().map(|i| (i, 1)));
+    balance.extend(with(T3RowRole::CarriedOver).into_iter().map(|i| (i, 1)));
+    balance.extend(with(T3RowRole::ResultsTotal).into_iter().map(|i| (i, -1)));
+    balance.extend(with(T3RowRole::CarriedForward).into_iter().map(|i| (i, -1)));
+    let mut results: Identity = with(T3RowRole::Result).into_iter().map(|i| (i, 1)).collect();
+    results.extend(with(T3RowRole::ResultsTotal).into_iter().map(|i| (i, -1)));
+    vec![balance, results]
+}
+
+/// The numbers read so far, by row and column (None when not a whole number).
+fn known_values(read: &TableRead, rows: &[RowSpec]) -> Vec<Vec<Option<i64>>> {
+    rows.iter()
+        .map(|r| {
+            r.ids
+                .iter()
+                .map(|id| {
+                    read.cells
+                        .iter()
+                        .find(|(cid, _, _)| cid == id)
+                        .and_then(|(_, c, _)| c.value())
+                        .and_then(|n| n.as_i64())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether candidate `v` for row `r` is consistent with the identity in every column where all
+/// the other rows are known.
+fn identity_allows(idn: &Identity, r: usize, v: &[u64], known: &[Vec<Option<i64>>]) -> bool {
+    let Some(&(_, sign)) = idn.iter().find(|(i, _)| *i == r) else {
+        return true;
+    };
+    (0..v.len()).all(|c| {
+        let mut sum = sign * i64::try_from(v[c]).unwrap_or(i64::MAX / 4);
+        for &(i, s) in idn.iter().filter(|(i, _)| *i != r) {
+            match known.get(i).and_then(|row| row.get(c)).copied().flatten() {
+                Some(x) => sum += s * x,
+                None => return true,
+            }
+        }
+        sum == 0
+    })
+}
+
+/// Reads table 4: its fifteen values have no row label; they are the one run of fifteen values
+/// in the section (or the section's values taken together when they are split over lines), or
+/// fifteen run-together digits cut by the three group totals.
+pub fn read_t4(segs: &[Segment], heading_line: u64) -> TableRead {
+    let mut read = TableRead::default();
+    let ids: Vec<String> = T4_GROUPS
+        .iter()
+        .flat_map(|g| T4_OUTCOMES.iter().map(move |o| t4_id(g.key, o.key)))
+        .collect();
+    let runs: Vec<Vec<&RawValue>> = segs
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Values(v) => {
+                let mut v: Vec<&RawValue> = v.iter().collect();
+                while v.last().is_some_and(|x| x.text.is_none()) {
+                    v.pop();
+                }
+                while v.first().is_some_and(|x| x.text.is_none()) {
+                    v.remove(0);
+                }
+                (!v.is_empty()).then_some(v)
+            }
+            Segment::Label { .. } => None,
+        })
+        .collect();
+    let chosen: Option<Vec<&RawValue>> = runs.iter().find(|r| r.len() == ids.len()).cloned().or_else(|| {
+        let all: Vec<&RawValue> = runs.iter().flatten().copied().collect();
+        (all.len() == ids.len()).then_some(all)
+    });
+    if let Some(vals) = chosen {
+        for (id, v) in ids.iter().zip(vals) {
+            let cell = v
+                .text
+                .as_deref()
+                .map_or(Cell::Blank, |t| parse_cell(t, ValueKind::Count));
+            read.cells.push((id.clone(), cell, v.line));
+        }
+        return read;
+    }
+    let subject = xxgk_model::catalogue::T4_REVIEW_HEADER.zh.to_string();
+    let spec = RowSpec {
+        label: format!("{}、{}", subject, xxgk_model::catalogue::T4_LITIGATION_HEADER.zh),
+        norm: String::new(),
+        min_prefix: 0,
+        ids: ids.clone(),
+        kinds: vec![ValueKind::Count; ids.len()],
+    };
+    let single = match runs.as_slice() {
+        [run] if run.len() == 1 => run[0].text.as_deref().and_then(digit_string).map(|d| (d, run[0].line)),
+        _ => None,
+    };
+    if let Some((digits, line)) = single {
+        let total = T4_OUTCOMES.iter().position(|o| o.key == T4_TOTAL).unwrap_or(4);
+        let width = T4_OUTCOMES.len();
+        match cuts(&digits, ids.len(), &|v| group_sums_hold(v, width, total)) {
+            Cuts::Found(f) if f.len() == 1 => accept(&mut read, TableId::T4, &spec, line, &digits, &f[0]),
+            Cuts::Found(f) => read
+                .notes
+                .push(ambiguous(TableId::T4, &spec, line, &digits, f.len(), false)),
+            Cuts::TooMany => read.notes.push(ambiguous(TableId::T4, &spec, line, &digits, 0, true)),
+        }
+        return read;
+    }
+    let all: Vec<RawValue> = runs.iter().flatten().map(|v| (*v).clone()).collect();
+    let line = all.first().map_or(heading_line, |v| v.line);
+    if all.is_empty() {
+        read.notes.push(Note {
+            rule: "IMPORT-MISSING-TABLE",
+            unread: true,
+            table: TableId::T4,
+            subject: spec.label.clone(),
+            ids,
+            line: Some(heading_line),
+            zh: format!("第{heading_line}行之后未找到表四的数值（报告可能被截断或表格缺失）"),
+            en: format!(
+                "no values of Table 4 found after line {heading_line} (the report may be cut off or the table missing)"
+            ),
+        });
+    } else {
+        read.notes.push(unreadable(TableId::T4, &spec, line, &all, false));
+    }
+    read
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xxgk_model::{FormatVersion, catalogue};
+
+    #[test]
+    fn labels_match_with_groups_glosses_and_wraps() {
+        let rows = row_specs(catalogue(FormatVersion::V2021), TableId::T3);
+        let find = |s: &str| match_row(&normalize_label(s), &rows).map(|i| rows[i].ids[0].clone());
+        assert_eq!(
+            find("三、本年度办理结果（一）予以公开").as_deref(),
+            Some("t3.granted.natural_person")
+        );
+        assert_eq!(
+            find("（三）不予公开 1、属于国家秘密").as_deref(),
+            Some("t3.withheld.state_secret.natural_person")
+        );
+        assert_eq!(
+            find("3.危及\"三安全一稳定\"").as_deref(),
+            Some("t3.withheld.security_stability.natural_person")
+        );
+        assert_eq!(
+            find("（二）部分公开（区分处理的，只计这一").as_deref(),
+            Some("t3.partial.natural_person")
+        );
+        assert_eq!(
+            find("（六）其他处理3.其他").as_deref(),
+            Some("t3.other.other.natural_person")
+        );
+        assert_eq!(find("自然人法人或其他组织总计"), None);
+        let t2 = row_specs(catalogue(FormatVersion::V2021), TableId::T2);
+        let i = match_row(&normalize_label("规章（设区的市、自治州人民政府应提供相关数据）"), &t2);
+        assert_eq!(i.map(|i| t2[i].ids[0].as_str()), Some("t2.regulations.made"));
+    }
+}

@@ -1,0 +1,290 @@
+//! Cutting the lines of a table into labels and values, whatever the shape: one cell per line
+//! (Word copied to a portal, as in the seed), tab-separated rows, pipe rows (Markdown-like, with
+//! padding cells and stray `|` lines), columns aligned by spaces (PDF-to-text), or a label with
+//! its digits run together (HTML with the tags stripped).
+//!
+//! The result is a sequence of segments: a run of label text, then the run of values after it.
+//! Rows are then found by their labels (see `tables`), so the shape of the line breaks does not
+//! matter: a label wrapped over three lines or written one character per line is one run.
+
+use super::clean::{Line, is_cjk};
+use crate::labels::normalize_label;
+use crate::values::parse_cell;
+use unicode_normalization::UnicodeNormalization;
+use xxgk_model::{Cell, ValueKind};
+
+/// One value cell as found: its text (`None` for a cell left blank) and its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawValue {
+    /// The text of the cell, `None` when blank.
+    pub text: Option<String>,
+    /// Line number in the file.
+    pub line: u64,
+    /// Whether an empty line came between the start of the run and this value (blank cells after
+    /// such a break are spacing, not cells, when a row has too many).
+    pub after_break: bool,
+}
+
+/// A run of label text or of values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Label text: normalised (for matching) and the first line it is on.
+    Label {
+        /// Normalised text of the whole run.
+        norm: String,
+        /// First line of the run.
+        line: u64,
+    },
+    /// Consecutive values.
+    Values(Vec<RawValue>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Label(String),
+    Value(String),
+    Blank,
+    Break,
+}
+
+/// Splits a table's lines into segments. `splittable` says whether a label may have digits run
+/// onto its end (“一、本年新收政府信息公开申请数量801000081”): only then are trailing digits cut
+/// off as values, so that prose such as “…结转1” is left alone.
+pub fn segments(lines: &[Line], splittable: &dyn Fn(&str) -> bool) -> Vec<Segment> {
+    let mut toks: Vec<(Tok, u64)> = Vec::new();
+    for line in lines {
+        line_tokens(&line.text, line.no, splittable, &mut toks);
+    }
+    let mut out: Vec<Segment> = Vec::new();
+    let mut broke = false;
+    for (tok, line) in toks {
+        match tok {
+            Tok::Break => broke = true,
+            Tok::Label(text) => {
+                let norm = normalize_label(&text);
+                if norm.is_empty() {
+                    continue;
+                }
+                if let Some(Segment::Label { norm: acc, .. }) = out.last_mut() {
+                    acc.push_str(&norm);
+                } else {
+                    out.push(Segment::Label { norm, line });
+                }
+                broke = false;
+            }
+            Tok::Value(_) | Tok::Blank => {
+                let text = match tok {
+                    Tok::Value(t) => Some(t),
+                    _ => None,
+                };
+                match out.last_mut() {
+                    Some(Segment::Values(vals)) => vals.push(RawValue {
+                        text,
+                        line,
+                        after_break: broke || vals.last().is_some_and(|v| v.after_break),
+                    }),
+                    _ => {
+                        // Blank cells before any label are layout (merged label columns).
+                        if text.is_some() || !out.is_empty() {
+                            out.push(Segment::Values(vec![RawValue {
+                                text,
+                                line,
+                                after_break: false,
+                            }]));
+                        }
+                    }
+                }
+                broke = false;
+            }
+        }
+    }
+    out
+}
+
+fn line_tokens(text: &str, no: u64, splittable: &dyn Fn(&str) -> bool, out: &mut Vec<(Tok, u64)>) {
+    if text.is_empty() {
+        out.push((Tok::Break, no));
+        return;
+    }
+    if text.trim().is_empty() {
+        out.push((Tok::Blank, no));
+        return;
+    }
+    let trimmed = text.trim();
+    let cells: Vec<&str> = if trimmed.contains('|') || trimmed.contains('｜') {
+        if trimmed
+            .chars()
+            .all(|c| matches!(c, '|' | '｜' | '-' | ':' | '+' | '=') || c.is_whitespace())
+        {
+            // Markdown separator row or a stray `|` line.
+            return;
+        }
+        let inner = trimmed.trim_start_matches(['|', '｜']).trim_end_matches(['|', '｜']);
+        inner.split(['|', '｜']).collect()
+    } else if text.contains('\t') {
+        text.split('\t').collect()
+    } else {
+        split_spaced(trimmed)
+    };
+    let filled = cells.iter().filter(|c| !c.trim().is_empty()).count();
+    if filled <= 1 && !(trimmed.contains('|') || trimmed.contains('｜')) {
+        // One cell on the line (the seed's shape): a tab is indentation, not an empty cell.
+        match cells.iter().find(|c| !c.trim().is_empty()) {
+            Some(c) => cell_tokens(c.trim(), no, splittable, out),
+            None => out.push((Tok::Blank, no)),
+        }
+        return;
+    }
+    // A row: cells before the first filled one are the empty parts of merged label columns.
+    let first = cells.iter().position(|c| !c.trim().is_empty()).unwrap_or(0);
+    for c in &cells[first..] {
+        let c = c.trim();
+        if c.is_empty() {
+            out.push((Tok::Blank, no));
+        } else {
+            cell_tokens(c, no, splittable, out);
+        }
+    }
+    out.push((Tok::Break, no));
+}
+
+/// Splits a line without tabs or pipes at whitespace, but keeps label words written with spaces
+/// between their characters (“年 度”) together: only a space next to a value separates cells.
+fn split_spaced(s: &str) -> Vec<&str> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() <= 1 {
+        return words;
+    }
+    let mut out: Vec<&str> = Vec::new();
+    let mut start: Option<usize> = None; // byte offset where the current label run starts
+    let mut last_end = 0;
+    let base = s.as_ptr() as usize;
+    for w in &words {
+        let off = w.as_ptr() as usize - base;
+        if is_value_text(w) {
+            if let Some(st) = start.take() {
+                out.push(&s[st..last_end]);
+            }
+            out.push(w);
+        } else if start.is_none() {
+            start = Some(off);
+        }
+        last_end = off + w.len();
+    }
+    if let Some(st) = start {
+        out.push(&s[st..last_end]);
+    }
+    out
+}
+
+fn cell_tokens(c: &str, no: u64, splittable: &dyn Fn(&str) -> bool, out: &mut Vec<(Tok, u64)>) {
+    if is_value_text(c) {
+        out.push((Tok::Value(c.to_string()), no));
+        return;
+    }
+    // A label with its digits run together.
+    let digits_start = c
+        .char_indices()
+        .rev()
+        .take_while(|(_, ch)| ch.is_ascii_digit() || ('０'..='９').contains(ch))
+        .last()
+        .map(|(i, _)| i);
+    if let Some(at) = digits_start {
+        let (label, digits) = c.split_at(at);
+        if !label.is_empty() && splittable(&normalize_label(label)) {
+            out.push((Tok::Label(label.to_string()), no));
+            out.push((Tok::Value(digits.to_string()), no));
+            return;
+        }
+    }
+    out.push((Tok::Label(c.to_string()), no));
+}
+
+/// Whether a cell's text is a value (a number, possibly annotated or with a unit, or a
+/// placeholder) rather than a label. Digits with no Chinese character (“--253”) are a malformed
+/// value, kept for the rules to report; the numbering of a label split off by a space (“3.”,
+/// “1、”) and lone punctuation (“、” of a vertical label) are label text.
+pub fn is_value_text(s: &str) -> bool {
+    let folded: String = s.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let numbering = folded.len() > 1
+        && folded.ends_with(['.', '、'])
+        && folded[..folded.len() - folded.chars().last().map_or(0, char::len_utf8)]
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+    if numbering {
+        return false;
+    }
+    match parse_cell(s, ValueKind::Count) {
+        Cell::Number { .. } | Cell::Placeholder { .. } => true,
+        Cell::Blank => false,
+        Cell::Text { raw } => {
+            raw.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                && !raw.chars().any(|c| is_cjk(c) || c.is_alphabetic())
+        }
+    }
+}
+
+/// The digits of a run-together value (full-width folded), when it is nothing but digits.
+pub fn digit_string(s: &str) -> Option<String> {
+    let d: String = s.nfkc().filter(|c| !c.is_whitespace()).collect();
+    (!d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())).then_some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<Line> {
+        s.split('\n')
+            .enumerate()
+            .map(|(i, t)| Line {
+                no: i as u64 + 1,
+                text: t.to_string(),
+            })
+            .collect()
+    }
+
+    fn vals(seg: &Segment) -> Vec<Option<String>> {
+        match seg {
+            Segment::Values(v) => v.iter().map(|v| v.text.clone()).collect(),
+            Segment::Label { norm, .. } => panic!("label {norm}"),
+        }
+    }
+
+    #[test]
+    fn shapes_give_the_same_segments() {
+        let never = |_: &str| false;
+        let tab = segments(&lines("\t\t规章\t1\t0\t5"), &never);
+        let pipe = segments(&lines("| | 规章 | 1 | 0 | 5 |\n|---|---|"), &never);
+        let spaced = segments(&lines("   规 章      1    0     5"), &never);
+        let seed = segments(&lines("\t规章\n\t1\n\t0\n\t5\n"), &never);
+        for s in [&tab, &pipe, &spaced, &seed] {
+            assert_eq!(s.len(), 2, "{s:?}");
+            assert_eq!(
+                s[0],
+                Segment::Label {
+                    norm: "规章".into(),
+                    line: 1
+                }
+            );
+            assert_eq!(vals(&s[1]), vec![Some("1".into()), Some("0".into()), Some("5".into())]);
+        }
+    }
+
+    #[test]
+    fn run_together_only_where_allowed() {
+        let s = segments(
+            &lines("一、本年新收政府信息公开申请数量801000081"),
+            &|l: &str| l.ends_with("数量"),
+        );
+        assert_eq!(vals(&s[1]), vec![Some("801000081".into())]);
+        let s = segments(&lines("行政复议数量含上年度结转1"), &|_: &str| false);
+        assert_eq!(s.len(), 1);
+        for label in ["3.", "1、", "、", "（"] {
+            assert!(!is_value_text(label), "{label}");
+        }
+        for value in ["0", "１２", "/", "—", "--253", "22（其中修订16件）", "251000元"] {
+            assert!(is_value_text(value), "{value}");
+        }
+    }
+}
