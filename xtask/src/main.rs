@@ -2,6 +2,8 @@
 //! and `docs/rules.md`, `docs/catalogue.md` — and, with `--check`, fails when they are stale.
 
 use anyhow::{Context, Result, bail};
+
+mod bench;
 use std::path::{Path, PathBuf};
 use xxgk_model::output::{AggregateOutput, ValidationOutput};
 use xxgk_model::{FormatVersion, Lang, Report, SectionKind, TableId, ValueKind, catalogue, rules};
@@ -14,12 +16,21 @@ fn main() -> Result<()> {
         .find(|a| !a.starts_with("--"))
         .map(String::as_str)
         .unwrap_or("help");
+    if task == "bench" {
+        let n = args
+            .iter()
+            .skip_while(|a| *a != "bench")
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(2000);
+        return bench::run(&root(), n);
+    }
     let files = match task {
         "schema" | "schemas" => schema_files()?,
         "docs" => doc_files(),
         "all" => [schema_files()?, doc_files()].concat(),
         _ => {
-            eprintln!("usage: cargo xtask <schema|docs|all> [--check]");
+            eprintln!("usage: cargo xtask <schema|docs|all> [--check] | cargo xtask bench [N]");
             bail!("unknown task {task:?}");
         }
     };

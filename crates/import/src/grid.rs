@@ -24,7 +24,7 @@
 //! table that is not in the catalogue (a local addition) is a warning finding
 //! [`EXTRA_ROW_RULE`]; rows below a table's last official row (notes, check rows) are ignored.
 
-use crate::labels::normalize_label;
+use crate::labels::{normalize_label, normalized};
 use crate::values::parse_cell;
 use crate::{ErrorKind, ImportError, Imported};
 use std::collections::BTreeMap;
@@ -295,7 +295,7 @@ fn push_part<'a>(parts: &mut Vec<&'a str>, text: &'a str) {
 }
 
 fn norms(labels: &[Label]) -> Vec<String> {
-    labels.iter().map(|l| normalize_label(l.zh)).collect()
+    labels.iter().map(|l| normalized(l.zh).to_string()).collect()
 }
 
 /// Picks, for each candidate position, the catalogue entry it names best; each entry is taken
@@ -481,19 +481,19 @@ pub fn detect_version(grids: &[Grid]) -> Option<FormatVersion> {
         let cat = catalogue(v);
         for b in cat.t2_blocks {
             for c in b.columns {
-                labels.push(normalize_label(c.label.zh));
+                labels.push(normalized(c.label.zh).to_string());
             }
         }
         for r in cat.t3_rows {
-            labels.push(normalize_label(r.label.zh));
+            labels.push(normalized(r.label.zh).to_string());
         }
         // Only labels the other version does not have tell the versions apart.
         labels.retain(|l| {
             !theirs
                 .t2_blocks
                 .iter()
-                .any(|b| b.columns.iter().any(|c| normalize_label(c.label.zh) == *l))
-                && !theirs.t3_rows.iter().any(|r| normalize_label(r.label.zh) == *l)
+                .any(|b| b.columns.iter().any(|c| normalized(c.label.zh) == l.as_str()))
+                && !theirs.t3_rows.iter().any(|r| normalized(r.label.zh) == l.as_str())
         });
         labels
     };
@@ -549,15 +549,15 @@ pub fn read_info(grids: &[Grid]) -> InfoFound {
     let agency = label_set(&META_AGENCY, META_AGENCY_VARIANTS);
     let year = label_set(&META_YEAR, META_YEAR_VARIANTS);
     let simple = [
-        (normalize_label(META_FORMAT.zh), 0),
-        (normalize_label(META_REGION.zh), 1),
-        (normalize_label(META_PARENT.zh), 2),
-        (normalize_label(META_PUBLISHED.zh), 3),
-        (normalize_label(META_PREAMBLE.zh), 4),
-        (normalize_label(META_LEVEL.zh), 5),
-        (normalize_label(META_TITLE.zh), 6),
+        (normalized(META_FORMAT.zh).to_string(), 0),
+        (normalized(META_REGION.zh).to_string(), 1),
+        (normalized(META_PARENT.zh).to_string(), 2),
+        (normalized(META_PUBLISHED.zh).to_string(), 3),
+        (normalized(META_PREAMBLE.zh).to_string(), 4),
+        (normalized(META_LEVEL.zh).to_string(), 5),
+        (normalized(META_TITLE.zh).to_string(), 6),
     ];
-    let title_suffix = normalize_label(TITLE_SUFFIX);
+    let title_suffix = normalized(TITLE_SUFFIX).to_string();
     for g in grids {
         for (r, c, cell) in g.iter() {
             let n = cell.norm.as_str();
@@ -583,7 +583,7 @@ pub fn read_info(grids: &[Grid]) -> InfoFound {
                             let n = normalize_label(v);
                             ADMIN_LEVELS
                                 .iter()
-                                .find(|(_, l)| normalize_label(l.zh) == n)
+                                .find(|(_, l)| normalized(l.zh) == n)
                                 .map(|(x, _)| *x)
                         });
                         info.level = info.level.or(found);
@@ -751,7 +751,7 @@ fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
         return Ok(());
     };
-    let first_norm = normalize_label(first.label.zh);
+    let first_norm = normalized(first.label.zh).to_string();
     let Some((gi, anchor_row, label_col)) = find_cell(grids, |n| match_score(n, &first_norm) > 0) else {
         return Err(missing(
             file,
@@ -837,7 +837,7 @@ fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
             (r.key, def)
         })
         .collect();
-    let last_norm = normalize_label(last.label.zh);
+    let last_norm = normalized(last.label.zh).to_string();
     let mut found: Vec<(u32, &'static str)> = Vec::new();
     let mut extra: Vec<u32> = Vec::new();
     let mut empty_run = 0;
@@ -941,7 +941,7 @@ fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     let marker = xxgk_model::catalogue::T4_GROUPS
         .iter()
         .find(|g| g.parent.is_some())
-        .map(|g| normalize_label(g.label.zh))
+        .map(|g| normalized(g.label.zh).to_string())
         .unwrap_or_default();
     // A header cell naming the group (alone, glossed, or ending a flattened header); failing
     // that, a short cell containing it. Long texts (a section mentioning 未经复议直接起诉) are
@@ -961,7 +961,7 @@ fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     let leaves: Vec<String> = defs
         .iter()
         .filter_map(|d| d.column_leaf())
-        .map(|l| normalize_label(l.zh))
+        .map(|l| normalized(l.zh).to_string())
         .collect();
     let row_has_leaf = |r: u32| (0..=g.max_col).any(|c| leaves.iter().any(|l| match_score(g.norm(r, c), l) > 0));
     let lowest = (mrow..=mrow + 3).filter(|&r| row_has_leaf(r)).max().unwrap_or(mrow);
@@ -1028,7 +1028,7 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
             b.rows
                 .iter()
                 .enumerate()
-                .map(move |(ri, r)| (bi, ri, normalize_label(r.label.zh)))
+                .map(move |(ri, r)| (bi, ri, normalized(r.label.zh).to_string()))
         })
         .collect();
     let hits = |g: &Grid| {
@@ -1092,7 +1092,11 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     let mut label_cols: Vec<u32> = Vec::new();
     for block in cat.t2_blocks {
         let first = row_at[idx].unwrap_or_default();
-        let col_labels: Vec<String> = block.columns.iter().map(|c| normalize_label(c.label.zh)).collect();
+        let col_labels: Vec<String> = block
+            .columns
+            .iter()
+            .map(|c| normalized(c.label.zh).to_string())
+            .collect();
         // The header row: the nearest row above the block's first row naming its first column.
         let header = (first.0.saturating_sub(4)..first.0).rev().find(|&r| {
             (first.1 + 1..=g.max_col.min(first.1 + MAX_TABLE_COLS))
@@ -1106,7 +1110,7 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
                     .filter(|c| !cols.contains(&Some(*c)))
                     .find(|&c| match_score(g.norm(h, c), l) > 0);
             }
-            if h > 0 && (0..=g.max_col).any(|c| match_score(g.norm(h - 1, c), &normalize_label(block.caption.zh)) > 0) {
+            if h > 0 && (0..=g.max_col).any(|c| match_score(g.norm(h - 1, c), normalized(block.caption.zh)) > 0) {
                 official_rows.push(h - 1);
             }
         }
@@ -1139,7 +1143,7 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     }
     // Extra rows: labelled rows between the first and last official rows that are none of them.
     let label_col = label_cols.iter().copied().min().unwrap_or(0);
-    let header_norm = normalize_label(T2_LABEL_HEADER.zh);
+    let header_norm = normalized(T2_LABEL_HEADER.zh).to_string();
     if let (Some(&top), Some(&bottom)) = (official_rows.iter().min(), official_rows.iter().max()) {
         for r in top..=bottom {
             let label = g.norm(r, label_col);

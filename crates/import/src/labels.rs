@@ -2,14 +2,17 @@
 //! writes it: full- or half-width, with line breaks or spaces inside (“商业\n企业”, “年 度”),
 //! any quote style, “1、” for “1.”.
 
-use unicode_normalization::UnicodeNormalization;
 use xxgk_model::SectionKind;
 
 /// The comparable form of a label: NFKC (full-width → ASCII), no whitespace, no quotes,
 /// “、” after a digit read as “.”, no trailing colon, ASCII lower case.
 pub fn normalize_label(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfkc() {
+    let mut folded = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        push_folded(c, &mut folded);
+    }
+    for c in folded {
         if c.is_whitespace() || is_quote(c) || c == '\u{200b}' || c == '\u{feff}' {
             continue;
         }
@@ -25,6 +28,38 @@ pub fn normalize_label(s: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// The normalised form of a label of the catalogue, computed once per process: the matchers
+/// compare every cell of a workbook with these labels, so normalising them once matters.
+pub fn normalized(label: &'static str) -> &'static str {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, RwLock};
+    // Keyed by address and length: catalogue labels are static and few (a few hundred), so the
+    // leaked normalised copies are bounded.
+    static CACHE: LazyLock<RwLock<HashMap<(usize, usize), &'static str>>> = LazyLock::new(Default::default);
+    let key = (label.as_ptr() as usize, label.len());
+    if let Some(n) = CACHE.read().ok().and_then(|c| c.get(&key).copied()) {
+        return n;
+    }
+    let n: &'static str = Box::leak(normalize_label(label).into_boxed_str());
+    if let Ok(mut c) = CACHE.write() {
+        c.insert(key, n);
+    }
+    n
+}
+
+/// Compatibility folding (full-width → ASCII, ideographic space → space) of one character into
+/// `out`, without allocating, and skipping the tables for the characters it leaves alone (ASCII
+/// and the CJK ideographs that make up nearly every label): matching normalises labels thousands
+/// of times per workbook, and full NFKC was most of an import's time.
+fn push_folded(c: char, out: &mut Vec<char>) {
+    match c {
+        _ if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) => out.push(c),
+        // Full-width ASCII forms: a fixed offset.
+        '\u{FF01}'..='\u{FF5E}' => out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
+        _ => unicode_normalization::char::decompose_compatible(c, |d| out.push(d)),
+    }
 }
 
 fn is_quote(c: char) -> bool {
@@ -50,9 +85,9 @@ pub fn section_of(text: &str) -> Option<SectionKind> {
         return None;
     }
     let unnumbered = strip_numbering(&n);
-    SectionKind::ALL.into_iter().find(|k| {
-        n == normalize_label(k.heading().zh) || k.heading_variants().iter().any(|v| normalize_label(v) == unnumbered)
-    })
+    SectionKind::ALL
+        .into_iter()
+        .find(|k| n == normalized(k.heading().zh) || k.heading_variants().iter().any(|v| normalized(v) == unnumbered))
 }
 
 /// `一、总体情况` → `总体情况` (also `一.`, `(一)`), on normalised text.
