@@ -107,12 +107,7 @@ pub(super) fn v19_items(ctx: &mut Ctx<'_>) {
         .map(|(b, r, _)| (b, r))
         .collect();
     for (block, row) in rows {
-        let subject = Subject {
-            table: Some(TableId::T2),
-            label: row.label.zh.to_string(),
-            zh: format!("表二{}「{}」", block.caption.zh, row.label.zh),
-            en: format!("Table 2 {}, “{}”", block.caption.en, row.label.en),
-        };
+        let subject = Subject::t2_row(block, row);
         let now = ctx.sum(&[t2_id(row.key, "prev_items")]);
         let last = ctx.sum_in(
             prev,
@@ -252,12 +247,7 @@ pub(super) fn parent_sum(ctx: &mut Ctx<'_>) {
             (Some(a), Some(b)) if a == b => {}
             (Some(a), Some(b)) => {
                 failed = true;
-                let subject = Subject {
-                    table: Some(def.table),
-                    label: def.short_label(Lang::Zh),
-                    zh: format!("{}「{}」", def.table.name(Lang::Zh), def.short_label(Lang::Zh)),
-                    en: format!("{} “{}”", def.table.name(Lang::En), def.short_label(Lang::En)),
-                };
+                let subject = Subject::cell(def);
                 let mut other = CellRef::of(sum, &def.id);
                 other.report = Some(ReportRole::ChildrenSum);
                 let cells = vec![ctx.cell_ref(&def.id), other];

@@ -469,6 +469,26 @@ impl Subject {
             en: format!("Table 3, column “{}” ({})", c.label.zh, c.label.en),
         }
     }
+    /// One cell: `表二「行政许可 × 本年处理决定数量」`.
+    fn cell(def: &crate::catalogue::CellDef) -> Self {
+        Subject {
+            table: Some(def.table),
+            label: def.short_label(Lang::Zh),
+            zh: format!("{}「{}」", def.table.name(Lang::Zh), def.short_label(Lang::Zh)),
+            en: format!("{} “{}”", def.table.name(Lang::En), def.short_label(Lang::En)),
+        }
+    }
+
+    /// A row of a table-2 block: `表二第二十条第（五）项「行政许可」`.
+    fn t2_row(block: &crate::catalogue::T2Block, row: &crate::catalogue::T2Row) -> Self {
+        Subject {
+            table: Some(TableId::T2),
+            label: row.label.zh.to_string(),
+            zh: format!("表二{}「{}」", block.caption.zh, row.label.zh),
+            en: format!("Table 2 {}, “{}”", block.caption.en, row.label.en),
+        }
+    }
+
     fn t3_row(r: &crate::catalogue::T3Row) -> Self {
         let full_zh = match r.group {
             Some(g) => format!("{}{}", g.zh, r.label.zh),
@@ -888,12 +908,7 @@ fn int_nonneg(ctx: &mut Ctx<'_>) {
         }
         failed = true;
         let r = ctx.cell_ref(&def.id);
-        let subject = Subject {
-            table: Some(def.table),
-            label: def.short_label(Lang::Zh),
-            zh: format!("{}「{}」", def.table.name(Lang::Zh), def.short_label(Lang::Zh)),
-            en: format!("{} “{}”", def.table.name(Lang::En), def.short_label(Lang::En)),
-        };
+        let subject = Subject::cell(def);
         let found = r.value_text(Lang::Zh);
         let zh = format!("{}应为{}，实为{}", subject.zh, def.kind.describe(Lang::Zh), found);
         let en = format!(
@@ -937,12 +952,7 @@ fn fee_nonneg(ctx: &mut Ctx<'_>) {
         }
         failed = true;
         let r = ctx.cell_ref(&def.id);
-        let subject = Subject {
-            table: Some(def.table),
-            label: def.short_label(Lang::Zh),
-            zh: format!("表二「{}」", def.short_label(Lang::Zh)),
-            en: format!("Table 2 “{}”", def.short_label(Lang::En)),
-        };
+        let subject = Subject::cell(def);
         let found = r.value_text(Lang::Zh);
         ctx.push(
             Some(&subject),
@@ -1013,12 +1023,7 @@ fn money_scale(ctx: &mut Ctx<'_>) {
         }
         failed = true;
         let r = ctx.cell_ref(&def.id);
-        let subject = Subject {
-            table: Some(def.table),
-            label: def.short_label(Lang::Zh),
-            zh: format!("表二「{}」", def.short_label(Lang::Zh)),
-            en: format!("Table 2 “{}”", def.short_label(Lang::En)),
-        };
+        let subject = Subject::cell(def);
         ctx.push(
             Some(&subject),
             Status::Fail,
@@ -1060,12 +1065,7 @@ fn money_unit(ctx: &mut Ctx<'_>) {
         }
         failed = true;
         let r = ctx.cell_ref(&def.id);
-        let subject = Subject {
-            table: Some(def.table),
-            label: def.short_label(Lang::Zh),
-            zh: format!("表二「{}」", def.short_label(Lang::Zh)),
-            en: format!("Table 2 “{}”", def.short_label(Lang::En)),
-        };
+        let subject = Subject::cell(def);
         let wan = value.0 / rust_decimal::Decimal::from(10_000);
         ctx.push(
             Some(&subject),
@@ -1250,12 +1250,7 @@ fn t4_sum(ctx: &mut Ctx<'_>) {
 
 fn v19_items_nonneg(ctx: &mut Ctx<'_>) {
     for (block, row, _) in ctx.cat.t2_cells().filter(|(_, _, c)| c.key == "change") {
-        let subject = Subject {
-            table: Some(TableId::T2),
-            label: row.label.zh.to_string(),
-            zh: format!("表二{}「{}」", block.caption.zh, row.label.zh),
-            en: format!("Table 2 {}, “{}”", block.caption.en, row.label.en),
-        };
+        let subject = Subject::t2_row(block, row);
         let s = ctx.sum(&[t2_id(row.key, "prev_items"), t2_id(row.key, "change")]);
         if ctx.unassessable(&subject, &[&s]) {
             continue;
@@ -1296,12 +1291,7 @@ fn v19_published_le_total(ctx: &mut Ctx<'_>) {
         .map(|(b, r, _)| (b, r))
         .collect();
     for (block, row) in rows {
-        let subject = Subject {
-            table: Some(TableId::T2),
-            label: row.label.zh.to_string(),
-            zh: format!("表二{}「{}」", block.caption.zh, row.label.zh),
-            en: format!("Table 2 {}, “{}”", block.caption.en, row.label.en),
-        };
+        let subject = Subject::t2_row(block, row);
         let published = ctx.sum(&[t2_id(row.key, "new_published")]);
         let total = ctx.sum(&[t2_id(row.key, "total_published")]);
         if ctx.unassessable(&subject, &[&published, &total]) {
