@@ -59,9 +59,8 @@ pub struct Args {
     /// 并行线程数，缺省为全部核心 (threads; default all cores)
     #[arg(long, short)]
     jobs: Option<usize>,
-    /// 单个输入文件的大小上限（字节）(refuse inputs larger than this)
-    #[arg(long, default_value_t = ImportOptions::default().max_input_bytes)]
-    max_input_bytes: u64,
+    #[command(flatten)]
+    limits: crate::limits::LimitArgs,
 }
 
 /// One report read from the batch, with its findings so far. Passed checks are only counted:
@@ -98,10 +97,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             return exit::INPUT_ERROR;
         }
     };
-    let import_opts = ImportOptions {
-        max_input_bytes: args.max_input_bytes,
-        ..Default::default()
-    };
+    let import_opts = args.limits.import_options();
     let check_opts = CheckOptions {
         blank_as_zero: args.blank_as_zero,
         skip: Vec::new(),

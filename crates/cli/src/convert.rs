@@ -5,7 +5,6 @@ use crate::files::{expand_inputs, import_file, write_output};
 use anstream::eprintln;
 use std::path::PathBuf;
 use xxgk_export::{ExporterEntry, Options};
-use xxgk_import::ImportOptions;
 use xxgk_model::{CheckOptions, Lang, check};
 
 #[derive(clap::Args)]
@@ -19,9 +18,8 @@ pub struct Args {
     /// 导出格式名称，缺省时按输出文件扩展名选择（见 xxgk exporters）(exporter name; default: by extension)
     #[arg(long = "to", value_name = "NAME")]
     to: Option<String>,
-    /// 单个输入文件的大小上限（字节）(refuse inputs larger than this)
-    #[arg(long, default_value_t = ImportOptions::default().max_input_bytes)]
-    max_input_bytes: u64,
+    #[command(flatten)]
+    limits: crate::limits::LimitArgs,
 }
 
 pub fn run(args: &Args, lang: Lang) -> u8 {
@@ -29,10 +27,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     let Some(exporter) = pick_exporter(args, lang) else {
         return exit::INPUT_ERROR;
     };
-    let import_opts = ImportOptions {
-        max_input_bytes: args.max_input_bytes,
-        ..Default::default()
-    };
+    let import_opts = args.limits.import_options();
     let mut reports = Vec::new();
     let mut sources = Vec::new();
     let mut failed = false;

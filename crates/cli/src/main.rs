@@ -7,6 +7,7 @@
 mod aggregate;
 mod convert;
 mod files;
+mod limits;
 mod listing;
 mod style;
 mod template;
@@ -75,6 +76,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_guarded_panics();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -93,6 +95,18 @@ fn main() -> ExitCode {
         Command::Template(args) => template::run(&args, lang),
     };
     ExitCode::from(code)
+}
+
+/// A panic inside a file reader that the importer catches (calamine on some damaged files)
+/// becomes an ordinary “damaged file” error; its default panic message on stderr would only
+/// alarm the user, so it is left out. Any other panic is printed as usual.
+fn quiet_guarded_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !xxgk_import::in_guarded_reader() {
+            default(info);
+        }
+    }));
 }
 
 #[cfg(test)]

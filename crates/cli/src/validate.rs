@@ -31,9 +31,8 @@ pub struct Args {
     /// 同时列出通过的检查 (also list the checks that passed)
     #[arg(long)]
     all: bool,
-    /// 单个输入文件的大小上限（字节）(refuse inputs larger than this)
-    #[arg(long, default_value_t = ImportOptions::default().max_input_bytes)]
-    max_input_bytes: u64,
+    #[command(flatten)]
+    limits: crate::limits::LimitArgs,
 }
 
 pub fn run(args: &Args, lang: Lang) -> u8 {
@@ -49,10 +48,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             return exit::INPUT_ERROR;
         }
     }
-    let import_opts = ImportOptions {
-        max_input_bytes: args.max_input_bytes,
-        ..Default::default()
-    };
+    let import_opts = args.limits.import_options();
     let check_opts = CheckOptions {
         blank_as_zero: args.blank_as_zero,
         skip: args.skip.clone(),

@@ -8,15 +8,23 @@
 //! go into the [`SourceMap`], and every error names the file, the line and the column.
 
 use crate::values::parse_cell;
-use crate::{ErrorKind, ImportError, Imported};
+use crate::limits::{check_cell_text, exceeded};
+use crate::{ErrorKind, ImportError, ImportOptions, Imported};
 use encoding_rs::{Encoding, GB18030, UTF_8};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use xxgk_model::interchange::{LONG_CSV_HEADER, WIDE_META_COLUMNS, unguard_csv};
 use xxgk_model::{Cell, CellDef, FormatVersion, Location, Meta, Num, Report, SourceMap, catalogue};
 
-/// Reads every report in a CSV file of either form. `file` names the input in errors.
+/// Reads every report in a CSV file of either form, with the default limits. `file` names the
+/// input in errors.
 pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, ImportError> {
+    read_csv_with(file, bytes, &ImportOptions::default())
+}
+
+/// Reads every report in a CSV file of either form, within the limits of `opts` (lines, fields
+/// per line, characters per field).
+pub fn read_csv_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Imported>, ImportError> {
     let text = decode(file, bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -50,6 +58,38 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, ImportError> 
             )
         })?;
         let line = rec.position().map_or(0, |p| line_at(p.byte()));
+        if records.len() >= opts.max_rows as usize {
+            return Err(exceeded(
+                file,
+                Some(Location::line(line)),
+                "CSV 的行数",
+                "the number of CSV lines",
+                format!("> {}", opts.max_rows),
+                opts.max_rows,
+                "--max-rows",
+            ));
+        }
+        if rec.len() > opts.max_columns as usize {
+            return Err(exceeded(
+                file,
+                Some(Location::line(line)),
+                "CSV 一行的字段个数",
+                "the number of fields on a CSV line",
+                rec.len(),
+                opts.max_columns,
+                "--max-columns",
+            ));
+        }
+        for (i, field) in rec.iter().enumerate() {
+            let at = || {
+                Some(Location {
+                    line: Some(line),
+                    column: Some(i as u64 + 1),
+                    ..Default::default()
+                })
+            };
+            check_cell_text(file, field, at, opts)?;
+        }
         records.push((line, rec));
     }
     let Some((_, header)) = records.first() else {

@@ -10,6 +10,7 @@ mod decode;
 mod error;
 pub mod grid;
 pub mod html;
+mod limits;
 pub mod json;
 pub mod labels;
 pub mod spreadsheet;
@@ -106,13 +107,40 @@ fn looks_like_report_text(head: &[u8]) -> bool {
     text.contains("年度报告") || text.contains("总体情况") || text.contains("年報") || text.contains("總體情況")
 }
 
-/// Options of an import.
+/// Options of an import, with the limits that keep a hostile file from exhausting the machine.
+///
+/// The defaults are far above any real report (one is a few hundred cells in tens of
+/// kilobytes) and far below what would hurt a desktop; each has a command-line option of the
+/// same name to raise it for a genuine outlier. See `docs/reliability.md`.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
     /// Read as this format instead of detecting it.
     pub format: Option<InputFormat>,
-    /// Refuse inputs larger than this many bytes.
+    /// Refuse inputs larger than this many bytes (`--max-input-bytes`).
     pub max_input_bytes: u64,
+    /// Refuse a zip container (xlsx, ods) whose entries unpack to more than this many bytes in
+    /// all, as declared in its central directory: a zip bomb is refused before it is inflated
+    /// (`--max-unpacked-bytes`).
+    pub max_unpacked_bytes: u64,
+    /// Refuse a zip container with more entries than this (`--max-zip-entries`).
+    pub max_zip_entries: u64,
+    /// Refuse a workbook with more sheets than this (`--max-sheets`).
+    pub max_sheets: usize,
+    /// Refuse a sheet whose cells reach beyond this row, or a CSV with more lines
+    /// (`--max-rows`). The default is Excel's own last row, so that a stray cell at the very
+    /// end of a sheet, common in real files, is read (sparsely) rather than refused.
+    pub max_rows: u32,
+    /// Refuse a sheet whose cells reach beyond this column, or a CSV line with more fields
+    /// (`--max-columns`). The default is Excel's own last column (XFD).
+    pub max_columns: u32,
+    /// Refuse a workbook with more non-empty cells than this, and an ods sheet whose used
+    /// extent (rows × columns, which calamine allocates densely) is larger (`--max-cells`).
+    pub max_cells: u64,
+    /// Refuse a cell (or metadata) text longer than this many characters; a section's text may
+    /// be ten times as long (`--max-cell-chars`).
+    pub max_cell_chars: usize,
+    /// Refuse a published text or HTML page larger than this many bytes (`--max-text-bytes`).
+    pub max_text_bytes: u64,
 }
 
 impl Default for ImportOptions {
@@ -120,6 +148,14 @@ impl Default for ImportOptions {
         ImportOptions {
             format: None,
             max_input_bytes: 64 * 1024 * 1024,
+            max_unpacked_bytes: 512 * 1024 * 1024,
+            max_zip_entries: 10_000,
+            max_sheets: 1_000,
+            max_rows: 1_048_576,
+            max_columns: 16_384,
+            max_cells: 2_000_000,
+            max_cell_chars: 100_000,
+            max_text_bytes: 16 * 1024 * 1024,
         }
     }
 }
@@ -129,18 +165,14 @@ pub fn check_size(name: &str, size: u64, opts: &ImportOptions) -> Result<(), Imp
     if size <= opts.max_input_bytes {
         return Ok(());
     }
-    Err(ImportError::new(
+    Err(limits::exceeded(
         name,
-        ErrorKind::Limit,
         None,
-        format!(
-            "文件大小 {size} 字节超过上限 {} 字节（可用 --max-input-bytes 调高）",
-            opts.max_input_bytes
-        ),
-        format!(
-            "the file is {size} bytes, over the limit of {} (raise it with --max-input-bytes)",
-            opts.max_input_bytes
-        ),
+        "文件大小（字节）",
+        "the file's size in bytes",
+        size,
+        opts.max_input_bytes,
+        "--max-input-bytes",
     ))
 }
 
@@ -159,13 +191,66 @@ pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Impo
                 "cannot tell the file's format (supported: .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html)",
             )
         })?;
-    match format {
-        InputFormat::Json => json::read_json(name, bytes),
-        InputFormat::Spreadsheet => spreadsheet::read_spreadsheet(name, bytes),
-        InputFormat::Csv => csv::read_csv(name, bytes),
-        InputFormat::Text => text::read_text(name, bytes).map(|r| vec![r]),
-        InputFormat::Html => html::read_html(name, bytes).map(|r| vec![r]),
+    if matches!(format, InputFormat::Text | InputFormat::Html) && bytes.len() as u64 > opts.max_text_bytes {
+        return Err(limits::exceeded(
+            name,
+            None,
+            "文本或网页的大小（字节）",
+            "the size of the text or HTML page in bytes",
+            bytes.len(),
+            opts.max_text_bytes,
+            "--max-text-bytes",
+        ));
     }
+    let imported = match format {
+        InputFormat::Json => json::read_json(name, bytes)?,
+        InputFormat::Spreadsheet => spreadsheet::read_spreadsheet_with(name, bytes, opts)?,
+        InputFormat::Csv => csv::read_csv_with(name, bytes, opts)?,
+        InputFormat::Text => vec![text::read_text(name, bytes)?],
+        InputFormat::Html => vec![html::read_html(name, bytes)?],
+    };
+    for one in &imported {
+        limits::check_report(name, one, opts)?;
+    }
+    Ok(imported)
+}
+
+/// Whether this thread is inside a third-party file reader (calamine), where a panic on a
+/// damaged file is caught and turned into an error. A program's panic hook can consult it to
+/// stay quiet about such panics (the `xxgk` binary does), while reporting its own.
+pub fn in_guarded_reader() -> bool {
+    GUARDED.with(std::cell::Cell::get)
+}
+
+thread_local! {
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a third-party reader, turning a panic inside it into a `Syntax` error on `file`.
+/// calamine indexes slices by offsets read from the file and panics on some damaged ones
+/// (fuzzing found `cfb.rs` slicing past a sector's end); a damaged file must be an error.
+pub(crate) fn guarded<T>(
+    file: &str,
+    kind: &str,
+    f: impl FnOnce() -> Result<T, ImportError>,
+) -> Result<T, ImportError> {
+    let before = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(before));
+    result.unwrap_or_else(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ImportError::new(
+            file,
+            ErrorKind::Syntax,
+            None,
+            format!("无法读取工作簿（{kind} 文件损坏，读取组件中止：{detail}）"),
+            format!("cannot read the workbook (damaged {kind} file; the reader gave up: {detail})"),
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -10,28 +10,32 @@
 //! `XFD1048576` costs one entry, not a dense 17-billion-cell range. xls sheets are bounded by
 //! the format (65,536 × 256). calamine reads an ods sheet into a dense range as soon as the file
 //! is opened, so its `content.xml` is scanned first ([`ods_extent`]) and a sheet whose used
-//! extent exceeds [`MAX_ODS_EXTENT`] cells is refused before calamine sees it. Every workbook is
-//! also limited to [`MAX_CELLS`] non-empty cells.
+//! extent exceeds [`ImportOptions::max_cells`] cells is refused before calamine sees it. Every
+//! workbook is also limited in non-empty cells, sheets, rows, columns and cell text, and a zip
+//! container is checked from its central directory before anything is inflated
+//! ([`ImportOptions`] lists the limits). calamine panics on some damaged files; its calls run
+//! under [`crate::guarded`], which turns such a panic into an error.
 
 use crate::grid::{self, Grid, Merge};
 use crate::values::number_from_f64;
-use crate::{ErrorKind, ImportError, Imported};
+use crate::limits::{check_cell_text, check_zip, exceeded};
+use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, XlsError, Xlsx, XlsxError, open_workbook_from_rs};
 use std::io::Cursor;
 
-/// Most non-empty cells read from one workbook (a report has a few hundred).
-pub const MAX_CELLS: usize = 2_000_000;
-/// Largest used extent (rows × columns) of an ods sheet that is read: 4 million cells are about
-/// 130 MB in calamine's dense range.
-pub const MAX_ODS_EXTENT: u64 = 4_000_000;
 /// Largest `content.xml` of an ods file that is scanned (decompressed bytes).
 const MAX_ODS_CONTENT: u64 = 256 * 1024 * 1024;
 /// Most merged regions read from one sheet.
 const MAX_MERGES: usize = 100_000;
 
-/// Reads the report in a workbook. `file` names it in errors.
+/// Reads the report in a workbook with the default limits. `file` names it in errors.
 pub fn read_spreadsheet(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, ImportError> {
-    let grids = read_grids(file, bytes)?;
+    read_spreadsheet_with(file, bytes, &ImportOptions::default())
+}
+
+/// Reads the report in a workbook within the limits of `opts`.
+pub fn read_spreadsheet_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Imported>, ImportError> {
+    let grids = read_grids_with(file, bytes, opts)?;
     if grids.iter().all(Grid::is_empty) {
         return Err(ImportError::new(
             file,
@@ -44,33 +48,39 @@ pub fn read_spreadsheet(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, Impor
     Ok(vec![grid::read_report(file, &grids)?])
 }
 
-/// The sheets of a workbook as grids, in workbook order.
+/// The sheets of a workbook as grids, in workbook order, with the default limits.
 pub fn read_grids(file: &str, bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
+    read_grids_with(file, bytes, &ImportOptions::default())
+}
+
+/// The sheets of a workbook as grids, in workbook order, within the limits of `opts`.
+pub fn read_grids_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
     const CFB: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
     if bytes.starts_with(&CFB) {
         // A compound file: a legacy .xls, or an encrypted xlsx (Office wraps those in CFB).
-        return match open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)) {
-            Ok(mut xls) => xls_grids(file, &mut xls),
+        return guarded(file, "xls", || match open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)) {
+            Ok(mut xls) => xls_grids(file, &mut xls, opts),
             Err(XlsError::Password) => Err(encrypted(file)),
             Err(e) => match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
                 Err(XlsxError::Password) => Err(encrypted(file)),
                 _ => Err(broken(file, "xls", &e.to_string())),
             },
-        };
+        });
     }
     if bytes.starts_with(b"PK\x03\x04") {
+        check_zip(file, bytes, opts)?;
         if is_ods(bytes) {
-            ods_guard(file, bytes)?;
-            return match open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)) {
-                Ok(mut ods) => ods_grids(file, &mut ods),
+            ods_guard(file, bytes, opts)?;
+            return guarded(file, "ods", || match open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)) {
+                Ok(mut ods) => ods_grids(file, &mut ods, opts),
                 Err(e) => Err(broken(file, "ods", &e.to_string())),
-            };
+            });
         }
-        return match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
-            Ok(mut xlsx) => xlsx_grids(file, &mut xlsx),
+        return guarded(file, "xlsx", || match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
+            Ok(mut xlsx) => xlsx_grids(file, &mut xlsx, opts),
             Err(XlsxError::Password) => Err(encrypted(file)),
             Err(e) => Err(broken(file, "xlsx", &e.to_string())),
-        };
+        });
     }
     Err(ImportError::new(
         file,
@@ -87,29 +97,31 @@ fn is_ods(bytes: &[u8]) -> bool {
     head.windows(34).any(|w| w == b"application/vnd.oasis.opendocument")
 }
 
-/// Refuses an ods file whose sheets extend over more than [`MAX_ODS_EXTENT`] cells.
-fn ods_guard(file: &str, bytes: &[u8]) -> Result<(), ImportError> {
+/// Refuses an ods file whose sheets extend over more than [`ImportOptions::max_cells`] cells.
+fn ods_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(file, "ods", &e.to_string()))?;
     let mut content = Vec::new();
     zip.by_name("content.xml")
         .map_err(|e| broken(file, "ods", &e.to_string()))?
-        .take(MAX_ODS_CONTENT + 1)
+        .take(MAX_ODS_CONTENT.min(opts.max_unpacked_bytes) + 1)
         .read_to_end(&mut content)
         .map_err(|e| broken(file, "ods", &e.to_string()))?;
-    if content.len() as u64 > MAX_ODS_CONTENT {
-        return Err(ImportError::new(
+    let limit = MAX_ODS_CONTENT.min(opts.max_unpacked_bytes);
+    if content.len() as u64 > limit {
+        return Err(exceeded(
             file,
-            ErrorKind::Limit,
             None,
-            format!("ods 文件的内容超过 {MAX_ODS_CONTENT} 字节，不像一份年报，已停止读取"),
-            format!(
-                "the ods content is larger than {MAX_ODS_CONTENT} bytes, which is no annual report; reading stopped"
-            ),
+            "ods 文件 content.xml 解压后的大小（字节）",
+            "the unpacked size of the ods content.xml in bytes",
+            format!("> {limit}"),
+            limit,
+            "--max-unpacked-bytes",
         ));
     }
     for (sheet, rows, cols) in ods_extent(&content) {
-        if rows.saturating_mul(cols) > MAX_ODS_EXTENT {
+        let max = opts.max_cells;
+        if rows.saturating_mul(cols) > max {
             return Err(ImportError::new(
                 file,
                 ErrorKind::Limit,
@@ -118,10 +130,10 @@ fn ods_guard(file: &str, bytes: &[u8]) -> Result<(), ImportError> {
                     ..Default::default()
                 }),
                 format!(
-                    "工作表“{sheet}”的内容延伸到第 {rows} 行、第 {cols} 列，超过读取上限 {MAX_ODS_EXTENT} 个单元格：请删除表格以外远处的零散内容后再导入"
+                    "工作表“{sheet}”的内容延伸到第 {rows} 行、第 {cols} 列，超过读取上限 {max} 个单元格：请删除表格以外远处的零散内容后再导入（如确属正常，可用 --max-cells 调高上限）"
                 ),
                 format!(
-                    "sheet “{sheet}” has content up to row {rows}, column {cols}, beyond the limit of {MAX_ODS_EXTENT} cells: delete stray content far from the tables and import again"
+                    "sheet “{sheet}” has content up to row {rows}, column {cols}, beyond the limit of {max} cells: delete stray content far from the tables and import again (or raise the limit with --max-cells)"
                 ),
             ));
         }
@@ -231,14 +243,73 @@ fn sheet_error(file: &str, sheet: &str, detail: &str) -> ImportError {
     )
 }
 
-fn too_many(file: &str) -> ImportError {
-    ImportError::new(
-        file,
-        ErrorKind::Limit,
-        None,
-        format!("工作簿的非空单元格超过 {MAX_CELLS} 个，不像一份年报，已停止读取"),
-        format!("the workbook has more than {MAX_CELLS} non-empty cells, which is no annual report; reading stopped"),
-    )
+/// Counts cells and checks where they are against the limits, for every reader.
+struct Budget<'a> {
+    file: &'a str,
+    opts: &'a ImportOptions,
+    cells: u64,
+}
+
+impl<'a> Budget<'a> {
+    fn new(file: &'a str, opts: &'a ImportOptions) -> Self {
+        Budget { file, opts, cells: 0 }
+    }
+
+    /// Refuses a workbook with more sheets than the limit.
+    fn sheets(&self, n: usize) -> Result<(), ImportError> {
+        if n > self.opts.max_sheets {
+            return Err(exceeded(
+                self.file,
+                None,
+                "工作表个数",
+                "the number of sheets",
+                n,
+                self.opts.max_sheets,
+                "--max-sheets",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Admits one non-empty cell at (row, col) of `sheet` holding `text`.
+    fn cell(&mut self, sheet: &str, row: u32, col: u32, text: &str) -> Result<(), ImportError> {
+        let at = || Some(xxgk_model::Location::sheet_cell(sheet, grid::a1(row, col)));
+        self.cells += 1;
+        if self.cells > self.opts.max_cells {
+            return Err(exceeded(
+                self.file,
+                None,
+                "工作簿的非空单元格个数",
+                "the number of non-empty cells in the workbook",
+                format!("> {}", self.opts.max_cells),
+                self.opts.max_cells,
+                "--max-cells",
+            ));
+        }
+        if row >= self.opts.max_rows {
+            return Err(exceeded(
+                self.file,
+                at(),
+                "单元格所在行号",
+                "the cell's row number",
+                u64::from(row) + 1,
+                self.opts.max_rows,
+                "--max-rows",
+            ));
+        }
+        if col >= self.opts.max_columns {
+            return Err(exceeded(
+                self.file,
+                at(),
+                "单元格所在列号",
+                "the cell's column number",
+                u64::from(col) + 1,
+                self.opts.max_columns,
+                "--max-columns",
+            ));
+        }
+        check_cell_text(self.file, text, at, self.opts)
+    }
 }
 
 fn add_merges(grid: &mut Grid, merges: Vec<Dimensions>) {
@@ -252,9 +323,10 @@ fn add_merges(grid: &mut Grid, merges: Vec<Dimensions>) {
     }
 }
 
-fn xlsx_grids(file: &str, xlsx: &mut Xlsx<Cursor<&[u8]>>) -> Result<Vec<Grid>, ImportError> {
+fn xlsx_grids(file: &str, xlsx: &mut Xlsx<Cursor<&[u8]>>, opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
     let mut grids = Vec::new();
-    let mut total = 0usize;
+    let mut budget = Budget::new(file, opts);
+    budget.sheets(xlsx.sheet_names().len())?;
     for name in xlsx.sheet_names() {
         let mut grid = Grid::sheet(&name);
         let merges = xlsx
@@ -271,10 +343,7 @@ fn xlsx_grids(file: &str, xlsx: &mut Xlsx<Cursor<&[u8]>>) -> Result<Vec<Grid>, I
         {
             let (r, c) = cell.get_position();
             if let Some(text) = ref_text(cell.get_value()) {
-                total += 1;
-                if total > MAX_CELLS {
-                    return Err(too_many(file));
-                }
+                budget.cell(&name, r, c, &text)?;
                 grid.set(r, c, text, None);
             }
         }
@@ -283,9 +352,10 @@ fn xlsx_grids(file: &str, xlsx: &mut Xlsx<Cursor<&[u8]>>) -> Result<Vec<Grid>, I
     Ok(grids)
 }
 
-fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>) -> Result<Vec<Grid>, ImportError> {
+fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>, opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
     let mut grids = Vec::new();
-    let mut total = 0usize;
+    let mut budget = Budget::new(file, opts);
+    budget.sheets(xls.sheet_names().len())?;
     for name in xls.sheet_names() {
         let mut grid = Grid::sheet(&name);
         let merges = xls
@@ -295,17 +365,16 @@ fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>) -> Result<Vec<Grid>, Impo
         let range = xls
             .worksheet_range(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
-        fill(&mut grid, &range, &mut total)
-            .then_some(())
-            .ok_or_else(|| too_many(file))?;
+        fill(&mut grid, &name, &range, &mut budget)?;
         grids.push(grid);
     }
     Ok(grids)
 }
 
-fn ods_grids(file: &str, ods: &mut Ods<Cursor<&[u8]>>) -> Result<Vec<Grid>, ImportError> {
+fn ods_grids(file: &str, ods: &mut Ods<Cursor<&[u8]>>, opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
     let mut grids = Vec::new();
-    let mut total = 0usize;
+    let mut budget = Budget::new(file, opts);
+    budget.sheets(ods.sheet_names().len())?;
     for name in ods.sheet_names() {
         // ODS has no merge list in calamine; covered cells read empty and the matcher copes
         // (group headers are carried to the right, row groups by their leaf labels).
@@ -313,29 +382,28 @@ fn ods_grids(file: &str, ods: &mut Ods<Cursor<&[u8]>>) -> Result<Vec<Grid>, Impo
         let range = ods
             .worksheet_range(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
-        fill(&mut grid, &range, &mut total)
-            .then_some(())
-            .ok_or_else(|| too_many(file))?;
+        fill(&mut grid, &name, &range, &mut budget)?;
         grids.push(grid);
     }
     Ok(grids)
 }
 
-/// Copies the used cells of a range into a grid; false when the workbook cell limit is passed.
-fn fill(grid: &mut Grid, range: &calamine::Range<Data>, total: &mut usize) -> bool {
+/// Copies the used cells of a range into a grid, within the workbook's limits.
+fn fill(grid: &mut Grid, sheet: &str, range: &calamine::Range<Data>, budget: &mut Budget<'_>) -> Result<(), ImportError> {
     let Some((r0, c0)) = range.start() else {
-        return true;
+        return Ok(());
     };
     for (r, c, v) in range.used_cells() {
         if let Some(text) = data_text(v) {
-            *total += 1;
-            if *total > MAX_CELLS {
-                return false;
-            }
-            grid.set(r0 + r as u32, c0 + c as u32, text, None);
+            let (row, col) = (
+                r0.saturating_add(u32::try_from(r).unwrap_or(u32::MAX)),
+                c0.saturating_add(u32::try_from(c).unwrap_or(u32::MAX)),
+            );
+            budget.cell(sheet, row, col, &text)?;
+            grid.set(row, col, text, None);
         }
     }
-    true
+    Ok(())
 }
 
 /// The text of a number as the sheet shows it: `12`, `103.3879`.

@@ -1,0 +1,57 @@
+//! The import limits as command-line options, one struct flattened into every command that
+//! reads reports (`validate`, `convert`, `aggregate`), so that the options, their defaults and
+//! their help read the same everywhere. Defaults come from [`ImportOptions::default`].
+
+use clap::Args;
+use xxgk_import::ImportOptions;
+
+/// Limits on what one input file may cost (see `docs/reliability.md`).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "输入上限 (input limits)")]
+pub struct LimitArgs {
+    /// 单个输入文件的大小上限（字节）(refuse inputs larger than this many bytes)
+    #[arg(long, value_name = "BYTES", default_value_t = ImportOptions::default().max_input_bytes)]
+    pub max_input_bytes: u64,
+    /// xlsx/ods 压缩包解压后的总大小上限（字节），在解压前按目录检查 (refuse a zip container that unpacks to more bytes; checked before inflating)
+    #[arg(long, value_name = "BYTES", default_value_t = ImportOptions::default().max_unpacked_bytes)]
+    pub max_unpacked_bytes: u64,
+    /// xlsx/ods 压缩包内的文件个数上限 (refuse a zip container with more entries)
+    #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_zip_entries)]
+    pub max_zip_entries: u64,
+    /// 工作表个数上限 (refuse a workbook with more sheets)
+    #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_sheets)]
+    pub max_sheets: usize,
+    /// 读取的行数上限（工作表的行号、CSV 的行数）(refuse cells below this row, or longer CSV)
+    #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_rows)]
+    pub max_rows: u32,
+    /// 读取的列数上限（工作表的列号、CSV 一行的字段数）(refuse cells right of this column, or wider CSV)
+    #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_columns)]
+    pub max_columns: u32,
+    /// 工作簿非空单元格个数上限（ods 按内容范围计）(refuse a workbook with more non-empty cells)
+    #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_cells)]
+    pub max_cells: u64,
+    /// 单元格文字长度上限（字符）(refuse a cell text longer than this many characters)
+    #[arg(long, value_name = "CHARS", default_value_t = ImportOptions::default().max_cell_chars)]
+    pub max_cell_chars: usize,
+    /// 文本或网页大小上限（字节）(refuse a text or HTML page larger than this many bytes)
+    #[arg(long, value_name = "BYTES", default_value_t = ImportOptions::default().max_text_bytes)]
+    pub max_text_bytes: u64,
+}
+
+impl LimitArgs {
+    /// The import options these limits give (the format is detected per file).
+    pub fn import_options(&self) -> ImportOptions {
+        ImportOptions {
+            format: None,
+            max_input_bytes: self.max_input_bytes,
+            max_unpacked_bytes: self.max_unpacked_bytes,
+            max_zip_entries: self.max_zip_entries,
+            max_sheets: self.max_sheets,
+            max_rows: self.max_rows,
+            max_columns: self.max_columns,
+            max_cells: self.max_cells,
+            max_cell_chars: self.max_cell_chars,
+            max_text_bytes: self.max_text_bytes,
+        }
+    }
+}
