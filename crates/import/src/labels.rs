@@ -117,6 +117,21 @@ fn strip_numbering(n: &str) -> &str {
 mod tests {
     use super::*;
 
+    /// Fuzzing found inputs on which an earlier normaliser (full NFKC, which reorders and
+    /// composes combining marks) was not idempotent; the per-character folding must be.
+    #[test]
+    fn normalising_is_idempotent_where_fuzzing_found_it_was_not() {
+        for name in ["fuzz-label-combining-marks.bin", "fuzz-label-lowercase-composes.bin"] {
+            let path = format!("{}/../../tests/fixtures/hostile/{name}", env!("CARGO_MANIFEST_DIR"));
+            let bytes = std::fs::read(&path).expect("fixture");
+            let text = String::from_utf8_lossy(&bytes);
+            for part in text.split('\0') {
+                let once = normalize_label(part);
+                assert_eq!(normalize_label(&once), once, "{part:?}");
+            }
+        }
+    }
+
     #[test]
     fn variants_normalise_alike() {
         assert_eq!(normalize_label("社会\n公益\n组织"), normalize_label("社会公益组织"));

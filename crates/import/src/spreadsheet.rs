@@ -58,6 +58,7 @@ pub fn read_grids_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result
     const CFB: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
     if bytes.starts_with(&CFB) {
         // A compound file: a legacy .xls, or an encrypted xlsx (Office wraps those in CFB).
+        xls_guard(file, bytes, opts)?;
         return guarded(file, "xls", || match open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)) {
             Ok(mut xls) => xls_grids(file, &mut xls, opts),
             Err(XlsError::Password) => Err(encrypted(file)),
@@ -139,6 +140,141 @@ fn ods_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
         }
     }
     Ok(())
+}
+
+/// Refuses an xls file whose sheets would make calamine allocate more than
+/// [`ImportOptions::max_cells`] cells. calamine parses every sheet of an xls when the file is
+/// opened and builds a dense range from the cells' extent (and reserves the extent a
+/// `DIMENSIONS` record declares), so a hostile file with one cell at row 65,535 and column
+/// 65,535 makes it allocate over 100 GB (found by fuzzing). The records are scanned here the
+/// way calamine reads them: the `BOUNDSHEET` records of the globals give each sheet's offset,
+/// and each sheet's records are read from there up to its `EOF`, skipping embedded substreams.
+fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> {
+    use std::io::Read;
+    // A compound file the cfb crate cannot open is left to calamine when it holds no workbook
+    // stream calamine could parse (an encrypted xlsx) — otherwise it is refused as damaged.
+    let stream = guarded(file, "xls", || {
+        let Ok(mut cfb) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+            return Ok(None);
+        };
+        let Ok(s) = cfb.open_stream("/Workbook").or_else(|_| cfb.open_stream("/Book")) else {
+            return Ok(None);
+        };
+        let mut data = Vec::new();
+        s.take(opts.max_unpacked_bytes.saturating_add(1))
+            .read_to_end(&mut data)
+            .map_err(|e| broken(file, "xls", &e.to_string()))?;
+        Ok(Some(data))
+    })?;
+    let Some(stream) = stream else {
+        return Ok(());
+    };
+    if stream.len() as u64 > opts.max_unpacked_bytes {
+        return Err(exceeded(
+            file,
+            None,
+            "xls 工作簿数据流的大小（字节）",
+            "the size of the xls workbook stream in bytes",
+            format!("> {}", opts.max_unpacked_bytes),
+            opts.max_unpacked_bytes,
+            "--max-unpacked-bytes",
+        ));
+    }
+    let u16_at = |d: &[u8], at: usize| d.get(at..at + 2).map_or(0, |b| u32::from(u16::from_le_bytes([b[0], b[1]])));
+    let u32_at = |d: &[u8], at: usize| d.get(at..at + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let mut sheets = Vec::new();
+    for (typ, data) in xls_records(&stream) {
+        match typ {
+            0x0085 => sheets.push(u32_at(data, 0) as usize),
+            0x000A => break,
+            _ => {}
+        }
+    }
+    for pos in sheets {
+        let Some(sheet) = stream.get(pos..) else {
+            continue;
+        };
+        let (mut rows, mut cols) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
+        let mut reserved = 0u64;
+        let (mut seen_bof, mut depth) = (false, 0usize);
+        for (typ, d) in xls_records(sheet) {
+            if depth > 0 {
+                match typ {
+                    0x0809 => depth += 1,
+                    0x000A => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            let mut cell = |r: u32, c: u32| {
+                rows = (rows.0.min(r), rows.1.max(r));
+                cols = (cols.0.min(c), cols.1.max(c));
+            };
+            match typ {
+                0x0809 if seen_bof => depth += 1,
+                0x0809 => seen_bof = true,
+                0x000A => break,
+                0x0200 => {
+                    // As calamine reads DIMENSIONS (and computes its extent, wrapping).
+                    let (rf, rl, mut cf, cl) = match d.len() {
+                        10 => (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4), u16_at(d, 6)),
+                        14 | 16 => (u32_at(d, 0), u32_at(d, 4), u16_at(d, 8), u16_at(d, 10)),
+                        _ => continue,
+                    };
+                    if 0xFF < cf || cl < cf {
+                        cf = 0;
+                    }
+                    if rl >= 1 && cl >= 1 {
+                        let r = u64::from((rl - 1).wrapping_sub(rf).wrapping_add(1));
+                        let c = u64::from((cl - 1).wrapping_sub(cf).wrapping_add(1));
+                        reserved = reserved.max(r.saturating_mul(c));
+                    }
+                }
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => cell(u16_at(d, 0), u16_at(d, 2)),
+                0x00BD if d.len() >= 6 => {
+                    let row = u16_at(d, 0);
+                    cell(row, u16_at(d, 2));
+                    cell(row, u16_at(d, d.len() - 2));
+                }
+                _ => {}
+            }
+        }
+        let extent = if rows.0 <= rows.1 {
+            u64::from(rows.1 - rows.0 + 1).saturating_mul(u64::from(cols.1 - cols.0 + 1))
+        } else {
+            0
+        };
+        let cells = extent.max(reserved);
+        if cells > opts.max_cells {
+            return Err(exceeded(
+                file,
+                None,
+                "xls 工作表声明或占用的单元格范围（行数×列数）",
+                "the cell range an xls sheet declares or spans (rows × columns)",
+                cells,
+                opts.max_cells,
+                "--max-cells",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The records of an xls stream as calamine's reader splits them: (type, data), with the
+/// `CONTINUE` records that follow one skipped. Stops where a record would run past the end.
+fn xls_records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut rest = stream;
+    std::iter::from_fn(move || {
+        loop {
+            let typ = u16::from_le_bytes([*rest.first()?, *rest.get(1)?]);
+            let len = usize::from(u16::from_le_bytes([*rest.get(2)?, *rest.get(3)?]));
+            let data = rest.get(4..4 + len)?;
+            rest = &rest[4 + len..];
+            if typ != 0x003C {
+                return Some((typ, data));
+            }
+        }
+    })
 }
 
 /// The used extent of each sheet of an ods `content.xml`: (name, rows, columns) up to the last
