@@ -514,6 +514,17 @@ fn encrypted_container() -> Vec<u8> {
     [header, fat, dir].concat()
 }
 
+/// The container is also kept as `tests/fixtures/hostile/encrypted.xlsx` for the hostile-file
+/// corpus run through the binary (`crates/cli/tests/hostile.rs`); `XXGK_BLESS=1` rewrites it.
+#[test]
+fn the_encrypted_fixture_is_this_container() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/hostile/encrypted.xlsx");
+    if std::env::var_os("XXGK_BLESS").is_some() {
+        std::fs::write(&path, encrypted_container()).expect("write fixture");
+    }
+    assert_eq!(std::fs::read(&path).expect("fixture"), encrypted_container());
+}
+
 #[test]
 fn hostile_files_give_clear_errors() {
     let template = xxgk_export::form_xlsx::template(FormatVersion::V2021, Some("某局"), Some(2023)).expect("template");
