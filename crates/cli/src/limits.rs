@@ -36,6 +36,9 @@ pub struct LimitArgs {
     /// 文本或网页大小上限（字节）(refuse a text or HTML page larger than this many bytes)
     #[arg(long, value_name = "BYTES", default_value_t = ImportOptions::default().max_text_bytes)]
     pub max_text_bytes: u64,
+    /// 网页标签嵌套层数上限 (refuse an HTML page whose tags nest deeper)
+    #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_html_depth)]
+    pub max_html_depth: usize,
 }
 
 impl LimitArgs {
@@ -52,6 +55,7 @@ impl LimitArgs {
             max_cells: self.max_cells,
             max_cell_chars: self.max_cell_chars,
             max_text_bytes: self.max_text_bytes,
+            max_html_depth: self.max_html_depth,
         }
     }
 }

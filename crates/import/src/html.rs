@@ -13,7 +13,7 @@ use crate::decode::decode;
 use crate::grid::{self, Grid, Merge};
 use crate::labels::normalize_label;
 use crate::text;
-use crate::{ErrorKind, ImportError, Imported};
+use crate::{ErrorKind, ImportError, ImportOptions, Imported};
 use scraper::{ElementRef, Html};
 use xxgk_model::{Finding, Location, SectionKind, Severity, Status, Text};
 
@@ -23,11 +23,27 @@ const MAX_ROWSPAN: usize = 512;
 /// Tables larger than this are not report tables.
 const MAX_GRID_ROWS: usize = 2_000;
 
-/// Reads one report from the bytes of an HTML page.
+/// Reads one report from the bytes of an HTML page, with the default limits.
 pub fn read_html(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+    read_html_with(file, bytes, &ImportOptions::default())
+}
+
+/// Reads one report from the bytes of an HTML page within the limits of `opts`: the page's
+/// tags may nest at most [`ImportOptions::max_html_depth`] deep, because the reader walks the
+/// tree recursively and looks for the report's element level by level (a page 100,000 tags
+/// deep overflowed the stack and took minutes before this limit).
+pub fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
+    // The parser checks scopes by scanning its stack of open elements, so a page nested
+    // 100,000 deep costs it minutes: the depth is estimated from the bytes before parsing,
+    // and measured exactly on the tree after.
+    let estimate = estimate_depth(bytes, opts.max_html_depth);
+    if estimate > opts.max_html_depth {
+        return Err(too_deep(file, format!("> {}", opts.max_html_depth), opts));
+    }
     let declared = sniff_charset(bytes);
     let decoded = decode(bytes, declared.as_deref());
     let doc = Html::parse_document(&decoded.text);
+    check_depth(file, &doc, opts)?;
     let root = doc.root_element();
     let content = find_content(root);
 
@@ -194,6 +210,92 @@ fn is_skipped(name: &str) -> bool {
         name,
         "script" | "style" | "noscript" | "template" | "head" | "select" | "button" | "iframe"
     )
+}
+
+/// Refuses a page whose tags nest deeper than the limit; the walk is iterative.
+fn check_depth(file: &str, doc: &Html, opts: &ImportOptions) -> Result<(), ImportError> {
+    use ego_tree::iter::Edge;
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(_) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Edge::Close(_) => depth = depth.saturating_sub(1),
+        }
+    }
+    if deepest > opts.max_html_depth {
+        return Err(too_deep(file, deepest, opts));
+    }
+    Ok(())
+}
+
+fn too_deep(file: &str, depth: impl std::fmt::Display, opts: &ImportOptions) -> ImportError {
+    crate::limits::exceeded(
+        file,
+        None,
+        "网页标签的嵌套层数",
+        "the nesting depth of the page's tags",
+        depth,
+        opts.max_html_depth,
+        "--max-html-depth",
+    )
+}
+
+/// The nesting depth of a page's tags as its bytes open and close them, stopping once past
+/// `stop`. Tags that close themselves or are closed implicitly by the next one (`<br>`, `<p>`,
+/// `<li>`, `<td>`, …) do not count, comments are skipped and so are the contents of `<script>`
+/// and `<style>`; ASCII bytes are the same in UTF-8 and GBK, and no GBK trail byte is `<` or
+/// `/`. An estimate: the tree is measured after parsing.
+fn estimate_depth(bytes: &[u8], stop: usize) -> usize {
+    const UNCOUNTED: &[&[u8]] = &[
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track",
+        b"wbr", b"p", b"li", b"td", b"th", b"tr", b"option", b"optgroup", b"dt", b"dd", b"tbody", b"thead",
+        b"tfoot", b"colgroup", b"rb", b"rt", b"rp", b"html", b"head", b"body",
+    ];
+    let find = |from: usize, needle: &[u8]| {
+        bytes
+            .get(from..)
+            .and_then(|rest| rest.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)))
+            .map(|p| from + p)
+    };
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while let Some(lt) = find(i, b"<") {
+        let rest = &bytes[lt + 1..];
+        if rest.starts_with(b"!--") {
+            i = find(lt + 4, b"-->").map_or(bytes.len(), |e| e + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = lt + 1 + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let name = bytes[name_start..name_start + name_len].to_ascii_lowercase();
+        let Some(gt) = find(name_start, b">") else {
+            break;
+        };
+        i = gt + 1;
+        if name.is_empty() || UNCOUNTED.contains(&name.as_slice()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if bytes[gt - 1] != b'/' {
+            depth += 1;
+            deepest = deepest.max(depth);
+            if deepest > stop {
+                break;
+            }
+            if name == b"script" || name == b"style" {
+                let end = [b"</".as_slice(), &name].concat();
+                i = find(i, &end).unwrap_or(bytes.len());
+            }
+        }
+    }
+    deepest
 }
 
 fn flush(lines: &mut Vec<String>, cur: &mut String) {
@@ -433,6 +535,14 @@ fn published_date(root: ElementRef<'_>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn depth_is_estimated_from_the_bytes() {
+        let page = b"<html><body><div><p>a<p>b<br><img src=x/><!-- <div><div> --><script>if (a<b) {}</script><div></div></div></body></html>";
+        assert_eq!(estimate_depth(page, 100), 2);
+        let deep = "<div>".repeat(5000);
+        assert_eq!(estimate_depth(deep.as_bytes(), 1000), 1001);
+    }
 
     #[test]
     fn charset_is_sniffed() {

@@ -141,6 +141,9 @@ pub struct ImportOptions {
     pub max_cell_chars: usize,
     /// Refuse a published text or HTML page larger than this many bytes (`--max-text-bytes`).
     pub max_text_bytes: u64,
+    /// Refuse an HTML page whose tags nest deeper than this (`--max-html-depth`); portal pages
+    /// nest a few dozen deep.
+    pub max_html_depth: usize,
 }
 
 impl Default for ImportOptions {
@@ -156,6 +159,7 @@ impl Default for ImportOptions {
             max_cells: 2_000_000,
             max_cell_chars: 100_000,
             max_text_bytes: 16 * 1024 * 1024,
+            max_html_depth: 1_000,
         }
     }
 }
@@ -207,7 +211,7 @@ pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Impo
         InputFormat::Spreadsheet => spreadsheet::read_spreadsheet_with(name, bytes, opts)?,
         InputFormat::Csv => csv::read_csv_with(name, bytes, opts)?,
         InputFormat::Text => vec![text::read_text(name, bytes)?],
-        InputFormat::Html => vec![html::read_html(name, bytes)?],
+        InputFormat::Html => vec![html::read_html_with(name, bytes, opts)?],
     };
     for one in &imported {
         limits::check_report(name, one, opts)?;
