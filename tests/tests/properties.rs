@@ -16,8 +16,8 @@ use xxgk_export::{Options, by_name};
 use xxgk_import::values::parse_cell;
 use xxgk_import::{ImportOptions, Imported, import};
 use xxgk_model::{
-    AggregateOptions, Cell, CheckOptions, FormatVersion, Meta, Num, Report, Section, SectionKind, Status,
-    aggregate, catalogue, check,
+    AggregateOptions, Cell, CheckOptions, FormatVersion, Meta, Num, Report, Section, SectionKind, Status, aggregate,
+    catalogue, check,
 };
 
 /// Texts people write into a cell: numbers (negative, decimal, huge, full-width), placeholders,
@@ -109,7 +109,10 @@ fn same_cells(a: &Report, b: &Report, view: fn(&Cell) -> Cell) -> Result<(), Tes
 /// `cases` cases (or `PROPTEST_CASES`), and no regression file: this crate has no `lib.rs`
 /// beside the test for proptest to put it in; a failure prints its minimal input instead.
 fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(cases);
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(cases);
     ProptestConfig {
         cases,
         failure_persistence: None,
@@ -206,7 +209,8 @@ fn scaled(base: &Report, k: i64, i: usize) -> Report {
     let ids: Vec<String> = r.cells.iter().map(|(id, _)| id.to_string()).collect();
     for id in ids {
         if let Cell::Number { value, .. } = r.cell(&id).clone() {
-            r.cells.set(id, Cell::number(Num(value.0 * rust_decimal::Decimal::from(k))));
+            r.cells
+                .set(id, Cell::number(Num(value.0 * rust_decimal::Decimal::from(k))));
         }
     }
     r

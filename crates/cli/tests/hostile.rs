@@ -73,7 +73,11 @@ fn assert_error(file: &Path, extra: &[&str], needle: &str) -> Outcome {
     let o = validate(file, extra);
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     assert_eq!(o.code, 2, "{name}: {}", o.stderr);
-    assert!(o.stderr.contains(name), "{name}: the error does not name the file: {}", o.stderr);
+    assert!(
+        o.stderr.contains(name),
+        "{name}: the error does not name the file: {}",
+        o.stderr
+    );
     assert!(o.stderr.contains(needle), "{name}: expected “{needle}”: {}", o.stderr);
     o
 }
@@ -128,7 +132,9 @@ fn with_rows(xlsx: &[u8], rows: &str) -> Vec<u8> {
         .find(|(n, _)| n == "xl/worksheets/sheet3.xml")
         .expect("table sheet");
     let text = String::from_utf8(std::mem::take(sheet)).expect("utf-8");
-    *sheet = text.replacen("</sheetData>", &format!("{rows}</sheetData>"), 1).into_bytes();
+    *sheet = text
+        .replacen("</sheetData>", &format!("{rows}</sheetData>"), 1)
+        .into_bytes();
     rezip(&entries)
 }
 
@@ -176,13 +182,20 @@ fn broken_and_malicious_workbooks_give_clear_errors() {
     // and a photo renamed to .xlsx.
     let locked = root().join("tests/fixtures/hostile/encrypted.xlsx");
     assert_error(&locked, &[], "密码");
-    let png = write(d, "photo.xlsx", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0");
+    let png = write(
+        d,
+        "photo.xlsx",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0",
+    );
     assert_eq!(validate(&png, &[]).code, 2);
 
     // Every input fuzzing found, kept as a regression: a clear error, never a crash.
     for entry in std::fs::read_dir(root().join("tests/fixtures/hostile")).expect("hostile") {
         let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "xls" || e == "xlsx" || e == "csv" || e == "json") {
+        if path
+            .extension()
+            .is_some_and(|e| e == "xls" || e == "xlsx" || e == "csv" || e == "json")
+        {
             validate(&path, &[]);
         }
     }
@@ -216,9 +229,17 @@ fn huge_and_far_away_content_is_bounded() {
         r#"<row r="2000"><c r="A2000" t="inlineStr"><is><t>{}</t></is></c></row>"#,
         "长".repeat(1 << 20)
     );
-    assert_error(&write(d, "big-cell.xlsx", &with_rows(&xlsx, &big)), &[], "--max-cell-chars");
+    assert_error(
+        &write(d, "big-cell.xlsx", &with_rows(&xlsx, &big)),
+        &[],
+        "--max-cell-chars",
+    );
     // Limits name their option: a workbook is refused under a tiny unpacked-size limit.
-    assert_error(&write(d, "small.xlsx", &xlsx), &["--max-unpacked-bytes", "1000"], "--max-unpacked-bytes");
+    assert_error(
+        &write(d, "small.xlsx", &xlsx),
+        &["--max-unpacked-bytes", "1000"],
+        "--max-unpacked-bytes",
+    );
     assert_error(&write(d, "sheets.xlsx", &xlsx), &["--max-sheets", "2"], "--max-sheets");
 }
 
@@ -244,9 +265,18 @@ fn odd_numbers_and_encodings_in_csv_give_findings_or_errors() {
     let body = csv.strip_prefix('\u{feff}').expect("the exporter writes a BOM");
 
     // Numbers no report holds, and numbers written the way people write them.
-    for (i, v) in ["1e308", "NaN", "-0", "１２", "12件", "-1", "1e-308", "99999999999999999999999999999999"]
-        .into_iter()
-        .enumerate()
+    for (i, v) in [
+        "1e308",
+        "NaN",
+        "-0",
+        "１２",
+        "12件",
+        "-1",
+        "1e-308",
+        "99999999999999999999999999999999",
+    ]
+    .into_iter()
+    .enumerate()
     {
         let f = write(d, &format!("value-{i}.csv"), csv_with_value(&csv, v).as_bytes());
         let o = validate(&f, &[]);
@@ -276,7 +306,11 @@ fn odd_numbers_and_encodings_in_csv_give_findings_or_errors() {
     broken.splice(40..40, [0xFF, 0xFE, 0x80, 0xC3]);
     validate(&write(d, "invalid-utf8.csv", &broken), &[]);
     // Too many lines for the rows limit.
-    assert_error(&write(d, "rows.csv", csv.as_bytes()), &["--max-rows", "10"], "--max-rows");
+    assert_error(
+        &write(d, "rows.csv", csv.as_bytes()),
+        &["--max-rows", "10"],
+        "--max-rows",
+    );
 }
 
 #[test]
@@ -286,15 +320,77 @@ fn odd_json_and_pages_give_findings_or_errors() {
     let json = std::fs::read_to_string(root().join("tests/fixtures/valid-2021.json")).expect("fixture");
     let at = json.find("\"value\": ").expect("a number cell") + "\"value\": ".len();
     let end = at + json[at..].find([',', '\n', '}']).expect("end of number");
-    for (i, v) in ["1e308", "-0", "1e400", "-1e308", "0.0000000000000000000000000001"].into_iter().enumerate() {
+    for (i, v) in ["1e308", "-0", "1e400", "-1e308", "0.0000000000000000000000000001"]
+        .into_iter()
+        .enumerate()
+    {
         let text = format!("{}{v}{}", &json[..at], &json[end..]);
         validate(&write(d, &format!("num-{i}.json"), text.as_bytes()), &[]);
     }
-    // Deep nesting: JSON arrays 100,000 deep, an HTML page with 100,000 nested tags.
+    // Deep nesting: JSON arrays 100,000 deep, an HTML page with 100,000 nested tags (which
+    // overflowed the stack after minutes of parsing before the depth limit).
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert_eq!(validate(&write(d, "deep.json", deep.as_bytes()), &[]).code, 2);
-    let page = format!("<html><body>{}一、总体情况{}</body></html>", "<div>".repeat(100_000), "</div>".repeat(100_000));
-    assert_eq!(validate(&write(d, "deep.html", page.as_bytes()), &[]).code, 2);
+    let page = format!(
+        "<html><body>{}一、总体情况{}</body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    assert_error(&write(d, "deep.html", page.as_bytes()), &[], "--max-html-depth");
+    // The same page a little less deep is within the limit and read (no report in it: an error
+    // or findings, but no stack overflow).
+    let shallow = format!(
+        "<html><body>{}一、总体情况{}</body></html>",
+        "<div>".repeat(900),
+        "</div>".repeat(900)
+    );
+    validate(&write(d, "shallow.html", shallow.as_bytes()), &[]);
     // A page over the text-size limit is refused before it is parsed.
-    assert_error(&write(d, "big.html", page.as_bytes()), &["--max-text-bytes", "1000"], "--max-text-bytes");
+    assert_error(
+        &write(d, "big.html", page.as_bytes()),
+        &["--max-text-bytes", "1000"],
+        "--max-text-bytes",
+    );
+}
+
+#[test]
+fn every_reading_command_takes_every_limit() {
+    let flags = [
+        "--max-input-bytes",
+        "--max-unpacked-bytes",
+        "--max-zip-entries",
+        "--max-sheets",
+        "--max-rows",
+        "--max-columns",
+        "--max-cells",
+        "--max-cell-chars",
+        "--max-text-bytes",
+        "--max-html-depth",
+    ];
+    for command in ["validate", "convert", "aggregate"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+            .args([command, "--help"])
+            .output()
+            .expect("help");
+        let help = String::from_utf8_lossy(&out.stdout);
+        for flag in flags {
+            assert!(help.contains(flag), "{command} --help lacks {flag}");
+        }
+    }
+    // And a raised limit is obeyed: the workbook refused above under 1,000 unpacked bytes
+    // converts with the default.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xlsx = export(dir.path(), "xlsx", "xlsx");
+    let f = write(dir.path(), "ok.xlsx", &xlsx);
+    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(["convert", "--max-unpacked-bytes", "1000", "-o"])
+        .arg(dir.path().join("out.json"))
+        .arg(&f)
+        .output()
+        .expect("convert");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("--max-unpacked-bytes")
+            || String::from_utf8_lossy(&out.stderr).contains("--max-unpacked-bytes")
+    );
 }

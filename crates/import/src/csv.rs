@@ -7,8 +7,8 @@
 //! UTF-8, and as GB18030 (a superset of GBK and GB2312) otherwise. Every cell's line and column
 //! go into the [`SourceMap`], and every error names the file, the line and the column.
 
-use crate::values::parse_cell;
 use crate::limits::{check_cell_text, exceeded};
+use crate::values::parse_cell;
 use crate::{ErrorKind, ImportError, ImportOptions, Imported};
 use encoding_rs::{Encoding, GB18030, UTF_8};
 use std::borrow::Cow;

@@ -10,9 +10,9 @@ mod decode;
 mod error;
 pub mod grid;
 pub mod html;
-mod limits;
 pub mod json;
 pub mod labels;
+mod limits;
 pub mod spreadsheet;
 pub mod text;
 pub mod values;
@@ -233,11 +233,7 @@ thread_local! {
 /// Runs a third-party reader, turning a panic inside it into a `Syntax` error on `file`.
 /// calamine indexes slices by offsets read from the file and panics on some damaged ones
 /// (fuzzing found `cfb.rs` slicing past a sector's end); a damaged file must be an error.
-pub(crate) fn guarded<T>(
-    file: &str,
-    kind: &str,
-    f: impl FnOnce() -> Result<T, ImportError>,
-) -> Result<T, ImportError> {
+pub(crate) fn guarded<T>(file: &str, kind: &str, f: impl FnOnce() -> Result<T, ImportError>) -> Result<T, ImportError> {
     let before = GUARDED.with(|g| g.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     GUARDED.with(|g| g.set(before));

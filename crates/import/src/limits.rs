@@ -107,7 +107,13 @@ pub(crate) fn check_report(file: &str, imported: &Imported, opts: &ImportOptions
     let report = &imported.report;
     for (id, cell) in &report.cells.0 {
         let at = || {
-            Some(imported.sources.get(id).cloned().unwrap_or_else(|| Location::pointer(format!("/cells/{id}"))))
+            Some(
+                imported
+                    .sources
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| Location::pointer(format!("/cells/{id}"))),
+            )
         };
         match cell {
             Cell::Number { raw, annotation, .. } => {

@@ -17,8 +17,8 @@
 //! under [`crate::guarded`], which turns such a panic into an error.
 
 use crate::grid::{self, Grid, Merge};
-use crate::values::number_from_f64;
 use crate::limits::{check_cell_text, check_zip, exceeded};
+use crate::values::number_from_f64;
 use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, XlsError, Xlsx, XlsxError, open_workbook_from_rs};
 use std::io::Cursor;
@@ -59,28 +59,34 @@ pub fn read_grids_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result
     if bytes.starts_with(&CFB) {
         // A compound file: a legacy .xls, or an encrypted xlsx (Office wraps those in CFB).
         xls_guard(file, bytes, opts)?;
-        return guarded(file, "xls", || match open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)) {
-            Ok(mut xls) => xls_grids(file, &mut xls, opts),
-            Err(XlsError::Password) => Err(encrypted(file)),
-            Err(e) => match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
-                Err(XlsxError::Password) => Err(encrypted(file)),
-                _ => Err(broken(file, "xls", &e.to_string())),
-            },
+        return guarded(file, "xls", || {
+            match open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)) {
+                Ok(mut xls) => xls_grids(file, &mut xls, opts),
+                Err(XlsError::Password) => Err(encrypted(file)),
+                Err(e) => match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
+                    Err(XlsxError::Password) => Err(encrypted(file)),
+                    _ => Err(broken(file, "xls", &e.to_string())),
+                },
+            }
         });
     }
     if bytes.starts_with(b"PK\x03\x04") {
         check_zip(file, bytes, opts)?;
         if is_ods(bytes) {
             ods_guard(file, bytes, opts)?;
-            return guarded(file, "ods", || match open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)) {
-                Ok(mut ods) => ods_grids(file, &mut ods, opts),
-                Err(e) => Err(broken(file, "ods", &e.to_string())),
+            return guarded(file, "ods", || {
+                match open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)) {
+                    Ok(mut ods) => ods_grids(file, &mut ods, opts),
+                    Err(e) => Err(broken(file, "ods", &e.to_string())),
+                }
             });
         }
-        return guarded(file, "xlsx", || match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
-            Ok(mut xlsx) => xlsx_grids(file, &mut xlsx, opts),
-            Err(XlsxError::Password) => Err(encrypted(file)),
-            Err(e) => Err(broken(file, "xlsx", &e.to_string())),
+        return guarded(file, "xlsx", || {
+            match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
+                Ok(mut xlsx) => xlsx_grids(file, &mut xlsx, opts),
+                Err(XlsxError::Password) => Err(encrypted(file)),
+                Err(e) => Err(broken(file, "xlsx", &e.to_string())),
+            }
         });
     }
     Err(ImportError::new(
@@ -180,8 +186,14 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
             "--max-unpacked-bytes",
         ));
     }
-    let u16_at = |d: &[u8], at: usize| d.get(at..at + 2).map_or(0, |b| u32::from(u16::from_le_bytes([b[0], b[1]])));
-    let u32_at = |d: &[u8], at: usize| d.get(at..at + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let u16_at = |d: &[u8], at: usize| {
+        d.get(at..at + 2)
+            .map_or(0, |b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |d: &[u8], at: usize| {
+        d.get(at..at + 4)
+            .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
     let mut sheets = Vec::new();
     for (typ, data) in xls_records(&stream) {
         match typ {
@@ -525,7 +537,12 @@ fn ods_grids(file: &str, ods: &mut Ods<Cursor<&[u8]>>, opts: &ImportOptions) -> 
 }
 
 /// Copies the used cells of a range into a grid, within the workbook's limits.
-fn fill(grid: &mut Grid, sheet: &str, range: &calamine::Range<Data>, budget: &mut Budget<'_>) -> Result<(), ImportError> {
+fn fill(
+    grid: &mut Grid,
+    sheet: &str,
+    range: &calamine::Range<Data>,
+    budget: &mut Budget<'_>,
+) -> Result<(), ImportError> {
     let Some((r0, c0)) = range.start() else {
         return Ok(());
     };
