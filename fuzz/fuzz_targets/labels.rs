@@ -19,6 +19,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = match_score(&o, &f);
     let _ = section_of(found);
     if !f.is_empty() {
-        assert_eq!(match_score(&f, &f), 3, "a label does not score 3 against itself: {found:?}");
+        assert_eq!(
+            match_score(&f, &f),
+            3,
+            "a label does not score 3 against itself: {found:?}"
+        );
     }
 });
