@@ -241,6 +241,17 @@ fn huge_and_far_away_content_is_bounded() {
         "--max-unpacked-bytes",
     );
     assert_error(&write(d, "sheets.xlsx", &xlsx), &["--max-sheets", "2"], "--max-sheets");
+    assert_error(
+        &write(d, "entries.xlsx", &xlsx),
+        &["--max-zip-entries", "5"],
+        "--max-zip-entries",
+    );
+    assert_error(&write(d, "cells.xlsx", &xlsx), &["--max-cells", "100"], "--max-cells");
+    assert_error(
+        &write(d, "bytes.xlsx", &xlsx),
+        &["--max-input-bytes", "1000"],
+        "--max-input-bytes",
+    );
 }
 
 /// The valid long CSV with the value of its first number cell replaced by `value`.

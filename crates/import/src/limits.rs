@@ -125,13 +125,29 @@ pub(crate) fn check_report(file: &str, imported: &Imported, opts: &ImportOptions
             Cell::Blank => {}
         }
     }
-    for section in SectionKind::ALL.into_iter().filter_map(|k| report.sections.get(k)) {
-        // A section's text is a chapter, not a cell: it is allowed ten cells' worth.
-        let limit = ImportOptions {
-            max_cell_chars: opts.max_cell_chars.saturating_mul(10),
-            ..opts.clone()
+    // A section's text is a chapter, not a cell: it is allowed ten cells' worth.
+    let section_limit = opts.max_cell_chars.saturating_mul(10);
+    for kind in SectionKind::ALL {
+        let Some(section) = report.sections.get(kind) else {
+            continue;
         };
-        check_cell_text(file, &section.text, || None, &limit)?;
+        if section.text.len() > section_limit && section.text.chars().count() > section_limit {
+            return Err(exceeded(
+                file,
+                None,
+                &format!(
+                    "「{}」部分的文字长度（字符，上限为单元格上限的10倍）",
+                    kind.heading().zh
+                ),
+                &format!(
+                    "the length of section “{}” (characters; ten times the cell limit)",
+                    kind.heading().en
+                ),
+                section.text.chars().count(),
+                section_limit,
+                "--max-cell-chars",
+            ));
+        }
     }
     let m = &report.meta;
     for t in [&m.agency].into_iter().chain(
