@@ -157,11 +157,15 @@ fn ods_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
 /// and each sheet's records are read from there up to its `EOF`, skipping embedded substreams.
 fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> {
     use std::io::Read;
-    // A compound file the cfb crate cannot open is left to calamine when it holds no workbook
-    // stream calamine could parse (an encrypted xlsx) — otherwise it is refused as damaged.
+    // A compound file without a workbook stream (an encrypted xlsx) is left to calamine, which
+    // finds no cells in it. One the cfb crate cannot open is refused as damaged: calamine's own
+    // reader is more lenient and could read cells from it that were never scanned (found by
+    // fuzzing: a 65,536 × 65,536 extent behind a directory the cfb crate rejects).
     let stream = guarded(file, "xls", || {
-        let Ok(mut cfb) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-            return Ok(None);
+        let mut cfb = match cfb::CompoundFile::open(Cursor::new(bytes)) {
+            Ok(cfb) => cfb,
+            Err(_) if is_encrypted_container(bytes) => return Err(encrypted(file)),
+            Err(e) => return Err(broken(file, "xls", &e.to_string())),
         };
         let Ok(s) = cfb.open_stream("/Workbook").or_else(|_| cfb.open_stream("/Book")) else {
             return Ok(None);
@@ -270,6 +274,13 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
         }
     }
     Ok(())
+}
+
+/// Whether a compound file names an `EncryptedPackage` stream (UTF-16 in its directory): the
+/// container Excel and WPS put a password-protected workbook in.
+fn is_encrypted_container(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    bytes.windows(name.len()).any(|w| w == name.as_slice())
 }
 
 /// The records of an xls stream as calamine's reader splits them: (type, data), with the
