@@ -3,7 +3,7 @@
 //! ever giving up on the batch because of one bad file.
 
 use crate::exit;
-use crate::files::{InputFailure, expand_inputs, import_file, write_output};
+use crate::files::{InputFailure, expand_inputs, import_file, output_is_an_input, write_output};
 use crate::style::{self, paint};
 use anstream::{eprintln, println};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -105,6 +105,16 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     let show_progress = !args.quiet && !args.json;
 
     let paths = expand_inputs(&args.inputs);
+    let all_inputs: Vec<PathBuf> = paths
+        .iter()
+        .cloned()
+        .chain(args.previous.iter().cloned())
+        .chain(args.parent.iter().cloned())
+        .collect();
+    if let Some(msg) = output_is_an_input(&args.output, &all_inputs, lang) {
+        eprintln!("{msg}");
+        return exit::INPUT_ERROR;
+    }
     let (mut entries, mut unreadable) = pool.install(|| load(&paths, &import_opts, &check_opts, show_progress, lang));
     let (previous, prev_unreadable) = if args.previous.is_empty() {
         (Vec::new(), Vec::new())

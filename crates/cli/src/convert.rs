@@ -1,7 +1,7 @@
 //! `xxgk convert`: read reports from any importable file and write them with an exporter.
 
 use crate::exit;
-use crate::files::{expand_inputs, import_file, write_output};
+use crate::files::{expand_inputs, import_file, output_is_an_input, write_output};
 use anstream::eprintln;
 use std::path::PathBuf;
 use xxgk_export::{ExporterEntry, Options};
@@ -31,7 +31,12 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     let mut reports = Vec::new();
     let mut sources = Vec::new();
     let mut failed = false;
-    for path in expand_inputs(&args.inputs) {
+    let paths = expand_inputs(&args.inputs);
+    if let Some(msg) = output_is_an_input(&args.output, &paths, lang) {
+        eprintln!("{msg}");
+        return exit::INPUT_ERROR;
+    }
+    for path in paths {
         match import_file(&path, &import_opts) {
             Ok(imported) => {
                 for i in imported {

@@ -114,6 +114,37 @@ pub fn import_file(path: &Path, opts: &ImportOptions) -> Result<Vec<Imported>, I
     xxgk_import::import(&name, &bytes, opts).map_err(InputFailure::from)
 }
 
+/// Refuses to write over one of the inputs: the output would replace the data it is made from.
+/// Returns the message to print, or `None` when the output is a different file.
+pub fn output_is_an_input(output: &Path, inputs: &[PathBuf], lang: Lang) -> Option<String> {
+    if output.as_os_str() == "-" {
+        return None;
+    }
+    // The output may not exist yet: compare its folder, resolved, and its name.
+    let resolve = |p: &Path| -> Option<PathBuf> {
+        let name = p.file_name()?;
+        let dir = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        Some(std::fs::canonicalize(dir).ok()?.join(name))
+    };
+    let out = resolve(output)?;
+    let clash = inputs.iter().find(|i| resolve(i).is_some_and(|i| i == out))?;
+    Some(match lang {
+        Lang::Zh => format!(
+            "输出文件 {} 就是输入文件 {}，写出会覆盖原始数据；请换一个输出文件名",
+            output.display(),
+            clash.display()
+        ),
+        Lang::En => format!(
+            "the output {} is the input {}; writing would overwrite the data; choose another output",
+            output.display(),
+            clash.display()
+        ),
+    })
+}
+
 /// Writes a file atomically: a temporary file beside the target, then a rename, so that a
 /// reader never sees half a file and a failed export never destroys the previous one.
 /// `-` writes to standard output.
