@@ -44,12 +44,8 @@ pub struct Args {
     /// 本级报告，与下属单位合计逐格比对 (the parent's own report, compared with the sum)
     #[arg(long, value_name = "FILE")]
     parent: Option<PathBuf>,
-    /// 警告也视为不通过 (a failed warning also fails)
-    #[arg(long)]
-    strict: bool,
-    /// 空白和占位符按0计 (count blanks and placeholders as 0)
-    #[arg(long)]
-    blank_as_zero: bool,
+    #[command(flatten)]
+    check: crate::checking::CheckArgs,
     /// 输出机器可读的摘要，见 schemas/aggregate.schema.json (print a JSON summary)
     #[arg(long)]
     json: bool,
@@ -98,9 +94,12 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         }
     };
     let import_opts = args.limits.import_options();
-    let check_opts = CheckOptions {
-        blank_as_zero: args.blank_as_zero,
-        skip: Vec::new(),
+    let check_opts = match args.check.check_options(lang) {
+        Ok(o) => o,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return exit::INPUT_ERROR;
+        }
     };
     let show_progress = !args.quiet && !args.json;
 
@@ -157,7 +156,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
 
     if args.exclude_failing {
         for e in &mut entries {
-            if e.excluded_because.is_none() && e.findings.iter().any(|f| f.is_failure(args.strict)) {
+            if e.excluded_because.is_none() && e.findings.iter().any(|f| f.is_failure(args.check.strict)) {
                 e.excluded_because = Some("failing");
             }
         }
@@ -183,7 +182,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             &name,
             members,
             AggregateOptions {
-                blank_as_zero: args.blank_as_zero,
+                blank_as_zero: args.check.blank_as_zero,
             },
         ) {
             Ok(agg) => {
@@ -192,7 +191,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
                     format: *format,
                     year: *year,
                     reports: members.len(),
-                    outcome: outcome(&findings, args.strict),
+                    outcome: outcome(&findings, args.check.strict),
                     counts: Counts::of(&findings),
                     gaps: agg.gaps,
                     findings: not_passed(&findings),
@@ -206,12 +205,18 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         }
     }
 
-    let parent = args
-        .parent
-        .as_ref()
-        .and_then(|p| check_parent(p, &import_opts, &check_opts, &sum_reports, &mut unreadable, args.strict));
+    let parent = args.parent.as_ref().and_then(|p| {
+        check_parent(
+            p,
+            &import_opts,
+            &check_opts,
+            &sum_reports,
+            &mut unreadable,
+            args.check.strict,
+        )
+    });
 
-    let batch_reports: Vec<BatchReport> = entries.iter().map(|e| batch_report(e, args.strict)).collect();
+    let batch_reports: Vec<BatchReport> = entries.iter().map(|e| batch_report(e, args.check.strict)).collect();
     // Everything goes to the exporter: every report, the parent, then the sums.
     // What a statistics total must not count again: excluded reports, the parent, the sums.
     let mut outside_total: Vec<bool> = entries.iter().map(|e| e.excluded_because.is_some()).collect();
@@ -283,8 +288,8 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     let output = AggregateOutput {
         schema_version: AGGREGATE_SCHEMA_VERSION,
         tool: format!("xxgk {}", env!("CARGO_PKG_VERSION")),
-        strict: args.strict,
-        blank_as_zero: args.blank_as_zero,
+        strict: args.check.strict,
+        blank_as_zero: args.check.blank_as_zero,
         exclude_failing: args.exclude_failing,
         unreadable,
         reports: batch_reports,

@@ -5,6 +5,7 @@
 //! about terminals, files and exit codes.
 
 mod aggregate;
+mod checking;
 mod convert;
 mod files;
 mod limits;

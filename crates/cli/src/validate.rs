@@ -19,15 +19,8 @@ pub struct Args {
     /// 输出机器可读的 JSON，见 schemas/findings.schema.json (print JSON for programs)
     #[arg(long)]
     json: bool,
-    /// 警告也视为不通过 (a failed warning also fails)
-    #[arg(long)]
-    strict: bool,
-    /// 空白和占位符按0计（每条结果都会注明）(count blanks and placeholders as 0)
-    #[arg(long)]
-    blank_as_zero: bool,
-    /// 不运行的规则编号，可多次使用 (skip a rule by id; repeatable)
-    #[arg(long = "skip", value_name = "RULE")]
-    skip: Vec<String>,
+    #[command(flatten)]
+    check: crate::checking::CheckArgs,
     /// 同时列出通过的检查 (also list the checks that passed)
     #[arg(long)]
     all: bool,
@@ -36,26 +29,17 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, lang: Lang) -> u8 {
-    for s in &args.skip {
-        if xxgk_model::rule(s).is_none() {
-            eprintln!(
-                "{}",
-                match lang {
-                    Lang::Zh => format!("未知的规则编号：{s}（用 xxgk rules 查看全部规则）"),
-                    Lang::En => format!("unknown rule id: {s} (see xxgk rules)"),
-                }
-            );
+    let check_opts = match args.check.check_options(lang) {
+        Ok(o) => o,
+        Err(msg) => {
+            eprintln!("{msg}");
             return exit::INPUT_ERROR;
         }
-    }
-    let import_opts = args.limits.import_options();
-    let check_opts = CheckOptions {
-        blank_as_zero: args.blank_as_zero,
-        skip: args.skip.clone(),
     };
+    let import_opts = args.limits.import_options();
     let mut files = Vec::new();
     for path in expand_inputs(&args.inputs) {
-        files.push(check_file(&path, &import_opts, &check_opts, args.strict));
+        files.push(check_file(&path, &import_opts, &check_opts, args.check.strict));
     }
     let output = summarize(files, args);
     if args.json {
@@ -156,8 +140,8 @@ fn summarize(files: Vec<FileResult>, args: &Args) -> ValidationOutput {
     ValidationOutput {
         schema_version: FINDINGS_SCHEMA_VERSION,
         tool: format!("xxgk {}", env!("CARGO_PKG_VERSION")),
-        strict: args.strict,
-        blank_as_zero: args.blank_as_zero,
+        strict: args.check.strict,
+        blank_as_zero: args.check.blank_as_zero,
         files,
         summary,
         exit_code,

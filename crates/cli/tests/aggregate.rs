@@ -232,3 +232,35 @@ fn folders_and_globs_are_expanded() {
     ]);
     assert_eq!(json["summary"]["files"], 17);
 }
+
+#[test]
+fn rules_can_be_skipped_as_in_validate() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("sum.json");
+    let broken = fixture("broken/T3-BAL.json");
+    let args = [
+        broken.to_str().expect("p"),
+        "-o",
+        out.to_str().expect("p"),
+        "--to",
+        "json",
+    ];
+    let (code, _, _) = aggregate(&args);
+    assert_eq!(code, 1);
+    let mut skipped = args.to_vec();
+    skipped.extend(["--skip", "T3-BAL"]);
+    let (code, json, _) = aggregate(&skipped);
+    assert_eq!(code, 0, "{json}");
+    let unknown = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args([
+            "aggregate",
+            broken.to_str().expect("p"),
+            "-o",
+            out.to_str().expect("p"),
+            "--skip",
+            "NO-SUCH-RULE",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(unknown.status.code(), Some(2));
+}
