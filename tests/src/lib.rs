@@ -81,3 +81,19 @@ pub fn figures(v: FormatVersion) -> BTreeMap<String, String> {
     }
     f
 }
+
+/// A cell as a reader of its text alone sees it: a raw text that is just the plain number says
+/// nothing more than the number (`{"value": -2, "raw": "-2"}` is `-2`). Formats that hold only
+/// each cell's text (the wide CSV) are compared in this form.
+pub fn as_text_says(cell: &xxgk_model::Cell) -> xxgk_model::Cell {
+    use xxgk_model::Cell;
+    match cell {
+        Cell::Number {
+            value,
+            raw: Some(raw),
+            annotation: None,
+            unit: None,
+        } if *raw == value.to_string() => Cell::number(*value),
+        other => other.clone(),
+    }
+}

@@ -88,21 +88,6 @@ fn read_back(file: &str, bytes: &[u8]) -> Vec<Imported> {
     import(file, bytes, &ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// A cell as a reader of its text alone sees it: a raw text that is just the plain number says
-/// nothing more than the number (`{"value": -2, "raw": "-2"}` is `-2`). The wide CSV holds only
-/// the text of each cell, so it is compared in this form.
-fn as_text_says(cell: &Cell) -> Cell {
-    match cell {
-        Cell::Number {
-            value,
-            raw: Some(raw),
-            annotation: None,
-            unit: None,
-        } if *raw == value.to_string() => Cell::number(*value),
-        other => other.clone(),
-    }
-}
-
 /// Every cell of every report is the same after the trip, and so are the agency, year and format.
 fn assert_same_cells(before: &[Report], after: &[Imported], what: &str) {
     assert_cells(before, after, what, Cell::clone);
@@ -110,7 +95,7 @@ fn assert_same_cells(before: &[Report], after: &[Imported], what: &str) {
 
 /// As [`assert_same_cells`], for a form that keeps each cell's text only.
 fn assert_same_texts(before: &[Report], after: &[Imported], what: &str) {
-    assert_cells(before, after, what, as_text_says);
+    assert_cells(before, after, what, xxgk_tests::as_text_says);
 }
 
 fn assert_cells(before: &[Report], after: &[Imported], what: &str, view: fn(&Cell) -> Cell) {

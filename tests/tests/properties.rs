@@ -82,19 +82,6 @@ fn round_trip(exporter: &str, file: &str, reports: &[Report]) -> Vec<Imported> {
     import(file, &out, &ImportOptions::default()).unwrap_or_else(|e| panic!("{exporter}: {e}"))
 }
 
-/// A cell as its text alone says it (see the wide CSV above).
-fn as_text_says(cell: &Cell) -> Cell {
-    match cell {
-        Cell::Number {
-            value,
-            raw: Some(raw),
-            annotation: None,
-            unit: None,
-        } if *raw == value.to_string() => Cell::number(*value),
-        other => other.clone(),
-    }
-}
-
 fn same_cells(a: &Report, b: &Report, view: fn(&Cell) -> Cell) -> Result<(), TestCaseError> {
     prop_assert_eq!(
         (&a.meta.agency, a.meta.year, a.meta.format),
@@ -148,7 +135,7 @@ proptest! {
         let back = round_trip("csv-wide", "r.csv", &reports);
         prop_assert_eq!(back.len(), reports.len());
         for (a, b) in reports.iter().zip(&back) {
-            same_cells(a, &b.report, as_text_says)?;
+            same_cells(a, &b.report, xxgk_tests::as_text_says)?;
             prop_assert_eq!(&a.meta.region_code, &b.report.meta.region_code);
         }
     }
