@@ -18,7 +18,7 @@ mod tokens;
 mod version;
 
 use crate::decode::decode;
-use crate::labels::normalize_label;
+use crate::labels::{normalize_label, normalized};
 use crate::{ErrorKind, ImportError, Imported};
 use clean::Line;
 use tables::{Note, TableRead};
@@ -260,12 +260,12 @@ fn read_table(
 ) -> TableRead {
     match table {
         TableId::T4 => {
-            let heads: Vec<String> = T4_OUTCOMES
+            let heads: Vec<&str> = T4_OUTCOMES
                 .iter()
-                .map(|o| normalize_label(o.label.zh))
-                .chain(T4_GROUPS.iter().map(|g| normalize_label(g.label.zh)))
+                .map(|o| normalized(o.label.zh))
+                .chain(T4_GROUPS.iter().map(|g| normalized(g.label.zh)))
                 .collect();
-            let splittable = move |l: &str| heads.iter().any(|h| l.ends_with(h.as_str()));
+            let splittable = move |l: &str| heads.iter().any(|h| l.ends_with(h));
             let segs = tokens::segments(body, &splittable);
             tables::read_t4(&segs, heading_line)
         }
@@ -282,13 +282,14 @@ fn read_table(
 /// are neither a label of the table nor a row with values.
 fn table_prose(table: TableId, cat: &'static xxgk_model::catalogue::Catalogue, body: &[Line]) -> Vec<String> {
     let rows = tables::row_specs(cat, table);
-    let note = normalize_label(T3_BALANCE_NOTE.zh);
+    let note = normalized(T3_BALANCE_NOTE.zh);
     body.iter()
         .filter_map(|l| {
             let t = l.text.trim();
             let norm = normalize_label(t);
             let sentence = t.contains(['。', '，', '；', '：']) && norm.chars().count() >= 8;
-            let label = tables::match_row(&norm, &rows).is_some() || note.contains(&norm) || norm.contains(&note);
+            let label =
+                tables::match_row(&norm, &rows).is_some() || note.contains(norm.as_str()) || norm.contains(note);
             let has_values = t.split(['\t', '|', ' ']).filter(|w| !w.trim().is_empty()).count() > 1
                 && t.split(['\t', '|', ' ']).any(|w| tokens::is_value_text(w.trim()));
             (sentence && !label && !has_values && !l.text.contains('\t')).then(|| t.to_string())

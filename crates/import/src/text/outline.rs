@@ -3,7 +3,7 @@
 //! catalogue) whatever their numbering, because reports renumber sections (spec §2).
 
 use super::clean::Line;
-use crate::labels::normalize_label;
+use crate::labels::{normalize_label, normalized};
 use xxgk_model::SectionKind;
 
 /// Where each part of the report is, as ranges of indexes into the cleaned lines.
@@ -76,12 +76,12 @@ pub fn heading_kind(line: &str) -> Option<SectionKind> {
     let (numbered, words) = strip_numbering(&norm);
     let words = words.trim_end_matches(['。', '.', ';', '；']);
     SectionKind::ALL.into_iter().find(|kind| {
-        let canonical = normalize_label(kind.heading().zh);
-        let canonical_words = strip_numbering(&canonical).1.to_string();
-        std::iter::once(canonical_words.as_str())
+        let canonical = normalized(kind.heading().zh);
+        let canonical_words = strip_numbering(canonical).1;
+        std::iter::once(canonical_words)
             .chain(kind.heading_variants().iter().copied())
             .any(|v| {
-                let v = normalize_label(v);
+                let v = normalized(v);
                 // Short headings (“总体情况”, “其他事项”) are common words: only with a number.
                 v == words && (numbered || v.chars().count() >= 7)
             })

@@ -7,7 +7,7 @@
 
 use super::recover::{Cuts, MAX_KEPT, cuts, group_sums_hold};
 use super::tokens::{RawValue, Segment, digit_string};
-use crate::labels::normalize_label;
+use crate::labels::normalized;
 use crate::values::parse_cell;
 use xxgk_model::catalogue::{
     Catalogue, T3_COLUMNS, T3_TOTAL, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t2_id, t3_id, t4_id,
@@ -41,7 +41,7 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
                 for r in block.rows {
                     rows.push(RowSpec {
                         label: r.label.zh.to_string(),
-                        norm: normalize_label(r.label.zh),
+                        norm: normalized(r.label.zh).to_string(),
                         min_prefix: 0,
                         ids: block.columns.iter().map(|c| t2_id(r.key, c.key)).collect(),
                         kinds: block.columns.iter().map(|c| c.kind).collect(),
@@ -57,7 +57,7 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
                 };
                 rows.push(RowSpec {
                     label,
-                    norm: normalize_label(r.label.zh),
+                    norm: normalized(r.label.zh).to_string(),
                     min_prefix: 0,
                     ids: T3_COLUMNS.iter().map(|c| t3_id(r.key, c.key)).collect(),
                     kinds: vec![ValueKind::Count; T3_COLUMNS.len()],
@@ -648,6 +648,7 @@ pub fn read_t4(segs: &[Segment], heading_line: u64) -> TableRead {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labels::normalize_label;
     use xxgk_model::{FormatVersion, catalogue};
 
     #[test]

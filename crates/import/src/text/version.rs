@@ -3,38 +3,48 @@
 //! are not part of any label of the other version count, so “规范性文件” (inside “行政规范性文件”)
 //! decides nothing. Without any such label the year decides (FMT-YEAR).
 
-use crate::labels::normalize_label;
+use crate::labels::normalized;
+use std::sync::LazyLock;
 use xxgk_model::{FormatVersion, catalogue};
 
-fn labels(v: FormatVersion) -> Vec<String> {
+fn labels(v: FormatVersion) -> Vec<&'static str> {
     let cat = catalogue(v);
     let mut out = Vec::new();
     for b in cat.t2_blocks {
-        out.push(normalize_label(b.caption.zh));
-        out.extend(b.columns.iter().map(|c| normalize_label(c.label.zh)));
-        out.extend(b.rows.iter().map(|r| normalize_label(r.label.zh)));
+        out.push(normalized(b.caption.zh));
+        out.extend(b.columns.iter().map(|c| normalized(c.label.zh)));
+        out.extend(b.rows.iter().map(|r| normalized(r.label.zh)));
     }
     for r in cat.t3_rows {
-        out.push(normalize_label(r.label.zh));
-        out.extend(r.group.map(|g| normalize_label(g.zh)));
+        out.push(normalized(r.label.zh));
+        out.extend(r.group.map(|g| normalized(g.zh)));
     }
     out.sort();
     out.dedup();
     out
 }
 
-/// The labels of `v` found in `norm_text` that no label of the other version contains.
+/// The labels of `v` that no label of the other version contains, computed once per process:
+/// every text import asks.
+fn distinctive(v: FormatVersion) -> &'static [&'static str] {
+    fn compute(v: FormatVersion, other: FormatVersion) -> Vec<&'static str> {
+        let theirs = labels(other);
+        labels(v)
+            .into_iter()
+            .filter(|l| !theirs.iter().any(|t| t.contains(l)))
+            .collect()
+    }
+    static V2019: LazyLock<Vec<&'static str>> = LazyLock::new(|| compute(FormatVersion::V2019, FormatVersion::V2021));
+    static V2021: LazyLock<Vec<&'static str>> = LazyLock::new(|| compute(FormatVersion::V2021, FormatVersion::V2019));
+    match v {
+        FormatVersion::V2019 => &V2019,
+        FormatVersion::V2021 => &V2021,
+    }
+}
+
+/// How many of the labels distinctive of `v` `norm_text` holds.
 fn evidence(v: FormatVersion, norm_text: &str) -> usize {
-    let other = match v {
-        FormatVersion::V2019 => FormatVersion::V2021,
-        FormatVersion::V2021 => FormatVersion::V2019,
-    };
-    let theirs = labels(other);
-    labels(v)
-        .iter()
-        .filter(|l| !theirs.iter().any(|t| t.contains(l.as_str())))
-        .filter(|l| norm_text.contains(l.as_str()))
-        .count()
+    distinctive(v).iter().filter(|l| norm_text.contains(**l)).count()
 }
 
 /// The version whose distinctive labels the text holds, or the version of the year.
@@ -52,6 +62,7 @@ pub fn detect(norm_text: &str, year: u16) -> FormatVersion {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labels::normalize_label;
 
     #[test]
     fn labels_decide_before_the_year() {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# A long fuzz run of one target until it has executed RUNS inputs (default 10^6), at the lowest
+# CPU priority so that it only takes idle time. Without a sanitizer (`-s none`): the importers
+# are safe Rust, a panic, a timeout or an allocation past the RSS limit is what is looked for,
+# and AddressSanitizer makes the spreadsheet, text and HTML targets 3–10 times slower.
+#
+#   scripts/fuzz-long.sh text              # 10^6 executions
+#   scripts/fuzz-long.sh html 2000000
+#
+# The corpus is kept in fuzz/corpus/<target>/ between runs; a finding leaves its input in
+# fuzz/artifacts/<target>/ and the log in fuzz/logs/<target>-long.log.
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+target="$1"
+runs="${2:-1000000}"
+export RUSTC_BOOTSTRAP=1
+cargo fuzz build -O -s none "$target" >/dev/null
+mkdir -p logs "corpus/$target"
+start=$(date +%s)
+status=ok
+nice -n 19 cargo fuzz run -O -s none "$target" "corpus/$target" "seeds/$target" -- \
+    -runs="$runs" -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 \
+    >"logs/$target-long.log" 2>&1 || status=FAILED
+done_runs=$(grep -o 'number_of_executed_units: *[0-9]*' "logs/$target-long.log" | grep -o '[0-9]*$' || echo "?")
+echo "$target: $status, $done_runs executions in $(( $(date +%s) - start )) s (log: fuzz/logs/$target-long.log)"
+[ "$status" = ok ]
