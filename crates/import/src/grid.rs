@@ -28,6 +28,7 @@ use crate::labels::{normalize_label, normalized};
 use crate::values::parse_cell;
 use crate::{ErrorKind, ImportError, Imported};
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 use xxgk_model::catalogue::{
     ADMIN_LEVELS, CellDef, INFO_SHEET, META_AGENCY, META_AGENCY_VARIANTS, META_FORMAT, META_LEVEL, META_PARENT,
     META_PREAMBLE, META_PUBLISHED, META_REGION, META_TITLE, META_YEAR, META_YEAR_VARIANTS, T2_LABEL_HEADER,
@@ -471,44 +472,45 @@ fn warning(rule: &str, table: Option<TableId>, subject: Option<String>, zh: Stri
 
 /// The format version the tables' labels show (format-spec §1.2), if any.
 pub fn detect_version(grids: &[Grid]) -> Option<FormatVersion> {
-    let marks = |v: FormatVersion| -> Vec<String> {
-        let other = match v {
-            FormatVersion::V2019 => FormatVersion::V2021,
-            FormatVersion::V2021 => FormatVersion::V2019,
-        };
-        let theirs = catalogue(other);
-        let mut labels: Vec<String> = Vec::new();
-        let cat = catalogue(v);
-        for b in cat.t2_blocks {
-            for c in b.columns {
-                labels.push(normalized(c.label.zh).to_string());
-            }
-        }
-        for r in cat.t3_rows {
-            labels.push(normalized(r.label.zh).to_string());
-        }
-        // Only labels the other version does not have tell the versions apart.
-        labels.retain(|l| {
-            !theirs
-                .t2_blocks
-                .iter()
-                .any(|b| b.columns.iter().any(|c| normalized(c.label.zh) == l.as_str()))
-                && !theirs.t3_rows.iter().any(|r| normalized(r.label.zh) == l.as_str())
-        });
-        labels
-    };
-    let count = |labels: &[String]| -> usize {
+    let count = |labels: &[&str]| -> usize {
         grids
             .iter()
             .flat_map(|g| g.iter())
             .filter(|(_, _, c)| labels.iter().any(|l| match_score(&c.norm, l) > 0))
             .count()
     };
-    let (n19, n21) = (count(&marks(FormatVersion::V2019)), count(&marks(FormatVersion::V2021)));
+    let (n19, n21) = (count(version_marks(FormatVersion::V2019)), count(version_marks(FormatVersion::V2021)));
     match n21.cmp(&n19) {
         std::cmp::Ordering::Greater => Some(FormatVersion::V2021),
         std::cmp::Ordering::Less => Some(FormatVersion::V2019),
         std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// The normalised table labels of `v` that the other version does not have (computed once per
+/// process): only these tell the versions apart.
+fn version_marks(v: FormatVersion) -> &'static [&'static str] {
+    fn compute(v: FormatVersion) -> Vec<&'static str> {
+        let other = match v {
+            FormatVersion::V2019 => FormatVersion::V2021,
+            FormatVersion::V2021 => FormatVersion::V2019,
+        };
+        let labels_of = |v: FormatVersion| -> Vec<&'static str> {
+            let cat = catalogue(v);
+            cat.t2_blocks
+                .iter()
+                .flat_map(|b| b.columns.iter().map(|c| normalized(c.label.zh)))
+                .chain(cat.t3_rows.iter().map(|r| normalized(r.label.zh)))
+                .collect()
+        };
+        let theirs = labels_of(other);
+        labels_of(v).into_iter().filter(|l| !theirs.contains(l)).collect()
+    }
+    static V2019: LazyLock<Vec<&'static str>> = LazyLock::new(|| compute(FormatVersion::V2019));
+    static V2021: LazyLock<Vec<&'static str>> = LazyLock::new(|| compute(FormatVersion::V2021));
+    match v {
+        FormatVersion::V2019 => &V2019,
+        FormatVersion::V2021 => &V2021,
     }
 }
 
@@ -540,28 +542,28 @@ fn value_beside(g: &Grid, row: u32, col: u32, label_norm: &str) -> Option<(Strin
 /// Reads the basic information and the text sections from wherever their labels are.
 pub fn read_info(grids: &[Grid]) -> InfoFound {
     let mut info = InfoFound::default();
-    let label_set = |main: &Label, variants: &[&str]| -> Vec<String> {
+    let label_set = |main: &Label, variants: &[&'static str]| -> Vec<&'static str> {
         std::iter::once(main.zh)
             .chain(variants.iter().copied())
-            .map(normalize_label)
+            .map(normalized)
             .collect()
     };
     let agency = label_set(&META_AGENCY, META_AGENCY_VARIANTS);
     let year = label_set(&META_YEAR, META_YEAR_VARIANTS);
     let simple = [
-        (normalized(META_FORMAT.zh).to_string(), 0),
-        (normalized(META_REGION.zh).to_string(), 1),
-        (normalized(META_PARENT.zh).to_string(), 2),
-        (normalized(META_PUBLISHED.zh).to_string(), 3),
-        (normalized(META_PREAMBLE.zh).to_string(), 4),
-        (normalized(META_LEVEL.zh).to_string(), 5),
-        (normalized(META_TITLE.zh).to_string(), 6),
+        (normalized(META_FORMAT.zh), 0),
+        (normalized(META_REGION.zh), 1),
+        (normalized(META_PARENT.zh), 2),
+        (normalized(META_PUBLISHED.zh), 3),
+        (normalized(META_PREAMBLE.zh), 4),
+        (normalized(META_LEVEL.zh), 5),
+        (normalized(META_TITLE.zh), 6),
     ];
-    let title_suffix = normalized(TITLE_SUFFIX).to_string();
+    let title_suffix = normalized(TITLE_SUFFIX);
     for g in grids {
         for (r, c, cell) in g.iter() {
             let n = cell.norm.as_str();
-            let starts = |l: &String| n == l || (n.starts_with(l.as_str()) && n[l.len()..].starts_with(':'));
+            let starts = |l: &&str| n == *l || (n.starts_with(*l) && n[l.len()..].starts_with(':'));
             if info.agency.is_none()
                 && let Some(l) = agency.iter().find(|l| starts(l))
             {
@@ -590,7 +592,7 @@ pub fn read_info(grids: &[Grid]) -> InfoFound {
                     }
                     _ => info.title_field = info.title_field.take().or(v),
                 }
-            } else if let Some(kind) = crate::labels::section_of(&cell.text) {
+            } else if let Some(kind) = crate::labels::section_of_normalized(n) {
                 if !info.headings.iter().any(|(k, _)| *k == kind) {
                     info.headings.push((kind, cell.text.trim().to_string()));
                 }
@@ -608,7 +610,7 @@ pub fn read_info(grids: &[Grid]) -> InfoFound {
                         },
                     ));
                 }
-            } else if info.title.is_none() && n.ends_with(&title_suffix) {
+            } else if info.title.is_none() && n.ends_with(title_suffix) {
                 info.title = Some(cell.text.trim().to_string());
             }
         }
@@ -968,6 +970,7 @@ fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     let data_row = lowest + 1;
     let all_cols = 0..=g.max_col.min(MAX_TABLE_COLS * 4);
     let hdr = header_rows(g, data_row, all_cols.clone());
+    let def_paths: Vec<Vec<String>> = defs.iter().map(|d| norms(&d.column_path)).collect();
     let candidates: Vec<(u32, Vec<(usize, u32)>)> = all_cols
         .clone()
         .filter_map(|c| {
@@ -979,10 +982,10 @@ fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
             if path.leaf() != own {
                 path.parts.push(own);
             }
-            let scores: Vec<(usize, u32)> = defs
+            let scores: Vec<(usize, u32)> = def_paths
                 .iter()
                 .enumerate()
-                .filter_map(|(i, d)| path.score(&norms(&d.column_path)).map(|s| (i, s)))
+                .filter_map(|(i, labels)| path.score(labels).map(|s| (i, s)))
                 .collect();
             (!scores.is_empty()).then_some((c, scores))
         })

@@ -30,23 +30,25 @@ pub fn normalize_label(s: &str) -> String {
     out
 }
 
-/// The normalised form of a label of the catalogue, computed once per process: the matchers
-/// compare every cell of a workbook with these labels, so normalising them once matters.
+/// The normalised form of a label of the catalogue, computed once per thread: the matchers
+/// compare every cell of a workbook with these labels, so normalising them once matters, and a
+/// per-thread cache keyed by the label's address needs neither a lock nor a strong hash.
 pub fn normalized(label: &'static str) -> &'static str {
-    use std::collections::HashMap;
-    use std::sync::{LazyLock, RwLock};
-    // Keyed by address and length: catalogue labels are static and few (a few hundred), so the
-    // leaked normalised copies are bounded.
-    static CACHE: LazyLock<RwLock<HashMap<(usize, usize), &'static str>>> = LazyLock::new(Default::default);
+    use std::cell::RefCell;
+    thread_local! {
+        // Catalogue labels are static and few (a few hundred), so the leaked normalised copies
+        // are bounded (per thread).
+        static CACHE: RefCell<rustc_hash::FxHashMap<(usize, usize), &'static str>> = RefCell::default();
+    }
     let key = (label.as_ptr() as usize, label.len());
-    if let Some(n) = CACHE.read().ok().and_then(|c| c.get(&key).copied()) {
-        return n;
-    }
-    let n: &'static str = Box::leak(normalize_label(label).into_boxed_str());
-    if let Ok(mut c) = CACHE.write() {
-        c.insert(key, n);
-    }
-    n
+    CACHE.with(|cache| {
+        if let Some(n) = cache.borrow().get(&key) {
+            return *n;
+        }
+        let n: &'static str = Box::leak(normalize_label(label).into_boxed_str());
+        cache.borrow_mut().insert(key, n);
+        n
+    })
 }
 
 /// Compatibility folding (full-width → ASCII, ideographic space → space) of one character into
@@ -80,11 +82,16 @@ pub fn label_matches(found: &str, official: &str) -> bool {
 /// The section a heading names: the canonical heading or a published variant, with or without
 /// its numbering (`一、`, `一.`, `（一）`). Long texts are never headings.
 pub fn section_of(text: &str) -> Option<SectionKind> {
-    let n = normalize_label(text);
-    if n.is_empty() || n.chars().count() > 40 {
+    section_of_normalized(&normalize_label(text))
+}
+
+/// [`section_of`] for a text already normalised (a grid cell's label form).
+pub fn section_of_normalized(n: &str) -> Option<SectionKind> {
+    // Headings are at most 40 characters: a cheap byte bound first (CJK is 3 bytes a character).
+    if n.is_empty() || n.len() > 4 * 40 || n.chars().count() > 40 {
         return None;
     }
-    let unnumbered = strip_numbering(&n);
+    let unnumbered = strip_numbering(n);
     SectionKind::ALL
         .into_iter()
         .find(|k| n == normalized(k.heading().zh) || k.heading_variants().iter().any(|v| normalized(v) == unnumbered))
