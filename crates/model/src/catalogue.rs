@@ -8,7 +8,6 @@
 use crate::version::{FormatVersion, Lang};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// A label in the official Chinese wording, with an English rendering for `--lang en`.
@@ -791,7 +790,7 @@ pub struct Catalogue {
     /// Table 3 rows in order.
     pub t3_rows: &'static [T3Row],
     cells: Vec<CellDef>,
-    by_id: HashMap<String, usize>,
+    by_id: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Catalogue {

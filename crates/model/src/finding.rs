@@ -6,7 +6,6 @@ use crate::value::{Cell, Num};
 use crate::version::Lang;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::fmt;
 
 /// How serious a failed rule is.
@@ -191,7 +190,7 @@ impl Location {
 /// Where each cell of a report came from, filled by the importer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceMap {
-    cells: HashMap<String, Location>,
+    cells: rustc_hash::FxHashMap<String, Location>,
 }
 
 impl SourceMap {

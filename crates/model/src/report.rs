@@ -231,10 +231,12 @@ pub struct ProcessingFees {
     pub collected_yuan: Option<Num>,
 }
 
-/// The table cells of a report, keyed by catalogue id, in form order.
+/// The table cells of a report, keyed by catalogue id, in form order. Hashed with FxHash: the
+/// keys are catalogue ids (an importer refuses any other), every rule and every sum looks cells
+/// up by id, and SipHash was a visible part of a batch's time.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Cells(pub IndexMap<String, Cell>);
+pub struct Cells(pub IndexMap<String, Cell, rustc_hash::FxBuildHasher>);
 
 impl Cells {
     /// The cell with an id; absent cells are blank.
