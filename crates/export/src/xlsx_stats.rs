@@ -147,7 +147,7 @@ impl Exporter for XlsxStats {
                 .set_creation_datetime(&created),
         );
 
-        summary_sheet(wb.add_worksheet(), reports, findings, opts, &f)?;
+        summary_sheet(streamed_sheet(&mut wb)?, reports, findings, opts, &f)?;
 
         let mut versions: Vec<FormatVersion> = reports.iter().map(|r| r.meta.format).collect();
         versions.sort_unstable();
@@ -168,17 +168,29 @@ impl Exporter for XlsxStats {
                     (true, Lang::Zh) => format!("{}（{}格式）", t.name(lang), v.code()),
                     (true, Lang::En) => format!("{} ({} format)", t.name(lang), v.code()),
                 };
-                let ws = wb.add_worksheet();
+                let ws = streamed_sheet(&mut wb)?;
                 ws.set_name(name).map_err(xerr)?;
                 table_sheet(ws, v, t, &rows, &f, lang)?;
             }
         }
 
-        findings_sheet(wb.add_worksheet(), reports, findings, &f, lang)?;
+        findings_sheet(streamed_sheet(&mut wb)?, reports, findings, &f, lang)?;
 
         let bytes = wb.save_to_buffer().map_err(xerr)?;
         out.write_all(&bytes)?;
         Ok(())
+    }
+}
+
+/// A sheet whose rows go to a temporary file as they are written (rust_xlsxwriter's constant
+/// memory mode): a batch of 20,000 reports has 4 million cells, which an in-memory sheet would
+/// hold until the end. Where no temporary file can be made, the sheet is kept in memory.
+fn streamed_sheet(wb: &mut Workbook) -> Result<&mut Worksheet, ExportError> {
+    if wb.add_worksheet_with_constant_memory().is_ok() {
+        let last = wb.worksheets().len() - 1;
+        wb.worksheet_from_index(last).map_err(xerr)
+    } else {
+        Ok(wb.add_worksheet())
     }
 }
 
@@ -214,10 +226,15 @@ fn table_sheet(
     lang: Lang,
 ) -> Result<(), ExportError> {
     let defs: Vec<&CellDef> = catalogue(version).table_cells(table).collect();
+    // Rows are written top to bottom: a sheet in constant-memory mode cannot go back a row.
+    ws.set_row_height(0, 48).map_err(xerr)?;
+    ws.set_row_height(1, 42).map_err(xerr)?;
+    for (c, w) in [(0u16, 30), (1, 13), (2, 7), (3, 7)] {
+        ws.set_column_width(c, w).map_err(xerr)?;
+    }
     for (i, m) in WIDE_META_COLUMNS.iter().enumerate() {
-        let c = i as u16;
-        ws.merge_range(0, c, 1, c, m.label(lang), &f.header).map_err(xerr)?;
-        ws.write_string_with_format(2, c, m.name, &f.id).map_err(xerr)?;
+        ws.merge_range(0, i as u16, 1, i as u16, m.label(lang), &f.header)
+            .map_err(xerr)?;
     }
     let mut i = 0;
     while i < defs.len() {
@@ -236,15 +253,16 @@ fn table_sheet(
         let c = META_COLS + i as u16;
         let leaf = def.column_leaf().map(|l| l.get(lang)).unwrap_or_default();
         ws.write_string_with_format(1, c, leaf, &f.header).map_err(xerr)?;
-        ws.write_string_with_format(2, c, &def.id, &f.id).map_err(xerr)?;
         ws.set_column_width(c, if table == TableId::T2 { 14 } else { 11 })
             .map_err(xerr)?;
     }
-    for (c, w) in [(0u16, 30), (1, 13), (2, 7), (3, 7)] {
-        ws.set_column_width(c, w).map_err(xerr)?;
+    for (i, m) in WIDE_META_COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(2, i as u16, m.name, &f.id).map_err(xerr)?;
     }
-    ws.set_row_height(0, 48).map_err(xerr)?;
-    ws.set_row_height(1, 42).map_err(xerr)?;
+    for (i, def) in defs.iter().enumerate() {
+        ws.write_string_with_format(2, META_COLS + i as u16, &def.id, &f.id)
+            .map_err(xerr)?;
+    }
 
     // Reports that are themselves sums of others (from `xxgk aggregate`), and reports the caller
     // leaves out of the total (a parent, a duplicate), go below the 合计 row and out of its range,

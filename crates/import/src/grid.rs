@@ -479,7 +479,10 @@ pub fn detect_version(grids: &[Grid]) -> Option<FormatVersion> {
             .filter(|(_, _, c)| labels.iter().any(|l| match_score(&c.norm, l) > 0))
             .count()
     };
-    let (n19, n21) = (count(version_marks(FormatVersion::V2019)), count(version_marks(FormatVersion::V2021)));
+    let (n19, n21) = (
+        count(version_marks(FormatVersion::V2019)),
+        count(version_marks(FormatVersion::V2021)),
+    );
     match n21.cmp(&n19) {
         std::cmp::Ordering::Greater => Some(FormatVersion::V2021),
         std::cmp::Ordering::Less => Some(FormatVersion::V2019),
