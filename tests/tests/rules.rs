@@ -110,3 +110,41 @@ fn every_rule_has_both_titles_and_versions() {
     );
     assert_eq!(only(FormatVersion::V2021), ["X-FEE-TEXT", "X-FEE-MENTION", "X-INFORCE"]);
 }
+
+/// A batch keeps only the status of a passed check (`brief_passes`); it must reach the same
+/// verdict on every check as the full run, and keep every failure whole.
+#[test]
+fn brief_passes_reach_the_same_verdicts() {
+    let mut names = vec![
+        "seed-2023-daoli.json".to_string(),
+        "valid-2021.json".to_string(),
+        "valid-2019.json".to_string(),
+    ];
+    for entry in std::fs::read_dir(fixtures().join("broken")).expect("dir") {
+        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        names.push(format!("broken/{name}"));
+    }
+    let brief = CheckOptions {
+        brief_passes: true,
+        ..Default::default()
+    };
+    for name in names {
+        let r = load(&name);
+        let full = check(&r, &CheckOptions::default());
+        let short = check(&r, &brief);
+        let verdicts = |fs: &[xxgk_model::Finding]| -> Vec<_> {
+            fs.iter()
+                .map(|f| (f.rule.clone(), f.subject.clone(), f.status))
+                .collect()
+        };
+        assert_eq!(verdicts(&full), verdicts(&short), "{name}");
+        let problems = |fs: &[xxgk_model::Finding]| -> Vec<xxgk_model::Finding> {
+            fs.iter().filter(|f| f.status != Status::Pass).cloned().collect()
+        };
+        assert_eq!(problems(&full), problems(&short), "{name}");
+        assert!(
+            short.iter().any(|f| f.status == Status::Pass && f.cells.is_empty()),
+            "{name}: some passes are brief"
+        );
+    }
+}

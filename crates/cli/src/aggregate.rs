@@ -323,6 +323,11 @@ fn load(
     progress: bool,
     lang: Lang,
 ) -> (Vec<Entry>, Vec<Unreadable>) {
+    // Passed checks of the batch's reports are only counted (see `Entry`).
+    let brief = CheckOptions {
+        brief_passes: true,
+        ..check_opts.clone()
+    };
     let bar = if progress {
         ProgressBar::new(paths.len() as u64)
     } else {
@@ -347,7 +352,7 @@ fn load(
                         let mut report = imp.report;
                         report.meta.source.get_or_insert_with(|| file.clone());
                         let mut findings = imp.findings;
-                        findings.extend(check(&report, check_opts));
+                        findings.extend(check(&report, &brief));
                         imp.sources.locate(&mut findings);
                         Entry::new(file.clone(), report, findings, None)
                     })

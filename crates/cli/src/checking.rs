@@ -30,6 +30,7 @@ impl CheckArgs {
         Ok(CheckOptions {
             blank_as_zero: self.blank_as_zero,
             skip: self.skip.clone(),
+            brief_passes: false,
         })
     }
 }
