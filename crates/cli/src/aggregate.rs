@@ -10,15 +10,15 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use xxgk_export::Options;
+use xxgk_export::{Options, ReportBatch};
 use xxgk_import::ImportOptions;
 use xxgk_model::output::{
     AGGREGATE_SCHEMA_VERSION, AggregateOutput, BatchReport, Counts, FileError, MatchedPair, MatchingSummary, Outcome,
     SumResult, Summary, Unreadable,
 };
 use xxgk_model::{
-    AggregateOptions, CheckOptions, Finding, FormatVersion, Lang, Report, Status, aggregate, batch, check,
-    check_duplicate, check_with_children, check_with_previous,
+    AggregateOptions, CheckOptions, CompactReport, Finding, FormatVersion, Lang, Meta, Report, Status, Summer, batch,
+    check, check_duplicate, check_with_children, check_with_previous,
 };
 
 #[derive(clap::Args)]
@@ -60,10 +60,11 @@ pub struct Args {
 }
 
 /// One report read from the batch, with its findings so far. Passed checks are only counted:
-/// a batch of thousands of reports keeps only what needs attention.
+/// a batch of thousands of reports keeps only what needs attention, and the report itself is
+/// kept compact (and without its texts when neither the output nor a rule needs them).
 struct Entry {
     file: String,
-    report: Report,
+    report: CompactReport,
     counts: Counts,
     findings: Vec<Finding>,
     excluded_because: Option<&'static str>,
@@ -114,7 +115,11 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         eprintln!("{msg}");
         return exit::INPUT_ERROR;
     }
-    let (mut entries, mut unreadable) = pool.install(|| load(&paths, &import_opts, &check_opts, show_progress, lang));
+    // Texts are kept for an exporter that writes them and for X-DUP, which compares them with
+    // last year's.
+    let keep_texts = exporter.exporter.writes_texts() || !args.previous.is_empty();
+    let (mut entries, mut unreadable) =
+        pool.install(|| load(&paths, &import_opts, &check_opts, keep_texts, show_progress, lang));
     let (previous, prev_unreadable) = if args.previous.is_empty() {
         (Vec::new(), Vec::new())
     } else {
@@ -123,6 +128,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
                 &expand_inputs(&args.previous),
                 &import_opts,
                 &check_opts,
+                true,
                 show_progress,
                 lang,
             )
@@ -131,19 +137,23 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     unreadable.extend(prev_unreadable);
 
     // The same agency and year twice: the later one is a finding and stays out of the sum.
-    let reports: Vec<&Report> = entries.iter().map(|e| &e.report).collect();
+    let reports: Vec<&Report> = entries.iter().map(|e| e.report.shell()).collect();
     let dups = batch::duplicates(&reports);
     let dup_findings: Vec<(usize, Vec<Finding>)> = dups
         .iter()
         .map(|&(later, earlier)| {
             (
                 later,
-                check_duplicate(&entries[later].report, &entries[earlier].report, &check_opts),
+                check_duplicate(
+                    &entries[later].report.to_report(),
+                    &entries[earlier].report.to_report(),
+                    &check_opts,
+                ),
             )
         })
         .collect();
     for (i, mut f) in dup_findings {
-        if let Some(src) = &entries[i].report.meta.source {
+        if let Some(src) = &entries[i].report.shell().meta.source {
             for x in &mut f {
                 x.message.zh.push_str(&format!("（{src}）"));
             }
@@ -163,12 +173,11 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     }
 
     // One sum per (format, year): reports of different layouts cannot be added cell by cell.
-    let mut groups: BTreeMap<(FormatVersion, u16), Vec<&Report>> = BTreeMap::new();
-    for e in entries.iter().filter(|e| e.excluded_because.is_none()) {
-        groups
-            .entry((e.report.meta.format, e.report.meta.year))
-            .or_default()
-            .push(&e.report);
+    // Each report is rebuilt from its compact form and added in turn.
+    let mut groups: BTreeMap<(FormatVersion, u16), Vec<usize>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate().filter(|(_, e)| e.excluded_because.is_none()) {
+        let meta = &e.report.shell().meta;
+        groups.entry((meta.format, meta.year)).or_default().push(i);
     }
     let mut sums = Vec::new();
     let mut sum_reports = Vec::new();
@@ -178,13 +187,18 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         } else {
             args.agency.clone()
         };
-        match aggregate(
-            &name,
-            members,
+        let mut summer = Summer::new(
+            *format,
+            *year,
             AggregateOptions {
                 blank_as_zero: args.check.blank_as_zero,
             },
-        ) {
+        );
+        let summed = members
+            .iter()
+            .try_for_each(|&i| summer.add(&entries[i].report.to_report()))
+            .and_then(|()| summer.finish(&name));
+        match summed {
             Ok(agg) => {
                 let findings = check(&agg.report, &check_opts);
                 sums.push(SumResult {
@@ -220,18 +234,22 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     // Everything goes to the exporter: every report, the parent, then the sums.
     // What a statistics total must not count again: excluded reports, the parent, the sums.
     let mut outside_total: Vec<bool> = entries.iter().map(|e| e.excluded_because.is_some()).collect();
-    let (mut out_reports, mut out_findings): (Vec<Report>, Vec<Vec<Finding>>) =
-        entries.into_iter().map(|e| (e.report, e.findings)).unzip();
+    let mut out_findings: Vec<Vec<Finding>> = entries.iter_mut().map(|e| std::mem::take(&mut e.findings)).collect();
+    let mut extra: Vec<Report> = Vec::new();
     if let Some((report, findings, _)) = &parent {
-        out_reports.push(report.clone());
+        extra.push(report.clone());
         out_findings.push(findings.clone());
         outside_total.push(true);
     }
     for (r, f) in &sum_reports {
-        out_reports.push(r.clone());
+        extra.push(r.clone());
         out_findings.push(f.clone());
         outside_total.push(true);
     }
+    let out_reports = OutputBatch {
+        entries: &entries,
+        extra,
+    };
     let unreadable_pairs: Vec<(String, String)> = unreadable
         .iter()
         .map(|u| (u.file.clone(), u.error.message.get(lang).to_string()))
@@ -242,13 +260,13 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         unreadable: &unreadable_pairs,
         outside_total: Some(&outside_total),
     };
-    let written = if out_reports.is_empty() {
+    let written = if ReportBatch::is_empty(&out_reports) {
         Err(anyhow::anyhow!(if zh {
             "没有可读取的报告"
         } else {
             "no report could be read"
         }))
-    } else if !exporter.many && out_reports.len() != 1 {
+    } else if !exporter.many && ReportBatch::len(&out_reports) != 1 {
         Err(anyhow::anyhow!(
             if zh {
                 "导出格式 {} 只能导出一份报告"
@@ -258,7 +276,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             .replace("{}", exporter.name)
         ))
     } else {
-        write_output(&args.output, |w| Ok(exporter.run(&out_reports, w, &opts)?))
+        write_output(&args.output, |w| Ok(exporter.run_batch(&out_reports, w, &opts)?))
     };
 
     let mut summary = Summary {
@@ -320,6 +338,7 @@ fn load(
     paths: &[PathBuf],
     import_opts: &ImportOptions,
     check_opts: &CheckOptions,
+    keep_texts: bool,
     progress: bool,
     lang: Lang,
 ) -> (Vec<Entry>, Vec<Unreadable>) {
@@ -354,7 +373,9 @@ fn load(
                         let mut findings = imp.findings;
                         findings.extend(check(&report, &brief));
                         imp.sources.locate(&mut findings);
-                        Entry::new(file.clone(), report, findings, None)
+                        let compact = CompactReport::new(report);
+                        let compact = if keep_texts { compact } else { compact.without_texts() };
+                        Entry::new(file.clone(), compact, findings, None)
                     })
                     .collect()
             });
@@ -382,10 +403,10 @@ fn load(
 }
 
 fn match_previous(entries: &mut [Entry], previous: &[Entry], opts: &CheckOptions) -> MatchingSummary {
-    let cur: Vec<&xxgk_model::Meta> = entries.iter().map(|e| &e.report.meta).collect();
-    let prev: Vec<&xxgk_model::Meta> = previous.iter().map(|e| &e.report.meta).collect();
+    let cur: Vec<&Meta> = entries.iter().map(|e| &e.report.shell().meta).collect();
+    let prev: Vec<&Meta> = previous.iter().map(|e| &e.report.shell().meta).collect();
     let m = batch::match_reports(&cur, &prev);
-    let label = |e: &Entry| format!("{}: {}", e.file, e.report.meta.agency);
+    let label = |e: &Entry| format!("{}: {}", e.file, e.report.shell().meta.agency);
     let summary = MatchingSummary {
         previous_reports: previous.len(),
         matched: m
@@ -401,7 +422,7 @@ fn match_previous(entries: &mut [Entry], previous: &[Entry], opts: &CheckOptions
         unmatched_previous: m.unmatched_previous.iter().map(|&j| label(&previous[j])).collect(),
     };
     for &(i, j, _) in &m.pairs {
-        let findings = check_with_previous(&entries[i].report, &previous[j].report, opts);
+        let findings = check_with_previous(&entries[i].report.to_report(), &previous[j].report.to_report(), opts);
         entries[i].add(findings);
     }
     summary
@@ -440,13 +461,18 @@ fn check_parent(
         findings.extend(check_with_children(&first.report, sum, check_opts));
     }
     first.sources.locate(&mut findings);
-    let entry = Entry::new(file, first.report, findings, Some("parent"));
+    let entry = Entry::new(file, CompactReport::new(first.report), findings, Some("parent"));
     let result = batch_report(&entry, strict);
-    Some((entry.report, entry.findings, result))
+    Some((entry.report.to_report(), entry.findings, result))
 }
 
 impl Entry {
-    fn new(file: String, report: Report, findings: Vec<Finding>, excluded_because: Option<&'static str>) -> Self {
+    fn new(
+        file: String,
+        report: CompactReport,
+        findings: Vec<Finding>,
+        excluded_because: Option<&'static str>,
+    ) -> Self {
         let mut e = Entry {
             file,
             report,
@@ -466,6 +492,33 @@ impl Entry {
     }
 }
 
+/// What the exporter gets: every report of the batch, rebuilt from its compact form one at a
+/// time, then the parent and the sums.
+struct OutputBatch<'a> {
+    entries: &'a [Entry],
+    extra: Vec<Report>,
+}
+
+impl ReportBatch for OutputBatch<'_> {
+    fn len(&self) -> usize {
+        self.entries.len() + self.extra.len()
+    }
+
+    fn report(&self, index: usize) -> Report {
+        match self.entries.get(index) {
+            Some(e) => e.report.to_report(),
+            None => self.extra[index - self.entries.len()].clone(),
+        }
+    }
+
+    fn meta(&self, index: usize) -> Meta {
+        match self.entries.get(index) {
+            Some(e) => e.report.shell().meta.clone(),
+            None => self.extra[index - self.entries.len()].meta.clone(),
+        }
+    }
+}
+
 fn outcome(findings: &[Finding], strict: bool) -> Outcome {
     if findings.iter().any(|f| f.is_failure(strict)) {
         Outcome::Fail
@@ -481,9 +534,9 @@ fn not_passed(findings: &[Finding]) -> Vec<Finding> {
 fn batch_report(e: &Entry, strict: bool) -> BatchReport {
     BatchReport {
         file: e.file.clone(),
-        agency: e.report.meta.agency.clone(),
-        year: e.report.meta.year,
-        format: e.report.meta.format,
+        agency: e.report.shell().meta.agency.clone(),
+        year: e.report.shell().meta.year,
+        format: e.report.shell().meta.format,
         outcome: outcome(&e.findings, strict),
         counts: e.counts,
         included: e.excluded_because.is_none(),

@@ -264,3 +264,28 @@ fn rules_can_be_skipped_as_in_validate() {
         .expect("run");
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+/// A batch keeps its reports compact until the output is written; what it writes must still be
+/// every report exactly as read (texts included for an exporter that writes them), then the sum.
+#[test]
+fn the_output_holds_every_report_as_read() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let seed = read("seed-2023-daoli.json");
+    let mut other = seed.clone();
+    other["meta"]["agency"] = "另一个局".into();
+    let a = write(dir.path(), "a.json", &seed);
+    let b = write(dir.path(), "b.json", &other);
+    let out = dir.path().join("all.json");
+    let (code, _, stderr) = aggregate(&[&a, &b, "-o", out.to_str().expect("p"), "--to", "json"]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("output")).expect("json");
+    let reports = written.as_array().expect("an array of reports");
+    assert_eq!(reports.len(), 3, "two reports and their sum");
+    for (got, want) in reports.iter().zip([&seed, &other]) {
+        assert_eq!(got["cells"], want["cells"]);
+        assert_eq!(got["sections"], want["sections"]);
+        assert_eq!(got["preamble"], want["preamble"]);
+        assert_eq!(got["meta"]["agency"], want["meta"]["agency"]);
+    }
+    assert_eq!(reports[2]["meta"]["summed_reports"], 2);
+}

@@ -20,7 +20,7 @@ mod xlsx_stats;
 
 use std::io::Write;
 use thiserror::Error;
-use xxgk_model::{Finding, Label, Lang, Report};
+use xxgk_model::{Finding, Label, Lang, Meta, Report};
 
 /// What an exporter is given besides the reports.
 #[derive(Debug, Clone, Copy, Default)]
@@ -65,6 +65,59 @@ pub enum ExportError {
 pub trait Exporter: Sync {
     /// Writes `reports` to `out`.
     fn export(&self, reports: &[Report], out: &mut dyn Write, opts: &Options<'_>) -> Result<(), ExportError>;
+
+    /// Writes the reports of a batch that hands them out one at a time. By default every report
+    /// is taken at once and [`Exporter::export`] runs; an exporter that writes reports one after
+    /// another overrides it, so that a batch of thousands never holds them all.
+    fn export_batch(
+        &self,
+        batch: &dyn ReportBatch,
+        out: &mut dyn Write,
+        opts: &Options<'_>,
+    ) -> Result<(), ExportError> {
+        let reports: Vec<Report> = (0..batch.len()).map(|i| batch.report(i)).collect();
+        self.export(&reports, out, opts)
+    }
+
+    /// Whether the output shows the reports' texts (preamble and sections). A batch may drop them
+    /// from memory before exporting when it does not.
+    fn writes_texts(&self) -> bool {
+        true
+    }
+}
+
+/// Reports handed out one at a time, by index (the order of the output).
+pub trait ReportBatch: Sync {
+    /// How many reports there are.
+    fn len(&self) -> usize;
+
+    /// Whether there is none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The report at `index` (`index < len()`), built anew on each call.
+    fn report(&self, index: usize) -> Report;
+
+    /// The metadata of the report at `index`; an implementation can give it without building
+    /// the whole report.
+    fn meta(&self, index: usize) -> Meta {
+        self.report(index).meta
+    }
+}
+
+impl ReportBatch for &[Report] {
+    fn len(&self) -> usize {
+        <[Report]>::len(self)
+    }
+
+    fn report(&self, index: usize) -> Report {
+        self[index].clone()
+    }
+
+    fn meta(&self, index: usize) -> Meta {
+        self[index].meta.clone()
+    }
 }
 
 /// A registered exporter. `const`-constructible because `inventory::submit!` stores it in a static.
@@ -111,5 +164,21 @@ impl ExporterEntry {
             });
         }
         self.exporter.export(reports, out, opts)
+    }
+
+    /// [`ExporterEntry::run`] for a batch handed out one report at a time.
+    pub fn run_batch(
+        &self,
+        batch: &dyn ReportBatch,
+        out: &mut dyn Write,
+        opts: &Options<'_>,
+    ) -> Result<(), ExportError> {
+        if !self.many && batch.len() != 1 {
+            return Err(ExportError::OneReportOnly {
+                exporter: self.name,
+                count: batch.len(),
+            });
+        }
+        self.exporter.export_batch(batch, out, opts)
     }
 }

@@ -22,7 +22,7 @@
 //! report is only ever written with `write_string`, so it can never become a formula.
 //! The workbook's creation date is fixed, so the same reports give the same bytes.
 
-use crate::{ExportError, Exporter, ExporterEntry, Options};
+use crate::{ExportError, Exporter, ExporterEntry, Options, ReportBatch};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Workbook, Worksheet,
@@ -32,7 +32,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use xxgk_model::interchange::WIDE_META_COLUMNS;
 use xxgk_model::{
-    Cell, CellDef, CheckOptions, Finding, FormatVersion, Label, Lang, MoneyUnit, Num, Report, Status, TableId,
+    Cell, CellDef, CheckOptions, Finding, FormatVersion, Label, Lang, Meta, MoneyUnit, Num, Report, Status, TableId,
     ValueKind, catalogue, check, rule,
 };
 
@@ -128,12 +128,30 @@ fn exact_f64(n: Num) -> Option<f64> {
 
 impl Exporter for XlsxStats {
     fn export(&self, reports: &[Report], out: &mut dyn Write, opts: &Options<'_>) -> Result<(), ExportError> {
+        self.export_batch(&reports, out, opts)
+    }
+
+    fn writes_texts(&self) -> bool {
+        false
+    }
+
+    /// Takes one report at a time: every sheet is written row by row in constant-memory mode, so
+    /// a batch of 20,000 reports is never all in memory at once.
+    fn export_batch(
+        &self,
+        batch: &dyn ReportBatch,
+        out: &mut dyn Write,
+        opts: &Options<'_>,
+    ) -> Result<(), ExportError> {
         let lang = opts.lang;
+        let metas: Vec<Meta> = (0..batch.len()).map(|i| batch.meta(i)).collect();
         let computed: Vec<Vec<Finding>>;
         let findings: &[Vec<Finding>] = match opts.findings {
-            Some(f) if f.len() == reports.len() => f,
+            Some(f) if f.len() == metas.len() => f,
             _ => {
-                computed = reports.iter().map(|r| check(r, &CheckOptions::default())).collect();
+                computed = (0..batch.len())
+                    .map(|i| check(&batch.report(i), &CheckOptions::default()))
+                    .collect();
                 &computed
             }
         };
@@ -147,20 +165,24 @@ impl Exporter for XlsxStats {
                 .set_creation_datetime(&created),
         );
 
-        summary_sheet(streamed_sheet(&mut wb)?, reports, findings, opts, &f)?;
+        summary_sheet(streamed_sheet(&mut wb)?, &metas, findings, opts, &f)?;
 
-        let mut versions: Vec<FormatVersion> = reports.iter().map(|r| r.meta.format).collect();
+        let mut versions: Vec<FormatVersion> = metas.iter().map(|m| m.format).collect();
         versions.sort_unstable();
         versions.dedup();
         versions.reverse();
         let mixed = versions.len() > 1;
         for &v in &versions {
             // Each report with whether the total leaves it out (see `Options::outside_total`).
-            let rows: Vec<Row<'_>> = reports
+            let rows: Vec<Row<'_>> = metas
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| r.meta.format == v)
-                .map(|(i, r)| (r, opts.outside_total.and_then(|o| o.get(i).copied()).unwrap_or(false)))
+                .filter(|(_, m)| m.format == v)
+                .map(|(i, m)| Row {
+                    index: i,
+                    meta: m,
+                    outside: opts.outside_total.and_then(|o| o.get(i).copied()).unwrap_or(false),
+                })
                 .collect();
             for t in TableId::ALL {
                 let name = match (mixed, lang) {
@@ -170,11 +192,11 @@ impl Exporter for XlsxStats {
                 };
                 let ws = streamed_sheet(&mut wb)?;
                 ws.set_name(name).map_err(xerr)?;
-                table_sheet(ws, v, t, &rows, &f, lang)?;
+                table_sheet(ws, batch, v, t, &rows, &f, lang)?;
             }
         }
 
-        findings_sheet(streamed_sheet(&mut wb)?, reports, findings, &f, lang)?;
+        findings_sheet(streamed_sheet(&mut wb)?, &metas, findings, &f, lang)?;
 
         let bytes = wb.save_to_buffer().map_err(xerr)?;
         out.write_all(&bytes)?;
@@ -214,11 +236,17 @@ fn top_label(def: &CellDef, lang: Lang) -> String {
     }
 }
 
-/// A report with whether the statistics total leaves it out.
-type Row<'a> = (&'a Report, bool);
+/// A report of the batch (by index) with whether the statistics total leaves it out.
+#[derive(Clone, Copy)]
+struct Row<'a> {
+    index: usize,
+    meta: &'a Meta,
+    outside: bool,
+}
 
 fn table_sheet(
     ws: &mut Worksheet,
+    batch: &dyn ReportBatch,
     version: FormatVersion,
     table: TableId,
     reports: &[Row<'_>],
@@ -269,13 +297,14 @@ fn table_sheet(
     // so that nothing is counted twice.
     let (members, summed): (Vec<Row<'_>>, Vec<Row<'_>>) = reports
         .iter()
-        .partition(|(r, outside)| r.meta.summed_reports.is_none() && !outside);
+        .partition(|row| row.meta.summed_reports.is_none() && !row.outside);
     let mut acc = Accumulator {
         sums: vec![Some(Num::ZERO); defs.len()],
         units: vec![Vec::new(); defs.len()],
     };
-    for (k, (r, _)) in members.iter().enumerate() {
-        write_report_row(ws, HEADER_ROWS + k as u32, r, &defs, f, lang, Some(&mut acc))?;
+    for (k, m) in members.iter().enumerate() {
+        let r = batch.report(m.index);
+        write_report_row(ws, HEADER_ROWS + k as u32, &r, &defs, f, lang, Some(&mut acc))?;
     }
     let Accumulator { sums, units } = acc;
     let total_row = HEADER_ROWS + members.len() as u32;
@@ -305,9 +334,10 @@ fn table_sheet(
         ws.write_formula_with_format(total_row, col, formula, f.total(def.kind))
             .map_err(xerr)?;
     }
-    for (k, (r, _)) in summed.iter().enumerate() {
+    for (k, m) in summed.iter().enumerate() {
         let row = total_row + 1 + k as u32;
-        write_report_row(ws, row, r, &defs, f, lang, None)?;
+        let r = batch.report(m.index);
+        write_report_row(ws, row, &r, &defs, f, lang, None)?;
         let note = Note::new(match (r.meta.summed_reports, lang) {
             (Some(n), Lang::Zh) => format!("本行为{n}份报告的汇总，不计入上方合计"),
             (Some(n), Lang::En) => format!("This row sums {n} reports; it is not part of the total above"),
@@ -415,7 +445,7 @@ fn fails(findings: &[Finding]) -> bool {
 
 fn summary_sheet(
     ws: &mut Worksheet,
-    reports: &[Report],
+    metas: &[Meta],
     findings: &[Vec<Finding>],
     opts: &Options<'_>,
     f: &Formats,
@@ -435,8 +465,8 @@ fn summary_sheet(
     .map_err(xerr)?;
     let failed = findings.iter().filter(|x| fails(x)).count();
     let facts: [(&str, usize); 4] = [
-        (tr(lang, "报告份数", "Reports"), reports.len()),
-        (tr(lang, "通过", "Passed"), reports.len() - failed),
+        (tr(lang, "报告份数", "Reports"), metas.len()),
+        (tr(lang, "通过", "Passed"), metas.len() - failed),
         (tr(lang, "未通过", "Failed"), failed),
         (
             tr(lang, "无法读取的文件", "Files that could not be read"),
@@ -477,18 +507,16 @@ fn summary_sheet(
         ws.write_string_with_format(top, c as u16, *h, &f.header)
             .map_err(xerr)?;
     }
-    for (k, (r, fs)) in reports.iter().zip(findings).enumerate() {
+    for (k, (m, fs)) in metas.iter().zip(findings).enumerate() {
         let row = top + 1 + k as u32;
         let counts = xxgk_model::output::Counts::of(fs);
         ws.write_number_with_format(row, 0, (k + 1) as f64, &f.count)
             .map_err(xerr)?;
-        ws.write_string_with_format(row, 1, &r.meta.agency, &f.text)
+        ws.write_string_with_format(row, 1, &m.agency, &f.text).map_err(xerr)?;
+        ws.write_string_with_format(row, 2, m.region_code.as_deref().unwrap_or_default(), &f.text)
             .map_err(xerr)?;
-        ws.write_string_with_format(row, 2, r.meta.region_code.as_deref().unwrap_or_default(), &f.text)
-            .map_err(xerr)?;
-        ws.write_number_with_format(row, 3, r.meta.year, &f.count)
-            .map_err(xerr)?;
-        ws.write_string_with_format(row, 4, r.meta.format.code(), &f.text)
+        ws.write_number_with_format(row, 3, m.year, &f.count).map_err(xerr)?;
+        ws.write_string_with_format(row, 4, m.format.code(), &f.text)
             .map_err(xerr)?;
         let verdict = if fails(fs) {
             tr(lang, "未通过", "failed")
@@ -504,10 +532,10 @@ fn summary_sheet(
             .map_err(xerr)?;
         ws.write_string_with_format(row, 9, failed_rules(fs, lang), &f.wrap)
             .map_err(xerr)?;
-        ws.write_string_with_format(row, 10, r.meta.source.as_deref().unwrap_or_default(), &f.wrap)
+        ws.write_string_with_format(row, 10, m.source.as_deref().unwrap_or_default(), &f.wrap)
             .map_err(xerr)?;
     }
-    let last = top + reports.len() as u32;
+    let last = top + metas.len() as u32;
     ws.autofilter(top, 0, last, head.len() as u16 - 1).map_err(xerr)?;
     ws.set_freeze_panes(top + 1, 0).map_err(xerr)?;
     print_setup(ws);
@@ -575,7 +603,7 @@ fn failed_rules(findings: &[Finding], lang: Lang) -> String {
 
 fn findings_sheet(
     ws: &mut Worksheet,
-    reports: &[Report],
+    metas: &[Meta],
     findings: &[Vec<Finding>],
     f: &Formats,
     lang: Lang,
@@ -602,8 +630,8 @@ fn findings_sheet(
         ws.set_column_width(c as u16, *w).map_err(xerr)?;
     }
     let mut row = 0u32;
-    for (k, (r, fs)) in reports.iter().zip(findings).enumerate() {
-        let cat = catalogue(r.meta.format);
+    for (k, (m, fs)) in metas.iter().zip(findings).enumerate() {
+        let cat = catalogue(m.format);
         for x in fs.iter().filter(|x| x.status != Status::Pass) {
             row += 1;
             let cells: Vec<String> = x.cells.iter().map(|c| c.id.clone()).collect();
@@ -638,10 +666,8 @@ fn findings_sheet(
             ];
             ws.write_number_with_format(row, 0, (k + 1) as f64, &f.count)
                 .map_err(xerr)?;
-            ws.write_string_with_format(row, 1, &r.meta.agency, &f.wrap)
-                .map_err(xerr)?;
-            ws.write_number_with_format(row, 2, r.meta.year, &f.count)
-                .map_err(xerr)?;
+            ws.write_string_with_format(row, 1, &m.agency, &f.wrap).map_err(xerr)?;
+            ws.write_number_with_format(row, 2, m.year, &f.count).map_err(xerr)?;
             for (i, t) in texts.iter().enumerate() {
                 ws.write_string_with_format(row, 3 + i as u16, t, &f.wrap)
                     .map_err(xerr)?;

@@ -96,6 +96,7 @@ pub enum AggregateError {
 pub fn aggregate(agency: &str, reports: &[&Report], opts: AggregateOptions) -> Result<Aggregate, AggregateError> {
     let first = reports.first().ok_or(AggregateError::Empty)?;
     let (format, year) = (first.meta.format, first.meta.year);
+    // Every mismatch is reported before any sum is taken.
     for (index, r) in reports.iter().enumerate() {
         if r.meta.format != format {
             return Err(AggregateError::MixedFormats {
@@ -112,75 +113,156 @@ pub fn aggregate(agency: &str, reports: &[&Report], opts: AggregateOptions) -> R
             });
         }
     }
-    let mut meta = Meta::new(agency, year, format);
-    meta.summed_reports = Some(u32::try_from(reports.len()).unwrap_or(u32::MAX));
-    let mut out = Report::new(meta);
-    let mut gaps = Vec::new();
-    for def in catalogue(format).cells() {
-        let mut sum = Some(Num::ZERO);
-        let mut blank = Vec::new();
-        let mut text = Vec::new();
-        let mut unit = Vec::new();
-        let mut numbers = 0usize;
-        for (i, r) in reports.iter().enumerate() {
+    let mut summer = Summer::new(format, year, opts);
+    for r in reports {
+        summer.add(r)?;
+    }
+    summer.finish(agency)
+}
+
+/// A sum taken one report at a time, so that a batch need not hold every report at once:
+/// [`aggregate`] is `Summer::add` over its inputs.
+#[derive(Debug, Clone)]
+pub struct Summer {
+    format: FormatVersion,
+    year: u16,
+    opts: AggregateOptions,
+    /// Per catalogue cell, in form order.
+    cells: Vec<CellSum>,
+    fees: [Option<Num>; 3],
+    count: usize,
+}
+
+/// The running sum of one cell and the inputs that did not give it as a number.
+#[derive(Debug, Clone)]
+struct CellSum {
+    sum: Option<Num>,
+    numbers: usize,
+    blank: Vec<usize>,
+    text: Vec<usize>,
+    unit: Vec<usize>,
+}
+
+impl Summer {
+    /// An empty sum of reports of `format` for `year`.
+    pub fn new(format: FormatVersion, year: u16, opts: AggregateOptions) -> Self {
+        let cell = CellSum {
+            sum: Some(Num::ZERO),
+            numbers: 0,
+            blank: Vec::new(),
+            text: Vec::new(),
+            unit: Vec::new(),
+        };
+        Summer {
+            format,
+            year,
+            opts,
+            cells: vec![cell; catalogue(format).cells().len()],
+            fees: [Some(Num::ZERO); 3],
+            count: 0,
+        }
+    }
+
+    /// How many reports were added.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether no report was added.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Adds the next report (its index in gaps is the number added before it).
+    pub fn add(&mut self, r: &Report) -> Result<(), AggregateError> {
+        let index = self.count;
+        if r.meta.format != self.format {
+            return Err(AggregateError::MixedFormats {
+                index,
+                expected: self.format,
+                found: r.meta.format,
+            });
+        }
+        if r.meta.year != self.year {
+            return Err(AggregateError::MixedYears {
+                index,
+                expected: self.year,
+                found: r.meta.year,
+            });
+        }
+        for (def, acc) in catalogue(self.format).cells().iter().zip(&mut self.cells) {
             match r.cell(&def.id) {
                 Cell::Number { value, unit: u, .. } => {
                     if def.kind == ValueKind::MoneyWanYuan && u.is_some_and(|u| u != MoneyUnit::WanYuan) {
-                        unit.push(i);
+                        acc.unit.push(index);
                         continue;
                     }
-                    numbers += 1;
-                    sum = sum.and_then(|s| s.checked_add(*value));
-                    if sum.is_none() {
+                    acc.numbers += 1;
+                    acc.sum = acc.sum.and_then(|s| s.checked_add(*value));
+                    if acc.sum.is_none() {
                         return Err(AggregateError::Overflow { cell: def.id.clone() });
                     }
                 }
-                Cell::Blank | Cell::Placeholder { .. } => blank.push(i),
-                Cell::Text { .. } => text.push(i),
+                Cell::Blank | Cell::Placeholder { .. } => acc.blank.push(index),
+                Cell::Text { .. } => acc.text.push(index),
             }
         }
-        let all_blank = numbers == 0 && text.is_empty() && unit.is_empty();
-        if all_blank && !opts.blank_as_zero {
-            continue; // blank in every input: the sum is blank and nothing is lost
+        // A fee field is summed when every input reports it.
+        let fees = r.processing_fees.as_ref();
+        let fields: [Option<Num>; 3] = [
+            fees.and_then(|f| f.notices_issued),
+            fees.and_then(|f| f.notices_amount_yuan),
+            fees.and_then(|f| f.collected_yuan),
+        ];
+        for (acc, v) in self.fees.iter_mut().zip(fields) {
+            *acc = acc.and_then(|a| v.and_then(|v| a.checked_add(v)));
         }
-        let summable = text.is_empty() && unit.is_empty() && (blank.is_empty() || opts.blank_as_zero);
-        if summable && let Some(s) = sum {
-            out.cells.set(def.id.clone(), Cell::number(s));
-        }
-        for (reason, list) in [
-            (GapReason::Blank, blank),
-            (GapReason::Text, text),
-            (GapReason::Unit, unit),
-        ] {
-            if !list.is_empty() {
-                let counted_as_zero = reason == GapReason::Blank && opts.blank_as_zero;
-                gaps.push(Gap {
-                    cell: def.id.clone(),
-                    reports: list,
-                    reason,
-                    counted_as_zero,
-                });
-            }
-        }
+        self.count += 1;
+        Ok(())
     }
-    out.processing_fees = sum_fees(reports);
-    Ok(Aggregate { report: out, gaps })
-}
 
-/// Sums each fee field that every input reports.
-fn sum_fees(reports: &[&Report]) -> Option<ProcessingFees> {
-    let field = |get: fn(&ProcessingFees) -> Option<Num>| -> Option<Num> {
-        reports.iter().try_fold(Num::ZERO, |acc, r| {
-            r.processing_fees
-                .as_ref()
-                .and_then(get)
-                .and_then(|v| acc.checked_add(v))
-        })
-    };
-    let fees = ProcessingFees {
-        notices_issued: field(|f| f.notices_issued),
-        notices_amount_yuan: field(|f| f.notices_amount_yuan),
-        collected_yuan: field(|f| f.collected_yuan),
-    };
-    (fees != ProcessingFees::default()).then_some(fees)
+    /// The summed report of `agency` and its gaps.
+    pub fn finish(self, agency: &str) -> Result<Aggregate, AggregateError> {
+        if self.count == 0 {
+            return Err(AggregateError::Empty);
+        }
+        let mut meta = Meta::new(agency, self.year, self.format);
+        meta.summed_reports = Some(u32::try_from(self.count).unwrap_or(u32::MAX));
+        let mut out = Report::new(meta);
+        let mut gaps = Vec::new();
+        for (def, acc) in catalogue(self.format).cells().iter().zip(self.cells) {
+            let all_blank = acc.numbers == 0 && acc.text.is_empty() && acc.unit.is_empty();
+            if all_blank && !self.opts.blank_as_zero {
+                continue; // blank in every input: the sum is blank and nothing is lost
+            }
+            let summable =
+                acc.text.is_empty() && acc.unit.is_empty() && (acc.blank.is_empty() || self.opts.blank_as_zero);
+            if summable && let Some(s) = acc.sum {
+                out.cells.set(def.id.clone(), Cell::number(s));
+            }
+            for (reason, list) in [
+                (GapReason::Blank, acc.blank),
+                (GapReason::Text, acc.text),
+                (GapReason::Unit, acc.unit),
+            ] {
+                if !list.is_empty() {
+                    let counted_as_zero = reason == GapReason::Blank && self.opts.blank_as_zero;
+                    gaps.push(Gap {
+                        cell: def.id.clone(),
+                        reports: list,
+                        reason,
+                        counted_as_zero,
+                    });
+                }
+            }
+        }
+        let [notices_issued, notices_amount_yuan, collected_yuan] = self.fees;
+        let fees = ProcessingFees {
+            notices_issued,
+            notices_amount_yuan,
+            collected_yuan,
+        };
+        out.processing_fees = (fees != ProcessingFees::default()).then_some(fees);
+        Ok(Aggregate { report: out, gaps })
+    }
 }

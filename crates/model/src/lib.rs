@@ -12,6 +12,7 @@
 pub mod aggregate;
 pub mod batch;
 pub mod catalogue;
+pub mod compact;
 pub mod finding;
 pub mod interchange;
 pub mod layout;
@@ -21,8 +22,9 @@ pub mod rules;
 pub mod value;
 pub mod version;
 
-pub use aggregate::{Aggregate, AggregateError, AggregateOptions, Gap, GapReason, aggregate};
+pub use aggregate::{Aggregate, AggregateError, AggregateOptions, Gap, GapReason, Summer, aggregate};
 pub use catalogue::{CellDef, Label, SectionKind, TableId, ValueKind, catalogue};
+pub use compact::CompactReport;
 pub use finding::{CellRef, Finding, Location, ReportRole, Severity, SourceMap, Status, Text};
 pub use report::{AdminLevel, Cells, Contact, Meta, ProcessingFees, REPORT_SCHEMA_VERSION, Report, Section, Sections};
 pub use rules::{
