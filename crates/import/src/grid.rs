@@ -79,6 +79,9 @@ struct GridCell {
     text: String,
     norm: String,
     location: Option<Location>,
+    /// Whether the text can be a label: a plain number (most cells of a filled form) cannot,
+    /// so label searches skip it.
+    label: bool,
 }
 
 /// A sparse grid of text cells: one worksheet, or one HTML table expanded to a rectangle.
@@ -123,13 +126,23 @@ impl Grid {
     /// Empty texts are not stored.
     pub fn set(&mut self, row: u32, col: u32, text: impl Into<String>, location: Option<Location>) {
         let text = text.into();
-        let norm = normalize_label(&text);
         if text.trim().is_empty() {
             return;
         }
+        // Digits, points and minus signs normalise to themselves.
+        let number = text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+        let norm = if number { text.clone() } else { normalize_label(&text) };
         self.max_row = self.max_row.max(row);
         self.max_col = self.max_col.max(col);
-        self.cells.insert((row, col), GridCell { text, norm, location });
+        self.cells.insert(
+            (row, col),
+            GridCell {
+                text,
+                norm,
+                location,
+                label: !number,
+            },
+        );
     }
 
     /// Records a merged region.
@@ -187,8 +200,12 @@ impl Grid {
         cols.into_iter().all(|c| self.norm(row, c).is_empty())
     }
 
-    fn iter(&self) -> impl Iterator<Item = (u32, u32, &GridCell)> {
-        self.cells.iter().map(|(&(r, c), cell)| (r, c, cell))
+    /// The cells that can be labels, row by row.
+    fn labels(&self) -> impl Iterator<Item = (u32, u32, &GridCell)> {
+        self.cells
+            .iter()
+            .filter(|(_, cell)| cell.label)
+            .map(|(&(r, c), cell)| (r, c, cell))
     }
 }
 
@@ -475,7 +492,7 @@ pub fn detect_version(grids: &[Grid]) -> Option<FormatVersion> {
     let count = |labels: &[&str]| -> usize {
         grids
             .iter()
-            .flat_map(|g| g.iter())
+            .flat_map(|g| g.labels())
             .filter(|(_, _, c)| labels.iter().any(|l| match_score(&c.norm, l) > 0))
             .count()
     };
@@ -564,7 +581,7 @@ pub fn read_info(grids: &[Grid]) -> InfoFound {
     ];
     let title_suffix = normalized(TITLE_SUFFIX);
     for g in grids {
-        for (r, c, cell) in g.iter() {
+        for (r, c, cell) in g.labels() {
             let n = cell.norm.as_str();
             let starts = |l: &&str| n == *l || (n.starts_with(*l) && n[l.len()..].starts_with(':'));
             if info.agency.is_none()
@@ -702,7 +719,7 @@ fn find_cell(grids: &[Grid], pred: impl Fn(&str) -> bool) -> Option<(usize, u32,
     grids
         .iter()
         .enumerate()
-        .find_map(|(i, g)| g.iter().find(|(_, _, c)| pred(&c.norm)).map(|(r, c, _)| (i, r, c)))
+        .find_map(|(i, g)| g.labels().find(|(_, _, c)| pred(&c.norm)).map(|(r, c, _)| (i, r, c)))
 }
 
 /// Header rows above `first_data_row` (at most [`MAX_HEADER_ROWS`], stopping at an empty row).
@@ -1038,7 +1055,7 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
         })
         .collect();
     let hits = |g: &Grid| {
-        g.iter()
+        g.labels()
             .filter(|(_, _, c)| row_norms.iter().any(|(_, _, l)| match_score(&c.norm, l) > 0))
             .count()
     };
@@ -1071,7 +1088,7 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     let mut row_at: Vec<Option<(u32, u32)>> = vec![None; row_norms.len()];
     for (i, (_, _, l)) in row_norms.iter().enumerate() {
         let mut best: Option<(u8, u32, u32)> = None;
-        for (r, c, cell) in g.iter() {
+        for (r, c, cell) in g.labels() {
             let s = match_score(&cell.norm, l);
             if s > 0 && best.is_none_or(|(b, _, _)| s > b) {
                 best = Some((s, r, c));
