@@ -178,6 +178,38 @@ fn broken_and_malicious_workbooks_give_clear_errors() {
     assert!(bomb.len() < 1 << 20, "{}", bomb.len());
     assert_error(&write(d, "bomb.xlsx", &bomb), &[], "--max-unpacked-bytes");
 
+    // An entry that lies about its size: the table sheet padded with 16 MiB of spaces, its
+    // declared size (local header and central directory) left at the original's, so that the
+    // limits checked before inflating pass. Inflating stops at the declared size.
+    let mut entries = unzip(&xlsx);
+    let (_, sheet) = entries
+        .iter_mut()
+        .find(|(n, _)| n == "xl/worksheets/sheet3.xml")
+        .expect("table sheet");
+    let declared = u32::try_from(sheet.len()).expect("size");
+    let text = String::from_utf8(std::mem::take(sheet)).expect("utf-8");
+    *sheet = text
+        .replacen("</sheetData>", &format!("</sheetData>{}", " ".repeat(16 << 20)), 1)
+        .into_bytes();
+    let mut lying = rezip(&entries);
+    let name = b"xl/worksheets/sheet3.xml";
+    let headers: Vec<(usize, usize)> = lying
+        .windows(4)
+        .enumerate()
+        .filter_map(|(i, w)| match w {
+            b"PK\x03\x04" if lying.get(i + 30..i + 30 + name.len()) == Some(&name[..]) => Some((i, 22)),
+            b"PK\x01\x02" if lying.get(i + 46..i + 46 + name.len()) == Some(&name[..]) => Some((i, 24)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(headers.len(), 2, "local header and central directory entry");
+    for (at, field) in headers {
+        lying[at + field..at + field + 4].copy_from_slice(&declared.to_le_bytes());
+    }
+    let o = assert_error(&write(d, "lying-size.xlsx", &lying), &[], "declared uncompressed size");
+    assert!(o.stderr.contains("无法读取工作表“表三”"), "{}", o.stderr);
+    assert!(o.elapsed < Duration::from_secs(10), "{:?}", o.elapsed);
+
     // Password-protected workbook (the compound-file container, as in the importer's tests),
     // and a photo renamed to .xlsx.
     let locked = root().join("tests/fixtures/hostile/encrypted.xlsx");
