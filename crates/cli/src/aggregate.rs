@@ -172,6 +172,19 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         }
     }
 
+    // Summing and writing thousands of reports takes seconds: a spinner says so on a terminal.
+    let busy = if show_progress {
+        ProgressBar::new_spinner()
+    } else {
+        ProgressBar::hidden()
+    };
+    busy.set_message(if zh {
+        "汇总并写出结果"
+    } else {
+        "summing and writing"
+    });
+    busy.enable_steady_tick(std::time::Duration::from_millis(120));
+
     // One sum per (format, year): reports of different layouts cannot be added cell by cell.
     // Each report is rebuilt from its compact form and added in turn.
     let mut groups: BTreeMap<(FormatVersion, u16), Vec<usize>> = BTreeMap::new();
@@ -213,6 +226,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
                 sum_reports.push((agg.report, findings));
             }
             Err(e) => {
+                busy.finish_and_clear();
                 eprintln!("{e}");
                 return exit::INPUT_ERROR;
             }
@@ -278,6 +292,8 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     } else {
         write_output(&args.output, |w| Ok(exporter.run_batch(&out_reports, w, &opts)?))
     };
+
+    busy.finish_and_clear();
 
     let mut summary = Summary {
         files: paths.len(),
