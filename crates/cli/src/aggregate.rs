@@ -8,6 +8,7 @@ use crate::style::{self, paint};
 use anstream::{eprintln, println};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use xxgk_export::{Options, ReportBatch};
@@ -520,10 +521,10 @@ impl ReportBatch for OutputBatch<'_> {
         self.entries.len() + self.extra.len()
     }
 
-    fn report(&self, index: usize) -> Report {
+    fn report(&self, index: usize) -> Cow<'_, Report> {
         match self.entries.get(index) {
-            Some(e) => e.report.to_report(),
-            None => self.extra[index - self.entries.len()].clone(),
+            Some(e) => Cow::Owned(e.report.to_report()),
+            None => Cow::Borrowed(&self.extra[index - self.entries.len()]),
         }
     }
 

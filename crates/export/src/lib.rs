@@ -18,6 +18,7 @@ mod render;
 pub mod safety;
 mod xlsx_stats;
 
+use std::borrow::Cow;
 use std::io::Write;
 use thiserror::Error;
 use xxgk_model::{Finding, Label, Lang, Meta, Report};
@@ -75,7 +76,7 @@ pub trait Exporter: Sync {
         out: &mut dyn Write,
         opts: &Options<'_>,
     ) -> Result<(), ExportError> {
-        let reports: Vec<Report> = (0..batch.len()).map(|i| batch.report(i)).collect();
+        let reports: Vec<Report> = (0..batch.len()).map(|i| batch.report(i).into_owned()).collect();
         self.export(&reports, out, opts)
     }
 
@@ -96,13 +97,14 @@ pub trait ReportBatch: Sync {
         self.len() == 0
     }
 
-    /// The report at `index` (`index < len()`), built anew on each call.
-    fn report(&self, index: usize) -> Report;
+    /// The report at `index` (`index < len()`): borrowed where the batch holds it whole, built
+    /// anew on each call where it holds it compactly.
+    fn report(&self, index: usize) -> Cow<'_, Report>;
 
     /// The metadata of the report at `index`; an implementation can give it without building
     /// the whole report.
     fn meta(&self, index: usize) -> Meta {
-        self.report(index).meta
+        self.report(index).into_owned().meta
     }
 }
 
@@ -111,8 +113,8 @@ impl ReportBatch for &[Report] {
         <[Report]>::len(self)
     }
 
-    fn report(&self, index: usize) -> Report {
-        self[index].clone()
+    fn report(&self, index: usize) -> Cow<'_, Report> {
+        Cow::Borrowed(&self[index])
     }
 
     fn meta(&self, index: usize) -> Meta {

@@ -163,16 +163,6 @@ impl Summer {
         }
     }
 
-    /// How many reports were added.
-    pub fn len(&self) -> usize {
-        self.count
-    }
-
-    /// Whether no report was added.
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
-    }
-
     /// Adds the next report (its index in gaps is the number added before it).
     pub fn add(&mut self, r: &Report) -> Result<(), AggregateError> {
         let index = self.count;
