@@ -16,6 +16,7 @@ mod limits;
 pub mod spreadsheet;
 pub mod text;
 pub mod values;
+mod xlsx_merges;
 
 pub use decode::{Decoded, decode};
 pub use error::{ErrorKind, ImportError};

@@ -19,6 +19,7 @@
 use crate::grid::{self, Grid, Merge};
 use crate::limits::{check_cell_text, check_zip, exceeded};
 use crate::values::number_from_f64;
+use crate::xlsx_merges::XlsxMerges;
 use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, XlsError, Xlsx, XlsxError, open_workbook_from_rs};
 use std::io::Cursor;
@@ -83,7 +84,7 @@ pub fn read_grids_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result
         }
         return guarded(file, "xlsx", || {
             match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
-                Ok(mut xlsx) => xlsx_grids(file, &mut xlsx, opts),
+                Ok(mut xlsx) => xlsx_grids(file, bytes, &mut xlsx, opts),
                 Err(XlsxError::Password) => Err(encrypted(file)),
                 Err(e) => Err(broken(file, "xlsx", &e.to_string())),
             }
@@ -482,16 +483,27 @@ fn add_merges(grid: &mut Grid, merges: Vec<Dimensions>) {
     }
 }
 
-fn xlsx_grids(file: &str, xlsx: &mut Xlsx<Cursor<&[u8]>>, opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
+fn xlsx_grids(
+    file: &str,
+    bytes: &[u8],
+    xlsx: &mut Xlsx<Cursor<&[u8]>>,
+    opts: &ImportOptions,
+) -> Result<Vec<Grid>, ImportError> {
     let mut grids = Vec::new();
     let mut budget = Budget::new(file, opts);
     budget.sheets(xlsx.sheet_names().len())?;
+    let mut quick_merges = XlsxMerges::open(bytes, opts.max_unpacked_bytes);
     for name in xlsx.sheet_names() {
         let mut grid = Grid::sheet(&name);
-        let merges = xlsx
-            .merge_cells_by_sheet_name(&name)
-            .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
-        add_merges(&mut grid, merges);
+        match quick_merges.as_mut().and_then(|m| m.sheet(&name)) {
+            Some(merges) => merges.into_iter().take(MAX_MERGES).for_each(|m| grid.add_merge(m)),
+            None => {
+                let merges = xlsx
+                    .merge_cells_by_sheet_name(&name)
+                    .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
+                add_merges(&mut grid, merges);
+            }
+        }
         // Streamed: only cells that exist in the file are visited, whatever the sheet's extent.
         let mut reader = xlsx
             .worksheet_cells_reader(&name)

@@ -1,0 +1,253 @@
+//! The merged regions of xlsx sheets, read without a second full parse of each sheet.
+//!
+//! calamine gives merged regions only by parsing a sheet's XML a second time from the start, which
+//! was an eighth of the time of a batch. Here the sheet is inflated once more but not parsed: the
+//! `<mergeCells>` list follows `</sheetData>`, so only the few hundred bytes after that tag go
+//! through the XML reader. Sheets are found the common way (`_rels/.rels` naming
+//! `xl/workbook.xml`, whose relationships name each sheet's part); for a container laid out any
+//! other way, or any sheet this cannot read, [`XlsxMerges::sheet`] answers `None` and the caller
+//! asks calamine, so the result never depends on this shortcut working.
+
+use crate::grid::Merge;
+use memchr::memmem;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+use rustc_hash::FxHashMap;
+use std::io::{Cursor, Read};
+use zip::ZipArchive;
+
+/// Where the main workbook part is expected; any other layout is left to calamine.
+const WORKBOOK: &str = "xl/workbook.xml";
+const WORKBOOK_RELS: &str = "xl/_rels/workbook.xml.rels";
+
+/// The sheets of one xlsx container, ready to give their merged regions.
+pub(crate) struct XlsxMerges<'a> {
+    zip: ZipArchive<Cursor<&'a [u8]>>,
+    /// Sheet name → zip path of its part.
+    parts: FxHashMap<String, String>,
+    /// Most bytes inflated from one part (the workbook's unpacked-size limit).
+    max_bytes: u64,
+    buf: Vec<u8>,
+}
+
+impl<'a> XlsxMerges<'a> {
+    /// Reads the workbook's sheet list; `None` when the container is not laid out the common way.
+    pub(crate) fn open(bytes: &'a [u8], max_bytes: u64) -> Option<Self> {
+        let mut zip = ZipArchive::new(Cursor::new(bytes)).ok()?;
+        let mut buf = Vec::new();
+        read_part(&mut zip, "_rels/.rels", max_bytes, &mut buf)?;
+        let main = relationships(&buf)?
+            .into_iter()
+            .find(|(_, typ, _)| typ.ends_with("/officeDocument"))?;
+        if main.2.strip_prefix('/').unwrap_or(&main.2) != WORKBOOK {
+            return None;
+        }
+        read_part(&mut zip, WORKBOOK_RELS, max_bytes, &mut buf)?;
+        let targets: FxHashMap<String, String> = relationships(&buf)?
+            .into_iter()
+            .map(|(id, _, target)| (id, target))
+            .collect();
+        read_part(&mut zip, WORKBOOK, max_bytes, &mut buf)?;
+        let mut parts = FxHashMap::default();
+        let mut xml = Reader::from_reader(buf.as_slice());
+        loop {
+            match xml.read_event().ok()? {
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
+                    let name = attribute(&e, "name")?;
+                    let target = targets.get(&attribute(&e, "id")?)?;
+                    let path = match target.strip_prefix('/') {
+                        Some(absolute) => absolute.to_string(),
+                        None => format!("xl/{target}"),
+                    };
+                    // As calamine does, the first sheet of a name wins.
+                    parts.entry(name).or_insert(path);
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Some(XlsxMerges {
+            zip,
+            parts,
+            max_bytes,
+            buf,
+        })
+    }
+
+    /// The merged regions of the sheet named `name`, or `None` when they cannot be read here.
+    pub(crate) fn sheet(&mut self, name: &str) -> Option<Vec<Merge>> {
+        let path = self.parts.get(name)?;
+        read_part(&mut self.zip, path, self.max_bytes, &mut self.buf)?;
+        let xml = &self.buf;
+        // A `<` is always escaped in text and attribute values, so the first `</…sheetData>` is
+        // the end of the cells; a sheet without one is left to calamine.
+        let end = memmem::find_iter(xml, b"sheetData>").find(|&at| {
+            let before = &xml[..at];
+            let tag = memchr::memrchr(b'<', before).map(|lt| &before[lt..]);
+            tag.is_some_and(|t| t.starts_with(b"</") && t[2..].iter().all(|&b| b == b':' || b.is_ascii_alphanumeric()))
+        })? + "sheetData>".len();
+        let mut merges = Vec::new();
+        let mut reader = Reader::from_reader(&xml[end..]);
+        // Reading starts inside `<worksheet>`, so its end tag comes without a start.
+        reader.config_mut().allow_unmatched_ends = true;
+        loop {
+            match reader.read_event().ok()? {
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "mergeCell" => {
+                    merges.push(merge_of(&attribute(&e, "ref")?)?);
+                }
+                Event::End(e) if e.local_name().as_ref() == "mergeCells" => break,
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Some(merges)
+    }
+}
+
+/// Inflates the part at `path` into `buf`; `None` when it is missing, damaged or too large.
+fn read_part(zip: &mut ZipArchive<Cursor<&[u8]>>, path: &str, max_bytes: u64, buf: &mut Vec<u8>) -> Option<()> {
+    buf.clear();
+    let entry = zip.by_name(path).ok()?;
+    entry.take(max_bytes.saturating_add(1)).read_to_end(buf).ok()?;
+    (buf.len() as u64 <= max_bytes).then_some(())
+}
+
+/// The relationships of a `.rels` part: (Id, Type, Target).
+fn relationships(xml: &[u8]) -> Option<Vec<(String, String, String)>> {
+    let mut out = Vec::new();
+    let mut reader = Reader::from_reader(xml);
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                out.push((attribute(&e, "Id")?, attribute(&e, "Type")?, attribute(&e, "Target")?));
+            }
+            Event::Eof => return Some(out),
+            _ => {}
+        }
+    }
+}
+
+/// The unescaped value of the attribute whose local name is `key` (`r:id` matches `id`).
+fn attribute(e: &BytesStart<'_>, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == key)
+        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
+
+/// A region from its reference: `B3:D4`, or `B3` for a single cell.
+fn merge_of(reference: &str) -> Option<Merge> {
+    let (first, last) = reference.split_once(':').unwrap_or((reference, reference));
+    let (first_row, first_col) = position(first)?;
+    let (last_row, last_col) = position(last)?;
+    Some(Merge {
+        first_row,
+        first_col,
+        last_row,
+        last_col,
+    })
+}
+
+/// The 0-based (row, column) of an `A1` reference (`$` marks allowed).
+fn position(a1: &str) -> Option<(u32, u32)> {
+    let a1 = a1.trim().replace('$', "");
+    let digits = a1.find(|c: char| c.is_ascii_digit())?;
+    let (letters, number) = a1.split_at(digits);
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let col = letters.bytes().fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1) - 1;
+    let row = number.parse::<u32>().ok()?.checked_sub(1)?;
+    Some((row, col))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_become_regions() {
+        let m = merge_of("B3:D4").unwrap();
+        assert_eq!((m.first_row, m.first_col, m.last_row, m.last_col), (2, 1, 3, 3));
+        let m = merge_of("$AA$10").unwrap();
+        assert_eq!((m.first_row, m.first_col, m.last_row, m.last_col), (9, 26, 9, 26));
+        assert!(merge_of("A0").is_none());
+        assert!(merge_of("1:2").is_none());
+        assert!(merge_of("ABCD1").is_none());
+    }
+}
+
+#[cfg(test)]
+mod agreement {
+    use super::*;
+    use calamine::{Reader, Xlsx, open_workbook_from_rs};
+    use rust_xlsxwriter::Workbook;
+
+    /// A workbook with merges on two sheets (one named with XML-escaped characters) and none on a third.
+    fn generated() -> Vec<u8> {
+        let mut wb = Workbook::new();
+        let a = wb.add_worksheet().set_name("表三 & <附>").unwrap();
+        a.merge_range(0, 0, 0, 10, "标题", &Default::default()).unwrap();
+        a.merge_range(2, 0, 4, 2, "申请人情况", &Default::default()).unwrap();
+        a.merge_range(300, 27, 301, 30, "远处", &Default::default()).unwrap();
+        let b = wb.add_worksheet().set_name("空表").unwrap();
+        b.write_string(0, 0, "sheetData> 与 </sheetData> 出现在文字中").unwrap();
+        let c = wb.add_worksheet();
+        c.merge_range(5, 1, 6, 1, "x", &Default::default()).unwrap();
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn regions_agree_with_calamine() {
+        let example = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/example-2021.xlsx"
+        ))
+        .unwrap();
+        for bytes in [example, generated()] {
+            let mut quick = XlsxMerges::open(&bytes, u64::MAX).expect("the common layout is recognised");
+            let mut xlsx: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.as_slice())).unwrap();
+            let mut seen = 0;
+            for name in xlsx.sheet_names() {
+                let ours: Vec<_> = quick
+                    .sheet(&name)
+                    .expect("every sheet is read here")
+                    .iter()
+                    .map(|m| (m.first_row, m.first_col, m.last_row, m.last_col))
+                    .collect();
+                let theirs: Vec<_> = xlsx
+                    .merge_cells_by_sheet_name(&name)
+                    .unwrap()
+                    .iter()
+                    .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                    .collect();
+                assert_eq!(ours, theirs, "sheet {name}");
+                seen += ours.len();
+            }
+            assert!(seen > 2, "the workbook has merges to compare");
+        }
+    }
+
+    #[test]
+    fn another_layout_is_left_to_calamine() {
+        let mut wb = Workbook::new();
+        wb.add_worksheet().write_string(0, 0, "x").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        // Rename the workbook part in the package: the shortcut declines instead of guessing.
+        let mut zip = ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let name = entry.name().unwrap().replace("xl/workbook.xml", "xl/book.xml");
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            let data = String::from_utf8(data)
+                .unwrap()
+                .replace("xl/workbook.xml", "xl/book.xml");
+            out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut out, data.as_bytes()).unwrap();
+        }
+        let renamed = out.finish().unwrap().into_inner();
+        assert!(XlsxMerges::open(&renamed, u64::MAX).is_none());
+    }
+}
