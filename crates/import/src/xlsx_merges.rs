@@ -167,9 +167,9 @@ mod tests {
 
     #[test]
     fn references_become_regions() {
-        let m = merge_of("B3:D4").unwrap();
+        let m = merge_of("B3:D4").expect("a region");
         assert_eq!((m.first_row, m.first_col, m.last_row, m.last_col), (2, 1, 3, 3));
-        let m = merge_of("$AA$10").unwrap();
+        let m = merge_of("$AA$10").expect("a cell");
         assert_eq!((m.first_row, m.first_col, m.last_row, m.last_col), (9, 26, 9, 26));
         assert!(merge_of("A0").is_none());
         assert!(merge_of("1:2").is_none());
@@ -186,15 +186,15 @@ mod agreement {
     /// A workbook with merges on two sheets (one named with XML-escaped characters) and none on a third.
     fn generated() -> Vec<u8> {
         let mut wb = Workbook::new();
-        let a = wb.add_worksheet().set_name("表三 & <附>").unwrap();
-        a.merge_range(0, 0, 0, 10, "标题", &Default::default()).unwrap();
-        a.merge_range(2, 0, 4, 2, "申请人情况", &Default::default()).unwrap();
-        a.merge_range(300, 27, 301, 30, "远处", &Default::default()).unwrap();
-        let b = wb.add_worksheet().set_name("空表").unwrap();
-        b.write_string(0, 0, "sheetData> 与 </sheetData> 出现在文字中").unwrap();
+        let a = wb.add_worksheet().set_name("表三 & <附>").expect("test workbook");
+        a.merge_range(0, 0, 0, 10, "标题", &Default::default()).expect("test workbook");
+        a.merge_range(2, 0, 4, 2, "申请人情况", &Default::default()).expect("test workbook");
+        a.merge_range(300, 27, 301, 30, "远处", &Default::default()).expect("test workbook");
+        let b = wb.add_worksheet().set_name("空表").expect("test workbook");
+        b.write_string(0, 0, "sheetData> 与 </sheetData> 出现在文字中").expect("test workbook");
         let c = wb.add_worksheet();
-        c.merge_range(5, 1, 6, 1, "x", &Default::default()).unwrap();
-        wb.save_to_buffer().unwrap()
+        c.merge_range(5, 1, 6, 1, "x", &Default::default()).expect("test workbook");
+        wb.save_to_buffer().expect("test workbook")
     }
 
     #[test]
@@ -203,10 +203,10 @@ mod agreement {
             env!("CARGO_MANIFEST_DIR"),
             "/../../tests/fixtures/example-2021.xlsx"
         ))
-        .unwrap();
+        .expect("test workbook");
         for bytes in [example, generated()] {
             let mut quick = XlsxMerges::open(&bytes, u64::MAX).expect("the common layout is recognised");
-            let mut xlsx: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.as_slice())).unwrap();
+            let mut xlsx: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.as_slice())).expect("test workbook");
             let mut seen = 0;
             for name in xlsx.sheet_names() {
                 let ours: Vec<_> = quick
@@ -217,7 +217,7 @@ mod agreement {
                     .collect();
                 let theirs: Vec<_> = xlsx
                     .merge_cells_by_sheet_name(&name)
-                    .unwrap()
+                    .expect("test workbook")
                     .iter()
                     .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
                     .collect();
@@ -231,23 +231,23 @@ mod agreement {
     #[test]
     fn another_layout_is_left_to_calamine() {
         let mut wb = Workbook::new();
-        wb.add_worksheet().write_string(0, 0, "x").unwrap();
-        let bytes = wb.save_to_buffer().unwrap();
+        wb.add_worksheet().write_string(0, 0, "x").expect("test workbook");
+        let bytes = wb.save_to_buffer().expect("test workbook");
         // Rename the workbook part in the package: the shortcut declines instead of guessing.
-        let mut zip = ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
+        let mut zip = ZipArchive::new(Cursor::new(bytes.as_slice())).expect("test workbook");
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for i in 0..zip.len() {
-            let mut entry = zip.by_index(i).unwrap();
-            let name = entry.name().unwrap().replace("xl/workbook.xml", "xl/book.xml");
+            let mut entry = zip.by_index(i).expect("test workbook");
+            let name = entry.name().expect("test workbook").replace("xl/workbook.xml", "xl/book.xml");
             let mut data = Vec::new();
-            entry.read_to_end(&mut data).unwrap();
+            entry.read_to_end(&mut data).expect("test workbook");
             let data = String::from_utf8(data)
-                .unwrap()
+                .expect("test workbook")
                 .replace("xl/workbook.xml", "xl/book.xml");
-            out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-            std::io::Write::write_all(&mut out, data.as_bytes()).unwrap();
+            out.start_file(name, zip::write::SimpleFileOptions::default()).expect("test workbook");
+            std::io::Write::write_all(&mut out, data.as_bytes()).expect("test workbook");
         }
-        let renamed = out.finish().unwrap().into_inner();
+        let renamed = out.finish().expect("test workbook").into_inner();
         assert!(XlsxMerges::open(&renamed, u64::MAX).is_none());
     }
 }
