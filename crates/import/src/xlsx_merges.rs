@@ -187,13 +187,18 @@ mod agreement {
     fn generated() -> Vec<u8> {
         let mut wb = Workbook::new();
         let a = wb.add_worksheet().set_name("表三 & <附>").expect("test workbook");
-        a.merge_range(0, 0, 0, 10, "标题", &Default::default()).expect("test workbook");
-        a.merge_range(2, 0, 4, 2, "申请人情况", &Default::default()).expect("test workbook");
-        a.merge_range(300, 27, 301, 30, "远处", &Default::default()).expect("test workbook");
+        a.merge_range(0, 0, 0, 10, "标题", &Default::default())
+            .expect("test workbook");
+        a.merge_range(2, 0, 4, 2, "申请人情况", &Default::default())
+            .expect("test workbook");
+        a.merge_range(300, 27, 301, 30, "远处", &Default::default())
+            .expect("test workbook");
         let b = wb.add_worksheet().set_name("空表").expect("test workbook");
-        b.write_string(0, 0, "sheetData> 与 </sheetData> 出现在文字中").expect("test workbook");
+        b.write_string(0, 0, "sheetData> 与 </sheetData> 出现在文字中")
+            .expect("test workbook");
         let c = wb.add_worksheet();
-        c.merge_range(5, 1, 6, 1, "x", &Default::default()).expect("test workbook");
+        c.merge_range(5, 1, 6, 1, "x", &Default::default())
+            .expect("test workbook");
         wb.save_to_buffer().expect("test workbook")
     }
 
@@ -238,13 +243,17 @@ mod agreement {
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for i in 0..zip.len() {
             let mut entry = zip.by_index(i).expect("test workbook");
-            let name = entry.name().expect("test workbook").replace("xl/workbook.xml", "xl/book.xml");
+            let name = entry
+                .name()
+                .expect("test workbook")
+                .replace("xl/workbook.xml", "xl/book.xml");
             let mut data = Vec::new();
             entry.read_to_end(&mut data).expect("test workbook");
             let data = String::from_utf8(data)
                 .expect("test workbook")
                 .replace("xl/workbook.xml", "xl/book.xml");
-            out.start_file(name, zip::write::SimpleFileOptions::default()).expect("test workbook");
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("test workbook");
             std::io::Write::write_all(&mut out, data.as_bytes()).expect("test workbook");
         }
         let renamed = out.finish().expect("test workbook").into_inner();
