@@ -16,8 +16,8 @@ use xxgk_export::{Options, by_name};
 use xxgk_import::values::parse_cell;
 use xxgk_import::{ImportOptions, Imported, import};
 use xxgk_model::{
-    AggregateOptions, Cell, CheckOptions, FormatVersion, Meta, Num, Report, Section, SectionKind, Status, aggregate,
-    catalogue, check,
+    AggregateOptions, Cell, CheckOptions, CompactReport, FormatVersion, Meta, Num, Report, Section, SectionKind,
+    Status, Summer, aggregate, catalogue, check,
 };
 
 /// Texts people write into a cell: numbers (negative, decimal, huge, full-width), placeholders,
@@ -137,6 +137,40 @@ proptest! {
         for (a, b) in reports.iter().zip(&back) {
             same_cells(a, &b.report, xxgk_tests::as_text_says)?;
             prop_assert_eq!(&a.meta.region_code, &b.report.meta.region_code);
+        }
+    }
+
+    #[test]
+    fn a_compact_batch_sums_as_its_reports_do(
+        mut reports in prop_oneof![
+            prop::collection::vec(report(FormatVersion::V2019), 1..4),
+            prop::collection::vec(report(FormatVersion::V2021), 1..4),
+        ],
+        blank_as_zero in any::<bool>(),
+    ) {
+        let opts = AggregateOptions { blank_as_zero };
+        let (format, year) = (reports[0].meta.format, reports[0].meta.year);
+        for r in &mut reports {
+            r.meta.year = year;
+        }
+        let mut whole = Summer::new(format, year, opts);
+        let mut compact = Summer::new(format, year, opts);
+        let mut same_errors = true;
+        for r in &reports {
+            let a = whole.add(r);
+            let b = compact.add_compact(&CompactReport::new(r.clone()));
+            same_errors &= a.is_err() == b.is_err();
+            if a.is_err() {
+                break;
+            }
+        }
+        prop_assert!(same_errors);
+        match (whole.finish("合计"), compact.finish("合计")) {
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a.report, b.report);
+                prop_assert_eq!(format!("{:?}", a.gaps), format!("{:?}", b.gaps));
+            }
+            (a, b) => prop_assert_eq!(a.is_err(), b.is_err()),
         }
     }
 

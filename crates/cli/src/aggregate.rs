@@ -187,7 +187,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     busy.enable_steady_tick(std::time::Duration::from_millis(120));
 
     // One sum per (format, year): reports of different layouts cannot be added cell by cell.
-    // Each report is rebuilt from its compact form and added in turn.
+    // Each report is added in turn from its compact form.
     let mut groups: BTreeMap<(FormatVersion, u16), Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate().filter(|(_, e)| e.excluded_because.is_none()) {
         let meta = &e.report.shell().meta;
@@ -210,7 +210,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         );
         let summed = members
             .iter()
-            .try_for_each(|&i| summer.add(&entries[i].report.to_report()))
+            .try_for_each(|&i| summer.add_compact(&entries[i].report))
             .and_then(|()| summer.finish(&name));
         match summed {
             Ok(agg) => {

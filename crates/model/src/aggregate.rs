@@ -4,7 +4,8 @@
 //! the summed cell blank (so the rules say *not assessable*) and is listed as a gap, unless
 //! `blank_as_zero` is set, in which case blanks and placeholders count as 0 and the gap says so.
 
-use crate::catalogue::{ValueKind, catalogue};
+use crate::catalogue::{CellDef, ValueKind, catalogue};
+use crate::compact::CompactReport;
 use crate::report::{Meta, ProcessingFees, Report};
 use crate::value::{Cell, MoneyUnit, Num};
 use crate::version::FormatVersion;
@@ -165,6 +166,20 @@ impl Summer {
 
     /// Adds the next report (its index in gaps is the number added before it).
     pub fn add(&mut self, r: &Report) -> Result<(), AggregateError> {
+        self.add_cells(r, |def, _| r.cell(&def.id))
+    }
+
+    /// Adds the next report of a batch held compactly, without rebuilding it.
+    pub fn add_compact(&mut self, r: &CompactReport) -> Result<(), AggregateError> {
+        let cells = r.cells_by_position();
+        self.add_cells(r.shell(), |_, position| {
+            cells.get(position).and_then(Option::as_deref).unwrap_or(&Cell::Blank)
+        })
+    }
+
+    /// Adds the report whose metadata and fees are in `r` and whose cells `cell` gives, by
+    /// catalogue definition and position.
+    fn add_cells<'c>(&mut self, r: &Report, cell: impl Fn(&CellDef, usize) -> &'c Cell) -> Result<(), AggregateError> {
         let index = self.count;
         if r.meta.format != self.format {
             return Err(AggregateError::MixedFormats {
@@ -180,8 +195,8 @@ impl Summer {
                 found: r.meta.year,
             });
         }
-        for (def, acc) in catalogue(self.format).cells().iter().zip(&mut self.cells) {
-            match r.cell(&def.id) {
+        for (position, (def, acc)) in catalogue(self.format).cells().iter().zip(&mut self.cells).enumerate() {
+            match cell(def, position) {
                 Cell::Number { value, unit: u, .. } => {
                     if def.kind == ValueKind::MoneyWanYuan && u.is_some_and(|u| u != MoneyUnit::WanYuan) {
                         acc.unit.push(index);

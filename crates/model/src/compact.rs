@@ -10,6 +10,7 @@
 use crate::catalogue::catalogue;
 use crate::report::{Cells, Report, Sections};
 use crate::value::{Cell, Num};
+use std::borrow::Cow;
 
 /// One cell of a compact report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +84,22 @@ impl CompactReport {
         &self.shell
     }
 
+    /// The report's cells by catalogue position (`None` where it has none), without rebuilding
+    /// the report: what a sum or a table row needs, which read every cell in form order.
+    pub fn cells_by_position(&self) -> Vec<Option<Cow<'_, Cell>>> {
+        let mut out = vec![None; catalogue(self.shell.meta.format).cells().len()];
+        for c in &self.cells {
+            match c {
+                CompactCell::Plain { position, value } => {
+                    out[usize::from(*position)] = Some(Cow::Owned(Cell::number(*value)))
+                }
+                CompactCell::Other { position, cell } => out[usize::from(*position)] = Some(Cow::Borrowed(&**cell)),
+                CompactCell::Unknown(_) => {}
+            }
+        }
+        out
+    }
+
     /// The report, cells in their original order.
     pub fn to_report(&self) -> Report {
         let cat = catalogue(self.shell.meta.format);
@@ -141,6 +158,17 @@ mod tests {
             text: "本年度……".into(),
         });
         r
+    }
+
+    #[test]
+    fn cells_by_position_match_the_rebuilt_report() {
+        let c = CompactReport::new(sample());
+        let r = c.to_report();
+        let by_position = c.cells_by_position();
+        for (def, cell) in catalogue(FormatVersion::V2021).cells().iter().zip(&by_position) {
+            assert_eq!(cell.as_deref().unwrap_or(&Cell::Blank), r.cell(&def.id), "{}", def.id);
+        }
+        assert_eq!(by_position.iter().flatten().count(), 5);
     }
 
     #[test]
