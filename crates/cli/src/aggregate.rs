@@ -18,8 +18,8 @@ use xxgk_model::output::{
     SumResult, Summary, Unreadable,
 };
 use xxgk_model::{
-    AggregateOptions, CheckOptions, CompactReport, Finding, FormatVersion, Lang, Meta, Report, Status, Summer, batch,
-    check, check_duplicate, check_with_children, check_with_previous,
+    AggregateOptions, Cell, CheckOptions, CompactReport, Finding, FormatVersion, Lang, Meta, Report, Status, Summer,
+    batch, check, check_duplicate, check_with_children, check_with_previous,
 };
 
 #[derive(clap::Args)]
@@ -532,6 +532,13 @@ impl ReportBatch for OutputBatch<'_> {
         match self.entries.get(index) {
             Some(e) => e.report.shell().meta.clone(),
             None => self.extra[index - self.entries.len()].meta.clone(),
+        }
+    }
+
+    fn cells_by_position(&self, index: usize) -> Vec<Option<Cow<'_, Cell>>> {
+        match self.entries.get(index) {
+            Some(e) => e.report.cells_by_position(),
+            None => self.extra[index - self.entries.len()].cells_by_position(),
         }
     }
 }

@@ -21,7 +21,7 @@ mod xlsx_stats;
 use std::borrow::Cow;
 use std::io::Write;
 use thiserror::Error;
-use xxgk_model::{Finding, Label, Lang, Meta, Report};
+use xxgk_model::{Cell, Finding, Label, Lang, Meta, Report};
 
 /// What an exporter is given besides the reports.
 #[derive(Debug, Clone, Copy, Default)]
@@ -106,6 +106,20 @@ pub trait ReportBatch: Sync {
     fn meta(&self, index: usize) -> Meta {
         self.report(index).into_owned().meta
     }
+
+    /// The cells of the report at `index` by position in its format's catalogue (`None` where
+    /// blank): for a writer that goes through the form cell by cell. A batch held compactly
+    /// gives them without rebuilding the report.
+    fn cells_by_position(&self, index: usize) -> Vec<Option<Cow<'_, Cell>>> {
+        match self.report(index) {
+            Cow::Borrowed(r) => r.cells_by_position(),
+            Cow::Owned(r) => r
+                .cells_by_position()
+                .into_iter()
+                .map(|c| c.map(|c| Cow::Owned(c.into_owned())))
+                .collect(),
+        }
+    }
 }
 
 impl ReportBatch for &[Report] {
@@ -119,6 +133,10 @@ impl ReportBatch for &[Report] {
 
     fn meta(&self, index: usize) -> Meta {
         self[index].meta.clone()
+    }
+
+    fn cells_by_position(&self, index: usize) -> Vec<Option<Cow<'_, Cell>>> {
+        self[index].cells_by_position()
     }
 }
 

@@ -28,6 +28,7 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Workbook, Worksheet,
     XlsxError, column_number_to_name,
 };
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 use xxgk_model::interchange::WIDE_META_COLUMNS;
@@ -70,6 +71,24 @@ struct Formats {
 }
 
 impl Formats {
+    /// Every format, in a fixed order.
+    fn all(&self) -> [&Format; 12] {
+        [
+            &self.title,
+            &self.header,
+            &self.id,
+            &self.text,
+            &self.wrap,
+            &self.count,
+            &self.wan_yuan,
+            &self.money,
+            &self.total_label,
+            &self.total_count,
+            &self.total_wan_yuan,
+            &self.total_money,
+        ]
+    }
+
     fn new() -> Self {
         // 宋体 is on every Chinese Windows and WPS installation; other readers substitute a CJK font.
         let base = Format::new().set_font_name("宋体").set_border(FormatBorder::Thin);
@@ -209,6 +228,13 @@ impl Exporter for XlsxStats {
         }
         jobs.push(Box::new(move |ws| findings_sheet(ws, metas, findings, f, lang)));
 
+        // The workbook numbers formats as sheets first use them. The sheets are written at once,
+        // so a scratch sheet (never added) uses them all first, in a fixed order: every run then
+        // writes the same file.
+        let mut scratch = streamed_sheet(&mut wb);
+        for (c, format) in f.all().into_iter().enumerate() {
+            scratch.write_blank(0, c as u16, format).map_err(xerr)?;
+        }
         let sheets: Vec<Worksheet> = jobs.iter().map(|_| streamed_sheet(&mut wb)).collect();
         let written = std::thread::scope(|s| {
             let running: Vec<_> = sheets
@@ -276,7 +302,13 @@ fn table_sheet(
     f: &Formats,
     lang: Lang,
 ) -> Result<(), ExportError> {
-    let defs: Vec<&CellDef> = catalogue(version).table_cells(table).collect();
+    // With their catalogue positions, by which a batch hands out a report's cells.
+    let (positions, defs): (Vec<usize>, Vec<&CellDef>) = catalogue(version)
+        .cells()
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.table == table)
+        .unzip();
     // Rows are written top to bottom: a sheet in constant-memory mode cannot go back a row.
     ws.set_row_height(0, 48).map_err(xerr)?;
     ws.set_row_height(1, 42).map_err(xerr)?;
@@ -325,9 +357,22 @@ fn table_sheet(
         sums: vec![Some(Num::ZERO); defs.len()],
         units: vec![Vec::new(); defs.len()],
     };
+    let columns = Columns {
+        defs: &defs,
+        positions: &positions,
+    };
     for (k, m) in members.iter().enumerate() {
-        let r = batch.report(m.index);
-        write_report_row(ws, HEADER_ROWS + k as u32, &r, &defs, f, lang, Some(&mut acc))?;
+        let cells = batch.cells_by_position(m.index);
+        write_report_row(
+            ws,
+            HEADER_ROWS + k as u32,
+            m.meta,
+            &cells,
+            columns,
+            f,
+            lang,
+            Some(&mut acc),
+        )?;
     }
     let Accumulator { sums, units } = acc;
     let total_row = HEADER_ROWS + members.len() as u32;
@@ -359,9 +404,9 @@ fn table_sheet(
     }
     for (k, m) in summed.iter().enumerate() {
         let row = total_row + 1 + k as u32;
-        let r = batch.report(m.index);
-        write_report_row(ws, row, &r, &defs, f, lang, None)?;
-        let note = Note::new(match (r.meta.summed_reports, lang) {
+        let cells = batch.cells_by_position(m.index);
+        write_report_row(ws, row, m.meta, &cells, columns, f, lang, None)?;
+        let note = Note::new(match (m.meta.summed_reports, lang) {
             (Some(n), Lang::Zh) => format!("本行为{n}份报告的汇总，不计入上方合计"),
             (Some(n), Lang::En) => format!("This row sums {n} reports; it is not part of the total above"),
             (None, Lang::Zh) => "本行未计入上方合计（本级报告、重复报送或被排除的报告）".to_string(),
@@ -393,27 +438,36 @@ struct Accumulator {
     units: Vec<Vec<Option<MoneyUnit>>>,
 }
 
-/// Writes one report's row of a table sheet; with an accumulator, its numbers count in the 合计.
+/// The cells of a table sheet's columns and their positions in the catalogue.
+#[derive(Clone, Copy)]
+struct Columns<'a> {
+    defs: &'a [&'a CellDef],
+    positions: &'a [usize],
+}
+
+/// Writes one report's row of a table sheet from its cells by catalogue position; with an
+/// accumulator, its numbers count in the 合计.
+#[allow(clippy::too_many_arguments)]
 fn write_report_row(
     ws: &mut Worksheet,
     row: u32,
-    r: &Report,
-    defs: &[&CellDef],
+    meta: &Meta,
+    cells: &[Option<Cow<'_, Cell>>],
+    columns: Columns<'_>,
     f: &Formats,
     lang: Lang,
     mut acc: Option<&mut Accumulator>,
 ) -> Result<(), ExportError> {
-    ws.write_string_with_format(row, 0, &r.meta.agency, &f.text)
+    ws.write_string_with_format(row, 0, &meta.agency, &f.text)
         .map_err(xerr)?;
-    ws.write_string_with_format(row, 1, r.meta.region_code.as_deref().unwrap_or_default(), &f.text)
+    ws.write_string_with_format(row, 1, meta.region_code.as_deref().unwrap_or_default(), &f.text)
         .map_err(xerr)?;
-    ws.write_number_with_format(row, 2, r.meta.year, &f.count)
+    ws.write_number_with_format(row, 2, meta.year, &f.count).map_err(xerr)?;
+    ws.write_string_with_format(row, 3, meta.format.code(), &f.text)
         .map_err(xerr)?;
-    ws.write_string_with_format(row, 3, r.meta.format.code(), &f.text)
-        .map_err(xerr)?;
-    for (i, def) in defs.iter().enumerate() {
+    for (i, (def, &position)) in columns.defs.iter().zip(columns.positions).enumerate() {
         let col = META_COLS + i as u16;
-        let cell = r.cell(&def.id);
+        let cell = cells.get(position).and_then(Option::as_deref).unwrap_or(&Cell::Blank);
         match cell {
             // An amount written in 元 in a 万元 column is not converted: it is kept as text and
             // stays out of the sum, and the rules report it.

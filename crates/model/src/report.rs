@@ -323,6 +323,16 @@ impl Report {
         }
     }
 
+    /// The cells by position in the catalogue of the report's format (`None` where absent), as
+    /// [`crate::CompactReport::cells_by_position`] gives them.
+    pub fn cells_by_position(&self) -> Vec<Option<Cow<'_, Cell>>> {
+        catalogue(self.meta.format)
+            .cells()
+            .iter()
+            .map(|d| self.cells.0.get(&d.id).map(Cow::Borrowed))
+            .collect()
+    }
+
     /// The cell with an id (blank when absent).
     pub fn cell(&self, id: &str) -> &Cell {
         self.cells.get(id)
