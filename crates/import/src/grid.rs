@@ -28,6 +28,7 @@ use crate::labels::{normalize_label, normalized};
 use crate::values::parse_cell;
 use crate::{ErrorKind, ImportError, Imported};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::sync::LazyLock;
 use xxgk_model::catalogue::{
     ADMIN_LEVELS, CellDef, INFO_SHEET, META_AGENCY, META_AGENCY_VARIANTS, META_FORMAT, META_LEVEL, META_PARENT,
@@ -211,14 +212,19 @@ impl Grid {
 
 /// `A1` address of a 0-based position.
 pub fn a1(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut n = col + 1;
+    // Every cell read gets its address, so it is built in one allocation.
+    let mut letters = [0u8; 7];
+    let mut start = letters.len();
+    let mut n = u64::from(col) + 1;
     while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push((b'A' + rem as u8) as char);
+        start -= 1;
+        letters[start] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+    let mut out = String::with_capacity(letters.len() - start + 10);
+    out.extend(letters[start..].iter().map(|&b| char::from(b)));
+    let _ = write!(out, "{}", u64::from(row) + 1);
+    out
 }
 
 // ───────────────────────────── Label matching ─────────────────────────────
@@ -1189,6 +1195,7 @@ mod tests {
         assert_eq!(a1(9, 25), "Z10");
         assert_eq!(a1(0, 26), "AA1");
         assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+        assert_eq!(a1(u32::MAX, u32::MAX), "MWLQKWV4294967296");
     }
 
     #[test]

@@ -15,6 +15,15 @@ pub fn parse_cell(raw: &str, kind: ValueKind) -> Cell {
     if trimmed.is_empty() {
         return Cell::Blank;
     }
+    match canonical_integer(trimmed) {
+        // The usual count, written as its own shortest text: the general path gives the same.
+        Some(n) => Cell::number(n),
+        None => parse_text(trimmed, kind),
+    }
+}
+
+/// [`parse_cell`] for a trimmed, non-empty text.
+fn parse_text(trimmed: &str, kind: ValueKind) -> Cell {
     if Cell::is_placeholder_text(trimmed) {
         return Cell::Placeholder {
             raw: trimmed.to_string(),
@@ -48,6 +57,17 @@ pub fn parse_cell(raw: &str, kind: ValueKind) -> Cell {
     }
 }
 
+/// An integer written the way it prints (`0`, `12`, `-3`; no sign on zero, no leading zero).
+fn canonical_integer(s: &str) -> Option<Num> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let canonical = match digits.as_bytes() {
+        [b'0'] => digits.len() == s.len(),
+        [b'1'..=b'9', rest @ ..] => rest.len() < 18 && rest.iter().all(u8::is_ascii_digit),
+        _ => false,
+    };
+    canonical.then(|| s.parse::<i64>().ok().map(|i| Num(Decimal::from(i))))?
+}
+
 /// Reads a number from a spreadsheet's numeric cell (a float), exactly as the sheet shows it.
 ///
 /// calamine gives every xlsx number as `f64`; the shortest text that reads back as the same
@@ -55,6 +75,10 @@ pub fn parse_cell(raw: &str, kind: ValueKind) -> Cell {
 pub fn number_from_f64(v: f64) -> Option<Num> {
     if !v.is_finite() {
         return None;
+    }
+    // Whole numbers (nearly every count) are exact as integers: no text round trip.
+    if v.fract() == 0.0 && v.abs() < 9.0e15 && !(v == 0.0 && v.is_sign_negative()) {
+        return Some(Num(Decimal::from(v as i64)));
     }
     let text = format!("{v}");
     Decimal::from_str_exact(&text)
@@ -121,6 +145,64 @@ fn annotation_of(rest: &str) -> Option<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_integers_read_as_the_general_path_does() {
+        let texts = [
+            "0",
+            "7",
+            "-3",
+            "120",
+            "999999999999999999",
+            "-0",
+            "007",
+            "+5",
+            "1e3",
+            "12.0",
+            "１２",
+            "-",
+        ];
+        for text in texts {
+            if let Some(n) = canonical_integer(text) {
+                assert_eq!(parse_text(text, ValueKind::Count), Cell::number(n), "{text}");
+            }
+        }
+        let taken: Vec<&str> = texts.into_iter().filter(|t| canonical_integer(t).is_some()).collect();
+        assert_eq!(taken, ["0", "7", "-3", "120", "999999999999999999"]);
+    }
+
+    #[test]
+    fn whole_numbers_read_as_through_their_text() {
+        let through_text = |v: f64| {
+            let text = format!("{v}");
+            Decimal::from_str_exact(&text)
+                .ok()
+                .or_else(|| Decimal::from_scientific(&text).ok())
+                .map(|d| Num(d.normalize()))
+        };
+        for v in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            12.0,
+            1e15,
+            -8.99e15,
+            9.1e15,
+            2f64.powi(53),
+            1e20,
+            0.5,
+            103.3879,
+        ] {
+            let fast = number_from_f64(v);
+            assert_eq!(fast, through_text(v), "{v}");
+            assert_eq!(
+                fast.map(|n| n.to_string()),
+                through_text(v).map(|n| n.to_string()),
+                "{v}"
+            );
+        }
+    }
 
     fn n(v: &str) -> Num {
         v.parse().expect("number")

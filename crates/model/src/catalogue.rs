@@ -902,17 +902,18 @@ impl Catalogue {
 
 /// The id of a table-3 cell.
 pub fn t3_id(row_key: &str, column_key: &str) -> String {
-    format!("t3.{row_key}.{column_key}")
+    // `concat` sizes the string once: ids are built thousands of times per report by the rules.
+    ["t3.", row_key, ".", column_key].concat()
 }
 
 /// The id of a table-4 cell.
 pub fn t4_id(group_key: &str, outcome_key: &str) -> String {
-    format!("t4.{group_key}.{outcome_key}")
+    ["t4.", group_key, ".", outcome_key].concat()
 }
 
 /// The id of a table-2 cell.
 pub fn t2_id(row_key: &str, column_key: &str) -> String {
-    format!("t2.{row_key}.{column_key}")
+    ["t2.", row_key, ".", column_key].concat()
 }
 
 static V2019: LazyLock<Catalogue> = LazyLock::new(|| Catalogue::build(FormatVersion::V2019));
