@@ -141,6 +141,16 @@ proptest! {
     }
 
     #[test]
+    fn a_compact_report_gives_back_the_report(r in any_report()) {
+        let back = CompactReport::new(r.clone()).to_report();
+        prop_assert_eq!(&back, &r);
+        // Equal decimals can print differently (12 and 12.0): the texts must come back too.
+        for ((id, a), (_, b)) in r.cells.0.iter().zip(&back.cells.0) {
+            prop_assert_eq!(format!("{a:?}"), format!("{b:?}"), "{}", id);
+        }
+    }
+
+    #[test]
     fn a_compact_batch_sums_as_its_reports_do(
         mut reports in prop_oneof![
             prop::collection::vec(report(FormatVersion::V2019), 1..4),
