@@ -791,6 +791,11 @@ pub struct Catalogue {
     pub t3_rows: &'static [T3Row],
     cells: Vec<CellDef>,
     by_id: rustc_hash::FxHashMap<String, usize>,
+    /// Table-3 ids by column key, then row role, in form order, and each row's 总计 id with the
+    /// ids of its applicant columns: the identities ask for them on every report, so they are
+    /// built once here.
+    t3_by_column: rustc_hash::FxHashMap<&'static str, Vec<(T3RowRole, Vec<String>)>>,
+    t3_row_sums: Vec<(String, Vec<String>)>,
 }
 
 impl Catalogue {
@@ -804,7 +809,7 @@ impl Catalogue {
             for r in block.rows {
                 for c in block.columns {
                     cells.push(CellDef {
-                        id: format!("t2.{}.{}", r.key, c.key),
+                        id: t2_id(r.key, c.key),
                         table: TableId::T2,
                         row_key: r.key,
                         column_key: c.key,
@@ -856,13 +861,50 @@ impl Catalogue {
             }
         }
         let by_id = cells.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        let mut t3_by_column = rustc_hash::FxHashMap::<&'static str, Vec<(T3RowRole, Vec<String>)>>::default();
+        for c in &T3_COLUMNS {
+            let roles = t3_by_column.entry(c.key).or_default();
+            for r in t3_rows {
+                let id = t3_id(r.key, c.key);
+                match roles.iter_mut().find(|(role, _)| *role == r.role) {
+                    Some((_, ids)) => ids.push(id),
+                    None => roles.push((r.role, vec![id])),
+                }
+            }
+        }
+        let t3_row_sums = t3_rows
+            .iter()
+            .map(|r| {
+                let parts = T3_COLUMNS
+                    .iter()
+                    .filter(|c| c.key != T3_TOTAL)
+                    .map(|c| t3_id(r.key, c.key))
+                    .collect();
+                (t3_id(r.key, T3_TOTAL), parts)
+            })
+            .collect();
         Catalogue {
             version,
             t2_blocks,
             t3_rows,
             cells,
             by_id,
+            t3_by_column,
+            t3_row_sums,
         }
+    }
+
+    /// The ids of the table-3 rows with `role` in `column`, in form order.
+    pub fn t3_ids(&self, role: T3RowRole, column: &str) -> &[String] {
+        self.t3_by_column
+            .get(column)
+            .and_then(|roles| roles.iter().find(|(r, _)| *r == role))
+            .map_or(&[], |(_, ids)| ids.as_slice())
+    }
+
+    /// For each table-3 row in form order: its 总计 id and the ids of its applicant columns.
+    pub fn t3_row_sums(&self) -> &[(String, Vec<String>)] {
+        &self.t3_row_sums
     }
 
     /// Every cell in form order (table 2 block by block and row by row, table 3 row by row, table 4).

@@ -741,8 +741,8 @@ impl Ctx<'_> {
         );
     }
 
-    fn t3_ids(&self, role: T3RowRole, column: &str) -> Vec<String> {
-        self.cat.t3_rows_with(role).map(|r| t3_id(r.key, column)).collect()
+    fn t3_ids(&self, role: T3RowRole, column: &str) -> &'static [String] {
+        self.cat.t3_ids(role, column)
     }
 }
 
@@ -1146,19 +1146,14 @@ fn t3_balance(ctx: &mut Ctx<'_>) {
 }
 
 fn t3_rowsum(ctx: &mut Ctx<'_>) {
-    for r in ctx.cat.t3_rows {
+    for (r, (total, parts)) in ctx.cat.t3_rows.iter().zip(ctx.cat.t3_row_sums()) {
         let subject = Subject::t3_row(r);
-        let parts: Vec<String> = T3_COLUMNS
-            .iter()
-            .filter(|c| c.key != T3_TOTAL)
-            .map(|c| t3_id(r.key, c.key))
-            .collect();
         ctx.identity(
             &subject,
             ("总计", "the total"),
-            &[t3_id(r.key, T3_TOTAL)],
+            std::slice::from_ref(total),
             ("各类申请人之和", "the sum of the applicant columns"),
-            &parts,
+            parts,
         );
     }
 }
@@ -1171,9 +1166,9 @@ fn t3_results(ctx: &mut Ctx<'_>) {
         ctx.identity(
             &subject,
             ("（七）总计", "(7) total"),
-            &ctx.t3_ids(T3RowRole::ResultsTotal, c.key),
+            ctx.t3_ids(T3RowRole::ResultsTotal, c.key),
             (&format!("{n}项办理结果之和"), &format!("the sum of the {n} results")),
-            &leaves,
+            leaves,
         );
     }
 }
