@@ -509,8 +509,8 @@ impl Entry {
     }
 }
 
-/// What the exporter gets: every report of the batch, rebuilt from its compact form one at a
-/// time, then the parent and the sums.
+/// What the exporter gets: every report of the batch, from its compact form one at a time (its
+/// cells alone, or the whole report rebuilt), then the parent and the sums.
 struct OutputBatch<'a> {
     entries: &'a [Entry],
     extra: Vec<Report>,
