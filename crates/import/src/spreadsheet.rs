@@ -6,9 +6,9 @@
 //! (calamine does not recalculate; the standard template stores every result); dates, booleans
 //! and error values become their text, which the rules report as not a number.
 //!
-//! Merged regions: for xlsx they come from [`crate::xlsx_merges`], which reads them without a
+//! Merged regions: for xlsx they come from `xlsx_merges.rs`, which reads them without a
 //! second full parse of the sheet; calamine's own merge reader is the fallback. xls merges come
-//! from calamine; ods has none in calamine (see [`ods_grids`]).
+//! from calamine; ods has none in calamine (see `ods_grids`).
 //!
 //! Memory: an xlsx sheet is streamed cell by cell into a sparse grid, so a stray cell at
 //! `XFD1048576` costs one entry, not a dense 17-billion-cell range. xls sheets are bounded by
