@@ -142,7 +142,10 @@ fn floor(files: &[PathBuf]) -> Result<usize> {
     Ok(cells)
 }
 
-pub fn run(root: &Path, n: usize) -> Result<()> {
+/// Generates `n` workbooks and measures the floor and `xxgk aggregate` over them `runs` times,
+/// alternately; with several runs the medians are compared, because the floor's time varies by a
+/// third from run to run on a shared machine.
+pub fn run(root: &Path, n: usize, runs: usize) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     if cfg!(debug_assertions) {
         // The floor must be measured optimised, like the release binary it is compared with.
@@ -156,6 +159,7 @@ pub fn run(root: &Path, n: usize) -> Result<()> {
                 "--",
                 "bench",
                 &n.to_string(),
+                &runs.to_string(),
             ])
             .current_dir(root)
             .status()?;
@@ -181,36 +185,24 @@ pub fn run(root: &Path, n: usize) -> Result<()> {
         .collect();
     files.sort();
 
-    let t = Instant::now();
-    let cells = floor(&files)?;
-    let floor_s = t.elapsed().as_secs_f64();
-
     let out = dir.join("..").join("bench-aggregate.xlsx");
     let xxgk = root.join("target/release/xxgk");
-    let time = Path::new("/usr/bin/time");
-    let mut cmd = if time.exists() {
-        let mut c = Command::new(time);
-        c.args(["-f", "%M"]).arg(&xxgk);
-        c
-    } else {
-        Command::new(&xxgk)
-    };
-    cmd.arg("aggregate").arg(&dir).arg("-o").arg(&out).arg("--quiet");
-    let t = Instant::now();
-    let output = cmd.output()?;
-    let ours_s = t.elapsed().as_secs_f64();
-    let code = output.status.code().unwrap_or(-1);
-    if code > 1 {
-        bail!(
-            "xxgk aggregate failed ({code}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        );
+    let (mut floors, mut ours, mut peaks) = (Vec::new(), Vec::new(), Vec::new());
+    let mut cells = 0;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        cells = floor(&files)?;
+        floors.push(t.elapsed().as_secs_f64());
+        let (secs, peak_kb) = time_aggregate(&xxgk, &dir, &out)?;
+        ours.push(secs);
+        peaks.extend(peak_kb);
     }
-    let peak_kb = String::from_utf8_lossy(&output.stderr)
-        .lines()
-        .last()
-        .and_then(|l| l.trim().parse::<u64>().ok());
-
+    let floor_s = median(&mut floors);
+    let ours_s = median(&mut ours);
+    let peak_kb = peaks.iter().copied().max();
+    if runs > 1 {
+        println!("runs: {runs}; times are medians (floor {}; aggregate {})", spread(&floors), spread(&ours));
+    }
     println!("workbooks: {n}  ({cells} non-empty cells read by the floor)");
     println!(
         "floor (calamine, read every cell): {floor_s:.2} s, {:.0} workbooks/s",
@@ -226,4 +218,53 @@ pub fn run(root: &Path, n: usize) -> Result<()> {
         None => println!("peak resident memory: unavailable (/usr/bin/time not installed)"),
     }
     Ok(())
+}
+
+/// Runs `xxgk aggregate` over `dir` once: its wall time and, where `/usr/bin/time` exists, its peak
+/// resident memory in KB.
+fn time_aggregate(xxgk: &Path, dir: &Path, out: &Path) -> Result<(f64, Option<u64>)> {
+    let time = Path::new("/usr/bin/time");
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.args(["-f", "%M"]).arg(xxgk);
+        c
+    } else {
+        Command::new(xxgk)
+    };
+    cmd.arg("aggregate").arg(dir).arg("-o").arg(out).arg("--quiet");
+    let t = Instant::now();
+    let output = cmd.output()?;
+    let secs = t.elapsed().as_secs_f64();
+    let code = output.status.code().unwrap_or(-1);
+    if code > 1 {
+        bail!(
+            "xxgk aggregate failed ({code}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+    let peak_kb = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse::<u64>().ok());
+    Ok((secs, peak_kb))
+}
+
+/// The median of some times (the mean of the middle two for an even count).
+fn median(times: &mut [f64]) -> f64 {
+    times.sort_by(f64::total_cmp);
+    let mid = times.len() / 2;
+    if times.len().is_multiple_of(2) {
+        (times[mid - 1] + times[mid]) / 2.0
+    } else {
+        times[mid]
+    }
+}
+
+/// The fastest and slowest of some sorted times: `3.39–4.68 s`.
+fn spread(sorted: &[f64]) -> String {
+    format!(
+        "{:.2}–{:.2} s",
+        sorted.first().copied().unwrap_or_default(),
+        sorted.last().copied().unwrap_or_default()
+    )
 }

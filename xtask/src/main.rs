@@ -17,20 +17,17 @@ fn main() -> Result<()> {
         .map(String::as_str)
         .unwrap_or("help");
     if task == "bench" {
-        let n = args
-            .iter()
-            .skip_while(|a| *a != "bench")
-            .nth(1)
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(2000);
-        return bench::run(&root(), n);
+        let mut numbers = args.iter().skip_while(|a| *a != "bench").skip(1).map(|n| n.parse().ok());
+        let n = numbers.next().flatten().unwrap_or(2000);
+        let runs = numbers.next().flatten().unwrap_or(1);
+        return bench::run(&root(), n, runs);
     }
     let files = match task {
         "schema" | "schemas" => schema_files()?,
         "docs" => doc_files(),
         "all" => [schema_files()?, doc_files()].concat(),
         _ => {
-            eprintln!("usage: cargo xtask <schema|docs|all> [--check] | cargo xtask bench [N]");
+            eprintln!("usage: cargo xtask <schema|docs|all> [--check] | cargo xtask bench [N [RUNS]]");
             bail!("unknown task {task:?}");
         }
     };
