@@ -201,7 +201,11 @@ pub fn run(root: &Path, n: usize, runs: usize) -> Result<()> {
     let ours_s = median(&mut ours);
     let peak_kb = peaks.iter().copied().max();
     if runs > 1 {
-        println!("runs: {runs}; times are medians (floor {}; aggregate {})", spread(&floors), spread(&ours));
+        println!(
+            "runs: {runs}; times are medians (floor {}; aggregate {})",
+            spread(&floors),
+            spread(&ours)
+        );
     }
     println!("workbooks: {n}  ({cells} non-empty cells read by the floor)");
     println!(

@@ -17,7 +17,11 @@ fn main() -> Result<()> {
         .map(String::as_str)
         .unwrap_or("help");
     if task == "bench" {
-        let mut numbers = args.iter().skip_while(|a| *a != "bench").skip(1).map(|n| n.parse().ok());
+        let mut numbers = args
+            .iter()
+            .skip_while(|a| *a != "bench")
+            .skip(1)
+            .map(|n| n.parse().ok());
         let n = numbers.next().flatten().unwrap_or(2000);
         let runs = numbers.next().flatten().unwrap_or(1);
         return bench::run(&root(), n, runs);

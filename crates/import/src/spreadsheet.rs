@@ -499,8 +499,8 @@ fn xlsx_grids(
     let mut quick_merges = XlsxMerges::open(bytes, opts.max_unpacked_bytes);
     for name in xlsx.sheet_names() {
         let mut grid = Grid::sheet(&name);
-        match quick_merges.as_mut().and_then(|m| m.sheet(&name)) {
-            Some(merges) => merges.into_iter().take(MAX_MERGES).for_each(|m| grid.add_merge(m)),
+        match quick_merges.as_mut().and_then(|m| m.sheet(&name, MAX_MERGES)) {
+            Some(merges) => merges.into_iter().for_each(|m| grid.add_merge(m)),
             None => {
                 let merges = xlsx
                     .merge_cells_by_sheet_name(&name)

@@ -74,8 +74,9 @@ impl<'a> XlsxMerges<'a> {
         })
     }
 
-    /// The merged regions of the sheet named `name`, or `None` when they cannot be read here.
-    pub(crate) fn sheet(&mut self, name: &str) -> Option<Vec<Merge>> {
+    /// The first `limit` merged regions of the sheet named `name`, or `None` when they cannot be
+    /// read here.
+    pub(crate) fn sheet(&mut self, name: &str, limit: usize) -> Option<Vec<Merge>> {
         let path = self.parts.get(name)?;
         read_part(&mut self.zip, path, self.max_bytes, &mut self.buf)?;
         let xml = &self.buf;
@@ -93,6 +94,9 @@ impl<'a> XlsxMerges<'a> {
         loop {
             match reader.read_event().ok()? {
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "mergeCell" => {
+                    if merges.len() == limit {
+                        break;
+                    }
                     merges.push(merge_of(&attribute(&e, "ref")?)?);
                 }
                 Event::End(e) if e.local_name().as_ref() == "mergeCells" => break,
@@ -215,7 +219,7 @@ mod agreement {
             let mut seen = 0;
             for name in xlsx.sheet_names() {
                 let ours: Vec<_> = quick
-                    .sheet(&name)
+                    .sheet(&name, usize::MAX)
                     .expect("every sheet is read here")
                     .iter()
                     .map(|m| (m.first_row, m.first_col, m.last_row, m.last_col))
@@ -231,6 +235,13 @@ mod agreement {
             }
             assert!(seen > 2, "the workbook has merges to compare");
         }
+        let bytes = generated();
+        let mut quick = XlsxMerges::open(&bytes, u64::MAX).expect("the common layout is recognised");
+        assert_eq!(
+            quick.sheet("表三 & <附>", 2).map(|m| m.len()),
+            Some(2),
+            "at most the limit"
+        );
     }
 
     #[test]
