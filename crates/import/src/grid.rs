@@ -235,6 +235,12 @@ pub fn a1(row: u32, col: u32) -> String {
 /// `本年收费金额(单位:万元)`); 1 a flattened path ending with the label (or with the label
 /// without its note); 0 no match.
 pub fn match_score(found: &str, official: &str) -> u8 {
+    score_with_bases(found, without_note(found), official, without_note(official))
+}
+
+/// [`match_score`] given both labels without their trailing notes, for callers that compare one
+/// text with many labels (or one label with many texts) and take each base once.
+fn score_with_bases(found: &str, found_base: &str, official: &str, official_base: &str) -> u8 {
     if found.is_empty() || official.is_empty() {
         return 0;
     }
@@ -244,7 +250,6 @@ pub fn match_score(found: &str, official: &str) -> u8 {
     if found.starts_with(official) && found[official.len()..].starts_with('(') && found.ends_with(')') {
         return 2;
     }
-    let (found_base, official_base) = (without_note(found), without_note(official));
     if found_base == official_base && (found_base.len() < found.len() || official_base.len() < official.len()) {
         return 2;
     }
@@ -495,11 +500,14 @@ fn warning(rule: &str, table: Option<TableId>, subject: Option<String>, zh: Stri
 
 /// The format version the tables' labels show (format-spec §1.2), if any.
 pub fn detect_version(grids: &[Grid]) -> Option<FormatVersion> {
-    let count = |labels: &[&str]| -> usize {
+    let count = |marks: &[(&str, &str)]| -> usize {
         grids
             .iter()
             .flat_map(|g| g.labels())
-            .filter(|(_, _, c)| labels.iter().any(|l| match_score(&c.norm, l) > 0))
+            .filter(|(_, _, c)| {
+                let base = without_note(&c.norm);
+                marks.iter().any(|(l, lb)| score_with_bases(&c.norm, base, l, lb) > 0)
+            })
             .count()
     };
     let (n19, n21) = (
@@ -515,8 +523,8 @@ pub fn detect_version(grids: &[Grid]) -> Option<FormatVersion> {
 
 /// The normalised table labels of `v` that the other version does not have (computed once per
 /// process): only these tell the versions apart.
-fn version_marks(v: FormatVersion) -> &'static [&'static str] {
-    fn compute(v: FormatVersion) -> Vec<&'static str> {
+fn version_marks(v: FormatVersion) -> &'static [(&'static str, &'static str)] {
+    fn compute(v: FormatVersion) -> Vec<(&'static str, &'static str)> {
         let other = match v {
             FormatVersion::V2019 => FormatVersion::V2021,
             FormatVersion::V2021 => FormatVersion::V2019,
@@ -530,10 +538,14 @@ fn version_marks(v: FormatVersion) -> &'static [&'static str] {
                 .collect()
         };
         let theirs = labels_of(other);
-        labels_of(v).into_iter().filter(|l| !theirs.contains(l)).collect()
+        labels_of(v)
+            .into_iter()
+            .filter(|l| !theirs.contains(l))
+            .map(|l| (l, without_note(l)))
+            .collect()
     }
-    static V2019: LazyLock<Vec<&'static str>> = LazyLock::new(|| compute(FormatVersion::V2019));
-    static V2021: LazyLock<Vec<&'static str>> = LazyLock::new(|| compute(FormatVersion::V2021));
+    static V2019: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| compute(FormatVersion::V2019));
+    static V2021: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| compute(FormatVersion::V2021));
     match v {
         FormatVersion::V2019 => &V2019,
         FormatVersion::V2021 => &V2021,
