@@ -2,6 +2,8 @@
 //! writes it: full- or half-width, with line breaks or spaces inside (“商业\n企业”, “年 度”),
 //! any quote style, “1、” for “1.”.
 
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
 use xxgk_model::SectionKind;
 
 /// The comparable form of a label: NFKC (full-width → ASCII), no whitespace, no quotes,
@@ -91,11 +93,32 @@ pub fn section_of_normalized(n: &str) -> Option<SectionKind> {
     if n.is_empty() || n.len() > 4 * 40 || n.chars().count() > 40 {
         return None;
     }
-    let unnumbered = strip_numbering(n);
-    SectionKind::ALL
-        .into_iter()
-        .find(|k| n == normalized(k.heading().zh) || k.heading_variants().iter().any(|v| normalized(v) == unnumbered))
+    let (headings, variants) = &*SECTION_LABELS;
+    // The first kind (in form order) whose heading is the text or one of whose variants is the
+    // text without its numbering.
+    let by_heading = headings.get(n).copied();
+    let by_variant = variants.get(strip_numbering(n)).copied();
+    match (by_heading, by_variant) {
+        (Some(a), Some(b)) => Some(if a <= b { a } else { b }),
+        (a, b) => a.or(b),
+    }
+    .map(|i| SectionKind::ALL[i])
 }
+
+/// The normalised section headings and heading variants, each with the index in
+/// [`SectionKind::ALL`] of the first kind that has it: every label cell of a workbook is looked
+/// up in them.
+type SectionLabels = (FxHashMap<String, usize>, FxHashMap<String, usize>);
+static SECTION_LABELS: LazyLock<SectionLabels> = LazyLock::new(|| {
+    let (mut headings, mut variants) = (FxHashMap::default(), FxHashMap::default());
+    for (i, k) in SectionKind::ALL.into_iter().enumerate() {
+        headings.entry(normalize_label(k.heading().zh)).or_insert(i);
+        for v in k.heading_variants() {
+            variants.entry(normalize_label(v)).or_insert(i);
+        }
+    }
+    (headings, variants)
+});
 
 /// `一、总体情况` → `总体情况` (also `一.`, `(一)`), on normalised text.
 fn strip_numbering(n: &str) -> &str {
@@ -123,6 +146,30 @@ fn strip_numbering(n: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn section_lookup_agrees_with_the_scan_of_every_heading() {
+        let scan = |n: &str| {
+            let unnumbered = strip_numbering(n);
+            SectionKind::ALL.into_iter().find(|k| {
+                n == normalize_label(k.heading().zh)
+                    || k.heading_variants().iter().any(|v| normalize_label(v) == unnumbered)
+            })
+        };
+        let mut texts = vec!["总体情况".to_string(), "其他".to_string(), "表格".to_string()];
+        for k in SectionKind::ALL {
+            texts.push(k.heading().zh.to_string());
+            for v in k.heading_variants() {
+                for prefix in ["", "一、", "(三)", "七.", "十一、"] {
+                    texts.push(format!("{prefix}{v}"));
+                }
+            }
+        }
+        for t in texts {
+            let n = normalize_label(&t);
+            assert_eq!(section_of_normalized(&n), scan(&n), "{t}");
+        }
+    }
 
     /// Fuzzing found inputs on which an earlier normaliser (full NFKC, which reorders and
     /// composes combining marks) was not idempotent; the per-character folding must be.

@@ -413,7 +413,8 @@ pub fn check_duplicate(report: &Report, earlier: &Report, opts: &CheckOptions) -
 
 fn run(scope: Scope, report: &Report, other: Option<&Report>, opts: &CheckOptions) -> Vec<Finding> {
     let cat = catalogue(report.meta.format);
-    let mut out = Vec::new();
+    // A report gets a finding per check, about sixty: one allocation rather than doubling.
+    let mut out = Vec::with_capacity(if scope == Scope::Report { 64 } else { 8 });
     for rule in RULES.iter().filter(|r| r.scope == scope) {
         // A cross-year rule applies when both reports are in one of its versions.
         let applies = rule.applies_to(report.meta.format) && other.is_none_or(|o| rule.applies_to(o.meta.format));
