@@ -18,7 +18,7 @@
 //! workbook is also limited in non-empty cells, sheets, rows, columns and cell text, and a zip
 //! container is checked from its central directory before anything is inflated
 //! ([`ImportOptions`] lists the limits). calamine panics on some damaged files; its calls run
-//! under [`crate::guarded`], which turns such a panic into an error.
+//! under `guarded` (lib.rs), which turns such a panic into an error.
 
 use crate::grid::{self, Grid, Merge};
 use crate::limits::{check_cell_text, check_zip, exceeded};
