@@ -27,7 +27,8 @@
 use crate::labels::{normalize_label, normalized};
 use crate::values::parse_cell;
 use crate::{ErrorKind, ImportError, Imported};
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 use xxgk_model::catalogue::{
@@ -90,7 +91,12 @@ struct GridCell {
 pub struct Grid {
     name: String,
     a1: bool,
-    cells: BTreeMap<(u32, u32), GridCell>,
+    /// By position: the matcher looks cells up by position thousands of times per workbook.
+    cells: FxHashMap<(u32, u32), GridCell>,
+    /// Where the cells that can be labels are, in the order they were set (row by row for a
+    /// sheet); `labels_sorted` says whether that is still row-major order.
+    label_positions: Vec<(u32, u32)>,
+    labels_sorted: bool,
     merges: Vec<Merge>,
     max_row: u32,
     max_col: u32,
@@ -102,7 +108,9 @@ impl Grid {
         Grid {
             name: name.into(),
             a1: true,
-            cells: BTreeMap::new(),
+            cells: FxHashMap::default(),
+            label_positions: Vec::new(),
+            labels_sorted: true,
             merges: Vec::new(),
             max_row: 0,
             max_col: 0,
@@ -135,15 +143,24 @@ impl Grid {
         let norm = if number { text.clone() } else { normalize_label(&text) };
         self.max_row = self.max_row.max(row);
         self.max_col = self.max_col.max(col);
-        self.cells.insert(
-            (row, col),
-            GridCell {
-                text,
-                norm,
-                location,
-                label: !number,
-            },
-        );
+        let was_label = self
+            .cells
+            .insert(
+                (row, col),
+                GridCell {
+                    text,
+                    norm,
+                    location,
+                    label: !number,
+                },
+            )
+            .is_some_and(|old| old.label);
+        if !number && !was_label {
+            if self.label_positions.last().is_some_and(|&last| last >= (row, col)) {
+                self.labels_sorted = false;
+            }
+            self.label_positions.push((row, col));
+        }
     }
 
     /// Records a merged region.
@@ -203,10 +220,24 @@ impl Grid {
 
     /// The cells that can be labels, row by row.
     fn labels(&self) -> impl Iterator<Item = (u32, u32, &GridCell)> {
-        self.cells
-            .iter()
-            .filter(|(_, cell)| cell.label)
-            .map(|(&(r, c), cell)| (r, c, cell))
+        // Cells are set row by row by every reader, so the list is nearly always in order; a
+        // grid filled otherwise is ordered here, on a copy.
+        let positions: Cow<'_, [(u32, u32)]> = if self.labels_sorted {
+            Cow::Borrowed(&self.label_positions)
+        } else {
+            let mut sorted = self.label_positions.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            Cow::Owned(sorted)
+        };
+        (0..positions.len()).filter_map(move |i| {
+            let (r, c) = positions[i];
+            // A position set again with a number is no longer a label.
+            self.cells
+                .get(&(r, c))
+                .filter(|cell| cell.label)
+                .map(|cell| (r, c, cell))
+        })
     }
 }
 
@@ -1200,6 +1231,32 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_come_row_by_row_once_whatever_the_order_cells_are_set_in() {
+        let mut g = Grid::sheet("表");
+        g.set(2, 0, "乙", None);
+        g.set(0, 1, "甲", None);
+        g.set(1, 0, "12", None);
+        g.set(0, 0, "丙", None);
+        g.set(0, 0, "3", None); // a label overwritten by a number is no label
+        g.set(0, 1, "甲二", None); // set again: listed once
+        g.set(1, 0, "丁", None); // a number overwritten by a label is one
+        let labels: Vec<_> = g.labels().map(|(r, c, cell)| (r, c, cell.text.clone())).collect();
+        assert_eq!(
+            labels,
+            [(0, 1, "甲二".into()), (1, 0, "丁".into()), (2, 0, "乙".into())]
+        );
+        let mut in_order = Grid::sheet("表");
+        in_order.set(0, 0, "甲", None);
+        in_order.set(0, 1, "5", None);
+        in_order.set(1, 0, "乙", None);
+        assert!(in_order.labels_sorted);
+        assert_eq!(
+            in_order.labels().map(|(r, c, _)| (r, c)).collect::<Vec<_>>(),
+            [(0, 0), (1, 0)]
+        );
+    }
 
     #[test]
     fn a1_addresses() {
