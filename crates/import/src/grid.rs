@@ -79,11 +79,20 @@ impl Merge {
 #[derive(Debug, Clone)]
 struct GridCell {
     text: String,
+    /// The normalised text of a label; empty for a plain number, whose normal form is its text
+    /// (see [`GridCell::normal`]).
     norm: String,
     location: Option<Location>,
     /// Whether the text can be a label: a plain number (most cells of a filled form) cannot,
     /// so label searches skip it.
     label: bool,
+}
+
+impl GridCell {
+    /// The normalised text: a plain number's is its text, which is not stored twice.
+    fn normal(&self) -> &str {
+        if self.label { &self.norm } else { &self.text }
+    }
 }
 
 /// A sparse grid of text cells: one worksheet, or one HTML table expanded to a rectangle.
@@ -140,7 +149,7 @@ impl Grid {
         }
         // Digits, points and minus signs normalise to themselves.
         let number = text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
-        let norm = if number { text.clone() } else { normalize_label(&text) };
+        let norm = if number { String::new() } else { normalize_label(&text) };
         self.max_row = self.max_row.max(row);
         self.max_col = self.max_col.max(col);
         let was_label = self
@@ -195,7 +204,7 @@ impl Grid {
     }
 
     fn norm(&self, row: u32, col: u32) -> &str {
-        self.cells.get(&self.anchor(row, col)).map_or("", |c| c.norm.as_str())
+        self.cells.get(&self.anchor(row, col)).map_or("", GridCell::normal)
     }
 
     /// Where (row, col) is, merged regions resolved to their top-left cell.
