@@ -308,7 +308,7 @@ fn read_long(file: &str, header: &[String], records: &Records) -> Result<Vec<Imp
             (value_col, c_state.unwrap_or(value_col)),
         )?;
         b.report.cells.set(id, cell);
-        b.sources.insert(id, at(line, value_col));
+        b.sources.insert(id.to_string(), at(line, value_col));
     }
     Ok(reports.into_iter().map(Building::finish).collect())
 }
@@ -446,7 +446,7 @@ fn read_wide(file: &str, header: &[String], records: &Records) -> Result<Vec<Imp
             match cat.cell(id) {
                 Some(def) => {
                     b.report.cells.set(id, parse_cell(text, def.kind));
-                    b.sources.insert(id, at(line, col));
+                    b.sources.insert(id.to_string(), at(line, col));
                 }
                 None if text.trim().is_empty() => {}
                 None => return Err(unknown_cell(file, id, f, at(line, col))),

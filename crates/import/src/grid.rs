@@ -749,9 +749,9 @@ pub fn read_tables(file: &str, grids: &[Grid], version: FormatVersion) -> Result
 }
 
 impl Tables {
-    fn put(&mut self, g: &Grid, def: &CellDef, row: u32, col: u32) {
+    fn put(&mut self, g: &Grid, def: &'static CellDef, row: u32, col: u32) {
         let cell = parse_cell(g.text(row, col), def.kind);
-        self.sources.insert(def.id.clone(), g.location(row, col));
+        self.sources.insert(def.id.as_str(), g.location(row, col));
         if cell != xxgk_model::Cell::Blank {
             self.cells.set(def.id.clone(), cell);
         }

@@ -186,7 +186,7 @@ fn finish(file: &str, mut report: Report, index: Option<usize>, scan: &mut Scan<
             pointer: Some(format!("{prefix}/cells/{id}")),
             ..Default::default()
         };
-        sources.insert(id, location);
+        sources.insert(id.to_string(), location);
     }
     let unknown = report.clone().normalize_cells();
     if let Some(id) = unknown.first() {

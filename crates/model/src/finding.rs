@@ -190,12 +190,13 @@ impl Location {
 /// Where each cell of a report came from, filled by the importer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceMap {
-    cells: rustc_hash::FxHashMap<String, Location>,
+    /// Keyed by catalogue ids, which importers pass as `&'static str` (no copy per cell).
+    cells: rustc_hash::FxHashMap<std::borrow::Cow<'static, str>, Location>,
 }
 
 impl SourceMap {
     /// Records where a cell came from.
-    pub fn insert(&mut self, id: impl Into<String>, location: Location) {
+    pub fn insert(&mut self, id: impl Into<std::borrow::Cow<'static, str>>, location: Location) {
         self.cells.insert(id.into(), location);
     }
 
