@@ -206,6 +206,47 @@ mod agreement {
         wb.save_to_buffer().expect("test workbook")
     }
 
+    /// The package with each part's name and text passed through `edit(name, text)`.
+    fn rewritten(bytes: &[u8], edit: impl Fn(&str, String) -> (String, String)) -> Vec<u8> {
+        let mut zip = ZipArchive::new(Cursor::new(bytes)).expect("test workbook");
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).expect("test workbook");
+            let name = entry.name().expect("test workbook").to_string();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).expect("test workbook");
+            let (name, text) = edit(&name, String::from_utf8(data).expect("test workbook"));
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("test workbook");
+            std::io::Write::write_all(&mut out, text.as_bytes()).expect("test workbook");
+        }
+        out.finish().expect("test workbook").into_inner()
+    }
+
+    /// Sheets with a namespace prefix on their elements (as some producers write them), and
+    /// sheet parts named by absolute paths in the workbook's relationships.
+    fn prefixed_and_absolute() -> Vec<u8> {
+        rewritten(&generated(), |name, text| {
+            let text = if name.starts_with("xl/worksheets/") {
+                text.replace("<worksheet xmlns=", "<x:worksheet xmlns:x=")
+                    .replace("</worksheet>", "</x:worksheet>")
+                    .replace("<sheetData", "<x:sheetData")
+                    .replace("</sheetData>", "</x:sheetData>")
+                    .replace("<mergeCell", "<x:mergeCell")
+                    .replace("</mergeCells>", "</x:mergeCells>")
+                    .replace("<row", "<x:row")
+                    .replace("</row>", "</x:row>")
+                    .replace("<c ", "<x:c ")
+                    .replace("</c>", "</x:c>")
+            } else if name == "xl/_rels/workbook.xml.rels" {
+                text.replace("Target=\"worksheets/", "Target=\"/xl/worksheets/")
+            } else {
+                text
+            };
+            (name.to_string(), text)
+        })
+    }
+
     #[test]
     fn regions_agree_with_calamine() {
         let example = std::fs::read(concat!(
@@ -213,7 +254,7 @@ mod agreement {
             "/../../tests/fixtures/example-2021.xlsx"
         ))
         .expect("test workbook");
-        for bytes in [example, generated()] {
+        for bytes in [example, generated(), prefixed_and_absolute()] {
             let mut quick = XlsxMerges::open(&bytes, u64::MAX).expect("the common layout is recognised");
             let mut xlsx: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.as_slice())).expect("test workbook");
             let mut seen = 0;
@@ -246,28 +287,13 @@ mod agreement {
 
     #[test]
     fn another_layout_is_left_to_calamine() {
-        let mut wb = Workbook::new();
-        wb.add_worksheet().write_string(0, 0, "x").expect("test workbook");
-        let bytes = wb.save_to_buffer().expect("test workbook");
-        // Rename the workbook part in the package: the shortcut declines instead of guessing.
-        let mut zip = ZipArchive::new(Cursor::new(bytes.as_slice())).expect("test workbook");
-        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for i in 0..zip.len() {
-            let mut entry = zip.by_index(i).expect("test workbook");
-            let name = entry
-                .name()
-                .expect("test workbook")
-                .replace("xl/workbook.xml", "xl/book.xml");
-            let mut data = Vec::new();
-            entry.read_to_end(&mut data).expect("test workbook");
-            let data = String::from_utf8(data)
-                .expect("test workbook")
-                .replace("xl/workbook.xml", "xl/book.xml");
-            out.start_file(name, zip::write::SimpleFileOptions::default())
-                .expect("test workbook");
-            std::io::Write::write_all(&mut out, data.as_bytes()).expect("test workbook");
-        }
-        let renamed = out.finish().expect("test workbook").into_inner();
+        // The workbook part renamed in the package: the shortcut declines instead of guessing.
+        let renamed = rewritten(&generated(), |name, text| {
+            (
+                name.replace("xl/workbook.xml", "xl/book.xml"),
+                text.replace("xl/workbook.xml", "xl/book.xml"),
+            )
+        });
         assert!(XlsxMerges::open(&renamed, u64::MAX).is_none());
     }
 }
