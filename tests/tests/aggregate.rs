@@ -106,7 +106,7 @@ fn reports_of_different_formats_or_years_are_not_summed() {
         Err(AggregateError::MixedFormats { index: 1, .. })
     ));
     let mut c = a.clone();
-    c.meta.year = 2022;
+    c.meta.year = Some(2022);
     assert!(matches!(
         aggregate("x", &[&a, &c], AggregateOptions::default()),
         Err(AggregateError::MixedYears { .. })

@@ -177,7 +177,13 @@ fn gbk_page_with_spans_reads_exactly() {
         }
         assert_eq!(
             r.sections.general.as_ref().map(|s| s.text.as_str()),
-            Some(format!("{}年，本局共收到政府信息公开申请81件。", r.meta.year).as_str())
+            Some(
+                format!(
+                    "{}年，本局共收到政府信息公开申请81件。",
+                    r.meta.year.unwrap_or_default()
+                )
+                .as_str()
+            )
         );
         assert_eq!(
             r.sections.other.as_ref().map(|s| s.text.as_str()),

@@ -72,7 +72,7 @@ fn skipped_rules_do_not_run() {
 #[test]
 fn format_year_mismatch_in_2019_is_only_a_warning() {
     let mut r = load("valid-2021.json");
-    r.meta.year = 2019;
+    r.meta.year = Some(2019);
     let f = check(&r, &CheckOptions::default())
         .into_iter()
         .find(|f| f.rule == "X-FORMAT")

@@ -182,7 +182,7 @@ fn assert_exact(imported: &Imported, v: FormatVersion, f: &BTreeMap<String, Stri
     assert_eq!(r.meta.agency, "某某市某某区测试局", "{what}");
     assert_eq!(
         r.meta.year,
-        if v == FormatVersion::V2019 { 2020 } else { 2022 },
+        Some(if v == FormatVersion::V2019 { 2020 } else { 2022 }),
         "{what}"
     );
     let failing: Vec<_> = imported.findings.iter().filter(|f| f.status == Status::Fail).collect();

@@ -36,6 +36,10 @@ pub struct Args {
     /// 合计报告的机关名称 (agency name of the sum)
     #[arg(long, default_value = "汇总")]
     agency: String,
+    /// 文件中未写明年度时使用的报告年度（上一年度报告按前一年）；文件写明的年度优先，不一致时提示
+    /// (the report year when a file does not say it; --previous files get the year before)
+    #[arg(long, value_parser = clap::value_parser!(u16).range(2001..=2100))]
+    year: Option<u16>,
     /// 不通过的报告不计入合计 (leave reports with a failed rule out of the sum)
     #[arg(long)]
     exclude_failing: bool,
@@ -95,7 +99,14 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             return exit::INPUT_ERROR;
         }
     };
-    let import_opts = args.limits.import_options();
+    let import_opts = ImportOptions {
+        year: args.year,
+        ..args.limits.import_options()
+    };
+    let previous_opts = ImportOptions {
+        year: args.year.map(|y| y - 1),
+        ..args.limits.import_options()
+    };
     let check_opts = match args.check.check_options(lang) {
         Ok(o) => o,
         Err(msg) => {
@@ -106,6 +117,10 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     let show_progress = !args.quiet && !args.json;
 
     let paths = expand_inputs(&args.inputs);
+    if paths.is_empty() {
+        eprintln!("{}", crate::files::nothing_to_read(&args.inputs, lang));
+        return exit::INPUT_ERROR;
+    }
     let all_inputs: Vec<PathBuf> = paths
         .iter()
         .cloned()
@@ -127,7 +142,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         pool.install(|| {
             load(
                 &expand_inputs(&args.previous),
-                &import_opts,
+                &previous_opts,
                 &check_opts,
                 true,
                 show_progress,
@@ -188,7 +203,8 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
 
     // One sum per (format, year): reports of different layouts cannot be added cell by cell.
     // Each report is added in turn from its compact form.
-    let mut groups: BTreeMap<(FormatVersion, u16), Vec<usize>> = BTreeMap::new();
+    // Reports whose year is unknown form groups of their own, named so.
+    let mut groups: BTreeMap<(FormatVersion, Option<u16>), Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate().filter(|(_, e)| e.excluded_because.is_none()) {
         let meta = &e.report.shell().meta;
         groups.entry((meta.format, meta.year)).or_default().push(i);
@@ -196,8 +212,9 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     let mut sums = Vec::new();
     let mut sum_reports = Vec::new();
     for ((format, year), members) in &groups {
-        let name = if groups.len() > 1 {
-            format!("{}（{}年度，{}版）", args.agency, year, format.code())
+        let name = if groups.len() > 1 || year.is_none() {
+            let year = year.map_or_else(|| "年度不明".to_string(), |y| format!("{y}年度"));
+            format!("{}（{year}，{}版）", args.agency, format.code())
         } else {
             args.agency.clone()
         };
@@ -219,7 +236,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
                     format: *format,
                     year: *year,
                     reports: members.len(),
-                    outcome: outcome(&findings, args.check.strict),
+                    outcome: Outcome::of(&findings, args.check.strict),
                     counts: Counts::of(&findings),
                     gaps: agg.gaps,
                     findings: not_passed(&findings),
@@ -303,10 +320,10 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     };
     for r in &batch_reports {
         summary.reports += 1;
-        if r.outcome == Outcome::Fail {
-            summary.failed += 1;
-        } else {
-            summary.passed += 1;
+        match r.outcome {
+            Outcome::Fail => summary.failed += 1,
+            Outcome::Partial => summary.partial += 1,
+            _ => summary.passed += 1,
         }
         summary.counts.add(r.counts);
     }
@@ -543,11 +560,12 @@ impl ReportBatch for OutputBatch<'_> {
     }
 }
 
-fn outcome(findings: &[Finding], strict: bool) -> Outcome {
-    if findings.iter().any(|f| f.is_failure(strict)) {
-        Outcome::Fail
-    } else {
-        Outcome::Pass
+/// The one-character mark of an outcome: ✔, ⚠ (partly not assessable) or ✘.
+fn short_mark(outcome: Outcome) -> String {
+    match outcome {
+        Outcome::Pass => paint(style::OK, "✔"),
+        Outcome::Partial => paint(style::WARNING, "⚠"),
+        _ => paint(style::ERROR, "✘"),
     }
 }
 
@@ -560,8 +578,9 @@ fn batch_report(e: &Entry, strict: bool) -> BatchReport {
         file: e.file.clone(),
         agency: e.report.shell().meta.agency.clone(),
         year: e.report.shell().meta.year,
+        origins: e.report.shell().meta.origins.clone(),
         format: e.report.shell().meta.format,
-        outcome: outcome(&e.findings, strict),
+        outcome: Outcome::of(&e.findings, strict),
         counts: e.counts,
         included: e.excluded_because.is_none(),
         excluded_because: e.excluded_because.map(String::from),
@@ -589,6 +608,56 @@ fn failed_rules(findings: &[Finding], lang: Lang) -> String {
         .join(sep)
 }
 
+/// The reports that passed only partly (checks that could not be made) and those whose year is
+/// unknown (summed apart), so that neither hides behind a pass.
+fn print_partial_and_unknown_year(out: &AggregateOutput, lang: Lang) {
+    const SHOWN: usize = 50;
+    let zh = lang == Lang::Zh;
+    let partial: Vec<&BatchReport> = out.reports.iter().filter(|r| r.outcome == Outcome::Partial).collect();
+    if !partial.is_empty() {
+        println!(
+            "{}",
+            if zh {
+                format!("部分无法核对的报告 {} 份：", partial.len())
+            } else {
+                format!("{} reports partly not assessable:", partial.len())
+            }
+        );
+        for r in partial.iter().take(SHOWN) {
+            let n = Outcome::unassessed(&r.findings);
+            println!(
+                "  {} {} — {}",
+                crate::checking::outcome_mark(r.outcome, n, lang),
+                r.agency,
+                r.file
+            );
+        }
+        if partial.len() > SHOWN {
+            println!("  ……{}", partial.len() - SHOWN);
+        }
+    }
+    let unknown: Vec<&BatchReport> = out.reports.iter().filter(|r| r.year.is_none()).collect();
+    if !unknown.is_empty() {
+        println!(
+            "{}",
+            if zh {
+                format!(
+                    "年度不明的报告 {} 份（已单独汇总；可用 --year 指定年度，或在文件中写明“XXXX年度”）：",
+                    unknown.len()
+                )
+            } else {
+                format!(
+                    "{} reports with no year (summed apart; give --year, or state “XXXX年度” in the file):",
+                    unknown.len()
+                )
+            }
+        );
+        for r in unknown.iter().take(SHOWN) {
+            println!("  {} — {}", r.agency, r.file);
+        }
+    }
+}
+
 fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
     let zh = lang == Lang::Zh;
     let s = &out.summary;
@@ -598,13 +667,13 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
             style::BOLD,
             if zh {
                 format!(
-                    "共 {} 个文件：读取 {} 份报告，无法读取 {} 个文件",
-                    s.files, s.reports, s.unreadable
+                    "共 {} 个文件：读取 {} 份报告（通过 {}，部分无法核对 {}，不通过 {}），无法读取 {} 个文件",
+                    s.files, s.reports, s.passed, s.partial, s.failed, s.unreadable
                 )
             } else {
                 format!(
-                    "{} files: {} reports read, {} files unreadable",
-                    s.files, s.reports, s.unreadable
+                    "{} files: {} reports read ({} passed, {} partly not assessable, {} failed), {} files unreadable",
+                    s.files, s.reports, s.passed, s.partial, s.failed, s.unreadable
                 )
             }
         )
@@ -646,11 +715,14 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
                 (Some("failing"), false) => " (not summed)",
                 _ => "",
             };
+            let year = r.year.map_or_else(
+                || if zh { "年度不明" } else { "year unknown" }.to_string(),
+                |y| y.to_string(),
+            );
             println!(
-                "  {} {} {} — {}{excluded}",
+                "  {} {} {year} — {}{excluded}",
                 paint(style::ERROR, "✘"),
                 r.agency,
-                r.year,
                 r.file
             );
             println!("      {}", failed_rules(&r.findings, lang));
@@ -666,6 +738,7 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
             );
         }
     }
+    print_partial_and_unknown_year(out, lang);
     if let Some(m) = &out.matching {
         println!(
             "{}",
@@ -702,18 +775,14 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
         );
     }
     for sum in &out.sums {
-        let mark = if sum.outcome == Outcome::Pass {
-            paint(style::OK, "✔")
-        } else {
-            paint(style::ERROR, "✘")
-        };
+        let mark = short_mark(sum.outcome);
         let gaps = sum.gaps.len();
         println!(
             "{mark} {}",
             if zh {
                 format!(
-                    "合计 {}年度（{}版格式）：{} 份报告；错误 {}，警告 {}，无法核对 {}；有空白或无法读取数值的单元格 {} 个",
-                    sum.year,
+                    "合计 {}（{}版格式）：{} 份报告；错误 {}，警告 {}，无法核对 {}；有空白或无法读取数值的单元格 {} 个",
+                    sum.year.map_or_else(|| "年度不明".to_string(), |y| format!("{y}年度")),
                     sum.format.code(),
                     sum.reports,
                     sum.counts.errors,
@@ -724,7 +793,7 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
             } else {
                 format!(
                     "Sum {} ({} format): {} reports; {} errors, {} warnings, {} not assessable; {} cells with blanks or unreadable values",
-                    sum.year,
+                    sum.year.map_or_else(|| "year unknown".to_string(), |y| y.to_string()),
                     sum.format.code(),
                     sum.reports,
                     sum.counts.errors,
@@ -739,11 +808,7 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
         }
     }
     if let Some(p) = &out.parent {
-        let mark = if p.outcome == Outcome::Pass {
-            paint(style::OK, "✔")
-        } else {
-            paint(style::ERROR, "✘")
-        };
+        let mark = short_mark(p.outcome);
         println!(
             "{mark} {} {} — {}: {}",
             if zh { "本级报告" } else { "parent" },

@@ -19,6 +19,8 @@ pub struct Args {
     #[arg(long = "to", value_name = "NAME")]
     to: Option<String>,
     #[command(flatten)]
+    meta: crate::checking::MetaArgs,
+    #[command(flatten)]
     limits: crate::limits::LimitArgs,
 }
 
@@ -27,11 +29,19 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     let Some(exporter) = pick_exporter(args, lang) else {
         return exit::INPUT_ERROR;
     };
-    let import_opts = args.limits.import_options();
+    let import_opts = xxgk_import::ImportOptions {
+        year: args.meta.year,
+        agency: args.meta.agency.clone(),
+        ..args.limits.import_options()
+    };
     let mut reports = Vec::new();
     let mut sources = Vec::new();
     let mut failed = false;
     let paths = expand_inputs(&args.inputs);
+    if paths.is_empty() {
+        eprintln!("{}", crate::files::nothing_to_read(&args.inputs, lang));
+        return exit::INPUT_ERROR;
+    }
     if let Some(msg) = output_is_an_input(&args.output, &paths, lang) {
         eprintln!("{msg}");
         return exit::INPUT_ERROR;

@@ -178,3 +178,19 @@ pub fn write_output(path: &Path, write: impl FnOnce(&mut dyn Write) -> anyhow::R
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
+
+/// The message when the inputs named no file to read (an empty folder, a pattern matching
+/// nothing): running on nothing is an error, never a silent pass.
+pub fn nothing_to_read(inputs: &[PathBuf], lang: xxgk_model::Lang) -> String {
+    let named: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+    match lang {
+        xxgk_model::Lang::Zh => format!(
+            "没有找到可读取的文件：{}（文件夹为空，或通配符没有匹配到文件）",
+            named.join("、")
+        ),
+        xxgk_model::Lang::En => format!(
+            "no file to read in {} (an empty folder, or a pattern that matches nothing)",
+            named.join(", ")
+        ),
+    }
+}

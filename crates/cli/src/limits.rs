@@ -56,6 +56,8 @@ impl LimitArgs {
             max_cell_chars: self.max_cell_chars,
             max_text_bytes: self.max_text_bytes,
             max_html_depth: self.max_html_depth,
+            year: None,
+            agency: None,
         }
     }
 }

@@ -25,6 +25,8 @@ pub struct Args {
     #[arg(long)]
     all: bool,
     #[command(flatten)]
+    meta: crate::checking::MetaArgs,
+    #[command(flatten)]
     limits: crate::limits::LimitArgs,
 }
 
@@ -36,9 +38,18 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             return exit::INPUT_ERROR;
         }
     };
-    let import_opts = args.limits.import_options();
+    let import_opts = ImportOptions {
+        year: args.meta.year,
+        agency: args.meta.agency.clone(),
+        ..args.limits.import_options()
+    };
+    let paths = expand_inputs(&args.inputs);
+    if paths.is_empty() {
+        eprintln!("{}", crate::files::nothing_to_read(&args.inputs, lang));
+        return exit::INPUT_ERROR;
+    }
     let mut files = Vec::new();
-    for path in expand_inputs(&args.inputs) {
+    for path in paths {
         files.push(check_file(&path, &import_opts, &check_opts, args.check.strict));
     }
     let output = summarize(files, args);
@@ -86,12 +97,12 @@ fn check_file(
                     let mut findings = imp.findings;
                     findings.extend(check(&imp.report, check_opts));
                     imp.sources.locate(&mut findings);
-                    let failed = findings.iter().any(|f| f.is_failure(strict));
                     ReportResult {
                         agency: imp.report.meta.agency.clone(),
                         year: imp.report.meta.year,
+                        origins: imp.report.meta.origins.clone(),
                         format: imp.report.meta.format,
-                        outcome: if failed { Outcome::Fail } else { Outcome::Pass },
+                        outcome: Outcome::of(&findings, strict),
                         counts: Counts::of(&findings),
                         findings,
                     }
@@ -99,6 +110,8 @@ fn check_file(
                 .collect();
             let outcome = if reports.iter().any(|r| r.outcome == Outcome::Fail) {
                 Outcome::Fail
+            } else if reports.iter().any(|r| r.outcome == Outcome::Partial) {
+                Outcome::Partial
             } else {
                 Outcome::Pass
             };
@@ -125,6 +138,7 @@ fn summarize(files: Vec<FileResult>, args: &Args) -> ValidationOutput {
             summary.reports += 1;
             match r.outcome {
                 Outcome::Fail => summary.failed += 1,
+                Outcome::Partial => summary.partial += 1,
                 _ => summary.passed += 1,
             }
             summary.counts.add(r.counts);
@@ -166,20 +180,33 @@ fn print_human(out: &ValidationOutput, args: &Args, lang: Lang) {
             continue;
         }
         for r in &f.reports {
-            let mark = match r.outcome {
-                Outcome::Pass => paint(style::OK, if zh { "✔ 通过" } else { "✔ pass" }),
-                _ => paint(style::ERROR, if zh { "✘ 不通过" } else { "✘ fail" }),
+            let unassessed = Outcome::unassessed(&r.findings);
+            let mark = crate::checking::outcome_mark(r.outcome, unassessed, lang);
+            let year = match r.year {
+                Some(y) if zh => format!("{y}年度"),
+                Some(y) => y.to_string(),
+                None if zh => "年度不明".to_string(),
+                None => "year unknown".to_string(),
             };
             let head = if zh {
-                format!("{} {}年度（{}版格式）", r.agency, r.year, r.format.code())
+                format!("{} {year}（{}版格式）", r.agency, r.format.code())
             } else {
-                format!("{} {} ({} format)", r.agency, r.year, r.format.code())
+                format!("{} {year} ({} format)", r.agency, r.format.code())
             };
             println!(
                 "{mark} {} {}",
                 paint(style::BOLD, head),
                 paint(style::DIM, format!("— {}", f.file))
             );
+            if let Some(note) = crate::checking::origins_note(&r.origins, lang) {
+                println!("  {}", paint(style::DIM, note));
+            }
+            if r.outcome == Outcome::Partial {
+                println!(
+                    "  {}",
+                    paint(style::WARNING, crate::checking::partial_reason(unassessed, lang))
+                );
+            }
             for finding in &r.findings {
                 if finding.status == Status::Pass && !args.all {
                     continue;
@@ -214,13 +241,13 @@ fn print_human(out: &ValidationOutput, args: &Args, lang: Lang) {
                 style::BOLD,
                 if zh {
                     format!(
-                        "共 {} 个文件、{} 份报告：通过 {}，不通过 {}，无法读取 {}",
-                        s.files, s.reports, s.passed, s.failed, s.unreadable
+                        "共 {} 个文件、{} 份报告：通过 {}，部分无法核对 {}，不通过 {}，无法读取 {}",
+                        s.files, s.reports, s.passed, s.partial, s.failed, s.unreadable
                     )
                 } else {
                     format!(
-                        "{} files, {} reports: {} passed, {} failed, {} unreadable",
-                        s.files, s.reports, s.passed, s.failed, s.unreadable
+                        "{} files, {} reports: {} passed, {} partly not assessable, {} failed, {} unreadable",
+                        s.files, s.reports, s.passed, s.partial, s.failed, s.unreadable
                     )
                 }
             )

@@ -22,7 +22,7 @@ impl Exporter for LongCsv {
         };
         w.write_record(LONG_CSV_HEADER).map_err(err)?;
         for r in reports {
-            let year = r.meta.year.to_string();
+            let year = r.meta.year.map(|y| y.to_string()).unwrap_or_default();
             for def in catalogue(r.meta.format).cells() {
                 let cell = r.cell(&def.id);
                 let value = cell.value().map(|v| v.to_string()).unwrap_or_default();

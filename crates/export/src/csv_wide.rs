@@ -52,7 +52,7 @@ impl Exporter for WideCsv {
             let meta = [
                 guard_csv(&r.meta.agency),
                 guard_csv(r.meta.region_code.as_deref().unwrap_or_default()),
-                r.meta.year.to_string(),
+                r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
                 r.meta.format.code().to_string(),
             ];
             let cells = columns.iter().map(|d| match cat.cell(&d.id) {

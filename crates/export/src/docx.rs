@@ -41,7 +41,8 @@ pub fn document(report: &Report) -> Result<Vec<u8>, ExportError> {
 /// `agency` and `year` go into the title when given; otherwise the title says where they go.
 pub fn template(version: FormatVersion, agency: Option<&str>, year: Option<u16>) -> Result<Vec<u8>, ExportError> {
     let agency = agency.map(str::trim).filter(|a| !a.is_empty());
-    let mut report = Report::new(Meta::new(agency.unwrap_or(AGENCY_BLANK), year.unwrap_or(0), version));
+    let mut report = Report::new(Meta::new(agency.unwrap_or(AGENCY_BLANK), 0, version));
+    report.meta.year = year;
     if year.is_none() {
         report.meta.title = Some(blank_year_title(&report.meta));
     }
@@ -56,8 +57,14 @@ const YEAR_BLANK: &str = "（年度）";
 /// The standard title with the year left for the user: the model's title with the year
 /// replaced, so the wording of the title stays in one place.
 fn blank_year_title(meta: &Meta) -> String {
-    let title = meta.standard_title();
-    let written = format!("{}{}", meta.agency, meta.year);
+    // The title of a known year, whose digits are then replaced.
+    let year = meta.year.unwrap_or(2000);
+    let title = Meta {
+        year: Some(year),
+        ..meta.clone()
+    }
+    .standard_title();
+    let written = format!("{}{year}", meta.agency);
     match title.strip_prefix(&written) {
         Some(rest) => format!("{}{YEAR_BLANK}{rest}", meta.agency),
         None => title,
@@ -699,6 +706,7 @@ mod tests {
     #[test]
     fn the_empty_form_names_what_goes_in_the_title() {
         let mut r = Report::new(Meta::new(AGENCY_BLANK, 0, FormatVersion::V2021));
+        r.meta.year = None;
         r.meta.title = Some(blank_year_title(&r.meta));
         assert_eq!(title(&r), "（机关名称）（年度）年政府信息公开工作年度报告");
     }

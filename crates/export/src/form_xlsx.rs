@@ -70,7 +70,7 @@ pub fn filled(report: &Report) -> Result<Vec<u8>, ExportError> {
     let info = Info {
         version: report.meta.format,
         agency: Some(&report.meta.agency),
-        year: Some(report.meta.year),
+        year: report.meta.year,
         report: Some(report),
     };
     build(&info).map_err(xlsx_error)

@@ -32,6 +32,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 use xxgk_model::interchange::WIDE_META_COLUMNS;
+use xxgk_model::output::Outcome;
 use xxgk_model::{
     Cell, CellDef, CheckOptions, Finding, FormatVersion, Label, Lang, Meta, MoneyUnit, Num, Report, Status, TableId,
     ValueKind, catalogue, check, rule,
@@ -438,6 +439,32 @@ struct Accumulator {
     units: Vec<Vec<Option<MoneyUnit>>>,
 }
 
+/// A report's year as a number, or a blank cell when it is unknown.
+fn write_year(ws: &mut Worksheet, row: u32, col: u16, year: Option<u16>, f: &Formats) -> Result<(), ExportError> {
+    match year {
+        Some(y) => ws.write_number_with_format(row, col, y, &f.count),
+        None => ws.write_blank(row, col, &f.count),
+    }
+    .map_err(xerr)?;
+    Ok(())
+}
+
+/// Where the year and the agency were found, for the summary sheet (empty when the data stated
+/// them in fields of their own).
+fn origins_text(m: &Meta, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut parts = Vec::new();
+    if let Some(o) = &m.origins.year {
+        parts.push(format!("{}{}", tr(lang, "年度：", "year: "), o.describe(zh)));
+    } else if m.year.is_none() {
+        parts.push(tr(lang, "年度不明", "year unknown").to_string());
+    }
+    if let Some(o) = &m.origins.agency {
+        parts.push(format!("{}{}", tr(lang, "机关名称：", "agency: "), o.describe(zh)));
+    }
+    parts.join("\n")
+}
+
 /// The cells of a table sheet's columns and their positions in the catalogue.
 #[derive(Clone, Copy)]
 struct Columns<'a> {
@@ -462,7 +489,7 @@ fn write_report_row(
         .map_err(xerr)?;
     ws.write_string_with_format(row, 1, meta.region_code.as_deref().unwrap_or_default(), &f.text)
         .map_err(xerr)?;
-    ws.write_number_with_format(row, 2, meta.year, &f.count).map_err(xerr)?;
+    write_year(ws, row, 2, meta.year, f)?;
     ws.write_string_with_format(row, 3, meta.format.code(), &f.text)
         .map_err(xerr)?;
     for (i, (def, &position)) in columns.defs.iter().zip(columns.positions).enumerate() {
@@ -516,10 +543,6 @@ fn write_report_row(
 }
 
 /// Whether a report has a failed check of severity error (the statistics office's “不通过”).
-fn fails(findings: &[Finding]) -> bool {
-    findings.iter().any(|f| f.is_failure(false))
-}
-
 fn summary_sheet(
     ws: &mut Worksheet,
     metas: &[Meta],
@@ -540,14 +563,19 @@ fn summary_sheet(
         &f.title,
     )
     .map_err(xerr)?;
-    let failed = findings.iter().filter(|x| fails(x)).count();
-    let facts: [(&str, usize); 4] = [
+    let outcomes: Vec<Outcome> = findings.iter().map(|x| Outcome::of(x, false)).collect();
+    let count = |o: Outcome| outcomes.iter().filter(|&&x| x == o).count();
+    let facts: [(&str, usize); 5] = [
         (tr(lang, "报告份数", "Reports"), metas.len()),
-        (tr(lang, "通过", "Passed"), metas.len() - failed),
-        (tr(lang, "未通过", "Failed"), failed),
+        (tr(lang, "通过", "Passed"), count(Outcome::Pass)),
+        (tr(lang, "未通过", "Failed"), count(Outcome::Fail)),
         (
             tr(lang, "无法读取的文件", "Files that could not be read"),
             opts.unreadable.len(),
+        ),
+        (
+            tr(lang, "部分无法核对", "Partly not assessable"),
+            count(Outcome::Partial),
         ),
     ];
     for (i, (label, n)) in facts.iter().enumerate() {
@@ -556,12 +584,12 @@ fn summary_sheet(
         ws.write_number_with_format(row, 1, *n as f64, &f.count).map_err(xerr)?;
     }
     ws.write_string(
-        6,
+        7,
         0,
         tr(
             lang,
-            "“未通过”指至少一项错误级别的核对不成立；警告和无法核对的项目见“问题清单”。",
-            "“Failed” means at least one check of severity error does not hold; warnings and checks that could not be made are listed under Findings.",
+            "“未通过”指至少一项错误级别的核对不成立；“部分无法核对”指没有核对不成立，但有核对因单元格空白、为占位符或无法读取而无法进行；警告和无法核对的项目见“问题清单”。",
+            "“Failed” means at least one check of severity error does not hold; “partly not assessable” means none failed but some checks could not be made for blank, placeholder or unreadable cells; warnings and checks that could not be made are listed under Findings.",
         ),
     )
     .map_err(xerr)?;
@@ -578,6 +606,7 @@ fn summary_sheet(
         tr(lang, "无法核对", "Not assessable"),
         tr(lang, "未通过的核对", "Failed checks"),
         tr(lang, "来源", "Source"),
+        tr(lang, "年度和机关名称取自", "Year and agency taken from"),
     ];
     let top = 8u32;
     for (c, h) in head.iter().enumerate() {
@@ -592,15 +621,21 @@ fn summary_sheet(
         ws.write_string_with_format(row, 1, &m.agency, &f.text).map_err(xerr)?;
         ws.write_string_with_format(row, 2, m.region_code.as_deref().unwrap_or_default(), &f.text)
             .map_err(xerr)?;
-        ws.write_number_with_format(row, 3, m.year, &f.count).map_err(xerr)?;
+        write_year(ws, row, 3, m.year, f)?;
         ws.write_string_with_format(row, 4, m.format.code(), &f.text)
             .map_err(xerr)?;
-        let verdict = if fails(fs) {
-            tr(lang, "未通过", "failed")
-        } else {
-            tr(lang, "通过", "passed")
+        let verdict = match Outcome::of(fs, false) {
+            Outcome::Fail => tr(lang, "未通过", "failed").to_string(),
+            Outcome::Partial => {
+                let n = Outcome::unassessed(fs);
+                match lang {
+                    Lang::Zh => format!("部分无法核对（{n} 项）"),
+                    Lang::En => format!("partly not assessable ({n})"),
+                }
+            }
+            _ => tr(lang, "通过", "passed").to_string(),
         };
-        ws.write_string_with_format(row, 5, verdict, &f.text).map_err(xerr)?;
+        ws.write_string_with_format(row, 5, &verdict, &f.text).map_err(xerr)?;
         ws.write_number_with_format(row, 6, counts.errors as f64, &f.count)
             .map_err(xerr)?;
         ws.write_number_with_format(row, 7, counts.warnings as f64, &f.count)
@@ -610,6 +645,8 @@ fn summary_sheet(
         ws.write_string_with_format(row, 9, failed_rules(fs, lang), &f.wrap)
             .map_err(xerr)?;
         ws.write_string_with_format(row, 10, m.source.as_deref().unwrap_or_default(), &f.wrap)
+            .map_err(xerr)?;
+        ws.write_string_with_format(row, 11, origins_text(m, lang), &f.wrap)
             .map_err(xerr)?;
     }
     let last = top + metas.len() as u32;
@@ -629,6 +666,7 @@ fn summary_sheet(
         (8, 9),
         (9, 70),
         (10, 40),
+        (11, 30),
     ] {
         ws.set_column_width(c, w).map_err(xerr)?;
     }
@@ -744,7 +782,7 @@ fn findings_sheet(
             ws.write_number_with_format(row, 0, (k + 1) as f64, &f.count)
                 .map_err(xerr)?;
             ws.write_string_with_format(row, 1, &m.agency, &f.wrap).map_err(xerr)?;
-            ws.write_number_with_format(row, 2, m.year, &f.count).map_err(xerr)?;
+            write_year(ws, row, 2, m.year, f)?;
             for (i, t) in texts.iter().enumerate() {
                 ws.write_string_with_format(row, 3 + i as u16, t, &f.wrap)
                     .map_err(xerr)?;

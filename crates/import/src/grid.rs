@@ -37,8 +37,8 @@ use xxgk_model::catalogue::{
     TITLE_SUFFIX,
 };
 use xxgk_model::{
-    Cells, Finding, FormatVersion, Label, Lang, Location, Meta, Report, Section, SectionKind, Severity, SourceMap,
-    Status, TableId, Text, catalogue,
+    Cells, Finding, FormatVersion, Label, Lang, Location, Meta, Origin, OriginKind, Report, Section, SectionKind,
+    Severity, SourceMap, Status, TableId, Text, catalogue,
 };
 
 /// Rule id of the warning for a row inside a table that the official form does not have.
@@ -406,6 +406,10 @@ pub struct InfoFound {
     pub agency: Option<String>,
     /// 年度.
     pub year: Option<u16>,
+    /// Where the agency was found.
+    pub agency_origin: Option<Origin>,
+    /// Where the year was found.
+    pub year_origin: Option<Origin>,
     /// 格式版本 as written.
     pub format: Option<FormatVersion>,
     /// 行政区划代码.
@@ -444,23 +448,16 @@ pub fn read_report(file: &str, grids: &[Grid]) -> Result<Imported, ImportError> 
                 "no report tables found: neither “本年制发件数” (2021 format) nor “本年新制作数量” (2019 format), and no format version or year given",
             )
         })?;
-    let Some(year) = info.year else {
-        return Err(ImportError::new(
-            file,
-            ErrorKind::Missing,
-            None,
-            format!(
-                "未找到年度：请在“{}”表的“{}”一栏填写报告年度，或在标题中写明“XXXX{}”",
-                INFO_SHEET.zh, META_YEAR.zh, TITLE_SUFFIX
-            ),
-            format!(
-                "the year was not found: fill in “{}” on the “{}” sheet, or put it in the title (“XXXX{}”)",
-                META_YEAR.zh, INFO_SHEET.zh, TITLE_SUFFIX
-            ),
-        ));
-    };
+    // An unknown year does not stop the tables: `metadata::complete` looks further and says so.
     let mut tables = read_tables(file, grids, version)?;
-    let mut meta = Meta::new(info.agency.clone().unwrap_or_default(), year, version);
+    let mut meta = Meta::new(info.agency.clone().unwrap_or_default(), 0, version);
+    meta.year = info.year;
+    meta.origins.year = info.year_origin.clone();
+    meta.origins.agency = info.agency_origin.clone();
+    // A workbook that carries no text at all (a statistics template) is tables only: its
+    // sections are unknown rather than missing.
+    meta.tables_only =
+        info.preamble.is_none() && info.sections.is_empty() && !info.headings.iter().any(|(k, _)| k.table().is_none());
     meta.region_code = info.region_code.clone();
     meta.parent_agency = info.parent_agency.clone();
     meta.published = info.published.clone();
@@ -638,6 +635,7 @@ pub fn read_info(grids: &[Grid]) -> InfoFound {
         (normalized(META_TITLE.zh), 6),
     ];
     let title_suffix = normalized(TITLE_SUFFIX);
+    let mut title_at: Option<String> = None;
     for g in grids {
         for (r, c, cell) in g.labels() {
             let n = cell.norm.as_str();
@@ -645,11 +643,28 @@ pub fn read_info(grids: &[Grid]) -> InfoFound {
             if info.agency.is_none()
                 && let Some(l) = agency.iter().find(|l| starts(l))
             {
-                info.agency = value_beside(g, r, c, l).map(|(v, _)| v);
+                if let Some((v, at)) = value_beside(g, r, c, l) {
+                    let at = at.display(xxgk_model::Lang::Zh);
+                    // “某局（2023年度）”: the year written beside the name is the year.
+                    let (name, year_note) = split_year_note(&v);
+                    if info.year.is_none()
+                        && let Some(y) = year_note
+                    {
+                        info.year = Some(y);
+                        info.year_origin = Some(Origin::new(OriginKind::Field, at.clone()));
+                    }
+                    info.agency = Some(name).filter(|n| !n.is_empty());
+                    info.agency_origin = info.agency.as_ref().map(|_| Origin::new(OriginKind::Field, at));
+                }
             } else if info.year.is_none()
                 && let Some(l) = year.iter().find(|l| starts(l))
             {
-                info.year = value_beside(g, r, c, l).and_then(|(v, _)| parse_year(&v));
+                if let Some((v, at)) = value_beside(g, r, c, l)
+                    && let Some(y) = parse_year(&v)
+                {
+                    info.year = Some(y);
+                    info.year_origin = Some(Origin::new(OriginKind::Field, at.display(xxgk_model::Lang::Zh)));
+                }
             } else if let Some((l, which)) = simple.iter().find(|(l, _)| starts(l)) {
                 let v = value_beside(g, r, c, l).map(|(v, _)| v);
                 match which {
@@ -690,19 +705,110 @@ pub fn read_info(grids: &[Grid]) -> InfoFound {
                 }
             } else if info.title.is_none() && n.ends_with(title_suffix) {
                 info.title = Some(cell.text.trim().to_string());
+                title_at = Some(g.location(r, c).display(xxgk_model::Lang::Zh));
             }
         }
     }
+    let title_origin = || Origin::new(OriginKind::Title, title_at.clone().unwrap_or_default());
     if let Some(t) = &info.title
         && let Some((agency, year)) = split_title(t)
     {
-        info.year = info.year.or(Some(year));
+        if info.year.is_none() {
+            info.year = Some(year);
+            info.year_origin = Some(title_origin());
+        }
         if info.agency.is_none() && !agency.is_empty() {
             info.agency = Some(agency);
+            info.agency_origin = Some(title_origin());
         }
+    }
+    if info.year.is_none() {
+        year_from_title_rows(grids, &mut info);
     }
     info.sections.sort_by_key(|(k, _)| *k);
     info
+}
+
+/// Splits “某局（2023年度）” into the name and the year written beside it.
+fn split_year_note(v: &str) -> (String, Option<u16>) {
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(a) = v.rfind(open)
+            && let Some(y) = crate::metadata::year_in(&v[a..])
+        {
+            let rest = &v[a + open.len_utf8()..];
+            let end = rest
+                .find(close)
+                .map_or(v.len(), |e| a + open.len_utf8() + e + close.len_utf8());
+            let mut name = v[..a].to_string();
+            name.push_str(&v[end..]);
+            return (name.trim().to_string(), Some(y));
+        }
+    }
+    (v.trim().to_string(), None)
+}
+
+/// How long a cell may be and still read as a title row rather than a paragraph of text.
+const TITLE_ROW_MAX_CHARS: usize = 80;
+
+/// The year from a title row anywhere in the workbook (“某区某局2023年政府信息公开工作年度报告统计表”,
+/// “2023年度政府信息公开情况统计表”), then from a sheet's name (“2023年”). A short cell that names
+/// the report is a title; one naming only a year is taken when it is the only year in sight.
+fn year_from_title_rows(grids: &[Grid], info: &mut InfoFound) {
+    const NAMES_THE_REPORT: [&str; 5] = ["政府信息公开", "政务公开", "信息公开", "年度报告", "年报"];
+    let mut candidates: Vec<(u8, u16, Origin, String)> = Vec::new();
+    for g in grids {
+        for (r, c, cell) in g.labels() {
+            let text = cell.text.trim();
+            if text.chars().count() > TITLE_ROW_MAX_CHARS {
+                continue;
+            }
+            let Some(y) = crate::metadata::year_in(text) else {
+                continue;
+            };
+            let rank = if NAMES_THE_REPORT.iter().any(|w| text.contains(w)) {
+                0
+            } else if text.contains("年度") || text.contains("统计") {
+                1
+            } else {
+                continue;
+            };
+            let at = g.location(r, c).display(xxgk_model::Lang::Zh);
+            candidates.push((rank, y, Origin::new(OriginKind::Title, at), text.to_string()));
+        }
+    }
+    candidates.sort_by_key(|(rank, ..)| *rank);
+    if let Some((rank, y, origin, text)) = candidates.first().cloned() {
+        // Several different years in equally good places say nothing certain.
+        let same_rank_years = candidates
+            .iter()
+            .filter(|(r, ..)| *r == rank)
+            .map(|(_, y, ..)| *y)
+            .collect::<std::collections::BTreeSet<_>>();
+        if same_rank_years.len() == 1 {
+            info.year = Some(y);
+            info.year_origin = Some(origin.clone());
+            if info.agency.is_none()
+                && rank == 0
+                && let (Some(agency), _) = crate::text::meta::agency_and_year(&text)
+                && !agency.is_empty()
+            {
+                info.agency = Some(agency);
+                info.agency_origin = Some(origin);
+            }
+            return;
+        }
+    }
+    let sheet_years: std::collections::BTreeSet<u16> = grids
+        .iter()
+        .filter_map(|g| crate::metadata::year_in(g.name()).map(|y| (y, g.name())))
+        .map(|(y, _)| y)
+        .collect();
+    if sheet_years.len() == 1
+        && let Some(g) = grids.iter().find(|g| crate::metadata::year_in(g.name()).is_some())
+    {
+        info.year = sheet_years.first().copied();
+        info.year_origin = Some(Origin::new(OriginKind::SheetName, g.name()));
+    }
 }
 
 fn format_of(v: &str) -> Option<FormatVersion> {

@@ -13,6 +13,7 @@ pub mod html;
 pub mod json;
 pub mod labels;
 mod limits;
+pub mod metadata;
 pub mod spreadsheet;
 pub mod text;
 pub mod values;
@@ -145,6 +146,11 @@ pub struct ImportOptions {
     /// Refuse an HTML page whose tags nest deeper than this (`--max-html-depth`); portal pages
     /// nest a few dozen deep.
     pub max_html_depth: usize,
+    /// The report year when the file does not say it (`--year`); where the file says another
+    /// year, the file's stands and a finding names both.
+    pub year: Option<u16>,
+    /// The agency when the file does not name it (`--agency`), on the same terms as `year`.
+    pub agency: Option<String>,
 }
 
 impl Default for ImportOptions {
@@ -161,6 +167,8 @@ impl Default for ImportOptions {
             max_cell_chars: 100_000,
             max_text_bytes: 16 * 1024 * 1024,
             max_html_depth: 1_000,
+            year: None,
+            agency: None,
         }
     }
 }
@@ -207,15 +215,32 @@ pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Impo
             "--max-text-bytes",
         ));
     }
-    let imported = match format {
+    let mut imported = match format {
         InputFormat::Json => json::read_json(name, bytes)?,
         InputFormat::Spreadsheet => spreadsheet::read_spreadsheet_with(name, bytes, opts)?,
         InputFormat::Csv => csv::read_csv_with(name, bytes, opts)?,
         InputFormat::Text => vec![text::read_text(name, bytes)?],
         InputFormat::Html => vec![html::read_html_with(name, bytes, opts)?],
     };
-    for one in &imported {
+    // A file that holds no report (a header-only CSV, `[]`) has nothing to pass.
+    if imported.is_empty() {
+        return Err(ImportError::new(
+            name,
+            ErrorKind::Missing,
+            None,
+            format!(
+                "文件中没有报告（{} 文件读取成功，但不含任何一份报告的数据）",
+                format.name()
+            ),
+            format!(
+                "the file holds no report (the {} file was read, but it has no report's data)",
+                format.name()
+            ),
+        ));
+    }
+    for one in &mut imported {
         limits::check_report(name, one, opts)?;
+        metadata::complete(name, one, opts);
     }
     Ok(imported)
 }

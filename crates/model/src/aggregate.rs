@@ -75,15 +75,16 @@ pub enum AggregateError {
     },
     /// The reports are for different years.
     #[error(
-        "报告 {index} 的年度为 {found}，其他报告为 {expected} (report {index} is for {found}, the others for {expected})"
+        "报告 {index} 的年度为 {}，其他报告为 {} (report {index} is for {}, the others for {})",
+        year_shown(.found), year_shown(.expected), year_shown(.found), year_shown(.expected)
     )]
     MixedYears {
         /// Index of the first report that differs.
         index: usize,
-        /// The year of the first report.
-        expected: u16,
+        /// The year of the first report (absent when unknown).
+        expected: Option<u16>,
         /// The differing year.
-        found: u16,
+        found: Option<u16>,
     },
     /// A sum is beyond the range of exact decimals.
     #[error("单元格 {cell} 的合计超出范围 (the sum of {cell} is out of range)")]
@@ -91,6 +92,11 @@ pub enum AggregateError {
         /// The cell.
         cell: String,
     },
+}
+
+/// A year in an error message: the digits, or “?” when unknown.
+fn year_shown(year: &Option<u16>) -> String {
+    year.map_or_else(|| "?".to_string(), |y| y.to_string())
 }
 
 /// Sums reports cell by cell into a report of `agency`.
@@ -126,7 +132,7 @@ pub fn aggregate(agency: &str, reports: &[&Report], opts: AggregateOptions) -> R
 #[derive(Debug, Clone)]
 pub struct Summer {
     format: FormatVersion,
-    year: u16,
+    year: Option<u16>,
     opts: AggregateOptions,
     /// Per catalogue cell, in form order.
     cells: Vec<CellSum>,
@@ -145,8 +151,8 @@ struct CellSum {
 }
 
 impl Summer {
-    /// An empty sum of reports of `format` for `year`.
-    pub fn new(format: FormatVersion, year: u16, opts: AggregateOptions) -> Self {
+    /// An empty sum of reports of `format` for `year` (absent when unknown: such reports are summed apart).
+    pub fn new(format: FormatVersion, year: Option<u16>, opts: AggregateOptions) -> Self {
         let cell = CellSum {
             sum: Some(Num::ZERO),
             numbers: 0,
@@ -231,7 +237,8 @@ impl Summer {
         if self.count == 0 {
             return Err(AggregateError::Empty);
         }
-        let mut meta = Meta::new(agency, self.year, self.format);
+        let mut meta = Meta::new(agency, 0, self.format);
+        meta.year = self.year;
         meta.summed_reports = Some(u32::try_from(self.count).unwrap_or(u32::MAX));
         let mut out = Report::new(meta);
         let mut gaps = Vec::new();

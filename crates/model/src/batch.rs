@@ -107,11 +107,13 @@ fn code_counts<'a>(list: &[&'a Meta]) -> HashMap<&'a str, usize> {
 }
 
 /// Pairs (later, earlier) of reports in one batch that are the same agency for the same year.
+/// Reports whose year is unknown are never called duplicates: they may be different years.
 pub fn duplicates(reports: &[&Report]) -> Vec<(usize, usize)> {
     let mut first: HashMap<(String, u16), usize> = HashMap::new();
     let mut out = Vec::new();
     for (i, r) in reports.iter().enumerate() {
-        let key = (normalized_agency(&r.meta.agency), r.meta.year);
+        let Some(year) = r.meta.year else { continue };
+        let key = (normalized_agency(&r.meta.agency), year);
         match first.get(&key) {
             Some(&j) if same_region(&reports[j].meta, &r.meta) => out.push((i, j)),
             Some(_) => {}

@@ -26,7 +26,10 @@ pub use aggregate::{Aggregate, AggregateError, AggregateOptions, Gap, GapReason,
 pub use catalogue::{CellDef, Label, SectionKind, TableId, ValueKind, catalogue};
 pub use compact::CompactReport;
 pub use finding::{CellRef, Finding, Location, ReportRole, Severity, SourceMap, Status, Text};
-pub use report::{AdminLevel, Cells, Contact, Meta, ProcessingFees, REPORT_SCHEMA_VERSION, Report, Section, Sections};
+pub use report::{
+    AdminLevel, Cells, Contact, Meta, Origin, OriginKind, Origins, ProcessingFees, REPORT_SCHEMA_VERSION, Report,
+    Section, Sections,
+};
 pub use rules::{
     CheckOptions, Rule, RuleInfo, Scope, check, check_duplicate, check_with_children, check_with_previous, rule, rules,
 };

@@ -2,6 +2,7 @@
 //! Its shape changes only with [`FINDINGS_SCHEMA_VERSION`].
 
 use crate::finding::{Finding, Location, Severity, Status, Text};
+use crate::report::Origins;
 use crate::version::FormatVersion;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -34,12 +35,42 @@ pub struct ValidationOutput {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
-    /// No rule failed.
+    /// No rule failed and every check could be made.
     Pass,
+    /// No rule failed, but some checks could not be made because cells they need are blank,
+    /// placeholders or unreadable: “部分无法核对”, never shown as a plain pass.
+    Partial,
     /// A rule failed.
     Fail,
     /// The file could not be read.
     Error,
+}
+
+impl Outcome {
+    /// The outcome of one report's findings: `Fail` when a check of severity error failed (or
+    /// a warning, when `strict`); `Partial` when none failed but a check over cells could not be
+    /// made; `Pass` otherwise. A check that is not assessable for the nature of the source (a
+    /// statistics workbook carries no text) names no cells and does not make a report partial.
+    pub fn of(findings: &[Finding], strict: bool) -> Outcome {
+        let mut partial = false;
+        for f in findings {
+            match (f.status, f.severity) {
+                (Status::Fail, Severity::Error) => return Outcome::Fail,
+                (Status::Fail, Severity::Warning) if strict => return Outcome::Fail,
+                (Status::NotAssessable, _) if !f.cells.is_empty() => partial = true,
+                _ => {}
+            }
+        }
+        if partial { Outcome::Partial } else { Outcome::Pass }
+    }
+
+    /// The number of checks over cells that could not be made (what makes a report partial).
+    pub fn unassessed(findings: &[Finding]) -> usize {
+        findings
+            .iter()
+            .filter(|f| f.status == Status::NotAssessable && !f.cells.is_empty())
+            .count()
+    }
 }
 
 /// The result for one input file.
@@ -74,11 +105,15 @@ pub struct FileError {
 pub struct ReportResult {
     /// 机关名称.
     pub agency: String,
-    /// 年度.
-    pub year: u16,
+    /// 年度 (absent when unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    /// Where the year and the agency were found, when a reader had to look for them.
+    #[serde(default, skip_serializing_if = "Origins::is_empty")]
+    pub origins: Origins,
     /// Format version.
     pub format: FormatVersion,
-    /// Pass or fail.
+    /// Pass, partly not assessable, or fail.
     pub outcome: Outcome,
     /// Counts of findings.
     pub counts: Counts,
@@ -136,8 +171,11 @@ pub struct Summary {
     pub unreadable: usize,
     /// Reports checked.
     pub reports: usize,
-    /// Reports with no failure.
+    /// Reports with no failure whose every check could be made.
     pub passed: usize,
+    /// Reports with no failure of which some checks could not be made (blank or unreadable cells).
+    #[serde(default)]
+    pub partial: usize,
     /// Reports with a failure.
     pub failed: usize,
     /// Findings over all reports.
@@ -200,11 +238,15 @@ pub struct BatchReport {
     pub file: String,
     /// 机关名称.
     pub agency: String,
-    /// 年度.
-    pub year: u16,
+    /// 年度 (absent when unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    /// Where the year and the agency were found, when a reader had to look for them.
+    #[serde(default, skip_serializing_if = "Origins::is_empty")]
+    pub origins: Origins,
     /// Format version.
     pub format: FormatVersion,
-    /// Pass or fail (its own rules, last year's and the batch's).
+    /// Pass, partly not assessable, or fail (its own rules, last year's and the batch's).
     pub outcome: Outcome,
     /// Counts of findings.
     pub counts: Counts,
@@ -222,8 +264,9 @@ pub struct BatchReport {
 pub struct SumResult {
     /// Format version.
     pub format: FormatVersion,
-    /// 年度.
-    pub year: u16,
+    /// 年度 (absent for the sum of the reports whose year is unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
     /// How many reports it sums.
     pub reports: usize,
     /// Pass or fail under the same rules as a single report.

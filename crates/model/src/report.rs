@@ -47,9 +47,11 @@ fn schema_version() -> u32 {
 pub struct Meta {
     /// 机关名称: the reporting agency, as named in the title.
     pub agency: String,
-    /// 年度: the year reported on.
+    /// 年度: the year reported on. Absent when neither the file, its name nor the user said it:
+    /// the tables are still read and checked, and a finding says how to supply it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 2000, max = 2100))]
-    pub year: u16,
+    pub year: Option<u16>,
     /// The official format (layout) of the tables.
     pub format: FormatVersion,
     /// 行政区划代码 of the agency's area (6 or 12 digits), when known.
@@ -82,6 +84,99 @@ pub struct Meta {
     /// Where the public can ask about the report, as the preamble states it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
+    /// Where the agency and the year were found, when a reader had to look for them (a title, a
+    /// cell, the file name, the command line). Absent for data that states them in fields of its
+    /// own (xxgk's JSON and CSV).
+    #[serde(default, skip_serializing_if = "Origins::is_empty")]
+    pub origins: Origins,
+}
+
+/// Where a report's agency and year came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Origins {
+    /// Where the agency (机关名称) was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<Origin>,
+    /// Where the year (年度) was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<Origin>,
+}
+
+impl Origins {
+    /// Whether neither origin is known.
+    pub fn is_empty(&self) -> bool {
+        self.agency.is_none() && self.year.is_none()
+    }
+}
+
+/// One place a piece of metadata was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Origin {
+    /// What kind of place.
+    pub from: OriginKind,
+    /// Where exactly: a cell (“基本信息!B3”), a line (“第2行”), a sheet, a file or folder name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+impl Origin {
+    /// An origin of this kind at this place.
+    pub fn new(from: OriginKind, at: impl Into<String>) -> Self {
+        Origin {
+            from,
+            at: Some(at.into()).filter(|s: &String| !s.is_empty()),
+        }
+    }
+
+    /// How a person reads it: “标题（第1行）”, “文件名（区教育局2023年报.xlsx）”.
+    pub fn describe(&self, lang_zh: bool) -> String {
+        let kind = self.from.label();
+        let kind = if lang_zh { kind.zh } else { kind.en };
+        match (&self.at, lang_zh) {
+            (Some(at), true) => format!("{kind}（{at}）"),
+            (Some(at), false) => format!("{kind} ({at})"),
+            (None, _) => kind.to_string(),
+        }
+    }
+}
+
+/// The kinds of place a report's agency or year can come from, most trusted first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OriginKind {
+    /// A labelled field of the file (“年度：2023”, “机关名称：某局”, a crawler's “标题: …”).
+    Field,
+    /// The report's title or a title row (“某局2023年政府信息公开工作年度报告”).
+    Title,
+    /// A phrase of the report's text (“统计期限为2023年1月1日至12月31日”).
+    Text,
+    /// The name of a sheet of the workbook.
+    SheetName,
+    /// The file's name.
+    FileName,
+    /// The name of a folder the file is in.
+    Folder,
+    /// The command line (`--year`, `--agency`).
+    CommandLine,
+}
+
+impl OriginKind {
+    /// The kind in both languages.
+    pub fn label(self) -> crate::catalogue::Label {
+        use crate::catalogue::Label;
+        let (zh, en) = match self {
+            OriginKind::Field => ("文件中的填报项", "a field of the file"),
+            OriginKind::Title => ("标题", "the title"),
+            OriginKind::Text => ("正文", "the text"),
+            OriginKind::SheetName => ("工作表名", "a sheet name"),
+            OriginKind::FileName => ("文件名", "the file name"),
+            OriginKind::Folder => ("文件夹名", "a folder name"),
+            OriginKind::CommandLine => ("命令行参数", "the command line"),
+        };
+        Label { zh, en }
+    }
 }
 
 /// The contact given in a report's preamble (“联系地址：…，邮编：…，联系电话：…”), so that an
@@ -108,7 +203,7 @@ impl Meta {
     pub fn new(agency: impl Into<String>, year: u16, format: FormatVersion) -> Self {
         Meta {
             agency: agency.into(),
-            year,
+            year: Some(year),
             format,
             region_code: None,
             level: None,
@@ -119,12 +214,27 @@ impl Meta {
             summed_reports: None,
             tables_only: false,
             contact: None,
+            origins: Origins::default(),
         }
     }
 
-    /// The standard title: `{机关名称}{年度}年政府信息公开工作年度报告`.
+    /// The standard title: `{机关名称}{年度}年政府信息公开工作年度报告` (without the year when it
+    /// is unknown).
     pub fn standard_title(&self) -> String {
-        format!("{}{}年政府信息公开工作年度报告", self.agency, self.year)
+        match self.year {
+            Some(y) => format!("{}{y}年政府信息公开工作年度报告", self.agency),
+            None => format!("{}政府信息公开工作年度报告", self.agency),
+        }
+    }
+
+    /// The year for people: “2023年度” / “2023”, or “年度不明” / “year unknown”.
+    pub fn year_text(&self, zh: bool) -> String {
+        match (self.year, zh) {
+            (Some(y), true) => format!("{y}年度"),
+            (Some(y), false) => y.to_string(),
+            (None, true) => "年度不明".to_string(),
+            (None, false) => "year unknown".to_string(),
+        }
     }
 }
 

@@ -38,7 +38,7 @@ impl Exporter for CellTally {
             writeln!(
                 out,
                 "{agency}\t{}\t{}\t{}\t{}\t{}\t{}",
-                r.meta.year,
+                r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
                 r.meta.format.code(),
                 n[0],
                 n[1],

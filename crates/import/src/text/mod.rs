@@ -9,7 +9,7 @@
 //! the line, apart from the rule findings of `xxgk_model::rules`.
 
 mod clean;
-mod meta;
+pub(crate) mod meta;
 pub use meta::{labelled_date, parse_date};
 mod outline;
 mod recover;
@@ -24,7 +24,8 @@ use clean::Line;
 use tables::{Note, TableRead};
 use xxgk_model::catalogue::{T3_BALANCE_NOTE, T4_GROUPS, T4_OUTCOMES};
 use xxgk_model::{
-    CellRef, Finding, Lang, Location, Meta, Report, SectionKind, Severity, SourceMap, Status, TableId, Text, catalogue,
+    CellRef, Finding, Lang, Location, Meta, Origin, OriginKind, Report, SectionKind, Severity, SourceMap, Status,
+    TableId, Text, catalogue,
 };
 
 /// Reads one report from the bytes of a text file (UTF-8, UTF-16 or GB18030/GBK).
@@ -100,22 +101,17 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
         .collect();
     let preamble = joined(outline.preamble.clone()).join("\n");
     let (agency, mut year) = meta::agency_and_year(&title);
+    let title_at = format!("第{}行", lines.get(outline.title.start).map_or(1, |l| l.no));
+    let mut year_origin = year.map(|_| Origin::new(OriginKind::Title, title_at.clone()));
     if year.is_none() {
         let general = outline
             .body(SectionKind::General)
             .map(|r| joined(r).join("\n"))
             .unwrap_or_default();
         year = meta::year_from_period(&format!("{preamble}\n{general}"));
+        year_origin = year.map(|_| Origin::new(OriginKind::Text, "统计期限"));
     }
-    let Some(year) = year else {
-        return Err(ImportError::new(
-            file,
-            ErrorKind::Missing,
-            Some(Location::line(lines.first().map_or(1, |l| l.no))),
-            "无法确定报告年度：标题中没有“XXXX年”，前言中也没有统计期限",
-            "cannot tell the report year: the title has no “XXXX年” and the preamble states no period",
-        ));
-    };
+    // An unknown year does not stop the tables: `metadata::complete` looks further and says so.
     let norm_all: String = lines.iter().map(|l| normalize_label(&l.text)).collect();
     let version = version::detect(&norm_all, year);
     let cat = catalogue(version);
@@ -148,7 +144,12 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
         ));
     }
 
-    let mut report = Report::new(Meta::new(agency.clone().unwrap_or_default(), year, version));
+    let mut report = Report::new(Meta::new(agency.clone().unwrap_or_default(), 0, version));
+    report.meta.year = year;
+    report.meta.origins.year = year_origin;
+    report.meta.origins.agency = agency
+        .as_ref()
+        .map(|_| Origin::new(OriginKind::Title, title_at.clone()));
     if agency.is_none() {
         findings.push(import_finding(
             "IMPORT-META",

@@ -48,13 +48,13 @@ fn evidence(v: FormatVersion, norm_text: &str) -> usize {
 }
 
 /// The version whose distinctive labels the text holds, or the version of the year.
-pub fn detect(norm_text: &str, year: u16) -> FormatVersion {
+pub fn detect(norm_text: &str, year: Option<u16>) -> FormatVersion {
     let v21 = evidence(FormatVersion::V2021, norm_text);
     let v19 = evidence(FormatVersion::V2019, norm_text);
     match v21.cmp(&v19) {
         std::cmp::Ordering::Greater => FormatVersion::V2021,
         std::cmp::Ordering::Less => FormatVersion::V2019,
-        std::cmp::Ordering::Equal if year <= 2020 => FormatVersion::V2019,
+        std::cmp::Ordering::Equal if year.is_some_and(|y| y <= 2020) => FormatVersion::V2019,
         std::cmp::Ordering::Equal => FormatVersion::V2021,
     }
 }
@@ -67,14 +67,15 @@ mod tests {
     #[test]
     fn labels_decide_before_the_year() {
         assert_eq!(
-            detect(&normalize_label("信息内容 本年制发件数 行政规范性文件"), 2019),
+            detect(&normalize_label("信息内容 本年制发件数 行政规范性文件"), Some(2019)),
             FormatVersion::V2021
         );
         assert_eq!(
-            detect(&normalize_label("本年新制作数量 规范性文件 政府集中采购"), 2023),
+            detect(&normalize_label("本年新制作数量 规范性文件 政府集中采购"), Some(2023)),
             FormatVersion::V2019
         );
-        assert_eq!(detect("", 2020), FormatVersion::V2019);
-        assert_eq!(detect("", 2021), FormatVersion::V2021);
+        assert_eq!(detect("", Some(2020)), FormatVersion::V2019);
+        assert_eq!(detect("", Some(2021)), FormatVersion::V2021);
+        assert_eq!(detect("", None), FormatVersion::V2021);
     }
 }

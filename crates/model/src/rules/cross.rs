@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 pub(super) fn carry(ctx: &mut Ctx<'_>) {
     let Some(prev) = ctx.other else { return };
-    let py = prev.meta.year;
+    let (py_zh, py_en) = (prev.meta.year_text(true), prev.meta.year_text(false));
     for c in &T3_COLUMNS {
         let subject = Subject::t3_column(c);
         let this = ctx.sum(&[t3_id("carried_over", c.key)]);
@@ -22,8 +22,8 @@ pub(super) fn carry(ctx: &mut Ctx<'_>) {
             ("本年“二、上年结转政府信息公开申请数量”", "carried over this year"),
             this,
             (
-                &format!("{py}年度“四、结转下年度继续办理”"),
-                &format!("carried forward in {py}"),
+                &format!("{py_zh}“四、结转下年度继续办理”"),
+                &format!("carried forward in {py_en}"),
             ),
             last,
         );
@@ -82,8 +82,8 @@ pub(super) fn in_force(ctx: &mut Ctx<'_>) {
             ("现行有效件数", "in force"),
             now,
             (
-                &format!("{}年度现行有效件数加本年制发件数减本年废止件数", prev.meta.year),
-                &format!("{}'s in force + made − repealed", prev.meta.year),
+                &format!("{}现行有效件数加本年制发件数减本年废止件数", prev.meta.year_text(true)),
+                &format!("{}'s in force + made − repealed", prev.meta.year_text(false)),
             ),
             expected,
         );
@@ -119,8 +119,8 @@ pub(super) fn v19_items(ctx: &mut Ctx<'_>) {
             ("上一年项目数量", "items last year"),
             now,
             (
-                &format!("{}年度上一年项目数量加本年增/减", prev.meta.year),
-                &format!("{}'s items + change", prev.meta.year),
+                &format!("{}上一年项目数量加本年增/减", prev.meta.year_text(true)),
+                &format!("{}'s items + change", prev.meta.year_text(false)),
             ),
             last,
         );
@@ -174,7 +174,7 @@ const DUPLICATE_SHARE: u32 = 50;
 
 pub(super) fn duplicate(ctx: &mut Ctx<'_>) {
     let Some(prev) = ctx.other else { return };
-    let py = prev.meta.year;
+    let (py_zh, py_en) = (prev.meta.year_text(true), prev.meta.year_text(false));
     let subject = Subject {
         table: None,
         label: "正文".into(),
@@ -191,11 +191,11 @@ pub(super) fn duplicate(ctx: &mut Ctx<'_>) {
             (Some(format!("≤ {DUPLICATE_SHARE}%")), Some(format!("{share}%"))),
             Text::new(
                 format!(
-                    "报告正文有 {share}% 与{py}年度报告相同{}",
+                    "报告正文有 {share}% 与{py_zh}报告相同{}",
                     if copied { "，内容雷同" } else { "" }
                 ),
                 format!(
-                    "{share}% of the text repeats the {py} report{}",
+                    "{share}% of the text repeats the {py_en} report{}",
                     if copied { ": copied" } else { "" }
                 ),
             ),
@@ -225,9 +225,9 @@ pub(super) fn duplicate(ctx: &mut Ctx<'_>) {
             Vec::new(),
             (None, None),
             Text::new(
-                format!("表二至表四的全部数据与{py}年度报告完全相同，请核实是否照搬上年数据"),
+                format!("表二至表四的全部数据与{py_zh}报告完全相同，请核实是否照搬上年数据"),
                 format!(
-                    "every figure of tables 2–4 equals the {py} report's; check that last year's data were not copied"
+                    "every figure of tables 2–4 equals the {py_en} report's; check that last year's data were not copied"
                 ),
             ),
         );
@@ -298,8 +298,8 @@ pub(super) fn batch_duplicate(ctx: &mut Ctx<'_>) {
     let subject = Subject {
         table: None,
         label: ctx.report.meta.agency.clone(),
-        zh: format!("「{}」{}年度", ctx.report.meta.agency, ctx.report.meta.year),
-        en: format!("“{}” {}", ctx.report.meta.agency, ctx.report.meta.year),
+        zh: format!("「{}」{}", ctx.report.meta.agency, ctx.report.meta.year_text(true)),
+        en: format!("“{}” {}", ctx.report.meta.agency, ctx.report.meta.year_text(false)),
     };
     ctx.push(
         Some(&subject),

@@ -394,7 +394,10 @@ pub fn check(report: &Report, opts: &CheckOptions) -> Vec<Finding> {
 /// Runs the rules that compare a report with the same agency's report for the previous year.
 /// Nothing runs when `previous` is not for the year before.
 pub fn check_with_previous(report: &Report, previous: &Report, opts: &CheckOptions) -> Vec<Finding> {
-    if previous.meta.year.checked_add(1) != Some(report.meta.year) {
+    let (Some(prev_year), Some(year)) = (previous.meta.year, report.meta.year) else {
+        return Vec::new();
+    };
+    if prev_year.checked_add(1) != Some(year) {
         return Vec::new();
     }
     run(Scope::PreviousYear, report, Some(previous), opts)
@@ -751,8 +754,21 @@ impl Ctx<'_> {
 
 fn x_format(ctx: &mut Ctx<'_>) {
     let meta = &ctx.report.meta;
-    let year = meta.year;
     let used = meta.format;
+    let Some(year) = meta.year else {
+        ctx.push(
+            None,
+            Status::NotAssessable,
+            Severity::Warning,
+            Vec::new(),
+            (None, Some(used.code().into())),
+            Text::new(
+                "报告年度不明，无法核对表格格式与年度是否相符",
+                "the report year is unknown; whether the layout fits the year cannot be checked",
+            ),
+        );
+        return;
+    };
     let subject = Subject {
         table: None,
         label: format!("{year}年度"),
