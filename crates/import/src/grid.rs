@@ -456,8 +456,7 @@ pub fn read_report(file: &str, grids: &[Grid]) -> Result<Imported, ImportError> 
     meta.origins.agency = info.agency_origin.clone();
     // A workbook that carries no text at all (a statistics template) is tables only: its
     // sections are unknown rather than missing.
-    meta.tables_only =
-        info.preamble.is_none() && info.sections.is_empty() && !info.headings.iter().any(|(k, _)| k.table().is_none());
+    meta.tables_only = info.preamble.is_none() && info.sections.iter().all(|(_, s)| s.text.trim().is_empty());
     meta.region_code = info.region_code.clone();
     meta.parent_agency = info.parent_agency.clone();
     meta.published = info.published.clone();
@@ -754,12 +753,13 @@ const TITLE_ROW_MAX_CHARS: usize = 80;
 /// “2023年度政府信息公开情况统计表”), then from a sheet's name (“2023年”). A short cell that names
 /// the report is a title; one naming only a year is taken when it is the only year in sight.
 fn year_from_title_rows(grids: &[Grid], info: &mut InfoFound) {
-    const NAMES_THE_REPORT: [&str; 5] = ["政府信息公开", "政务公开", "信息公开", "年度报告", "年报"];
+    const NAMES_THE_REPORT: [&str; 6] = ["年度报告", "年报", "统计表", "情况表", "报表", "公开工作"];
     let mut candidates: Vec<(u8, u16, Origin, String)> = Vec::new();
     for g in grids {
         for (r, c, cell) in g.labels() {
             let text = cell.text.trim();
-            if text.chars().count() > TITLE_ROW_MAX_CHARS {
+            // A sentence is text, not a title.
+            if text.chars().count() > TITLE_ROW_MAX_CHARS || text.contains(['。', '；', '，']) {
                 continue;
             }
             let Some(y) = crate::metadata::year_in(text) else {
@@ -1346,6 +1346,48 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn info_of(cells: &[(u32, u32, &str)], sheet: &str) -> InfoFound {
+        let mut g = Grid::sheet(sheet);
+        for (r, c, t) in cells {
+            g.set(*r, *c, *t, None);
+        }
+        read_info(&[g])
+    }
+
+    #[test]
+    fn the_year_is_found_where_a_person_would_find_it() {
+        // “机关名称：某局（2023年度）” in one cell.
+        let i = info_of(&[(0, 0, "机关名称：某局（2023年度）")], "Sheet1");
+        assert_eq!((i.agency.as_deref(), i.year), (Some("某局"), Some(2023)));
+        assert_eq!(
+            i.year_origin.map(|o| (o.from, o.at)),
+            Some((OriginKind::Field, Some("Sheet1!A1".into())))
+        );
+        // A title row in the middle of the sheet, not ending in the standard title.
+        let i = info_of(
+            &[
+                (0, 0, "填报说明：请如实填写"),
+                (7, 1, "某区某局2023年政府信息公开工作年度报告统计表"),
+            ],
+            "Sheet1",
+        );
+        assert_eq!(i.year, Some(2023));
+        assert_eq!(i.agency.as_deref(), Some("某区某局"));
+        assert_eq!(i.year_origin.map(|o| o.at), Some(Some("Sheet1!B8".into())));
+        // “报告年度：2023年”.
+        let i = info_of(&[(2, 0, "报告年度：2023年")], "Sheet1");
+        assert_eq!(i.year, Some(2023));
+        // A sentence of text is no title; two different title years say nothing certain.
+        let i = info_of(&[(0, 0, "本年度，我局认真落实2022年度工作要求。")], "Sheet1");
+        assert_eq!(i.year, None);
+        let i = info_of(&[(0, 0, "2022年报表"), (1, 0, "2023年报表")], "Sheet1");
+        assert_eq!(i.year, None);
+        // Only a sheet's name.
+        let i = info_of(&[(0, 0, "单位")], "2023年度");
+        assert_eq!(i.year, Some(2023));
+        assert_eq!(i.year_origin.map(|o| o.from), Some(OriginKind::SheetName));
+    }
 
     #[test]
     fn labels_come_row_by_row_once_whatever_the_order_cells_are_set_in() {
