@@ -735,3 +735,59 @@ fn the_registry_lists_the_exporters_with_chinese_descriptions() {
     assert_eq!(xxgk_export::by_extension("a.csv").map(|e| e.name), Some("csv"));
     assert_eq!(xxgk_export::by_extension("a.md").map(|e| e.name), Some("md"));
 }
+
+/// The summary sheet's verdicts follow `--strict` and say when checks could not be made, as the
+/// terminal and `--json` do.
+#[test]
+fn xlsx_stats_verdicts_follow_strict_and_partial() {
+    let report = xxgk_tests::load("valid-2021.json");
+    let warning = xxgk_model::Finding {
+        rule: "X-TEXT".into(),
+        severity: xxgk_model::Severity::Warning,
+        status: xxgk_model::Status::Fail,
+        table: None,
+        subject: None,
+        cells: Vec::new(),
+        expected: None,
+        found: None,
+        message: xxgk_model::Text::new("警告", "warning"),
+    };
+    let mut unassessed = warning.clone();
+    unassessed.status = xxgk_model::Status::NotAssessable;
+    unassessed.cells = xxgk_model::check(&report, &Default::default())
+        .into_iter()
+        .find(|f| !f.cells.is_empty())
+        .map(|f| f.cells)
+        .expect("a finding with cells");
+    let findings = vec![vec![warning.clone()], vec![unassessed]];
+    let entry = by_name("xlsx-stats").expect("registered");
+    let verdicts = |strict: bool| -> Vec<Data> {
+        let mut out = Vec::new();
+        let opts = Options {
+            findings: Some(&findings),
+            strict,
+            ..Default::default()
+        };
+        entry
+            .run(&[report.clone(), report.clone()], &mut out, &opts)
+            .expect("export");
+        let mut wb = workbook(&out);
+        let summary = sheet(&mut wb, "汇总");
+        vec![
+            summary.value(9, 5),
+            summary.value(10, 5),
+            summary.value(3, 1),
+            summary.value(6, 1),
+        ]
+    };
+    assert_eq!(
+        verdicts(false),
+        vec![
+            Data::String("通过".into()),
+            Data::String("部分无法核对（1 项）".into()),
+            Data::Float(1.0),
+            Data::Float(1.0)
+        ]
+    );
+    assert_eq!(verdicts(true)[0], Data::String("未通过".into()));
+}

@@ -19,7 +19,7 @@ use xxgk_model::output::{
 };
 use xxgk_model::{
     AggregateOptions, Cell, CheckOptions, CompactReport, Finding, FormatVersion, Lang, Meta, Report, Status, Summer,
-    batch, check, check_duplicate, check_with_children, check_with_previous,
+    Text, batch, check, check_duplicate, check_with_children, check_with_previous,
 };
 
 #[derive(clap::Args)]
@@ -172,6 +172,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         if let Some(src) = &entries[i].report.shell().meta.source {
             for x in &mut f {
                 x.message.zh.push_str(&format!("（{src}）"));
+                x.message.en.push_str(&format!(" ({src})"));
             }
         }
         entries[i].add(f);
@@ -291,6 +292,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         findings: Some(&out_findings),
         unreadable: &unreadable_pairs,
         outside_total: Some(&outside_total),
+        strict: args.check.strict,
     };
     let written = if ReportBatch::is_empty(&out_reports) {
         Err(anyhow::anyhow!(if zh {
@@ -485,6 +487,21 @@ fn check_parent(
             return None;
         }
     };
+    // The parent is one report: a file with several cannot say which is meant.
+    if imported.len() != 1 {
+        unreadable.push(Unreadable {
+            file: file.clone(),
+            error: FileError {
+                kind: "shape".to_string(),
+                location: None,
+                message: Text::new(
+                    format!("--parent 文件应只含一份本级报告，实际含 {} 份", imported.len()),
+                    format!("the --parent file should hold one report, but holds {}", imported.len()),
+                ),
+            },
+        });
+        return None;
+    }
     let first = imported.drain(..).next()?;
     let mut findings = first.findings;
     findings.extend(check(&first.report, check_opts));

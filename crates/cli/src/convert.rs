@@ -105,6 +105,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         findings: Some(&findings),
         unreadable: &[],
         outside_total: None,
+        strict: false,
     };
     let result = write_output(&args.output, |w| Ok(exporter.run(&reports, w, &opts)?));
     match result {

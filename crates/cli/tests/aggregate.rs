@@ -289,3 +289,28 @@ fn the_output_holds_every_report_as_read() {
     }
     assert_eq!(reports[2]["meta"]["summed_reports"], 2);
 }
+
+#[test]
+fn a_parent_file_must_hold_exactly_one_report() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("sum.json");
+    let one = read("valid-2021.json");
+    let two = Value::Array(vec![one.clone(), one]);
+    let parent = write(dir.path(), "parents.json", &two);
+    let now = fixture("valid-2021.json");
+    let (code, json, _) = aggregate(&[
+        now.to_str().expect("p"),
+        "--parent",
+        &parent,
+        "-o",
+        out.to_str().expect("p"),
+        "--to",
+        "json",
+    ]);
+    assert_eq!(code, 2, "{json}");
+    let unreadable = &json["unreadable"][0];
+    assert_eq!(unreadable["file"], Value::String(parent.clone()));
+    let msg = unreadable["error"]["message"]["zh"].as_str().unwrap_or_default();
+    assert!(msg.contains("实际含 2 份"), "{msg}");
+    assert!(json.get("parent").is_none(), "no parent was taken silently");
+}

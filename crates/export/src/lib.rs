@@ -35,6 +35,9 @@ pub struct Options<'a> {
     /// Per report (same order), whether a statistics total must leave it out: a parent report,
     /// a duplicate, or one excluded as failing. Reports that are sums are always left out.
     pub outside_total: Option<&'a [bool]>,
+    /// Whether a failed warning makes a report fail (`--strict`), so that a verdict written
+    /// into the output agrees with the terminal and `--json`.
+    pub strict: bool,
 }
 
 /// Why an export failed.

@@ -563,7 +563,7 @@ fn summary_sheet(
         &f.title,
     )
     .map_err(xerr)?;
-    let outcomes: Vec<Outcome> = findings.iter().map(|x| Outcome::of(x, false)).collect();
+    let outcomes: Vec<Outcome> = findings.iter().map(|x| Outcome::of(x, opts.strict)).collect();
     let count = |o: Outcome| outcomes.iter().filter(|&&x| x == o).count();
     let facts: [(&str, usize); 5] = [
         (tr(lang, "报告份数", "Reports"), metas.len()),
@@ -624,7 +624,7 @@ fn summary_sheet(
         write_year(ws, row, 3, m.year, f)?;
         ws.write_string_with_format(row, 4, m.format.code(), &f.text)
             .map_err(xerr)?;
-        let verdict = match Outcome::of(fs, false) {
+        let verdict = match Outcome::of(fs, opts.strict) {
             Outcome::Fail => tr(lang, "未通过", "failed").to_string(),
             Outcome::Partial => {
                 let n = Outcome::unassessed(fs);
