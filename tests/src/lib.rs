@@ -97,3 +97,25 @@ pub fn as_text_says(cell: &xxgk_model::Cell) -> xxgk_model::Cell {
         other => other.clone(),
     }
 }
+
+/// What a hostile input must end in: an error that says what is wrong, or reports none of whose
+/// cells holds a number beyond any real report's (a run of digits read as one count is a value
+/// read wrong).
+pub fn assert_refused_or_sane(what: &str, result: Result<Vec<xxgk_import::Imported>, xxgk_import::ImportError>) {
+    const BEYOND_ANY_REPORT: i64 = 100_000_000;
+    match result {
+        Err(e) => assert!(!e.message.zh.is_empty() && !e.message.en.is_empty(), "{what}: {e:?}"),
+        Ok(list) => {
+            for imported in list {
+                for (id, cell) in imported.report.cells.iter() {
+                    if let Some(v) = cell.value() {
+                        assert!(
+                            v < xxgk_model::Num::int(BEYOND_ANY_REPORT),
+                            "{what}: {id} read as {v:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -408,10 +408,10 @@ fn hostile_input_gives_errors_or_findings_not_panics() {
         "2023年度报告\n四、政府信息公开行政复议、行政诉讼情况\n9999999999999999999999999999999999999999999\n",
         "2023年度报告\n| | | |\n|||\n\t\t\t\n- 1 -\n",
     ] {
-        let _ = import("x.txt", text.as_bytes(), &ImportOptions::default());
+        xxgk_tests::assert_refused_or_sane(text, import("x.txt", text.as_bytes(), &ImportOptions::default()));
     }
     let gbk = [0xB9u8, 0xFA, 0xFF, 0xFE, 0x80];
-    let _ = import("x.txt", &gbk, &ImportOptions::default());
+    xxgk_tests::assert_refused_or_sane("bad GBK", import("x.txt", &gbk, &ImportOptions::default()));
 }
 
 /// Over every shape, both versions and the damaged variants: each cell is either read exactly or

@@ -1057,6 +1057,10 @@ fn squeeze(s: &str) -> String {
 #[test]
 fn libreoffice_renders_every_label_and_number_in_order() {
     let Some(soffice_bin) = on_path("soffice").or_else(|| on_path("libreoffice")) else {
+        assert!(
+            std::env::var_os("XXGK_REQUIRE_SOFFICE").is_none(),
+            "XXGK_REQUIRE_SOFFICE is set but LibreOffice (soffice) is not installed"
+        );
         eprintln!("skipped: LibreOffice (soffice) is not installed");
         return;
     };
@@ -1066,6 +1070,10 @@ fn libreoffice_renders_every_label_and_number_in_order() {
     std::fs::write(dir.path().join("probe.txt"), "probe").expect("write probe");
     let probe = soffice(&soffice_bin, dir.path(), "pdf", &["probe.txt"]);
     if !dir.path().join("probe.pdf").is_file() {
+        assert!(
+            std::env::var_os("XXGK_REQUIRE_SOFFICE").is_none(),
+            "XXGK_REQUIRE_SOFFICE is set but LibreOffice cannot convert text documents (Writer missing?)"
+        );
         eprintln!(
             "skipped: LibreOffice cannot convert text documents here (Writer missing?): {}",
             String::from_utf8_lossy(&probe.stderr).trim()

@@ -633,6 +633,10 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 #[test]
 fn xls_and_ods_from_libreoffice_import_cell_by_cell() {
     let Some(bin) = soffice() else {
+        assert!(
+            std::env::var_os("XXGK_REQUIRE_SOFFICE").is_none(),
+            "XXGK_REQUIRE_SOFFICE is set but LibreOffice (soffice) is not installed"
+        );
         eprintln!("skipped: LibreOffice (soffice) is not installed");
         return;
     };
@@ -677,6 +681,10 @@ fn strip_formula_results(xlsx: &[u8]) -> Vec<u8> {
 #[test]
 fn libreoffice_recalculates_totals_and_checks() {
     let Some(bin) = soffice() else {
+        assert!(
+            std::env::var_os("XXGK_REQUIRE_SOFFICE").is_none(),
+            "XXGK_REQUIRE_SOFFICE is set but LibreOffice (soffice) is not installed"
+        );
         eprintln!("skipped: LibreOffice (soffice) is not installed");
         return;
     };
@@ -746,6 +754,10 @@ fn red_cells(bin: &str, dir: &Path, report: &Report, name: &str) -> Vec<String> 
 #[test]
 fn libreoffice_paints_broken_identities_red() {
     let Some(bin) = soffice() else {
+        assert!(
+            std::env::var_os("XXGK_REQUIRE_SOFFICE").is_none(),
+            "XXGK_REQUIRE_SOFFICE is set but LibreOffice (soffice) is not installed"
+        );
         eprintln!("skipped: LibreOffice (soffice) is not installed");
         return;
     };
