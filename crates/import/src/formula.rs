@@ -58,7 +58,7 @@ const MAX_FORMULA_CHARS: usize = 8_192;
 pub const MAX_DEPTH: usize = 128;
 /// Most cells visited while computing the formulas of one workbook.
 pub const MAX_VISITS: usize = 2_000_000;
-/// Most formulas without a result computed in one workbook.
+/// Most formulas without a result computed in one sheet; the others are reported as too many.
 const MAX_FORMULAS: usize = 200_000;
 
 // ───────────────────────────── The cells of a workbook ─────────────────────────────
@@ -239,17 +239,28 @@ impl Outcome {
 
 /// Computes every formula without a stored result in `sheets`, in sheet and cell order.
 pub fn compute(sheets: &[Sheet]) -> Vec<Outcome> {
+    compute_within(sheets, MAX_VISITS)
+}
+
+/// [`compute`] visiting at most `max_visits` cells.
+fn compute_within(sheets: &[Sheet], max_visits: usize) -> Vec<Outcome> {
     let mut eval = Evaluator {
         sheets,
         memo: FxHashMap::default(),
         visits: 0,
+        max_visits,
     };
     let mut out = Vec::new();
     for (si, sheet) in sheets.iter().enumerate() {
         let mut cells: Vec<&(u32, u32)> = sheet.formulas.keys().collect();
         cells.sort_unstable();
-        for &(row, col) in cells.into_iter().take(MAX_FORMULAS) {
-            let result = eval.cell_formula(si, row, col, 0);
+        for (i, &(row, col)) in cells.into_iter().enumerate() {
+            // Beyond the limit, a formula is reported as not computed rather than left out.
+            let result = if i < MAX_FORMULAS {
+                eval.cell_formula(si, row, col, 0)
+            } else {
+                Err(Why::TooLarge)
+            };
             let formula = sheet
                 .formulas
                 .get(&(row, col))
@@ -1129,6 +1140,7 @@ struct Evaluator<'a> {
     sheets: &'a [Sheet],
     memo: FxHashMap<(usize, u32, u32), Memo>,
     visits: usize,
+    max_visits: usize,
 }
 
 impl Evaluator<'_> {
@@ -1206,7 +1218,7 @@ impl Evaluator<'_> {
 
     fn visit(&mut self) -> Result<(), Why> {
         self.visits += 1;
-        if self.visits > MAX_VISITS {
+        if self.visits > self.max_visits {
             return Err(Why::TooLarge);
         }
         Ok(())
@@ -1237,11 +1249,17 @@ impl Evaluator<'_> {
 
     /// The cells of a rectangle that may hold something, row by row. A rectangle larger than
     /// the sheet's stored cells is walked through those cells instead of position by position.
-    fn cells_in(&self, si: usize, (r1, c1, r2, c2): (u32, u32, u32, u32)) -> Vec<(u32, u32)> {
+    /// What the walk costs counts against [`MAX_VISITS`].
+    fn cells_in(&mut self, si: usize, (r1, c1, r2, c2): (u32, u32, u32, u32)) -> Result<Vec<(u32, u32)>, Why> {
         let area = (u64::from(r2 - r1) + 1) * (u64::from(c2 - c1) + 1);
         let sheet = &self.sheets[si];
         let stored = (sheet.values.len() + sheet.formulas.len()) as u64;
-        if area <= stored.max(64) {
+        let cost = usize::try_from(area.min(stored.max(64))).unwrap_or(usize::MAX);
+        self.visits = self.visits.saturating_add(cost);
+        if self.visits > self.max_visits {
+            return Err(Why::TooLarge);
+        }
+        Ok(if area <= stored.max(64) {
             (r1..=r2).flat_map(|r| (c1..=c2).map(move |c| (r, c))).collect()
         } else {
             let inside = |&(r, c): &(u32, u32)| (r1..=r2).contains(&r) && (c1..=c2).contains(&c);
@@ -1255,7 +1273,7 @@ impl Evaluator<'_> {
             cells.sort_unstable();
             cells.dedup();
             cells
-        }
+        })
     }
 
     fn eval(&mut self, e: &Expr, ctx: &Ctx, depth: usize) -> Result<Val, Why> {
@@ -1409,7 +1427,7 @@ impl Evaluator<'_> {
             let si = self.sheet_of(r, ctx)?;
             let rect = Self::rect(r, ctx)?;
             let mut out = Vec::new();
-            for (row, col) in self.cells_in(si, rect) {
+            for (row, col) in self.cells_in(si, rect)? {
                 match self.content(si, row, col, depth)? {
                     Content::Empty => {}
                     Content::Value(Val::Num(n)) => out.push(n),
@@ -1674,6 +1692,35 @@ mod tests {
         assert_eq!(parse(&nested), Err(Why::TooLarge));
         let long = format!("1{}", "+1".repeat(MAX_FORMULA_CHARS));
         assert!(matches!(parse(&long), Err(Why::Syntax(_))));
+    }
+
+    #[test]
+    fn the_work_of_a_hostile_workbook_is_bounded() {
+        // 40,000 numbers and 10,000 formulas each summing all of them (and the whole sheet).
+        let mut s = Sheet::new("S");
+        for r in 0..40_000u32 {
+            s.values.insert((r, 0), Stored::Number(Decimal::ONE));
+        }
+        for r in 0..10_000u32 {
+            let text = if r % 2 == 0 {
+                "SUM(A1:A40000)"
+            } else {
+                "SUM(A1:XFD1048576)"
+            };
+            s.formulas.insert(
+                (r, 1),
+                Pending {
+                    text: text.into(),
+                    origin: (r, 1),
+                },
+            );
+        }
+        let start = std::time::Instant::now();
+        let outcomes = compute_within(&[s], 400_000);
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+        assert_eq!(outcomes.len(), 10_000);
+        assert_eq!(outcomes[0].result, Ok(Computed::Number(Decimal::from(40_000))));
+        assert!(outcomes.iter().any(|o| o.result == Err(Why::TooLarge)));
     }
 
     #[test]
