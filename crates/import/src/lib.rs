@@ -8,6 +8,7 @@
 pub mod csv;
 mod decode;
 mod error;
+pub mod formula;
 pub mod grid;
 pub mod html;
 pub mod json;

@@ -3,8 +3,10 @@
 //!
 //! Values: a number cell becomes the shortest text of its value ([`number_from_f64`]), so that
 //! "12" typed as text and 12 typed as a number read alike; a formula gives its cached result
-//! (calamine does not recalculate; the standard template stores every result); dates, booleans
-//! and error values become their text, which the rules report as not a number.
+//! (calamine does not recalculate; the standard template stores every result), and a formula
+//! stored without one (files written by scripts and converters) is computed from the cells read,
+//! or named in a finding when it cannot be (`formula.rs`); dates, booleans and error values
+//! become their text, which the rules report as not a number.
 //!
 //! Merged regions: for xlsx they come from `xlsx_merges.rs`, which reads them without a
 //! second full parse of the sheet; calamine's own merge reader is the fallback. xls merges come
@@ -20,6 +22,7 @@
 //! ([`ImportOptions`] lists the limits). calamine panics on some damaged files; its calls run
 //! under `guarded` (lib.rs), which turns such a panic into an error.
 
+use crate::formula::{self, Outcome};
 use crate::grid::{self, Grid, Merge};
 use crate::limits::{check_cell_text, check_zip, exceeded};
 use crate::values::number_from_f64;
@@ -40,7 +43,7 @@ pub fn read_spreadsheet(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, Impor
 
 /// Reads the report in a workbook within the limits of `opts`.
 pub fn read_spreadsheet_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Imported>, ImportError> {
-    let grids = read_grids_with(file, bytes, opts)?;
+    let (grids, formulas) = read_workbook(file, bytes, opts)?;
     if grids.iter().all(Grid::is_empty) {
         return Err(ImportError::new(
             file,
@@ -50,7 +53,10 @@ pub fn read_spreadsheet_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> 
             "the workbook is empty: no cell has content",
         ));
     }
-    Ok(vec![grid::read_report(file, &grids)?])
+    let mut imported = grid::read_report(file, &grids)?;
+    let found = formula::findings(&imported, &formulas);
+    imported.findings.extend(found);
+    Ok(vec![imported])
 }
 
 /// The sheets of a workbook as grids, in workbook order, with the default limits.
@@ -58,15 +64,22 @@ pub fn read_grids(file: &str, bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
     read_grids_with(file, bytes, &ImportOptions::default())
 }
 
-/// The sheets of a workbook as grids, in workbook order, within the limits of `opts`.
+/// The sheets of a workbook as grids, in workbook order, within the limits of `opts`. A
+/// formula whose result was not stored shows the value computed from the cells (`formula.rs`).
 pub fn read_grids_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
+    read_workbook(file, bytes, opts).map(|(grids, _)| grids)
+}
+
+/// The grids of a workbook, and what became of its formulas without a stored result.
+fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<Grid>, Vec<Outcome>), ImportError> {
     const CFB: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
     if bytes.starts_with(&CFB) {
         // A compound file: a legacy .xls, or an encrypted xlsx (Office wraps those in CFB).
         xls_guard(file, bytes, opts)?;
         return guarded(file, "xls", || {
             match open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)) {
-                Ok(mut xls) => xls_grids(file, &mut xls, opts),
+                // An xls formula record always carries its result.
+                Ok(mut xls) => xls_grids(file, &mut xls, opts).map(|g| (g, Vec::new())),
                 Err(XlsError::Password) => Err(encrypted(file)),
                 Err(e) => match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
                     Err(XlsxError::Password) => Err(encrypted(file)),
@@ -492,8 +505,9 @@ fn xlsx_grids(
     bytes: &[u8],
     xlsx: &mut Xlsx<Cursor<&[u8]>>,
     opts: &ImportOptions,
-) -> Result<Vec<Grid>, ImportError> {
+) -> Result<(Vec<Grid>, Vec<Outcome>), ImportError> {
     let mut grids = Vec::new();
+    let mut formulas = Vec::new();
     let mut budget = Budget::new(file, opts);
     budget.sheets(xlsx.sheet_names().len())?;
     let mut quick_merges = XlsxMerges::open(bytes, opts.max_unpacked_bytes);
@@ -509,22 +523,30 @@ fn xlsx_grids(
             }
         }
         // Streamed: only cells that exist in the file are visited, whatever the sheet's extent.
+        // Formulas are noted only where a cell has no stored result.
         let mut reader = xlsx
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
+        let mut pending = formula::XlsxSheetFormulas::default();
         while let Some(cell) = reader
-            .next_cell()
+            .next_cell_with_formula_metadata()
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?
         {
-            let (r, c) = cell.get_position();
-            if let Some(text) = ref_text(cell.get_value()) {
-                budget.cell(&name, r, c, &text)?;
-                grid.set(r, c, text, None);
+            let (r, c) = cell.pos;
+            match ref_text(&cell.value) {
+                Some(text) => {
+                    budget.cell(&name, r, c, &text)?;
+                    grid.set(r, c, text, None);
+                    pending.note(cell.pos, false, cell.formula);
+                }
+                None => pending.note(cell.pos, true, cell.formula),
             }
         }
         grids.push(grid);
+        formulas.push(pending);
     }
-    Ok(grids)
+    let outcomes = formula::complete_xlsx(file, xlsx, &mut grids, formulas)?;
+    Ok((grids, outcomes))
 }
 
 fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>, opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
@@ -546,7 +568,11 @@ fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>, opts: &ImportOptions) -> 
     Ok(grids)
 }
 
-fn ods_grids(file: &str, ods: &mut Ods<Cursor<&[u8]>>, opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
+fn ods_grids(
+    file: &str,
+    ods: &mut Ods<Cursor<&[u8]>>,
+    opts: &ImportOptions,
+) -> Result<(Vec<Grid>, Vec<Outcome>), ImportError> {
     let mut grids = Vec::new();
     let mut budget = Budget::new(file, opts);
     budget.sheets(ods.sheet_names().len())?;
@@ -560,7 +586,8 @@ fn ods_grids(file: &str, ods: &mut Ods<Cursor<&[u8]>>, opts: &ImportOptions) -> 
         fill(&mut grid, &name, &range, &mut budget)?;
         grids.push(grid);
     }
-    Ok(grids)
+    let formulas = formula::complete_ods(file, ods, &mut grids)?;
+    Ok((grids, formulas))
 }
 
 /// Copies the used cells of a range into a grid, within the workbook's limits.

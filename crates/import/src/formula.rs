@@ -1,0 +1,1755 @@
+//! Formulas whose results were not stored.
+//!
+//! Excel, WPS and LibreOffice store the result of every formula beside its text, and the
+//! spreadsheet reader uses that stored result. Files written by scripts (openpyxl, pandas) and
+//! by some converters and online tools store the formula alone: the cell would read blank. Such
+//! cells are computed here, from the cells read, for the forms that the standard template and
+//! the usual local templates hold:
+//!
+//! - `SUM` over cells and ranges (several arguments, `$B$3`, `'表三'!B3:B9`, `表三!B3`),
+//!   `COUNT`, `IF`, `ROUND`; `+`, `-`, `*`, unary signs, `%`, comparisons, parentheses;
+//! - the OpenDocument spelling (`of:=SUM([.B3:.B5];[$表三.B7])`).
+//!
+//! Arithmetic is exact (decimal, as the model keeps numbers). A formula that refers to another
+//! formula without a result computes that one first; a cycle, a nesting or chain deeper than
+//! [`MAX_DEPTH`], or a workbook whose formulas would visit more than [`MAX_VISITS`] cells is not
+//! computed.
+//!
+//! Values are never guessed. Where Excel would quietly turn a blank or a text into 0, the
+//! formula is not computed and says why: an operand that is a blank cell, a text or a
+//! placeholder (`B3+C3` with C3 blank), a `SUM` in which no cell holds a number, a cell holding
+//! text in a `SUM` range (Excel leaves `"12"` typed as text out of the sum), an error value, a
+//! function or name this evaluator does not know. Blanks and placeholders inside a `SUM` range
+//! are left out, as Excel does. A cell that is not computed stays unread and a finding
+//! ([`UNCOMPUTED_RULE`]) names it; a computed cell is named by an information finding
+//! ([`COMPUTED_RULE`]), so the user sees where a number came from.
+//!
+//! Performance: the common workbook stores every result, and costs nothing here: the reader
+//! notes only the formulas of cells without a value ([`Pending`]), and the cells are read a
+//! second time, with their types, only when there is one.
+//!
+//! Why not a formula-engine crate: the candidates on crates.io either compute in binary floats
+//! (`xlformula_engine`: `f32`, last release 2023; `ironcalc`: `f64`, a whole spreadsheet engine
+//! that loads the file itself) or bring a columnar engine with a large dependency tree
+//! (`formualizer`, Arrow-backed, many 0.x releases a year). The totals of the form are sums
+//! that must be exact (money has four decimals) and must refuse a blank instead of taking it as
+//! 0, which none of them does; the forms to support are few.
+
+use crate::ImportError;
+use crate::grid::{Grid, a1};
+use crate::values::number_from_f64;
+use calamine::{Data, DataRef, Ods, Reader, Xlsx, XlsxFormulaMetadata};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rustc_hash::FxHashMap;
+use std::fmt::Write as _;
+use std::io::Cursor;
+use xxgk_model::catalogue::catalogue;
+use xxgk_model::{CellRef, Finding, Severity, Status, Text};
+
+/// Rule id of the finding on a formula cell whose result was not stored and cannot be computed.
+pub const UNCOMPUTED_RULE: &str = "IMPORT-FORMULA";
+/// Rule id of the information finding on a formula cell whose result was computed on import.
+pub const COMPUTED_RULE: &str = "IMPORT-FORMULA-COMPUTED";
+
+/// Longest formula text evaluated (Excel's own limit is 8,192 characters).
+const MAX_FORMULA_CHARS: usize = 8_192;
+/// Deepest recursion: nested parentheses and calls, plus formulas referring to formulas.
+pub const MAX_DEPTH: usize = 128;
+/// Most cells visited while computing the formulas of one workbook.
+pub const MAX_VISITS: usize = 2_000_000;
+/// Most formulas without a result computed in one sheet; the others are reported as too many.
+const MAX_FORMULAS: usize = 200_000;
+
+// ───────────────────────────── The cells of a workbook ─────────────────────────────
+
+/// A cell's content as stored, with its type: what a formula sees.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stored {
+    /// A number.
+    Number(Decimal),
+    /// A text (including a number typed as text).
+    Text(String),
+    /// TRUE or FALSE.
+    Bool(bool),
+    /// An error value (`#DIV/0!`).
+    Error(String),
+}
+
+/// A formula without a stored result: its text and where that text was written (a shared
+/// formula is written once, at its first cell, and applies to others shifted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// The formula, with or without its leading `=` or `of:=`.
+    pub text: String,
+    /// The cell the text was written for; relative references move with the distance to it.
+    pub origin: (u32, u32),
+}
+
+/// One sheet: its stored cells and its formulas without a result.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    /// The sheet's name.
+    pub name: String,
+    /// Non-empty stored cells by (row, column), 0-based.
+    pub values: FxHashMap<(u32, u32), Stored>,
+    /// Formulas without a stored result by (row, column).
+    pub formulas: FxHashMap<(u32, u32), Pending>,
+}
+
+impl Sheet {
+    /// An empty sheet named `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Sheet {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+}
+
+/// What a formula cell turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Computed {
+    /// A number.
+    Number(Decimal),
+    /// An empty text (the template's `IF(COUNT(…)=0,"",…)`): the cell shows nothing.
+    Blank,
+    /// A text.
+    Text(String),
+}
+
+impl Computed {
+    /// The cell's text as the spreadsheet would show it ("" for a blank).
+    pub fn text(&self) -> String {
+        match self {
+            Computed::Number(d) => number_text(*d),
+            Computed::Blank => String::new(),
+            Computed::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// Why a formula was not computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// The text is not a formula this evaluator reads (syntax, operator, reference form).
+    Syntax(String),
+    /// A function it does not know.
+    Function(String),
+    /// A defined name or other reference it does not resolve.
+    Name(String),
+    /// A sheet named in a reference that the workbook does not have.
+    Sheet(String),
+    /// An error value in the formula or in a cell it uses.
+    ErrorValue(String, Option<String>),
+    /// An operand is a blank cell (Excel would take it as 0).
+    Blank(String),
+    /// An operand is a text or placeholder where a number is needed.
+    Text(String, String),
+    /// A `SUM` in which no cell holds a number.
+    NoNumber,
+    /// A cell it uses holds a formula that could not be computed either.
+    Depends(String),
+    /// The formula refers to itself, directly or through others.
+    Cycle(String),
+    /// Nested or chained deeper than the limit, or too many cells visited.
+    TooLarge,
+    /// A number beyond the exact range.
+    Overflow,
+}
+
+impl Why {
+    /// The reason in Chinese and English.
+    pub fn describe(&self) -> (String, String) {
+        match self {
+            Why::Syntax(s) => (
+                format!("无法解析公式（{s}）"),
+                format!("the formula cannot be parsed ({s})"),
+            ),
+            Why::Function(f) => (format!("不支持函数 {f}"), format!("the function {f} is not supported")),
+            Why::Name(n) => (
+                format!("无法解析名称“{n}”"),
+                format!("the name “{n}” cannot be resolved"),
+            ),
+            Why::Sheet(s) => (
+                format!("引用的工作表“{s}”不存在"),
+                format!("the sheet “{s}” it refers to does not exist"),
+            ),
+            Why::ErrorValue(e, None) => (
+                format!("公式中有错误值 {e}"),
+                format!("the formula holds the error value {e}"),
+            ),
+            Why::ErrorValue(e, Some(at)) => (
+                format!("引用的单元格 {at} 是错误值 {e}"),
+                format!("the cell {at} it uses holds the error value {e}"),
+            ),
+            Why::Blank(at) => (
+                format!("引用的单元格 {at} 是空白（空白不当作 0）"),
+                format!("the cell {at} it uses is blank (a blank is not taken as 0)"),
+            ),
+            Why::Text(at, t) => (
+                format!("引用的单元格 {at} 是文字“{t}”，不是数值"),
+                format!("the cell {at} it uses holds the text “{t}”, not a number"),
+            ),
+            Why::NoNumber => (
+                "求和的单元格中没有任何数值（不当作 0）".to_string(),
+                "no cell of the sum holds a number (not taken as 0)".to_string(),
+            ),
+            Why::Depends(at) => (
+                format!("引用的单元格 {at} 的公式也无法计算"),
+                format!("the formula of the cell {at} it uses cannot be computed either"),
+            ),
+            Why::Cycle(at) => (
+                format!("公式循环引用（经过 {at}）"),
+                format!("the formula refers to itself (through {at})"),
+            ),
+            Why::TooLarge => (
+                "公式嵌套或引用链过深、或引用的单元格过多".to_string(),
+                "the formula nests or chains too deep, or uses too many cells".to_string(),
+            ),
+            Why::Overflow => (
+                "计算结果超出数值范围".to_string(),
+                "the result is out of range".to_string(),
+            ),
+        }
+    }
+}
+
+/// The outcome for one formula cell without a stored result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The sheet's name.
+    pub sheet: String,
+    /// Row, 0-based.
+    pub row: u32,
+    /// Column, 0-based.
+    pub col: u32,
+    /// The formula as written for this cell (shifted, for a shared formula, only in meaning).
+    pub formula: String,
+    /// The value, or why there is none.
+    pub result: Result<Computed, Why>,
+}
+
+impl Outcome {
+    /// `表三!I5`.
+    pub fn place(&self) -> String {
+        format!("{}!{}", self.sheet, a1(self.row, self.col))
+    }
+}
+
+/// Computes every formula without a stored result in `sheets`, in sheet and cell order.
+pub fn compute(sheets: &[Sheet]) -> Vec<Outcome> {
+    compute_within(sheets, MAX_VISITS)
+}
+
+/// [`compute`] visiting at most `max_visits` cells.
+fn compute_within(sheets: &[Sheet], max_visits: usize) -> Vec<Outcome> {
+    let mut eval = Evaluator {
+        sheets,
+        memo: FxHashMap::default(),
+        visits: 0,
+        max_visits,
+    };
+    let mut out = Vec::new();
+    for (si, sheet) in sheets.iter().enumerate() {
+        let mut cells: Vec<&(u32, u32)> = sheet.formulas.keys().collect();
+        cells.sort_unstable();
+        for (i, &(row, col)) in cells.into_iter().enumerate() {
+            // Beyond the limit, a formula is reported as not computed rather than left out.
+            let result = if i < MAX_FORMULAS {
+                eval.cell_formula(si, row, col, 0)
+            } else {
+                Err(Why::TooLarge)
+            };
+            let formula = sheet
+                .formulas
+                .get(&(row, col))
+                .map(|p| display_formula(&p.text))
+                .unwrap_or_default();
+            out.push(Outcome {
+                sheet: sheet.name.clone(),
+                row,
+                col,
+                formula,
+                result,
+            });
+        }
+    }
+    out
+}
+
+/// Writes the computed values into the grids (one per sheet, in the same order as `sheets`).
+pub fn fill(grids: &mut [Grid], outcomes: &[Outcome]) {
+    for o in outcomes {
+        if let Ok(v) = &o.result
+            && let Some(g) = grids.iter_mut().find(|g| g.name() == o.sheet)
+        {
+            g.set(o.row, o.col, v.text(), None);
+        }
+    }
+}
+
+/// The findings on the report's cells that hold formulas without a stored result: computed
+/// (information) or not (an error that names the cell and why). Cells outside the report's
+/// tables (check columns, notes) are not reported.
+pub fn findings(imported: &crate::Imported, outcomes: &[Outcome]) -> Vec<Finding> {
+    if outcomes.is_empty() {
+        return Vec::new();
+    }
+    let by_place: FxHashMap<(&str, String), &Outcome> = outcomes
+        .iter()
+        .map(|o| ((o.sheet.as_str(), a1(o.row, o.col)), o))
+        .collect();
+    let report = &imported.report;
+    let mut out = Vec::new();
+    for def in catalogue(report.meta.format).cells() {
+        let Some(loc) = imported.sources.get(&def.id) else {
+            continue;
+        };
+        let (Some(sheet), Some(cell)) = (loc.sheet.as_deref(), loc.cell.as_ref()) else {
+            continue;
+        };
+        let Some(o) = by_place.get(&(sheet, cell.clone())) else {
+            continue;
+        };
+        let mut r = CellRef::of(report, &def.id);
+        r.location = Some(loc.clone());
+        let place = o.place();
+        let (severity, status, rule, zh, en) = match &o.result {
+            Ok(v) => {
+                let (shown_zh, shown_en) = match v {
+                    Computed::Blank => ("空白".to_string(), "blank".to_string()),
+                    other => (other.text(), other.text()),
+                };
+                (
+                    Severity::Info,
+                    Status::Pass,
+                    COMPUTED_RULE,
+                    format!(
+                        "{place} 的公式 ={} 没有保存计算结果，已按公式由所读单元格算出：{shown_zh}",
+                        o.formula
+                    ),
+                    format!(
+                        "{place}: the formula ={} had no stored result; computed from the cells read: {shown_en}",
+                        o.formula
+                    ),
+                )
+            }
+            Err(why) => {
+                let (wz, we) = why.describe();
+                (
+                    Severity::Error,
+                    Status::Fail,
+                    UNCOMPUTED_RULE,
+                    format!(
+                        "公式未计算，请用 Excel/WPS 打开并保存：{place} 的公式 ={} 没有保存计算结果，且无法计算：{wz}；该单元格未读取",
+                        o.formula
+                    ),
+                    format!(
+                        "formula not calculated, open the file in Excel/WPS and save it: {place}: the formula ={} has no stored result and cannot be computed: {we}; the cell was not read",
+                        o.formula
+                    ),
+                )
+            }
+        };
+        out.push(Finding {
+            rule: rule.to_string(),
+            severity,
+            status,
+            table: Some(def.table),
+            subject: Some(def.short_label(xxgk_model::Lang::Zh)),
+            cells: vec![r],
+            expected: None,
+            found: Some(
+                o.result
+                    .as_ref()
+                    .map_or_else(|_| format!("={}", o.formula), Computed::text),
+            ),
+            message: Text::new(zh, en),
+        });
+    }
+    out
+}
+
+/// The formula without its `=` or `of:=`, as people write it.
+fn display_formula(text: &str) -> String {
+    let t = text.trim();
+    let t = t.strip_prefix("of:").unwrap_or(t);
+    t.strip_prefix('=').unwrap_or(t).to_string()
+}
+
+/// The shortest text of an exact number (`12`, `103.3879`).
+fn number_text(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() { "0".to_string() } else { n.to_string() }
+}
+
+// ───────────────────────────── Collecting them from the readers ─────────────────────────────
+
+/// The formulas of one xlsx sheet that have no stored result, noted while the sheet is streamed.
+/// Only these are kept (and the texts of shared formulas, which other cells may use).
+#[derive(Debug, Default)]
+pub(crate) struct XlsxSheetFormulas {
+    /// Shared formulas by index: text and the cell it was written for.
+    anchors: FxHashMap<usize, (String, (u32, u32))>,
+    /// Cells without a value: their own formula text, or the index of the shared one.
+    missing: Vec<((u32, u32), Result<String, usize>)>,
+}
+
+impl XlsxSheetFormulas {
+    /// Notes a streamed cell: `empty` when it has no value.
+    pub(crate) fn note(&mut self, pos: (u32, u32), empty: bool, formula: Option<XlsxFormulaMetadata>) {
+        let Some(formula) = formula else {
+            return;
+        };
+        match formula {
+            XlsxFormulaMetadata::Normal { formula } if empty => self.missing.push((pos, Ok(formula))),
+            XlsxFormulaMetadata::Shared {
+                shared_index, formula, ..
+            } => {
+                if empty {
+                    self.missing.push((pos, Ok(formula.clone())));
+                }
+                self.anchors.insert(shared_index, (formula, pos));
+            }
+            XlsxFormulaMetadata::SharedDerived { shared_index } if empty => {
+                self.missing.push((pos, Err(shared_index)));
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether some formula of the sheet has no stored result.
+    pub(crate) fn any(&self) -> bool {
+        !self.missing.is_empty()
+    }
+
+    /// The formulas without a stored result, by cell.
+    fn into_pending(self) -> FxHashMap<(u32, u32), Pending> {
+        let mut out = FxHashMap::default();
+        for (pos, f) in self.missing {
+            let pending = match f {
+                Ok(text) => Pending { text, origin: pos },
+                Err(index) => match self.anchors.get(&index) {
+                    Some((text, origin)) => Pending {
+                        text: text.clone(),
+                        origin: *origin,
+                    },
+                    // A shared formula whose text was never given: not computable.
+                    None => Pending {
+                        text: String::from("#REF!"),
+                        origin: pos,
+                    },
+                },
+            };
+            out.insert(pos, pending);
+        }
+        out
+    }
+}
+
+/// A stored cell with its type, as a formula sees it.
+fn stored_ref(v: &DataRef<'_>) -> Option<Stored> {
+    Some(match v {
+        DataRef::Empty => return None,
+        DataRef::Int(i) => Stored::Number(Decimal::from(*i)),
+        DataRef::Float(f) => match number_from_f64(*f) {
+            Some(n) => Stored::Number(n.0),
+            None => Stored::Text(f.to_string()),
+        },
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Stored::Text(s.clone()),
+        DataRef::SharedString(s) => Stored::Text((*s).to_string()),
+        DataRef::Bool(b) => Stored::Bool(*b),
+        // A date is a number to Excel, but not a count: a formula over it is not computed.
+        DataRef::DateTime(d) => Stored::Text(d.to_string()),
+        DataRef::Error(e) => Stored::Error(e.to_string()),
+    })
+}
+
+fn stored_data(v: &Data) -> Option<Stored> {
+    Some(match v {
+        Data::Empty => return None,
+        Data::Int(i) => Stored::Number(Decimal::from(*i)),
+        Data::Float(f) => match number_from_f64(*f) {
+            Some(n) => Stored::Number(n.0),
+            None => Stored::Text(f.to_string()),
+        },
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Stored::Text(s.clone()),
+        Data::Bool(b) => Stored::Bool(*b),
+        Data::DateTime(d) => Stored::Text(d.to_string()),
+        Data::Error(e) => Stored::Error(e.to_string()),
+    })
+}
+
+/// Computes the formulas without stored results of an xlsx workbook whose sheets were streamed
+/// into `grids` (same order as `formulas`), reading every sheet's cells once more with their
+/// types, and writes the values into the grids. Nothing is read when no formula lacks a result.
+pub(crate) fn complete_xlsx(
+    file: &str,
+    xlsx: &mut Xlsx<Cursor<&[u8]>>,
+    grids: &mut [Grid],
+    formulas: Vec<XlsxSheetFormulas>,
+) -> Result<Vec<Outcome>, ImportError> {
+    if !formulas.iter().any(XlsxSheetFormulas::any) {
+        return Ok(Vec::new());
+    }
+    let mut sheets = Vec::new();
+    for (g, f) in grids.iter().zip(formulas) {
+        let mut sheet = Sheet::new(g.name());
+        let mut reader = xlsx
+            .worksheet_cells_reader(g.name())
+            .map_err(|e| sheet_error(file, g.name(), &e.to_string()))?;
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|e| sheet_error(file, g.name(), &e.to_string()))?
+        {
+            if let Some(v) = stored_ref(cell.get_value()) {
+                sheet.values.insert(cell.get_position(), v);
+            }
+        }
+        sheet.formulas = f.into_pending();
+        sheets.push(sheet);
+    }
+    let outcomes = compute(&sheets);
+    fill(grids, &outcomes);
+    Ok(outcomes)
+}
+
+/// Computes the formulas without stored results of an ods workbook (calamine keeps every
+/// sheet's values and formulas in memory), and writes the values into the grids.
+pub(crate) fn complete_ods(
+    file: &str,
+    ods: &mut Ods<Cursor<&[u8]>>,
+    grids: &mut [Grid],
+) -> Result<Vec<Outcome>, ImportError> {
+    let mut sheets = Vec::new();
+    let mut any = false;
+    for g in grids.iter() {
+        let name = g.name();
+        let err = |e: calamine::OdsError| sheet_error(file, name, &e.to_string());
+        let values = ods.worksheet_range(name).map_err(err)?;
+        let texts = ods.worksheet_formula(name).map_err(err)?;
+        let mut sheet = Sheet::new(name);
+        if let Some((r0, c0)) = texts.start() {
+            for (r, c, f) in texts.used_cells() {
+                let (Ok(r), Ok(c)) = (u32::try_from(r), u32::try_from(c)) else {
+                    continue;
+                };
+                let pos = (r0.saturating_add(r), c0.saturating_add(c));
+                let stored = values.get_value(pos).and_then(stored_data);
+                if stored.is_none() && !f.trim().is_empty() {
+                    sheet.formulas.insert(
+                        pos,
+                        Pending {
+                            text: f.clone(),
+                            origin: pos,
+                        },
+                    );
+                }
+            }
+        }
+        if !sheet.formulas.is_empty() {
+            any = true;
+        }
+        if let Some((r0, c0)) = values.start() {
+            for (r, c, v) in values.used_cells() {
+                if let (Some(v), Ok(r), Ok(c)) = (stored_data(v), u32::try_from(r), u32::try_from(c)) {
+                    sheet.values.insert((r0.saturating_add(r), c0.saturating_add(c)), v);
+                }
+            }
+        }
+        sheets.push(sheet);
+    }
+    if !any {
+        return Ok(Vec::new());
+    }
+    let outcomes = compute(&sheets);
+    fill(grids, &outcomes);
+    Ok(outcomes)
+}
+
+fn sheet_error(file: &str, sheet: &str, detail: &str) -> ImportError {
+    ImportError::new(
+        file,
+        crate::ErrorKind::Syntax,
+        Some(xxgk_model::Location {
+            sheet: Some(sheet.to_string()),
+            ..Default::default()
+        }),
+        format!("无法读取工作表“{sheet}”的公式：{detail}"),
+        format!("cannot read the formulas of sheet “{sheet}”: {detail}"),
+    )
+}
+
+// ───────────────────────────── Tokens ─────────────────────────────
+
+/// A cell address with its `$` marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Addr {
+    row: u32,
+    col: u32,
+    row_abs: bool,
+    col_abs: bool,
+}
+
+/// A reference: one cell or a rectangle, perhaps on another sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Reference {
+    sheet: Option<String>,
+    first: Addr,
+    last: Addr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Add,
+    Sub,
+    Mul,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Num(Decimal),
+    Str(String),
+    Bool(bool),
+    Ref(Reference),
+    /// A function name followed by `(`.
+    Func(String),
+    Open,
+    Close,
+    /// `,` (Excel) or `;` (OpenDocument) between arguments.
+    Sep,
+    Op(Op),
+    Percent,
+    Error(String),
+}
+
+const ERROR_VALUES: [&str; 8] = [
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+];
+
+fn syntax(s: impl Into<String>) -> Why {
+    Why::Syntax(s.into())
+}
+
+/// Splits a formula into tokens. Excel's A1 syntax and OpenDocument's bracketed references.
+fn tokenize(formula: &str) -> Result<Vec<Tok>, Why> {
+    if formula.chars().count() > MAX_FORMULA_CHARS {
+        return Err(syntax("公式过长 / too long"));
+    }
+    let t = formula.trim();
+    let t = t.strip_prefix("of:").or_else(|| t.strip_prefix("msoxl:")).unwrap_or(t);
+    let t = t.strip_prefix('=').unwrap_or(t);
+    let chars: Vec<char> = t.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            ' ' | '\t' | '\r' | '\n' | '\u{a0}' => i += 1,
+            '(' => {
+                out.push(Tok::Open);
+                i += 1;
+            }
+            ')' => {
+                out.push(Tok::Close);
+                i += 1;
+            }
+            ',' | ';' => {
+                out.push(Tok::Sep);
+                i += 1;
+            }
+            '+' => {
+                out.push(Tok::Op(Op::Add));
+                i += 1;
+            }
+            '-' => {
+                out.push(Tok::Op(Op::Sub));
+                i += 1;
+            }
+            '*' => {
+                out.push(Tok::Op(Op::Mul));
+                i += 1;
+            }
+            '%' => {
+                out.push(Tok::Percent);
+                i += 1;
+            }
+            '=' => {
+                out.push(Tok::Op(Op::Eq));
+                i += 1;
+            }
+            '<' => {
+                let (op, n) = match chars.get(i + 1) {
+                    Some('>') => (Op::Ne, 2),
+                    Some('=') => (Op::Le, 2),
+                    _ => (Op::Lt, 1),
+                };
+                out.push(Tok::Op(op));
+                i += n;
+            }
+            '>' => {
+                let (op, n) = match chars.get(i + 1) {
+                    Some('=') => (Op::Ge, 2),
+                    _ => (Op::Gt, 1),
+                };
+                out.push(Tok::Op(op));
+                i += n;
+            }
+            '"' => {
+                let (s, next) = quoted(&chars, i, '"')?;
+                out.push(Tok::Str(s));
+                i = next;
+            }
+            '#' => {
+                let rest: String = chars[i..chars.len().min(i + 16)].iter().collect();
+                let upper = rest.to_uppercase();
+                let Some(e) = ERROR_VALUES.iter().find(|e| upper.starts_with(**e)) else {
+                    return Err(syntax(format!("“{rest}”")));
+                };
+                out.push(Tok::Error((*e).to_string()));
+                i += e.chars().count();
+            }
+            '[' => {
+                let end = chars[i..]
+                    .iter()
+                    .position(|&c| c == ']')
+                    .map(|p| i + p)
+                    .ok_or_else(|| syntax("缺少“]” / missing “]”"))?;
+                let inner: String = chars[i + 1..end].iter().collect();
+                out.push(Tok::Ref(odf_reference(&inner)?));
+                i = end + 1;
+            }
+            '\'' => {
+                let (sheet, next) = quoted(&chars, i, '\'')?;
+                if chars.get(next) != Some(&'!') {
+                    return Err(syntax("工作表名后缺少“!” / “!” missing after a sheet name"));
+                }
+                let (r, next) = a1_reference(&chars, next + 1, Some(sheet))?;
+                out.push(Tok::Ref(r));
+                i = next;
+            }
+            c if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) => {
+                let (n, next) = number(&chars, i)?;
+                out.push(Tok::Num(n));
+                i = next;
+            }
+            c if is_name_char(c) => {
+                let start = i;
+                while i < chars.len() && is_name_char(chars[i]) {
+                    i += 1;
+                }
+                let word: String = chars[start..i].iter().collect();
+                if chars.get(i) == Some(&'!') {
+                    let (r, next) = a1_reference(&chars, i + 1, Some(word))?;
+                    out.push(Tok::Ref(r));
+                    i = next;
+                } else if chars.get(i) == Some(&'(') {
+                    let upper = word.to_uppercase();
+                    let name = upper
+                        .strip_prefix("_XLFN.")
+                        .or_else(|| upper.strip_prefix("_XLWS."))
+                        .unwrap_or(&upper);
+                    out.push(Tok::Func(name.to_string()));
+                    out.push(Tok::Open);
+                    i += 1;
+                } else if word.eq_ignore_ascii_case("TRUE") || word.eq_ignore_ascii_case("FALSE") {
+                    out.push(Tok::Bool(word.eq_ignore_ascii_case("TRUE")));
+                } else {
+                    let (r, next) = a1_reference(&chars, start, None)?;
+                    out.push(Tok::Ref(r));
+                    i = next;
+                }
+            }
+            other => return Err(syntax(format!("“{other}”"))),
+        }
+    }
+    Ok(out)
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '.' || c == '$' || c == '\\'
+}
+
+/// A text between `q` quotes starting at `start`, with a doubled quote standing for one.
+fn quoted(chars: &[char], start: usize, q: char) -> Result<(String, usize), Why> {
+    let mut s = String::new();
+    let mut i = start + 1;
+    loop {
+        match chars.get(i) {
+            None => return Err(syntax(format!("缺少结尾的 {q} / missing closing {q}"))),
+            Some(&c) if c == q => {
+                if chars.get(i + 1) == Some(&q) {
+                    s.push(q);
+                    i += 2;
+                } else {
+                    return Ok((s, i + 1));
+                }
+            }
+            Some(&c) => {
+                s.push(c);
+                i += 1;
+            }
+        }
+    }
+}
+
+fn number(chars: &[char], start: usize) -> Result<(Decimal, usize), Why> {
+    let mut i = start;
+    while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+        i += 1;
+    }
+    let mut text: String = chars[start..i].iter().collect();
+    if matches!(chars.get(i), Some('e' | 'E')) {
+        let mut j = i + 1;
+        if matches!(chars.get(j), Some('+' | '-')) {
+            j += 1;
+        }
+        let digits = j;
+        while j < chars.len() && chars[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j > digits {
+            text = chars[start..j].iter().collect();
+            i = j;
+        }
+    }
+    let d = Decimal::from_str_exact(&text)
+        .or_else(|_| Decimal::from_scientific(&text))
+        .map_err(|_| syntax(format!("数字“{text}” / number “{text}”")))?;
+    Ok((d, i))
+}
+
+/// `B3`, `$B$3` at the start of `s`: the address and the characters used.
+fn address(s: &[char]) -> Option<(Addr, usize)> {
+    let mut i = 0;
+    let col_abs = s.first() == Some(&'$');
+    i += usize::from(col_abs);
+    let letters = s[i..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let col = s[i..i + letters]
+        .iter()
+        .fold(0u32, |n, c| n * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1))
+        - 1;
+    i += letters;
+    let row_abs = s.get(i) == Some(&'$');
+    i += usize::from(row_abs);
+    let digits = s[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 7 {
+        return None;
+    }
+    let row: u32 = s[i..i + digits].iter().collect::<String>().parse().ok()?;
+    i += digits;
+    if row == 0 || row > 1_048_576 || col >= 16_384 {
+        return None;
+    }
+    // A name that merely starts like an address (`B3X`) is not one.
+    if s.get(i).is_some_and(|&c| is_name_char(c)) {
+        return None;
+    }
+    Some((
+        Addr {
+            row: row - 1,
+            col,
+            row_abs,
+            col_abs,
+        },
+        i,
+    ))
+}
+
+/// An A1 reference (`B3`, `B3:D9`) at `start`, on `sheet` when one was named before it.
+fn a1_reference(chars: &[char], start: usize, sheet: Option<String>) -> Result<(Reference, usize), Why> {
+    let rest = &chars[start..];
+    let Some((first, n)) = address(rest) else {
+        let word: String = rest.iter().take_while(|&&c| is_name_char(c)).collect();
+        return Err(if sheet.is_none() && !word.is_empty() {
+            Why::Name(word)
+        } else {
+            syntax(format!(
+                "引用“{}” / reference",
+                rest.iter().take(20).collect::<String>()
+            ))
+        });
+    };
+    let mut i = start + n;
+    let mut last = first;
+    if chars.get(i) == Some(&':') {
+        let Some((l, m)) = address(&chars[i + 1..]) else {
+            return Err(syntax("区域引用 / range reference"));
+        };
+        last = l;
+        i += 1 + m;
+    }
+    Ok((Reference { sheet, first, last }, i))
+}
+
+/// An OpenDocument reference, inside its brackets: `.B3`, `.B3:.B5`, `$表三.B3`,
+/// `'表 三'.$B$3:.C9`.
+fn odf_reference(inner: &str) -> Result<Reference, Why> {
+    let bad = || syntax(format!("引用“[{inner}]” / reference"));
+    let (left, right) = match split_odf_range(inner) {
+        Some((l, r)) => (l, Some(r)),
+        None => (inner, None),
+    };
+    let (sheet, first) = odf_address(left).ok_or_else(bad)?;
+    let last = match right {
+        Some(r) => {
+            let (s2, a) = odf_address(r).ok_or_else(bad)?;
+            if s2.is_some() && s2 != sheet {
+                return Err(bad());
+            }
+            a
+        }
+        None => first,
+    };
+    Ok(Reference { sheet, first, last })
+}
+
+/// Splits `A:B` at the colon outside quotes.
+fn split_odf_range(s: &str) -> Option<(&str, &str)> {
+    let mut in_quote = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            '\'' => in_quote = !in_quote,
+            ':' if !in_quote => return Some((&s[..i], &s[i + 1..])),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `.B3`, `$表三.$B$3`, `'表 三'.B3` → (sheet, address).
+fn odf_address(s: &str) -> Option<(Option<String>, Addr)> {
+    let s = s.trim();
+    let (sheet, cell): (Option<String>, String) = if let Some(rest) = s.strip_prefix('.') {
+        (None, rest.to_string())
+    } else {
+        let s = s.strip_prefix('$').unwrap_or(s);
+        if s.starts_with('\'') {
+            let chars: Vec<char> = s.chars().collect();
+            let (name, next) = quoted(&chars, 0, '\'').ok()?;
+            let rest: String = chars[next..].iter().collect();
+            (Some(name), rest.strip_prefix('.')?.to_string())
+        } else {
+            let dot = s.rfind('.')?;
+            (Some(s[..dot].to_string()), s[dot + 1..].to_string())
+        }
+    };
+    let chars: Vec<char> = cell.chars().collect();
+    let (a, n) = address(&chars)?;
+    (n == chars.len()).then_some((sheet, a))
+}
+
+// ───────────────────────────── Parsing ─────────────────────────────
+
+#[derive(Debug, Clone, PartialEq)]
+enum Expr {
+    Num(Decimal),
+    Str(String),
+    Bool(bool),
+    Error(String),
+    Ref(Reference),
+    Neg(Box<Expr>),
+    Percent(Box<Expr>),
+    Bin(Op, Box<Expr>, Box<Expr>),
+    /// `a + b - c + …`, kept flat so that a long sum does not nest.
+    Terms(Box<Expr>, Vec<(Op, Expr)>),
+    Call(String, Vec<Expr>),
+}
+
+struct Parser {
+    toks: Vec<Tok>,
+    at: usize,
+    depth: usize,
+}
+
+/// Parses a formula into an expression tree.
+fn parse(formula: &str) -> Result<Expr, Why> {
+    let toks = tokenize(formula)?;
+    let mut p = Parser { toks, at: 0, depth: 0 };
+    let e = p.comparison()?;
+    if p.at != p.toks.len() {
+        return Err(syntax(format!("第 {} 个记号 / token {}", p.at + 1, p.at + 1)));
+    }
+    Ok(e)
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.at)
+    }
+
+    fn enter(&mut self) -> Result<(), Why> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Why::TooLarge);
+        }
+        Ok(())
+    }
+
+    fn comparison(&mut self) -> Result<Expr, Why> {
+        self.enter()?;
+        let mut left = self.additive()?;
+        while let Some(Tok::Op(op @ (Op::Eq | Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge))) = self.peek() {
+            let op = *op;
+            self.at += 1;
+            let right = self.additive()?;
+            left = Expr::Bin(op, Box::new(left), Box::new(right));
+        }
+        self.depth -= 1;
+        Ok(left)
+    }
+
+    fn additive(&mut self) -> Result<Expr, Why> {
+        let first = self.multiplicative()?;
+        let mut rest = Vec::new();
+        while let Some(Tok::Op(op @ (Op::Add | Op::Sub))) = self.peek() {
+            let op = *op;
+            self.at += 1;
+            rest.push((op, self.multiplicative()?));
+        }
+        Ok(if rest.is_empty() {
+            first
+        } else {
+            Expr::Terms(Box::new(first), rest)
+        })
+    }
+
+    fn multiplicative(&mut self) -> Result<Expr, Why> {
+        let mut left = self.unary()?;
+        while let Some(Tok::Op(Op::Mul)) = self.peek() {
+            self.at += 1;
+            let right = self.unary()?;
+            left = Expr::Bin(Op::Mul, Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+
+    fn unary(&mut self) -> Result<Expr, Why> {
+        self.enter()?;
+        let e = match self.peek() {
+            Some(Tok::Op(Op::Sub)) => {
+                self.at += 1;
+                Expr::Neg(Box::new(self.unary()?))
+            }
+            Some(Tok::Op(Op::Add)) => {
+                self.at += 1;
+                self.unary()?
+            }
+            _ => self.postfix()?,
+        };
+        self.depth -= 1;
+        Ok(e)
+    }
+
+    fn postfix(&mut self) -> Result<Expr, Why> {
+        let mut e = self.primary()?;
+        while let Some(Tok::Percent) = self.peek() {
+            self.at += 1;
+            e = Expr::Percent(Box::new(e));
+        }
+        Ok(e)
+    }
+
+    fn primary(&mut self) -> Result<Expr, Why> {
+        let Some(tok) = self.toks.get(self.at).cloned() else {
+            return Err(syntax("公式不完整 / incomplete"));
+        };
+        self.at += 1;
+        match tok {
+            Tok::Num(n) => Ok(Expr::Num(n)),
+            Tok::Str(s) => Ok(Expr::Str(s)),
+            Tok::Bool(b) => Ok(Expr::Bool(b)),
+            Tok::Error(e) => Ok(Expr::Error(e)),
+            Tok::Ref(r) => Ok(Expr::Ref(r)),
+            Tok::Open => {
+                let e = self.comparison()?;
+                self.expect_close()?;
+                Ok(e)
+            }
+            Tok::Func(name) => {
+                // The `(` follows the name.
+                self.at += 1;
+                let mut args = Vec::new();
+                if self.peek() == Some(&Tok::Close) {
+                    self.at += 1;
+                    return Ok(Expr::Call(name, args));
+                }
+                loop {
+                    args.push(self.comparison()?);
+                    match self.peek() {
+                        Some(Tok::Sep) => self.at += 1,
+                        _ => break,
+                    }
+                }
+                self.expect_close()?;
+                Ok(Expr::Call(name, args))
+            }
+            other => Err(syntax(format!("{other:?}"))),
+        }
+    }
+
+    fn expect_close(&mut self) -> Result<(), Why> {
+        if self.peek() == Some(&Tok::Close) {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(syntax("缺少“)” / missing “)”"))
+        }
+    }
+}
+
+// ───────────────────────────── Evaluation ─────────────────────────────
+
+/// A value while computing.
+#[derive(Debug, Clone, PartialEq)]
+enum Val {
+    Num(Decimal),
+    Text(String),
+    Bool(bool),
+}
+
+/// What a referenced cell holds.
+enum Content {
+    Empty,
+    Value(Val),
+}
+
+enum Memo {
+    Running,
+    Done(Result<Computed, Why>),
+}
+
+struct Evaluator<'a> {
+    sheets: &'a [Sheet],
+    memo: FxHashMap<(usize, u32, u32), Memo>,
+    visits: usize,
+    max_visits: usize,
+}
+
+impl Evaluator<'_> {
+    fn place(&self, si: usize, row: u32, col: u32) -> String {
+        format!("{}!{}", self.sheets[si].name, a1(row, col))
+    }
+
+    /// The result of the formula without a stored result at (si, row, col).
+    fn cell_formula(&mut self, si: usize, row: u32, col: u32, depth: usize) -> Result<Computed, Why> {
+        match self.memo.get(&(si, row, col)) {
+            Some(Memo::Done(r)) => return r.clone(),
+            Some(Memo::Running) => return Err(Why::Cycle(self.place(si, row, col))),
+            None => {}
+        }
+        let Some(pending) = self.sheets[si].formulas.get(&(row, col)) else {
+            return Err(Why::Depends(self.place(si, row, col)));
+        };
+        self.memo.insert((si, row, col), Memo::Running);
+        let result = parse(&pending.text).and_then(|expr| {
+            let shift = (
+                i64::from(row) - i64::from(pending.origin.0),
+                i64::from(col) - i64::from(pending.origin.1),
+            );
+            let ctx = Ctx { sheet: si, shift };
+            match self.eval(&expr, &ctx, depth + 1)? {
+                Val::Num(n) => Ok(Computed::Number(n)),
+                Val::Text(t) if t.is_empty() => Ok(Computed::Blank),
+                Val::Text(t) => Ok(Computed::Text(t)),
+                Val::Bool(b) => Ok(Computed::Text(if b { "TRUE" } else { "FALSE" }.to_string())),
+            }
+        });
+        self.memo.insert((si, row, col), Memo::Done(result.clone()));
+        result
+    }
+
+    /// The sheet a reference names (the formula's own sheet when it names none).
+    fn sheet_of(&self, r: &Reference, ctx: &Ctx) -> Result<usize, Why> {
+        match &r.sheet {
+            None => Ok(ctx.sheet),
+            Some(name) => self
+                .sheets
+                .iter()
+                .position(|s| s.name == *name)
+                .or_else(|| {
+                    self.sheets
+                        .iter()
+                        .position(|s| s.name.to_lowercase() == name.to_lowercase())
+                })
+                .ok_or_else(|| Why::Sheet(name.clone())),
+        }
+    }
+
+    /// The rectangle a reference covers, moved for a shared formula.
+    fn rect(r: &Reference, ctx: &Ctx) -> Result<(u32, u32, u32, u32), Why> {
+        let mv = |a: Addr| -> Result<(u32, u32), Why> {
+            let row = if a.row_abs {
+                i64::from(a.row)
+            } else {
+                i64::from(a.row) + ctx.shift.0
+            };
+            let col = if a.col_abs {
+                i64::from(a.col)
+            } else {
+                i64::from(a.col) + ctx.shift.1
+            };
+            match (u32::try_from(row), u32::try_from(col)) {
+                (Ok(r), Ok(c)) => Ok((r, c)),
+                _ => Err(Why::ErrorValue("#REF!".into(), None)),
+            }
+        };
+        let (r1, c1) = mv(r.first)?;
+        let (r2, c2) = mv(r.last)?;
+        Ok((r1.min(r2), c1.min(c2), r1.max(r2), c1.max(c2)))
+    }
+
+    fn visit(&mut self) -> Result<(), Why> {
+        self.visits += 1;
+        if self.visits > self.max_visits {
+            return Err(Why::TooLarge);
+        }
+        Ok(())
+    }
+
+    /// What the cell at (si, row, col) holds, computing a formula without a stored result.
+    fn content(&mut self, si: usize, row: u32, col: u32, depth: usize) -> Result<Content, Why> {
+        self.visit()?;
+        if self.sheets[si].formulas.contains_key(&(row, col)) {
+            return match self.cell_formula(si, row, col, depth + 1) {
+                Ok(Computed::Number(n)) => Ok(Content::Value(Val::Num(n))),
+                Ok(Computed::Blank) => Ok(Content::Empty),
+                Ok(Computed::Text(t)) => Ok(Content::Value(Val::Text(t))),
+                Err(Why::Cycle(at)) => Err(Why::Cycle(at)),
+                Err(Why::TooLarge) => Err(Why::TooLarge),
+                Err(_) => Err(Why::Depends(self.place(si, row, col))),
+            };
+        }
+        match self.sheets[si].values.get(&(row, col)) {
+            None => Ok(Content::Empty),
+            Some(Stored::Number(n)) => Ok(Content::Value(Val::Num(*n))),
+            Some(Stored::Text(t)) if t.trim().is_empty() => Ok(Content::Empty),
+            Some(Stored::Text(t)) => Ok(Content::Value(Val::Text(t.clone()))),
+            Some(Stored::Bool(b)) => Ok(Content::Value(Val::Bool(*b))),
+            Some(Stored::Error(e)) => Err(Why::ErrorValue(e.clone(), Some(self.place(si, row, col)))),
+        }
+    }
+
+    /// The cells of a rectangle that may hold something, row by row. A rectangle larger than
+    /// the sheet's stored cells is walked through those cells instead of position by position.
+    /// What the walk costs counts against [`MAX_VISITS`].
+    fn cells_in(&mut self, si: usize, (r1, c1, r2, c2): (u32, u32, u32, u32)) -> Result<Vec<(u32, u32)>, Why> {
+        let area = (u64::from(r2 - r1) + 1) * (u64::from(c2 - c1) + 1);
+        let sheet = &self.sheets[si];
+        let stored = (sheet.values.len() + sheet.formulas.len()) as u64;
+        let cost = usize::try_from(area.min(stored.max(64))).unwrap_or(usize::MAX);
+        self.visits = self.visits.saturating_add(cost);
+        if self.visits > self.max_visits {
+            return Err(Why::TooLarge);
+        }
+        Ok(if area <= stored.max(64) {
+            (r1..=r2).flat_map(|r| (c1..=c2).map(move |c| (r, c))).collect()
+        } else {
+            let inside = |&(r, c): &(u32, u32)| (r1..=r2).contains(&r) && (c1..=c2).contains(&c);
+            let mut cells: Vec<(u32, u32)> = sheet
+                .values
+                .keys()
+                .chain(sheet.formulas.keys())
+                .copied()
+                .filter(inside)
+                .collect();
+            cells.sort_unstable();
+            cells.dedup();
+            cells
+        })
+    }
+
+    fn eval(&mut self, e: &Expr, ctx: &Ctx, depth: usize) -> Result<Val, Why> {
+        if depth > MAX_DEPTH {
+            return Err(Why::TooLarge);
+        }
+        match e {
+            Expr::Num(n) => Ok(Val::Num(*n)),
+            Expr::Str(s) => Ok(Val::Text(s.clone())),
+            Expr::Bool(b) => Ok(Val::Bool(*b)),
+            Expr::Error(e) => Err(Why::ErrorValue(e.clone(), None)),
+            Expr::Ref(r) => {
+                let si = self.sheet_of(r, ctx)?;
+                let (r1, c1, r2, c2) = Self::rect(r, ctx)?;
+                if (r1, c1) != (r2, c2) {
+                    return Err(syntax("区域不能作为单个数值 / a range used as one value"));
+                }
+                match self.content(si, r1, c1, depth)? {
+                    Content::Empty => Err(Why::Blank(self.place(si, r1, c1))),
+                    Content::Value(v) => Ok(v),
+                }
+            }
+            Expr::Neg(x) => {
+                let n = self.number(x, ctx, depth)?;
+                Ok(Val::Num(-n))
+            }
+            Expr::Percent(x) => {
+                let n = self.number(x, ctx, depth)?;
+                n.checked_div(Decimal::ONE_HUNDRED).map(Val::Num).ok_or(Why::Overflow)
+            }
+            Expr::Terms(first, rest) => {
+                let mut total = self.number(first, ctx, depth)?;
+                for (op, e) in rest {
+                    let y = self.number(e, ctx, depth)?;
+                    let r = if *op == Op::Sub {
+                        total.checked_sub(y)
+                    } else {
+                        total.checked_add(y)
+                    };
+                    total = r.ok_or(Why::Overflow)?;
+                }
+                Ok(Val::Num(total))
+            }
+            Expr::Bin(op, a, b) => match op {
+                Op::Add | Op::Sub | Op::Mul => {
+                    let (x, y) = (self.number(a, ctx, depth)?, self.number(b, ctx, depth)?);
+                    let r = match op {
+                        Op::Add => x.checked_add(y),
+                        Op::Sub => x.checked_sub(y),
+                        _ => x.checked_mul(y),
+                    };
+                    r.map(Val::Num).ok_or(Why::Overflow)
+                }
+                _ => {
+                    let (x, y) = (self.eval(a, ctx, depth + 1)?, self.eval(b, ctx, depth + 1)?);
+                    let ord = match (&x, &y) {
+                        (Val::Num(x), Val::Num(y)) => x.cmp(y),
+                        (Val::Text(x), Val::Text(y)) => x.to_lowercase().cmp(&y.to_lowercase()),
+                        (Val::Bool(x), Val::Bool(y)) => x.cmp(y),
+                        _ => return Err(syntax("比较的两边类型不同 / comparing different types")),
+                    };
+                    use std::cmp::Ordering::{Equal, Greater, Less};
+                    Ok(Val::Bool(match op {
+                        Op::Eq => ord == Equal,
+                        Op::Ne => ord != Equal,
+                        Op::Lt => ord == Less,
+                        Op::Le => ord != Greater,
+                        Op::Gt => ord == Greater,
+                        _ => ord != Less,
+                    }))
+                }
+            },
+            Expr::Call(name, args) => self.call(name, args, ctx, depth + 1),
+        }
+    }
+
+    /// An operand that must be a number.
+    fn number(&mut self, e: &Expr, ctx: &Ctx, depth: usize) -> Result<Decimal, Why> {
+        match self.eval(e, ctx, depth + 1)? {
+            Val::Num(n) => Ok(n),
+            Val::Text(t) => Err(Why::Text(describe_operand(e), t)),
+            Val::Bool(b) => Err(Why::Text(
+                describe_operand(e),
+                if b { "TRUE" } else { "FALSE" }.to_string(),
+            )),
+        }
+    }
+
+    fn call(&mut self, name: &str, args: &[Expr], ctx: &Ctx, depth: usize) -> Result<Val, Why> {
+        match name {
+            "SUM" => {
+                let mut total = Decimal::ZERO;
+                let mut any = false;
+                for a in args {
+                    for v in self.numbers(a, ctx, depth, true)? {
+                        total = total.checked_add(v).ok_or(Why::Overflow)?;
+                        any = true;
+                    }
+                }
+                if any { Ok(Val::Num(total)) } else { Err(Why::NoNumber) }
+            }
+            "COUNT" => {
+                let mut n = 0u64;
+                for a in args {
+                    n += self.numbers(a, ctx, depth, false)?.len() as u64;
+                }
+                Ok(Val::Num(Decimal::from(n)))
+            }
+            "IF" => {
+                if !(1..=3).contains(&args.len()) {
+                    return Err(syntax("IF 的参数个数 / IF's arguments"));
+                }
+                let cond = match self.eval(&args[0], ctx, depth + 1)? {
+                    Val::Bool(b) => b,
+                    Val::Num(n) => !n.is_zero(),
+                    Val::Text(t) => return Err(Why::Text(describe_operand(&args[0]), t)),
+                };
+                match (cond, args.get(1), args.get(2)) {
+                    (true, Some(a), _) | (false, _, Some(a)) => self.eval(a, ctx, depth + 1),
+                    (false, _, None) => Ok(Val::Bool(false)),
+                    (true, None, _) => Ok(Val::Bool(true)),
+                }
+            }
+            "ROUND" => {
+                if args.len() != 2 {
+                    return Err(syntax("ROUND 的参数个数 / ROUND's arguments"));
+                }
+                let x = self.number(&args[0], ctx, depth)?;
+                let places = self.number(&args[1], ctx, depth)?;
+                let places = places
+                    .to_i64()
+                    .filter(|p| (0..=20).contains(p) && places.fract().is_zero())
+                    .ok_or_else(|| syntax("ROUND 的位数 / ROUND's places"))?;
+                let p = u32::try_from(places).map_err(|_| Why::Overflow)?;
+                Ok(Val::Num(x.round_dp_with_strategy(
+                    p,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                )))
+            }
+            other => Err(Why::Function(other.to_string())),
+        }
+    }
+
+    /// The numbers an argument of `SUM` or `COUNT` contributes. A reference contributes the
+    /// numbers of its cells, leaving out blanks and placeholders (and, for `COUNT`, anything
+    /// else that is not a number); for `SUM` (`strict`) a cell of other text is an error, since
+    /// Excel would leave it out where a person may have meant a number. Any other argument is
+    /// one number.
+    fn numbers(&mut self, a: &Expr, ctx: &Ctx, depth: usize, strict: bool) -> Result<Vec<Decimal>, Why> {
+        if let Expr::Ref(r) = a {
+            let si = self.sheet_of(r, ctx)?;
+            let rect = Self::rect(r, ctx)?;
+            let mut out = Vec::new();
+            for (row, col) in self.cells_in(si, rect)? {
+                match self.content(si, row, col, depth)? {
+                    Content::Empty => {}
+                    Content::Value(Val::Num(n)) => out.push(n),
+                    Content::Value(Val::Text(t)) if !strict || xxgk_model::Cell::is_placeholder_text(&t) => {}
+                    Content::Value(Val::Bool(_)) if !strict => {}
+                    Content::Value(Val::Text(t)) => return Err(Why::Text(self.place(si, row, col), t)),
+                    Content::Value(Val::Bool(b)) => {
+                        return Err(Why::Text(
+                            self.place(si, row, col),
+                            if b { "TRUE" } else { "FALSE" }.into(),
+                        ));
+                    }
+                }
+            }
+            return Ok(out);
+        }
+        match self.eval(a, ctx, depth + 1)? {
+            Val::Num(n) => Ok(vec![n]),
+            _ if !strict => Ok(Vec::new()),
+            Val::Text(t) => Err(Why::Text(describe_operand(a), t)),
+            Val::Bool(b) => Err(Why::Text(describe_operand(a), if b { "TRUE" } else { "FALSE" }.into())),
+        }
+    }
+}
+
+/// Where the formula is evaluated: its sheet, and how far a shared formula moved.
+struct Ctx {
+    sheet: usize,
+    shift: (i64, i64),
+}
+
+/// An operand for messages: a cell address or "an expression".
+fn describe_operand(e: &Expr) -> String {
+    match e {
+        Expr::Ref(r) => {
+            let mut s = String::new();
+            if let Some(sh) = &r.sheet {
+                let _ = write!(s, "{sh}!");
+            }
+            s.push_str(&a1(r.first.row, r.first.col));
+            s
+        }
+        _ => "表达式 / expression".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).expect("decimal")
+    }
+
+    /// A sheet named `name` with numbers and texts at A1 addresses, and formulas.
+    fn sheet(name: &str, cells: &[(&str, &str)], formulas: &[(&str, &str)]) -> Sheet {
+        let pos = |a: &str| {
+            let chars: Vec<char> = a.chars().collect();
+            let (ad, _) = address(&chars).expect("address");
+            (ad.row, ad.col)
+        };
+        let mut s = Sheet::new(name);
+        for (a, v) in cells {
+            let stored = match Decimal::from_str_exact(v) {
+                Ok(d) => Stored::Number(d),
+                Err(_) if v.starts_with('#') => Stored::Error((*v).to_string()),
+                Err(_) => Stored::Text((*v).to_string()),
+            };
+            s.values.insert(pos(a), stored);
+        }
+        for (a, f) in formulas {
+            s.formulas.insert(
+                pos(a),
+                Pending {
+                    text: (*f).to_string(),
+                    origin: pos(a),
+                },
+            );
+        }
+        s
+    }
+
+    fn result(sheets: &[Sheet], place: &str) -> Result<Computed, Why> {
+        compute(sheets)
+            .into_iter()
+            .find(|o| o.place() == place)
+            .unwrap_or_else(|| panic!("no outcome at {place}"))
+            .result
+    }
+
+    #[test]
+    fn sums_of_ranges_cells_and_sheets() {
+        let a = sheet(
+            "表三",
+            &[("B3", "1"), ("B4", "2"), ("B5", "3.25"), ("C3", "10"), ("D9", "—")],
+            &[
+                ("B6", "SUM(B3:B5)"),
+                ("B7", "SUM($B$3:B4,C3,7)"),
+                ("B8", "B3+C3-B4"),
+                ("B9", "(B3+C3)*2-SUM(B3:B5)"),
+                ("B10", "'表三'!B3+表三!C3"),
+                ("B11", "SUM(B6,B7)"),
+                ("B12", "SUM(B3:B5,D9)"),
+                ("B13", "_xlfn.SUM( B3 , C3 )"),
+                ("B14", "-B3+50%"),
+            ],
+        );
+        let b = sheet("汇总", &[], &[("A1", "SUM('表三'!B3:C3)+表三!B4")]);
+        let sheets = [a, b];
+        for (place, want) in [
+            ("表三!B6", "6.25"),
+            ("表三!B7", "20"),
+            ("表三!B8", "9"),
+            ("表三!B9", "15.75"),
+            ("表三!B10", "11"),
+            ("表三!B11", "26.25"),
+            ("表三!B12", "6.25"),
+            ("表三!B13", "11"),
+            ("表三!B14", "-0.5"),
+            ("汇总!A1", "13"),
+        ] {
+            assert_eq!(result(&sheets, place), Ok(Computed::Number(dec(want))), "{place}");
+        }
+    }
+
+    #[test]
+    fn the_standard_templates_totals() {
+        let s = sheet(
+            "表三",
+            &[("B5", "3"), ("C5", "4"), ("B6", "—")],
+            &[
+                ("H5", "IF(COUNT(B5:G5)=0,\"\",SUM(B5:G5))"),
+                ("H6", "IF(COUNT(B6:G6)=0,\"\",SUM(B6:G6))"),
+                ("H7", "IF(COUNT(B7:G7)=0,\"\",SUM(B7:G7))"),
+                ("H8", "IF(COUNT(H5:H7)=0,\"\",SUM(H5:H7))"),
+                ("H9", "ROUND(SUM(B5:C5)*0.3333,2)"),
+            ],
+        );
+        let sheets = [s];
+        assert_eq!(result(&sheets, "表三!H5"), Ok(Computed::Number(dec("7"))));
+        assert_eq!(result(&sheets, "表三!H6"), Ok(Computed::Blank));
+        assert_eq!(result(&sheets, "表三!H7"), Ok(Computed::Blank));
+        assert_eq!(result(&sheets, "表三!H8"), Ok(Computed::Number(dec("7"))));
+        assert_eq!(result(&sheets, "表三!H9"), Ok(Computed::Number(dec("2.33"))));
+    }
+
+    #[test]
+    fn opendocument_formulas() {
+        let a = sheet(
+            "表三",
+            &[("B3", "1"), ("B4", "2"), ("B5", "4")],
+            &[
+                ("B6", "of:=SUM([.B3:.B5])"),
+                ("B7", "of:=[.B3]+[.$B$4];"),
+                ("B8", "of:=SUM([.B3:.B4];[$表三.B5])"),
+                ("B9", "of:=SUM(['表三'.B3:.B5])-[.B3]"),
+            ],
+        );
+        let sheets = [a];
+        assert_eq!(result(&sheets, "表三!B6"), Ok(Computed::Number(dec("7"))));
+        assert!(matches!(result(&sheets, "表三!B7"), Err(Why::Syntax(_))));
+        assert_eq!(result(&sheets, "表三!B8"), Ok(Computed::Number(dec("7"))));
+        assert_eq!(result(&sheets, "表三!B9"), Ok(Computed::Number(dec("6"))));
+    }
+
+    #[test]
+    fn what_is_not_computed_says_why() {
+        let s = sheet(
+            "S",
+            &[("A1", "1"), ("A2", "１２"), ("A3", "#DIV/0!"), ("A4", "/")],
+            &[
+                ("B1", "A1+A9"),
+                ("B2", "SUM(A1:A2)"),
+                ("B3", "SUM(A1,A3)"),
+                ("B4", "AVERAGE(A1)"),
+                ("B5", "B6+1"),
+                ("B6", "B5+1"),
+                ("B7", "SUM(A8:A9)"),
+                ("B8", "A1+B1"),
+                ("B9", "销售额+1"),
+                ("B10", "SUM(其他!A1)"),
+                ("B11", "A1/2"),
+                ("B12", "#REF!+1"),
+                ("B13", "A1+A4"),
+                ("B14", "SUM(A:A)"),
+                ("B15", "A1+B15"),
+            ],
+        );
+        let sheets = [s];
+        let r = |p: &str| result(&sheets, p);
+        assert_eq!(r("S!B1"), Err(Why::Blank("S!A9".into())));
+        assert_eq!(r("S!B2"), Err(Why::Text("S!A2".into(), "１２".into())));
+        assert_eq!(r("S!B3"), Err(Why::ErrorValue("#DIV/0!".into(), Some("S!A3".into()))));
+        assert_eq!(r("S!B4"), Err(Why::Function("AVERAGE".into())));
+        assert!(matches!(r("S!B5"), Err(Why::Cycle(_))), "{:?}", r("S!B5"));
+        assert!(matches!(r("S!B6"), Err(Why::Cycle(_))));
+        assert_eq!(r("S!B7"), Err(Why::NoNumber));
+        assert_eq!(r("S!B8"), Err(Why::Depends("S!B1".into())));
+        assert_eq!(r("S!B9"), Err(Why::Name("销售额".into())));
+        assert_eq!(r("S!B10"), Err(Why::Sheet("其他".into())));
+        assert!(matches!(r("S!B11"), Err(Why::Syntax(_))));
+        assert_eq!(r("S!B12"), Err(Why::ErrorValue("#REF!".into(), None)));
+        assert_eq!(r("S!B13"), Err(Why::Text("A4".into(), "/".into())));
+        assert!(
+            matches!(r("S!B14"), Err(Why::Syntax(_) | Why::Name(_))),
+            "{:?}",
+            r("S!B14")
+        );
+        assert!(matches!(r("S!B15"), Err(Why::Cycle(_))));
+        for o in compute(&sheets) {
+            // Every reason can be told in both languages.
+            let (zh, en) = o.result.expect_err("not computed").describe();
+            assert!(!zh.is_empty() && !en.is_empty());
+        }
+    }
+
+    #[test]
+    fn shared_formulas_move_their_relative_references() {
+        let mut s = sheet("S", &[("A1", "1"), ("B1", "2"), ("A2", "3"), ("B2", "5")], &[]);
+        // Written at C1, applying to C2: `SUM(A1:B1)` there means `SUM(A2:B2)`; `$A$1` stays.
+        s.formulas.insert(
+            (1, 2),
+            Pending {
+                text: "SUM(A1:B1)+$A$1".into(),
+                origin: (0, 2),
+            },
+        );
+        assert_eq!(result(&[s], "S!C2"), Ok(Computed::Number(dec("9"))));
+    }
+
+    #[test]
+    fn deep_chains_and_huge_nesting_are_refused_not_overflowed() {
+        // A chain of 5,000 formulas, each adding 1 to the one below, which the first computed
+        // (A1) has to follow to the end: refused at the limit, never a stack overflow.
+        let mut s = sheet("S", &[("A5001", "1")], &[]);
+        for r in 0..5_000u32 {
+            s.formulas.insert(
+                (r, 0),
+                Pending {
+                    text: format!("A{}+1", r + 2),
+                    origin: (r, 0),
+                },
+            );
+        }
+        let outcomes = compute(&[s]);
+        let first = outcomes.iter().find(|o| o.place() == "S!A1").expect("A1");
+        assert_eq!(first.result, Err(Why::TooLarge));
+        let last = outcomes.iter().find(|o| o.place() == "S!A5000").expect("A5000");
+        assert_eq!(last.result, Ok(Computed::Number(dec("2"))));
+        // A long flat sum is not deep.
+        let terms: Vec<String> = (1..=300).map(|_| "A5001".to_string()).collect();
+        let mut s = sheet("S", &[("A5001", "1")], &[]);
+        s.formulas.insert(
+            (0, 1),
+            Pending {
+                text: terms.join("+"),
+                origin: (0, 1),
+            },
+        );
+        assert_eq!(result(&[s], "S!B1"), Ok(Computed::Number(dec("300"))));
+        let nested = format!("{}1{}", "(".repeat(1_000), ")".repeat(1_000));
+        assert_eq!(parse(&nested), Err(Why::TooLarge));
+        let long = format!("1{}", "+1".repeat(MAX_FORMULA_CHARS));
+        assert!(matches!(parse(&long), Err(Why::Syntax(_))));
+    }
+
+    #[test]
+    fn the_work_of_a_hostile_workbook_is_bounded() {
+        // 40,000 numbers and 10,000 formulas each summing all of them (and the whole sheet).
+        let mut s = Sheet::new("S");
+        for r in 0..40_000u32 {
+            s.values.insert((r, 0), Stored::Number(Decimal::ONE));
+        }
+        for r in 0..10_000u32 {
+            let text = if r % 2 == 0 {
+                "SUM(A1:A40000)"
+            } else {
+                "SUM(A1:XFD1048576)"
+            };
+            s.formulas.insert(
+                (r, 1),
+                Pending {
+                    text: text.into(),
+                    origin: (r, 1),
+                },
+            );
+        }
+        let start = std::time::Instant::now();
+        let outcomes = compute_within(&[s], 400_000);
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+        assert_eq!(outcomes.len(), 10_000);
+        assert_eq!(outcomes[0].result, Ok(Computed::Number(Decimal::from(40_000))));
+        assert!(outcomes.iter().any(|o| o.result == Err(Why::TooLarge)));
+    }
+
+    #[test]
+    fn tokens_of_references() {
+        assert_eq!(
+            parse("'a''b'!$C$3:D4"),
+            Ok(Expr::Ref(Reference {
+                sheet: Some("a'b".into()),
+                first: Addr {
+                    row: 2,
+                    col: 2,
+                    row_abs: true,
+                    col_abs: true
+                },
+                last: Addr {
+                    row: 3,
+                    col: 3,
+                    row_abs: false,
+                    col_abs: false
+                },
+            }))
+        );
+        assert!(matches!(parse("SUM(B3:)"), Err(Why::Syntax(_))));
+        assert!(matches!(parse("SUM(B3"), Err(Why::Syntax(_))));
+        assert!(matches!(parse("1 2"), Err(Why::Syntax(_))));
+        assert!(matches!(parse("\"abc"), Err(Why::Syntax(_))));
+        assert!(matches!(parse("[.B3"), Err(Why::Syntax(_))));
+        assert!(matches!(parse("[1]Sheet1!A1"), Err(Why::Syntax(_))));
+        assert_eq!(number_text(dec("12.500")), "12.5");
+        assert_eq!(number_text(dec("-0")), "0");
+    }
+}
