@@ -6,8 +6,7 @@
 //!
 //! Each workbook is generated here from one report (the valid 2021 fixture, with placeholders
 //! and an annotated number added) and imported; every cell of the three tables is compared with
-//! what was written. Where the year or the agency is not found yet, the tables are still read
-//! and compared (through the grid reader), and [`check_metadata`] records the layout.
+//! what was written, and [`check_metadata`] asserts the year and agency each layout carries.
 
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use std::collections::BTreeMap;
@@ -16,54 +15,22 @@ use std::path::Path;
 use std::process::Command;
 use xxgk_import::formula::{COMPUTED_RULE, UNCOMPUTED_RULE};
 use xxgk_import::values::parse_cell;
-use xxgk_import::{ImportError, ImportOptions, Imported, grid, import, spreadsheet};
+use xxgk_import::{ImportError, ImportOptions, Imported, import};
 use xxgk_model::catalogue::{T3_COLUMNS, T3_TOTAL, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t3_id, t4_id};
 use xxgk_model::{Cell, FormatVersion, Num, Report, TableId, catalogue};
 
 // ───────────────────────────── Year and agency (issue 13, item 1) ─────────────────────────────
 
-/// Whether the reader finds the year and the agency wherever these layouts put them: in any cell,
-/// a title row in the middle, "（2023年度）", "报告年度：", the file name or its folder. That is
-/// the lead's part of issue 13; until it lands the layouts in [`YEAR_NOT_FOUND_YET`] are refused
-/// for want of a year, and their tables are checked through the grid reader. Switch this on (and
-/// empty that list) when it lands: every layout must then give the year and agency it carries.
-const METADATA_ANYWHERE: bool = false;
-
-/// The layouts whose year the reader does not find yet (see [`METADATA_ANYWHERE`]).
-const YEAR_NOT_FOUND_YET: &[&str] = &[
-    "year-in-file-name",
-    "title-row-in-the-middle",
-    "agency-cell-with-year",
-    "tables-only-three-sheets",
-    "four-sheets",
-    "flattened-labels-with-blanks",
-    "full-width-and-text-numbers",
-    "xls",
-    "year-in-folder-name",
-];
-
-/// What the metadata check concluded for one layout.
-#[derive(Debug, PartialEq, Eq)]
-enum MetaCheck {
-    /// Year and agency read as the layout carries them.
-    Right,
-    /// Refused for want of a year (listed in [`YEAR_NOT_FOUND_YET`]).
-    YearNotFound,
-}
-
-/// The one place that looks at the year and agency of an import (the lead will switch it on, and
-/// adapt it when `Meta::year` becomes optional).
-fn check_metadata(layout: &Layout, result: &Result<Vec<Imported>, ImportError>) -> MetaCheck {
+/// Every layout gives the year and agency it carries, wherever it puts them: any cell, a title
+/// row in the middle, "（2023年度）", "报告年度：", a sheet, the file name or its folder.
+fn check_metadata(layout: &Layout, result: &Result<Vec<Imported>, ImportError>) {
     match result {
         Ok(v) => {
             let meta = &v[0].report.meta;
-            assert_eq!(meta.year, layout.year, "{}: year", layout.name);
-            if METADATA_ANYWHERE || !meta.agency.is_empty() {
-                assert_eq!(meta.agency, layout.agency, "{}: agency", layout.name);
-            }
-            MetaCheck::Right
+            assert_eq!(meta.year, Some(layout.year), "{}: year", layout.name);
+            assert_eq!(meta.agency, layout.agency, "{}: agency", layout.name);
+            assert!(meta.origins.year.is_some(), "{}: where the year came from", layout.name);
         }
-        Err(e) if !METADATA_ANYWHERE && e.message.zh.contains("未找到年度") => MetaCheck::YearNotFound,
         Err(e) => panic!("{}: {e}", layout.name),
     }
 }
@@ -879,7 +846,7 @@ struct Count {
 }
 
 /// Reads a layout and compares every catalogue cell with what was written.
-fn read_layout(layout: &Layout, report: &Report) -> Option<(Count, MetaCheck, Vec<xxgk_model::Finding>)> {
+fn read_layout(layout: &Layout, report: &Report) -> Option<(Count, Vec<xxgk_model::Finding>)> {
     let mut expect = Expect::new();
     let sheets = (layout.build)(report, &mut expect);
     let bytes = match layout.kind {
@@ -890,21 +857,13 @@ fn read_layout(layout: &Layout, report: &Report) -> Option<(Count, MetaCheck, Ve
     };
     let version = FormatVersion::V2021;
     let result = import(layout.file, &bytes, &ImportOptions::default());
-    let meta = check_metadata(layout, &result);
-    let (cells, findings) = match result {
-        Ok(mut v) => {
-            let imported = v.remove(0);
-            assert_eq!(imported.report.meta.format, version, "{}", layout.name);
-            (imported.report.cells, imported.findings)
-        }
-        Err(_) => {
-            // Refused for want of a year (checked above): the tables are read all the same.
-            let grids = spreadsheet::read_grids(layout.file, &bytes).expect("grids");
-            assert_eq!(grid::detect_version(&grids), Some(version), "{}", layout.name);
-            let tables = grid::read_tables(layout.file, &grids, version).expect("tables");
-            (tables.cells, tables.findings)
-        }
+    check_metadata(layout, &result);
+    let Ok(mut v) = result else {
+        return None;
     };
+    let imported = v.remove(0);
+    assert_eq!(imported.report.meta.format, version, "{}", layout.name);
+    let (cells, findings) = (imported.report.cells, imported.findings);
     let mut count = Count::default();
     for def in catalogue(version).cells() {
         let want = expect.get(&def.id).unwrap_or(&Cell::Blank);
@@ -918,29 +877,25 @@ fn read_layout(layout: &Layout, report: &Report) -> Option<(Count, MetaCheck, Ve
             count.wrong.push(format!("{}: got {got:?}, want {want:?}", def.id));
         }
     }
-    Some((count, meta, findings))
+    Some((count, findings))
 }
 
 #[test]
 fn every_layout_reads_cell_by_cell() {
     let report = report();
     let mut table = Vec::new();
-    let mut year_not_found = Vec::new();
     for layout in layouts() {
-        let Some((count, meta, findings)) = read_layout(&layout, &report) else {
+        let Some((count, findings)) = read_layout(&layout, &report) else {
             table.push(format!("{:32} skipped (no LibreOffice)", layout.name));
             continue;
         };
         table.push(format!(
-            "{:32} right {:3}  unread {:3}  wrong {:3}  year: {meta:?}",
+            "{:32} right {:3}  unread {:3}  wrong {:3}",
             layout.name,
             count.right,
             count.unread,
             count.wrong.len() - count.unread
         ));
-        if meta == MetaCheck::YearNotFound {
-            year_not_found.push(layout.name);
-        }
         assert!(count.wrong.is_empty(), "{}: {:#?}", layout.name, count.wrong);
         // No finding says a cell could not be read, and only the formula layouts have notes on
         // computed cells.
@@ -954,20 +909,8 @@ fn every_layout_reads_cell_by_cell() {
             layout.name,
             "formulas-without-results" | "ods-with-formulas" | "four-sheets"
         );
-        if meta == MetaCheck::Right {
-            assert_eq!(computed > 0, formulas, "{}: {findings:?}", layout.name);
-        }
+        assert_eq!(computed > 0, formulas, "{}: {findings:?}", layout.name);
     }
     eprintln!("{}", table.join("\n"));
     assert!(table.len() >= 10);
-    // Not silently skipped: the layouts refused for want of a year are exactly those listed.
-    let expected: Vec<&str> = YEAR_NOT_FOUND_YET
-        .iter()
-        .copied()
-        .filter(|name| *name != "xls" || soffice().is_some())
-        .collect();
-    assert_eq!(
-        year_not_found, expected,
-        "the layouts refused for want of a year changed: when the year is found everywhere, switch METADATA_ANYWHERE on and empty YEAR_NOT_FOUND_YET"
-    );
 }
