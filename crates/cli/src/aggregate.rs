@@ -3,9 +3,9 @@
 //! ever giving up on the batch because of one bad file.
 
 use crate::exit;
-use crate::files::{InputFailure, expand_inputs, import_file, output_is_an_input, write_output};
+use crate::files::{InputFailure, check_output, expand_inputs, import_file, write_output};
+use crate::printing::{eprintln, println};
 use crate::style::{self, paint};
-use anstream::{eprintln, println};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -105,14 +105,14 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     };
     let show_progress = !args.quiet && !args.json;
 
-    let paths = expand_inputs(&args.inputs);
+    let paths = expand_inputs(&args.inputs, lang);
     let all_inputs: Vec<PathBuf> = paths
         .iter()
         .cloned()
         .chain(args.previous.iter().cloned())
         .chain(args.parent.iter().cloned())
         .collect();
-    if let Some(msg) = output_is_an_input(&args.output, &all_inputs, lang) {
+    if let Err(msg) = check_output(&args.output, &all_inputs, lang) {
         eprintln!("{msg}");
         return exit::INPUT_ERROR;
     }
@@ -126,7 +126,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     } else {
         pool.install(|| {
             load(
-                &expand_inputs(&args.previous),
+                &expand_inputs(&args.previous, lang),
                 &import_opts,
                 &check_opts,
                 true,
@@ -291,7 +291,9 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             .replace("{}", exporter.name)
         ))
     } else {
-        write_output(&args.output, |w| Ok(exporter.run_batch(&out_reports, w, &opts)?))
+        write_output(&args.output, lang, |w| {
+            Ok(exporter.run_batch(&out_reports, w, &opts)?)
+        })
     };
 
     busy.finish_and_clear();

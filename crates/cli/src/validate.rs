@@ -2,8 +2,9 @@
 
 use crate::exit;
 use crate::files::{InputFailure, expand_inputs, import_file};
+use crate::json_stream::Document;
+use crate::printing::{eprintln, println};
 use crate::style::{self, paint};
-use anstream::{eprintln, println};
 use std::path::PathBuf;
 use xxgk_import::ImportOptions;
 use xxgk_model::output::{
@@ -28,6 +29,8 @@ pub struct Args {
     limits: crate::limits::LimitArgs,
 }
 
+/// Checks every file and prints each report's result as soon as it is checked, keeping only
+/// the totals: memory does not grow with the batch (see `json_stream`).
 pub fn run(args: &Args, lang: Lang) -> u8 {
     let check_opts = match args.check.check_options(lang) {
         Ok(o) => o,
@@ -37,99 +40,34 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         }
     };
     let import_opts = args.limits.import_options();
-    let mut files = Vec::new();
-    for path in expand_inputs(&args.inputs) {
-        files.push(check_file(&path, &import_opts, &check_opts, args.check.strict));
-    }
-    let output = summarize(files, args);
-    if args.json {
-        match serde_json::to_string_pretty(&output) {
-            Ok(s) => println!("{s}"),
-            Err(e) => {
-                eprintln!("{e}");
-                return exit::INPUT_ERROR;
-            }
+    let mut summary = Summary::default();
+    let mut json = args.json.then(|| Document::stdout(&envelope(args, summary)));
+    for path in expand_inputs(&args.inputs, lang) {
+        // Nobody reads the rest (a pipe closed by `head`, a full disk): stop.
+        if crate::printing::stdout_failed() {
+            break;
         }
-    } else {
-        print_human(&output, args, lang);
+        summary.files += 1;
+        check_file(
+            &path,
+            &import_opts,
+            &check_opts,
+            args,
+            lang,
+            &mut summary,
+            json.as_mut(),
+        );
+    }
+    let output = envelope(args, summary);
+    match json {
+        Some(doc) => doc.finish(&output),
+        None => print_summary(&output.summary, lang),
     }
     output.exit_code
 }
 
-fn check_file(
-    path: &std::path::Path,
-    import_opts: &ImportOptions,
-    check_opts: &CheckOptions,
-    strict: bool,
-) -> FileResult {
-    let file = path.display().to_string();
-    match import_file(path, import_opts) {
-        Err(InputFailure {
-            file,
-            kind,
-            location,
-            message,
-        }) => FileResult {
-            file,
-            outcome: Outcome::Error,
-            error: Some(FileError {
-                kind: kind.to_string(),
-                location: location.map(|l| *l),
-                message,
-            }),
-            reports: Vec::new(),
-        },
-        Ok(imported) => {
-            let reports: Vec<ReportResult> = imported
-                .into_iter()
-                .map(|imp| {
-                    let mut findings = imp.findings;
-                    findings.extend(check(&imp.report, check_opts));
-                    imp.sources.locate(&mut findings);
-                    let failed = findings.iter().any(|f| f.is_failure(strict));
-                    ReportResult {
-                        agency: imp.report.meta.agency.clone(),
-                        year: imp.report.meta.year,
-                        format: imp.report.meta.format,
-                        outcome: if failed { Outcome::Fail } else { Outcome::Pass },
-                        counts: Counts::of(&findings),
-                        findings,
-                    }
-                })
-                .collect();
-            let outcome = if reports.iter().any(|r| r.outcome == Outcome::Fail) {
-                Outcome::Fail
-            } else {
-                Outcome::Pass
-            };
-            FileResult {
-                file,
-                outcome,
-                error: None,
-                reports,
-            }
-        }
-    }
-}
-
-fn summarize(files: Vec<FileResult>, args: &Args) -> ValidationOutput {
-    let mut summary = Summary {
-        files: files.len(),
-        ..Default::default()
-    };
-    for f in &files {
-        if f.outcome == Outcome::Error {
-            summary.unreadable += 1;
-        }
-        for r in &f.reports {
-            summary.reports += 1;
-            match r.outcome {
-                Outcome::Fail => summary.failed += 1,
-                _ => summary.passed += 1,
-            }
-            summary.counts.add(r.counts);
-        }
-    }
+/// The output without its files: the totals so far and the exit code they give.
+fn envelope(args: &Args, summary: Summary) -> ValidationOutput {
     let exit_code = if summary.unreadable > 0 {
         exit::INPUT_ERROR
     } else if summary.failed > 0 {
@@ -142,77 +80,184 @@ fn summarize(files: Vec<FileResult>, args: &Args) -> ValidationOutput {
         tool: format!("xxgk {}", env!("CARGO_PKG_VERSION")),
         strict: args.check.strict,
         blank_as_zero: args.check.blank_as_zero,
-        files,
+        files: Vec::new(),
         summary,
         exit_code,
     }
 }
 
-fn print_human(out: &ValidationOutput, args: &Args, lang: Lang) {
-    let zh = lang == Lang::Zh;
-    for f in &out.files {
-        if let Some(e) = &f.error {
-            let failure = InputFailure {
-                file: f.file.clone(),
-                kind: "",
-                location: e.location.clone().map(Box::new),
-                message: e.message.clone(),
+/// Reads one file, checks each of its reports, prints each result and counts it.
+fn check_file(
+    path: &std::path::Path,
+    import_opts: &ImportOptions,
+    check_opts: &CheckOptions,
+    args: &Args,
+    lang: Lang,
+    summary: &mut Summary,
+    json: Option<&mut Document<'_>>,
+) {
+    let strict = args.check.strict;
+    let file = path.display().to_string();
+    let imported = match import_file(path, import_opts) {
+        Err(InputFailure {
+            file,
+            kind,
+            location,
+            message,
+        }) => {
+            summary.unreadable += 1;
+            let result = FileResult {
+                file,
+                outcome: Outcome::Error,
+                error: Some(FileError {
+                    kind: kind.to_string(),
+                    location: location.map(|l| *l),
+                    message,
+                }),
+                reports: Vec::new(),
             };
-            println!(
-                "{} {}",
-                paint(style::ERROR, if zh { "✘ 无法读取" } else { "✘ unreadable" }),
-                failure.describe(lang)
-            );
+            match json {
+                Some(doc) => doc.whole_file(&result),
+                None => print_file_error(&result, lang),
+            }
+            return;
+        }
+        Ok(imported) => imported,
+    };
+    let mut count = |r: &ReportResult| {
+        summary.reports += 1;
+        match r.outcome {
+            Outcome::Fail => summary.failed += 1,
+            _ => summary.passed += 1,
+        }
+        summary.counts.add(r.counts);
+    };
+    let Some(doc) = json else {
+        for imp in imported {
+            let r = report_result(imp, check_opts, strict);
+            count(&r);
+            print_report(&r, &file, args, lang);
+        }
+        return;
+    };
+    // The file's outcome comes before its reports in the JSON: a file of several reports is
+    // checked twice, first only for its outcome, so that no report's findings are kept.
+    let failed = |r: &ReportResult| r.outcome == Outcome::Fail;
+    let mut imported = imported.into_iter();
+    let (outcome, mut first) = if imported.len() == 1 {
+        let r = imported.next().map(|imp| report_result(imp, check_opts, strict));
+        (r.as_ref().is_some_and(failed), r)
+    } else {
+        let any = imported.as_slice().iter().any(|imp| {
+            let mut findings = imp.findings.clone();
+            findings.extend(check(&imp.report, check_opts));
+            findings.iter().any(|f| f.is_failure(strict))
+        });
+        (any, None)
+    };
+    let head = FileResult {
+        file,
+        outcome: if outcome { Outcome::Fail } else { Outcome::Pass },
+        error: None,
+        reports: Vec::new(),
+    };
+    if first.is_none() && imported.len() == 0 {
+        doc.whole_file(&head);
+        return;
+    }
+    let mut out = doc.start_file(&head);
+    while let Some(r) = first
+        .take()
+        .or_else(|| imported.next().map(|imp| report_result(imp, check_opts, strict)))
+    {
+        count(&r);
+        doc.report(&mut out, &r);
+    }
+    doc.end_file(out);
+}
+
+/// One report checked: its import findings and the rules' findings, located in the file.
+fn report_result(imp: xxgk_import::Imported, check_opts: &CheckOptions, strict: bool) -> ReportResult {
+    let mut findings = imp.findings;
+    findings.extend(check(&imp.report, check_opts));
+    imp.sources.locate(&mut findings);
+    let failed = findings.iter().any(|f| f.is_failure(strict));
+    ReportResult {
+        agency: imp.report.meta.agency.clone(),
+        year: imp.report.meta.year,
+        format: imp.report.meta.format,
+        outcome: if failed { Outcome::Fail } else { Outcome::Pass },
+        counts: Counts::of(&findings),
+        findings,
+    }
+}
+
+fn print_file_error(f: &FileResult, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    if let Some(e) = &f.error {
+        let failure = InputFailure {
+            file: f.file.clone(),
+            kind: "",
+            location: e.location.clone().map(Box::new),
+            message: e.message.clone(),
+        };
+        println!(
+            "{} {}",
+            paint(style::ERROR, if zh { "✘ 无法读取" } else { "✘ unreadable" }),
+            failure.describe(lang)
+        );
+    }
+}
+
+fn print_report(r: &ReportResult, file: &str, args: &Args, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    let mark = match r.outcome {
+        Outcome::Pass => paint(style::OK, if zh { "✔ 通过" } else { "✔ pass" }),
+        _ => paint(style::ERROR, if zh { "✘ 不通过" } else { "✘ fail" }),
+    };
+    let head = if zh {
+        format!("{} {}年度（{}版格式）", r.agency, r.year, r.format.code())
+    } else {
+        format!("{} {} ({} format)", r.agency, r.year, r.format.code())
+    };
+    println!(
+        "{mark} {} {}",
+        paint(style::BOLD, head),
+        paint(style::DIM, format!("— {file}"))
+    );
+    for finding in &r.findings {
+        if finding.status == Status::Pass && !args.all {
             continue;
         }
-        for r in &f.reports {
-            let mark = match r.outcome {
-                Outcome::Pass => paint(style::OK, if zh { "✔ 通过" } else { "✔ pass" }),
-                _ => paint(style::ERROR, if zh { "✘ 不通过" } else { "✘ fail" }),
-            };
-            let head = if zh {
-                format!("{} {}年度（{}版格式）", r.agency, r.year, r.format.code())
-            } else {
-                format!("{} {} ({} format)", r.agency, r.year, r.format.code())
-            };
-            println!(
-                "{mark} {} {}",
-                paint(style::BOLD, head),
-                paint(style::DIM, format!("— {}", f.file))
-            );
-            for finding in &r.findings {
-                if finding.status == Status::Pass && !args.all {
-                    continue;
-                }
-                print_finding(finding, r.format, lang);
-            }
-            let c = r.counts;
-            println!(
-                "  {}",
-                paint(
-                    style::DIM,
-                    if zh {
-                        format!(
-                            "错误 {}，警告 {}，提示 {}，无法核对 {}，通过 {}",
-                            c.errors, c.warnings, c.infos, c.not_assessable, c.passed
-                        )
-                    } else {
-                        format!(
-                            "{} errors, {} warnings, {} infos, {} not assessable, {} passed",
-                            c.errors, c.warnings, c.infos, c.not_assessable, c.passed
-                        )
-                    }
-                )
-            );
-        }
+        print_finding(finding, r.format, lang);
     }
-    if out.files.len() > 1 {
-        let s = &out.summary;
+    let c = r.counts;
+    println!(
+        "  {}",
+        paint(
+            style::DIM,
+            if zh {
+                format!(
+                    "错误 {}，警告 {}，提示 {}，无法核对 {}，通过 {}",
+                    c.errors, c.warnings, c.infos, c.not_assessable, c.passed
+                )
+            } else {
+                format!(
+                    "{} errors, {} warnings, {} infos, {} not assessable, {} passed",
+                    c.errors, c.warnings, c.infos, c.not_assessable, c.passed
+                )
+            }
+        )
+    );
+}
+
+fn print_summary(s: &Summary, lang: Lang) {
+    if s.files > 1 {
         println!(
             "{}",
             paint(
                 style::BOLD,
-                if zh {
+                if lang == Lang::Zh {
                     format!(
                         "共 {} 个文件、{} 份报告：通过 {}，不通过 {}，无法读取 {}",
                         s.files, s.reports, s.passed, s.failed, s.unreadable
