@@ -339,7 +339,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         exit_code,
     };
     if let Err(e) = &written {
-        eprintln!("{}: {e:#}", args.output.display());
+        eprintln!("{}: {e}", args.output.display());
     }
     if args.json {
         match serde_json::to_string_pretty(&output) {

@@ -100,7 +100,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     match result {
         Ok(()) => exit::OK,
         Err(e) => {
-            eprintln!("{}: {e:#}", args.output.display());
+            eprintln!("{}: {e}", args.output.display());
             exit::INPUT_ERROR
         }
     }

@@ -348,7 +348,22 @@ fn read_bounded(path: &Path, name: &str, opts: &ImportOptions) -> Result<Vec<u8>
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| InputFailure::io(name, &e))?;
-    xxgk_import::check_size(name, bytes.len() as u64, opts)?;
+    if bytes.len() as u64 > limit {
+        // Not a size the file declared: the read went past the limit and was stopped there.
+        return Err(InputFailure {
+            file: name.to_string(),
+            kind: "limit",
+            location: None,
+            message: Text::new(
+                format!(
+                    "读取到 {limit} 字节仍未结束，超过输入文件大小上限（如确属正常，可用 --max-input-bytes 调高上限）"
+                ),
+                format!(
+                    "still not at its end after {limit} bytes, over the input size limit (raise it with --max-input-bytes if the file is genuine)"
+                ),
+            ),
+        });
+    }
     Ok(bytes)
 }
 
