@@ -134,6 +134,9 @@ fn check_file(
     };
     let Some(doc) = json else {
         for imp in imported {
+            if crate::printing::stdout_failed() {
+                break;
+            }
             let r = report_result(imp, check_opts, strict);
             count(&r);
             print_report(&r, &file, args, lang);
@@ -172,6 +175,9 @@ fn check_file(
     {
         count(&r);
         doc.report(&mut out, &r);
+        if crate::printing::stdout_failed() {
+            break;
+        }
     }
     doc.end_file(out);
 }
