@@ -3,9 +3,9 @@
 //! ever giving up on the batch because of one bad file.
 
 use crate::exit;
-use crate::files::{InputFailure, expand_inputs, import_file, output_is_an_input, write_output};
+use crate::files::{InputFailure, check_output, expand_inputs, import_file, write_output};
+use crate::printing::{eprintln, println};
 use crate::style::{self, paint};
-use anstream::{eprintln, println};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -116,7 +116,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     };
     let show_progress = !args.quiet && !args.json;
 
-    let paths = expand_inputs(&args.inputs);
+    let paths = expand_inputs(&args.inputs, lang);
     if paths.is_empty() {
         eprintln!("{}", crate::files::nothing_to_read(&args.inputs, lang));
         return exit::INPUT_ERROR;
@@ -127,7 +127,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         .chain(args.previous.iter().cloned())
         .chain(args.parent.iter().cloned())
         .collect();
-    if let Some(msg) = output_is_an_input(&args.output, &all_inputs, lang) {
+    if let Err(msg) = check_output(&args.output, &all_inputs, lang) {
         eprintln!("{msg}");
         return exit::INPUT_ERROR;
     }
@@ -141,7 +141,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     } else {
         pool.install(|| {
             load(
-                &expand_inputs(&args.previous),
+                &expand_inputs(&args.previous, lang),
                 &previous_opts,
                 &check_opts,
                 true,
@@ -310,7 +310,9 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             .replace("{}", exporter.name)
         ))
     } else {
-        write_output(&args.output, |w| Ok(exporter.run_batch(&out_reports, w, &opts)?))
+        write_output(&args.output, lang, |w| {
+            Ok(exporter.run_batch(&out_reports, w, &opts)?)
+        })
     };
 
     busy.finish_and_clear();
@@ -356,7 +358,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         exit_code,
     };
     if let Err(e) = &written {
-        eprintln!("{}: {e:#}", args.output.display());
+        eprintln!("{}: {e}", args.output.display());
     }
     if args.json {
         match serde_json::to_string_pretty(&output) {

@@ -1,8 +1,8 @@
 //! `xxgk convert`: read reports from any importable file and write them with an exporter.
 
 use crate::exit;
-use crate::files::{expand_inputs, import_file, output_is_an_input, write_output};
-use anstream::eprintln;
+use crate::files::{check_output, expand_inputs, import_file, write_output};
+use crate::printing::eprintln;
 use std::path::PathBuf;
 use xxgk_export::{ExporterEntry, Options};
 use xxgk_model::{CheckOptions, Lang, check};
@@ -37,12 +37,12 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     let mut reports = Vec::new();
     let mut sources = Vec::new();
     let mut failed = false;
-    let paths = expand_inputs(&args.inputs);
+    let paths = expand_inputs(&args.inputs, lang);
     if paths.is_empty() {
         eprintln!("{}", crate::files::nothing_to_read(&args.inputs, lang));
         return exit::INPUT_ERROR;
     }
-    if let Some(msg) = output_is_an_input(&args.output, &paths, lang) {
+    if let Err(msg) = check_output(&args.output, &paths, lang) {
         eprintln!("{msg}");
         return exit::INPUT_ERROR;
     }
@@ -107,11 +107,11 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         outside_total: None,
         strict: false,
     };
-    let result = write_output(&args.output, |w| Ok(exporter.run(&reports, w, &opts)?));
+    let result = write_output(&args.output, lang, |w| Ok(exporter.run(&reports, w, &opts)?));
     match result {
         Ok(()) => exit::OK,
         Err(e) => {
-            eprintln!("{}: {e:#}", args.output.display());
+            eprintln!("{}: {e}", args.output.display());
             exit::INPUT_ERROR
         }
     }

@@ -1,6 +1,6 @@
 //! Reading inputs and writing outputs: the only place that touches the file system.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use xxgk_import::{ImportError, ImportOptions, Imported};
 use xxgk_model::{Lang, Text};
@@ -55,44 +55,257 @@ impl From<ImportError> for InputFailure {
     }
 }
 
+/// A file that a folder or a pattern led to but that is not read, and why.
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: Text,
+}
+
+/// What the inputs named on the command line expand to.
+#[derive(Default)]
+pub struct Inputs {
+    /// The files to read, in order.
+    pub files: Vec<PathBuf>,
+    /// What a folder or a pattern held that is not read: a folder reached again through a
+    /// symbolic link (a loop), the same file reached twice, a FIFO, a device or a socket.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Files named on the command line, with folders and patterns expanded (see [`walk_inputs`]);
+/// what is skipped is listed on standard error, each with its reason.
+pub fn expand_inputs(inputs: &[PathBuf], lang: Lang) -> Vec<PathBuf> {
+    let found = walk_inputs(inputs);
+    for s in &found.skipped {
+        crate::printing::warn(&match lang {
+            Lang::Zh => format!("跳过 {}：{}", s.path.display(), s.reason.zh),
+            Lang::En => format!("skipped {}: {}", s.path.display(), s.reason.en),
+        });
+    }
+    found.files
+}
+
 /// Files named on the command line; folders are searched recursively for files xxgk reads, and
 /// glob patterns (`报表/**/*.xlsx`, for shells that do not expand them) are expanded.
-pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
+///
+/// A file named on the command line is read whatever it is (a pipe such as `<(…)` or
+/// `/dev/stdin` included; the read is bounded by `--max-input-bytes`). What a folder or a pattern
+/// holds is only read when it is a regular file once symbolic links are resolved: a FIFO would
+/// block for ever and a device never end. Every real folder is entered once and every real
+/// file read once (they are told apart by device and inode), so that a symbolic link back up
+/// the tree (`ln -s . self`) neither loops nor reads the same file again.
+pub fn walk_inputs(inputs: &[PathBuf]) -> Inputs {
+    let mut walk = Walk::default();
     for p in inputs {
         let text = p.to_string_lossy();
         let is_pattern = !p.exists() && text.contains(['*', '?', '[']);
-        if is_pattern && let Ok(paths) = glob::glob(&text) {
-            let mut found: Vec<PathBuf> = paths.filter_map(Result::ok).collect();
-            found.sort();
-            for f in found {
-                if f.is_dir() {
-                    collect_dir(&f, &mut out);
-                } else {
-                    out.push(f);
-                }
-            }
-        } else if p.is_dir() {
-            collect_dir(p, &mut out);
+        let pattern = if is_pattern {
+            glob::Pattern::new(&text).ok()
         } else {
-            out.push(p.clone());
+            None
+        };
+        if let Some(pattern) = pattern {
+            walk.pattern(&text, &pattern);
+        } else if p.is_dir() {
+            walk.folder(p);
+        } else {
+            if let Ok(m) = std::fs::metadata(p) {
+                walk.seen_files.entry(FileKey::of(p, &m)).or_insert_with(|| p.clone());
+            }
+            walk.out.files.push(p.clone());
         }
     }
-    out
+    walk.out
 }
 
-fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        out.push(dir.to_path_buf()); // reported as unreadable when read
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            collect_dir(&p, out);
-        } else if is_importable(&p) {
-            out.push(p);
+/// What tells two names of one real file or folder apart from two files.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum FileKey {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+impl FileKey {
+    fn of(path: &Path, meta: &std::fs::Metadata) -> FileKey {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let _ = path;
+            FileKey::Inode(meta.dev(), meta.ino())
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            FileKey::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+        }
+    }
+}
+
+#[derive(Default)]
+struct Walk {
+    seen_dirs: std::collections::HashSet<FileKey>,
+    seen_files: std::collections::HashMap<FileKey, PathBuf>,
+    out: Inputs,
+}
+
+/// What a directory entry is, symbolic links resolved.
+enum Entry {
+    Folder(std::fs::Metadata),
+    File(std::fs::Metadata),
+    /// A FIFO, a device or a socket, with its kind.
+    Special(Text),
+    /// Cannot be examined (a dangling link, a link loop, no permission).
+    Unknown,
+}
+
+fn examine(p: &Path) -> Entry {
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_dir() => Entry::Folder(m),
+        Ok(m) if m.is_file() => Entry::File(m),
+        Ok(m) => Entry::Special(special_kind(&m)),
+        Err(_) => Entry::Unknown,
+    }
+}
+
+fn special_kind(m: &std::fs::Metadata) -> Text {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            return Text::new(
+                "不是普通文件，而是命名管道（FIFO），读取可能永不结束",
+                "not a regular file but a FIFO, whose read may never end",
+            );
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Text::new("不是普通文件，而是设备文件", "not a regular file but a device");
+        }
+        if t.is_socket() {
+            return Text::new("不是普通文件，而是套接字", "not a regular file but a socket");
+        }
+    }
+    let _ = m;
+    Text::new("不是普通文件", "not a regular file")
+}
+
+impl Walk {
+    /// Every importable file under `root`, depth first in name order (as a recursive walk
+    /// would list them), each real folder entered once.
+    fn folder(&mut self, root: &Path) {
+        // An explicit stack: a hostile tree may nest deeper than the thread's stack allows.
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(p) = stack.pop() {
+            match examine(&p) {
+                Entry::Folder(m) => {
+                    if !self.seen_dirs.insert(FileKey::of(&p, &m)) {
+                        self.out.skipped.push(Skipped {
+                            path: p,
+                            reason: Text::new(
+                                "此文件夹已读取过（符号链接指回已读取的文件夹）",
+                                "this folder was already read (a symbolic link leads back to it)",
+                            ),
+                        });
+                        continue;
+                    }
+                    let Ok(entries) = std::fs::read_dir(&p) else {
+                        self.out.files.push(p); // reported as unreadable when read
+                        continue;
+                    };
+                    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                    children.sort();
+                    stack.extend(children.into_iter().rev());
+                }
+                entry if is_importable(&p) => self.file(p, entry),
+                _ => {}
+            }
+        }
+    }
+
+    /// A file a folder or a pattern led to: read when it is a regular file not read already.
+    fn file(&mut self, p: PathBuf, entry: Entry) {
+        match entry {
+            Entry::File(m) => match self.seen_files.entry(FileKey::of(&p, &m)) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    let first = first.get().display().to_string();
+                    self.out.skipped.push(Skipped {
+                        path: p,
+                        reason: Text::new(
+                            format!("与 {first} 是同一个文件，只读取一次"),
+                            format!("the same file as {first}, read once"),
+                        ),
+                    });
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(p.clone());
+                    self.out.files.push(p);
+                }
+            },
+            Entry::Special(reason) => self.out.skipped.push(Skipped { path: p, reason }),
+            // A dangling link or a file that cannot be examined: reported as unreadable when read.
+            Entry::Unknown | Entry::Folder(_) => self.out.files.push(p),
+        }
+    }
+
+    /// The files and folders a glob pattern matches, found by walking from the pattern's fixed
+    /// part (the folders before its first wildcard) with the same loop-safe walk: `**` over a
+    /// symbolic link back up the tree neither loops nor multiplies. A matching folder is read
+    /// whole, as when named.
+    fn pattern(&mut self, text: &str, pattern: &glob::Pattern) {
+        let opts = glob::MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: true,
+            require_literal_leading_dot: false,
+        };
+        // The fixed part: the components before the first one with a wildcard.
+        let mut base = PathBuf::new();
+        let mut rest = 0usize;
+        let mut recursive = false;
+        for c in Path::new(text).components() {
+            let s = c.as_os_str().to_string_lossy();
+            if rest == 0 && !s.contains(['*', '?', '[']) {
+                base.push(c);
+            } else {
+                rest += 1;
+                recursive |= s.contains("**");
+            }
+        }
+        let read_from = if base.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            base.clone()
+        };
+        let mut matched = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        // (path as shown, path to read, depth below the fixed part)
+        let mut stack = vec![(base, read_from, 0usize)];
+        while let Some((shown, real, depth)) = stack.pop() {
+            let Ok(m) = std::fs::metadata(&real) else { continue };
+            if !m.is_dir() || !seen.insert(FileKey::of(&real, &m)) {
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(&real) else {
+                continue;
+            };
+            for name in entries.filter_map(|e| e.ok().map(|e| e.file_name())) {
+                let shown = shown.join(&name);
+                let real = real.join(&name);
+                let is_match = pattern.matches_path_with(&shown, opts);
+                let entry = examine(&real);
+                if is_match {
+                    matched.push((shown, entry));
+                } else if matches!(entry, Entry::Folder(_)) && (recursive || depth + 1 < rest) {
+                    stack.push((shown, real, depth + 1));
+                }
+            }
+        }
+        matched.sort_by(|a, b| a.0.cmp(&b.0));
+        for (p, entry) in matched {
+            match entry {
+                Entry::Folder(_) => self.folder(&p),
+                e => self.file(p, e),
+            }
         }
     }
 }
@@ -108,19 +321,181 @@ fn is_importable(p: &Path) -> bool {
 /// Reads and imports one file.
 pub fn import_file(path: &Path, opts: &ImportOptions) -> Result<Vec<Imported>, InputFailure> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| InputFailure::io(&name, &e))?;
-    xxgk_import::check_size(&name, meta.len(), opts)?;
-    let bytes = std::fs::read(path).map_err(|e| InputFailure::io(&name, &e))?;
+    let bytes = read_bounded(path, &name, opts)?;
     xxgk_import::import(&name, &bytes, opts).map_err(InputFailure::from)
 }
 
-/// Refuses to write over one of the inputs: the output would replace the data it is made from.
-/// Returns the message to print, or `None` when the output is a different file.
-pub fn output_is_an_input(output: &Path, inputs: &[PathBuf], lang: Lang) -> Option<String> {
+/// Reads at most `--max-input-bytes` and one byte more, whatever the file says its size is: a
+/// device (`/dev/zero`) or a pipe reports a size of 0 and may never end.
+fn read_bounded(path: &Path, name: &str, opts: &ImportOptions) -> Result<Vec<u8>, InputFailure> {
+    let file = std::fs::File::open(path).map_err(|e| InputFailure::io(name, &e))?;
+    let meta = file.metadata().map_err(|e| InputFailure::io(name, &e))?;
+    if meta.is_dir() {
+        return Err(InputFailure {
+            file: name.to_string(),
+            kind: "io",
+            location: None,
+            message: Text::new("这是文件夹，不是文件", "this is a folder, not a file"),
+        });
+    }
+    let limit = opts.max_input_bytes;
+    // A regular file that says it is too large is refused unread.
+    if meta.is_file() {
+        xxgk_import::check_size(name, meta.len(), opts)?;
+    }
+    let hint = if meta.is_file() { meta.len().min(limit) } else { 0 };
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0).saturating_add(1));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputFailure::io(name, &e))?;
+    if bytes.len() as u64 > limit {
+        // Not a size the file declared: the read went past the limit and was stopped there.
+        return Err(InputFailure {
+            file: name.to_string(),
+            kind: "limit",
+            location: None,
+            message: Text::new(
+                format!(
+                    "读取到 {limit} 字节仍未结束，超过输入文件大小上限（如确属正常，可用 --max-input-bytes 调高上限）"
+                ),
+                format!(
+                    "still not at its end after {limit} bytes, over the input size limit (raise it with --max-input-bytes if the file is genuine)"
+                ),
+            ),
+        });
+    }
+    Ok(bytes)
+}
+
+/// Where an output goes, decided from what is at its path now.
+enum Target {
+    /// Standard output: `-`, or `/dev/stdout` and its aliases.
+    Stdout,
+    /// A regular file, new or replaced: written to a temporary file in `dir` and renamed onto
+    /// `file`. For a symbolic link, `file` is the file it leads to, so the link stays a link.
+    Replace { file: PathBuf, dir: PathBuf },
+    /// A character device or a FIFO (`/dev/null`, `>(gzip > x.gz)`): opened and written
+    /// straight through. Renaming onto it would replace the device with a regular file.
+    Through,
+}
+
+fn resolve_output(output: &Path) -> Result<Target, Text> {
+    let shown = output.display();
+    if output.as_os_str() == "-"
+        || ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"].contains(&output.to_string_lossy().as_ref())
+    {
+        return Ok(Target::Stdout);
+    }
+    let meta = match std::fs::symlink_metadata(output) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let dir = match output.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            return match std::fs::metadata(&dir) {
+                Ok(m) if m.is_dir() => Ok(Target::Replace {
+                    file: output.to_path_buf(),
+                    dir,
+                }),
+                Ok(_) => Err(Text::new(
+                    format!("无法写出 {shown}：{} 不是文件夹", dir.display()),
+                    format!("cannot write {shown}: {} is not a folder", dir.display()),
+                )),
+                Err(_) => Err(Text::new(
+                    format!("无法写出 {shown}：文件夹 {} 不存在", dir.display()),
+                    format!("cannot write {shown}: the folder {} does not exist", dir.display()),
+                )),
+            };
+        }
+        Err(e) => {
+            let e = plain(&e);
+            return Err(Text::new(
+                format!("无法写出 {shown}：{e}"),
+                format!("cannot write {shown}: {e}"),
+            ));
+        }
+    };
+    let meta = if meta.file_type().is_symlink() {
+        match std::fs::metadata(output) {
+            Ok(m) => m,
+            Err(_) => {
+                return Err(Text::new(
+                    format!("无法写出 {shown}：这是一个符号链接，它指向的文件不存在或无法解析"),
+                    format!("cannot write {shown}: it is a symbolic link to nothing that exists"),
+                ));
+            }
+        }
+    } else {
+        meta
+    };
+    if meta.is_dir() {
+        return Err(Text::new(
+            format!("无法写出 {shown}：这是一个文件夹"),
+            format!("cannot write {shown}: it is a folder"),
+        ));
+    }
+    if meta.is_file() {
+        // Through a symbolic link, the file it leads to is replaced and the link kept.
+        let file = std::fs::canonicalize(output).map_err(|e| {
+            let e = plain(&e);
+            Text::new(format!("无法写出 {shown}：{e}"), format!("cannot write {shown}: {e}"))
+        })?;
+        let dir = file.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
+        return Ok(Target::Replace { file, dir });
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_char_device() || t.is_fifo() {
+            return Ok(Target::Through);
+        }
+    }
+    Err(Text::new(
+        format!("无法写出 {shown}：它既不是普通文件，也不是可写入的设备或命名管道"),
+        format!("cannot write {shown}: it is neither a regular file nor a device or FIFO to write to"),
+    ))
+}
+
+/// An operating-system error without the path a library may have added (the path shown is
+/// always the one the user gave, never a temporary file's).
+fn plain(e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
+        None => e.kind().to_string(),
+    }
+}
+
+/// Checks an output before any work is done: that it can be written where it is (its folder
+/// exists; it is not a folder, a dangling link or a block device) and that it is none of the
+/// inputs, however named (another path, a symbolic link or a hard link to the same file, or a
+/// file inside an input folder). Returns the message to print when it cannot be used.
+pub fn check_output(output: &Path, inputs: &[PathBuf], lang: Lang) -> Result<(), String> {
+    resolve_output(output).map_err(|t| t.get(lang).to_string())?;
+    if let Some(clash) = input_clash(output, inputs) {
+        return Err(match lang {
+            Lang::Zh => format!(
+                "输出文件 {} 就是输入文件 {}，写出会覆盖原始数据；请换一个输出文件名",
+                output.display(),
+                clash.display()
+            ),
+            Lang::En => format!(
+                "the output {} is the input {}; writing would overwrite the data; choose another output",
+                output.display(),
+                clash.display()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The input that the output is, compared by device and inode (after resolving symbolic links)
+/// and, where the output does not exist yet, by resolved folder and name.
+fn input_clash(output: &Path, inputs: &[PathBuf]) -> Option<PathBuf> {
     if output.as_os_str() == "-" {
         return None;
     }
-    // The output may not exist yet: compare its folder, resolved, and its name.
     let resolve = |p: &Path| -> Option<PathBuf> {
         let name = p.file_name()?;
         let dir = p
@@ -129,54 +504,98 @@ pub fn output_is_an_input(output: &Path, inputs: &[PathBuf], lang: Lang) -> Opti
             .unwrap_or(Path::new("."));
         Some(std::fs::canonicalize(dir).ok()?.join(name))
     };
-    let out = resolve(output)?;
-    let clash = inputs.iter().find(|i| resolve(i).is_some_and(|i| i == out))?;
-    Some(match lang {
-        Lang::Zh => format!(
-            "输出文件 {} 就是输入文件 {}，写出会覆盖原始数据；请换一个输出文件名",
-            output.display(),
-            clash.display()
-        ),
-        Lang::En => format!(
-            "the output {} is the input {}; writing would overwrite the data; choose another output",
-            output.display(),
-            clash.display()
-        ),
-    })
+    let out_key = std::fs::metadata(output).ok().map(|m| FileKey::of(output, &m));
+    let out_path = resolve(output);
+    let same = |input: &Path| -> bool {
+        let by_key = out_key.is_some()
+            && std::fs::metadata(input)
+                .ok()
+                .is_some_and(|m| Some(FileKey::of(input, &m)) == out_key);
+        by_key || (out_path.is_some() && resolve(input) == out_path)
+    };
+    for input in inputs {
+        if input.is_dir() {
+            if let Some(f) = walk_inputs(std::slice::from_ref(input))
+                .files
+                .into_iter()
+                .find(|f| same(f))
+            {
+                return Some(f);
+            }
+        } else if same(input) {
+            return Some(input.clone());
+        }
+    }
+    None
 }
 
-/// Writes a file atomically: a temporary file beside the target, then a rename, so that a
-/// reader never sees half a file and a failed export never destroys the previous one.
-/// `-` writes to standard output.
-pub fn write_output(path: &Path, write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> anyhow::Result<()> {
-    if path.as_os_str() == "-" {
-        let stdout = std::io::stdout();
-        let mut lock = stdout.lock();
-        write(&mut lock)?;
-        lock.flush()?;
-        return Ok(());
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
+/// Writes an output: to standard output for `-`; straight through to a device or a FIFO; and
+/// otherwise atomically, to a temporary file beside the target then renamed onto it, so that a
+/// reader never sees half a file and a failed export never destroys the previous one. A
+/// symbolic link is kept: the file it leads to is replaced. Errors name `path` as given.
+pub fn write_output(
+    path: &Path,
+    lang: Lang,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let target = resolve_output(path).map_err(|t| anyhow::anyhow!(t.get(lang).to_string()))?;
+    let zh = lang == Lang::Zh;
+    let io_failed = |what_zh: &str, what_en: &str, e: &std::io::Error| {
+        let e = plain(e);
+        anyhow::anyhow!(if zh {
+            format!("{what_zh}：{e}")
+        } else {
+            format!("{what_en}: {e}")
+        })
     };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".xxgk-").suffix(".tmp");
-    // A temporary file is private (0600); the output gets the usual mode, which the umask trims.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    match target {
+        Target::Stdout => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            write(&mut lock)?;
+            lock.flush().map_err(|e| io_failed("写入失败", "cannot write", &e))?;
+            Ok(())
+        }
+        Target::Through => {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| io_failed("无法打开", "cannot open", &e))?;
+            let mut buf = std::io::BufWriter::new(file);
+            write(&mut buf)?;
+            buf.flush().map_err(|e| io_failed("写入失败", "cannot write", &e))?;
+            Ok(())
+        }
+        Target::Replace { file, dir } => {
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".xxgk-").suffix(".tmp");
+            // A temporary file is private (0600); the output gets the usual mode, which the
+            // umask trims.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o666));
+            }
+            let mut tmp = builder.tempfile_in(&dir).map_err(|e| {
+                io_failed(
+                    &format!("无法在文件夹 {} 中创建文件", dir.display()),
+                    &format!("cannot create a file in the folder {}", dir.display()),
+                    &e,
+                )
+            })?;
+            {
+                let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
+                write(&mut buf)?;
+                buf.flush().map_err(|e| io_failed("写入失败", "cannot write", &e))?;
+            }
+            tmp.as_file()
+                .sync_all()
+                .map_err(|e| io_failed("写入失败", "cannot write", &e))?;
+            tmp.persist(&file)
+                .map_err(|e| io_failed("无法替换原文件", "cannot replace the file", &e.error))?;
+            Ok(())
+        }
     }
-    let mut tmp = builder.tempfile_in(&dir)?;
-    {
-        let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
-        write(&mut buf)?;
-        buf.flush()?;
-    }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// The message when the inputs named no file to read (an empty folder, a pattern matching

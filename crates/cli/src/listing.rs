@@ -1,7 +1,7 @@
 //! `xxgk exporters` and `xxgk rules`: what the tool can write and what it checks.
 
 use crate::exit;
-use anstream::println;
+use crate::printing::println;
 use serde::Serialize;
 use xxgk_model::{FormatVersion, Lang};
 
@@ -94,7 +94,7 @@ fn print_json<T: Serialize>(value: &T) -> u8 {
             exit::OK
         }
         Err(e) => {
-            anstream::eprintln!("{e}");
+            crate::printing::eprintln!("{e}");
             exit::INPUT_ERROR
         }
     }

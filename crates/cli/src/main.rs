@@ -8,8 +8,10 @@ mod aggregate;
 mod checking;
 mod convert;
 mod files;
+mod json_stream;
 mod limits;
 mod listing;
+mod printing;
 mod style;
 mod template;
 mod validate;
@@ -82,7 +84,8 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { exit::INPUT_ERROR } else { exit::OK };
-            let _ = e.print();
+            // `--help > /dev/full` cannot say anything, but must not claim success.
+            let code = if e.print().is_err() { exit::INPUT_ERROR } else { code };
             return ExitCode::from(code);
         }
     };
@@ -95,7 +98,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => listing::rules(&args, lang),
         Command::Template(args) => template::run(&args, lang),
     };
-    ExitCode::from(code)
+    ExitCode::from(printing::finish(code, lang))
 }
 
 /// A panic inside a file reader that the importer catches (calamine on some damaged files)

@@ -4,8 +4,8 @@
 //! hand in the official layout.
 
 use crate::exit;
-use crate::files::write_output;
-use anstream::eprintln;
+use crate::files::{check_output, write_output};
+use crate::printing::eprintln;
 use std::path::PathBuf;
 use xxgk_model::{FormatVersion, Lang};
 
@@ -36,6 +36,10 @@ fn parse_version(s: &str) -> Result<FormatVersion, String> {
 
 pub fn run(args: &Args, lang: Lang) -> u8 {
     let zh = lang == Lang::Zh;
+    if let Err(msg) = check_output(&args.output, &[], lang) {
+        eprintln!("{msg}");
+        return exit::INPUT_ERROR;
+    }
     if let Some(year) = args.year
         && FormatVersion::for_year(year) != Some(args.format_version)
     {
@@ -69,10 +73,10 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             return exit::INPUT_ERROR;
         }
     };
-    match write_output(&args.output, |w| Ok(w.write_all(&bytes)?)) {
+    match write_output(&args.output, lang, |w| Ok(w.write_all(&bytes)?)) {
         Ok(()) => exit::OK,
         Err(e) => {
-            eprintln!("{}: {e:#}", args.output.display());
+            eprintln!("{}: {e}", args.output.display());
             exit::INPUT_ERROR
         }
     }

@@ -1,18 +1,17 @@
 //! The hostile-file corpus: files that are broken, huge, odd or malicious, each run through
-//! `xxgk validate` as a child process under a memory limit (`ulimit -v`) and a time bound. Each
-//! must end with a finding or a clear error — exit code 0, 1 or 2, a message naming the file,
-//! and no panic — the way a statistics office running xxgk unattended over hundreds of files
-//! needs it to. Files are generated here from the valid fixtures where possible; the inputs
+//! `xxgk validate` as a child process under a memory limit (`prlimit --as`, see `common`) and a
+//! time bound. Each must end with a finding or a clear error — exit code 0, 1 or 2, a message
+//! naming the file, and no panic — the way a statistics office running xxgk unattended over
+//! hundreds of files needs it to. Files are generated here from the valid fixtures where possible; the inputs
 //! fuzzing found are kept in `tests/fixtures/hostile/`.
+
+mod common;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Address-space limit of each run (KiB): a real report needs a few MiB; a dense allocation
-/// from a stray cell or an inflated bomb would need gigabytes.
-const MEMORY_KIB: u64 = 1536 * 1024;
 /// Wall-time bound of each run (a debug build on a shared 2-core machine).
 const TIME: Duration = Duration::from_secs(30);
 
@@ -27,45 +26,18 @@ struct Outcome {
     elapsed: Duration,
 }
 
-/// Runs `xxgk validate <file> [extra…]` under the memory limit; asserts no panic, an exit code
-/// of 0, 1 or 2, and the time bound.
+/// Runs `xxgk validate <file> [extra…]` under the memory cap of `common` (with `prlimit`, or
+/// `ulimit -v` where there is none), killed at the time bound; asserts no panic and an exit code
+/// of 0, 1 or 2.
 fn validate(file: &Path, extra: &[&str]) -> Outcome {
-    let start = Instant::now();
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -v {MEMORY_KIB} && exec \"$@\""))
-        .arg("sh")
-        .arg(env!("CARGO_BIN_EXE_xxgk"))
-        .arg("validate")
-        .arg(file)
-        .args(extra)
-        // glibc reserves 64 MiB of address space per thread arena; keep that out of the limit.
-        .env("MALLOC_ARENA_MAX", "2")
-        .output()
-        .expect("run xxgk");
-    let elapsed = start.elapsed();
-    let o = Outcome {
-        code: out.status.code().unwrap_or(-1),
-        stderr: format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-        elapsed,
-    };
-    let name = file.display();
-    assert!(
-        matches!(o.code, 0..=2),
-        "{name}: exit {:?} (a crash or the memory limit): {}",
-        out.status,
-        o.stderr
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "{name}: panic: {stderr}");
-    assert!(o.elapsed < TIME, "{name}: took {:?}", o.elapsed);
-    // Shown with `--nocapture`; docs/reliability.md quotes these timings.
-    eprintln!("{name}: exit {} in {:?}", o.code, o.elapsed);
-    o
+    let mut args = vec![std::ffi::OsStr::new("validate"), file.as_os_str()];
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    let r = common::run_bounded(common::command(&args), &file.display().to_string(), TIME);
+    Outcome {
+        code: r.code,
+        stderr: format!("{}{}", r.stdout, r.stderr),
+        elapsed: r.elapsed,
+    }
 }
 
 /// Asserts a clear error: exit 2, naming the file and containing `needle`.

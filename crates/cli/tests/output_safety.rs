@@ -76,3 +76,159 @@ fn a_killed_run_leaves_the_old_output_or_a_whole_new_one() {
         }
     }
 }
+
+/// A run of `xxgk args…`: exit code, standard output and standard error.
+fn run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (Option<i32>, String, String) {
+    let o = xxgk().args(args).output().expect("run");
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn an_input_named_through_a_link_is_not_overwritten() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let real = dir.path().join("real.json");
+    std::fs::copy(fixture("valid-2021.json"), &real).expect("copy");
+    let before = std::fs::read(&real).expect("read");
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    let hard = dir.path().join("hard.json");
+    std::fs::hard_link(&real, &hard).expect("hard link");
+    // The input named through a link and the output the file itself, and the other way round;
+    // a hard link; and an input folder that holds the output.
+    for (input, output) in [
+        (&link, &real),
+        (&real, &link),
+        (&hard, &real),
+        (&dir.path().to_path_buf(), &hard),
+    ] {
+        let (code, _, err) = run(&[
+            "convert".as_ref(),
+            input.as_os_str(),
+            "--to".as_ref(),
+            "json".as_ref(),
+            "-o".as_ref(),
+            output.as_os_str(),
+        ]);
+        assert_eq!(code, Some(2), "{} -o {}: {err}", input.display(), output.display());
+        assert!(err.contains("就是输入文件"), "{err}");
+        assert_eq!(std::fs::read(&real).expect("read"), before);
+        assert!(std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_fifos_and_links_are_written_through_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let input = fixture("valid-2021.json");
+    let convert = |out: &Path| {
+        run(&[
+            "convert".as_ref(),
+            input.as_os_str(),
+            "--to".as_ref(),
+            "json".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ])
+    };
+
+    // /dev/null stays the device (a rename would replace it with a regular file, as root).
+    let (code, _, err) = convert(Path::new("/dev/null"));
+    assert_eq!(code, Some(0), "{err}");
+    let null = std::fs::metadata("/dev/null").expect("/dev/null");
+    assert!(null.file_type().is_char_device());
+    // And through a link to it.
+    let to_null = dir.path().join("null.json");
+    std::os::unix::fs::symlink("/dev/null", &to_null).expect("symlink");
+    assert_eq!(convert(&to_null).0, Some(0));
+    assert!(
+        std::fs::symlink_metadata(&to_null)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+
+    // A FIFO is written through to its reader and stays a FIFO.
+    let fifo = dir.path().join("out.fifo");
+    if Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo))
+        };
+        let (code, _, err) = convert(&fifo);
+        assert_eq!(code, Some(0), "{err}");
+        let got = reader.join().expect("reader").expect("read the FIFO");
+        let json: serde_json::Value = serde_json::from_slice(&got).expect("the report as JSON");
+        assert_eq!(json["meta"]["agency"], "示例市示例区人民政府办公室");
+        assert!(std::fs::symlink_metadata(&fifo).expect("fifo").file_type().is_fifo());
+    } else {
+        eprintln!("skipped the FIFO case: no mkfifo");
+    }
+
+    // A link to a regular file stays a link; the file it leads to gets the output.
+    let target = dir.path().join("target.json");
+    std::fs::write(&target, b"old").expect("old");
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink("target.json", &link).expect("symlink");
+    let (code, _, err) = convert(&link);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&target).expect("target")).expect("json");
+    assert_eq!(json["meta"]["year"], 2023);
+
+    // /dev/full: the write fails, exit 2 naming the output.
+    let (code, _, err) = convert(Path::new("/dev/full"));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("/dev/full"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_cannot_be_written_is_refused_before_any_work() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let missing_input = dir.path().join("no-such-input.json");
+    let dangling = dir.path().join("dangling.json");
+    std::os::unix::fs::symlink("nowhere/x.json", &dangling).expect("symlink");
+    let cases: [(&Path, &str, &str); 3] = [
+        (&dir.path().join("no-such-folder/out.xlsx"), "不存在", "does not exist"),
+        (dir.path(), "文件夹", "folder"),
+        (&dangling, "符号链接", "symbolic link"),
+    ];
+    for (out, zh, en) in cases {
+        for (lang, needle) in [("zh", zh), ("en", en)] {
+            for cmd in ["convert", "aggregate"] {
+                let (code, _, err) = run(&[
+                    "--lang".as_ref(),
+                    lang.as_ref(),
+                    cmd.as_ref(),
+                    missing_input.as_os_str(),
+                    "--to".as_ref(),
+                    "json".as_ref(),
+                    "-o".as_ref(),
+                    out.as_os_str(),
+                ]);
+                assert_eq!(code, Some(2), "{cmd} -o {}: {err}", out.display());
+                assert!(err.contains(needle), "{cmd}: {err}");
+                assert!(err.contains(&out.display().to_string()), "names the output: {err}");
+                // Refused before reading: the missing input is not even mentioned.
+                assert!(!err.contains("no-such-input"), "{cmd}: {err}");
+                assert!(!err.contains(".xxgk-"), "names a temporary file: {err}");
+            }
+            let (code, _, err) = run(&[
+                "--lang".as_ref(),
+                lang.as_ref(),
+                "template".as_ref(),
+                "-o".as_ref(),
+                out.as_os_str(),
+            ]);
+            assert_eq!(code, Some(2), "template: {err}");
+            assert!(err.contains(needle), "template: {err}");
+        }
+    }
+}
