@@ -15,7 +15,7 @@ use xxgk_export::{Options, ReportBatch};
 use xxgk_import::ImportOptions;
 use xxgk_model::output::{
     AGGREGATE_SCHEMA_VERSION, AggregateOutput, BatchReport, Counts, FileError, MatchedPair, MatchingSummary, Outcome,
-    SumResult, Summary, Unreadable,
+    SkippedFile, SumResult, Summary, Unreadable,
 };
 use xxgk_model::{
     AggregateOptions, Cell, CheckOptions, CompactReport, Finding, FormatVersion, Lang, Meta, Report, Status, Summer,
@@ -116,8 +116,21 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     };
     let show_progress = !args.quiet && !args.json;
 
-    let paths = expand_inputs(&args.inputs, lang);
+    // Every file found is accounted for: read, unreadable, or skipped with its reason.
+    let found = crate::files::walk_inputs(&args.inputs);
+    let paths = found.files;
+    let skipped: Vec<SkippedFile> = found
+        .skipped
+        .into_iter()
+        .map(|s| SkippedFile {
+            file: s.path.display().to_string(),
+            reason: s.reason,
+        })
+        .collect();
     if paths.is_empty() {
+        for s in &skipped {
+            eprintln!("{}: {}", s.file, s.reason.get(lang));
+        }
         eprintln!("{}", crate::files::nothing_to_read(&args.inputs, lang));
         return exit::INPUT_ERROR;
     }
@@ -287,10 +300,15 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         .iter()
         .map(|u| (u.file.clone(), u.error.message.get(lang).to_string()))
         .collect();
+    let skipped_pairs: Vec<(String, String)> = skipped
+        .iter()
+        .map(|s| (s.file.clone(), s.reason.get(lang).to_string()))
+        .collect();
     let opts = Options {
         lang,
         findings: Some(&out_findings),
         unreadable: &unreadable_pairs,
+        skipped: &skipped_pairs,
         outside_total: Some(&outside_total),
         strict: args.check.strict,
     };
@@ -318,8 +336,9 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     busy.finish_and_clear();
 
     let mut summary = Summary {
-        files: paths.len(),
+        files: paths.len() + skipped.len(),
         unreadable: unreadable.len(),
+        skipped: skipped.len(),
         ..Default::default()
     };
     for r in &batch_reports {
@@ -348,6 +367,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         blank_as_zero: args.check.blank_as_zero,
         exclude_failing: args.exclude_failing,
         unreadable,
+        skipped,
         reports: batch_reports,
         sums,
         matching,
@@ -686,13 +706,13 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
             style::BOLD,
             if zh {
                 format!(
-                    "共 {} 个文件：读取 {} 份报告（通过 {}，部分无法核对 {}，不通过 {}），无法读取 {} 个文件",
-                    s.files, s.reports, s.passed, s.partial, s.failed, s.unreadable
+                    "共 {} 个文件：读取 {} 份报告（通过 {}，部分无法核对 {}，不通过 {}），无法读取 {} 个文件，未读取 {} 个文件",
+                    s.files, s.reports, s.passed, s.partial, s.failed, s.unreadable, s.skipped
                 )
             } else {
                 format!(
-                    "{} files: {} reports read ({} passed, {} partly not assessable, {} failed), {} files unreadable",
-                    s.files, s.reports, s.passed, s.partial, s.failed, s.unreadable
+                    "{} files: {} reports read ({} passed, {} partly not assessable, {} failed), {} files unreadable, {} not read",
+                    s.files, s.reports, s.passed, s.partial, s.failed, s.unreadable, s.skipped
                 )
             }
         )
@@ -712,6 +732,14 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
         println!(
             "  {} {line}",
             paint(style::ERROR, if zh { "✘ 无法读取" } else { "✘ unreadable" })
+        );
+    }
+    for sk in &out.skipped {
+        println!(
+            "  {} {}: {}",
+            paint(style::DIM, if zh { "− 未读取" } else { "− not read" }),
+            sk.file,
+            sk.reason.get(lang)
         );
     }
     let failing: Vec<&BatchReport> = out.reports.iter().filter(|r| r.outcome == Outcome::Fail).collect();

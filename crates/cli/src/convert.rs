@@ -104,6 +104,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         lang,
         findings: Some(&findings),
         unreadable: &[],
+        skipped: &[],
         outside_total: None,
         strict: false,
     };

@@ -218,7 +218,11 @@ impl Walk {
                     stack.extend(children.into_iter().rev());
                 }
                 entry if is_importable(&p) => self.file(p, entry),
-                _ => {}
+                // Nothing found is passed over in silence.
+                _ => self.out.skipped.push(Skipped {
+                    reason: not_read_because(&p),
+                    path: p,
+                }),
             }
         }
     }
@@ -307,6 +311,33 @@ impl Walk {
                 e => self.file(p, e),
             }
         }
+    }
+}
+
+/// Why a file found in a folder is not read: its type, or that it is hidden or an Office lock file.
+fn not_read_because(p: &Path) -> Text {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let ext = p
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if name.starts_with("~$") {
+        Text::new("Office 临时锁定文件，不是报告", "an Office lock file, not a report")
+    } else if name.starts_with('.') {
+        Text::new("隐藏文件", "a hidden file")
+    } else if matches!(ext.as_str(), "docx" | "doc" | "wps" | "pdf" | "ofd") {
+        Text::new(
+            format!("暂不能读取 .{ext} 文件：请另存为 .xlsx、.html 或 .txt 后再读取"),
+            format!(".{ext} files cannot be read yet: save the report as .xlsx, .html or .txt"),
+        )
+    } else {
+        Text::new(
+            "不是 xxgk 读取的文件类型（.xlsx .xlsm .xls .ods .csv .json .txt .html）",
+            "not a file type xxgk reads (.xlsx .xlsm .xls .ods .csv .json .txt .html)",
+        )
     }
 }
 

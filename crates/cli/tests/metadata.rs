@@ -267,3 +267,56 @@ fn aggregate_sums_reports_of_unknown_year_apart_and_names_them() {
     assert_eq!(v["sums"].as_array().map(Vec::len), Some(1), "{v}");
     assert_eq!(v["sums"][0]["reports"], 2);
 }
+
+#[test]
+fn aggregate_accounts_for_every_file_in_a_folder_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let batch = dir.path().join("收件箱");
+    workbook(&batch, "教育局2023年报.xlsx", &report_without(false, false, false));
+    for (name, bytes) in [
+        ("年报.docx", &b"PK\x03\x04 not really"[..]),
+        ("年报.pdf", b"%PDF-1.7"),
+        (".DS_Store", b"\0\0"),
+        ("~$教育局2023年报.xlsx", b"lock"),
+        ("说明.doc", b"\xD0\xCF\x11\xE0"),
+    ] {
+        std::fs::write(batch.join(name), bytes).expect("write");
+    }
+    let out = dir.path().join("汇总.xlsx");
+    let (code, stdout, err) = run(&["aggregate", path(&batch), "-o", path(&out), "--json"]);
+    let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}{err}"));
+    assert_eq!(code, 0, "files that are not reports do not fail the batch: {v}");
+    let skipped: Vec<(String, String)> = v["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .map(|s| {
+            let file = s["file"].as_str().unwrap_or_default();
+            let name = Path::new(file).file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            (
+                name.to_string(),
+                s["reason"]["zh"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let names: Vec<&str> = skipped.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            ".DS_Store",
+            "~$教育局2023年报.xlsx",
+            "年报.docx",
+            "年报.pdf",
+            "说明.doc"
+        ],
+        "{skipped:?}"
+    );
+    assert!(skipped[2].1.contains(".docx"), "{skipped:?}");
+    assert_eq!(v["summary"]["files"], 6, "every file found is counted once");
+    assert_eq!(v["summary"]["skipped"], 5);
+    assert_eq!(v["summary"]["reports"], 1);
+
+    let (_, human, _) = run(&["aggregate", path(&batch), "-o", path(&out), "-q"]);
+    assert!(human.contains("未读取 5 个文件"), "{human}");
+    assert!(human.contains("年报.pdf"), "{human}");
+}

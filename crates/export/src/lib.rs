@@ -32,6 +32,8 @@ pub struct Options<'a> {
     pub findings: Option<&'a [Vec<Finding>]>,
     /// Inputs that could not be read: (file, reason).
     pub unreadable: &'a [(String, String)],
+    /// Files found in folders that were not read (not a report, a type not read yet): (file, reason).
+    pub skipped: &'a [(String, String)],
     /// Per report (same order), whether a statistics total must leave it out: a parent report,
     /// a duplicate, or one excluded as failing. Reports that are sums are always left out.
     pub outside_total: Option<&'a [bool]>,

@@ -671,30 +671,53 @@ fn summary_sheet(
         ws.set_column_width(c, w).map_err(xerr)?;
     }
 
-    let mut row = last + 3;
-    ws.write_string_with_format(
-        row,
-        0,
+    let row = file_list(
+        ws,
+        last + 3,
         tr(lang, "无法读取的文件", "Files that could not be read"),
-        &f.title,
-    )
-    .map_err(xerr)?;
-    row += 1;
-    if opts.unreadable.is_empty() {
-        ws.write_string(row, 0, tr(lang, "无", "none")).map_err(xerr)?;
-    } else {
-        ws.write_string_with_format(row, 0, tr(lang, "文件", "File"), &f.header)
-            .map_err(xerr)?;
-        ws.merge_range(row, 1, row, 9, tr(lang, "原因", "Reason"), &f.header)
-            .map_err(xerr)?;
-        for (file, reason) in opts.unreadable {
-            row += 1;
-            ws.write_string_with_format(row, 0, file, &f.text).map_err(xerr)?;
-            ws.merge_range(row, 1, row, 9, "", &f.wrap).map_err(xerr)?;
-            ws.write_string_with_format(row, 1, reason, &f.wrap).map_err(xerr)?;
-        }
+        opts.unreadable,
+        lang,
+        f,
+    )?;
+    if !opts.skipped.is_empty() {
+        file_list(
+            ws,
+            row + 2,
+            tr(lang, "未读取的文件", "Files not read"),
+            opts.skipped,
+            lang,
+            f,
+        )?;
     }
     Ok(())
+}
+
+/// A titled list of files with a reason each, from `row`; returns its last row.
+fn file_list(
+    ws: &mut Worksheet,
+    mut row: u32,
+    title: &str,
+    files: &[(String, String)],
+    lang: Lang,
+    f: &Formats,
+) -> Result<u32, ExportError> {
+    ws.write_string_with_format(row, 0, title, &f.title).map_err(xerr)?;
+    row += 1;
+    if files.is_empty() {
+        ws.write_string(row, 0, tr(lang, "无", "none")).map_err(xerr)?;
+        return Ok(row);
+    }
+    ws.write_string_with_format(row, 0, tr(lang, "文件", "File"), &f.header)
+        .map_err(xerr)?;
+    ws.merge_range(row, 1, row, 9, tr(lang, "原因", "Reason"), &f.header)
+        .map_err(xerr)?;
+    for (file, reason) in files {
+        row += 1;
+        ws.write_string_with_format(row, 0, file, &f.text).map_err(xerr)?;
+        ws.merge_range(row, 1, row, 9, "", &f.wrap).map_err(xerr)?;
+        ws.write_string_with_format(row, 1, reason, &f.wrap).map_err(xerr)?;
+    }
+    Ok(row)
 }
 
 /// `T3-BAL 表三勾稽关系（2处）；T4-SUM …`: the failed checks of a report by rule.

@@ -169,6 +169,9 @@ pub struct Summary {
     pub files: usize,
     /// Files that could not be read.
     pub unreadable: usize,
+    /// Files found in folders that were not read (see `skipped` of `aggregate --json`).
+    #[serde(default)]
+    pub skipped: usize,
     /// Reports checked.
     pub reports: usize,
     /// Reports with no failure whose every check could be made.
@@ -202,6 +205,11 @@ pub struct AggregateOutput {
     pub exclude_failing: bool,
     /// Files that could not be read, with the reason; they are not in the sums.
     pub unreadable: Vec<Unreadable>,
+    /// Files a folder or pattern held that were not read, with the reason (a type xxgk does not
+    /// read, a hidden or lock file, a link back to a folder already read, a FIFO or device): every
+    /// file found is listed once, as read, unreadable or here.
+    #[serde(default)]
+    pub skipped: Vec<SkippedFile>,
     /// Every report read, in input order.
     pub reports: Vec<BatchReport>,
     /// One sum per format version and year present.
@@ -220,6 +228,15 @@ pub struct AggregateOutput {
     pub summary: Summary,
     /// The exit code: 0 no failure, 1 a rule failed, 2 an input could not be read.
     pub exit_code: u8,
+}
+
+/// A file found in a folder that was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SkippedFile {
+    /// The file.
+    pub file: String,
+    /// Why it was not read.
+    pub reason: Text,
 }
 
 /// A file that could not be read.
