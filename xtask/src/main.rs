@@ -133,6 +133,36 @@ fn rules_doc() -> String {
          as a *warning* when its heading differs from the official one; sections 二–四 count as present when \
          their table holds data.\n",
     );
+    s.push_str(&identities_doc());
+    s
+}
+
+/// The identities of the form (勾稽关系) as the catalogue lists them, per format version: what
+/// T3-BAL, T3-ROWSUM, T3-RESULTS and T4-SUM check, cell by cell.
+fn identities_doc() -> String {
+    let mut s = String::from(
+        "\n## 勾稽关系 / Identities\n\n\
+         From `crates/model/src/identity.rs` (`catalogue(version).identities()`): the rules, the Excel \
+         template's totals and check cells and the text reader's recovery of run-together digits all use \
+         this list. Each line says that the cells on the left add up to the cells on the right.\n",
+    );
+    for v in FormatVersion::ALL {
+        s.push_str(&format!(
+            "\n### {}\n\n| rule | subject | left | right |\n|---|---|---|---|\n",
+            v.document()
+        ));
+        for i in catalogue(v).identities() {
+            s.push_str(&format!(
+                "| `{}` | {} | {}: `{}` | {}: `{}` |\n",
+                i.rule,
+                i.subject.zh,
+                i.lhs.zh,
+                i.lhs.ids.join("` + `"),
+                i.rhs.zh,
+                i.rhs.ids.join("` + `")
+            ));
+        }
+    }
     s
 }
 

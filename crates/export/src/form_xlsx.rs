@@ -33,9 +33,9 @@ use std::collections::HashMap;
 use std::io::Write;
 use xxgk_model::catalogue::{
     ADMIN_LEVELS, CellDef, INFO_SHEET, META_AGENCY, META_FORMAT, META_LEVEL, META_PARENT, META_PREAMBLE,
-    META_PUBLISHED, META_REGION, META_TITLE, META_YEAR, T3_TOTAL, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t3_id,
-    t4_id,
+    META_PUBLISHED, META_REGION, META_TITLE, META_YEAR,
 };
+use xxgk_model::identity::{T3_BALANCE, T3_RESULTS, T3_ROW_SUM, T4_SUM};
 use xxgk_model::layout::{Content, TableLayout, table_layout};
 use xxgk_model::{Cell, FormatVersion, Label, Lang, Num, Report, SectionKind, TableId, ValueKind, catalogue};
 
@@ -447,52 +447,28 @@ impl Total {
     }
 }
 
-/// The totals of a table: 总计 of every table-3 row and of every table-4 group, and （七）总计.
+/// The totals of a table, as the form's identities define them: the one cell on the left of an
+/// identity is the sum of the cells on its right (总计 of every table-3 row and table-4 group,
+/// （七）总计). Where two identities define one cell (（七）总计 of the 总计 column), the first —
+/// its row sum — is the formula.
 fn totals(version: FormatVersion, table: TableId, pos: &Positions) -> HashMap<&'static str, Total> {
     let cat = catalogue(version);
-    let at = |id: String| pos.get(id.as_str()).map(|p| (id.clone(), *p));
     let mut out = HashMap::new();
-    let mut put = |id: String, parts: Vec<(String, (u32, u32))>| {
-        if let Some(def) = cat.cell(&id) {
-            out.insert(def.id.as_str(), Total::new(parts));
+    for i in cat.identities().iter().filter(|i| i.table == table) {
+        let [total] = i.lhs.ids.as_slice() else { continue };
+        let Some(def) = cat.cell(total) else { continue };
+        if out.contains_key(def.id.as_str()) {
+            continue;
         }
-    };
-    match table {
-        TableId::T3 => {
-            for r in cat.t3_rows {
-                if r.role == T3RowRole::ResultsTotal {
-                    for c in cat_columns().filter(|c| *c != T3_TOTAL) {
-                        let parts = cat
-                            .t3_rows_with(T3RowRole::Result)
-                            .filter_map(|leaf| at(t3_id(leaf.key, c)))
-                            .collect();
-                        put(t3_id(r.key, c), parts);
-                    }
-                }
-                let parts = cat_columns()
-                    .filter(|c| *c != T3_TOTAL)
-                    .filter_map(|c| at(t3_id(r.key, c)))
-                    .collect();
-                put(t3_id(r.key, T3_TOTAL), parts);
-            }
-        }
-        TableId::T4 => {
-            for g in &T4_GROUPS {
-                let parts = T4_OUTCOMES
-                    .iter()
-                    .filter(|o| o.key != T4_TOTAL)
-                    .filter_map(|o| at(t4_id(g.key, o.key)))
-                    .collect();
-                put(t4_id(g.key, T4_TOTAL), parts);
-            }
-        }
-        TableId::T2 => {}
+        let parts = i
+            .rhs
+            .ids
+            .iter()
+            .filter_map(|id| pos.get(id.as_str()).map(|p| (id.clone(), *p)))
+            .collect();
+        out.insert(def.id.as_str(), Total::new(parts));
     }
     out
-}
-
-fn cat_columns() -> impl Iterator<Item = &'static str> {
-    xxgk_model::catalogue::T3_COLUMNS.iter().map(|c| c.key)
 }
 
 /// `D5:D12,D14` for a list of cells: runs of adjacent cells in one column or row become ranges.
@@ -546,7 +522,32 @@ fn a1(p: (u32, u32)) -> String {
     row_col_to_cell(p.0, p.1 as u16)
 }
 
-/// Table 3: a check column for each row sum, and check rows for the balance and the results.
+/// A check cell of an identity: `=SUM(first)-SUM(second)`, the value the spreadsheet computes,
+/// and the position of the first cell; `None` when a cell of it is not on the sheet. `join` writes
+/// each side's references (as ranges, or one by one).
+fn check_of(
+    first: &[String],
+    second: &[String],
+    join: fn(Vec<(u32, u32)>) -> String,
+    pos: &Positions,
+    info: &Info<'_>,
+) -> Option<(String, Decimal, (u32, u32))> {
+    let at =
+        |ids: &[String]| -> Option<Vec<(u32, u32)>> { ids.iter().map(|id| pos.get(id.as_str()).copied()).collect() };
+    let (a, b) = (at(first)?, at(second)?);
+    let anchor = *a.first()?;
+    let total = |ids: &[String]| ids.iter().map(|id| seen(info, id)).sum::<Decimal>();
+    let text = format!("=SUM({})-SUM({})", join(a), join(b));
+    Some((text, total(first) - total(second), anchor))
+}
+
+/// `D6,D7`: cells one by one, as the balance check names them.
+fn listed(cells: Vec<(u32, u32)>) -> String {
+    cells.into_iter().map(a1).collect::<Vec<_>>().join(",")
+}
+
+/// Table 3: a check column for each row sum, and check rows for the balance and the results,
+/// from the form's identities.
 fn t3_checks(
     ws: &mut Worksheet,
     info: &Info<'_>,
@@ -569,61 +570,36 @@ fn t3_checks(
     } else {
         ws.write_string_with_format(TABLE_TOP, check_col, CHECK_ROW_SUM, &f.check_label)?;
     }
-    let applicants: Vec<&str> = cat_columns().filter(|c| *c != T3_TOTAL).collect();
-    for r in cat.t3_rows {
-        let Some(&total) = pos.get(t3_id(r.key, T3_TOTAL).as_str()) else {
-            continue;
-        };
-        let parts: Vec<(u32, u32)> = applicants
-            .iter()
-            .filter_map(|c| pos.get(t3_id(r.key, c).as_str()).copied())
-            .collect();
-        let text = format!("=SUM({})-SUM({})", a1(total), ranges(parts));
-        let value = seen(info, &t3_id(r.key, T3_TOTAL))
-            - applicants.iter().map(|c| seen(info, &t3_id(r.key, c))).sum::<Decimal>();
-        check_cell(ws, total.0, check_col, text, value, f)?;
+    let of_rule = |rule: &'static str| cat.identities().iter().filter(move |i| i.rule == rule);
+    for i in of_rule(T3_ROW_SUM) {
+        if let Some((text, value, total)) = check_of(&i.lhs.ids, &i.rhs.ids, ranges, pos, info) {
+            check_cell(ws, total.0, check_col, text, value, f)?;
+        }
     }
-    // Two check rows under the table, labelled across the label columns.
+    // Two check rows under the table, labelled across the label columns: (first + second) −
+    // (third + fourth), and （七）总计 − Σ results.
     let label_cols = layout.data_cells().map(|(_, _, c)| c).min().unwrap_or(1).max(1) as u16;
     let base = TABLE_TOP + layout.height;
-    let role_row = |role: T3RowRole| cat.t3_rows_with(role).next().map(|r| r.key);
-    let (Some(new), Some(over), Some(res), Some(fwd)) = (
-        role_row(T3RowRole::NewReceived),
-        role_row(T3RowRole::CarriedOver),
-        role_row(T3RowRole::ResultsTotal),
-        role_row(T3RowRole::CarriedForward),
-    ) else {
-        return Ok(());
-    };
-    for (i, label) in [CHECK_BALANCE, CHECK_RESULTS].into_iter().enumerate() {
-        let r = base + i as u32;
+    for (k, (label, rule)) in [(CHECK_BALANCE, T3_BALANCE), (CHECK_RESULTS, T3_RESULTS)]
+        .into_iter()
+        .enumerate()
+    {
+        let r = base + k as u32;
         if label_cols > 1 {
             ws.merge_range(r, 0, r, label_cols - 1, label, &f.check_label)?;
         } else {
             ws.write_string_with_format(r, 0, label, &f.check_label)?;
         }
         ws.set_row_height(r, 28)?;
-        for c in cat_columns() {
-            let p = |row: &str| pos.get(t3_id(row, c).as_str()).copied();
-            let (Some(pn), Some(po), Some(pr), Some(pf)) = (p(new), p(over), p(res), p(fwd)) else {
-                continue;
-            };
-            let (text, value) = if i == 0 {
-                (
-                    format!("=SUM({},{})-SUM({},{})", a1(pn), a1(po), a1(pr), a1(pf)),
-                    seen(info, &t3_id(new, c)) + seen(info, &t3_id(over, c))
-                        - seen(info, &t3_id(res, c))
-                        - seen(info, &t3_id(fwd, c)),
-                )
+        for i in of_rule(rule) {
+            let check = if rule == T3_BALANCE {
+                check_of(&i.rhs.ids, &i.lhs.ids, listed, pos, info)
             } else {
-                let leaves: Vec<&str> = cat.t3_rows_with(T3RowRole::Result).map(|l| l.key).collect();
-                let parts: Vec<(u32, u32)> = leaves.iter().filter_map(|l| p(l)).collect();
-                (
-                    format!("=SUM({})-SUM({})", a1(pr), ranges(parts)),
-                    seen(info, &t3_id(res, c)) - leaves.iter().map(|l| seen(info, &t3_id(l, c))).sum::<Decimal>(),
-                )
+                check_of(&i.lhs.ids, &i.rhs.ids, ranges, pos, info)
             };
-            check_cell(ws, r, pn.1 as u16, text, value, f)?;
+            if let Some((text, value, at)) = check {
+                check_cell(ws, r, at.1 as u16, text, value, f)?;
+            }
         }
     }
     Ok(())
@@ -639,32 +615,15 @@ fn t4_checks(
 ) -> Result<(), XlsxError> {
     let r = TABLE_TOP + layout.height;
     ws.set_row_height(r, 28)?;
-    for g in &T4_GROUPS {
-        let Some(&total) = pos.get(t4_id(g.key, T4_TOTAL).as_str()) else {
+    let cat = catalogue(info.version);
+    for i in cat.identities().iter().filter(|i| i.rule == T4_SUM) {
+        let Some((text, value, total)) = check_of(&i.lhs.ids, &i.rhs.ids, ranges, pos, info) else {
             continue;
         };
-        let outcomes: Vec<&str> = T4_OUTCOMES
-            .iter()
-            .filter(|o| o.key != T4_TOTAL)
-            .map(|o| o.key)
-            .collect();
-        let parts: Vec<(u32, u32)> = outcomes
-            .iter()
-            .filter_map(|o| pos.get(t4_id(g.key, o).as_str()).copied())
-            .collect();
-        if let Some(first) = parts.first() {
+        if let Some(first) = i.rhs.ids.first().and_then(|id| pos.get(id.as_str())) {
             ws.merge_range(r, first.1 as u16, r, (total.1 - 1) as u16, CHECK_T4, &f.check_label)?;
         }
-        let value = seen(info, &t4_id(g.key, T4_TOTAL))
-            - outcomes.iter().map(|o| seen(info, &t4_id(g.key, o))).sum::<Decimal>();
-        check_cell(
-            ws,
-            r,
-            total.1 as u16,
-            format!("=SUM({})-SUM({})", a1(total), ranges(parts)),
-            value,
-            f,
-        )?;
+        check_cell(ws, r, total.1 as u16, text, value, f)?;
     }
     Ok(())
 }

@@ -791,11 +791,10 @@ pub struct Catalogue {
     pub t3_rows: &'static [T3Row],
     cells: Vec<CellDef>,
     by_id: rustc_hash::FxHashMap<String, usize>,
-    /// Table-3 ids by column key, then row role, in form order, and each row's 总计 id with the
-    /// ids of its applicant columns: the identities ask for them on every report, so they are
-    /// built once here.
+    /// Table-3 ids by column key, then row role, in form order: the identities are built from
+    /// them once here.
     t3_by_column: rustc_hash::FxHashMap<&'static str, Vec<(T3RowRole, Vec<String>)>>,
-    t3_row_sums: Vec<(String, Vec<String>)>,
+    identities: Vec<crate::identity::Identity>,
 }
 
 impl Catalogue {
@@ -872,26 +871,22 @@ impl Catalogue {
                 }
             }
         }
-        let t3_row_sums = t3_rows
-            .iter()
-            .map(|r| {
-                let parts = T3_COLUMNS
-                    .iter()
-                    .filter(|c| c.key != T3_TOTAL)
-                    .map(|c| t3_id(r.key, c.key))
-                    .collect();
-                (t3_id(r.key, T3_TOTAL), parts)
-            })
-            .collect();
-        Catalogue {
+        let mut cat = Catalogue {
             version,
             t2_blocks,
             t3_rows,
             cells,
             by_id,
             t3_by_column,
-            t3_row_sums,
-        }
+            identities: Vec::new(),
+        };
+        cat.identities = crate::identity::build(&cat);
+        cat
+    }
+
+    /// The arithmetic identities of the form (勾稽关系), in the order the rules check them.
+    pub fn identities(&self) -> &[crate::identity::Identity] {
+        &self.identities
     }
 
     /// The ids of the table-3 rows with `role` in `column`, in form order.
@@ -900,11 +895,6 @@ impl Catalogue {
             .get(column)
             .and_then(|roles| roles.iter().find(|(r, _)| *r == role))
             .map_or(&[], |(_, ids)| ids.as_slice())
-    }
-
-    /// For each table-3 row in form order: its 总计 id and the ids of its applicant columns.
-    pub fn t3_row_sums(&self) -> &[(String, Vec<String>)] {
-        &self.t3_row_sums
     }
 
     /// Every cell in form order (table 2 block by block and row by row, table 3 row by row, table 4).

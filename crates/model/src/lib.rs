@@ -14,6 +14,7 @@ pub mod batch;
 pub mod catalogue;
 pub mod compact;
 pub mod finding;
+pub mod identity;
 pub mod interchange;
 pub mod layout;
 pub mod output;

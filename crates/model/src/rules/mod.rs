@@ -4,10 +4,7 @@
 //! per thing it checks: per column, per row, per cell or per section. Every table rule is linear,
 //! so a cell-wise sum of valid reports is valid and the aggregate is checked by the same rules.
 
-use crate::catalogue::{
-    Catalogue, Label, SectionKind, T3_COLUMNS, T3_TOTAL, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, TableId,
-    ValueKind, catalogue, t2_id, t3_id, t4_id,
-};
+use crate::catalogue::{Catalogue, Label, SectionKind, T3_TOTAL, TableId, ValueKind, catalogue, t2_id, t3_id};
 use crate::finding::{CellRef, Finding, ReportRole, Severity, Status, Text};
 use crate::report::Report;
 use crate::value::{Cell, MoneyUnit, Num};
@@ -183,7 +180,7 @@ static RULES: [Rule; 23] = [
         ),
         basis: "official",
         scope: Scope::Report,
-        check: t3_balance,
+        check: identities,
     },
     Rule {
         id: "T3-ROWSUM",
@@ -195,7 +192,7 @@ static RULES: [Rule; 23] = [
         ),
         basis: "layout",
         scope: Scope::Report,
-        check: t3_rowsum,
+        check: identities,
     },
     Rule {
         id: "T3-RESULTS",
@@ -207,7 +204,7 @@ static RULES: [Rule; 23] = [
         ),
         basis: "layout",
         scope: Scope::Report,
-        check: t3_results,
+        check: identities,
     },
     Rule {
         id: "T3-EMPTY",
@@ -231,7 +228,7 @@ static RULES: [Rule; 23] = [
         ),
         basis: "layout",
         scope: Scope::Report,
-        check: t4_sum,
+        check: identities,
     },
     Rule {
         id: "V19-ITEMS-NONNEG",
@@ -470,11 +467,15 @@ struct Subject {
 
 impl Subject {
     fn t3_column(c: &crate::catalogue::T3Column) -> Self {
+        Subject::of(TableId::T3, crate::identity::t3_column_subject(c))
+    }
+
+    fn of(table: TableId, s: crate::identity::Subject) -> Self {
         Subject {
-            table: Some(TableId::T3),
-            label: c.label.zh.to_string(),
-            zh: format!("表三「{}」列", c.label.zh),
-            en: format!("Table 3, column “{}” ({})", c.label.zh, c.label.en),
+            table: Some(table),
+            label: s.label,
+            zh: s.zh,
+            en: s.en,
         }
     }
     /// One cell: `表二「行政许可 × 本年处理决定数量」`.
@@ -494,19 +495,6 @@ impl Subject {
             label: row.label.zh.to_string(),
             zh: format!("表二{}「{}」", block.caption.zh, row.label.zh),
             en: format!("Table 2 {}, “{}”", block.caption.en, row.label.en),
-        }
-    }
-
-    fn t3_row(r: &crate::catalogue::T3Row) -> Self {
-        let full_zh = match r.group {
-            Some(g) => format!("{}{}", g.zh, r.label.zh),
-            None => r.label.zh.to_string(),
-        };
-        Subject {
-            table: Some(TableId::T3),
-            label: full_zh.clone(),
-            zh: format!("表三「{full_zh}」行"),
-            en: format!("Table 3, row “{full_zh}” ({})", r.label.en),
         }
     }
 }
@@ -743,10 +731,6 @@ impl Ctx<'_> {
             (None, None),
             Text::new(zh, en),
         );
-    }
-
-    fn t3_ids(&self, role: T3RowRole, column: &str) -> &'static [String] {
-        self.cat.t3_ids(role, column)
     }
 }
 
@@ -1139,53 +1123,18 @@ fn money_unit(ctx: &mut Ctx<'_>) {
     }
 }
 
-fn t3_balance(ctx: &mut Ctx<'_>) {
-    for c in &T3_COLUMNS {
-        let subject = Subject::t3_column(c);
-        let lhs = [
-            ctx.t3_ids(T3RowRole::ResultsTotal, c.key),
-            ctx.t3_ids(T3RowRole::CarriedForward, c.key),
-        ]
-        .concat();
-        let rhs = [
-            ctx.t3_ids(T3RowRole::NewReceived, c.key),
-            ctx.t3_ids(T3RowRole::CarriedOver, c.key),
-        ]
-        .concat();
+/// The identities of the form that the running rule checks (T3-BAL, T3-ROWSUM, T3-RESULTS,
+/// T4-SUM), as the catalogue lists them.
+fn identities(ctx: &mut Ctx<'_>) {
+    let rule = ctx.rule.id;
+    for i in ctx.cat.identities().iter().filter(|i| i.rule == rule) {
+        let subject = Subject::of(i.table, i.subject.clone());
         ctx.identity(
             &subject,
-            ("第三项加第四项之和", "results total + carried forward"),
-            &lhs,
-            ("第一项加第二项之和", "new + carried over"),
-            &rhs,
-        );
-    }
-}
-
-fn t3_rowsum(ctx: &mut Ctx<'_>) {
-    for (r, (total, parts)) in ctx.cat.t3_rows.iter().zip(ctx.cat.t3_row_sums()) {
-        let subject = Subject::t3_row(r);
-        ctx.identity(
-            &subject,
-            ("总计", "the total"),
-            std::slice::from_ref(total),
-            ("各类申请人之和", "the sum of the applicant columns"),
-            parts,
-        );
-    }
-}
-
-fn t3_results(ctx: &mut Ctx<'_>) {
-    for c in &T3_COLUMNS {
-        let subject = Subject::t3_column(c);
-        let leaves = ctx.t3_ids(T3RowRole::Result, c.key);
-        let n = leaves.len();
-        ctx.identity(
-            &subject,
-            ("（七）总计", "(7) total"),
-            ctx.t3_ids(T3RowRole::ResultsTotal, c.key),
-            (&format!("{n}项办理结果之和"), &format!("the sum of the {n} results")),
-            leaves,
+            (&i.lhs.zh, &i.lhs.en),
+            &i.lhs.ids,
+            (&i.rhs.zh, &i.rhs.en),
+            &i.rhs.ids,
         );
     }
 }
@@ -1256,36 +1205,6 @@ fn t3_empty(ctx: &mut Ctx<'_>) {
             cells,
             (Some("0".into()), Some(format!("{n}个非0单元格"))),
             Text::new(zh, en),
-        );
-    }
-}
-
-fn t4_sum(ctx: &mut Ctx<'_>) {
-    for g in &T4_GROUPS {
-        let path_zh = match g.parent {
-            Some(p) => format!("{} / {}", p.zh, g.label.zh),
-            None => g.label.zh.to_string(),
-        };
-        let subject = Subject {
-            table: Some(TableId::T4),
-            label: path_zh.clone(),
-            zh: format!("表四「{path_zh}」"),
-            en: format!("Table 4 “{path_zh}” ({})", g.label.en),
-        };
-        let parts: Vec<String> = T4_OUTCOMES
-            .iter()
-            .filter(|o| o.key != T4_TOTAL)
-            .map(|o| t4_id(g.key, o.key))
-            .collect();
-        ctx.identity(
-            &subject,
-            ("总计", "the total"),
-            &[t4_id(g.key, T4_TOTAL)],
-            (
-                "结果维持、结果纠正、其他结果、尚未审结之和",
-                "upheld + corrected + other + pending",
-            ),
-            &parts,
         );
     }
 }
