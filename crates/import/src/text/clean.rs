@@ -40,10 +40,28 @@ pub fn clean(text: &str) -> (Vec<Line>, Cleaning) {
         }
         lines.push(Line {
             no,
-            text: t.replace('\u{a0}', " "),
+            text: strip_markdown(&t.replace('\u{a0}', " ")),
         });
     }
     (lines, cleaning)
+}
+
+/// A Markdown line without its block markers (`## `, `> `) and emphasis (`**`, `__`), which
+/// conversions of PDFs to Markdown put around headings and captions; table pipes are kept.
+fn strip_markdown(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let mut rest = trimmed;
+    let hashes = rest.chars().take_while(|c| *c == '#').count();
+    if hashes > 0 && hashes <= 6 && rest[hashes..].starts_with([' ', '\t']) {
+        rest = rest[hashes..].trim_start();
+    }
+    while let Some(r) = rest.strip_prefix('>') {
+        rest = r.trim_start();
+    }
+    if rest.len() == trimmed.len() && !line.contains("**") && !line.contains("__") {
+        return line.to_string();
+    }
+    rest.replace("**", "").replace("__", "")
 }
 
 /// Whether the text is written in traditional characters: converting it to simplified changes a
@@ -150,6 +168,16 @@ mod tests {
         ] {
             assert!(!is_page_marker(m), "{m}");
         }
+    }
+
+    #[test]
+    fn markdown_markers_are_dropped() {
+        assert_eq!(strip_markdown("## 一、总体情况"), "一、总体情况");
+        assert_eq!(strip_markdown("**第二十条第（一）项**"), "第二十条第（一）项");
+        assert_eq!(strip_markdown("> 引用"), "引用");
+        assert_eq!(strip_markdown("| 规章 | 0 |"), "| 规章 | 0 |");
+        assert_eq!(strip_markdown("#标签"), "#标签");
+        assert_eq!(strip_markdown("\t规章"), "\t规章");
     }
 
     #[test]

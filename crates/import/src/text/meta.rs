@@ -88,17 +88,30 @@ pub fn parse_date(s: &str) -> Option<String> {
 
 /// The publication date from a line such as “发布日期：2024-01-20”, when one is present.
 pub fn labelled_date(line: &str) -> Option<String> {
-    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     for key in ["发布日期", "发布时间", "成文日期", "公开日期", "印发日期"] {
-        if let Some(at) = t.find(key) {
-            let rest = t[at + key.len()..].trim_start_matches([':', '：']);
-            let end = rest
-                .char_indices()
-                .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '年' | '月' | '日' | '-' | '/' | '.')))
-                .map_or(rest.len(), |(i, _)| i);
-            if let Some(d) = parse_date(&rest[..end]) {
-                return Some(d);
+        let Some(at) = line.find(key) else { continue };
+        let rest = line[at + key.len()..].trim_start_matches([':', '：', ' ', '\t', '\u{3000}']);
+        // The date ends at 日, at a character that is no part of a date, or at the space before a
+        // time of day (“2024-03-08 15:34”).
+        let mut end = rest.len();
+        let mut seps = 0;
+        for (i, c) in rest.char_indices() {
+            match c {
+                '日' => {
+                    end = i + c.len_utf8();
+                    break;
+                }
+                '年' | '月' | '-' | '/' | '.' => seps += 1,
+                c if c.is_ascii_digit() => {}
+                c if c.is_whitespace() && seps < 2 => {}
+                _ => {
+                    end = i;
+                    break;
+                }
             }
+        }
+        if let Some(d) = parse_date(&rest[..end]) {
+            return Some(d);
         }
     }
     None
@@ -155,6 +168,8 @@ mod tests {
             labelled_date("发布日期： 2024-01-20 来源：区政府"),
             Some("2024-01-20".into())
         );
+        assert_eq!(labelled_date("发布时间: 2024-03-08 15:34"), Some("2024-03-08".into()));
+        assert_eq!(labelled_date("发布时间：2024年3月8日 15时"), Some("2024-03-08".into()));
         let c =
             contact("（联系地址：哈尔滨市道里区端街21号，邮编：150010，联系电话：0451-84545751）").expect("contact");
         assert_eq!(c.address.as_deref(), Some("哈尔滨市道里区端街21号"));

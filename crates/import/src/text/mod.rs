@@ -13,6 +13,7 @@ mod meta;
 pub use meta::{labelled_date, parse_date};
 mod outline;
 mod recover;
+mod structure;
 mod tables;
 mod tokens;
 mod version;
@@ -85,6 +86,16 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
             "the file is empty",
         ));
     }
+    // Crawler metadata before the page text, page chrome, headings inside long lines.
+    let crawled = structure::crawler_fields(&lines);
+    let mut lines = structure::split_run_on(lines[crawled.skipped..].to_vec());
+    for line in lines.iter_mut().take(3) {
+        if let Some(kept) = structure::strip_chrome(&line.text, crawled.title.as_deref()) {
+            line.text = kept;
+        } else {
+            line.text.clear();
+        }
+    }
     let outline = outline::outline(&lines);
     let joined = |r: std::ops::Range<usize>| -> Vec<String> {
         lines[r]
@@ -93,13 +104,21 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
             .filter(|t| !t.is_empty())
             .collect()
     };
-    let title: String = joined(outline.title.clone())
+    let page_title: String = joined(outline.title.clone())
         .concat()
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
+    // The crawler's title field is the page's own title; the lines are the fallback.
+    let title = match &crawled.title {
+        Some(t) if meta::agency_and_year(t).1.is_some() => t.chars().filter(|c| !c.is_whitespace()).collect(),
+        _ => page_title,
+    };
     let preamble = joined(outline.preamble.clone()).join("\n");
-    let (agency, mut year) = meta::agency_and_year(&title);
+    let (mut agency, mut year) = meta::agency_and_year(&title);
+    if agency.is_none() {
+        agency = crawled.agency.clone().filter(|a| !a.is_empty());
+    }
     if year.is_none() {
         let general = outline
             .body(SectionKind::General)
@@ -166,7 +185,10 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
     report.meta.source = Some(file.to_string());
     report.preamble = (!preamble.is_empty()).then(|| preamble.clone());
     report.meta.contact = meta::contact(&preamble).or_else(|| meta::contact(text));
-    report.meta.published = lines.iter().find_map(|l| meta::labelled_date(&l.text));
+    report.meta.published = crawled
+        .published
+        .clone()
+        .or_else(|| lines.iter().find_map(|l| meta::labelled_date(&l.text)));
 
     // Tables.
     let mut sources = SourceMap::default();
@@ -271,7 +293,7 @@ fn read_table(
         }
         _ => {
             let rows = tables::row_specs(cat, table);
-            let splittable = |l: &str| tables::match_row(l, &rows).is_some();
+            let splittable = |l: &str| tables::row_at_end(l, &rows).is_some();
             let segs = tokens::segments(body, &splittable);
             tables::read_rows(table, &segs, &rows)
         }

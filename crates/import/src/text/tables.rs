@@ -107,6 +107,21 @@ pub fn match_row(norm: &str, rows: &[RowSpec]) -> Option<usize> {
     best.map(|b| b.2)
 }
 
+/// The row a label run ends with (its official label, a local gloss in brackets after it, or its
+/// distinctive beginning cut off by a wrapped line): only then may digits run onto the label be
+/// taken as the row's values.
+pub fn row_at_end(norm: &str, rows: &[RowSpec]) -> Option<usize> {
+    let i = match_row(norm, rows)?;
+    let row = &rows[i];
+    match norm.rfind(&row.norm) {
+        Some(p) => {
+            let tail = &norm[p + row.norm.len()..];
+            (tail.is_empty() || tail.starts_with('(') && tail.ends_with(')')).then_some(i)
+        }
+        None => Some(i),
+    }
+}
+
 /// Something the reader could not read or had to work out, with where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
