@@ -58,10 +58,24 @@ fn strip_markdown(line: &str) -> String {
     while let Some(r) = rest.strip_prefix('>') {
         rest = r.trim_start();
     }
-    if rest.len() == trimmed.len() && !line.contains("**") && !line.contains("__") {
+    if rest.len() == trimmed.len() && !line.contains("**") && !line.contains("__") && !line.contains('\\') {
         return line.to_string();
     }
-    rest.replace("**", "").replace("__", "")
+    let rest = if rest.len() == trimmed.len() { line } else { rest };
+    unescape_markdown(&rest.replace("**", "").replace("__", ""))
+}
+
+/// `\<` → `<`: Markdown escapes of ASCII punctuation (a backslash before anything else stays).
+fn unescape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Whether the text is written in traditional characters: converting it to simplified changes a
@@ -178,6 +192,8 @@ mod tests {
         assert_eq!(strip_markdown("| 规章 | 0 |"), "| 规章 | 0 |");
         assert_eq!(strip_markdown("#标签"), "#标签");
         assert_eq!(strip_markdown("\t规章"), "\t规章");
+        assert_eq!(strip_markdown("关于印发\\<办法\\>的通知"), "关于印发<办法>的通知");
+        assert_eq!(strip_markdown("C:\\Users"), "C:\\Users");
     }
 
     #[test]

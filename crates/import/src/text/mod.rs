@@ -310,8 +310,17 @@ fn table_prose(table: TableId, cat: &'static xxgk_model::catalogue::Catalogue, b
             let t = l.text.trim();
             let norm = normalize_label(t);
             let sentence = t.contains(['。', '，', '；', '：']) && norm.chars().count() >= 8;
-            let label =
-                tables::match_row(&norm, &rows).is_some() || note.contains(norm.as_str()) || norm.contains(note);
+            // Column headings of table 2 (“本年收费金额（单位：万元）”) and table rows in pipes.
+            let heading = cat
+                .t2_blocks
+                .iter()
+                .flat_map(|b| b.columns.iter().map(|c| normalized(c.label.zh)))
+                .any(|c| norm.contains(c));
+            let label = tables::match_row(&norm, &rows).is_some()
+                || note.contains(norm.as_str())
+                || norm.contains(note)
+                || heading
+                || t.starts_with(['|', '｜']);
             let has_values = t.split(['\t', '|', ' ']).filter(|w| !w.trim().is_empty()).count() > 1
                 && t.split(['\t', '|', ' ']).any(|w| tokens::is_value_text(w.trim()));
             (sentence && !label && !has_values && !l.text.contains('\t')).then(|| t.to_string())
