@@ -12,9 +12,9 @@ use xxgk_model::{Cell, TableId};
 use xxgk_tests::fixtures;
 
 /// Cells read right, across the corpus, at least.
-const FLOOR_RIGHT: usize = 442;
+const FLOOR_RIGHT: usize = 535;
 /// Reports whose every expected figure is read right, at least.
-const FLOOR_FULL: usize = 7;
+const FLOOR_FULL: usize = 8;
 
 #[derive(Debug, Default)]
 struct Tally {
