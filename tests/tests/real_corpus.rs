@@ -12,7 +12,7 @@ use xxgk_model::{Cell, TableId};
 use xxgk_tests::fixtures;
 
 /// Cells read right, across the corpus, at least.
-const FLOOR_RIGHT: usize = 535;
+const FLOOR_RIGHT: usize = 588;
 /// Reports whose every expected figure is read right, at least.
 const FLOOR_FULL: usize = 8;
 

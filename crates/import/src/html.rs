@@ -569,20 +569,28 @@ fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
 /// The report's title from the page (`<h1>`…`<h3>`, then `<title>`), cut after “报告” so that a
 /// site name after it goes.
 fn page_title(root: ElementRef<'_>) -> Option<String> {
-    let candidates = root
+    let cut = |t: &str| -> Option<String> {
+        let end = t.rfind("报告")?;
+        let t = &t[..end + "报告".len()];
+        (t.contains('年') && t.chars().any(|c| c.is_ascii_digit())).then(|| t.trim().to_string())
+    };
+    let headings = root
         .descendent_elements()
         .filter(|e| matches!(e.value().name(), "h1" | "h2" | "h3"))
         .chain(root.descendent_elements().filter(|e| e.value().name() == "title"));
-    for e in candidates {
-        let t = cell_text(e);
-        if let Some(end) = t.rfind("报告") {
-            let t = &t[..end + "报告".len()];
-            if t.contains("年") && t.chars().any(|c| c.is_ascii_digit()) {
-                return Some(t.trim().to_string());
-            }
+    for e in headings {
+        if let Some(t) = cut(&cell_text(e)) {
+            return Some(t);
         }
     }
-    None
+    // A title in a paragraph or a styled block (“<div class="article_title">”, “<p><strong>”):
+    // the first short block that ends in 报告 and names a year, and is no sentence.
+    root.descendent_elements()
+        .filter(|e| matches!(e.value().name(), "p" | "div" | "span" | "strong" | "b" | "td"))
+        .filter(|e| !e.child_elements().any(|c| is_block(c.value().name())))
+        .map(cell_text)
+        .filter(|t| t.chars().count() <= 60 && t.ends_with("报告") && !t.contains(['。', '，', '：']))
+        .find_map(|t| cut(&t))
 }
 
 /// The publication date from `<meta name="PubDate">` (common in government CMSs) or a

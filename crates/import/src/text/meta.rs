@@ -47,11 +47,15 @@ fn find_year(s: &str) -> Option<(usize, u16)> {
 /// The year from a 统计期限 phrase (“2023年1月1日至12月31日”), for reports without a title.
 pub fn year_from_period(text: &str) -> Option<u16> {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let at = t.find("1月1日至")?;
-    let head = &t[..at];
-    let head = head.strip_suffix('年')?;
-    let digits = head.get(head.len().checked_sub(4)?..)?;
-    digits.parse().ok().filter(|y| (2000..=2100).contains(y))
+    ["1月1日至", "1月1日起至", "1月1日到", "1月1日起到", "1月1日—", "1月1日-"]
+        .iter()
+        .filter_map(|k| t.find(k))
+        .min()
+        .and_then(|at| {
+            let head = t[..at].strip_suffix('年')?;
+            let digits = head.get(head.len().checked_sub(4)?..)?;
+            digits.parse().ok().filter(|y| (2000..=2100).contains(y))
+        })
 }
 
 /// A date written as `2024年1月20日`, `2024-01-20`, `2024/1/20` or `2024.1.20`, as `YYYY-MM-DD`.
@@ -157,6 +161,10 @@ mod tests {
         );
         assert_eq!(agency_and_year("政府信息公开工作年度报告"), (None, None));
         assert_eq!(year_from_period("统计期限为2022年1月1日至12月31日"), Some(2022));
+        assert_eq!(
+            year_from_period("统计期限自2023年1月1日起至2023年12月31日止"),
+            Some(2023)
+        );
     }
 
     #[test]
