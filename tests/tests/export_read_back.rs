@@ -143,3 +143,36 @@ fn an_html_export_saved_as_txt_reads_as_html() {
     let got = got.remove(0);
     assert!(differences(&report, &got.report).is_empty());
 }
+
+/// A portal page puts its chrome before the report: breadcrumbs and the site's name before the
+/// `<h1>`, a preamble that names the six parts. None of it is taken for the agency or the outline,
+/// and a title in a `<p>` (no `<h1>`, no `<title>`) is found as well.
+#[test]
+fn page_chrome_and_a_preamble_naming_the_parts_do_not_hide_the_report() {
+    let report = xxgk_tests::load("seed-2023-daoli.json");
+    let html = export("html", &report);
+    let chrome = "<div class=\"breadcrumb\">当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</div>\
+                  <div class=\"site\">哈尔滨市道里区人民政府</div>\
+                  <div class=\"share\">微信 微博 QQ空间</div>\
+                  <p>本报告共分6个部分：总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、\
+                  政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。</p>";
+    let with_chrome = html.replacen("<h1>", &format!("{chrome}<h1>"), 1);
+    let title_in_p = with_chrome
+        .replace(
+            "<title>道里区工业信息科技局2023年度政府信息公开工作年度报告</title>",
+            "",
+        )
+        .replace("<h1>", "<p class=\"title\"><strong>")
+        .replace("</h1>", "</strong></p>");
+    for (name, page) in [("chrome.html", with_chrome), ("title-in-p.html", title_in_p)] {
+        let mut got = import(name, page.as_bytes(), &ImportOptions::default()).expect("import");
+        let got = got.remove(0);
+        let d = differences(&report, &got.report);
+        assert!(d.is_empty(), "{name}:\n{}", d.join("\n"));
+        assert_eq!(
+            got.report.meta.title.as_deref(),
+            Some("道里区工业信息科技局2023年度政府信息公开工作年度报告"),
+            "{name}"
+        );
+    }
+}
