@@ -26,15 +26,30 @@ impl Outline {
 
 /// Finds title, preamble and sections.
 pub fn outline(lines: &[Line]) -> Outline {
-    let mut headings: Vec<(SectionKind, usize)> = Vec::new();
+    // Each section once: a later line with the same words is text, not a heading. A heading
+    // numbered like a sub-item (“（一）主动公开政府信息情况” inside 一、总体情况) stands for its
+    // section only when no line numbers it as a section (“二、主动公开政府信息情况”).
+    let mut top: Vec<(SectionKind, usize)> = Vec::new();
+    let mut sub: Vec<(SectionKind, usize)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if let Some(kind) = heading_kind(&line.text) {
-            // Each section once: a later line with the same words is text, not a heading.
-            if !headings.iter().any(|h| h.0 == kind) {
-                headings.push((kind, i));
+            let list = if normalize_label(&line.text).starts_with('(') {
+                &mut sub
+            } else {
+                &mut top
+            };
+            if !list.iter().any(|h| h.0 == kind) {
+                list.push((kind, i));
             }
         }
     }
+    let mut headings = top;
+    for h in sub {
+        if !headings.iter().any(|t| t.0 == h.0) {
+            headings.push(h);
+        }
+    }
+    headings.sort_by_key(|h| h.1);
     let first_heading = headings.first().map_or(lines.len(), |h| h.1);
     let title = title_range(&lines[..first_heading]);
     let mut sections = Vec::new();
@@ -202,6 +217,29 @@ mod tests {
         assert_eq!(
             heading_kind("四、政府信息公开行政法复议、行政诉讼情况"),
             Some(SectionKind::Remedies)
+        );
+    }
+
+    #[test]
+    fn a_sub_item_with_a_section_s_words_yields_to_the_section_heading() {
+        let lines: Vec<Line> = [
+            "一、总体情况",
+            "（一）主动公开政府信息情况",
+            "全年公开信息249条。",
+            "二、主动公开政府信息情况",
+            "规章 0 0 0",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Line {
+            no: i as u64 + 1,
+            text: (*t).to_string(),
+        })
+        .collect();
+        let o = outline(&lines);
+        assert_eq!(
+            o.sections.iter().map(|s| (s.0, s.1)).collect::<Vec<_>>(),
+            vec![(SectionKind::General, 0), (SectionKind::Proactive, 3)]
         );
     }
 
