@@ -418,3 +418,24 @@ fn notes_to_findings(report: &Report, notes: Vec<Note>, sources: &SourceMap) -> 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A crawler's metadata says what the page's words leave out: the agency when the title names
+    /// none, and the publication date; the metadata lines are neither title nor preamble.
+    #[test]
+    fn crawler_metadata_fills_what_the_title_leaves_out() {
+        let text = "标题: 2023年政府信息公开工作年度报告\n发布时间: 2024-01-31 09:00\n发布机构: 某县某局\n==== 正文 ====\n本报告根据《条例》编制。\n一、总体情况\n2023年，我局……\n";
+        let got = read_str("crawled.txt", text).expect("read");
+        assert_eq!(got.report.meta.year, 2023);
+        assert_eq!(got.report.meta.agency, "某县某局");
+        assert_eq!(got.report.meta.published.as_deref(), Some("2024-01-31"));
+        assert_eq!(got.report.preamble.as_deref(), Some("本报告根据《条例》编制。"));
+        // The title's own agency stands over the publishing body's name.
+        let text = text.replace("标题: 2023年", "标题: 某县某局办公室2023年");
+        let got = read_str("crawled.txt", &text).expect("read");
+        assert_eq!(got.report.meta.agency, "某县某局办公室");
+    }
+}

@@ -311,6 +311,26 @@ fn heading_spans(
             i = end_idx;
             continue;
         }
+        // Nor by the next section's heading straight away (“一、总体情况 二、主动公开政府信息情况 …”
+        // listed in a sentence): a section has content.
+        let after: Vec<usize> = (end_idx..chars.len())
+            .filter(|&k| !chars[k].1.is_whitespace())
+            .take(2)
+            .collect();
+        let listed = match after.as_slice() {
+            [n, dot] => {
+                NUMERALS.contains(chars[*n].1)
+                    && matches!(chars[*dot].1, '、' | '．' | '.')
+                    && words
+                        .iter()
+                        .any(|(w_kind, w)| *w_kind > kind && prefix_len(&chars[dot + 1..], w).is_some())
+            }
+            _ => false,
+        };
+        if listed {
+            i = end_idx;
+            continue;
+        }
         let end = chars.get(end_idx).map_or(text.len(), |x| x.0);
         spans.push((at, end));
         *last = Some(kind);
