@@ -492,13 +492,60 @@ fn heading_score(text: &str) -> usize {
         .count()
 }
 
-/// The element that holds the report: the one whose text names the most sections and, among
-/// those, the deepest (so navigation, banners and footers around it are left out).
+/// The element that holds the report: the deepest one that holds the most section headings,
+/// found by structure: a heading is an element whose whole text is a section heading
+/// (“<h2>一、总体情况</h2>”, “<p><span>二、主动公开政府信息情况</span></p>”), never a sentence
+/// that names the sections (“本报告共分6个部分：总体情况、主动公开政府信息情况、……”). Pages
+/// whose headings share their paragraph with text fall back to the words of the headings.
 fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
     let body = root
         .descendent_elements()
         .find(|e| e.value().name() == "body")
         .unwrap_or(root);
+    // Each element's set of heading kinds below it, as a bit mask, from the heading elements up.
+    let mut masks: std::collections::HashMap<ego_tree::NodeId, u8> = std::collections::HashMap::new();
+    for node in body.descendants() {
+        if node.value().as_text().is_none_or(|t| t.trim().is_empty()) {
+            continue;
+        }
+        // The text's element and up to two ancestors, while their text stays heading-short.
+        let mut el = node.parent().and_then(ElementRef::wrap);
+        for _ in 0..3 {
+            let Some(e) = el else { break };
+            if is_skipped(e.value().name()) {
+                break;
+            }
+            let mut text = String::new();
+            for t in e.text() {
+                text.push_str(t);
+                if text.len() > 4 * 60 {
+                    break;
+                }
+            }
+            if text.len() > 4 * 60 {
+                break;
+            }
+            if let Some(kind) = crate::labels::section_of(text.trim()) {
+                let bit = 1u8 << SectionKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+                for a in e.ancestors().chain(std::iter::once(*e)) {
+                    *masks.entry(a.id()).or_default() |= bit;
+                }
+                break;
+            }
+            el = e.parent().and_then(ElementRef::wrap);
+        }
+    }
+    let score = |e: ElementRef<'_>| masks.get(&e.id()).map_or(0, |m| m.count_ones());
+    let best_score = score(body);
+    if best_score >= 2 {
+        let mut best = body;
+        loop {
+            match best.child_elements().find(|c| score(*c) == best_score) {
+                Some(c) => best = c,
+                None => return best,
+            }
+        }
+    }
     let mut best = body;
     let mut best_score = heading_score(&body.text().collect::<String>());
     if best_score == 0 {
@@ -522,20 +569,28 @@ fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
 /// The report's title from the page (`<h1>`…`<h3>`, then `<title>`), cut after “报告” so that a
 /// site name after it goes.
 fn page_title(root: ElementRef<'_>) -> Option<String> {
-    let candidates = root
+    let cut = |t: &str| -> Option<String> {
+        let end = t.rfind("报告")?;
+        let t = &t[..end + "报告".len()];
+        (t.contains('年') && t.chars().any(|c| c.is_ascii_digit())).then(|| t.trim().to_string())
+    };
+    let headings = root
         .descendent_elements()
         .filter(|e| matches!(e.value().name(), "h1" | "h2" | "h3"))
         .chain(root.descendent_elements().filter(|e| e.value().name() == "title"));
-    for e in candidates {
-        let t = cell_text(e);
-        if let Some(end) = t.rfind("报告") {
-            let t = &t[..end + "报告".len()];
-            if t.contains("年") && t.chars().any(|c| c.is_ascii_digit()) {
-                return Some(t.trim().to_string());
-            }
+    for e in headings {
+        if let Some(t) = cut(&cell_text(e)) {
+            return Some(t);
         }
     }
-    None
+    // A title in a paragraph or a styled block (“<div class="article_title">”, “<p><strong>”):
+    // the first short block that ends in 报告 and names a year, and is no sentence.
+    root.descendent_elements()
+        .filter(|e| matches!(e.value().name(), "p" | "div" | "span" | "strong" | "b" | "td"))
+        .filter(|e| !e.child_elements().any(|c| is_block(c.value().name())))
+        .map(cell_text)
+        .filter(|t| t.chars().count() <= 60 && t.ends_with("报告") && !t.contains(['。', '，', '：']))
+        .find_map(|t| cut(&t))
 }
 
 /// The publication date from `<meta name="PubDate">` (common in government CMSs) or a

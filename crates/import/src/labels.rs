@@ -81,6 +81,10 @@ pub fn label_matches(found: &str, official: &str) -> bool {
     f == o || (f.starts_with(&o) && f[o.len()..].starts_with('('))
 }
 
+/// Row labels that published reports print in place of an official one and that name no other
+/// row: (official label, label as printed). Matching one is reported as a variant.
+pub const ROW_VARIANTS: &[(&str, &str)] = &[("行政规范性文件", "规范性文件")];
+
 /// The section a heading names: the canonical heading or a published variant, with or without
 /// its numbering (`一、`, `一.`, `（一）`). Long texts are never headings.
 pub fn section_of(text: &str) -> Option<SectionKind> {

@@ -62,6 +62,8 @@ impl InputFormat {
             "json" | "jsonl" | "ndjson" => return Some(InputFormat::Json),
             "xlsx" | "xlsm" | "xls" | "ods" | "et" => return Some(InputFormat::Spreadsheet),
             "csv" => return Some(InputFormat::Csv),
+            // A page saved with a text extension is still HTML: the content decides.
+            "txt" | "text" | "md" if looks_like_html(bytes) => return Some(InputFormat::Html),
             "txt" | "text" | "md" => return Some(InputFormat::Text),
             "html" | "htm" | "shtml" => return Some(InputFormat::Html),
             _ => {}
@@ -91,6 +93,31 @@ impl InputFormat {
             InputFormat::Html => "HTML",
         }
     }
+}
+
+/// Whether the bytes are an HTML page: after a BOM and whitespace they open with a tag, and the
+/// first kilobytes hold an `<html`, `<body`, `<table`, `<p` or `<div` tag.
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    if head.get(start) != Some(&b'<') {
+        return false;
+    }
+    let sample: Vec<u8> = head[start..head.len().min(start + 8192)]
+        .iter()
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    [
+        &b"<!doctype html"[..],
+        b"<html",
+        b"<body",
+        b"<table",
+        b"<p>",
+        b"<p ",
+        b"<div",
+    ]
+    .iter()
+    .any(|tag| sample.windows(tag.len()).any(|w| w == *tag))
 }
 
 /// Whether bytes without a known extension are the text of a report: the first few kilobytes,
@@ -294,5 +321,13 @@ mod detect_tests {
         let long = format!("{seed}{}", "一、总体情况。".repeat(2000));
         assert_eq!(InputFormat::detect("report", long.as_bytes()), Some(InputFormat::Text));
         assert_eq!(InputFormat::detect("page", b"  <html>"), Some(InputFormat::Html));
+        assert_eq!(
+            InputFormat::detect("page.txt", "<html><body><p>一、总体情况</p></body></html>".as_bytes()),
+            Some(InputFormat::Html)
+        );
+        assert_eq!(
+            InputFormat::detect("notes.txt", b"<not html> just text"),
+            Some(InputFormat::Text)
+        );
     }
 }

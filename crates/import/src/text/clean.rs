@@ -40,10 +40,42 @@ pub fn clean(text: &str) -> (Vec<Line>, Cleaning) {
         }
         lines.push(Line {
             no,
-            text: t.replace('\u{a0}', " "),
+            text: strip_markdown(&t.replace('\u{a0}', " ")),
         });
     }
     (lines, cleaning)
+}
+
+/// A Markdown line without its block markers (`## `, `> `) and emphasis (`**`, `__`), which
+/// conversions of PDFs to Markdown put around headings and captions; table pipes are kept.
+fn strip_markdown(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let mut rest = trimmed;
+    let hashes = rest.chars().take_while(|c| *c == '#').count();
+    if hashes > 0 && hashes <= 6 && rest[hashes..].starts_with([' ', '\t']) {
+        rest = rest[hashes..].trim_start();
+    }
+    while let Some(r) = rest.strip_prefix('>') {
+        rest = r.trim_start();
+    }
+    if rest.len() == trimmed.len() && !line.contains("**") && !line.contains("__") && !line.contains('\\') {
+        return line.to_string();
+    }
+    let rest = if rest.len() == trimmed.len() { line } else { rest };
+    unescape_markdown(&rest.replace("**", "").replace("__", ""))
+}
+
+/// `\<` → `<`: Markdown escapes of ASCII punctuation (a backslash before anything else stays).
+fn unescape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Whether the text is written in traditional characters: converting it to simplified changes a
@@ -150,6 +182,18 @@ mod tests {
         ] {
             assert!(!is_page_marker(m), "{m}");
         }
+    }
+
+    #[test]
+    fn markdown_markers_are_dropped() {
+        assert_eq!(strip_markdown("## 一、总体情况"), "一、总体情况");
+        assert_eq!(strip_markdown("**第二十条第（一）项**"), "第二十条第（一）项");
+        assert_eq!(strip_markdown("> 引用"), "引用");
+        assert_eq!(strip_markdown("| 规章 | 0 |"), "| 规章 | 0 |");
+        assert_eq!(strip_markdown("#标签"), "#标签");
+        assert_eq!(strip_markdown("\t规章"), "\t规章");
+        assert_eq!(strip_markdown("关于印发\\<办法\\>的通知"), "关于印发<办法>的通知");
+        assert_eq!(strip_markdown("C:\\Users"), "C:\\Users");
     }
 
     #[test]

@@ -47,11 +47,15 @@ fn find_year(s: &str) -> Option<(usize, u16)> {
 /// The year from a 统计期限 phrase (“2023年1月1日至12月31日”), for reports without a title.
 pub fn year_from_period(text: &str) -> Option<u16> {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let at = t.find("1月1日至")?;
-    let head = &t[..at];
-    let head = head.strip_suffix('年')?;
-    let digits = head.get(head.len().checked_sub(4)?..)?;
-    digits.parse().ok().filter(|y| (2000..=2100).contains(y))
+    ["1月1日至", "1月1日起至", "1月1日到", "1月1日起到", "1月1日—", "1月1日-"]
+        .iter()
+        .filter_map(|k| t.find(k))
+        .min()
+        .and_then(|at| {
+            let head = t[..at].strip_suffix('年')?;
+            let digits = head.get(head.len().checked_sub(4)?..)?;
+            digits.parse().ok().filter(|y| (2000..=2100).contains(y))
+        })
 }
 
 /// A date written as `2024年1月20日`, `2024-01-20`, `2024/1/20` or `2024.1.20`, as `YYYY-MM-DD`.
@@ -88,17 +92,30 @@ pub fn parse_date(s: &str) -> Option<String> {
 
 /// The publication date from a line such as “发布日期：2024-01-20”, when one is present.
 pub fn labelled_date(line: &str) -> Option<String> {
-    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     for key in ["发布日期", "发布时间", "成文日期", "公开日期", "印发日期"] {
-        if let Some(at) = t.find(key) {
-            let rest = t[at + key.len()..].trim_start_matches([':', '：']);
-            let end = rest
-                .char_indices()
-                .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '年' | '月' | '日' | '-' | '/' | '.')))
-                .map_or(rest.len(), |(i, _)| i);
-            if let Some(d) = parse_date(&rest[..end]) {
-                return Some(d);
+        let Some(at) = line.find(key) else { continue };
+        let rest = line[at + key.len()..].trim_start_matches([':', '：', ' ', '\t', '\u{3000}']);
+        // The date ends at 日, at a character that is no part of a date, or at the space before a
+        // time of day (“2024-03-08 15:34”).
+        let mut end = rest.len();
+        let mut seps = 0;
+        for (i, c) in rest.char_indices() {
+            match c {
+                '日' => {
+                    end = i + c.len_utf8();
+                    break;
+                }
+                '年' | '月' | '-' | '/' | '.' => seps += 1,
+                c if c.is_ascii_digit() => {}
+                c if c.is_whitespace() && seps < 2 => {}
+                _ => {
+                    end = i;
+                    break;
+                }
             }
+        }
+        if let Some(d) = parse_date(&rest[..end]) {
+            return Some(d);
         }
     }
     None
@@ -144,6 +161,10 @@ mod tests {
         );
         assert_eq!(agency_and_year("政府信息公开工作年度报告"), (None, None));
         assert_eq!(year_from_period("统计期限为2022年1月1日至12月31日"), Some(2022));
+        assert_eq!(
+            year_from_period("统计期限自2023年1月1日起至2023年12月31日止"),
+            Some(2023)
+        );
     }
 
     #[test]
@@ -155,6 +176,8 @@ mod tests {
             labelled_date("发布日期： 2024-01-20 来源：区政府"),
             Some("2024-01-20".into())
         );
+        assert_eq!(labelled_date("发布时间: 2024-03-08 15:34"), Some("2024-03-08".into()));
+        assert_eq!(labelled_date("发布时间：2024年3月8日 15时"), Some("2024-03-08".into()));
         let c =
             contact("（联系地址：哈尔滨市道里区端街21号，邮编：150010，联系电话：0451-84545751）").expect("contact");
         assert_eq!(c.address.as_deref(), Some("哈尔滨市道里区端街21号"));

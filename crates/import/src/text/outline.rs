@@ -26,15 +26,30 @@ impl Outline {
 
 /// Finds title, preamble and sections.
 pub fn outline(lines: &[Line]) -> Outline {
-    let mut headings: Vec<(SectionKind, usize)> = Vec::new();
+    // Each section once: a later line with the same words is text, not a heading. A heading
+    // numbered like a sub-item (“（一）主动公开政府信息情况” inside 一、总体情况) stands for its
+    // section only when no line numbers it as a section (“二、主动公开政府信息情况”).
+    let mut top: Vec<(SectionKind, usize)> = Vec::new();
+    let mut sub: Vec<(SectionKind, usize)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if let Some(kind) = heading_kind(&line.text) {
-            // Each section once: a later line with the same words is text, not a heading.
-            if !headings.iter().any(|h| h.0 == kind) {
-                headings.push((kind, i));
+            let list = if normalize_label(&line.text).starts_with('(') {
+                &mut sub
+            } else {
+                &mut top
+            };
+            if !list.iter().any(|h| h.0 == kind) {
+                list.push((kind, i));
             }
         }
     }
+    let mut headings = top;
+    for h in sub {
+        if !headings.iter().any(|t| t.0 == h.0) {
+            headings.push(h);
+        }
+    }
+    headings.sort_by_key(|h| h.1);
     let first_heading = headings.first().map_or(lines.len(), |h| h.1);
     let title = title_range(&lines[..first_heading]);
     let mut sections = Vec::new();
@@ -49,22 +64,47 @@ pub fn outline(lines: &[Line]) -> Outline {
     }
 }
 
-/// The title: the first non-empty lines up to the one that ends in “报告” (titles are often
-/// broken after the year, as in the seed: “…局2023年度” / “政府信息公开工作年度报告”).
+/// The title: the first line (among the first few) that ends in “报告” or “年报”, with the line
+/// before it when the title was broken after the year (as in the seed: “…局2023年度” /
+/// “政府信息公开工作年度报告”). Lines before the title (page chrome, a site name, breadcrumbs)
+/// are neither title nor preamble.
 fn title_range(head: &[Line]) -> std::ops::Range<usize> {
     let Some(start) = head.iter().position(|l| !l.text.trim().is_empty()) else {
         return 0..0;
     };
-    for (i, line) in head.iter().enumerate().skip(start).take(4) {
-        let t = normalize_label(&line.text);
-        if t.ends_with("报告") || t.ends_with("年报") {
-            return start..i + 1;
+    let filled: Vec<usize> = (start..head.len())
+        .filter(|&i| !head[i].text.trim().is_empty())
+        .take(8)
+        .collect();
+    for (n, &i) in filled.iter().enumerate() {
+        let t = normalize_label(&head[i].text);
+        if t.chars().count() > 60 || t.contains(['>', '＞', '›', '»']) || t.starts_with("当前位置") {
+            continue;
         }
-        if t.is_empty() || t.chars().count() > 60 {
-            break;
+        if t.ends_with("报告") || t.ends_with("年报") {
+            // The line before is the title's first half only when this line has no year.
+            let whole = super::meta::agency_and_year(&t).1.is_some();
+            let first = match n.checked_sub(1).map(|p| filled[p]) {
+                Some(p) if !whole && p + 1 == i && is_title_head(&head[p].text) => p,
+                _ => i,
+            };
+            return first..i + 1;
         }
     }
     start..start
+}
+
+/// Whether a line can be the first half of a title broken in two: short, no sentence, no page
+/// chrome, and naming a year or an agency.
+fn is_title_head(line: &str) -> bool {
+    let t = normalize_label(line);
+    t.chars().count() <= 30
+        && !t.contains(['>', '＞', ':', '：', '|', '。', ',', '，'])
+        && !t.ends_with("报告")
+        && (t.contains('年')
+            || t.ends_with([
+                '局', '委', '办', '府', '院', '会', '室', '厅', '镇', '乡', '区', '县', '市',
+            ]))
 }
 
 /// The section a heading line introduces, if it is one.
@@ -75,6 +115,35 @@ pub fn heading_kind(line: &str) -> Option<SectionKind> {
     }
     let (numbered, words) = strip_numbering(&norm);
     let words = words.trim_end_matches(['。', '.', ';', '；']);
+    exact_heading(numbered, words).or_else(|| near_heading(numbered, words))
+}
+
+/// A numbered heading of ten or more characters with a one-character slip
+/// (“四、政府信息公开行政法复议、行政诉讼情况”), when only one section's heading is that close.
+fn near_heading(numbered: bool, words: &str) -> Option<SectionKind> {
+    let w: Vec<char> = words.chars().collect();
+    if !numbered || w.len() < 10 {
+        return None;
+    }
+    let near: Vec<SectionKind> = SectionKind::ALL
+        .into_iter()
+        .filter(|kind| {
+            let canonical = strip_numbering(normalized(kind.heading().zh)).1;
+            std::iter::once(canonical)
+                .chain(kind.heading_variants().iter().map(|v| normalized(v)))
+                .any(|v| {
+                    let v: Vec<char> = v.chars().collect();
+                    v.len() >= 10 && super::structure::within_one(&v, &w)
+                })
+        })
+        .collect();
+    match near.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+fn exact_heading(numbered: bool, words: &str) -> Option<SectionKind> {
     SectionKind::ALL.into_iter().find(|kind| {
         let canonical = normalized(kind.heading().zh);
         let canonical_words = strip_numbering(canonical).1;
@@ -145,5 +214,66 @@ mod tests {
         assert_eq!(heading_kind("其他事项"), None);
         assert_eq!(heading_kind("三、本年度办理结果"), None);
         assert_eq!(heading_kind("（一）主动公开情况。2023年，区工业信息科技局"), None);
+        assert_eq!(
+            heading_kind("四、政府信息公开行政法复议、行政诉讼情况"),
+            Some(SectionKind::Remedies)
+        );
+    }
+
+    #[test]
+    fn a_sub_item_with_a_section_s_words_yields_to_the_section_heading() {
+        let lines: Vec<Line> = [
+            "一、总体情况",
+            "（一）主动公开政府信息情况",
+            "全年公开信息249条。",
+            "二、主动公开政府信息情况",
+            "规章 0 0 0",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Line {
+            no: i as u64 + 1,
+            text: (*t).to_string(),
+        })
+        .collect();
+        let o = outline(&lines);
+        assert_eq!(
+            o.sections.iter().map(|s| (s.0, s.1)).collect::<Vec<_>>(),
+            vec![(SectionKind::General, 0), (SectionKind::Proactive, 3)]
+        );
+    }
+
+    #[test]
+    fn the_title_is_found_after_page_chrome() {
+        let lines: Vec<Line> = [
+            "当前位置：首页 > 政务公开 > 年报",
+            "",
+            "某县2023年政府信息公开工作年度报告",
+            "根据《条例》……",
+            "一、总体情况",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Line {
+            no: i as u64 + 1,
+            text: (*t).to_string(),
+        })
+        .collect();
+        let o = outline(&lines);
+        assert_eq!(o.title, 2..3);
+        assert_eq!(o.preamble, 3..4);
+        let seed: Vec<Line> = [
+            "道里区工业信息科技局2023年度",
+            "政府信息公开工作年度报告",
+            "本年度报告……",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Line {
+            no: i as u64 + 1,
+            text: (*t).to_string(),
+        })
+        .collect();
+        assert_eq!(outline(&seed).title, 0..2);
     }
 }

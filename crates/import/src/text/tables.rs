@@ -7,7 +7,7 @@
 
 use super::recover::{Cuts, MAX_KEPT, cuts, group_sums_hold};
 use super::tokens::{RawValue, Segment, digit_string};
-use crate::labels::normalized;
+use crate::labels::{ROW_VARIANTS, normalize_label, normalized};
 use crate::values::parse_cell;
 use xxgk_model::catalogue::{
     Catalogue, T3_COLUMNS, T3_TOTAL, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t2_id, t3_id, t4_id,
@@ -26,6 +26,8 @@ pub struct RowSpec {
     norm: String,
     /// Length in chars of the shortest beginning that no other row label of the table shares.
     min_prefix: usize,
+    /// Labels printed in place of the official one (normalised), from [`ROW_VARIANTS`].
+    variants: Vec<String>,
     /// Cell ids in column order.
     pub ids: Vec<String>,
     /// Kinds in column order.
@@ -43,6 +45,7 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
                         label: r.label.zh.to_string(),
                         norm: normalized(r.label.zh).to_string(),
                         min_prefix: 0,
+                        variants: Vec::new(),
                         ids: block.columns.iter().map(|c| t2_id(r.key, c.key)).collect(),
                         kinds: block.columns.iter().map(|c| c.kind).collect(),
                     });
@@ -59,12 +62,24 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
                     label,
                     norm: normalized(r.label.zh).to_string(),
                     min_prefix: 0,
+                    variants: Vec::new(),
                     ids: T3_COLUMNS.iter().map(|c| t3_id(r.key, c.key)).collect(),
                     kinds: vec![ValueKind::Count; T3_COLUMNS.len()],
                 });
             }
         }
         TableId::T4 => {}
+    }
+    // A variant is used only where it is no official label of the table itself (V2019 prints
+    // “规范性文件” as its official row).
+    let officials: Vec<String> = rows.iter().map(|r| r.norm.clone()).collect();
+    for row in &mut rows {
+        row.variants = ROW_VARIANTS
+            .iter()
+            .filter(|(official, _)| normalized(official) == row.norm)
+            .map(|(_, v)| normalize_label(v))
+            .filter(|v| !officials.contains(v))
+            .collect();
     }
     let norms: Vec<Vec<char>> = rows.iter().map(|r| r.norm.chars().collect()).collect();
     for (i, row) in rows.iter_mut().enumerate() {
@@ -82,13 +97,30 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
     rows
 }
 
+/// How a label run named its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// By its official label (or its distinctive beginning, or with a local gloss).
+    Official,
+    /// By a label printed in its place (“规范性文件” for 行政规范性文件).
+    Variant,
+    /// By its label with one character added, dropped or changed (labels of ten or more
+    /// characters, when no other row's label is that close).
+    Slip,
+}
+
 /// Which row a label run names, and whether it names it in full. The label closest to the end of
 /// the run wins: a run can hold the group label, a caption or a page footer before the row label.
 pub fn match_row(norm: &str, rows: &[RowSpec]) -> Option<usize> {
-    let mut best: Option<(usize, usize, usize)> = None; // (start, matched_len, row)
+    match_row_how(norm, rows).map(|m| m.0)
+}
+
+/// [`match_row`], saying how the row was named.
+pub fn match_row_how(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
+    let mut best: Option<(usize, usize, usize, Named)> = None; // (start, matched_len, row, how)
     for (i, row) in rows.iter().enumerate() {
         let cand = if let Some(p) = norm.rfind(&row.norm) {
-            Some((p, row.norm.len()))
+            Some((p, row.norm.len(), Named::Official))
         } else {
             // A label cut short by a wrapped line: the run ends with a distinctive beginning.
             let chars: Vec<(usize, char)> = row.norm.char_indices().collect();
@@ -96,15 +128,65 @@ pub fn match_row(norm: &str, rows: &[RowSpec]) -> Option<usize> {
                 .rev()
                 .map(|k| &row.norm[..chars[k].0])
                 .find(|prefix| norm.ends_with(prefix))
-                .map(|prefix| (norm.len() - prefix.len(), prefix.len()))
+                .map(|prefix| (norm.len() - prefix.len(), prefix.len(), Named::Official))
+                .or_else(|| {
+                    row.variants
+                        .iter()
+                        .filter_map(|v| norm.rfind(v.as_str()).map(|p| (p, v.len(), Named::Variant)))
+                        .max_by_key(|c| c.0)
+                })
         };
-        if let Some((start, len)) = cand
-            && best.is_none_or(|(s, l, _)| start > s || (start == s && len > l))
+        if let Some((start, len, how)) = cand
+            && best.is_none_or(|(s, l, _, _)| start > s || (start == s && len > l))
         {
-            best = Some((start, len, i));
+            best = Some((start, len, i, how));
         }
     }
-    best.map(|b| b.2)
+    best.map(|b| (b.2, b.3)).or_else(|| slipped_row(norm, rows))
+}
+
+/// The row whose label (ten or more characters) the run ends with but for one character, when
+/// exactly one row's label is that close.
+fn slipped_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
+    let run: Vec<char> = norm.chars().collect();
+    let near: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| {
+            let label: Vec<char> = row.norm.chars().collect();
+            label.len() >= 10
+                && [label.len() - 1, label.len(), label.len() + 1]
+                    .iter()
+                    .filter(|&&n| n <= run.len())
+                    .any(|&n| super::structure::within_one(&run[run.len() - n..], &label))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    match near.as_slice() {
+        [one] => Some((*one, Named::Slip)),
+        _ => None,
+    }
+}
+
+/// The row a label run ends with (its official label, a local gloss in brackets after it, or its
+/// distinctive beginning cut off by a wrapped line): only then may digits run onto the label be
+/// taken as the row's values.
+pub fn row_at_end(norm: &str, rows: &[RowSpec]) -> Option<usize> {
+    let (i, how) = match_row_how(norm, rows)?;
+    let row = &rows[i];
+    let ends_with = |label: &str| match norm.rfind(label) {
+        Some(p) => {
+            let tail = &norm[p + label.len()..];
+            tail.is_empty() || tail.starts_with('(') && tail.ends_with(')')
+        }
+        None => false,
+    };
+    let at_end = match how {
+        Named::Official => norm.rfind(&row.norm).is_none() || ends_with(&row.norm),
+        Named::Variant => row.variants.iter().any(|v| ends_with(v)),
+        Named::Slip => true,
+    };
+    at_end.then_some(i)
 }
 
 /// Something the reader could not read or had to work out, with where.
@@ -159,7 +241,7 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
             Some(Segment::Values(v)) => v.as_slice(),
             _ => &[],
         };
-        let Some(r) = match_row(norm, rows) else {
+        let Some((r, how)) = match_row_how(norm, rows) else {
             if values.iter().any(|v| v.text.is_some()) {
                 // A hostile or garbled page can have thousands: the first few are enough to act on.
                 extra_rows += 1;
@@ -212,6 +294,32 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
         }
         seen[r] = true;
         let at = values.first().map_or(*line, |v| v.line);
+        if how != Named::Official {
+            let tail: String = norm
+                .chars()
+                .rev()
+                .take(row.norm.chars().count() + 1)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let (zh, en) = match how {
+                Named::Variant => ("按变体标签读取", "read as a variant of the label"),
+                _ => (
+                    "标签与官方标签差一个字，按该行读取",
+                    "the label differs from the official one by one character; read as that row",
+                ),
+            };
+            read.notes.push(note(
+                table,
+                row,
+                at,
+                "IMPORT-LABEL-VARIANT",
+                false,
+                format!("「{tail}」{zh}「{}」", row.label),
+                format!("“{tail}”: {en} “{}”", row.label),
+            ));
+        }
         let fitted = fit(values, row.ids.len());
         match fitted {
             Some(vals) => {
@@ -605,6 +713,7 @@ pub fn read_t4(segs: &[Segment], heading_line: u64) -> TableRead {
         label: format!("{}、{}", subject, xxgk_model::catalogue::T4_LITIGATION_HEADER.zh),
         norm: String::new(),
         min_prefix: 0,
+        variants: Vec::new(),
         ids: ids.clone(),
         kinds: vec![ValueKind::Count; ids.len()],
     };
@@ -676,7 +785,24 @@ mod tests {
             Some("t3.other.other.natural_person")
         );
         assert_eq!(find("自然人法人或其他组织总计"), None);
+        assert_eq!(
+            match_row_how(&normalize_label("（三）不予公开2.其他法律行政法规禁止公开"), &rows).map(|m| m.1),
+            Some(Named::Official)
+        );
+        let slip = match_row_how(&normalize_label("2.其他法律行政法规止公开"), &rows);
+        assert_eq!(
+            slip.map(|m| (rows[m.0].ids[0].as_str(), m.1)),
+            Some(("t3.withheld.law_prohibited.natural_person", Named::Slip))
+        );
         let t2 = row_specs(catalogue(FormatVersion::V2021), TableId::T2);
+        let v = match_row_how(&normalize_label("规范性文件"), &t2);
+        assert_eq!(
+            v.map(|m| (t2[m.0].ids[0].as_str(), m.1)),
+            Some(("t2.normative_docs.made", Named::Variant))
+        );
+        let t2v19 = row_specs(catalogue(FormatVersion::V2019), TableId::T2);
+        let v = match_row_how(&normalize_label("规范性文件"), &t2v19);
+        assert_eq!(v.map(|m| m.1), Some(Named::Official));
         let i = match_row(&normalize_label("规章（设区的市、自治州人民政府应提供相关数据）"), &t2);
         assert_eq!(i.map(|i| t2[i].ids[0].as_str()), Some("t2.regulations.made"));
     }

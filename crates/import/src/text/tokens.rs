@@ -123,6 +123,10 @@ fn line_tokens(text: &str, no: u64, splittable: &dyn Fn(&str) -> bool, out: &mut
         inner.split(['|', '｜']).collect()
     } else if text.contains('\t') {
         text.split('\t').collect()
+    } else if glued(trimmed) {
+        // Cells run together (a page saved as text): spaces there are incidental, the row
+        // labels cut the line.
+        vec![trimmed]
     } else {
         split_spaced(trimmed)
     };
@@ -146,6 +150,16 @@ fn line_tokens(text: &str, no: u64, splittable: &dyn Fn(&str) -> bool, out: &mut
         }
     }
     out.push((Tok::Break, no));
+}
+
+/// Whether digits run straight into Chinese text on the line (“（七）总计23 0 00 0 023四、结转…”),
+/// other than a date or a count in a sentence (“2023年”, “21件”).
+fn glued(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    chars.windows(2).any(|w| {
+        (is_cjk(w[0]) && w[1].is_ascii_digit())
+            || (w[0].is_ascii_digit() && is_cjk(w[1]) && !"年月日件条个项人次万元号届期".contains(w[1]))
+    })
 }
 
 /// Splits a line without tabs or pipes at whitespace, but keeps label words written with spaces
@@ -182,22 +196,71 @@ fn cell_tokens(c: &str, no: u64, splittable: &dyn Fn(&str) -> bool, out: &mut Ve
         out.push((Tok::Value(c.to_string()), no));
         return;
     }
-    // A label with its digits run together.
-    let digits_start = c
-        .char_indices()
-        .rev()
-        .take_while(|(_, ch)| ch.is_ascii_digit() || ('０'..='９').contains(ch))
-        .last()
-        .map(|(i, _)| i);
-    if let Some(at) = digits_start {
-        let (label, digits) = c.split_at(at);
-        if !label.is_empty() && splittable(&normalize_label(label)) {
-            out.push((Tok::Label(label.to_string()), no));
-            out.push((Tok::Value(digits.to_string()), no));
-            return;
+    // Labels with their digits run together, possibly several in a row (a table whose cells ran
+    // onto one line: “规章000行政规范性文件8855698第二十条…”). A run of digits is cut off as the
+    // values of the label before it only when that label names a row.
+    let mut from = 0;
+    for (start, end) in digit_runs(c) {
+        let label = &c[from..start];
+        if label.trim().is_empty() || !splittable(&normalize_label(label)) {
+            continue;
         }
+        out.push((Tok::Label(label.to_string()), no));
+        out.push((Tok::Value(c[start..end].trim().to_string()), no));
+        from = end;
     }
-    out.push((Tok::Label(c.to_string()), no));
+    if !c[from..].trim().is_empty() {
+        out.push((Tok::Label(c[from..].to_string()), no));
+    }
+}
+
+/// The runs of digits in a cell (ASCII or full-width, with a decimal point between digits and
+/// spaces between groups of digits), as byte ranges. A digit right before “.” or “、” and a
+/// label (“…00000003.危及”) is the next row's number, not a value, and is left out of the run.
+fn digit_runs(c: &str) -> Vec<(usize, usize)> {
+    let is_digit = |ch: char| ch.is_ascii_digit() || ('０'..='９').contains(&ch);
+    let chars: Vec<(usize, char)> = c.char_indices().collect();
+    let byte = |i: usize| chars.get(i).map_or(c.len(), |x| x.0);
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_digit(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i;
+        loop {
+            while j < chars.len() && is_digit(chars[j].1) {
+                j += 1;
+            }
+            // A decimal point between digits, or spaces between groups of digits.
+            let mut k = j;
+            if k < chars.len() && matches!(chars[k].1, '.' | '．') && chars.get(k + 1).is_some_and(|x| is_digit(x.1)) {
+                k += 1;
+            } else {
+                while k < chars.len() && chars[k].1.is_whitespace() {
+                    k += 1;
+                }
+            }
+            if k > j && k < chars.len() && is_digit(chars[k].1) {
+                j = k;
+                continue;
+            }
+            break;
+        }
+        let mut end = j;
+        let numbering = chars.get(j).is_some_and(|x| matches!(x.1, '.' | '、' | '．'))
+            && chars.get(j + 1).is_some_and(|x| !is_digit(x.1) && !x.1.is_whitespace());
+        if numbering {
+            end -= 1;
+        }
+        if end > start && !chars[end - 1].1.is_whitespace() {
+            runs.push((byte(start), byte(end)));
+        }
+        i = j + 1;
+    }
+    runs
 }
 
 /// Whether a cell's text is a value (a number, possibly annotated or with a unit, or a
@@ -212,6 +275,15 @@ pub fn is_value_text(s: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_digit());
     if numbering {
+        return false;
+    }
+    // A number followed by the next row's label (“210000021（二）部分公开（区分处理的……）”) is
+    // no annotated value: notes beside a number are short (“22（其中修订16件）”).
+    let cjk = folded.chars().filter(|c| is_cjk(*c)).count();
+    let next_row = ["(一)", "(二)", "(三)", "(四)", "(五)", "(六)", "(七)"]
+        .iter()
+        .any(|n| folded.contains(n));
+    if cjk > 15 || next_row {
         return false;
     }
     match parse_cell(s, ValueKind::Count) {
@@ -269,6 +341,45 @@ mod tests {
             );
             assert_eq!(vals(&s[1]), vec![Some("1".into()), Some("0".into()), Some("5".into())]);
         }
+    }
+
+    #[test]
+    fn a_table_on_one_line_is_cut_at_its_row_labels() {
+        let rows = [
+            "规章",
+            "行政规范性文件",
+            "行政事业性收费",
+            "1.属于国家秘密",
+            "2.其他法律行政法规禁止公开",
+            "（七）总计",
+        ];
+        let splittable = |l: &str| rows.iter().any(|r| l.ends_with(&normalize_label(r)));
+        let s = segments(
+            &lines("信息内容本年制发件数规章000行政规范性文件8855698第二十条第（八）项行政事业性收费9116.36 三、"),
+            &splittable,
+        );
+        let v: Vec<Vec<Option<String>>> = s.iter().filter(|x| matches!(x, Segment::Values(_))).map(vals).collect();
+        assert_eq!(
+            v,
+            vec![
+                vec![Some("000".into())],
+                vec![Some("8855698".into())],
+                vec![Some("9116.36".into())]
+            ]
+        );
+        let s = segments(
+            &lines("1.属于国家秘密00000002.其他法律行政法规禁止公开 0000000（七）总计23 0 00 0 023四、"),
+            &splittable,
+        );
+        let v: Vec<Vec<Option<String>>> = s.iter().filter(|x| matches!(x, Segment::Values(_))).map(vals).collect();
+        assert_eq!(
+            v,
+            vec![
+                vec![Some("0000000".into())],
+                vec![Some("0000000".into())],
+                vec![Some("23 0 00 0 023".into())]
+            ]
+        );
     }
 
     #[test]

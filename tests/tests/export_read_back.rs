@@ -1,0 +1,178 @@
+//! The project's own published forms read back: the HTML and Markdown exports of every report
+//! fixture, and the text of the HTML export as a crawler or a copy from the browser gives it (one
+//! block or cell per line), import to the same report: the same year, agency, format, cells and
+//! section texts.
+
+use xxgk_export::{Options, by_name};
+use xxgk_import::{ImportOptions, import};
+use xxgk_model::{Lang, Report, SectionKind};
+use xxgk_tests::fixtures;
+
+fn export(name: &str, report: &Report) -> String {
+    let entry = by_name(name).unwrap_or_else(|| panic!("exporter {name} is registered"));
+    let mut out = Vec::new();
+    let opts = Options {
+        lang: Lang::Zh,
+        ..Default::default()
+    };
+    entry
+        .run(std::slice::from_ref(report), &mut out, &opts)
+        .expect("export");
+    String::from_utf8(out).expect("UTF-8")
+}
+
+/// The page text of an HTML page: tags dropped, each block element and table cell on a line of
+/// its own, entities decoded — what a crawler that keeps the text writes.
+fn page_text(html: &str) -> String {
+    let body = html.split_once("<body>").map_or(html, |(_, b)| b);
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let Some(gt) = rest[lt..].find('>') else { break };
+        let tag = &rest[lt + 1..lt + gt];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if matches!(
+            name.as_str(),
+            "p" | "h1" | "h2" | "h3" | "tr" | "td" | "th" | "table" | "div" | "br"
+        ) {
+            out.push('\n');
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+fn fixtures_with_reports() -> Vec<(String, Report)> {
+    let mut names: Vec<String> = ["seed-2023-daoli.json", "valid-2019.json", "valid-2021.json"]
+        .iter()
+        .map(|s| (*s).to_string())
+        .collect();
+    let mut broken: Vec<String> = std::fs::read_dir(fixtures().join("broken"))
+        .expect("broken fixtures")
+        .filter_map(|e| e.ok())
+        .map(|e| format!("broken/{}", e.file_name().to_string_lossy()))
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    broken.sort();
+    names.extend(broken);
+    names
+        .into_iter()
+        .map(|n| {
+            let r = xxgk_tests::load(&n);
+            (n, r)
+        })
+        .collect()
+}
+
+fn differences(want: &Report, got: &Report) -> Vec<String> {
+    let mut d = Vec::new();
+    if want.meta.year != got.meta.year {
+        d.push(format!("year {:?} ≠ {:?}", got.meta.year, want.meta.year));
+    }
+    if want.meta.agency != got.meta.agency {
+        d.push(format!("agency “{}” ≠ “{}”", got.meta.agency, want.meta.agency));
+    }
+    if want.meta.format != got.meta.format {
+        d.push(format!("format {:?} ≠ {:?}", got.meta.format, want.meta.format));
+    }
+    let ids: std::collections::BTreeSet<&str> = want.cells.iter().chain(got.cells.iter()).map(|(id, _)| id).collect();
+    for id in ids {
+        let (w, g) = (want.cells.get(id), got.cells.get(id));
+        if w.value() != g.value() || std::mem::discriminant(w) != std::mem::discriminant(g) {
+            d.push(format!("{id}: {g:?} ≠ {w:?}"));
+        }
+    }
+    for kind in SectionKind::ALL {
+        let text = |r: &Report| {
+            r.sections
+                .get(kind)
+                .map(|s| s.text.trim().to_string())
+                .unwrap_or_default()
+        };
+        if text(want) != text(got) {
+            d.push(format!("section {kind:?}: {:?} ≠ {:?}", text(got), text(want)));
+        }
+    }
+    d
+}
+
+#[test]
+fn every_fixture_reads_back_from_its_html_markdown_and_page_text() {
+    let mut failures = Vec::new();
+    for (name, report) in fixtures_with_reports() {
+        let html = export("html", &report);
+        let md = export("md", &report);
+        let text = page_text(&html);
+        for (file, bytes) in [
+            (format!("{name}.html"), html.as_bytes()),
+            (format!("{name}.md"), md.as_bytes()),
+            (format!("{name}.txt"), text.as_bytes()),
+        ] {
+            match import(&file, bytes, &ImportOptions::default()) {
+                Ok(mut got) if got.len() == 1 => {
+                    let got = got.remove(0);
+                    let d = differences(&report, &got.report);
+                    if !d.is_empty() {
+                        failures.push(format!("{file}:\n  {}", d.join("\n  ")));
+                    }
+                }
+                Ok(got) => failures.push(format!("{file}: {} reports", got.len())),
+                Err(e) => failures.push(format!("{file}: {e}")),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The HTML export is also recognised when it was saved with a `.txt` name.
+#[test]
+fn an_html_export_saved_as_txt_reads_as_html() {
+    let report = xxgk_tests::load("seed-2023-daoli.json");
+    let html = export("html", &report);
+    let mut got = import("report.txt", html.as_bytes(), &ImportOptions::default()).expect("import");
+    let got = got.remove(0);
+    assert!(differences(&report, &got.report).is_empty());
+}
+
+/// A portal page puts its chrome before the report: breadcrumbs and the site's name before the
+/// `<h1>`, a preamble that names the six parts. None of it is taken for the agency or the outline,
+/// and a title in a `<p>` (no `<h1>`, no `<title>`) is found as well.
+#[test]
+fn page_chrome_and_a_preamble_naming_the_parts_do_not_hide_the_report() {
+    let report = xxgk_tests::load("seed-2023-daoli.json");
+    let html = export("html", &report);
+    let chrome = "<div class=\"breadcrumb\">当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</div>\
+                  <div class=\"site\">哈尔滨市道里区人民政府</div>\
+                  <div class=\"share\">微信 微博 QQ空间</div>\
+                  <p>本报告共分6个部分：总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、\
+                  政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。</p>";
+    let with_chrome = html.replacen("<h1>", &format!("{chrome}<h1>"), 1);
+    let title_in_p = with_chrome
+        .replace(
+            "<title>道里区工业信息科技局2023年度政府信息公开工作年度报告</title>",
+            "",
+        )
+        .replace("<h1>", "<p class=\"title\"><strong>")
+        .replace("</h1>", "</strong></p>");
+    for (name, page) in [("chrome.html", with_chrome), ("title-in-p.html", title_in_p)] {
+        let mut got = import(name, page.as_bytes(), &ImportOptions::default()).expect("import");
+        let got = got.remove(0);
+        let d = differences(&report, &got.report);
+        assert!(d.is_empty(), "{name}:\n{}", d.join("\n"));
+        assert_eq!(
+            got.report.meta.title.as_deref(),
+            Some("道里区工业信息科技局2023年度政府信息公开工作年度报告"),
+            "{name}"
+        );
+    }
+}
