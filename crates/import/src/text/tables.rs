@@ -9,9 +9,7 @@ use super::recover::{Cuts, MAX_KEPT, cuts, group_sums_hold};
 use super::tokens::{RawValue, Segment, digit_string};
 use crate::labels::{ROW_VARIANTS, normalize_label, normalized};
 use crate::values::parse_cell;
-use xxgk_model::catalogue::{
-    Catalogue, T3_COLUMNS, T3_TOTAL, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t2_id, t3_id, t4_id,
-};
+use xxgk_model::catalogue::{Catalogue, T3_COLUMNS, T3_TOTAL, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t2_id, t3_id, t4_id};
 use xxgk_model::{Cell, TableId, ValueKind};
 
 /// At most this many rows that are not in the catalogue are reported per table.
@@ -439,8 +437,9 @@ fn unreadable(table: TableId, row: &RowSpec, line: u64, values: &[RawValue], t3:
             .iter()
             .map(|v| v.text.as_deref().and_then(digit_string).and_then(|d| d.parse().ok()))
             .collect();
-        if let Some(nums) = nums {
-            let total = T3_COLUMNS.iter().position(|c| c.key == T3_TOTAL).unwrap_or(6);
+        if let Some(nums) = nums
+            && let Some(total) = row_total_index(row)
+        {
             for i in 0..nums.len() - 1 {
                 if nums[i] > 9 || nums[i + 1] > 9 {
                     continue;
@@ -543,12 +542,14 @@ type Candidates = Result<Vec<Vec<u64>>, ()>;
 /// Table 3: cut each run-together row by its row sum, then narrow the candidates with the column
 /// identities (balance, result total) against the rows already known, until nothing changes.
 fn resolve_t3(read: &mut TableRead, rows: &[RowSpec], pending: Vec<Pending>) {
-    let total = T3_COLUMNS.iter().position(|c| c.key == T3_TOTAL).unwrap_or(6);
     let width = T3_COLUMNS.len();
-    let row_sum = |v: &[u64]| group_sums_hold(v, width, total);
     let mut open: Vec<(Pending, Candidates)> = pending
         .into_iter()
         .map(|p| {
+            let Some(total) = row_total_index(&rows[p.row]) else {
+                return (p, Err(()));
+            };
+            let row_sum = |v: &[u64]| group_sums_hold(v, width, total);
             let c = match cuts(&p.digits, width, &row_sum) {
                 Cuts::Found(f) if f.len() <= MAX_KEPT => Ok(f),
                 _ => Err(()),
@@ -604,33 +605,47 @@ fn resolve_t3(read: &mut TableRead, rows: &[RowSpec], pending: Vec<Pending>) {
 /// A linear identity over table-3 rows, the same in every column: Σ sign × row = 0.
 type Identity = Vec<(usize, i64)>;
 
+/// The catalogue whose table 3 these rows are.
+fn catalogue_of(rows: &[RowSpec]) -> Option<&'static Catalogue> {
+    xxgk_model::FormatVersion::ALL
+        .into_iter()
+        .map(xxgk_model::catalogue)
+        .find(|c| rows.iter().flat_map(|r| &r.ids).all(|id| c.cell(id).is_some()))
+}
+
+/// The column identities of table 3 (the balance and the results total) from the catalogue's
+/// identities, as signs over `rows`: they are the same in every column, so those of the 总计
+/// column stand for all.
 fn t3_identities(rows: &[RowSpec]) -> Vec<Identity> {
-    // Rows are in catalogue order; their roles come from the catalogue through the ids.
-    let role_of = |r: &RowSpec| -> Option<T3RowRole> {
-        let key = r.ids.first()?.strip_prefix("t3.")?.rsplit_once('.')?.0.to_string();
-        xxgk_model::FormatVersion::ALL.into_iter().find_map(|v| {
-            xxgk_model::catalogue(v)
-                .t3_rows
-                .iter()
-                .find(|x| x.key == key)
-                .map(|x| x.role)
+    let Some(cat) = catalogue_of(rows) else {
+        return Vec::new();
+    };
+    let row_of = |id: &String| rows.iter().position(|r| r.ids.contains(id));
+    let in_total_column = |id: &String| cat.cell(id).is_some_and(|d| d.column_key == T3_TOTAL);
+    cat.identities()
+        .iter()
+        .filter(|i| i.table == TableId::T3 && i.lhs.ids.iter().chain(&i.rhs.ids).all(in_total_column))
+        .filter_map(|i| {
+            let plus = i.rhs.ids.iter().map(|id| row_of(id).map(|r| (r, 1)));
+            let minus = i.lhs.ids.iter().map(|id| row_of(id).map(|r| (r, -1)));
+            plus.chain(minus).collect::<Option<Identity>>()
         })
-    };
-    let with = |role: T3RowRole| -> Vec<usize> {
-        rows.iter()
-            .enumerate()
-            .filter(|(_, r)| role_of(r) == Some(role))
-            .map(|(i, _)| i)
-            .collect()
-    };
-    let mut balance: Identity = Vec::new();
-    balance.extend(with(T3RowRole::NewReceived).into_iter().map(|i| (i, 1)));
-    balance.extend(with(T3RowRole::CarriedOver).into_iter().map(|i| (i, 1)));
-    balance.extend(with(T3RowRole::ResultsTotal).into_iter().map(|i| (i, -1)));
-    balance.extend(with(T3RowRole::CarriedForward).into_iter().map(|i| (i, -1)));
-    let mut results: Identity = with(T3RowRole::Result).into_iter().map(|i| (i, 1)).collect();
-    results.extend(with(T3RowRole::ResultsTotal).into_iter().map(|i| (i, -1)));
-    vec![balance, results]
+        .collect()
+}
+
+/// Which of a table-3 row's values is its 总计, as the row's sum identity says.
+fn row_total_index(row: &RowSpec) -> Option<usize> {
+    let cat = catalogue_of(std::slice::from_ref(row))?;
+    let total = cat
+        .identities()
+        .iter()
+        .find(|i| {
+            i.rule == xxgk_model::identity::T3_ROW_SUM && i.rhs.ids.first().is_some_and(|id| row.ids.contains(id))
+        })?
+        .lhs
+        .ids
+        .first()?;
+    row.ids.iter().position(|id| id == total)
 }
 
 /// The numbers read so far, by row and column (None when not a whole number).
