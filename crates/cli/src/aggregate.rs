@@ -13,14 +13,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use xxgk_export::{Options, ReportBatch};
 use xxgk_import::ImportOptions;
+use xxgk_model::aggregation::{Aggregation, BatchEntry, Exclusion, GroupSum};
 use xxgk_model::output::{
-    AGGREGATE_SCHEMA_VERSION, AggregateOutput, BatchReport, Counts, FileError, MatchedPair, MatchingSummary, Outcome,
-    SkippedFile, SumResult, Summary, Unreadable,
+    AGGREGATE_SCHEMA_VERSION, AggregateOutput, BatchReport, FileError, Outcome, SkippedFile, SumResult, Unreadable,
 };
-use xxgk_model::{
-    AggregateOptions, Cell, CheckOptions, CompactReport, Finding, FormatVersion, Lang, Meta, Report, Status, Summer,
-    Text, batch, check, check_duplicate, check_with_children, check_with_previous,
-};
+use xxgk_model::{AggregateOptions, Cell, CheckOptions, CompactReport, Finding, Lang, Meta, Report, Status, Text};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -62,17 +59,6 @@ pub struct Args {
     jobs: Option<usize>,
     #[command(flatten)]
     limits: crate::limits::LimitArgs,
-}
-
-/// One report read from the batch, with its findings so far. Passed checks are only counted:
-/// a batch of thousands of reports keeps only what needs attention, and the report itself is
-/// kept compact (and without its texts when neither the output nor a rule needs them).
-struct Entry {
-    file: String,
-    report: CompactReport,
-    counts: Counts,
-    findings: Vec<Finding>,
-    excluded_because: Option<&'static str>,
 }
 
 pub fn run(args: &Args, lang: Lang) -> u8 {
@@ -147,7 +133,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     // Texts are kept for an exporter that writes them and for X-DUP, which compares them with
     // last year's.
     let keep_texts = exporter.exporter.writes_texts() || !args.previous.is_empty();
-    let (mut entries, mut unreadable) =
+    let (entries, mut unreadable) =
         pool.install(|| load(&paths, &import_opts, &check_opts, keep_texts, show_progress, lang));
     let (previous, prev_unreadable) = if args.previous.is_empty() {
         (Vec::new(), Vec::new())
@@ -165,41 +151,12 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     };
     unreadable.extend(prev_unreadable);
 
+    let mut batch = Aggregation::new(entries, check_opts.clone(), args.check.strict);
     // The same agency and year twice: the later one is a finding and stays out of the sum.
-    let reports: Vec<&Report> = entries.iter().map(|e| e.report.shell()).collect();
-    let dups = batch::duplicates(&reports);
-    let dup_findings: Vec<(usize, Vec<Finding>)> = dups
-        .iter()
-        .map(|&(later, earlier)| {
-            (
-                later,
-                check_duplicate(
-                    &entries[later].report.to_report(),
-                    &entries[earlier].report.to_report(),
-                    &check_opts,
-                ),
-            )
-        })
-        .collect();
-    for (i, mut f) in dup_findings {
-        if let Some(src) = &entries[i].report.shell().meta.source {
-            for x in &mut f {
-                x.message.zh.push_str(&format!("（{src}）"));
-                x.message.en.push_str(&format!(" ({src})"));
-            }
-        }
-        entries[i].add(f);
-        entries[i].excluded_because = Some("duplicate");
-    }
-
-    let matching = (!args.previous.is_empty()).then(|| match_previous(&mut entries, &previous, &check_opts));
-
+    batch.mark_duplicates();
+    let matching = (!args.previous.is_empty()).then(|| batch.compare_with_previous(&previous));
     if args.exclude_failing {
-        for e in &mut entries {
-            if e.excluded_because.is_none() && e.findings.iter().any(|f| f.is_failure(args.check.strict)) {
-                e.excluded_because = Some("failing");
-            }
-        }
+        batch.exclude_failing();
     }
 
     // Summing and writing thousands of reports takes seconds: a spinner says so on a terminal.
@@ -215,85 +172,48 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     });
     busy.enable_steady_tick(std::time::Duration::from_millis(120));
 
-    // One sum per (format, year): reports of different layouts cannot be added cell by cell.
-    // Each report is added in turn from its compact form.
-    // Reports whose year is unknown form groups of their own, named so.
-    let mut groups: BTreeMap<(FormatVersion, Option<u16>), Vec<usize>> = BTreeMap::new();
-    for (i, e) in entries.iter().enumerate().filter(|(_, e)| e.excluded_because.is_none()) {
-        let meta = &e.report.shell().meta;
-        groups.entry((meta.format, meta.year)).or_default().push(i);
-    }
-    let mut sums = Vec::new();
-    let mut sum_reports = Vec::new();
-    for ((format, year), members) in &groups {
-        let name = if groups.len() > 1 || year.is_none() {
-            let year = year.map_or_else(|| "年度不明".to_string(), |y| format!("{y}年度"));
-            format!("{}（{year}，{}版）", args.agency, format.code())
-        } else {
-            args.agency.clone()
-        };
-        let mut summer = Summer::new(
-            *format,
-            *year,
-            AggregateOptions {
-                blank_as_zero: args.check.blank_as_zero,
-            },
-        );
-        let summed = members
-            .iter()
-            .try_for_each(|&i| summer.add_compact(&entries[i].report))
-            .and_then(|()| summer.finish(&name));
-        match summed {
-            Ok(agg) => {
-                let findings = check(&agg.report, &check_opts);
-                sums.push(SumResult {
-                    format: *format,
-                    year: *year,
-                    reports: members.len(),
-                    outcome: Outcome::of(&findings, args.check.strict),
-                    counts: Counts::of(&findings),
-                    gaps: agg.gaps,
-                    findings: not_passed(&findings),
-                });
-                sum_reports.push((agg.report, findings));
-            }
-            Err(e) => {
-                busy.finish_and_clear();
-                eprintln!("{e}");
-                return exit::INPUT_ERROR;
-            }
+    let sums = match batch.sums(
+        &args.agency,
+        AggregateOptions {
+            blank_as_zero: args.check.blank_as_zero,
+        },
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            busy.finish_and_clear();
+            eprintln!("{e}");
+            return exit::INPUT_ERROR;
         }
-    }
+    };
+    let parent = args
+        .parent
+        .as_ref()
+        .and_then(|p| read_parent(p, &import_opts, &batch, &sums, &mut unreadable));
 
-    let parent = args.parent.as_ref().and_then(|p| {
-        check_parent(
-            p,
-            &import_opts,
-            &check_opts,
-            &sum_reports,
-            &mut unreadable,
-            args.check.strict,
-        )
-    });
-
-    let batch_reports: Vec<BatchReport> = entries.iter().map(|e| batch_report(e, args.check.strict)).collect();
+    let batch_reports: Vec<BatchReport> = batch.entries.iter().map(|e| e.result(args.check.strict)).collect();
+    // Counted before the findings go to the exporter.
+    let summary = batch.summary(paths.len() + skipped.len(), unreadable.len(), skipped.len());
     // Everything goes to the exporter: every report, the parent, then the sums.
     // What a statistics total must not count again: excluded reports, the parent, the sums.
-    let mut outside_total: Vec<bool> = entries.iter().map(|e| e.excluded_because.is_some()).collect();
-    let mut out_findings: Vec<Vec<Finding>> = entries.iter_mut().map(|e| std::mem::take(&mut e.findings)).collect();
+    let mut outside_total: Vec<bool> = batch.entries.iter().map(|e| e.excluded.is_some()).collect();
+    let mut out_findings: Vec<Vec<Finding>> = batch
+        .entries
+        .iter_mut()
+        .map(|e| std::mem::take(&mut e.findings))
+        .collect();
     let mut extra: Vec<Report> = Vec::new();
-    if let Some((report, findings, _)) = &parent {
-        extra.push(report.clone());
-        out_findings.push(findings.clone());
+    if let Some(p) = &parent {
+        extra.push(p.report.to_report());
+        out_findings.push(p.findings.clone());
         outside_total.push(true);
     }
-    for (r, f) in &sum_reports {
-        extra.push(r.clone());
-        out_findings.push(f.clone());
+    for s in &sums {
+        extra.push(s.report.clone());
+        out_findings.push(s.findings.clone());
         outside_total.push(true);
     }
     let out_reports = OutputBatch {
-        entries: &entries,
+        entries: &batch.entries,
         extra,
     };
     let unreadable_pairs: Vec<(String, String)> = unreadable
@@ -335,24 +255,11 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
 
     busy.finish_and_clear();
 
-    let mut summary = Summary {
-        files: paths.len() + skipped.len(),
-        unreadable: unreadable.len(),
-        skipped: skipped.len(),
-        ..Default::default()
-    };
-    for r in &batch_reports {
-        summary.reports += 1;
-        match r.outcome {
-            Outcome::Fail => summary.failed += 1,
-            Outcome::Partial => summary.partial += 1,
-            _ => summary.passed += 1,
-        }
-        summary.counts.add(r.counts);
-    }
+    let parent = parent.map(|p| p.result(args.check.strict));
+    let sums: Vec<SumResult> = sums.into_iter().map(|s| s.result).collect();
     let any_fail = summary.failed > 0
         || sums.iter().any(|s| s.outcome == Outcome::Fail)
-        || parent.as_ref().is_some_and(|p| p.2.outcome == Outcome::Fail);
+        || parent.as_ref().is_some_and(|p| p.outcome == Outcome::Fail);
     let exit_code = if !unreadable.is_empty() || written.is_err() {
         exit::INPUT_ERROR
     } else if any_fail {
@@ -371,7 +278,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         reports: batch_reports,
         sums,
         matching,
-        parent: parent.map(|p| p.2),
+        parent,
         output: args.output.display().to_string(),
         exporter: exporter.name.to_string(),
         summary,
@@ -399,7 +306,7 @@ fn load(
     keep_texts: bool,
     progress: bool,
     lang: Lang,
-) -> (Vec<Entry>, Vec<Unreadable>) {
+) -> (Vec<BatchEntry>, Vec<Unreadable>) {
     // Passed checks of the batch's reports are only counted (see `Entry`).
     let brief = CheckOptions {
         brief_passes: true,
@@ -418,7 +325,7 @@ fn load(
     } else {
         "reading and checking"
     });
-    let results: Vec<(PathBuf, Result<Vec<Entry>, InputFailure>)> = paths
+    let results: Vec<(PathBuf, Result<Vec<BatchEntry>, InputFailure>)> = paths
         .par_iter()
         .map(|p| {
             let file = p.display().to_string();
@@ -426,14 +333,11 @@ fn load(
                 imported
                     .into_iter()
                     .map(|imp| {
-                        let mut report = imp.report;
+                        let (mut report, findings, _) = imp.checked(&brief);
                         report.meta.source.get_or_insert_with(|| file.clone());
-                        let mut findings = imp.findings;
-                        findings.extend(check(&report, &brief));
-                        imp.sources.locate(&mut findings);
                         let compact = CompactReport::new(report);
                         let compact = if keep_texts { compact } else { compact.without_texts() };
-                        Entry::new(file.clone(), compact, findings, None)
+                        BatchEntry::new(file.clone(), compact, findings)
                     })
                     .collect()
             });
@@ -460,40 +364,15 @@ fn load(
     (entries, unreadable)
 }
 
-fn match_previous(entries: &mut [Entry], previous: &[Entry], opts: &CheckOptions) -> MatchingSummary {
-    let cur: Vec<&Meta> = entries.iter().map(|e| &e.report.shell().meta).collect();
-    let prev: Vec<&Meta> = previous.iter().map(|e| &e.report.shell().meta).collect();
-    let m = batch::match_reports(&cur, &prev);
-    let label = |e: &Entry| format!("{}: {}", e.file, e.report.shell().meta.agency);
-    let summary = MatchingSummary {
-        previous_reports: previous.len(),
-        matched: m
-            .pairs
-            .iter()
-            .map(|&(i, j, basis)| MatchedPair {
-                current: entries[i].file.clone(),
-                previous: previous[j].file.clone(),
-                basis,
-            })
-            .collect(),
-        unmatched_current: m.unmatched_current.iter().map(|&i| label(&entries[i])).collect(),
-        unmatched_previous: m.unmatched_previous.iter().map(|&j| label(&previous[j])).collect(),
-    };
-    for &(i, j, _) in &m.pairs {
-        let findings = check_with_previous(&entries[i].report.to_report(), &previous[j].report.to_report(), opts);
-        entries[i].add(findings);
-    }
-    summary
-}
-
-fn check_parent(
+/// Reads the parent's own report and compares it with the sum of its format and year; a file
+/// that cannot be read, or holds other than one report, is listed as unreadable.
+fn read_parent(
     path: &Path,
     import_opts: &ImportOptions,
-    check_opts: &CheckOptions,
-    sums: &[(Report, Vec<Finding>)],
+    batch: &Aggregation,
+    sums: &[GroupSum],
     unreadable: &mut Vec<Unreadable>,
-    strict: bool,
-) -> Option<(Report, Vec<Finding>, BatchReport)> {
+) -> Option<BatchEntry> {
     let file = path.display().to_string();
     let mut imported = match import_file(path, import_opts) {
         Ok(list) => list,
@@ -524,51 +403,14 @@ fn check_parent(
         });
         return None;
     }
-    let first = imported.drain(..).next()?;
-    let mut findings = first.findings;
-    findings.extend(check(&first.report, check_opts));
-    let sum = sums
-        .iter()
-        .find(|(s, _)| s.meta.format == first.report.meta.format && s.meta.year == first.report.meta.year);
-    if let Some((sum, _)) = sum {
-        findings.extend(check_with_children(&first.report, sum, check_opts));
-    }
-    first.sources.locate(&mut findings);
-    let entry = Entry::new(file, CompactReport::new(first.report), findings, Some("parent"));
-    let result = batch_report(&entry, strict);
-    Some((entry.report.to_report(), entry.findings, result))
-}
-
-impl Entry {
-    fn new(
-        file: String,
-        report: CompactReport,
-        findings: Vec<Finding>,
-        excluded_because: Option<&'static str>,
-    ) -> Self {
-        let mut e = Entry {
-            file,
-            report,
-            counts: Counts::default(),
-            findings: Vec::new(),
-            excluded_because,
-        };
-        e.add(findings);
-        e
-    }
-
-    /// Counts new findings and keeps those that did not pass.
-    fn add(&mut self, findings: Vec<Finding>) {
-        self.counts.add(Counts::of(&findings));
-        self.findings
-            .extend(findings.into_iter().filter(|f| f.status != Status::Pass));
-    }
+    let (report, findings, sources) = imported.pop()?.checked(&batch.check);
+    Some(batch.check_parent(file, report, findings, &sources, sums))
 }
 
 /// What the exporter gets: every report of the batch, from its compact form one at a time (its
 /// cells alone, or the whole report rebuilt), then the parent and the sums.
 struct OutputBatch<'a> {
-    entries: &'a [Entry],
+    entries: &'a [BatchEntry],
     extra: Vec<Report>,
 }
 
@@ -605,25 +447,6 @@ fn short_mark(outcome: Outcome) -> String {
         Outcome::Pass => paint(style::OK, "✔"),
         Outcome::Partial => paint(style::WARNING, "⚠"),
         _ => paint(style::ERROR, "✘"),
-    }
-}
-
-fn not_passed(findings: &[Finding]) -> Vec<Finding> {
-    findings.iter().filter(|f| f.status != Status::Pass).cloned().collect()
-}
-
-fn batch_report(e: &Entry, strict: bool) -> BatchReport {
-    BatchReport {
-        file: e.file.clone(),
-        agency: e.report.shell().meta.agency.clone(),
-        year: e.report.shell().meta.year,
-        origins: e.report.shell().meta.origins.clone(),
-        format: e.report.shell().meta.format,
-        outcome: Outcome::of(&e.findings, strict),
-        counts: e.counts,
-        included: e.excluded_because.is_none(),
-        excluded_because: e.excluded_because.map(String::from),
-        findings: e.findings.clone(),
     }
 }
 
@@ -755,12 +578,12 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
         const SHOWN: usize = 50;
         let more = failing.len().saturating_sub(SHOWN);
         for r in failing.into_iter().take(SHOWN) {
-            let excluded = match (r.excluded_because.as_deref(), zh) {
-                (Some("duplicate"), true) => "（重复，未计入合计）",
-                (Some("duplicate"), false) => " (duplicate, not summed)",
-                (Some("failing"), true) => "（未计入合计）",
-                (Some("failing"), false) => " (not summed)",
-                _ => "",
+            let excluded = match (r.excluded_because, zh) {
+                (Some(Exclusion::Duplicate), true) => "（重复，未计入合计）",
+                (Some(Exclusion::Duplicate), false) => " (duplicate, not summed)",
+                (Some(_), true) => "（未计入合计）",
+                (Some(_), false) => " (not summed)",
+                (None, _) => "",
             };
             let year = r.year.map_or_else(
                 || if zh { "年度不明" } else { "year unknown" }.to_string(),

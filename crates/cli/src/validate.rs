@@ -135,15 +135,7 @@ fn check_file(
         }
         Ok(imported) => imported,
     };
-    let mut count = |r: &ReportResult| {
-        summary.reports += 1;
-        match r.outcome {
-            Outcome::Fail => summary.failed += 1,
-            Outcome::Partial => summary.partial += 1,
-            _ => summary.passed += 1,
-        }
-        summary.counts.add(r.counts);
-    };
+    let mut count = |r: &ReportResult| summary.add(r.outcome, r.counts);
     let Some(doc) = json else {
         for imp in imported {
             if crate::printing::stdout_failed() {
@@ -208,14 +200,12 @@ fn file_outcome(reports: impl Iterator<Item = Outcome>) -> Outcome {
 
 /// One report checked: its import findings and the rules' findings, located in the file.
 fn report_result(imp: xxgk_import::Imported, check_opts: &CheckOptions, strict: bool) -> ReportResult {
-    let mut findings = imp.findings;
-    findings.extend(check(&imp.report, check_opts));
-    imp.sources.locate(&mut findings);
+    let (report, findings, _) = imp.checked(check_opts);
     ReportResult {
-        agency: imp.report.meta.agency.clone(),
-        year: imp.report.meta.year,
-        origins: imp.report.meta.origins.clone(),
-        format: imp.report.meta.format,
+        agency: report.meta.agency,
+        year: report.meta.year,
+        origins: report.meta.origins,
+        format: report.meta.format,
         outcome: Outcome::of(&findings, strict),
         counts: Counts::of(&findings),
         findings,

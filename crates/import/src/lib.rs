@@ -35,6 +35,18 @@ pub struct Imported {
     pub findings: Vec<Finding>,
 }
 
+impl Imported {
+    /// The report with its import findings and the rules' findings, located in the file: what
+    /// every command shows for one report. The source map is handed back for findings made
+    /// later (a parent's comparison with its sum).
+    pub fn checked(self, opts: &xxgk_model::CheckOptions) -> (Report, Vec<Finding>, SourceMap) {
+        let mut findings = self.findings;
+        findings.extend(xxgk_model::check(&self.report, opts));
+        self.sources.locate(&mut findings);
+        (self.report, findings, self.sources)
+    }
+}
+
 /// The kinds of input xxgk reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

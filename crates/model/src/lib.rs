@@ -10,6 +10,7 @@
 //! a rule.
 
 pub mod aggregate;
+pub mod aggregation;
 pub mod batch;
 pub mod catalogue;
 pub mod compact;

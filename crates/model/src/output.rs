@@ -136,6 +136,19 @@ pub struct Counts {
     pub passed: usize,
 }
 
+impl Summary {
+    /// Counts one report of the given outcome and findings.
+    pub fn add(&mut self, outcome: Outcome, counts: Counts) {
+        self.reports += 1;
+        match outcome {
+            Outcome::Fail => self.failed += 1,
+            Outcome::Partial => self.partial += 1,
+            _ => self.passed += 1,
+        }
+        self.counts.add(counts);
+    }
+}
+
 impl Counts {
     /// Counts a list of findings.
     pub fn of(findings: &[Finding]) -> Self {
@@ -269,9 +282,9 @@ pub struct BatchReport {
     pub counts: Counts,
     /// Whether it is counted in the sum.
     pub included: bool,
-    /// Why it is not: `failing` (with `--exclude-failing`) or `duplicate`.
+    /// Why it is not: `duplicate`, `failing` (with `--exclude-failing`) or `parent`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub excluded_because: Option<String>,
+    pub excluded_because: Option<crate::aggregation::Exclusion>,
     /// The findings that did not pass.
     pub findings: Vec<Finding>,
 }

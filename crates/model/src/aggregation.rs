@@ -1,0 +1,307 @@
+//! A batch of reports as a statistics office handles it, with no I/O: duplicates found and left
+//! out, last year's reports matched and compared, failing reports excluded on request, one sum
+//! per format and year checked by the same rules, the parent compared with its sum, and the
+//! outcome and totals that every front end (the command line, a web page, another program) shows.
+//! The front end reads the files (in parallel or not) and prints; the batch logic lives here.
+
+use crate::aggregate::{AggregateError, AggregateOptions, Summer};
+use crate::batch::{duplicates, match_reports};
+use crate::compact::CompactReport;
+use crate::finding::{Finding, SourceMap, Status};
+use crate::output::{BatchReport, Counts, MatchedPair, MatchingSummary, Outcome, SumResult, Summary};
+use crate::report::{Meta, Report};
+use crate::rules::{CheckOptions, check, check_duplicate, check_with_children, check_with_previous};
+use crate::version::FormatVersion;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Why a report of a batch is not counted in the sums.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Exclusion {
+    /// The same agency and year is already in the batch.
+    Duplicate,
+    /// A rule failed and the user asked to leave failing reports out (`--exclude-failing`).
+    Failing,
+    /// The parent's own report, compared with the sum rather than added to it.
+    Parent,
+}
+
+/// One report of a batch: kept compactly, with the findings that need attention (passed checks
+/// are only counted, so that a batch of thousands keeps what matters), and whether it is summed.
+#[derive(Debug, Clone)]
+pub struct BatchEntry {
+    /// The file it came from.
+    pub file: String,
+    /// The report.
+    pub report: CompactReport,
+    /// Counts of all its findings, passes included.
+    pub counts: Counts,
+    /// Its findings that did not pass.
+    pub findings: Vec<Finding>,
+    /// Why it is not summed, if it is not.
+    pub excluded: Option<Exclusion>,
+}
+
+impl BatchEntry {
+    /// An entry of `file` with the findings made so far.
+    pub fn new(file: impl Into<String>, report: CompactReport, findings: Vec<Finding>) -> Self {
+        let mut e = BatchEntry {
+            file: file.into(),
+            report,
+            counts: Counts::default(),
+            findings: Vec::new(),
+            excluded: None,
+        };
+        e.add(findings);
+        e
+    }
+
+    /// Counts new findings and keeps those that did not pass.
+    pub fn add(&mut self, findings: Vec<Finding>) {
+        self.counts.add(Counts::of(&findings));
+        self.findings
+            .extend(findings.into_iter().filter(|f| f.status != Status::Pass));
+    }
+
+    /// The report's line of the batch's result.
+    pub fn result(&self, strict: bool) -> BatchReport {
+        let meta = &self.report.shell().meta;
+        BatchReport {
+            file: self.file.clone(),
+            agency: meta.agency.clone(),
+            year: meta.year,
+            origins: meta.origins.clone(),
+            format: meta.format,
+            outcome: Outcome::of(&self.findings, strict),
+            counts: self.counts,
+            included: self.excluded.is_none(),
+            excluded_because: self.excluded,
+            findings: self.findings.clone(),
+        }
+    }
+}
+
+/// One sum of a batch: the summed report, its findings (all, passes included) and its result.
+#[derive(Debug, Clone)]
+pub struct GroupSum {
+    /// The cell-wise sum, checked like any report.
+    pub report: Report,
+    /// Its findings.
+    pub findings: Vec<Finding>,
+    /// Its line of the batch's result.
+    pub result: SumResult,
+}
+
+/// A batch of reports being aggregated.
+#[derive(Debug, Clone)]
+pub struct Aggregation {
+    /// The reports, in input order.
+    pub entries: Vec<BatchEntry>,
+    /// How the rules are run.
+    pub check: CheckOptions,
+    /// Whether a failed warning counts as a failure.
+    pub strict: bool,
+}
+
+impl Aggregation {
+    /// A batch of `entries` checked with `check`.
+    pub fn new(entries: Vec<BatchEntry>, check: CheckOptions, strict: bool) -> Self {
+        Aggregation { entries, check, strict }
+    }
+
+    /// The same agency and year twice: the later report gets a finding naming the earlier one's
+    /// file, and stays out of the sums.
+    pub fn mark_duplicates(&mut self) {
+        let reports: Vec<&Report> = self.entries.iter().map(|e| e.report.shell()).collect();
+        let found: Vec<(usize, Vec<Finding>)> = duplicates(&reports)
+            .into_iter()
+            .map(|(later, earlier)| {
+                let findings = check_duplicate(
+                    &self.entries[later].report.to_report(),
+                    &self.entries[earlier].report.to_report(),
+                    &self.check,
+                );
+                (later, findings)
+            })
+            .collect();
+        for (i, mut findings) in found {
+            if let Some(src) = &self.entries[i].report.shell().meta.source {
+                for f in &mut findings {
+                    f.message.zh.push_str(&format!("（{src}）"));
+                    f.message.en.push_str(&format!(" ({src})"));
+                }
+            }
+            self.entries[i].add(findings);
+            self.entries[i].excluded = Some(Exclusion::Duplicate);
+        }
+    }
+
+    /// Matches the reports to last year's and runs the cross-year rules on each pair.
+    pub fn compare_with_previous(&mut self, previous: &[BatchEntry]) -> MatchingSummary {
+        let cur: Vec<&Meta> = self.entries.iter().map(|e| &e.report.shell().meta).collect();
+        let prev: Vec<&Meta> = previous.iter().map(|e| &e.report.shell().meta).collect();
+        let m = match_reports(&cur, &prev);
+        let label = |e: &BatchEntry| format!("{}: {}", e.file, e.report.shell().meta.agency);
+        let summary = MatchingSummary {
+            previous_reports: previous.len(),
+            matched: m
+                .pairs
+                .iter()
+                .map(|&(i, j, basis)| MatchedPair {
+                    current: self.entries[i].file.clone(),
+                    previous: previous[j].file.clone(),
+                    basis,
+                })
+                .collect(),
+            unmatched_current: m.unmatched_current.iter().map(|&i| label(&self.entries[i])).collect(),
+            unmatched_previous: m.unmatched_previous.iter().map(|&j| label(&previous[j])).collect(),
+        };
+        for &(i, j, _) in &m.pairs {
+            let findings = check_with_previous(
+                &self.entries[i].report.to_report(),
+                &previous[j].report.to_report(),
+                &self.check,
+            );
+            self.entries[i].add(findings);
+        }
+        summary
+    }
+
+    /// Leaves the reports with a failed rule out of the sums.
+    pub fn exclude_failing(&mut self) {
+        let strict = self.strict;
+        for e in &mut self.entries {
+            if e.excluded.is_none() && e.findings.iter().any(|f| f.is_failure(strict)) {
+                e.excluded = Some(Exclusion::Failing);
+            }
+        }
+    }
+
+    /// One sum per format version and year of the reports counted, each checked by the same
+    /// rules as a single report. Reports of different layouts cannot be added cell by cell;
+    /// reports whose year is unknown are summed apart. A sum is named `agency`, with its year and
+    /// format when there are several or its year is unknown.
+    pub fn sums(&self, agency: &str, opts: AggregateOptions) -> Result<Vec<GroupSum>, AggregateError> {
+        let mut groups: BTreeMap<(FormatVersion, Option<u16>), Vec<usize>> = BTreeMap::new();
+        for (i, e) in self.entries.iter().enumerate().filter(|(_, e)| e.excluded.is_none()) {
+            let meta = &e.report.shell().meta;
+            groups.entry((meta.format, meta.year)).or_default().push(i);
+        }
+        let several = groups.len() > 1;
+        let mut out = Vec::new();
+        for ((format, year), members) in groups {
+            let name = if several || year.is_none() {
+                let year = year.map_or_else(|| "年度不明".to_string(), |y| format!("{y}年度"));
+                format!("{agency}（{year}，{}版）", format.code())
+            } else {
+                agency.to_string()
+            };
+            let mut summer = Summer::new(format, year, opts);
+            for &i in &members {
+                summer.add_compact(&self.entries[i].report)?;
+            }
+            let agg = summer.finish(&name)?;
+            let findings = check(&agg.report, &self.check);
+            let result = SumResult {
+                format,
+                year,
+                reports: members.len(),
+                outcome: Outcome::of(&findings, self.strict),
+                counts: Counts::of(&findings),
+                gaps: agg.gaps,
+                findings: findings.iter().filter(|f| f.status != Status::Pass).cloned().collect(),
+            };
+            out.push(GroupSum {
+                report: agg.report,
+                findings,
+                result,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The parent's own report (its import and rule findings, located, in `findings`) compared
+    /// with the sum of its format and year, as an entry excluded from the sums; `sources` locates
+    /// the comparison's cells in the parent's file.
+    pub fn check_parent(
+        &self,
+        file: impl Into<String>,
+        parent: Report,
+        mut findings: Vec<Finding>,
+        sources: &SourceMap,
+        sums: &[GroupSum],
+    ) -> BatchEntry {
+        let sum = sums
+            .iter()
+            .find(|s| s.report.meta.format == parent.meta.format && s.report.meta.year == parent.meta.year);
+        if let Some(sum) = sum {
+            let mut children = check_with_children(&parent, &sum.report, &self.check);
+            sources.locate(&mut children);
+            findings.extend(children);
+        }
+        let mut entry = BatchEntry::new(file, CompactReport::new(parent), findings);
+        entry.excluded = Some(Exclusion::Parent);
+        entry
+    }
+
+    /// The totals of the batch: reports by outcome and findings, with the files given.
+    pub fn summary(&self, files: usize, unreadable: usize, skipped: usize) -> Summary {
+        let mut summary = Summary {
+            files,
+            unreadable,
+            skipped,
+            ..Default::default()
+        };
+        for e in &self.entries {
+            summary.add(Outcome::of(&e.findings, self.strict), e.counts);
+        }
+        summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::catalogue;
+    use crate::value::Cell;
+
+    fn entry(agency: &str, file: &str, new_received: i64) -> BatchEntry {
+        let mut r = Report::new(Meta::new(agency, 2023, FormatVersion::V2021));
+        for d in catalogue(FormatVersion::V2021).cells() {
+            r.cells.set(d.id.clone(), Cell::number(0));
+        }
+        r.cells.set("t3.new_received.natural_person", Cell::number(new_received));
+        r.meta.source = Some(file.to_string());
+        r.meta.tables_only = true;
+        let findings = check(&r, &CheckOptions::default());
+        BatchEntry::new(file, CompactReport::new(r), findings)
+    }
+
+    #[test]
+    fn duplicates_and_failing_reports_stay_out_of_the_sum() {
+        let mut batch = Aggregation::new(
+            vec![
+                entry("甲局", "a.xlsx", 0),
+                entry("甲局", "a-copy.xlsx", 0),
+                entry("乙局", "b.xlsx", 5),
+            ],
+            CheckOptions::default(),
+            false,
+        );
+        batch.mark_duplicates();
+        assert_eq!(batch.entries[1].excluded, Some(Exclusion::Duplicate));
+        assert!(batch.entries[1].findings.iter().any(|f| f.message.en.contains("(a-copy.xlsx)")));
+        batch.exclude_failing();
+        assert_eq!(batch.entries[2].excluded, Some(Exclusion::Failing), "乙局 breaks T3-BAL");
+        let sums = batch.sums("汇总", AggregateOptions::default()).expect("sum");
+        assert_eq!(sums.len(), 1);
+        assert_eq!(sums[0].result.reports, 1);
+        assert_eq!(sums[0].report.meta.agency, "汇总");
+        let s = batch.summary(3, 0, 0);
+        assert_eq!((s.reports, s.passed, s.failed), (3, 1, 2));
+        let json = serde_json::to_value(batch.entries[1].result(false)).expect("json");
+        assert_eq!(json["excluded_because"], "duplicate");
+    }
+}
