@@ -550,11 +550,22 @@ pub fn write_output(
     };
     match target {
         Target::Stdout => {
+            // Bytes as they are (an xlsx is binary): not through the printing filter. A failed
+            // write is standard output's failure, reported (or, for a closed pipe, not) at the
+            // end like any other (`printing::finish`).
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            write(&mut lock)?;
-            lock.flush().map_err(|e| io_failed("写入失败", "cannot write", &e))?;
-            Ok(())
+            let result = write(&mut lock).and_then(|()| Ok(lock.flush()?));
+            match result {
+                Ok(()) => Ok(()),
+                Err(e) => match e.chain().find_map(|c| c.downcast_ref::<std::io::Error>()) {
+                    Some(io) => {
+                        crate::printing::stdout_failed_with(io);
+                        Ok(())
+                    }
+                    None => Err(e),
+                },
+            }
         }
         Target::Through => {
             let file = std::fs::OpenOptions::new()

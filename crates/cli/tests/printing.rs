@@ -38,7 +38,9 @@ fn a_full_disk_on_standard_output_is_exit_2_with_a_message() {
     let dir = tempfile::tempdir().expect("tmp");
     let sum = dir.path().join("sum.json");
     let sum = sum.to_str().expect("path");
-    let commands: [&[&str]; 8] = [
+    let commands: [&[&str]; 10] = [
+        &["convert", valid, "--to", "json", "-o", "-"],
+        &["convert", valid, "--to", "xlsx", "-o", "/dev/stdout"],
         &["validate", valid],
         &["validate", "--json", valid],
         &["rules"],
