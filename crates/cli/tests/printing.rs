@@ -161,6 +161,21 @@ fn report_text_cannot_drive_the_terminal() {
         assert!(out.contains("\\u001b]0;owned\\u0007"), "{out}");
         assert!(out.contains("\\u202etxt.exe"), "{out}");
     }
+    // Errors on standard error are filtered too: a damaged file whose name sets the title.
+    let bad = dir.path().join("bad\u{1b}]0;owned\u{7}.json");
+    std::fs::write(&bad, b"{ not json").expect("write");
+    let o = xxgk()
+        .arg("convert")
+        .arg(&bad)
+        .arg("-o")
+        .arg(dir.path().join("out.json"))
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("bad\\u001b]0;owned\\u0007.json"), "{err}");
+    assert_no_control(&err, "convert's stderr");
     // --json keeps the exact text (escaped the JSON way).
     let o = xxgk().arg("validate").arg("--json").arg(&file).output().expect("run");
     let out = String::from_utf8_lossy(&o.stdout);
