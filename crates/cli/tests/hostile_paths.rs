@@ -1,6 +1,7 @@
 //! Hostile folders and files that are not files: symbolic-link loops, FIFOs and devices in a
-//! batch folder, and devices named directly. Each run ends by itself, under the memory cap and
-//! the time bound of `common`, reads each real file once and lists what it skipped and why.
+//! batch folder, and devices named directly. Each run ends by itself, under 512 MB of address
+//! space and within a short bound (`common::xxgk`), reads each real file once and lists what it
+//! skipped and why.
 #![cfg(unix)]
 
 mod common;
