@@ -374,8 +374,9 @@ enum Target {
     /// A regular file, new or replaced: written to a temporary file in `dir` and renamed onto
     /// `file`. For a symbolic link, `file` is the file it leads to, so the link stays a link.
     Replace { file: PathBuf, dir: PathBuf },
-    /// A character device or a FIFO (`/dev/null`, `>(gzip > x.gz)`): opened and written
-    /// straight through. Renaming onto it would replace the device with a regular file.
+    /// A character device or a FIFO (`/dev/null`, `>(gzip > x.gz)`), or whatever a path under
+    /// `/dev` or `/proc` leads to: opened and written straight through. Renaming onto it would
+    /// replace the device with a regular file.
     Through,
 }
 
@@ -434,6 +435,11 @@ fn resolve_output(output: &Path) -> Result<Target, Text> {
             format!("无法写出 {shown}：这是一个文件夹"),
             format!("cannot write {shown}: it is a folder"),
         ));
+    }
+    // `/dev/stderr`, `/dev/fd/3`, `/proc/self/fd/…` lead to whatever the shell opened, possibly a
+    // regular file: written through (appending, as the shell's `>>` would), never replaced.
+    if meta.is_file() && (output.starts_with("/dev") || output.starts_with("/proc")) {
+        return Ok(Target::Through);
     }
     if meta.is_file() {
         // Through a symbolic link, the file it leads to is replaced and the link kept.
@@ -568,8 +574,10 @@ pub fn write_output(
             }
         }
         Target::Through => {
+            // Appending changes nothing for a device or a FIFO, and keeps what a file reached
+            // through /dev/fd already holds.
             let file = std::fs::OpenOptions::new()
-                .write(true)
+                .append(true)
                 .open(path)
                 .map_err(|e| io_failed("无法打开", "cannot open", &e))?;
             let mut buf = std::io::BufWriter::new(file);
