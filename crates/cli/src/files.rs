@@ -555,6 +555,23 @@ pub fn write_output(
         })
     };
     match target {
+        Target::Stdout if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+            // On a terminal, text goes through the printing filter like every other line (report
+            // text could drive the terminal); anything else is refused rather than shown.
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    crate::printing::print_raw(&text);
+                    Ok(())
+                }
+                Err(_) => Err(anyhow::anyhow!(if zh {
+                    "输出是二进制文件，不能显示在终端上；请用 -o 指定输出文件，或重定向到文件"
+                } else {
+                    "the output is binary and is not shown on a terminal; name a file with -o or redirect it"
+                })),
+            }
+        }
         Target::Stdout => {
             // Bytes as they are (an xlsx is binary): not through the printing filter. A failed
             // write is standard output's failure, reported (or, for a closed pipe, not) at the
