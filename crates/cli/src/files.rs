@@ -117,7 +117,7 @@ pub fn walk_inputs(inputs: &[PathBuf]) -> Inputs {
     walk.out
 }
 
-/// What tells two names of one real file or folder apart from two files.
+/// The identity of a real file or folder, the same under each of its names.
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum FileKey {
     #[cfg(unix)]
@@ -203,8 +203,8 @@ impl Walk {
                         self.out.skipped.push(Skipped {
                             path: p,
                             reason: Text::new(
-                                "此文件夹已读取过（符号链接指回已读取的文件夹）",
-                                "this folder was already read (a symbolic link leads back to it)",
+                                "此文件夹已读取过（经由符号链接或另一个路径），不再重复读取",
+                                "this folder was already read (through a symbolic link or another path)",
                             ),
                         });
                         continue;
