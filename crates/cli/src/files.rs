@@ -117,7 +117,7 @@ pub fn walk_inputs(inputs: &[PathBuf]) -> Inputs {
     walk.out
 }
 
-/// What tells two names of one real file or folder apart from two files.
+/// The identity of a real file or folder, the same under each of its names.
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum FileKey {
     #[cfg(unix)]
@@ -203,8 +203,8 @@ impl Walk {
                         self.out.skipped.push(Skipped {
                             path: p,
                             reason: Text::new(
-                                "此文件夹已读取过（符号链接指回已读取的文件夹）",
-                                "this folder was already read (a symbolic link leads back to it)",
+                                "此文件夹已读取过（经由符号链接或另一个路径），不再重复读取",
+                                "this folder was already read (through a symbolic link or another path)",
                             ),
                         });
                         continue;
@@ -405,8 +405,9 @@ enum Target {
     /// A regular file, new or replaced: written to a temporary file in `dir` and renamed onto
     /// `file`. For a symbolic link, `file` is the file it leads to, so the link stays a link.
     Replace { file: PathBuf, dir: PathBuf },
-    /// A character device or a FIFO (`/dev/null`, `>(gzip > x.gz)`): opened and written
-    /// straight through. Renaming onto it would replace the device with a regular file.
+    /// A character device or a FIFO (`/dev/null`, `>(gzip > x.gz)`), or whatever a path under
+    /// `/dev` or `/proc` leads to: opened and written straight through. Renaming onto it would
+    /// replace the device with a regular file.
     Through,
 }
 
@@ -465,6 +466,11 @@ fn resolve_output(output: &Path) -> Result<Target, Text> {
             format!("无法写出 {shown}：这是一个文件夹"),
             format!("cannot write {shown}: it is a folder"),
         ));
+    }
+    // `/dev/stderr`, `/dev/fd/3`, `/proc/self/fd/…` lead to whatever the shell opened, possibly a
+    // regular file: written through (appending, as the shell's `>>` would), never replaced.
+    if meta.is_file() && (output.starts_with("/dev") || output.starts_with("/proc")) {
+        return Ok(Target::Through);
     }
     if meta.is_file() {
         // Through a symbolic link, the file it leads to is replaced and the link kept.
@@ -580,16 +586,46 @@ pub fn write_output(
         })
     };
     match target {
+        Target::Stdout if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+            // On a terminal, text goes through the printing filter like every other line (report
+            // text could drive the terminal); anything else is refused rather than shown.
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    crate::printing::print_raw(&text);
+                    Ok(())
+                }
+                Err(_) => Err(anyhow::anyhow!(if zh {
+                    "输出是二进制文件，不能显示在终端上；请用 -o 指定输出文件，或重定向到文件"
+                } else {
+                    "the output is binary and is not shown on a terminal; name a file with -o or redirect it"
+                })),
+            }
+        }
         Target::Stdout => {
+            // Bytes as they are (an xlsx is binary): not through the printing filter. A failed
+            // write is standard output's failure, reported (or, for a closed pipe, not) at the
+            // end like any other (`printing::finish`).
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            write(&mut lock)?;
-            lock.flush().map_err(|e| io_failed("写入失败", "cannot write", &e))?;
-            Ok(())
+            let result = write(&mut lock).and_then(|()| Ok(lock.flush()?));
+            match result {
+                Ok(()) => Ok(()),
+                Err(e) => match e.chain().find_map(|c| c.downcast_ref::<std::io::Error>()) {
+                    Some(io) => {
+                        crate::printing::stdout_failed_with(io);
+                        Ok(())
+                    }
+                    None => Err(e),
+                },
+            }
         }
         Target::Through => {
+            // Appending changes nothing for a device or a FIFO, and keeps what a file reached
+            // through /dev/fd already holds.
             let file = std::fs::OpenOptions::new()
-                .write(true)
+                .append(true)
                 .open(path)
                 .map_err(|e| io_failed("无法打开", "cannot open", &e))?;
             let mut buf = std::io::BufWriter::new(file);

@@ -94,6 +94,16 @@ pub fn print_raw(text: &str) {
     }
 }
 
+/// Records a failure to write to standard output met outside this module (an export written
+/// to `-`), so that [`finish`] reports it like its own.
+pub fn stdout_failed_with(e: &std::io::Error) {
+    let copy = match e.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None => std::io::Error::from(e.kind()),
+    };
+    stdout().keep(Err(copy));
+}
+
 /// Whether writing to standard output has failed: a long run stops, nobody reads it.
 pub fn stdout_failed() -> bool {
     stdout().error.is_some()

@@ -182,6 +182,21 @@ fn devices_fifos_and_links_are_written_through_not_replaced() {
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&target).expect("target")).expect("json");
     assert_eq!(json["meta"]["year"], 2023);
 
+    // /dev/stderr leading to a regular file (as after `2>> log`): appended to, not replaced.
+    let log = dir.path().join("log.txt");
+    std::fs::write(&log, b"before\n").expect("log");
+    let log_file = std::fs::OpenOptions::new().append(true).open(&log).expect("open log");
+    let o = xxgk()
+        .args(["convert", "--to", "json", "-o", "/dev/stderr"])
+        .arg(&input)
+        .stderr(log_file)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(0));
+    let logged = std::fs::read_to_string(&log).expect("log");
+    assert!(logged.starts_with("before\n{"), "{logged:.40}");
+    assert!(logged.contains("示例市示例区人民政府办公室"));
+
     // /dev/full: the write fails, exit 2 naming the output.
     let (code, _, err) = convert(Path::new("/dev/full"));
     assert_eq!(code, Some(2), "{err}");

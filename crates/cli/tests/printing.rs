@@ -38,7 +38,9 @@ fn a_full_disk_on_standard_output_is_exit_2_with_a_message() {
     let dir = tempfile::tempdir().expect("tmp");
     let sum = dir.path().join("sum.json");
     let sum = sum.to_str().expect("path");
-    let commands: [&[&str]; 8] = [
+    let commands: [&[&str]; 10] = [
+        &["convert", valid, "--to", "json", "-o", "-"],
+        &["convert", valid, "--to", "xlsx", "-o", "/dev/stdout"],
         &["validate", valid],
         &["validate", "--json", valid],
         &["rules"],
@@ -159,6 +161,21 @@ fn report_text_cannot_drive_the_terminal() {
         assert!(out.contains("\\u001b]0;owned\\u0007"), "{out}");
         assert!(out.contains("\\u202etxt.exe"), "{out}");
     }
+    // Errors on standard error are filtered too: a damaged file whose name sets the title.
+    let bad = dir.path().join("bad\u{1b}]0;owned\u{7}.json");
+    std::fs::write(&bad, b"{ not json").expect("write");
+    let o = xxgk()
+        .arg("convert")
+        .arg(&bad)
+        .arg("-o")
+        .arg(dir.path().join("out.json"))
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("bad\\u001b]0;owned\\u0007.json"), "{err}");
+    assert_no_control(&err, "convert's stderr");
     // --json keeps the exact text (escaped the JSON way).
     let o = xxgk().arg("validate").arg("--json").arg(&file).output().expect("run");
     let out = String::from_utf8_lossy(&o.stdout);
@@ -215,4 +232,61 @@ fn validate_memory_does_not_grow_with_the_batch() {
         eprintln!("validate (json {json}) of 300 reports: peak {kib} KiB");
         assert!(kib < 48 * 1024, "json {json}: peak {kib} KiB");
     }
+}
+
+/// Runs a shell command line on a pseudo-terminal (`script`), as a user at a terminal would;
+/// `None` where there is no util-linux `script`.
+fn on_terminal(command_line: &str) -> Option<(Option<i32>, String)> {
+    if !cfg!(target_os = "linux") || !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: no util-linux script to make a terminal");
+        return None;
+    }
+    let o = Command::new("/usr/bin/script")
+        .args(["-qec", command_line, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("script");
+    // The terminal turns each line feed into CR LF.
+    Some((
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).replace("\r\n", "\n"),
+    ))
+}
+
+#[test]
+fn an_export_to_a_terminal_is_filtered_or_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let text = std::fs::read_to_string(fixture("valid-2021.json")).expect("fixture");
+    let evil = dir.path().join("evil.json");
+    std::fs::write(
+        &evil,
+        text.replace("示例市示例区人民政府办公室", "\\u001b]0;owned\\u0007\\u001b[2J局"),
+    )
+    .expect("write");
+    let bin = env!("CARGO_BIN_EXE_xxgk");
+    let quote = |p: &std::path::Path| format!("'{}'", p.display());
+    // Text (CSV, JSON) is shown with the escapes written out.
+    for to in ["csv", "json"] {
+        let Some((code, out)) = on_terminal(&format!("{bin} convert {} --to {to} -o -", quote(&evil))) else {
+            return;
+        };
+        assert_eq!(code, Some(0), "{to}: {out}");
+        assert_no_control(&out, to);
+        assert!(out.contains("\\u001b]0;owned"), "{to}: {out:.300}");
+    }
+    // A workbook is binary: refused on a terminal, exit 2, and nothing of it shown.
+    let Some((code, out)) = on_terminal(&format!("{bin} convert {} --to xlsx -o -", quote(&evil))) else {
+        return;
+    };
+    assert_eq!(code, Some(2), "{out:.300}");
+    assert!(out.contains("二进制"), "{out:.300}");
+    assert!(!out.contains("PK\u{3}\u{4}"), "{out:.300}");
+    // Redirected to a file, the export is exact.
+    let out = Command::new(bin)
+        .args(["convert", "--to", "json", "-o", "-"])
+        .arg(&evil)
+        .output()
+        .expect("run");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["meta"]["agency"], "\u{1b}]0;owned\u{7}\u{1b}[2J局");
 }
