@@ -14,6 +14,7 @@ mod listing;
 mod printing;
 mod style;
 mod template;
+mod usage;
 mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -80,9 +81,19 @@ enum Command {
 
 fn main() -> ExitCode {
     quiet_guarded_panics();
+    let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            let lang = usage::lang_of(&args);
+            // Chinese users read command-line mistakes in Chinese; help and version as clap
+            // renders them.
+            if lang == Lang::Zh
+                && let Some(msg) = usage::message_zh(&e)
+            {
+                printing::eprintln!("{msg}");
+                return ExitCode::from(printing::finish(exit::INPUT_ERROR, lang));
+            }
             let code = if e.use_stderr() { exit::INPUT_ERROR } else { exit::OK };
             // `--help > /dev/full` cannot say anything, but must not claim success.
             let code = if e.print().is_err() { exit::INPUT_ERROR } else { code };

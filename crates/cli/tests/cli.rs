@@ -221,6 +221,30 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn command_line_mistakes_are_told_in_chinese_unless_english_is_asked() {
+    let r = run(&["validate", "--bogus", "x.json"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.starts_with("未知参数：--bogus"), "{}", r.stderr);
+    assert!(r.stderr.contains("用法：xxgk validate"), "{}", r.stderr);
+    assert!(!r.stderr.contains("error:"), "{}", r.stderr);
+    let r = run(&["validat", "x.json"]);
+    assert!(
+        r.stderr.contains("未知命令：validat") && r.stderr.contains("是否想用：validate"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["template", "--year", "1990", "-o", "x.xlsx"]);
+    assert!(
+        r.stderr.contains("“1990”不符合要求（应在 2019 至 2100 之间）"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["--lang", "en", "validate", "--bogus", "x.json"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unexpected argument '--bogus'"), "{}", r.stderr);
+}
+
+#[test]
 fn convert_writes_200_cell_lines_with_official_labels() {
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("cells.csv");
