@@ -438,4 +438,57 @@ mod tests {
         let got = read_str("crawled.txt", &text).expect("read");
         assert_eq!(got.report.meta.agency, "某县某局办公室");
     }
+
+    /// A 2021-form report that prints （六）其他处理 as one row, without its three sub-rows: the
+    /// row's values go to no cell (the 2021 form has no cell for the group), the line is named,
+    /// the three sub-rows are reported missing, and the rows around it are read as printed.
+    #[test]
+    fn other_handling_printed_as_one_row_is_not_spread_over_its_sub_rows() {
+        let seed = include_str!("../../../../tests/fixtures/seed-2023-daoli.txt");
+        let lines: Vec<&str> = seed.lines().collect();
+        let start = lines
+            .iter()
+            .position(|l| l.trim() == "（六）其他处理")
+            .expect("（六） in the seed");
+        let end = lines
+            .iter()
+            .position(|l| l.trim() == "（七）总计")
+            .expect("（七） in the seed");
+        let mut text: Vec<&str> = lines[..=start].to_vec();
+        text.extend(["\t9"; 7]);
+        text.extend(["", "\t"]);
+        text.extend(&lines[end..]);
+        let got = read_str("six.txt", &text.join("\n")).expect("read");
+        let cells = &got.report.cells;
+        for sub in ["no_correction", "fee_unpaid", "other"] {
+            for col in ["natural_person", "total"] {
+                let id = format!("t3.other.{sub}.{col}");
+                assert!(
+                    matches!(cells.get(&id), xxgk_model::Cell::Blank),
+                    "{id} must stay blank: {:?}",
+                    cells.get(&id)
+                );
+            }
+        }
+        assert!(
+            cells.0.values().all(|c| c.value().is_none_or(|n| n.to_string() != "9")),
+            "the group's value must land in no cell"
+        );
+        assert!(
+            got.findings.iter().any(|f| f.rule == "IMPORT-EXTRA-ROW"),
+            "the one-row （六） is named"
+        );
+        assert!(
+            got.findings.iter().any(|f| f.rule == "IMPORT-MISSING-ROW"),
+            "its sub-rows are reported missing"
+        );
+        assert_eq!(
+            cells
+                .get("t3.results_total.total")
+                .value()
+                .map(|n| n.to_string())
+                .as_deref(),
+            Some("0")
+        );
+    }
 }

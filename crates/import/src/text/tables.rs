@@ -104,8 +104,9 @@ pub enum Named {
     Official,
     /// By a label printed in its place (“规范性文件” for 行政规范性文件).
     Variant,
-    /// By its label with one character added, dropped or changed (labels of ten or more
-    /// characters, when no other row's label is that close).
+    /// By its label with one character added, dropped or changed, or with a stretch of two or
+    /// three characters dropped inside it (labels of ten or more characters, when no other row's
+    /// label is that close).
     Slip,
 }
 
@@ -145,8 +146,9 @@ pub fn match_row_how(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
     best.map(|b| (b.2, b.3)).or_else(|| slipped_row(norm, rows))
 }
 
-/// The row whose label (ten or more characters) the run ends with but for one character, when
-/// exactly one row's label is that close.
+/// The row whose label (ten or more characters) the run ends with but for one character, or but
+/// for a stretch of two or three characters dropped inside it (“2.其他法律行政止公开”), when exactly
+/// one row's label is that close.
 fn slipped_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
     let run: Vec<char> = norm.chars().collect();
     let near: Vec<usize> = rows
@@ -155,10 +157,14 @@ fn slipped_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
         .filter(|(_, row)| {
             let label: Vec<char> = row.norm.chars().collect();
             label.len() >= 10
-                && [label.len() - 1, label.len(), label.len() + 1]
+                && ([label.len() - 1, label.len(), label.len() + 1]
                     .iter()
                     .filter(|&&n| n <= run.len())
                     .any(|&n| super::structure::within_one(&run[run.len() - n..], &label))
+                    || [label.len() - 3, label.len() - 2]
+                        .iter()
+                        .filter(|&&n| n <= run.len())
+                        .any(|&n| stretch_dropped(&run[run.len() - n..], &label)))
         })
         .map(|(i, _)| i)
         .collect();
@@ -166,6 +172,19 @@ fn slipped_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
         [one] => Some((*one, Named::Slip)),
         _ => None,
     }
+}
+
+/// Whether `short` is `label` with one stretch of characters dropped inside it: the two agree on
+/// at least two characters at each end and on everything else.
+fn stretch_dropped(short: &[char], label: &[char]) -> bool {
+    let head = short.iter().zip(label).take_while(|(a, b)| a == b).count();
+    let tail = short
+        .iter()
+        .rev()
+        .zip(label.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    head >= 2 && tail >= 2 && head + tail >= short.len() && short.len() < label.len()
 }
 
 /// The row a label run ends with (its official label, a local gloss in brackets after it, or its
@@ -306,8 +325,8 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
             let (zh, en) = match how {
                 Named::Variant => ("按变体标签读取", "read as a variant of the label"),
                 _ => (
-                    "标签与官方标签差一个字，按该行读取",
-                    "the label differs from the official one by one character; read as that row",
+                    "标签与官方标签差一至三个字，按该行读取",
+                    "the label differs from the official one by one to three characters; read as that row",
                 ),
             };
             read.notes.push(note(
@@ -794,6 +813,15 @@ mod tests {
             slip.map(|m| (rows[m.0].ids[0].as_str(), m.1)),
             Some(("t3.withheld.law_prohibited.natural_person", Named::Slip))
         );
+        // The example: three characters dropped inside the label.
+        let slip = match_row_how(&normalize_label("2.其他法律行政止公开"), &rows);
+        assert_eq!(
+            slip.map(|m| (rows[m.0].ids[0].as_str(), m.1)),
+            Some(("t3.withheld.law_prohibited.natural_person", Named::Slip))
+        );
+        // Dropped at an end, or more than three: no row.
+        assert_eq!(match_row(&normalize_label("其他法律行政法规禁止公开"), &rows), None);
+        assert_eq!(match_row(&normalize_label("2.其他法律行政公开"), &rows), None);
         let t2 = row_specs(catalogue(FormatVersion::V2021), TableId::T2);
         let v = match_row_how(&normalize_label("规范性文件"), &t2);
         assert_eq!(
