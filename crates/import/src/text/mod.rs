@@ -10,7 +10,7 @@
 
 mod clean;
 mod meta;
-pub use meta::{labelled_date, parse_date};
+pub use meta::{chrome_date, labelled_date, parse_date};
 mod outline;
 mod recover;
 mod structure;
@@ -188,7 +188,8 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
     report.meta.published = crawled
         .published
         .clone()
-        .or_else(|| lines.iter().find_map(|l| meta::labelled_date(&l.text)));
+        .or_else(|| lines.iter().find_map(|l| meta::labelled_date(&l.text)))
+        .or_else(|| lines.iter().find_map(|l| meta::chrome_date(&l.text)));
 
     // Tables.
     let mut sources = SourceMap::default();
