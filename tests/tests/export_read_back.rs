@@ -178,10 +178,10 @@ fn page_chrome_and_a_preamble_naming_the_parts_do_not_hide_the_report() {
 }
 
 /// The real published reports (`tests/fixtures/real/`), as read, read back the same from their
-/// HTML and Markdown exports: what xxgk writes of a real report (blank cells, notes beside
-/// numbers, the 2019 form, long section texts) it reads again. From the page text of the HTML
-/// export, where a blank cell is only an empty line, no value is read wrong: a row whose blank
-/// cells cannot be told apart is left unread, and an import finding names its cells.
+/// HTML and Markdown exports and the page text of the HTML export: what xxgk writes of a real
+/// report (blank cells, notes beside numbers, the 2019 form, long section texts) it reads again.
+/// In the page text a blank cell is only more empty lines; its row is placed by the table's line
+/// spacing where complete rows show it, and otherwise left unread and named (nothing read wrong).
 #[test]
 fn real_reports_read_back_from_their_exports() {
     let dir = fixtures().join("real");
@@ -206,7 +206,13 @@ fn real_reports_read_back_from_their_exports() {
         for (file, bytes, exact) in [
             (format!("{name}.html"), html.as_bytes(), true),
             (format!("{name}.md"), md.as_bytes(), true),
-            (format!("{name}.txt"), text.as_bytes(), false),
+            // Every row of this report's table 3 has blank cells, so no complete row shows how
+            // many lines a cell takes: its rows are left unread (named), not placed.
+            (
+                format!("{name}.txt"),
+                text.as_bytes(),
+                name != "shuyang-fgj-2023.portal.html",
+            ),
         ] {
             match import(&file, bytes, &ImportOptions::default()) {
                 Ok(mut got) if got.len() == 1 => {

@@ -393,7 +393,7 @@ fn notes_to_findings(report: &Report, notes: Vec<Note>, sources: &SourceMap) -> 
         }
         let (severity, status) = match (n.unread, n.rule) {
             (true, _) => (Severity::Error, Status::Fail),
-            (false, "IMPORT-SPLIT" | "IMPORT-LABEL-VARIANT") => (Severity::Info, Status::Pass),
+            (false, "IMPORT-SPLIT" | "IMPORT-LABEL-VARIANT" | "IMPORT-SPACED") => (Severity::Info, Status::Pass),
             (false, _) => (Severity::Warning, Status::Fail),
         };
         let cells = n

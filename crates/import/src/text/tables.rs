@@ -252,8 +252,9 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
     let mut duplicate_noted = vec![false; rows.len()];
     let mut extra_rows = 0usize;
     let mut pending: Vec<Pending> = Vec::new();
+    let spacing = line_spacing(segs, rows);
     for (i, seg) in segs.iter().enumerate() {
-        let Segment::Label { norm, line } = seg else {
+        let Segment::Label { norm, line, end } = seg else {
             continue;
         };
         let values = match segs.get(i + 1) {
@@ -347,6 +348,31 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
                     read.cells.push((id.clone(), cell, v.line));
                 }
             }
+            None if let Some(placed) = spacing.and_then(|step| by_spacing(values, *end, step, row.ids.len())) => {
+                for ((id, kind), v) in row.ids.iter().zip(&row.kinds).zip(placed) {
+                    let cell = v
+                        .and_then(|v| v.text.as_deref())
+                        .map_or(Cell::Blank, |t| parse_cell(t, *kind));
+                    read.cells.push((id.clone(), cell, v.map_or(*end, |v| v.line)));
+                }
+                read.notes.push(note(
+                    table,
+                    row,
+                    at,
+                    "IMPORT-SPACED",
+                    false,
+                    format!(
+                        "「{}」行的空白单元格按行距定位（每格{step}行）",
+                        row.label,
+                        step = spacing.unwrap_or(0)
+                    ),
+                    format!(
+                        "the blank cells of row “{}” were placed by the line spacing ({} lines a cell)",
+                        row.label,
+                        spacing.unwrap_or(0)
+                    ),
+                ));
+            }
             None => {
                 let filled: Vec<&RawValue> = values.iter().filter(|v| v.text.is_some()).collect();
                 let single_digits = match filled.as_slice() {
@@ -397,6 +423,59 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
         }
     }
     read
+}
+
+/// The number of lines each cell takes in a table printed one cell per line with empty lines
+/// between the cells (the text of a page, where a blank cell is only more empty lines): the step
+/// that every complete row of the table keeps, from its label to its first value and from value
+/// to value. `None` unless three or more complete rows agree, none disagrees, and the step leaves
+/// room for an empty line (two lines or more).
+fn line_spacing(segs: &[Segment], rows: &[RowSpec]) -> Option<u64> {
+    let mut step: Option<u64> = None;
+    let mut agreeing = 0;
+    for pair in segs.windows(2) {
+        let (Segment::Label { norm, end, .. }, Segment::Values(values)) = (&pair[0], &pair[1]) else {
+            continue;
+        };
+        let Some(r) = match_row(norm, rows) else { continue };
+        if values.len() != rows[r].ids.len() || values.iter().any(|v| v.text.is_none()) {
+            continue;
+        }
+        let mut prev = *end;
+        for v in values {
+            let d = v.line.checked_sub(prev)?;
+            if *step.get_or_insert(d) != d {
+                return None;
+            }
+            prev = v.line;
+        }
+        agreeing += 1;
+    }
+    step.filter(|&s| s >= 2 && agreeing >= 3)
+}
+
+/// The values of a row placed in their columns by their lines, when the table keeps `step` lines a
+/// cell and the row has fewer values than cells because its blank cells left only empty lines:
+/// each value must sit a whole number of steps after the label, in order, within the row.
+fn by_spacing(values: &[RawValue], label_end: u64, step: u64, width: usize) -> Option<Vec<Option<&RawValue>>> {
+    if values.is_empty() || values.len() >= width || values.iter().any(|v| v.text.is_none()) {
+        return None;
+    }
+    let mut placed: Vec<Option<&RawValue>> = vec![None; width];
+    let mut last: Option<usize> = None;
+    for v in values {
+        let offset = v.line.checked_sub(label_end)?;
+        if offset == 0 || offset % step != 0 {
+            return None;
+        }
+        let col = usize::try_from(offset / step - 1).ok()?;
+        if col >= width || last.is_some_and(|l| col <= l) {
+            return None;
+        }
+        placed[col] = Some(v);
+        last = Some(col);
+    }
+    Some(placed)
 }
 
 /// Fits the values after a label to the row's width: blank cells beyond the width are layout
@@ -833,5 +912,78 @@ mod tests {
         assert_eq!(v.map(|m| m.1), Some(Named::Official));
         let i = match_row(&normalize_label("规章（设区的市、自治州人民政府应提供相关数据）"), &t2);
         assert_eq!(i.map(|i| t2[i].ids[0].as_str()), Some("t2.regulations.made"));
+    }
+
+    /// Page text with one cell per line and an empty line between cells: a row whose blank cells
+    /// left only empty lines is placed by the spacing its complete neighbours keep; without three
+    /// complete rows, or off the step, it is left unread.
+    #[test]
+    fn blank_cells_in_page_text_are_placed_by_the_line_spacing() {
+        use super::super::clean::Line;
+        use super::super::tokens::segments;
+        let rows = row_specs(catalogue(FormatVersion::V2021), TableId::T3);
+        let page = |rows_text: &[(&str, [&str; 7])]| -> Vec<Line> {
+            let mut out = Vec::new();
+            for (label, cells) in rows_text {
+                out.push(label.to_string());
+                for c in cells {
+                    out.push(String::new());
+                    out.push((*c).to_string());
+                }
+                out.push(String::new());
+            }
+            out.into_iter()
+                .enumerate()
+                .map(|(i, text)| Line { no: i as u64 + 1, text })
+                .collect()
+        };
+        let full = ["1", "0", "0", "0", "0", "0", "1"];
+        let gappy = ["2", "", "", "", "", "", "2"];
+        let read = |lines: &[Line]| {
+            let segs = segments(lines, &|_| false);
+            read_rows(TableId::T3, &segs, &rows)
+        };
+        let cell = |r: &TableRead, id: &str| r.cells.iter().find(|c| c.0 == id).map(|c| c.1.clone());
+        let with_neighbours = page(&[
+            ("一、本年新收政府信息公开申请数量", full),
+            ("二、上年结转政府信息公开申请数量", full),
+            ("（一）予以公开", full),
+            ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", gappy),
+        ]);
+        let r = read(&with_neighbours);
+        assert_eq!(cell(&r, "t3.partial.natural_person"), Some(Cell::number(2)));
+        assert_eq!(cell(&r, "t3.partial.commercial"), Some(Cell::Blank));
+        assert_eq!(cell(&r, "t3.partial.total"), Some(Cell::number(2)));
+        assert!(r.notes.iter().any(|n| n.rule == "IMPORT-SPACED"));
+        // Two complete rows are not enough to know the spacing.
+        let few = page(&[
+            ("一、本年新收政府信息公开申请数量", full),
+            ("二、上年结转政府信息公开申请数量", full),
+            ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", gappy),
+        ]);
+        let r = read(&few);
+        assert_eq!(cell(&r, "t3.partial.natural_person"), None);
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.unread && n.line.is_some() && n.ids.iter().any(|id| id == "t3.partial.natural_person")),
+            "the row is named: {:?}",
+            r.notes
+        );
+        // A value off the step (one empty line too many) leaves the row unread.
+        let mut off = with_neighbours.clone();
+        let last = off.len() - 2;
+        off.insert(
+            last,
+            Line {
+                no: 0,
+                text: String::new(),
+            },
+        );
+        for (i, l) in off.iter_mut().enumerate() {
+            l.no = i as u64 + 1;
+        }
+        let r = read(&off);
+        assert_eq!(cell(&r, "t3.partial.total"), None);
     }
 }
