@@ -206,12 +206,16 @@ fn real_reports_read_back_from_their_exports() {
         for (file, bytes, exact) in [
             (format!("{name}.html"), html.as_bytes(), true),
             (format!("{name}.md"), md.as_bytes(), true),
-            // Every row of this report's table 3 has blank cells, so no complete row shows how
-            // many lines a cell takes: its rows are left unread (named), not placed.
+            // Every row of 沭阳县发改局's table 3 has blank cells, so no complete row shows how many
+            // lines a cell takes; the 上海市科委 conversion lost the 总计 of 结转下年度, so that row
+            // does not reach its last column. Those rows are left unread (named), not placed.
             (
                 format!("{name}.txt"),
                 text.as_bytes(),
-                name != "shuyang-fgj-2023.portal.html",
+                !matches!(
+                    name.as_str(),
+                    "shuyang-fgj-2023.portal.html" | "shanghai-kewei-2024.pdf2md.md"
+                ),
             ),
         ] {
             match import(&file, bytes, &ImportOptions::default()) {

@@ -456,7 +456,9 @@ fn line_spacing(segs: &[Segment], rows: &[RowSpec]) -> Option<u64> {
 
 /// The values of a row placed in their columns by their lines, when the table keeps `step` lines a
 /// cell and the row has fewer values than cells because its blank cells left only empty lines:
-/// each value must sit a whole number of steps after the label, in order, within the row.
+/// each value must sit a whole number of steps after the label, in order, and the last in the
+/// row's last column (its 总计, printed whenever anything is). A text whose extractor collapsed
+/// the empty lines shows no gaps, never reaches the last column, and is left unread.
 fn by_spacing(values: &[RawValue], label_end: u64, step: u64, width: usize) -> Option<Vec<Option<&RawValue>>> {
     if values.is_empty() || values.len() >= width || values.iter().any(|v| v.text.is_none()) {
         return None;
@@ -475,7 +477,7 @@ fn by_spacing(values: &[RawValue], label_end: u64, step: u64, width: usize) -> O
         placed[col] = Some(v);
         last = Some(col);
     }
-    Some(placed)
+    (last == Some(width - 1)).then_some(placed)
 }
 
 /// Fits the values after a label to the row's width: blank cells beyond the width are layout
@@ -985,5 +987,35 @@ mod tests {
         }
         let r = read(&off);
         assert_eq!(cell(&r, "t3.partial.total"), None);
+        // An extractor that collapsed the empty lines: the two values sit next to each other, and
+        // nothing tells where the five blank cells were.
+        let mut collapsed = page(&[
+            ("一、本年新收政府信息公开申请数量", full),
+            ("二、上年结转政府信息公开申请数量", full),
+            ("（一）予以公开", full),
+        ]);
+        let n = collapsed.len() as u64;
+        for (i, t) in [
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            "",
+            "2",
+            "",
+            "2",
+        ]
+        .iter()
+        .enumerate()
+        {
+            collapsed.push(Line {
+                no: n + i as u64 + 1,
+                text: (*t).to_string(),
+            });
+        }
+        let r = read(&collapsed);
+        assert_eq!(
+            cell(&r, "t3.partial.commercial"),
+            None,
+            "no value is put in a column it may not be in"
+        );
+        assert_eq!(cell(&r, "t3.partial.natural_person"), None);
     }
 }
