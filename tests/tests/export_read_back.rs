@@ -176,3 +176,81 @@ fn page_chrome_and_a_preamble_naming_the_parts_do_not_hide_the_report() {
         );
     }
 }
+
+/// The real published reports (`tests/fixtures/real/`), as read, read back the same from their
+/// HTML and Markdown exports and the page text of the HTML export: what xxgk writes of a real
+/// report (blank cells, notes beside numbers, the 2019 form, long section texts) it reads again.
+/// In the page text a blank cell is only more empty lines; its row is placed by the table's line
+/// spacing where complete rows show it, and otherwise left unread and named (nothing read wrong).
+#[test]
+fn real_reports_read_back_from_their_exports() {
+    let dir = fixtures().join("real");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("real fixtures")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".json") && n != "SOURCES.md")
+        .collect();
+    files.sort();
+    assert!(files.len() >= 16, "the real corpus is there: {files:?}");
+    let mut failures = Vec::new();
+    for name in files {
+        let bytes = std::fs::read(dir.join(&name)).expect("read fixture");
+        let report = import(&name, &bytes, &ImportOptions::default())
+            .expect("import")
+            .remove(0)
+            .report;
+        let html = export("html", &report);
+        let md = export("md", &report);
+        let text = page_text(&html);
+        for (file, bytes, exact) in [
+            (format!("{name}.html"), html.as_bytes(), true),
+            (format!("{name}.md"), md.as_bytes(), true),
+            // Every row of 沭阳县发改局's table 3 has blank cells, so no complete row shows how many
+            // lines a cell takes; the 上海市科委 conversion lost the 总计 of 结转下年度, so that row
+            // does not reach its last column. Those rows are left unread (named), not placed.
+            (
+                format!("{name}.txt"),
+                text.as_bytes(),
+                !matches!(
+                    name.as_str(),
+                    "shuyang-fgj-2023.portal.html" | "shanghai-kewei-2024.pdf2md.md"
+                ),
+            ),
+        ] {
+            match import(&file, bytes, &ImportOptions::default()) {
+                Ok(mut got) if got.len() == 1 => {
+                    let got = got.remove(0);
+                    let d: Vec<String> = if exact {
+                        differences(&report, &got.report)
+                    } else {
+                        wrong_or_unnamed(&report, &got)
+                    };
+                    if !d.is_empty() {
+                        failures.push(format!("{file}:\n  {}", d.join("\n  ")));
+                    }
+                }
+                Ok(got) => failures.push(format!("{file}: {} reports", got.len())),
+                Err(e) => failures.push(format!("{file}: {e}")),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The cells read otherwise than `want` has them, except cells left blank that an import finding
+/// names; and a year, agency or format read otherwise.
+fn wrong_or_unnamed(want: &Report, got: &xxgk_import::Imported) -> Vec<String> {
+    let named = |id: &str| {
+        got.findings
+            .iter()
+            .any(|f| f.rule.starts_with("IMPORT-") && f.cells.iter().any(|c| c.id == id))
+    };
+    differences(want, &got.report)
+        .into_iter()
+        .filter(|d| {
+            let id = d.split(':').next().unwrap_or_default();
+            !(d.contains(": Blank ≠ ") && named(id))
+        })
+        .collect()
+}

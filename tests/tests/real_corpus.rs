@@ -115,6 +115,14 @@ fn real_reports_read_right_or_not_at_all() {
                 {
                     meta_wrong.push(format!("{file}: agency “{}” instead of “{agency}”", r.meta.agency));
                 }
+                if let Some(published) = entry["published"].as_str()
+                    && r.meta.published.as_deref() != Some(published)
+                {
+                    meta_wrong.push(format!(
+                        "{file}: published {:?} instead of {published}",
+                        r.meta.published
+                    ));
+                }
                 for (id, v) in &want {
                     match r.cells.get(id) {
                         Cell::Blank if v == BLANK && imported.sources.get(id).is_some() => t.right += 1,

@@ -593,8 +593,8 @@ fn page_title(root: ElementRef<'_>) -> Option<String> {
         .find_map(|t| cut(&t))
 }
 
-/// The publication date from `<meta name="PubDate">` (common in government CMSs) or a
-/// “发布日期：” line anywhere on the page.
+/// The publication date from `<meta name="PubDate">` (common in government CMSs), a
+/// “发布日期：” line anywhere on the page, or the page chrome's “来源：… 时间：…”.
 fn published_date(root: ElementRef<'_>) -> Option<String> {
     for e in root.descendent_elements().filter(|e| e.value().name() == "meta") {
         let name = e.value().attr("name").unwrap_or_default().to_ascii_lowercase();
@@ -613,7 +613,10 @@ fn published_date(root: ElementRef<'_>) -> Option<String> {
     let mut cur = String::new();
     emit(root, &mut lines, &mut cur);
     flush(&mut lines, &mut cur);
-    lines.iter().find_map(|l| text::labelled_date(l))
+    lines
+        .iter()
+        .find_map(|l| text::labelled_date(l))
+        .or_else(|| lines.iter().find_map(|l| text::chrome_date(l)))
 }
 
 #[cfg(test)]

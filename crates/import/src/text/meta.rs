@@ -121,6 +121,20 @@ pub fn labelled_date(line: &str) -> Option<String> {
     None
 }
 
+/// The publication date from a page's chrome: “时间：2024-03-08 15:34” on a short line of its own,
+/// or after “来源：…” on the same line. A bare “时间：” elsewhere (“统计时间：…”) is no date of
+/// publication.
+pub fn chrome_date(line: &str) -> Option<String> {
+    let t = line.trim();
+    let at = t.find("时间")?;
+    let alone = at == 0 && t.chars().count() <= 30;
+    let after_source = t[..at].contains("来源") && !t[..at].ends_with("统计");
+    if !(alone || after_source) {
+        return None;
+    }
+    labelled_date(&format!("发布时间{}", &t[at + "时间".len()..]))
+}
+
 /// The contact stated in the text: 联系地址, 邮编, 联系电话, 电子邮箱, each up to the next
 /// separator.
 pub fn contact(text: &str) -> Option<Contact> {
@@ -177,6 +191,16 @@ mod tests {
             Some("2024-01-20".into())
         );
         assert_eq!(labelled_date("发布时间: 2024-03-08 15:34"), Some("2024-03-08".into()));
+        assert_eq!(chrome_date("时间：2024-03-08 15:34"), Some("2024-03-08".into()));
+        assert_eq!(
+            chrome_date("来源：平潭综合实验区 时间：2024-03-08 15:34"),
+            Some("2024-03-08".into())
+        );
+        assert_eq!(chrome_date("本报告统计时间：2023年1月1日至12月31日"), None);
+        assert_eq!(
+            chrome_date("时间：2023年1月1日至12月31日，全区共主动公开政府信息13561条，其中规范性文件77件"),
+            None
+        );
         assert_eq!(labelled_date("发布时间：2024年3月8日 15时"), Some("2024-03-08".into()));
         let c =
             contact("（联系地址：哈尔滨市道里区端街21号，邮编：150010，联系电话：0451-84545751）").expect("contact");

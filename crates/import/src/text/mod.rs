@@ -10,7 +10,7 @@
 
 mod clean;
 pub(crate) mod meta;
-pub use meta::{labelled_date, parse_date};
+pub use meta::{chrome_date, labelled_date, parse_date};
 mod outline;
 mod recover;
 mod structure;
@@ -197,7 +197,8 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
     report.meta.published = crawled
         .published
         .clone()
-        .or_else(|| lines.iter().find_map(|l| meta::labelled_date(&l.text)));
+        .or_else(|| lines.iter().find_map(|l| meta::labelled_date(&l.text)))
+        .or_else(|| lines.iter().find_map(|l| meta::chrome_date(&l.text)));
 
     // Tables.
     let mut sources = SourceMap::default();
@@ -401,7 +402,7 @@ fn notes_to_findings(report: &Report, notes: Vec<Note>, sources: &SourceMap) -> 
         }
         let (severity, status) = match (n.unread, n.rule) {
             (true, _) => (Severity::Error, Status::Fail),
-            (false, "IMPORT-SPLIT" | "IMPORT-LABEL-VARIANT") => (Severity::Info, Status::Pass),
+            (false, "IMPORT-SPLIT" | "IMPORT-LABEL-VARIANT" | "IMPORT-SPACED") => (Severity::Info, Status::Pass),
             (false, _) => (Severity::Warning, Status::Fail),
         };
         let cells = n
@@ -446,5 +447,58 @@ mod tests {
         let text = text.replace("标题: 2023年", "标题: 某县某局办公室2023年");
         let got = read_str("crawled.txt", &text).expect("read");
         assert_eq!(got.report.meta.agency, "某县某局办公室");
+    }
+
+    /// A 2021-form report that prints （六）其他处理 as one row, without its three sub-rows: the
+    /// row's values go to no cell (the 2021 form has no cell for the group), the line is named,
+    /// the three sub-rows are reported missing, and the rows around it are read as printed.
+    #[test]
+    fn other_handling_printed_as_one_row_is_not_spread_over_its_sub_rows() {
+        let seed = include_str!("../../../../tests/fixtures/seed-2023-daoli.txt");
+        let lines: Vec<&str> = seed.lines().collect();
+        let start = lines
+            .iter()
+            .position(|l| l.trim() == "（六）其他处理")
+            .expect("（六） in the seed");
+        let end = lines
+            .iter()
+            .position(|l| l.trim() == "（七）总计")
+            .expect("（七） in the seed");
+        let mut text: Vec<&str> = lines[..=start].to_vec();
+        text.extend(["\t9"; 7]);
+        text.extend(["", "\t"]);
+        text.extend(&lines[end..]);
+        let got = read_str("six.txt", &text.join("\n")).expect("read");
+        let cells = &got.report.cells;
+        for sub in ["no_correction", "fee_unpaid", "other"] {
+            for col in ["natural_person", "total"] {
+                let id = format!("t3.other.{sub}.{col}");
+                assert!(
+                    matches!(cells.get(&id), xxgk_model::Cell::Blank),
+                    "{id} must stay blank: {:?}",
+                    cells.get(&id)
+                );
+            }
+        }
+        assert!(
+            cells.0.values().all(|c| c.value().is_none_or(|n| n.to_string() != "9")),
+            "the group's value must land in no cell"
+        );
+        assert!(
+            got.findings.iter().any(|f| f.rule == "IMPORT-EXTRA-ROW"),
+            "the one-row （六） is named"
+        );
+        assert!(
+            got.findings.iter().any(|f| f.rule == "IMPORT-MISSING-ROW"),
+            "its sub-rows are reported missing"
+        );
+        assert_eq!(
+            cells
+                .get("t3.results_total.total")
+                .value()
+                .map(|n| n.to_string())
+                .as_deref(),
+            Some("0")
+        );
     }
 }

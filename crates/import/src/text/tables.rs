@@ -102,8 +102,9 @@ pub enum Named {
     Official,
     /// By a label printed in its place (“规范性文件” for 行政规范性文件).
     Variant,
-    /// By its label with one character added, dropped or changed (labels of ten or more
-    /// characters, when no other row's label is that close).
+    /// By its label with one character added, dropped or changed, or with a stretch of two or
+    /// three characters dropped inside it (labels of ten or more characters, when no other row's
+    /// label is that close).
     Slip,
 }
 
@@ -143,8 +144,9 @@ pub fn match_row_how(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
     best.map(|b| (b.2, b.3)).or_else(|| slipped_row(norm, rows))
 }
 
-/// The row whose label (ten or more characters) the run ends with but for one character, when
-/// exactly one row's label is that close.
+/// The row whose label (ten or more characters) the run ends with but for one character, or but
+/// for a stretch of two or three characters dropped inside it (“2.其他法律行政止公开”), when exactly
+/// one row's label is that close.
 fn slipped_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
     let run: Vec<char> = norm.chars().collect();
     let near: Vec<usize> = rows
@@ -153,10 +155,14 @@ fn slipped_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
         .filter(|(_, row)| {
             let label: Vec<char> = row.norm.chars().collect();
             label.len() >= 10
-                && [label.len() - 1, label.len(), label.len() + 1]
+                && ([label.len() - 1, label.len(), label.len() + 1]
                     .iter()
                     .filter(|&&n| n <= run.len())
                     .any(|&n| super::structure::within_one(&run[run.len() - n..], &label))
+                    || [label.len() - 3, label.len() - 2]
+                        .iter()
+                        .filter(|&&n| n <= run.len())
+                        .any(|&n| stretch_dropped(&run[run.len() - n..], &label)))
         })
         .map(|(i, _)| i)
         .collect();
@@ -164,6 +170,19 @@ fn slipped_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
         [one] => Some((*one, Named::Slip)),
         _ => None,
     }
+}
+
+/// Whether `short` is `label` with one stretch of characters dropped inside it: the two agree on
+/// at least two characters at each end and on everything else.
+fn stretch_dropped(short: &[char], label: &[char]) -> bool {
+    let head = short.iter().zip(label).take_while(|(a, b)| a == b).count();
+    let tail = short
+        .iter()
+        .rev()
+        .zip(label.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    head >= 2 && tail >= 2 && head + tail >= short.len() && short.len() < label.len()
 }
 
 /// The row a label run ends with (its official label, a local gloss in brackets after it, or its
@@ -231,8 +250,9 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
     let mut duplicate_noted = vec![false; rows.len()];
     let mut extra_rows = 0usize;
     let mut pending: Vec<Pending> = Vec::new();
+    let spacing = line_spacing(segs, rows);
     for (i, seg) in segs.iter().enumerate() {
-        let Segment::Label { norm, line } = seg else {
+        let Segment::Label { norm, line, end } = seg else {
             continue;
         };
         let values = match segs.get(i + 1) {
@@ -304,8 +324,8 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
             let (zh, en) = match how {
                 Named::Variant => ("按变体标签读取", "read as a variant of the label"),
                 _ => (
-                    "标签与官方标签差一个字，按该行读取",
-                    "the label differs from the official one by one character; read as that row",
+                    "标签与官方标签差一至三个字，按该行读取",
+                    "the label differs from the official one by one to three characters; read as that row",
                 ),
             };
             read.notes.push(note(
@@ -325,6 +345,31 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
                     let cell = v.text.as_deref().map_or(Cell::Blank, |t| parse_cell(t, *kind));
                     read.cells.push((id.clone(), cell, v.line));
                 }
+            }
+            None if let Some(placed) = spacing.and_then(|step| by_spacing(values, *end, step, row.ids.len())) => {
+                for ((id, kind), v) in row.ids.iter().zip(&row.kinds).zip(placed) {
+                    let cell = v
+                        .and_then(|v| v.text.as_deref())
+                        .map_or(Cell::Blank, |t| parse_cell(t, *kind));
+                    read.cells.push((id.clone(), cell, v.map_or(*end, |v| v.line)));
+                }
+                read.notes.push(note(
+                    table,
+                    row,
+                    at,
+                    "IMPORT-SPACED",
+                    false,
+                    format!(
+                        "「{}」行的空白单元格按行距定位（每格{step}行）",
+                        row.label,
+                        step = spacing.unwrap_or(0)
+                    ),
+                    format!(
+                        "the blank cells of row “{}” were placed by the line spacing ({} lines a cell)",
+                        row.label,
+                        spacing.unwrap_or(0)
+                    ),
+                ));
             }
             None => {
                 let filled: Vec<&RawValue> = values.iter().filter(|v| v.text.is_some()).collect();
@@ -376,6 +421,61 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
         }
     }
     read
+}
+
+/// The number of lines each cell takes in a table printed one cell per line with empty lines
+/// between the cells (the text of a page, where a blank cell is only more empty lines): the step
+/// that every complete row of the table keeps, from its label to its first value and from value
+/// to value. `None` unless three or more complete rows agree, none disagrees, and the step leaves
+/// room for an empty line (two lines or more).
+fn line_spacing(segs: &[Segment], rows: &[RowSpec]) -> Option<u64> {
+    let mut step: Option<u64> = None;
+    let mut agreeing = 0;
+    for pair in segs.windows(2) {
+        let (Segment::Label { norm, end, .. }, Segment::Values(values)) = (&pair[0], &pair[1]) else {
+            continue;
+        };
+        let Some(r) = match_row(norm, rows) else { continue };
+        if values.len() != rows[r].ids.len() || values.iter().any(|v| v.text.is_none()) {
+            continue;
+        }
+        let mut prev = *end;
+        for v in values {
+            let d = v.line.checked_sub(prev)?;
+            if *step.get_or_insert(d) != d {
+                return None;
+            }
+            prev = v.line;
+        }
+        agreeing += 1;
+    }
+    step.filter(|&s| s >= 2 && agreeing >= 3)
+}
+
+/// The values of a row placed in their columns by their lines, when the table keeps `step` lines a
+/// cell and the row has fewer values than cells because its blank cells left only empty lines:
+/// each value must sit a whole number of steps after the label, in order, and the last in the
+/// row's last column (its 总计, printed whenever anything is). A text whose extractor collapsed
+/// the empty lines shows no gaps, never reaches the last column, and is left unread.
+fn by_spacing(values: &[RawValue], label_end: u64, step: u64, width: usize) -> Option<Vec<Option<&RawValue>>> {
+    if values.is_empty() || values.len() >= width || values.iter().any(|v| v.text.is_none()) {
+        return None;
+    }
+    let mut placed: Vec<Option<&RawValue>> = vec![None; width];
+    let mut last: Option<usize> = None;
+    for v in values {
+        let offset = v.line.checked_sub(label_end)?;
+        if offset == 0 || offset % step != 0 {
+            return None;
+        }
+        let col = usize::try_from(offset / step - 1).ok()?;
+        if col >= width || last.is_some_and(|l| col <= l) {
+            return None;
+        }
+        placed[col] = Some(v);
+        last = Some(col);
+    }
+    (last == Some(width - 1)).then_some(placed)
 }
 
 /// Fits the values after a label to the row's width: blank cells beyond the width are layout
@@ -809,6 +909,15 @@ mod tests {
             slip.map(|m| (rows[m.0].ids[0].as_str(), m.1)),
             Some(("t3.withheld.law_prohibited.natural_person", Named::Slip))
         );
+        // The example: three characters dropped inside the label.
+        let slip = match_row_how(&normalize_label("2.其他法律行政止公开"), &rows);
+        assert_eq!(
+            slip.map(|m| (rows[m.0].ids[0].as_str(), m.1)),
+            Some(("t3.withheld.law_prohibited.natural_person", Named::Slip))
+        );
+        // Dropped at an end, or more than three: no row.
+        assert_eq!(match_row(&normalize_label("其他法律行政法规禁止公开"), &rows), None);
+        assert_eq!(match_row(&normalize_label("2.其他法律行政公开"), &rows), None);
         let t2 = row_specs(catalogue(FormatVersion::V2021), TableId::T2);
         let v = match_row_how(&normalize_label("规范性文件"), &t2);
         assert_eq!(
@@ -820,5 +929,108 @@ mod tests {
         assert_eq!(v.map(|m| m.1), Some(Named::Official));
         let i = match_row(&normalize_label("规章（设区的市、自治州人民政府应提供相关数据）"), &t2);
         assert_eq!(i.map(|i| t2[i].ids[0].as_str()), Some("t2.regulations.made"));
+    }
+
+    /// Page text with one cell per line and an empty line between cells: a row whose blank cells
+    /// left only empty lines is placed by the spacing its complete neighbours keep; without three
+    /// complete rows, or off the step, it is left unread.
+    #[test]
+    fn blank_cells_in_page_text_are_placed_by_the_line_spacing() {
+        use super::super::clean::Line;
+        use super::super::tokens::segments;
+        let rows = row_specs(catalogue(FormatVersion::V2021), TableId::T3);
+        let page = |rows_text: &[(&str, [&str; 7])]| -> Vec<Line> {
+            let mut out = Vec::new();
+            for (label, cells) in rows_text {
+                out.push(label.to_string());
+                for c in cells {
+                    out.push(String::new());
+                    out.push((*c).to_string());
+                }
+                out.push(String::new());
+            }
+            out.into_iter()
+                .enumerate()
+                .map(|(i, text)| Line { no: i as u64 + 1, text })
+                .collect()
+        };
+        let full = ["1", "0", "0", "0", "0", "0", "1"];
+        let gappy = ["2", "", "", "", "", "", "2"];
+        let read = |lines: &[Line]| {
+            let segs = segments(lines, &|_| false);
+            read_rows(TableId::T3, &segs, &rows)
+        };
+        let cell = |r: &TableRead, id: &str| r.cells.iter().find(|c| c.0 == id).map(|c| c.1.clone());
+        let with_neighbours = page(&[
+            ("一、本年新收政府信息公开申请数量", full),
+            ("二、上年结转政府信息公开申请数量", full),
+            ("（一）予以公开", full),
+            ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", gappy),
+        ]);
+        let r = read(&with_neighbours);
+        assert_eq!(cell(&r, "t3.partial.natural_person"), Some(Cell::number(2)));
+        assert_eq!(cell(&r, "t3.partial.commercial"), Some(Cell::Blank));
+        assert_eq!(cell(&r, "t3.partial.total"), Some(Cell::number(2)));
+        assert!(r.notes.iter().any(|n| n.rule == "IMPORT-SPACED"));
+        // Two complete rows are not enough to know the spacing.
+        let few = page(&[
+            ("一、本年新收政府信息公开申请数量", full),
+            ("二、上年结转政府信息公开申请数量", full),
+            ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", gappy),
+        ]);
+        let r = read(&few);
+        assert_eq!(cell(&r, "t3.partial.natural_person"), None);
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.unread && n.line.is_some() && n.ids.iter().any(|id| id == "t3.partial.natural_person")),
+            "the row is named: {:?}",
+            r.notes
+        );
+        // A value off the step (one empty line too many) leaves the row unread.
+        let mut off = with_neighbours.clone();
+        let last = off.len() - 2;
+        off.insert(
+            last,
+            Line {
+                no: 0,
+                text: String::new(),
+            },
+        );
+        for (i, l) in off.iter_mut().enumerate() {
+            l.no = i as u64 + 1;
+        }
+        let r = read(&off);
+        assert_eq!(cell(&r, "t3.partial.total"), None);
+        // An extractor that collapsed the empty lines: the two values sit next to each other, and
+        // nothing tells where the five blank cells were.
+        let mut collapsed = page(&[
+            ("一、本年新收政府信息公开申请数量", full),
+            ("二、上年结转政府信息公开申请数量", full),
+            ("（一）予以公开", full),
+        ]);
+        let n = collapsed.len() as u64;
+        for (i, t) in [
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            "",
+            "2",
+            "",
+            "2",
+        ]
+        .iter()
+        .enumerate()
+        {
+            collapsed.push(Line {
+                no: n + i as u64 + 1,
+                text: (*t).to_string(),
+            });
+        }
+        let r = read(&collapsed);
+        assert_eq!(
+            cell(&r, "t3.partial.commercial"),
+            None,
+            "no value is put in a column it may not be in"
+        );
+        assert_eq!(cell(&r, "t3.partial.natural_person"), None);
     }
 }

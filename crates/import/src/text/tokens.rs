@@ -28,12 +28,14 @@ pub struct RawValue {
 /// A run of label text or of values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
-    /// Label text: normalised (for matching) and the first line it is on.
+    /// Label text: normalised (for matching) and the first and last lines it is on.
     Label {
         /// Normalised text of the whole run.
         norm: String,
         /// First line of the run.
         line: u64,
+        /// Last line of the run.
+        end: u64,
     },
     /// Consecutive values.
     Values(Vec<RawValue>),
@@ -65,10 +67,11 @@ pub fn segments(lines: &[Line], splittable: &dyn Fn(&str) -> bool) -> Vec<Segmen
                 if norm.is_empty() {
                     continue;
                 }
-                if let Some(Segment::Label { norm: acc, .. }) = out.last_mut() {
+                if let Some(Segment::Label { norm: acc, end, .. }) = out.last_mut() {
                     acc.push_str(&norm);
+                    *end = line;
                 } else {
-                    out.push(Segment::Label { norm, line });
+                    out.push(Segment::Label { norm, line, end: line });
                 }
                 broke = false;
             }
@@ -336,7 +339,8 @@ mod tests {
                 s[0],
                 Segment::Label {
                     norm: "规章".into(),
-                    line: 1
+                    line: 1,
+                    end: 1
                 }
             );
             assert_eq!(vals(&s[1]), vec![Some("1".into()), Some("0".into()), Some("5".into())]);
