@@ -23,9 +23,11 @@ fn broken_fixtures_fail_exactly_their_rule() {
         let path = entry.expect("entry").path();
         let rule = path.file_stem().and_then(|s| s.to_str()).expect("name").to_string();
         let report = load(&format!("broken/{rule}.json"));
+        // What a fixture also shows for information (T34-BLANK counts the blanks of another
+        // rule's fixture) is not a failure of another rule.
         let failing: Vec<_> = check(&report, &CheckOptions::default())
             .into_iter()
-            .filter(|f| f.status == Status::Fail)
+            .filter(|f| f.status == Status::Fail && (f.rule == rule || f.severity != Severity::Info))
             .collect();
         assert!(!failing.is_empty(), "{rule} does not fail");
         for f in &failing {

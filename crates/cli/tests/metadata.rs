@@ -320,3 +320,19 @@ fn aggregate_accounts_for_every_file_in_a_folder_once() {
     assert!(human.contains("未读取 5 个文件"), "{human}");
     assert!(human.contains("年报.pdf"), "{human}");
 }
+
+#[test]
+fn a_report_without_tables_fails_instead_of_passing_unassessed() {
+    let mut report = report_without(false, false, false);
+    report["cells"] = serde_json::json!({});
+    report["sections"]["problems"]["text"] = Value::String("无".into());
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("no-tables.json");
+    std::fs::write(&file, report.to_string()).expect("write");
+    let (code, v) = validate_json(&file, &[]);
+    let r = &v["files"][0]["reports"][0];
+    assert_eq!(code, 1, "{v}");
+    let failing = rules(r);
+    assert_eq!(failing.iter().filter(|f| *f == "DOC-TABLES").count(), 3, "{failing:?}");
+    assert!(failing.contains(&"DOC-SEC5".to_string()), "{failing:?}");
+}

@@ -112,7 +112,7 @@ const fn label(zh: &'static str, en: &'static str) -> Label {
     Label { zh, en }
 }
 
-static RULES: [Rule; 23] = [
+static RULES: [Rule; 26] = [
     Rule {
         id: "X-FORMAT",
         severity: Severity::Error,
@@ -301,6 +301,39 @@ static RULES: [Rule; 23] = [
         basis: "practice",
         scope: Scope::Report,
         check: text::x_fee_mention,
+    },
+    Rule {
+        id: "DOC-TABLES",
+        severity: Severity::Error,
+        versions: BOTH,
+        title: label("三张统计表格均填有数据", "Each of the three tables holds data"),
+        basis: "official",
+        scope: Scope::Report,
+        check: doc_tables,
+    },
+    Rule {
+        id: "DOC-SEC5",
+        severity: Severity::Warning,
+        versions: BOTH,
+        title: label(
+            "“存在的主要问题及改进情况”写明问题和改进措施",
+            "Section 五 names the problems and the measures taken",
+        ),
+        basis: "practice",
+        scope: Scope::Report,
+        check: doc_sec5,
+    },
+    Rule {
+        id: "T34-BLANK",
+        severity: Severity::Info,
+        versions: BOTH,
+        title: label(
+            "表三、表四空白或填“/”等占位符的单元格个数",
+            "Blank or placeholder cells in tables 3 and 4, counted",
+        ),
+        basis: "practice",
+        scope: Scope::Report,
+        check: t34_blank,
     },
     Rule {
         id: "X-CARRY",
@@ -1137,6 +1170,175 @@ fn identities(ctx: &mut Ctx<'_>) {
             &i.rhs.ids,
         );
     }
+}
+
+/// A table with no data at all: every cell blank (a report published without its tables, or a
+/// workbook whose table sheet was left empty). A table of zeros is data.
+fn doc_tables(ctx: &mut Ctx<'_>) {
+    let mut empty = Vec::new();
+    for table in TableId::ALL {
+        let any = ctx
+            .cat
+            .table_cells(table)
+            .any(|d| !matches!(ctx.report.cell(&d.id), Cell::Blank));
+        if !any {
+            empty.push(table);
+        }
+    }
+    if empty.is_empty() {
+        ctx.pass_all("三张表格均填有数据", "each of the three tables holds data");
+        return;
+    }
+    for table in empty {
+        let subject = Subject {
+            table: Some(table),
+            label: table.name(Lang::Zh).to_string(),
+            zh: table.name(Lang::Zh).to_string(),
+            en: table.name(Lang::En).to_string(),
+        };
+        ctx.push(
+            Some(&subject),
+            Status::Fail,
+            Severity::Error,
+            Vec::new(),
+            (Some("有数据".into()), Some("全部空白".into())),
+            Text::new(
+                format!("{}没有任何数据（全部空白）：年报必须公开三张统计表格，没有发生的事项填0", subject.zh),
+                format!(
+                    "{} holds no data at all (every cell blank): the report must publish the three tables, with 0 for what did not happen",
+                    subject.en
+                ),
+            ),
+        );
+    }
+}
+
+/// Words that name a problem, and words that name a measure, in section 五.
+const PROBLEM_WORDS: [&str; 7] = ["问题", "不足", "短板", "差距", "薄弱", "有待", "不够"];
+const MEASURE_WORDS: [&str; 9] = ["改进", "措施", "整改", "加强", "下一步", "推进", "提升", "完善", "规范"];
+/// Fewer characters than this (punctuation and spaces not counted) cannot name a problem and a
+/// measure.
+const SEC5_MIN_CHARS: usize = 15;
+
+/// Section 五 that is empty, only “无”, or too short to name a problem and a measure: assessors
+/// mark such a report down, and the official form asks for both.
+fn doc_sec5(ctx: &mut Ctx<'_>) {
+    let meta = &ctx.report.meta;
+    if meta.summed_reports.is_some() || meta.tables_only {
+        ctx.push(
+            None,
+            Status::NotAssessable,
+            Severity::Warning,
+            Vec::new(),
+            (None, None),
+            Text::new(
+                "来源只有表格，不核对第五部分的内容",
+                "the source holds the tables only; section 五 is not checked",
+            ),
+        );
+        return;
+    }
+    let Some(section) = ctx.report.sections.get(SectionKind::Problems) else {
+        // A missing section is DOC-SECTIONS' finding.
+        return;
+    };
+    let text: String = section
+        .text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation() && !"，。、；：！？（）“”《》…—·".contains(*c))
+        .collect();
+    let chars = text.chars().count();
+    let problem = PROBLEM_WORDS.iter().any(|w| text.contains(w));
+    let measure = MEASURE_WORDS.iter().any(|w| text.contains(w));
+    let subject = Subject {
+        table: None,
+        label: SectionKind::Problems.heading().zh.to_string(),
+        zh: format!("「{}」部分", SectionKind::Problems.heading().zh),
+        en: "Section 五 (main problems and improvements)".to_string(),
+    };
+    let (status, zh, en) = if chars < SEC5_MIN_CHARS || matches!(text.as_str(), "无" | "暂无" | "没有") {
+        (
+            Status::Fail,
+            format!(
+                "{}内容过于简略（{chars} 字）：应写明存在的主要问题和改进措施",
+                subject.zh
+            ),
+            format!(
+                "{} is too short ({chars} characters): it should name the main problems and the measures taken",
+                subject.en
+            ),
+        )
+    } else if !problem || !measure {
+        let missing = match (problem, measure) {
+            (false, false) => ("存在的问题和改进措施", "the problems and the measures"),
+            (false, true) => ("存在的问题", "the problems"),
+            _ => ("改进措施", "the measures"),
+        };
+        (
+            Status::Fail,
+            format!("{}未写明{}", subject.zh, missing.0),
+            format!("{} does not name {}", subject.en, missing.1),
+        )
+    } else {
+        (
+            Status::Pass,
+            format!("{}写明了存在的问题和改进措施", subject.zh),
+            format!("{} names the problems and the measures", subject.en),
+        )
+    };
+    ctx.push(
+        Some(&subject),
+        status,
+        Severity::Warning,
+        Vec::new(),
+        (Some(format!("≥ {SEC5_MIN_CHARS}")), Some(chars.to_string())),
+        Text::new(zh, en),
+    );
+}
+
+/// How many blank or placeholder cells a finding lists; the count covers them all.
+const BLANKS_LISTED: usize = 30;
+
+/// Blank and placeholder cells of tables 3 and 4, counted, so that a table with half its cells
+/// empty is visible at a glance (each check they touch says “not assessable” on its own).
+fn t34_blank(ctx: &mut Ctx<'_>) {
+    let blank: Vec<&str> = [TableId::T3, TableId::T4]
+        .into_iter()
+        .flat_map(|t| ctx.cat.table_cells(t))
+        .filter(|d| ctx.report.cell(&d.id).is_empty_like())
+        .map(|d| d.id.as_str())
+        .collect();
+    let total = ctx.cat.table_cells(TableId::T3).count() + ctx.cat.table_cells(TableId::T4).count();
+    if blank.is_empty() {
+        ctx.pass_all(
+            "表三、表四没有空白或占位符单元格",
+            "tables 3 and 4 have no blank or placeholder cells",
+        );
+        return;
+    }
+    let n = blank.len();
+    let cells: Vec<CellRef> = blank.iter().take(BLANKS_LISTED).map(|id| ctx.cell_ref(id)).collect();
+    let more_zh = if n > BLANKS_LISTED {
+        format!("，列出前 {BLANKS_LISTED} 个")
+    } else {
+        String::new()
+    };
+    let more_en = if n > BLANKS_LISTED {
+        format!("; the first {BLANKS_LISTED} are listed")
+    } else {
+        String::new()
+    };
+    ctx.push(
+        None,
+        Status::Fail,
+        Severity::Info,
+        cells,
+        (Some("0".into()), Some(n.to_string())),
+        Text::new(
+            format!("表三、表四共 {total} 个单元格中有 {n} 个空白或为“/”等占位符{more_zh}；没有发生的事项应填0"),
+            format!("{n} of the {total} cells of tables 3 and 4 are blank or placeholders{more_en}; what did not happen should be 0"),
+        ),
+    );
 }
 
 fn t3_empty(ctx: &mut Ctx<'_>) {
