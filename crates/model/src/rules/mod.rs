@@ -1335,8 +1335,12 @@ fn t34_blank(ctx: &mut Ctx<'_>) {
         cells,
         (Some("0".into()), Some(n.to_string())),
         Text::new(
-            format!("表三、表四共 {total} 个单元格中有 {n} 个空白或为“/”等占位符{more_zh}；没有发生的事项应填0"),
-            format!("{n} of the {total} cells of tables 3 and 4 are blank or placeholders{more_en}; what did not happen should be 0"),
+            format!(
+                "表三、表四共 {total} 个单元格中有 {n} 个没有数值（空白、“/”等占位符，或未能读取）{more_zh}；没有发生的事项应填0"
+            ),
+            format!(
+                "{n} of the {total} cells of tables 3 and 4 hold no number (blank, a placeholder, or not read){more_en}; what did not happen should be 0"
+            ),
         ),
     );
 }
