@@ -24,7 +24,7 @@ use crate::grid::{self, Grid, Merge};
 use crate::limits::{check_cell_text, check_zip, exceeded};
 use crate::values::number_from_f64;
 use crate::xlsx_merges::XlsxMerges;
-use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded};
+use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded, ods_measure};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, XlsError, Xlsx, XlsxError, open_workbook_from_rs};
 use std::io::Cursor;
 
@@ -109,48 +109,108 @@ fn is_ods(bytes: &[u8]) -> bool {
     head.windows(34).any(|w| w == b"application/vnd.oasis.opendocument")
 }
 
-/// Refuses an ods file whose sheets extend over more than [`ImportOptions::max_cells`] cells.
+/// Refuses an ods file that would make calamine allocate more than the limits allow: more cells
+/// than [`ImportOptions::max_cells`] in its dense ranges (or in the rows it holds before
+/// building them), more text than [`ImportOptions::max_total_chars`] with every repeated copy
+/// counted, more row elements than [`ImportOptions::max_rows`]. `content.xml` is measured with
+/// the XML parser calamine uses, following its reader (`ods_measure.rs`), as it streams.
 fn ods_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> {
-    use std::io::Read;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(file, "ods", &e.to_string()))?;
-    let mut content = Vec::new();
-    zip.by_name("content.xml")
-        .map_err(|e| broken(file, "ods", &e.to_string()))?
-        .take(MAX_ODS_CONTENT.min(opts.max_unpacked_bytes) + 1)
-        .read_to_end(&mut content)
+    let entry = zip
+        .by_name("content.xml")
         .map_err(|e| broken(file, "ods", &e.to_string()))?;
     let limit = MAX_ODS_CONTENT.min(opts.max_unpacked_bytes);
-    if content.len() as u64 > limit {
+    if entry.size() > limit {
         return Err(exceeded(
             file,
             None,
             "ods 文件 content.xml 解压后的大小（字节）",
             "the unpacked size of the ods content.xml in bytes",
-            format!("> {limit}"),
+            entry.size(),
             limit,
             "--max-unpacked-bytes",
         ));
     }
-    for (sheet, rows, cols) in ods_extent(&content) {
+    let sheets = ods_measure::measure(std::io::BufReader::new(entry))
+        .map_err(|e| broken(file, "ods", &format!("content.xml: {}", e.0)))?;
+    let (mut cells, mut chars) = (0u64, 0u64);
+    for sheet in &sheets {
+        let at = || {
+            Some(xxgk_model::Location {
+                sheet: Some(sheet.name.clone()),
+                ..Default::default()
+            })
+        };
+        if sheet.row_elements > u64::from(opts.max_rows) {
+            return Err(exceeded(
+                file,
+                at(),
+                "ods 工作表的行元素个数",
+                "the number of row elements of an ods sheet",
+                sheet.row_elements,
+                opts.max_rows,
+                "--max-rows",
+            ));
+        }
         let max = opts.max_cells;
-        if rows.saturating_mul(cols) > max {
+        if sheet.cells > max || sheet.row_cells > max {
+            let (sheet, rows, cols) = (&sheet.name, sheet.rows, sheet.cols);
+            let n = sheet_cells(&sheets, sheet);
             return Err(ImportError::new(
                 file,
                 ErrorKind::Limit,
-                Some(xxgk_model::Location {
-                    sheet: Some(sheet.clone()),
-                    ..Default::default()
-                }),
+                at(),
                 format!(
-                    "工作表“{sheet}”的内容延伸到第 {rows} 行、第 {cols} 列，超过读取上限 {max} 个单元格：请删除表格以外远处的零散内容后再导入（如确属正常，可用 --max-cells 调高上限）"
+                    "工作表“{sheet}”展开重复的行和列后有 {rows} 行 × {cols} 列，共 {n} 个单元格，超过读取上限 {max} 个单元格：请删除表格以外远处的零散内容后再导入（如确属正常，可用 --max-cells 调高上限）"
                 ),
                 format!(
-                    "sheet “{sheet}” has content up to row {rows}, column {cols}, beyond the limit of {max} cells: delete stray content far from the tables and import again (or raise the limit with --max-cells)"
+                    "sheet “{sheet}” has {rows} rows × {cols} columns once its repeated rows and columns are expanded, {n} cells, beyond the limit of {max} cells: delete stray content far from the tables and import again (or raise the limit with --max-cells)"
                 ),
             ));
         }
+        cells = cells.saturating_add(sheet.cells).saturating_add(sheet.row_cells);
+        chars = chars.saturating_add(sheet.chars);
+    }
+    if cells > opts.max_cells {
+        return Err(exceeded(
+            file,
+            None,
+            "ods 工作簿展开重复的行和列后的单元格总数",
+            "the number of cells of the ods workbook once repeated rows and columns are expanded",
+            cells,
+            opts.max_cells,
+            "--max-cells",
+        ));
+    }
+    if chars > opts.max_total_chars {
+        return Err(total_text(file, None, chars, opts));
     }
     Ok(())
+}
+
+fn sheet_cells(sheets: &[ods_measure::SheetCost], name: &str) -> u64 {
+    sheets
+        .iter()
+        .find(|s| s.name == name)
+        .map_or(0, |s| s.cells.max(s.row_cells))
+}
+
+/// The error for a workbook whose cells hold more text in all than the limit.
+pub(crate) fn total_text(
+    file: &str,
+    at: Option<xxgk_model::Location>,
+    chars: impl std::fmt::Display,
+    opts: &ImportOptions,
+) -> ImportError {
+    exceeded(
+        file,
+        at,
+        "工作簿全部单元格文字的总长度（字符，重复引用的文字按份计）",
+        "the total length of the text in the workbook's cells (characters, every copy counted)",
+        chars,
+        opts.max_total_chars,
+        "--max-total-chars",
+    )
 }
 
 /// Refuses an xls file whose sheets would make calamine allocate more than
@@ -303,75 +363,6 @@ fn xls_records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
             }
         }
     })
-}
-
-/// The used extent of each sheet of an ods `content.xml`: (name, rows, columns) up to the last
-/// cell with content, counting `number-rows-repeated` and `number-columns-repeated` the way a
-/// reader expands them. A plain scan of the tags: no XML tree is built.
-pub fn ods_extent(xml: &[u8]) -> Vec<(String, u64, u64)> {
-    let mut out = Vec::new();
-    let (mut name, mut row, mut rows, mut cols) = (String::new(), 0u64, 0u64, 0u64);
-    let (mut col, mut row_rep, mut row_used) = (0u64, 1u64, false);
-    let mut i = 0;
-    while let Some(p) = xml[i..].iter().position(|&b| b == b'<') {
-        let start = i + p + 1;
-        let Some(len) = xml[start..].iter().position(|&b| b == b'>') else {
-            break;
-        };
-        let tag = &xml[start..start + len];
-        i = start + len + 1;
-        let self_closing = tag.ends_with(b"/");
-        let tag_name_end = tag
-            .iter()
-            .skip(1)
-            .position(|b| b.is_ascii_whitespace() || *b == b'/')
-            .map_or(tag.len(), |p| p + 1);
-        let tag_name = &tag[..tag_name_end];
-        let attr = |key: &[u8]| -> Option<&[u8]> {
-            let at = tag
-                .windows(key.len() + 2)
-                .position(|w| &w[..key.len()] == key && &w[key.len()..] == b"=\"")?;
-            let v = &tag[at + key.len() + 2..];
-            v.iter().position(|&b| b == b'"').map(|e| &v[..e])
-        };
-        let repeat = |key: &[u8]| -> u64 {
-            attr(key)
-                .and_then(|v| std::str::from_utf8(v).ok())
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(1)
-        };
-        match tag_name {
-            b"table:table" => {
-                name = attr(b"table:name")
-                    .map(|v| String::from_utf8_lossy(v).into_owned())
-                    .unwrap_or_default();
-                (row, rows, cols) = (0, 0, 0);
-            }
-            b"/table:table" => out.push((std::mem::take(&mut name), rows, cols)),
-            b"table:table-row" => {
-                (col, row_rep, row_used) = (0, repeat(b"table:number-rows-repeated"), false);
-                if self_closing {
-                    row = row.saturating_add(row_rep);
-                }
-            }
-            b"/table:table-row" => {
-                if row_used {
-                    rows = rows.max(row.saturating_add(row_rep));
-                }
-                row = row.saturating_add(row_rep);
-            }
-            b"table:table-cell" | b"table:covered-table-cell" => {
-                let rep = repeat(b"table:number-columns-repeated");
-                if !self_closing || attr(b"office:value-type").is_some() {
-                    row_used = true;
-                    cols = cols.max(col.saturating_add(rep));
-                }
-                col = col.saturating_add(rep);
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 fn encrypted(file: &str) -> ImportError {
@@ -614,20 +605,4 @@ fn data_text(v: &Data) -> Option<String> {
         Data::DateTime(d) => d.to_string(),
         Data::Error(e) => e.to_string(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ods_extent_counts_repeats_up_to_the_last_content() {
-        let xml = br#"<table:table table:name="S"><table:table-column table:number-columns-repeated="16384"/>
-<table:table-row><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16383"/></table:table-row>
-<table:table-row table:number-rows-repeated="999"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
-<table:table-row><table:table-cell table:number-columns-repeated="9"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>
-<table:table-row table:number-rows-repeated="48574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
-</table:table>"#;
-        assert_eq!(ods_extent(xml), vec![("S".to_string(), 1001, 10)]);
-    }
 }
