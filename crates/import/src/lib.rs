@@ -17,6 +17,7 @@ mod ods_measure;
 pub mod spreadsheet;
 pub mod text;
 pub mod values;
+mod xls_cfb;
 mod xlsx_merges;
 
 pub use decode::{Decoded, decode};

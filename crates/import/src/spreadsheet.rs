@@ -24,7 +24,7 @@ use crate::grid::{self, Grid, Merge};
 use crate::limits::{check_cell_text, check_zip, exceeded};
 use crate::values::number_from_f64;
 use crate::xlsx_merges::XlsxMerges;
-use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded, ods_measure};
+use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded, ods_measure, xls_cfb};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, XlsError, Xlsx, XlsxError, open_workbook_from_rs};
 use std::io::Cursor;
 
@@ -221,25 +221,26 @@ pub(crate) fn total_text(
 /// way calamine reads them: the `BOUNDSHEET` records of the globals give each sheet's offset,
 /// and each sheet's records are read from there up to its `EOF`, skipping embedded substreams.
 fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> {
-    use std::io::Read;
-    // A compound file without a workbook stream (an encrypted xlsx) is left to calamine, which
-    // finds no cells in it. One the cfb crate cannot open is refused as damaged: calamine's own
-    // reader is more lenient and could read cells from it that were never scanned (found by
-    // fuzzing: a 65,536 × 65,536 extent behind a directory the cfb crate rejects).
+    // A compound file the cfb crate cannot open is refused as damaged: calamine's own reader is
+    // more lenient and could read cells from it that were never scanned (found by fuzzing: a
+    // 65,536 × 65,536 extent behind a directory the cfb crate rejects). The stream scanned is
+    // then the one calamine will parse, found as calamine finds it (`xls_cfb.rs`); a compound
+    // file without one (an encrypted xlsx) is left to calamine, which finds no cells in it.
     let stream = guarded(file, "xls", || {
-        let mut cfb = match cfb::CompoundFile::open(Cursor::new(bytes)) {
-            Ok(cfb) => cfb,
-            Err(_) if is_encrypted_container(bytes) => return Err(encrypted(file)),
-            Err(e) => return Err(broken(file, "xls", &e.to_string())),
-        };
-        let Ok(s) = cfb.open_stream("/Workbook").or_else(|_| cfb.open_stream("/Book")) else {
-            return Ok(None);
-        };
-        let mut data = Vec::new();
-        s.take(opts.max_unpacked_bytes.saturating_add(1))
-            .read_to_end(&mut data)
-            .map_err(|e| broken(file, "xls", &e.to_string()))?;
-        Ok(Some(data))
+        if let Err(e) = cfb::CompoundFile::open(Cursor::new(bytes)) {
+            return Err(if is_encrypted_container(bytes) {
+                encrypted(file)
+            } else {
+                broken(file, "xls", &e.to_string())
+            });
+        }
+        xls_cfb::workbook_stream(bytes).map_err(|e| {
+            if is_encrypted_container(bytes) {
+                encrypted(file)
+            } else {
+                broken(file, "xls", &e)
+            }
+        })
     })?;
     let Some(stream) = stream else {
         return Ok(());
