@@ -172,6 +172,11 @@ impl Grid {
         }
     }
 
+    /// Whether a text is set at exactly (row, col) (merged regions not resolved).
+    pub fn has(&self, row: u32, col: u32) -> bool {
+        self.cells.contains_key(&(row, col))
+    }
+
     /// Records a merged region.
     pub fn add_merge(&mut self, merge: Merge) {
         self.merges.push(merge);

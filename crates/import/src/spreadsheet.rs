@@ -26,6 +26,7 @@ use crate::values::number_from_f64;
 use crate::xlsx_merges::XlsxMerges;
 use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded, ods_measure, xls_cfb};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, XlsError, Xlsx, XlsxError, open_workbook_from_rs};
+use std::borrow::Cow;
 use std::io::Cursor;
 
 /// Largest `content.xml` of an ods file that is scanned (decompressed bytes).
@@ -86,6 +87,7 @@ pub fn read_grids_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result
                 }
             });
         }
+        xlsx_guard(file, bytes, opts)?;
         return guarded(file, "xlsx", || {
             match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
                 Ok(mut xlsx) => xlsx_grids(file, bytes, &mut xlsx, opts),
@@ -279,6 +281,8 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
         let (mut rows, mut cols) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
         let mut reserved = 0u64;
         let (mut seen_bof, mut depth) = (false, 0usize);
+        let mut cells_seen = rustc_hash::FxHashSet::default();
+        let mut duplicate = None;
         for (typ, d) in xls_records(sheet) {
             if depth > 0 {
                 match typ {
@@ -291,6 +295,9 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
             let mut cell = |r: u32, c: u32| {
                 rows = (rows.0.min(r), rows.1.max(r));
                 cols = (cols.0.min(c), cols.1.max(c));
+                if !cells_seen.insert((r, c)) && duplicate.is_none() {
+                    duplicate = Some((r, c));
+                }
             };
             match typ {
                 0x0809 if seen_bof => depth += 1,
@@ -320,6 +327,18 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
                 }
                 _ => {}
             }
+        }
+        if let Some((r, c)) = duplicate {
+            let a1 = grid::a1(r, c);
+            return Err(ImportError::new(
+                file,
+                ErrorKind::Syntax,
+                None,
+                format!("xls 工作表中单元格 {a1} 出现了两次，无法确定应读取哪一个值：请在 Excel 或 WPS 中另存后再导入"),
+                format!(
+                    "cell {a1} appears twice in an xls sheet, so which value is meant cannot be told: save the file again in Excel or WPS and import it"
+                ),
+            ));
         }
         let extent = if rows.0 <= rows.1 {
             u64::from(rows.1 - rows.0 + 1).saturating_mul(u64::from(cols.1 - cols.0 + 1))
@@ -386,6 +405,20 @@ fn broken(file: &str, kind: &str, detail: &str) -> ImportError {
     )
 }
 
+/// A cell written twice in a sheet: which of its values is meant cannot be told.
+fn duplicate_cell(file: &str, sheet: &str, row: u32, col: u32) -> ImportError {
+    let a1 = grid::a1(row, col);
+    ImportError::new(
+        file,
+        ErrorKind::Syntax,
+        Some(xxgk_model::Location::sheet_cell(sheet, a1.clone())),
+        format!("单元格 {a1} 在工作表中出现了两次，无法确定应读取哪一个值：请在 Excel 或 WPS 中另存后再导入"),
+        format!(
+            "cell {a1} appears twice in the sheet, so which value is meant cannot be told: save the file again in Excel or WPS and import it"
+        ),
+    )
+}
+
 fn sheet_error(file: &str, sheet: &str, detail: &str) -> ImportError {
     ImportError::new(
         file,
@@ -404,11 +437,18 @@ struct Budget<'a> {
     file: &'a str,
     opts: &'a ImportOptions,
     cells: u64,
+    /// Characters of all cell texts admitted so far.
+    chars: u64,
 }
 
 impl<'a> Budget<'a> {
     fn new(file: &'a str, opts: &'a ImportOptions) -> Self {
-        Budget { file, opts, cells: 0 }
+        Budget {
+            file,
+            opts,
+            cells: 0,
+            chars: 0,
+        }
     }
 
     /// Refuses a workbook with more sheets than the limit.
@@ -427,7 +467,8 @@ impl<'a> Budget<'a> {
         Ok(())
     }
 
-    /// Admits one non-empty cell at (row, col) of `sheet` holding `text`.
+    /// Admits one non-empty cell at (row, col) of `sheet` holding `text`, before its text is
+    /// copied into the grid.
     fn cell(&mut self, sheet: &str, row: u32, col: u32, text: &str) -> Result<(), ImportError> {
         let at = || Some(xxgk_model::Location::sheet_cell(sheet, grid::a1(row, col)));
         self.cells += 1;
@@ -464,7 +505,17 @@ impl<'a> Budget<'a> {
                 "--max-columns",
             ));
         }
-        check_cell_text(self.file, text, at, self.opts)
+        check_cell_text(self.file, text, at, self.opts)?;
+        self.chars = self.chars.saturating_add(text.chars().count() as u64);
+        if self.chars > self.opts.max_total_chars {
+            return Err(total_text(
+                self.file,
+                at(),
+                format!("> {}", self.opts.max_total_chars),
+                self.opts,
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -510,8 +561,11 @@ fn xlsx_grids(
         {
             let (r, c) = cell.get_position();
             if let Some(text) = ref_text(cell.get_value()) {
+                if grid.has(r, c) {
+                    return Err(duplicate_cell(file, &name, r, c));
+                }
                 budget.cell(&name, r, c, &text)?;
-                grid.set(r, c, text, None);
+                grid.set(r, c, text.into_owned(), None);
             }
         }
         grids.push(grid);
@@ -583,16 +637,18 @@ fn number_text(v: f64) -> String {
     number_from_f64(v).map_or_else(|| format!("{v}"), |n| n.to_string())
 }
 
-fn ref_text(v: &DataRef<'_>) -> Option<String> {
+/// The text of a cell; a shared string is borrowed, so that the budget is checked before it is
+/// copied (one long string used by thousands of cells is copied once per cell).
+fn ref_text<'a>(v: &'a DataRef<'_>) -> Option<Cow<'a, str>> {
     Some(match v {
         DataRef::Empty => return None,
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Float(f) => number_text(*f),
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::SharedString(s) => (*s).to_string(),
-        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        DataRef::DateTime(d) => d.to_string(),
-        DataRef::Error(e) => e.to_string(),
+        DataRef::Int(i) => Cow::Owned(i.to_string()),
+        DataRef::Float(f) => Cow::Owned(number_text(*f)),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cow::Borrowed(s.as_str()),
+        DataRef::SharedString(s) => Cow::Borrowed(*s),
+        DataRef::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+        DataRef::DateTime(d) => Cow::Owned(d.to_string()),
+        DataRef::Error(e) => Cow::Owned(e.to_string()),
     })
 }
 
@@ -606,4 +662,161 @@ fn data_text(v: &Data) -> Option<String> {
         Data::DateTime(d) => d.to_string(),
         Data::Error(e) => e.to_string(),
     })
+}
+
+/// Refuses an xlsx file whose shared-string table would make calamine allocate past the limits:
+/// calamine reads the whole table when the workbook is opened and reserves room for the count
+/// its `uniqueCount` declares before it reads one string (10^10 declared in an 18 KB file is a
+/// 240 GB reservation), then holds every string. The declared count, the strings (`<si>`) and
+/// their text are checked here, streaming, in every part calamine could take for the table.
+fn xlsx_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> {
+    use quick_xml::events::Event;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let names: Vec<String> = zip.file_names().flatten().map(|n| n.to_string()).collect();
+    for part in names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".xml")) {
+        if !part.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+            check_string_refs(file, &mut zip, part)?;
+        }
+    }
+    let parts = names
+        .iter()
+        .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"));
+    for part in parts {
+        let Ok(entry) = zip.by_name(part) else {
+            continue;
+        };
+        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+        let config = xml.config_mut();
+        config.check_end_names = false;
+        config.trim_text(false);
+        config.check_comments = false;
+        config.expand_empty_elements = true;
+        let (mut strings, mut chars, mut buf) = (0u64, 0u64, Vec::new());
+        let too_many = |found: String| {
+            exceeded(
+                file,
+                None,
+                &format!("共享字符串表（{part}）中的字符串个数"),
+                &format!("the number of strings in the shared-string table ({part})"),
+                found,
+                opts.max_cells,
+                "--max-cells",
+            )
+        };
+        loop {
+            buf.clear();
+            // A damaged part is left to calamine, which reports it with its own detail.
+            let Ok(event) = xml.read_event_into(&mut buf) else {
+                break;
+            };
+            match event {
+                Event::Start(e) if e.local_name().as_ref() == "sst" => {
+                    let declared = e.attributes().flatten().find(|a| a.key.as_ref() == "uniqueCount");
+                    if let Some(a) = declared {
+                        let v = a.value.to_string();
+                        let digits = v.trim().trim_start_matches('+');
+                        if !digits.is_empty()
+                            && digits.bytes().all(|b| b.is_ascii_digit())
+                            && digits.parse::<u64>().map_or(true, |n| n > opts.max_cells)
+                        {
+                            return Err(ImportError::new(
+                                file,
+                                ErrorKind::Limit,
+                                None,
+                                format!(
+                                    "共享字符串表（{part}）声明的字符串个数（uniqueCount）为 {v}，超过上限 {}（如确属正常，可用 --max-cells 调高上限）",
+                                    opts.max_cells
+                                ),
+                                format!(
+                                    "the shared-string table ({part}) declares {v} strings (uniqueCount), over the limit of {} (raise it with --max-cells if the file is genuine)",
+                                    opts.max_cells
+                                ),
+                            ));
+                        }
+                    }
+                }
+                Event::Start(e) if e.local_name().as_ref() == "si" => {
+                    strings += 1;
+                    if strings > opts.max_cells {
+                        return Err(too_many(format!("> {}", opts.max_cells)));
+                    }
+                }
+                Event::Text(t) => {
+                    chars = chars.saturating_add(t.as_ref().chars().count() as u64);
+                    if chars > opts.max_total_chars {
+                        return Err(total_text(file, None, format!("> {}", opts.max_total_chars), opts));
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a sheet cell of type shared string (`t="s"`) whose index is not a number: calamine
+/// reads any such index (`-1`, `abc`) as 0, the first string of the table, silently. Every XML
+/// part of the container is looked at (streaming), so that a sheet at an unusual place is too.
+fn check_string_refs(file: &str, zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Result<(), ImportError> {
+    use quick_xml::events::Event;
+    let Ok(entry) = zip.by_name(part) else {
+        return Ok(());
+    };
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+    xml.config_mut().check_end_names = false;
+    let (mut buf, mut cell, mut shared, mut value) = (Vec::new(), String::new(), false, None::<String>);
+    loop {
+        buf.clear();
+        let Ok(event) = xml.read_event_into(&mut buf) else {
+            // A damaged part is left to calamine, which reports it with its own detail.
+            return Ok(());
+        };
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
+                cell.clear();
+                shared = false;
+                for a in e.attributes().flatten() {
+                    match a.key.as_ref() {
+                        "r" => cell = a.value.to_string(),
+                        "t" => shared = a.value.as_ref() == "s",
+                        _ => {}
+                    }
+                }
+            }
+            Event::Start(e) if shared && e.local_name().as_ref() == "v" => value = Some(String::new()),
+            Event::Text(t) => {
+                if let Some(v) = value.as_mut() {
+                    v.push_str(&t);
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(v) = value.as_mut() {
+                    v.push('&');
+                    v.push_str(&r);
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "v" => {
+                if let Some(v) = value.take() {
+                    let v = v.trim();
+                    if !v.is_empty() && !v.bytes().all(|b| b.is_ascii_digit()) {
+                        let sheet = part.rsplit('/').next().unwrap_or(part);
+                        return Err(ImportError::new(
+                            file,
+                            ErrorKind::Syntax,
+                            Some(xxgk_model::Location::sheet_cell(sheet, cell.clone())),
+                            format!("共享字符串单元格的序号 “{v}” 不是非负整数（{part}），无法确定其文字"),
+                            format!(
+                                "the shared-string index “{v}” is not a non-negative integer ({part}): the cell's text cannot be told"
+                            ),
+                        ));
+                    }
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
 }

@@ -136,3 +136,147 @@ fn a_looping_sector_chain_is_refused_before_calamine_reads_it() {
     assert_eq!(e.kind, ErrorKind::Syntax, "{e}");
     assert!(e.message.en.contains("loops back"), "{e}");
 }
+
+// ───────────────────────────── xlsx ─────────────────────────────
+
+fn template() -> Vec<u8> {
+    xxgk_export::form_xlsx::template(xxgk_model::FormatVersion::V2021, Some("某局"), Some(2023)).expect("template")
+}
+
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).expect("entry");
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).expect("inflate");
+            (f.name().expect("name").to_string(), data)
+        })
+        .collect()
+}
+
+fn rezip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        w.start_file(name.as_str(), opts).expect("start");
+        w.write_all(data).expect("write");
+    }
+    w.finish().expect("finish").into_inner()
+}
+
+/// The template with `edit` applied to the text of the part named `part`.
+fn edit(xlsx: &[u8], part: &str, edit: impl FnOnce(String) -> String) -> Vec<u8> {
+    let mut entries = unzip(xlsx);
+    let (_, data) = entries.iter_mut().find(|(n, _)| n == part).expect("part");
+    *data = edit(String::from_utf8(std::mem::take(data)).expect("utf-8")).into_bytes();
+    rezip(&entries)
+}
+
+/// The first sheet part holding cells.
+const SHEET: &str = "xl/worksheets/sheet1.xml";
+const STRINGS: &str = "xl/sharedStrings.xml";
+
+fn with_rows(xlsx: &[u8], rows: &str) -> Vec<u8> {
+    edit(xlsx, SHEET, |s| {
+        s.replacen("</sheetData>", &format!("{rows}</sheetData>"), 1)
+    })
+}
+
+#[test]
+fn declared_and_real_shared_string_counts_are_bounded() {
+    let xlsx = template();
+    // 10^10 strings declared: refused before calamine reserves room for them.
+    let declared = edit(&xlsx, STRINGS, |s| {
+        let at = s.find("uniqueCount=\"").expect("uniqueCount") + "uniqueCount=\"".len();
+        let end = at + s[at..].find('"').expect("end");
+        format!("{}10000000000{}", &s[..at], &s[end..])
+    });
+    let e = read_err("declared.xlsx", &declared);
+    assert_limit(&e, "--max-cells");
+    assert!(e.message.en.contains("10000000000"), "{e}");
+    // Three million empty strings (the issue's 10^8, scaled to the limit): refused while counted.
+    let empty = edit(&xlsx, STRINGS, |s| {
+        s.replacen("</sst>", &format!("{}</sst>", "<si/>".repeat(3_000_000)), 1)
+    });
+    assert_limit(&read_err("empty-si.xlsx", &empty), "--max-cells");
+}
+
+#[test]
+fn one_long_string_in_many_cells_is_refused_by_the_total_text_budget() {
+    let xlsx = template();
+    // A 100,000-character string, appended to the table, used by 30,000 cells.
+    let mut index = 0;
+    let long = edit(&xlsx, STRINGS, |s| {
+        index = s.matches("<si>").count();
+        s.replacen("</sst>", &format!("<si><t>{}</t></si></sst>", "长".repeat(100_000)), 1)
+    });
+    let mut rows = String::new();
+    for r in 0..300 {
+        rows.push_str(&format!("<row r=\"{}\">", r + 2000));
+        for c in 0..100 {
+            rows.push_str(&format!("<c r=\"{}{}\" t=\"s\"><v>{index}</v></c>", col(c), r + 2000));
+        }
+        rows.push_str("</row>");
+    }
+    let start = std::time::Instant::now();
+    let e = read_err("long-shared.xlsx", &with_rows(&long, &rows));
+    assert_limit(&e, "--max-total-chars");
+    assert!(e.location.is_some(), "the cell where the budget ran out is named: {e}");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+fn col(c: usize) -> String {
+    let mut s = String::new();
+    let mut n = c + 1;
+    while n > 0 {
+        s.insert(0, char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    s
+}
+
+#[test]
+fn a_shared_string_index_that_is_no_number_is_an_error_naming_the_cell() {
+    let xlsx = template();
+    for bad in ["-1", "abc", "1.5"] {
+        let f = with_rows(
+            &xlsx,
+            &format!(r#"<row r="2000"><c r="B2000" t="s"><v>{bad}</v></c></row>"#),
+        );
+        let e = read_err("index.xlsx", &f);
+        assert_eq!(e.kind, ErrorKind::Syntax, "{e}");
+        assert!(e.message.zh.contains(bad), "{e}");
+        let at = e.location.as_deref().expect("located");
+        assert_eq!(at.cell.as_deref(), Some("B2000"), "{e}");
+    }
+}
+
+#[test]
+fn duplicate_cells_and_zip_entries_are_errors() {
+    let xlsx = template();
+    let twice = with_rows(
+        &xlsx,
+        r#"<row r="2000"><c r="B2000"><v>80</v></c><c r="B2000"><v>5</v></c></row>"#,
+    );
+    let e = read_err("twice.xlsx", &twice);
+    assert!(e.message.en.contains("B2000") && e.message.en.contains("twice"), "{e}");
+    // Two entries of one name: written under two names of one length, then one renamed.
+    let mut entries = unzip(&xlsx);
+    let copy = entries.iter().find(|(n, _)| n == SHEET).expect("sheet").1.clone();
+    entries.push(("xl/worksheets/sheetX.xml".to_string(), copy));
+    let mut bytes = rezip(&entries);
+    let (from, to) = (b"xl/worksheets/sheetX.xml", b"xl/worksheets/sheet1.xml");
+    let mut i = 0;
+    while let Some(p) = bytes[i..].windows(from.len()).position(|w| w == from) {
+        bytes[i + p..i + p + from.len()].copy_from_slice(to);
+        i += p + 1;
+    }
+    let e = read_err("entries.xlsx", &bytes);
+    assert_eq!(e.kind, ErrorKind::Syntax, "{e}");
+}
