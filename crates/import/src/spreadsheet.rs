@@ -520,7 +520,7 @@ impl<'a> Budget<'a> {
 }
 
 fn add_merges(grid: &mut Grid, merges: Vec<Dimensions>) {
-    for d in merges.into_iter().take(MAX_MERGES) {
+    for d in merges.into_iter().take(MAX_MERGES + 1) {
         grid.add_merge(Merge {
             first_row: d.start.0,
             first_col: d.start.1,
@@ -528,6 +528,30 @@ fn add_merges(grid: &mut Grid, merges: Vec<Dimensions>) {
             last_col: d.end.1,
         });
     }
+}
+
+/// Refuses a sheet with more merged regions than are read, or regions past the grid's limits:
+/// dropping some would change what the other cells read.
+fn check_merges(file: &str, grid: &Grid) -> Result<(), ImportError> {
+    let n = grid.merge_count();
+    if n <= MAX_MERGES && grid.dropped_merges() == 0 {
+        return Ok(());
+    }
+    let sheet = grid.name();
+    Err(ImportError::new(
+        file,
+        ErrorKind::Limit,
+        Some(xxgk_model::Location {
+            sheet: Some(sheet.to_string()),
+            ..Default::default()
+        }),
+        format!(
+            "工作表“{sheet}”的合并单元格过多或过大（超过 {MAX_MERGES} 个合并区域，或合计覆盖超过 2,000,000 个单元格）：请取消表格以外的合并后再导入"
+        ),
+        format!(
+            "sheet “{sheet}” has too many or too large merged regions (over {MAX_MERGES} regions, or over 2,000,000 cells covered): unmerge the cells outside the tables and import again"
+        ),
+    ))
 }
 
 fn xlsx_grids(
@@ -542,7 +566,7 @@ fn xlsx_grids(
     let mut quick_merges = XlsxMerges::open(bytes, opts.max_unpacked_bytes);
     for name in xlsx.sheet_names() {
         let mut grid = Grid::sheet(&name);
-        match quick_merges.as_mut().and_then(|m| m.sheet(&name, MAX_MERGES)) {
+        match quick_merges.as_mut().and_then(|m| m.sheet(&name, MAX_MERGES + 1)) {
             Some(merges) => merges.into_iter().for_each(|m| grid.add_merge(m)),
             None => {
                 let merges = xlsx
@@ -551,6 +575,7 @@ fn xlsx_grids(
                 add_merges(&mut grid, merges);
             }
         }
+        check_merges(file, &grid)?;
         // Streamed: only cells that exist in the file are visited, whatever the sheet's extent.
         let mut reader = xlsx
             .worksheet_cells_reader(&name)
@@ -583,6 +608,7 @@ fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>, opts: &ImportOptions) -> 
             .merge_cells_by_sheet_name(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
         add_merges(&mut grid, merges);
+        check_merges(file, &grid)?;
         let range = xls
             .worksheet_range(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;

@@ -280,3 +280,49 @@ fn duplicate_cells_and_zip_entries_are_errors() {
     let e = read_err("entries.xlsx", &bytes);
     assert_eq!(e.kind, ErrorKind::Syntax, "{e}");
 }
+
+#[test]
+fn many_merged_regions_and_a_far_cell_are_read_quickly() {
+    let xlsx = template();
+    let mut merges = String::new();
+    // 99,000 regions and the template's own: just under the 100,000 read.
+    for i in 0..99_000 {
+        let r = 3000 + i / 8;
+        let c = (i % 8) * 2;
+        merges.push_str(&format!(r#"<mergeCell ref="{}{r}:{}{r}"/>"#, col(c), col(c + 1)));
+    }
+    let far = r#"<row r="2999"><c r="XFD2999" t="inlineStr"><is><t>x</t></is></c></row>"#;
+    let f = edit(&xlsx, SHEET, |s| {
+        let s = s.replacen("</sheetData>", &format!("{far}</sheetData>"), 1);
+        if s.contains("</mergeCells>") {
+            s.replacen("</mergeCells>", &format!("{merges}</mergeCells>"), 1)
+        } else {
+            s.replacen(
+                "</sheetData>",
+                &format!("</sheetData><mergeCells>{merges}</mergeCells>"),
+                1,
+            )
+        }
+    });
+    let start = std::time::Instant::now();
+    let got = import("merges.xlsx", &f, &ImportOptions::default()).expect("read");
+    assert_eq!(got.len(), 1);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    // One region more than are read is an error, not a silent cut.
+    let extra: String = (0..2000)
+        .map(|i| format!(r#"<mergeCell ref="A{r}:B{r}"/>"#, r = 20_000 + i))
+        .collect();
+    let more = edit(&f, SHEET, |s| {
+        s.replacen("</mergeCells>", &format!("{extra}</mergeCells>"), 1)
+    });
+    assert_limit_en(&read_err("more-merges.xlsx", &more), "merged regions");
+}
+
+fn assert_limit_en(e: &ImportError, needle: &str) {
+    assert_eq!(e.kind, ErrorKind::Limit, "{e}");
+    assert!(e.message.en.contains(needle), "{e}");
+}
