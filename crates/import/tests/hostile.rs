@@ -326,3 +326,61 @@ fn assert_limit_en(e: &ImportError, needle: &str) {
     assert_eq!(e.kind, ErrorKind::Limit, "{e}");
     assert!(e.message.en.contains(needle), "{e}");
 }
+
+// ───────────────────────────── HTML ─────────────────────────────
+
+#[test]
+fn self_closing_divs_count_as_the_open_elements_they_are() {
+    let page = format!("<html><body>{}一、总体情况</body></html>", "<div/>".repeat(100_000));
+    let start = std::time::Instant::now();
+    let e = read_err("divs.html", page.as_bytes());
+    assert_limit(&e, "--max-html-depth");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    // In SVG a `/>` does close the element: a drawing of many paths is no deep page.
+    let svg = format!(
+        "<html><body><svg>{}</svg><p>一、总体情况</p></body></html>",
+        "<path d=\"M0 0\"/>".repeat(5_000)
+    );
+    if let Err(e) = import("svg.html", svg.as_bytes(), &ImportOptions::default()) {
+        assert_ne!(e.kind, ErrorKind::Limit, "{e}");
+    }
+}
+
+#[test]
+fn deep_pages_with_much_text_are_read_in_linear_time() {
+    // 990 nested divs around 3 MB of text (the 15 MB, scaled for a debug build).
+    let text = "一、总体情况。本机关认真贯彻落实条例。".repeat(3 << 20 >> 6);
+    let page = format!(
+        "<html><body>{}<p>{text}</p>{}</body></html>",
+        "<div>".repeat(990),
+        "</div>".repeat(990)
+    );
+    let start = std::time::Instant::now();
+    let _ = import("deep-text.html", page.as_bytes(), &ImportOptions::default());
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn spans_cannot_blow_a_table_up() {
+    let row = "<td rowspan=512 colspan=64>1</td>".repeat(200);
+    let page = format!(
+        "<html><body><h1>2023年度政府信息公开工作年度报告</h1><p>一、总体情况</p><table>{}</table></body></html>",
+        format!("<tr>{row}</tr>").repeat(50)
+    );
+    let start = std::time::Instant::now();
+    let e = read_err("spans.html", page.as_bytes());
+    assert_limit(&e, "--max-cells");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+}
