@@ -384,3 +384,105 @@ fn spans_cannot_blow_a_table_up() {
         start.elapsed()
     );
 }
+
+// ───────────────────────────── JSON and CSV ─────────────────────────────
+
+fn fixture() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/valid-2021.json");
+    std::fs::read_to_string(path).expect("fixture")
+}
+
+#[test]
+fn escaped_keys_are_located_in_linear_time() {
+    // Every key of every cell written with an escape: 2,000 reports in one array.
+    let one = fixture().replace("\"t", "\"\\u0074");
+    let many = format!("[{}]", vec![one.as_str(); 2000].join(","));
+    let start = std::time::Instant::now();
+    let got = import("escaped.json", many.as_bytes(), &ImportOptions::default()).expect("read");
+    assert_eq!(got.len(), 2000);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    // The cells are still located, in the right report.
+    let id = "t3.new_received.natural_person";
+    let lines = one.lines().count() as u64;
+    let first = got[0].sources.get(id).and_then(|l| l.line).expect("located");
+    assert_eq!(got[1].sources.get(id).and_then(|l| l.line), Some(first + lines));
+}
+
+#[test]
+fn json_numbers_a_float_would_change_are_refused() {
+    let json = fixture();
+    let at = json.find("\"value\": ").expect("a number cell") + "\"value\": ".len();
+    let end = at + json[at..].find([',', '\n', '}']).expect("end of number");
+    for v in [
+        "123456789012345678901",
+        "12345678901234567.5",
+        "1e-500",
+        "0.12345678901234567891",
+    ] {
+        let text = format!("{}{v}{}", &json[..at], &json[end..]);
+        let e = read_err("digits.json", text.as_bytes());
+        assert_eq!(e.kind, ErrorKind::Shape, "{v}: {e}");
+        assert!(e.message.en.contains(v), "{v}: {e}");
+        assert!(e.location.as_ref().and_then(|l| l.line).is_some(), "{e}");
+    }
+    // Exact in 64 bits or as a decimal of a few digits: read as written.
+    for v in ["18446744073709551615", "103.3879", "1e3"] {
+        let text = format!("{}{v}{}", &json[..at], &json[end..]);
+        if let Err(e) = import("ok.json", text.as_bytes(), &ImportOptions::default()) {
+            assert_ne!(e.kind, ErrorKind::Shape, "{v}: {e}");
+        }
+    }
+}
+
+#[test]
+fn a_raw_text_that_disagrees_with_the_value_is_dropped_with_a_finding() {
+    let json = fixture();
+    let id = "t3.new_received.natural_person";
+    let at = json.find(&format!("\"{id}\"")).expect("cell");
+    let close = at + json[at..].find('}').expect("cell end");
+    let text = format!("{}, \"raw\": \"5\"{}", &json[..close], &json[close..]);
+    let got = import("raw.json", text.as_bytes(), &ImportOptions::default()).expect("read");
+    let cell = got[0].report.cell(id);
+    assert_eq!(
+        cell.raw_text(),
+        cell.value().expect("number").to_string(),
+        "the raw text is not kept"
+    );
+    let f = got[0]
+        .findings
+        .iter()
+        .find(|f| f.rule == xxgk_import::values::RAW_MISMATCH_RULE)
+        .expect("finding");
+    assert_eq!(f.severity, xxgk_model::Severity::Error);
+    assert_eq!(f.found.as_deref(), Some("5"));
+    assert!(
+        f.cells[0].location.as_ref().and_then(|l| l.line).is_some(),
+        "located: {f:?}"
+    );
+    // A raw text that says the value (an annotation, full-width digits) stays.
+    let value = cell.value().expect("number").to_string();
+    let same = format!("{}, \"raw\": \"{value}（其中1件）\"{}", &json[..close], &json[close..]);
+    let got = import("same.json", same.as_bytes(), &ImportOptions::default()).expect("read");
+    assert!(
+        got[0]
+            .findings
+            .iter()
+            .all(|f| f.rule != xxgk_import::values::RAW_MISMATCH_RULE)
+    );
+    assert_eq!(got[0].report.cell(id).raw_text(), format!("{value}（其中1件）"));
+
+    // The long CSV: value 80, raw 5.
+    let csv = "agency,year,format,cell_id,table,row_label,column_label,value,state,raw\r\n某局,2023,2021,t3.new_received.natural_person,,,,80,number,5\r\n";
+    let got = import("raw.csv", csv.as_bytes(), &ImportOptions::default()).expect("read");
+    assert_eq!(got[0].report.cell(id).raw_text(), "80");
+    let f = got[0]
+        .findings
+        .iter()
+        .find(|f| f.rule == xxgk_import::values::RAW_MISMATCH_RULE)
+        .expect("finding");
+    assert_eq!(f.cells[0].location.as_ref().and_then(|l| l.line), Some(2));
+}
