@@ -72,7 +72,14 @@ fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
         s.write_all(data).expect("write");
     }
     cfb.flush().expect("flush");
-    cfb.into_inner().into_inner()
+    let mut file = cfb.into_inner().into_inner();
+    // The entries' creation and modification times (bytes 100–115), zeroed so that the same
+    // file is made every time.
+    let dir = 512 + u32::from_le_bytes([file[48], file[49], file[50], file[51]]) as usize * 512;
+    for entry in 0..4 {
+        file[dir + entry * 128 + 100..dir + entry * 128 + 116].fill(0);
+    }
+    file
 }
 
 fn assert_limit(e: &ImportError, option: &str) {
@@ -485,4 +492,120 @@ fn a_raw_text_that_disagrees_with_the_value_is_dropped_with_a_finding() {
         .find(|f| f.rule == xxgk_import::values::RAW_MISMATCH_RULE)
         .expect("finding");
     assert_eq!(f.cells[0].location.as_ref().and_then(|l| l.line), Some(2));
+}
+
+// ───────────────────────────── ods ─────────────────────────────
+
+/// An ods file whose only sheet holds `rows`.
+fn ods(rows: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="表三">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("mimetype", stored).expect("start");
+    w.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .expect("write");
+    w.start_file("META-INF/manifest.xml", deflated).expect("start");
+    w.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).expect("write");
+    w.start_file("content.xml", deflated).expect("start");
+    w.write_all(content.as_bytes()).expect("write");
+    w.finish().expect("finish").into_inner()
+}
+
+/// The issue's ods files: a repeat count a hand scan missed, expanding to 98 million cells.
+pub fn hostile_ods() -> Vec<(&'static str, Vec<u8>)> {
+    let rows = |cell: &str| format!(r#"<table:table-row table:number-rows-repeated="6000">{cell}</table:table-row>"#);
+    vec![
+        (
+            "ods-single-quotes.ods",
+            ods(&rows(
+                r#"<table:table-cell table:number-columns-repeated='16384' office:value-type='float' office:value='1'/>"#,
+            )),
+        ),
+        (
+            "ods-value-without-type.ods",
+            ods(&rows(
+                r#"<table:table-cell office:value="1" table:number-columns-repeated="16384"/>"#,
+            )),
+        ),
+        (
+            "ods-gt-in-attribute.ods",
+            ods(&rows(
+                r#"<table:table-cell table:style-name="a>b" office:value="1" table:number-columns-repeated="16384"/>"#,
+            )),
+        ),
+        (
+            "ods-comment.ods",
+            ods(&format!(
+                "<!--><table:table/>-->{}",
+                rows(r#"<table:table-cell office:value="1" table:number-columns-repeated="16384"/>"#)
+            )),
+        ),
+        (
+            "ods-long-text-repeated.ods",
+            ods(&format!(
+                r#"<table:table-row><table:table-cell office:value-type="string" table:number-columns-repeated="16384"><text:p>{}</text:p></table:table-cell></table:table-row>"#,
+                "长".repeat(100_000)
+            )),
+        ),
+    ]
+}
+
+/// The issue's xls files.
+pub fn hostile_xls() -> Vec<(&'static str, Vec<u8>)> {
+    let hostile = biff_workbook(200_000, 0);
+    let mut looping = compound(&[("/Workbook", &biff_workbook(10, 10_000))]);
+    patch_stream(&mut looping, "Workbook", |file, entry, start| {
+        file[entry + 120..entry + 124].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+        let fat_at = 512 + u32::from_le_bytes([file[76], file[77], file[78], file[79]]) as usize * 512;
+        let at = fat_at + start as usize * 4;
+        file[at..at + 4].copy_from_slice(&start.to_le_bytes());
+    });
+    vec![
+        ("xls-nested-workbook.xls", compound(&[("/Sub/Workbook", &hostile)])),
+        (
+            "xls-shadowed-workbook.xls",
+            compound(&[("/Sub/Workbook", &hostile), ("/Workbook", &biff_workbook(10, 0))]),
+        ),
+        ("xls-looping-chain.xls", looping),
+    ]
+}
+
+#[test]
+fn hidden_ods_repeat_counts_and_repeated_text_are_refused() {
+    for (name, bytes) in hostile_ods() {
+        let start = std::time::Instant::now();
+        let e = read_err(name, &bytes);
+        let option = if name.contains("text") {
+            "--max-total-chars"
+        } else {
+            "--max-cells"
+        };
+        assert_limit(&e, option);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "{name}: {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+/// The ods and xls files above are also kept in `tests/fixtures/hostile/` (a few kilobytes each),
+/// where the binary's hostile suite runs them under a memory limit. `XXGK_BLESS=1` rewrites them.
+#[test]
+fn the_stored_hostile_fixtures_are_these_generators() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/hostile");
+    for (name, bytes) in hostile_ods().into_iter().chain(hostile_xls()) {
+        let path = dir.join(name);
+        if std::env::var_os("XXGK_BLESS").is_some() {
+            std::fs::write(&path, &bytes).expect("write fixture");
+        }
+        let stored = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            stored == bytes,
+            "{name} differs from its generator: run with XXGK_BLESS=1"
+        );
+    }
 }
