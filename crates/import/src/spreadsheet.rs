@@ -274,6 +274,10 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
             _ => {}
         }
     }
+    // calamine gives each label cell its own copy of its shared string: the copies are counted
+    // against the total text budget.
+    let lengths = xls_string_lengths(&stream);
+    let mut chars = 0u64;
     for pos in sheets {
         let Some(sheet) = stream.get(pos..) else {
             continue;
@@ -319,7 +323,17 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
                         reserved = reserved.max(r.saturating_mul(c));
                     }
                 }
-                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => cell(u16_at(d, 0), u16_at(d, 2)),
+                0x00FD => {
+                    cell(u16_at(d, 0), u16_at(d, 2));
+                    if d.len() >= 10 {
+                        let len = lengths.get(u32_at(d, 6) as usize).copied().unwrap_or(0);
+                        chars = chars.saturating_add(u64::from(len));
+                        if chars > opts.max_total_chars {
+                            return Err(total_text(file, None, format!("> {}", opts.max_total_chars), opts));
+                        }
+                    }
+                }
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x0006 => cell(u16_at(d, 0), u16_at(d, 2)),
                 0x00BD if d.len() >= 6 => {
                     let row = u16_at(d, 0);
                     cell(row, u16_at(d, 2));
@@ -366,6 +380,103 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
 fn is_encrypted_container(bytes: &[u8]) -> bool {
     let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
     bytes.windows(name.len()).any(|w| w == name.as_slice())
+}
+
+/// The length (in characters, as declared) of each string of an xls stream's shared-string table
+/// (`SST` and its `CONTINUE` records), walked as calamine's `parse_sst` reads it: a string's
+/// characters may go on in the next `CONTINUE` record, which then starts with its own flag byte.
+/// Where calamine would stop with an error, the walk stops too.
+fn xls_string_lengths(stream: &[u8]) -> Vec<u16> {
+    // The globals' records up to the first EOF, each with the CONTINUE records after it.
+    let mut rest = stream;
+    let mut segments: Vec<&[u8]> = Vec::new();
+    while rest.len() >= 4 {
+        let typ = u16::from_le_bytes([rest[0], rest[1]]);
+        let len = usize::from(u16::from_le_bytes([rest[2], rest[3]]));
+        let Some(data) = rest.get(4..4 + len) else {
+            break;
+        };
+        rest = &rest[4 + len..];
+        match typ {
+            0x00FC => segments = vec![data.get(8..).unwrap_or_default()],
+            0x003C if !segments.is_empty() => segments.push(data),
+            0x000A => break,
+            _ if !segments.is_empty() => break,
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    let mut segs = segments.into_iter();
+    let Some(mut cur) = segs.next() else {
+        return out;
+    };
+    loop {
+        if cur.is_empty() {
+            match segs.next() {
+                Some(s) => cur = s,
+                None => return out,
+            }
+            continue;
+        }
+        if cur.len() < 3 {
+            return out;
+        }
+        let cch = u16::from_le_bytes([cur[0], cur[1]]);
+        let flags = cur[2];
+        cur = &cur[3..];
+        let mut runs = 0usize;
+        if flags & 0x8 != 0 {
+            let Some(b) = cur.get(..2) else { return out };
+            runs = usize::from(u16::from_le_bytes([b[0], b[1]]));
+            cur = &cur[2..];
+        }
+        let mut ext = 0usize;
+        if flags & 0x4 != 0 {
+            let Some(b) = cur.get(..4) else { return out };
+            ext = i32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+            cur = &cur[4..];
+        }
+        let (mut left, mut wide) = (usize::from(cch), flags & 1 != 0);
+        while left > 0 {
+            let l = if wide {
+                (cur.len() / 2).min(left)
+            } else {
+                cur.len().min(left)
+            };
+            cur = &cur[l * if wide { 2 } else { 1 }..];
+            left -= l;
+            if left > 0 {
+                match segs.next() {
+                    Some(s) if !s.is_empty() => {
+                        wide = s[0] & 1 != 0;
+                        cur = &s[1..];
+                    }
+                    _ => return out,
+                }
+            }
+        }
+        out.push(cch);
+        if !skip_across(&mut cur, &mut segs, runs.saturating_mul(4)) || !skip_across(&mut cur, &mut segs, ext) {
+            return out;
+        }
+    }
+}
+
+/// Skips `n` bytes across the segments of a record and its CONTINUE records; false when the data
+/// ends first.
+fn skip_across<'a>(cur: &mut &'a [u8], segs: &mut std::vec::IntoIter<&'a [u8]>, mut n: usize) -> bool {
+    while n > 0 {
+        if cur.is_empty() {
+            match segs.next() {
+                Some(s) => *cur = s,
+                None => return false,
+            }
+        }
+        let l = n.min(cur.len());
+        *cur = &cur[l..];
+        n -= l;
+    }
+    true
 }
 
 /// The records of an xls stream as calamine's reader splits them: (type, data), with the

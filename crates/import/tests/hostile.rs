@@ -622,3 +622,64 @@ fn real_xls_and_ods_files_pass_the_guards() {
         assert!(got[0].report.cells.iter().count() > 100, "{name}");
     }
 }
+
+/// A BIFF8 workbook stream whose shared-string table holds one string of `len` characters
+/// (split over CONTINUE records, as Excel writes a long one), used by `cells` label cells.
+fn biff_shared_text(len: usize, cells: u32) -> Vec<u8> {
+    let bof = |dt: u16| {
+        let mut d = vec![0u8; 16];
+        d[0..2].copy_from_slice(&0x0600u16.to_le_bytes());
+        d[2..4].copy_from_slice(&dt.to_le_bytes());
+        d
+    };
+    let mut globals = Vec::new();
+    record(&mut globals, 0x0809, &bof(0x0005));
+    let bound_at = globals.len() + 4;
+    record(&mut globals, 0x0085, &[0, 0, 0, 0, 0, 0, 1, 0, b'S']);
+    // SST: totals, then the string: cch, flags (8-bit characters), the characters.
+    let mut sst = Vec::new();
+    sst.extend_from_slice(&cells.to_le_bytes());
+    sst.extend_from_slice(&1u32.to_le_bytes());
+    sst.extend_from_slice(&u16::try_from(len).expect("cch").to_le_bytes());
+    sst.push(0);
+    let chars = vec![b'x'; len];
+    let first = chars.len().min(8000);
+    sst.extend_from_slice(&chars[..first]);
+    record(&mut globals, 0x00FC, &sst);
+    for chunk in chars[first..].chunks(8000) {
+        let mut cont = vec![0u8];
+        cont.extend_from_slice(chunk);
+        record(&mut globals, 0x003C, &cont);
+    }
+    record(&mut globals, 0x000A, &[]);
+    let offset = u32::try_from(globals.len()).expect("offset");
+    globals[bound_at..bound_at + 4].copy_from_slice(&offset.to_le_bytes());
+    record(&mut globals, 0x0809, &bof(0x0010));
+    for i in 0..cells {
+        let mut d = Vec::new();
+        d.extend_from_slice(&u16::try_from(i / 100).expect("row").to_le_bytes());
+        d.extend_from_slice(&u16::try_from(i % 100).expect("col").to_le_bytes());
+        d.extend_from_slice(&[0, 0]);
+        d.extend_from_slice(&0u32.to_le_bytes());
+        record(&mut globals, 0x00FD, &d);
+    }
+    record(&mut globals, 0x000A, &[]);
+    globals
+}
+
+#[test]
+fn one_long_xls_string_in_many_cells_is_refused_by_the_total_text_budget() {
+    // Read as calamine reads it: three cells of a 20,000-character string are within the budget.
+    let few = compound(&[("/Workbook", &biff_shared_text(20_000, 3))]);
+    let grids = xxgk_import::spreadsheet::read_grids("few.xls", &few).expect("read");
+    assert_eq!(grids[0].text(0, 2).len(), 20_000);
+    // 30,000 cells of a 65,535-character string are two billion characters.
+    let many = compound(&[("/Workbook", &biff_shared_text(65_535, 30_000))]);
+    let start = std::time::Instant::now();
+    assert_limit(&read_err("many.xls", &many), "--max-total-chars");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+}
