@@ -163,7 +163,7 @@ impl Default for ImportOptions {
             max_sheets: 1_000,
             max_rows: 1_048_576,
             max_columns: 16_384,
-            max_cells: 2_000_000,
+            max_cells: 500_000,
             max_cell_chars: 100_000,
             max_total_chars: 10_000_000,
             max_text_bytes: 16 * 1024 * 1024,

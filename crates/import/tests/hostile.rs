@@ -687,3 +687,16 @@ fn one_long_xls_string_in_many_cells_is_refused_by_the_total_text_budget() {
         start.elapsed()
     );
 }
+
+/// Found by the ods generator: one cell repeated down all 1,048,576 rows is within calamine's
+/// own caps and was read (2.6 s and 685 MB in a release build); the dense extent is now over the
+/// default cell limit and refused before calamine reads it.
+#[test]
+fn one_cell_repeated_down_every_row_is_refused() {
+    let f = ods(
+        r#"<table:table-row table:number-rows-repeated='1048576'><table:table-cell office:string-value='71'/></table:table-row>"#,
+    );
+    let e = read_err("rows.ods", &f);
+    assert_limit(&e, "--max-cells");
+    assert!(e.message.en.contains("1048576 rows"), "{e}");
+}
