@@ -1,6 +1,8 @@
 //! What the importer fuzz targets share: each reads any bytes as one input format, and only a
 //! panic, a timeout or an allocation past libFuzzer's RSS limit is a finding.
 
+pub mod build;
+
 pub use libfuzzer_sys;
 use xxgk_import::{ImportOptions, InputFormat, import, in_guarded_reader};
 
@@ -17,7 +19,10 @@ pub fn let_guarded_panics_unwind() {
 
 /// Reads `data` as `format`; returning reports and returning an error are both fine.
 pub fn import_as(format: InputFormat, name: &str, data: &[u8]) {
-    let opts = ImportOptions { format: Some(format), ..ImportOptions::default() };
+    let opts = ImportOptions {
+        format: Some(format),
+        ..ImportOptions::default()
+    };
     let _ = import(name, data, &opts);
 }
 
@@ -28,6 +33,21 @@ macro_rules! import_target {
         $crate::libfuzzer_sys::fuzz_target!(
             init: { $crate::let_guarded_panics_unwind(); },
             |data: &[u8]| { $crate::import_as(xxgk_import::InputFormat::$format, $name, data); }
+        );
+    };
+}
+
+/// A fuzz target that builds a workbook with a structure-aware generator of [`build`] from the
+/// input and reads it as a spreadsheet: `generated_target!(xlsx, "fuzz.xlsx");`.
+#[macro_export]
+macro_rules! generated_target {
+    ($gen:ident, $name:literal) => {
+        $crate::libfuzzer_sys::fuzz_target!(
+            init: { $crate::let_guarded_panics_unwind(); },
+            |data: &[u8]| {
+                let file = $crate::build::$gen(&mut $crate::build::Choices::new(data));
+                $crate::import_as(xxgk_import::InputFormat::Spreadsheet, $name, &file);
+            }
         );
     };
 }

@@ -33,6 +33,9 @@ pub struct LimitArgs {
     /// 单元格文字长度上限（字符）(refuse a cell text longer than this many characters)
     #[arg(long, value_name = "CHARS", default_value_t = ImportOptions::default().max_cell_chars)]
     pub max_cell_chars: usize,
+    /// 工作簿全部单元格文字的总长度上限（字符，重复引用的文字按份计）(refuse a workbook whose cells hold more characters in all, every copy counted)
+    #[arg(long, value_name = "CHARS", default_value_t = ImportOptions::default().max_total_chars)]
+    pub max_total_chars: u64,
     /// 文本或网页大小上限（字节）(refuse a text or HTML page larger than this many bytes)
     #[arg(long, value_name = "BYTES", default_value_t = ImportOptions::default().max_text_bytes)]
     pub max_text_bytes: u64,
@@ -54,6 +57,7 @@ impl LimitArgs {
             max_columns: self.max_columns,
             max_cells: self.max_cells,
             max_cell_chars: self.max_cell_chars,
+            max_total_chars: self.max_total_chars,
             max_text_bytes: self.max_text_bytes,
             max_html_depth: self.max_html_depth,
             year: None,

@@ -219,6 +219,8 @@ fn unknown_cell(file: &str, id: &str, format: FormatVersion, loc: Location) -> I
 struct Building {
     report: Report,
     sources: SourceMap,
+    /// Raw texts dropped because they did not read as the cell's value (id, raw, reads as).
+    mismatches: Vec<(String, String, String)>,
 }
 
 impl Building {
@@ -226,6 +228,7 @@ impl Building {
         Building {
             report: Report::new(meta),
             sources: SourceMap::default(),
+            mismatches: Vec::new(),
         }
     }
 
@@ -238,10 +241,17 @@ impl Building {
             }
         }
         self.report.normalize_cells();
+        let findings = self
+            .mismatches
+            .iter()
+            .map(|(id, raw, reads)| {
+                crate::values::raw_mismatch_finding(&self.report, id, raw, reads, self.sources.get(id).cloned())
+            })
+            .collect();
         Imported {
             report: self.report,
             sources: self.sources,
-            findings: Vec::new(),
+            findings,
         }
     }
 }
@@ -298,7 +308,7 @@ fn read_long(file: &str, header: &[String], records: &Records) -> Result<Vec<Imp
             ));
         }
         let value_col = c_value.or(c_raw).unwrap_or(c_id);
-        let cell = long_cell(
+        let mut cell = long_cell(
             file,
             def,
             field(rec, c_value),
@@ -307,6 +317,9 @@ fn read_long(file: &str, header: &[String], records: &Records) -> Result<Vec<Imp
             line,
             (value_col, c_state.unwrap_or(value_col)),
         )?;
+        if let Some((raw, reads)) = crate::values::reconcile_raw(&mut cell, def.kind) {
+            b.mismatches.push((id.to_string(), raw, reads));
+        }
         b.report.cells.set(id, cell);
         b.sources.insert(id.to_string(), at(line, value_col));
     }

@@ -107,9 +107,26 @@ pub struct Grid {
     label_positions: Vec<(u32, u32)>,
     labels_sorted: bool,
     merges: Vec<Merge>,
+    /// Every position a merged region covers → the region (the first one added, should two
+    /// overlap): the matcher asks for the text at empty positions thousands of times, and a
+    /// linear search of 100,000 regions each time took minutes.
+    covered: FxHashMap<(u32, u32), u32>,
+    /// The first region anchored at each top-left position.
+    anchored: FxHashMap<(u32, u32), u32>,
+    /// Regions too large to list position by position (searched in turn; at most [`MAX_LARGE_MERGES`]).
+    large: Vec<u32>,
+    /// Regions not kept because the limits below were reached.
+    dropped_merges: usize,
     max_row: u32,
     max_col: u32,
 }
+
+/// A merged region covering more positions than this is searched rather than listed.
+const LARGE_MERGE: u64 = 65_536;
+/// Most positions listed for the merged regions of one grid.
+const MAX_COVERED: usize = 2_000_000;
+/// Most large merged regions of one grid.
+const MAX_LARGE_MERGES: usize = 64;
 
 impl Grid {
     /// A worksheet: every position is located as `sheet!A1`.
@@ -121,6 +138,10 @@ impl Grid {
             label_positions: Vec::new(),
             labels_sorted: true,
             merges: Vec::new(),
+            covered: FxHashMap::default(),
+            anchored: FxHashMap::default(),
+            large: Vec::new(),
+            dropped_merges: 0,
             max_row: 0,
             max_col: 0,
         }
@@ -172,9 +193,54 @@ impl Grid {
         }
     }
 
-    /// Records a merged region.
+    /// Whether a text is set at exactly (row, col) (merged regions not resolved).
+    pub fn has(&self, row: u32, col: u32) -> bool {
+        self.cells.contains_key(&(row, col))
+    }
+
+    /// Records a merged region. A region past the grid's limits (more than 2,000,000 positions
+    /// covered in all, more than 64 regions of over 65,536 positions) is not kept and counted
+    /// in [`Grid::dropped_merges`], which a reader turns into an error.
     pub fn add_merge(&mut self, merge: Merge) {
+        if merge.last_row < merge.first_row || merge.last_col < merge.first_col {
+            self.dropped_merges += 1;
+            return;
+        }
+        let Ok(index) = u32::try_from(self.merges.len()) else {
+            self.dropped_merges += 1;
+            return;
+        };
+        let area = u64::from(merge.last_row - merge.first_row + 1) * u64::from(merge.last_col - merge.first_col + 1);
+        if area > LARGE_MERGE || self.covered.len() as u64 + area > MAX_COVERED as u64 {
+            if self.large.len() >= MAX_LARGE_MERGES {
+                self.dropped_merges += 1;
+                return;
+            }
+            self.large.push(index);
+        } else {
+            for r in merge.first_row..=merge.last_row {
+                for c in merge.first_col..=merge.last_col {
+                    self.covered.entry((r, c)).or_insert(index);
+                }
+            }
+        }
+        self.anchored.entry((merge.first_row, merge.first_col)).or_insert(index);
         self.merges.push(merge);
+    }
+
+    /// How many merged regions were kept.
+    pub fn merge_count(&self) -> usize {
+        self.merges.len()
+    }
+
+    /// How many merged regions were not kept because of the grid's limits.
+    pub fn dropped_merges(&self) -> usize {
+        self.dropped_merges
+    }
+
+    /// The merged region anchored at (row, col), if any.
+    fn merge_anchored_at(&self, row: u32, col: u32) -> Option<&Merge> {
+        self.anchored.get(&(row, col)).map(|&i| &self.merges[i as usize])
     }
 
     /// Number of non-empty cells.
@@ -192,10 +258,15 @@ impl Grid {
         if self.cells.contains_key(&(row, col)) {
             return (row, col);
         }
-        self.merges
-            .iter()
-            .find(|m| m.contains(row, col))
-            .map_or((row, col), |m| (m.first_row, m.first_col))
+        let found = match self.covered.get(&(row, col)) {
+            Some(&i) => Some(&self.merges[i as usize]),
+            None => self
+                .large
+                .iter()
+                .map(|&i| &self.merges[i as usize])
+                .find(|m| m.contains(row, col)),
+        };
+        found.map_or((row, col), |m| (m.first_row, m.first_col))
     }
 
     /// The text shown at (row, col), merged regions resolved ("" when empty).
@@ -602,11 +673,7 @@ fn value_beside(g: &Grid, row: u32, col: u32, label_norm: &str) -> Option<(Strin
         }
     }
     let (ar, ac) = g.anchor(row, col);
-    let end = g
-        .merges
-        .iter()
-        .find(|m| m.first_row == ar && m.first_col == ac)
-        .map_or(col, |m| m.last_col);
+    let end = g.merge_anchored_at(ar, ac).map_or(col, |m| m.last_col);
     (end + 1..=end + 3).find_map(|c| {
         let t = g.text(row, c).trim();
         (!t.is_empty()).then(|| (t.to_string(), g.location(row, c)))

@@ -22,6 +22,8 @@ const MAX_COLSPAN: usize = 64;
 const MAX_ROWSPAN: usize = 512;
 /// Tables larger than this are not report tables.
 const MAX_GRID_ROWS: usize = 2_000;
+/// Most positions of one table's expanded rectangle (a report's table has a few hundred).
+const MAX_GRID_CELLS: u64 = 200_000;
 
 /// Reads one report from the bytes of an HTML page, with the default limits.
 pub fn read_html(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
@@ -84,7 +86,7 @@ pub fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<
         imported.report.meta.published = published_date(root);
     }
 
-    let grids = tables_as_grids(content);
+    let grids = tables_as_grids(file, content, opts)?;
     let version = grid::detect_version(&grids).unwrap_or(imported.report.meta.format);
     match grid::read_tables(file, &grids, version) {
         Ok(tables) => {
@@ -290,6 +292,9 @@ fn estimate_depth(bytes: &[u8], stop: usize) -> usize {
             .map(|p| from + p)
     };
     let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    // Inside <svg> and <math> a tag ending in `/>` closes itself; in HTML it does not (an HTML5
+    // parser opens a <div/> like a <div>), so 100,000 <div/> nest 100,000 deep.
+    let mut foreign = 0usize;
     while let Some(lt) = find(i, b"<") {
         let rest = &bytes[lt + 1..];
         if rest.starts_with(b"!--") {
@@ -310,9 +315,16 @@ fn estimate_depth(bytes: &[u8], stop: usize) -> usize {
         if name.is_empty() || UNCOUNTED.contains(&name.as_slice()) {
             continue;
         }
+        let is_foreign = name == b"svg" || name == b"math";
         if closing {
             depth = depth.saturating_sub(1);
-        } else if bytes[gt - 1] != b'/' {
+            if is_foreign {
+                foreign = foreign.saturating_sub(1);
+            }
+        } else if bytes[gt - 1] != b'/' || foreign == 0 && !is_foreign {
+            if is_foreign {
+                foreign += 1;
+            }
             depth += 1;
             deepest = deepest.max(depth);
             if deepest > stop {
@@ -431,8 +443,12 @@ fn span(el: ElementRef<'_>, attr: &str, max: usize) -> usize {
 }
 
 /// Every data table (one without tables inside) as a grid, `rowspan`/`colspan` recorded as
-/// merged regions, each position located as `表格N!A1`.
-fn tables_as_grids(content: ElementRef<'_>) -> Vec<Grid> {
+/// merged regions, each position located as `表格N!A1`. A table whose expanded rectangle (rows ×
+/// columns, spans counted) would pass [`MAX_GRID_CELLS`] or [`ImportOptions::max_cells`] is
+/// refused before it is expanded further: cells that all span 512 rows and 64 columns made the
+/// rectangle grow by 32,768 positions a cell.
+fn tables_as_grids(file: &str, content: ElementRef<'_>, opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
+    let max_cells = opts.max_cells.min(MAX_GRID_CELLS);
     let mut grids = Vec::new();
     let tables = content
         .descendent_elements()
@@ -441,6 +457,7 @@ fn tables_as_grids(content: ElementRef<'_>) -> Vec<Grid> {
         let mut g = Grid::sheet(format!("表格{}", n + 1));
         // occupied[r] holds the columns of row r already covered by a span from above.
         let mut occupied: Vec<Vec<bool>> = Vec::new();
+        let mut width = 0usize;
         for (r, row) in rows_of(table).into_iter().enumerate().take(MAX_GRID_ROWS) {
             let mut c = 0usize;
             for cell in cells_of(row) {
@@ -449,6 +466,22 @@ fn tables_as_grids(content: ElementRef<'_>) -> Vec<Grid> {
                 }
                 let cs = span(cell, "colspan", MAX_COLSPAN);
                 let rs = span(cell, "rowspan", MAX_ROWSPAN).min(MAX_GRID_ROWS - r);
+                width = width.max(c + cs);
+                let height = occupied.len().max(r + rs);
+                if (width as u64).saturating_mul(height as u64) > max_cells {
+                    return Err(crate::limits::exceeded(
+                        file,
+                        Some(Location {
+                            sheet: Some(g.name().to_string()),
+                            ..Default::default()
+                        }),
+                        "网页表格按行列合并展开后的单元格数（行数×列数）",
+                        "the cells of a page's table once its row and column spans are expanded (rows × columns)",
+                        format!("> {}", (width as u64).saturating_mul(height as u64)),
+                        max_cells,
+                        "--max-cells",
+                    ));
+                }
                 for rr in r..r + rs {
                     if occupied.len() <= rr {
                         occupied.resize(rr + 1, Vec::new());
@@ -472,24 +505,94 @@ fn tables_as_grids(content: ElementRef<'_>) -> Vec<Grid> {
                 c += cs;
             }
         }
+        if g.dropped_merges() > 0 {
+            return Err(crate::limits::exceeded(
+                file,
+                Some(Location {
+                    sheet: Some(g.name().to_string()),
+                    ..Default::default()
+                }),
+                "网页表格合并单元格覆盖的单元格数",
+                "the cells a page's table covers with spans",
+                "> 2000000",
+                2_000_000,
+                "--max-cells",
+            ));
+        }
         if !g.is_empty() {
             grids.push(g);
         }
     }
-    grids
+    Ok(grids)
 }
 
-/// How many of the six sections an element's text has headings for.
-fn heading_score(text: &str) -> usize {
-    let norm = normalize_label(text);
-    SectionKind::ALL
-        .iter()
-        .filter(|k| {
-            k.heading_variants()
-                .iter()
-                .any(|v| v.chars().count() >= 5 && norm.contains(&normalize_label(v)))
-        })
-        .count()
+/// The normalised text of a page's body, and where each element's text lies in it: an element's
+/// text is one stretch of its body's, so every element is scored from one pass over the page
+/// (collecting each element's text anew on the way down took depth × size: 126 s for 15 MB of
+/// text inside 990 divs).
+struct PageText {
+    norm: String,
+    spans: rustc_hash::FxHashMap<ego_tree::NodeId, (usize, usize)>,
+    /// For each section, its headings (normalised, of five characters or more) with where each
+    /// occurs in `norm`, in order.
+    headings: Vec<Vec<(usize, Vec<usize>)>>,
+}
+
+impl PageText {
+    fn new(body: ElementRef<'_>) -> Self {
+        use ego_tree::iter::Edge;
+        let mut norm = String::new();
+        let mut spans = rustc_hash::FxHashMap::default();
+        let mut open = Vec::new();
+        for edge in body.traverse() {
+            match edge {
+                Edge::Open(node) if node.value().is_element() => open.push(norm.len()),
+                Edge::Open(node) => {
+                    if let Some(t) = node.value().as_text() {
+                        crate::labels::normalize_into(t, &mut norm);
+                    }
+                }
+                Edge::Close(node) if node.value().is_element() => {
+                    let start = open.pop().unwrap_or(0);
+                    spans.insert(node.id(), (start, norm.len()));
+                }
+                Edge::Close(_) => {}
+            }
+        }
+        let headings = SectionKind::ALL
+            .iter()
+            .map(|k| {
+                k.heading_variants()
+                    .iter()
+                    .filter(|v| v.chars().count() >= 5)
+                    .map(|v| normalize_label(v))
+                    .filter(|v| !v.is_empty())
+                    .map(|v| {
+                        let at = memchr::memmem::find_iter(norm.as_bytes(), v.as_bytes()).collect();
+                        (v.len(), at)
+                    })
+                    .collect()
+            })
+            .collect();
+        PageText { norm, spans, headings }
+    }
+
+    /// How many of the six sections the element's text has headings for.
+    fn score(&self, el: ElementRef<'_>) -> usize {
+        let Some(&(start, end)) = self.spans.get(&el.id()) else {
+            return 0;
+        };
+        debug_assert!(end <= self.norm.len());
+        self.headings
+            .iter()
+            .filter(|variants| {
+                variants.iter().any(|(len, at)| {
+                    let i = at.partition_point(|&p| p < start);
+                    at.get(i).is_some_and(|&p| p + len <= end)
+                })
+            })
+            .count()
+    }
 }
 
 /// The element that holds the report: the deepest one that holds the most section headings,
@@ -546,8 +649,9 @@ fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
             }
         }
     }
+    let page = PageText::new(body);
     let mut best = body;
-    let mut best_score = heading_score(&body.text().collect::<String>());
+    let mut best_score = page.score(body);
     if best_score == 0 {
         return body;
     }
@@ -555,11 +659,11 @@ fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
     loop {
         let next = best
             .child_elements()
-            .find(|c| !is_skipped(c.value().name()) && heading_score(&c.text().collect::<String>()) >= best_score);
+            .find(|c| !is_skipped(c.value().name()) && page.score(*c) >= best_score);
         match next {
             Some(c) => {
                 best = c;
-                best_score = heading_score(&c.text().collect::<String>());
+                best_score = page.score(c);
             }
             None => return best,
         }
@@ -646,7 +750,7 @@ mod tests {
         let doc = Html::parse_document(
             "<table><tr><td rowspan=2>A</td><td colspan=2>B</td></tr><tr><td>C</td><td>D</td></tr></table>",
         );
-        let grids = tables_as_grids(doc.root_element());
+        let grids = tables_as_grids("t.html", doc.root_element(), &ImportOptions::default()).expect("grids");
         assert_eq!(grids.len(), 1);
         let g = &grids[0];
         assert_eq!(g.text(1, 0), "A");

@@ -33,6 +33,7 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, ImportError>
     }
     // Each report with the text its cells are found in and that text's first line: the whole
     // file for one report or an array (scanned once, in order), one line for JSON Lines.
+    check_numbers(file, text, 0)?;
     let reports: Vec<Located<'_>> = if trimmed.starts_with('[') {
         parse::<Vec<Report>>(file, text, 0)?
             .into_iter()
@@ -48,23 +49,14 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, ImportError>
         }
     };
     let many = reports.len() > 1;
-    let mut whole = Scan { text, pos: 0, line: 1 };
+    let mut whole = Scan::new(text, 1);
     reports
         .into_iter()
         .enumerate()
         .map(|(i, (report, own))| {
             let index = if many { Some(i) } else { None };
             match own {
-                Some((line_text, line)) => finish(
-                    file,
-                    report,
-                    index,
-                    &mut Scan {
-                        text: line_text,
-                        pos: 0,
-                        line,
-                    },
-                ),
+                Some((line_text, line)) => finish(file, report, index, &mut Scan::new(line_text, line)),
                 None => finish(file, report, index, &mut whole),
             }
         })
@@ -74,24 +66,160 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, ImportError>
 /// A report with its own text and first line (JSON Lines), or `None` to search the whole file.
 type Located<'a> = (Report, Option<(&'a str, u64)>);
 
-/// A forward scan through the JSON text that finds each cell id's line.
+/// A forward scan through the JSON text that finds each cell id's line: it steps from one object
+/// key to the next, decoding keys written with escapes (`"t2\u002eregulations.made"`), so that a
+/// key is found wherever serde found it and no cell sends the scan to the end of the file (which
+/// made a file of escaped keys quadratic: every cell rescanned it).
 struct Scan<'a> {
     text: &'a str,
     pos: usize,
     line: u64,
+    /// Set once a key was not found: later ones are not searched for (the scan would only run
+    /// to the end again).
+    lost: bool,
 }
 
-impl Scan<'_> {
-    /// The line of the next occurrence of `"id"`; cells appear in file order.
+impl<'a> Scan<'a> {
+    fn new(text: &'a str, line: u64) -> Self {
+        Scan {
+            text,
+            pos: 0,
+            line,
+            lost: false,
+        }
+    }
+
+    /// The line of the next key equal to `id`; cells appear in file order.
     fn line_of(&mut self, id: &str) -> Option<u64> {
-        let needle = format!("\"{id}\"");
-        let found = self.text.get(self.pos..)?.find(&needle)? + self.pos;
-        self.line += self.text.as_bytes()[self.pos..found]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        self.pos = found + needle.len();
-        Some(self.line)
+        if self.lost {
+            return None;
+        }
+        let (pos, line) = (self.pos, self.line);
+        while let Some((key, at)) = self.next_key() {
+            if key == id {
+                return Some(at);
+            }
+        }
+        (self.pos, self.line, self.lost) = (pos, line, true);
+        None
+    }
+
+    /// Advances to after `to`, counting line breaks.
+    fn advance(&mut self, to: usize) {
+        let skipped = &self.text.as_bytes()[self.pos..to];
+        self.line += memchr::memchr_iter(b'\n', skipped).count() as u64;
+        self.pos = to;
+    }
+
+    /// The next object key after the current position, decoded, with its line.
+    fn next_key(&mut self) -> Option<(std::borrow::Cow<'a, str>, u64)> {
+        let bytes = self.text.as_bytes();
+        loop {
+            let open = self.pos + memchr::memchr(b'"', bytes.get(self.pos..)?)?;
+            self.advance(open);
+            let line = self.line;
+            // The closing quote: the first one not escaped.
+            let mut end = open + 1;
+            let mut escaped = false;
+            loop {
+                end += memchr::memchr2(b'"', b'\\', bytes.get(end..)?)?;
+                if bytes[end] == b'\\' {
+                    escaped = true;
+                    end += 2;
+                } else {
+                    break;
+                }
+            }
+            let literal = &self.text[open..=end];
+            self.advance(end + 1);
+            let after = bytes[end + 1..].iter().position(|b| !b.is_ascii_whitespace());
+            if after.is_some_and(|p| bytes[end + 1 + p] == b':') {
+                let key = if escaped {
+                    std::borrow::Cow::Owned(serde_json::from_str::<String>(literal).ok()?)
+                } else {
+                    std::borrow::Cow::Borrowed(&literal[1..literal.len() - 1])
+                };
+                return Some((key, line));
+            }
+        }
+    }
+}
+
+/// Refuses a JSON number that a binary float would change: an integer beyond 64 bits, or a
+/// number with a fraction or an exponent whose digits a double does not hold (past 15–17
+/// significant digits, or beyond a decimal's range). Such a number is read exactly when
+/// written as a string (`"12345678901234567.89"`), and the error says so, with its line and
+/// column.
+fn check_numbers(file: &str, text: &str, line_offset: u64) -> Result<(), ImportError> {
+    let bytes = text.as_bytes();
+    let (mut i, mut line, mut line_start) = (0usize, 1u64, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'\n' => {
+                line += 1;
+                i += 1;
+                line_start = i;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < bytes.len() && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+                    i += 1;
+                }
+                let token = &text[start..i];
+                if !exact_number(token) {
+                    let column = text[line_start..start].chars().count() as u64 + 1;
+                    return Err(ImportError::new(
+                        file,
+                        ErrorKind::Shape,
+                        Some(Location {
+                            line: Some(line + line_offset),
+                            column: Some(column),
+                            ..Default::default()
+                        }),
+                        format!(
+                            "数字 {token} 无法精确读取（位数过多或超出范围，按二进制浮点数读取会改变它）：请写成字符串，例如 \"{token}\""
+                        ),
+                        format!(
+                            "the number {token} cannot be read exactly (too many digits or out of range; reading it as a binary float would change it): write it as a string, e.g. \"{token}\""
+                        ),
+                    ));
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    Ok(())
+}
+
+/// Whether serde reads the number token as exactly the number written.
+fn exact_number(token: &str) -> bool {
+    use rust_decimal::Decimal;
+    if !token.contains(['.', 'e', 'E']) {
+        // Integers go through i64 or u64, exactly, when they fit.
+        return token.parse::<i64>().is_ok() || token.parse::<u64>().is_ok();
+    }
+    let exact = Decimal::from_str_exact(token).ok().or_else(|| {
+        Decimal::from_scientific(token)
+            .ok()
+            .filter(|d| d.to_string().len() < 28)
+    });
+    let through_float = token
+        .parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .and_then(|f| Decimal::from_str_exact(&format!("{f}")).ok());
+    match (exact, through_float) {
+        (Some(a), Some(b)) => a == b,
+        // Not a number serde reads as one at all: serde's own error says so.
+        (_, None) => true,
+        (None, Some(_)) => false,
     }
 }
 
@@ -201,10 +329,24 @@ fn finish(file: &str, mut report: Report, index: Option<usize>, scan: &mut Scan<
         ));
     }
     report.normalize_cells();
+    let cat = xxgk_model::catalogue(report.meta.format);
+    let mut mismatches = Vec::new();
+    for (id, cell) in report.cells.0.iter_mut() {
+        let Some(def) = cat.cell(id) else {
+            continue;
+        };
+        if let Some((raw, reads)) = crate::values::reconcile_raw(cell, def.kind) {
+            mismatches.push((id.to_string(), raw, reads));
+        }
+    }
+    let findings = mismatches
+        .iter()
+        .map(|(id, raw, reads)| crate::values::raw_mismatch_finding(&report, id, raw, reads, sources.get(id).cloned()))
+        .collect();
     Ok(Imported {
         report,
         sources,
-        findings: Vec::new(),
+        findings,
     })
 }
 

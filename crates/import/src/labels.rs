@@ -10,6 +10,17 @@ use xxgk_model::SectionKind;
 /// “、” after a digit read as “.”, no trailing colon, ASCII lower case.
 pub fn normalize_label(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    while out.ends_with([':', '：']) {
+        out.pop();
+    }
+    out
+}
+
+/// Appends the normalised form of `s` to `out` as [`normalize_label`] makes it, without removing
+/// a trailing colon: normalising pieces of a text one after another into one buffer gives the
+/// normal form of the whole text (the HTML reader scores every element of a page from one pass).
+pub(crate) fn normalize_into(s: &str, out: &mut String) {
     let mut folded = Vec::with_capacity(s.len());
     for c in s.chars() {
         push_folded(c, &mut folded);
@@ -26,10 +37,6 @@ pub fn normalize_label(s: &str) -> String {
         };
         out.push(c);
     }
-    while out.ends_with([':', '：']) {
-        out.pop();
-    }
-    out
 }
 
 /// The normalised form of a label of the catalogue, computed once per thread: the matchers

@@ -15,9 +15,11 @@ pub mod json;
 pub mod labels;
 mod limits;
 pub mod metadata;
+mod ods_measure;
 pub mod spreadsheet;
 pub mod text;
 pub mod values;
+mod xls_cfb;
 mod xlsx_merges;
 
 pub use decode::{Decoded, decode};
@@ -181,6 +183,10 @@ pub struct ImportOptions {
     /// Refuse a cell (or metadata) text longer than this many characters; a section's text may
     /// be ten times as long (`--max-cell-chars`).
     pub max_cell_chars: usize,
+    /// Refuse a workbook whose cells hold more characters of text in all than this, counting
+    /// every copy a reader makes (a shared string used by many cells, a repeated ods cell):
+    /// checked before and while the texts are allocated (`--max-total-chars`).
+    pub max_total_chars: u64,
     /// Refuse a published text or HTML page larger than this many bytes (`--max-text-bytes`).
     pub max_text_bytes: u64,
     /// Refuse an HTML page whose tags nest deeper than this (`--max-html-depth`); portal pages
@@ -203,8 +209,9 @@ impl Default for ImportOptions {
             max_sheets: 1_000,
             max_rows: 1_048_576,
             max_columns: 16_384,
-            max_cells: 2_000_000,
+            max_cells: 500_000,
             max_cell_chars: 100_000,
+            max_total_chars: 10_000_000,
             max_text_bytes: 16 * 1024 * 1024,
             max_html_depth: 1_000,
             year: None,

@@ -40,6 +40,17 @@ pub(crate) fn check_zip(file: &str, bytes: &[u8], opts: &ImportOptions) -> Resul
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
+    // The zip reader keeps one entry per name; the workbook reader then reads one of two entries
+    // of the same name and the other is never looked at.
+    if zip.has_duplicate_names() {
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Syntax,
+            None,
+            "压缩包中有同名的部件（两个文件名相同的条目）：无法确定应读取哪一个，请在 Excel 或 WPS 中另存后再导入",
+            "the zip container holds two entries of the same name: which one is meant cannot be told; save the file again in Excel or WPS and import it",
+        ));
+    }
     let entries = zip.len() as u64;
     if entries > opts.max_zip_entries {
         return Err(exceeded(

@@ -27,8 +27,9 @@ use crate::grid::{self, Grid, Merge};
 use crate::limits::{check_cell_text, check_zip, exceeded};
 use crate::values::number_from_f64;
 use crate::xlsx_merges::XlsxMerges;
-use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded};
+use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded, ods_measure, xls_cfb};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, XlsError, Xlsx, XlsxError, open_workbook_from_rs};
+use std::borrow::Cow;
 use std::io::Cursor;
 
 /// Largest `content.xml` of an ods file that is scanned (decompressed bytes).
@@ -99,6 +100,7 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
                 }
             });
         }
+        xlsx_guard(file, bytes, opts)?;
         return guarded(file, "xlsx", || {
             match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
                 Ok(mut xlsx) => xlsx_grids(file, bytes, &mut xlsx, opts),
@@ -122,48 +124,108 @@ fn is_ods(bytes: &[u8]) -> bool {
     head.windows(34).any(|w| w == b"application/vnd.oasis.opendocument")
 }
 
-/// Refuses an ods file whose sheets extend over more than [`ImportOptions::max_cells`] cells.
+/// Refuses an ods file that would make calamine allocate more than the limits allow: more cells
+/// than [`ImportOptions::max_cells`] in its dense ranges (or in the rows it holds before
+/// building them), more text than [`ImportOptions::max_total_chars`] with every repeated copy
+/// counted, more row elements than [`ImportOptions::max_rows`]. `content.xml` is measured with
+/// the XML parser calamine uses, following its reader (`ods_measure.rs`), as it streams.
 fn ods_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> {
-    use std::io::Read;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(file, "ods", &e.to_string()))?;
-    let mut content = Vec::new();
-    zip.by_name("content.xml")
-        .map_err(|e| broken(file, "ods", &e.to_string()))?
-        .take(MAX_ODS_CONTENT.min(opts.max_unpacked_bytes) + 1)
-        .read_to_end(&mut content)
+    let entry = zip
+        .by_name("content.xml")
         .map_err(|e| broken(file, "ods", &e.to_string()))?;
     let limit = MAX_ODS_CONTENT.min(opts.max_unpacked_bytes);
-    if content.len() as u64 > limit {
+    if entry.size() > limit {
         return Err(exceeded(
             file,
             None,
             "ods 文件 content.xml 解压后的大小（字节）",
             "the unpacked size of the ods content.xml in bytes",
-            format!("> {limit}"),
+            entry.size(),
             limit,
             "--max-unpacked-bytes",
         ));
     }
-    for (sheet, rows, cols) in ods_extent(&content) {
+    let sheets = ods_measure::measure(std::io::BufReader::new(entry))
+        .map_err(|e| broken(file, "ods", &format!("content.xml: {}", e.0)))?;
+    let (mut cells, mut chars) = (0u64, 0u64);
+    for sheet in &sheets {
+        let at = || {
+            Some(xxgk_model::Location {
+                sheet: Some(sheet.name.clone()),
+                ..Default::default()
+            })
+        };
+        if sheet.row_elements > u64::from(opts.max_rows) {
+            return Err(exceeded(
+                file,
+                at(),
+                "ods 工作表的行元素个数",
+                "the number of row elements of an ods sheet",
+                sheet.row_elements,
+                opts.max_rows,
+                "--max-rows",
+            ));
+        }
         let max = opts.max_cells;
-        if rows.saturating_mul(cols) > max {
+        if sheet.cells > max || sheet.row_cells > max {
+            let (sheet, rows, cols) = (&sheet.name, sheet.rows, sheet.cols);
+            let n = sheet_cells(&sheets, sheet);
             return Err(ImportError::new(
                 file,
                 ErrorKind::Limit,
-                Some(xxgk_model::Location {
-                    sheet: Some(sheet.clone()),
-                    ..Default::default()
-                }),
+                at(),
                 format!(
-                    "工作表“{sheet}”的内容延伸到第 {rows} 行、第 {cols} 列，超过读取上限 {max} 个单元格：请删除表格以外远处的零散内容后再导入（如确属正常，可用 --max-cells 调高上限）"
+                    "工作表“{sheet}”展开重复的行和列后有 {rows} 行 × {cols} 列，共 {n} 个单元格，超过读取上限 {max} 个单元格：请删除表格以外远处的零散内容后再导入（如确属正常，可用 --max-cells 调高上限）"
                 ),
                 format!(
-                    "sheet “{sheet}” has content up to row {rows}, column {cols}, beyond the limit of {max} cells: delete stray content far from the tables and import again (or raise the limit with --max-cells)"
+                    "sheet “{sheet}” has {rows} rows × {cols} columns once its repeated rows and columns are expanded, {n} cells, beyond the limit of {max} cells: delete stray content far from the tables and import again (or raise the limit with --max-cells)"
                 ),
             ));
         }
+        cells = cells.saturating_add(sheet.cells).saturating_add(sheet.row_cells);
+        chars = chars.saturating_add(sheet.chars);
+    }
+    if cells > opts.max_cells {
+        return Err(exceeded(
+            file,
+            None,
+            "ods 工作簿展开重复的行和列后的单元格总数",
+            "the number of cells of the ods workbook once repeated rows and columns are expanded",
+            cells,
+            opts.max_cells,
+            "--max-cells",
+        ));
+    }
+    if chars > opts.max_total_chars {
+        return Err(total_text(file, None, chars, opts));
     }
     Ok(())
+}
+
+fn sheet_cells(sheets: &[ods_measure::SheetCost], name: &str) -> u64 {
+    sheets
+        .iter()
+        .find(|s| s.name == name)
+        .map_or(0, |s| s.cells.max(s.row_cells))
+}
+
+/// The error for a workbook whose cells hold more text in all than the limit.
+pub(crate) fn total_text(
+    file: &str,
+    at: Option<xxgk_model::Location>,
+    chars: impl std::fmt::Display,
+    opts: &ImportOptions,
+) -> ImportError {
+    exceeded(
+        file,
+        at,
+        "工作簿全部单元格文字的总长度（字符，重复引用的文字按份计）",
+        "the total length of the text in the workbook's cells (characters, every copy counted)",
+        chars,
+        opts.max_total_chars,
+        "--max-total-chars",
+    )
 }
 
 /// Refuses an xls file whose sheets would make calamine allocate more than
@@ -174,25 +236,26 @@ fn ods_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
 /// way calamine reads them: the `BOUNDSHEET` records of the globals give each sheet's offset,
 /// and each sheet's records are read from there up to its `EOF`, skipping embedded substreams.
 fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> {
-    use std::io::Read;
-    // A compound file without a workbook stream (an encrypted xlsx) is left to calamine, which
-    // finds no cells in it. One the cfb crate cannot open is refused as damaged: calamine's own
-    // reader is more lenient and could read cells from it that were never scanned (found by
-    // fuzzing: a 65,536 × 65,536 extent behind a directory the cfb crate rejects).
+    // A compound file the cfb crate cannot open is refused as damaged: calamine's own reader is
+    // more lenient and could read cells from it that were never scanned (found by fuzzing: a
+    // 65,536 × 65,536 extent behind a directory the cfb crate rejects). The stream scanned is
+    // then the one calamine will parse, found as calamine finds it (`xls_cfb.rs`); a compound
+    // file without one (an encrypted xlsx) is left to calamine, which finds no cells in it.
     let stream = guarded(file, "xls", || {
-        let mut cfb = match cfb::CompoundFile::open(Cursor::new(bytes)) {
-            Ok(cfb) => cfb,
-            Err(_) if is_encrypted_container(bytes) => return Err(encrypted(file)),
-            Err(e) => return Err(broken(file, "xls", &e.to_string())),
-        };
-        let Ok(s) = cfb.open_stream("/Workbook").or_else(|_| cfb.open_stream("/Book")) else {
-            return Ok(None);
-        };
-        let mut data = Vec::new();
-        s.take(opts.max_unpacked_bytes.saturating_add(1))
-            .read_to_end(&mut data)
-            .map_err(|e| broken(file, "xls", &e.to_string()))?;
-        Ok(Some(data))
+        if let Err(e) = cfb::CompoundFile::open(Cursor::new(bytes)) {
+            return Err(if is_encrypted_container(bytes) {
+                encrypted(file)
+            } else {
+                broken(file, "xls", &e.to_string())
+            });
+        }
+        xls_cfb::workbook_stream(bytes).map_err(|e| {
+            if is_encrypted_container(bytes) {
+                encrypted(file)
+            } else {
+                broken(file, "xls", &e)
+            }
+        })
     })?;
     let Some(stream) = stream else {
         return Ok(());
@@ -224,6 +287,10 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
             _ => {}
         }
     }
+    // calamine gives each label cell its own copy of its shared string: the copies are counted
+    // against the total text budget.
+    let lengths = xls_string_lengths(&stream);
+    let mut chars = 0u64;
     for pos in sheets {
         let Some(sheet) = stream.get(pos..) else {
             continue;
@@ -231,6 +298,8 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
         let (mut rows, mut cols) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
         let mut reserved = 0u64;
         let (mut seen_bof, mut depth) = (false, 0usize);
+        let mut cells_seen = rustc_hash::FxHashSet::default();
+        let mut duplicate = None;
         for (typ, d) in xls_records(sheet) {
             if depth > 0 {
                 match typ {
@@ -243,6 +312,9 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
             let mut cell = |r: u32, c: u32| {
                 rows = (rows.0.min(r), rows.1.max(r));
                 cols = (cols.0.min(c), cols.1.max(c));
+                if !cells_seen.insert((r, c)) && duplicate.is_none() {
+                    duplicate = Some((r, c));
+                }
             };
             match typ {
                 0x0809 if seen_bof => depth += 1,
@@ -264,7 +336,17 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
                         reserved = reserved.max(r.saturating_mul(c));
                     }
                 }
-                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => cell(u16_at(d, 0), u16_at(d, 2)),
+                0x00FD => {
+                    cell(u16_at(d, 0), u16_at(d, 2));
+                    if d.len() >= 10 {
+                        let len = lengths.get(u32_at(d, 6) as usize).copied().unwrap_or(0);
+                        chars = chars.saturating_add(u64::from(len));
+                        if chars > opts.max_total_chars {
+                            return Err(total_text(file, None, format!("> {}", opts.max_total_chars), opts));
+                        }
+                    }
+                }
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x0006 => cell(u16_at(d, 0), u16_at(d, 2)),
                 0x00BD if d.len() >= 6 => {
                     let row = u16_at(d, 0);
                     cell(row, u16_at(d, 2));
@@ -272,6 +354,18 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
                 }
                 _ => {}
             }
+        }
+        if let Some((r, c)) = duplicate {
+            let a1 = grid::a1(r, c);
+            return Err(ImportError::new(
+                file,
+                ErrorKind::Syntax,
+                None,
+                format!("xls 工作表中单元格 {a1} 出现了两次，无法确定应读取哪一个值：请在 Excel 或 WPS 中另存后再导入"),
+                format!(
+                    "cell {a1} appears twice in an xls sheet, so which value is meant cannot be told: save the file again in Excel or WPS and import it"
+                ),
+            ));
         }
         let extent = if rows.0 <= rows.1 {
             u64::from(rows.1 - rows.0 + 1).saturating_mul(u64::from(cols.1 - cols.0 + 1))
@@ -301,6 +395,103 @@ fn is_encrypted_container(bytes: &[u8]) -> bool {
     bytes.windows(name.len()).any(|w| w == name.as_slice())
 }
 
+/// The length (in characters, as declared) of each string of an xls stream's shared-string table
+/// (`SST` and its `CONTINUE` records), walked as calamine's `parse_sst` reads it: a string's
+/// characters may go on in the next `CONTINUE` record, which then starts with its own flag byte.
+/// Where calamine would stop with an error, the walk stops too.
+fn xls_string_lengths(stream: &[u8]) -> Vec<u16> {
+    // The globals' records up to the first EOF, each with the CONTINUE records after it.
+    let mut rest = stream;
+    let mut segments: Vec<&[u8]> = Vec::new();
+    while rest.len() >= 4 {
+        let typ = u16::from_le_bytes([rest[0], rest[1]]);
+        let len = usize::from(u16::from_le_bytes([rest[2], rest[3]]));
+        let Some(data) = rest.get(4..4 + len) else {
+            break;
+        };
+        rest = &rest[4 + len..];
+        match typ {
+            0x00FC => segments = vec![data.get(8..).unwrap_or_default()],
+            0x003C if !segments.is_empty() => segments.push(data),
+            0x000A => break,
+            _ if !segments.is_empty() => break,
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    let mut segs = segments.into_iter();
+    let Some(mut cur) = segs.next() else {
+        return out;
+    };
+    loop {
+        if cur.is_empty() {
+            match segs.next() {
+                Some(s) => cur = s,
+                None => return out,
+            }
+            continue;
+        }
+        if cur.len() < 3 {
+            return out;
+        }
+        let cch = u16::from_le_bytes([cur[0], cur[1]]);
+        let flags = cur[2];
+        cur = &cur[3..];
+        let mut runs = 0usize;
+        if flags & 0x8 != 0 {
+            let Some(b) = cur.get(..2) else { return out };
+            runs = usize::from(u16::from_le_bytes([b[0], b[1]]));
+            cur = &cur[2..];
+        }
+        let mut ext = 0usize;
+        if flags & 0x4 != 0 {
+            let Some(b) = cur.get(..4) else { return out };
+            ext = i32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+            cur = &cur[4..];
+        }
+        let (mut left, mut wide) = (usize::from(cch), flags & 1 != 0);
+        while left > 0 {
+            let l = if wide {
+                (cur.len() / 2).min(left)
+            } else {
+                cur.len().min(left)
+            };
+            cur = &cur[l * if wide { 2 } else { 1 }..];
+            left -= l;
+            if left > 0 {
+                match segs.next() {
+                    Some(s) if !s.is_empty() => {
+                        wide = s[0] & 1 != 0;
+                        cur = &s[1..];
+                    }
+                    _ => return out,
+                }
+            }
+        }
+        out.push(cch);
+        if !skip_across(&mut cur, &mut segs, runs.saturating_mul(4)) || !skip_across(&mut cur, &mut segs, ext) {
+            return out;
+        }
+    }
+}
+
+/// Skips `n` bytes across the segments of a record and its CONTINUE records; false when the data
+/// ends first.
+fn skip_across<'a>(cur: &mut &'a [u8], segs: &mut std::vec::IntoIter<&'a [u8]>, mut n: usize) -> bool {
+    while n > 0 {
+        if cur.is_empty() {
+            match segs.next() {
+                Some(s) => *cur = s,
+                None => return false,
+            }
+        }
+        let l = n.min(cur.len());
+        *cur = &cur[l..];
+        n -= l;
+    }
+    true
+}
+
 /// The records of an xls stream as calamine's reader splits them: (type, data), with the
 /// `CONTINUE` records that follow one skipped. Stops where a record would run past the end.
 fn xls_records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
@@ -316,75 +507,6 @@ fn xls_records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
             }
         }
     })
-}
-
-/// The used extent of each sheet of an ods `content.xml`: (name, rows, columns) up to the last
-/// cell with content, counting `number-rows-repeated` and `number-columns-repeated` the way a
-/// reader expands them. A plain scan of the tags: no XML tree is built.
-pub fn ods_extent(xml: &[u8]) -> Vec<(String, u64, u64)> {
-    let mut out = Vec::new();
-    let (mut name, mut row, mut rows, mut cols) = (String::new(), 0u64, 0u64, 0u64);
-    let (mut col, mut row_rep, mut row_used) = (0u64, 1u64, false);
-    let mut i = 0;
-    while let Some(p) = xml[i..].iter().position(|&b| b == b'<') {
-        let start = i + p + 1;
-        let Some(len) = xml[start..].iter().position(|&b| b == b'>') else {
-            break;
-        };
-        let tag = &xml[start..start + len];
-        i = start + len + 1;
-        let self_closing = tag.ends_with(b"/");
-        let tag_name_end = tag
-            .iter()
-            .skip(1)
-            .position(|b| b.is_ascii_whitespace() || *b == b'/')
-            .map_or(tag.len(), |p| p + 1);
-        let tag_name = &tag[..tag_name_end];
-        let attr = |key: &[u8]| -> Option<&[u8]> {
-            let at = tag
-                .windows(key.len() + 2)
-                .position(|w| &w[..key.len()] == key && &w[key.len()..] == b"=\"")?;
-            let v = &tag[at + key.len() + 2..];
-            v.iter().position(|&b| b == b'"').map(|e| &v[..e])
-        };
-        let repeat = |key: &[u8]| -> u64 {
-            attr(key)
-                .and_then(|v| std::str::from_utf8(v).ok())
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(1)
-        };
-        match tag_name {
-            b"table:table" => {
-                name = attr(b"table:name")
-                    .map(|v| String::from_utf8_lossy(v).into_owned())
-                    .unwrap_or_default();
-                (row, rows, cols) = (0, 0, 0);
-            }
-            b"/table:table" => out.push((std::mem::take(&mut name), rows, cols)),
-            b"table:table-row" => {
-                (col, row_rep, row_used) = (0, repeat(b"table:number-rows-repeated"), false);
-                if self_closing {
-                    row = row.saturating_add(row_rep);
-                }
-            }
-            b"/table:table-row" => {
-                if row_used {
-                    rows = rows.max(row.saturating_add(row_rep));
-                }
-                row = row.saturating_add(row_rep);
-            }
-            b"table:table-cell" | b"table:covered-table-cell" => {
-                let rep = repeat(b"table:number-columns-repeated");
-                if !self_closing || attr(b"office:value-type").is_some() {
-                    row_used = true;
-                    cols = cols.max(col.saturating_add(rep));
-                }
-                col = col.saturating_add(rep);
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 fn encrypted(file: &str) -> ImportError {
@@ -407,6 +529,20 @@ fn broken(file: &str, kind: &str, detail: &str) -> ImportError {
     )
 }
 
+/// A cell written twice in a sheet: which of its values is meant cannot be told.
+fn duplicate_cell(file: &str, sheet: &str, row: u32, col: u32) -> ImportError {
+    let a1 = grid::a1(row, col);
+    ImportError::new(
+        file,
+        ErrorKind::Syntax,
+        Some(xxgk_model::Location::sheet_cell(sheet, a1.clone())),
+        format!("单元格 {a1} 在工作表中出现了两次，无法确定应读取哪一个值：请在 Excel 或 WPS 中另存后再导入"),
+        format!(
+            "cell {a1} appears twice in the sheet, so which value is meant cannot be told: save the file again in Excel or WPS and import it"
+        ),
+    )
+}
+
 fn sheet_error(file: &str, sheet: &str, detail: &str) -> ImportError {
     ImportError::new(
         file,
@@ -425,11 +561,18 @@ struct Budget<'a> {
     file: &'a str,
     opts: &'a ImportOptions,
     cells: u64,
+    /// Characters of all cell texts admitted so far.
+    chars: u64,
 }
 
 impl<'a> Budget<'a> {
     fn new(file: &'a str, opts: &'a ImportOptions) -> Self {
-        Budget { file, opts, cells: 0 }
+        Budget {
+            file,
+            opts,
+            cells: 0,
+            chars: 0,
+        }
     }
 
     /// Refuses a workbook with more sheets than the limit.
@@ -448,7 +591,8 @@ impl<'a> Budget<'a> {
         Ok(())
     }
 
-    /// Admits one non-empty cell at (row, col) of `sheet` holding `text`.
+    /// Admits one non-empty cell at (row, col) of `sheet` holding `text`, before its text is
+    /// copied into the grid.
     fn cell(&mut self, sheet: &str, row: u32, col: u32, text: &str) -> Result<(), ImportError> {
         let at = || Some(xxgk_model::Location::sheet_cell(sheet, grid::a1(row, col)));
         self.cells += 1;
@@ -485,12 +629,22 @@ impl<'a> Budget<'a> {
                 "--max-columns",
             ));
         }
-        check_cell_text(self.file, text, at, self.opts)
+        check_cell_text(self.file, text, at, self.opts)?;
+        self.chars = self.chars.saturating_add(text.chars().count() as u64);
+        if self.chars > self.opts.max_total_chars {
+            return Err(total_text(
+                self.file,
+                at(),
+                format!("> {}", self.opts.max_total_chars),
+                self.opts,
+            ));
+        }
+        Ok(())
     }
 }
 
 fn add_merges(grid: &mut Grid, merges: Vec<Dimensions>) {
-    for d in merges.into_iter().take(MAX_MERGES) {
+    for d in merges.into_iter().take(MAX_MERGES + 1) {
         grid.add_merge(Merge {
             first_row: d.start.0,
             first_col: d.start.1,
@@ -498,6 +652,30 @@ fn add_merges(grid: &mut Grid, merges: Vec<Dimensions>) {
             last_col: d.end.1,
         });
     }
+}
+
+/// Refuses a sheet with more merged regions than are read, or regions past the grid's limits:
+/// dropping some would change what the other cells read.
+fn check_merges(file: &str, grid: &Grid) -> Result<(), ImportError> {
+    let n = grid.merge_count();
+    if n <= MAX_MERGES && grid.dropped_merges() == 0 {
+        return Ok(());
+    }
+    let sheet = grid.name();
+    Err(ImportError::new(
+        file,
+        ErrorKind::Limit,
+        Some(xxgk_model::Location {
+            sheet: Some(sheet.to_string()),
+            ..Default::default()
+        }),
+        format!(
+            "工作表“{sheet}”的合并单元格过多或过大（超过 {MAX_MERGES} 个合并区域，或合计覆盖超过 2,000,000 个单元格）：请取消表格以外的合并后再导入"
+        ),
+        format!(
+            "sheet “{sheet}” has too many or too large merged regions (over {MAX_MERGES} regions, or over 2,000,000 cells covered): unmerge the cells outside the tables and import again"
+        ),
+    ))
 }
 
 fn xlsx_grids(
@@ -513,7 +691,7 @@ fn xlsx_grids(
     let mut quick_merges = XlsxMerges::open(bytes, opts.max_unpacked_bytes);
     for name in xlsx.sheet_names() {
         let mut grid = Grid::sheet(&name);
-        match quick_merges.as_mut().and_then(|m| m.sheet(&name, MAX_MERGES)) {
+        match quick_merges.as_mut().and_then(|m| m.sheet(&name, MAX_MERGES + 1)) {
             Some(merges) => merges.into_iter().for_each(|m| grid.add_merge(m)),
             None => {
                 let merges = xlsx
@@ -522,6 +700,7 @@ fn xlsx_grids(
                 add_merges(&mut grid, merges);
             }
         }
+        check_merges(file, &grid)?;
         // Streamed: only cells that exist in the file are visited, whatever the sheet's extent.
         // Formulas are noted only where a cell has no stored result.
         let mut reader = xlsx
@@ -535,8 +714,11 @@ fn xlsx_grids(
             let (r, c) = cell.pos;
             match ref_text(&cell.value) {
                 Some(text) => {
+                    if grid.has(r, c) {
+                        return Err(duplicate_cell(file, &name, r, c));
+                    }
                     budget.cell(&name, r, c, &text)?;
-                    grid.set(r, c, text, None);
+                    grid.set(r, c, text.into_owned(), None);
                     pending.note(cell.pos, false, cell.formula);
                 }
                 None => pending.note(cell.pos, true, cell.formula),
@@ -559,6 +741,7 @@ fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>, opts: &ImportOptions) -> 
             .merge_cells_by_sheet_name(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
         add_merges(&mut grid, merges);
+        check_merges(file, &grid)?;
         let range = xls
             .worksheet_range(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
@@ -618,16 +801,18 @@ fn number_text(v: f64) -> String {
     number_from_f64(v).map_or_else(|| format!("{v}"), |n| n.to_string())
 }
 
-fn ref_text(v: &DataRef<'_>) -> Option<String> {
+/// The text of a cell; a shared string is borrowed, so that the budget is checked before it is
+/// copied (one long string used by thousands of cells is copied once per cell).
+fn ref_text<'a>(v: &'a DataRef<'_>) -> Option<Cow<'a, str>> {
     Some(match v {
         DataRef::Empty => return None,
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Float(f) => number_text(*f),
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::SharedString(s) => (*s).to_string(),
-        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        DataRef::DateTime(d) => d.to_string(),
-        DataRef::Error(e) => e.to_string(),
+        DataRef::Int(i) => Cow::Owned(i.to_string()),
+        DataRef::Float(f) => Cow::Owned(number_text(*f)),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cow::Borrowed(s.as_str()),
+        DataRef::SharedString(s) => Cow::Borrowed(*s),
+        DataRef::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+        DataRef::DateTime(d) => Cow::Owned(d.to_string()),
+        DataRef::Error(e) => Cow::Owned(e.to_string()),
     })
 }
 
@@ -643,18 +828,159 @@ fn data_text(v: &Data) -> Option<String> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Refuses an xlsx file whose shared-string table would make calamine allocate past the limits:
+/// calamine reads the whole table when the workbook is opened and reserves room for the count
+/// its `uniqueCount` declares before it reads one string (10^10 declared in an 18 KB file is a
+/// 240 GB reservation), then holds every string. The declared count, the strings (`<si>`) and
+/// their text are checked here, streaming, in every part calamine could take for the table.
+fn xlsx_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> {
+    use quick_xml::events::Event;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let names: Vec<String> = zip.file_names().flatten().map(|n| n.to_string()).collect();
+    for part in names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".xml")) {
+        if !part.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+            check_string_refs(file, &mut zip, part)?;
+        }
+    }
+    let parts = names
+        .iter()
+        .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"));
+    for part in parts {
+        let Ok(entry) = zip.by_name(part) else {
+            continue;
+        };
+        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+        let config = xml.config_mut();
+        config.check_end_names = false;
+        config.trim_text(false);
+        config.check_comments = false;
+        config.expand_empty_elements = true;
+        let (mut strings, mut chars, mut buf) = (0u64, 0u64, Vec::new());
+        let too_many = |found: String| {
+            exceeded(
+                file,
+                None,
+                &format!("共享字符串表（{part}）中的字符串个数"),
+                &format!("the number of strings in the shared-string table ({part})"),
+                found,
+                opts.max_cells,
+                "--max-cells",
+            )
+        };
+        loop {
+            buf.clear();
+            // A damaged part is left to calamine, which reports it with its own detail.
+            let Ok(event) = xml.read_event_into(&mut buf) else {
+                break;
+            };
+            match event {
+                Event::Start(e) if e.local_name().as_ref() == "sst" => {
+                    let declared = e.attributes().flatten().find(|a| a.key.as_ref() == "uniqueCount");
+                    if let Some(a) = declared {
+                        let v = a.value.to_string();
+                        let digits = v.trim().trim_start_matches('+');
+                        if !digits.is_empty()
+                            && digits.bytes().all(|b| b.is_ascii_digit())
+                            && digits.parse::<u64>().map_or(true, |n| n > opts.max_cells)
+                        {
+                            return Err(ImportError::new(
+                                file,
+                                ErrorKind::Limit,
+                                None,
+                                format!(
+                                    "共享字符串表（{part}）声明的字符串个数（uniqueCount）为 {v}，超过上限 {}（如确属正常，可用 --max-cells 调高上限）",
+                                    opts.max_cells
+                                ),
+                                format!(
+                                    "the shared-string table ({part}) declares {v} strings (uniqueCount), over the limit of {} (raise it with --max-cells if the file is genuine)",
+                                    opts.max_cells
+                                ),
+                            ));
+                        }
+                    }
+                }
+                Event::Start(e) if e.local_name().as_ref() == "si" => {
+                    strings += 1;
+                    if strings > opts.max_cells {
+                        return Err(too_many(format!("> {}", opts.max_cells)));
+                    }
+                }
+                Event::Text(t) => {
+                    chars = chars.saturating_add(t.as_ref().chars().count() as u64);
+                    if chars > opts.max_total_chars {
+                        return Err(total_text(file, None, format!("> {}", opts.max_total_chars), opts));
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
 
-    #[test]
-    fn ods_extent_counts_repeats_up_to_the_last_content() {
-        let xml = br#"<table:table table:name="S"><table:table-column table:number-columns-repeated="16384"/>
-<table:table-row><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16383"/></table:table-row>
-<table:table-row table:number-rows-repeated="999"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
-<table:table-row><table:table-cell table:number-columns-repeated="9"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>
-<table:table-row table:number-rows-repeated="48574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
-</table:table>"#;
-        assert_eq!(ods_extent(xml), vec![("S".to_string(), 1001, 10)]);
+/// Refuses a sheet cell of type shared string (`t="s"`) whose index is not a number: calamine
+/// reads any such index (`-1`, `abc`) as 0, the first string of the table, silently. Every XML
+/// part of the container is looked at (streaming), so that a sheet at an unusual place is too.
+fn check_string_refs(file: &str, zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Result<(), ImportError> {
+    use quick_xml::events::Event;
+    let Ok(entry) = zip.by_name(part) else {
+        return Ok(());
+    };
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+    xml.config_mut().check_end_names = false;
+    let (mut buf, mut cell, mut shared, mut value) = (Vec::new(), String::new(), false, None::<String>);
+    loop {
+        buf.clear();
+        let Ok(event) = xml.read_event_into(&mut buf) else {
+            // A damaged part is left to calamine, which reports it with its own detail.
+            return Ok(());
+        };
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
+                cell.clear();
+                shared = false;
+                for a in e.attributes().flatten() {
+                    match a.key.as_ref() {
+                        "r" => cell = a.value.to_string(),
+                        "t" => shared = a.value.as_ref() == "s",
+                        _ => {}
+                    }
+                }
+            }
+            Event::Start(e) if shared && e.local_name().as_ref() == "v" => value = Some(String::new()),
+            Event::Text(t) => {
+                if let Some(v) = value.as_mut() {
+                    v.push_str(&t);
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(v) = value.as_mut() {
+                    v.push('&');
+                    v.push_str(&r);
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "v" => {
+                if let Some(v) = value.take() {
+                    let v = v.trim();
+                    if !v.is_empty() && !v.bytes().all(|b| b.is_ascii_digit()) {
+                        let sheet = part.rsplit('/').next().unwrap_or(part);
+                        return Err(ImportError::new(
+                            file,
+                            ErrorKind::Syntax,
+                            Some(xxgk_model::Location::sheet_cell(sheet, cell.clone())),
+                            format!("共享字符串单元格的序号 “{v}” 不是非负整数（{part}），无法确定其文字"),
+                            format!(
+                                "the shared-string index “{v}” is not a non-negative integer ({part}): the cell's text cannot be told"
+                            ),
+                        ));
+                    }
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
     }
 }

@@ -4,7 +4,66 @@
 
 use rust_decimal::Decimal;
 use unicode_normalization::UnicodeNormalization;
-use xxgk_model::{Cell, MoneyUnit, Num, ValueKind};
+use xxgk_model::{
+    Cell, CellRef, Finding, Location, MoneyUnit, Num, Report, Severity, Status, Text, ValueKind, catalogue,
+};
+
+/// Rule id of the finding for a cell whose raw text does not read as its value (CSV, JSON).
+pub const RAW_MISMATCH_RULE: &str = "IMPORT-RAW-MISMATCH";
+
+/// Holds a cell read from a source that gives its value and its raw text apart (the long CSV,
+/// JSON) to one rule: **the value is the truth, and the raw text is kept only when it reads as
+/// that value**. Exporters write the raw text where there is one, so a raw text “5” beside the
+/// value 80 would be validated as 80 and published as 5. When they disagree the raw text (and
+/// the unit it carried) is dropped, the annotation kept, and the raw text with what it reads as
+/// is returned for a finding.
+pub fn reconcile_raw(cell: &mut Cell, kind: ValueKind) -> Option<(String, String)> {
+    let Cell::Number {
+        value,
+        raw: raw @ Some(_),
+        unit,
+        ..
+    } = cell
+    else {
+        return None;
+    };
+    let text = raw.as_deref().unwrap_or_default();
+    let reads = match parse_cell(text, kind) {
+        Cell::Number { value: v, .. } if v == *value => return None,
+        Cell::Number { value: v, .. } => v.to_string(),
+        Cell::Blank => "空白 (blank)".to_string(),
+        Cell::Placeholder { .. } => "占位符 (a placeholder)".to_string(),
+        Cell::Text { .. } => "文字 (text)".to_string(),
+    };
+    *unit = None;
+    raw.take().map(|r| (r, reads))
+}
+
+/// The finding for a raw text dropped by [`reconcile_raw`]: an error on the cell, so that the
+/// file is corrected rather than published with two different numbers.
+pub fn raw_mismatch_finding(report: &Report, id: &str, raw: &str, reads: &str, location: Option<Location>) -> Finding {
+    let value = report.cell(id).value().map(|v| v.to_string()).unwrap_or_default();
+    let mut cell = CellRef::of(report, id);
+    cell.location = location;
+    Finding {
+        rule: RAW_MISMATCH_RULE.to_string(),
+        severity: Severity::Error,
+        status: Status::Fail,
+        table: catalogue(report.meta.format).cell(id).map(|d| d.table),
+        subject: None,
+        cells: vec![cell],
+        expected: Some(value.clone()),
+        found: Some(raw.to_string()),
+        message: Text::new(
+            format!(
+                "单元格 {id} 的数值为 {value}，但其原文“{raw}”读作 {reads}，两者不符：以数值为准，原文未予保留，请核对后改正"
+            ),
+            format!(
+                "cell {id} has the value {value} but its raw text “{raw}” reads as {reads}: the value is kept and the raw text dropped; check and correct the file"
+            ),
+        ),
+    }
+}
 
 /// Reads the text of a cell as found in a source.
 ///
@@ -29,8 +88,16 @@ fn parse_text(trimmed: &str, kind: ValueKind) -> Cell {
             raw: trimmed.to_string(),
         };
     }
-    // Full-width digits and signs become ASCII; spaces inside numbers go.
-    let folded: String = trimmed.nfkc().filter(|c| !c.is_whitespace()).collect();
+    // Full-width digits and signs become ASCII; spaces between a number and its unit or note
+    // go. Digits separated by a space or a line break (“1 2”, “3\n5”) are two numbers, not one:
+    // such a cell is text, which the rules report on the cell, never a number made up.
+    let wide: String = trimmed.nfkc().collect();
+    if digits_apart(&wide) {
+        return Cell::Text {
+            raw: trimmed.to_string(),
+        };
+    }
+    let folded: String = wide.chars().filter(|c| !c.is_whitespace()).collect();
     if Cell::is_placeholder_text(&folded) {
         return Cell::Placeholder {
             raw: trimmed.to_string(),
@@ -87,7 +154,32 @@ pub fn number_from_f64(v: f64) -> Option<Num> {
         .map(|d| Num(d.normalize()))
 }
 
+/// Whether two digits are separated by nothing but whitespace.
+fn digits_apart(s: &str) -> bool {
+    let mut last_digit = false;
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            if last_digit && gap {
+                return true;
+            }
+            last_digit = true;
+            gap = false;
+        } else if c.is_whitespace() {
+            gap = last_digit;
+        } else {
+            last_digit = false;
+            gap = false;
+        }
+    }
+    false
+}
+
 /// Splits a leading number (with an optional sign and thousands separators) from the rest.
+///
+/// A comma is a thousands separator only where it groups digits in threes (`1,234`,
+/// `12,345,678.5`): in `8,0` or `1,5` it is a decimal comma or a slip, and the text is left
+/// unread (a cell of text, reported on the cell) rather than read as 80 or 15.
 fn split_number(s: &str) -> Option<(Num, &str)> {
     let bytes = s.as_bytes();
     let mut end = 0;
@@ -96,11 +188,35 @@ fn split_number(s: &str) -> Option<(Num, &str)> {
     }
     let digits_start = end;
     let mut seen_dot = false;
+    // Digits since the start or the last comma, and whether a comma was seen.
+    let (mut group, mut grouped) = (0usize, false);
     while end < bytes.len() {
         match bytes[end] {
-            b'0'..=b'9' => end += 1,
-            b',' if end > digits_start && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) => end += 1,
+            b'0'..=b'9' => {
+                end += 1;
+                if !seen_dot {
+                    group += 1;
+                }
+            }
+            b',' if !seen_dot && end > digits_start => {
+                let next_three = bytes
+                    .get(end + 1..end + 4)
+                    .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+                let then = bytes.get(end + 4);
+                let ok = (if grouped { group == 3 } else { (1..=3).contains(&group) })
+                    && next_three
+                    && !then.is_some_and(u8::is_ascii_digit);
+                if !ok {
+                    return None;
+                }
+                grouped = true;
+                group = 0;
+                end += 1;
+            }
             b'.' if !seen_dot && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) => {
+                if grouped && group != 3 {
+                    return None;
+                }
                 seen_dot = true;
                 end += 1;
             }
@@ -218,6 +334,64 @@ mod tests {
         assert_eq!(parse_cell("1,234", ValueKind::Count).value(), Some(Num::int(1234)));
         assert_eq!(parse_cell("-3", ValueKind::SignedCount).value(), Some(Num::int(-3)));
         assert_eq!(parse_cell("+22", ValueKind::SignedCount).value(), Some(Num::int(22)));
+    }
+
+    #[test]
+    fn only_commas_grouping_digits_in_threes_are_thousands_separators() {
+        for (text, value) in [
+            ("1,234", 1234),
+            ("12,345,678", 12_345_678),
+            ("１，２３４", 1234),
+            ("-1,000", -1000),
+        ] {
+            assert_eq!(
+                parse_cell(text, ValueKind::SignedCount).value(),
+                Some(Num::int(value)),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            parse_cell("1,234.5", ValueKind::MoneyWanYuan).value(),
+            Some(n("1234.5"))
+        );
+        for text in [
+            "8,0",
+            "1,5",
+            "1,2345",
+            "1234,567",
+            "12,34,567",
+            "1,234,56",
+            ",5",
+            "1,",
+            "1,23.5",
+        ] {
+            assert_eq!(
+                parse_cell(text, ValueKind::Count),
+                Cell::Text { raw: text.into() },
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn digits_apart_are_no_number() {
+        for text in ["1 2", "3\n5", "1\u{3000}2", "１ ２", "12 3件"] {
+            assert_eq!(
+                parse_cell(text, ValueKind::Count),
+                Cell::Text { raw: text.into() },
+                "{text:?}"
+            );
+        }
+        // Spaces between a number and its unit or note are not inside the number.
+        assert_eq!(parse_cell("12 件", ValueKind::Count).value(), Some(Num::int(12)));
+        assert_eq!(
+            parse_cell("103.3879 万元", ValueKind::MoneyWanYuan).value(),
+            Some(n("103.3879"))
+        );
+        assert_eq!(
+            parse_cell("22 （其中修订16件）", ValueKind::Count).value(),
+            Some(Num::int(22))
+        );
     }
 
     #[test]

@@ -365,6 +365,21 @@ fn prefix_len(rest: &[(usize, char)], word: &[char]) -> Option<usize> {
 /// How many characters of `rest` spell `word` with at most one character added, dropped or
 /// changed (label form, whitespace in `rest` skipped).
 fn fuzzy_prefix_len(rest: &[(usize, char)], word: &[char]) -> Option<usize> {
+    // One slip leaves the first or the second character in place (or swaps them in): a text
+    // that shares neither with the word is no candidate. Checked on the first two characters
+    // alone, so that a page of many numbered items is not folded item by item in full.
+    let mut head = rest
+        .iter()
+        .map(|&(_, c)| c)
+        .filter(|c| !c.is_whitespace())
+        .take(2)
+        .flat_map(|c| normalize_label(c.encode_utf8(&mut [0; 4])).chars().collect::<Vec<_>>());
+    let (a, b) = (head.next(), head.next());
+    let (w0, w1) = (word.first().copied(), word.get(1).copied());
+    let close = [a, b].iter().any(|x| x.is_some() && (*x == w0 || *x == w1));
+    if !close {
+        return None;
+    }
     let mut folded: Vec<(char, usize)> = Vec::new(); // (char, characters of `rest` used so far)
     for (used, &(_, c)) in rest.iter().enumerate() {
         if folded.len() > word.len() + 1 {

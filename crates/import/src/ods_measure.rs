@@ -1,0 +1,501 @@
+//! What calamine will allocate for an ods `content.xml`, measured before calamine reads it.
+//!
+//! calamine reads every sheet of an ods file into dense ranges as soon as the file is opened: a
+//! cell with `table:number-columns-repeated` is cloned that many times (its text with it), a row
+//! with `table:number-rows-repeated` likewise, and the values and the formulas each get a range
+//! over the used extent. A hand scan of the tags missed repeat counts that an XML parser sees
+//! (single quotes, a `>` inside an attribute value, a comment that looks like a tag), so this
+//! module reads the part with the same XML parser and the same configuration as calamine and
+//! follows calamine's reader (`ods.rs`: `parse_content`, `read_table`, `read_row`,
+//! `get_datatype`, `get_range`) step by step, counting instead of building. Where calamine would
+//! fail, loop for ever (an unclosed table or annotation) or do something this module does not
+//! follow, the file is refused as damaged: a file is only passed to calamine when what it costs
+//! there has been measured.
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::QName;
+use std::io::BufRead;
+
+/// calamine's own caps (ods.rs).
+const CALAMINE_MAX_ROWS: u64 = 1_048_576;
+const CALAMINE_MAX_COLUMNS: u64 = 16_384;
+
+/// What reading one sheet costs calamine.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SheetCost {
+    /// The sheet's name.
+    pub name: String,
+    /// `<table:table-row>` elements (each costs a few words, whatever its repeat count).
+    pub row_elements: u64,
+    /// Cells held before the dense range is built (repeats across a row expanded).
+    pub row_cells: u64,
+    /// Rows and columns of the dense range (repeats expanded), and their product.
+    pub rows: u64,
+    /// Columns of the dense range.
+    pub cols: u64,
+    /// Cells of the dense range.
+    pub cells: u64,
+    /// Characters of text and formulas held, every repeated copy counted.
+    pub chars: u64,
+}
+
+/// Why a part could not be measured: calamine would fail on it, or do what is not followed here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmeasured(pub String);
+
+type Result<T> = std::result::Result<T, Unmeasured>;
+
+fn err(e: impl std::fmt::Display) -> Unmeasured {
+    Unmeasured(e.to_string())
+}
+
+/// The attributes of a tag as calamine's `RawAttrIter` reads them: key, then `=`, then a value
+/// in single or double quotes. A malformed attribute is an error, as it is there.
+fn attrs(e: &BytesStart<'_>) -> impl Iterator<Item = Result<(String, String)>> {
+    let raw = e.attributes_raw().to_string();
+    let mut pos = 0usize;
+    std::iter::from_fn(move || {
+        let b = raw.as_bytes();
+        while pos < b.len() && b[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        if pos >= b.len() {
+            return None;
+        }
+        let key_start = pos;
+        while pos < b.len() && b[pos] != b'=' {
+            pos += 1;
+        }
+        if pos >= b.len() {
+            pos = b.len();
+            return Some(Err(err("attribute without a value")));
+        }
+        let key = raw[key_start..pos].trim_ascii_end().to_string();
+        pos += 1;
+        while pos < b.len() && b[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        let Some(&quote) = b.get(pos).filter(|q| **q == b'"' || **q == b'\'') else {
+            pos = b.len();
+            return Some(Err(err("attribute value without quotes")));
+        };
+        pos += 1;
+        let start = pos;
+        while pos < b.len() && b[pos] != quote {
+            pos += 1;
+        }
+        let value = raw[start..pos].to_string();
+        if pos < b.len() {
+            pos += 1;
+        }
+        Some(Ok((key, value)))
+    })
+}
+
+/// The first attribute named exactly `key` (calamine's `raw_attr`).
+fn attr(e: &BytesStart<'_>, key: &str) -> Result<Option<String>> {
+    for a in attrs(e) {
+        let (k, v) = a?;
+        if k == key {
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
+}
+
+/// A repeat count as calamine parses it (a `usize`; anything else fails the file there).
+fn count(v: &str, what: &str) -> Result<u64> {
+    let v = quick_xml::escape::unescape(v).map_err(err)?;
+    v.parse::<u64>()
+        .map_err(|_| err(format!("{what} “{v}” is not a count")))
+}
+
+fn chars(s: &str) -> u64 {
+    s.chars().count() as u64
+}
+
+/// Measures every sheet of `content.xml` as calamine will read it.
+pub fn measure<R: BufRead>(content: R) -> Result<Vec<SheetCost>> {
+    let mut reader = Reader::from_reader(content);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    let mut buf = Vec::new();
+    let mut sheets = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf).map_err(err)? {
+            Event::Start(e) if e.name() == QName("table:table") => {
+                if let Some(name) = attr(&e, "table:name")? {
+                    let name = quick_xml::escape::unescape(&name).map_err(err)?.into_owned();
+                    sheets.push(table(&mut reader, name)?);
+                }
+            }
+            Event::Start(e) if e.name() == QName("table:named-expressions") => named_expressions(&mut reader)?,
+            Event::Eof => return Ok(sheets),
+            _ => {}
+        }
+    }
+}
+
+fn named_expressions<R: BufRead>(reader: &mut Reader<R>) -> Result<()> {
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf).map_err(err)? {
+            Event::Start(e) if e_is(&e, "table:named-range") || e_is(&e, "table:named-expression") => {}
+            Event::End(e) if e.name() == QName("table:named-range") || e.name() == QName("table:named-expression") => {}
+            Event::End(e) if e.name() == QName("table:named-expressions") => return Ok(()),
+            other => return Err(err(format!("unexpected {other:?} in table:named-expressions"))),
+        }
+    }
+}
+
+fn e_is(e: &BytesStart<'_>, name: &str) -> bool {
+    e.name() == QName(name)
+}
+
+/// One row as calamine holds it before building the range.
+#[derive(Default)]
+struct Row {
+    /// Cells pushed (empty cells only when a non-empty one follows them).
+    len: u64,
+    /// First and last non-empty cell.
+    used: Option<(u64, u64)>,
+    /// Characters of text and formulas in the pushed cells.
+    chars: u64,
+}
+
+fn table<R: BufRead>(reader: &mut Reader<R>, name: String) -> Result<SheetCost> {
+    let mut cost = SheetCost {
+        name,
+        ..SheetCost::default()
+    };
+    let mut total_rows = 0u64;
+    // The dense range: from the first non-empty row to the last, every repeat expanded.
+    let (mut first_used, mut since_first, mut col_min, mut col_max) = (false, 0u64, u64::MAX, 0u64);
+    let (mut used_rows, mut used_chars, mut chars_since_used) = (0u64, 0u64, 0u64);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf).map_err(err)? {
+            Event::Start(e) if e.name() == QName("table:table-row") => {
+                let repeats = match attr(&e, "table:number-rows-repeated")? {
+                    Some(v) => count(&v, "table:number-rows-repeated")?,
+                    None => 1,
+                };
+                let repeats = repeats.min(CALAMINE_MAX_ROWS.saturating_sub(total_rows));
+                total_rows = total_rows.saturating_add(repeats);
+                let row = row(reader)?;
+                cost.row_elements += 1;
+                cost.row_cells = cost.row_cells.saturating_add(row.len);
+                cost.chars = cost.chars.saturating_add(row.chars);
+                if first_used {
+                    since_first = since_first.saturating_add(repeats);
+                }
+                if let Some((lo, hi)) = row.used {
+                    if !first_used {
+                        first_used = true;
+                        since_first = repeats;
+                    }
+                    used_rows = since_first;
+                    col_min = col_min.min(lo);
+                    col_max = col_max.max(hi);
+                    chars_since_used = chars_since_used.saturating_add(row.chars.saturating_mul(repeats));
+                    used_chars = chars_since_used;
+                }
+            }
+            Event::End(e) if e.name() == QName("table:table") => break,
+            Event::Eof => return Err(err("table:table is not closed")),
+            _ => {}
+        }
+    }
+    if first_used {
+        cost.rows = used_rows;
+        cost.cols = col_max + 1 - col_min;
+        cost.cells = cost.rows.saturating_mul(cost.cols);
+        cost.chars = cost.chars.saturating_add(used_chars);
+    }
+    Ok(cost)
+}
+
+fn row<R: BufRead>(reader: &mut Reader<R>) -> Result<Row> {
+    let mut row = Row::default();
+    let mut empty_run = 0u64;
+    let mut buf = Vec::new();
+    let mut cell_buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf).map_err(err)? {
+            Event::Start(e)
+                if e.name() == QName("table:table-cell") || e.name() == QName("table:covered-table-cell") =>
+            {
+                let repeats = match attr(&e, "table:number-columns-repeated")? {
+                    // calamine parses this one without unescaping.
+                    Some(v) => v
+                        .parse::<u64>()
+                        .map_err(|_| err(format!("table:number-columns-repeated “{v}” is not a count")))?,
+                    None => 1,
+                };
+                let (value, is_closed) = cell(reader, &e, &mut cell_buf)?;
+                let empty = empty_run.min(CALAMINE_MAX_COLUMNS.saturating_sub(row.len));
+                row.len += empty;
+                empty_run = 0;
+                let repeats = repeats.min(CALAMINE_MAX_COLUMNS.saturating_sub(row.len));
+                match value {
+                    None => empty_run = repeats,
+                    Some(chars) if repeats > 0 => {
+                        let first = row.used.map_or(row.len, |u| u.0);
+                        row.used = Some((first, row.len + repeats - 1));
+                        row.len += repeats;
+                        row.chars = row.chars.saturating_add(chars.saturating_mul(repeats));
+                    }
+                    Some(_) => {}
+                }
+                if !is_closed {
+                    let end = e.name().as_ref().to_string();
+                    cell_buf.clear();
+                    reader.read_to_end_into(QName(&end), &mut cell_buf).map_err(err)?;
+                }
+            }
+            Event::End(e) if e.name() == QName("table:table-row") => return Ok(row),
+            other => return Err(err(format!("unexpected {other:?} in table:table-row"))),
+        }
+    }
+}
+
+/// A cell as calamine's `get_datatype` reads it: `None` when empty (no value, no formula),
+/// else the characters its value and formula hold; and whether its end tag was read.
+fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8>) -> Result<(Option<u64>, bool)> {
+    let (mut is_string, mut is_error, mut value_set) = (false, false, false);
+    // The value: None while empty, else its characters (a number counts as none).
+    let mut value: Option<u64> = None;
+    let mut empty_string = false;
+    let mut formula = 0u64;
+    for a in attrs(e) {
+        let (key, v) = a?;
+        match key.as_str() {
+            "office:value" if !value_set => {
+                value = Some(0);
+                value_set = true;
+            }
+            "office:string-value" | "office:date-value" | "office:time-value" if !value_set => {
+                let text = quick_xml::escape::unescape(&v).map_err(err)?;
+                value = Some(chars(&text));
+                empty_string = key == "office:string-value" && text.is_empty();
+                value_set = true;
+            }
+            "office:boolean-value" if !value_set => {
+                value = Some(0);
+                value_set = true;
+            }
+            "office:value-type" if !value_set => is_string = v == "string",
+            "calcext:value-type" => is_error = v == "error",
+            "table:formula" => formula = chars(&quick_xml::escape::unescape(&v).map_err(err)?),
+            _ => {}
+        }
+    }
+    if (!value_set && is_string) || (is_error && empty_string) {
+        // The text is read from the content: paragraphs, spaces (`text:s`), tabs, line breaks.
+        let mut text = 0u64;
+        let mut first_paragraph = true;
+        loop {
+            buf.clear();
+            match reader.read_event_into(buf).map_err(err)? {
+                Event::Text(t) => text = text.saturating_add(chars(&t)),
+                Event::GeneralRef(_) => text = text.saturating_add(1),
+                Event::End(end)
+                    if end.name() == QName("table:table-cell") || end.name() == QName("table:covered-table-cell") =>
+                {
+                    return Ok((Some(text.saturating_add(formula)), true));
+                }
+                Event::Start(s) if s.name() == QName("office:annotation") => loop {
+                    buf.clear();
+                    match reader.read_event_into(buf).map_err(err)? {
+                        Event::End(end) if end.name() == QName("office:annotation") => break,
+                        Event::Eof => return Err(err("office:annotation is not closed")),
+                        _ => {}
+                    }
+                },
+                Event::Start(s) if s.name() == QName("text:p") => {
+                    if !first_paragraph {
+                        text = text.saturating_add(1);
+                    }
+                    first_paragraph = false;
+                }
+                Event::Start(s) if s.name() == QName("text:s") => {
+                    let n = match attr(&s, "text:c")? {
+                        Some(v) => count(&v, "text:c")?,
+                        None => 1,
+                    };
+                    text = text.saturating_add(n);
+                }
+                Event::Start(s) if s.name() == QName("text:tab") || s.name() == QName("text:line-break") => {
+                    text = text.saturating_add(1);
+                }
+                Event::Eof => return Err(err("table:table-cell is not closed")),
+                _ => {}
+            }
+        }
+    }
+    let held = match value {
+        Some(v) => Some(v.saturating_add(formula)),
+        None if formula > 0 => Some(formula),
+        None => None,
+    };
+    Ok((held, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(xml: &str) -> SheetCost {
+        let mut sheets = measure(xml.as_bytes()).expect("measured");
+        assert_eq!(sheets.len(), 1, "{sheets:?}");
+        sheets.remove(0)
+    }
+
+    fn doc(rows: &str) -> String {
+        format!(
+            r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="S">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        )
+    }
+
+    #[test]
+    fn repeats_are_expanded_as_calamine_does() {
+        let xml = doc(concat!(
+            r#"<table:table-column table:number-columns-repeated="16384"/>"#,
+            r#"<table:table-row><table:table-cell office:value-type="string"><text:p>ab</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16383"/></table:table-row>"#,
+            r#"<table:table-row table:number-rows-repeated="999"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#,
+            r#"<table:table-row><table:table-cell table:number-columns-repeated="9"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>"#,
+            r#"<table:table-row table:number-rows-repeated="48574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#,
+        ));
+        let s = one(&xml);
+        assert_eq!((s.rows, s.cols, s.cells), (1001, 10, 10_010));
+        assert_eq!(s.chars, 4, "the text “ab” held before and in the range");
+    }
+
+    #[test]
+    fn repeat_counts_a_hand_scan_missed_are_counted() {
+        let big = |cell: &str| {
+            doc(&format!(
+                r#"<table:table-row table:number-rows-repeated='1000'>{cell}</table:table-row>"#
+            ))
+        };
+        // Single quotes.
+        let s = one(&big(
+            r#"<table:table-cell table:number-columns-repeated='16384' office:value-type='float' office:value='1'/>"#,
+        ));
+        assert_eq!(s.cells, 16_384_000);
+        // A self-closing cell with a value but no value type.
+        let s = one(&big(
+            r#"<table:table-cell office:value="1" table:number-columns-repeated="16384"/>"#,
+        ));
+        assert_eq!(s.cells, 16_384_000);
+        // A `>` inside an attribute value before the count.
+        let s = one(&big(
+            r#"<table:table-cell table:style-name="a>b" office:value="1" table:number-columns-repeated="16384"/>"#,
+        ));
+        assert_eq!(s.cells, 16_384_000);
+        // A comment that looks like a closing table.
+        let xml = doc(concat!(
+            r#"<!--><table:table/>-->"#,
+            r#"<table:table-row table:number-rows-repeated="1000"><table:table-cell office:value="1" table:number-columns-repeated="16384"/></table:table-row>"#
+        ));
+        assert_eq!(one(&xml).cells, 16_384_000);
+    }
+
+    #[test]
+    fn repeated_text_is_counted_per_copy() {
+        let text = "长".repeat(1000);
+        let xml = doc(&format!(
+            r#"<table:table-row table:number-rows-repeated="3"><table:table-cell office:value-type="string" table:number-columns-repeated="10"><text:p>{text}</text:p></table:table-cell></table:table-row>"#
+        ));
+        let s = one(&xml);
+        // 10 copies in the row before the range, 30 in the range.
+        assert_eq!(s.chars, 40 * 1000);
+        let spaces = doc(
+            r#"<table:table-row><table:table-cell office:value-type="string"><text:p><text:s text:c="1000000000"/></text:p></table:table-cell></table:table-row>"#,
+        );
+        assert!(one(&spaces).chars >= 1_000_000_000);
+    }
+
+    #[test]
+    fn what_calamine_cannot_finish_is_unmeasured() {
+        assert!(measure(&br#"<table:table table:name="S"><table:table-row>"#[..]).is_err());
+        assert!(measure(&br#"<table:table table:name="S">"#[..]).is_err());
+        let bad = doc(r#"<table:table-row table:number-rows-repeated="x"></table:table-row>"#);
+        assert!(measure(bad.as_bytes()).is_err());
+        let annotation = doc(
+            r#"<table:table-row><table:table-cell office:value-type="string"><office:annotation><text:p>a</text:p>"#,
+        );
+        assert!(measure(annotation.as_bytes()).is_err());
+    }
+
+    /// An ods file holding `content`.
+    fn ods(content: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        w.start_file("mimetype", stored).expect("start");
+        w.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .expect("write");
+        w.start_file("META-INF/manifest.xml", stored).expect("start");
+        w.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#).expect("write");
+        w.start_file("content.xml", stored).expect("start");
+        w.write_all(content.as_bytes()).expect("write");
+        w.finish().expect("finish").into_inner()
+    }
+
+    #[test]
+    fn the_measure_agrees_with_calamine() {
+        use calamine::{Data, Ods, Reader, open_workbook_from_rs};
+        let cells = [
+            r#"<table:table-cell table:number-columns-repeated='7' office:value-type='float' office:value='1'/>"#,
+            r#"<table:table-cell office:value="1" table:number-columns-repeated="7"/>"#,
+            r#"<table:table-cell table:style-name="a>b" office:value="1" table:number-columns-repeated="7"/>"#,
+            r#"<table:table-cell table:number-columns-repeated="2"/><table:table-cell table:formula="of:=1" table:number-columns-repeated="7"/>"#,
+            r#"<table:table-cell office:value-type="string" table:number-columns-repeated="7"><text:p>ab<text:s text:c="3"/></text:p><text:p>c</text:p></table:table-cell>"#,
+        ];
+        for cell in cells {
+            for prefix in [
+                "",
+                "<!--><table:table/>-->",
+                "<table:table-row><table:table-cell/></table:table-row>",
+            ] {
+                let xml = doc(&format!(
+                    r#"{prefix}<table:table-row table:number-rows-repeated='5'>{cell}</table:table-row><table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="9"/></table:table-row><table:table-row><table:table-cell/><table:table-cell office:value="2"/></table:table-row>"#
+                ));
+                let mut ods: Ods<_> =
+                    open_workbook_from_rs(std::io::Cursor::new(ods(&xml))).expect("calamine reads it");
+                let range = ods.worksheet_range("S").expect("sheet");
+                let (h, w) = range.get_size();
+                let text: u64 = range
+                    .used_cells()
+                    .map(|(_, _, v)| match v {
+                        Data::String(s) => s.chars().count() as u64,
+                        _ => 0,
+                    })
+                    .sum();
+                let m = one(&xml);
+                let formulas = ods.worksheet_formula("S").expect("formulas").get_size();
+                // Values and formulas each get a range; the measure spans both (the same
+                // extent when no cell has a formula without a value).
+                if cell.contains("table:formula") {
+                    assert!(
+                        m.cells >= (h * w).max(formulas.0 * formulas.1) as u64,
+                        "{cell} after {prefix}"
+                    );
+                } else {
+                    assert_eq!((m.cells, m.cols), ((h * w) as u64, w as u64), "{cell} after {prefix}");
+                }
+                // The range's own texts are part of what is counted (the rows held before it too).
+                assert!(m.chars >= text, "{cell}: {} < {text}", m.chars);
+            }
+        }
+    }
+}

@@ -1,0 +1,442 @@
+//! Structure-aware generators: the fuzzer's bytes choose how a workbook is built (xlsx as zip +
+//! XML, ods as zip + `content.xml`, xls as a compound file holding a BIFF8 stream), so that
+//! mutations reach the places a byte-level fuzzer of whole files never did: declared string
+//! counts, repeat counts in every spelling XML allows, shared-string indexes, duplicate cells and
+//! entries, merged regions, nested or shadowed workbook streams, looping sector chains, declared
+//! extents. Every choice comes from the input, so a finding reproduces from its input.
+
+use std::io::{Cursor, Write};
+
+/// The fuzzer's bytes read as a sequence of choices; past the end every choice is 0.
+pub struct Choices<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Choices<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        Choices { data, at: 0 }
+    }
+
+    pub fn byte(&mut self) -> u8 {
+        let b = self.data.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
+        b
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        if n <= 1 {
+            return 0;
+        }
+        let v = usize::from(self.byte()) | usize::from(self.byte()) << 8;
+        v % n
+    }
+
+    pub fn flag(&mut self) -> bool {
+        self.byte() & 1 == 1
+    }
+
+    /// A count that is usually small and sometimes huge, or not a count at all.
+    pub fn count(&mut self) -> String {
+        match self.below(12) {
+            0 => "16384".into(),
+            1 => "1048576".into(),
+            2 => "10000000000".into(),
+            3 => "-1".into(),
+            4 => "abc".into(),
+            5 => "".into(),
+            6 => format!("{}", u32::from(self.byte()) * 1000),
+            7 => "99999999999999999999".into(),
+            _ => format!("{}", self.byte()),
+        }
+    }
+
+    fn text(&mut self) -> String {
+        match self.below(8) {
+            0 => "长".repeat(self.below(5000)),
+            1 => "一、本年新收政府信息公开申请数量".into(),
+            2 => "8,0".into(),
+            3 => "1 2".into(),
+            4 => "&lt;&amp;".into(),
+            _ => format!("{}", self.byte()),
+        }
+    }
+
+    fn quote(&mut self) -> char {
+        if self.flag() { '\'' } else { '"' }
+    }
+}
+
+fn zip(entries: &[(String, Vec<u8>)], c: &mut Choices<'_>) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        let opts = if name == "mimetype" || c.flag() {
+            stored
+        } else {
+            deflated
+        };
+        if w.start_file(name.as_str(), opts).is_err() || w.write_all(data).is_err() {
+            continue;
+        }
+    }
+    w.finish().map(Cursor::into_inner).unwrap_or_default()
+}
+
+/// An xlsx: workbook, relationships, a shared-string table with a declared count, one or two
+/// sheets of cells (shared strings by index, inline strings, numbers, duplicates, far cells),
+/// merged regions, and sometimes a duplicate entry name.
+pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
+    let q = c.quote();
+    let mut strings = String::new();
+    let n_strings = c.below(20);
+    for _ in 0..n_strings {
+        if c.flag() {
+            strings.push_str("<si/>");
+        } else {
+            strings.push_str(&format!("<si><t>{}</t></si>", c.text()));
+        }
+    }
+    if c.below(8) == 0 {
+        strings.push_str(&"<si/>".repeat(c.below(60_000)));
+    }
+    let sst = format!(
+        r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count={q}{}{q} uniqueCount={q}{}{q}>{strings}</sst>"#,
+        c.count(),
+        c.count()
+    );
+    let mut sheets = Vec::new();
+    let n_sheets = 1 + c.below(2);
+    for _ in 0..n_sheets {
+        let mut rows = String::new();
+        let n_rows = c.below(30);
+        for r in 0..n_rows {
+            let row = if c.below(10) == 0 { 1_048_575 } else { r + 1 };
+            rows.push_str(&format!("<row r={q}{row}{q}>"));
+            for col in 0..c.below(12) {
+                let col = if c.below(20) == 0 {
+                    16_383
+                } else {
+                    col + if c.flag() { 0 } else { 1 }
+                };
+                let addr = format!("{}{row}", col_name(col));
+                match c.below(6) {
+                    0 => rows.push_str(&format!(r#"<c r={q}{addr}{q} t={q}s{q}><v>{}</v></c>"#, c.count())),
+                    1 => rows.push_str(&format!(
+                        r#"<c r={q}{addr}{q} t={q}inlineStr{q}><is><t>{}</t></is></c>"#,
+                        c.text()
+                    )),
+                    2 => rows.push_str(&format!(r#"<c r={q}{addr}{q}><v>{}</v></c>"#, c.count())),
+                    3 => rows.push_str(&format!(
+                        r#"<c r={q}{addr}{q} t={q}s{q}><v>{}</v></c>"#,
+                        c.below(n_strings + 2)
+                    )),
+                    _ => rows.push_str(&format!(r#"<c r={q}{addr}{q}/>"#)),
+                }
+            }
+            rows.push_str("</row>");
+        }
+        let mut merges = String::new();
+        let n_merges = if c.below(10) == 0 { c.below(5000) } else { c.below(10) };
+        for i in 0..n_merges {
+            let (r, col) = (1 + i / 4 + c.below(3), (i % 4) * 2);
+            let tall = c.flag();
+            let (h, w) = (c.below(if tall { 2000 } else { 3 }), 1 + c.below(3));
+            merges.push_str(&format!(
+                r#"<mergeCell ref={q}{}{}:{}{}{q}/>"#,
+                col_name(col),
+                r,
+                col_name(col + w),
+                r + h
+            ));
+        }
+        let merges = if merges.is_empty() {
+            String::new()
+        } else {
+            format!("<mergeCells>{merges}</mergeCells>")
+        };
+        sheets.push(format!(
+            r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref={q}A1:{}{q}/><sheetData>{rows}</sheetData>{merges}</worksheet>"#,
+            if c.flag() { "XFD1048576" } else { "B2" }
+        ));
+    }
+    let mut entries = vec![
+        (
+            "[Content_Types].xml".to_string(),
+            br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#.to_vec(),
+        ),
+        (
+            "_rels/.rels".to_string(),
+            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec(),
+        ),
+    ];
+    let mut wb_sheets = String::new();
+    let mut rels = String::new();
+    for i in 0..sheets.len() {
+        wb_sheets.push_str(&format!(
+            r#"<sheet name="表{i}" sheetId="{}" r:id="rId{}"/>"#,
+            i + 1,
+            i + 10
+        ));
+        rels.push_str(&format!(
+            r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{}.xml"/>"#,
+            i + 10,
+            i + 1
+        ));
+    }
+    rels.push_str(r#"<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#);
+    entries.push((
+        "xl/workbook.xml".to_string(),
+        format!(r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{wb_sheets}</sheets></workbook>"#).into_bytes(),
+    ));
+    entries.push((
+        "xl/_rels/workbook.xml.rels".to_string(),
+        format!(r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#).into_bytes(),
+    ));
+    entries.push(("xl/sharedStrings.xml".to_string(), sst.into_bytes()));
+    for (i, s) in sheets.into_iter().enumerate() {
+        entries.push((format!("xl/worksheets/sheet{}.xml", i + 1), s.into_bytes()));
+    }
+    let mut bytes = zip(&entries, c);
+    if c.below(8) == 0 {
+        // Two entries of one name: the second sheet renamed to the first's.
+        let (from, to) = (b"xl/worksheets/sheet2.xml", b"xl/worksheets/sheet1.xml");
+        let mut i = 0;
+        while let Some(p) = bytes[i..].windows(from.len()).position(|w| w == from) {
+            bytes[i + p..i + p + from.len()].copy_from_slice(to);
+            i += p + 1;
+        }
+    }
+    bytes
+}
+
+fn col_name(c: usize) -> String {
+    let mut s = String::new();
+    let mut n = c + 1;
+    while n > 0 {
+        s.insert(0, char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    s
+}
+
+/// An ods: rows and cells with repeat counts written in every way XML allows (either quote, a
+/// `>` inside another attribute value, after a comment that looks like a tag), values with and
+/// without a type, strings with `text:s` runs, formulas, annotations, nested and unclosed tables.
+pub fn ods(c: &mut Choices<'_>) -> Vec<u8> {
+    let mut body = String::new();
+    for t in 0..1 + c.below(2) {
+        let q = c.quote();
+        body.push_str(&format!("<table:table table:name={q}表{t}{q}>"));
+        if c.below(6) == 0 {
+            body.push_str("<!--><table:table/>-->");
+        }
+        for _ in 0..c.below(12) {
+            let q = c.quote();
+            let rep = if c.flag() {
+                format!(" table:number-rows-repeated={q}{}{q}", c.count())
+            } else {
+                String::new()
+            };
+            body.push_str(&format!("<table:table-row{rep}>"));
+            for _ in 0..c.below(8) {
+                let q = c.quote();
+                let mut attrs = String::new();
+                if c.below(4) == 0 {
+                    attrs.push_str(&format!(" table:style-name={q}a>b{q}"));
+                }
+                match c.below(6) {
+                    0 => attrs.push_str(&format!(" office:value={q}1{q}")),
+                    1 => attrs.push_str(&format!(" office:value-type={q}float{q} office:value={q}2{q}")),
+                    2 => attrs.push_str(&format!(" office:value-type={q}string{q}")),
+                    3 => attrs.push_str(&format!(" table:formula={q}of:=1{q}")),
+                    4 => attrs.push_str(&format!(" office:string-value={q}{}{q}", c.text())),
+                    _ => {}
+                }
+                if c.flag() {
+                    attrs.push_str(&format!(" table:number-columns-repeated={q}{}{q}", c.count()));
+                }
+                let name = if c.below(5) == 0 {
+                    "table:covered-table-cell"
+                } else {
+                    "table:table-cell"
+                };
+                if c.flag() {
+                    body.push_str(&format!("<{name}{attrs}/>"));
+                } else {
+                    let mut inner = format!("<text:p>{}</text:p>", c.text());
+                    if c.below(4) == 0 {
+                        inner.push_str(&format!("<text:p><text:s text:c={q}{}{q}/></text:p>", c.count()));
+                    }
+                    if c.below(6) == 0 {
+                        inner.push_str("<office:annotation><text:p>note</text:p></office:annotation>");
+                    }
+                    body.push_str(&format!("<{name}{attrs}>{inner}</{name}>"));
+                }
+            }
+            body.push_str("</table:table-row>");
+        }
+        if c.below(10) != 0 {
+            body.push_str("</table:table>");
+        }
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"#
+    );
+    let entries = vec![
+        ("mimetype".to_string(), b"application/vnd.oasis.opendocument.spreadsheet".to_vec()),
+        (
+            "META-INF/manifest.xml".to_string(),
+            br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#.to_vec(),
+        ),
+        ("content.xml".to_string(), content.into_bytes()),
+    ];
+    zip(&entries, c)
+}
+
+fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+    out.extend_from_slice(&typ.to_le_bytes());
+    out.extend_from_slice(&(data.len().min(8224) as u16).to_le_bytes());
+    out.extend_from_slice(&data[..data.len().min(8224)]);
+}
+
+/// A BIFF8 workbook stream: globals with one or two sheets, each with a declared extent
+/// (`DIMENSIONS`, short or long form), number, RK, label and blank cells (some written twice),
+/// merged regions, and padding that moves the stream out of the mini stream.
+fn biff(c: &mut Choices<'_>) -> Vec<u8> {
+    let bof = |dt: u16| {
+        let mut d = vec![0u8; 16];
+        d[0..2].copy_from_slice(&0x0600u16.to_le_bytes());
+        d[2..4].copy_from_slice(&dt.to_le_bytes());
+        d
+    };
+    let n_sheets = 1 + c.below(2);
+    let mut globals = Vec::new();
+    record(&mut globals, 0x0809, &bof(0x0005));
+    let mut bound_at = Vec::new();
+    for i in 0..n_sheets {
+        bound_at.push(globals.len() + 4);
+        record(&mut globals, 0x0085, &[0, 0, 0, 0, 0, 0, 1, 0, b'A' + i as u8]);
+    }
+    record(&mut globals, 0x000A, &[]);
+    let mut stream = globals;
+    for at in bound_at {
+        let offset = stream.len() as u32;
+        stream[at..at + 4].copy_from_slice(&offset.to_le_bytes());
+        record(&mut stream, 0x0809, &bof(0x0010));
+        let mut dims = Vec::new();
+        if c.flag() {
+            let rows: u32 = match c.below(4) {
+                0 => u32::MAX,
+                1 => 65_536,
+                2 => 1_048_576,
+                _ => u32::from(c.byte()),
+            };
+            dims.extend_from_slice(&u32::from(c.byte()).to_le_bytes());
+            dims.extend_from_slice(&rows.to_le_bytes());
+            dims.extend_from_slice(&u16::from(c.byte()).to_le_bytes());
+            dims.extend_from_slice(&(if c.flag() { 256u16 } else { u16::MAX }).to_le_bytes());
+            dims.extend_from_slice(&[0, 0]);
+        } else {
+            dims.extend_from_slice(&[0, 0, c.byte(), c.byte(), 0, 0, c.byte(), 0, 0, 0]);
+        }
+        record(&mut stream, 0x0200, &dims);
+        for _ in 0..c.below(20) {
+            let far = c.flag();
+            let row = u16::from(c.byte()) * if far { 256 } else { 1 };
+            let col = u16::from(c.byte());
+            let mut d = Vec::new();
+            d.extend_from_slice(&row.to_le_bytes());
+            d.extend_from_slice(&col.to_le_bytes());
+            d.extend_from_slice(&[0, 0]);
+            match c.below(4) {
+                0 => {
+                    d.extend_from_slice(&f64::from(c.byte()).to_le_bytes());
+                    record(&mut stream, 0x0203, &d);
+                }
+                1 => {
+                    d.extend_from_slice(&(u32::from(c.byte()) << 2 | 2).to_le_bytes());
+                    record(&mut stream, 0x027E, &d);
+                }
+                2 => record(&mut stream, 0x0201, &d),
+                _ => {
+                    // MERGEDCELLS: one region.
+                    let mut m = vec![1, 0];
+                    for v in [row, row + u16::from(c.byte()), col, col + u16::from(c.byte())] {
+                        m.extend_from_slice(&v.to_le_bytes());
+                    }
+                    record(&mut stream, 0x00E5, &m);
+                }
+            }
+        }
+        for _ in 0..c.below(60) {
+            record(&mut stream, 0x005C, &[b' '; 100]);
+        }
+        record(&mut stream, 0x000A, &[]);
+    }
+    stream
+}
+
+/// An xls: the BIFF stream placed at the root, nested in storages, under another letter case or
+/// as `Book`, sometimes shadowed by a harmless stream, and sometimes with its sector chain made
+/// to loop or its declared length raised.
+pub fn xls(c: &mut Choices<'_>) -> Vec<u8> {
+    let stream = biff(c);
+    let path = match c.below(6) {
+        0 => "/Sub/Workbook",
+        1 => "/WORKBOOK",
+        2 => "/A/B/Book",
+        3 => "/Book",
+        _ => "/Workbook",
+    };
+    let mut cfb = match cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())) {
+        Ok(cfb) => cfb,
+        Err(_) => return Vec::new(),
+    };
+    let mut streams = vec![(path.to_string(), stream)];
+    if c.flag() && path != "/Workbook" {
+        let harmless = biff(&mut Choices::new(&[]));
+        streams.push(("/Workbook".to_string(), harmless));
+    }
+    for (p, data) in &streams {
+        if let Some((dir, _)) = p.rsplit_once('/')
+            && !dir.is_empty()
+            && !cfb.exists(dir)
+            && cfb.create_storage_all(dir).is_err()
+        {
+            return Vec::new();
+        }
+        let Ok(mut s) = cfb.create_stream(p) else {
+            return Vec::new();
+        };
+        if s.write_all(data).is_err() {
+            return Vec::new();
+        }
+    }
+    if cfb.flush().is_err() {
+        return Vec::new();
+    }
+    let mut file = cfb.into_inner().into_inner();
+    if c.below(4) == 0 {
+        // Patch one directory entry: a huge declared length, its first sector's FAT entry
+        // pointing back to itself.
+        let u32_at = |b: &[u8], at: usize| {
+            b.get(at..at + 4)
+                .map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+        };
+        let dir = 512 + u32_at(&file, 48) as usize * 512;
+        let entry = dir + 128 * (1 + c.below(3));
+        if entry + 128 <= file.len() {
+            let start = u32_at(&file, entry + 116);
+            if c.flag() {
+                file[entry + 120..entry + 124].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+            }
+            let fat = 512 + u32_at(&file, 76) as usize * 512 + start as usize * 4;
+            if fat + 4 <= file.len() && start < 0xFFFF_FFF0 {
+                file[fat..fat + 4].copy_from_slice(&start.to_le_bytes());
+            }
+        }
+    }
+    file
+}
