@@ -448,6 +448,51 @@ impl XlsxSheetFormulas {
     }
 }
 
+/// Whether the XML of an xlsx sheet may hold a formula without a stored result: a formula
+/// element (`<f>…</f>`, `<f …/>`) not followed by a `<v>` with content. A scan of the bytes, not
+/// a parse: it may answer true for a sheet without one (then the formulas are read and nothing is
+/// computed), never false for a sheet with one. A sheet that writes its elements with a prefix
+/// (`<x:f>`) is answered true.
+pub(crate) fn may_lack_results(xml: &[u8]) -> bool {
+    use memchr::memmem;
+    let tag_end = |b: Option<&u8>| matches!(b, Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n'));
+    if memmem::find_iter(xml, b":f").any(|at| tag_end(xml.get(at + 2))) {
+        return true;
+    }
+    for at in memmem::find_iter(xml, b"<f") {
+        if !tag_end(xml.get(at + 2)) {
+            continue;
+        }
+        let Some(close) = memchr::memchr(b'>', &xml[at..]).map(|p| at + p) else {
+            return true;
+        };
+        let after = if xml[close - 1] == b'/' {
+            close + 1
+        } else {
+            match memmem::find(&xml[close..], b"</f>") {
+                Some(p) => close + p + 4,
+                None => return true,
+            }
+        };
+        let rest = &xml[after..];
+        let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+        // `<v>` or `<v …>` with content before the next tag.
+        let Some(v) = rest.strip_prefix(b"<v") else {
+            return true;
+        };
+        if !tag_end(v.first()) {
+            return true;
+        }
+        let Some(gt) = memchr::memchr(b'>', v) else {
+            return true;
+        };
+        if (gt > 0 && v[gt - 1] == b'/') || v.get(gt + 1).is_none_or(|&b| b == b'<') {
+            return true;
+        }
+    }
+    false
+}
+
 /// A stored cell with its type, as a formula sees it.
 fn stored_ref(v: &DataRef<'_>) -> Option<Stored> {
     Some(match v {
@@ -1721,6 +1766,25 @@ mod tests {
         assert_eq!(outcomes.len(), 10_000);
         assert_eq!(outcomes[0].result, Ok(Computed::Number(Decimal::from(40_000))));
         assert!(outcomes.iter().any(|o| o.result == Err(Why::TooLarge)));
+    }
+
+    #[test]
+    fn a_scan_finds_every_formula_without_a_stored_result() {
+        for (xml, lacking) in [
+            (&br#"<c r="A1"><v>1</v></c><c r="B1"><f>SUM(A1)</f><v>1</v></c>"#[..], false),
+            (br#"<c r="B1"><f t="shared" ref="B1:B3" si="0">A1</f><v>1</v></c><c r="B2"><f t="shared" si="0"/><v>2</v></c>"#, false),
+            (br#"<c r="B1" t="str"><f>A1&amp;"x"</f><v>1x</v></c><c r="C1"><f>A1</f>  <v xml:space="preserve">3</v></c>"#, false),
+            (br#"<c r="A1"><v>1</v></c><c r="B1"><f>SUM(A1)</f></c>"#, true),
+            (br#"<c r="B1"><f>SUM(A1)</f><v></v></c>"#, true),
+            (br#"<c r="B1"><f>SUM(A1)</f><v/></c>"#, true),
+            (br#"<c r="B2"><f t="shared" si="0"/></c>"#, true),
+            (br#"<c r="B2"><f t="shared" si="0"/>"#, true),
+            (br#"<x:c r="B1"><x:f>SUM(A1)</x:f><x:v>1</x:v></x:c>"#, true),
+            (br#"<c r="B1"><f>SUM(A1)"#, true),
+            (br#"<c r="B1"><fill/><v>1</v></c>"#, false),
+        ] {
+            assert_eq!(may_lack_results(xml), lacking, "{}", String::from_utf8_lossy(xml));
+        }
     }
 
     #[test]

@@ -513,8 +513,13 @@ fn xlsx_grids(
     let mut quick_merges = XlsxMerges::open(bytes, opts.max_unpacked_bytes);
     for name in xlsx.sheet_names() {
         let mut grid = Grid::sheet(&name);
+        // Formulas are read only where one may lack its stored result (or that is not known).
+        let mut read_formulas = true;
         match quick_merges.as_mut().and_then(|m| m.sheet(&name, MAX_MERGES)) {
-            Some(merges) => merges.into_iter().for_each(|m| grid.add_merge(m)),
+            Some(merges) => {
+                merges.into_iter().for_each(|m| grid.add_merge(m));
+                read_formulas = quick_merges.as_ref().is_none_or(XlsxMerges::formulas_without_values);
+            }
             None => {
                 let merges = xlsx
                     .merge_cells_by_sheet_name(&name)
@@ -528,18 +533,31 @@ fn xlsx_grids(
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
         let mut pending = formula::XlsxSheetFormulas::default();
-        while let Some(cell) = reader
-            .next_cell_with_formula_metadata()
-            .map_err(|e| sheet_error(file, &name, &e.to_string()))?
-        {
-            let (r, c) = cell.pos;
-            match ref_text(&cell.value) {
-                Some(text) => {
+        if read_formulas {
+            while let Some(cell) = reader
+                .next_cell_with_formula_metadata()
+                .map_err(|e| sheet_error(file, &name, &e.to_string()))?
+            {
+                let (r, c) = cell.pos;
+                match ref_text(&cell.value) {
+                    Some(text) => {
+                        budget.cell(&name, r, c, &text)?;
+                        grid.set(r, c, text, None);
+                        pending.note(cell.pos, false, cell.formula);
+                    }
+                    None => pending.note(cell.pos, true, cell.formula),
+                }
+            }
+        } else {
+            while let Some(cell) = reader
+                .next_cell()
+                .map_err(|e| sheet_error(file, &name, &e.to_string()))?
+            {
+                let (r, c) = cell.get_position();
+                if let Some(text) = ref_text(cell.get_value()) {
                     budget.cell(&name, r, c, &text)?;
                     grid.set(r, c, text, None);
-                    pending.note(cell.pos, false, cell.formula);
                 }
-                None => pending.note(cell.pos, true, cell.formula),
             }
         }
         grids.push(grid);

@@ -28,6 +28,8 @@ pub(crate) struct XlsxMerges<'a> {
     /// Most bytes inflated from one part (the workbook's unpacked-size limit).
     max_bytes: u64,
     buf: Vec<u8>,
+    /// Whether the sheet last read may hold a formula without a stored result (`None`: unknown).
+    formulas_without_values: Option<bool>,
 }
 
 impl<'a> XlsxMerges<'a> {
@@ -71,15 +73,18 @@ impl<'a> XlsxMerges<'a> {
             parts,
             max_bytes,
             buf,
+            formulas_without_values: None,
         })
     }
 
     /// The first `limit` merged regions of the sheet named `name`, or `None` when they cannot be
     /// read here.
     pub(crate) fn sheet(&mut self, name: &str, limit: usize) -> Option<Vec<Merge>> {
+        self.formulas_without_values = None;
         let path = self.parts.get(name)?;
         read_part(&mut self.zip, path, self.max_bytes, &mut self.buf)?;
         let xml = &self.buf;
+        self.formulas_without_values = Some(crate::formula::may_lack_results(xml));
         // A `<` is always escaped in text and attribute values, so the first `</…sheetData>` is
         // the end of the cells; a sheet without one is left to calamine.
         let end = memmem::find_iter(xml, b"sheetData>").find(|&at| {
@@ -105,6 +110,14 @@ impl<'a> XlsxMerges<'a> {
             }
         }
         Some(merges)
+    }
+}
+
+impl XlsxMerges<'_> {
+    /// Whether the sheet whose merges were read last may hold a formula without a stored result
+    /// (true when that is not known): only then are its formulas read.
+    pub(crate) fn formulas_without_values(&self) -> bool {
+        self.formulas_without_values.unwrap_or(true)
     }
 }
 
