@@ -454,14 +454,17 @@ impl XlsxSheetFormulas {
 /// computed), never false for a sheet with one. A sheet that writes its elements with a prefix
 /// (`<x:f>`) is answered true.
 pub(crate) fn may_lack_results(xml: &[u8]) -> bool {
-    use memchr::memmem;
     let tag_end = |b: Option<&u8>| matches!(b, Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n'));
-    if memmem::find_iter(xml, b":f").any(|at| tag_end(xml.get(at + 2))) {
-        return true;
-    }
-    for at in memmem::find_iter(xml, b"<f") {
-        if !tag_end(xml.get(at + 2)) {
+    // One pass over the letter `f`, which is rare in a sheet's XML (formula texts are upper case;
+    // UTF-8 text never holds the byte elsewhere than as the letter).
+    for at in memchr::memchr_iter(b'f', xml) {
+        if at == 0 || !tag_end(xml.get(at + 1)) {
             continue;
+        }
+        match xml[at - 1] {
+            b'<' => {}
+            b':' => return true,
+            _ => continue,
         }
         let Some(close) = memchr::memchr(b'>', &xml[at..]).map(|p| at + p) else {
             return true;
@@ -469,9 +472,10 @@ pub(crate) fn may_lack_results(xml: &[u8]) -> bool {
         let after = if xml[close - 1] == b'/' {
             close + 1
         } else {
-            match memmem::find(&xml[close..], b"</f>") {
-                Some(p) => close + p + 4,
-                None => return true,
+            // The text of a formula holds no `<` (it is escaped), so the next tag closes it.
+            match memchr::memchr(b'<', &xml[close..]).map(|p| close + p) {
+                Some(lt) if xml[lt..].starts_with(b"</f>") => lt + 4,
+                _ => return true,
             }
         };
         let rest = &xml[after..];
