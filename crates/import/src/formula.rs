@@ -42,7 +42,6 @@ use calamine::{Data, DataRef, Ods, Reader, Xlsx, XlsxFormulaMetadata};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rustc_hash::FxHashMap;
-use std::fmt::Write as _;
 use std::io::Cursor;
 use xxgk_model::catalogue::catalogue;
 use xxgk_model::{CellRef, Finding, Severity, Status, Text};
@@ -1407,12 +1406,22 @@ impl Evaluator<'_> {
     fn number(&mut self, e: &Expr, ctx: &Ctx, depth: usize) -> Result<Decimal, Why> {
         match self.eval(e, ctx, depth + 1)? {
             Val::Num(n) => Ok(n),
-            Val::Text(t) => Err(Why::Text(describe_operand(e), t)),
+            Val::Text(t) => Err(Why::Text(self.operand(e, ctx), t)),
             Val::Bool(b) => Err(Why::Text(
-                describe_operand(e),
+                self.operand(e, ctx),
                 if b { "TRUE" } else { "FALSE" }.to_string(),
             )),
         }
+    }
+
+    /// An operand for messages: the cell it refers to (`表三!B3`), or "an expression".
+    fn operand(&self, e: &Expr, ctx: &Ctx) -> String {
+        if let Expr::Ref(r) = e
+            && let (Ok(si), Ok((row, col, _, _))) = (self.sheet_of(r, ctx), Self::rect(r, ctx))
+        {
+            return self.place(si, row, col);
+        }
+        "表达式 / expression".to_string()
     }
 
     fn call(&mut self, name: &str, args: &[Expr], ctx: &Ctx, depth: usize) -> Result<Val, Why> {
@@ -1442,7 +1451,7 @@ impl Evaluator<'_> {
                 let cond = match self.eval(&args[0], ctx, depth + 1)? {
                     Val::Bool(b) => b,
                     Val::Num(n) => !n.is_zero(),
-                    Val::Text(t) => return Err(Why::Text(describe_operand(&args[0]), t)),
+                    Val::Text(t) => return Err(Why::Text(self.operand(&args[0], ctx), t)),
                 };
                 match (cond, args.get(1), args.get(2)) {
                     (true, Some(a), _) | (false, _, Some(a)) => self.eval(a, ctx, depth + 1),
@@ -1500,8 +1509,8 @@ impl Evaluator<'_> {
         match self.eval(a, ctx, depth + 1)? {
             Val::Num(n) => Ok(vec![n]),
             _ if !strict => Ok(Vec::new()),
-            Val::Text(t) => Err(Why::Text(describe_operand(a), t)),
-            Val::Bool(b) => Err(Why::Text(describe_operand(a), if b { "TRUE" } else { "FALSE" }.into())),
+            Val::Text(t) => Err(Why::Text(self.operand(a, ctx), t)),
+            Val::Bool(b) => Err(Why::Text(self.operand(a, ctx), if b { "TRUE" } else { "FALSE" }.into())),
         }
     }
 }
@@ -1510,21 +1519,6 @@ impl Evaluator<'_> {
 struct Ctx {
     sheet: usize,
     shift: (i64, i64),
-}
-
-/// An operand for messages: a cell address or "an expression".
-fn describe_operand(e: &Expr) -> String {
-    match e {
-        Expr::Ref(r) => {
-            let mut s = String::new();
-            if let Some(sh) = &r.sheet {
-                let _ = write!(s, "{sh}!");
-            }
-            s.push_str(&a1(r.first.row, r.first.col));
-            s
-        }
-        _ => "表达式 / expression".to_string(),
-    }
 }
 
 #[cfg(test)]
@@ -1683,7 +1677,7 @@ mod tests {
         assert_eq!(r("S!B10"), Err(Why::Sheet("其他".into())));
         assert!(matches!(r("S!B11"), Err(Why::Syntax(_))));
         assert_eq!(r("S!B12"), Err(Why::ErrorValue("#REF!".into(), None)));
-        assert_eq!(r("S!B13"), Err(Why::Text("A4".into(), "/".into())));
+        assert_eq!(r("S!B13"), Err(Why::Text("S!A4".into(), "/".into())));
         assert!(
             matches!(r("S!B14"), Err(Why::Syntax(_) | Why::Name(_))),
             "{:?}",
