@@ -223,8 +223,11 @@ pub struct Outcome {
     pub row: u32,
     /// Column, 0-based.
     pub col: u32,
-    /// The formula as written for this cell (shifted, for a shared formula, only in meaning).
+    /// The formula as written (for a shared formula, as written at its first cell).
     pub formula: String,
+    /// For a shared formula written at another cell, that cell (`J6`): its relative references
+    /// move by the distance between the two.
+    pub shared_from: Option<String>,
     /// The value, or why there is none.
     pub result: Result<Computed, Why>,
 }
@@ -260,16 +263,17 @@ fn compute_within(sheets: &[Sheet], max_visits: usize) -> Vec<Outcome> {
             } else {
                 Err(Why::TooLarge)
             };
-            let formula = sheet
-                .formulas
-                .get(&(row, col))
-                .map(|p| display_formula(&p.text))
-                .unwrap_or_default();
+            let pending = sheet.formulas.get(&(row, col));
+            let formula = pending.map(|p| display_formula(&p.text)).unwrap_or_default();
+            let shared_from = pending
+                .filter(|p| p.origin != (row, col))
+                .map(|p| a1(p.origin.0, p.origin.1));
             out.push(Outcome {
                 sheet: sheet.name.clone(),
                 row,
                 col,
                 formula,
+                shared_from,
                 result,
             });
         }
@@ -314,6 +318,12 @@ pub fn findings(imported: &crate::Imported, outcomes: &[Outcome]) -> Vec<Finding
         let mut r = CellRef::of(report, &def.id);
         r.location = Some(loc.clone());
         let place = o.place();
+        let (shared_zh, shared_en) = o.shared_from.as_ref().map_or_else(Default::default, |from| {
+            (
+                format!("（写于 {from} 的共享公式，相对引用随位置移动）"),
+                format!(" (a shared formula written at {from}; relative references move with the cell)"),
+            )
+        });
         let (severity, status, rule, zh, en) = match &o.result {
             Ok(v) => {
                 let (shown_zh, shown_en) = match v {
@@ -325,11 +335,11 @@ pub fn findings(imported: &crate::Imported, outcomes: &[Outcome]) -> Vec<Finding
                     Status::Pass,
                     COMPUTED_RULE,
                     format!(
-                        "{place} 的公式 ={} 没有保存计算结果，已按公式由所读单元格算出：{shown_zh}",
+                        "{place} 的公式 ={}{shared_zh} 没有保存计算结果，已按公式由所读单元格算出：{shown_zh}",
                         o.formula
                     ),
                     format!(
-                        "{place}: the formula ={} had no stored result; computed from the cells read: {shown_en}",
+                        "{place}: the formula ={}{shared_en} had no stored result; computed from the cells read: {shown_en}",
                         o.formula
                     ),
                 )
@@ -341,11 +351,11 @@ pub fn findings(imported: &crate::Imported, outcomes: &[Outcome]) -> Vec<Finding
                     Status::Fail,
                     UNCOMPUTED_RULE,
                     format!(
-                        "公式未计算，请用 Excel/WPS 打开并保存：{place} 的公式 ={} 没有保存计算结果，且无法计算：{wz}；该单元格未读取",
+                        "公式未计算，请用 Excel/WPS 打开并保存：{place} 的公式 ={}{shared_zh} 没有保存计算结果，且无法计算：{wz}；该单元格未读取",
                         o.formula
                     ),
                     format!(
-                        "formula not calculated, open the file in Excel/WPS and save it: {place}: the formula ={} has no stored result and cannot be computed: {we}; the cell was not read",
+                        "formula not calculated, open the file in Excel/WPS and save it: {place}: the formula ={}{shared_en} has no stored result and cannot be computed: {we}; the cell was not read",
                         o.formula
                     ),
                 )
@@ -1702,7 +1712,12 @@ mod tests {
                 origin: (0, 2),
             },
         );
-        assert_eq!(result(&[s], "S!C2"), Ok(Computed::Number(dec("9"))));
+        let outcomes = compute(&[s]);
+        assert_eq!(outcomes[0].result, Ok(Computed::Number(dec("9"))));
+        assert_eq!(
+            (outcomes[0].place().as_str(), outcomes[0].shared_from.as_deref()),
+            ("S!C2", Some("C1"))
+        );
     }
 
     #[test]
