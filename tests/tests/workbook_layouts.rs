@@ -18,7 +18,7 @@ use xxgk_import::formula::{COMPUTED_RULE, UNCOMPUTED_RULE};
 use xxgk_import::values::parse_cell;
 use xxgk_import::{ImportError, ImportOptions, Imported, grid, import, spreadsheet};
 use xxgk_model::catalogue::{T3_COLUMNS, T3_TOTAL, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t3_id, t4_id};
-use xxgk_model::{Cell, FormatVersion, Num, Report, TableId, catalogue};
+use xxgk_model::{Cell, Num, Report, TableId, catalogue};
 
 // ───────────────────────────── Year and agency (issue 13, item 1) ─────────────────────────────
 
