@@ -332,3 +332,91 @@ fn opendocument_formulas_without_values() {
     assert_eq!(g.text(2, 1), "");
     assert_eq!(g.text(3, 1), "");
 }
+
+fn soffice() -> Option<&'static str> {
+    ["soffice", "libreoffice"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// What LibreOffice computes for the formulas without stored results, and what xxgk computes,
+/// agree cell by cell (the report has a blank in a summed row and a row of only blanks).
+#[test]
+fn computed_totals_agree_with_libreoffice() {
+    let Some(bin) = soffice() else {
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    };
+    let mut report = valid_report();
+    // A blank inside a row that is summed, with the row's total still its sum.
+    let cell = "t3.granted.research";
+    let v = report.cell(cell).value().expect("number");
+    report.cells.0.shift_remove(cell);
+    let total = "t3.granted.total";
+    let t = report.cell(total).value().expect("number");
+    report.cells.set(
+        total,
+        Cell::Number {
+            value: t.checked_sub(v).expect("difference"),
+            raw: None,
+            annotation: None,
+            unit: None,
+        },
+    );
+    for c in [
+        "natural_person",
+        "commercial",
+        "research",
+        "public_interest",
+        "legal_service",
+        "other_org",
+    ] {
+        let id = format!("t3.results_total.{c}");
+        if c == "research" {
+            let r = report.cell(&id).value().expect("number");
+            report
+                .cells
+                .set(id, Cell::number(r.checked_sub(v).expect("difference")));
+        }
+    }
+    let rt = report.cell("t3.results_total.total").value().expect("number");
+    report.cells.set(
+        "t3.results_total.total",
+        Cell::number(rt.checked_sub(v).expect("difference")),
+    );
+    let stripped = strip_results(&export_xlsx(&report), NoResult::Empty);
+    let ours = read("script.xlsx", &stripped);
+    assert!(
+        ours.findings.iter().all(|f| f.rule == COMPUTED_RULE),
+        "{:?}",
+        ours.findings
+    );
+
+    let dir = std::env::temp_dir().join(format!("xxgk-formulas-lo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("script.xlsx"), &stripped).expect("write");
+    let profile = format!("-env:UserInstallation=file://{}/lo-profile", dir.display());
+    let out = std::process::Command::new(bin)
+        .args([profile.as_str(), "--headless", "--convert-to", "ods", "--outdir"])
+        .arg(&dir)
+        .arg(dir.join("script.xlsx"))
+        .output()
+        .expect("run soffice");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let recalculated = std::fs::read(dir.join("script.ods")).expect("converted");
+    let theirs = read("script.ods", &recalculated);
+    assert!(
+        theirs.findings.is_empty(),
+        "LibreOffice stores every result: {:?}",
+        theirs.findings
+    );
+    for def in catalogue(report.meta.format).cells() {
+        assert_eq!(ours.report.cell(&def.id), theirs.report.cell(&def.id), "{}", def.id);
+    }
+    assert_eq!(ours.report.cell(total), report.cell(total));
+    let _ = std::fs::remove_dir_all(&dir);
+}
