@@ -50,6 +50,9 @@ use xxgk_model::{CellRef, Finding, Severity, Status, Text};
 pub const UNCOMPUTED_RULE: &str = "IMPORT-FORMULA";
 /// Rule id of the information finding on a formula cell whose result was computed on import.
 pub const COMPUTED_RULE: &str = "IMPORT-FORMULA-COMPUTED";
+/// Rule id of the warning on a formula whose stored result disagrees with the formula in a
+/// workbook that asks to be recalculated when opened: the computed value is used.
+pub const STALE_RULE: &str = "IMPORT-FORMULA-STALE";
 
 /// Longest formula text evaluated (Excel's own limit is 8,192 characters).
 const MAX_FORMULA_CHARS: usize = 8_192;
@@ -92,8 +95,12 @@ pub struct Sheet {
     pub name: String,
     /// Non-empty stored cells by (row, column), 0-based.
     pub values: FxHashMap<(u32, u32), Stored>,
-    /// Formulas without a stored result by (row, column).
+    /// Formulas without a stored result by (row, column); in a workbook that asks to be
+    /// recalculated when opened, every formula (see [`Sheet::stored_results`]).
     pub formulas: FxHashMap<(u32, u32), Pending>,
+    /// The stored numeric results of formulas in [`Sheet::formulas`] that are recomputed to check
+    /// them: a workbook marked `fullCalcOnLoad` (XlsxWriter, openpyxl) may store 0 for all.
+    pub stored_results: FxHashMap<(u32, u32), Decimal>,
 }
 
 impl Sheet {
@@ -230,9 +237,23 @@ pub struct Outcome {
     pub shared_from: Option<String>,
     /// The value, or why there is none.
     pub result: Result<Computed, Why>,
+    /// The result stored in the file, for a formula recomputed to check it.
+    pub stored: Option<Decimal>,
 }
 
 impl Outcome {
+    /// Whether a stored result was checked and the formula gives another number.
+    /// A difference a binary float could make (Excel's `0.1+0.2`) is not one.
+    pub fn is_stale(&self) -> bool {
+        match (&self.result, self.stored) {
+            (Ok(Computed::Number(n)), Some(s)) => {
+                let tolerance = Decimal::new(1, 9) * n.abs().max(Decimal::ONE);
+                (*n - s).abs() > tolerance
+            }
+            _ => false,
+        }
+    }
+
     /// `表三!I5`.
     pub fn place(&self) -> String {
         format!("{}!{}", self.sheet, a1(self.row, self.col))
@@ -275,6 +296,7 @@ fn compute_within(sheets: &[Sheet], max_visits: usize) -> Vec<Outcome> {
                 formula,
                 shared_from,
                 result,
+                stored: sheet.stored_results.get(&(row, col)).copied(),
             });
         }
     }
@@ -283,7 +305,7 @@ fn compute_within(sheets: &[Sheet], max_visits: usize) -> Vec<Outcome> {
 
 /// Writes the computed values into the grids (one per sheet, in the same order as `sheets`).
 pub fn fill(grids: &mut [Grid], outcomes: &[Outcome]) {
-    for o in outcomes {
+    for o in outcomes.iter().filter(|o| o.stored.is_none() || o.is_stale()) {
         if let Ok(v) = &o.result
             && let Some(g) = grids.iter_mut().find(|g| g.name() == o.sheet)
         {
@@ -315,6 +337,10 @@ pub fn findings(imported: &crate::Imported, outcomes: &[Outcome]) -> Vec<Finding
         let Some(o) = by_place.get(&(sheet, cell.clone())) else {
             continue;
         };
+        if o.stored.is_some() && !o.is_stale() {
+            // A stored result that the formula confirms, or cannot check: used as stored.
+            continue;
+        }
         let mut r = CellRef::of(report, &def.id);
         r.location = Some(loc.clone());
         let place = o.place();
@@ -325,6 +351,23 @@ pub fn findings(imported: &crate::Imported, outcomes: &[Outcome]) -> Vec<Finding
             )
         });
         let (severity, status, rule, zh, en) = match &o.result {
+            Ok(v) if o.is_stale() => {
+                let stored = number_text(o.stored.unwrap_or_default());
+                let v = v.text();
+                (
+                    Severity::Warning,
+                    Status::Fail,
+                    STALE_RULE,
+                    format!(
+                        "{place} 保存的计算结果是 {stored}，但工作簿要求打开时重新计算，按公式 ={}{shared_zh} 由所读单元格算出 {v}，采用 {v}（Excel/WPS 打开时显示的值）",
+                        o.formula
+                    ),
+                    format!(
+                        "{place}: the stored result is {stored}, but the workbook asks to be recalculated when opened; the formula ={}{shared_en} gives {v} from the cells read, and {v} is used (what Excel/WPS show)",
+                        o.formula
+                    ),
+                )
+            }
             Ok(v) => {
                 let (shown_zh, shown_en) = match v {
                     Computed::Blank => ("空白".to_string(), "blank".to_string()),
@@ -403,40 +446,62 @@ pub(crate) struct XlsxSheetFormulas {
     anchors: FxHashMap<usize, (String, (u32, u32))>,
     /// Cells without a value: their own formula text, or the index of the shared one.
     missing: Vec<((u32, u32), Result<String, usize>)>,
+    /// Whether formulas with a stored result are noted too, to check it (see
+    /// [`Sheet::stored_results`]).
+    check_stored: bool,
+    /// Cells with a stored result, noted to check it.
+    stored: Vec<((u32, u32), Result<String, usize>)>,
 }
 
 impl XlsxSheetFormulas {
+    /// Formulas of a sheet; `check_stored` notes those with a stored result too.
+    pub(crate) fn new(check_stored: bool) -> Self {
+        XlsxSheetFormulas {
+            check_stored,
+            ..Default::default()
+        }
+    }
+
     /// Notes a streamed cell: `empty` when it has no value.
     pub(crate) fn note(&mut self, pos: (u32, u32), empty: bool, formula: Option<XlsxFormulaMetadata>) {
         let Some(formula) = formula else {
             return;
         };
+        let list = if empty {
+            &mut self.missing
+        } else if self.check_stored {
+            &mut self.stored
+        } else {
+            if let XlsxFormulaMetadata::Shared {
+                shared_index, formula, ..
+            } = formula
+            {
+                self.anchors.insert(shared_index, (formula, pos));
+            }
+            return;
+        };
         match formula {
-            XlsxFormulaMetadata::Normal { formula } if empty => self.missing.push((pos, Ok(formula))),
+            XlsxFormulaMetadata::Normal { formula } => list.push((pos, Ok(formula))),
             XlsxFormulaMetadata::Shared {
                 shared_index, formula, ..
             } => {
-                if empty {
-                    self.missing.push((pos, Ok(formula.clone())));
-                }
+                list.push((pos, Ok(formula.clone())));
                 self.anchors.insert(shared_index, (formula, pos));
             }
-            XlsxFormulaMetadata::SharedDerived { shared_index } if empty => {
-                self.missing.push((pos, Err(shared_index)));
-            }
+            XlsxFormulaMetadata::SharedDerived { shared_index } => list.push((pos, Err(shared_index))),
             _ => {}
         }
     }
 
-    /// Whether some formula of the sheet has no stored result.
+    /// Whether some formula of the sheet has no stored result, or is to be checked.
     pub(crate) fn any(&self) -> bool {
-        !self.missing.is_empty()
+        !self.missing.is_empty() || !self.stored.is_empty()
     }
 
-    /// The formulas without a stored result, by cell.
+    /// The formulas without a stored result, and those to check, by cell.
     fn into_pending(self) -> FxHashMap<(u32, u32), Pending> {
         let mut out = FxHashMap::default();
-        for (pos, f) in self.missing {
+        for (pos, f) in self.missing.into_iter().chain(self.stored) {
             let pending = match f {
                 Ok(text) => Pending { text, origin: pos },
                 Err(index) => match self.anchors.get(&index) {
@@ -565,7 +630,22 @@ pub(crate) fn complete_xlsx(
                 sheet.values.insert(cell.get_position(), v);
             }
         }
+        let checked: Vec<(u32, u32)> = f.stored.iter().map(|(pos, _)| *pos).collect();
         sheet.formulas = f.into_pending();
+        for pos in checked {
+            match sheet.values.get(&pos) {
+                // A stored number is checked: the formula is computed, the number kept beside.
+                Some(Stored::Number(n)) => {
+                    let n = *n;
+                    sheet.values.remove(&pos);
+                    sheet.stored_results.insert(pos, n);
+                }
+                // Any other stored result is used as stored.
+                _ => {
+                    sheet.formulas.remove(&pos);
+                }
+            }
+        }
         sheets.push(sheet);
     }
     let outcomes = compute(&sheets);
@@ -1290,13 +1370,16 @@ impl Evaluator<'_> {
     fn content(&mut self, si: usize, row: u32, col: u32, depth: usize) -> Result<Content, Why> {
         self.visit()?;
         if self.sheets[si].formulas.contains_key(&(row, col)) {
-            return match self.cell_formula(si, row, col, depth + 1) {
-                Ok(Computed::Number(n)) => Ok(Content::Value(Val::Num(n))),
-                Ok(Computed::Blank) => Ok(Content::Empty),
-                Ok(Computed::Text(t)) => Ok(Content::Value(Val::Text(t))),
-                Err(Why::Cycle(at)) => Err(Why::Cycle(at)),
-                Err(Why::TooLarge) => Err(Why::TooLarge),
-                Err(_) => Err(Why::Depends(self.place(si, row, col))),
+            let stored = self.sheets[si].stored_results.get(&(row, col)).copied();
+            return match (self.cell_formula(si, row, col, depth + 1), stored) {
+                (Ok(Computed::Number(n)), _) => Ok(Content::Value(Val::Num(n))),
+                // A stored result that cannot be checked is used as stored.
+                (Err(_), Some(s)) => Ok(Content::Value(Val::Num(s))),
+                (Ok(Computed::Blank), _) => Ok(Content::Empty),
+                (Ok(Computed::Text(t)), _) => Ok(Content::Value(Val::Text(t))),
+                (Err(Why::Cycle(at)), None) => Err(Why::Cycle(at)),
+                (Err(Why::TooLarge), None) => Err(Why::TooLarge),
+                (Err(_), None) => Err(Why::Depends(self.place(si, row, col))),
             };
         }
         match self.sheets[si].values.get(&(row, col)) {
@@ -1894,6 +1977,23 @@ mod tests {
             let bytes: Vec<u8> = (0..n).map(|_| b"<f>/v: </c\"x"[(next() % 12) as usize]).collect();
             let _ = may_lack_results(&bytes);
         }
+    }
+
+    #[test]
+    fn a_stored_result_is_stale_only_beyond_float_noise() {
+        let outcome = |computed: &str, stored: &str| Outcome {
+            sheet: "S".into(),
+            row: 0,
+            col: 0,
+            formula: "A1+A2".into(),
+            shared_from: None,
+            result: Ok(Computed::Number(dec(computed))),
+            stored: Some(dec(stored)),
+        };
+        assert!(!outcome("0.3", "0.30000000000000004").is_stale());
+        assert!(!outcome("12", "12").is_stale());
+        assert!(outcome("12", "0").is_stale());
+        assert!(outcome("103.3879", "103.3878").is_stale());
     }
 
     #[test]

@@ -511,6 +511,7 @@ fn xlsx_grids(
     let mut budget = Budget::new(file, opts);
     budget.sheets(xlsx.sheet_names().len())?;
     let mut quick_merges = XlsxMerges::open(bytes, opts.max_unpacked_bytes);
+    let check_stored = quick_merges.as_ref().is_some_and(XlsxMerges::recalculate_on_load);
     for name in xlsx.sheet_names() {
         let mut grid = Grid::sheet(&name);
         // Formulas are read only where one may lack its stored result (or that is not known).
@@ -518,7 +519,7 @@ fn xlsx_grids(
         match quick_merges.as_mut().and_then(|m| m.sheet(&name, MAX_MERGES)) {
             Some(merges) => {
                 merges.into_iter().for_each(|m| grid.add_merge(m));
-                read_formulas = quick_merges.as_ref().is_none_or(XlsxMerges::formulas_without_values);
+                read_formulas = check_stored || quick_merges.as_ref().is_none_or(XlsxMerges::formulas_without_values);
             }
             None => {
                 let merges = xlsx
@@ -532,7 +533,7 @@ fn xlsx_grids(
         let mut reader = xlsx
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
-        let mut pending = formula::XlsxSheetFormulas::default();
+        let mut pending = formula::XlsxSheetFormulas::new(check_stored);
         if read_formulas {
             while let Some(cell) = reader
                 .next_cell_with_formula_metadata()

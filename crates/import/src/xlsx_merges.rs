@@ -30,6 +30,8 @@ pub(crate) struct XlsxMerges<'a> {
     buf: Vec<u8>,
     /// Whether the sheet last read may hold a formula without a stored result (`None`: unknown).
     formulas_without_values: Option<bool>,
+    /// Whether the workbook asks to be recalculated when opened and was not written by xxgk.
+    recalculate_on_load: bool,
 }
 
 impl<'a> XlsxMerges<'a> {
@@ -50,6 +52,8 @@ impl<'a> XlsxMerges<'a> {
             .map(|(id, _, target)| (id, target))
             .collect();
         read_part(&mut zip, WORKBOOK, max_bytes, &mut buf)?;
+        let full_calc = memmem::find(&buf, b"fullCalcOnLoad=\"1\"").is_some()
+            || memmem::find(&buf, b"fullCalcOnLoad=\"true\"").is_some();
         let mut parts = FxHashMap::default();
         let mut xml = Reader::from_reader(buf.as_slice());
         loop {
@@ -68,12 +72,19 @@ impl<'a> XlsxMerges<'a> {
                 _ => {}
             }
         }
+        // xxgk's own workbooks carry that mark (rust_xlsxwriter sets it) and exact results.
+        let ours = full_calc && {
+            let mut custom = Vec::new();
+            read_part(&mut zip, "docProps/custom.xml", max_bytes, &mut custom).is_some()
+                && memmem::find(&custom, b"name=\"xxgk_generator\"").is_some()
+        };
         Some(XlsxMerges {
             zip,
             parts,
             max_bytes,
             buf,
             formulas_without_values: None,
+            recalculate_on_load: full_calc && !ours,
         })
     }
 
@@ -118,6 +129,13 @@ impl XlsxMerges<'_> {
     /// (true when that is not known): only then are its formulas read.
     pub(crate) fn formulas_without_values(&self) -> bool {
         self.formulas_without_values.unwrap_or(true)
+    }
+
+    /// Whether the workbook asks to be recalculated when it is opened (`fullCalcOnLoad`, as
+    /// XlsxWriter and openpyxl write it, XlsxWriter storing 0 as every result) and was not
+    /// written by xxgk: its stored results are then checked against the formulas.
+    pub(crate) fn recalculate_on_load(&self) -> bool {
+        self.recalculate_on_load
     }
 }
 
