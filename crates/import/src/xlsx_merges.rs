@@ -30,7 +30,8 @@ pub(crate) struct XlsxMerges<'a> {
     buf: Vec<u8>,
     /// Whether the sheet last read may hold a formula without a stored result (`None`: unknown).
     formulas_without_values: Option<bool>,
-    /// Whether the workbook asks to be recalculated when opened and was not written by xxgk.
+    /// Whether the workbook asks to be recalculated when opened and carries no custom document
+    /// properties (xxgk's own carry some).
     recalculate_on_load: bool,
 }
 
@@ -72,12 +73,12 @@ impl<'a> XlsxMerges<'a> {
                 _ => {}
             }
         }
-        // xxgk's own workbooks carry that mark (rust_xlsxwriter sets it) and exact results.
-        let ours = full_calc && {
-            let mut custom = Vec::new();
-            read_part(&mut zip, "docProps/custom.xml", max_bytes, &mut custom).is_some()
-                && memmem::find(&custom, b"name=\"xxgk_generator\"").is_some()
-        };
+        // xxgk's own workbooks carry that mark too (rust_xlsxwriter sets it), with exact results,
+        // and custom document properties (the format version and generator). Looking the part up
+        // in the zip's directory costs nothing, inflating it would cost a tenth of a workbook's
+        // reading: a workbook with custom properties is trusted, which lets through an XlsxWriter
+        // file that sets some (pandas does not).
+        let ours = full_calc && zip.index_for_name("docProps/custom.xml").is_some();
         Some(XlsxMerges {
             zip,
             parts,
