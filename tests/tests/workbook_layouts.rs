@@ -17,7 +17,7 @@ use xxgk_import::formula::{COMPUTED_RULE, UNCOMPUTED_RULE};
 use xxgk_import::values::parse_cell;
 use xxgk_import::{ImportError, ImportOptions, Imported, import};
 use xxgk_model::catalogue::{T3_COLUMNS, T3_TOTAL, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t3_id, t4_id};
-use xxgk_model::{Cell, FormatVersion, Num, Report, TableId, catalogue};
+use xxgk_model::{Cell, Num, Report, TableId, catalogue};
 
 // ───────────────────────────── Year and agency (issue 13, item 1) ─────────────────────────────
 
@@ -601,9 +601,16 @@ struct Layout {
     build: fn(&Report, &mut Expect) -> Vec<Sheet>,
 }
 
-/// The report every layout is filled with: the valid 2021 fixture, with placeholders, a blank
-/// and an annotated number in table 2.
-fn report() -> Report {
+/// The report a layout is filled with, by its year: the valid 2021 fixture (2023), with
+/// placeholders, a blank and an annotated number in table 2; or the valid 2019 fixture (2020).
+fn report(year: u16) -> Report {
+    if year < 2021 {
+        let json = include_bytes!("../fixtures/valid-2019.json");
+        return xxgk_import::json::read_json("valid-2019.json", json)
+            .expect("fixture")
+            .remove(0)
+            .report;
+    }
     let json = include_bytes!("../fixtures/valid-2021.json");
     let mut r = xxgk_import::json::read_json("valid-2021.json", json)
         .expect("fixture")
@@ -823,6 +830,24 @@ fn layouts() -> Vec<Layout> {
             },
         },
         Layout {
+            name: "format-2019-formulas",
+            file: "2019版.xlsx",
+            kind: Kind::Xlsx,
+            year: 2020,
+            agency: "某县某局",
+            build: |r, e| {
+                let mut s = Sheet::new("年报");
+                s.text(0, 0, "报告年度：2020年");
+                s.text(1, 0, "填报单位：某县某局");
+                let style = Style {
+                    formulas: true,
+                    ..PLAIN
+                };
+                all_tables(&mut s, 3, 0, r, style, e);
+                vec![s]
+            },
+        },
+        Layout {
             name: "year-in-folder-name",
             file: "2023年/教育局.xlsx",
             kind: Kind::Xlsx,
@@ -855,7 +880,7 @@ fn read_layout(layout: &Layout, report: &Report) -> Option<(Count, Vec<xxgk_mode
         Kind::Ods => ods(&sheets),
         Kind::Xls => xls(&sheets)?,
     };
-    let version = FormatVersion::V2021;
+    let version = report.meta.format;
     let result = import(layout.file, &bytes, &ImportOptions::default());
     check_metadata(layout, &result);
     let Ok(mut v) = result else {
@@ -882,9 +907,9 @@ fn read_layout(layout: &Layout, report: &Report) -> Option<(Count, Vec<xxgk_mode
 
 #[test]
 fn every_layout_reads_cell_by_cell() {
-    let report = report();
     let mut table = Vec::new();
     for layout in layouts() {
+        let report = report(layout.year);
         let Some((count, findings)) = read_layout(&layout, &report) else {
             table.push(format!("{:32} skipped (no LibreOffice)", layout.name));
             continue;
@@ -907,7 +932,7 @@ fn every_layout_reads_cell_by_cell() {
         let computed = findings.iter().filter(|f| f.rule == COMPUTED_RULE).count();
         let formulas = matches!(
             layout.name,
-            "formulas-without-results" | "ods-with-formulas" | "four-sheets"
+            "formulas-without-results" | "ods-with-formulas" | "four-sheets" | "format-2019-formulas"
         );
         assert_eq!(computed > 0, formulas, "{}: {findings:?}", layout.name);
     }

@@ -689,10 +689,16 @@ fn xlsx_grids(
     let mut budget = Budget::new(file, opts);
     budget.sheets(xlsx.sheet_names().len())?;
     let mut quick_merges = XlsxMerges::open(bytes, opts.max_unpacked_bytes);
+    let check_stored = quick_merges.as_ref().is_some_and(XlsxMerges::recalculate_on_load);
     for name in xlsx.sheet_names() {
         let mut grid = Grid::sheet(&name);
+        // Formulas are read only where one may lack its stored result (or that is not known).
+        let mut read_formulas = true;
         match quick_merges.as_mut().and_then(|m| m.sheet(&name, MAX_MERGES + 1)) {
-            Some(merges) => merges.into_iter().for_each(|m| grid.add_merge(m)),
+            Some(merges) => {
+                merges.into_iter().for_each(|m| grid.add_merge(m));
+                read_formulas = check_stored || quick_merges.as_ref().is_none_or(XlsxMerges::formulas_without_values);
+            }
             None => {
                 let merges = xlsx
                     .merge_cells_by_sheet_name(&name)
@@ -706,22 +712,38 @@ fn xlsx_grids(
         let mut reader = xlsx
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
-        let mut pending = formula::XlsxSheetFormulas::default();
-        while let Some(cell) = reader
-            .next_cell_with_formula_metadata()
-            .map_err(|e| sheet_error(file, &name, &e.to_string()))?
-        {
-            let (r, c) = cell.pos;
-            match ref_text(&cell.value) {
-                Some(text) => {
+        let mut pending = formula::XlsxSheetFormulas::new(check_stored);
+        if read_formulas {
+            while let Some(cell) = reader
+                .next_cell_with_formula_metadata()
+                .map_err(|e| sheet_error(file, &name, &e.to_string()))?
+            {
+                let (r, c) = cell.pos;
+                match ref_text(&cell.value) {
+                    Some(text) => {
+                        if grid.has(r, c) {
+                            return Err(duplicate_cell(file, &name, r, c));
+                        }
+                        budget.cell(&name, r, c, &text)?;
+                        grid.set(r, c, text.into_owned(), None);
+                        pending.note(cell.pos, false, cell.formula);
+                    }
+                    None => pending.note(cell.pos, true, cell.formula),
+                }
+            }
+        } else {
+            while let Some(cell) = reader
+                .next_cell()
+                .map_err(|e| sheet_error(file, &name, &e.to_string()))?
+            {
+                let (r, c) = cell.get_position();
+                if let Some(text) = ref_text(cell.get_value()) {
                     if grid.has(r, c) {
                         return Err(duplicate_cell(file, &name, r, c));
                     }
                     budget.cell(&name, r, c, &text)?;
                     grid.set(r, c, text.into_owned(), None);
-                    pending.note(cell.pos, false, cell.formula);
                 }
-                None => pending.note(cell.pos, true, cell.formula),
             }
         }
         grids.push(grid);

@@ -28,6 +28,11 @@ pub(crate) struct XlsxMerges<'a> {
     /// Most bytes inflated from one part (the workbook's unpacked-size limit).
     max_bytes: u64,
     buf: Vec<u8>,
+    /// Whether the sheet last read may hold a formula without a stored result (`None`: unknown).
+    formulas_without_values: Option<bool>,
+    /// Whether the workbook asks to be recalculated when opened and carries no custom document
+    /// properties (xxgk's own carry some).
+    recalculate_on_load: bool,
 }
 
 impl<'a> XlsxMerges<'a> {
@@ -48,6 +53,8 @@ impl<'a> XlsxMerges<'a> {
             .map(|(id, _, target)| (id, target))
             .collect();
         read_part(&mut zip, WORKBOOK, max_bytes, &mut buf)?;
+        let full_calc = memmem::find(&buf, b"fullCalcOnLoad=\"1\"").is_some()
+            || memmem::find(&buf, b"fullCalcOnLoad=\"true\"").is_some();
         let mut parts = FxHashMap::default();
         let mut xml = Reader::from_reader(buf.as_slice());
         loop {
@@ -66,20 +73,30 @@ impl<'a> XlsxMerges<'a> {
                 _ => {}
             }
         }
+        // xxgk's own workbooks carry that mark too (rust_xlsxwriter sets it), with exact results,
+        // and custom document properties (the format version and generator). Looking the part up
+        // in the zip's directory costs nothing, inflating it would cost a tenth of a workbook's
+        // reading: a workbook with custom properties is trusted, which lets through an XlsxWriter
+        // file that sets some (pandas does not).
+        let ours = full_calc && zip.index_for_name("docProps/custom.xml").is_some();
         Some(XlsxMerges {
             zip,
             parts,
             max_bytes,
             buf,
+            formulas_without_values: None,
+            recalculate_on_load: full_calc && !ours,
         })
     }
 
     /// The first `limit` merged regions of the sheet named `name`, or `None` when they cannot be
     /// read here.
     pub(crate) fn sheet(&mut self, name: &str, limit: usize) -> Option<Vec<Merge>> {
+        self.formulas_without_values = None;
         let path = self.parts.get(name)?;
         read_part(&mut self.zip, path, self.max_bytes, &mut self.buf)?;
         let xml = &self.buf;
+        self.formulas_without_values = Some(crate::formula::may_lack_results(xml));
         // A `<` is always escaped in text and attribute values, so the first `</…sheetData>` is
         // the end of the cells; a sheet without one is left to calamine.
         let end = memmem::find_iter(xml, b"sheetData>").find(|&at| {
@@ -105,6 +122,21 @@ impl<'a> XlsxMerges<'a> {
             }
         }
         Some(merges)
+    }
+}
+
+impl XlsxMerges<'_> {
+    /// Whether the sheet whose merges were read last may hold a formula without a stored result
+    /// (true when that is not known): only then are its formulas read.
+    pub(crate) fn formulas_without_values(&self) -> bool {
+        self.formulas_without_values.unwrap_or(true)
+    }
+
+    /// Whether the workbook asks to be recalculated when it is opened (`fullCalcOnLoad`, as
+    /// XlsxWriter and openpyxl write it, XlsxWriter storing 0 as every result) and was not
+    /// written by xxgk: its stored results are then checked against the formulas.
+    pub(crate) fn recalculate_on_load(&self) -> bool {
+        self.recalculate_on_load
     }
 }
 

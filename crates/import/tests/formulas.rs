@@ -332,3 +332,164 @@ fn opendocument_formulas_without_values() {
     assert_eq!(g.text(2, 1), "");
     assert_eq!(g.text(3, 1), "");
 }
+
+fn soffice() -> Option<&'static str> {
+    ["soffice", "libreoffice"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// What LibreOffice computes for the formulas without stored results, and what xxgk computes,
+/// agree cell by cell (the report has a blank in a summed row and a row of only blanks).
+#[test]
+fn computed_totals_agree_with_libreoffice() {
+    let Some(bin) = soffice() else {
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    };
+    let mut report = valid_report();
+    // A blank inside a row that is summed, with the row's total still its sum.
+    let cell = "t3.granted.research";
+    let v = report.cell(cell).value().expect("number");
+    report.cells.0.shift_remove(cell);
+    let total = "t3.granted.total";
+    let t = report.cell(total).value().expect("number");
+    report.cells.set(
+        total,
+        Cell::Number {
+            value: t.checked_sub(v).expect("difference"),
+            raw: None,
+            annotation: None,
+            unit: None,
+        },
+    );
+    // （七）总计 of the column and of the table follow.
+    let id = "t3.results_total.research";
+    let r = report.cell(id).value().expect("number");
+    report
+        .cells
+        .set(id, Cell::number(r.checked_sub(v).expect("difference")));
+    let rt = report.cell("t3.results_total.total").value().expect("number");
+    report.cells.set(
+        "t3.results_total.total",
+        Cell::number(rt.checked_sub(v).expect("difference")),
+    );
+    let stripped = strip_results(&export_xlsx(&report), NoResult::Empty);
+    let ours = read("script.xlsx", &stripped);
+    assert!(
+        ours.findings.iter().all(|f| f.rule == COMPUTED_RULE),
+        "{:?}",
+        ours.findings
+    );
+
+    let dir = std::env::temp_dir().join(format!("xxgk-formulas-lo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("script.xlsx"), &stripped).expect("write");
+    let profile = format!("-env:UserInstallation=file://{}/lo-profile", dir.display());
+    let out = std::process::Command::new(bin)
+        .args([profile.as_str(), "--headless", "--convert-to", "ods", "--outdir"])
+        .arg(&dir)
+        .arg(dir.join("script.xlsx"))
+        .output()
+        .expect("run soffice");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let recalculated = std::fs::read(dir.join("script.ods")).expect("converted");
+    let theirs = read("script.ods", &recalculated);
+    assert!(
+        theirs.findings.is_empty(),
+        "LibreOffice stores every result: {:?}",
+        theirs.findings
+    );
+    for def in catalogue(report.meta.format).cells() {
+        assert_eq!(ours.report.cell(&def.id), theirs.report.cell(&def.id), "{}", def.id);
+    }
+    assert_eq!(ours.report.cell(total), report.cell(total));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The xlsx with every formula's stored number replaced by 0 (as XlsxWriter stores results), and
+/// when `foreign` without the custom document properties xxgk writes and, unless `full_calc`,
+/// without the request to be recalculated when opened.
+fn zero_results(xlsx: &[u8], foreign: bool, full_calc: bool) -> Vec<u8> {
+    let mut zin = zip::ZipArchive::new(Cursor::new(xlsx)).expect("zip");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).expect("entry");
+        let name = entry.name().expect("entry name").to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("read");
+        if name.starts_with("xl/worksheets/sheet") {
+            let mut s = String::from_utf8(data).expect("utf8");
+            let mut from = 0;
+            while let Some(p) = s[from..].find("</f><v>") {
+                let start = from + p + "</f><v>".len();
+                let end = start + s[start..].find("</v>").expect("</v>");
+                if s[start..end].parse::<f64>().is_ok() {
+                    s.replace_range(start..end, "0");
+                }
+                from = start;
+            }
+            data = s.into_bytes();
+        }
+        if foreign && name == "xl/workbook.xml" && !full_calc {
+            data = String::from_utf8(data)
+                .expect("utf8")
+                .replace(" fullCalcOnLoad=\"1\"", "")
+                .into_bytes();
+        }
+        if foreign && name == "docProps/custom.xml" {
+            continue;
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        out.write_all(&data).expect("write");
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+#[test]
+fn results_stored_as_0_in_a_workbook_that_asks_to_be_recalculated_are_recomputed() {
+    use xxgk_import::formula::STALE_RULE;
+    let report = valid_report();
+    let full = export_xlsx(&report);
+    let want = read("stored.xlsx", &full);
+    // As XlsxWriter writes it: every result 0, and `fullCalcOnLoad` (which rust_xlsxwriter sets).
+    let zeros = zero_results(&full, true, true);
+    let got = read("xlsxwriter.xlsx", &zeros);
+    for def in catalogue(report.meta.format).cells() {
+        assert_eq!(got.report.cell(&def.id), want.report.cell(&def.id), "{}", def.id);
+    }
+    let stale: Vec<_> = got.findings.iter().filter(|f| f.rule == STALE_RULE).collect();
+    assert_eq!(stale.len(), got.findings.len(), "{:?}", got.findings);
+    let nonzero_totals = catalogue(report.meta.format)
+        .cells()
+        .iter()
+        .filter(|d| d.id.ends_with(".total") || d.id.starts_with("t3.results_total."))
+        .filter(|d| report.cell(&d.id).value().is_some_and(|v| v != Num::ZERO))
+        .count();
+    assert_eq!(stale.len(), nonzero_totals);
+    let f = stale
+        .iter()
+        .find(|f| f.cells[0].id == "t3.new_received.total")
+        .expect("new_received total");
+    assert_eq!((f.severity, f.status), (Severity::Warning, Status::Fail));
+    assert!(
+        f.message.zh.contains("保存的计算结果是 0") && f.message.zh.contains("采用 102"),
+        "{}",
+        f.message.zh
+    );
+    // A workbook that does not ask to be recalculated keeps what it stored, and so does one
+    // written by xxgk (whose results are exact).
+    for (name, bytes) in [
+        ("ours.xlsx", zero_results(&full, false, true)),
+        ("excel.xlsx", zero_results(&full, true, false)),
+    ] {
+        let kept = read(name, &bytes);
+        assert!(kept.findings.is_empty(), "{name}: {:?}", kept.findings);
+        assert_eq!(kept.report.cell("t3.new_received.total"), &Cell::number(0), "{name}");
+    }
+}
