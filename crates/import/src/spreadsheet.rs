@@ -335,9 +335,11 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
                 }
                 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x0006 => cell(u16_at(d, 0), u16_at(d, 2)),
                 0x00BD if d.len() >= 6 => {
-                    let row = u16_at(d, 0);
-                    cell(row, u16_at(d, 2));
-                    cell(row, u16_at(d, d.len() - 2));
+                    let (row, first, last) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, d.len() - 2));
+                    cell(row, first);
+                    if last != first {
+                        cell(row, last);
+                    }
                 }
                 _ => {}
             }

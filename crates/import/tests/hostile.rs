@@ -699,3 +699,16 @@ fn one_cell_repeated_down_every_row_is_refused() {
     assert_limit(&e, "--max-cells");
     assert!(e.message.en.contains("1048576 rows"), "{e}");
 }
+
+#[test]
+fn an_xls_cell_written_twice_is_an_error() {
+    let mut stream = biff_workbook(10, 0);
+    let eof = stream.len() - 4;
+    let mut number = vec![0u8; 6];
+    number.extend_from_slice(&5f64.to_le_bytes());
+    let mut twice = Vec::new();
+    record(&mut twice, 0x0203, &number);
+    stream.splice(eof..eof, twice);
+    let e = read_err("twice.xls", &compound(&[("/Workbook", &stream)]));
+    assert!(e.message.en.contains("A1") && e.message.en.contains("twice"), "{e}");
+}
