@@ -348,9 +348,11 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
                 }
                 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x0006 => cell(u16_at(d, 0), u16_at(d, 2)),
                 0x00BD if d.len() >= 6 => {
-                    let row = u16_at(d, 0);
-                    cell(row, u16_at(d, 2));
-                    cell(row, u16_at(d, d.len() - 2));
+                    let (row, first, last) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, d.len() - 2));
+                    cell(row, first);
+                    if last != first {
+                        cell(row, last);
+                    }
                 }
                 _ => {}
             }
@@ -943,15 +945,39 @@ fn xlsx_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impo
     Ok(())
 }
 
+/// Whether every cell value of a part (`…v>` followed by text) is a run of ASCII digits closed at
+/// once by an end tag: then no shared-string index in it can be anything but a number, and the
+/// part need not be parsed. Anything else (a decimal, a sign, an entity, a comment, CDATA, a
+/// `<v>` with attributes) sends the part to the parser: a quick look that can only say “parse”.
+fn only_plain_values(xml: &[u8]) -> bool {
+    if memchr::memmem::find(xml, b"<v ").is_some() || memchr::memmem::find(xml, b":v ").is_some() {
+        return false;
+    }
+    memchr::memmem::find_iter(xml, b"v>").all(|at| {
+        if at > 0 && xml[at - 1] == b'/' {
+            return true;
+        }
+        let rest = &xml[at + 2..];
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        rest[digits..].starts_with(b"</")
+    })
+}
+
 /// Refuses a sheet cell of type shared string (`t="s"`) whose index is not a number: calamine
 /// reads any such index (`-1`, `abc`) as 0, the first string of the table, silently. Every XML
 /// part of the container is looked at (streaming), so that a sheet at an unusual place is too.
 fn check_string_refs(file: &str, zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Result<(), ImportError> {
     use quick_xml::events::Event;
+    use std::io::Read;
     let Ok(entry) = zip.by_name(part) else {
         return Ok(());
     };
-    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+    let mut bytes = Vec::new();
+    if entry.take(MAX_ODS_CONTENT).read_to_end(&mut bytes).is_err() || only_plain_values(&bytes) {
+        // A part that cannot be inflated is left to calamine, which reports it.
+        return Ok(());
+    }
+    let mut xml = quick_xml::Reader::from_reader(bytes.as_slice());
     xml.config_mut().check_end_names = false;
     let (mut buf, mut cell, mut shared, mut value) = (Vec::new(), String::new(), false, None::<String>);
     loop {
@@ -986,7 +1012,8 @@ fn check_string_refs(file: &str, zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part:
             }
             Event::End(e) if e.local_name().as_ref() == "v" => {
                 if let Some(v) = value.take() {
-                    let v = v.trim();
+                    // Untrimmed, as calamine parses it: “ 1” is read as string 0 there too.
+                    let v = v.as_str();
                     if !v.is_empty() && !v.bytes().all(|b| b.is_ascii_digit()) {
                         let sheet = part.rsplit('/').next().unwrap_or(part);
                         return Err(ImportError::new(
