@@ -272,7 +272,8 @@ mod tests {
         for d in catalogue(FormatVersion::V2021).cells() {
             r.cells.set(d.id.clone(), Cell::number(0));
         }
-        r.cells.set("t3.new_received.natural_person", Cell::number(new_received));
+        r.cells
+            .set("t3.new_received.natural_person", Cell::number(new_received));
         r.meta.source = Some(file.to_string());
         r.meta.tables_only = true;
         let findings = check(&r, &CheckOptions::default());
@@ -292,9 +293,18 @@ mod tests {
         );
         batch.mark_duplicates();
         assert_eq!(batch.entries[1].excluded, Some(Exclusion::Duplicate));
-        assert!(batch.entries[1].findings.iter().any(|f| f.message.en.contains("(a-copy.xlsx)")));
+        assert!(
+            batch.entries[1]
+                .findings
+                .iter()
+                .any(|f| f.message.en.contains("(a-copy.xlsx)"))
+        );
         batch.exclude_failing();
-        assert_eq!(batch.entries[2].excluded, Some(Exclusion::Failing), "乙局 breaks T3-BAL");
+        assert_eq!(
+            batch.entries[2].excluded,
+            Some(Exclusion::Failing),
+            "乙局 breaks T3-BAL"
+        );
         let sums = batch.sums("汇总", AggregateOptions::default()).expect("sum");
         assert_eq!(sums.len(), 1);
         assert_eq!(sums[0].result.reports, 1);
