@@ -328,15 +328,20 @@ fn not_read_because(p: &Path) -> Text {
         Text::new("Office 临时锁定文件，不是报告", "an Office lock file, not a report")
     } else if name.starts_with('.') {
         Text::new("隐藏文件", "a hidden file")
-    } else if matches!(ext.as_str(), "docx" | "doc" | "wps" | "pdf" | "ofd") {
+    } else if matches!(ext.as_str(), "doc" | "wps" | "dot") {
         Text::new(
-            format!("暂不能读取 .{ext} 文件：请另存为 .xlsx、.html 或 .txt 后再读取"),
-            format!(".{ext} files cannot be read yet: save the report as .xlsx, .html or .txt"),
+            format!("旧版 Word/WPS（.{ext}）文件不能读取：请在 Word 或 WPS 中“另存为” .docx 后再读取"),
+            format!("legacy Word/WPS (.{ext}) files cannot be read: open it in Word or WPS and “Save As” .docx"),
+        )
+    } else if matches!(ext.as_str(), "pdf" | "ofd") {
+        Text::new(
+            format!("暂不能读取 .{ext} 文件：请另存为 .docx、.xlsx、.html 或 .txt 后再读取"),
+            format!(".{ext} files cannot be read yet: save the report as .docx, .xlsx, .html or .txt"),
         )
     } else {
         Text::new(
-            "不是 xxgk 读取的文件类型（.xlsx .xlsm .xls .ods .csv .json .txt .html）",
-            "not a file type xxgk reads (.xlsx .xlsm .xls .ods .csv .json .txt .html)",
+            "不是 xxgk 读取的文件类型（.xlsx .xlsm .xls .ods .csv .json .txt .html .docx）",
+            "not a file type xxgk reads (.xlsx .xlsm .xls .ods .csv .json .txt .html .docx)",
         )
     }
 }
@@ -346,7 +351,14 @@ fn is_importable(p: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    !name.starts_with('.') && !name.starts_with("~$") && xxgk_import::InputFormat::detect(&name, &[]).is_some()
+    let legacy_word = p
+        .extension()
+        .is_some_and(|e| ["doc", "wps", "dot"].iter().any(|l| e.eq_ignore_ascii_case(l)));
+    // A legacy Word file in a folder is named as skipped with what to do, not read and failed.
+    !legacy_word
+        && !name.starts_with('.')
+        && !name.starts_with("~$")
+        && xxgk_import::InputFormat::detect(&name, &[]).is_some()
 }
 
 /// Reads and imports one file.

@@ -118,3 +118,88 @@ fn word_takes_one_report() {
     assert!(err.contains("只能导出一份报告"), "{err}");
     assert!(!out.exists(), "nothing is written");
 }
+
+/// Runs xxgk and gives its exit code and everything it printed.
+fn xxgk_all(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(args)
+        .output()
+        .expect("run xxgk");
+    (
+        out.status.code().unwrap_or(-1),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// A Word report is validated like the workbook it came from: a valid one passes, and a broken
+/// one fails with each cell named by its Word table, row and column.
+#[test]
+fn a_word_report_is_validated_with_table_row_and_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = dir.path().join("年报.docx");
+    let (code, err) = xxgk(&["convert", path(&fixture("valid-2021.json")), "-o", path(&good)]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out) = xxgk_all(&["validate", path(&good)]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        !out.contains("IMPORT-"),
+        "a report of ours reads without import findings: {out}"
+    );
+
+    let broken = dir.path().join("不平衡.docx");
+    let (code, err) = xxgk(&["convert", path(&fixture("broken/T3-BAL.json")), "-o", path(&broken)]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out) = xxgk_all(&["validate", path(&broken)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("T3-BAL"), "{out}");
+    // Table 3 is the document's second table; row 4 is 一、本年新收…, column 4 自然人.
+    assert!(out.contains("[表格2第4行第4列]"), "{out}");
+    let (_, out) = xxgk_all(&["validate", "--lang", "en", path(&broken)]);
+    assert!(out.contains("[表格2, row 4, column 4]"), "{out}");
+}
+
+/// Word → JSON keeps every cell: the document converts back to the report it was made from.
+#[test]
+fn a_word_report_converts_back_to_its_json() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let doc = dir.path().join("年报.docx");
+    let json = dir.path().join("年报.json");
+    let (code, err) = xxgk(&["convert", path(&fixture("seed-2023-daoli.json")), "-o", path(&doc)]);
+    assert_eq!(code, 0, "{err}");
+    let (code, err) = xxgk(&["convert", path(&doc), "-o", path(&json)]);
+    assert_eq!(code, 0, "{err}");
+    let want: Report =
+        serde_json::from_str(&std::fs::read_to_string(fixture("seed-2023-daoli.json")).expect("fixture"))
+            .expect("report");
+    let got: Report = serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("report");
+    assert_eq!(got.cells, want.cells);
+    assert_eq!(got.meta.agency, want.meta.agency);
+    assert_eq!(got.meta.year, want.meta.year);
+}
+
+/// A folder that mixes Word and Excel reports is aggregated; a legacy .doc in it is named as not
+/// read, with what to do.
+#[test]
+fn a_folder_of_word_and_excel_reports_aggregates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("各单位");
+    std::fs::create_dir(&folder).expect("folder");
+    let (code, err) = xxgk(&[
+        "convert",
+        path(&fixture("seed-2023-daoli.json")),
+        "-o",
+        path(&folder.join("甲.docx")),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::copy(fixture("example-2021.xlsx"), folder.join("乙.xlsx")).expect("copy");
+    std::fs::write(folder.join("丙.doc"), b"\xD0\xCF\x11\xE0").expect("write");
+    let out = dir.path().join("汇总.json");
+    let (code, text) = xxgk_all(&["aggregate", path(&folder), "--to", "json", "-o", path(&out)]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("读取 2 份报告（通过 2"), "{text}");
+    assert!(text.contains("丙.doc") && text.contains("另存为” .docx"), "{text}");
+}

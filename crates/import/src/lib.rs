@@ -7,6 +7,7 @@
 
 pub mod csv;
 mod decode;
+pub mod docx;
 mod error;
 pub mod formula;
 pub mod grid;
@@ -63,6 +64,8 @@ pub enum InputFormat {
     Text,
     /// A published HTML page.
     Html,
+    /// A Word document (.docx); a legacy .doc or .wps is refused with a message to save it as .docx.
+    Word,
 }
 
 impl InputFormat {
@@ -72,8 +75,18 @@ impl InputFormat {
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
+        let word_ext = matches!(ext.as_str(), "docx" | "docm" | "dotx" | "dotm" | "doc" | "dot" | "wps");
+        match container(bytes) {
+            // A compound file named as a Word document is one, whatever its streams.
+            Some(InputFormat::Spreadsheet) if word_ext && !bytes.starts_with(b"PK") => return Some(InputFormat::Word),
+            Some(format) => return Some(format),
+            None => {}
+        }
         match ext.as_str() {
             "json" | "jsonl" | "ndjson" => return Some(InputFormat::Json),
+            // A Word page saved as web page (“.doc” holding HTML) is HTML.
+            "doc" | "wps" | "dot" if looks_like_html(bytes) => return Some(InputFormat::Html),
+            _ if word_ext => return Some(InputFormat::Word),
             "xlsx" | "xlsm" | "xls" | "ods" | "et" => return Some(InputFormat::Spreadsheet),
             "csv" => return Some(InputFormat::Csv),
             // A page saved with a text extension is still HTML: the content decides.
@@ -84,8 +97,8 @@ impl InputFormat {
         }
         let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let first = head.iter().find(|b| !b.is_ascii_whitespace());
-        if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-            Some(InputFormat::Spreadsheet)
+        if let Some(format) = container(head) {
+            Some(format)
         } else if matches!(first, Some(b'{' | b'[')) {
             Some(InputFormat::Json)
         } else if matches!(first, Some(b'<')) {
@@ -105,7 +118,30 @@ impl InputFormat {
             InputFormat::Csv => "CSV",
             InputFormat::Text => "text",
             InputFormat::Html => "HTML",
+            InputFormat::Word => "Word",
         }
+    }
+}
+
+/// What a zip or compound container holds, told by its content, never by its name: a zip whose
+/// main part is a Word document is Word, any other zip a workbook (xlsx, ods); a compound file
+/// with a `WordDocument` stream is a legacy Word or WPS document, any other one an xls (or an
+/// encrypted xlsx).
+fn container(bytes: &[u8]) -> Option<InputFormat> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Some(if docx::word_main_part(bytes).is_some() {
+            InputFormat::Word
+        } else {
+            InputFormat::Spreadsheet
+        })
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some(if docx::is_word_binary(bytes) {
+            InputFormat::Word
+        } else {
+            InputFormat::Spreadsheet
+        })
+    } else {
+        None
     }
 }
 
@@ -247,8 +283,8 @@ pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Impo
                 name,
                 ErrorKind::Format,
                 None,
-                "无法识别文件格式（支持 .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html）",
-                "cannot tell the file's format (supported: .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html)",
+                "无法识别文件格式（支持 .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html .docx）",
+                "cannot tell the file's format (supported: .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html .docx)",
             )
         })?;
     if matches!(format, InputFormat::Text | InputFormat::Html) && bytes.len() as u64 > opts.max_text_bytes {
@@ -268,6 +304,7 @@ pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Impo
         InputFormat::Csv => csv::read_csv_with(name, bytes, opts)?,
         InputFormat::Text => vec![text::read_text(name, bytes)?],
         InputFormat::Html => vec![html::read_html_with(name, bytes, opts)?],
+        InputFormat::Word => vec![docx::read_docx_with(name, bytes, opts)?],
     };
     // A file that holds no report (a header-only CSV, `[]`) has nothing to pass.
     if imported.is_empty() {

@@ -56,8 +56,8 @@ pub(crate) fn check_zip(file: &str, bytes: &[u8], opts: &ImportOptions) -> Resul
         return Err(exceeded(
             file,
             None,
-            "压缩包（xlsx/ods）中的文件个数",
-            "the number of entries in the zip container (xlsx/ods)",
+            "压缩包（xlsx/ods/docx）中的文件个数",
+            "the number of entries in the zip container (xlsx/ods/docx)",
             entries,
             opts.max_zip_entries,
             "--max-zip-entries",
@@ -75,8 +75,8 @@ pub(crate) fn check_zip(file: &str, bytes: &[u8], opts: &ImportOptions) -> Resul
         return Err(exceeded(
             file,
             None,
-            "压缩包（xlsx/ods）解压后的总大小（字节）",
-            "the unpacked size of the zip container (xlsx/ods) in bytes",
+            "压缩包（xlsx/ods/docx）解压后的总大小（字节）",
+            "the unpacked size of the zip container (xlsx/ods/docx) in bytes",
             total,
             opts.max_unpacked_bytes,
             "--max-unpacked-bytes",

@@ -91,6 +91,15 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
     }
     if bytes.starts_with(b"PK\x03\x04") {
         check_zip(file, bytes, opts)?;
+        if crate::docx::word_main_part(bytes).is_some() {
+            return Err(ImportError::new(
+                file,
+                ErrorKind::Format,
+                None,
+                "这是 Word 文档（.docx），不是工作簿：请按 Word 文档读取（不要指定工作簿格式）",
+                "this is a Word document (.docx), not a workbook: read it as Word (do not force the workbook format)",
+            ));
+        }
         if is_ods(bytes) {
             ods_guard(file, bytes, opts)?;
             return guarded(file, "ods", || {

@@ -141,7 +141,12 @@ impl XlsxMerges<'_> {
 }
 
 /// Inflates the part at `path` into `buf`; `None` when it is missing, damaged or too large.
-fn read_part(zip: &mut ZipArchive<Cursor<&[u8]>>, path: &str, max_bytes: u64, buf: &mut Vec<u8>) -> Option<()> {
+pub(crate) fn read_part(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    path: &str,
+    max_bytes: u64,
+    buf: &mut Vec<u8>,
+) -> Option<()> {
     buf.clear();
     let entry = zip.by_name(path).ok()?;
     entry.take(max_bytes.saturating_add(1)).read_to_end(buf).ok()?;
@@ -149,7 +154,7 @@ fn read_part(zip: &mut ZipArchive<Cursor<&[u8]>>, path: &str, max_bytes: u64, bu
 }
 
 /// The relationships of a `.rels` part: (Id, Type, Target).
-fn relationships(xml: &[u8]) -> Option<Vec<(String, String, String)>> {
+pub(crate) fn relationships(xml: &[u8]) -> Option<Vec<(String, String, String)>> {
     let mut out = Vec::new();
     let mut reader = Reader::from_reader(xml);
     loop {
@@ -164,7 +169,7 @@ fn relationships(xml: &[u8]) -> Option<Vec<(String, String, String)>> {
 }
 
 /// The unescaped value of the attribute whose local name is `key` (`r:id` matches `id`).
-fn attribute(e: &BytesStart<'_>, key: &str) -> Option<String> {
+pub(crate) fn attribute(e: &BytesStart<'_>, key: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == key)

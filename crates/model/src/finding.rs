@@ -134,7 +134,7 @@ impl Location {
         }
     }
 
-    /// `表三!E12`, `第143行`, `line 143`, `/cells/t3.granted.total`.
+    /// `表三!E12`, `表格2第5行第3列`, `第143行`, `line 143`, `/cells/t3.granted.total`.
     pub fn display(&self, lang: Lang) -> String {
         match (self, lang) {
             (
@@ -145,6 +145,25 @@ impl Location {
                 },
                 _,
             ) => format!("{s}!{c}"),
+            // A cell of a numbered table in a document (a Word table): its row and column.
+            (
+                Location {
+                    sheet: Some(s),
+                    line: Some(l),
+                    column: Some(c),
+                    ..
+                },
+                Lang::Zh,
+            ) => format!("{s}第{l}行第{c}列"),
+            (
+                Location {
+                    sheet: Some(s),
+                    line: Some(l),
+                    column: Some(c),
+                    ..
+                },
+                Lang::En,
+            ) => format!("{s}, row {l}, column {c}"),
             // A line of a named text inside the file (the text of an HTML page).
             (
                 Location {

@@ -66,7 +66,7 @@ pub fn outline(lines: &[Line]) -> Outline {
 
 /// The title: the first line (among the first few) that ends in “报告” or “年报”, with the line
 /// before it when the title was broken after the year (as in the seed: “…局2023年度” /
-/// “政府信息公开工作年度报告”). Lines before the title (page chrome, a site name, breadcrumbs)
+/// “政府信息公开工作年度报告”) or after the agency. Lines before the title (page chrome, a site name, breadcrumbs)
 /// are neither title nor preamble.
 fn title_range(head: &[Line]) -> std::ops::Range<usize> {
     let Some(start) = head.iter().position(|l| !l.text.trim().is_empty()) else {
@@ -82,8 +82,11 @@ fn title_range(head: &[Line]) -> std::ops::Range<usize> {
             continue;
         }
         if t.ends_with("报告") || t.ends_with("年报") {
-            // The line before is the title's first half only when this line has no year.
-            let whole = super::meta::agency_and_year(&t).1.is_some();
+            // The line before is the title's first half only when this line does not name both
+            // the agency and the year: a title broken after the year (“…局2023年度” / “政府信息
+            // 公开工作年度报告”) or after the agency (“…局” / “2023年政府信息公开工作年度报告”,
+            // as a wrapped Word title is).
+            let whole = matches!(super::meta::agency_and_year(&t), (Some(_), Some(_)));
             let first = match n.checked_sub(1).map(|p| filled[p]) {
                 Some(p) if !whole && p + 1 == i && is_title_head(&head[p].text) => p,
                 _ => i,
@@ -275,5 +278,19 @@ mod tests {
         })
         .collect();
         assert_eq!(outline(&seed).title, 0..2);
+        // A title wrapped after the agency, as a Word title with a line break is.
+        let wrapped: Vec<Line> = [
+            "示例市示例区人民政府办公室",
+            "2023年政府信息公开工作年度报告",
+            "本报告……",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Line {
+            no: i as u64 + 1,
+            text: (*t).to_string(),
+        })
+        .collect();
+        assert_eq!(outline(&wrapped).title, 0..2);
     }
 }
