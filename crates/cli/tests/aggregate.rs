@@ -314,3 +314,145 @@ fn a_parent_file_must_hold_exactly_one_report() {
     assert!(msg.contains("实际含 2 份"), "{msg}");
     assert!(json.get("parent").is_none(), "no parent was taken silently");
 }
+
+/// Runs `xxgk aggregate` without `--json`: (exit code, stdout, stderr).
+fn aggregate_plain(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .arg("aggregate")
+        .args(args)
+        .output()
+        .expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_output_name_picks_the_exporter_or_is_refused_before_reading() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let f = fixture("valid-2021.json");
+    let f = f.to_str().expect("p");
+    // `-o x.json` writes JSON, `-o x.xlsx` the statistics workbook.
+    let json_out = dir.path().join("批次.json");
+    let (code, json, err) = aggregate(&[f, "-o", json_out.to_str().expect("p")]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json["exporter"], "json");
+    let written: Value = serde_json::from_slice(&std::fs::read(&json_out).expect("written")).expect("json");
+    assert!(written.is_array() || written.is_object());
+    let xlsx_out = dir.path().join("汇总.xlsx");
+    let (code, json, err) = aggregate(&[f, "-o", xlsx_out.to_str().expect("p")]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json["exporter"], "xlsx-stats");
+    // A one-report format, an extension another exporter writes, or an unknown one: refused before
+    // any input is read (the missing input is never mentioned).
+    let missing = dir.path().join("no-such-input.json");
+    let missing = missing.to_str().expect("p");
+    for (out, to, needle) in [
+        ("合计.docx", None, "--sum-out"),
+        ("合计.html", None, "--sum-out"),
+        ("合计.docx", Some("xlsx-stats"), ".docx"),
+        ("x.json", Some("xlsx-stats"), "xlsx-stats"),
+        ("x.txt", None, "--to"),
+    ] {
+        let target = dir.path().join(out);
+        let mut args = vec![missing, "-o", target.to_str().expect("p")];
+        if let Some(to) = to {
+            args.extend(["--to", to]);
+        }
+        let (code, _, err) = aggregate_plain(&args);
+        assert_eq!(code, 2, "{out}: {err}");
+        assert!(err.contains(needle), "{out}: {err}");
+        assert!(err.contains(out), "names the output: {err}");
+        assert!(!err.contains("no-such-input"), "refused before reading: {err}");
+        assert!(!target.exists(), "{out}: nothing written");
+    }
+}
+
+#[test]
+fn the_sum_is_written_as_the_official_form_with_what_it_lacks() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = fixture("valid-2021.json");
+    let mut other = read("valid-2021.json");
+    other["meta"]["agency"] = "示例区教育局".into();
+    other["meta"]["region_code"] = Value::Null;
+    // A cell given as a placeholder: the sum of that cell is incomplete and must say so.
+    other["cells"]["t2.regulations.made"] = serde_json::json!({"state": "placeholder", "raw": "/"});
+    let b = write(dir.path(), "教育局.json", &other);
+    let stats = dir.path().join("汇总.xlsx");
+    let form = dir.path().join("全区年报表.xlsx");
+    let (code, json, err) = aggregate(&[
+        a.to_str().expect("p"),
+        &b,
+        "-o",
+        stats.to_str().expect("p"),
+        "--sum-out",
+        form.to_str().expect("p"),
+    ]);
+    assert!(code == 0 || code == 1, "{err}");
+    assert_eq!(json["sums"].as_array().map(Vec::len), Some(1));
+    // The official form reads back as the sum, with the note before the tables.
+    let back = dir.path().join("back.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(["convert", form.to_str().expect("p"), "-o", back.to_str().expect("p")])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let back: Value = serde_json::from_slice(&std::fs::read(&back).expect("read")).expect("json");
+    assert_eq!(back["cells"]["t3.new_received.natural_person"]["value"], 160);
+    assert_eq!(back["cells"]["t2.regulations.made"], Value::Null, "not summed: blank");
+    let note = back["preamble"].as_str().expect("a note before the tables");
+    assert!(note.contains("2 份报告的逐格合计"), "{note}");
+    assert!(note.contains("未能全部计入合计"), "{note}");
+    assert!(
+        note.contains("t2.regulations.made") && note.contains("教育局.json"),
+        "{note}"
+    );
+
+    // The same as Word-readable Markdown, chosen by the extension.
+    let md = dir.path().join("全区年报表.md");
+    let (_, _, err) = aggregate(&[
+        a.to_str().expect("p"),
+        &b,
+        "-o",
+        stats.to_str().expect("p"),
+        "--sum-out",
+        md.to_str().expect("p"),
+    ]);
+    let text = std::fs::read_to_string(&md).unwrap_or_else(|e| panic!("{e}: {err}"));
+    assert!(text.contains("未能全部计入合计"), "{text}");
+
+    // Two formats: one file per group, named after it.
+    let mixed = dir.path().join("分组.html");
+    let (_, json, err) = aggregate(&[
+        a.to_str().expect("p"),
+        fixture("valid-2019.json").to_str().expect("p"),
+        "-o",
+        stats.to_str().expect("p"),
+        "--sum-out",
+        mixed.to_str().expect("p"),
+    ]);
+    assert_eq!(json["sums"].as_array().map(Vec::len), Some(2), "{err}");
+    assert!(!mixed.exists(), "the bare name is not written when there are groups");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("分组（"))
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with("2021版）.html")), "{names:?}");
+
+    // A name no exporter writes is refused before any work.
+    let bad = dir.path().join("合计.pdf");
+    let (code, _, err) = aggregate_plain(&[
+        "no-such-input.json",
+        "-o",
+        stats.to_str().expect("p"),
+        "--sum-out",
+        bad.to_str().expect("p"),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("合计.pdf") && !err.contains("no-such-input"), "{err}");
+}

@@ -92,6 +92,75 @@ pub struct GroupSum {
     pub findings: Vec<Finding>,
     /// Its line of the batch's result.
     pub result: SumResult,
+    /// The entries summed, in the order of the gaps' report indices.
+    pub members: Vec<usize>,
+}
+
+impl GroupSum {
+    /// The sum as the official form is to show it: the summed report with a preamble that says it
+    /// is a sum of so many reports, what its checks found, and which cells could not be summed
+    /// in full (with the files concerned), so that no form is presented as complete when it is
+    /// not. `entries` are the batch's entries, from which the files are named.
+    pub fn official_report(&self, entries: &[BatchEntry]) -> Report {
+        use std::fmt::Write as _;
+        const FILES_SHOWN: usize = 10;
+        let r = &self.result;
+        let mut text = String::new();
+        let year = r.year.map_or_else(|| "年度不明".to_string(), |y| format!("{y}年度"));
+        let verdict = match r.outcome {
+            Outcome::Pass if self.result.gaps.is_empty() => "通过",
+            Outcome::Pass => "通过（但有未计入合计的单元格，见下）",
+            Outcome::Partial => "部分无法核对",
+            _ => "不通过",
+        };
+        let _ = writeln!(
+            text,
+            "本表为 {} 份报告的逐格合计（{year}，{}版格式），由 xxgk 生成，不是任何单位报送的原件。",
+            r.reports,
+            r.format.code()
+        );
+        let _ = writeln!(
+            text,
+            "合计核对结果：{verdict}；错误 {}，警告 {}，无法核对 {}。",
+            r.counts.errors, r.counts.warnings, r.counts.not_assessable
+        );
+        for (n, f) in r.findings.iter().enumerate() {
+            let _ = writeln!(text, "{}. [{}] {}", n + 1, f.rule, f.message.zh);
+        }
+        if !r.gaps.is_empty() {
+            let _ = writeln!(text, "以下 {} 处单元格未能全部计入合计，合计数不完整：", r.gaps.len());
+            let cat = crate::catalogue::catalogue(r.format);
+            for g in &r.gaps {
+                let label = cat.cell(&g.cell).map_or_else(
+                    || g.cell.clone(),
+                    |d| format!("{} {}", d.table.name(crate::Lang::Zh), d.short_label(crate::Lang::Zh)),
+                );
+                let why = match (g.reason, g.counted_as_zero) {
+                    (crate::aggregate::GapReason::Blank, true) => "空白，按 0 计入",
+                    (crate::aggregate::GapReason::Blank, false) => "空白或占位符，未计入",
+                    (crate::aggregate::GapReason::Text, _) => "文字而非数字，未计入",
+                    (crate::aggregate::GapReason::Unit, _) => "单位与本栏不符，未计入",
+                };
+                let files: Vec<&str> = g
+                    .reports
+                    .iter()
+                    .filter_map(|&i| self.members.get(i).and_then(|&m| entries.get(m)))
+                    .map(|e| e.file.as_str())
+                    .take(FILES_SHOWN)
+                    .collect();
+                let more = g.reports.len().saturating_sub(FILES_SHOWN);
+                let more = if more > 0 {
+                    format!(" 等，另有 {more} 份")
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(text, "- {label}（{}）：{why}——{}{more}", g.cell, files.join("、"));
+            }
+        }
+        let mut report = self.report.clone();
+        report.preamble = Some(text.trim_end().to_string());
+        report
+    }
 }
 
 /// A batch of reports being aggregated.
@@ -217,6 +286,7 @@ impl Aggregation {
                 report: agg.report,
                 findings,
                 result,
+                members,
             });
         }
         Ok(out)
@@ -272,7 +342,8 @@ mod tests {
         for d in catalogue(FormatVersion::V2021).cells() {
             r.cells.set(d.id.clone(), Cell::number(0));
         }
-        r.cells.set("t3.new_received.natural_person", Cell::number(new_received));
+        r.cells
+            .set("t3.new_received.natural_person", Cell::number(new_received));
         r.meta.source = Some(file.to_string());
         r.meta.tables_only = true;
         let findings = check(&r, &CheckOptions::default());
@@ -292,9 +363,18 @@ mod tests {
         );
         batch.mark_duplicates();
         assert_eq!(batch.entries[1].excluded, Some(Exclusion::Duplicate));
-        assert!(batch.entries[1].findings.iter().any(|f| f.message.en.contains("(a-copy.xlsx)")));
+        assert!(
+            batch.entries[1]
+                .findings
+                .iter()
+                .any(|f| f.message.en.contains("(a-copy.xlsx)"))
+        );
         batch.exclude_failing();
-        assert_eq!(batch.entries[2].excluded, Some(Exclusion::Failing), "乙局 breaks T3-BAL");
+        assert_eq!(
+            batch.entries[2].excluded,
+            Some(Exclusion::Failing),
+            "乙局 breaks T3-BAL"
+        );
         let sums = batch.sums("汇总", AggregateOptions::default()).expect("sum");
         assert_eq!(sums.len(), 1);
         assert_eq!(sums[0].result.reports, 1);
