@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use xxgk_export::{ExporterEntry, Options, ReportBatch};
 use xxgk_import::ImportOptions;
-use xxgk_model::aggregation::{Aggregation, BatchEntry, Exclusion, GroupSum};
+use xxgk_model::aggregation::{Aggregation, BatchEntry, Exclusion, GroupSum, Keep};
 use xxgk_model::output::{
     AGGREGATE_SCHEMA_VERSION, AggregateOutput, BatchReport, FileError, Outcome, SkippedFile, SumResult, Unreadable,
 };
@@ -43,6 +43,10 @@ pub struct Args {
     /// (the report year when a file does not say it; --previous files get the year before)
     #[arg(long, value_parser = clap::value_parser!(u16).range(2001..=2100))]
     year: Option<u16>,
+    /// 同一单位同一年度有多份报告时计入哪一份：newest 修改时间最新（缺省）、first 输入顺序在先、last 在后；
+    /// 文件名写明“修改后”“更正”等的版本总是优先 (which copy of a duplicate is counted; a corrected copy wins)
+    #[arg(long, value_enum, default_value = "newest")]
+    keep: KeepArg,
     /// 不通过的报告不计入合计 (leave reports with a failed rule out of the sum)
     #[arg(long)]
     exclude_failing: bool,
@@ -65,6 +69,17 @@ pub struct Args {
     jobs: Option<usize>,
     #[command(flatten)]
     limits: crate::limits::LimitArgs,
+}
+
+/// `--keep`: which copy of a duplicate is counted.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KeepArg {
+    /// 修改时间最新 (modified last)
+    Newest,
+    /// 输入顺序在先 (first in input order)
+    First,
+    /// 输入顺序在后 (last in input order)
+    Last,
 }
 
 pub fn run(args: &Args, lang: Lang) -> u8 {
@@ -176,7 +191,11 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
 
     let mut batch = Aggregation::new(entries, check_opts.clone(), args.check.strict);
     // The same agency and year twice: the later one is a finding and stays out of the sum.
-    batch.mark_duplicates();
+    batch.mark_duplicates(match args.keep {
+        KeepArg::Newest => Keep::Newest,
+        KeepArg::First => Keep::First,
+        KeepArg::Last => Keep::Last,
+    });
     let matching = (!args.previous.is_empty()).then(|| batch.compare_with_previous(&previous));
     if args.exclude_failing {
         batch.exclude_failing();
@@ -538,6 +557,12 @@ fn load(
         .par_iter()
         .map(|p| {
             let file = p.display().to_string();
+            // The file's modification time chooses among duplicates (`--keep newest`).
+            let modified = std::fs::metadata(p)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .and_then(|d| i64::try_from(d.as_secs()).ok());
             let r = import_file(p, import_opts).map(|imported| {
                 imported
                     .into_iter()
@@ -546,7 +571,9 @@ fn load(
                         report.meta.source.get_or_insert_with(|| file.clone());
                         let compact = CompactReport::new(report);
                         let compact = if keep_texts { compact } else { compact.without_texts() };
-                        BatchEntry::new(file.clone(), compact, findings)
+                        let mut entry = BatchEntry::new(file.clone(), compact, findings);
+                        entry.modified = modified;
+                        entry
                     })
                     .collect()
             });
@@ -805,6 +832,15 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
                 r.file
             );
             println!("      {}", failed_rules(&r.findings, lang));
+            // The first problem in words (for a duplicate, which copy is counted and why).
+            let first = r
+                .findings
+                .iter()
+                .find(|f| f.rule == "X-BATCH-DUP" && r.excluded_because == Some(Exclusion::Duplicate))
+                .or_else(|| r.findings.iter().find(|f| f.status == Status::Fail));
+            if let Some(f) = first {
+                println!("      {}", f.message.get(lang));
+            }
         }
         if more > 0 {
             println!(

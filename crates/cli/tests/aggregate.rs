@@ -456,3 +456,63 @@ fn the_sum_is_written_as_the_official_form_with_what_it_lacks() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("合计.pdf") && !err.contains("no-such-input"), "{err}");
 }
+
+#[test]
+fn of_two_copies_the_corrected_or_the_newest_is_counted_and_says_so() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("sum.json");
+    let mut copy = read("valid-2021.json");
+    let plain = write(dir.path(), "02-区教育局.json", &copy);
+    set(&mut copy, "t3.new_received.natural_person", 81);
+    set(&mut copy, "t3.new_received.total", 999); // the corrected copy differs: T3 sums no longer hold
+    let corrected = write(dir.path(), "02-区教育局（修改后）.json", &copy);
+    // The corrected copy is counted though it comes second and is older.
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&corrected)
+        .and_then(|f| f.set_modified(old))
+        .expect("mtime");
+    let (_, json, err) = aggregate(&[&plain, &corrected, "-o", out.to_str().expect("p")]);
+    let reports = json["reports"].as_array().expect("reports");
+    let by_file = |name: &str| {
+        reports
+            .iter()
+            .find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(name)))
+    };
+    assert_eq!(by_file("（修改后）.json").expect("c")["included"], true, "{err}");
+    let dropped = by_file("02-区教育局.json").expect("p");
+    assert_eq!(dropped["excluded_because"], "duplicate");
+    let msg = dropped["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["rule"] == "X-BATCH-DUP"))
+        .and_then(|f| f["message"]["zh"].as_str())
+        .expect("dup message")
+        .to_string();
+    assert!(msg.contains("修改后的版本"), "{msg}");
+
+    // Two plain copies: the one modified last by default, the first with --keep first; the
+    // terminal says which copy counts. A duplicate is not also unmatched against last year.
+    let older = write(dir.path(), "a.json", &read("valid-2021.json"));
+    let newer = write(dir.path(), "b.json", &read("valid-2021.json"));
+    std::fs::File::options()
+        .write(true)
+        .open(&older)
+        .and_then(|f| f.set_modified(old))
+        .expect("mtime");
+    let mut last_year = read("valid-2021.json");
+    last_year["meta"]["year"] = 2022.into();
+    let last_year = write(dir.path(), "去年.json", &last_year);
+    let (_, json, _) = aggregate(&[&older, &newer, "-o", out.to_str().expect("p"), "--previous", &last_year]);
+    assert_eq!(json["reports"][0]["excluded_because"], "duplicate");
+    assert_eq!(json["reports"][1]["included"], true);
+    assert_eq!(json["matching"]["unmatched_current"], serde_json::json!([]));
+    let (_, json, _) = aggregate(&[&older, &newer, "-o", out.to_str().expect("p"), "--keep", "first"]);
+    assert_eq!(json["reports"][0]["included"], true);
+    assert_eq!(json["reports"][1]["excluded_because"], "duplicate");
+    let (_, human, _) = aggregate_plain(&[&older, &newer, "-o", out.to_str().expect("p")]);
+    assert!(
+        human.contains("计入合计的是") && human.contains("修改时间最新"),
+        "{human}"
+    );
+}

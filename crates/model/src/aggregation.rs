@@ -28,6 +28,28 @@ pub enum Exclusion {
     Parent,
 }
 
+/// Which of several reports of the same agency and year is counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    /// The one modified last (by the file's modification time; the first when none is known).
+    #[default]
+    Newest,
+    /// The first in input order.
+    First,
+    /// The last in input order.
+    Last,
+}
+
+/// Words in a file name that mark a corrected copy, which is counted before the others.
+const CORRECTED: [&str; 6] = ["修改后", "修订后", "更正", "修正", "最终版", "终稿"];
+
+/// Whether a file's name says that it is a corrected copy (“02-区教育局（修改后）.xlsx”).
+pub fn is_corrected_copy(file: &str) -> bool {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    CORRECTED.iter().any(|w| name.contains(w))
+}
+
 /// One report of a batch: kept compactly, with the findings that need attention (passed checks
 /// are only counted, so that a batch of thousands keeps what matters), and whether it is summed.
 #[derive(Debug, Clone)]
@@ -42,6 +64,9 @@ pub struct BatchEntry {
     pub findings: Vec<Finding>,
     /// Why it is not summed, if it is not.
     pub excluded: Option<Exclusion>,
+    /// When its file was last modified (seconds since 1970), where the front end knows it: it
+    /// chooses the copy counted among duplicates ([`Keep::Newest`]).
+    pub modified: Option<i64>,
 }
 
 impl BatchEntry {
@@ -53,6 +78,7 @@ impl BatchEntry {
             counts: Counts::default(),
             findings: Vec::new(),
             excluded: None,
+            modified: None,
         };
         e.add(findings);
         e
@@ -180,28 +206,66 @@ impl Aggregation {
         Aggregation { entries, check, strict }
     }
 
-    /// The same agency and year twice: the later report gets a finding naming the earlier one's
-    /// file, and stays out of the sums.
-    pub fn mark_duplicates(&mut self) {
+    /// The same agency and year twice: one copy is counted — a corrected copy (its file name says
+    /// “修改后”, “更正”…) before the others, then the one `keep` chooses — and every other gets a
+    /// finding naming the copy counted and why, and stays out of the sums.
+    pub fn mark_duplicates(&mut self, keep: Keep) {
         let reports: Vec<&Report> = self.entries.iter().map(|e| e.report.shell()).collect();
-        let found: Vec<(usize, Vec<Finding>)> = duplicates(&reports)
-            .into_iter()
-            .map(|(later, earlier)| {
-                let findings = check_duplicate(
-                    &self.entries[later].report.to_report(),
-                    &self.entries[earlier].report.to_report(),
+        // Copies grouped under the first of each agency and year.
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (later, first) in duplicates(&reports) {
+            groups.entry(first).or_insert_with(|| vec![first]).push(later);
+        }
+        let mut found: Vec<(usize, Vec<Finding>)> = Vec::new();
+        for copies in groups.into_values() {
+            let corrected: Vec<usize> = copies
+                .iter()
+                .copied()
+                .filter(|&i| is_corrected_copy(&self.entries[i].file))
+                .collect();
+            let candidates = if corrected.is_empty() { &copies } else { &corrected };
+            let chosen = match keep {
+                Keep::First => candidates[0],
+                Keep::Last => candidates[candidates.len() - 1],
+                Keep::Newest => candidates
+                    .iter()
+                    .copied()
+                    .max_by_key(|&i| (self.entries[i].modified, std::cmp::Reverse(i)))
+                    .unwrap_or(candidates[0]),
+            };
+            let why = if !corrected.is_empty() && corrected.len() < copies.len() {
+                (
+                    "文件名表明是修改后的版本",
+                    "its file name says it is the corrected copy",
+                )
+            } else {
+                match keep {
+                    Keep::Newest if self.entries[chosen].modified.is_some() => ("修改时间最新", "it was modified last"),
+                    Keep::Newest | Keep::First => ("输入顺序在先", "it comes first"),
+                    Keep::Last => ("输入顺序在后（--keep last）", "it comes last (--keep last)"),
+                }
+            };
+            for &i in copies.iter().filter(|&&i| i != chosen) {
+                let mut findings = check_duplicate(
+                    &self.entries[i].report.to_report(),
+                    &self.entries[chosen].report.to_report(),
                     &self.check,
                 );
-                (later, findings)
-            })
-            .collect();
-        for (i, mut findings) in found {
-            if let Some(src) = &self.entries[i].report.shell().meta.source {
+                let src = &self.entries[i].file;
                 for f in &mut findings {
-                    f.message.zh.push_str(&format!("（{src}）"));
-                    f.message.en.push_str(&format!(" ({src})"));
+                    f.message.zh.push_str(&format!(
+                        "；计入合计的是 {}（{}）（{src}）",
+                        self.entries[chosen].file, why.0
+                    ));
+                    f.message.en.push_str(&format!(
+                        "; the copy counted is {} ({}) ({src})",
+                        self.entries[chosen].file, why.1
+                    ));
                 }
+                found.push((i, findings));
             }
+        }
+        for (i, findings) in found {
             self.entries[i].add(findings);
             self.entries[i].excluded = Some(Exclusion::Duplicate);
         }
@@ -209,9 +273,19 @@ impl Aggregation {
 
     /// Matches the reports to last year's and runs the cross-year rules on each pair.
     pub fn compare_with_previous(&mut self, previous: &[BatchEntry]) -> MatchingSummary {
-        let cur: Vec<&Meta> = self.entries.iter().map(|e| &e.report.shell().meta).collect();
+        // A duplicate is not matched: its counted copy stands for the agency.
+        let counted: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| self.entries[i].excluded != Some(Exclusion::Duplicate))
+            .collect();
+        let cur: Vec<&Meta> = counted.iter().map(|&i| &self.entries[i].report.shell().meta).collect();
         let prev: Vec<&Meta> = previous.iter().map(|e| &e.report.shell().meta).collect();
-        let m = match_reports(&cur, &prev);
+        let mut m = match_reports(&cur, &prev);
+        for p in &mut m.pairs {
+            p.0 = counted[p.0];
+        }
+        for i in &mut m.unmatched_current {
+            *i = counted[*i];
+        }
         let label = |e: &BatchEntry| format!("{}: {}", e.file, e.report.shell().meta.agency);
         let summary = MatchingSummary {
             previous_reports: previous.len(),
@@ -361,7 +435,7 @@ mod tests {
             CheckOptions::default(),
             false,
         );
-        batch.mark_duplicates();
+        batch.mark_duplicates(Keep::Newest);
         assert_eq!(batch.entries[1].excluded, Some(Exclusion::Duplicate));
         assert!(
             batch.entries[1]
@@ -383,5 +457,67 @@ mod tests {
         assert_eq!((s.reports, s.passed, s.failed), (3, 1, 2));
         let json = serde_json::to_value(batch.entries[1].result(false)).expect("json");
         assert_eq!(json["excluded_because"], "duplicate");
+    }
+
+    #[test]
+    fn the_copy_counted_is_the_corrected_one_then_the_one_chosen() {
+        let copies = || {
+            let mut v = vec![
+                entry("甲局", "01-甲局.xlsx", 0),
+                entry("甲局", "02-甲局（修改后）.xlsx", 0),
+                entry("甲局", "03-甲局.xlsx", 0),
+            ];
+            v[0].modified = Some(300);
+            v[1].modified = Some(100);
+            v[2].modified = Some(200);
+            v
+        };
+        // A corrected copy wins whatever --keep says, and the others say so.
+        for keep in [Keep::Newest, Keep::First, Keep::Last] {
+            let mut batch = Aggregation::new(copies(), CheckOptions::default(), false);
+            batch.mark_duplicates(keep);
+            let excluded: Vec<bool> = batch.entries.iter().map(|e| e.excluded.is_some()).collect();
+            assert_eq!(excluded, [true, false, true], "{keep:?}");
+            let dup = |e: &BatchEntry| {
+                e.findings
+                    .iter()
+                    .find(|f| f.rule == "X-BATCH-DUP")
+                    .map(|f| f.message.clone())
+                    .expect("a duplicate finding")
+            };
+            assert!(
+                dup(&batch.entries[0])
+                    .zh
+                    .contains("02-甲局（修改后）.xlsx（文件名表明是修改后的版本）")
+            );
+        }
+        // Without one: newest by modification time, first, or last.
+        for (keep, counted) in [(Keep::Newest, 0), (Keep::First, 0), (Keep::Last, 2)] {
+            let mut v = copies();
+            v[1].file = "02-甲局.xlsx".into();
+            v[0].modified = Some(100);
+            v[2].modified = Some(if keep == Keep::Newest { 50 } else { 900 });
+            v[1].modified = Some(if keep == Keep::Newest { 10 } else { 900 });
+            let mut batch = Aggregation::new(v, CheckOptions::default(), false);
+            batch.mark_duplicates(keep);
+            let kept: Vec<usize> = (0..3).filter(|&i| batch.entries[i].excluded.is_none()).collect();
+            assert_eq!(kept, [counted], "{keep:?}");
+        }
+        let mut v = copies();
+        v[1].file = "02-甲局.xlsx".into();
+        let mut batch = Aggregation::new(v, CheckOptions::default(), false);
+        batch.mark_duplicates(Keep::Newest);
+        assert!(batch.entries[0].excluded.is_none(), "modified last (300)");
+        let dup = batch.entries[1]
+            .findings
+            .iter()
+            .find(|f| f.rule == "X-BATCH-DUP")
+            .expect("dup");
+        assert!(dup.message.en.contains("modified last"), "{}", dup.message.en);
+        // A duplicate is not also unmatched against last year.
+        let m = batch.compare_with_previous(&[entry("甲局", "去年.xlsx", 0)]);
+        assert!(m.unmatched_current.is_empty(), "{:?}", m.unmatched_current);
+        assert_eq!(m.matched.len(), 1);
+        assert_eq!(m.matched[0].current, "01-甲局.xlsx");
     }
 }
