@@ -238,6 +238,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     // Everything goes to the exporter: every report, the parent, then the sums.
     // What a statistics total must not count again: excluded reports, the parent, the sums.
     let mut outside_total: Vec<bool> = batch.entries.iter().map(|e| e.excluded.is_some()).collect();
+    let mut exclusions: Vec<Option<Exclusion>> = batch.entries.iter().map(|e| e.excluded).collect();
     let mut out_findings: Vec<Vec<Finding>> = batch
         .entries
         .iter_mut()
@@ -248,11 +249,13 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         extra.push(p.report.to_report());
         out_findings.push(p.findings.clone());
         outside_total.push(true);
+        exclusions.push(Some(Exclusion::Parent));
     }
     for s in &sums {
         extra.push(s.report.clone());
         out_findings.push(s.findings.clone());
         outside_total.push(true);
+        exclusions.push(None);
     }
     let out_reports = OutputBatch {
         entries: &batch.entries,
@@ -272,6 +275,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         unreadable: &unreadable_pairs,
         skipped: &skipped_pairs,
         outside_total: Some(&outside_total),
+        exclusions: Some(&exclusions),
         strict: args.check.strict,
     };
     let written = if ReportBatch::is_empty(&out_reports) {
@@ -300,6 +304,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
                 unreadable: &[],
                 skipped: &[],
                 outside_total: None,
+                exclusions: None,
                 strict: args.check.strict,
             };
             let r = write_output(&path, lang, |w| {

@@ -106,6 +106,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         unreadable: &[],
         skipped: &[],
         outside_total: None,
+        exclusions: None,
         strict: false,
     };
     let result = write_output(&args.output, lang, |w| Ok(exporter.run(&reports, w, &opts)?));
