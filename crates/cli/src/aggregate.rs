@@ -84,33 +84,6 @@ enum KeepArg {
 
 pub fn run(args: &Args, lang: Lang) -> u8 {
     let zh = lang == Lang::Zh;
-    // Where the output goes is checked first (its folder, what it is), then what it is named;
-    // whether it is one of the inputs is checked once they are known.
-    for out in std::iter::once(&args.output).chain(&args.sum_out) {
-        if let Err(msg) = check_output(out, &[], lang) {
-            eprintln!("{msg}");
-            return exit::INPUT_ERROR;
-        }
-    }
-    let exporter = match pick_exporter(args.to.as_deref(), &args.output, lang) {
-        Ok(e) => e,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return exit::INPUT_ERROR;
-        }
-    };
-    let sum_exporter = match args
-        .sum_out
-        .as_deref()
-        .map(|p| pick_sum_exporter(p, &args.output, lang))
-    {
-        None => None,
-        Some(Ok(e)) => Some(e),
-        Some(Err(msg)) => {
-            eprintln!("{msg}");
-            return exit::INPUT_ERROR;
-        }
-    };
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
@@ -162,12 +135,33 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         .chain(args.previous.iter().cloned())
         .chain(args.parent.iter().cloned())
         .collect();
+    // Where the outputs go (their folders, what they are, not an input), then what they are
+    // named: all before any file is read.
     for out in std::iter::once(&args.output).chain(&args.sum_out) {
         if let Err(msg) = check_output(out, &all_inputs, lang) {
             eprintln!("{msg}");
             return exit::INPUT_ERROR;
         }
     }
+    let exporter = match pick_exporter(args.to.as_deref(), &args.output, lang) {
+        Ok(e) => e,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return exit::INPUT_ERROR;
+        }
+    };
+    let sum_exporter = match args
+        .sum_out
+        .as_deref()
+        .map(|p| pick_sum_exporter(p, &args.output, lang))
+    {
+        None => None,
+        Some(Ok(e)) => Some(e),
+        Some(Err(msg)) => {
+            eprintln!("{msg}");
+            return exit::INPUT_ERROR;
+        }
+    };
     // Texts are kept for an exporter that writes them and for X-DUP, which compares them with
     // last year's.
     let keep_texts = exporter.exporter.writes_texts() || !args.previous.is_empty();
