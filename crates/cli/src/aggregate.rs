@@ -17,7 +17,9 @@ use xxgk_model::aggregation::{Aggregation, BatchEntry, Exclusion, GroupSum, Keep
 use xxgk_model::output::{
     AGGREGATE_SCHEMA_VERSION, AggregateOutput, BatchReport, FileError, Outcome, SkippedFile, SumResult, Unreadable,
 };
-use xxgk_model::{AggregateOptions, Cell, CheckOptions, CompactReport, Finding, Lang, Meta, Report, Status, Text};
+use xxgk_model::{
+    AggregateOptions, Cell, CheckOptions, CompactReport, Finding, GapReason, Lang, Meta, Report, Status, Text,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -308,6 +310,30 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         }
     }
 
+    // Cells that were text or in another unit and so left out of a sum, each with its file: the
+    // officer must see them, not find them in the output (blanks are only counted).
+    let left_out: Vec<String> = sums
+        .iter()
+        .flat_map(|s| {
+            let cat = xxgk_model::catalogue(s.result.format);
+            s.gap_files(&batch.entries)
+                .into_iter()
+                .filter(|(_, _, why)| *why != GapReason::Blank)
+                .map(move |(file, cell, why)| {
+                    let label = cat
+                        .cell(cell)
+                        .map(|d| format!("{} {}", d.table.name(lang), d.short_label(lang)))
+                        .unwrap_or_default();
+                    let why = match (why, zh) {
+                        (GapReason::Unit, true) => "单位与本栏不符",
+                        (GapReason::Unit, false) => "in another unit than the column's",
+                        (_, true) => "不是数字",
+                        (_, false) => "not a number",
+                    };
+                    format!("{file}: {label}（{cell}）：{why}")
+                })
+        })
+        .collect();
     busy.finish_and_clear();
 
     let parent = parent.map(|p| p.result(args.check.strict));
@@ -355,6 +381,23 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         }
     } else {
         print_human(&output, written.is_ok(), lang);
+        if !left_out.is_empty() {
+            println!(
+                "{}",
+                if zh {
+                    format!("未计入合计的单元格 {} 处（文字或单位不符）：", left_out.len())
+                } else {
+                    format!("{} cells left out of the sum (text, or another unit):", left_out.len())
+                }
+            );
+            const SHOWN: usize = 30;
+            for line in left_out.iter().take(SHOWN) {
+                println!("  {line}");
+            }
+            if left_out.len() > SHOWN {
+                println!("  ……{}", left_out.len() - SHOWN);
+            }
+        }
         for (path, r) in &sum_files {
             if r.is_ok() {
                 println!(

@@ -516,3 +516,30 @@ fn of_two_copies_the_corrected_or_the_newest_is_counted_and_says_so() {
         "{human}"
     );
 }
+
+#[test]
+fn cells_left_out_of_the_sum_are_named_on_the_terminal_with_file_and_cell() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut other = read("valid-2021.json");
+    other["meta"]["agency"] = "示例区财政局".into();
+    other["meta"]["region_code"] = Value::Null;
+    other["cells"]["t2.fees.amount"] =
+        serde_json::json!({"state": "number", "value": 3800, "raw": "3800元", "unit": "元"});
+    let b = write(dir.path(), "财政局.json", &other);
+    let out = dir.path().join("汇总.xlsx");
+    let (_, human, err) = aggregate_plain(&[
+        fixture("valid-2021.json").to_str().expect("p"),
+        &b,
+        "-o",
+        out.to_str().expect("p"),
+    ]);
+    assert!(human.contains("未计入合计的单元格 1 处"), "{human}{err}");
+    let line = human
+        .lines()
+        .find(|l| l.contains("t2.fees.amount"))
+        .expect("the cell's line");
+    assert!(
+        line.contains("财政局.json") && line.contains("单位与本栏不符"),
+        "{line}"
+    );
+}

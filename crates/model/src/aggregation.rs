@@ -123,6 +123,20 @@ pub struct GroupSum {
 }
 
 impl GroupSum {
+    /// The inputs behind each gap of the sum, as (file, cell id, why): the files are named from
+    /// the batch's `entries`.
+    pub fn gap_files<'e>(&self, entries: &'e [BatchEntry]) -> Vec<(&'e str, &str, crate::aggregate::GapReason)> {
+        let mut out = Vec::new();
+        for g in &self.result.gaps {
+            for &i in &g.reports {
+                if let Some(e) = self.members.get(i).and_then(|&m| entries.get(m)) {
+                    out.push((e.file.as_str(), g.cell.as_str(), g.reason));
+                }
+            }
+        }
+        out
+    }
+
     /// The sum as the official form is to show it: the summed report with a preamble that says it
     /// is a sum of so many reports, what its checks found, and which cells could not be summed
     /// in full (with the files concerned), so that no form is presented as complete when it is
