@@ -906,3 +906,44 @@ fn xlsx_stats_of_thirty_reports_prints_on_thirteen_pages() {
         .count();
     assert_eq!(pages, 13, "pages of the printed workbook");
 }
+
+/// The form's check cells (Σ parts − total) show nothing on an empty form, where a 0 would read
+/// like “holds”, and 0 where the filled numbers hold.
+#[test]
+fn form_check_cells_are_blank_on_an_empty_form_and_zero_when_filled() {
+    let checks = |bytes: &[u8]| -> Vec<Data> {
+        let mut wb = workbook(bytes);
+        let t3 = sheet(&mut wb, "表三");
+        let (start, end) = (
+            t3.formulas.start().unwrap_or((0, 0)),
+            t3.formulas.end().unwrap_or((0, 0)),
+        );
+        let mut out = Vec::new();
+        for r in start.0..=end.0 {
+            for c in start.1..=end.1 {
+                let f = t3.formula(r, c);
+                if f.contains("-SUM(") {
+                    out.push(t3.value(r, c));
+                }
+            }
+        }
+        out
+    };
+    let empty = xxgk_export::form_xlsx::template(FormatVersion::V2021, None, None).expect("template");
+    let found = checks(&empty);
+    assert!(found.len() > 10, "the form has its checks: {}", found.len());
+    assert!(
+        found
+            .iter()
+            .all(|v| matches!(v, Data::Empty) || *v == Data::String(String::new())),
+        "{found:?}"
+    );
+    let filled = export("xlsx", &[xxgk_tests::load("valid-2021.json")], Lang::Zh);
+    let found = checks(&filled);
+    assert!(
+        found
+            .iter()
+            .all(|v| matches!(v, Data::Float(x) if *x == 0.0) || *v == Data::Int(0)),
+        "{found:?}"
+    );
+}
