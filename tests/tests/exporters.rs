@@ -9,7 +9,7 @@ use xxgk_export::{Options, by_name};
 use xxgk_import::values::parse_cell;
 use xxgk_import::{ImportOptions, Imported, import};
 use xxgk_model::interchange::looks_like_formula;
-use xxgk_model::{Cell, FormatVersion, Lang, Meta, Num, Report, catalogue};
+use xxgk_model::{Cell, CheckOptions, Finding, FormatVersion, Lang, Meta, Num, Report, catalogue, check};
 
 fn fixture(name: &str) -> PathBuf {
     xxgk_tests::fixtures().join(name)
@@ -369,23 +369,23 @@ fn xlsx_stats_reads_back_with_sums_texts_findings_and_summary() {
     assert_eq!(summary.value(2, 0), Data::String("报告份数".into()));
     assert_eq!(summary.value(2, 1), Data::Float(reports.len() as f64));
     let failed = (0..reports.len() as u32)
-        .filter(|k| summary.value(9 + k, 5) == Data::String("未通过".into()))
+        .filter(|k| summary.value(12 + k, 5) == Data::String("未通过".into()))
         .count();
     assert_eq!(summary.value(4, 1), Data::Float(failed as f64));
-    for (row, agency) in [(12, &reports[3]), (13, &reports[4]), (14, &reports[5])] {
+    for (row, agency) in [(15, &reports[3]), (16, &reports[4]), (17, &reports[5])] {
         assert_eq!(summary.value(row, 1), Data::String(agency.meta.agency.clone()));
         assert_eq!(summary.value(row, 5), Data::String("通过".into()), "the fixtures pass");
     }
     assert_eq!(
-        summary.value(12, 10),
+        summary.value(15, 10),
         Data::String(reports[3].meta.source.clone().expect("the seed names its source"))
     );
     assert_eq!(
-        summary.value(9, 5),
+        summary.value(12, 5),
         Data::String("未通过".into()),
         "the varied report fails"
     );
-    let reasons = summary.value(9, 9);
+    let reasons = summary.value(12, 9);
     assert!(
         matches!(&reasons, Data::String(s) if s.contains("INT-NONNEG")),
         "{reasons:?}"
@@ -464,6 +464,7 @@ fn xlsx_stats_keeps_reports_the_caller_excludes_out_of_the_total() {
     let outside = [false, true];
     let opts = Options {
         outside_total: Some(&outside),
+        exclusions: None,
         ..Default::default()
     };
     entry.run(&[a, parent], &mut out, &opts).expect("export");
@@ -778,8 +779,8 @@ fn xlsx_stats_verdicts_follow_strict_and_partial() {
         let mut wb = workbook(&out);
         let summary = sheet(&mut wb, "汇总");
         vec![
-            summary.value(9, 5),
-            summary.value(10, 5),
+            summary.value(12, 5),
+            summary.value(13, 5),
             summary.value(3, 1),
             summary.value(6, 1),
         ]
@@ -794,4 +795,155 @@ fn xlsx_stats_verdicts_follow_strict_and_partial() {
         ]
     );
     assert_eq!(verdicts(true)[0], Data::String("未通过".into()));
+}
+
+/// Thirty reports of one format, the batch's sum and the parent, as `aggregate` hands them over:
+/// report 1 a duplicate and report 2 excluded as failing.
+fn office_batch() -> (Vec<Report>, Vec<Option<xxgk_model::aggregation::Exclusion>>) {
+    use xxgk_model::aggregation::Exclusion;
+    let mut reports: Vec<Report> = (0..30)
+        .map(|i| {
+            let mut r = xxgk_tests::load("valid-2021.json");
+            r.meta.agency = format!("示例区第{i}局");
+            r
+        })
+        .collect();
+    let mut exclusions: Vec<Option<Exclusion>> = vec![None; 30];
+    exclusions[1] = Some(Exclusion::Duplicate);
+    exclusions[2] = Some(Exclusion::Failing);
+    let mut parent = xxgk_tests::load("valid-2021.json");
+    parent.meta.agency = "示例区人民政府".into();
+    reports.push(parent);
+    exclusions.push(Some(Exclusion::Parent));
+    let mut sum = xxgk_tests::load("valid-2021.json");
+    sum.meta.agency = "汇总".into();
+    sum.meta.summed_reports = Some(28);
+    reports.push(sum);
+    exclusions.push(None);
+    (reports, exclusions)
+}
+
+fn office_workbook(reports: &[Report], exclusions: &[Option<xxgk_model::aggregation::Exclusion>]) -> Vec<u8> {
+    let outside: Vec<bool> = exclusions.iter().map(Option::is_some).collect();
+    let findings: Vec<Vec<Finding>> = reports.iter().map(|r| check(r, &CheckOptions::default())).collect();
+    let opts = Options {
+        lang: Lang::Zh,
+        findings: Some(&findings),
+        outside_total: Some(&outside),
+        exclusions: Some(exclusions),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    by_name("xlsx-stats")
+        .expect("registered")
+        .run(reports, &mut out, &opts)
+        .expect("export");
+    out
+}
+
+/// 汇总 counts what the terminal and `aggregate --json` count: the sum row and the parent are no
+/// reports of the batch; duplicates and excluded reports are counted and also said apart. The cell
+/// ids are on a hidden row.
+#[test]
+fn xlsx_stats_summary_counts_agree_with_the_batch_and_ids_are_hidden() {
+    let (reports, exclusions) = office_batch();
+    let bytes = office_workbook(&reports, &exclusions);
+    let mut wb = workbook(&bytes);
+    let summary = sheet(&mut wb, "汇总");
+    let fact = |label: &str| {
+        (2..10)
+            .find(|&r| summary.value(r, 0) == Data::String(label.into()))
+            .map(|r| summary.value(r, 1))
+            .unwrap_or_else(|| panic!("no {label}"))
+    };
+    assert_eq!(fact("报告份数"), Data::Float(30.0), "not the sum, not the parent");
+    assert_eq!(fact("其中重复报送（未计入合计）"), Data::Float(1.0));
+    assert_eq!(fact("其中因不通过未计入合计"), Data::Float(1.0));
+    assert_eq!(fact("通过"), Data::Float(30.0));
+    // The id row (the third) of each table sheet is hidden, so it is never printed.
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet3.xml").expect("表三"), &mut xml).expect("xml");
+    let row3 = xml.split("<row ").find(|r| r.starts_with("r=\"3\"")).expect("row 3");
+    assert!(row3.contains("hidden=\"1\""), "{:.200}", row3);
+}
+
+/// LibreOffice prints the statistics workbook of 30 reports on 13 landscape A4 pages: 汇总 1,
+/// 表二 1, 表三 9 (179 columns, about 20 a page beside the repeated agency column), 表四 1,
+/// 问题清单 1 — not the 75 it took before it was scaled.
+#[test]
+fn xlsx_stats_of_thirty_reports_prints_on_thirteen_pages() {
+    let Ok(soffice) = which("soffice") else {
+        assert!(
+            std::env::var_os("XXGK_REQUIRE_SOFFICE").is_none(),
+            "XXGK_REQUIRE_SOFFICE is set but LibreOffice (soffice) is not installed"
+        );
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    };
+    let (reports, exclusions) = office_batch();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let xlsx = dir.path().join("stats.xlsx");
+    std::fs::write(&xlsx, office_workbook(&reports, &exclusions)).expect("write");
+    let status = std::process::Command::new(soffice)
+        .arg("--headless")
+        .arg(format!("-env:UserInstallation=file://{}/lo", dir.path().display()))
+        .args(["--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&xlsx)
+        .output()
+        .expect("soffice runs");
+    assert!(status.status.success(), "{status:?}");
+    let pdf = std::fs::read(dir.path().join("stats.pdf")).expect("LibreOffice wrote a PDF");
+    // Page objects: `/Type /Page` not followed by `s` (`/Pages` is the page tree).
+    let text = String::from_utf8_lossy(&pdf);
+    let pages = text
+        .match_indices("/Type")
+        .filter(|(i, _)| {
+            let rest = text[i + 5..].trim_start();
+            rest.starts_with("/Page") && !rest.starts_with("/Pages")
+        })
+        .count();
+    assert_eq!(pages, 13, "pages of the printed workbook");
+}
+
+/// The form's check cells (Σ parts − total) show nothing on an empty form, where a 0 would read
+/// like “holds”, and 0 where the filled numbers hold.
+#[test]
+fn form_check_cells_are_blank_on_an_empty_form_and_zero_when_filled() {
+    let checks = |bytes: &[u8]| -> Vec<Data> {
+        let mut wb = workbook(bytes);
+        let t3 = sheet(&mut wb, "表三");
+        let (start, end) = (
+            t3.formulas.start().unwrap_or((0, 0)),
+            t3.formulas.end().unwrap_or((0, 0)),
+        );
+        let mut out = Vec::new();
+        for r in start.0..=end.0 {
+            for c in start.1..=end.1 {
+                let f = t3.formula(r, c);
+                if f.contains("-SUM(") {
+                    out.push(t3.value(r, c));
+                }
+            }
+        }
+        out
+    };
+    let empty = xxgk_export::form_xlsx::template(FormatVersion::V2021, None, None).expect("template");
+    let found = checks(&empty);
+    assert!(found.len() > 10, "the form has its checks: {}", found.len());
+    assert!(
+        found
+            .iter()
+            .all(|v| matches!(v, Data::Empty) || *v == Data::String(String::new())),
+        "{found:?}"
+    );
+    let filled = export("xlsx", &[xxgk_tests::load("valid-2021.json")], Lang::Zh);
+    let found = checks(&filled);
+    assert!(
+        found
+            .iter()
+            .all(|v| matches!(v, Data::Float(x) if *x == 0.0) || *v == Data::Int(0)),
+        "{found:?}"
+    );
 }

@@ -11,25 +11,33 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use xxgk_export::{Options, ReportBatch};
+use xxgk_export::{ExporterEntry, Options, ReportBatch};
 use xxgk_import::ImportOptions;
-use xxgk_model::aggregation::{Aggregation, BatchEntry, Exclusion, GroupSum};
+use xxgk_model::aggregation::{Aggregation, BatchEntry, Exclusion, GroupSum, Keep};
 use xxgk_model::output::{
     AGGREGATE_SCHEMA_VERSION, AggregateOutput, BatchReport, FileError, Outcome, SkippedFile, SumResult, Unreadable,
 };
-use xxgk_model::{AggregateOptions, Cell, CheckOptions, CompactReport, Finding, Lang, Meta, Report, Status, Text};
+use xxgk_model::{
+    AggregateOptions, Cell, CheckOptions, CompactReport, Finding, GapReason, Lang, Meta, Report, Status, Text,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// 输入文件、文件夹或通配符，格式可混合 (files, folders or globs, any importable format)
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// 输出文件 (output file)
+    /// 输出文件；导出格式按扩展名选择（.xlsx 为统计工作簿，.csv、.json、.jsonl），无扩展名时为统计工作簿
+    /// (output file; the exporter follows its extension: .xlsx the statistics workbook, .csv, .json, .jsonl)
     #[arg(short, long)]
     output: PathBuf,
-    /// 导出格式，缺省为 xlsx-stats (exporter; default xlsx-stats)
-    #[arg(long = "to", value_name = "NAME", default_value = "xlsx-stats")]
-    to: String,
+    /// 导出格式，缺省按输出文件扩展名选择（见 xxgk exporters）(exporter; default: by the output's extension)
+    #[arg(long = "to", value_name = "NAME")]
+    to: Option<String>,
+    /// 另将合计写成正式报表：按扩展名选择 .xlsx（官方表样）、.docx、.html、.md；合计的核对结果和未计入合计的
+    /// 单元格写在表前说明中。批次含多个格式或年度时，每组一个文件，文件名后加“（2023年度，2021版）”
+    /// (also write the sum as the official form, by extension; one file per format and year, named after it)
+    #[arg(long, value_name = "FILE")]
+    sum_out: Option<PathBuf>,
     /// 合计报告的机关名称 (agency name of the sum)
     #[arg(long, default_value = "汇总")]
     agency: String,
@@ -37,6 +45,10 @@ pub struct Args {
     /// (the report year when a file does not say it; --previous files get the year before)
     #[arg(long, value_parser = clap::value_parser!(u16).range(2001..=2100))]
     year: Option<u16>,
+    /// 同一单位同一年度有多份报告时计入哪一份：newest 修改时间最新（缺省）、first 输入顺序在先、last 在后；
+    /// 文件名写明“修改后”“更正”等的版本总是优先 (which copy of a duplicate is counted; a corrected copy wins)
+    #[arg(long, value_enum, default_value = "newest")]
+    keep: KeepArg,
     /// 不通过的报告不计入合计 (leave reports with a failed rule out of the sum)
     #[arg(long)]
     exclude_failing: bool,
@@ -61,20 +73,19 @@ pub struct Args {
     limits: crate::limits::LimitArgs,
 }
 
+/// `--keep`: which copy of a duplicate is counted.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KeepArg {
+    /// 修改时间最新 (modified last)
+    Newest,
+    /// 输入顺序在先 (first in input order)
+    First,
+    /// 输入顺序在后 (last in input order)
+    Last,
+}
+
 pub fn run(args: &Args, lang: Lang) -> u8 {
     let zh = lang == Lang::Zh;
-    let Some(exporter) = xxgk_export::by_name(&args.to) else {
-        let names: Vec<_> = xxgk_export::exporters().iter().map(|e| e.name).collect();
-        eprintln!(
-            "{}",
-            if zh {
-                format!("没有名为 {} 的导出格式；可用：{}", args.to, names.join(", "))
-            } else {
-                format!("no exporter named {}; available: {}", args.to, names.join(", "))
-            }
-        );
-        return exit::INPUT_ERROR;
-    };
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
@@ -126,10 +137,33 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         .chain(args.previous.iter().cloned())
         .chain(args.parent.iter().cloned())
         .collect();
-    if let Err(msg) = check_output(&args.output, &all_inputs, lang) {
-        eprintln!("{msg}");
-        return exit::INPUT_ERROR;
+    // Where the outputs go (their folders, what they are, not an input), then what they are
+    // named: all before any file is read.
+    for out in std::iter::once(&args.output).chain(&args.sum_out) {
+        if let Err(msg) = check_output(out, &all_inputs, lang) {
+            eprintln!("{msg}");
+            return exit::INPUT_ERROR;
+        }
     }
+    let exporter = match pick_exporter(args.to.as_deref(), &args.output, lang) {
+        Ok(e) => e,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return exit::INPUT_ERROR;
+        }
+    };
+    let sum_exporter = match args
+        .sum_out
+        .as_deref()
+        .map(|p| pick_sum_exporter(p, &args.output, lang))
+    {
+        None => None,
+        Some(Ok(e)) => Some(e),
+        Some(Err(msg)) => {
+            eprintln!("{msg}");
+            return exit::INPUT_ERROR;
+        }
+    };
     // Texts are kept for an exporter that writes them and for X-DUP, which compares them with
     // last year's.
     let keep_texts = exporter.exporter.writes_texts() || !args.previous.is_empty();
@@ -153,7 +187,11 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
 
     let mut batch = Aggregation::new(entries, check_opts.clone(), args.check.strict);
     // The same agency and year twice: the later one is a finding and stays out of the sum.
-    batch.mark_duplicates();
+    batch.mark_duplicates(match args.keep {
+        KeepArg::Newest => Keep::Newest,
+        KeepArg::First => Keep::First,
+        KeepArg::Last => Keep::Last,
+    });
     let matching = (!args.previous.is_empty()).then(|| batch.compare_with_previous(&previous));
     if args.exclude_failing {
         batch.exclude_failing();
@@ -196,6 +234,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     // Everything goes to the exporter: every report, the parent, then the sums.
     // What a statistics total must not count again: excluded reports, the parent, the sums.
     let mut outside_total: Vec<bool> = batch.entries.iter().map(|e| e.excluded.is_some()).collect();
+    let mut exclusions: Vec<Option<Exclusion>> = batch.entries.iter().map(|e| e.excluded).collect();
     let mut out_findings: Vec<Vec<Finding>> = batch
         .entries
         .iter_mut()
@@ -206,11 +245,13 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         extra.push(p.report.to_report());
         out_findings.push(p.findings.clone());
         outside_total.push(true);
+        exclusions.push(Some(Exclusion::Parent));
     }
     for s in &sums {
         extra.push(s.report.clone());
         out_findings.push(s.findings.clone());
         outside_total.push(true);
+        exclusions.push(None);
     }
     let out_reports = OutputBatch {
         entries: &batch.entries,
@@ -230,6 +271,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         unreadable: &unreadable_pairs,
         skipped: &skipped_pairs,
         outside_total: Some(&outside_total),
+        exclusions: Some(&exclusions),
         strict: args.check.strict,
     };
     let written = if ReportBatch::is_empty(&out_reports) {
@@ -238,21 +280,60 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         } else {
             "no report could be read"
         }))
-    } else if !exporter.many && ReportBatch::len(&out_reports) != 1 {
-        Err(anyhow::anyhow!(
-            if zh {
-                "导出格式 {} 只能导出一份报告"
-            } else {
-                "the {} exporter writes one report"
-            }
-            .replace("{}", exporter.name)
-        ))
     } else {
         write_output(&args.output, lang, |w| {
             Ok(exporter.run_batch(&out_reports, w, &opts)?)
         })
     };
 
+    // The sum as the official form: one file per format and year.
+    let mut sum_files: Vec<(PathBuf, anyhow::Result<()>)> = Vec::new();
+    if let (Some(base), Some(sum_exporter)) = (&args.sum_out, sum_exporter) {
+        let several = sums.len() > 1;
+        for s in &sums {
+            let path = if several { group_path(base, s) } else { base.clone() };
+            let report = s.official_report(&batch.entries);
+            let findings = vec![s.findings.clone()];
+            let opts = Options {
+                lang,
+                findings: Some(&findings),
+                unreadable: &[],
+                skipped: &[],
+                outside_total: None,
+                exclusions: None,
+                strict: args.check.strict,
+            };
+            let r = write_output(&path, lang, |w| {
+                Ok(sum_exporter.run(std::slice::from_ref(&report), w, &opts)?)
+            });
+            sum_files.push((path, r));
+        }
+    }
+
+    // Cells that were text or in another unit and so left out of a sum, each with its file: the
+    // officer must see them, not find them in the output (blanks are only counted).
+    let left_out: Vec<String> = sums
+        .iter()
+        .flat_map(|s| {
+            let cat = xxgk_model::catalogue(s.result.format);
+            s.gap_files(&batch.entries)
+                .into_iter()
+                .filter(|(_, _, why)| *why != GapReason::Blank)
+                .map(move |(file, cell, why)| {
+                    let label = cat
+                        .cell(cell)
+                        .map(|d| format!("{} {}", d.table.name(lang), d.short_label(lang)))
+                        .unwrap_or_default();
+                    let why = match (why, zh) {
+                        (GapReason::Unit, true) => "单位与本栏不符",
+                        (GapReason::Unit, false) => "in another unit than the column's",
+                        (_, true) => "不是数字",
+                        (_, false) => "not a number",
+                    };
+                    format!("{file}: {label}（{cell}）：{why}")
+                })
+        })
+        .collect();
     busy.finish_and_clear();
 
     let parent = parent.map(|p| p.result(args.check.strict));
@@ -260,7 +341,8 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     let any_fail = summary.failed > 0
         || sums.iter().any(|s| s.outcome == Outcome::Fail)
         || parent.as_ref().is_some_and(|p| p.outcome == Outcome::Fail);
-    let exit_code = if !unreadable.is_empty() || written.is_err() {
+    let sum_failed = sum_files.iter().any(|(_, r)| r.is_err());
+    let exit_code = if !unreadable.is_empty() || written.is_err() || sum_failed {
         exit::INPUT_ERROR
     } else if any_fail {
         exit::RULE_FAILED
@@ -287,6 +369,11 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     if let Err(e) = &written {
         eprintln!("{}: {e}", args.output.display());
     }
+    for (path, r) in &sum_files {
+        if let Err(e) = r {
+            eprintln!("{}: {e}", path.display());
+        }
+    }
     if args.json {
         match serde_json::to_string_pretty(&output) {
             Ok(s) => println!("{s}"),
@@ -294,8 +381,191 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         }
     } else {
         print_human(&output, written.is_ok(), lang);
+        if !left_out.is_empty() {
+            println!(
+                "{}",
+                if zh {
+                    format!("未计入合计的单元格 {} 处（文字或单位不符）：", left_out.len())
+                } else {
+                    format!("{} cells left out of the sum (text, or another unit):", left_out.len())
+                }
+            );
+            const SHOWN: usize = 30;
+            for line in left_out.iter().take(SHOWN) {
+                println!("  {line}");
+            }
+            if left_out.len() > SHOWN {
+                println!("  ……{}", left_out.len() - SHOWN);
+            }
+        }
+        for (path, r) in &sum_files {
+            if r.is_ok() {
+                println!(
+                    "{}",
+                    if zh {
+                        format!("已写出合计报表 {}", path.display())
+                    } else {
+                        format!("wrote the sum as the official form: {}", path.display())
+                    }
+                );
+            }
+        }
     }
     exit_code
+}
+
+/// The exporter of the batch: the one named by `--to`, or the one the output's extension names
+/// (a workbook `.xlsx` is the statistics workbook). Refused before any work: an unknown name, an
+/// output whose extension belongs to another exporter (`-o 合计.docx --to xlsx-stats`), an
+/// extension no batch exporter writes, and a one-report exporter (the sum as the official form
+/// is `--sum-out`). An output with no extension, or `-`, takes the statistics workbook.
+fn pick_exporter(to: Option<&str>, output: &Path, lang: Lang) -> Result<&'static ExporterEntry, String> {
+    let zh = lang == Lang::Zh;
+    let batch_names = || {
+        xxgk_export::exporters()
+            .iter()
+            .filter(|e| e.many)
+            .map(|e| format!("{}（.{}）", e.name, e.extension))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let ext = output
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .filter(|_| output.as_os_str() != "-");
+    let out = output.display();
+    let exporter = match to {
+        Some(name) => {
+            let Some(e) = xxgk_export::by_name(name) else {
+                return Err(if zh {
+                    format!("没有名为 {name} 的导出格式；可用：{}", batch_names())
+                } else {
+                    format!("no exporter named {name}; available: {}", batch_names())
+                });
+            };
+            // An extension that some exporter writes must be this exporter's.
+            if let Some(ext) = &ext
+                && *ext != e.extension
+                && xxgk_export::exporters().iter().any(|x| x.extension == *ext)
+            {
+                return Err(if zh {
+                    format!(
+                        "导出格式 {} 写出 .{} 文件，与输出文件 {out} 的扩展名不符；请改用 .{} 文件名，或去掉 --to 按扩展名选择",
+                        e.name, e.extension, e.extension
+                    )
+                } else {
+                    format!(
+                        "the {} exporter writes .{} files, but the output {out} is named .{ext}; name it .{} or drop --to",
+                        e.name, e.extension, e.extension
+                    )
+                });
+            }
+            e
+        }
+        None => match &ext {
+            None => xxgk_export::by_name("xlsx-stats").ok_or_else(|| "xlsx-stats".to_string())?,
+            Some(ext) => {
+                let with_ext: Vec<&'static ExporterEntry> = xxgk_export::exporters()
+                    .into_iter()
+                    .filter(|e| e.extension == *ext)
+                    .collect();
+                match with_ext.iter().find(|e| e.many) {
+                    Some(e) => *e,
+                    None if with_ext.is_empty() => {
+                        return Err(if zh {
+                            format!(
+                                "无法从输出文件名 {out} 判断导出格式；请用 --to 指定，或使用以下扩展名：{}",
+                                batch_names()
+                            )
+                        } else {
+                            format!(
+                                "cannot tell the exporter from {out}; use --to, or one of: {}",
+                                batch_names()
+                            )
+                        });
+                    }
+                    None => with_ext[0],
+                }
+            }
+        },
+    };
+    if !exporter.many {
+        return Err(if zh {
+            format!(
+                "导出格式 {} 只能写出一份报告，不能写出整个批次（输出文件 {out}）；合计表请用 --sum-out 合计.{}，批次请用：{}",
+                exporter.name,
+                exporter.extension,
+                batch_names()
+            )
+        } else {
+            format!(
+                "the {} exporter writes one report, not a batch (output {out}); write the sum with --sum-out sum.{}, the batch with one of: {}",
+                exporter.name,
+                exporter.extension,
+                batch_names()
+            )
+        });
+    }
+    Ok(exporter)
+}
+
+/// The exporter of `--sum-out`, by its extension: a one-report form (`.xlsx` is the official
+/// form, not the statistics workbook), or failing that any exporter of the extension. Refused
+/// before any work: an extension no exporter writes, and the same file as `-o`.
+fn pick_sum_exporter(path: &Path, output: &Path, lang: Lang) -> Result<&'static ExporterEntry, String> {
+    let zh = lang == Lang::Zh;
+    if path == output {
+        return Err(if zh {
+            format!("--sum-out 与 -o 是同一个文件 {}；请分别命名", path.display())
+        } else {
+            format!("--sum-out and -o are the same file {}; name them apart", path.display())
+        });
+    }
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let with_ext: Vec<&'static ExporterEntry> = xxgk_export::exporters()
+        .into_iter()
+        .filter(|e| e.extension == ext)
+        .collect();
+    with_ext
+        .iter()
+        .find(|e| !e.many)
+        .or(with_ext.first())
+        .copied()
+        .ok_or_else(|| {
+            if zh {
+                format!(
+                    "无法从 --sum-out 文件名 {} 判断格式；请使用 .xlsx（官方表样）、.docx、.html 或 .md",
+                    path.display()
+                )
+            } else {
+                format!(
+                    "cannot tell the format of --sum-out {}; name it .xlsx (the official form), .docx, .html or .md",
+                    path.display()
+                )
+            }
+        })
+}
+
+/// The file of one sum when a batch has several: the name given with the group after the stem,
+/// `全区年报表（2023年度，2021版）.xlsx`.
+fn group_path(base: &Path, sum: &GroupSum) -> PathBuf {
+    let stem = base
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let year = sum
+        .result
+        .year
+        .map_or_else(|| "年度不明".to_string(), |y| format!("{y}年度"));
+    let name = format!("{stem}（{year}，{}版）", sum.result.format.code());
+    let mut path = base.with_file_name(name);
+    if let Some(ext) = base.extension() {
+        path.set_extension(ext);
+    }
+    path
 }
 
 /// Reads and checks files in parallel, in input order, with a progress bar on a terminal.
@@ -329,6 +599,12 @@ fn load(
         .par_iter()
         .map(|p| {
             let file = p.display().to_string();
+            // The file's modification time chooses among duplicates (`--keep newest`).
+            let modified = std::fs::metadata(p)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .and_then(|d| i64::try_from(d.as_secs()).ok());
             let r = import_file(p, import_opts).map(|imported| {
                 imported
                     .into_iter()
@@ -337,7 +613,9 @@ fn load(
                         report.meta.source.get_or_insert_with(|| file.clone());
                         let compact = CompactReport::new(report);
                         let compact = if keep_texts { compact } else { compact.without_texts() };
-                        BatchEntry::new(file.clone(), compact, findings)
+                        let mut entry = BatchEntry::new(file.clone(), compact, findings);
+                        entry.modified = modified;
+                        entry
                     })
                     .collect()
             });
@@ -596,6 +874,15 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
                 r.file
             );
             println!("      {}", failed_rules(&r.findings, lang));
+            // The first problem in words (for a duplicate, which copy is counted and why).
+            let first = r
+                .findings
+                .iter()
+                .find(|f| f.rule == "X-BATCH-DUP" && r.excluded_because == Some(Exclusion::Duplicate))
+                .or_else(|| r.findings.iter().find(|f| f.status == Status::Fail));
+            if let Some(f) = first {
+                println!("      {}", f.message.get(lang));
+            }
         }
         if more > 0 {
             println!(

@@ -18,6 +18,10 @@ pub struct Args {
     /// 导出格式名称，缺省时按输出文件扩展名选择（见 xxgk exporters）(exporter name; default: by extension)
     #[arg(long = "to", value_name = "NAME")]
     to: Option<String>,
+    /// 写出供发布的格式（docx、html、md）时，不提示报告有不成立的核对 (no warning when a report to be
+    /// published fails a check)
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     meta: crate::checking::MetaArgs,
     #[command(flatten)]
@@ -100,12 +104,40 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             f
         })
         .collect();
+    // A report for publication that breaks a rule is written, but not without saying so.
+    let publishable = matches!(exporter.name, "docx" | "html" | "md");
+    if publishable && !args.force {
+        for (r, f) in reports.iter().zip(&findings) {
+            let failed: Vec<&xxgk_model::Finding> = f.iter().filter(|x| x.is_failure(false)).collect();
+            if let Some(first) = failed.first() {
+                eprintln!(
+                    "{}",
+                    if zh {
+                        format!(
+                            "警告：{} 的报告有 {} 项核对不成立，发布前请先修改（--force 不再提示）；第一项：{}",
+                            r.meta.agency,
+                            failed.len(),
+                            first.message.get(lang)
+                        )
+                    } else {
+                        format!(
+                            "warning: the report of {} fails {} checks; correct it before publishing (--force to silence); first: {}",
+                            r.meta.agency,
+                            failed.len(),
+                            first.message.get(lang)
+                        )
+                    }
+                );
+            }
+        }
+    }
     let opts = Options {
         lang,
         findings: Some(&findings),
         unreadable: &[],
         skipped: &[],
         outside_total: None,
+        exclusions: None,
         strict: false,
     };
     let result = write_output(&args.output, lang, |w| Ok(exporter.run(&reports, w, &opts)?));

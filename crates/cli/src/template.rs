@@ -46,21 +46,79 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         eprintln!(
             "{}",
             if zh {
-                format!(
-                    "提示：{year}年度的报告应使用 {} 格式，本模板为 {} 格式",
-                    FormatVersion::for_year(year).map_or("—", |v| v.code()),
-                    args.format_version.code()
-                )
+                match FormatVersion::for_year(year) {
+                    Some(v) => format!(
+                        "提示：{year}年度的报告应使用 {} 格式，本模板为 {} 格式；请加 --format-version {}",
+                        v.code(),
+                        args.format_version.code(),
+                        v.code()
+                    ),
+                    None => format!(
+                        "提示：{year}年度没有对应的格式，本模板为 {} 格式",
+                        args.format_version.code()
+                    ),
+                }
             } else {
-                format!(
-                    "note: reports for {year} use the {} format; this template is {}",
-                    FormatVersion::for_year(year).map_or("—", |v| v.code()),
-                    args.format_version.code()
-                )
+                match FormatVersion::for_year(year) {
+                    Some(v) => format!(
+                        "note: reports for {year} use the {} format; this template is {}; add --format-version {}",
+                        v.code(),
+                        args.format_version.code(),
+                        v.code()
+                    ),
+                    None => format!(
+                        "note: no format is known for {year}; this template is {}",
+                        args.format_version.code()
+                    ),
+                }
             }
         );
     }
-    let word = args.docx || args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    // The template is an Excel workbook or a Word form; any other name would hold the wrong bytes.
+    let ext = args
+        .output
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let word = match ext.as_deref() {
+        _ if args.output.as_os_str() == "-" => args.docx,
+        None => args.docx,
+        Some("xlsx") if args.docx => {
+            eprintln!(
+                "{}",
+                if zh {
+                    format!(
+                        "--docx 写出 Word 文件，输出文件 {} 应以 .docx 结尾",
+                        args.output.display()
+                    )
+                } else {
+                    format!(
+                        "--docx writes a Word file; name the output {} .docx",
+                        args.output.display()
+                    )
+                }
+            );
+            return exit::INPUT_ERROR;
+        }
+        Some("xlsx") => false,
+        Some("docx") => true,
+        Some(other) => {
+            eprintln!(
+                "{}",
+                if zh {
+                    format!(
+                        "模板只能写成 .xlsx（Excel 模板）或 .docx（Word 空白表格），不能写成 .{other}：{}",
+                        args.output.display()
+                    )
+                } else {
+                    format!(
+                        "the template is written as .xlsx (Excel) or .docx (Word), not .{other}: {}",
+                        args.output.display()
+                    )
+                }
+            );
+            return exit::INPUT_ERROR;
+        }
+    };
     let made = if word {
         xxgk_export::docx::template(args.format_version, args.agency.as_deref(), args.year)
     } else {

@@ -314,3 +314,232 @@ fn a_parent_file_must_hold_exactly_one_report() {
     assert!(msg.contains("实际含 2 份"), "{msg}");
     assert!(json.get("parent").is_none(), "no parent was taken silently");
 }
+
+/// Runs `xxgk aggregate` without `--json`: (exit code, stdout, stderr).
+fn aggregate_plain(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .arg("aggregate")
+        .args(args)
+        .output()
+        .expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_output_name_picks_the_exporter_or_is_refused_before_reading() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let f = fixture("valid-2021.json");
+    let f = f.to_str().expect("p");
+    // `-o x.json` writes JSON, `-o x.xlsx` the statistics workbook.
+    let json_out = dir.path().join("批次.json");
+    let (code, json, err) = aggregate(&[f, "-o", json_out.to_str().expect("p")]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json["exporter"], "json");
+    let written: Value = serde_json::from_slice(&std::fs::read(&json_out).expect("written")).expect("json");
+    assert!(written.is_array() || written.is_object());
+    let xlsx_out = dir.path().join("汇总.xlsx");
+    let (code, json, err) = aggregate(&[f, "-o", xlsx_out.to_str().expect("p")]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json["exporter"], "xlsx-stats");
+    // A one-report format, an extension another exporter writes, or an unknown one: refused before
+    // any input is read (the missing input is never mentioned).
+    let missing = dir.path().join("no-such-input.json");
+    let missing = missing.to_str().expect("p");
+    for (out, to, needle) in [
+        ("合计.docx", None, "--sum-out"),
+        ("合计.html", None, "--sum-out"),
+        ("合计.docx", Some("xlsx-stats"), ".docx"),
+        ("x.json", Some("xlsx-stats"), "xlsx-stats"),
+        ("x.txt", None, "--to"),
+    ] {
+        let target = dir.path().join(out);
+        let mut args = vec![missing, "-o", target.to_str().expect("p")];
+        if let Some(to) = to {
+            args.extend(["--to", to]);
+        }
+        let (code, _, err) = aggregate_plain(&args);
+        assert_eq!(code, 2, "{out}: {err}");
+        assert!(err.contains(needle), "{out}: {err}");
+        assert!(err.contains(out), "names the output: {err}");
+        assert!(!err.contains("no-such-input"), "refused before reading: {err}");
+        assert!(!target.exists(), "{out}: nothing written");
+    }
+}
+
+#[test]
+fn the_sum_is_written_as_the_official_form_with_what_it_lacks() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = fixture("valid-2021.json");
+    let mut other = read("valid-2021.json");
+    other["meta"]["agency"] = "示例区教育局".into();
+    other["meta"]["region_code"] = Value::Null;
+    // A cell given as a placeholder: the sum of that cell is incomplete and must say so.
+    other["cells"]["t2.regulations.made"] = serde_json::json!({"state": "placeholder", "raw": "/"});
+    let b = write(dir.path(), "教育局.json", &other);
+    let stats = dir.path().join("汇总.xlsx");
+    let form = dir.path().join("全区年报表.xlsx");
+    let (code, json, err) = aggregate(&[
+        a.to_str().expect("p"),
+        &b,
+        "-o",
+        stats.to_str().expect("p"),
+        "--sum-out",
+        form.to_str().expect("p"),
+    ]);
+    assert!(code == 0 || code == 1, "{err}");
+    assert_eq!(json["sums"].as_array().map(Vec::len), Some(1));
+    // The official form reads back as the sum, with the note before the tables.
+    let back = dir.path().join("back.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(["convert", form.to_str().expect("p"), "-o", back.to_str().expect("p")])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let back: Value = serde_json::from_slice(&std::fs::read(&back).expect("read")).expect("json");
+    assert_eq!(back["cells"]["t3.new_received.natural_person"]["value"], 160);
+    assert_eq!(back["cells"]["t2.regulations.made"], Value::Null, "not summed: blank");
+    let note = back["preamble"].as_str().expect("a note before the tables");
+    assert!(note.contains("2 份报告的逐格合计"), "{note}");
+    assert!(note.contains("未能全部计入合计"), "{note}");
+    assert!(
+        note.contains("t2.regulations.made") && note.contains("教育局.json"),
+        "{note}"
+    );
+
+    // The same as Word-readable Markdown, chosen by the extension.
+    let md = dir.path().join("全区年报表.md");
+    let (_, _, err) = aggregate(&[
+        a.to_str().expect("p"),
+        &b,
+        "-o",
+        stats.to_str().expect("p"),
+        "--sum-out",
+        md.to_str().expect("p"),
+    ]);
+    let text = std::fs::read_to_string(&md).unwrap_or_else(|e| panic!("{e}: {err}"));
+    assert!(text.contains("未能全部计入合计"), "{text}");
+
+    // Two formats: one file per group, named after it.
+    let mixed = dir.path().join("分组.html");
+    let (_, json, err) = aggregate(&[
+        a.to_str().expect("p"),
+        fixture("valid-2019.json").to_str().expect("p"),
+        "-o",
+        stats.to_str().expect("p"),
+        "--sum-out",
+        mixed.to_str().expect("p"),
+    ]);
+    assert_eq!(json["sums"].as_array().map(Vec::len), Some(2), "{err}");
+    assert!(!mixed.exists(), "the bare name is not written when there are groups");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("分组（"))
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with("2021版）.html")), "{names:?}");
+
+    // A name no exporter writes is refused before any work.
+    let bad = dir.path().join("合计.pdf");
+    let (code, _, err) = aggregate_plain(&[
+        "no-such-input.json",
+        "-o",
+        stats.to_str().expect("p"),
+        "--sum-out",
+        bad.to_str().expect("p"),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("合计.pdf") && !err.contains("no-such-input"), "{err}");
+}
+
+#[test]
+fn of_two_copies_the_corrected_or_the_newest_is_counted_and_says_so() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("sum.json");
+    let mut copy = read("valid-2021.json");
+    let plain = write(dir.path(), "02-区教育局.json", &copy);
+    set(&mut copy, "t3.new_received.natural_person", 81);
+    set(&mut copy, "t3.new_received.total", 999); // the corrected copy differs: T3 sums no longer hold
+    let corrected = write(dir.path(), "02-区教育局（修改后）.json", &copy);
+    // The corrected copy is counted though it comes second and is older.
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&corrected)
+        .and_then(|f| f.set_modified(old))
+        .expect("mtime");
+    let (_, json, err) = aggregate(&[&plain, &corrected, "-o", out.to_str().expect("p")]);
+    let reports = json["reports"].as_array().expect("reports");
+    let by_file = |name: &str| {
+        reports
+            .iter()
+            .find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(name)))
+    };
+    assert_eq!(by_file("（修改后）.json").expect("c")["included"], true, "{err}");
+    let dropped = by_file("02-区教育局.json").expect("p");
+    assert_eq!(dropped["excluded_because"], "duplicate");
+    let msg = dropped["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["rule"] == "X-BATCH-DUP"))
+        .and_then(|f| f["message"]["zh"].as_str())
+        .expect("dup message")
+        .to_string();
+    assert!(msg.contains("修改后的版本"), "{msg}");
+
+    // Two plain copies: the one modified last by default, the first with --keep first; the
+    // terminal says which copy counts. A duplicate is not also unmatched against last year.
+    let older = write(dir.path(), "a.json", &read("valid-2021.json"));
+    let newer = write(dir.path(), "b.json", &read("valid-2021.json"));
+    std::fs::File::options()
+        .write(true)
+        .open(&older)
+        .and_then(|f| f.set_modified(old))
+        .expect("mtime");
+    let mut last_year = read("valid-2021.json");
+    last_year["meta"]["year"] = 2022.into();
+    let last_year = write(dir.path(), "去年.json", &last_year);
+    let (_, json, _) = aggregate(&[&older, &newer, "-o", out.to_str().expect("p"), "--previous", &last_year]);
+    assert_eq!(json["reports"][0]["excluded_because"], "duplicate");
+    assert_eq!(json["reports"][1]["included"], true);
+    assert_eq!(json["matching"]["unmatched_current"], serde_json::json!([]));
+    let (_, json, _) = aggregate(&[&older, &newer, "-o", out.to_str().expect("p"), "--keep", "first"]);
+    assert_eq!(json["reports"][0]["included"], true);
+    assert_eq!(json["reports"][1]["excluded_because"], "duplicate");
+    let (_, human, _) = aggregate_plain(&[&older, &newer, "-o", out.to_str().expect("p")]);
+    assert!(
+        human.contains("计入合计的是") && human.contains("修改时间最新"),
+        "{human}"
+    );
+}
+
+#[test]
+fn cells_left_out_of_the_sum_are_named_on_the_terminal_with_file_and_cell() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut other = read("valid-2021.json");
+    other["meta"]["agency"] = "示例区财政局".into();
+    other["meta"]["region_code"] = Value::Null;
+    other["cells"]["t2.fees.amount"] =
+        serde_json::json!({"state": "number", "value": 3800, "raw": "3800元", "unit": "元"});
+    let b = write(dir.path(), "财政局.json", &other);
+    let out = dir.path().join("汇总.xlsx");
+    let (_, human, err) = aggregate_plain(&[
+        fixture("valid-2021.json").to_str().expect("p"),
+        &b,
+        "-o",
+        out.to_str().expect("p"),
+    ]);
+    assert!(human.contains("未计入合计的单元格 1 处"), "{human}{err}");
+    let line = human
+        .lines()
+        .find(|l| l.contains("t2.fees.amount"))
+        .expect("the cell's line");
+    assert!(
+        line.contains("财政局.json") && line.contains("单位与本栏不符"),
+        "{line}"
+    );
+}

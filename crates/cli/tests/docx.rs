@@ -203,3 +203,29 @@ fn a_folder_of_word_and_excel_reports_aggregates() {
     assert!(text.contains("读取 2 份报告（通过 2"), "{text}");
     assert!(text.contains("丙.doc") && text.contains("另存为” .docx"), "{text}");
 }
+
+#[test]
+fn a_failing_report_is_published_with_a_warning_unless_forced() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("valid-2021.json")).expect("read")).expect("json");
+    report["cells"]["t3.new_received.natural_person"] = serde_json::json!({"state": "number", "value": 81});
+    let input = dir.path().join("错.json");
+    std::fs::write(&input, report.to_string()).expect("write");
+    for ext in ["docx", "html", "md"] {
+        let out = dir.path().join(format!("年报.{ext}"));
+        let (code, err) = xxgk(&["convert", path(&input), "-o", path(&out)]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("警告") && err.contains("--force"), "{ext}: {err}");
+        assert!(out.exists(), "still written");
+        let (code, err) = xxgk(&["convert", path(&input), "-o", path(&out), "--force"]);
+        assert_eq!(code, 0);
+        assert!(!err.contains("警告"), "{ext}: {err}");
+    }
+    // A report that holds, or a format not for publication, gets no warning.
+    let out = dir.path().join("年报.docx");
+    let (_, err) = xxgk(&["convert", path(&fixture("valid-2021.json")), "-o", path(&out)]);
+    assert!(!err.contains("警告"), "{err}");
+    let (_, err) = xxgk(&["convert", path(&input), "-o", path(&dir.path().join("x.json"))]);
+    assert!(!err.contains("警告"), "{err}");
+}

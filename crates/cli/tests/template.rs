@@ -65,6 +65,30 @@ fn template_rejects_an_unknown_version() {
 }
 
 #[test]
+fn template_refuses_a_name_it_cannot_write_and_names_the_format_version() {
+    let dir = temp();
+    for name in ["t.ods", "t.xls", "t.csv"] {
+        let o = dir.path().join(name);
+        let (code, _, err) = xxgk(&["template", "-o", o.to_str().expect("path")]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(
+            err.contains(".xlsx") && err.contains(".docx"),
+            "names what it writes: {err}"
+        );
+        assert!(!o.exists(), "{name}: nothing written");
+    }
+    // --docx with an .xlsx name would put a Word file under an Excel name.
+    let o = dir.path().join("t.xlsx");
+    let (code, _, err) = xxgk(&["template", "--docx", "-o", o.to_str().expect("path")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!o.exists());
+    // The year's format is named as the option to give.
+    let (code, _, err) = xxgk(&["template", "--year", "2020", "-o", o.to_str().expect("path")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("--format-version 2019"), "{err}");
+}
+
+#[test]
 fn a_broken_workbook_is_reported_by_sheet_and_cell() {
     let dir = temp();
     let xlsx = dir.path().join("broken.xlsx");

@@ -26,8 +26,8 @@
 use crate::{ExportError, Exporter, ExporterEntry, Options};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DataValidationRule, DocProperties, ExcelDateTime,
-    Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError, utility::row_col_to_cell,
+    ConditionalFormatFormula, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Formula, Workbook, Worksheet, XlsxError, utility::row_col_to_cell,
 };
 use std::collections::HashMap;
 use std::io::Write;
@@ -508,11 +508,20 @@ fn seen(info: &Info<'_>, id: &str) -> Decimal {
 }
 
 /// Writes a check cell: the formula, its result, and red when the result is not 0.
-fn check_cell(ws: &mut Worksheet, r: u32, c: u16, text: String, value: Decimal, f: &Formats) -> Result<(), XlsxError> {
-    let result = Num(value).to_string();
+fn check_cell(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    text: String,
+    value: Option<Decimal>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let result = value.map(|v| Num(v).to_string()).unwrap_or_default();
     ws.write_formula_with_format(r, c, Formula::new(text).set_result(result), &f.check)?;
-    let cf = ConditionalFormatCell::new()
-        .set_rule(ConditionalFormatCellRule::NotEqualTo(0))
+    // Red for a number other than 0; a blank check (no number to check) is not red.
+    let at = row_col_to_cell(r, c);
+    let cf = ConditionalFormatFormula::new()
+        .set_rule(format!("=AND(ISNUMBER({at}),{at}<>0)").as_str())
         .set_format(&f.red);
     ws.add_conditional_format(r, c, r, c, &cf)?;
     Ok(())
@@ -531,14 +540,21 @@ fn check_of(
     join: fn(Vec<(u32, u32)>) -> String,
     pos: &Positions,
     info: &Info<'_>,
-) -> Option<(String, Decimal, (u32, u32))> {
+) -> Option<(String, Option<Decimal>, (u32, u32))> {
     let at =
         |ids: &[String]| -> Option<Vec<(u32, u32)>> { ids.iter().map(|id| pos.get(id.as_str()).copied()).collect() };
     let (a, b) = (at(first)?, at(second)?);
     let anchor = *a.first()?;
     let total = |ids: &[String]| ids.iter().map(|id| seen(info, id)).sum::<Decimal>();
-    let text = format!("=SUM({})-SUM({})", join(a), join(b));
-    Some((text, total(first) - total(second), anchor))
+    // Blank while none of its cells holds a number: an empty form's check shows nothing, not a
+    // 0 that reads like “holds”.
+    let (a, b) = (join(a), join(b));
+    let text = format!("=IF(COUNT({a},{b})=0,\"\",SUM({a})-SUM({b}))");
+    let any = first
+        .iter()
+        .chain(second)
+        .any(|id| excel_number(&info.cell(id)).is_some());
+    Some((text, any.then(|| total(first) - total(second)), anchor))
 }
 
 /// `D6,D7`: cells one by one, as the balance check names them.

@@ -37,6 +37,10 @@ pub struct Options<'a> {
     /// Per report (same order), whether a statistics total must leave it out: a parent report,
     /// a duplicate, or one excluded as failing. Reports that are sums are always left out.
     pub outside_total: Option<&'a [bool]>,
+    /// Per report (same order), why a batch leaves it out of the sum, where it does: the
+    /// statistics workbook counts duplicates and excluded reports apart, and does not count the
+    /// parent as a report of the batch.
+    pub exclusions: Option<&'a [Option<xxgk_model::aggregation::Exclusion>]>,
     /// Whether a failed warning makes a report fail (`--strict`), so that a verdict written
     /// into the output agrees with the terminal and `--json`.
     pub strict: bool,

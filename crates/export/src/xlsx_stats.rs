@@ -31,6 +31,7 @@ use rust_xlsxwriter::{
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
+use xxgk_model::aggregation::Exclusion;
 use xxgk_model::interchange::WIDE_META_COLUMNS;
 use xxgk_model::output::Outcome;
 use xxgk_model::{
@@ -40,7 +41,13 @@ use xxgk_model::{
 
 struct XlsxStats;
 
-/// Header rows of a table sheet: row label, column label, cell id.
+/// Data columns of a table sheet on one printed page, beside the repeated agency column.
+const COLUMNS_PER_PAGE: usize = 20;
+
+/// The row of the summary sheet's note, below its counts; the list of reports follows.
+const NOTE_ROW: u32 = 10;
+
+/// Header rows of a table sheet: row label, column label, cell id (a hidden row).
 const HEADER_ROWS: u32 = 3;
 const META_COLS: u16 = WIDE_META_COLUMNS.len() as u16;
 
@@ -313,6 +320,8 @@ fn table_sheet(
     // Rows are written top to bottom: a sheet in constant-memory mode cannot go back a row.
     ws.set_row_height(0, 48).map_err(xerr)?;
     ws.set_row_height(1, 42).map_err(xerr)?;
+    // The cell ids are for programs and formulas, not for print: the row is hidden.
+    ws.set_row_hidden(HEADER_ROWS - 1).map_err(xerr)?;
     for (c, w) in [(0u16, 30), (1, 13), (2, 7), (3, 7)] {
         ws.set_column_width(c, w).map_err(xerr)?;
     }
@@ -419,10 +428,16 @@ fn table_sheet(
     let last_col = META_COLS + defs.len() as u16 - 1;
     ws.set_freeze_panes(HEADER_ROWS, 1).map_err(xerr)?;
     print_setup(ws);
+    // Scaled so that a page shows about twenty data columns beside the agency, repeated on each:
+    // 表三's 179 columns print on nine pages across, not sixty.
+    let across = u16::try_from(defs.len().div_ceil(COLUMNS_PER_PAGE))
+        .unwrap_or(u16::MAX)
+        .max(1);
+    ws.set_print_fit_to_pages(across, 0);
     ws.set_repeat_rows(0, HEADER_ROWS - 1).map_err(xerr)?;
     ws.set_repeat_columns(0, 0).map_err(xerr)?;
     ws.autofilter(
-        HEADER_ROWS - 1,
+        HEADER_ROWS - 2,
         0,
         total_row.saturating_sub(1).max(HEADER_ROWS - 1),
         last_col,
@@ -563,10 +578,21 @@ fn summary_sheet(
         &f.title,
     )
     .map_err(xerr)?;
-    let outcomes: Vec<Outcome> = findings.iter().map(|x| Outcome::of(x, opts.strict)).collect();
+    // The reports of the batch: not a sum of others (the 合计 rows) and not the parent, which is
+    // compared with the sum rather than counted; duplicates and excluded reports are counted, as
+    // on the terminal and in `aggregate --json`, and also said apart.
+    let exclusion = |i: usize| opts.exclusions.and_then(|e| e.get(i).copied()).flatten();
+    let counted: Vec<usize> = (0..metas.len())
+        .filter(|&i| metas[i].summed_reports.is_none() && exclusion(i) != Some(Exclusion::Parent))
+        .collect();
+    let outcomes: Vec<Outcome> = counted
+        .iter()
+        .map(|&i| Outcome::of(&findings[i], opts.strict))
+        .collect();
     let count = |o: Outcome| outcomes.iter().filter(|&&x| x == o).count();
-    let facts: [(&str, usize); 5] = [
-        (tr(lang, "报告份数", "Reports"), metas.len()),
+    let excluded_as = |x: Exclusion| counted.iter().filter(|&&i| exclusion(i) == Some(x)).count();
+    let facts: [(&str, usize); 8] = [
+        (tr(lang, "报告份数", "Reports"), counted.len()),
         (tr(lang, "通过", "Passed"), count(Outcome::Pass)),
         (tr(lang, "未通过", "Failed"), count(Outcome::Fail)),
         (
@@ -577,6 +603,15 @@ fn summary_sheet(
             tr(lang, "部分无法核对", "Partly not assessable"),
             count(Outcome::Partial),
         ),
+        (
+            tr(lang, "其中重复报送（未计入合计）", "Of which duplicates (not summed)"),
+            excluded_as(Exclusion::Duplicate),
+        ),
+        (
+            tr(lang, "其中因不通过未计入合计", "Of which excluded as failing"),
+            excluded_as(Exclusion::Failing),
+        ),
+        (tr(lang, "未读取的文件", "Files not read"), opts.skipped.len()),
     ];
     for (i, (label, n)) in facts.iter().enumerate() {
         let row = 2 + i as u32;
@@ -584,12 +619,12 @@ fn summary_sheet(
         ws.write_number_with_format(row, 1, *n as f64, &f.count).map_err(xerr)?;
     }
     ws.write_string(
-        7,
+        NOTE_ROW,
         0,
         tr(
             lang,
-            "“未通过”指至少一项错误级别的核对不成立；“部分无法核对”指没有核对不成立，但有核对因单元格空白、为占位符或无法读取而无法进行；警告和无法核对的项目见“问题清单”。",
-            "“Failed” means at least one check of severity error does not hold; “partly not assessable” means none failed but some checks could not be made for blank, placeholder or unreadable cells; warnings and checks that could not be made are listed under Findings.",
+            "“未通过”指至少一项错误级别的核对不成立；“部分无法核对”指没有核对不成立，但有核对因单元格空白、为占位符或无法读取而无法进行；警告和无法核对的项目见“问题清单”。合计行和本级报告不计入报告份数。",
+            "“Failed” means at least one check of severity error does not hold; “partly not assessable” means none failed but some checks could not be made for blank, placeholder or unreadable cells; warnings and checks that could not be made are listed under Findings. Sum rows and the parent's report are not counted as reports.",
         ),
     )
     .map_err(xerr)?;
@@ -608,7 +643,7 @@ fn summary_sheet(
         tr(lang, "来源", "Source"),
         tr(lang, "年度和机关名称取自", "Year and agency taken from"),
     ];
-    let top = 8u32;
+    let top = NOTE_ROW + 1;
     for (c, h) in head.iter().enumerate() {
         ws.write_string_with_format(top, c as u16, *h, &f.header)
             .map_err(xerr)?;

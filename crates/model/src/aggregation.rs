@@ -28,6 +28,28 @@ pub enum Exclusion {
     Parent,
 }
 
+/// Which of several reports of the same agency and year is counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    /// The one modified last (by the file's modification time; the first when none is known).
+    #[default]
+    Newest,
+    /// The first in input order.
+    First,
+    /// The last in input order.
+    Last,
+}
+
+/// Words in a file name that mark a corrected copy, which is counted before the others.
+const CORRECTED: [&str; 6] = ["修改后", "修订后", "更正", "修正", "最终版", "终稿"];
+
+/// Whether a file's name says that it is a corrected copy (“02-区教育局（修改后）.xlsx”).
+pub fn is_corrected_copy(file: &str) -> bool {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    CORRECTED.iter().any(|w| name.contains(w))
+}
+
 /// One report of a batch: kept compactly, with the findings that need attention (passed checks
 /// are only counted, so that a batch of thousands keeps what matters), and whether it is summed.
 #[derive(Debug, Clone)]
@@ -42,6 +64,9 @@ pub struct BatchEntry {
     pub findings: Vec<Finding>,
     /// Why it is not summed, if it is not.
     pub excluded: Option<Exclusion>,
+    /// When its file was last modified (seconds since 1970), where the front end knows it: it
+    /// chooses the copy counted among duplicates ([`Keep::Newest`]).
+    pub modified: Option<i64>,
 }
 
 impl BatchEntry {
@@ -53,6 +78,7 @@ impl BatchEntry {
             counts: Counts::default(),
             findings: Vec::new(),
             excluded: None,
+            modified: None,
         };
         e.add(findings);
         e
@@ -92,6 +118,89 @@ pub struct GroupSum {
     pub findings: Vec<Finding>,
     /// Its line of the batch's result.
     pub result: SumResult,
+    /// The entries summed, in the order of the gaps' report indices.
+    pub members: Vec<usize>,
+}
+
+impl GroupSum {
+    /// The inputs behind each gap of the sum, as (file, cell id, why): the files are named from
+    /// the batch's `entries`.
+    pub fn gap_files<'e>(&self, entries: &'e [BatchEntry]) -> Vec<(&'e str, &str, crate::aggregate::GapReason)> {
+        let mut out = Vec::new();
+        for g in &self.result.gaps {
+            for &i in &g.reports {
+                if let Some(e) = self.members.get(i).and_then(|&m| entries.get(m)) {
+                    out.push((e.file.as_str(), g.cell.as_str(), g.reason));
+                }
+            }
+        }
+        out
+    }
+
+    /// The sum as the official form is to show it: the summed report with a preamble that says it
+    /// is a sum of so many reports, what its checks found, and which cells could not be summed
+    /// in full (with the files concerned), so that no form is presented as complete when it is
+    /// not. `entries` are the batch's entries, from which the files are named.
+    pub fn official_report(&self, entries: &[BatchEntry]) -> Report {
+        use std::fmt::Write as _;
+        const FILES_SHOWN: usize = 10;
+        let r = &self.result;
+        let mut text = String::new();
+        let year = r.year.map_or_else(|| "年度不明".to_string(), |y| format!("{y}年度"));
+        let verdict = match r.outcome {
+            Outcome::Pass if self.result.gaps.is_empty() => "通过",
+            Outcome::Pass => "通过（但有未计入合计的单元格，见下）",
+            Outcome::Partial => "部分无法核对",
+            _ => "不通过",
+        };
+        let _ = writeln!(
+            text,
+            "本表为 {} 份报告的逐格合计（{year}，{}版格式），由 xxgk 生成，不是任何单位报送的原件。",
+            r.reports,
+            r.format.code()
+        );
+        let _ = writeln!(
+            text,
+            "合计核对结果：{verdict}；错误 {}，警告 {}，无法核对 {}。",
+            r.counts.errors, r.counts.warnings, r.counts.not_assessable
+        );
+        for (n, f) in r.findings.iter().enumerate() {
+            let _ = writeln!(text, "{}. [{}] {}", n + 1, f.rule, f.message.zh);
+        }
+        if !r.gaps.is_empty() {
+            let _ = writeln!(text, "以下 {} 处单元格未能全部计入合计，合计数不完整：", r.gaps.len());
+            let cat = crate::catalogue::catalogue(r.format);
+            for g in &r.gaps {
+                let label = cat.cell(&g.cell).map_or_else(
+                    || g.cell.clone(),
+                    |d| format!("{} {}", d.table.name(crate::Lang::Zh), d.short_label(crate::Lang::Zh)),
+                );
+                let why = match (g.reason, g.counted_as_zero) {
+                    (crate::aggregate::GapReason::Blank, true) => "空白，按 0 计入",
+                    (crate::aggregate::GapReason::Blank, false) => "空白或占位符，未计入",
+                    (crate::aggregate::GapReason::Text, _) => "文字而非数字，未计入",
+                    (crate::aggregate::GapReason::Unit, _) => "单位与本栏不符，未计入",
+                };
+                let files: Vec<&str> = g
+                    .reports
+                    .iter()
+                    .filter_map(|&i| self.members.get(i).and_then(|&m| entries.get(m)))
+                    .map(|e| e.file.as_str())
+                    .take(FILES_SHOWN)
+                    .collect();
+                let more = g.reports.len().saturating_sub(FILES_SHOWN);
+                let more = if more > 0 {
+                    format!(" 等，另有 {more} 份")
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(text, "- {label}（{}）：{why}——{}{more}", g.cell, files.join("、"));
+            }
+        }
+        let mut report = self.report.clone();
+        report.preamble = Some(text.trim_end().to_string());
+        report
+    }
 }
 
 /// A batch of reports being aggregated.
@@ -111,28 +220,66 @@ impl Aggregation {
         Aggregation { entries, check, strict }
     }
 
-    /// The same agency and year twice: the later report gets a finding naming the earlier one's
-    /// file, and stays out of the sums.
-    pub fn mark_duplicates(&mut self) {
+    /// The same agency and year twice: one copy is counted — a corrected copy (its file name says
+    /// “修改后”, “更正”…) before the others, then the one `keep` chooses — and every other gets a
+    /// finding naming the copy counted and why, and stays out of the sums.
+    pub fn mark_duplicates(&mut self, keep: Keep) {
         let reports: Vec<&Report> = self.entries.iter().map(|e| e.report.shell()).collect();
-        let found: Vec<(usize, Vec<Finding>)> = duplicates(&reports)
-            .into_iter()
-            .map(|(later, earlier)| {
-                let findings = check_duplicate(
-                    &self.entries[later].report.to_report(),
-                    &self.entries[earlier].report.to_report(),
+        // Copies grouped under the first of each agency and year.
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (later, first) in duplicates(&reports) {
+            groups.entry(first).or_insert_with(|| vec![first]).push(later);
+        }
+        let mut found: Vec<(usize, Vec<Finding>)> = Vec::new();
+        for copies in groups.into_values() {
+            let corrected: Vec<usize> = copies
+                .iter()
+                .copied()
+                .filter(|&i| is_corrected_copy(&self.entries[i].file))
+                .collect();
+            let candidates = if corrected.is_empty() { &copies } else { &corrected };
+            let chosen = match keep {
+                Keep::First => candidates[0],
+                Keep::Last => candidates[candidates.len() - 1],
+                Keep::Newest => candidates
+                    .iter()
+                    .copied()
+                    .max_by_key(|&i| (self.entries[i].modified, std::cmp::Reverse(i)))
+                    .unwrap_or(candidates[0]),
+            };
+            let why = if !corrected.is_empty() && corrected.len() < copies.len() {
+                (
+                    "文件名表明是修改后的版本",
+                    "its file name says it is the corrected copy",
+                )
+            } else {
+                match keep {
+                    Keep::Newest if self.entries[chosen].modified.is_some() => ("修改时间最新", "it was modified last"),
+                    Keep::Newest | Keep::First => ("输入顺序在先", "it comes first"),
+                    Keep::Last => ("输入顺序在后（--keep last）", "it comes last (--keep last)"),
+                }
+            };
+            for &i in copies.iter().filter(|&&i| i != chosen) {
+                let mut findings = check_duplicate(
+                    &self.entries[i].report.to_report(),
+                    &self.entries[chosen].report.to_report(),
                     &self.check,
                 );
-                (later, findings)
-            })
-            .collect();
-        for (i, mut findings) in found {
-            if let Some(src) = &self.entries[i].report.shell().meta.source {
+                let src = &self.entries[i].file;
                 for f in &mut findings {
-                    f.message.zh.push_str(&format!("（{src}）"));
-                    f.message.en.push_str(&format!(" ({src})"));
+                    f.message.zh.push_str(&format!(
+                        "；计入合计的是 {}（{}）（{src}）",
+                        self.entries[chosen].file, why.0
+                    ));
+                    f.message.en.push_str(&format!(
+                        "; the copy counted is {} ({}) ({src})",
+                        self.entries[chosen].file, why.1
+                    ));
                 }
+                found.push((i, findings));
             }
+        }
+        for (i, findings) in found {
             self.entries[i].add(findings);
             self.entries[i].excluded = Some(Exclusion::Duplicate);
         }
@@ -140,9 +287,19 @@ impl Aggregation {
 
     /// Matches the reports to last year's and runs the cross-year rules on each pair.
     pub fn compare_with_previous(&mut self, previous: &[BatchEntry]) -> MatchingSummary {
-        let cur: Vec<&Meta> = self.entries.iter().map(|e| &e.report.shell().meta).collect();
+        // A duplicate is not matched: its counted copy stands for the agency.
+        let counted: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| self.entries[i].excluded != Some(Exclusion::Duplicate))
+            .collect();
+        let cur: Vec<&Meta> = counted.iter().map(|&i| &self.entries[i].report.shell().meta).collect();
         let prev: Vec<&Meta> = previous.iter().map(|e| &e.report.shell().meta).collect();
-        let m = match_reports(&cur, &prev);
+        let mut m = match_reports(&cur, &prev);
+        for p in &mut m.pairs {
+            p.0 = counted[p.0];
+        }
+        for i in &mut m.unmatched_current {
+            *i = counted[*i];
+        }
         let label = |e: &BatchEntry| format!("{}: {}", e.file, e.report.shell().meta.agency);
         let summary = MatchingSummary {
             previous_reports: previous.len(),
@@ -217,6 +374,7 @@ impl Aggregation {
                 report: agg.report,
                 findings,
                 result,
+                members,
             });
         }
         Ok(out)
@@ -291,7 +449,7 @@ mod tests {
             CheckOptions::default(),
             false,
         );
-        batch.mark_duplicates();
+        batch.mark_duplicates(Keep::Newest);
         assert_eq!(batch.entries[1].excluded, Some(Exclusion::Duplicate));
         assert!(
             batch.entries[1]
@@ -313,5 +471,67 @@ mod tests {
         assert_eq!((s.reports, s.passed, s.failed), (3, 1, 2));
         let json = serde_json::to_value(batch.entries[1].result(false)).expect("json");
         assert_eq!(json["excluded_because"], "duplicate");
+    }
+
+    #[test]
+    fn the_copy_counted_is_the_corrected_one_then_the_one_chosen() {
+        let copies = || {
+            let mut v = vec![
+                entry("甲局", "01-甲局.xlsx", 0),
+                entry("甲局", "02-甲局（修改后）.xlsx", 0),
+                entry("甲局", "03-甲局.xlsx", 0),
+            ];
+            v[0].modified = Some(300);
+            v[1].modified = Some(100);
+            v[2].modified = Some(200);
+            v
+        };
+        // A corrected copy wins whatever --keep says, and the others say so.
+        for keep in [Keep::Newest, Keep::First, Keep::Last] {
+            let mut batch = Aggregation::new(copies(), CheckOptions::default(), false);
+            batch.mark_duplicates(keep);
+            let excluded: Vec<bool> = batch.entries.iter().map(|e| e.excluded.is_some()).collect();
+            assert_eq!(excluded, [true, false, true], "{keep:?}");
+            let dup = |e: &BatchEntry| {
+                e.findings
+                    .iter()
+                    .find(|f| f.rule == "X-BATCH-DUP")
+                    .map(|f| f.message.clone())
+                    .expect("a duplicate finding")
+            };
+            assert!(
+                dup(&batch.entries[0])
+                    .zh
+                    .contains("02-甲局（修改后）.xlsx（文件名表明是修改后的版本）")
+            );
+        }
+        // Without one: newest by modification time, first, or last.
+        for (keep, counted) in [(Keep::Newest, 0), (Keep::First, 0), (Keep::Last, 2)] {
+            let mut v = copies();
+            v[1].file = "02-甲局.xlsx".into();
+            v[0].modified = Some(100);
+            v[2].modified = Some(if keep == Keep::Newest { 50 } else { 900 });
+            v[1].modified = Some(if keep == Keep::Newest { 10 } else { 900 });
+            let mut batch = Aggregation::new(v, CheckOptions::default(), false);
+            batch.mark_duplicates(keep);
+            let kept: Vec<usize> = (0..3).filter(|&i| batch.entries[i].excluded.is_none()).collect();
+            assert_eq!(kept, [counted], "{keep:?}");
+        }
+        let mut v = copies();
+        v[1].file = "02-甲局.xlsx".into();
+        let mut batch = Aggregation::new(v, CheckOptions::default(), false);
+        batch.mark_duplicates(Keep::Newest);
+        assert!(batch.entries[0].excluded.is_none(), "modified last (300)");
+        let dup = batch.entries[1]
+            .findings
+            .iter()
+            .find(|f| f.rule == "X-BATCH-DUP")
+            .expect("dup");
+        assert!(dup.message.en.contains("modified last"), "{}", dup.message.en);
+        // A duplicate is not also unmatched against last year.
+        let m = batch.compare_with_previous(&[entry("甲局", "去年.xlsx", 0)]);
+        assert!(m.unmatched_current.is_empty(), "{:?}", m.unmatched_current);
+        assert_eq!(m.matched.len(), 1);
+        assert_eq!(m.matched[0].current, "01-甲局.xlsx");
     }
 }
