@@ -11,6 +11,7 @@
 mod clean;
 pub(crate) mod meta;
 pub use meta::{chrome_date, labelled_date, parse_date};
+mod order;
 mod outline;
 mod recover;
 mod structure;
@@ -204,6 +205,8 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
     let mut sources = SourceMap::default();
     let mut notes: Vec<Note> = Vec::new();
     let mut t3_last_line = 0u64;
+    let all_text: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    let stated = order::stated_t4(&all_text);
     for table in TableId::ALL {
         let mut region = table_region(&outline, table.section(), lines.len());
         if table == TableId::T4 && outline.body(SectionKind::Remedies).is_none() {
@@ -220,6 +223,7 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
             cat,
             body,
             outline_heading_line(&outline, &lines, table.section()),
+            &stated,
         );
         if table == TableId::T3 {
             t3_last_line = read.cells.iter().map(|c| c.2).max().unwrap_or(0);
@@ -289,6 +293,7 @@ fn read_table(
     cat: &'static xxgk_model::catalogue::Catalogue,
     body: &[Line],
     heading_line: u64,
+    stated: &[order::Stated],
 ) -> TableRead {
     match table {
         TableId::T4 => {
@@ -299,7 +304,7 @@ fn read_table(
                 .collect();
             let splittable = move |l: &str| heads.iter().any(|h| l.ends_with(h));
             let segs = tokens::segments(body, &splittable);
-            tables::read_t4(&segs, heading_line)
+            tables::read_t4(&segs, heading_line, stated)
         }
         _ => {
             let rows = tables::row_specs(cat, table);
@@ -402,7 +407,9 @@ fn notes_to_findings(report: &Report, notes: Vec<Note>, sources: &SourceMap) -> 
         }
         let (severity, status) = match (n.unread, n.rule) {
             (true, _) => (Severity::Error, Status::Fail),
-            (false, "IMPORT-SPLIT" | "IMPORT-LABEL-VARIANT" | "IMPORT-SPACED") => (Severity::Info, Status::Pass),
+            (false, "IMPORT-SPLIT" | "IMPORT-LABEL-VARIANT" | "IMPORT-SPACED" | "IMPORT-ORDER") => {
+                (Severity::Info, Status::Pass)
+            }
             (false, _) => (Severity::Warning, Status::Fail),
         };
         let cells = n
