@@ -508,4 +508,51 @@ mod tests {
             Some("0")
         );
     }
+
+    #[test]
+    fn a_tab_separated_table_4_row_keeps_its_trailing_empty_cells_as_blanks() {
+        let seed = include_str!("../../../../tests/fixtures/seed-2023-daoli.txt");
+        let lines: Vec<&str> = seed.lines().collect();
+        let t4 = lines
+            .iter()
+            .position(|l| l.trim() == "四、政府信息公开行政复议、行政诉讼情况")
+            .expect("table 4 heading");
+        let t5 = lines
+            .iter()
+            .position(|l| l.trim().starts_with("五、"))
+            .expect("section 五");
+        let mut text: Vec<&str> = lines[..=t4].to_vec();
+        text.push("行政复议\t\t\t\t\t行政诉讼");
+        text.push("结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉");
+        // Only 行政复议 filled in; the ten litigation cells left empty at the end of the row.
+        text.push("2\t1\t0\t0\t3\t\t\t\t\t\t\t\t\t\t");
+        text.extend(&lines[t5..]);
+        let got = read_str("tabs.txt", &text.join("\n")).expect("read");
+        let cells = &got.report.cells;
+        let review: Vec<Option<String>> = ["upheld", "corrected", "other", "pending", "total"]
+            .iter()
+            .map(|o| cells.get(&format!("t4.review.{o}")).value().map(|n| n.to_string()))
+            .collect();
+        assert_eq!(review, ["2", "1", "0", "0", "3"].map(|s| Some(s.to_string())).to_vec());
+        for g in ["lit_direct", "lit_after_review"] {
+            for o in ["upheld", "corrected", "other", "pending", "total"] {
+                let id = format!("t4.{g}.{o}");
+                assert!(
+                    matches!(cells.get(&id), xxgk_model::Cell::Blank),
+                    "{id}: {:?}",
+                    cells.get(&id)
+                );
+                assert!(
+                    got.sources.get(&id).is_some(),
+                    "{id} is read as a blank cell of the row"
+                );
+            }
+        }
+        assert!(
+            !got.findings
+                .iter()
+                .any(|f| f.rule == "IMPORT-ROW" && f.table == Some(TableId::T4)),
+            "no 应有15个数值 finding"
+        );
+    }
 }

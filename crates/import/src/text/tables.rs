@@ -27,6 +27,8 @@ pub struct RowSpec {
     min_prefix: usize,
     /// Labels printed in place of the official one (normalised), from [`ROW_VARIANTS`].
     variants: Vec<String>,
+    /// The label of the row's group (normalised), for table 3's grouped rows.
+    group: Option<String>,
     /// Cell ids in column order.
     pub ids: Vec<String>,
     /// Kinds in column order.
@@ -45,6 +47,7 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
                         norm: normalized(r.label.zh).to_string(),
                         min_prefix: 0,
                         variants: Vec::new(),
+                        group: None,
                         ids: block.columns.iter().map(|c| t2_id(r.key, c.key)).collect(),
                         kinds: block.columns.iter().map(|c| c.kind).collect(),
                     });
@@ -62,6 +65,7 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
                     norm: normalized(r.label.zh).to_string(),
                     min_prefix: 0,
                     variants: Vec::new(),
+                    group: r.group.map(|g| normalized(g.zh).to_string()),
                     ids: T3_COLUMNS.iter().map(|c| t3_id(r.key, c.key)).collect(),
                     kinds: vec![ValueKind::Count; T3_COLUMNS.len()],
                 });
@@ -142,7 +146,51 @@ pub fn match_row_how(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
             best = Some((start, len, i, how));
         }
     }
-    best.map(|b| (b.2, b.3)).or_else(|| slipped_row(norm, rows))
+    best.map(|b| (b.2, b.3))
+        .or_else(|| slipped_row(norm, rows))
+        .or_else(|| interleaved_row(norm, rows))
+}
+
+/// The row whose label the run ends with once a piece of the row's group label, wrapped into the
+/// middle of it, is taken out. In `-layout` PDF text the group column wraps too, and its lines
+/// interleave with the row label's: “2、申请人逾期未按收费通知要” / “他处理” / “求缴纳费用、行政机关
+/// 不再处理” for （六）其他处理 2. Only a piece of two or more characters of the group's own label,
+/// strictly inside at least eight characters of the row's label, and only when exactly one row
+/// reads so.
+fn interleaved_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
+    let mut found: Vec<usize> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let Some(group) = &row.group else { continue };
+        let label: Vec<(usize, char)> = row.norm.char_indices().collect();
+        let need = row.min_prefix.max(8);
+        if label.len() < need {
+            continue;
+        }
+        let g: Vec<(usize, char)> = group.char_indices().collect();
+        let mut pieces: Vec<&str> = Vec::new();
+        for a in 0..g.len() {
+            for b in a + 2..=g.len() {
+                let end = g.get(b).map_or(group.len(), |c| c.0);
+                pieces.push(&group[g[a].0..end]);
+            }
+        }
+        let fits = pieces.iter().any(|piece| {
+            norm.match_indices(piece).any(|(p, _)| {
+                let reduced = format!("{}{}", &norm[..p], &norm[p + piece.len()..]);
+                (need..=label.len()).rev().any(|k| {
+                    let prefix = &row.norm[..label.get(k).map_or(row.norm.len(), |c| c.0)];
+                    reduced.ends_with(prefix) && p > reduced.len() - prefix.len() && p < reduced.len()
+                })
+            })
+        });
+        if fits {
+            found.push(i);
+        }
+    }
+    match found.as_slice() {
+        [one] => Some((*one, Named::Slip)),
+        _ => None,
+    }
 }
 
 /// The row whose label (ten or more characters) the run ends with but for one character, or but
@@ -821,7 +869,19 @@ pub fn read_t4(segs: &[Segment], heading_line: u64, stated: &[order::Stated]) ->
             .all(|r| r.len() % width == 0 && r.iter().all(|v| v.line == r[0].line));
     let whole: Vec<&RawValue> = runs.iter().flatten().copied().collect();
     let single = runs.iter().find(|r| r.len() == ids.len()).cloned();
-    if let Some(vals) = single.or_else(|| rows_of_cells.then_some(whole)) {
+    // A row of cells (tab-separated, one line) whose last cells are empty: those are blank cells,
+    // not spacing.
+    let padded_row = || {
+        segs.iter().find_map(|s| match s {
+            Segment::Values(v) => {
+                let first = v.iter().position(|x| x.text.is_some())?;
+                let row: Vec<&RawValue> = v[first..].iter().collect();
+                (row.len() == ids.len() && row.iter().all(|x| x.line == row[0].line)).then_some(row)
+            }
+            Segment::Label { .. } => None,
+        })
+    };
+    if let Some(vals) = single.or_else(|| rows_of_cells.then_some(whole)).or_else(padded_row) {
         for (id, v) in ids.iter().zip(vals) {
             let cell = v
                 .text
@@ -857,6 +917,7 @@ pub fn read_t4(segs: &[Segment], heading_line: u64, stated: &[order::Stated]) ->
         norm: String::new(),
         min_prefix: 0,
         variants: Vec::new(),
+        group: None,
         ids: ids.clone(),
         kinds: vec![ValueKind::Count; ids.len()],
     };
