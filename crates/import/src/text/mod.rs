@@ -338,7 +338,9 @@ fn table_prose(table: TableId, cat: &'static xxgk_model::catalogue::Catalogue, b
                 || t.starts_with(['|', '｜']);
             let has_values = t.split(['\t', '|', ' ']).filter(|w| !w.trim().is_empty()).count() > 1
                 && t.split(['\t', '|', ' ']).any(|w| tokens::is_value_text(w.trim()));
-            (sentence && !label && !has_values && !l.text.contains('\t')).then(|| t.to_string())
+            // Columns set apart by runs of spaces (`pdftotext -layout`) are a table's lines, not prose.
+            let columns = t.contains("   ");
+            (sentence && !label && !has_values && !columns && !l.text.contains('\t')).then(|| t.to_string())
         })
         .collect()
 }
