@@ -208,13 +208,15 @@ fn real_reports_read_back_from_their_exports() {
             (format!("{name}.md"), md.as_bytes(), true),
             // Every row of 沭阳县发改局's table 3 has blank cells, so no complete row shows how many
             // lines a cell takes; the 上海市科委 conversion lost the 总计 of 结转下年度, so that row
-            // does not reach its last column. Those rows are left unread (named), not placed.
+            // does not reach its last column. Those rows are left unread (named), not placed. The
+            // plain PDF text of 淮安市 leaves ten cells of table 4 unread (数值顺序无法确定); in the
+            // page text those blanks are only empty lines, so table 4 is left unread (named) too.
             (
                 format!("{name}.txt"),
                 text.as_bytes(),
                 !matches!(
                     name.as_str(),
-                    "shuyang-fgj-2023.portal.html" | "shanghai-kewei-2024.pdf2md.md"
+                    "shuyang-fgj-2023.portal.html" | "shanghai-kewei-2024.pdf2md.md" | "huaian-2024.pdftotext.txt"
                 ),
             ),
         ] {

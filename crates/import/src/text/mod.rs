@@ -11,6 +11,7 @@
 mod clean;
 pub(crate) mod meta;
 pub use meta::{chrome_date, labelled_date, parse_date};
+mod order;
 mod outline;
 mod recover;
 mod structure;
@@ -204,6 +205,8 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
     let mut sources = SourceMap::default();
     let mut notes: Vec<Note> = Vec::new();
     let mut t3_last_line = 0u64;
+    let all_text: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    let stated = order::stated_t4(&all_text);
     for table in TableId::ALL {
         let mut region = table_region(&outline, table.section(), lines.len());
         if table == TableId::T4 && outline.body(SectionKind::Remedies).is_none() {
@@ -220,6 +223,7 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
             cat,
             body,
             outline_heading_line(&outline, &lines, table.section()),
+            &stated,
         );
         if table == TableId::T3 {
             t3_last_line = read.cells.iter().map(|c| c.2).max().unwrap_or(0);
@@ -289,6 +293,7 @@ fn read_table(
     cat: &'static xxgk_model::catalogue::Catalogue,
     body: &[Line],
     heading_line: u64,
+    stated: &[order::Stated],
 ) -> TableRead {
     match table {
         TableId::T4 => {
@@ -299,7 +304,7 @@ fn read_table(
                 .collect();
             let splittable = move |l: &str| heads.iter().any(|h| l.ends_with(h));
             let segs = tokens::segments(body, &splittable);
-            tables::read_t4(&segs, heading_line)
+            tables::read_t4(&segs, heading_line, stated)
         }
         _ => {
             let rows = tables::row_specs(cat, table);
@@ -333,7 +338,9 @@ fn table_prose(table: TableId, cat: &'static xxgk_model::catalogue::Catalogue, b
                 || t.starts_with(['|', '｜']);
             let has_values = t.split(['\t', '|', ' ']).filter(|w| !w.trim().is_empty()).count() > 1
                 && t.split(['\t', '|', ' ']).any(|w| tokens::is_value_text(w.trim()));
-            (sentence && !label && !has_values && !l.text.contains('\t')).then(|| t.to_string())
+            // Columns set apart by runs of spaces (`pdftotext -layout`) are a table's lines, not prose.
+            let columns = t.contains("   ");
+            (sentence && !label && !has_values && !columns && !l.text.contains('\t')).then(|| t.to_string())
         })
         .collect()
 }
@@ -402,7 +409,9 @@ fn notes_to_findings(report: &Report, notes: Vec<Note>, sources: &SourceMap) -> 
         }
         let (severity, status) = match (n.unread, n.rule) {
             (true, _) => (Severity::Error, Status::Fail),
-            (false, "IMPORT-SPLIT" | "IMPORT-LABEL-VARIANT" | "IMPORT-SPACED") => (Severity::Info, Status::Pass),
+            (false, "IMPORT-SPLIT" | "IMPORT-LABEL-VARIANT" | "IMPORT-SPACED" | "IMPORT-ORDER") => {
+                (Severity::Info, Status::Pass)
+            }
             (false, _) => (Severity::Warning, Status::Fail),
         };
         let cells = n
@@ -499,6 +508,53 @@ mod tests {
                 .map(|n| n.to_string())
                 .as_deref(),
             Some("0")
+        );
+    }
+
+    #[test]
+    fn a_tab_separated_table_4_row_keeps_its_trailing_empty_cells_as_blanks() {
+        let seed = include_str!("../../../../tests/fixtures/seed-2023-daoli.txt");
+        let lines: Vec<&str> = seed.lines().collect();
+        let t4 = lines
+            .iter()
+            .position(|l| l.trim() == "四、政府信息公开行政复议、行政诉讼情况")
+            .expect("table 4 heading");
+        let t5 = lines
+            .iter()
+            .position(|l| l.trim().starts_with("五、"))
+            .expect("section 五");
+        let mut text: Vec<&str> = lines[..=t4].to_vec();
+        text.push("行政复议\t\t\t\t\t行政诉讼");
+        text.push("结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉");
+        // Only 行政复议 filled in; the ten litigation cells left empty at the end of the row.
+        text.push("2\t1\t0\t0\t3\t\t\t\t\t\t\t\t\t\t");
+        text.extend(&lines[t5..]);
+        let got = read_str("tabs.txt", &text.join("\n")).expect("read");
+        let cells = &got.report.cells;
+        let review: Vec<Option<String>> = ["upheld", "corrected", "other", "pending", "total"]
+            .iter()
+            .map(|o| cells.get(&format!("t4.review.{o}")).value().map(|n| n.to_string()))
+            .collect();
+        assert_eq!(review, ["2", "1", "0", "0", "3"].map(|s| Some(s.to_string())).to_vec());
+        for g in ["lit_direct", "lit_after_review"] {
+            for o in ["upheld", "corrected", "other", "pending", "total"] {
+                let id = format!("t4.{g}.{o}");
+                assert!(
+                    matches!(cells.get(&id), xxgk_model::Cell::Blank),
+                    "{id}: {:?}",
+                    cells.get(&id)
+                );
+                assert!(
+                    got.sources.get(&id).is_some(),
+                    "{id} is read as a blank cell of the row"
+                );
+            }
+        }
+        assert!(
+            !got.findings
+                .iter()
+                .any(|f| f.rule == "IMPORT-ROW" && f.table == Some(TableId::T4)),
+            "no 应有15个数值 finding"
         );
     }
 }

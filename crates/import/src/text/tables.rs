@@ -5,6 +5,7 @@
 //! order and shape of the lines do not matter. The values of a row are the run of values right
 //! after its label. A row whose values do not fit is named with its line, never filled in.
 
+use super::order;
 use super::recover::{Cuts, MAX_KEPT, cuts, group_sums_hold};
 use super::tokens::{RawValue, Segment, digit_string};
 use crate::labels::{ROW_VARIANTS, normalize_label, normalized};
@@ -26,6 +27,8 @@ pub struct RowSpec {
     min_prefix: usize,
     /// Labels printed in place of the official one (normalised), from [`ROW_VARIANTS`].
     variants: Vec<String>,
+    /// The label of the row's group (normalised), for table 3's grouped rows.
+    group: Option<String>,
     /// Cell ids in column order.
     pub ids: Vec<String>,
     /// Kinds in column order.
@@ -44,6 +47,7 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
                         norm: normalized(r.label.zh).to_string(),
                         min_prefix: 0,
                         variants: Vec::new(),
+                        group: None,
                         ids: block.columns.iter().map(|c| t2_id(r.key, c.key)).collect(),
                         kinds: block.columns.iter().map(|c| c.kind).collect(),
                     });
@@ -61,6 +65,7 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
                     norm: normalized(r.label.zh).to_string(),
                     min_prefix: 0,
                     variants: Vec::new(),
+                    group: r.group.map(|g| normalized(g.zh).to_string()),
                     ids: T3_COLUMNS.iter().map(|c| t3_id(r.key, c.key)).collect(),
                     kinds: vec![ValueKind::Count; T3_COLUMNS.len()],
                 });
@@ -141,7 +146,51 @@ pub fn match_row_how(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
             best = Some((start, len, i, how));
         }
     }
-    best.map(|b| (b.2, b.3)).or_else(|| slipped_row(norm, rows))
+    best.map(|b| (b.2, b.3))
+        .or_else(|| slipped_row(norm, rows))
+        .or_else(|| interleaved_row(norm, rows))
+}
+
+/// The row whose label the run ends with once a piece of the row's group label, wrapped into the
+/// middle of it, is taken out. In `-layout` PDF text the group column wraps too, and its lines
+/// interleave with the row label's: “2、申请人逾期未按收费通知要” / “他处理” / “求缴纳费用、行政机关
+/// 不再处理” for （六）其他处理 2. Only a piece of two or more characters of the group's own label,
+/// strictly inside at least eight characters of the row's label, and only when exactly one row
+/// reads so.
+fn interleaved_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
+    let mut found: Vec<usize> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let Some(group) = &row.group else { continue };
+        let label: Vec<(usize, char)> = row.norm.char_indices().collect();
+        let need = row.min_prefix.max(8);
+        if label.len() < need {
+            continue;
+        }
+        let g: Vec<(usize, char)> = group.char_indices().collect();
+        let mut pieces: Vec<&str> = Vec::new();
+        for a in 0..g.len() {
+            for b in a + 2..=g.len() {
+                let end = g.get(b).map_or(group.len(), |c| c.0);
+                pieces.push(&group[g[a].0..end]);
+            }
+        }
+        let fits = pieces.iter().any(|piece| {
+            norm.match_indices(piece).any(|(p, _)| {
+                let reduced = format!("{}{}", &norm[..p], &norm[p + piece.len()..]);
+                (need..=label.len()).rev().any(|k| {
+                    let prefix = &row.norm[..label.get(k).map_or(row.norm.len(), |c| c.0)];
+                    reduced.ends_with(prefix) && p > reduced.len() - prefix.len() && p < reduced.len()
+                })
+            })
+        });
+        if fits {
+            found.push(i);
+        }
+    }
+    match found.as_slice() {
+        [one] => Some((*one, Named::Slip)),
+        _ => None,
+    }
 }
 
 /// The row whose label (ten or more characters) the run ends with but for one character, or but
@@ -787,7 +836,7 @@ fn identity_allows(idn: &Identity, r: usize, v: &[u64], known: &[Vec<Option<i64>
 /// Reads table 4: its fifteen values have no row label; they are the one run of fifteen values
 /// in the section (or the section's values taken together when they are split over lines), or
 /// fifteen run-together digits cut by the three group totals.
-pub fn read_t4(segs: &[Segment], heading_line: u64) -> TableRead {
+pub fn read_t4(segs: &[Segment], heading_line: u64, stated: &[order::Stated]) -> TableRead {
     let mut read = TableRead::default();
     let ids: Vec<String> = T4_GROUPS
         .iter()
@@ -809,11 +858,30 @@ pub fn read_t4(segs: &[Segment], heading_line: u64) -> TableRead {
             Segment::Label { .. } => None,
         })
         .collect();
-    let chosen: Option<Vec<&RawValue>> = runs.iter().find(|r| r.len() == ids.len()).cloned().or_else(|| {
-        let all: Vec<&RawValue> = runs.iter().flatten().copied().collect();
-        (all.len() == ids.len()).then_some(all)
-    });
-    if let Some(vals) = chosen {
+    // One run of fifteen: a row of cells, a tab-separated line, a `-layout` line or one cell per
+    // line; the columns are the layout's, and a broken identity is the report's.
+    // So are whole groups printed as rows of cells, one line each (a table per group).
+    let width = T4_OUTCOMES.len();
+    let rows_of_cells = runs.len() > 1
+        && runs.iter().map(Vec::len).sum::<usize>() == ids.len()
+        && runs
+            .iter()
+            .all(|r| r.len() % width == 0 && r.iter().all(|v| v.line == r[0].line));
+    let whole: Vec<&RawValue> = runs.iter().flatten().copied().collect();
+    let single = runs.iter().find(|r| r.len() == ids.len()).cloned();
+    // A row of cells (tab-separated, one line) whose last cells are empty: those are blank cells,
+    // not spacing.
+    let padded_row = || {
+        segs.iter().find_map(|s| match s {
+            Segment::Values(v) => {
+                let first = v.iter().position(|x| x.text.is_some())?;
+                let row: Vec<&RawValue> = v[first..].iter().collect();
+                (row.len() == ids.len() && row.iter().all(|x| x.line == row[0].line)).then_some(row)
+            }
+            Segment::Label { .. } => None,
+        })
+    };
+    if let Some(vals) = single.or_else(|| rows_of_cells.then_some(whole)).or_else(padded_row) {
         for (id, v) in ids.iter().zip(vals) {
             let cell = v
                 .text
@@ -823,12 +891,33 @@ pub fn read_t4(segs: &[Segment], heading_line: u64) -> TableRead {
         }
         return read;
     }
+    // Fifteen numbers over several runs: the order they appear in is not necessarily the table's.
+    let numbers: Option<Vec<Vec<(u64, u64)>>> = runs
+        .iter()
+        .map(|r| {
+            r.iter()
+                .filter_map(|v| v.text.as_deref().map(|t| (t, v.line)))
+                .map(|(t, line)| whole_number(t).map(|n| (n, line)))
+                .collect()
+        })
+        .collect();
+    if let Some(numbers) = numbers
+        && runs.len() > 1
+        && numbers.iter().map(Vec::len).sum::<usize>() == ids.len()
+    {
+        let values: Vec<Vec<u64>> = numbers.iter().map(|r| r.iter().map(|v| v.0).collect()).collect();
+        if let Some(res) = order::resolve(&values, stated) {
+            place_t4(&mut read, &ids, &numbers, &res);
+            return read;
+        }
+    }
     let subject = xxgk_model::catalogue::T4_REVIEW_HEADER.zh.to_string();
     let spec = RowSpec {
         label: format!("{}、{}", subject, xxgk_model::catalogue::T4_LITIGATION_HEADER.zh),
         norm: String::new(),
         min_prefix: 0,
         variants: Vec::new(),
+        group: None,
         ids: ids.clone(),
         kinds: vec![ValueKind::Count; ids.len()],
     };
@@ -867,6 +956,98 @@ pub fn read_t4(segs: &[Segment], heading_line: u64) -> TableRead {
         read.notes.push(unreadable(TableId::T4, &spec, line, &all, false));
     }
     read
+}
+
+/// A plain whole number (“72”, “１２”), nothing else.
+fn whole_number(t: &str) -> Option<u64> {
+    let d = digit_string(t.trim())?;
+    (d.len() <= 12).then(|| d.parse().ok()).flatten()
+}
+
+/// Places table 4 from the orders that remain: the cells every order agrees on are read; the
+/// others are left unread with “数值顺序无法确定”, the values shown as the text gives them.
+fn place_t4(read: &mut TableRead, ids: &[String], numbers: &[Vec<(u64, u64)>], res: &order::Resolution) {
+    let line = numbers.iter().flatten().map(|v| v.1).min().unwrap_or(0);
+    let shown: Vec<String> = numbers.iter().flatten().map(|v| v.0.to_string()).collect();
+    let why_zh = if res.by_stated {
+        "表内勾稽关系和正文所述数字"
+    } else {
+        "表内勾稽关系"
+    };
+    let why_en = if res.by_stated {
+        "the table's identities and the figures the text states"
+    } else {
+        "the table's identities"
+    };
+    let mut open = Vec::new();
+    for (id, cell) in ids.iter().zip(&res.cells) {
+        match cell {
+            Some(v) => read
+                .cells
+                .push((id.clone(), Cell::number(i64::try_from(*v).unwrap_or(i64::MAX)), line)),
+            None => open.push(id.clone()),
+        }
+    }
+    let subject = format!(
+        "{}、{}",
+        xxgk_model::catalogue::T4_REVIEW_HEADER.zh,
+        xxgk_model::catalogue::T4_LITIGATION_HEADER.zh
+    );
+    let (rule, unread, zh, en) = if open.is_empty() {
+        (
+            "IMPORT-ORDER",
+            false,
+            format!(
+                "表四的15个数值不在一行（{}），出现顺序不一定是表格的顺序；按{why_zh}只有一种排列，已按其读入",
+                shown.join("、")
+            ),
+            format!(
+                "the 15 values of Table 4 are not on one line ({}), so their order need not be the table's; {why_en} allow exactly one placement, which was read",
+                shown.join(", ")
+            ),
+        )
+    } else if res.placements == 0 {
+        (
+            "IMPORT-ORDER",
+            true,
+            format!(
+                "数值顺序无法确定：表四的15个数值不在一行（{}），没有任何排列符合表内勾稽关系，不按出现顺序填入（可能是文本打乱了顺序，也可能是报告本身有误，请对照原件）",
+                shown.join("、")
+            ),
+            format!(
+                "order of values undetermined: the 15 values of Table 4 are not on one line ({}) and no placement satisfies the table's identities; they are not filled in as they appear (the text may have scrambled them, or the report itself may be wrong: check the original)",
+                shown.join(", ")
+            ),
+        )
+    } else {
+        (
+            "IMPORT-ORDER",
+            true,
+            format!(
+                "数值顺序无法确定：表四的15个数值不在一行（{}），有{}种排列都符合{why_zh}，各排列不一致的{}个单元格不读入",
+                shown.join("、"),
+                res.placements,
+                open.len()
+            ),
+            format!(
+                "order of values undetermined: the 15 values of Table 4 are not on one line ({}) and {} placements satisfy {why_en}; the {} cells on which they differ are not read",
+                shown.join(", "),
+                res.placements,
+                open.len()
+            ),
+        )
+    };
+    let ids_named = if open.is_empty() { ids.to_vec() } else { open };
+    read.notes.push(Note {
+        rule,
+        unread,
+        table: TableId::T4,
+        subject,
+        ids: ids_named,
+        line: Some(line),
+        zh: format!("第{line}行起：{zh}"),
+        en: format!("from line {line}: {en}"),
+    });
 }
 
 #[cfg(test)]
