@@ -108,7 +108,7 @@ pub fn is_word_binary(bytes: &[u8]) -> bool {
         return false;
     }
     let name: Vec<u8> = "WordDocument".encode_utf16().flat_map(u16::to_le_bytes).collect();
-    bytes.windows(name.len()).any(|w| w == name.as_slice())
+    memchr::memmem::find(bytes, &name).is_some()
 }
 
 /// Reads one report from the bytes of a `.docx` file within the limits of `opts`.
@@ -310,7 +310,7 @@ fn main_xml(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<String, Im
     if bytes.starts_with(&CFB) {
         let encrypted = {
             let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
-            bytes.windows(name.len()).any(|w| w == name.as_slice())
+            memchr::memmem::find(bytes, &name).is_some()
         };
         return Err(if encrypted {
             ImportError::new(
@@ -1080,6 +1080,22 @@ mod tests {
         );
         assert_eq!(g.text(3, 1), "３");
         assert_eq!(g.location(3, 2).display(xxgk_model::Lang::Zh), "表格2第2行第3列");
+    }
+
+    #[test]
+    fn grid_before_and_legacy_horizontal_merges_keep_columns_in_place() {
+        let body = "<w:tbl>\
+            <w:tr><w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>乙</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>丙</w:t></w:r></w:p></w:tc></w:tr>\
+            <w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr><w:tc><w:tcPr><w:hMerge w:val=\"restart\"/></w:tcPr><w:p><w:r><w:t>合</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc></w:tr>\
+            <w:tr><w:tc><w:tcPr><w:cellDel/></w:tcPr><w:p><w:r><w:t>删</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>\
+            </w:tbl>";
+        let got = read_body("t.docx", &docx(body), &ImportOptions::default()).expect("read");
+        let grids = tables_as_grids("t.docx", &got.blocks, &ImportOptions::default()).expect("grids");
+        let g = &grids[0];
+        assert_eq!(g.text(1, 0), "", "gridBefore leaves the first column empty");
+        assert_eq!(g.text(1, 1), "合");
+        assert_eq!(g.text(1, 2), "合", "the continued cell widens the one to its left");
+        assert_eq!(g.text(2, 0), "1", "a deleted cell is not read");
     }
 
     #[test]
