@@ -100,6 +100,12 @@ pub fn word_main_part(bytes: &[u8]) -> Option<String> {
     None
 }
 
+/// Whether a zip is an OpenDocument text (`.odt`): its first entry, `mimetype`, says so.
+pub fn is_odt(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(120)];
+    memchr::memmem::find(head, b"application/vnd.oasis.opendocument.text").is_some()
+}
+
 /// Whether a compound file (OLE) is a legacy Word or WPS document: it has a `WordDocument`
 /// stream, named in UTF-16 in its directory.
 pub fn is_word_binary(bytes: &[u8]) -> bool {
@@ -336,6 +342,15 @@ fn main_xml(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<String, Im
         } else {
             save_as_docx(file)
         });
+    }
+    if is_odt(bytes) {
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Format,
+            None,
+            "这是 OpenDocument 文本（.odt），xxgk 只读取 .docx：请在 WPS、LibreOffice 或 Word 中“另存为” .docx 后再读取",
+            "this is an OpenDocument text (.odt); xxgk reads .docx only: open it in WPS, LibreOffice or Word and “Save As” .docx",
+        ));
     }
     check_zip(file, bytes, opts)?;
     let main = word_main_part(bytes).unwrap_or_else(|| "word/document.xml".to_string());
@@ -1122,6 +1137,14 @@ mod tests {
     fn legacy_and_other_containers_are_told_apart() {
         let e = read_docx("old.doc", b"\xD0\xCF\x11\xE0rest").expect_err("legacy");
         assert!(e.message.zh.contains("另存为") && e.message.en.contains(".docx"));
+        let odt = b"PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x08\0\0\0mimetypeapplication/vnd.oasis.opendocument.text";
+        assert!(is_odt(odt));
+        let e = read_docx("年报.odt", odt).expect_err("odt");
+        assert!(
+            e.message.zh.contains(".odt") && e.message.zh.contains("另存为"),
+            "{}",
+            e.message.zh
+        );
         assert_eq!(word_main_part(&docx("")).as_deref(), Some("word/document.xml"));
         assert!(word_main_part(b"not a zip").is_none());
     }
