@@ -450,3 +450,49 @@ fn a_legacy_doc_is_refused_with_a_way_out() {
     let got = import("网页.doc", &html, &ImportOptions::default()).expect("html saved as .doc");
     assert!(differences(&report, &got[0].report).is_empty());
 }
+
+/// Table 4 typed as paragraphs with tabs instead of a table: the grid matcher cannot find it, so
+/// the tables are read from the document's text, a warning says so, and every cell is located by
+/// its Word table and row, or by its paragraph.
+#[test]
+fn tables_the_grid_cannot_read_are_read_from_the_text_and_located_there() {
+    let report = xxgk_tests::load("valid-2021.json");
+    let original = export_docx(&report);
+    let mut xml = document_xml(&original);
+    let t4 = table_range(&xml, 2);
+    let mut paragraphs = String::new();
+    for row in xml[t4.clone()].split("<w:tr>").skip(1) {
+        let cells: Vec<String> = row
+            .split("<w:tc>")
+            .skip(1)
+            .map(|cell| {
+                cell.split("<w:t xml:space=\"preserve\">")
+                    .skip(1)
+                    .filter_map(|t| t.split_once("</w:t>").map(|(text, _)| text))
+                    .collect::<String>()
+            })
+            .collect();
+        let runs: Vec<String> = cells
+            .iter()
+            .map(|c| format!("<w:t xml:space=\"preserve\">{c}</w:t>"))
+            .collect();
+        paragraphs.push_str(&format!("<w:p><w:r>{}</w:r></w:p>", runs.join("<w:tab/>")));
+    }
+    xml.replace_range(t4, &paragraphs);
+    let got = import("typed.docx", &with_document(&original, &xml), &ImportOptions::default()).expect("import");
+    let got = &got[0];
+    assert!(
+        got.findings.iter().any(|f| f.rule == "IMPORT-DOCX-TABLE"),
+        "{:?}",
+        got.findings
+    );
+    let d = differences(&report, &got.report);
+    assert!(d.is_empty(), "{}", d.join("\n"));
+    let at = |id: &str| got.sources.get(id).map(|l| l.display(Lang::Zh)).unwrap_or_default();
+    assert!(
+        at("t3.new_received.total").starts_with("表格2第"),
+        "{}",
+        at("t3.new_received.total")
+    );
+    assert!(at("t4.review.upheld").ends_with('段'), "{}", at("t4.review.upheld"));
+}

@@ -328,10 +328,12 @@ fn not_read_because(p: &Path) -> Text {
         Text::new("Office 临时锁定文件，不是报告", "an Office lock file, not a report")
     } else if name.starts_with('.') {
         Text::new("隐藏文件", "a hidden file")
-    } else if matches!(ext.as_str(), "doc" | "wps" | "dot") {
+    } else if matches!(ext.as_str(), "doc" | "wps" | "dot" | "odt") {
         Text::new(
-            format!("旧版 Word/WPS（.{ext}）文件不能读取：请在 Word 或 WPS 中“另存为” .docx 后再读取"),
-            format!("legacy Word/WPS (.{ext}) files cannot be read: open it in Word or WPS and “Save As” .docx"),
+            format!("旧版 Word/WPS 或 OpenDocument（.{ext}）文件不能读取：请在 Word 或 WPS 中“另存为” .docx 后再读取"),
+            format!(
+                "legacy Word/WPS or OpenDocument (.{ext}) files cannot be read: open it in Word or WPS and “Save As” .docx"
+            ),
         )
     } else if matches!(ext.as_str(), "pdf" | "ofd") {
         Text::new(
@@ -353,7 +355,7 @@ fn is_importable(p: &Path) -> bool {
         .unwrap_or_default();
     let legacy_word = p
         .extension()
-        .is_some_and(|e| ["doc", "wps", "dot"].iter().any(|l| e.eq_ignore_ascii_case(l)));
+        .is_some_and(|e| ["doc", "wps", "dot", "odt"].iter().any(|l| e.eq_ignore_ascii_case(l)));
     // A legacy Word file in a folder is named as skipped with what to do, not read and failed.
     !legacy_word
         && !name.starts_with('.')

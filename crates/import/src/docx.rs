@@ -100,6 +100,12 @@ pub fn word_main_part(bytes: &[u8]) -> Option<String> {
     None
 }
 
+/// Whether a zip is an OpenDocument text (`.odt`): its first entry, `mimetype`, says so.
+pub fn is_odt(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(120)];
+    memchr::memmem::find(head, b"application/vnd.oasis.opendocument.text").is_some()
+}
+
 /// Whether a compound file (OLE) is a legacy Word or WPS document: it has a `WordDocument`
 /// stream, named in UTF-16 in its directory.
 pub fn is_word_binary(bytes: &[u8]) -> bool {
@@ -108,7 +114,7 @@ pub fn is_word_binary(bytes: &[u8]) -> bool {
         return false;
     }
     let name: Vec<u8> = "WordDocument".encode_utf16().flat_map(u16::to_le_bytes).collect();
-    bytes.windows(name.len()).any(|w| w == name.as_slice())
+    memchr::memmem::find(bytes, &name).is_some()
 }
 
 /// Reads one report from the bytes of a `.docx` file within the limits of `opts`.
@@ -310,7 +316,7 @@ fn main_xml(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<String, Im
     if bytes.starts_with(&CFB) {
         let encrypted = {
             let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
-            bytes.windows(name.len()).any(|w| w == name.as_slice())
+            memchr::memmem::find(bytes, &name).is_some()
         };
         return Err(if encrypted {
             ImportError::new(
@@ -336,6 +342,15 @@ fn main_xml(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<String, Im
         } else {
             save_as_docx(file)
         });
+    }
+    if is_odt(bytes) {
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Format,
+            None,
+            "这是 OpenDocument 文本（.odt），xxgk 只读取 .docx：请在 WPS、LibreOffice 或 Word 中“另存为” .docx 后再读取",
+            "this is an OpenDocument text (.odt); xxgk reads .docx only: open it in WPS, LibreOffice or Word and “Save As” .docx",
+        ));
     }
     check_zip(file, bytes, opts)?;
     let main = word_main_part(bytes).unwrap_or_else(|| "word/document.xml".to_string());
@@ -1083,6 +1098,22 @@ mod tests {
     }
 
     #[test]
+    fn grid_before_and_legacy_horizontal_merges_keep_columns_in_place() {
+        let body = "<w:tbl>\
+            <w:tr><w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>乙</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>丙</w:t></w:r></w:p></w:tc></w:tr>\
+            <w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr><w:tc><w:tcPr><w:hMerge w:val=\"restart\"/></w:tcPr><w:p><w:r><w:t>合</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc></w:tr>\
+            <w:tr><w:tc><w:tcPr><w:cellDel/></w:tcPr><w:p><w:r><w:t>删</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>\
+            </w:tbl>";
+        let got = read_body("t.docx", &docx(body), &ImportOptions::default()).expect("read");
+        let grids = tables_as_grids("t.docx", &got.blocks, &ImportOptions::default()).expect("grids");
+        let g = &grids[0];
+        assert_eq!(g.text(1, 0), "", "gridBefore leaves the first column empty");
+        assert_eq!(g.text(1, 1), "合");
+        assert_eq!(g.text(1, 2), "合", "the continued cell widens the one to its left");
+        assert_eq!(g.text(2, 0), "1", "a deleted cell is not read");
+    }
+
+    #[test]
     fn hostile_documents_are_refused_with_reasons() {
         let opts = ImportOptions::default();
         let deep = format!("{}{}", "<w:sdt>".repeat(5000), "</w:sdt>".repeat(5000));
@@ -1106,6 +1137,14 @@ mod tests {
     fn legacy_and_other_containers_are_told_apart() {
         let e = read_docx("old.doc", b"\xD0\xCF\x11\xE0rest").expect_err("legacy");
         assert!(e.message.zh.contains("另存为") && e.message.en.contains(".docx"));
+        let odt = b"PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x08\0\0\0mimetypeapplication/vnd.oasis.opendocument.text";
+        assert!(is_odt(odt));
+        let e = read_docx("年报.odt", odt).expect_err("odt");
+        assert!(
+            e.message.zh.contains(".odt") && e.message.zh.contains("另存为"),
+            "{}",
+            e.message.zh
+        );
         assert_eq!(word_main_part(&docx("")).as_deref(), Some("word/document.xml"));
         assert!(word_main_part(b"not a zip").is_none());
     }

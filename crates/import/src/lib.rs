@@ -75,7 +75,10 @@ impl InputFormat {
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
-        let word_ext = matches!(ext.as_str(), "docx" | "docm" | "dotx" | "dotm" | "doc" | "dot" | "wps");
+        let word_ext = matches!(
+            ext.as_str(),
+            "docx" | "docm" | "dotx" | "dotm" | "doc" | "dot" | "wps" | "odt"
+        );
         match container(bytes) {
             // A compound file named as a Word document is one, whatever its streams.
             Some(InputFormat::Spreadsheet) if word_ext && !bytes.starts_with(b"PK") => return Some(InputFormat::Word),
@@ -124,12 +127,13 @@ impl InputFormat {
 }
 
 /// What a zip or compound container holds, told by its content, never by its name: a zip whose
-/// main part is a Word document is Word, any other zip a workbook (xlsx, ods); a compound file
+/// main part is a Word document is Word (and so is an OpenDocument text, which the Word reader
+/// refuses with what to do), any other zip a workbook (xlsx, ods); a compound file
 /// with a `WordDocument` stream is a legacy Word or WPS document, any other one an xls (or an
 /// encrypted xlsx).
 fn container(bytes: &[u8]) -> Option<InputFormat> {
     if bytes.starts_with(b"PK\x03\x04") {
-        Some(if docx::word_main_part(bytes).is_some() {
+        Some(if docx::is_odt(bytes) || docx::word_main_part(bytes).is_some() {
             InputFormat::Word
         } else {
             InputFormat::Spreadsheet
