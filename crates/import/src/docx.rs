@@ -157,16 +157,8 @@ pub fn read_docx_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<
     relocate_origins(&mut imported, &places);
 
     let grids = tables_as_grids(file, &body.blocks, opts)?;
-    let version = grid::detect_version(&grids).unwrap_or(imported.report.meta.format);
-    match grid::read_tables(file, &grids, version) {
-        Ok(tables) => {
-            imported.report.meta.format = version;
-            imported.report.cells = tables.cells;
-            imported.sources = tables.sources;
-            // The text's own table findings describe the fallback reading, not this one.
-            imported.findings.retain(|f| f.table.is_none());
-            imported.findings.extend(tables.findings);
-        }
+    match grid::prefer_grid_tables(file, &grids, &mut imported) {
+        Ok(()) => {}
         Err(e) => {
             relocate_cells(&mut imported, &places);
             if !grids.is_empty() {

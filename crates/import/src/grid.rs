@@ -904,6 +904,20 @@ fn split_title(title: &str) -> Option<(String, u16)> {
     (2000..=2100).contains(&year).then_some((agency, year))
 }
 
+/// Reads the tables of `grids` in place of those the text reader found in the same document (an
+/// HTML page, a Word document): a grid keeps each cell's place, and the text's own table findings
+/// described the fallback reading. On an error the text's reading stays as it was.
+pub fn prefer_grid_tables(file: &str, grids: &[Grid], imported: &mut Imported) -> Result<(), ImportError> {
+    let version = detect_version(grids).unwrap_or(imported.report.meta.format);
+    let tables = read_tables(file, grids, version)?;
+    imported.report.meta.format = version;
+    imported.report.cells = tables.cells;
+    imported.sources = tables.sources;
+    imported.findings.retain(|f| f.table.is_none());
+    imported.findings.extend(tables.findings);
+    Ok(())
+}
+
 /// Reads the three tables of `version` from the grids.
 pub fn read_tables(file: &str, grids: &[Grid], version: FormatVersion) -> Result<Tables, ImportError> {
     let mut out = Tables {

@@ -87,16 +87,8 @@ pub fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<
     }
 
     let grids = tables_as_grids(file, content, opts)?;
-    let version = grid::detect_version(&grids).unwrap_or(imported.report.meta.format);
-    match grid::read_tables(file, &grids, version) {
-        Ok(tables) => {
-            imported.report.meta.format = version;
-            imported.report.cells = tables.cells;
-            imported.sources = tables.sources;
-            // The page text's own table findings describe the fallback reading, not this one.
-            imported.findings.retain(|f| f.table.is_none());
-            imported.findings.extend(tables.findings);
-        }
+    match grid::prefer_grid_tables(file, &grids, &mut imported) {
+        Ok(()) => {}
         Err(e) if !grids.is_empty() => {
             locate_in_page_text(&mut imported);
             imported.findings.push(Finding {
