@@ -947,3 +947,44 @@ fn form_check_cells_are_blank_on_an_empty_form_and_zero_when_filled() {
         "{found:?}"
     );
 }
+
+/// On 基本信息 an empty text row has no fixed height (it grows with the text typed in) and the
+/// protection leaves row heights free; a filled text gets a row as tall as it.
+#[test]
+fn form_text_rows_grow_with_their_text() {
+    // The rows (1-based) given a fixed height, and the row of 前言 (the first text row).
+    let fixed_rows = |bytes: &[u8]| -> (Vec<u32>, u32) {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).expect("zip");
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").expect("基本信息"),
+            &mut xml,
+        )
+        .expect("xml");
+        assert!(
+            xml.contains("formatRows=\"0\""),
+            "row heights free under the protection"
+        );
+        let rows = xml
+            .split("<row r=\"")
+            .skip(1)
+            .filter(|r| r.split('>').next().is_some_and(|a| a.contains("customHeight")))
+            .filter_map(|r| r.split('"').next()?.parse().ok())
+            .collect();
+        let info = sheet(&mut workbook(bytes), "基本信息");
+        let preamble = (0..40)
+            .find(|&r| info.value(r, 0) == Data::String("前言".into()))
+            .expect("前言 row");
+        (rows, preamble + 1)
+    };
+    let (rows, preamble) =
+        fixed_rows(&xxgk_export::form_xlsx::template(FormatVersion::V2021, None, None).expect("template"));
+    assert!(
+        rows.iter().all(|&r| r < preamble),
+        "no fixed height on an empty text row: {rows:?}"
+    );
+    let mut report = xxgk_tests::load("valid-2021.json");
+    report.preamble = Some("根据《中华人民共和国政府信息公开条例》".repeat(20));
+    let (rows, preamble) = fixed_rows(&export("xlsx", &[report], Lang::Zh));
+    assert!(rows.contains(&preamble), "a long text gets its height: {rows:?}");
+}
