@@ -543,3 +543,23 @@ fn cells_left_out_of_the_sum_are_named_on_the_terminal_with_file_and_cell() {
         "{line}"
     );
 }
+
+#[test]
+fn the_terminal_lists_reports_with_warnings_and_counts_with_the_first_in_words() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut last_year = read("valid-2021.json");
+    last_year["meta"]["year"] = 2022.into();
+    let last_year = write(dir.path(), "去年.json", &last_year);
+    let out = dir.path().join("汇总.xlsx");
+    let (code, human, err) = aggregate_plain(&[
+        fixture("valid-2021.json").to_str().expect("p"),
+        "--previous",
+        &last_year,
+        "-o",
+        out.to_str().expect("p"),
+    ]);
+    assert_eq!(code, 0, "warnings pass: {err}");
+    assert!(human.contains("有警告的报告 1 份"), "{human}");
+    assert!(human.contains("（错误 0，警告 "), "the counts: {human}");
+    assert!(human.contains("X-CARRY: 表三"), "the first warning in words: {human}");
+}
