@@ -65,6 +65,7 @@ fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 /// The cell formats of the workbook.
 struct Formats {
     title: Format,
+    title_small: Format,
     header: Format,
     id: Format,
     text: Format,
@@ -80,9 +81,10 @@ struct Formats {
 
 impl Formats {
     /// Every format, in a fixed order.
-    fn all(&self) -> [&Format; 12] {
+    fn all(&self) -> [&Format; 13] {
         [
             &self.title,
+            &self.title_small,
             &self.header,
             &self.id,
             &self.text,
@@ -103,6 +105,7 @@ impl Formats {
         let total = base.clone().set_bold().set_background_color(Color::RGB(0xFFF2CC));
         Formats {
             title: Format::new().set_font_name("宋体").set_bold().set_font_size(14),
+            title_small: Format::new().set_font_name("宋体").set_bold(),
             header: base
                 .clone()
                 .set_bold()
@@ -412,8 +415,22 @@ fn table_sheet(
         ws.write_formula_with_format(total_row, col, formula, f.total(def.kind))
             .map_err(xerr)?;
     }
+    // A labelled block: what follows is shown, not summed.
+    if !summed.is_empty() {
+        ws.write_string_with_format(
+            total_row + 1,
+            0,
+            tr(
+                lang,
+                "以下未计入合计：汇总行、本级报告、重复报送或被排除的报告",
+                "Not part of the total: sums, the parent, duplicates and excluded reports",
+            ),
+            &f.title_small,
+        )
+        .map_err(xerr)?;
+    }
     for (k, m) in summed.iter().enumerate() {
-        let row = total_row + 1 + k as u32;
+        let row = total_row + 2 + k as u32;
         let cells = batch.cells_by_position(m.index);
         write_report_row(ws, row, m.meta, &cells, columns, f, lang, None)?;
         let note = Note::new(match (m.meta.summed_reports, lang) {
