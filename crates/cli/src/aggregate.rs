@@ -363,6 +363,11 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         parent,
         output: args.output.display().to_string(),
         exporter: exporter.name.to_string(),
+        sum_outputs: sum_files
+            .iter()
+            .filter(|(_, r)| r.is_ok())
+            .map(|(p, _)| p.display().to_string())
+            .collect(),
         summary,
         exit_code,
     };

@@ -434,6 +434,8 @@ fn the_sum_is_written_as_the_official_form_with_what_it_lacks() {
         mixed.to_str().expect("p"),
     ]);
     assert_eq!(json["sums"].as_array().map(Vec::len), Some(2), "{err}");
+    assert_eq!(json["sum_outputs"].as_array().map(Vec::len), Some(2), "{json}");
+    assert!(validator().iter_errors(&json).next().is_none(), "the schema holds");
     assert!(!mixed.exists(), "the bare name is not written when there are groups");
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .expect("dir")
