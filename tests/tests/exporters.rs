@@ -992,3 +992,30 @@ fn form_text_rows_grow_with_their_text() {
     let (rows, preamble) = fixed_rows(&export("xlsx", &[report], Lang::Zh));
     assert!(rows.contains(&preamble), "a long text gets its height: {rows:?}");
 }
+
+/// A cell that a failed check names is highlighted on its table sheet, with a note naming the rule.
+#[test]
+fn xlsx_stats_marks_failing_cells_with_the_rule() {
+    let mut r = xxgk_tests::load("valid-2021.json");
+    r.cells.set("t3.new_received.natural_person", Cell::number(81));
+    let findings = vec![check(&r, &CheckOptions::default())];
+    assert!(findings[0].iter().any(|f| f.status == xxgk_model::Status::Fail));
+    let opts = Options {
+        findings: Some(&findings),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    by_name("xlsx-stats")
+        .expect("registered")
+        .run(&[r], &mut out, &opts)
+        .expect("export");
+    let mut zip = zip::ZipArchive::new(Cursor::new(out)).expect("zip");
+    let mut notes = String::new();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).expect("entry");
+        if file.name().is_ok_and(|n| n.contains("comments")) {
+            std::io::Read::read_to_string(&mut file, &mut notes).expect("xml");
+        }
+    }
+    assert!(notes.contains("核对不成立：T3-"), "{notes:.400}");
+}
