@@ -440,7 +440,11 @@ fn xlsx_stats_keeps_a_summed_report_out_of_the_total() {
     let t3 = sheet(&mut wb, "表三");
     assert_eq!(t3.value(3, 0), Data::String("甲局".into()));
     assert_eq!(t3.value(5, 0), Data::String("合计".into()));
-    assert_eq!(t3.value(6, 0), Data::String("某区".into()));
+    assert!(
+        matches!(t3.value(6, 0), Data::String(s) if s.starts_with("以下未计入合计")),
+        "a labelled block"
+    );
+    assert_eq!(t3.value(7, 0), Data::String("某区".into()));
     for def in catalogue(FormatVersion::V2021).table_cells(xxgk_model::TableId::T3) {
         let col = t3.column(&def.id);
         assert_eq!(
@@ -449,7 +453,7 @@ fn xlsx_stats_keeps_a_summed_report_out_of_the_total() {
             "{}",
             def.id
         );
-        assert_eq!(t3.value(5, col), t3.value(6, col), "合计 = 汇总 for {}", def.id);
+        assert_eq!(t3.value(5, col), t3.value(7, col), "合计 = 汇总 for {}", def.id);
     }
 }
 
@@ -471,7 +475,7 @@ fn xlsx_stats_keeps_reports_the_caller_excludes_out_of_the_total() {
     let mut wb = workbook(&out);
     let t3 = sheet(&mut wb, "表三");
     assert_eq!(t3.value(4, 0), Data::String("合计".into()));
-    assert_eq!(t3.value(5, 0), Data::String("本级政府".into()));
+    assert_eq!(t3.value(6, 0), Data::String("本级政府".into()));
     let col = t3.column("t3.new_received.total");
     assert_eq!(t3.formula(4, col), format!("SUM({0}4:{0}4)", xxgk_col(col)));
     assert_eq!(
@@ -946,4 +950,72 @@ fn form_check_cells_are_blank_on_an_empty_form_and_zero_when_filled() {
             .all(|v| matches!(v, Data::Float(x) if *x == 0.0) || *v == Data::Int(0)),
         "{found:?}"
     );
+}
+
+/// On 基本信息 an empty text row has no fixed height (it grows with the text typed in) and the
+/// protection leaves row heights free; a filled text gets a row as tall as it.
+#[test]
+fn form_text_rows_grow_with_their_text() {
+    // The rows (1-based) given a fixed height, and the row of 前言 (the first text row).
+    let fixed_rows = |bytes: &[u8]| -> (Vec<u32>, u32) {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).expect("zip");
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").expect("基本信息"),
+            &mut xml,
+        )
+        .expect("xml");
+        assert!(
+            xml.contains("formatRows=\"0\""),
+            "row heights free under the protection"
+        );
+        let rows = xml
+            .split("<row r=\"")
+            .skip(1)
+            .filter(|r| r.split('>').next().is_some_and(|a| a.contains("customHeight")))
+            .filter_map(|r| r.split('"').next()?.parse().ok())
+            .collect();
+        let info = sheet(&mut workbook(bytes), "基本信息");
+        let preamble = (0..40)
+            .find(|&r| info.value(r, 0) == Data::String("前言".into()))
+            .expect("前言 row");
+        (rows, preamble + 1)
+    };
+    let (rows, preamble) =
+        fixed_rows(&xxgk_export::form_xlsx::template(FormatVersion::V2021, None, None).expect("template"));
+    assert!(
+        rows.iter().all(|&r| r < preamble),
+        "no fixed height on an empty text row: {rows:?}"
+    );
+    let mut report = xxgk_tests::load("valid-2021.json");
+    report.preamble = Some("根据《中华人民共和国政府信息公开条例》".repeat(20));
+    let (rows, preamble) = fixed_rows(&export("xlsx", &[report], Lang::Zh));
+    assert!(rows.contains(&preamble), "a long text gets its height: {rows:?}");
+}
+
+/// A cell that a failed check names is highlighted on its table sheet, with a note naming the rule.
+#[test]
+fn xlsx_stats_marks_failing_cells_with_the_rule() {
+    let mut r = xxgk_tests::load("valid-2021.json");
+    r.cells.set("t3.new_received.natural_person", Cell::number(81));
+    let findings = vec![check(&r, &CheckOptions::default())];
+    assert!(findings[0].iter().any(|f| f.status == xxgk_model::Status::Fail));
+    let opts = Options {
+        findings: Some(&findings),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    by_name("xlsx-stats")
+        .expect("registered")
+        .run(&[r], &mut out, &opts)
+        .expect("export");
+    let mut zip = zip::ZipArchive::new(Cursor::new(out)).expect("zip");
+    let mut notes = String::new();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).expect("entry");
+        if file.name().is_ok_and(|n| n.contains("comments")) {
+            std::io::Read::read_to_string(&mut file, &mut notes).expect("xml");
+        }
+    }
+    assert!(notes.contains("核对不成立：T3-"), "{notes:.400}");
 }

@@ -363,6 +363,11 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         parent,
         output: args.output.display().to_string(),
         exporter: exporter.name.to_string(),
+        sum_outputs: sum_files
+            .iter()
+            .filter(|(_, r)| r.is_ok())
+            .map(|(p, _)| p.display().to_string())
+            .collect(),
         summary,
         exit_code,
     };
@@ -748,6 +753,64 @@ fn failed_rules(findings: &[Finding], lang: Lang) -> String {
         .join(sep)
 }
 
+/// A report's counts: `错误 2，警告 1，无法核对 3`.
+fn counts_text(r: &BatchReport, lang: Lang) -> String {
+    let c = &r.counts;
+    if lang == Lang::Zh {
+        format!(
+            "（错误 {}，警告 {}，无法核对 {}）",
+            c.errors, c.warnings, c.not_assessable
+        )
+    } else {
+        format!(
+            "({} errors, {} warnings, {} not assessable)",
+            c.errors, c.warnings, c.not_assessable
+        )
+    }
+}
+
+/// The reports that pass with warnings (a cross-year break, a text that repeats last year's),
+/// each with its first warning in words: they pass, but an officer should see them.
+fn print_warned(out: &AggregateOutput, lang: Lang) {
+    const SHOWN: usize = 50;
+    let zh = lang == Lang::Zh;
+    let warned: Vec<&BatchReport> = out
+        .reports
+        .iter()
+        .filter(|r| r.outcome != Outcome::Fail && r.counts.warnings > 0)
+        .collect();
+    if warned.is_empty() {
+        return;
+    }
+    println!(
+        "{}",
+        if zh {
+            format!("有警告的报告 {} 份：", warned.len())
+        } else {
+            format!("{} reports with warnings:", warned.len())
+        }
+    );
+    for r in warned.iter().take(SHOWN) {
+        println!(
+            "  {} {} — {}  {}",
+            paint(style::WARNING, "⚠"),
+            r.agency,
+            r.file,
+            counts_text(r, lang)
+        );
+        if let Some(f) = r
+            .findings
+            .iter()
+            .find(|f| f.status == Status::Fail && f.severity == xxgk_model::Severity::Warning)
+        {
+            println!("      {}: {}", f.rule, f.message.get(lang));
+        }
+    }
+    if warned.len() > SHOWN {
+        println!("  ……{}", warned.len() - SHOWN);
+    }
+}
+
 /// The reports that passed only partly (checks that could not be made) and those whose year is
 /// unknown (summed apart), so that neither hides behind a pass.
 fn print_partial_and_unknown_year(out: &AggregateOutput, lang: Lang) {
@@ -868,10 +931,11 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
                 |y| y.to_string(),
             );
             println!(
-                "  {} {} {year} — {}{excluded}",
+                "  {} {} {year} — {}{excluded}  {}",
                 paint(style::ERROR, "✘"),
                 r.agency,
-                r.file
+                r.file,
+                counts_text(r, lang)
             );
             println!("      {}", failed_rules(&r.findings, lang));
             // The first problem in words (for a duplicate, which copy is counted and why).
@@ -895,6 +959,7 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
             );
         }
     }
+    print_warned(out, lang);
     print_partial_and_unknown_year(out, lang);
     if let Some(m) = &out.matching {
         println!(

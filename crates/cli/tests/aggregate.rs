@@ -434,6 +434,8 @@ fn the_sum_is_written_as_the_official_form_with_what_it_lacks() {
         mixed.to_str().expect("p"),
     ]);
     assert_eq!(json["sums"].as_array().map(Vec::len), Some(2), "{err}");
+    assert_eq!(json["sum_outputs"].as_array().map(Vec::len), Some(2), "{json}");
+    assert!(validator().iter_errors(&json).next().is_none(), "the schema holds");
     assert!(!mixed.exists(), "the bare name is not written when there are groups");
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .expect("dir")
@@ -542,4 +544,24 @@ fn cells_left_out_of_the_sum_are_named_on_the_terminal_with_file_and_cell() {
         line.contains("财政局.json") && line.contains("单位与本栏不符"),
         "{line}"
     );
+}
+
+#[test]
+fn the_terminal_lists_reports_with_warnings_and_counts_with_the_first_in_words() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut last_year = read("valid-2021.json");
+    last_year["meta"]["year"] = 2022.into();
+    let last_year = write(dir.path(), "去年.json", &last_year);
+    let out = dir.path().join("汇总.xlsx");
+    let (code, human, err) = aggregate_plain(&[
+        fixture("valid-2021.json").to_str().expect("p"),
+        "--previous",
+        &last_year,
+        "-o",
+        out.to_str().expect("p"),
+    ]);
+    assert_eq!(code, 0, "warnings pass: {err}");
+    assert!(human.contains("有警告的报告 1 份"), "{human}");
+    assert!(human.contains("（错误 0，警告 "), "the counts: {human}");
+    assert!(human.contains("X-CARRY: 表三"), "the first warning in words: {human}");
 }

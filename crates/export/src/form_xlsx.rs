@@ -27,7 +27,7 @@ use crate::{ExportError, Exporter, ExporterEntry, Options};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     ConditionalFormatFormula, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, Formula, Workbook, Worksheet, XlsxError, utility::row_col_to_cell,
+    FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError, utility::row_col_to_cell,
 };
 use std::collections::HashMap;
 use std::io::Write;
@@ -235,7 +235,7 @@ fn info_sheet(ws: &mut Worksheet, info: &Info<'_>, f: &Formats) -> Result<(), Xl
     let preamble = info.report.and_then(|r| r.preamble.clone()).unwrap_or_default();
     ws.write_string_with_format(row, 0, META_PREAMBLE.zh, &f.label_left)?;
     ws.write_string_with_format(row, 1, &preamble, &f.text)?;
-    ws.set_row_height(row, text_height(&preamble))?;
+    fit_text_row(ws, row, &preamble)?;
     row += 1;
     for kind in SectionKind::ALL {
         let section = info.report.and_then(|r| r.sections.get(kind));
@@ -246,10 +246,22 @@ fn info_sheet(ws: &mut Worksheet, info: &Info<'_>, f: &Formats) -> Result<(), Xl
         if let Some(t) = kind.table() {
             ws.write_string_with_format(row, 2, format!("表格见“{}”工作表", t.name(Lang::Zh)), &f.check_label)?;
         }
-        ws.set_row_height(row, text_height(text))?;
+        fit_text_row(ws, row, text)?;
         row += 1;
     }
-    ws.protect();
+    // Row heights stay free under the protection, so that a long text can be shown whole.
+    let mut protection = ProtectionOptions::new();
+    protection.format_rows = true;
+    ws.protect_with_options(&protection);
+    Ok(())
+}
+
+/// A text row: as tall as its text, or, while empty, of no fixed height, so that Excel and WPS
+/// grow it with the text typed in.
+fn fit_text_row(ws: &mut Worksheet, row: u32, text: &str) -> Result<(), XlsxError> {
+    if !text.is_empty() {
+        ws.set_row_height(row, text_height(text))?;
+    }
     Ok(())
 }
 

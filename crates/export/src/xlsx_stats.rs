@@ -65,6 +65,8 @@ fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 /// The cell formats of the workbook.
 struct Formats {
     title: Format,
+    title_small: Format,
+    failing: Format,
     header: Format,
     id: Format,
     text: Format,
@@ -80,9 +82,11 @@ struct Formats {
 
 impl Formats {
     /// Every format, in a fixed order.
-    fn all(&self) -> [&Format; 12] {
+    fn all(&self) -> [&Format; 14] {
         [
             &self.title,
+            &self.title_small,
+            &self.failing,
             &self.header,
             &self.id,
             &self.text,
@@ -103,6 +107,11 @@ impl Formats {
         let total = base.clone().set_bold().set_background_color(Color::RGB(0xFFF2CC));
         Formats {
             title: Format::new().set_font_name("宋体").set_bold().set_font_size(14),
+            title_small: Format::new().set_font_name("宋体").set_bold(),
+            failing: base
+                .clone()
+                .set_font_color(Color::RGB(0x9C0006))
+                .set_background_color(Color::RGB(0xFFC7CE)),
             header: base
                 .clone()
                 .set_bold()
@@ -230,7 +239,7 @@ impl Exporter for XlsxStats {
                 let rows = rows.clone();
                 jobs.push(Box::new(move |ws| {
                     ws.set_name(name).map_err(xerr)?;
-                    table_sheet(ws, batch, v, t, &rows, f, lang)
+                    table_sheet(ws, batch, v, t, &rows, findings, f, lang)
                 }));
             }
         }
@@ -301,12 +310,14 @@ struct Row<'a> {
     outside: bool,
 }
 
+#[allow(clippy::too_many_arguments)] // a sheet takes its place in the batch, its rows, their findings and the formats
 fn table_sheet(
     ws: &mut Worksheet,
     batch: &dyn ReportBatch,
     version: FormatVersion,
     table: TableId,
     reports: &[Row<'_>],
+    findings: &[Vec<Finding>],
     f: &Formats,
     lang: Lang,
 ) -> Result<(), ExportError> {
@@ -378,6 +389,7 @@ fn table_sheet(
             HEADER_ROWS + k as u32,
             m.meta,
             &cells,
+            &failing_cells(findings.get(m.index)),
             columns,
             f,
             lang,
@@ -412,10 +424,25 @@ fn table_sheet(
         ws.write_formula_with_format(total_row, col, formula, f.total(def.kind))
             .map_err(xerr)?;
     }
+    // A labelled block: what follows is shown, not summed.
+    if !summed.is_empty() {
+        ws.write_string_with_format(
+            total_row + 1,
+            0,
+            tr(
+                lang,
+                "以下未计入合计：汇总行、本级报告、重复报送或被排除的报告",
+                "Not part of the total: sums, the parent, duplicates and excluded reports",
+            ),
+            &f.title_small,
+        )
+        .map_err(xerr)?;
+    }
     for (k, m) in summed.iter().enumerate() {
-        let row = total_row + 1 + k as u32;
+        let row = total_row + 2 + k as u32;
         let cells = batch.cells_by_position(m.index);
-        write_report_row(ws, row, m.meta, &cells, columns, f, lang, None)?;
+        let failing = failing_cells(findings.get(m.index));
+        write_report_row(ws, row, m.meta, &cells, &failing, columns, f, lang, None)?;
         let note = Note::new(match (m.meta.summed_reports, lang) {
             (Some(n), Lang::Zh) => format!("本行为{n}份报告的汇总，不计入上方合计"),
             (Some(n), Lang::En) => format!("This row sums {n} reports; it is not part of the total above"),
@@ -495,6 +522,7 @@ fn write_report_row(
     row: u32,
     meta: &Meta,
     cells: &[Option<Cow<'_, Cell>>],
+    failing: &BTreeMap<&str, Vec<&str>>,
     columns: Columns<'_>,
     f: &Formats,
     lang: Lang,
@@ -523,8 +551,12 @@ fn write_report_row(
             Cell::Number { value, raw, unit, .. } => {
                 match exact_f64(*value) {
                     Some(x) => {
-                        ws.write_number_with_format(row, col, x, f.number(def.kind))
-                            .map_err(xerr)?;
+                        let format = if failing.contains_key(def.id.as_str()) {
+                            &f.failing
+                        } else {
+                            f.number(def.kind)
+                        };
+                        ws.write_number_with_format(row, col, x, format).map_err(xerr)?;
                         if let Some(acc) = acc.as_deref_mut() {
                             acc.sums[i] = acc.sums[i].and_then(|s| s.checked_add(*value));
                             // In a 万元 column an unmarked number is in 万元 too.
@@ -542,9 +574,19 @@ fn write_report_row(
                             .map_err(xerr)?;
                     }
                 }
-                if let Some(raw) = raw {
-                    let note =
-                        Note::new(format!("{}{raw}", tr(lang, "原文：", "As written: "))).add_author_prefix(false);
+                let mut note: Vec<String> = raw
+                    .iter()
+                    .map(|raw| format!("{}{raw}", tr(lang, "原文：", "As written: ")))
+                    .collect();
+                if let Some(rules) = failing.get(def.id.as_str()) {
+                    note.push(format!(
+                        "{}{}",
+                        tr(lang, "核对不成立：", "Failed checks: "),
+                        rules.join("、")
+                    ));
+                }
+                if !note.is_empty() {
+                    let note = Note::new(note.join("\n")).add_author_prefix(false);
                     ws.insert_note(row, col, &note).map_err(xerr)?;
                 }
             }
@@ -555,6 +597,20 @@ fn write_report_row(
         }
     }
     Ok(())
+}
+
+/// The cells of a report that a failed check names, each with the rules that failed there.
+fn failing_cells(findings: Option<&Vec<Finding>>) -> BTreeMap<&str, Vec<&str>> {
+    let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for f in findings.into_iter().flatten().filter(|f| f.status == Status::Fail) {
+        for c in &f.cells {
+            let rules = out.entry(c.id.as_str()).or_default();
+            if !rules.contains(&f.rule.as_str()) {
+                rules.push(f.rule.as_str());
+            }
+        }
+    }
+    out
 }
 
 /// Whether a report has a failed check of severity error (the statistics office's “不通过”).

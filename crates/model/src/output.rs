@@ -237,6 +237,9 @@ pub struct AggregateOutput {
     pub output: String,
     /// The exporter used.
     pub exporter: String,
+    /// The files written by `--sum-out`: each sum as the official form, one per format and year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sum_outputs: Vec<String>,
     /// Totals.
     pub summary: Summary,
     /// The exit code: 0 no failure, 1 a rule failed, 2 an input could not be read.
