@@ -82,13 +82,17 @@ fn title_range(head: &[Line]) -> std::ops::Range<usize> {
             continue;
         }
         if t.ends_with("报告") || t.ends_with("年报") {
-            // The line before is the title's first half only when this line does not name both
-            // the agency and the year: a title broken after the year (“…局2023年度” / “政府信息
-            // 公开工作年度报告”) or after the agency (“…局” / “2023年政府信息公开工作年度报告”,
-            // as a wrapped Word title is).
-            let whole = matches!(super::meta::agency_and_year(&t), (Some(_), Some(_)));
+            // The line before is the title's first half when this line has no year, or when it
+            // starts with the year and names no agency while the line before names one and no
+            // year (a PDF's title set as “洪泽区人民政府” / “2023 年政府信息公开工作年度报告”).
+            let (agency, year) = super::meta::agency_and_year(&t);
+            let head_names_agency = |p: usize| {
+                let h = normalize_label(&head[p].text);
+                super::meta::agency_and_year(&h).1.is_none() && is_title_head(&head[p].text)
+            };
             let first = match n.checked_sub(1).map(|p| filled[p]) {
-                Some(p) if !whole && p + 1 == i && is_title_head(&head[p].text) => p,
+                Some(p) if year.is_none() && p + 1 == i && is_title_head(&head[p].text) => p,
+                Some(p) if year.is_some() && agency.is_none() && p + 1 == i && head_names_agency(p) => p,
                 _ => i,
             };
             return first..i + 1;
@@ -292,5 +296,19 @@ mod tests {
         })
         .collect();
         assert_eq!(outline(&wrapped).title, 0..2);
+    }
+
+    #[test]
+    fn a_pdf_title_set_as_agency_then_year_and_report_is_one_title() {
+        let text = "                洪泽区人民政府\n      2023 年政府信息公开工作年度报告\n\n   本报告由淮安市洪泽区人民政府办公室编制。\n   一、总体情况\n   2023 年，……\n";
+        let lines: Vec<Line> = text
+            .split('\n')
+            .enumerate()
+            .map(|(i, t)| Line {
+                no: i as u64 + 1,
+                text: t.to_string(),
+            })
+            .collect();
+        assert_eq!(outline(&lines).title, 0..2);
     }
 }
