@@ -119,3 +119,26 @@ pub fn assert_refused_or_sane(what: &str, result: Result<Vec<xxgk_import::Import
         }
     }
 }
+
+/// Every report fixture (the seed, the two valid reports and each broken one), by name.
+pub fn report_fixtures() -> Vec<(String, Report)> {
+    let mut names: Vec<String> = ["seed-2023-daoli.json", "valid-2019.json", "valid-2021.json"]
+        .iter()
+        .map(|s| (*s).to_string())
+        .collect();
+    let mut broken: Vec<String> = std::fs::read_dir(fixtures().join("broken"))
+        .expect("broken fixtures")
+        .filter_map(|e| e.ok())
+        .map(|e| format!("broken/{}", e.file_name().to_string_lossy()))
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    broken.sort();
+    names.extend(broken);
+    names
+        .into_iter()
+        .map(|n| {
+            let r = load(&n);
+            (n, r)
+        })
+        .collect()
+}

@@ -24,28 +24,6 @@ fn export_docx(report: &Report) -> Vec<u8> {
     out
 }
 
-fn fixtures_with_reports() -> Vec<(String, Report)> {
-    let mut names: Vec<String> = ["seed-2023-daoli.json", "valid-2019.json", "valid-2021.json"]
-        .iter()
-        .map(|s| (*s).to_string())
-        .collect();
-    let mut broken: Vec<String> = std::fs::read_dir(fixtures().join("broken"))
-        .expect("broken fixtures")
-        .filter_map(|e| e.ok())
-        .map(|e| format!("broken/{}", e.file_name().to_string_lossy()))
-        .filter(|n| n.ends_with(".json"))
-        .collect();
-    broken.sort();
-    names.extend(broken);
-    names
-        .into_iter()
-        .map(|n| {
-            let r = xxgk_tests::load(&n);
-            (n, r)
-        })
-        .collect()
-}
-
 fn differences(want: &Report, got: &Report) -> Vec<String> {
     let mut d = Vec::new();
     if want.meta.year != got.meta.year {
@@ -122,7 +100,7 @@ fn read_back(file: &str, bytes: &[u8], want: &Report) -> Vec<String> {
 #[test]
 fn every_fixture_reads_back_from_its_word_document() {
     let mut failures = Vec::new();
-    for (name, report) in fixtures_with_reports() {
+    for (name, report) in xxgk_tests::report_fixtures() {
         failures.extend(read_back(&format!("{name}.docx"), &export_docx(&report), &report));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -199,7 +177,7 @@ fn every_fixture_reads_back_after_libreoffice_saves_its_word_document() {
     std::fs::create_dir(&out).expect("out dir");
     let mut names = Vec::new();
     let mut reports = Vec::new();
-    for (name, report) in fixtures_with_reports() {
+    for (name, report) in xxgk_tests::report_fixtures() {
         let file = format!("{}.docx", name.replace(['/', '.'], "-"));
         std::fs::write(dir.path().join(&file), export_docx(&report)).expect("write docx");
         names.push(file);

@@ -52,28 +52,6 @@ fn page_text(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn fixtures_with_reports() -> Vec<(String, Report)> {
-    let mut names: Vec<String> = ["seed-2023-daoli.json", "valid-2019.json", "valid-2021.json"]
-        .iter()
-        .map(|s| (*s).to_string())
-        .collect();
-    let mut broken: Vec<String> = std::fs::read_dir(fixtures().join("broken"))
-        .expect("broken fixtures")
-        .filter_map(|e| e.ok())
-        .map(|e| format!("broken/{}", e.file_name().to_string_lossy()))
-        .filter(|n| n.ends_with(".json"))
-        .collect();
-    broken.sort();
-    names.extend(broken);
-    names
-        .into_iter()
-        .map(|n| {
-            let r = xxgk_tests::load(&n);
-            (n, r)
-        })
-        .collect()
-}
-
 fn differences(want: &Report, got: &Report) -> Vec<String> {
     let mut d = Vec::new();
     if want.meta.year != got.meta.year {
@@ -109,7 +87,7 @@ fn differences(want: &Report, got: &Report) -> Vec<String> {
 #[test]
 fn every_fixture_reads_back_from_its_html_markdown_and_page_text() {
     let mut failures = Vec::new();
-    for (name, report) in fixtures_with_reports() {
+    for (name, report) in xxgk_tests::report_fixtures() {
         let html = export("html", &report);
         let md = export("md", &report);
         let text = page_text(&html);

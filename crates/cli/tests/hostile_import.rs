@@ -5,67 +5,34 @@
 //! value. Files are generated here; the small xls and ods ones are also kept in
 //! `tests/fixtures/hostile/` (their generators are in `crates/import/tests/hostile.rs`).
 
+mod common;
+
+use common::{SMALL_MEMORY, command_capped, root, run_bounded};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Address-space limit of each run: the bound on memory.
-const MEMORY_BYTES: u64 = 512 << 20;
 /// Wall-time bound of each run. The bound is 2 s for the release binary; these tests
 /// run the debug build on a shared 2-core machine (docs/reliability.md has release timings).
 const TIME: Duration = Duration::from_secs(20);
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
+/// What a run printed, its exit code and how long it took.
 struct Outcome {
     code: i32,
     out: String,
     elapsed: Duration,
 }
 
+/// `xxgk args…` under the 512 MiB and [`TIME`], through the shared harness (exit 0, 1 or
+/// 2, no panic, killed at the bound).
 fn run(args: &[&std::ffi::OsStr]) -> Outcome {
-    let bin = env!("CARGO_BIN_EXE_xxgk");
-    let prlimit = Path::new("/usr/bin/prlimit").exists();
-    let mut cmd = if prlimit {
-        let mut c = Command::new("/usr/bin/prlimit");
-        c.arg(format!("--as={MEMORY_BYTES}")).arg(bin);
-        c
-    } else {
-        let mut c = Command::new("sh");
-        c.arg("-c")
-            .arg(format!("ulimit -v {} && exec \"$@\"", MEMORY_BYTES / 1024))
-            .arg("sh")
-            .arg(bin);
-        c
-    };
-    let start = Instant::now();
-    let out = cmd
-        .args(args)
-        // glibc reserves 64 MiB of address space per thread arena; keep that out of the limit.
-        .env("MALLOC_ARENA_MAX", "2")
-        .output()
-        .expect("run xxgk");
-    let elapsed = start.elapsed();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        matches!(out.status.code(), Some(0..=2)),
-        "{args:?}: {:?} (a crash or the memory limit): {text}",
-        out.status
-    );
-    assert!(!text.contains("panicked"), "{args:?}: panic: {text}");
-    assert!(elapsed < TIME, "{args:?}: took {elapsed:?}");
-    eprintln!("{args:?}: exit {:?} in {elapsed:?}", out.status.code());
+    let what = format!("{args:?}");
+    let r = run_bounded(command_capped(args, SMALL_MEMORY), &what, TIME);
     Outcome {
-        code: out.status.code().unwrap_or(-1),
-        out: text,
-        elapsed,
+        code: r.code,
+        out: format!("{}{}", r.stdout, r.stderr),
+        elapsed: r.elapsed,
     }
 }
 

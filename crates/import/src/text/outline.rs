@@ -207,6 +207,18 @@ fn strip_numbering(norm: &str) -> (bool, &str) {
 mod tests {
     use super::*;
 
+    /// Numbered lines of a text, as the cleaner gives them.
+    fn numbered(texts: &[&str]) -> Vec<Line> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Line {
+                no: i as u64 + 1,
+                text: (*t).to_string(),
+            })
+            .collect()
+    }
+
     #[test]
     fn headings_and_variants() {
         assert_eq!(heading_kind("一、总体情况"), Some(SectionKind::General));
@@ -229,20 +241,13 @@ mod tests {
 
     #[test]
     fn a_sub_item_with_a_section_s_words_yields_to_the_section_heading() {
-        let lines: Vec<Line> = [
+        let lines: Vec<Line> = numbered(&[
             "一、总体情况",
             "（一）主动公开政府信息情况",
             "全年公开信息249条。",
             "二、主动公开政府信息情况",
             "规章 0 0 0",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Line {
-            no: i as u64 + 1,
-            text: (*t).to_string(),
-        })
-        .collect();
+        ]);
         let o = outline(&lines);
         assert_eq!(
             o.sections.iter().map(|s| (s.0, s.1)).collect::<Vec<_>>(),
@@ -252,63 +257,35 @@ mod tests {
 
     #[test]
     fn the_title_is_found_after_page_chrome() {
-        let lines: Vec<Line> = [
+        let lines: Vec<Line> = numbered(&[
             "当前位置：首页 > 政务公开 > 年报",
             "",
             "某县2023年政府信息公开工作年度报告",
             "根据《条例》……",
             "一、总体情况",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Line {
-            no: i as u64 + 1,
-            text: (*t).to_string(),
-        })
-        .collect();
+        ]);
         let o = outline(&lines);
         assert_eq!(o.title, 2..3);
         assert_eq!(o.preamble, 3..4);
-        let seed: Vec<Line> = [
+        let seed: Vec<Line> = numbered(&[
             "道里区工业信息科技局2023年度",
             "政府信息公开工作年度报告",
             "本年度报告……",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Line {
-            no: i as u64 + 1,
-            text: (*t).to_string(),
-        })
-        .collect();
+        ]);
         assert_eq!(outline(&seed).title, 0..2);
         // A title wrapped after the agency, as a Word title with a line break is.
-        let wrapped: Vec<Line> = [
+        let wrapped: Vec<Line> = numbered(&[
             "示例市示例区人民政府办公室",
             "2023年政府信息公开工作年度报告",
             "本报告……",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Line {
-            no: i as u64 + 1,
-            text: (*t).to_string(),
-        })
-        .collect();
+        ]);
         assert_eq!(outline(&wrapped).title, 0..2);
     }
 
     #[test]
     fn a_pdf_title_set_as_agency_then_year_and_report_is_one_title() {
         let text = "                洪泽区人民政府\n      2023 年政府信息公开工作年度报告\n\n   本报告由淮安市洪泽区人民政府办公室编制。\n   一、总体情况\n   2023 年，……\n";
-        let lines: Vec<Line> = text
-            .split('\n')
-            .enumerate()
-            .map(|(i, t)| Line {
-                no: i as u64 + 1,
-                text: t.to_string(),
-            })
-            .collect();
+        let lines = numbered(&text.split('\n').collect::<Vec<_>>());
         assert_eq!(outline(&lines).title, 0..2);
     }
 }
