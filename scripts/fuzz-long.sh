@@ -19,7 +19,10 @@ cargo fuzz build -O -s none "$target" >/dev/null
 mkdir -p logs "corpus/$target"
 start=$(date +%s)
 status=ok
-nice -n 19 cargo fuzz run -O -s none "$target" "corpus/$target" "seeds/$target" -- \
+# The generator targets (xlsx_gen, ods_gen, xls_gen) have no seed folder: their input is a list of choices.
+dirs=("corpus/$target")
+[ -d "seeds/$target" ] && dirs+=("seeds/$target")
+nice -n 19 cargo fuzz run -O -s none "$target" "${dirs[@]}" -- \
     -runs="$runs" -rss_limit_mb=2048 -timeout=60 -print_final_stats=1 \
     >"logs/$target-long.log" 2>&1 || status=FAILED
 done_runs=$(grep -o 'number_of_executed_units: *[0-9]*' "logs/$target-long.log" | grep -o '[0-9]*$' || echo "?")
