@@ -109,10 +109,13 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
                 }
             });
         }
-        xlsx_guard(file, bytes, opts)?;
+        // The sheets laid out the common way are inflated once more, by `XlsxMerges`, for their
+        // merged regions: their shared-string indexes are checked there, not here.
+        let quick_merges = XlsxMerges::open(bytes, opts.max_unpacked_bytes);
+        xlsx_guard(file, bytes, opts, quick_merges.as_ref())?;
         return guarded(file, "xlsx", || {
             match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
-                Ok(mut xlsx) => xlsx_grids(file, bytes, &mut xlsx, opts),
+                Ok(mut xlsx) => xlsx_grids(file, &mut xlsx, quick_merges, opts),
                 Err(XlsxError::Password) => Err(encrypted(file)),
                 Err(e) => Err(broken(file, "xlsx", &e.to_string())),
             }
@@ -691,21 +694,24 @@ fn check_merges(file: &str, grid: &Grid) -> Result<(), ImportError> {
 
 fn xlsx_grids(
     file: &str,
-    bytes: &[u8],
     xlsx: &mut Xlsx<Cursor<&[u8]>>,
+    mut quick_merges: Option<XlsxMerges<'_>>,
     opts: &ImportOptions,
 ) -> Result<(Vec<Grid>, Vec<Outcome>), ImportError> {
     let mut grids = Vec::new();
     let mut formulas = Vec::new();
     let mut budget = Budget::new(file, opts);
     budget.sheets(xlsx.sheet_names().len())?;
-    let mut quick_merges = XlsxMerges::open(bytes, opts.max_unpacked_bytes);
     let check_stored = quick_merges.as_ref().is_some_and(XlsxMerges::recalculate_on_load);
     for name in xlsx.sheet_names() {
         let mut grid = Grid::sheet(&name);
         // Formulas are read only where one may lack its stored result (or that is not known).
         let mut read_formulas = true;
-        match quick_merges.as_mut().and_then(|m| m.sheet(&name, MAX_MERGES + 1)) {
+        let merges = quick_merges.as_mut().and_then(|m| m.sheet(&name, MAX_MERGES + 1));
+        if let Some((part, xml)) = quick_merges.as_ref().and_then(XlsxMerges::last_part) {
+            check_string_refs_in(file, part, xml)?;
+        }
+        match merges {
             Some(merges) => {
                 merges.into_iter().for_each(|m| grid.add_merge(m));
                 read_formulas = check_stored || quick_merges.as_ref().is_none_or(XlsxMerges::formulas_without_values);
@@ -866,14 +872,23 @@ fn data_text(v: &Data) -> Option<String> {
 /// its `uniqueCount` declares before it reads one string (10^10 declared in an 18 KB file is a
 /// 240 GB reservation), then holds every string. The declared count, the strings (`<si>`) and
 /// their text are checked here, streaming, in every part calamine could take for the table.
-fn xlsx_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> {
+/// Checks, before calamine opens the workbook, the shared-string table's declared and real
+/// counts and the shared-string indexes of every XML part that `sheets` (the common layout's
+/// sheet parts, checked as each sheet is read) does not cover.
+fn xlsx_guard(
+    file: &str,
+    bytes: &[u8],
+    opts: &ImportOptions,
+    sheets: Option<&XlsxMerges<'_>>,
+) -> Result<(), ImportError> {
     use quick_xml::events::Event;
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
     let names: Vec<String> = zip.file_names().flatten().map(|n| n.to_string()).collect();
     for part in names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".xml")) {
-        if !part.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+        let checked_later = sheets.is_some_and(|s| s.has_part(part));
+        if !checked_later && !part.to_ascii_lowercase().ends_with("sharedstrings.xml") {
             check_string_refs(file, &mut zip, part)?;
         }
     }
@@ -976,17 +991,25 @@ fn only_plain_values(xml: &[u8]) -> bool {
 /// reads any such index (`-1`, `abc`) as 0, the first string of the table, silently. Every XML
 /// part of the container is looked at (streaming), so that a sheet at an unusual place is too.
 fn check_string_refs(file: &str, zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Result<(), ImportError> {
-    use quick_xml::events::Event;
     use std::io::Read;
     let Ok(entry) = zip.by_name(part) else {
         return Ok(());
     };
     let mut bytes = Vec::new();
-    if entry.take(MAX_ODS_CONTENT).read_to_end(&mut bytes).is_err() || only_plain_values(&bytes) {
+    if entry.take(MAX_ODS_CONTENT).read_to_end(&mut bytes).is_err() {
         // A part that cannot be inflated is left to calamine, which reports it.
         return Ok(());
     }
-    let mut xml = quick_xml::Reader::from_reader(bytes.as_slice());
+    check_string_refs_in(file, part, &bytes)
+}
+
+/// [`check_string_refs`] on a part already inflated.
+fn check_string_refs_in(file: &str, part: &str, bytes: &[u8]) -> Result<(), ImportError> {
+    use quick_xml::events::Event;
+    if only_plain_values(bytes) {
+        return Ok(());
+    }
+    let mut xml = quick_xml::Reader::from_reader(bytes);
     xml.config_mut().check_end_names = false;
     let (mut buf, mut cell, mut shared, mut value) = (Vec::new(), String::new(), false, None::<String>);
     loop {

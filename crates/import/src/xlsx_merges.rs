@@ -28,6 +28,8 @@ pub(crate) struct XlsxMerges<'a> {
     /// Most bytes inflated from one part (the workbook's unpacked-size limit).
     max_bytes: u64,
     buf: Vec<u8>,
+    /// The zip path of the part held in `buf`, when `buf` holds a whole sheet part.
+    last_part: Option<String>,
     /// Whether the sheet last read may hold a formula without a stored result (`None`: unknown).
     formulas_without_values: Option<bool>,
     /// Whether the workbook asks to be recalculated when opened and carries no custom document
@@ -84,6 +86,7 @@ impl<'a> XlsxMerges<'a> {
             parts,
             max_bytes,
             buf,
+            last_part: None,
             formulas_without_values: None,
             recalculate_on_load: full_calc && !ours,
         })
@@ -93,8 +96,10 @@ impl<'a> XlsxMerges<'a> {
     /// read here.
     pub(crate) fn sheet(&mut self, name: &str, limit: usize) -> Option<Vec<Merge>> {
         self.formulas_without_values = None;
+        self.last_part = None;
         let path = self.parts.get(name)?;
         read_part(&mut self.zip, path, self.max_bytes, &mut self.buf)?;
+        self.last_part = Some(path.clone());
         let xml = &self.buf;
         self.formulas_without_values = Some(crate::formula::may_lack_results(xml));
         // A `<` is always escaped in text and attribute values, so the first `</…sheetData>` is
@@ -126,6 +131,18 @@ impl<'a> XlsxMerges<'a> {
 }
 
 impl XlsxMerges<'_> {
+    /// Whether `path` is the part of one of the workbook's sheets, which [`XlsxMerges::sheet`]
+    /// inflates (so a check on its XML can be made there rather than by inflating it again).
+    pub(crate) fn has_part(&self, path: &str) -> bool {
+        self.parts.values().any(|p| p == path)
+    }
+
+    /// The zip path and XML of the sheet part read by the last [`XlsxMerges::sheet`] call, when
+    /// it could be inflated (whether or not its merged regions could be read).
+    pub(crate) fn last_part(&self) -> Option<(&str, &[u8])> {
+        self.last_part.as_deref().map(|p| (p, self.buf.as_slice()))
+    }
+
     /// Whether the sheet whose merges were read last may hold a formula without a stored result
     /// (true when that is not known): only then are its formulas read.
     pub(crate) fn formulas_without_values(&self) -> bool {
