@@ -372,11 +372,11 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         exit_code,
     };
     if let Err(e) = &written {
-        eprintln!("{}: {e}", args.output.display());
+        eprintln!("{}: {}", args.output.display(), crate::files::error_text(e, lang));
     }
     for (path, r) in &sum_files {
         if let Err(e) = r {
-            eprintln!("{}: {e}", path.display());
+            eprintln!("{}: {}", path.display(), crate::files::error_text(e, lang));
         }
     }
     if args.json {

@@ -144,7 +144,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     match result {
         Ok(()) => exit::OK,
         Err(e) => {
-            eprintln!("{}: {e}", args.output.display());
+            eprintln!("{}: {}", args.output.display(), crate::files::error_text(&e, lang));
             exit::INPUT_ERROR
         }
     }

@@ -19,7 +19,13 @@ impl InputFailure {
             file: file.to_string(),
             kind: "io",
             location: None,
-            message: Text::new(format!("无法读取文件：{e}"), format!("cannot read the file: {e}")),
+            message: {
+                let e = xxgk_model::io_error_text(e);
+                Text::new(
+                    format!("无法读取文件：{}", e.zh),
+                    format!("cannot read the file: {}", e.en),
+                )
+            },
         }
     }
 
@@ -455,10 +461,10 @@ fn resolve_output(output: &Path) -> Result<Target, Text> {
             };
         }
         Err(e) => {
-            let e = plain(&e);
+            let e = xxgk_model::io_error_text(&e);
             return Err(Text::new(
-                format!("无法写出 {shown}：{e}"),
-                format!("cannot write {shown}: {e}"),
+                format!("无法写出 {shown}：{}", e.zh),
+                format!("cannot write {shown}: {}", e.en),
             ));
         }
     };
@@ -489,8 +495,11 @@ fn resolve_output(output: &Path) -> Result<Target, Text> {
     if meta.is_file() {
         // Through a symbolic link, the file it leads to is replaced and the link kept.
         let file = std::fs::canonicalize(output).map_err(|e| {
-            let e = plain(&e);
-            Text::new(format!("无法写出 {shown}：{e}"), format!("cannot write {shown}: {e}"))
+            let e = xxgk_model::io_error_text(&e);
+            Text::new(
+                format!("无法写出 {shown}：{}", e.zh),
+                format!("cannot write {shown}: {}", e.en),
+            )
         })?;
         let dir = file.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
         return Ok(Target::Replace { file, dir });
@@ -507,15 +516,6 @@ fn resolve_output(output: &Path) -> Result<Target, Text> {
         format!("无法写出 {shown}：它既不是普通文件，也不是可写入的设备或命名管道"),
         format!("cannot write {shown}: it is neither a regular file nor a device or FIFO to write to"),
     ))
-}
-
-/// An operating-system error without the path a library may have added (the path shown is
-/// always the one the user gave, never a temporary file's).
-fn plain(e: &std::io::Error) -> String {
-    match e.raw_os_error() {
-        Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
-        None => e.kind().to_string(),
-    }
 }
 
 /// Checks an output before any work is done: that it can be written where it is (its folder
@@ -580,6 +580,24 @@ fn input_clash(output: &Path, inputs: &[PathBuf]) -> Option<PathBuf> {
     None
 }
 
+/// An output error in the user's language: an export error and an operating-system error carry
+/// both languages; anything else (already worded for `lang` by [`write_output`]) is shown as is.
+pub fn error_text(e: &anyhow::Error, lang: Lang) -> String {
+    for cause in e.chain() {
+        if let Some(x) = cause.downcast_ref::<xxgk_export::ExportError>() {
+            return x.text().get(lang).to_string();
+        }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            let t = xxgk_model::io_error_text(io);
+            return match lang {
+                Lang::Zh => format!("写入失败：{}", t.zh),
+                Lang::En => format!("writing failed: {}", t.en),
+            };
+        }
+    }
+    e.to_string()
+}
+
 /// Writes an output: to standard output for `-`; straight through to a device or a FIFO; and
 /// otherwise atomically, to a temporary file beside the target then renamed onto it, so that a
 /// reader never sees half a file and a failed export never destroys the previous one. A
@@ -592,11 +610,11 @@ pub fn write_output(
     let target = resolve_output(path).map_err(|t| anyhow::anyhow!(t.get(lang).to_string()))?;
     let zh = lang == Lang::Zh;
     let io_failed = |what_zh: &str, what_en: &str, e: &std::io::Error| {
-        let e = plain(e);
+        let e = xxgk_model::io_error_text(e);
         anyhow::anyhow!(if zh {
-            format!("{what_zh}：{e}")
+            format!("{what_zh}：{}", e.zh)
         } else {
-            format!("{what_en}: {e}")
+            format!("{what_en}: {}", e.en)
         })
     };
     match target {

@@ -138,15 +138,12 @@ pub fn finish(code: u8, lang: Lang) -> u8 {
     };
     drop(out);
     if e.kind() != std::io::ErrorKind::BrokenPipe {
-        let why = match e.raw_os_error() {
-            Some(c) => std::io::Error::from_raw_os_error(c).to_string(),
-            None => e.kind().to_string(),
-        };
+        let why = xxgk_model::io_error_text(&e);
         eprint_line(format_args!(
             "{}",
             match lang {
-                Lang::Zh => format!("无法写出到标准输出：{why}；结果不完整"),
-                Lang::En => format!("cannot write to standard output: {why}; the output is incomplete"),
+                Lang::Zh => format!("无法写出到标准输出：{}；结果不完整", why.zh),
+                Lang::En => format!("cannot write to standard output: {}; the output is incomplete", why.en),
             }
         ));
     }

@@ -134,7 +134,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     match write_output(&args.output, lang, |w| Ok(w.write_all(&bytes)?)) {
         Ok(()) => exit::OK,
         Err(e) => {
-            eprintln!("{}: {e}", args.output.display());
+            eprintln!("{}: {}", args.output.display(), crate::files::error_text(&e, lang));
             exit::INPUT_ERROR
         }
     }

@@ -247,3 +247,37 @@ fn an_output_that_cannot_be_written_is_refused_before_any_work() {
         }
     }
 }
+
+#[test]
+fn operating_system_errors_are_described_in_the_users_language() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let missing = dir.path().join("不存在.xlsx");
+    let (code, out, err) = run(&["validate".as_ref(), missing.as_os_str()]);
+    assert_eq!(code, Some(2));
+    let said = format!("{out}{err}");
+    // The cause in Chinese, the system's own words kept as detail.
+    assert!(said.contains("找不到该文件或文件夹（"), "{said}");
+    assert!(said.contains("os error 2"), "{said}");
+    let (code, out, err) = run(&[
+        "validate".as_ref(),
+        "--lang".as_ref(),
+        "en".as_ref(),
+        missing.as_os_str(),
+    ]);
+    assert_eq!(code, Some(2));
+    let said = format!("{out}{err}");
+    assert!(said.contains("No such file or directory"), "{said}");
+    assert!(!said.contains("找不到"), "{said}");
+    // Standard output that cannot be written: the full disk named in Chinese.
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let o = xxgk()
+            .args(["validate"])
+            .arg(fixture("example-2021.xlsx"))
+            .stdout(full)
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("磁盘空间已满"), "{err}");
+    }
+}

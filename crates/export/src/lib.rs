@@ -51,7 +51,7 @@ pub struct Options<'a> {
 #[non_exhaustive]
 pub enum ExportError {
     /// Writing failed.
-    #[error("写入失败：{0}")]
+    #[error("写入失败：{}", xxgk_model::io_error_text(.0).zh)]
     Io(#[from] std::io::Error),
     /// The exporter takes one report and was given several (or none).
     #[error("导出格式 {exporter} 只能导出一份报告，收到 {count} 份")]
@@ -69,6 +69,26 @@ pub enum ExportError {
         /// The library's message.
         message: String,
     },
+}
+
+impl ExportError {
+    /// The message in both languages (the `Display` form is the Chinese one).
+    pub fn text(&self) -> xxgk_model::Text {
+        use xxgk_model::Text;
+        match self {
+            ExportError::Io(e) => {
+                let e = xxgk_model::io_error_text(e);
+                Text::new(format!("写入失败：{}", e.zh), format!("writing failed: {}", e.en))
+            }
+            ExportError::OneReportOnly { exporter, count } => Text::new(
+                self.to_string(),
+                format!("the {exporter} export takes exactly one report; it was given {count}"),
+            ),
+            ExportError::Format { format, message } => {
+                Text::new(self.to_string(), format!("cannot make the {format} file: {message}"))
+            }
+        }
+    }
 }
 
 /// Turns reports into one file.

@@ -17,6 +17,7 @@ pub mod compact;
 pub mod finding;
 pub mod identity;
 pub mod interchange;
+pub mod io_text;
 pub mod layout;
 pub mod output;
 pub mod report;
@@ -28,6 +29,7 @@ pub use aggregate::{Aggregate, AggregateError, AggregateOptions, Gap, GapReason,
 pub use catalogue::{CellDef, Label, SectionKind, TableId, ValueKind, catalogue};
 pub use compact::CompactReport;
 pub use finding::{CellRef, Finding, Location, ReportRole, Severity, SourceMap, Status, Text};
+pub use io_text::io_error_text;
 pub use report::{
     AdminLevel, Cells, Contact, Meta, Origin, OriginKind, Origins, ProcessingFees, REPORT_SCHEMA_VERSION, Report,
     Section, Sections,
