@@ -219,7 +219,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         Ok(s) => s,
         Err(e) => {
             busy.finish_and_clear();
-            eprintln!("{e}");
+            eprintln!("{}", e.text().get(lang));
             return exit::INPUT_ERROR;
         }
     };

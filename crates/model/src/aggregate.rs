@@ -59,12 +59,10 @@ pub struct Aggregate {
 #[non_exhaustive]
 pub enum AggregateError {
     /// No reports were given.
-    #[error("没有可汇总的报告 (no reports to sum)")]
+    #[error("没有可汇总的报告")]
     Empty,
     /// The reports use different format versions.
-    #[error(
-        "报告 {index} 使用 {found} 格式，其他报告使用 {expected} 格式，不能逐格相加 (report {index} uses format {found}, the others {expected})"
-    )]
+    #[error("报告 {index} 使用 {found} 格式，其他报告使用 {expected} 格式，不能逐格相加")]
     MixedFormats {
         /// Index of the first report that differs.
         index: usize,
@@ -74,10 +72,7 @@ pub enum AggregateError {
         found: FormatVersion,
     },
     /// The reports are for different years.
-    #[error(
-        "报告 {index} 的年度为 {}，其他报告为 {} (report {index} is for {}, the others for {})",
-        year_shown(.found), year_shown(.expected), year_shown(.found), year_shown(.expected)
-    )]
+    #[error("报告 {index} 的年度为 {}，其他报告为 {}，不能逐格相加", year_shown(.found), year_shown(.expected))]
     MixedYears {
         /// Index of the first report that differs.
         index: usize,
@@ -87,11 +82,30 @@ pub enum AggregateError {
         found: Option<u16>,
     },
     /// A sum is beyond the range of exact decimals.
-    #[error("单元格 {cell} 的合计超出范围 (the sum of {cell} is out of range)")]
+    #[error("单元格 {cell} 的合计超出范围")]
     Overflow {
         /// The cell.
         cell: String,
     },
+}
+
+impl AggregateError {
+    /// The message in both languages (the `Display` form is the Chinese one).
+    pub fn text(&self) -> crate::Text {
+        let en = match self {
+            AggregateError::Empty => "no reports to sum".to_string(),
+            AggregateError::MixedFormats { index, expected, found } => {
+                format!("report {index} uses format {found}, the others {expected}: they cannot be summed cell by cell")
+            }
+            AggregateError::MixedYears { index, expected, found } => format!(
+                "report {index} is for {}, the others for {}: they cannot be summed cell by cell",
+                year_shown(found),
+                year_shown(expected)
+            ),
+            AggregateError::Overflow { cell } => format!("the sum of {cell} is out of range"),
+        };
+        crate::Text::new(self.to_string(), en)
+    }
 }
 
 /// A year in an error message: the digits, or “?” when unknown.
