@@ -275,11 +275,20 @@ impl Exporter for XlsxStats {
 }
 
 /// A sheet whose rows go to a temporary file as they are written (rust_xlsxwriter's constant
-/// memory mode): a batch of 20,000 reports has 4 million cells, which an in-memory sheet would
-/// hold until the end. Where no temporary file can be made, the sheet is kept in memory.
+/// memory mode, feature `constant-memory`): a batch of 20,000 reports has 4 million cells, which
+/// an in-memory sheet would hold until the end. Where no temporary file can be made, the sheet is
+/// kept in memory.
+#[cfg(feature = "constant-memory")]
 fn streamed_sheet(wb: &mut Workbook) -> Worksheet {
     wb.new_worksheet_with_constant_memory()
         .unwrap_or_else(|_| Worksheet::new())
+}
+
+/// Without the `constant-memory` feature the library writes no temporary file: sheets are held in
+/// memory.
+#[cfg(not(feature = "constant-memory"))]
+fn streamed_sheet(_wb: &mut Workbook) -> Worksheet {
+    Worksheet::new()
 }
 
 /// A4 landscape (paper size 9), as statistics offices print.
