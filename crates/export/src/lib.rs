@@ -6,6 +6,7 @@
 //!
 //! Exporters write to any `Write` and never touch the file system, and take every label and
 //! layout from the model's catalogue.
+#![deny(missing_docs)]
 
 mod csv_long;
 mod csv_wide;

@@ -4,6 +4,7 @@
 //! spreadsheets, CSV and published text. Every reader works on bytes plus a name, never on
 //! paths, returns a typed [`ImportError`] that says where the problem is, and records in a
 //! [`SourceMap`] where every cell came from so that findings can point at it.
+#![deny(missing_docs)]
 
 pub mod csv;
 mod decode;

@@ -8,6 +8,7 @@
 //! Architecture invariant: this crate does no I/O and knows nothing of spreadsheets or files.
 //! Importers and exporters use the catalogue for every label and layout, and never re-implement
 //! a rule.
+#![deny(missing_docs)]
 
 pub mod aggregate;
 pub mod aggregation;
