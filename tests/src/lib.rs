@@ -1,6 +1,8 @@
 //! Shared helpers for the end-to-end tests of xxgk: loading fixtures, and report figures that
 //! satisfy every identity, from which a test writes the report in the shape it exercises.
 
+pub mod layouts;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use xxgk_model::catalogue::{T3_COLUMNS, T4_GROUPS, T4_OUTCOMES, catalogue, t2_id, t3_id, t4_id};
