@@ -838,4 +838,3 @@ pub fn layouts() -> Vec<Layout> {
         },
     ]
 }
-

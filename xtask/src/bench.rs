@@ -12,7 +12,7 @@ use xxgk_model::catalogue::{T3_COLUMNS, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TO
 use xxgk_model::{Cell, FormatVersion, Meta, Num, Report, Section, SectionKind, catalogue};
 
 /// A small deterministic generator (xorshift), so every run measures the same workbooks.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -32,7 +32,7 @@ impl Rng {
 }
 
 /// A random V2021 report that satisfies every table identity.
-fn random_report(i: usize, rng: &mut Rng) -> Report {
+pub(crate) fn random_report(i: usize, rng: &mut Rng) -> Report {
     let mut r = Report::new(Meta::new(format!("示例区第{i}部门"), 2025, FormatVersion::V2021));
     for kind in [SectionKind::General, SectionKind::Problems, SectionKind::Other] {
         *r.sections.slot(kind) = Some(Section::canonical(kind, format!("第{i}部门{}。", kind.heading().zh)));
@@ -91,7 +91,7 @@ fn random_report(i: usize, rng: &mut Rng) -> Report {
     r
 }
 
-fn generate(dir: &Path, n: usize) -> Result<()> {
+pub(crate) fn generate(dir: &Path, n: usize) -> Result<()> {
     let stamp = dir.join(".count");
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(&n.to_string()) {
         return Ok(());
@@ -115,6 +115,13 @@ fn generate(dir: &Path, n: usize) -> Result<()> {
 /// Opens every workbook with calamine and touches every used cell, on all cores.
 fn floor(files: &[PathBuf]) -> Result<usize> {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    floor_on(files, threads)
+}
+
+/// The floor on `threads` threads: what any reader must do, calamine opening each workbook and
+/// reading every used cell.
+pub(crate) fn floor_on(files: &[PathBuf], threads: usize) -> Result<usize> {
+    let threads = threads.max(1);
     let chunk = files.len().div_ceil(threads).max(1);
     let cells = std::thread::scope(|s| {
         let handles: Vec<_> = files
@@ -254,7 +261,7 @@ fn time_aggregate(xxgk: &Path, dir: &Path, out: &Path) -> Result<(f64, Option<u6
 }
 
 /// The median of some times (the mean of the middle two for an even count).
-fn median(times: &mut [f64]) -> f64 {
+pub(crate) fn median(times: &mut [f64]) -> f64 {
     times.sort_by(f64::total_cmp);
     let mid = times.len() / 2;
     if times.len().is_multiple_of(2) {

@@ -4,6 +4,7 @@
 use anyhow::{Context, Result, bail};
 
 mod bench;
+mod bench_layouts;
 mod tidy;
 use std::path::{Path, PathBuf};
 use xxgk_model::output::{AggregateOutput, ValidationOutput};
@@ -27,6 +28,17 @@ fn main() -> Result<()> {
         let runs = numbers.next().flatten().unwrap_or(1);
         return bench::run(&root(), n, runs);
     }
+    if task == "bench-layouts" || task == "floor" {
+        let rest: Vec<&String> = args.iter().skip_while(|a| **a != task).skip(1).collect();
+        if task == "floor" {
+            let dir = rest.first().context("usage: cargo xtask floor DIR [THREADS]")?;
+            let threads = rest.get(1).and_then(|t| t.parse().ok()).unwrap_or(1);
+            return bench_layouts::floor_command(Path::new(dir.as_str()), threads);
+        }
+        let n = rest.first().and_then(|n| n.parse().ok()).unwrap_or(150);
+        let runs = rest.get(1).and_then(|n| n.parse().ok()).unwrap_or(3);
+        return bench_layouts::run(&root(), n, runs);
+    }
     if task == "tidy" {
         let problems = tidy::problems(&root());
         for p in &problems {
@@ -43,7 +55,7 @@ fn main() -> Result<()> {
         "all" => [schema_files()?, doc_files()].concat(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <schema|docs|all> [--check] | cargo xtask tidy | cargo xtask bench [N [RUNS]]"
+                "usage: cargo xtask <schema|docs|all> [--check] | cargo xtask tidy | cargo xtask bench [N [RUNS]] | cargo xtask bench-layouts [N [RUNS]]"
             );
             bail!("unknown task {task:?}");
         }

@@ -1,0 +1,294 @@
+//! `cargo xtask bench-layouts [N [RUNS]]`: the batch's speed on every layout departments send, not
+//! only the standard template (issue 18). For each layout it generates N workbooks (kept in
+//! `target/bench-layouts/<layout>/`), then measures, one thread each so that the machine's other
+//! load does not decide the ratio, the floor (calamine reading every used cell), `xxgk validate`
+//! and `xxgk aggregate --jobs 1 → xlsx-stats`; and `aggregate` on all cores against the floor on
+//! all cores. CPU time (user + system) and peak memory come from `/usr/bin/time`; with several
+//! runs the medians are taken. The table is printed and written to
+//! `target/bench-layouts.json`, so that runs can be compared.
+
+use crate::bench::{Rng, floor_on, generate, median, random_report};
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use xxgk_model::Report;
+use xxgk_tests::layouts::{Expect, Kind, Layout, Sheet, V, layouts, ods, soffice, xlsx};
+
+/// The layouts measured beside the standard template, by their names in `xxgk_tests::layouts`.
+const LAYOUTS: [&str; 6] = [
+    "four-sheets",
+    "title-row-in-the-middle",
+    "flattened-labels-with-blanks",
+    "full-width-and-text-numbers",
+    "xls",
+    "ods-with-formulas",
+];
+
+/// One measured command: CPU seconds and peak resident memory (KiB), medians over the runs.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cost {
+    cpu: f64,
+    wall: f64,
+    peak_kib: u64,
+}
+
+/// Runs `cmd` under `/usr/bin/time` (stdout discarded): its CPU and wall time and peak memory.
+fn measure(mut cmd: Command, ok_codes: &[i32]) -> Result<Cost> {
+    let program = cmd.get_program().to_owned();
+    let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
+    let mut timed = Command::new("/usr/bin/time");
+    timed.args(["-f", "%U %S %e %M"]).arg(&program).args(&args);
+    cmd = timed;
+    let out = cmd.stdout(std::process::Stdio::null()).output()?;
+    let code = out.status.code().unwrap_or(-1);
+    if !ok_codes.contains(&code) {
+        bail!(
+            "{} failed ({code}): {}",
+            program.to_string_lossy(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.lines().last().context("/usr/bin/time printed nothing")?;
+    let f: Vec<f64> = last.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    if f.len() != 4 {
+        bail!("unexpected /usr/bin/time output: {last}");
+    }
+    Ok(Cost {
+        cpu: f[0] + f[1],
+        wall: f[2],
+        peak_kib: f[3] as u64,
+    })
+}
+
+/// The median cost of several runs (memory: the highest peak).
+fn middle(costs: &[Cost]) -> Cost {
+    let mut cpu: Vec<f64> = costs.iter().map(|c| c.cpu).collect();
+    let mut wall: Vec<f64> = costs.iter().map(|c| c.wall).collect();
+    Cost {
+        cpu: median(&mut cpu),
+        wall: median(&mut wall),
+        peak_kib: costs.iter().map(|c| c.peak_kib).max().unwrap_or(0),
+    }
+}
+
+/// The layout's sheets for the i-th workbook: the layout's own agency made unique (`…第i部门`), so
+/// that the batch holds N departments and not N copies of one.
+fn sheets_for(layout: &Layout, report: &Report, i: usize) -> Vec<Sheet> {
+    let mut expect = Expect::new();
+    let mut sheets = (layout.build)(report, &mut expect);
+    let unique = format!("{}第{i}部门", layout.agency);
+    for sheet in &mut sheets {
+        for v in sheet.cells.values_mut() {
+            if let V::Text(t) = v {
+                *t = t.replace(layout.agency, &unique);
+            }
+        }
+    }
+    sheets
+}
+
+/// Generates `n` workbooks of `layout` in `dir` (reused when the count matches). `.xls` files are
+/// converted by LibreOffice in one call; without it that layout is skipped (`Ok(false)`).
+fn generate_layout(layout: &Layout, dir: &Path, n: usize) -> Result<bool> {
+    let stamp = dir.join(".count");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(&n.to_string()) {
+        return Ok(true);
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::create_dir_all(dir)?;
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let staging = dir.join("staging");
+    for i in 0..n {
+        let sheets = sheets_for(layout, &random_report(i, &mut rng), i);
+        match layout.kind {
+            Kind::Xlsx | Kind::Xlsm => std::fs::write(dir.join(format!("dept-{i:05}.xlsx")), xlsx(&sheets))?,
+            Kind::Ods => std::fs::write(dir.join(format!("dept-{i:05}.ods")), ods(&sheets))?,
+            Kind::Xls => {
+                std::fs::create_dir_all(&staging)?;
+                std::fs::write(staging.join(format!("dept-{i:05}.xlsx")), xlsx(&sheets))?;
+            }
+        }
+    }
+    if matches!(layout.kind, Kind::Xls) {
+        let Some(bin) = soffice() else {
+            eprintln!("skipped the .xls layout: LibreOffice (soffice) is not installed");
+            std::fs::remove_dir_all(dir)?;
+            return Ok(false);
+        };
+        let profile = format!("-env:UserInstallation=file://{}/lo-profile", staging.display());
+        let mut inputs: Vec<PathBuf> = std::fs::read_dir(&staging)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+            .collect();
+        inputs.sort();
+        let status = Command::new(bin)
+            .args([profile.as_str(), "--headless", "--convert-to", "xls", "--outdir"])
+            .arg(dir)
+            .args(&inputs)
+            .stdout(std::process::Stdio::null())
+            .status()?;
+        if !status.success() {
+            bail!("LibreOffice could not convert the .xls layout");
+        }
+        std::fs::remove_dir_all(&staging)?;
+    }
+    std::fs::write(stamp, n.to_string())?;
+    Ok(true)
+}
+
+fn workbooks(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx" || e == "xls" || e == "ods"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// One layout's row of the table.
+struct Row {
+    layout: String,
+    n: usize,
+    floor_1: Cost,
+    validate_1: Cost,
+    aggregate_1: Cost,
+    floor_all: Cost,
+    aggregate_all: Cost,
+}
+
+pub fn run(root: &Path, n: usize, runs: usize) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    if cfg!(debug_assertions) {
+        // The floor is measured optimised, like the release binary it is compared with.
+        let status = Command::new(&cargo)
+            .args(["run", "--release", "--quiet", "-p", "xtask", "--", "bench-layouts"])
+            .args([n.to_string(), runs.to_string()])
+            .current_dir(root)
+            .status()?;
+        return if status.success() {
+            Ok(())
+        } else {
+            bail!("benchmark failed")
+        };
+    }
+    if !Path::new("/usr/bin/time").exists() {
+        bail!("bench-layouts needs /usr/bin/time (Debian package `time`) for CPU time and memory");
+    }
+    let status = Command::new(&cargo)
+        .args(["build", "--release", "--quiet", "-p", "xxgk-cli"])
+        .current_dir(root)
+        .status()?;
+    if !status.success() {
+        bail!("release build failed");
+    }
+    let xxgk = root.join("target/release/xxgk");
+    let me = std::env::current_exe()?;
+    let base = root.join("target").join("bench-layouts");
+    let threads = std::thread::available_parallelism().map(|t| t.get()).unwrap_or(1);
+
+    let mut dirs = vec![("standard".to_string(), base.join("standard"))];
+    eprintln!(
+        "generating {n} workbooks per layout in {} (reused when present)…",
+        base.display()
+    );
+    generate(&base.join("standard"), n)?;
+    let all = layouts();
+    for name in LAYOUTS {
+        let layout = all.iter().find(|l| l.name == name).context("layout")?;
+        let dir = base.join(name);
+        if generate_layout(layout, &dir, n)? {
+            dirs.push((name.to_string(), dir));
+        }
+    }
+
+    let mut rows = Vec::new();
+    for (name, dir) in &dirs {
+        let files = workbooks(dir)?;
+        let out = base.join(format!("{name}.xlsx"));
+        let mut m: [Vec<Cost>; 5] = Default::default();
+        for _ in 0..runs.max(1) {
+            let floor = |t: usize| {
+                let mut c = Command::new(&me);
+                c.arg("floor").arg(dir).arg(t.to_string());
+                measure(c, &[0])
+            };
+            m[0].push(floor(1)?);
+            let mut v = Command::new(&xxgk);
+            v.arg("validate").arg(dir);
+            m[1].push(measure(v, &[0, 1])?);
+            let aggregate = |jobs: Option<usize>| {
+                let mut c = Command::new(&xxgk);
+                c.arg("aggregate").arg(dir).arg("-o").arg(&out).arg("--quiet");
+                if let Some(j) = jobs {
+                    c.args(["--jobs", &j.to_string()]);
+                }
+                measure(c, &[0, 1])
+            };
+            m[2].push(aggregate(Some(1))?);
+            m[3].push(floor(threads)?);
+            m[4].push(aggregate(None)?);
+        }
+        rows.push(Row {
+            layout: name.clone(),
+            n: files.len(),
+            floor_1: middle(&m[0]),
+            validate_1: middle(&m[1]),
+            aggregate_1: middle(&m[2]),
+            floor_all: middle(&m[3]),
+            aggregate_all: middle(&m[4]),
+        });
+    }
+
+    println!(
+        "{n} workbooks per layout, {} run(s), medians; CPU = user + system seconds; ratios to the floor's CPU time",
+        runs.max(1)
+    );
+    println!(
+        "{:30} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11} {:>9}",
+        "layout", "floor s", "valid. ×", "aggr. ×", "aggr wb/s", "all-core×", "all wb/s", "peak MiB"
+    );
+    let mut json = Vec::new();
+    for r in &rows {
+        let ratio = |c: &Cost, f: &Cost| if f.cpu > 0.0 { c.cpu / f.cpu } else { f64::NAN };
+        let per_s = |c: &Cost| if c.wall > 0.0 { r.n as f64 / c.wall } else { f64::NAN };
+        println!(
+            "{:30} {:>9.2} {:>9.2} {:>9.2} {:>9.0} {:>9.2} {:>11.0} {:>9.1}",
+            r.layout,
+            r.floor_1.cpu,
+            ratio(&r.validate_1, &r.floor_1),
+            ratio(&r.aggregate_1, &r.floor_1),
+            per_s(&r.aggregate_1),
+            ratio(&r.aggregate_all, &r.floor_all),
+            per_s(&r.aggregate_all),
+            r.aggregate_all.peak_kib.max(r.aggregate_1.peak_kib) as f64 / 1024.0
+        );
+        let cost = |c: &Cost| serde_json::json!({"cpu_s": c.cpu, "wall_s": c.wall, "peak_kib": c.peak_kib});
+        json.push(serde_json::json!({
+            "layout": r.layout,
+            "workbooks": r.n,
+            "floor_jobs1": cost(&r.floor_1),
+            "validate": cost(&r.validate_1),
+            "aggregate_jobs1": cost(&r.aggregate_1),
+            "floor_all_cores": cost(&r.floor_all),
+            "aggregate_all_cores": cost(&r.aggregate_all),
+            "validate_cpu_ratio": ratio(&r.validate_1, &r.floor_1),
+            "aggregate_cpu_ratio": ratio(&r.aggregate_1, &r.floor_1),
+        }));
+    }
+    let doc = serde_json::json!({"workbooks_per_layout": n, "runs": runs.max(1), "threads": threads, "layouts": json});
+    let path = root.join("target").join("bench-layouts.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&doc)?)?;
+    println!("written {}", path.display());
+    Ok(())
+}
+
+/// `xtask floor DIR THREADS`: the floor over a folder, as a process of its own so that its CPU
+/// time is measured like xxgk's.
+pub fn floor_command(dir: &Path, threads: usize) -> Result<()> {
+    let cells = floor_on(&workbooks(dir)?, threads)?;
+    println!("{cells}");
+    Ok(())
+}
