@@ -25,7 +25,8 @@ fn main() -> Result<()> {
             .map(|n| n.parse().ok());
         let n = numbers.next().flatten().unwrap_or(2000);
         let runs = numbers.next().flatten().unwrap_or(1);
-        return bench::run(&root(), n, runs);
+        let blanks = args.iter().any(|a| a == "--blanks");
+        return bench::run(&root(), n, runs, blanks);
     }
     if task == "tidy" {
         let problems = tidy::problems(&root());
@@ -43,7 +44,7 @@ fn main() -> Result<()> {
         "all" => [schema_files()?, doc_files()].concat(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <schema|docs|all> [--check] | cargo xtask tidy | cargo xtask bench [N [RUNS]]"
+                "usage: cargo xtask <schema|docs|all> [--check] | cargo xtask tidy | cargo xtask bench [N [RUNS]] [--blanks]"
             );
             bail!("unknown task {task:?}");
         }
