@@ -85,7 +85,7 @@ fn read_back(file: &str, bytes: &[u8], want: &Report) -> Vec<String> {
                 .findings
                 .iter()
                 .filter(|f| f.rule.starts_with("IMPORT-DOCX"))
-                .map(|f| f.rule.as_str())
+                .map(|f| &*f.rule)
                 .collect();
             if !docx_findings.is_empty() {
                 d.push(format!("findings {docx_findings:?}"));
@@ -374,9 +374,9 @@ fn a_table_that_is_a_picture_is_named_as_such() {
         .find(|f| f.rule == "IMPORT-DOCX-PICTURE")
         .expect("a finding names the picture");
     assert!(
-        picture.message.zh.contains("表四") && picture.message.zh.contains("图片"),
+        picture.text(xxgk_model::Lang::Zh).contains("表四") && picture.text(xxgk_model::Lang::Zh).contains("图片"),
         "{}",
-        picture.message.zh
+        picture.text(xxgk_model::Lang::Zh)
     );
     // The text and the other tables are read all the same.
     assert_eq!(

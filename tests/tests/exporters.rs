@@ -750,17 +750,12 @@ fn the_registry_lists_the_exporters_with_chinese_descriptions() {
 #[test]
 fn xlsx_stats_verdicts_follow_strict_and_partial() {
     let report = xxgk_tests::load("valid-2021.json");
-    let warning = xxgk_model::Finding {
-        rule: "X-TEXT".into(),
-        severity: xxgk_model::Severity::Warning,
-        status: xxgk_model::Status::Fail,
-        table: None,
-        subject: None,
-        cells: Vec::new(),
-        expected: None,
-        found: None,
-        message: xxgk_model::Text::new("警告", "warning"),
-    };
+    let warning = xxgk_model::Finding::new(
+        "X-TEXT",
+        xxgk_model::Severity::Warning,
+        xxgk_model::Status::Fail,
+        xxgk_model::Text::new("警告", "warning"),
+    );
     let mut unassessed = warning.clone();
     unassessed.status = xxgk_model::Status::NotAssessable;
     unassessed.cells = xxgk_model::check(&report, &Default::default())

@@ -286,6 +286,6 @@ fn flattened_tables_fall_back_to_the_page_text() {
         imported
             .findings
             .iter()
-            .any(|x| x.rule == "IMPORT-SPLIT" && x.message.zh.contains("801000081"))
+            .any(|x| x.rule == "IMPORT-SPLIT" && x.text(xxgk_model::Lang::Zh).contains("801000081"))
     );
 }

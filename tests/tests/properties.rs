@@ -256,7 +256,7 @@ fn failures(r: &Report) -> Vec<String> {
     check(r, &CheckOptions::default())
         .into_iter()
         .filter(|f| f.status == Status::Fail)
-        .map(|f| f.message.zh)
+        .map(|f| f.text(xxgk_model::Lang::Zh).into_owned())
         .collect()
 }
 

@@ -202,7 +202,11 @@ fn scrambled_table_4_is_placed_only_where_identities_and_text_agree() {
         .iter()
         .find(|f| f.rule == "IMPORT-ORDER")
         .expect("IMPORT-ORDER");
-    assert!(order.message.zh.contains("数值顺序无法确定"), "{}", order.message.zh);
+    assert!(
+        order.text(xxgk_model::Lang::Zh).contains("数值顺序无法确定"),
+        "{}",
+        order.text(xxgk_model::Lang::Zh)
+    );
 }
 
 /// The same report through `pdftotext -layout`: the fifteen values are on one line, the columns

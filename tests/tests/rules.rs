@@ -1,7 +1,7 @@
 //! The rules on the fixtures: the seed and the valid reports pass, every broken fixture fails
 //! exactly its rule, and findings carry what a person needs to find the problem.
 
-use xxgk_model::{CheckOptions, FormatVersion, Severity, Status, check, rules};
+use xxgk_model::{CheckOptions, FormatVersion, Lang, Severity, Status, check, rules};
 use xxgk_tests::{fixtures, load};
 
 #[test]
@@ -12,8 +12,8 @@ fn seed_passes_every_rule() {
     // One balance finding per column of table 3, each naming its column.
     let bal: Vec<_> = findings.iter().filter(|f| f.rule == "T3-BAL").collect();
     assert_eq!(bal.len(), 7);
-    assert_eq!(bal[0].subject.as_deref(), Some("自然人"));
-    assert_eq!(bal[6].subject.as_deref(), Some("总计"));
+    assert_eq!(bal[0].subject_label().as_deref(), Some("自然人"));
+    assert_eq!(bal[6].subject_label().as_deref(), Some("总计"));
     assert_eq!(findings.iter().filter(|f| f.rule == "T3-ROWSUM").count(), 25);
 }
 
@@ -31,8 +31,8 @@ fn broken_fixtures_fail_exactly_their_rule() {
             .collect();
         assert!(!failing.is_empty(), "{rule} does not fail");
         for f in &failing {
-            assert_eq!(f.rule, rule, "{}", f.message.zh);
-            assert!(!f.message.zh.is_empty() && !f.message.en.is_empty());
+            assert_eq!(f.rule, rule, "{}", f.text(xxgk_model::Lang::Zh));
+            assert!(!f.text(xxgk_model::Lang::Zh).is_empty() && !f.text(xxgk_model::Lang::En).is_empty());
         }
     }
 }
@@ -44,7 +44,10 @@ fn a_balance_failure_names_cells_values_expected_and_found() {
         .into_iter()
         .find(|f| f.rule == "T3-BAL" && f.status == Status::Fail)
         .expect("failure");
-    assert_eq!((f.expected.as_deref(), f.found.as_deref()), (Some("85"), Some("86")));
+    assert_eq!(
+        (f.expected_text().as_deref(), f.found_text().as_deref()),
+        (Some("85"), Some("86"))
+    );
     assert_eq!(f.severity, Severity::Error);
     let ids: Vec<&str> = f.cells.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
@@ -56,8 +59,8 @@ fn a_balance_failure_names_cells_values_expected_and_found() {
             "t3.carried_over.natural_person"
         ]
     );
-    assert_eq!(f.cells[1].row_label, "四、结转下年度继续办理");
-    assert_eq!(f.cells[1].column_label, "申请人情况 / 自然人");
+    assert_eq!(f.cells[1].row_label(Lang::Zh), "四、结转下年度继续办理");
+    assert_eq!(f.cells[1].column_label(Lang::Zh), "申请人情况 / 自然人");
     assert_eq!(f.cells[1].value.map(|v| v.to_string()).as_deref(), Some("7"));
 }
 
@@ -93,7 +96,7 @@ fn heading_variants_are_warnings() {
         .filter(|f| f.status == Status::Fail)
         .collect();
     assert_eq!(f.len(), 1);
-    assert_eq!((f[0].rule.as_str(), f[0].severity), ("DOC-SECTIONS", Severity::Warning));
+    assert_eq!((&*f[0].rule, f[0].severity), ("DOC-SECTIONS", Severity::Warning));
 }
 
 #[test]

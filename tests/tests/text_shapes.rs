@@ -238,11 +238,14 @@ fn run_together_rows_are_cut_by_the_identities() {
     let f = figures(v);
     let imported = read("html.txt", &text_of(v, Shape::RunTogether, &f));
     let split: Vec<_> = imported.findings.iter().filter(|f| f.rule == "IMPORT-SPLIT").collect();
-    assert!(split.iter().any(|f| f.message.zh.contains("801000081")), "{split:#?}");
+    assert!(
+        split.iter().any(|f| f.text(xxgk_model::Lang::Zh).contains("801000081")),
+        "{split:#?}"
+    );
     assert!(
         split
             .iter()
-            .any(|f| f.table == Some(TableId::T4) && f.message.zh.contains("110024001510102"))
+            .any(|f| f.table == Some(TableId::T4) && f.text(xxgk_model::Lang::Zh).contains("110024001510102"))
     );
     assert!(
         split
@@ -279,14 +282,20 @@ fn an_ambiguous_row_is_named_with_its_line() {
     let named = imported
         .findings
         .iter()
-        .find(|f| f.rule == "IMPORT-RUN-TOGETHER" && f.subject.as_deref() == Some("二、上年结转政府信息公开申请数量"))
+        .find(|f| {
+            f.rule == "IMPORT-RUN-TOGETHER" && f.subject_label().as_deref() == Some("二、上年结转政府信息公开申请数量")
+        })
         .unwrap_or_else(|| panic!("{:#?}", imported.findings));
     assert_eq!(named.status, Status::Fail);
-    assert!(named.message.zh.contains("有2种拆分"), "{}", named.message.zh);
     assert!(
-        named.message.zh.contains(&format!("第{line}行")),
+        named.text(xxgk_model::Lang::Zh).contains("有2种拆分"),
         "{}",
-        named.message.zh
+        named.text(xxgk_model::Lang::Zh)
+    );
+    assert!(
+        named.text(xxgk_model::Lang::Zh).contains(&format!("第{line}行")),
+        "{}",
+        named.text(xxgk_model::Lang::Zh)
     );
     assert!(
         named
@@ -309,7 +318,11 @@ fn a_row_with_a_number_split_in_two_is_named_with_a_hint() {
         .iter()
         .find(|f| f.rule == "IMPORT-SPLIT-NUMBER")
         .unwrap_or_else(|| panic!("{:#?}", imported.findings));
-    assert!(hint.message.zh.contains("“40”"), "{}", hint.message.zh);
+    assert!(
+        hint.text(xxgk_model::Lang::Zh).contains("“40”"),
+        "{}",
+        hint.text(xxgk_model::Lang::Zh)
+    );
     assert!(imported.report.cell("t3.granted.total").value().is_none());
 }
 
@@ -326,7 +339,9 @@ fn a_truncated_report_names_what_is_missing() {
         .filter(|f| f.rule == "IMPORT-MISSING-ROW")
         .collect();
     assert!(
-        missing.iter().any(|f| f.subject.as_deref() == Some("（七）总计")),
+        missing
+            .iter()
+            .any(|f| f.subject_label().as_deref() == Some("（七）总计")),
         "{missing:#?}"
     );
     assert!(
@@ -552,7 +567,7 @@ fn text_against_tables() {
         check(&imported.report, &CheckOptions::default())
             .into_iter()
             .filter(|f| f.rule == "X-TEXT")
-            .map(|f| (f.status, f.message.zh))
+            .map(|f| (f.status, f.text(xxgk_model::Lang::Zh).into_owned()))
             .collect()
     };
     let ok = x_text(&base);

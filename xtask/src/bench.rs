@@ -1,6 +1,8 @@
 //! `cargo xtask bench [N]`: times `xxgk aggregate` (release) on N generated department workbooks
 //! against a floor — a program that only opens each workbook with calamine and reads every used
 //! cell of every sheet — and prints workbooks per second, the ratio to the floor and peak memory.
+//! With `--blanks` the workbooks leave every 0 blank, as many provincial templates do: most checks
+//! are then not assessable, and their findings are what a batch keeps.
 
 use anyhow::{Context, Result, bail};
 use calamine::{Reader, open_workbook_auto_from_rs};
@@ -91,7 +93,21 @@ pub(crate) fn random_report(i: usize, rng: &mut Rng) -> Report {
     r
 }
 
-pub(crate) fn generate(dir: &Path, n: usize) -> Result<()> {
+/// The report with every cell that holds 0 left blank.
+fn zeros_blank(mut r: Report) -> Report {
+    let zeros: Vec<String> = r
+        .cells
+        .iter()
+        .filter(|(_, c)| c.value().is_some_and(|v| v == Num::ZERO))
+        .map(|(id, _)| id.to_string())
+        .collect();
+    for id in zeros {
+        r.cells.set(id, Cell::Blank);
+    }
+    r
+}
+
+pub(crate) fn generate(dir: &Path, n: usize, blanks: bool) -> Result<()> {
     let stamp = dir.join(".count");
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(&n.to_string()) {
         return Ok(());
@@ -104,6 +120,7 @@ pub(crate) fn generate(dir: &Path, n: usize) -> Result<()> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for i in 0..n {
         let report = random_report(i, &mut rng);
+        let report = if blanks { zeros_blank(report) } else { report };
         let mut bytes = Vec::new();
         xlsx.run(std::slice::from_ref(&report), &mut bytes, &Default::default())?;
         std::fs::write(dir.join(format!("dept-{i:05}.xlsx")), bytes)?;
@@ -152,33 +169,29 @@ pub(crate) fn floor_on(files: &[PathBuf], threads: usize) -> Result<usize> {
 /// Generates `n` workbooks and measures the floor and `xxgk aggregate` over them `runs` times,
 /// alternately; with several runs the medians are compared, because the floor's time varies by a
 /// third from run to run on a shared machine.
-pub fn run(root: &Path, n: usize, runs: usize) -> Result<()> {
+pub fn run(root: &Path, n: usize, runs: usize, blanks: bool) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     if cfg!(debug_assertions) {
         // The floor must be measured optimised, like the release binary it is compared with.
-        let status = Command::new(&cargo)
-            .args([
-                "run",
-                "--release",
-                "--quiet",
-                "-p",
-                "xtask",
-                "--",
-                "bench",
-                &n.to_string(),
-                &runs.to_string(),
-            ])
-            .current_dir(root)
-            .status()?;
+        let (n, runs) = (n.to_string(), runs.to_string());
+        let mut args = vec!["run", "--release", "--quiet", "-p", "xtask", "--", "bench", &n, &runs];
+        if blanks {
+            args.push("--blanks");
+        }
+        let status = Command::new(&cargo).args(args).current_dir(root).status()?;
         return if status.success() {
             Ok(())
         } else {
             bail!("benchmark failed")
         };
     }
-    let dir = root.join("target").join("bench-workbooks");
+    let dir = root.join("target").join(if blanks {
+        "bench-workbooks-blanks"
+    } else {
+        "bench-workbooks"
+    });
     eprintln!("generating {n} workbooks in {} (reused when present)…", dir.display());
-    generate(&dir, n)?;
+    generate(&dir, n, blanks)?;
     let status = Command::new(&cargo)
         .args(["build", "--release", "--quiet", "-p", "xxgk-cli"])
         .current_dir(root)

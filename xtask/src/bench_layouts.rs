@@ -194,7 +194,7 @@ pub fn run(root: &Path, n: usize, runs: usize) -> Result<()> {
         "generating {n} workbooks per layout in {} (reused when present)…",
         base.display()
     );
-    generate(&base.join("standard"), n)?;
+    generate(&base.join("standard"), n, false)?;
     let all = layouts();
     for name in LAYOUTS {
         let layout = all.iter().find(|l| l.name == name).context("layout")?;

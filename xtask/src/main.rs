@@ -26,7 +26,8 @@ fn main() -> Result<()> {
             .map(|n| n.parse().ok());
         let n = numbers.next().flatten().unwrap_or(2000);
         let runs = numbers.next().flatten().unwrap_or(1);
-        return bench::run(&root(), n, runs);
+        let blanks = args.iter().any(|a| a == "--blanks");
+        return bench::run(&root(), n, runs, blanks);
     }
     if task == "bench-layouts" || task == "floor" {
         let rest: Vec<&String> = args.iter().skip_while(|a| **a != task).skip(1).collect();
@@ -55,7 +56,7 @@ fn main() -> Result<()> {
         "all" => [schema_files()?, doc_files()].concat(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <schema|docs|all> [--check] | cargo xtask tidy | cargo xtask bench [N [RUNS]] | cargo xtask bench-layouts [N [RUNS]]"
+                "usage: cargo xtask <schema|docs|all> [--check] | cargo xtask tidy | cargo xtask bench [N [RUNS]] [--blanks] | cargo xtask bench-layouts [N [RUNS]]"
             );
             bail!("unknown task {task:?}");
         }

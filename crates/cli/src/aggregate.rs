@@ -737,7 +737,7 @@ fn short_mark(outcome: Outcome) -> String {
 fn failed_rules(findings: &[Finding], lang: Lang) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for f in findings.iter().filter(|f| f.status == Status::Fail) {
-        *counts.entry(f.rule.as_str()).or_default() += 1;
+        *counts.entry(&*f.rule).or_default() += 1;
     }
     let sep = if lang == Lang::Zh { "、" } else { ", " };
     counts
@@ -803,7 +803,7 @@ fn print_warned(out: &AggregateOutput, lang: Lang) {
             .iter()
             .find(|f| f.status == Status::Fail && f.severity == xxgk_model::Severity::Warning)
         {
-            println!("      {}: {}", f.rule, f.message.get(lang));
+            println!("      {}: {}", f.rule, f.text(lang));
         }
     }
     if warned.len() > SHOWN {
@@ -945,7 +945,7 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
                 .find(|f| f.rule == "X-BATCH-DUP" && r.excluded_because == Some(Exclusion::Duplicate))
                 .or_else(|| r.findings.iter().find(|f| f.status == Status::Fail));
             if let Some(f) = first {
-                println!("      {}", f.message.get(lang));
+                println!("      {}", f.text(lang));
             }
         }
         if more > 0 {

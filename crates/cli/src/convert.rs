@@ -117,14 +117,14 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
                             "警告：{} 的报告有 {} 项核对不成立，发布前请先修改（--force 不再提示）；第一项：{}",
                             r.meta.agency,
                             failed.len(),
-                            first.message.get(lang)
+                            first.text(lang)
                         )
                     } else {
                         format!(
                             "warning: the report of {} fails {} checks; correct it before publishing (--force to silence); first: {}",
                             r.meta.agency,
                             failed.len(),
-                            first.message.get(lang)
+                            first.text(lang)
                         )
                     }
                 );

@@ -316,18 +316,13 @@ fn print_finding(f: &Finding, format: xxgk_model::FormatVersion, lang: Lang) {
         (Status::Fail, Severity::Error) => (Severity::Error.name(lang).to_string(), style::ERROR),
         (Status::Fail, s) => (s.name(lang).to_string(), style::WARNING),
     };
-    println!(
-        "  {} {} {}",
-        paint(st, tag),
-        paint(style::BOLD, &f.rule),
-        f.message.get(lang)
-    );
+    println!("  {} {} {}", paint(st, tag), paint(style::BOLD, &f.rule), f.text(lang));
     for c in f.cells.iter().take(MAX_CELLS_SHOWN) {
         let place = c.location.as_ref().map(|l| l.display(lang)).filter(|p| !p.is_empty());
         // The official labels travel with the finding; English labels come from the catalogue.
-        let (row, col) = match (lang, cat.cell(&c.id)) {
+        let (row, col) = match (lang, cat.cell(c.id.as_str())) {
             (Lang::En, Some(def)) => (def.row_label(lang), def.column_label(lang)),
-            _ => (c.row_label.clone(), c.column_label.clone()),
+            _ => (c.row_label(Lang::Zh), c.column_label(Lang::Zh)),
         };
         let label = if row.is_empty() { col } else { format!("{row} × {col}") };
         let value = c.value_text(lang);

@@ -614,8 +614,8 @@ fn failing_cells(findings: Option<&Vec<Finding>>) -> BTreeMap<&str, Vec<&str>> {
     for f in findings.into_iter().flatten().filter(|f| f.status == Status::Fail) {
         for c in &f.cells {
             let rules = out.entry(c.id.as_str()).or_default();
-            if !rules.contains(&f.rule.as_str()) {
-                rules.push(f.rule.as_str());
+            if !rules.contains(&&*f.rule) {
+                rules.push(&f.rule);
             }
         }
     }
@@ -824,7 +824,7 @@ fn file_list(
 fn failed_rules(findings: &[Finding], lang: Lang) -> String {
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
     for x in findings.iter().filter(|x| x.status == Status::Fail) {
-        *by_rule.entry(x.rule.as_str()).or_default() += 1;
+        *by_rule.entry(&*x.rule).or_default() += 1;
     }
     by_rule
         .into_iter()
@@ -872,7 +872,7 @@ fn findings_sheet(
         let cat = catalogue(m.format);
         for x in fs.iter().filter(|x| x.status != Status::Pass) {
             row += 1;
-            let cells: Vec<String> = x.cells.iter().map(|c| c.id.clone()).collect();
+            let cells: Vec<&str> = x.cells.iter().map(|c| c.id.as_str()).collect();
             let places: Vec<String> = x
                 .cells
                 .iter()
@@ -883,24 +883,24 @@ fn findings_sheet(
                 .iter()
                 .map(|c| {
                     let name = cat
-                        .cell(&c.id)
+                        .cell(c.id.as_str())
                         .map(|d| d.short_label(lang))
-                        .unwrap_or_else(|| c.id.clone());
+                        .unwrap_or_else(|| c.id.to_string());
                     format!("{name} = {}", c.value_text(lang))
                 })
                 .collect();
             let texts = [
-                x.rule.clone(),
+                x.rule.to_string(),
                 x.severity.name(lang).to_string(),
                 x.status.name(lang).to_string(),
                 x.table.map(|t| t.name(lang).to_string()).unwrap_or_default(),
-                x.subject.clone().unwrap_or_default(),
+                x.subject_label().unwrap_or_default().into_owned(),
                 cells.join("\n"),
                 places.join("\n"),
                 values.join("\n"),
-                x.expected.clone().unwrap_or_default(),
-                x.found.clone().unwrap_or_default(),
-                x.message.get(lang).to_string(),
+                x.expected.as_ref().map(ToString::to_string).unwrap_or_default(),
+                x.found.as_ref().map(ToString::to_string).unwrap_or_default(),
+                x.text(lang).into_owned(),
             ];
             ws.write_number_with_format(row, 0, (k + 1) as f64, &f.count)
                 .map_err(xerr)?;

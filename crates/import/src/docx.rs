@@ -208,9 +208,9 @@ pub fn read_docx_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<
     Ok(imported)
 }
 
-fn finding(rule: &str, severity: Severity, message: Text) -> Finding {
+fn finding(rule: &'static str, severity: Severity, message: Text) -> Finding {
     Finding {
-        rule: rule.to_string(),
+        rule: rule.into(),
         severity,
         status: Status::Fail,
         table: None,
@@ -218,7 +218,7 @@ fn finding(rule: &str, severity: Severity, message: Text) -> Finding {
         cells: Vec::new(),
         expected: None,
         found: None,
-        message,
+        message: message.into(),
     }
 }
 
@@ -838,7 +838,7 @@ fn relocate_cells(imported: &mut Imported, places: &[Place]) {
     for f in &mut imported.findings {
         for c in &mut f.cells {
             if let Some(loc) = c.location.as_ref().and_then(|l| l.line).and_then(to_place) {
-                c.location = Some(loc);
+                c.location = Some(loc.into());
             }
         }
     }

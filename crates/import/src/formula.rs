@@ -342,7 +342,7 @@ pub fn findings(imported: &crate::Imported, outcomes: &[Outcome]) -> Vec<Finding
             continue;
         }
         let mut r = CellRef::of(report, &def.id);
-        r.location = Some(loc.clone());
+        r.location = Some(loc.clone().into());
         let place = o.place();
         let (shared_zh, shared_en) = o.shared_from.as_ref().map_or_else(Default::default, |from| {
             (
@@ -405,19 +405,20 @@ pub fn findings(imported: &crate::Imported, outcomes: &[Outcome]) -> Vec<Finding
             }
         };
         out.push(Finding {
-            rule: rule.to_string(),
+            rule: rule.into(),
             severity,
             status,
             table: Some(def.table),
-            subject: Some(def.short_label(xxgk_model::Lang::Zh)),
+            subject: Some(xxgk_model::Subject::Cell(def)),
             cells: vec![r],
             expected: None,
             found: Some(
                 o.result
                     .as_ref()
-                    .map_or_else(|_| format!("={}", o.formula), Computed::text),
+                    .map_or_else(|_| format!("={}", o.formula), Computed::text)
+                    .into(),
             ),
-            message: Text::new(zh, en),
+            message: Text::new(zh, en).into(),
         });
     }
     out

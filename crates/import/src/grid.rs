@@ -591,17 +591,17 @@ pub fn read_report(file: &str, grids: &[Grid]) -> Result<Imported, ImportError> 
     })
 }
 
-fn warning(rule: &str, table: Option<TableId>, subject: Option<String>, zh: String, en: String) -> Finding {
+fn warning(rule: &'static str, table: Option<TableId>, subject: Option<String>, zh: String, en: String) -> Finding {
     Finding {
-        rule: rule.to_string(),
+        rule: rule.into(),
         severity: Severity::Warning,
         status: Status::Fail,
         table,
-        subject,
+        subject: subject.map(Into::into),
         cells: Vec::new(),
         expected: None,
         found: None,
-        message: Text::new(zh, en),
+        message: Text::new(zh, en).into(),
     }
 }
 

@@ -92,7 +92,7 @@ pub fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<
         Err(e) if !grids.is_empty() => {
             locate_in_page_text(&mut imported);
             imported.findings.push(Finding {
-            rule: "IMPORT-HTML-TABLE".to_string(),
+            rule: "IMPORT-HTML-TABLE".into(),
             severity: Severity::Warning,
             status: Status::Fail,
             table: None,
@@ -106,7 +106,7 @@ pub fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<
                     "the page's tables could not be read cell by cell by label ({}); the tables were read from the page text",
                     e.message.en
                 ),
-            ),
+            ).into(),
             })
         }
         Err(_) => locate_in_page_text(&mut imported),
@@ -126,7 +126,7 @@ fn locate_in_page_text(imported: &mut Imported) {
     for f in &mut imported.findings {
         for c in &mut f.cells {
             if let Some(line) = c.location.as_ref().and_then(|l| l.line) {
-                c.location = Some(page_text_line(line));
+                c.location = Some(page_text_line(line).into());
             }
         }
     }

@@ -188,7 +188,7 @@ pub fn complete(name: &str, one: &mut Imported, opts: &ImportOptions) {
             message: Text::new(
                 "未找到报告年度：表格照常读取和核对，但不能按年度汇总和跨年度比对；请用 --year 指定年度，或在标题、“年度”一栏或文件名中写明“XXXX年度”",
                 "the report year was not found: the tables are read and checked, but cannot be summed by year or compared across years; give --year, or state “XXXX年度” in the title, a 年度 field or the file name",
-            ),
+            ).into(),
         });
     }
     one.findings.extend(findings);
@@ -202,9 +202,9 @@ fn conflict(message: Text, found: String, supplied: String) -> Finding {
         table: None,
         subject: None,
         cells: Vec::new(),
-        expected: Some(supplied),
-        found: Some(found),
-        message,
+        expected: Some(supplied.into()),
+        found: Some(found.into()),
+        message: message.into(),
     }
 }
 

@@ -44,16 +44,16 @@ pub fn reconcile_raw(cell: &mut Cell, kind: ValueKind) -> Option<(String, String
 pub fn raw_mismatch_finding(report: &Report, id: &str, raw: &str, reads: &str, location: Option<Location>) -> Finding {
     let value = report.cell(id).value().map(|v| v.to_string()).unwrap_or_default();
     let mut cell = CellRef::of(report, id);
-    cell.location = location;
+    cell.location = location.map(Into::into);
     Finding {
-        rule: RAW_MISMATCH_RULE.to_string(),
+        rule: RAW_MISMATCH_RULE.into(),
         severity: Severity::Error,
         status: Status::Fail,
         table: catalogue(report.meta.format).cell(id).map(|d| d.table),
         subject: None,
         cells: vec![cell],
-        expected: Some(value.clone()),
-        found: Some(raw.to_string()),
+        expected: Some(value.clone().into()),
+        found: Some(raw.to_string().into()),
         message: Text::new(
             format!(
                 "单元格 {id} 的数值为 {value}，但其原文“{raw}”读作 {reads}，两者不符：以数值为准，原文未予保留，请核对后改正"
@@ -61,7 +61,7 @@ pub fn raw_mismatch_finding(report: &Report, id: &str, raw: &str, reads: &str, l
             format!(
                 "cell {id} has the value {value} but its raw text “{raw}” reads as {reads}: the value is kept and the raw text dropped; check and correct the file"
             ),
-        ),
+        ).into(),
     }
 }
 

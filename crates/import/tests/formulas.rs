@@ -149,9 +149,17 @@ fn totals_without_stored_results_are_computed_cell_by_cell() {
             assert_eq!((f.severity, f.status), (Severity::Info, Status::Pass));
             let c = &f.cells[0];
             let place = c.location.as_ref().expect("located").display(xxgk_model::Lang::Zh);
-            assert!(f.message.zh.contains(&place), "{}", f.message.zh);
-            assert!(f.message.zh.contains("SUM("), "{}", f.message.zh);
-            assert_eq!(c.value, want.report.cell(&c.id).value(), "{}", c.id);
+            assert!(
+                f.text(xxgk_model::Lang::Zh).contains(&place),
+                "{}",
+                f.text(xxgk_model::Lang::Zh)
+            );
+            assert!(
+                f.text(xxgk_model::Lang::Zh).contains("SUM("),
+                "{}",
+                f.text(xxgk_model::Lang::Zh)
+            );
+            assert_eq!(c.value, want.report.cell(c.id.as_str()).value(), "{}", c.id);
         }
     }
 }
@@ -226,19 +234,21 @@ fn a_formula_that_cannot_be_computed_is_an_error_on_its_cell_and_the_cell_stays_
             .unwrap_or_else(|| panic!("no finding on {id}: {errors:?}"));
         assert_eq!((f.severity, f.status), (Severity::Error, Status::Fail));
         assert!(
-            f.message.zh.starts_with("公式未计算，请用 Excel/WPS 打开并保存"),
+            f.text(xxgk_model::Lang::Zh)
+                .starts_with("公式未计算，请用 Excel/WPS 打开并保存"),
             "{}",
-            f.message.zh
+            f.text(xxgk_model::Lang::Zh)
         );
         assert!(
-            f.message.zh.contains(&address) && f.message.zh.contains(&why),
+            f.text(xxgk_model::Lang::Zh).contains(&address) && f.text(xxgk_model::Lang::Zh).contains(&why),
             "{}",
-            f.message.zh
+            f.text(xxgk_model::Lang::Zh)
         );
         assert!(
-            f.message.en.contains("open the file in Excel/WPS and save it"),
+            f.text(xxgk_model::Lang::En)
+                .contains("open the file in Excel/WPS and save it"),
             "{}",
-            f.message.en
+            f.text(xxgk_model::Lang::En)
         );
         // Unread: absent, never blank-as-0 and never 0.
         assert_eq!(got.report.cell(id), &Cell::Blank, "{id}");
@@ -478,9 +488,10 @@ fn results_stored_as_0_in_a_workbook_that_asks_to_be_recalculated_are_recomputed
         .expect("new_received total");
     assert_eq!((f.severity, f.status), (Severity::Warning, Status::Fail));
     assert!(
-        f.message.zh.contains("保存的计算结果是 0") && f.message.zh.contains("采用 102"),
+        f.text(xxgk_model::Lang::Zh).contains("保存的计算结果是 0")
+            && f.text(xxgk_model::Lang::Zh).contains("采用 102"),
         "{}",
-        f.message.zh
+        f.text(xxgk_model::Lang::Zh)
     );
     // A workbook that does not ask to be recalculated keeps what it stored, and so does one
     // written by xxgk (whose results are exact).

@@ -468,7 +468,7 @@ fn a_raw_text_that_disagrees_with_the_value_is_dropped_with_a_finding() {
         .find(|f| f.rule == xxgk_import::values::RAW_MISMATCH_RULE)
         .expect("finding");
     assert_eq!(f.severity, xxgk_model::Severity::Error);
-    assert_eq!(f.found.as_deref(), Some("5"));
+    assert_eq!(f.found_text().as_deref(), Some("5"));
     assert!(
         f.cells[0].location.as_ref().and_then(|l| l.line).is_some(),
         "located: {f:?}"

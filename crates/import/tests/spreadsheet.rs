@@ -399,11 +399,11 @@ fn check_department(name: &str, bytes: &[u8], expect: &Expect) {
             "{name} {l}"
         );
     }
-    let extra: Vec<&str> = got
+    let extra: Vec<String> = got
         .findings
         .iter()
         .filter(|f| f.rule == "IMPORT-EXTRA-ROW")
-        .filter_map(|f| f.subject.as_deref())
+        .filter_map(|f| f.subject_label().map(|s| s.into_owned()))
         .collect();
     assert_eq!(
         extra,
@@ -412,7 +412,9 @@ fn check_department(name: &str, bytes: &[u8], expect: &Expect) {
         got.findings
     );
     assert!(
-        got.findings.iter().all(|f| f.message.zh.contains("年报数据!")),
+        got.findings
+            .iter()
+            .all(|f| f.text(xxgk_model::Lang::Zh).contains("年报数据!")),
         "{:?}",
         got.findings
     );

@@ -11,7 +11,7 @@ use crate::finding::{Finding, SourceMap, Status};
 use crate::output::{BatchReport, Counts, MatchedPair, MatchingSummary, Outcome, SumResult, Summary};
 use crate::report::{Meta, Report};
 use crate::rules::{CheckOptions, check, check_duplicate, check_with_children, check_with_previous};
-use crate::version::FormatVersion;
+use crate::version::{FormatVersion, Lang};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -165,7 +165,7 @@ impl GroupSum {
             r.counts.errors, r.counts.warnings, r.counts.not_assessable
         );
         for (n, f) in r.findings.iter().enumerate() {
-            let _ = writeln!(text, "{}. [{}] {}", n + 1, f.rule, f.message.zh);
+            let _ = writeln!(text, "{}. [{}] {}", n + 1, f.rule, f.text(Lang::Zh));
         }
         if !r.gaps.is_empty() {
             let _ = writeln!(text, "以下 {} 处单元格未能全部计入合计，合计数不完整：", r.gaps.len());
@@ -267,14 +267,13 @@ impl Aggregation {
                 );
                 let src = &self.entries[i].file;
                 for f in &mut findings {
-                    f.message.zh.push_str(&format!(
-                        "；计入合计的是 {}（{}）（{src}）",
-                        self.entries[chosen].file, why.0
-                    ));
-                    f.message.en.push_str(&format!(
-                        "; the copy counted is {} ({}) ({src})",
-                        self.entries[chosen].file, why.1
-                    ));
+                    f.append(
+                        &format!("；计入合计的是 {}（{}）（{src}）", self.entries[chosen].file, why.0),
+                        &format!(
+                            "; the copy counted is {} ({}) ({src})",
+                            self.entries[chosen].file, why.1
+                        ),
+                    );
                 }
                 found.push((i, findings));
             }
@@ -455,7 +454,7 @@ mod tests {
             batch.entries[1]
                 .findings
                 .iter()
-                .any(|f| f.message.en.contains("(a-copy.xlsx)"))
+                .any(|f| f.text(crate::version::Lang::En).contains("(a-copy.xlsx)"))
         );
         batch.exclude_failing();
         assert_eq!(
@@ -496,7 +495,7 @@ mod tests {
                 e.findings
                     .iter()
                     .find(|f| f.rule == "X-BATCH-DUP")
-                    .map(|f| f.message.clone())
+                    .map(|f| f.texts())
                     .expect("a duplicate finding")
             };
             assert!(
@@ -527,7 +526,11 @@ mod tests {
             .iter()
             .find(|f| f.rule == "X-BATCH-DUP")
             .expect("dup");
-        assert!(dup.message.en.contains("modified last"), "{}", dup.message.en);
+        assert!(
+            dup.text(crate::version::Lang::En).contains("modified last"),
+            "{}",
+            dup.text(crate::version::Lang::En)
+        );
         // A duplicate is not also unmatched against last year.
         let m = batch.compare_with_previous(&[entry("甲局", "去年.xlsx", 0)]);
         assert!(m.unmatched_current.is_empty(), "{:?}", m.unmatched_current);

@@ -1,12 +1,19 @@
 //! Findings: what a rule concluded about a report, with every cell involved and its value.
+//!
+//! A finding is data: its rule, status and severity, its subject and cells as references into the
+//! catalogue, and its numbers. Labels and messages are rendered from them, in either language,
+//! only when the finding is printed or written ([`Finding::text`], its `Serialize`), so that a
+//! batch that only counts most of its checks never builds their words.
 
-use crate::catalogue::{TableId, catalogue};
+use crate::catalogue::{CellDef, T2Block, T2Row, TableId, catalogue};
 use crate::report::Report;
 use crate::value::{Cell, Num};
-use crate::version::Lang;
+use crate::version::{FormatVersion, Lang};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 /// How serious a failed rule is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
@@ -209,18 +216,24 @@ impl Location {
 /// Where each cell of a report came from, filled by the importer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceMap {
-    /// Keyed by catalogue ids, which importers pass as `&'static str` (no copy per cell).
-    cells: rustc_hash::FxHashMap<std::borrow::Cow<'static, str>, Location>,
+    /// Keyed by catalogue ids, which importers pass as `&'static str` (no copy per cell); the
+    /// locations are shared with the findings that name their cells.
+    cells: rustc_hash::FxHashMap<Cow<'static, str>, Arc<Location>>,
 }
 
 impl SourceMap {
     /// Records where a cell came from.
-    pub fn insert(&mut self, id: impl Into<std::borrow::Cow<'static, str>>, location: Location) {
-        self.cells.insert(id.into(), location);
+    pub fn insert(&mut self, id: impl Into<Cow<'static, str>>, location: Location) {
+        self.cells.insert(id.into(), Arc::new(location));
     }
 
     /// Where a cell came from.
     pub fn get(&self, id: &str) -> Option<&Location> {
+        self.cells.get(id).map(|l| &**l)
+    }
+
+    /// Where a cell came from, shared (a finding that names the cell keeps it without a copy).
+    pub fn get_shared(&self, id: &str) -> Option<&Arc<Location>> {
         self.cells.get(id)
     }
 
@@ -229,41 +242,104 @@ impl SourceMap {
         for f in findings {
             for c in &mut f.cells {
                 if c.location.is_none() && c.report.is_none() {
-                    c.location = self.get(&c.id).cloned();
+                    c.location = self.cells.get(c.id.as_str()).cloned();
                 }
             }
         }
     }
 }
 
-/// A cell named by a finding, with its labels and value, so that the finding reads on its own.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+/// Which cell a finding names: a catalogue entry (its labels are the catalogue's, not copied), or
+/// an id the catalogue does not list.
+#[derive(Clone)]
+pub enum CellId {
+    /// A cell of the catalogue.
+    Listed(&'static CellDef),
+    /// An id that no catalogue lists (its labels are empty).
+    Unlisted(Box<str>),
+}
+
+impl CellId {
+    /// The cell of `version`'s catalogue with this id, or an unlisted id.
+    pub fn of(version: FormatVersion, id: &str) -> Self {
+        match catalogue(version).cell(id) {
+            Some(def) => CellId::Listed(def),
+            None => CellId::Unlisted(id.into()),
+        }
+    }
+
+    /// The catalogue id.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CellId::Listed(def) => &def.id,
+            CellId::Unlisted(id) => id,
+        }
+    }
+
+    /// The catalogue entry, for a listed cell.
+    pub fn def(&self) -> Option<&'static CellDef> {
+        match self {
+            CellId::Listed(def) => Some(def),
+            CellId::Unlisted(_) => None,
+        }
+    }
+}
+
+impl PartialEq for CellId {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CellId {}
+
+impl PartialEq<str> for CellId {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for CellId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for CellId {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl fmt::Debug for CellId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for CellId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A cell named by a finding: which cell, and its state and value in the report checked. Its
+/// table and labels come from the catalogue when the finding is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellRef {
     /// Catalogue id.
-    pub id: String,
-    /// The table.
-    pub table: TableId,
-    /// Official row label path (empty for table 4).
-    pub row_label: String,
-    /// Official column label path.
-    pub column_label: String,
+    pub id: CellId,
     /// `number`, `blank`, `placeholder` or `text`.
-    pub state: String,
+    pub state: &'static str,
     /// The number, when the cell holds one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Num>,
     /// The text as found, when it is not the plain number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<String>,
+    pub raw: Option<Box<str>>,
     /// Whether the rule counted this blank or placeholder as 0 (`--blank-as-zero`).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub counted_as_zero: bool,
-    /// Where the cell is in the source file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
+    /// Where the cell is in the source file (shared with the report's [`SourceMap`]).
+    pub location: Option<Arc<Location>>,
     /// Whose cell it is, when a finding compares two reports; absent for the report checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<ReportRole>,
 }
 
@@ -292,19 +368,15 @@ impl ReportRole {
 impl CellRef {
     /// A reference to a cell of a report. Unknown ids give a reference with empty labels.
     pub fn of(report: &Report, id: &str) -> Self {
-        let def = catalogue(report.meta.format).cell(id);
         let cell = report.cell(id);
         let raw = match cell {
-            Cell::Number { raw, .. } => raw.clone(),
+            Cell::Number { raw, .. } => raw.as_deref().map(Box::from),
             Cell::Blank => None,
-            Cell::Placeholder { raw } | Cell::Text { raw } => Some(raw.clone()),
+            Cell::Placeholder { raw } | Cell::Text { raw } => Some(raw.as_str().into()),
         };
         CellRef {
-            id: id.to_string(),
-            table: def.map(|d| d.table).unwrap_or(TableId::T2),
-            row_label: def.map(|d| d.row_label(Lang::Zh)).unwrap_or_default(),
-            column_label: def.map(|d| d.column_label(Lang::Zh)).unwrap_or_default(),
-            state: cell.state().to_string(),
+            id: CellId::of(report.meta.format, id),
+            state: cell.state(),
             value: cell.value(),
             raw,
             counted_as_zero: false,
@@ -313,59 +385,693 @@ impl CellRef {
         }
     }
 
+    /// The table (table 2 for an id no catalogue lists).
+    pub fn table(&self) -> TableId {
+        self.id.def().map_or(TableId::T2, |d| d.table)
+    }
+
+    /// The official row label path (empty for table 4 and unlisted ids).
+    pub fn row_label(&self, lang: Lang) -> String {
+        self.id.def().map(|d| d.row_label(lang)).unwrap_or_default()
+    }
+
+    /// The official column label path (empty for unlisted ids).
+    pub fn column_label(&self, lang: Lang) -> String {
+        self.id.def().map(|d| d.column_label(lang)).unwrap_or_default()
+    }
+
+    /// The short name of messages (`（一）予以公开 × 自然人`), or the id of an unlisted cell.
+    pub fn short_label(&self, lang: Lang) -> String {
+        match self.id.def() {
+            Some(d) => d.short_label(lang),
+            None => self.id.as_str().to_string(),
+        }
+    }
+
+    /// Where the cell is in the source file.
+    pub fn location(&self) -> Option<&Location> {
+        self.location.as_deref()
+    }
+
     /// `自然人 = 80` style display of the value.
     pub fn value_text(&self, lang: Lang) -> String {
-        match (&self.value, self.state.as_str(), lang) {
+        match (&self.value, self.state, lang) {
             (Some(v), _, _) => match &self.raw {
-                Some(r) if r != &v.to_string() => format!("{v}（{r}）"),
+                Some(r) if **r != *v.to_string() => format!("{v}（{r}）"),
                 _ => v.to_string(),
             },
             (None, "blank", Lang::Zh) => "空白".into(),
             (None, "blank", Lang::En) => "blank".into(),
-            (None, _, _) => format!("“{}”", self.raw.clone().unwrap_or_default()),
+            (None, _, _) => format!("“{}”", self.raw.as_deref().unwrap_or_default()),
         }
+    }
+
+    /// Whether a rule could not count this cell: blank or a placeholder not counted as 0.
+    fn is_uncounted_empty(&self) -> bool {
+        matches!(self.state, "blank" | "placeholder") && !self.counted_as_zero
+    }
+}
+
+/// Up to six cells by their short names (`自然人 × 予以公开、…等8个`).
+pub(crate) fn list_cells<'a>(cells: impl IntoIterator<Item = &'a CellRef>, lang: Lang) -> String {
+    const MAX: usize = 6;
+    let sep = if lang == Lang::Zh { "、" } else { "; " };
+    let mut out = String::new();
+    let mut n = 0;
+    for c in cells {
+        if n < MAX {
+            if n > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(&c.short_label(lang));
+        }
+        n += 1;
+    }
+    if n > MAX {
+        out.push_str(sep);
+        match lang {
+            Lang::Zh => out.push_str(&format!("等{n}个")),
+            Lang::En => out.push_str(&format!("and {} more", n - MAX)),
+        }
+    }
+    out
+}
+
+/// What a finding is about: a column, a row, a group, a cell, a section. The catalogue's
+/// subjects are borrowed from it; others are named when the finding is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// The column, row or group of an identity of the catalogue.
+    Listed(TableId, &'static crate::identity::Subject),
+    /// A row of a table-2 block: `表二第二十条第（五）项「行政许可」`.
+    T2Row(&'static T2Block, &'static T2Row),
+    /// One cell: `表二「行政许可 × 本年处理决定数量」`.
+    Cell(&'static CellDef),
+    /// Named by static words.
+    Fixed(&'static FixedSubject),
+    /// Named when the finding was made.
+    Named(Box<NamedSubject>),
+}
+
+/// A subject named by static words.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FixedSubject {
+    /// The table, if any.
+    pub table: Option<TableId>,
+    /// The official label.
+    pub label: &'static str,
+    /// How a message names it in Chinese.
+    pub zh: &'static str,
+    /// How a message names it in English.
+    pub en: &'static str,
+}
+
+/// A subject named when its finding was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedSubject {
+    /// The table, if any.
+    pub table: Option<TableId>,
+    /// The official label (what `subject` says in the JSON).
+    pub label: Cow<'static, str>,
+    /// How a message names it in Chinese.
+    pub zh: Cow<'static, str>,
+    /// How a message names it in English.
+    pub en: Cow<'static, str>,
+}
+
+impl Subject {
+    /// A subject named by its label and by how a message names it in each language.
+    pub fn new(
+        table: Option<TableId>,
+        label: impl Into<Cow<'static, str>>,
+        zh: impl Into<Cow<'static, str>>,
+        en: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Subject::Named(Box::new(NamedSubject {
+            table,
+            label: label.into(),
+            zh: zh.into(),
+            en: en.into(),
+        }))
+    }
+
+    /// A subject known only by its label (messages name it by the label too).
+    pub fn label_only(table: Option<TableId>, label: impl Into<Cow<'static, str>>) -> Self {
+        let label = label.into();
+        Subject::new(table, label.clone(), label.clone(), label)
+    }
+
+    /// The table, if any.
+    pub fn table(&self) -> Option<TableId> {
+        match self {
+            Subject::Listed(t, _) => Some(*t),
+            Subject::T2Row(..) => Some(TableId::T2),
+            Subject::Cell(def) => Some(def.table),
+            Subject::Fixed(s) => s.table,
+            Subject::Named(s) => s.table,
+        }
+    }
+
+    /// The official label: what the JSON's `subject` says.
+    pub fn label(&self) -> Cow<'_, str> {
+        match self {
+            Subject::Listed(_, s) => Cow::Borrowed(&s.label),
+            Subject::T2Row(_, row) => Cow::Borrowed(row.label.zh),
+            Subject::Cell(def) => Cow::Owned(def.short_label(Lang::Zh)),
+            Subject::Fixed(s) => Cow::Borrowed(s.label),
+            Subject::Named(s) => Cow::Borrowed(&s.label),
+        }
+    }
+
+    /// How a message names it in Chinese.
+    pub fn zh(&self) -> Cow<'_, str> {
+        self.name(Lang::Zh)
+    }
+
+    /// How a message names it in English.
+    pub fn en(&self) -> Cow<'_, str> {
+        self.name(Lang::En)
+    }
+
+    /// How a message names it.
+    pub fn name(&self, lang: Lang) -> Cow<'_, str> {
+        match (self, lang) {
+            (Subject::Listed(_, s), Lang::Zh) => Cow::Borrowed(&s.zh),
+            (Subject::Listed(_, s), Lang::En) => Cow::Borrowed(&s.en),
+            (Subject::T2Row(block, row), Lang::Zh) => {
+                Cow::Owned(format!("表二{}「{}」", block.caption.zh, row.label.zh))
+            }
+            (Subject::T2Row(block, row), Lang::En) => {
+                Cow::Owned(format!("Table 2 {}, “{}”", block.caption.en, row.label.en))
+            }
+            (Subject::Cell(def), _) => Cow::Owned(format!(
+                "{}{}{}{}",
+                def.table.name(lang),
+                if lang == Lang::Zh { "「" } else { " “" },
+                def.short_label(lang),
+                if lang == Lang::Zh { "」" } else { "”" }
+            )),
+            (Subject::Fixed(s), Lang::Zh) => Cow::Borrowed(s.zh),
+            (Subject::Fixed(s), Lang::En) => Cow::Borrowed(s.en),
+            (Subject::Named(s), Lang::Zh) => Cow::Borrowed(&s.zh),
+            (Subject::Named(s), Lang::En) => Cow::Borrowed(&s.en),
+        }
+    }
+}
+
+impl From<String> for Subject {
+    /// A subject known only by its label.
+    fn from(label: String) -> Self {
+        Subject::label_only(None, label)
+    }
+}
+
+/// A figure a finding expected or found: a number, or a few words (`≥ 0`, `有数据`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Figure {
+    /// A number.
+    Num(Num),
+    /// Words.
+    Text(Cow<'static, str>),
+}
+
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Figure::Num(n) => fmt::Display::fmt(n, f),
+            Figure::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+impl From<Num> for Figure {
+    fn from(n: Num) -> Self {
+        Figure::Num(n)
+    }
+}
+
+impl From<String> for Figure {
+    fn from(s: String) -> Self {
+        Figure::Text(Cow::Owned(s))
+    }
+}
+
+impl From<&'static str> for Figure {
+    fn from(s: &'static str) -> Self {
+        Figure::Text(Cow::Borrowed(s))
+    }
+}
+
+impl PartialEq<&str> for Figure {
+    fn eq(&self, other: &&str) -> bool {
+        match self {
+            Figure::Text(t) => t == other,
+            Figure::Num(n) => n.to_string() == *other,
+        }
+    }
+}
+
+/// How one side of a comparison is called in each language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SideName {
+    /// Static words, or words of the catalogue.
+    Static(&'static str, &'static str),
+    /// Words made when the finding was (they name a year).
+    Owned(Box<Text>),
+}
+
+impl From<(&'static str, &'static str)> for SideName {
+    fn from((zh, en): (&'static str, &'static str)) -> Self {
+        SideName::Static(zh, en)
+    }
+}
+
+impl From<(String, String)> for SideName {
+    fn from((zh, en): (String, String)) -> Self {
+        SideName::Owned(Box::new(Text { zh, en }))
+    }
+}
+
+impl SideName {
+    fn get(&self, lang: Lang) -> &str {
+        match (self, lang) {
+            (SideName::Static(zh, _), Lang::Zh) => zh,
+            (SideName::Static(_, en), Lang::En) => en,
+            (SideName::Owned(t), lang) => t.get(lang),
+        }
+    }
+}
+
+/// What a finding says, as data: rendered with [`Finding::text`] in the language asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// Words made when the finding was (importers, and the rarer findings of rules).
+    Text(Text),
+    /// Static words.
+    Fixed(&'static str, &'static str),
+    /// The subject cannot be checked: its cells that are not numbers, blank or placeholders are
+    /// named from the finding's cells; `overflow` says a sum went out of range.
+    NotAssessable {
+        /// A sum went out of range.
+        overflow: bool,
+    },
+    /// `found` (the left side) against `expected` (the right side): equal when the finding
+    /// passed, with the difference when it failed.
+    Compare {
+        /// The left side's name.
+        lhs: SideName,
+        /// The right side's name.
+        rhs: SideName,
+    },
+}
+
+impl From<Text> for Message {
+    fn from(t: Text) -> Self {
+        Message::Text(t)
+    }
+}
+
+/// What a rule concluded about one thing (a column, a row, a cell, a section).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "FindingRecord")]
+pub struct Finding {
+    /// The rule's stable id (`T3-BAL`).
+    pub rule: Cow<'static, str>,
+    /// Severity of a failure of this check.
+    pub severity: Severity,
+    /// Pass, fail or not assessable.
+    pub status: Status,
+    /// The table checked, if any.
+    pub table: Option<TableId>,
+    /// What was checked: a column, row, group or section.
+    pub subject: Option<Subject>,
+    /// Every cell involved, with its value.
+    pub cells: Vec<CellRef>,
+    /// What the rule expected.
+    pub expected: Option<Figure>,
+    /// What was found.
+    pub found: Option<Figure>,
+    /// The finding in words, as data.
+    pub message: Message,
+}
+
+impl Finding {
+    /// A finding about no particular subject or cell, with its words.
+    pub fn new(rule: impl Into<Cow<'static, str>>, severity: Severity, status: Status, message: Text) -> Self {
+        Finding {
+            rule: rule.into(),
+            severity,
+            status,
+            table: None,
+            subject: None,
+            cells: Vec::new(),
+            expected: None,
+            found: None,
+            message: Message::Text(message),
+        }
+    }
+
+    /// Whether this finding makes `validate` fail: a failed error, or a failed warning when strict.
+    pub fn is_failure(&self, strict: bool) -> bool {
+        self.status == Status::Fail
+            && (self.severity == Severity::Error || (strict && self.severity == Severity::Warning))
+    }
+
+    /// What the rule expected, in words (the JSON's `expected`).
+    pub fn expected_text(&self) -> Option<String> {
+        self.expected.as_ref().map(ToString::to_string)
+    }
+
+    /// What was found, in words (the JSON's `found`).
+    pub fn found_text(&self) -> Option<String> {
+        self.found.as_ref().map(ToString::to_string)
+    }
+
+    /// The official label of the subject (the JSON's `subject`).
+    pub fn subject_label(&self) -> Option<Cow<'_, str>> {
+        self.subject.as_ref().map(Subject::label)
+    }
+
+    /// The finding in words, in `lang`.
+    pub fn text(&self, lang: Lang) -> Cow<'_, str> {
+        let mut out = match &self.message {
+            Message::Text(t) => return Cow::Borrowed(t.get(lang)),
+            Message::Fixed(zh, en) => match lang {
+                Lang::Zh => Cow::Borrowed(*zh),
+                Lang::En => Cow::Borrowed(*en),
+            },
+            Message::NotAssessable { overflow } => Cow::Owned(self.not_assessable(*overflow, lang)),
+            Message::Compare { lhs, rhs } => Cow::Owned(self.comparison(lhs, rhs, lang)),
+        };
+        let zeroed = self.cells.iter().filter(|c| c.counted_as_zero).count();
+        if zeroed > 0 {
+            let note = match lang {
+                Lang::Zh => format!("（按0计的空白或占位单元格：{zeroed}个）"),
+                Lang::En => format!(" ({zeroed} blank or placeholder cell(s) counted as 0)"),
+            };
+            out.to_mut().push_str(&note);
+        }
+        out
+    }
+
+    /// The finding in words, in both languages.
+    pub fn texts(&self) -> Text {
+        Text::new(self.text(Lang::Zh), self.text(Lang::En))
+    }
+
+    /// Adds words to the message (the message is rendered once, then kept as words).
+    pub fn append(&mut self, zh: &str, en: &str) {
+        let mut t = self.texts();
+        t.zh.push_str(zh);
+        t.en.push_str(en);
+        self.message = Message::Text(t);
+    }
+
+    fn subject_name(&self, lang: Lang) -> Cow<'_, str> {
+        self.subject.as_ref().map_or(Cow::Borrowed(""), |s| s.name(lang))
+    }
+
+    fn not_assessable(&self, overflow: bool, lang: Lang) -> String {
+        let text = self.cells.iter().filter(|c| c.state == "text");
+        let empty = self.cells.iter().filter(|c| c.is_uncounted_empty());
+        let subject = self.subject_name(lang);
+        let (mut s, sep) = match lang {
+            Lang::Zh => (format!("{subject}无法核对："), "；"),
+            Lang::En => (format!("{subject} cannot be checked: "), "; "),
+        };
+        let mut parts: Vec<String> = Vec::new();
+        if self.cells.iter().any(|c| c.state == "text") {
+            let names = list_cells(text, lang);
+            parts.push(match lang {
+                Lang::Zh => format!("{names}不是数字"),
+                Lang::En => format!("not a number in {names}"),
+            });
+        }
+        if self.cells.iter().any(CellRef::is_uncounted_empty) {
+            let names = list_cells(empty, lang);
+            parts.push(match lang {
+                Lang::Zh => format!("{names}为空白或占位符（空白不等于0，如确为0可用 --blank-as-zero 按0计）"),
+                Lang::En => {
+                    format!("blank or placeholder in {names} (a blank is not 0; use --blank-as-zero to count it as 0)")
+                }
+            });
+        }
+        if overflow {
+            parts.push(match lang {
+                Lang::Zh => "数值超出范围".to_string(),
+                Lang::En => "a value is out of range".to_string(),
+            });
+        }
+        s.push_str(&parts.join(sep));
+        s
+    }
+
+    fn comparison(&self, lhs: &SideName, rhs: &SideName, lang: Lang) -> String {
+        let subject = self.subject_name(lang);
+        let (l, r) = (lhs.get(lang), rhs.get(lang));
+        let (lv, rv) = (Figures(self.found.as_ref()), Figures(self.expected.as_ref()));
+        match (self.status, lang) {
+            (Status::Fail, _) => {
+                let diff = match (&self.found, &self.expected) {
+                    (Some(Figure::Num(a)), Some(Figure::Num(b))) => {
+                        a.checked_sub(*b).map(|d| d.to_string()).unwrap_or_default()
+                    }
+                    _ => String::new(),
+                };
+                match lang {
+                    Lang::Zh => format!("{subject}：{l}为 {lv}，应等于{r} {rv}（相差 {diff}）"),
+                    Lang::En => format!("{subject}: {l} is {lv} but should equal {r}, {rv} (difference {diff})"),
+                }
+            }
+            (_, Lang::Zh) => format!("{subject}：{l}（{lv}）等于{r}（{rv}）"),
+            (_, Lang::En) => format!("{subject}: {l} ({lv}) equals {r} ({rv})"),
+        }
+    }
+}
+
+/// An optional figure, displayed as nothing when absent.
+struct Figures<'a>(Option<&'a Figure>);
+
+impl fmt::Display for Figures<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(x) => fmt::Display::fmt(x, f),
+            None => Ok(()),
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}", self.rule, self.text(Lang::Zh))
+    }
+}
+
+// ───────────────────────────── the written form ─────────────────────────────
+//
+// `--json` writes a finding with its labels and message in words: the shape of `FindingRecord`,
+// which also documents it in `schemas/findings.schema.json` and reads it back.
+
+impl Serialize for Finding {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Words<'a> {
+            zh: Cow<'a, str>,
+            en: Cow<'a, str>,
+        }
+        #[derive(Serialize)]
+        struct Out<'a> {
+            rule: &'a str,
+            severity: Severity,
+            status: Status,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            table: Option<TableId>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            subject: Option<Cow<'a, str>>,
+            #[serde(skip_serializing_if = "<[CellRef]>::is_empty")]
+            cells: &'a [CellRef],
+            #[serde(skip_serializing_if = "Option::is_none", serialize_with = "figure")]
+            expected: Option<&'a Figure>,
+            #[serde(skip_serializing_if = "Option::is_none", serialize_with = "figure")]
+            found: Option<&'a Figure>,
+            message: Words<'a>,
+        }
+        Out {
+            rule: &self.rule,
+            severity: self.severity,
+            status: self.status,
+            table: self.table,
+            subject: self.subject_label(),
+            cells: &self.cells,
+            expected: self.expected.as_ref(),
+            found: self.found.as_ref(),
+            message: Words {
+                zh: self.text(Lang::Zh),
+                en: self.text(Lang::En),
+            },
+        }
+        .serialize(s)
+    }
+}
+
+fn figure<S: Serializer>(f: &Option<&Figure>, s: S) -> Result<S::Ok, S::Error> {
+    match f {
+        Some(f) => s.collect_str(f),
+        None => s.serialize_none(),
+    }
+}
+
+impl Serialize for CellRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            id: &'a str,
+            table: TableId,
+            row_label: String,
+            column_label: String,
+            state: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            value: Option<Num>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            raw: Option<&'a str>,
+            #[serde(skip_serializing_if = "std::ops::Not::not")]
+            counted_as_zero: bool,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            location: Option<&'a Location>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            report: Option<ReportRole>,
+        }
+        Out {
+            id: self.id.as_str(),
+            table: self.table(),
+            row_label: self.row_label(Lang::Zh),
+            column_label: self.column_label(Lang::Zh),
+            state: self.state,
+            value: self.value,
+            raw: self.raw.as_deref(),
+            counted_as_zero: self.counted_as_zero,
+            location: self.location.as_deref(),
+            report: self.report,
+        }
+        .serialize(s)
+    }
+}
+
+impl JsonSchema for Finding {
+    fn schema_name() -> Cow<'static, str> {
+        FindingRecord::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        FindingRecord::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        FindingRecord::json_schema(generator)
     }
 }
 
 /// What a rule concluded about one thing (a column, a row, a cell, a section).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Finding {
+#[schemars(rename = "Finding")]
+struct FindingRecord {
     /// The rule's stable id (`T3-BAL`).
-    pub rule: String,
+    rule: String,
     /// Severity of a failure of this check.
-    pub severity: Severity,
+    severity: Severity,
     /// Pass, fail or not assessable.
-    pub status: Status,
+    status: Status,
     /// The table checked, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table: Option<TableId>,
+    table: Option<TableId>,
     /// What was checked: a column, row, group or section, in official wording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
+    subject: Option<String>,
     /// Every cell involved, with its value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cells: Vec<CellRef>,
+    cells: Vec<CellRecord>,
     /// What the rule expected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expected: Option<String>,
+    expected: Option<String>,
     /// What was found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub found: Option<String>,
+    found: Option<String>,
     /// The finding in words.
-    pub message: Text,
+    message: Text,
 }
 
-impl Finding {
-    /// Whether this finding makes `validate` fail: a failed error, or a failed warning when strict.
-    pub fn is_failure(&self, strict: bool) -> bool {
-        self.status == Status::Fail
-            && (self.severity == Severity::Error || (strict && self.severity == Severity::Warning))
+/// A cell named by a finding, with its labels and value, so that the finding reads on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "CellRef")]
+struct CellRecord {
+    /// Catalogue id.
+    id: String,
+    /// The table.
+    table: TableId,
+    /// Official row label path (empty for table 4).
+    row_label: String,
+    /// Official column label path.
+    column_label: String,
+    /// `number`, `blank`, `placeholder` or `text`.
+    state: String,
+    /// The number, when the cell holds one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    value: Option<Num>,
+    /// The text as found, when it is not the plain number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    raw: Option<String>,
+    /// Whether the rule counted this blank or placeholder as 0 (`--blank-as-zero`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    counted_as_zero: bool,
+    /// Where the cell is in the source file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
+    /// Whose cell it is, when a finding compares two reports; absent for the report checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    report: Option<ReportRole>,
+}
+
+impl From<FindingRecord> for Finding {
+    fn from(r: FindingRecord) -> Self {
+        Finding {
+            rule: Cow::Owned(r.rule),
+            severity: r.severity,
+            status: r.status,
+            table: r.table,
+            subject: r.subject.map(|s| Subject::label_only(r.table, s)),
+            cells: r.cells.into_iter().map(CellRef::from).collect(),
+            expected: r.expected.map(Figure::from),
+            found: r.found.map(Figure::from),
+            message: Message::Text(r.message),
+        }
     }
 }
 
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {}", self.rule, self.message.zh)
+impl From<CellRecord> for CellRef {
+    /// The cell of the catalogue whose id and labels the record names (either version), or an
+    /// unlisted id.
+    fn from(r: CellRecord) -> Self {
+        let id = [FormatVersion::V2021, FormatVersion::V2019]
+            .into_iter()
+            .filter_map(|v| catalogue(v).cell(&r.id))
+            .find(|d| d.row_label(Lang::Zh) == r.row_label && d.column_label(Lang::Zh) == r.column_label)
+            .map_or_else(|| CellId::Unlisted(r.id.as_str().into()), CellId::Listed);
+        let state = match r.state.as_str() {
+            "number" => "number",
+            "blank" => "blank",
+            "placeholder" => "placeholder",
+            _ => "text",
+        };
+        CellRef {
+            id,
+            state,
+            value: r.value,
+            raw: r.raw.map(String::into_boxed_str),
+            counted_as_zero: r.counted_as_zero,
+            location: r.location.map(Arc::new),
+            report: r.report,
+        }
     }
 }

@@ -29,7 +29,10 @@ pub mod version;
 pub use aggregate::{Aggregate, AggregateError, AggregateOptions, Gap, GapReason, Summer, aggregate};
 pub use catalogue::{CellDef, Label, SectionKind, TableId, ValueKind, catalogue};
 pub use compact::CompactReport;
-pub use finding::{CellRef, Finding, Location, ReportRole, Severity, SourceMap, Status, Text};
+pub use finding::{
+    CellId, CellRef, Figure, Finding, FixedSubject, Location, Message, ReportRole, Severity, SideName, SourceMap,
+    Status, Subject, Text,
+};
 pub use io_text::io_error_text;
 pub use report::{
     AdminLevel, Cells, Contact, Meta, Origin, OriginKind, Origins, ProcessingFees, REPORT_SCHEMA_VERSION, Report,

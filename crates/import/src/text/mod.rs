@@ -56,7 +56,7 @@ pub(crate) fn encoding_finding(encoding: &str) -> Finding {
 }
 
 fn import_finding(
-    rule: &str,
+    rule: &'static str,
     severity: Severity,
     status: Status,
     table: Option<TableId>,
@@ -64,15 +64,15 @@ fn import_finding(
     message: Text,
 ) -> Finding {
     Finding {
-        rule: rule.to_string(),
+        rule: rule.into(),
         severity,
         status,
         table,
-        subject,
+        subject: subject.map(Into::into),
         cells: Vec::new(),
         expected: None,
         found: None,
-        message,
+        message: message.into(),
     }
 }
 
@@ -419,20 +419,23 @@ fn notes_to_findings(report: &Report, notes: Vec<Note>, sources: &SourceMap) -> 
             .iter()
             .map(|id| {
                 let mut r = CellRef::of(report, id);
-                r.location = sources.get(id).cloned().or_else(|| n.line.map(Location::line));
+                r.location = sources
+                    .get_shared(id)
+                    .cloned()
+                    .or_else(|| n.line.map(|l| Location::line(l).into()));
                 r
             })
             .collect();
         out.push(Finding {
-            rule: n.rule.to_string(),
+            rule: n.rule.into(),
             severity,
             status,
             table: Some(n.table),
-            subject: Some(n.subject),
+            subject: Some(n.subject.into()),
             cells,
             expected: None,
             found: None,
-            message: Text::new(n.zh, n.en),
+            message: Text::new(n.zh, n.en).into(),
         });
     }
     out

@@ -2,9 +2,9 @@
 //! previous year, and a parent report against the sum of its children. They are warnings:
 //! re-attribution, a 清理 of documents or a different scope of the parent can be legitimate.
 
-use super::{Ctx, Subject, Sum};
+use super::{Ctx, Sum};
 use crate::catalogue::{T3_COLUMNS, TableId, catalogue, t2_id, t3_id};
-use crate::finding::{CellRef, ReportRole, Severity, Status, Text};
+use crate::finding::{CellRef, ReportRole, Severity, Status, Subject, Text, list_cells};
 use crate::report::Report;
 use crate::value::Cell;
 use crate::version::Lang;
@@ -14,7 +14,7 @@ pub(super) fn carry(ctx: &mut Ctx<'_>) {
     let Some(prev) = ctx.other else { return };
     let (py_zh, py_en) = (prev.meta.year_text(true), prev.meta.year_text(false));
     for c in &T3_COLUMNS {
-        let subject = Subject::t3_column(c);
+        let subject = super::t3_column_subject(c);
         let this = ctx.sum(&[t3_id("carried_over", c.key)]);
         let last = ctx.sum_in(prev, Some(ReportRole::Previous), &[t3_id("carried_forward", c.key)]);
         ctx.compare(
@@ -22,8 +22,8 @@ pub(super) fn carry(ctx: &mut Ctx<'_>) {
             ("本年“二、上年结转政府信息公开申请数量”", "carried over this year"),
             this,
             (
-                &format!("{py_zh}“四、结转下年度继续办理”"),
-                &format!("carried forward in {py_en}"),
+                format!("{py_zh}“四、结转下年度继续办理”"),
+                format!("carried forward in {py_en}"),
             ),
             last,
         );
@@ -43,8 +43,8 @@ fn plus_minus(a: Sum, b: Sum, c: Sum) -> Sum {
     Sum {
         value,
         refs: [a.refs, b.refs, c.refs].concat(),
-        empty: [a.empty, b.empty, c.empty].concat(),
-        text: [a.text, b.text, c.text].concat(),
+        empty: a.empty + b.empty + c.empty,
+        text: a.text + b.text + c.text,
         overflow,
     }
 }
@@ -64,12 +64,12 @@ pub(super) fn in_force(ctx: &mut Ctx<'_>) {
         .find(|b| b.columns.iter().any(|c| c.key == "in_force"));
     let Some(block) = block else { return };
     for row in block.rows {
-        let subject = Subject {
-            table: Some(TableId::T2),
-            label: row.label.zh.to_string(),
-            zh: format!("表二「{}」", row.label.zh),
-            en: format!("Table 2 “{}” ({})", row.label.zh, row.label.en),
-        };
+        let subject = Subject::new(
+            Some(TableId::T2),
+            row.label.zh,
+            format!("表二「{}」", row.label.zh),
+            format!("Table 2 “{}” ({})", row.label.zh, row.label.en),
+        );
         let now = ctx.sum(&[t2_id(row.key, "in_force")]);
         let expected = plus_minus(
             ctx.sum_in(prev, Some(ReportRole::Previous), &[t2_id(row.key, "in_force")]),
@@ -82,18 +82,18 @@ pub(super) fn in_force(ctx: &mut Ctx<'_>) {
             ("现行有效件数", "in force"),
             now,
             (
-                &format!("{}现行有效件数加本年制发件数减本年废止件数", prev.meta.year_text(true)),
-                &format!("{}'s in force + made − repealed", prev.meta.year_text(false)),
+                format!("{}现行有效件数加本年制发件数减本年废止件数", prev.meta.year_text(true)),
+                format!("{}'s in force + made − repealed", prev.meta.year_text(false)),
             ),
             expected,
         );
         // A 清理 legitimately re-bases the stock; the report says so, so this becomes a note.
         if cleanup && let Some(f) = ctx.out.get_mut(before).filter(|f| f.status == Status::Fail) {
             f.severity = Severity::Info;
-            f.message.zh.push_str("；报告提到开展了清理，现行有效件数可能据此调整");
-            f.message
-                .en
-                .push_str("; the report mentions a clean-up (清理), which may re-base the count");
+            f.append(
+                "；报告提到开展了清理，现行有效件数可能据此调整",
+                "; the report mentions a clean-up (清理), which may re-base the count",
+            );
         }
     }
 }
@@ -107,7 +107,7 @@ pub(super) fn v19_items(ctx: &mut Ctx<'_>) {
         .map(|(b, r, _)| (b, r))
         .collect();
     for (block, row) in rows {
-        let subject = Subject::t2_row(block, row);
+        let subject = Subject::T2Row(block, row);
         let now = ctx.sum(&[t2_id(row.key, "prev_items")]);
         let last = ctx.sum_in(
             prev,
@@ -119,8 +119,8 @@ pub(super) fn v19_items(ctx: &mut Ctx<'_>) {
             ("上一年项目数量", "items last year"),
             now,
             (
-                &format!("{}上一年项目数量加本年增/减", prev.meta.year_text(true)),
-                &format!("{}'s items + change", prev.meta.year_text(false)),
+                format!("{}上一年项目数量加本年增/减", prev.meta.year_text(true)),
+                format!("{}'s items + change", prev.meta.year_text(false)),
             ),
             last,
         );
@@ -175,12 +175,7 @@ const DUPLICATE_SHARE: u32 = 50;
 pub(super) fn duplicate(ctx: &mut Ctx<'_>) {
     let Some(prev) = ctx.other else { return };
     let (py_zh, py_en) = (prev.meta.year_text(true), prev.meta.year_text(false));
-    let subject = Subject {
-        table: None,
-        label: "正文".into(),
-        zh: "报告正文".into(),
-        en: "The report's text".into(),
-    };
+    let subject = Subject::new(None, "正文", "报告正文", "The report's text");
     if let Some(share) = repeated_share(&report_text(ctx.report), &report_text(prev)) {
         let copied = share > DUPLICATE_SHARE;
         ctx.push(
@@ -212,12 +207,7 @@ pub(super) fn duplicate(ctx: &mut Ctx<'_>) {
         .iter()
         .any(|d| ctx.report.cell(&d.id).value().is_some_and(|v| !v.0.is_zero()));
     if same && any_nonzero {
-        let numbers = Subject {
-            table: None,
-            label: "表格数据".into(),
-            zh: "表二至表四".into(),
-            en: "Tables 2–4".into(),
-        };
+        let numbers = Subject::new(None, "表格数据", "表二至表四", "Tables 2–4");
         ctx.push(
             Some(&numbers),
             Status::Fail,
@@ -247,7 +237,7 @@ pub(super) fn parent_sum(ctx: &mut Ctx<'_>) {
             (Some(a), Some(b)) if a == b => {}
             (Some(a), Some(b)) => {
                 failed = true;
-                let subject = Subject::cell(def);
+                let subject = Subject::Cell(def);
                 let mut other = CellRef::of(sum, &def.id);
                 other.report = Some(ReportRole::ChildrenSum);
                 let cells = vec![ctx.cell_ref(&def.id), other];
@@ -258,8 +248,8 @@ pub(super) fn parent_sum(ctx: &mut Ctx<'_>) {
                     cells,
                     (Some(b.to_string()), Some(a.to_string())),
                     Text::new(
-                        format!("{}：本级报告为 {a}，下属单位合计为 {b}", subject.zh),
-                        format!("{}: the parent reports {a}, its children sum to {b}", subject.en),
+                        format!("{}：本级报告为 {a}，下属单位合计为 {b}", subject.zh()),
+                        format!("{}: the parent reports {a}, its children sum to {b}", subject.en()),
                     ),
                 );
             }
@@ -269,8 +259,8 @@ pub(super) fn parent_sum(ctx: &mut Ctx<'_>) {
     }
     if !unassessable.is_empty() {
         let n = unassessable.len();
-        let names = ctx.list(&unassessable, Lang::Zh);
-        let names_en = ctx.list(&unassessable, Lang::En);
+        let names = list_cells(&unassessable, Lang::Zh);
+        let names_en = list_cells(&unassessable, Lang::En);
         ctx.push(
             None,
             Status::NotAssessable,
@@ -295,12 +285,12 @@ pub(super) fn batch_duplicate(ctx: &mut Ctx<'_>) {
     let Some(earlier) = ctx.other else { return };
     let m = &earlier.meta;
     let source = m.source.clone().unwrap_or_default();
-    let subject = Subject {
-        table: None,
-        label: ctx.report.meta.agency.clone(),
-        zh: format!("「{}」{}", ctx.report.meta.agency, ctx.report.meta.year_text(true)),
-        en: format!("“{}” {}", ctx.report.meta.agency, ctx.report.meta.year_text(false)),
-    };
+    let subject = Subject::new(
+        None,
+        ctx.report.meta.agency.clone(),
+        format!("「{}」{}", ctx.report.meta.agency, ctx.report.meta.year_text(true)),
+        format!("“{}” {}", ctx.report.meta.agency, ctx.report.meta.year_text(false)),
+    );
     ctx.push(
         Some(&subject),
         Status::Fail,
@@ -310,11 +300,13 @@ pub(super) fn batch_duplicate(ctx: &mut Ctx<'_>) {
         Text::new(
             format!(
                 "{}在本批次中已有一份报告（{} {source}），本份未计入合计，请核对是否重复报送",
-                subject.zh, m.agency
+                subject.zh(),
+                m.agency
             ),
             format!(
                 "{} already has a report in this batch ({} {source}); this one is left out of the sum",
-                subject.en, m.agency
+                subject.en(),
+                m.agency
             ),
         ),
     );
@@ -343,7 +335,7 @@ mod tests {
     fn failing(f: &[crate::Finding]) -> Vec<(String, Severity)> {
         f.iter()
             .filter(|f| f.status == Status::Fail)
-            .map(|f| (f.rule.clone(), f.severity))
+            .map(|f| (f.rule.to_string(), f.severity))
             .collect()
     }
 
@@ -360,7 +352,7 @@ mod tests {
         let f = check_with_previous(&now, &prev, &CheckOptions::default());
         let fail = f.iter().find(|f| f.status == Status::Fail).expect("fail");
         assert_eq!(
-            (fail.rule.as_str(), fail.subject.as_deref()),
+            (&*fail.rule, fail.subject_label().as_deref()),
             ("X-CARRY", Some("商业企业"))
         );
         assert_eq!(fail.cells[1].report, Some(ReportRole::Previous));
@@ -425,7 +417,7 @@ mod tests {
             .filter(|f| f.rule == "X-DUP" && f.status == Status::Fail)
             .collect();
         assert_eq!(dup.len(), 2, "{f:#?}");
-        assert_eq!(dup[0].found.as_deref(), Some("100%"));
+        assert_eq!(dup[0].found_text().as_deref(), Some("100%"));
         assert_eq!(repeated_share("完全不同的一段新的文字内容。", text), Some(0));
     }
 
@@ -442,7 +434,7 @@ mod tests {
         let f = check_with_children(&parent, &sum, &CheckOptions::default());
         let fail = f.iter().find(|f| f.status == Status::Fail).expect("fail");
         assert_eq!(
-            (fail.expected.as_deref(), fail.found.as_deref()),
+            (fail.expected_text().as_deref(), fail.found_text().as_deref()),
             (Some("3"), Some("2"))
         );
         assert!(f.iter().any(|f| f.status == Status::NotAssessable));

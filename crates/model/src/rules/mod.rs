@@ -5,12 +5,15 @@
 //! so a cell-wise sum of valid reports is valid and the aggregate is checked by the same rules.
 
 use crate::catalogue::{Catalogue, Label, SectionKind, T3_TOTAL, TableId, ValueKind, catalogue, t2_id, t3_id};
-use crate::finding::{CellRef, Finding, ReportRole, Severity, Status, Text};
+use crate::finding::{
+    CellRef, Figure, Finding, FixedSubject, Message, ReportRole, Severity, SideName, Status, Subject, Text, list_cells,
+};
 use crate::report::Report;
 use crate::value::{Cell, MoneyUnit, Num};
 use crate::version::{FormatVersion, Lang};
 use schemars::JsonSchema;
 use serde::Serialize;
+use std::borrow::Cow;
 
 mod cross;
 mod text;
@@ -484,52 +487,29 @@ struct Sum {
     value: Option<Num>,
     refs: Vec<CellRef>,
     /// Blank or placeholder cells not counted.
-    empty: Vec<CellRef>,
+    empty: usize,
     /// Cells holding text that is no number.
-    text: Vec<CellRef>,
+    text: usize,
     overflow: bool,
 }
 
-/// Who or what a finding is about, in both languages, plus the official label.
-struct Subject {
-    table: Option<TableId>,
-    label: String,
-    zh: String,
-    en: String,
+impl Sum {
+    /// A sum of no cells with the given value (a number stated in the text).
+    fn of_value(value: Num) -> Self {
+        Sum {
+            value: Some(value),
+            refs: Vec::new(),
+            empty: 0,
+            text: 0,
+            overflow: false,
+        }
+    }
 }
 
-impl Subject {
-    fn t3_column(c: &crate::catalogue::T3Column) -> Self {
-        Subject::of(TableId::T3, crate::identity::t3_column_subject(c))
-    }
-
-    fn of(table: TableId, s: crate::identity::Subject) -> Self {
-        Subject {
-            table: Some(table),
-            label: s.label,
-            zh: s.zh,
-            en: s.en,
-        }
-    }
-    /// One cell: `表二「行政许可 × 本年处理决定数量」`.
-    fn cell(def: &crate::catalogue::CellDef) -> Self {
-        Subject {
-            table: Some(def.table),
-            label: def.short_label(Lang::Zh),
-            zh: format!("{}「{}」", def.table.name(Lang::Zh), def.short_label(Lang::Zh)),
-            en: format!("{} “{}”", def.table.name(Lang::En), def.short_label(Lang::En)),
-        }
-    }
-
-    /// A row of a table-2 block: `表二第二十条第（五）项「行政许可」`.
-    fn t2_row(block: &crate::catalogue::T2Block, row: &crate::catalogue::T2Row) -> Self {
-        Subject {
-            table: Some(TableId::T2),
-            label: row.label.zh.to_string(),
-            zh: format!("表二{}「{}」", block.caption.zh, row.label.zh),
-            en: format!("Table 2 {}, “{}”", block.caption.en, row.label.en),
-        }
-    }
+/// The subject of a table-3 column in a message: `表三「自然人」列`.
+fn t3_column_subject(c: &crate::catalogue::T3Column) -> Subject {
+    let s = crate::identity::t3_column_subject(c);
+    Subject::new(Some(TableId::T3), s.label, s.zh, s.en)
 }
 
 impl Ctx<'_> {
@@ -545,9 +525,9 @@ impl Ctx<'_> {
     fn sum_in(&self, report: &Report, role: Option<ReportRole>, ids: &[String]) -> Sum {
         let mut s = Sum {
             value: Some(Num::ZERO),
-            refs: Vec::new(),
-            empty: Vec::new(),
-            text: Vec::new(),
+            refs: Vec::with_capacity(ids.len()),
+            empty: 0,
+            text: 0,
             overflow: false,
         };
         for id in ids {
@@ -560,11 +540,11 @@ impl Ctx<'_> {
                     Some(Num::ZERO)
                 }
                 Cell::Blank | Cell::Placeholder { .. } => {
-                    s.empty.push(r.clone());
+                    s.empty += 1;
                     None
                 }
                 Cell::Text { .. } => {
-                    s.text.push(r.clone());
+                    s.text += 1;
                     None
                 }
             };
@@ -581,27 +561,7 @@ impl Ctx<'_> {
         s
     }
 
-    fn short(&self, r: &CellRef, lang: Lang) -> String {
-        self.cat
-            .cell(&r.id)
-            .map(|d| d.short_label(lang))
-            .unwrap_or_else(|| r.id.clone())
-    }
-
-    fn list(&self, refs: &[CellRef], lang: Lang) -> String {
-        const MAX: usize = 6;
-        let sep = if lang == Lang::Zh { "、" } else { "; " };
-        let mut names: Vec<String> = refs.iter().take(MAX).map(|r| self.short(r, lang)).collect();
-        if refs.len() > MAX {
-            names.push(match lang {
-                Lang::Zh => format!("等{}个", refs.len()),
-                Lang::En => format!("and {} more", refs.len() - MAX),
-            });
-        }
-        names.join(sep)
-    }
-
-    /// Emits a finding; `outcome` is (expected, found).
+    /// Emits a finding whose message is made of words; `outcome` is (expected, found).
     fn push(
         &mut self,
         subject: Option<&Subject>,
@@ -611,7 +571,6 @@ impl Ctx<'_> {
         outcome: (Option<String>, Option<String>),
         mut message: Text,
     ) {
-        let (expected, found) = outcome;
         let zeroed = cells.iter().filter(|c| c.counted_as_zero).count();
         if zeroed > 0 {
             message.zh.push_str(&format!("（按0计的空白或占位单元格：{zeroed}个）"));
@@ -619,12 +578,33 @@ impl Ctx<'_> {
                 .en
                 .push_str(&format!(" ({zeroed} blank or placeholder cell(s) counted as 0)"));
         }
+        let (expected, found) = outcome;
+        self.emit(
+            subject.cloned(),
+            status,
+            severity,
+            cells,
+            (expected.map(Figure::from), found.map(Figure::from)),
+            Message::Text(message),
+        );
+    }
+
+    /// Emits a finding whose message is data, rendered when it is written.
+    fn emit(
+        &mut self,
+        subject: Option<Subject>,
+        status: Status,
+        severity: Severity,
+        cells: Vec<CellRef>,
+        (expected, found): (Option<Figure>, Option<Figure>),
+        message: Message,
+    ) {
         self.out.push(Finding {
-            rule: self.rule.id.to_string(),
+            rule: Cow::Borrowed(self.rule.id),
             severity,
             status,
-            table: subject.and_then(|s| s.table),
-            subject: subject.map(|s| s.label.clone()),
+            table: subject.as_ref().and_then(Subject::table),
+            subject,
             cells,
             expected,
             found,
@@ -634,75 +614,41 @@ impl Ctx<'_> {
 
     /// Emits a not-assessable finding for sums that could not be taken; returns whether it did.
     fn unassessable(&mut self, subject: &Subject, sums: &[&Sum]) -> bool {
-        let empty: Vec<CellRef> = sums.iter().flat_map(|s| s.empty.iter().cloned()).collect();
-        let text: Vec<CellRef> = sums.iter().flat_map(|s| s.text.iter().cloned()).collect();
         let overflow = sums.iter().any(|s| s.overflow);
-        if empty.is_empty() && text.is_empty() && !overflow {
+        if sums.iter().all(|s| s.empty == 0 && s.text == 0) && !overflow {
             return false;
         }
-        let mut zh = format!("{}无法核对：", subject.zh);
-        let mut en = format!("{} cannot be checked: ", subject.en);
-        if !text.is_empty() {
-            zh.push_str(&format!("{}不是数字；", self.list(&text, Lang::Zh)));
-            en.push_str(&format!("not a number in {}; ", self.list(&text, Lang::En)));
-        }
-        if !empty.is_empty() {
-            zh.push_str(&format!(
-                "{}为空白或占位符（空白不等于0，如确为0可用 --blank-as-zero 按0计）；",
-                self.list(&empty, Lang::Zh)
-            ));
-            en.push_str(&format!(
-                "blank or placeholder in {} (a blank is not 0; use --blank-as-zero to count it as 0); ",
-                self.list(&empty, Lang::En)
-            ));
-        }
-        if overflow {
-            zh.push_str("数值超出范围；");
-            en.push_str("a value is out of range; ");
-        }
-        let zh = zh.trim_end_matches('；').to_string();
-        let en = en.trim_end_matches("; ").to_string();
         let cells = sums.iter().flat_map(|s| s.refs.iter().cloned()).collect();
-        self.push(
-            Some(subject),
+        self.emit(
+            Some(subject.clone()),
             Status::NotAssessable,
             self.rule.severity,
             cells,
             (None, None),
-            Text::new(zh, en),
+            Message::NotAssessable { overflow },
         );
         true
     }
 
     /// Checks `Σ lhs = Σ rhs` within the report and emits one finding.
-    fn identity(
-        &mut self,
-        subject: &Subject,
-        lhs_name: (&str, &str),
-        lhs: &[String],
-        rhs_name: (&str, &str),
-        rhs: &[String],
-    ) {
+    fn identity(&mut self, subject: Subject, lhs_name: SideName, lhs: &[String], rhs_name: SideName, rhs: &[String]) {
         if self.opts.brief_passes
             && let (Some(l), Some(r)) = (self.plain_sum(lhs), self.plain_sum(rhs))
             && l == r
         {
-            self.out.push(Finding {
-                rule: self.rule.id.to_string(),
-                severity: self.rule.severity,
-                status: Status::Pass,
-                table: subject.table,
-                subject: Some(subject.label.clone()),
-                cells: Vec::new(),
-                expected: None,
-                found: None,
-                message: Text::new(String::new(), String::new()),
-            });
+            self.emit(
+                Some(subject),
+                Status::Pass,
+                self.rule.severity,
+                Vec::new(),
+                (None, None),
+                Message::Fixed("", ""),
+            );
             return;
         }
         let l = self.sum(lhs);
         let r = self.sum(rhs);
-        self.compare(subject, lhs_name, l, rhs_name, r);
+        self.compare(&subject, lhs_name, l, rhs_name, r);
     }
 
     /// The sum of cells that all hold numbers, without building their references; `None` when
@@ -715,7 +661,14 @@ impl Ctx<'_> {
     }
 
     /// Emits one finding on whether two sums are equal. `found` is the left, `expected` the right.
-    fn compare(&mut self, subject: &Subject, lhs_name: (&str, &str), l: Sum, rhs_name: (&str, &str), r: Sum) {
+    fn compare(
+        &mut self,
+        subject: &Subject,
+        lhs_name: impl Into<SideName>,
+        l: Sum,
+        rhs_name: impl Into<SideName>,
+        r: Sum,
+    ) {
         if self.unassessable(subject, &[&l, &r]) {
             return;
         }
@@ -724,45 +677,29 @@ impl Ctx<'_> {
         };
         let mut cells = l.refs;
         cells.extend(r.refs);
-        let (status, zh, en) = if lv == rv {
-            (
-                Status::Pass,
-                format!("{}：{}（{lv}）等于{}（{rv}）", subject.zh, lhs_name.0, rhs_name.0),
-                format!("{}: {} ({lv}) equals {} ({rv})", subject.en, lhs_name.1, rhs_name.1),
-            )
-        } else {
-            let diff = lv.checked_sub(rv).map(|d| d.to_string()).unwrap_or_default();
-            (
-                Status::Fail,
-                format!(
-                    "{}：{}为 {lv}，应等于{} {rv}（相差 {diff}）",
-                    subject.zh, lhs_name.0, rhs_name.0
-                ),
-                format!(
-                    "{}: {} is {lv} but should equal {}, {rv} (difference {diff})",
-                    subject.en, lhs_name.1, rhs_name.1
-                ),
-            )
-        };
-        self.push(
-            Some(subject),
+        let status = if lv == rv { Status::Pass } else { Status::Fail };
+        self.emit(
+            Some(subject.clone()),
             status,
             self.rule.severity,
             cells,
-            (Some(rv.to_string()), Some(lv.to_string())),
-            Text::new(zh, en),
+            (Some(Figure::Num(rv)), Some(Figure::Num(lv))),
+            Message::Compare {
+                lhs: lhs_name.into(),
+                rhs: rhs_name.into(),
+            },
         );
     }
 
     /// One pass finding for a rule that checks many cells and found nothing wrong.
-    fn pass_all(&mut self, zh: &str, en: &str) {
-        self.push(
+    fn pass_all(&mut self, zh: &'static str, en: &'static str) {
+        self.emit(
             None,
             Status::Pass,
             self.rule.severity,
             Vec::new(),
             (None, None),
-            Text::new(zh, en),
+            Message::Fixed(zh, en),
         );
     }
 }
@@ -786,12 +723,12 @@ fn x_format(ctx: &mut Ctx<'_>) {
         );
         return;
     };
-    let subject = Subject {
-        table: None,
-        label: format!("{year}年度"),
-        zh: format!("{year}年度报告"),
-        en: format!("The {year} report"),
-    };
+    let subject = Subject::new(
+        None,
+        format!("{year}年度"),
+        format!("{year}年度报告"),
+        format!("The {year} report"),
+    );
     let Some(required) = FormatVersion::for_year(year) else {
         ctx.push(
             Some(&subject),
@@ -800,10 +737,10 @@ fn x_format(ctx: &mut Ctx<'_>) {
             Vec::new(),
             (None, Some(used.code().into())),
             Text::new(
-                format!("{}：2019年以前的年度报告没有全国统一格式，无法核对格式", subject.zh),
+                format!("{}：2019年以前的年度报告没有全国统一格式，无法核对格式", subject.zh()),
                 format!(
                     "{}: reports before 2019 had no national format; the layout cannot be checked",
-                    subject.en
+                    subject.en()
                 ),
             ),
         );
@@ -818,22 +755,22 @@ fn x_format(ctx: &mut Ctx<'_>) {
     let (status, zh, en) = if used == required {
         (
             Status::Pass,
-            format!("{}使用{}规定的格式", subject.zh, required.document()),
-            format!("{} uses the layout of {}", subject.en, required.document()),
+            format!("{}使用{}规定的格式", subject.zh(), required.document()),
+            format!("{} uses the layout of {}", subject.en(), required.document()),
         )
     } else {
         (
             Status::Fail,
             format!(
                 "{}应使用{}规定的格式（{}版），实际为{}版",
-                subject.zh,
+                subject.zh(),
                 required.document(),
                 required.code(),
                 used.code()
             ),
             format!(
                 "{} must use the layout of {} ({}), found the {} layout",
-                subject.en,
+                subject.en(),
                 required.document(),
                 required.code(),
                 used.code()
@@ -885,12 +822,12 @@ fn doc_sections(ctx: &mut Ctx<'_>) {
     }
     for kind in SectionKind::ALL {
         let canonical = kind.heading();
-        let subject = Subject {
-            table: kind.table(),
-            label: canonical.zh.to_string(),
-            zh: format!("「{}」部分", canonical.zh),
-            en: format!("Section “{}” ({})", canonical.zh, canonical.en),
-        };
+        let subject = Subject::new(
+            kind.table(),
+            canonical.zh,
+            format!("「{}」部分", canonical.zh),
+            format!("Section “{}” ({})", canonical.zh, canonical.en),
+        );
         let section = ctx.report.sections.get(kind);
         let table_filled = kind.table().is_some_and(|t| {
             ctx.cat
@@ -906,8 +843,8 @@ fn doc_sections(ctx: &mut Ctx<'_>) {
                 Vec::new(),
                 (expected, None),
                 Text::new(
-                    format!("{}以表格形式报告", subject.zh),
-                    format!("{} is reported as its table", subject.en),
+                    format!("{}以表格形式报告", subject.zh()),
+                    format!("{} is reported as its table", subject.en()),
                 ),
             ),
             None => ctx.push(
@@ -916,7 +853,7 @@ fn doc_sections(ctx: &mut Ctx<'_>) {
                 Severity::Error,
                 Vec::new(),
                 (expected, None),
-                Text::new(format!("缺少{}", subject.zh), format!("{} is missing", subject.en)),
+                Text::new(format!("缺少{}", subject.zh()), format!("{} is missing", subject.en())),
             ),
             Some(s) => {
                 let words = heading_words(&s.heading);
@@ -927,7 +864,7 @@ fn doc_sections(ctx: &mut Ctx<'_>) {
                         Severity::Warning,
                         Vec::new(),
                         (expected, Some(s.heading.clone())),
-                        Text::new(format!("{}齐全", subject.zh), format!("{} is present", subject.en)),
+                        Text::new(format!("{}齐全", subject.zh()), format!("{} is present", subject.en())),
                     );
                 } else {
                     ctx.push(
@@ -939,11 +876,15 @@ fn doc_sections(ctx: &mut Ctx<'_>) {
                         Text::new(
                             format!(
                                 "{}的标题为「{}」，与统一格式的「{}」不同",
-                                subject.zh, s.heading, canonical.zh
+                                subject.zh(),
+                                s.heading,
+                                canonical.zh
                             ),
                             format!(
                                 "{} is headed “{}”, not the official “{}”",
-                                subject.en, s.heading, canonical.zh
+                                subject.en(),
+                                s.heading,
+                                canonical.zh
                             ),
                         ),
                     );
@@ -972,12 +913,12 @@ fn int_nonneg(ctx: &mut Ctx<'_>) {
         }
         failed = true;
         let r = ctx.cell_ref(&def.id);
-        let subject = Subject::cell(def);
+        let subject = Subject::Cell(def);
         let found = r.value_text(Lang::Zh);
-        let zh = format!("{}应为{}，实为{}", subject.zh, def.kind.describe(Lang::Zh), found);
+        let zh = format!("{}应为{}，实为{}", subject.zh(), def.kind.describe(Lang::Zh), found);
         let en = format!(
             "{} must be {}, found {}",
-            subject.en,
+            subject.en(),
             def.kind.describe(Lang::En),
             r.value_text(Lang::En)
         );
@@ -1016,7 +957,7 @@ fn fee_nonneg(ctx: &mut Ctx<'_>) {
         }
         failed = true;
         let r = ctx.cell_ref(&def.id);
-        let subject = Subject::cell(def);
+        let subject = Subject::Cell(def);
         let found = r.value_text(Lang::Zh);
         ctx.push(
             Some(&subject),
@@ -1025,10 +966,10 @@ fn fee_nonneg(ctx: &mut Ctx<'_>) {
             vec![r.clone()],
             (Some(def.kind.describe(Lang::Zh).into()), Some(found.clone())),
             Text::new(
-                format!("{}应为{}，实为{}", subject.zh, def.kind.describe(Lang::Zh), found),
+                format!("{}应为{}，实为{}", subject.zh(), def.kind.describe(Lang::Zh), found),
                 format!(
                     "{} must be {}, found {}",
-                    subject.en,
+                    subject.en(),
                     def.kind.describe(Lang::En),
                     r.value_text(Lang::En)
                 ),
@@ -1043,12 +984,12 @@ fn fee_nonneg(ctx: &mut Ctx<'_>) {
         ] {
             if let Some(v) = v.filter(|v| v.0 < Num::ZERO.0) {
                 failed = true;
-                let subject = Subject {
-                    table: None,
-                    label: format!("信息处理费 {name_zh}"),
-                    zh: format!("信息处理费「{name_zh}」"),
-                    en: format!("Processing fees, {name_en}"),
-                };
+                let subject = Subject::new(
+                    None,
+                    format!("信息处理费 {name_zh}"),
+                    format!("信息处理费「{name_zh}」"),
+                    format!("Processing fees, {name_en}"),
+                );
                 ctx.push(
                     Some(&subject),
                     Status::Fail,
@@ -1056,8 +997,8 @@ fn fee_nonneg(ctx: &mut Ctx<'_>) {
                     Vec::new(),
                     (Some("≥ 0".into()), Some(v.to_string())),
                     Text::new(
-                        format!("{}不能为负数，实为 {v}", subject.zh),
-                        format!("{} cannot be negative, found {v}", subject.en),
+                        format!("{}不能为负数，实为 {v}", subject.zh()),
+                        format!("{} cannot be negative, found {v}", subject.en()),
                     ),
                 );
             }
@@ -1087,7 +1028,7 @@ fn money_scale(ctx: &mut Ctx<'_>) {
         }
         failed = true;
         let r = ctx.cell_ref(&def.id);
-        let subject = Subject::cell(def);
+        let subject = Subject::Cell(def);
         ctx.push(
             Some(&subject),
             Status::Fail,
@@ -1097,12 +1038,12 @@ fn money_scale(ctx: &mut Ctx<'_>) {
             Text::new(
                 format!(
                     "{}为 {v} 万元，有{}位小数；以万元计的金额精确到元只需4位小数，请核对单位",
-                    subject.zh,
+                    subject.zh(),
                     v.decimal_places()
                 ),
                 format!(
                     "{} is {v} 万元 with {} decimals; 4 decimals already give yuan precision, check the unit",
-                    subject.en,
+                    subject.en(),
                     v.decimal_places()
                 ),
             ),
@@ -1129,7 +1070,7 @@ fn money_unit(ctx: &mut Ctx<'_>) {
         }
         failed = true;
         let r = ctx.cell_ref(&def.id);
-        let subject = Subject::cell(def);
+        let subject = Subject::Cell(def);
         let wan = value.0 / rust_decimal::Decimal::from(10_000);
         ctx.push(
             Some(&subject),
@@ -1140,12 +1081,12 @@ fn money_unit(ctx: &mut Ctx<'_>) {
             Text::new(
                 format!(
                     "{}的单位是万元，单元格写的是 {value} 元（即 {} 万元），请改为万元",
-                    subject.zh,
+                    subject.zh(),
                     Num(wan.normalize())
                 ),
                 format!(
                     "{} is in 万元 but the cell says {value} 元 (= {} 万元)",
-                    subject.en,
+                    subject.en(),
                     Num(wan.normalize())
                 ),
             ),
@@ -1161,12 +1102,11 @@ fn money_unit(ctx: &mut Ctx<'_>) {
 fn identities(ctx: &mut Ctx<'_>) {
     let rule = ctx.rule.id;
     for i in ctx.cat.identities().iter().filter(|i| i.rule == rule) {
-        let subject = Subject::of(i.table, i.subject.clone());
         ctx.identity(
-            &subject,
-            (&i.lhs.zh, &i.lhs.en),
+            Subject::Listed(i.table, &i.subject),
+            SideName::Static(&i.lhs.zh, &i.lhs.en),
             &i.lhs.ids,
-            (&i.rhs.zh, &i.rhs.en),
+            SideName::Static(&i.rhs.zh, &i.rhs.en),
             &i.rhs.ids,
         );
     }
@@ -1190,12 +1130,12 @@ fn doc_tables(ctx: &mut Ctx<'_>) {
         return;
     }
     for table in empty {
-        let subject = Subject {
-            table: Some(table),
-            label: table.name(Lang::Zh).to_string(),
-            zh: table.name(Lang::Zh).to_string(),
-            en: table.name(Lang::En).to_string(),
-        };
+        let subject = Subject::new(
+            Some(table),
+            table.name(Lang::Zh),
+            table.name(Lang::Zh),
+            table.name(Lang::En),
+        );
         ctx.push(
             Some(&subject),
             Status::Fail,
@@ -1203,10 +1143,10 @@ fn doc_tables(ctx: &mut Ctx<'_>) {
             Vec::new(),
             (Some("有数据".into()), Some("全部空白".into())),
             Text::new(
-                format!("{}没有任何数据（全部空白）：年报必须公开三张统计表格，没有发生的事项填0", subject.zh),
+                format!("{}没有任何数据（全部空白）：年报必须公开三张统计表格，没有发生的事项填0", subject.zh()),
                 format!(
                     "{} holds no data at all (every cell blank): the report must publish the three tables, with 0 for what did not happen",
-                    subject.en
+                    subject.en()
                 ),
             ),
         );
@@ -1250,22 +1190,22 @@ fn doc_sec5(ctx: &mut Ctx<'_>) {
     let chars = text.chars().count();
     let problem = PROBLEM_WORDS.iter().any(|w| text.contains(w));
     let measure = MEASURE_WORDS.iter().any(|w| text.contains(w));
-    let subject = Subject {
-        table: None,
-        label: SectionKind::Problems.heading().zh.to_string(),
-        zh: format!("「{}」部分", SectionKind::Problems.heading().zh),
-        en: "Section 五 (main problems and improvements)".to_string(),
-    };
+    let subject = Subject::new(
+        None,
+        SectionKind::Problems.heading().zh,
+        format!("「{}」部分", SectionKind::Problems.heading().zh),
+        "Section 五 (main problems and improvements)",
+    );
     let (status, zh, en) = if chars < SEC5_MIN_CHARS || matches!(text.as_str(), "无" | "暂无" | "没有") {
         (
             Status::Fail,
             format!(
                 "{}内容过于简略（{chars} 字）：应写明存在的主要问题和改进措施",
-                subject.zh
+                subject.zh()
             ),
             format!(
                 "{} is too short ({chars} characters): it should name the main problems and the measures taken",
-                subject.en
+                subject.en()
             ),
         )
     } else if !problem || !measure {
@@ -1276,14 +1216,14 @@ fn doc_sec5(ctx: &mut Ctx<'_>) {
         };
         (
             Status::Fail,
-            format!("{}未写明{}", subject.zh, missing.0),
-            format!("{} does not name {}", subject.en, missing.1),
+            format!("{}未写明{}", subject.zh(), missing.0),
+            format!("{} does not name {}", subject.en(), missing.1),
         )
     } else {
         (
             Status::Pass,
-            format!("{}写明了存在的问题和改进措施", subject.zh),
-            format!("{} names the problems and the measures", subject.en),
+            format!("{}写明了存在的问题和改进措施", subject.zh()),
+            format!("{} names the problems and the measures", subject.en()),
         )
     };
     ctx.push(
@@ -1345,13 +1285,16 @@ fn t34_blank(ctx: &mut Ctx<'_>) {
     );
 }
 
+/// Table 3 as a whole.
+static TABLE_3: FixedSubject = FixedSubject {
+    table: Some(TableId::T3),
+    label: "表三",
+    zh: "表三",
+    en: "Table 3",
+};
+
 fn t3_empty(ctx: &mut Ctx<'_>) {
-    let subject = Subject {
-        table: Some(TableId::T3),
-        label: "表三".into(),
-        zh: "表三".into(),
-        en: "Table 3".into(),
-    };
+    let subject = Subject::Fixed(&TABLE_3);
     let premise = [t3_id("new_received", T3_TOTAL), t3_id("carried_over", T3_TOTAL)];
     let s = ctx.sum(&premise);
     if ctx.unassessable(&subject, &[&s]) {
@@ -1393,12 +1336,12 @@ fn t3_empty(ctx: &mut Ctx<'_>) {
     } else {
         let zh = format!(
             "表三本年新收和上年结转申请均为0，但{}不为0（共{}个单元格）",
-            ctx.list(&nonzero, Lang::Zh),
+            list_cells(&nonzero, Lang::Zh),
             nonzero.len()
         );
         let en = format!(
             "Table 3 has no new or carried-over requests, yet {} are not 0 ({} cells)",
-            ctx.list(&nonzero, Lang::En),
+            list_cells(&nonzero, Lang::En),
             nonzero.len()
         );
         let n = nonzero.len();
@@ -1417,7 +1360,7 @@ fn t3_empty(ctx: &mut Ctx<'_>) {
 
 fn v19_items_nonneg(ctx: &mut Ctx<'_>) {
     for (block, row, _) in ctx.cat.t2_cells().filter(|(_, _, c)| c.key == "change") {
-        let subject = Subject::t2_row(block, row);
+        let subject = Subject::T2Row(block, row);
         let s = ctx.sum(&[t2_id(row.key, "prev_items"), t2_id(row.key, "change")]);
         if ctx.unassessable(&subject, &[&s]) {
             continue;
@@ -1426,15 +1369,15 @@ fn v19_items_nonneg(ctx: &mut Ctx<'_>) {
         let ok = v.0 >= Num::ZERO.0;
         let (zh, en) = if ok {
             (
-                format!("{}：上一年项目数量加本年增/减为 {v}，不为负", subject.zh),
-                format!("{}: items last year + change = {v} ≥ 0", subject.en),
+                format!("{}：上一年项目数量加本年增/减为 {v}，不为负", subject.zh()),
+                format!("{}: items last year + change = {v} ≥ 0", subject.en()),
             )
         } else {
             (
-                format!("{}：上一年项目数量加本年增/减为 {v}，现有项目数不能为负", subject.zh),
+                format!("{}：上一年项目数量加本年增/减为 {v}，现有项目数不能为负", subject.zh()),
                 format!(
                     "{}: items last year + change = {v}; the number of items cannot be negative",
-                    subject.en
+                    subject.en()
                 ),
             )
         };
@@ -1458,7 +1401,7 @@ fn v19_published_le_total(ctx: &mut Ctx<'_>) {
         .map(|(b, r, _)| (b, r))
         .collect();
     for (block, row) in rows {
-        let subject = Subject::t2_row(block, row);
+        let subject = Subject::T2Row(block, row);
         let published = ctx.sum(&[t2_id(row.key, "new_published")]);
         let total = ctx.sum(&[t2_id(row.key, "total_published")]);
         if ctx.unassessable(&subject, &[&published, &total]) {
@@ -1470,13 +1413,13 @@ fn v19_published_le_total(ctx: &mut Ctx<'_>) {
         let ok = p.0 <= t.0;
         let (zh, en) = if ok {
             (
-                format!("{}：本年新公开数量 {p} 不大于对外公开总数量 {t}", subject.zh),
-                format!("{}: newly published {p} ≤ total published {t}", subject.en),
+                format!("{}：本年新公开数量 {p} 不大于对外公开总数量 {t}", subject.zh()),
+                format!("{}: newly published {p} ≤ total published {t}", subject.en()),
             )
         } else {
             (
-                format!("{}：本年新公开数量 {p} 大于对外公开总数量 {t}", subject.zh),
-                format!("{}: newly published {p} exceeds total published {t}", subject.en),
+                format!("{}：本年新公开数量 {p} 大于对外公开总数量 {t}", subject.zh()),
+                format!("{}: newly published {p} exceeds total published {t}", subject.en()),
             )
         };
         let mut cells = published.refs;

@@ -3,8 +3,9 @@
 //! “结转下年度N件”, “行政复议N件”), each in its own clause, so that “受理3259件，答复3278件”
 //! does not compare an answer count with the received count. Chinese numerals (十二件) count.
 
-use super::{Ctx, Subject, Sum};
+use super::{Ctx, Sum};
 use crate::catalogue::{SectionKind, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, TableId, t3_id, t4_id};
+use crate::finding::Subject;
 use crate::finding::{Severity, Status, Text};
 use crate::value::Num;
 
@@ -139,13 +140,7 @@ fn general_text(ctx: &Ctx<'_>) -> Option<String> {
 }
 
 fn number_sum(n: u64) -> Sum {
-    Sum {
-        value: Some(Num(rust_decimal::Decimal::from(n))),
-        refs: Vec::new(),
-        empty: Vec::new(),
-        text: Vec::new(),
-        overflow: false,
-    }
+    Sum::of_value(Num(rust_decimal::Decimal::from(n)))
 }
 
 /// X-TEXT: numbers stated in 总体情况 against table 3 and table 4.
@@ -183,12 +178,12 @@ pub(super) fn x_text(ctx: &mut Ctx<'_>) {
         } else {
             TableId::T3
         };
-        let subject = Subject {
-            table: Some(table),
-            label: st.clause.clone(),
-            zh: format!("「总体情况」所述“{}”", st.clause),
-            en: format!("the overview's “{}”", st.clause),
-        };
+        let subject = Subject::new(
+            Some(table),
+            st.clause.clone(),
+            format!("「总体情况」所述“{}”", st.clause),
+            format!("the overview's “{}”", st.clause),
+        );
         // “收到申请N件” may count the carried-over requests too: either reading passes.
         if st.quantity == Quantity::Received {
             let with_carried = ctx.sum(&[t3_id("new_received", "total"), t3_id("carried_over", "total")]);
@@ -245,12 +240,12 @@ pub(super) fn x_t4_text(ctx: &mut Ctx<'_>) {
         .iter()
         .flat_map(|g| T4_OUTCOMES.iter().map(move |o| t4_id(g.key, o.key)))
         .collect();
-    let subject = Subject {
-        table: Some(TableId::T4),
-        label: "行政复议、行政诉讼".to_string(),
-        zh: "「总体情况」称未发生行政复议、行政诉讼".to_string(),
-        en: "the overview says there was no administrative review or lawsuit".to_string(),
-    };
+    let subject = Subject::new(
+        Some(TableId::T4),
+        "行政复议、行政诉讼",
+        "「总体情况」称未发生行政复议、行政诉讼",
+        "the overview says there was no administrative review or lawsuit",
+    );
     let sum = ctx.sum(&ids);
     ctx.compare(
         &subject,
@@ -312,29 +307,29 @@ pub(super) fn x_fee_text(ctx: &mut Ctx<'_>) {
     ]
     .iter()
     .any(|p| t.contains(p));
-    let subject = Subject {
-        table: Some(TableId::T3),
-        label: "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用".to_string(),
-        zh: "表三“逾期未按收费通知要求缴纳费用”与「其他需要报告的事项」".to_string(),
-        en: "Table 3 “fee not paid after a fee notice” and section 六".to_string(),
-    };
+    let subject = Subject::new(
+        Some(TableId::T3),
+        "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用",
+        "表三“逾期未按收费通知要求缴纳费用”与「其他需要报告的事项」",
+        "Table 3 “fee not paid after a fee notice” and section 六",
+    );
     let (status, zh, en) = if denies {
         (
             Status::Fail,
             format!(
                 "{}：表三有{n}件申请因逾期未缴费不再处理，说明发出过收费通知，但正文称未发出收费通知",
-                subject.zh
+                subject.zh()
             ),
             format!(
                 "{}: Table 3 has {n} requests dropped for an unpaid fee, so fee notices were issued, but the text says none was",
-                subject.en
+                subject.en()
             ),
         )
     } else {
         (
             Status::Pass,
-            format!("{}：正文未否认发出收费通知", subject.zh),
-            format!("{}: the text does not deny that fee notices were issued", subject.en),
+            format!("{}：正文未否认发出收费通知", subject.zh()),
+            format!("{}: the text does not deny that fee notices were issued", subject.en()),
         )
     };
     ctx.push(
