@@ -370,6 +370,13 @@ pub fn import_file(path: &Path, opts: &ImportOptions) -> Result<Vec<Imported>, I
     xxgk_import::import(&name, &bytes, opts).map_err(InputFailure::from)
 }
 
+/// Reads the list of units that must report (`--roster`), within the same limits as a report.
+pub fn read_roster_file(path: &Path, opts: &ImportOptions) -> Result<xxgk_model::roster::Roster, InputFailure> {
+    let name = path.display().to_string();
+    let bytes = read_bounded(path, &name, opts)?;
+    xxgk_import::roster::read_roster(&name, &bytes, opts).map_err(InputFailure::from)
+}
+
 /// Reads at most `--max-input-bytes` and one byte more, whatever the file says its size is: a
 /// device (`/dev/zero`) or a pipe reports a size of 0 and may never end.
 fn read_bounded(path: &Path, name: &str, opts: &ImportOptions) -> Result<Vec<u8>, InputFailure> {

@@ -12,6 +12,7 @@ mod json_stream;
 mod limits;
 mod listing;
 mod printing;
+mod roster;
 mod style;
 mod template;
 mod usage;

@@ -20,6 +20,7 @@ pub mod interchange;
 pub mod layout;
 pub mod output;
 pub mod report;
+pub mod roster;
 pub mod rules;
 pub mod value;
 pub mod version;
