@@ -233,6 +233,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         "summing and writing"
     });
     busy.enable_steady_tick(std::time::Duration::from_millis(120));
+    crate::interrupt::track(&busy);
 
     let sums = match batch.sums(
         &args.agency,
@@ -630,6 +631,7 @@ fn load(
     } else {
         "reading and checking"
     });
+    crate::interrupt::track(&bar);
     let results: Vec<(PathBuf, Result<Vec<BatchEntry>, InputFailure>)> = paths
         .par_iter()
         .map(|p| {

@@ -671,6 +671,8 @@ pub fn write_output(
                     &e,
                 )
             })?;
+            // Ctrl-C removes it (`interrupt.rs`).
+            let guard = crate::interrupt::TempFile::new(tmp.path());
             {
                 let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
                 write(&mut buf)?;
@@ -679,7 +681,8 @@ pub fn write_output(
             tmp.as_file()
                 .sync_all()
                 .map_err(|e| io_failed("写入失败", "cannot write", &e))?;
-            tmp.persist(&file)
+            guard
+                .persist(|| tmp.persist(&file))
                 .map_err(|e| io_failed("无法替换原文件", "cannot replace the file", &e.error))?;
             Ok(())
         }
