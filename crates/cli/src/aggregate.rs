@@ -339,10 +339,35 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
 
     // Cells that were text or in another unit and so left out of a sum, each with its file: the
     // officer must see them, not find them in the output (blanks are only counted).
+    let by_file: std::collections::HashMap<&str, usize> = batch
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.file.as_str(), i))
+        .collect();
+    // Where a cell is in its file, as a finding on it located it (表二!C9); the findings went
+    // to the exporter's list, in the entries' order.
+    let place = |file: &str, cell: &str| -> String {
+        by_file
+            .get(file)
+            .and_then(|&i| out_findings.get(i))
+            .and_then(|findings| {
+                findings
+                    .iter()
+                    .flat_map(|f| &f.cells)
+                    .find(|c| c.id == cell && c.report.is_none())
+                    .and_then(|c| c.location.as_ref())
+            })
+            .map(|l| l.display(lang))
+            .filter(|l| !l.is_empty())
+            .map(|l| format!(" {l}"))
+            .unwrap_or_default()
+    };
     let left_out: Vec<String> = sums
         .iter()
         .flat_map(|s| {
             let cat = xxgk_model::catalogue(s.result.format);
+            let place = &place;
             s.gap_files(&batch.entries)
                 .into_iter()
                 .filter(|(_, _, why)| *why != GapReason::Blank)
@@ -357,7 +382,8 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
                         (_, true) => "不是数字",
                         (_, false) => "not a number",
                     };
-                    format!("{file}: {label}（{cell}）：{why}")
+                    let at = place(file, cell);
+                    format!("{file}{at}: {label}（{cell}）：{why}")
                 })
         })
         .collect();
@@ -861,11 +887,16 @@ fn print_partial_and_unknown_year(out: &AggregateOutput, lang: Lang) {
         for r in partial.iter().take(SHOWN) {
             let n = Outcome::unassessed(&r.findings);
             println!(
-                "  {} {} — {}",
+                "  {} {} — {}  {}",
                 crate::checking::outcome_mark(r.outcome, n, lang),
                 r.agency,
-                r.file
+                r.file,
+                counts_text(r, lang)
             );
+            // The first check that could not be made, in words (which cell, and why).
+            if let Some(f) = r.findings.iter().find(|f| f.status == Status::NotAssessable) {
+                println!("      {}: {}", f.rule, f.message.get(lang));
+            }
         }
         if partial.len() > SHOWN {
             println!("  ……{}", partial.len() - SHOWN);
