@@ -247,7 +247,9 @@ fn a_workbook_roster_reads_alike_and_the_roster_form_is_read_by_its_own_reader()
         }
     }
     wb.save(&roster).expect("save");
+    // The issue's “done means” command, in one run.
     let stats = o.dir.path().join("汇总.xlsx");
+    let sum = o.dir.path().join("全区年报表.xlsx");
     let (_, out, err) = xxgk(&[
         "aggregate",
         p(&o.batch),
@@ -257,10 +259,16 @@ fn a_workbook_roster_reads_alike_and_the_roster_form_is_read_by_its_own_reader()
         p(&o.last_year),
         "-o",
         p(&stats),
+        "--sum-out",
+        p(&sum),
         "--json",
     ]);
     let json: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
     check_json(&json);
+    assert_eq!(json["sum_outputs"][0], p(&sum));
+    let sheets = open_workbook_auto(&sum).expect("the official form").sheet_names();
+    assert!(sheets.iter().any(|s| s == "表三"), "{sheets:?}");
+    assert!(!sheets.iter().any(|s| s == "报送情况"), "the roster is the workbook's, not the form's");
     assert_eq!(json["roster"]["units"][3]["unit"]["place"]["cell"], "A6");
 
     // The form `template --roster` writes is found by the reader (its header row), and an
