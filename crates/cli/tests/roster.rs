@@ -268,7 +268,10 @@ fn a_workbook_roster_reads_alike_and_the_roster_form_is_read_by_its_own_reader()
     assert_eq!(json["sum_outputs"][0], p(&sum));
     let sheets = open_workbook_auto(&sum).expect("the official form").sheet_names();
     assert!(sheets.iter().any(|s| s == "表三"), "{sheets:?}");
-    assert!(!sheets.iter().any(|s| s == "报送情况"), "the roster is the workbook's, not the form's");
+    assert!(
+        !sheets.iter().any(|s| s == "报送情况"),
+        "the roster is the workbook's, not the form's"
+    );
     assert_eq!(json["roster"]["units"][3]["unit"]["place"]["cell"], "A6");
 
     // The form `template --roster` writes is found by the reader (its header row), and an

@@ -420,7 +420,8 @@ pub fn check_roster(roster: &Roster, current: &[BatchEntry], previous: Option<&[
     }
     let near_misses = near_misses(&roster.units, &unmatched);
     for u in &mut units {
-        let mut years: Vec<Option<u16>> = u.files.iter().map(|f| f.year).collect();
+        // Reports of unknown year are never called twice: they may be different years.
+        let mut years: Vec<u16> = u.files.iter().filter_map(|f| f.year).collect();
         years.sort_unstable();
         let repeated = years.windows(2).any(|w| w[0] == w[1]);
         u.state = match u.files.len() {
@@ -714,9 +715,20 @@ mod tests {
         assert_eq!(gone, ["乙局"]);
         assert_eq!(c.counts.not_this_year, Some(1));
         assert_eq!(c.units[2].reported_last_year, Some(false));
-        // Reports of two years for one unit are not “twice”.
+        // Reports of two years for one unit are not “twice”, nor two of unknown year.
         let c = check_roster(&r, &[now[0].clone(), before[0].clone()], None);
         assert_eq!(c.units[0].state, UnitState::Reported);
+        let unknown = || {
+            let mut e = entry("甲.xlsx", "甲局", None, 2024);
+            let mut report = e.report.to_report();
+            report.meta.year = None;
+            e.report = CompactReport::new(report);
+            e
+        };
+        let c = check_roster(&r, &[unknown(), unknown()], None);
+        assert_eq!(c.units[0].state, UnitState::Reported);
+        let c = check_roster(&r, &[now[0].clone(), now[0].clone()], None);
+        assert_eq!(c.units[0].state, UnitState::Twice);
     }
 
     #[test]
