@@ -55,6 +55,11 @@ pub struct Args {
     /// 上一年度的报告，用于跨年度核对 (last year's reports, for the cross-year checks)
     #[arg(long, num_args = 1.., value_name = "INPUT")]
     previous: Vec<PathBuf>,
+    /// 应报送单位名单（.xlsx 或 .csv：单位名称，可选行政区划代码或统一社会信用代码、行政级别、上级单位；
+    /// 可用 xxgk template --roster 生成）：列出已报送、未报送、重复报送的单位和不在名单中的报告
+    /// (the units that must report: who has, who has not, who twice, and files that match no unit)
+    #[arg(long, value_name = "FILE")]
+    roster: Option<PathBuf>,
     /// 本级报告，与下属单位合计逐格比对 (the parent's own report, compared with the sum)
     #[arg(long, value_name = "FILE")]
     parent: Option<PathBuf>,
@@ -136,6 +141,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         .cloned()
         .chain(args.previous.iter().cloned())
         .chain(args.parent.iter().cloned())
+        .chain(args.roster.iter().cloned())
         .collect();
     // Where the outputs go (their folders, what they are, not an input), then what they are
     // named: all before any file is read.
@@ -161,6 +167,20 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         Some(Ok(e)) => Some(e),
         Some(Err(msg)) => {
             eprintln!("{msg}");
+            return exit::INPUT_ERROR;
+        }
+    };
+    // The list of units that must report: read before the batch, so that a list that cannot be
+    // read stops the run before any work.
+    let roster = match args
+        .roster
+        .as_deref()
+        .map(|p| crate::files::read_roster_file(p, &args.limits.import_options()))
+    {
+        None => None,
+        Some(Ok(r)) => Some(r),
+        Some(Err(e)) => {
+            eprintln!("{}", e.describe(lang));
             return exit::INPUT_ERROR;
         }
     };
@@ -196,6 +216,10 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     if args.exclude_failing {
         batch.exclude_failing();
     }
+    let roster = roster.map(|r| {
+        let previous = (!args.previous.is_empty()).then_some(previous.as_slice());
+        xxgk_model::roster::check_roster(&r, &batch.entries, previous)
+    });
 
     // Summing and writing thousands of reports takes seconds: a spinner says so on a terminal.
     let busy = if show_progress {
@@ -209,6 +233,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         "summing and writing"
     });
     busy.enable_steady_tick(std::time::Duration::from_millis(120));
+    crate::interrupt::track(&busy);
 
     let sums = match batch.sums(
         &args.agency,
@@ -273,6 +298,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         outside_total: Some(&outside_total),
         exclusions: Some(&exclusions),
         strict: args.check.strict,
+        roster: roster.as_ref(),
     };
     let written = if ReportBatch::is_empty(&out_reports) {
         Err(anyhow::anyhow!(if zh {
@@ -302,6 +328,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
                 outside_total: None,
                 exclusions: None,
                 strict: args.check.strict,
+                roster: None,
             };
             let r = write_output(&path, lang, |w| {
                 Ok(sum_exporter.run(std::slice::from_ref(&report), w, &opts)?)
@@ -312,10 +339,35 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
 
     // Cells that were text or in another unit and so left out of a sum, each with its file: the
     // officer must see them, not find them in the output (blanks are only counted).
+    let by_file: std::collections::HashMap<&str, usize> = batch
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.file.as_str(), i))
+        .collect();
+    // Where a cell is in its file, as a finding on it located it (表二!C9); the findings went
+    // to the exporter's list, in the entries' order.
+    let place = |file: &str, cell: &str| -> String {
+        by_file
+            .get(file)
+            .and_then(|&i| out_findings.get(i))
+            .and_then(|findings| {
+                findings
+                    .iter()
+                    .flat_map(|f| &f.cells)
+                    .find(|c| c.id == cell && c.report.is_none())
+                    .and_then(|c| c.location.as_ref())
+            })
+            .map(|l| l.display(lang))
+            .filter(|l| !l.is_empty())
+            .map(|l| format!(" {l}"))
+            .unwrap_or_default()
+    };
     let left_out: Vec<String> = sums
         .iter()
         .flat_map(|s| {
             let cat = xxgk_model::catalogue(s.result.format);
+            let place = &place;
             s.gap_files(&batch.entries)
                 .into_iter()
                 .filter(|(_, _, why)| *why != GapReason::Blank)
@@ -330,7 +382,8 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
                         (_, true) => "不是数字",
                         (_, false) => "not a number",
                     };
-                    format!("{file}: {label}（{cell}）：{why}")
+                    let at = place(file, cell);
+                    format!("{file}{at}: {label}（{cell}）：{why}")
                 })
         })
         .collect();
@@ -360,6 +413,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         reports: batch_reports,
         sums,
         matching,
+        roster,
         parent,
         output: args.output.display().to_string(),
         exporter: exporter.name.to_string(),
@@ -386,6 +440,9 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         }
     } else {
         print_human(&output, written.is_ok(), lang);
+        if let Some(r) = &output.roster {
+            crate::roster::print(r, lang);
+        }
         if !left_out.is_empty() {
             println!(
                 "{}",
@@ -600,6 +657,7 @@ fn load(
     } else {
         "reading and checking"
     });
+    crate::interrupt::track(&bar);
     let results: Vec<(PathBuf, Result<Vec<BatchEntry>, InputFailure>)> = paths
         .par_iter()
         .map(|p| {
@@ -829,11 +887,16 @@ fn print_partial_and_unknown_year(out: &AggregateOutput, lang: Lang) {
         for r in partial.iter().take(SHOWN) {
             let n = Outcome::unassessed(&r.findings);
             println!(
-                "  {} {} — {}",
+                "  {} {} — {}  {}",
                 crate::checking::outcome_mark(r.outcome, n, lang),
                 r.agency,
-                r.file
+                r.file,
+                counts_text(r, lang)
             );
+            // The first check that could not be made, in words (which cell, and why).
+            if let Some(f) = r.findings.iter().find(|f| f.status == Status::NotAssessable) {
+                println!("      {}: {}", f.rule, f.message.get(lang));
+            }
         }
         if partial.len() > SHOWN {
             println!("  ……{}", partial.len() - SHOWN);
@@ -984,6 +1047,20 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
         );
         for u in m.unmatched_current.iter().take(20) {
             println!("  {} {u}", if zh { "本年未匹配" } else { "unmatched now" });
+        }
+        // Who reported last year and not this year: the officer's question, not only --json's.
+        for u in m.unmatched_previous.iter().take(50) {
+            println!(
+                "  {} {u}",
+                if zh {
+                    "上年报送、本年未报送"
+                } else {
+                    "reported last year, not this year"
+                }
+            );
+        }
+        if m.unmatched_previous.len() > 50 {
+            println!("  ……{}", m.unmatched_previous.len() - 50);
         }
     }
     if out.sums.len() > 1 {

@@ -139,6 +139,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         outside_total: None,
         exclusions: None,
         strict: false,
+        roster: None,
     };
     let result = write_output(&args.output, lang, |w| Ok(exporter.run(&reports, w, &opts)?));
     match result {

@@ -376,6 +376,13 @@ pub fn import_file(path: &Path, opts: &ImportOptions) -> Result<Vec<Imported>, I
     xxgk_import::import(&name, &bytes, opts).map_err(InputFailure::from)
 }
 
+/// Reads the list of units that must report (`--roster`), within the same limits as a report.
+pub fn read_roster_file(path: &Path, opts: &ImportOptions) -> Result<xxgk_model::roster::Roster, InputFailure> {
+    let name = path.display().to_string();
+    let bytes = read_bounded(path, &name, opts)?;
+    xxgk_import::roster::read_roster(&name, &bytes, opts).map_err(InputFailure::from)
+}
+
 /// Reads at most `--max-input-bytes` and one byte more, whatever the file says its size is: a
 /// device (`/dev/zero`) or a pipe reports a size of 0 and may never end.
 fn read_bounded(path: &Path, name: &str, opts: &ImportOptions) -> Result<Vec<u8>, InputFailure> {
@@ -682,6 +689,8 @@ pub fn write_output(
                     &e,
                 )
             })?;
+            // Ctrl-C removes it (`interrupt.rs`).
+            let guard = crate::interrupt::TempFile::new(tmp.path());
             {
                 let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
                 write(&mut buf)?;
@@ -690,7 +699,8 @@ pub fn write_output(
             tmp.as_file()
                 .sync_all()
                 .map_err(|e| io_failed("写入失败", "cannot write", &e))?;
-            tmp.persist(&file)
+            guard
+                .persist(|| tmp.persist(&file))
                 .map_err(|e| io_failed("无法替换原文件", "cannot replace the file", &e.error))?;
             Ok(())
         }

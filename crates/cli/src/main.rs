@@ -8,10 +8,12 @@ mod aggregate;
 mod checking;
 mod convert;
 mod files;
+mod interrupt;
 mod json_stream;
 mod limits;
 mod listing;
 mod printing;
+mod roster;
 mod style;
 mod template;
 mod usage;
@@ -29,6 +31,8 @@ pub mod exit {
     pub const RULE_FAILED: u8 = 1;
     /// An input could not be read, an output could not be written, or the command was wrong.
     pub const INPUT_ERROR: u8 = 2;
+    /// Interrupted by Ctrl-C (SIGINT): 128 + 2, as shells report it.
+    pub const INTERRUPTED: u8 = crate::interrupt::INTERRUPTED;
 }
 
 #[derive(Parser)]
@@ -101,6 +105,7 @@ fn main() -> ExitCode {
         }
     };
     let lang = Lang::from(cli.lang);
+    interrupt::install(lang);
     let code = match cli.command {
         Command::Validate(args) => validate::run(&args, lang),
         Command::Convert(args) => convert::run(&args, lang),

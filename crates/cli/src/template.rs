@@ -28,6 +28,10 @@ pub struct Args {
     /// (write the empty official form as Word instead of the Excel template; implied by a .docx output)
     #[arg(long)]
     docx: bool,
+    /// 写出应报送单位名单表（单位名单.xlsx），填好后供 xxgk aggregate --roster 使用
+    /// (write the form of the units that must report, for aggregate --roster)
+    #[arg(long, conflicts_with_all = ["docx", "agency", "year"])]
+    roster: bool,
 }
 
 fn parse_version(s: &str) -> Result<FormatVersion, String> {
@@ -119,7 +123,20 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             return exit::INPUT_ERROR;
         }
     };
-    let made = if word {
+    if args.roster && word {
+        eprintln!(
+            "{}",
+            if zh {
+                format!("单位名单表只能写成 .xlsx：{}", args.output.display())
+            } else {
+                format!("the roster form is written as .xlsx: {}", args.output.display())
+            }
+        );
+        return exit::INPUT_ERROR;
+    }
+    let made = if args.roster {
+        xxgk_export::roster_form::template()
+    } else if word {
         xxgk_export::docx::template(args.format_version, args.agency.as_deref(), args.year)
     } else {
         xxgk_export::form_xlsx::template(args.format_version, args.agency.as_deref(), args.year)

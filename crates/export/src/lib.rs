@@ -16,6 +16,7 @@ mod html;
 mod json;
 mod markdown;
 mod render;
+pub mod roster_form;
 pub mod safety;
 mod xlsx_stats;
 
@@ -45,6 +46,9 @@ pub struct Options<'a> {
     /// Whether a failed warning makes a report fail (`--strict`), so that a verdict written
     /// into the output agrees with the terminal and `--json`.
     pub strict: bool,
+    /// The batch checked against the list of units that must report (`aggregate --roster`):
+    /// the statistics workbook shows it on a sheet of its own.
+    pub roster: Option<&'a xxgk_model::roster::RosterCheck>,
 }
 
 /// Why an export failed.

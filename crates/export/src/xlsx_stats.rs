@@ -39,6 +39,8 @@ use xxgk_model::{
     ValueKind, catalogue, check, rule,
 };
 
+mod roster_sheet;
+
 struct XlsxStats;
 
 /// Data columns of a table sheet on one printed page, beside the repeated agency column.
@@ -213,6 +215,9 @@ impl Exporter for XlsxStats {
         type Job<'s> = Box<dyn FnOnce(&mut Worksheet) -> Result<(), ExportError> + Send + 's>;
         let (metas, findings, f) = (&metas, findings, &f);
         let mut jobs: Vec<Job<'_>> = vec![Box::new(move |ws| summary_sheet(ws, metas, findings, opts, f))];
+        if let Some(check) = opts.roster {
+            jobs.push(Box::new(move |ws| roster_sheet::write(ws, check, f, lang)));
+        }
         let mut versions: Vec<FormatVersion> = metas.iter().map(|m| m.format).collect();
         versions.sort_unstable();
         versions.dedup();

@@ -243,6 +243,11 @@ impl Grid {
         self.anchored.get(&(row, col)).map(|&i| &self.merges[i as usize])
     }
 
+    /// The last row and the last column that hold a cell (0-based; (0, 0) when empty).
+    pub fn extent(&self) -> (u32, u32) {
+        (self.max_row, self.max_col)
+    }
+
     /// Number of non-empty cells.
     pub fn len(&self) -> usize {
         self.cells.len()

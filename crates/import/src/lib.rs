@@ -18,6 +18,7 @@ pub mod labels;
 mod limits;
 pub mod metadata;
 mod ods_measure;
+pub mod roster;
 pub mod spreadsheet;
 pub mod text;
 pub mod values;

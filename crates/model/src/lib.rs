@@ -22,6 +22,7 @@ pub mod io_text;
 pub mod layout;
 pub mod output;
 pub mod report;
+pub mod roster;
 pub mod rules;
 pub mod value;
 pub mod version;

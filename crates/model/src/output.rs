@@ -230,6 +230,10 @@ pub struct AggregateOutput {
     /// How this year's reports were matched to last year's (`--previous`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matching: Option<MatchingSummary>,
+    /// The batch checked against the list of units that must report (`--roster`): who has
+    /// reported, who has not, who twice, files that match no unit, and near-misses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<crate::roster::RosterCheck>,
     /// The parent report checked against the sum (`--parent`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<BatchReport>,
