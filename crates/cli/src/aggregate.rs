@@ -895,7 +895,7 @@ fn print_partial_and_unknown_year(out: &AggregateOutput, lang: Lang) {
             );
             // The first check that could not be made, in words (which cell, and why).
             if let Some(f) = r.findings.iter().find(|f| f.status == Status::NotAssessable) {
-                println!("      {}: {}", f.rule, f.message.get(lang));
+                println!("      {}: {}", f.rule, f.text(lang));
             }
         }
         if partial.len() > SHOWN {
