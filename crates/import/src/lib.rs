@@ -12,6 +12,7 @@ mod error;
 pub mod formula;
 pub mod grid;
 pub mod html;
+mod html_borders;
 pub mod json;
 pub mod labels;
 mod limits;
