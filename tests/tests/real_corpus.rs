@@ -12,9 +12,9 @@ use xxgk_model::{Cell, TableId};
 use xxgk_tests::fixtures;
 
 /// Cells read right, across the corpus, at least.
-const FLOOR_RIGHT: usize = 1093;
+const FLOOR_RIGHT: usize = 1096;
 /// Reports whose every expected figure is read right, at least.
-const FLOOR_FULL: usize = 16;
+const FLOOR_FULL: usize = 17;
 
 /// An expected figure printed blank (not 0).
 const BLANK: &str = "blank";

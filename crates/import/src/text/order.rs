@@ -9,7 +9,9 @@
 //! which agree with the stated figures (“行政复议351件，其中结果维持72件…”) remain.
 
 use super::recover::group_sums_hold;
-use xxgk_model::catalogue::{T4_GROUPS, T4_OUTCOMES, T4_TOTAL};
+use xxgk_model::FormatVersion;
+use xxgk_model::catalogue::{T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t2_id};
+use xxgk_model::rules::text_figures::{DocCount, Document, Quantity, statements};
 
 /// At most this many runs are put in every order (7! = 5040 orders).
 const MAX_RUNS_PERMUTED: usize = 7;
@@ -78,6 +80,33 @@ pub fn stated_t4(text: &str) -> Vec<Stated> {
         }
     }
     out
+}
+
+/// The table-2 figures the text states (2021 form: 规章 and 行政规范性文件 made, repealed, in
+/// force), as cell id and value: “现行有效行政规范性文件698件” is `t2.normative_docs.in_force` 698.
+/// They choose among the cuts of a row whose digits ran together, never override a value read.
+pub fn stated_t2(text: &str, version: FormatVersion) -> Vec<(String, u64)> {
+    if version != FormatVersion::V2021 {
+        return Vec::new();
+    }
+    statements(text)
+        .into_iter()
+        .filter_map(|s| match s.quantity {
+            Quantity::Documents(doc, count) => {
+                let row = match doc {
+                    Document::Regulations => "regulations",
+                    Document::NormativeDocs => "normative_docs",
+                };
+                let col = match count {
+                    DocCount::Made => "made",
+                    DocCount::Repealed => "repealed",
+                    DocCount::InForce => "in_force",
+                };
+                Some((t2_id(row, col), s.value))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The first count written with 件 in a clause (digits only).

@@ -292,8 +292,9 @@ struct Pending {
     line: u64,
 }
 
-/// Reads table 2 or 3 from its segments.
-pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRead {
+/// Reads table 2 or 3 from its segments. `stated` holds the table-2 figures the text states (cell
+/// id and value), which choose among the cuts of a row whose digits ran together.
+pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec], stated: &[(String, u64)]) -> TableRead {
     let mut read = TableRead::default();
     let mut seen = vec![false; rows.len()];
     let mut duplicate_noted = vec![false; rows.len()];
@@ -444,6 +445,9 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
             let row = &rows[p.row];
             match cuts(&p.digits, row.ids.len(), &|_| true) {
                 Cuts::Found(f) if f.len() == 1 => accept(&mut read, table, row, p.line, &p.digits, &f[0]),
+                Cuts::Found(f) if let Some((cut, used)) = told_by_text(&f, row, stated) => {
+                    accept_by_text(&mut read, table, row, p.line, &p.digits, &cut, &used);
+                }
                 Cuts::Found(f) => read
                     .notes
                     .push(ambiguous(table, row, p.line, &p.digits, f.len(), false)),
@@ -642,6 +646,77 @@ fn accept(read: &mut TableRead, table: TableId, row: &RowSpec, line: u64, digits
         format!(
             "the digits of row “{}” ran together ({digits}); the table's identities allow exactly one split: {}",
             row.label,
+            shown.join(", ")
+        ),
+    ));
+}
+
+/// A cut and the stated figures (position in the row, value) that chose it.
+type Told = (Vec<u64>, Vec<(usize, u64)>);
+
+/// The one cut of a row that agrees with the figures the text states for its cells, with the
+/// figures used. A stated figure that no cut gives may count something else and is not used.
+fn told_by_text(cuts: &[Vec<u64>], row: &RowSpec, stated: &[(String, u64)]) -> Option<Told> {
+    let mut left: Vec<&Vec<u64>> = cuts.iter().collect();
+    let mut used = Vec::new();
+    for (id, value) in stated {
+        let Some(k) = row.ids.iter().position(|i| i == id) else {
+            continue;
+        };
+        let agree: Vec<&Vec<u64>> = left.iter().copied().filter(|c| c[k] == *value).collect();
+        if !agree.is_empty() && agree.len() < left.len() {
+            left = agree;
+            used.push((k, *value));
+        }
+    }
+    match left.as_slice() {
+        [one] if !used.is_empty() => Some(((*one).clone(), used)),
+        _ => None,
+    }
+}
+
+fn accept_by_text(
+    read: &mut TableRead,
+    table: TableId,
+    row: &RowSpec,
+    line: u64,
+    digits: &str,
+    values: &[u64],
+    used: &[(usize, u64)],
+) {
+    for (id, v) in row.ids.iter().zip(values) {
+        read.cells
+            .push((id.clone(), Cell::number(i64::try_from(*v).unwrap_or(i64::MAX)), line));
+    }
+    let shown: Vec<String> = values.iter().map(u64::to_string).collect();
+    let told = |lang: xxgk_model::Lang| -> String {
+        used.iter()
+            .map(|(k, v)| {
+                let name = [xxgk_model::FormatVersion::V2021, xxgk_model::FormatVersion::V2019]
+                    .iter()
+                    .find_map(|f| xxgk_model::catalogue(*f).cell(&row.ids[*k]))
+                    .map_or_else(|| row.ids[*k].clone(), |d| d.short_label(lang));
+                format!("{name} = {v}")
+            })
+            .collect::<Vec<_>>()
+            .join(if lang == xxgk_model::Lang::Zh { "、" } else { "; " })
+    };
+    read.notes.push(note(
+        table,
+        row,
+        line,
+        "IMPORT-SPLIT",
+        false,
+        format!(
+            "「{}」行的数字连在一起（{digits}），按正文所述数字（{}）只有一种拆分：{}",
+            row.label,
+            told(xxgk_model::Lang::Zh),
+            shown.join("、")
+        ),
+        format!(
+            "the digits of row “{}” ran together ({digits}); the figures the text states ({}) allow exactly one split: {}",
+            row.label,
+            told(xxgk_model::Lang::En),
             shown.join(", ")
         ),
     ));
@@ -1139,7 +1214,7 @@ mod tests {
         let gappy = ["2", "", "", "", "", "", "2"];
         let read = |lines: &[Line]| {
             let segs = segments(lines, &|_| false);
-            read_rows(TableId::T3, &segs, &rows)
+            read_rows(TableId::T3, &segs, &rows, &[])
         };
         let cell = |r: &TableRead, id: &str| r.cells.iter().find(|c| c.0 == id).map(|c| c.1.clone());
         let with_neighbours = page(&[
