@@ -20,6 +20,7 @@ pub mod metadata;
 mod ods_measure;
 pub mod spreadsheet;
 pub mod text;
+mod unread;
 pub mod values;
 mod xls_cfb;
 mod xlsx_merges;
@@ -45,7 +46,9 @@ impl Imported {
     /// later (a parent's comparison with its sum).
     pub fn checked(self, opts: &xxgk_model::CheckOptions) -> (Report, Vec<Finding>, SourceMap) {
         let mut findings = self.findings;
-        findings.extend(xxgk_model::check(&self.report, opts));
+        let mut rules = xxgk_model::check(&self.report, opts);
+        unread::reading_not_blamed(&findings, &mut rules);
+        findings.extend(rules);
         self.sources.locate(&mut findings);
         (self.report, findings, self.sources)
     }
