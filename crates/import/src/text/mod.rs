@@ -14,6 +14,7 @@ pub use meta::{chrome_date, labelled_date, parse_date};
 mod order;
 mod outline;
 mod recover;
+mod runs;
 mod structure;
 mod tables;
 mod tokens;

@@ -300,6 +300,7 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec], stated: &[(
     let mut duplicate_noted = vec![false; rows.len()];
     let mut extra_rows = 0usize;
     let mut pending: Vec<Pending> = Vec::new();
+    let mut runs: Vec<super::runs::Run> = Vec::new();
     let spacing = line_spacing(segs, rows);
     for (i, seg) in segs.iter().enumerate() {
         let Segment::Label { norm, line, end } = seg else {
@@ -427,7 +428,25 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec], stated: &[(
                     [only] => only.text.as_deref().and_then(digit_string),
                     _ => None,
                 };
+                let numbers: Option<Vec<u64>> = values
+                    .iter()
+                    .map(|v| v.text.as_deref().and_then(digit_string).and_then(|d| d.parse().ok()))
+                    .collect();
+                let width = row.ids.len();
                 match single_digits {
+                    // Several rows' values after one label (table 3 in plain PDF text).
+                    None if table == TableId::T3
+                        && width > 0
+                        && values.len() >= 2 * width
+                        && values.len() % width == 0
+                        && let Some(numbers) = numbers =>
+                    {
+                        runs.push(super::runs::Run {
+                            row: r,
+                            values: numbers,
+                            line: at,
+                        });
+                    }
                     Some(d) if d.len() >= row.ids.len() => pending.push(Pending {
                         row: r,
                         digits: d,
@@ -440,6 +459,7 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec], stated: &[(
     }
     if table == TableId::T3 {
         resolve_t3(&mut read, rows, pending);
+        super::runs::place(&mut read, rows, runs, &mut seen);
     } else {
         for p in pending {
             let row = &rows[p.row];
@@ -547,7 +567,15 @@ fn fit(values: &[RawValue], width: usize) -> Option<Vec<&RawValue>> {
     (v.len() == width && v.iter().any(|x| x.text.is_some()) || v.len() == width && width > 0).then_some(v)
 }
 
-fn note(table: TableId, row: &RowSpec, line: u64, rule: &'static str, unread: bool, zh: String, en: String) -> Note {
+pub(super) fn note(
+    table: TableId,
+    row: &RowSpec,
+    line: u64,
+    rule: &'static str,
+    unread: bool,
+    zh: String,
+    en: String,
+) -> Note {
     Note {
         rule,
         unread,
@@ -827,7 +855,7 @@ fn resolve_t3(read: &mut TableRead, rows: &[RowSpec], pending: Vec<Pending>) {
 }
 
 /// A linear identity over table-3 rows, the same in every column: Σ sign × row = 0.
-type Identity = Vec<(usize, i64)>;
+pub(super) type Identity = Vec<(usize, i64)>;
 
 /// The catalogue whose table 3 these rows are.
 fn catalogue_of(rows: &[RowSpec]) -> Option<&'static Catalogue> {
@@ -840,7 +868,7 @@ fn catalogue_of(rows: &[RowSpec]) -> Option<&'static Catalogue> {
 /// The column identities of table 3 (the balance and the results total) from the catalogue's
 /// identities, as signs over `rows`: they are the same in every column, so those of the 总计
 /// column stand for all.
-fn t3_identities(rows: &[RowSpec]) -> Vec<Identity> {
+pub(super) fn t3_identities(rows: &[RowSpec]) -> Vec<Identity> {
     let Some(cat) = catalogue_of(rows) else {
         return Vec::new();
     };
@@ -858,7 +886,7 @@ fn t3_identities(rows: &[RowSpec]) -> Vec<Identity> {
 }
 
 /// Which of a table-3 row's values is its 总计, as the row's sum identity says.
-fn row_total_index(row: &RowSpec) -> Option<usize> {
+pub(super) fn row_total_index(row: &RowSpec) -> Option<usize> {
     let cat = catalogue_of(std::slice::from_ref(row))?;
     let total = cat
         .identities()
@@ -873,7 +901,7 @@ fn row_total_index(row: &RowSpec) -> Option<usize> {
 }
 
 /// The numbers read so far, by row and column (None when not a whole number).
-fn known_values(read: &TableRead, rows: &[RowSpec]) -> Vec<Vec<Option<i64>>> {
+pub(super) fn known_values(read: &TableRead, rows: &[RowSpec]) -> Vec<Vec<Option<i64>>> {
     rows.iter()
         .map(|r| {
             r.ids
@@ -892,7 +920,7 @@ fn known_values(read: &TableRead, rows: &[RowSpec]) -> Vec<Vec<Option<i64>>> {
 
 /// Whether candidate `v` for row `r` is consistent with the identity in every column where all
 /// the other rows are known.
-fn identity_allows(idn: &Identity, r: usize, v: &[u64], known: &[Vec<Option<i64>>]) -> bool {
+pub(super) fn identity_allows(idn: &Identity, r: usize, v: &[u64], known: &[Vec<Option<i64>>]) -> bool {
     let Some(&(_, sign)) = idn.iter().find(|(i, _)| *i == r) else {
         return true;
     };
