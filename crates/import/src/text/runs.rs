@@ -44,8 +44,9 @@ fn show(reading: &[Vec<u64>]) -> String {
 }
 
 /// Places each run where exactly one reading fits; `seen` marks the rows found by label (updated
-/// for the rows placed). Returns the notes for runs left unread.
-pub(super) fn place(read: &mut TableRead, rows: &[RowSpec], runs: Vec<Run>, seen: &mut [bool]) {
+/// for the rows placed), `no_values` those found with no value after their label, which a run
+/// before them may fill (their “no values” finding is then withdrawn).
+pub(super) fn place(read: &mut TableRead, rows: &[RowSpec], runs: Vec<Run>, seen: &mut [bool], no_values: &[bool]) {
     let identities = t3_identities(rows);
     for run in runs {
         let width = rows[run.row].ids.len();
@@ -53,7 +54,7 @@ pub(super) fn place(read: &mut TableRead, rows: &[RowSpec], runs: Vec<Run>, seen
         let targets: Vec<usize> = (run.row..run.row + m).collect();
         let free = targets.len() == m
             && targets.iter().all(|&r| r < rows.len() && rows[r].ids.len() == width)
-            && targets[1..].iter().all(|&r| !seen[r]);
+            && targets[1..].iter().all(|&r| !seen[r] || no_values[r]);
         let [by_row, by_column] = readings(&run, width);
         let known = known_values(read, rows);
         let fits = |reading: &Vec<Vec<u64>>| {
@@ -75,6 +76,9 @@ pub(super) fn place(read: &mut TableRead, rows: &[RowSpec], runs: Vec<Run>, seen
                 };
                 for (&r, vals) in targets.iter().zip(one.iter()) {
                     seen[r] = true;
+                    if r != run.row {
+                        read.notes.retain(|n| !(n.unread && n.ids == rows[r].ids));
+                    }
                     for (id, v) in rows[r].ids.iter().zip(vals) {
                         read.cells.push((
                             id.clone(),
@@ -192,6 +196,7 @@ mod tests {
                 line: 168,
             }],
             &mut seen,
+            &vec![false; rows.len()],
         );
         assert_eq!(placed(&read, "t3.carried_over.total"), Some(34));
         assert_eq!(placed(&read, "t3.granted.natural_person"), Some(1288));
@@ -227,6 +232,7 @@ mod tests {
                     line: 1,
                 }],
                 &mut seen,
+                &vec![false; rows.len()],
             );
             assert!(read.cells.is_empty());
             assert!(!seen[r + 1]);
@@ -255,9 +261,53 @@ mod tests {
                 line: 1,
             }],
             &mut seen,
+            &vec![false; rows.len()],
         );
         assert_eq!(read.cells.len(), 14);
         assert!(!read.notes[0].unread);
+    }
+
+    /// 淮安市 2024, plain `pdftotext`: 35 values after （五）4; （五）5, （六）1, （六）2 not found and
+    /// （六）3 found with no value after its label.
+    #[test]
+    fn a_run_fills_a_row_whose_label_had_no_values() {
+        let rows = rows();
+        let r = row_of(&rows, "not_handled.excessive");
+        let last = row_of(&rows, "other.other");
+        assert_eq!(last, r + 4);
+        let mut seen = vec![false; rows.len()];
+        seen[r] = true;
+        seen[last] = true;
+        let mut no_values = vec![false; rows.len()];
+        no_values[last] = true;
+        let mut read = TableRead::default();
+        read.notes.push(note(
+            TableId::T3,
+            &rows[last],
+            561,
+            "IMPORT-ROW",
+            true,
+            "找到0个".into(),
+            "found 0".into(),
+        ));
+        let values = vec![
+            0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 67, 3, 0, 0, 1, 0, 71, 6, 0, 0, 0, 0, 0, 6, 108, 2, 0, 0, 0, 0,
+            110,
+        ];
+        place(
+            &mut read,
+            &rows,
+            vec![Run {
+                row: r,
+                values,
+                line: 459,
+            }],
+            &mut seen,
+            &no_values,
+        );
+        assert_eq!(placed(&read, "t3.other.other.total"), Some(110));
+        assert_eq!(placed(&read, "t3.other.no_correction.natural_person"), Some(67));
+        assert!(!read.notes.iter().any(|n| n.unread), "{:?}", read.notes);
     }
 
     #[test]
@@ -278,6 +328,7 @@ mod tests {
                 line: 1,
             }],
             &mut seen,
+            &vec![false; rows.len()],
         );
         assert!(read.cells.is_empty());
         assert!(read.notes[0].unread);

@@ -301,6 +301,8 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec], stated: &[(
     let mut extra_rows = 0usize;
     let mut pending: Vec<Pending> = Vec::new();
     let mut runs: Vec<super::runs::Run> = Vec::new();
+    // Rows whose label was found with no value after it: a run before them may hold their values.
+    let mut no_values = vec![false; rows.len()];
     let spacing = line_spacing(segs, rows);
     for (i, seg) in segs.iter().enumerate() {
         let Segment::Label { norm, line, end } = seg else {
@@ -362,6 +364,7 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec], stated: &[(
             continue;
         }
         seen[r] = true;
+        no_values[r] = values.iter().all(|v| v.text.is_none());
         let at = values.first().map_or(*line, |v| v.line);
         if how != Named::Official {
             let tail: String = norm
@@ -459,7 +462,7 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec], stated: &[(
     }
     if table == TableId::T3 {
         resolve_t3(&mut read, rows, pending);
-        super::runs::place(&mut read, rows, runs, &mut seen);
+        super::runs::place(&mut read, rows, runs, &mut seen, &no_values);
     } else {
         for p in pending {
             let row = &rows[p.row];
