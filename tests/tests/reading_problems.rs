@@ -52,7 +52,9 @@ fn cells(rel: &str) -> std::collections::BTreeMap<String, xxgk_model::Cell> {
     let path = fixtures().join(rel);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let name = path.file_name().and_then(|n| n.to_str()).expect("name").to_string();
-    let got = import(&name, &bytes, &ImportOptions::default()).expect("read").remove(0);
+    let got = import(&name, &bytes, &ImportOptions::default())
+        .expect("read")
+        .remove(0);
     got.report
         .cells
         .iter()

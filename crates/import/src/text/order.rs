@@ -109,21 +109,9 @@ pub fn stated_t2(text: &str, version: FormatVersion) -> Vec<(String, u64)> {
         .collect()
 }
 
-/// The first count written with 件 in a clause (digits only).
+/// The first count of a clause (“351件”, “三百五十一件”), read as X-TEXT reads it.
 fn count_in(clause: &str) -> Option<u64> {
-    let chars: Vec<char> = clause.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let start = i;
-        while i < chars.len() && chars[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i > start && chars.get(i) == Some(&'件') {
-            return chars[start..i].iter().collect::<String>().parse().ok();
-        }
-        i = i.max(start + 1);
-    }
-    None
+    xxgk_model::rules::text_figures::first_count(clause)
 }
 
 /// The placements of `runs` (each run's values in the order printed) into table 4 that the
@@ -235,6 +223,13 @@ mod tests {
             .map(|x| (x.outcome, x.value))
             .collect();
         assert_eq!(lit, vec![(4, 46), (0, 25), (1, 5), (2, 9), (3, 7)]);
+    }
+
+    #[test]
+    fn stated_figures_in_chinese_numerals_count() {
+        let s = stated_t4("被申请行政复议三件，其中结果维持两件，尚未审结一件。");
+        let got: Vec<(Option<usize>, usize, u64)> = s.iter().map(|x| (x.group, x.outcome, x.value)).collect();
+        assert_eq!(got, vec![(Some(0), 4, 3), (Some(0), 0, 2), (Some(0), 3, 1)]);
     }
 
     #[test]

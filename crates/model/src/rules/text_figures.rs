@@ -192,8 +192,9 @@ const COMPARISONS: &[&str] = &[
 /// Words that say a part of the figure before it is included in it.
 const INCLUDES: &[&str] = &["其中含", "其中包括", "包含", "包括", "含"];
 
-/// The first count of a clause (a number followed by 件, 宗 or 起, not a difference or a rate).
-pub(super) fn first_count(clause: &str) -> Option<u64> {
+/// The first count of a clause (a number in digits or Chinese numerals followed by 件, 宗 or 起;
+/// not a difference, an ordinal or an approximation).
+pub fn first_count(clause: &str) -> Option<u64> {
     counts(clause).first().map(|c| c.value)
 }
 
