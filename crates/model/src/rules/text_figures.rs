@@ -189,6 +189,12 @@ const COMPARISONS: &[&str] = &[
     "环比",
 ];
 
+/// The units of a count of cases.
+const UNITS: [char; 3] = ['件', '宗', '起'];
+
+/// Clauses longer than this (in characters) are not read.
+const MAX_CLAUSE_CHARS: usize = 400;
+
 /// Words that say a part of the figure before it is included in it.
 const INCLUDES: &[&str] = &["其中含", "其中包括", "包含", "包括", "含"];
 
@@ -203,10 +209,15 @@ pub fn statements(text: &str) -> Vec<Statement> {
     let mut out = Vec::new();
     for sentence in sentences(text) {
         for clause in clauses(&sentence) {
+            // A phrase that states a figure is short; a longer “clause” is a table or a list run
+            // together, and reading it would cost counts × words.
+            if clause.main.chars().count() > MAX_CLAUSE_CHARS {
+                continue;
+            }
             let host = read(&clause.main);
             let mut includes_carried_over = false;
             let mut beside = Vec::new();
-            for inner in &clause.inner {
+            for inner in clause.inner.iter().filter(|i| i.chars().count() <= MAX_CLAUSE_CHARS) {
                 let part = INCLUDES.iter().find_map(|w| inner.strip_prefix(w));
                 match part {
                     // A part of the host figure: not compared on its own.
@@ -256,11 +267,23 @@ fn no_request(clause: &str) -> Option<u64> {
     (negated && !remedy && clause.contains("申请") && counts(clause).is_empty()).then_some(0)
 }
 
-/// The sentences of a text, each without spaces: line breaks joined, page footers dropped, two
-/// numbers on either side of a line break kept apart.
+/// The sentences of a text that may state a count, each without spaces: line breaks joined, page
+/// footers dropped, two numbers on either side of a line break kept apart.
 fn sentences(text: &str) -> Vec<String> {
-    let mut joined = String::with_capacity(text.len());
-    for line in text.lines() {
+    // Most sentences state no count: only those with a unit or about 申请 (申 alone, the line may
+    // break inside the word) are joined and kept.
+    text.split(['。', '；', ';', '！', '？', '!', '?'])
+        .filter(|s| s.contains(UNITS) || s.contains('申'))
+        .map(join_lines)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The lines of a sentence joined without spaces and page footers, full-width digits made
+/// ASCII; two numbers either side of a line break are kept apart by `|`.
+fn join_lines(sentence: &str) -> String {
+    let mut joined = String::with_capacity(sentence.len());
+    for line in sentence.lines() {
         let line: String = line.chars().filter(|c| !c.is_whitespace()).collect();
         if line.is_empty() || is_page_footer(&line) {
             continue;
@@ -273,10 +296,6 @@ fn sentences(text: &str) -> Vec<String> {
         joined.extend(line.chars().map(ascii_digit));
     }
     joined
-        .split(['。', '；', ';', '！', '？', '!', '?'])
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 /// “-2-”, “— 5 —”, “第3页”, “3/12”.
@@ -376,6 +395,9 @@ struct Count {
 /// The counts of a clause: numbers directly followed by 件, 宗 or 起, not after 第/约/近/逾/超,
 /// not after a comparison, not inside 《…》.
 fn counts(clause: &str) -> Vec<Count> {
+    if !clause.contains(UNITS) {
+        return Vec::new();
+    }
     let chars: Vec<char> = clause.chars().collect();
     let compared_from = COMPARISONS
         .iter()
@@ -394,7 +416,7 @@ fn counts(clause: &str) -> Vec<Count> {
             i += 1;
             continue;
         }
-        let unit = matches!(chars.get(i), Some('件' | '宗' | '起'));
+        let unit = chars.get(i).is_some_and(|c| UNITS.contains(c));
         let qualified = start
             .checked_sub(1)
             .and_then(|p| chars.get(p))
@@ -945,6 +967,21 @@ mod tests {
         assert_eq!(
             p,
             ["市政府共受理政府信息公开申请1295件", "办结1191件（含上年结转189件）"]
+        );
+    }
+
+    #[test]
+    fn long_runs_are_not_read_as_phrases() {
+        let long = format!("收到申请{}81件", "的".repeat(MAX_CLAUSE_CHARS));
+        assert!(q(&long).is_empty());
+        // A large text of sentences without counts is read quickly (linear).
+        let text = "本机关认真贯彻落实条例，收到申请。".repeat(100_000);
+        let start = std::time::Instant::now();
+        assert!(q(&text).is_empty());
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            start.elapsed()
         );
     }
 
