@@ -144,7 +144,11 @@ fn rules_doc() -> String {
          X-FORMAT fails as an *error* for report years from 2020 on and as a *warning* for 2019, when the \
          unified format was only encouraged. DOC-SECTIONS fails as an *error* when a section is missing and \
          as a *warning* when its heading differs from the official one; sections 二–四 count as present when \
-         their table holds data.\n",
+         their table holds data.\n\n\
+         Findings on the input, raised by a reader rather than by the rules: `HTML-BORDER` (info, HTML \
+         input only) — 网页中的统计表格没有边框 / the page's statistical tables have no borders \
+         (`border=\"0\"` or none, and no CSS border line on the table or its cells; quiet when the page \
+         links a stylesheet the reader cannot see), from `crates/import/src/html_borders.rs`.\n",
     );
     s.push_str(&identities_doc());
     s

@@ -230,7 +230,7 @@ fn folders_and_globs_are_expanded() {
         "--to",
         "json",
     ]);
-    assert_eq!(json["summary"]["files"], 20);
+    assert_eq!(json["summary"]["files"], 21);
 }
 
 #[test]

@@ -352,7 +352,7 @@ fn several_files_and_folders_are_checked_together() {
         fixture("valid-2021.json").to_str().expect("path"),
     ]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("共 21 个文件、21 份报告"), "{}", r.stdout);
+    assert!(r.stdout.contains("共 22 个文件、22 份报告"), "{}", r.stdout);
 }
 
 /// The published seed text round-trips: text → JSON gives the numbers and sections of the

@@ -111,6 +111,9 @@ pub fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<
         }
         Err(_) => locate_in_page_text(&mut imported),
     }
+    if let Some(f) = crate::html_borders::finding(root, content, &|t| !has_nested_table(t)) {
+        imported.findings.push(f);
+    }
     Ok(imported)
 }
 

@@ -13,6 +13,7 @@ mod error;
 pub mod formula;
 pub mod grid;
 pub mod html;
+mod html_borders;
 pub mod json;
 pub mod labels;
 mod limits;
@@ -21,6 +22,7 @@ mod ods_measure;
 pub mod roster;
 pub mod spreadsheet;
 pub mod text;
+mod unread;
 pub mod values;
 mod xls_cfb;
 mod xlsx_merges;
@@ -46,7 +48,9 @@ impl Imported {
     /// later (a parent's comparison with its sum).
     pub fn checked(self, opts: &xxgk_model::CheckOptions) -> (Report, Vec<Finding>, SourceMap) {
         let mut findings = self.findings;
-        findings.extend(xxgk_model::check(&self.report, opts));
+        let mut rules = xxgk_model::check(&self.report, opts);
+        unread::reading_not_blamed(&findings, &mut rules);
+        findings.extend(rules);
         self.sources.locate(&mut findings);
         (self.report, findings, self.sources)
     }

@@ -14,6 +14,7 @@ pub use meta::{chrome_date, labelled_date, parse_date};
 mod order;
 mod outline;
 mod recover;
+mod runs;
 mod structure;
 mod tables;
 mod tokens;
@@ -207,6 +208,7 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
     let mut t3_last_line = 0u64;
     let all_text: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
     let stated = order::stated_t4(&all_text);
+    let stated_t2 = order::stated_t2(&all_text, report.meta.format);
     for table in TableId::ALL {
         let mut region = table_region(&outline, table.section(), lines.len());
         if table == TableId::T4 && outline.body(SectionKind::Remedies).is_none() {
@@ -224,6 +226,7 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
             body,
             outline_heading_line(&outline, &lines, table.section()),
             &stated,
+            &stated_t2,
         );
         if table == TableId::T3 {
             t3_last_line = read.cells.iter().map(|c| c.2).max().unwrap_or(0);
@@ -294,6 +297,7 @@ fn read_table(
     body: &[Line],
     heading_line: u64,
     stated: &[order::Stated],
+    stated_t2: &[(String, u64)],
 ) -> TableRead {
     match table {
         TableId::T4 => {
@@ -310,7 +314,7 @@ fn read_table(
             let rows = tables::row_specs(cat, table);
             let splittable = |l: &str| tables::row_at_end(l, &rows).is_some();
             let segs = tokens::segments(body, &splittable);
-            tables::read_rows(table, &segs, &rows)
+            tables::read_rows(table, &segs, &rows, stated_t2)
         }
     }
 }

@@ -9,7 +9,9 @@
 //! which agree with the stated figures (“行政复议351件，其中结果维持72件…”) remain.
 
 use super::recover::group_sums_hold;
-use xxgk_model::catalogue::{T4_GROUPS, T4_OUTCOMES, T4_TOTAL};
+use xxgk_model::FormatVersion;
+use xxgk_model::catalogue::{T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t2_id};
+use xxgk_model::rules::text_figures::{DocCount, Document, Quantity, statements};
 
 /// At most this many runs are put in every order (7! = 5040 orders).
 const MAX_RUNS_PERMUTED: usize = 7;
@@ -80,21 +82,36 @@ pub fn stated_t4(text: &str) -> Vec<Stated> {
     out
 }
 
-/// The first count written with 件 in a clause (digits only).
-fn count_in(clause: &str) -> Option<u64> {
-    let chars: Vec<char> = clause.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let start = i;
-        while i < chars.len() && chars[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i > start && chars.get(i) == Some(&'件') {
-            return chars[start..i].iter().collect::<String>().parse().ok();
-        }
-        i = i.max(start + 1);
+/// The table-2 figures the text states (2021 form: 规章 and 行政规范性文件 made, repealed, in
+/// force), as cell id and value: “现行有效行政规范性文件698件” is `t2.normative_docs.in_force` 698.
+/// They choose among the cuts of a row whose digits ran together, never override a value read.
+pub fn stated_t2(text: &str, version: FormatVersion) -> Vec<(String, u64)> {
+    if version != FormatVersion::V2021 {
+        return Vec::new();
     }
-    None
+    statements(text)
+        .into_iter()
+        .filter_map(|s| match s.quantity {
+            Quantity::Documents(doc, count) => {
+                let row = match doc {
+                    Document::Regulations => "regulations",
+                    Document::NormativeDocs => "normative_docs",
+                };
+                let col = match count {
+                    DocCount::Made => "made",
+                    DocCount::Repealed => "repealed",
+                    DocCount::InForce => "in_force",
+                };
+                Some((t2_id(row, col), s.value))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The first count of a clause (“351件”, “三百五十一件”), read as X-TEXT reads it.
+fn count_in(clause: &str) -> Option<u64> {
+    xxgk_model::rules::text_figures::first_count(clause)
 }
 
 /// The placements of `runs` (each run's values in the order printed) into table 4 that the
@@ -206,6 +223,13 @@ mod tests {
             .map(|x| (x.outcome, x.value))
             .collect();
         assert_eq!(lit, vec![(4, 46), (0, 25), (1, 5), (2, 9), (3, 7)]);
+    }
+
+    #[test]
+    fn stated_figures_in_chinese_numerals_count() {
+        let s = stated_t4("被申请行政复议三件，其中结果维持两件，尚未审结一件。");
+        let got: Vec<(Option<usize>, usize, u64)> = s.iter().map(|x| (x.group, x.outcome, x.value)).collect();
+        assert_eq!(got, vec![(Some(0), 4, 3), (Some(0), 0, 2), (Some(0), 3, 1)]);
     }
 
     #[test]

@@ -292,13 +292,17 @@ struct Pending {
     line: u64,
 }
 
-/// Reads table 2 or 3 from its segments.
-pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRead {
+/// Reads table 2 or 3 from its segments. `stated` holds the table-2 figures the text states (cell
+/// id and value), which choose among the cuts of a row whose digits ran together.
+pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec], stated: &[(String, u64)]) -> TableRead {
     let mut read = TableRead::default();
     let mut seen = vec![false; rows.len()];
     let mut duplicate_noted = vec![false; rows.len()];
     let mut extra_rows = 0usize;
     let mut pending: Vec<Pending> = Vec::new();
+    let mut runs: Vec<super::runs::Run> = Vec::new();
+    // Rows whose label was found with no value after it: a run before them may hold their values.
+    let mut no_values = vec![false; rows.len()];
     let spacing = line_spacing(segs, rows);
     for (i, seg) in segs.iter().enumerate() {
         let Segment::Label { norm, line, end } = seg else {
@@ -360,6 +364,7 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
             continue;
         }
         seen[r] = true;
+        no_values[r] = values.iter().all(|v| v.text.is_none());
         let at = values.first().map_or(*line, |v| v.line);
         if how != Named::Official {
             let tail: String = norm
@@ -426,7 +431,25 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
                     [only] => only.text.as_deref().and_then(digit_string),
                     _ => None,
                 };
+                let numbers: Option<Vec<u64>> = values
+                    .iter()
+                    .map(|v| v.text.as_deref().and_then(digit_string).and_then(|d| d.parse().ok()))
+                    .collect();
+                let width = row.ids.len();
                 match single_digits {
+                    // Several rows' values after one label (table 3 in plain PDF text).
+                    None if table == TableId::T3
+                        && width > 0
+                        && values.len() >= 2 * width
+                        && values.len() % width == 0
+                        && let Some(numbers) = numbers =>
+                    {
+                        runs.push(super::runs::Run {
+                            row: r,
+                            values: numbers,
+                            line: at,
+                        });
+                    }
                     Some(d) if d.len() >= row.ids.len() => pending.push(Pending {
                         row: r,
                         digits: d,
@@ -439,11 +462,15 @@ pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec]) -> TableRea
     }
     if table == TableId::T3 {
         resolve_t3(&mut read, rows, pending);
+        super::runs::place(&mut read, rows, runs, &mut seen, &no_values);
     } else {
         for p in pending {
             let row = &rows[p.row];
             match cuts(&p.digits, row.ids.len(), &|_| true) {
                 Cuts::Found(f) if f.len() == 1 => accept(&mut read, table, row, p.line, &p.digits, &f[0]),
+                Cuts::Found(f) if let Some((cut, used)) = told_by_text(&f, row, stated) => {
+                    accept_by_text(&mut read, table, row, p.line, &p.digits, &cut, &used);
+                }
                 Cuts::Found(f) => read
                     .notes
                     .push(ambiguous(table, row, p.line, &p.digits, f.len(), false)),
@@ -543,7 +570,15 @@ fn fit(values: &[RawValue], width: usize) -> Option<Vec<&RawValue>> {
     (v.len() == width && v.iter().any(|x| x.text.is_some()) || v.len() == width && width > 0).then_some(v)
 }
 
-fn note(table: TableId, row: &RowSpec, line: u64, rule: &'static str, unread: bool, zh: String, en: String) -> Note {
+pub(super) fn note(
+    table: TableId,
+    row: &RowSpec,
+    line: u64,
+    rule: &'static str,
+    unread: bool,
+    zh: String,
+    en: String,
+) -> Note {
     Note {
         rule,
         unread,
@@ -642,6 +677,77 @@ fn accept(read: &mut TableRead, table: TableId, row: &RowSpec, line: u64, digits
         format!(
             "the digits of row “{}” ran together ({digits}); the table's identities allow exactly one split: {}",
             row.label,
+            shown.join(", ")
+        ),
+    ));
+}
+
+/// A cut and the stated figures (position in the row, value) that chose it.
+type Told = (Vec<u64>, Vec<(usize, u64)>);
+
+/// The one cut of a row that agrees with the figures the text states for its cells, with the
+/// figures used. A stated figure that no cut gives may count something else and is not used.
+fn told_by_text(cuts: &[Vec<u64>], row: &RowSpec, stated: &[(String, u64)]) -> Option<Told> {
+    let mut left: Vec<&Vec<u64>> = cuts.iter().collect();
+    let mut used = Vec::new();
+    for (id, value) in stated {
+        let Some(k) = row.ids.iter().position(|i| i == id) else {
+            continue;
+        };
+        let agree: Vec<&Vec<u64>> = left.iter().copied().filter(|c| c[k] == *value).collect();
+        if !agree.is_empty() && agree.len() < left.len() {
+            left = agree;
+            used.push((k, *value));
+        }
+    }
+    match left.as_slice() {
+        [one] if !used.is_empty() => Some(((*one).clone(), used)),
+        _ => None,
+    }
+}
+
+fn accept_by_text(
+    read: &mut TableRead,
+    table: TableId,
+    row: &RowSpec,
+    line: u64,
+    digits: &str,
+    values: &[u64],
+    used: &[(usize, u64)],
+) {
+    for (id, v) in row.ids.iter().zip(values) {
+        read.cells
+            .push((id.clone(), Cell::number(i64::try_from(*v).unwrap_or(i64::MAX)), line));
+    }
+    let shown: Vec<String> = values.iter().map(u64::to_string).collect();
+    let told = |lang: xxgk_model::Lang| -> String {
+        used.iter()
+            .map(|(k, v)| {
+                let name = [xxgk_model::FormatVersion::V2021, xxgk_model::FormatVersion::V2019]
+                    .iter()
+                    .find_map(|f| xxgk_model::catalogue(*f).cell(&row.ids[*k]))
+                    .map_or_else(|| row.ids[*k].clone(), |d| d.short_label(lang));
+                format!("{name} = {v}")
+            })
+            .collect::<Vec<_>>()
+            .join(if lang == xxgk_model::Lang::Zh { "、" } else { "; " })
+    };
+    read.notes.push(note(
+        table,
+        row,
+        line,
+        "IMPORT-SPLIT",
+        false,
+        format!(
+            "「{}」行的数字连在一起（{digits}），按正文所述数字（{}）只有一种拆分：{}",
+            row.label,
+            told(xxgk_model::Lang::Zh),
+            shown.join("、")
+        ),
+        format!(
+            "the digits of row “{}” ran together ({digits}); the figures the text states ({}) allow exactly one split: {}",
+            row.label,
+            told(xxgk_model::Lang::En),
             shown.join(", ")
         ),
     ));
@@ -752,7 +858,7 @@ fn resolve_t3(read: &mut TableRead, rows: &[RowSpec], pending: Vec<Pending>) {
 }
 
 /// A linear identity over table-3 rows, the same in every column: Σ sign × row = 0.
-type Identity = Vec<(usize, i64)>;
+pub(super) type Identity = Vec<(usize, i64)>;
 
 /// The catalogue whose table 3 these rows are.
 fn catalogue_of(rows: &[RowSpec]) -> Option<&'static Catalogue> {
@@ -765,7 +871,7 @@ fn catalogue_of(rows: &[RowSpec]) -> Option<&'static Catalogue> {
 /// The column identities of table 3 (the balance and the results total) from the catalogue's
 /// identities, as signs over `rows`: they are the same in every column, so those of the 总计
 /// column stand for all.
-fn t3_identities(rows: &[RowSpec]) -> Vec<Identity> {
+pub(super) fn t3_identities(rows: &[RowSpec]) -> Vec<Identity> {
     let Some(cat) = catalogue_of(rows) else {
         return Vec::new();
     };
@@ -783,7 +889,7 @@ fn t3_identities(rows: &[RowSpec]) -> Vec<Identity> {
 }
 
 /// Which of a table-3 row's values is its 总计, as the row's sum identity says.
-fn row_total_index(row: &RowSpec) -> Option<usize> {
+pub(super) fn row_total_index(row: &RowSpec) -> Option<usize> {
     let cat = catalogue_of(std::slice::from_ref(row))?;
     let total = cat
         .identities()
@@ -798,7 +904,7 @@ fn row_total_index(row: &RowSpec) -> Option<usize> {
 }
 
 /// The numbers read so far, by row and column (None when not a whole number).
-fn known_values(read: &TableRead, rows: &[RowSpec]) -> Vec<Vec<Option<i64>>> {
+pub(super) fn known_values(read: &TableRead, rows: &[RowSpec]) -> Vec<Vec<Option<i64>>> {
     rows.iter()
         .map(|r| {
             r.ids
@@ -817,7 +923,7 @@ fn known_values(read: &TableRead, rows: &[RowSpec]) -> Vec<Vec<Option<i64>>> {
 
 /// Whether candidate `v` for row `r` is consistent with the identity in every column where all
 /// the other rows are known.
-fn identity_allows(idn: &Identity, r: usize, v: &[u64], known: &[Vec<Option<i64>>]) -> bool {
+pub(super) fn identity_allows(idn: &Identity, r: usize, v: &[u64], known: &[Vec<Option<i64>>]) -> bool {
     let Some(&(_, sign)) = idn.iter().find(|(i, _)| *i == r) else {
         return true;
     };
@@ -1139,7 +1245,7 @@ mod tests {
         let gappy = ["2", "", "", "", "", "", "2"];
         let read = |lines: &[Line]| {
             let segs = segments(lines, &|_| false);
-            read_rows(TableId::T3, &segs, &rows)
+            read_rows(TableId::T3, &segs, &rows, &[])
         };
         let cell = |r: &TableRead, id: &str| r.cells.iter().find(|c| c.0 == id).map(|c| c.1.clone());
         let with_neighbours = page(&[

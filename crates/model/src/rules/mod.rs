@@ -17,6 +17,7 @@ use std::borrow::Cow;
 
 mod cross;
 mod text;
+pub mod text_figures;
 
 /// Options of a check run.
 #[derive(Debug, Clone, Default)]
@@ -115,7 +116,7 @@ const fn label(zh: &'static str, en: &'static str) -> Label {
     Label { zh, en }
 }
 
-static RULES: [Rule; 26] = [
+static RULES: [Rule; 27] = [
     Rule {
         id: "X-FORMAT",
         severity: Severity::Error,
@@ -267,7 +268,19 @@ static RULES: [Rule; 26] = [
         ),
         basis: "practice",
         scope: Scope::Report,
-        check: text::x_text,
+        check: text_figures::x_text,
+    },
+    Rule {
+        id: "X-TEXT-T2",
+        severity: Severity::Warning,
+        versions: V21,
+        title: label(
+            "总体情况所述规章、行政规范性文件制发、废止、现行有效件数与表二一致",
+            "Rules and normative documents made, repealed and in force as the overview states them match Table 2",
+        ),
+        basis: "practice",
+        scope: Scope::Report,
+        check: text_figures::x_text_t2,
     },
     Rule {
         id: "X-T4-TEXT",

@@ -1,138 +1,16 @@
 //! Text against tables (format-spec §8.3): what the report says in words must agree with its
-//! tables. Only phrases that name their quantity are read (“收到…申请N件”, “办结N件”,
-//! “结转下年度N件”, “行政复议N件”), each in its own clause, so that “受理3259件，答复3278件”
-//! does not compare an answer count with the received count. Chinese numerals (十二件) count.
+//! tables. The figures stated in 总体情况 are read and compared in `text_figures.rs` (X-TEXT,
+//! X-TEXT-T2); here: no review and no lawsuit said in words, and the fee in section 六.
 
 use super::{Ctx, Sum};
-use crate::catalogue::{SectionKind, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, TableId, t3_id, t4_id};
+use crate::catalogue::{SectionKind, T4_GROUPS, T4_OUTCOMES, TableId, t3_id, t4_id};
 use crate::finding::Subject;
 use crate::finding::{Severity, Status, Text};
 use crate::value::Num;
 
-/// A quantity the prose of 总体情况 can state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Quantity {
-    /// 收到/新收/受理 … 申请 N件: new requests (or new plus carried over).
-    Received,
-    /// 办结 N件.
-    Completed,
-    /// 结转下年度 N件.
-    CarriedForward,
-    /// 上年结转 N件.
-    CarriedOver,
-    /// 行政复议 N件.
-    Review,
-    /// 行政诉讼 N件.
-    Litigation,
-}
-
-/// A number stated in the text, with the clause it was read from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Statement {
-    quantity: Quantity,
-    value: u64,
-    clause: String,
-}
-
-/// Reads the stated quantities of a text, clause by clause.
-fn statements(text: &str) -> Vec<Statement> {
-    let mut out = Vec::new();
-    for clause in text.split(['，', '。', '；', ',', ';', '\n', '：', ':']) {
-        let c: String = clause.chars().filter(|c| !c.is_whitespace()).collect();
-        if c.is_empty() {
-            continue;
-        }
-        let negated_apps =
-            (c.contains("未收到") || c.contains("没有收到") || c.contains("无申请")) && c.contains("申请");
-        let quantity = if c.contains("上年结转") || c.contains("上一年度结转") {
-            Some(Quantity::CarriedOver)
-        } else if c.contains("结转") {
-            Some(Quantity::CarriedForward)
-        } else if c.contains("办结") {
-            Some(Quantity::Completed)
-        } else if (c.contains("收到") || c.contains("新收") || c.contains("受理")) && c.contains("申请") {
-            Some(Quantity::Received)
-        } else if c.contains("行政复议") && !c.contains("行政诉讼") {
-            Some(Quantity::Review)
-        } else if c.contains("行政诉讼") && !c.contains("行政复议") {
-            Some(Quantity::Litigation)
-        } else {
-            None
-        };
-        let Some(quantity) = quantity else { continue };
-        let value = if negated_apps && quantity == Quantity::Received {
-            Some(0)
-        } else {
-            count_in(&c)
-        };
-        if let Some(value) = value {
-            out.push(Statement {
-                quantity,
-                value,
-                clause: clause.trim().to_string(),
-            });
-        }
-    }
-    out
-}
-
 /// The first count written with a unit of cases (件, 起, 宗) in a clause.
 fn count_in(c: &str) -> Option<u64> {
-    let chars: Vec<char> = c.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let start = i;
-        while i < chars.len() && (chars[i].is_ascii_digit() || chinese_digit(chars[i]).is_some()) {
-            i += 1;
-        }
-        if i > start && matches!(chars.get(i), Some('件' | '起' | '宗')) {
-            let word: String = chars[start..i].iter().collect();
-            if let Some(n) = parse_number(&word) {
-                return Some(n);
-            }
-        }
-        i = i.max(start + 1);
-    }
-    None
-}
-
-fn chinese_digit(c: char) -> Option<u64> {
-    "零一二三四五六七八九"
-        .chars()
-        .position(|d| d == c)
-        .map(|p| p as u64)
-        .or(match c {
-            '〇' => Some(0),
-            '两' => Some(2),
-            '十' | '百' | '千' | '万' => Some(u64::MAX),
-            _ => None,
-        })
-}
-
-/// `81`, `十二`, `二十`, `一百零五`, `两千零三`.
-fn parse_number(w: &str) -> Option<u64> {
-    if w.chars().all(|c| c.is_ascii_digit()) {
-        return w.parse().ok();
-    }
-    if w.chars().any(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let (mut total, mut digit) = (0u64, None::<u64>);
-    for c in w.chars() {
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            '万' => 10_000,
-            _ => {
-                digit = Some(chinese_digit(c)?);
-                continue;
-            }
-        };
-        total = total.checked_add(digit.unwrap_or(1).checked_mul(unit)?)?;
-        digit = None;
-    }
-    total.checked_add(digit.unwrap_or(0))
+    super::text_figures::first_count(c)
 }
 
 fn general_text(ctx: &Ctx<'_>) -> Option<String> {
@@ -141,78 +19,6 @@ fn general_text(ctx: &Ctx<'_>) -> Option<String> {
 
 fn number_sum(n: u64) -> Sum {
     Sum::of_value(Num(rust_decimal::Decimal::from(n)))
-}
-
-/// X-TEXT: numbers stated in 总体情况 against table 3 and table 4.
-pub(super) fn x_text(ctx: &mut Ctx<'_>) {
-    let Some(text) = general_text(ctx) else { return };
-    for st in statements(&text) {
-        let (ids, name): (Vec<String>, (&str, &str)) = match st.quantity {
-            Quantity::Received => (
-                vec![t3_id("new_received", "total")],
-                ("表三本年新收申请总计", "new requests in Table 3"),
-            ),
-            Quantity::Completed => (
-                vec![t3_id("results_total", "total")],
-                ("表三办理结果总计", "results total in Table 3"),
-            ),
-            Quantity::CarriedForward => (
-                vec![t3_id("carried_forward", "total")],
-                ("表三结转下年度继续办理总计", "carried forward in Table 3"),
-            ),
-            Quantity::CarriedOver => (
-                vec![t3_id("carried_over", "total")],
-                ("表三上年结转总计", "carried over in Table 3"),
-            ),
-            Quantity::Review => (
-                vec![t4_id("review", T4_TOTAL)],
-                ("表四行政复议总计", "reviews in Table 4"),
-            ),
-            Quantity::Litigation => (
-                vec![t4_id("lit_direct", T4_TOTAL), t4_id("lit_after_review", T4_TOTAL)],
-                ("表四行政诉讼总计", "lawsuits in Table 4"),
-            ),
-        };
-        let table = if matches!(st.quantity, Quantity::Review | Quantity::Litigation) {
-            TableId::T4
-        } else {
-            TableId::T3
-        };
-        let subject = Subject::new(
-            Some(table),
-            st.clause.clone(),
-            format!("「总体情况」所述“{}”", st.clause),
-            format!("the overview's “{}”", st.clause),
-        );
-        // “收到申请N件” may count the carried-over requests too: either reading passes.
-        if st.quantity == Quantity::Received {
-            let with_carried = ctx.sum(&[t3_id("new_received", "total"), t3_id("carried_over", "total")]);
-            if with_carried
-                .value
-                .is_some_and(|v| v == Num(rust_decimal::Decimal::from(st.value)))
-            {
-                let tables = ctx.sum(&ids);
-                if tables.value != with_carried.value {
-                    ctx.compare(
-                        &subject,
-                        ("正文数字", "the number in the text"),
-                        number_sum(st.value),
-                        ("表三新收与上年结转之和", "new plus carried over in Table 3"),
-                        with_carried,
-                    );
-                    continue;
-                }
-            }
-        }
-        let tables = ctx.sum(&ids);
-        ctx.compare(
-            &subject,
-            ("正文数字", "the number in the text"),
-            number_sum(st.value),
-            name,
-            tables,
-        );
-    }
 }
 
 /// X-T4-TEXT: when the overview says there was no review and no lawsuit, table 4 is all 0.
@@ -340,40 +146,4 @@ pub(super) fn x_fee_text(ctx: &mut Ctx<'_>) {
         (None, None),
         Text::new(zh, en),
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_in_words_and_digits() {
-        assert_eq!(parse_number("81"), Some(81));
-        assert_eq!(parse_number("十二"), Some(12));
-        assert_eq!(parse_number("二十"), Some(20));
-        assert_eq!(parse_number("一百零五"), Some(105));
-        assert_eq!(parse_number("两千零三"), Some(2003));
-        assert_eq!(count_in("受理3259件"), Some(3259));
-        assert_eq!(count_in("2023年共十二件"), Some(12));
-    }
-
-    #[test]
-    fn each_clause_names_its_quantity() {
-        let s = statements("2022年，本局共收到政府信息公开申请81件，办结76件，结转下年度继续办理7件。答复3278件。");
-        let q: Vec<(Quantity, u64)> = s.iter().map(|s| (s.quantity, s.value)).collect();
-        assert_eq!(
-            q,
-            vec![
-                (Quantity::Received, 81),
-                (Quantity::Completed, 76),
-                (Quantity::CarriedForward, 7)
-            ]
-        );
-        let s = statements("2023年区工信科技局未收到任何公民、法人和其他组织提出的公开政府信息的申请");
-        assert_eq!(s.len(), 1);
-        assert_eq!((s[0].quantity, s[0].value), (Quantity::Received, 0));
-        let s = statements("被申请行政复议二件，提起行政诉讼五件。");
-        let q: Vec<(Quantity, u64)> = s.iter().map(|s| (s.quantity, s.value)).collect();
-        assert_eq!(q, vec![(Quantity::Review, 2), (Quantity::Litigation, 5)]);
-    }
 }
