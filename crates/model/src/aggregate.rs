@@ -164,7 +164,7 @@ impl Summer {
             format,
             year,
             opts,
-            cells: vec![cell; catalogue(format).cells().len()],
+            cells: vec![cell; catalogue(format).all_cells().len()],
             fees: [Some(Num::ZERO); 3],
             count: 0,
         }
@@ -201,7 +201,12 @@ impl Summer {
                 found: r.meta.year,
             });
         }
-        for (position, (def, acc)) in catalogue(self.format).cells().iter().zip(&mut self.cells).enumerate() {
+        for (position, (def, acc)) in catalogue(self.format)
+            .all_cells()
+            .iter()
+            .zip(&mut self.cells)
+            .enumerate()
+        {
             match cell(def, position) {
                 Cell::Number { value, unit: u, .. } => {
                     if def.kind == ValueKind::MoneyWanYuan && u.is_some_and(|u| u != MoneyUnit::WanYuan) {
@@ -242,7 +247,7 @@ impl Summer {
         meta.summed_reports = Some(u32::try_from(self.count).unwrap_or(u32::MAX));
         let mut out = Report::new(meta);
         let mut gaps = Vec::new();
-        for (def, acc) in catalogue(self.format).cells().iter().zip(self.cells) {
+        for (def, acc) in catalogue(self.format).all_cells().iter().zip(self.cells) {
             let all_blank = acc.numbers == 0 && acc.text.is_empty() && acc.unit.is_empty();
             if all_blank && !self.opts.blank_as_zero {
                 continue; // blank in every input: the sum is blank and nothing is lost

@@ -955,7 +955,7 @@ fn doc_sections(ctx: &mut Ctx<'_>) {
 
 fn int_nonneg(ctx: &mut Ctx<'_>) {
     let mut failed = false;
-    for def in ctx.cat.cells() {
+    for def in ctx.cat.all_cells() {
         if def.kind.is_money() {
             continue;
         }
@@ -1160,15 +1160,19 @@ fn money_unit(ctx: &mut Ctx<'_>) {
 /// T4-SUM), as the catalogue lists them.
 fn identities(ctx: &mut Ctx<'_>) {
     let rule = ctx.rule.id;
+    let printed = |id: &str| !matches!(ctx.report.cell(id), Cell::Blank);
+    let alone = |g: &crate::catalogue::T3Group| g.printed_alone(printed);
+    let mut checks = Vec::new();
     for i in ctx.cat.identities().iter().filter(|i| i.rule == rule) {
+        if i.when_printed && !(i.lhs.ids.iter().any(|id| printed(id)) && i.rhs.ids.iter().any(|id| printed(id))) {
+            continue;
+        }
+        // A group printed as one row stands for its sub-rows (（六）其他处理 without 1–3).
+        checks.push((i, i.lhs.cells(alone), i.rhs.cells(alone)));
+    }
+    for (i, lhs, rhs) in checks {
         let subject = Subject::of(i.table, i.subject.clone());
-        ctx.identity(
-            &subject,
-            (&i.lhs.zh, &i.lhs.en),
-            &i.lhs.ids,
-            (&i.rhs.zh, &i.rhs.en),
-            &i.rhs.ids,
-        );
+        ctx.identity(&subject, (&i.lhs.zh, &i.lhs.en), &lhs, (&i.rhs.zh, &i.rhs.en), &rhs);
     }
 }
 
@@ -1302,13 +1306,24 @@ const BLANKS_LISTED: usize = 30;
 /// Blank and placeholder cells of tables 3 and 4, counted, so that a table with half its cells
 /// empty is visible at a glance (each check they touch says “not assessable” on its own).
 fn t34_blank(ctx: &mut Ctx<'_>) {
+    // The sub-rows of a group printed as one row are not printed at all: not counted blank.
+    let printed = |id: &str| !matches!(ctx.report.cell(id), Cell::Blank);
+    let by_group: Vec<&str> = ctx
+        .cat
+        .t3_groups
+        .iter()
+        .filter(|g| g.printed_alone(printed))
+        .flat_map(|g| g.parts.iter().copied())
+        .collect();
     let blank: Vec<&str> = [TableId::T3, TableId::T4]
         .into_iter()
         .flat_map(|t| ctx.cat.table_cells(t))
+        .filter(|d| !by_group.contains(&d.row_key))
         .filter(|d| ctx.report.cell(&d.id).is_empty_like())
         .map(|d| d.id.as_str())
         .collect();
-    let total = ctx.cat.table_cells(TableId::T3).count() + ctx.cat.table_cells(TableId::T4).count();
+    let total = ctx.cat.table_cells(TableId::T3).count() + ctx.cat.table_cells(TableId::T4).count()
+        - by_group.len() * crate::catalogue::T3_COLUMNS.len();
     if blank.is_empty() {
         ctx.pass_all(
             "表三、表四没有空白或占位符单元格",
