@@ -346,12 +346,15 @@ mod tests {
             !nat.cells.iter().any(|c| c.id.starts_with("t3.other.other")),
             "{nat:#?}"
         );
-        // The group's own row sum is checked, and its items are not counted blank.
+        // The group's own row sum is checked, its items' are not, and its items are not counted
+        // blank.
+        let row_sums = of(&f, super::T3_ROW_SUM);
         assert!(
-            of(&f, super::T3_ROW_SUM)
+            row_sums
                 .iter()
                 .any(|x| x.subject.as_deref() == Some("（六）其他处理") && x.status == Status::Pass)
         );
+        assert_eq!(row_sums.len(), 25 - 3 + 1, "{row_sums:#?}");
         assert!(of(&f, "T34-BLANK").iter().all(|x| x.status == Status::Pass), "{f:#?}");
 
         // One short in the group: the results total of its column fails.

@@ -1162,9 +1162,21 @@ fn identities(ctx: &mut Ctx<'_>) {
     let rule = ctx.rule.id;
     let printed = |id: &str| !matches!(ctx.report.cell(id), Cell::Blank);
     let alone = |g: &crate::catalogue::T3Group| g.printed_alone(printed);
+    // The sub-rows of a group printed alone are not printed: their own row sums are not checked.
+    let replaced: Vec<&str> = ctx
+        .cat
+        .t3_groups
+        .iter()
+        .filter(|g| alone(g))
+        .flat_map(|g| g.parts.iter().copied())
+        .collect();
+    let of_replaced = |id: &String| ctx.cat.cell(id).is_some_and(|d| replaced.contains(&d.row_key));
     let mut checks = Vec::new();
     for i in ctx.cat.identities().iter().filter(|i| i.rule == rule) {
         if i.when_printed && !(i.lhs.ids.iter().any(|id| printed(id)) && i.rhs.ids.iter().any(|id| printed(id))) {
+            continue;
+        }
+        if !replaced.is_empty() && i.lhs.ids.iter().chain(&i.rhs.ids).all(of_replaced) {
             continue;
         }
         // A group printed as one row stands for its sub-rows (（六）其他处理 without 1–3).
