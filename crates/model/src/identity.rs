@@ -390,6 +390,36 @@ mod tests {
         assert!(tables_hold(&f), "{f:#?}");
     }
 
+    /// Summing a report that prints the group as one row with one that prints its items: the
+    /// group's cell adds up both (3 + the items' 1 + 1 + 1), the items are a gap (blank in one
+    /// input), and the sum's results total holds with the group in place of the items.
+    #[test]
+    fn reports_printing_the_group_either_way_add_up() {
+        use crate::aggregate::{AggregateOptions, aggregate};
+        let (alone, items) = (with_other(Some(3), None), with_other(None, Some([1, 1, 1])));
+        let sum = aggregate("合计", &[&alone, &items], AggregateOptions::default()).expect("sum");
+        let value = |id: &str| sum.report.cell(id).value().map(|n| n.to_string());
+        assert_eq!(value("t3.other.natural_person").as_deref(), Some("6"));
+        assert_eq!(value("t3.results_total.total").as_deref(), Some("10"));
+        assert_eq!(value("t3.other.other.total"), None);
+        assert!(
+            sum.gaps
+                .iter()
+                .any(|g| g.cell == "t3.other.other.total" && g.reports == [0])
+        );
+        let f = check(&sum.report, &CheckOptions::default());
+        assert!(tables_hold(&f), "{f:#?}");
+        assert!(of(&f, super::T3_RESULTS).iter().all(|x| x.status == Status::Pass));
+        // Reports that all print the items: the sum has no group cell.
+        let sum = aggregate("合计", &[&items, &items], AggregateOptions { blank_as_zero: true }).expect("sum");
+        assert!(
+            sum.report
+                .cells
+                .iter()
+                .all(|(id, _)| !(id.starts_with("t3.other.") && id.split('.').count() == 3))
+        );
+    }
+
     #[test]
     fn without_a_group_row_the_checks_are_those_of_the_form() {
         let items = check(&with_other(None, Some([1, 1, 1])), &CheckOptions::default());
