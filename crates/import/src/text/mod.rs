@@ -318,6 +318,12 @@ fn read_table(
                 // A group printed as one row (（六）其他处理 without its sub-rows): read again with
                 // the group's own row, kept only where the group alone was printed.
                 for g in cat.t3_groups {
+                    // Only where some of the table was read and the group's label is printed: a
+                    // page without the table is not read twice.
+                    let label = normalized(g.label.zh);
+                    if first.cells.is_empty() || !body.iter().any(|l| normalize_label(&l.text).contains(label)) {
+                        continue;
+                    }
                     let sub_rows_missing = g.parts.iter().all(|p| {
                         let total = xxgk_model::catalogue::t3_id(p, xxgk_model::catalogue::T3_TOTAL);
                         first
