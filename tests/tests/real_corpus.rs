@@ -12,7 +12,7 @@ use xxgk_model::{Cell, TableId};
 use xxgk_tests::fixtures;
 
 /// Cells read right, across the corpus, at least.
-const FLOOR_RIGHT: usize = 1103;
+const FLOOR_RIGHT: usize = 1117;
 /// Reports whose every expected figure is read right, at least.
 const FLOOR_FULL: usize = 17;
 

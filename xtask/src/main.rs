@@ -169,8 +169,25 @@ fn identities_doc() -> String {
             v.document()
         ));
         for i in catalogue(v).identities() {
+            let when = if i.when_printed {
+                " (checked when the report prints the group as one row)"
+            } else {
+                ""
+            };
+            let stands: String = i
+                .rhs
+                .groups
+                .iter()
+                .map(|g| {
+                    format!(
+                        "; `{}` for `{}` where the group is printed alone",
+                        g.cell,
+                        g.parts.join("` + `")
+                    )
+                })
+                .collect();
             s.push_str(&format!(
-                "| `{}` | {} | {}: `{}` | {}: `{}` |\n",
+                "| `{}` | {}{when} | {}: `{}` | {}: `{}`{stands} |\n",
                 i.rule,
                 i.subject.zh,
                 i.lhs.zh,
@@ -229,6 +246,33 @@ fn catalogue_doc() -> String {
                     c.row_label(Lang::Zh),
                     c.column_label(Lang::Zh),
                     kind_name(c.kind)
+                ));
+            }
+        }
+        if !cat.t3_groups.is_empty() {
+            s.push_str(&format!(
+                "\n### 表三 按组印出的行 / Table 3 groups printed as one row ({} cells)\n\n\
+                 Not cells of the form: a report that prints a group as one row, without its sub-rows, is read \
+                 into these, and the identities use them in place of the sub-rows.\n\n\
+                 | id | 行 / row | 列 / column | stands for |\n|---|---|---|---|\n",
+                cat.group_cells().len()
+            ));
+            for c in cat.group_cells() {
+                let parts = cat
+                    .group_of(&c.id)
+                    .map(|g| {
+                        g.parts
+                            .iter()
+                            .map(|p| format!("`t3.{p}.{}`", c.column_key))
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default();
+                s.push_str(&format!(
+                    "| `{}` | {} | {} | {} |\n",
+                    c.id,
+                    c.row_label(Lang::Zh),
+                    c.column_label(Lang::Zh),
+                    parts.join(" + ")
                 ));
             }
         }

@@ -23,7 +23,18 @@ impl Exporter for LongCsv {
         w.write_record(LONG_CSV_HEADER).map_err(err)?;
         for r in reports {
             let year = r.meta.year.map(|y| y.to_string()).unwrap_or_default();
-            for def in catalogue(r.meta.format).cells() {
+            let cat = catalogue(r.meta.format);
+            // The cells of a group the report prints as one row follow the form's (none otherwise).
+            let printed = |d: &&xxgk_model::CellDef| !matches!(r.cell(&d.id), Cell::Blank);
+            let groups = cat.group_cells().iter().filter(|d| {
+                cat.group_of(&d.id).is_some_and(|g| {
+                    cat.group_cells()
+                        .iter()
+                        .filter(|o| o.row_key == g.key)
+                        .any(|o| printed(&o))
+                })
+            });
+            for def in cat.cells().iter().chain(groups) {
                 let cell = r.cell(&def.id);
                 let value = cell.value().map(|v| v.to_string()).unwrap_or_default();
                 let raw = match cell {

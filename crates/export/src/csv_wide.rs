@@ -28,7 +28,19 @@ pub(crate) fn cell_text(cell: &Cell) -> String {
 impl Exporter for WideCsv {
     fn export(&self, reports: &[Report], out: &mut dyn Write, opts: &Options<'_>) -> Result<(), ExportError> {
         let versions: Vec<FormatVersion> = reports.iter().map(|r| r.meta.format).collect();
-        let columns = wide_cell_columns(&versions);
+        let mut columns = wide_cell_columns(&versions);
+        // The cells of a group some report prints as one row (（六）其他处理 alone) follow.
+        for r in reports {
+            for d in catalogue(r.meta.format).group_cells() {
+                let printed = catalogue(r.meta.format)
+                    .group_cells()
+                    .iter()
+                    .any(|o| o.row_key == d.row_key && !matches!(r.cell(&o.id), Cell::Blank));
+                if printed && !columns.iter().any(|c| c.id == d.id) {
+                    columns.push(d);
+                }
+            }
+        }
         out.write_all(b"\xEF\xBB\xBF")?;
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)

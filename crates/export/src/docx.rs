@@ -26,7 +26,7 @@ use crate::render::{Part, content_text, parts, title};
 use crate::{ExportError, Exporter, ExporterEntry, Options};
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
-use xxgk_model::layout::{Content, Placed, TableLayout, table_layout};
+use xxgk_model::layout::{Content, Placed, TableLayout, report_layout};
 use xxgk_model::{FormatVersion, Label, Lang, Meta, Report, TableId};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
@@ -430,7 +430,7 @@ fn document_xml(report: &Report, mode: Mode) -> String {
             }
             Part::Paragraph(p) => paragraph(&mut xml, "Normal", p),
             Part::Table(t) => {
-                table(&mut xml, &table_layout(report.meta.format, *t), report);
+                table(&mut xml, &report_layout(report, *t), report);
                 // Word needs a paragraph between a table and what follows; it also spaces the
                 // table from the next heading.
                 paragraph(&mut xml, "AfterTable", "");
@@ -647,6 +647,7 @@ inventory::submit! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use xxgk_model::layout::table_layout;
 
     #[test]
     fn text_is_escaped_and_forbidden_characters_dropped() {

@@ -36,7 +36,7 @@ use xxgk_model::catalogue::{
     META_PUBLISHED, META_REGION, META_TITLE, META_YEAR,
 };
 use xxgk_model::identity::{T3_BALANCE, T3_RESULTS, T3_ROW_SUM, T4_SUM};
-use xxgk_model::layout::{Content, TableLayout, table_layout};
+use xxgk_model::layout::{Content, TableLayout, report_layout, table_layout};
 use xxgk_model::{Cell, FormatVersion, Label, Lang, Num, Report, SectionKind, TableId, ValueKind, catalogue};
 
 /// Where each table starts on its sheet: a title row (the section heading) and a blank row above.
@@ -93,6 +93,12 @@ struct Info<'a> {
 impl Info<'_> {
     fn cell(&self, id: &str) -> Cell {
         self.report.map(|r| r.cell(id).clone()).unwrap_or_default()
+    }
+
+    /// Whether the report prints a group of table 3 as one row instead of its sub-rows.
+    fn alone(&self, g: &xxgk_model::catalogue::T3Group) -> bool {
+        self.report
+            .is_some_and(|r| g.printed_alone(|id| !matches!(r.cell(id), Cell::Blank)))
     }
 }
 
@@ -287,7 +293,11 @@ fn text_height(text: &str) -> f64 {
 type Positions = HashMap<&'static str, (u32, u32)>;
 
 fn table_sheet(ws: &mut Worksheet, info: &Info<'_>, table: TableId, f: &Formats) -> Result<(), XlsxError> {
-    let layout = table_layout(info.version, table);
+    // A group the report prints as one row (（六）其他处理 alone) is written as that one row.
+    let layout = match info.report {
+        Some(r) => report_layout(r, table),
+        None => table_layout(info.version, table),
+    };
     let width = layout.width;
     let check_col = (table == TableId::T3).then_some(width);
     let total_width = width + u32::from(check_col.is_some());
@@ -341,7 +351,7 @@ fn table_sheet(ws: &mut Worksheet, info: &Info<'_>, table: TableId, f: &Formats)
         }
     }
     row_heights(ws, &layout, &widths)?;
-    let totals = totals(info.version, table, &positions);
+    let totals = totals(info, table, &positions);
     // Data cells: numbers, or formulas for the totals.
     for (def, row, col) in layout.data_cells() {
         let (r, c) = (TABLE_TOP + row, col as u16);
@@ -463,8 +473,8 @@ impl Total {
 /// identity is the sum of the cells on its right (总计 of every table-3 row and table-4 group,
 /// （七）总计). Where two identities define one cell (（七）总计 of the 总计 column), the first —
 /// its row sum — is the formula.
-fn totals(version: FormatVersion, table: TableId, pos: &Positions) -> HashMap<&'static str, Total> {
-    let cat = catalogue(version);
+fn totals(info: &Info<'_>, table: TableId, pos: &Positions) -> HashMap<&'static str, Total> {
+    let cat = catalogue(info.version);
     let mut out = HashMap::new();
     for i in cat.identities().iter().filter(|i| i.table == table) {
         let [total] = i.lhs.ids.as_slice() else { continue };
@@ -472,9 +482,12 @@ fn totals(version: FormatVersion, table: TableId, pos: &Positions) -> HashMap<&'
         if out.contains_key(def.id.as_str()) {
             continue;
         }
-        let parts = i
-            .rhs
-            .ids
+        let rhs = i.rhs.cells(|g| info.alone(g));
+        // A sum over cells not on the sheet (a group's items where the group is one row) is no total.
+        if i.when_printed && rhs.iter().any(|id| !pos.contains_key(id.as_str())) {
+            continue;
+        }
+        let parts = rhs
             .iter()
             .filter_map(|id| pos.get(id.as_str()).map(|p| (id.clone(), *p)))
             .collect();
@@ -600,7 +613,8 @@ fn t3_checks(
     }
     let of_rule = |rule: &'static str| cat.identities().iter().filter(move |i| i.rule == rule);
     for i in of_rule(T3_ROW_SUM) {
-        if let Some((text, value, total)) = check_of(&i.lhs.ids, &i.rhs.ids, ranges, pos, info) {
+        let (lhs, rhs) = (i.lhs.cells(|g| info.alone(g)), i.rhs.cells(|g| info.alone(g)));
+        if let Some((text, value, total)) = check_of(&lhs, &rhs, ranges, pos, info) {
             check_cell(ws, total.0, check_col, text, value, f)?;
         }
     }
@@ -620,10 +634,11 @@ fn t3_checks(
         }
         ws.set_row_height(r, 28)?;
         for i in of_rule(rule) {
+            let (lhs, rhs) = (i.lhs.cells(|g| info.alone(g)), i.rhs.cells(|g| info.alone(g)));
             let check = if rule == T3_BALANCE {
-                check_of(&i.rhs.ids, &i.lhs.ids, listed, pos, info)
+                check_of(&rhs, &lhs, listed, pos, info)
             } else {
-                check_of(&i.lhs.ids, &i.rhs.ids, ranges, pos, info)
+                check_of(&lhs, &rhs, ranges, pos, info)
             };
             if let Some((text, value, at)) = check {
                 check_cell(ws, r, at.1 as u16, text, value, f)?;

@@ -10,7 +10,7 @@ use crate::render::{Part, content_text, parts, title};
 use crate::{ExportError, Exporter, ExporterEntry, Options};
 use std::fmt::Write as _;
 use std::io::Write;
-use xxgk_model::layout::{Content, TableLayout, table_layout};
+use xxgk_model::layout::{Content, TableLayout, report_layout};
 use xxgk_model::{Label, Lang, Report, TableId};
 
 struct Html;
@@ -130,7 +130,7 @@ pub(crate) fn page(report: &Report, lang: Lang) -> String {
             Part::Paragraph(p) => {
                 let _ = writeln!(html, "<p>{}</p>", escape(p));
             }
-            Part::Table(t) => write_table(&mut html, &table_layout(report.meta.format, t), report, lang),
+            Part::Table(t) => write_table(&mut html, &report_layout(report, t), report, lang),
         }
     }
     html.push_str("</body>\n</html>\n");

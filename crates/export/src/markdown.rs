@@ -13,7 +13,7 @@ use crate::render::{Part, content_text, parts, title};
 use crate::{ExportError, Exporter, ExporterEntry, Options};
 use std::fmt::Write as _;
 use std::io::Write;
-use xxgk_model::layout::{Content, Placed, TableLayout, table_layout};
+use xxgk_model::layout::{Content, Placed, TableLayout, report_layout};
 use xxgk_model::{Label, Lang, Report};
 
 struct Markdown;
@@ -167,7 +167,7 @@ pub(crate) fn document(report: &Report, lang: Lang) -> String {
             Part::Paragraph(p) => {
                 let _ = writeln!(md, "{}\n", escape(p));
             }
-            Part::Table(t) => write_table(&mut md, &table_layout(report.meta.format, t), report, lang),
+            Part::Table(t) => write_table(&mut md, &report_layout(report, t), report, lang),
         }
     }
     while md.ends_with("\n\n") {

@@ -520,7 +520,7 @@ mod tests {
 
     #[test]
     fn errors_name_line_and_column() {
-        let bad = LONG.replace("t3.granted.total", "t3.other.total");
+        let bad = LONG.replace("t3.granted.total", "t2.regulations.total_published");
         let e = read_csv("b.csv", bad.as_bytes()).expect_err("unknown id");
         assert_eq!(e.describe(xxgk_model::Lang::Zh).split(": ").nth(1), Some("第4行第4列"));
         let bad = LONG.replace(",3,number", ",三,number");
@@ -537,7 +537,7 @@ mod tests {
 
     #[test]
     fn wide_form_skips_the_label_line_and_checks_ids() {
-        let wide = "\u{feff}agency,region_code,year,format,t3.new_received.total,t3.other.total\r\n\
+        let wide = "\u{feff}agency,region_code,year,format,t3.new_received.total,t2.regulations.total_published\r\n\
             机关名称,行政区划代码,年度,格式,表三 …,表三 …\r\n\
             甲局,230102,2023,2021,5,\r\n\
             乙局,,2020,2019,22（其中修订16件）,-\r\n";
@@ -546,22 +546,22 @@ mod tests {
         assert_eq!(got[0].report.meta.region_code.as_deref(), Some("230102"));
         assert_eq!(got[0].report.cell("t3.new_received.total"), &Cell::number(5));
         assert_eq!(
-            got[1].report.cell("t3.other.total"),
+            got[1].report.cell("t2.regulations.total_published"),
             &Cell::Placeholder { raw: "-".into() }
         );
         assert_eq!(
             got[1].report.cell("t3.new_received.total").raw_text(),
             "22（其中修订16件）"
         );
-        let loc = got[1].sources.get("t3.other.total").expect("located");
+        let loc = got[1].sources.get("t2.regulations.total_published").expect("located");
         assert_eq!((loc.line, loc.column), (Some(4), Some(6)));
         // LF line ends read the same, lines counted alike.
         let lf = read_csv("w.csv", wide.replace("\r\n", "\n").as_bytes()).expect("LF");
         assert_eq!(
-            lf[1].sources.get("t3.other.total"),
-            got[1].sources.get("t3.other.total")
+            lf[1].sources.get("t2.regulations.total_published"),
+            got[1].sources.get("t2.regulations.total_published")
         );
-        let twice = wide.replace(",t3.other.total\r\n", ",t3.new_received.total\r\n");
+        let twice = wide.replace(",t2.regulations.total_published\r\n", ",t3.new_received.total\r\n");
         let e = read_csv("w.csv", twice.as_bytes()).expect_err("a column twice");
         assert!(e.describe(xxgk_model::Lang::Zh).contains("第1行第6列"), "{e}");
         let bad = wide.replace("甲局,230102,2023,2021,5,", "甲局,230102,2023,2021,5,7");

@@ -43,6 +43,8 @@ use xxgk_model::{
 
 /// Rule id of the warning for a row inside a table that the official form does not have.
 pub const EXTRA_ROW_RULE: &str = "IMPORT-EXTRA-ROW";
+/// Import finding: a group of table 3 printed as one row, read as the group.
+pub const GROUP_ROW_RULE: &str = "IMPORT-GROUP-ROW";
 /// Rule id of the warning for basic information that could not be found (e.g. 机关名称).
 pub const MISSING_INFO_RULE: &str = "IMPORT-MISSING-INFO";
 /// Rule id of the warning when the format version written in the workbook disagrees with its tables.
@@ -1143,11 +1145,71 @@ fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
         }
         r += 1;
     }
-    let missing_rows: Vec<&'static str> = rows
+    let mut missing_rows: Vec<&'static str> = rows
         .iter()
         .map(|r| r.key)
         .filter(|k| !found.iter().any(|(_, f)| f == k))
         .collect();
+    // A group printed as one row instead of its sub-rows (（六）其他处理 alone): read into the
+    // group's own cells when none of its sub-rows is there and exactly one extra row names it.
+    let mut groups_found: Vec<(u32, &'static str)> = Vec::new();
+    for group in cat.t3_groups {
+        if !group.parts.iter().all(|p| missing_rows.contains(p)) {
+            continue;
+        }
+        let Some(def) = cat.cell(&xxgk_model::catalogue::t3_id(
+            group.key,
+            xxgk_model::catalogue::T3_TOTAL,
+        )) else {
+            continue;
+        };
+        let labels = norms(&def.row_path);
+        let named: Vec<u32> = extra
+            .iter()
+            .copied()
+            .filter(|&r| {
+                let mut parts = Vec::new();
+                for c in label_col..first_data_col {
+                    push_part(&mut parts, g.norm(r, c));
+                }
+                Path { parts }.score(&labels).is_some()
+            })
+            .collect();
+        let [row] = named.as_slice() else { continue };
+        extra.retain(|r| r != row);
+        missing_rows.retain(|k| !group.parts.contains(k));
+        groups_found.push((*row, group.key));
+        let blank = xxgk_model::Report::new(xxgk_model::Meta::new("", 0, version));
+        let mut finding = warning(
+            GROUP_ROW_RULE,
+            Some(TableId::T3),
+            Some(group.label.zh.to_string()),
+            format!(
+                "{}：“{}”按一行印出、未分列其细项：按该组读入，细项各格留空，不作拆分",
+                g.location(*row, label_col).display(Lang::Zh),
+                group.label.zh
+            ),
+            format!(
+                "{}: “{}” is printed as one row without its items: read as the group; the items are left blank, not split",
+                g.location(*row, label_col).display(Lang::En),
+                group.label.zh
+            ),
+        );
+        finding.severity = Severity::Info;
+        finding.status = Status::Pass;
+        finding.cells = group
+            .parts
+            .iter()
+            .flat_map(|p| {
+                xxgk_model::catalogue::T3_COLUMNS
+                    .iter()
+                    .map(move |c| xxgk_model::catalogue::t3_id(p, c.key))
+            })
+            .map(|id| xxgk_model::CellRef::of(&blank, &id))
+            .collect();
+        out.findings.push(finding);
+    }
+    found.extend(groups_found);
     if !missing_rows.is_empty() {
         let names = |lang: Lang| -> Vec<String> {
             missing_rows

@@ -417,8 +417,8 @@ mod tests {
         let e = read_json("s.json", bad.as_bytes()).expect_err("shape");
         assert_eq!(e.kind, ErrorKind::Shape);
         assert_eq!(e.location.and_then(|l| l.pointer).as_deref(), Some("/meta/year"));
-        let bad = MINI.replace("t3.new_received.total", "t3.other.total");
+        let bad = MINI.replace("t3.new_received.total", "t2.regulations.total_published");
         let e = read_json("s.json", bad.as_bytes()).expect_err("unknown id");
-        assert!(e.message.zh.contains("t3.other.total"), "{e}");
+        assert!(e.message.zh.contains("t2.regulations.total_published"), "{e}");
     }
 }

@@ -159,6 +159,8 @@ pub struct Summer {
 struct CellSum {
     sum: Option<Num>,
     numbers: usize,
+    /// Of a group's cell: the inputs whose figure is the sum of the group's items.
+    derived: usize,
     blank: Vec<usize>,
     text: Vec<usize>,
     unit: Vec<usize>,
@@ -170,6 +172,7 @@ impl Summer {
         let cell = CellSum {
             sum: Some(Num::ZERO),
             numbers: 0,
+            derived: 0,
             blank: Vec::new(),
             text: Vec::new(),
             unit: Vec::new(),
@@ -178,7 +181,7 @@ impl Summer {
             format,
             year,
             opts,
-            cells: vec![cell; catalogue(format).cells().len()],
+            cells: vec![cell; catalogue(format).all_cells().len()],
             fees: [Some(Num::ZERO); 3],
             count: 0,
         }
@@ -215,14 +218,44 @@ impl Summer {
                 found: r.meta.year,
             });
         }
-        for (position, (def, acc)) in catalogue(self.format).cells().iter().zip(&mut self.cells).enumerate() {
-            match cell(def, position) {
+        let cat = catalogue(self.format);
+        let form_len = cat.cells().len();
+        for (position, (def, acc)) in cat.all_cells().iter().zip(&mut self.cells).enumerate() {
+            let mut found = cell(def, position);
+            // A group's cell (（六）其他处理 as one row) of a report that prints the group's items
+            // instead: their sum, so that reports printing the group either way add up. It counts
+            // only once some report prints the group itself (see `finish`).
+            let derived_cell;
+            let mut derived = false;
+            if position >= form_len
+                && matches!(found, Cell::Blank)
+                && let Some(group) = cat.group_of(&def.id)
+            {
+                let items: Option<Num> = group.parts.iter().try_fold(Num::ZERO, |acc, p| {
+                    let id = crate::catalogue::t3_id(p, def.column_key);
+                    let (d, at) = (cat.cell(&id)?, cat.position(&id)?);
+                    match cell(d, at) {
+                        Cell::Number { value, .. } => acc.checked_add(*value),
+                        _ => None,
+                    }
+                });
+                if let Some(v) = items {
+                    derived_cell = Cell::number(v);
+                    found = &derived_cell;
+                    derived = true;
+                }
+            }
+            match found {
                 Cell::Number { value, unit: u, .. } => {
                     if def.kind == ValueKind::MoneyWanYuan && u.is_some_and(|u| u != MoneyUnit::WanYuan) {
                         acc.unit.push(index);
                         continue;
                     }
-                    acc.numbers += 1;
+                    if derived {
+                        acc.derived += 1;
+                    } else {
+                        acc.numbers += 1;
+                    }
                     acc.sum = acc.sum.and_then(|s| s.checked_add(*value));
                     if acc.sum.is_none() {
                         return Err(AggregateError::Overflow { cell: def.id.clone() });
@@ -256,9 +289,12 @@ impl Summer {
         meta.summed_reports = Some(u32::try_from(self.count).unwrap_or(u32::MAX));
         let mut out = Report::new(meta);
         let mut gaps = Vec::new();
-        for (def, acc) in catalogue(self.format).cells().iter().zip(self.cells) {
+        let cat = catalogue(self.format);
+        let form_len = cat.cells().len();
+        for (position, (def, acc)) in cat.all_cells().iter().zip(self.cells).enumerate() {
             let all_blank = acc.numbers == 0 && acc.text.is_empty() && acc.unit.is_empty();
-            if all_blank && !self.opts.blank_as_zero {
+            // A group's cell is summed only where some input prints the group as one row.
+            if all_blank && (!self.opts.blank_as_zero || position >= form_len) {
                 continue; // blank in every input: the sum is blank and nothing is lost
             }
             let summable =

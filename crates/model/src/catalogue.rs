@@ -549,6 +549,37 @@ static T3_V2021: [T3Row; 25] = concat_rows(&[
     res("other.other", "3.其他", "3. Other", OTHER_HANDLING),
 ]);
 
+/// A group of table-3 result rows that a published report may print as one row, without its
+/// sub-rows (（六）其他处理 with one line of figures in a 2021-form report). The form has no cell
+/// for it; the catalogue gives it cells of its own (`t3.<key>.<column>`, the ids the 2019 form uses
+/// for the same row), so that such a report is read as printed, never spread over the sub-rows, and
+/// the identities that need the group use its value (see `identity.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct T3Group {
+    /// Key used in its cell ids.
+    pub key: &'static str,
+    /// The group's label on the form.
+    pub label: Label,
+    /// The keys of the rows it stands for, in form order.
+    pub parts: &'static [&'static str],
+}
+
+impl T3Group {
+    /// Whether a report prints the group as one row instead of its sub-rows: one of the group's
+    /// cells is printed (as `printed` says of an id) and none of its sub-rows' is. Then the
+    /// group's cells stand for the sub-rows'.
+    pub fn printed_alone(&self, printed: impl Fn(&str) -> bool) -> bool {
+        let row = |key: &str| T3_COLUMNS.iter().any(|c| printed(&t3_id(key, c.key)));
+        row(self.key) && !self.parts.iter().any(|p| row(p))
+    }
+}
+
+static T3_GROUPS_V2021: [T3Group; 1] = [T3Group {
+    key: "other",
+    label: OTHER_HANDLING,
+    parts: &["other.no_correction", "other.fee_unpaid", "other.other"],
+}];
+
 static T3_V2019: [T3Row; 23] = concat_rows(&[t3(
     "other",
     "（六）其他处理",
@@ -776,6 +807,16 @@ impl CellDef {
     }
 }
 
+/// The column path of a table-3 column: 申请人情况 (/ 法人或其他组织) / its label.
+fn t3_column_path(c: &T3Column) -> Vec<Label> {
+    let mut path = vec![T3_APPLICANTS_HEADER];
+    if c.in_org_group {
+        path.push(T3_ORG_GROUP);
+    }
+    path.push(c.label);
+    path
+}
+
 fn join_labels(path: &[Label], lang: Lang) -> String {
     path.iter()
         .map(|l| l.get(lang))
@@ -792,7 +833,12 @@ pub struct Catalogue {
     pub t2_blocks: &'static [T2Block],
     /// Table 3 rows in order.
     pub t3_rows: &'static [T3Row],
+    /// Groups of table-3 rows a report may print as one row (none in the 2019 form, which prints
+    /// （六）其他处理 as one row anyway).
+    pub t3_groups: &'static [T3Group],
+    /// The cells of the form, then the cells of the groups (`form_cells` of them first).
     cells: Vec<CellDef>,
+    form_cells: usize,
     by_id: rustc_hash::FxHashMap<String, usize>,
     /// Table-3 ids by column key, then row role, in form order: the identities are built from
     /// them once here.
@@ -802,9 +848,10 @@ pub struct Catalogue {
 
 impl Catalogue {
     fn build(version: FormatVersion) -> Self {
-        let (t2_blocks, t3_rows): (&'static [T2Block], &'static [T3Row]) = match version {
-            FormatVersion::V2019 => (&T2_V2019, &T3_V2019),
-            FormatVersion::V2021 => (&T2_V2021, &T3_V2021),
+        let (t2_blocks, t3_rows, t3_groups): (&'static [T2Block], &'static [T3Row], &'static [T3Group]) = match version
+        {
+            FormatVersion::V2019 => (&T2_V2019, &T3_V2019, &[]),
+            FormatVersion::V2021 => (&T2_V2021, &T3_V2021, &T3_GROUPS_V2021),
         };
         let mut cells = Vec::new();
         for block in t2_blocks {
@@ -830,18 +877,13 @@ impl Catalogue {
             row_path.extend(r.group);
             row_path.push(r.label);
             for c in &T3_COLUMNS {
-                let mut column_path = vec![T3_APPLICANTS_HEADER];
-                if c.in_org_group {
-                    column_path.push(T3_ORG_GROUP);
-                }
-                column_path.push(c.label);
                 cells.push(CellDef {
                     id: t3_id(r.key, c.key),
                     table: TableId::T3,
                     row_key: r.key,
                     column_key: c.key,
                     row_path: row_path.clone(),
-                    column_path,
+                    column_path: t3_column_path(c),
                     kind: Count,
                 });
             }
@@ -862,6 +904,20 @@ impl Catalogue {
                 });
             }
         }
+        let form_cells = cells.len();
+        for g in t3_groups {
+            for c in &T3_COLUMNS {
+                cells.push(CellDef {
+                    id: t3_id(g.key, c.key),
+                    table: TableId::T3,
+                    row_key: g.key,
+                    column_key: c.key,
+                    row_path: vec![T3_RESULTS_HEADER, g.label],
+                    column_path: t3_column_path(c),
+                    kind: Count,
+                });
+            }
+        }
         let by_id = cells.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
         let mut t3_by_column = rustc_hash::FxHashMap::<&'static str, Vec<(T3RowRole, Vec<String>)>>::default();
         for c in &T3_COLUMNS {
@@ -878,7 +934,9 @@ impl Catalogue {
             version,
             t2_blocks,
             t3_rows,
+            t3_groups,
             cells,
+            form_cells,
             by_id,
             t3_by_column,
             identities: Vec::new(),
@@ -900,24 +958,42 @@ impl Catalogue {
             .map_or(&[], |(_, ids)| ids.as_slice())
     }
 
-    /// Every cell in form order (table 2 block by block and row by row, table 3 row by row, table 4).
+    /// Every cell of the form in form order (table 2 block by block and row by row, table 3 row
+    /// by row, table 4).
     pub fn cells(&self) -> &[CellDef] {
+        &self.cells[..self.form_cells]
+    }
+
+    /// The cells of the groups a report may print as one row ([`T3Group`]), group by group.
+    pub fn group_cells(&self) -> &[CellDef] {
+        &self.cells[self.form_cells..]
+    }
+
+    /// The cells of the form, then those of the groups: what a report can hold, by position.
+    pub fn all_cells(&self) -> &[CellDef] {
         &self.cells
     }
 
-    /// The cells of one table in form order.
+    /// The cells of one table of the form in form order.
     pub fn table_cells(&self, table: TableId) -> impl Iterator<Item = &CellDef> {
-        self.cells.iter().filter(move |c| c.table == table)
+        self.cells().iter().filter(move |c| c.table == table)
     }
 
-    /// Looks a cell up by id.
+    /// Looks a cell up by id (a cell of the form or of a group).
     pub fn cell(&self, id: &str) -> Option<&CellDef> {
         self.by_id.get(id).map(|&i| &self.cells[i])
     }
 
-    /// The position of a cell in form order.
+    /// The position of a cell in [`Catalogue::all_cells`]: the form's cells in form order, then
+    /// the groups'.
     pub fn position(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
+    }
+
+    /// The group a group cell belongs to.
+    pub fn group_of(&self, id: &str) -> Option<&'static T3Group> {
+        let def = self.group_cells().iter().find(|d| d.id == id)?;
+        self.t3_groups.iter().find(|g| g.key == def.row_key)
     }
 
     /// The rows of table 3 with a given role.
@@ -1034,7 +1110,7 @@ mod tests {
     fn ids_are_unique_and_labels_exact() {
         for v in FormatVersion::ALL {
             let cat = catalogue(v);
-            assert_eq!(cat.by_id.len(), cat.cells().len(), "duplicate id in {v}");
+            assert_eq!(cat.by_id.len(), cat.all_cells().len(), "duplicate id in {v}");
         }
         let cat = catalogue(FormatVersion::V2021);
         let c = cat.cell("t3.withheld.security_stability.total").expect("cell");
@@ -1049,7 +1125,15 @@ mod tests {
             cat.cell("t2.fees.amount").map(|c| c.kind),
             Some(ValueKind::MoneyWanYuan)
         );
-        assert!(cat.cell("t3.other.total").is_none());
+        // （六）其他处理 printed as one row has cells of its own, outside the form's.
+        assert!(!cat.cells().iter().any(|d| d.id == "t3.other.total"));
+        let group = cat.group_of("t3.other.total").expect("group");
+        assert_eq!(group.parts, ["other.no_correction", "other.fee_unpaid", "other.other"]);
+        assert_eq!(
+            cat.cell("t3.other.total").map(|d| d.row_label(Lang::Zh)).as_deref(),
+            Some("三、本年度办理结果 / （六）其他处理")
+        );
+        assert_eq!(cat.group_cells().len(), 7);
         let old = catalogue(FormatVersion::V2019);
         assert!(old.cell("t3.other.total").is_some());
         assert_eq!(

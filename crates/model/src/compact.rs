@@ -119,7 +119,7 @@ impl CompactReport {
     /// The report's cells by catalogue position (`None` where it has none), without rebuilding
     /// the report: what a sum or a table row needs, which read every cell in form order.
     pub fn cells_by_position(&self) -> Vec<Option<Cow<'_, Cell>>> {
-        let mut out = vec![None; catalogue(self.shell.meta.format).cells().len()];
+        let mut out = vec![None; catalogue(self.shell.meta.format).all_cells().len()];
         for c in &self.cells {
             let (position, cell) = match *c {
                 CompactCell::Int { position, value } => {
@@ -143,7 +143,7 @@ impl CompactReport {
         let cat = catalogue(self.shell.meta.format);
         let mut cells = Cells::default();
         cells.0.reserve(self.cells.len());
-        let id = |position: u16| cat.cells()[usize::from(position)].id.clone();
+        let id = |position: u16| cat.all_cells()[usize::from(position)].id.clone();
         for c in &self.cells {
             match *c {
                 CompactCell::Int { position, value } => {

@@ -5,11 +5,14 @@
 //! layout, so the merged headers of the form are written down once, here, from the catalogue.
 //! Coordinates are 0-based (row, column) in a grid of `width` × `height`.
 
+use crate::catalogue::T3Group;
 use crate::catalogue::{
     CellDef, Label, T2_LABEL_HEADER, T3_APPLICANTS_HEADER, T3_BALANCE_NOTE, T3_COLUMNS, T3_ORG_GROUP,
     T3_RESULTS_HEADER, T3RowRole, T4_GROUPS, T4_LITIGATION_HEADER, T4_OUTCOMES, T4_REVIEW_HEADER, TableId, catalogue,
     t2_id, t3_id, t4_id,
 };
+use crate::report::Report;
+use crate::value::Cell;
 use crate::version::FormatVersion;
 
 /// What a placed cell shows.
@@ -116,8 +119,30 @@ impl Builder {
     }
 }
 
+/// The layout of a table as a report prints it: the form's ([`table_layout`]), except that a
+/// group of table 3 the report prints as one row without its sub-rows (（六）其他处理 alone, see
+/// [`crate::catalogue::T3Group`]) is one row holding the group's cells, as printed.
+pub fn report_layout(report: &Report, table: TableId) -> TableLayout {
+    let version = report.meta.format;
+    let printed = |id: &str| !matches!(report.cell(id), Cell::Blank);
+    let alone: Vec<&'static T3Group> = catalogue(version)
+        .t3_groups
+        .iter()
+        .filter(|g| g.printed_alone(printed))
+        .collect();
+    if table != TableId::T3 || alone.is_empty() {
+        return table_layout(version, table);
+    }
+    layout_of(version, table, &alone)
+}
+
 /// The layout of a table in a format version.
 pub fn table_layout(version: FormatVersion, table: TableId) -> TableLayout {
+    layout_of(version, table, &[])
+}
+
+/// The layout of a table, with `groups` printed as one row each instead of their sub-rows.
+fn layout_of(version: FormatVersion, table: TableId, groups: &[&'static T3Group]) -> TableLayout {
     let mut b = Builder {
         version,
         cells: Vec::new(),
@@ -177,13 +202,27 @@ pub fn table_layout(version: FormatVersion, table: TableId) -> TableLayout {
             }
             let rows = catalogue(version).t3_rows;
             let mut row = HEADER_ROWS;
+            let group_of = |key: &str| groups.iter().find(|g| g.parts.contains(&key)).copied();
             let results = rows
                 .iter()
                 .filter(|r| matches!(r.role, T3RowRole::Result | T3RowRole::ResultsTotal))
+                .filter(|r| group_of(r.key).is_none_or(|g| g.parts.first() == Some(&r.key)))
                 .count();
             let mut i = 0;
             while i < rows.len() {
                 let r = &rows[i];
+                if let Some(g) = group_of(r.key) {
+                    // The group as one row, in place of its first sub-row; the others are not printed.
+                    if g.parts.first() == Some(&r.key) {
+                        b.put(row, 1, 1, LABEL_COLS - 1, Content::RowHeader(g.label));
+                        for (j, c) in T3_COLUMNS.iter().enumerate() {
+                            b.data(row, LABEL_COLS + j as u32, 1, &t3_id(g.key, c.key));
+                        }
+                        row += 1;
+                    }
+                    i += 1;
+                    continue;
+                }
                 let in_results = matches!(r.role, T3RowRole::Result | T3RowRole::ResultsTotal);
                 if in_results && (i == 0 || !matches!(rows[i - 1].role, T3RowRole::Result)) {
                     b.put(row, 0, results as u32, 1, Content::RowHeader(T3_RESULTS_HEADER));
@@ -291,5 +330,47 @@ mod tests {
         assert_eq!(results.rows, 20);
         let t4 = table_layout(FormatVersion::V2021, TableId::T4);
         assert_eq!((t4.width, t4.height), (15, 4));
+    }
+
+    /// A report that prints （六）其他处理 as one row is laid out so: one row with the group's
+    /// cells where the three sub-rows were, under a results header two rows shorter.
+    #[test]
+    fn a_group_printed_alone_is_laid_out_as_one_row() {
+        use crate::report::{Meta, Report};
+        let mut r = Report::new(Meta::new("某局", 2023, FormatVersion::V2021));
+        assert_eq!(
+            report_layout(&r, TableId::T3),
+            table_layout(FormatVersion::V2021, TableId::T3)
+        );
+        r.cells.set("t3.other.total", Cell::number(3));
+        let l = report_layout(&r, TableId::T3);
+        let form = table_layout(FormatVersion::V2021, TableId::T3);
+        assert_eq!(l.height, form.height - 2);
+        let ids: Vec<&str> = l.data_cells().map(|(d, _, _)| d.id.as_str()).collect();
+        assert!(ids.contains(&"t3.other.total") && ids.contains(&"t3.other.natural_person"));
+        assert!(
+            !ids.iter()
+                .any(|id| id.starts_with("t3.other.") && id.split('.').count() == 4)
+        );
+        let label = l
+            .cells
+            .iter()
+            .find(|p| p.content == Content::RowHeader(catalogue(FormatVersion::V2021).t3_groups[0].label))
+            .expect("group label");
+        assert_eq!((label.col, label.cols, label.rows), (1, 2, 1));
+        let results = |l: &TableLayout| {
+            l.cells
+                .iter()
+                .find(|p| p.content == Content::RowHeader(T3_RESULTS_HEADER))
+                .map(|p| p.rows)
+        };
+        assert_eq!(results(&l), results(&form).map(|n| n - 2));
+        // The other tables, and a report printing the sub-rows too, keep the form's layout.
+        assert_eq!(
+            report_layout(&r, TableId::T4),
+            table_layout(FormatVersion::V2021, TableId::T4)
+        );
+        r.cells.set("t3.other.other.total", Cell::number(3));
+        assert_eq!(report_layout(&r, TableId::T3), form);
     }
 }

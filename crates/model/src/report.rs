@@ -386,7 +386,7 @@ impl JsonSchema for Cells {
         let cell = generator.subschema_for::<Cell>();
         let mut props = serde_json::Map::new();
         for v in FormatVersion::ALL {
-            for def in catalogue(v).cells() {
+            for def in catalogue(v).all_cells() {
                 let entry = props.entry(def.id.clone()).or_insert_with(|| {
                     serde_json::json!({
                         "$ref": cell.as_value().get("$ref").cloned().unwrap_or_default(),
@@ -437,7 +437,7 @@ impl Report {
     /// [`crate::CompactReport::cells_by_position`] gives them.
     pub fn cells_by_position(&self) -> Vec<Option<Cow<'_, Cell>>> {
         catalogue(self.meta.format)
-            .cells()
+            .all_cells()
             .iter()
             .map(|d| self.cells.0.get(&d.id).map(Cow::Borrowed))
             .collect()

@@ -312,9 +312,38 @@ fn read_table(
         }
         _ => {
             let rows = tables::row_specs(cat, table);
-            let splittable = |l: &str| tables::row_at_end(l, &rows).is_some();
-            let segs = tokens::segments(body, &splittable);
-            tables::read_rows(table, &segs, &rows, stated_t2)
+            let read = |rows: &[tables::RowSpec]| {
+                let splittable = |l: &str| tables::row_at_end(l, rows).is_some();
+                let segs = tokens::segments(body, &splittable);
+                tables::read_rows(table, &segs, rows, stated_t2)
+            };
+            let mut first = read(&rows);
+            if table == TableId::T3 {
+                // A group printed as one row (（六）其他处理 without its sub-rows): read again with
+                // the group's own row, kept only where the group alone was printed.
+                for g in cat.t3_groups {
+                    // Only where some of the table was read and the group's label is printed: a
+                    // page without the table is not read twice.
+                    let label = normalized(g.label.zh);
+                    if first.cells.is_empty() || !body.iter().any(|l| normalize_label(&l.text).contains(label)) {
+                        continue;
+                    }
+                    let sub_rows_missing = g.parts.iter().all(|p| {
+                        let total = xxgk_model::catalogue::t3_id(p, xxgk_model::catalogue::T3_TOTAL);
+                        first
+                            .notes
+                            .iter()
+                            .any(|n| n.rule == "IMPORT-MISSING-ROW" && n.ids.contains(&total))
+                    });
+                    if sub_rows_missing {
+                        let mut with_group = rows.clone();
+                        with_group.push(tables::group_spec(g, &rows));
+                        let second = read(&with_group);
+                        first = tables::prefer_group_row(g, first, second);
+                    }
+                }
+            }
+            first
         }
     }
 }
@@ -413,9 +442,10 @@ fn notes_to_findings(report: &Report, notes: Vec<Note>, sources: &SourceMap) -> 
         }
         let (severity, status) = match (n.unread, n.rule) {
             (true, _) => (Severity::Error, Status::Fail),
-            (false, "IMPORT-SPLIT" | "IMPORT-LABEL-VARIANT" | "IMPORT-SPACED" | "IMPORT-ORDER") => {
-                (Severity::Info, Status::Pass)
-            }
+            (
+                false,
+                "IMPORT-SPLIT" | "IMPORT-LABEL-VARIANT" | "IMPORT-SPACED" | "IMPORT-ORDER" | "IMPORT-GROUP-ROW",
+            ) => (Severity::Info, Status::Pass),
             (false, _) => (Severity::Warning, Status::Fail),
         };
         let cells = n
@@ -466,10 +496,10 @@ mod tests {
     }
 
     /// A 2021-form report that prints （六）其他处理 as one row, without its three sub-rows: the
-    /// row's values go to no cell (the 2021 form has no cell for the group), the line is named,
-    /// the three sub-rows are reported missing, and the rows around it are read as printed.
+    /// row is read as printed into the group's own cells, nothing is spread over the sub-rows
+    /// (left blank and named once), and the rows around it are read as printed.
     #[test]
-    fn other_handling_printed_as_one_row_is_not_spread_over_its_sub_rows() {
+    fn other_handling_printed_as_one_row_is_read_as_the_group() {
         let seed = include_str!("../../../../tests/fixtures/seed-2023-daoli.txt");
         let lines: Vec<&str> = seed.lines().collect();
         let start = lines
@@ -486,8 +516,16 @@ mod tests {
         text.extend(&lines[end..]);
         let got = read_str("six.txt", &text.join("\n")).expect("read");
         let cells = &got.report.cells;
-        for sub in ["no_correction", "fee_unpaid", "other"] {
-            for col in ["natural_person", "total"] {
+        for col in ["natural_person", "total"] {
+            assert_eq!(
+                cells
+                    .get(&format!("t3.other.{col}"))
+                    .value()
+                    .map(|n| n.to_string())
+                    .as_deref(),
+                Some("9")
+            );
+            for sub in ["no_correction", "fee_unpaid", "other"] {
                 let id = format!("t3.other.{sub}.{col}");
                 assert!(
                     matches!(cells.get(&id), xxgk_model::Cell::Blank),
@@ -496,17 +534,19 @@ mod tests {
                 );
             }
         }
+        let group = got
+            .findings
+            .iter()
+            .find(|f| f.rule == "IMPORT-GROUP-ROW")
+            .expect("the one-row （六） is named");
+        assert_eq!(group.cells.len(), 21, "it names the sub-rows' cells it leaves blank");
+        assert!(group.texts().zh.contains("不作拆分"), "{}", group.texts().zh);
         assert!(
-            cells.0.values().all(|c| c.value().is_none_or(|n| n.to_string() != "9")),
-            "the group's value must land in no cell"
-        );
-        assert!(
-            got.findings.iter().any(|f| f.rule == "IMPORT-EXTRA-ROW"),
-            "the one-row （六） is named"
-        );
-        assert!(
-            got.findings.iter().any(|f| f.rule == "IMPORT-MISSING-ROW"),
-            "its sub-rows are reported missing"
+            !got.findings
+                .iter()
+                .any(|f| f.rule == "IMPORT-EXTRA-ROW" || f.rule == "IMPORT-MISSING-ROW"),
+            "{:#?}",
+            got.findings
         );
         assert_eq!(
             cells
@@ -516,6 +556,36 @@ mod tests {
                 .as_deref(),
             Some("0")
         );
+    }
+
+    /// The same row printed above the three sub-rows it sums is not read as the group: the
+    /// sub-rows are the form's, the extra row is named, and the group's cells stay empty.
+    #[test]
+    fn a_group_row_printed_with_its_sub_rows_is_named_not_read() {
+        let seed = include_str!("../../../../tests/fixtures/seed-2023-daoli.txt");
+        let lines: Vec<&str> = seed.lines().collect();
+        let start = lines
+            .iter()
+            .position(|l| l.trim() == "（六）其他处理")
+            .expect("（六） in the seed");
+        let mut text: Vec<&str> = lines[..=start].to_vec();
+        text.extend(["\t9"; 7]);
+        text.extend(&lines[start + 1..]);
+        let got = read_str("six.txt", &text.join("\n")).expect("read");
+        assert!(
+            got.report
+                .cells
+                .0
+                .keys()
+                .all(|id| !(id.starts_with("t3.other.") && id.split('.').count() == 3))
+        );
+        assert!(got.report.cells.get("t3.other.other.total").value().is_some());
+        assert!(
+            got.findings.iter().any(|f| f.rule == "IMPORT-EXTRA-ROW"),
+            "{:#?}",
+            got.findings
+        );
+        assert!(!got.findings.iter().any(|f| f.rule == "IMPORT-GROUP-ROW"));
     }
 
     #[test]

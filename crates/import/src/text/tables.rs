@@ -10,7 +10,9 @@ use super::recover::{Cuts, MAX_KEPT, cuts, group_sums_hold};
 use super::tokens::{RawValue, Segment, digit_string};
 use crate::labels::{ROW_VARIANTS, normalize_label, normalized};
 use crate::values::parse_cell;
-use xxgk_model::catalogue::{Catalogue, T3_COLUMNS, T3_TOTAL, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t2_id, t3_id, t4_id};
+use xxgk_model::catalogue::{
+    Catalogue, T3_COLUMNS, T3_TOTAL, T3Group, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t2_id, t3_id, t4_id,
+};
 use xxgk_model::{Cell, TableId, ValueKind};
 
 /// At most this many rows that are not in the catalogue are reported per table.
@@ -98,6 +100,83 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
         row.min_prefix = (shared + 1).max(4).min(me.len());
     }
     rows
+}
+
+/// The row of a group of table 3 printed as one row ([`T3Group`]: （六）其他处理 without its
+/// sub-rows), to be looked for beside `rows` when none of the group's sub-rows was found.
+pub fn group_spec(group: &T3Group, rows: &[RowSpec]) -> RowSpec {
+    let norm = normalized(group.label.zh).to_string();
+    let me: Vec<char> = norm.chars().collect();
+    let shared = rows
+        .iter()
+        .map(|o| me.iter().zip(o.norm.chars()).take_while(|(a, b)| **a == *b).count())
+        .max()
+        .unwrap_or(0);
+    RowSpec {
+        label: group.label.zh.to_string(),
+        min_prefix: (shared + 1).max(4).min(me.len()),
+        norm,
+        variants: Vec::new(),
+        group: None,
+        ids: T3_COLUMNS.iter().map(|c| t3_id(group.key, c.key)).collect(),
+        kinds: vec![ValueKind::Count; T3_COLUMNS.len()],
+    }
+}
+
+/// Table 3 read again with a group's own row: `second` (read with [`group_spec`] among the rows)
+/// replaces `first` when the group's row was found there, every cell `first` read is read alike,
+/// and none of the group's sub-rows was found in either. The sub-rows' “not found” notes become
+/// one note saying the group was printed as one row; nothing is spread over the sub-rows.
+pub fn prefer_group_row(group: &T3Group, first: TableRead, mut second: TableRead) -> TableRead {
+    let missing = |read: &TableRead, id: &str| {
+        read.notes
+            .iter()
+            .any(|n| n.rule == "IMPORT-MISSING-ROW" && n.ids.iter().any(|x| x == id))
+    };
+    let group_total = t3_id(group.key, T3_TOTAL);
+    let part_totals: Vec<String> = group.parts.iter().map(|p| t3_id(p, T3_TOTAL)).collect();
+    let parts_missing = |read: &TableRead| part_totals.iter().all(|id| missing(read, id));
+    let is_group = |id: &str| id.split('.').nth(1) == Some(group.key) && id.split('.').count() == 3;
+    let same_others = {
+        let others = |read: &TableRead| -> Vec<(String, Cell)> {
+            read.cells
+                .iter()
+                .filter(|(id, _, _)| !is_group(id))
+                .map(|(id, c, _)| (id.clone(), c.clone()))
+                .collect()
+        };
+        others(&first) == others(&second)
+    };
+    if missing(&second, &group_total) || !parts_missing(&first) || !parts_missing(&second) || !same_others {
+        return first;
+    }
+    let part_ids: Vec<String> = group
+        .parts
+        .iter()
+        .flat_map(|p| T3_COLUMNS.iter().map(move |c| t3_id(p, c.key)))
+        .collect();
+    second
+        .notes
+        .retain(|n| !(n.rule == "IMPORT-MISSING-ROW" && n.ids.iter().any(|id| part_ids.contains(id))));
+    let line = second
+        .cells
+        .iter()
+        .find(|(id, _, _)| is_group(id))
+        .map(|(_, _, line)| *line);
+    let label = group.label.zh;
+    second.notes.push(Note {
+        rule: "IMPORT-GROUP-ROW",
+        unread: false,
+        table: TableId::T3,
+        subject: label.to_string(),
+        ids: part_ids,
+        line,
+        zh: format!("「{label}」按一行印出、未分列其细项：按该组读入，细项各格留空，不作拆分"),
+        en: format!(
+            "“{label}” is printed as one row without its items: read as the group; the items are left blank, not split"
+        ),
+    });
+    second
 }
 
 /// How a label run named its row.
@@ -877,12 +956,15 @@ pub(super) fn t3_identities(rows: &[RowSpec]) -> Vec<Identity> {
     };
     let row_of = |id: &String| rows.iter().position(|r| r.ids.contains(id));
     let in_total_column = |id: &String| cat.cell(id).is_some_and(|d| d.column_key == T3_TOTAL);
+    // A group read as one row stands for its sub-rows (see `prefer_group_row`).
+    let alone = |g: &T3Group| row_of(&t3_id(g.key, T3_TOTAL)).is_some();
     cat.identities()
         .iter()
         .filter(|i| i.table == TableId::T3 && i.lhs.ids.iter().chain(&i.rhs.ids).all(in_total_column))
         .filter_map(|i| {
-            let plus = i.rhs.ids.iter().map(|id| row_of(id).map(|r| (r, 1)));
-            let minus = i.lhs.ids.iter().map(|id| row_of(id).map(|r| (r, -1)));
+            let (lhs, rhs) = (i.lhs.cells(alone), i.rhs.cells(alone));
+            let plus = rhs.iter().map(|id| row_of(id).map(|r| (r, 1)));
+            let minus = lhs.iter().map(|id| row_of(id).map(|r| (r, -1)));
             plus.chain(minus).collect::<Option<Identity>>()
         })
         .collect()

@@ -909,7 +909,7 @@ fn doc_sections(ctx: &mut Ctx<'_>) {
 
 fn int_nonneg(ctx: &mut Ctx<'_>) {
     let mut failed = false;
-    for def in ctx.cat.cells() {
+    for def in ctx.cat.all_cells() {
         if def.kind.is_money() {
             continue;
         }
@@ -1114,13 +1114,41 @@ fn money_unit(ctx: &mut Ctx<'_>) {
 /// T4-SUM), as the catalogue lists them.
 fn identities(ctx: &mut Ctx<'_>) {
     let rule = ctx.rule.id;
+    let printed = |id: &str| !matches!(ctx.report.cell(id), Cell::Blank);
+    let alone = |g: &crate::catalogue::T3Group| g.printed_alone(printed);
+    // The sub-rows of a group printed alone are not printed: their own row sums are not checked.
+    let replaced: Vec<&str> = ctx
+        .cat
+        .t3_groups
+        .iter()
+        .filter(|g| alone(g))
+        .flat_map(|g| g.parts.iter().copied())
+        .collect();
+    let of_replaced = |id: &String| ctx.cat.cell(id).is_some_and(|d| replaced.contains(&d.row_key));
+    let mut checks = Vec::new();
     for i in ctx.cat.identities().iter().filter(|i| i.rule == rule) {
+        if i.when_printed && !(i.lhs.ids.iter().any(|id| printed(id)) && i.rhs.ids.iter().any(|id| printed(id))) {
+            continue;
+        }
+        if !replaced.is_empty() && i.lhs.ids.iter().chain(&i.rhs.ids).all(of_replaced) {
+            continue;
+        }
+        // A group printed as one row stands for its sub-rows (（六）其他处理 without 1–3); the
+        // catalogue's lists are used as they are when no group is printed alone.
+        let substituted = (!replaced.is_empty()).then(|| (i.lhs.cells(alone), i.rhs.cells(alone)));
+        checks.push((i, substituted));
+    }
+    for (i, substituted) in checks {
+        let (lhs, rhs) = match &substituted {
+            Some((l, r)) => (l.as_slice(), r.as_slice()),
+            None => (i.lhs.ids.as_slice(), i.rhs.ids.as_slice()),
+        };
         ctx.identity(
             Subject::Listed(i.table, &i.subject),
             SideName::Static(&i.lhs.zh, &i.lhs.en),
-            &i.lhs.ids,
+            lhs,
             SideName::Static(&i.rhs.zh, &i.rhs.en),
-            &i.rhs.ids,
+            rhs,
         );
     }
 }
@@ -1255,13 +1283,24 @@ const BLANKS_LISTED: usize = 30;
 /// Blank and placeholder cells of tables 3 and 4, counted, so that a table with half its cells
 /// empty is visible at a glance (each check they touch says “not assessable” on its own).
 fn t34_blank(ctx: &mut Ctx<'_>) {
+    // The sub-rows of a group printed as one row are not printed at all: not counted blank.
+    let printed = |id: &str| !matches!(ctx.report.cell(id), Cell::Blank);
+    let by_group: Vec<&str> = ctx
+        .cat
+        .t3_groups
+        .iter()
+        .filter(|g| g.printed_alone(printed))
+        .flat_map(|g| g.parts.iter().copied())
+        .collect();
     let blank: Vec<&str> = [TableId::T3, TableId::T4]
         .into_iter()
         .flat_map(|t| ctx.cat.table_cells(t))
+        .filter(|d| !by_group.contains(&d.row_key))
         .filter(|d| ctx.report.cell(&d.id).is_empty_like())
         .map(|d| d.id.as_str())
         .collect();
-    let total = ctx.cat.table_cells(TableId::T3).count() + ctx.cat.table_cells(TableId::T4).count();
+    let total = ctx.cat.table_cells(TableId::T3).count() + ctx.cat.table_cells(TableId::T4).count()
+        - by_group.len() * crate::catalogue::T3_COLUMNS.len();
     if blank.is_empty() {
         ctx.pass_all(
             "表三、表四没有空白或占位符单元格",
