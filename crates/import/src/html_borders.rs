@@ -7,7 +7,9 @@
 //! `style`, or a rule of a `<style>` element whose selector ends in `table`, `td`, `th` or a class
 //! or id the table or its cells carry. A border declaration draws a line only with a line style
 //! (`solid`, `dashed`, …), as in CSS (“border:1px” alone draws nothing). When the page links a
-//! stylesheet (`<link rel="stylesheet">`, `@import`) the reader cannot see it, and says nothing.
+//! stylesheet (`<link rel="stylesheet">`, `@import`) the reader cannot see it, and says nothing;
+//! so it does for a page too large to judge (more than 2,000 border rules, or 5,000,000
+//! comparisons of rules with cells).
 
 use scraper::ElementRef;
 use xxgk_model::{Finding, Severity, Status, Text};
@@ -16,6 +18,11 @@ use xxgk_model::{Finding, Severity, Status, Text};
 const LINE_STYLES: &[&str] = &[
     "solid", "dashed", "dotted", "double", "groove", "ridge", "inset", "outset",
 ];
+
+/// A page with more `<style>` selectors that draw borders than this is not judged.
+const MAX_SELECTORS: usize = 2_000;
+/// At most this many selector-against-cell comparisons per page; beyond, the page is not judged.
+const MAX_MATCHES: usize = 5_000_000;
 
 /// Labels that only the report's tables hold (table 2, table 3, table 4).
 const TABLE_LABELS: &[&str] = &["信息内容", "申请人情况", "本年新收", "结果维持", "行政复议"];
@@ -32,6 +39,10 @@ pub(crate) fn finding(
         return None;
     }
     let css = style_rules(root);
+    if css.len() > MAX_SELECTORS {
+        return None;
+    }
+    let mut budget = MAX_MATCHES;
     let mut without = Vec::new();
     let tables = content
         .descendent_elements()
@@ -41,8 +52,11 @@ pub(crate) fn finding(
         if !holds_report_labels(table) {
             continue;
         }
-        if !has_borders(table, &css) {
-            without.push(format!("表格{}", n + 1));
+        match has_borders(table, &css, &mut budget) {
+            Some(false) => without.push(format!("表格{}", n + 1)),
+            Some(true) => {}
+            // Too large to tell: say nothing rather than guess.
+            None => return None,
         }
     }
     if without.is_empty() {
@@ -81,17 +95,15 @@ fn links_a_stylesheet(root: ElementRef<'_>) -> bool {
 }
 
 fn holds_report_labels(table: ElementRef<'_>) -> bool {
+    // The labels stand in the first rows: the first 20,000 bytes of text are enough.
     let mut text = String::new();
     for t in table.text() {
         text.extend(t.chars().filter(|c| !c.is_whitespace()));
-        if TABLE_LABELS.iter().any(|l| text.contains(l)) {
-            return true;
-        }
         if text.len() > 20_000 {
             break;
         }
     }
-    false
+    TABLE_LABELS.iter().any(|l| text.contains(l))
 }
 
 /// A `<style>` rule that draws a border: the last compound of one of its selectors.
@@ -209,13 +221,15 @@ fn draws_border(decls: &str) -> bool {
     })
 }
 
-fn has_borders(table: ElementRef<'_>, css: &[Selector]) -> bool {
+/// Whether a table draws border lines; `None` when it is too large to tell within `budget`
+/// (selector-against-cell comparisons left for the page).
+fn has_borders(table: ElementRef<'_>, css: &[Selector], budget: &mut usize) -> Option<bool> {
     let v = table.value();
     if let Some(b) = v.attr("border") {
         let digits: String = b.trim().chars().take_while(|c| c.is_ascii_digit()).collect();
         // `border` or `border=""` draws a 1-pixel border; `border="0"` none.
         if b.trim().is_empty() || digits.parse::<u32>().is_ok_and(|n| n > 0) {
-            return true;
+            return Some(true);
         }
     }
     if v.attr("rules").is_some_and(|r| {
@@ -224,14 +238,18 @@ fn has_borders(table: ElementRef<'_>, css: &[Selector]) -> bool {
             "all" | "rows" | "cols" | "groups"
         )
     }) {
-        return true;
+        return Some(true);
     }
     let cells = table
         .descendent_elements()
         .filter(|e| matches!(e.value().name(), "td" | "th"));
-    std::iter::once(table)
-        .chain(cells)
-        .any(|e| e.value().attr("style").is_some_and(draws_border) || css.iter().any(|s| selects(s, e)))
+    for e in std::iter::once(table).chain(cells) {
+        *budget = budget.checked_sub(css.len() + 1)?;
+        if e.value().attr("style").is_some_and(draws_border) || css.iter().any(|s| selects(s, e)) {
+            return Some(true);
+        }
+    }
+    Some(false)
 }
 
 fn selects(s: &Selector, e: ElementRef<'_>) -> bool {
@@ -306,6 +324,27 @@ mod tests {
         ] {
             assert!(check(&html).is_none(), "{html}");
         }
+    }
+
+    #[test]
+    fn a_page_too_large_to_judge_is_left_alone() {
+        let rules: String = (0..MAX_SELECTORS + 1)
+            .map(|i| format!(".c{i} td{{border:1px solid}}"))
+            .collect();
+        assert!(check(&page(&format!("<style>{rules}</style>"), "", "")).is_none());
+        // 1,500 rules against a table of 4,000 cells: over the budget, judged neither way, quickly.
+        let rules: String = (0..1_500).map(|i| format!(".c{i} td{{border:1px solid}}")).collect();
+        let cells = "<td>0</td>".repeat(4_000);
+        let html = format!(
+            "<html><head><style>{rules}</style></head><body><table><tr><td>申请人情况</td>{cells}</tr></table></body></html>"
+        );
+        let start = std::time::Instant::now();
+        assert!(check(&html).is_none());
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            start.elapsed()
+        );
     }
 
     #[test]
