@@ -181,6 +181,8 @@ fn a_csv_roster_says_who_reported_who_did_not_who_twice_and_what_matches_nothing
     assert!(line("✘ 某区统计局").contains("第5行第1列") && line("✘ 某区统计局").contains("上年已报送"));
     assert!(line("✘ 某区卫生健康委员会").contains("名称相近"));
     assert!(line("上年报送、本年未报送的单位 1 个").contains("某区统计局"));
+    // Last year's report with no counterpart this year, named by the cross-year matching too.
+    assert!(line("  上年报送、本年未报送 ").contains("统计局.xlsx: 某区统计局"));
     assert!(line("≈ ").contains("03-区卫生健康委员会.xlsx") && line("≈ ").contains("少了“某”"));
     assert!(line("? 某区外事办").contains("04-某区外事办.xlsx"));
     assert!(line("02-某区财政局（修改后）.xlsx（计入合计）").starts_with("      "));
