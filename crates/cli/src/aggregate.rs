@@ -600,6 +600,8 @@ fn load(
     } else {
         "reading and checking"
     });
+    // The findings kept for the output hold each source location once for the whole batch.
+    let locations = xxgk_model::SharedLocations::default();
     let results: Vec<(PathBuf, Result<Vec<BatchEntry>, InputFailure>)> = paths
         .par_iter()
         .map(|p| {
@@ -614,7 +616,8 @@ fn load(
                 imported
                     .into_iter()
                     .map(|imp| {
-                        let (mut report, findings, _) = imp.checked(&brief);
+                        let (mut report, mut findings, _) = imp.checked(&brief);
+                        locations.share(&mut findings);
                         report.meta.source.get_or_insert_with(|| file.clone());
                         let compact = CompactReport::new(report);
                         let compact = if keep_texts { compact } else { compact.without_texts() };

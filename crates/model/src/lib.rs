@@ -28,8 +28,8 @@ pub use aggregate::{Aggregate, AggregateError, AggregateOptions, Gap, GapReason,
 pub use catalogue::{CellDef, Label, SectionKind, TableId, ValueKind, catalogue};
 pub use compact::CompactReport;
 pub use finding::{
-    CellId, CellRef, Figure, Finding, FixedSubject, Location, Message, ReportRole, Severity, SideName, SourceMap,
-    Status, Subject, Text,
+    CellId, CellRef, Figure, Finding, FixedSubject, Location, Message, ReportRole, Severity, SharedLocations, SideName,
+    SourceMap, Status, Subject, Text,
 };
 pub use report::{
     AdminLevel, Cells, Contact, Meta, Origin, OriginKind, Origins, ProcessingFees, REPORT_SCHEMA_VERSION, Report,
