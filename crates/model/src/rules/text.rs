@@ -3,7 +3,8 @@
 //! “结转下年度N件”, “行政复议N件”), each in its own clause, so that “受理3259件，答复3278件”
 //! does not compare an answer count with the received count. Chinese numerals (十二件) count.
 
-use super::{Ctx, Sum};
+use super::context::{Ctx, Sum};
+use super::registry::{BOTH, Rule, Scope, V21, label};
 use crate::catalogue::{SectionKind, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, TableId, t3_id, t4_id};
 use crate::finding::Subject;
 use crate::finding::{Severity, Status, Text};
@@ -143,6 +144,19 @@ fn number_sum(n: u64) -> Sum {
     Sum::of_value(Num(rust_decimal::Decimal::from(n)))
 }
 
+pub(super) static X_TEXT: Rule = Rule {
+    id: "X-TEXT",
+    severity: Severity::Warning,
+    versions: BOTH,
+    title: label(
+        "总体情况所述申请、办结、结转、复议、诉讼件数与表格一致",
+        "Numbers stated in the overview match the tables",
+    ),
+    basis: "practice",
+    scope: Scope::Report,
+    check: x_text,
+};
+
 /// X-TEXT: numbers stated in 总体情况 against table 3 and table 4.
 pub(super) fn x_text(ctx: &mut Ctx<'_>) {
     let Some(text) = general_text(ctx) else { return };
@@ -215,6 +229,19 @@ pub(super) fn x_text(ctx: &mut Ctx<'_>) {
     }
 }
 
+pub(super) static X_T4_TEXT: Rule = Rule {
+    id: "X-T4-TEXT",
+    severity: Severity::Warning,
+    versions: BOTH,
+    title: label(
+        "总体情况称未发生行政复议、行政诉讼时表四全为0",
+        "Table 4 is all 0 when the overview says there was no review or lawsuit",
+    ),
+    basis: "practice",
+    scope: Scope::Report,
+    check: x_t4_text,
+};
+
 /// X-T4-TEXT: when the overview says there was no review and no lawsuit, table 4 is all 0.
 pub(super) fn x_t4_text(ctx: &mut Ctx<'_>) {
     let Some(text) = general_text(ctx) else { return };
@@ -260,6 +287,19 @@ fn other_text(ctx: &Ctx<'_>) -> Option<String> {
     ctx.report.sections.get(SectionKind::Other).map(|s| s.text.clone())
 }
 
+pub(super) static X_FEE_MENTION: Rule = Rule {
+    id: "X-FEE-MENTION",
+    severity: Severity::Info,
+    versions: V21,
+    title: label(
+        "其他需要报告的事项报告信息处理费情况",
+        "Section 六 reports the information processing fee",
+    ),
+    basis: "practice",
+    scope: Scope::Report,
+    check: x_fee_mention,
+};
+
 /// X-FEE-MENTION: section 六 reports the 信息处理费, even if none was charged.
 pub(super) fn x_fee_mention(ctx: &mut Ctx<'_>) {
     let Some(text) = other_text(ctx) else {
@@ -288,6 +328,19 @@ pub(super) fn x_fee_mention(ctx: &mut Ctx<'_>) {
         Text::new(zh, en),
     );
 }
+
+pub(super) static X_FEE_TEXT: Rule = Rule {
+    id: "X-FEE-TEXT",
+    severity: Severity::Warning,
+    versions: V21,
+    title: label(
+        "表三有逾期未缴费不再处理的申请时，正文不称未发出收费通知",
+        "The text does not deny fee notices when Table 3 has requests dropped for an unpaid fee",
+    ),
+    basis: "practice",
+    scope: Scope::Report,
+    check: x_fee_text,
+};
 
 /// X-FEE-TEXT: requests dropped for an unpaid fee mean fee notices were issued; section 六 must
 /// not say that none was.
