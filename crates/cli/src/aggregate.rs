@@ -714,7 +714,7 @@ impl ReportBatch for OutputBatch<'_> {
 
     fn meta(&self, index: usize) -> Meta {
         match self.entries.get(index) {
-            Some(e) => e.report.shell().meta.clone(),
+            Some(e) => e.report.report_without_cells().meta.clone(),
             None => self.extra[index - self.entries.len()].meta.clone(),
         }
     }

@@ -24,7 +24,7 @@ pub mod rules;
 pub mod value;
 pub mod version;
 
-pub use aggregate::{Aggregate, AggregateError, AggregateOptions, Gap, GapReason, Summer, aggregate};
+pub use aggregate::{Aggregate, AggregateError, AggregateOptions, CellwiseSum, Gap, GapReason, aggregate};
 pub use catalogue::{CellDef, Label, SectionKind, TableId, ValueKind, catalogue};
 pub use compact::CompactReport;
 pub use finding::{
