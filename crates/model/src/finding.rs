@@ -404,14 +404,19 @@ impl ReportRole {
 impl CellRef {
     /// A reference to a cell of a report. Unknown ids give a reference with empty labels.
     pub fn of(report: &Report, id: &str) -> Self {
-        let cell = report.cell(id);
+        CellRef::with_cell(report.meta.format, id, report.cell(id))
+    }
+
+    /// A reference to a cell of a report in `version` that holds `cell` (looked up once by the
+    /// caller).
+    pub fn with_cell(version: FormatVersion, id: &str, cell: &Cell) -> Self {
         let raw = match cell {
             Cell::Number { raw, .. } => raw.as_deref().map(Box::from),
             Cell::Blank => None,
             Cell::Placeholder { raw } | Cell::Text { raw } => Some(raw.as_str().into()),
         };
         CellRef {
-            id: CellId::of(report.meta.format, id),
+            id: CellId::of(version, id),
             state: cell.state(),
             value: cell.value(),
             raw,

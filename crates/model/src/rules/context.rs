@@ -68,9 +68,10 @@ impl Ctx<'_> {
             overflow: false,
         };
         for id in ids {
-            let mut r = CellRef::of(report, id);
+            let cell = report.cell(id);
+            let mut r = CellRef::with_cell(report.meta.format, id, cell);
             r.report = role;
-            let v = match report.cell(id) {
+            let v = match cell {
                 Cell::Number { value, .. } => Some(*value),
                 Cell::Blank | Cell::Placeholder { .. } if self.opts.blank_as_zero => {
                     r.counted_as_zero = true;
