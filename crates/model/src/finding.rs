@@ -1196,4 +1196,25 @@ mod tests {
             "{zh}"
         );
     }
+
+    #[test]
+    fn findings_read_back_from_their_json_write_the_same_json() {
+        let mut report = Report::new(crate::report::Meta::new("甲局", 2023, FormatVersion::V2021));
+        report.cells.set("t3.new_received.total", Cell::number(Num::int(5)));
+        report
+            .cells
+            .set("t3.carried_over.total", Cell::Placeholder { raw: "/".into() });
+        report
+            .cells
+            .set("t3.granted.natural_person", Cell::Text { raw: "约3".into() });
+        let findings = crate::rules::check(&report, &Default::default());
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.status == Status::NotAssessable && !f.cells.is_empty())
+        );
+        let written = serde_json::to_string(&findings).expect("written");
+        let read: Vec<Finding> = serde_json::from_str(&written).expect("read back");
+        assert_eq!(serde_json::to_string(&read).expect("written again"), written);
+    }
 }
