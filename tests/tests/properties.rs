@@ -16,8 +16,8 @@ use xxgk_export::{Options, by_name};
 use xxgk_import::values::parse_cell;
 use xxgk_import::{ImportOptions, Imported, import};
 use xxgk_model::{
-    AggregateOptions, Cell, CheckOptions, CompactReport, FormatVersion, Meta, Num, Report, Section, SectionKind,
-    Status, Summer, aggregate, catalogue, check,
+    AggregateOptions, Cell, CellwiseSum, CheckOptions, CompactReport, FormatVersion, Meta, Num, Report, Section,
+    SectionKind, Status, aggregate, catalogue, check,
 };
 
 /// Texts people write into a cell: numbers (negative, decimal, huge, full-width), placeholders,
@@ -163,8 +163,8 @@ proptest! {
         for r in &mut reports {
             r.meta.year = year;
         }
-        let mut whole = Summer::new(format, year, opts);
-        let mut compact = Summer::new(format, year, opts);
+        let mut whole = CellwiseSum::new(format, year, opts);
+        let mut compact = CellwiseSum::new(format, year, opts);
         let mut same_errors = true;
         for r in &reports {
             let a = whole.add(r);

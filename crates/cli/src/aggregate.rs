@@ -658,6 +658,8 @@ fn load(
         "reading and checking"
     });
     crate::interrupt::track(&bar);
+    // The findings kept for the output hold each source location once for the whole batch.
+    let locations = xxgk_model::SharedLocations::default();
     let results: Vec<(PathBuf, Result<Vec<BatchEntry>, InputFailure>)> = paths
         .par_iter()
         .map(|p| {
@@ -672,7 +674,8 @@ fn load(
                 imported
                     .into_iter()
                     .map(|imp| {
-                        let (mut report, findings, _) = imp.checked(&brief);
+                        let (mut report, mut findings, _) = imp.checked(&brief);
+                        locations.share(&mut findings);
                         report.meta.source.get_or_insert_with(|| file.clone());
                         let compact = CompactReport::new(report);
                         let compact = if keep_texts { compact } else { compact.without_texts() };
@@ -769,7 +772,7 @@ impl ReportBatch for OutputBatch<'_> {
 
     fn meta(&self, index: usize) -> Meta {
         match self.entries.get(index) {
-            Some(e) => e.report.shell().meta.clone(),
+            Some(e) => e.report.report_without_cells().meta.clone(),
             None => self.extra[index - self.entries.len()].meta.clone(),
         }
     }

@@ -82,8 +82,8 @@ impl Merge {
 struct GridCell {
     text: String,
     /// The normalised text of a label; empty for a plain number, whose normal form is its text
-    /// (see [`GridCell::normal`]).
-    norm: String,
+    /// (see [`GridCell::comparable_text`]).
+    comparable: String,
     location: Option<Location>,
     /// Whether the text can be a label: a plain number (most cells of a filled form) cannot,
     /// so label searches skip it.
@@ -92,8 +92,8 @@ struct GridCell {
 
 impl GridCell {
     /// The normalised text: a plain number's is its text, which is not stored twice.
-    fn normal(&self) -> &str {
-        if self.label { &self.norm } else { &self.text }
+    fn comparable_text(&self) -> &str {
+        if self.label { &self.comparable } else { &self.text }
     }
 }
 
@@ -172,7 +172,7 @@ impl Grid {
         }
         // Digits, points and minus signs normalise to themselves.
         let number = text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
-        let norm = if number { String::new() } else { normalize_label(&text) };
+        let comparable = if number { String::new() } else { normalize_label(&text) };
         self.max_row = self.max_row.max(row);
         self.max_col = self.max_col.max(col);
         let was_label = self
@@ -181,7 +181,7 @@ impl Grid {
                 (row, col),
                 GridCell {
                     text,
-                    norm,
+                    comparable,
                     location,
                     label: !number,
                 },
@@ -281,8 +281,11 @@ impl Grid {
         self.cells.get(&self.anchor(row, col)).map_or("", |c| c.text.as_str())
     }
 
-    fn norm(&self, row: u32, col: u32) -> &str {
-        self.cells.get(&self.anchor(row, col)).map_or("", GridCell::normal)
+    /// The comparable text at (row, col), merged regions resolved ("" when empty).
+    fn comparable_at(&self, row: u32, col: u32) -> &str {
+        self.cells
+            .get(&self.anchor(row, col))
+            .map_or("", GridCell::comparable_text)
     }
 
     /// Where (row, col) is, merged regions resolved to their top-left cell.
@@ -302,7 +305,7 @@ impl Grid {
     }
 
     fn row_is_empty(&self, row: u32, cols: std::ops::RangeInclusive<u32>) -> bool {
-        cols.into_iter().all(|c| self.norm(row, c).is_empty())
+        cols.into_iter().all(|c| self.comparable_at(row, c).is_empty())
     }
 
     /// The cells that can be labels, row by row.
@@ -441,7 +444,8 @@ fn push_part<'a>(parts: &mut Vec<&'a str>, text: &'a str) {
     }
 }
 
-fn norms(labels: &[Label]) -> Vec<String> {
+/// The comparable form of each label of a path.
+fn comparable_path(labels: &[Label]) -> Vec<String> {
     labels.iter().map(|l| normalized(l.zh).to_string()).collect()
 }
 
@@ -619,8 +623,10 @@ pub fn detect_version(grids: &[Grid]) -> Option<FormatVersion> {
             .iter()
             .flat_map(|g| g.labels())
             .filter(|(_, _, c)| {
-                let base = without_note(&c.norm);
-                marks.iter().any(|(l, lb)| score_with_bases(&c.norm, base, l, lb) > 0)
+                let base = without_note(&c.comparable);
+                marks
+                    .iter()
+                    .any(|(l, lb)| score_with_bases(&c.comparable, base, l, lb) > 0)
             })
             .count()
     };
@@ -669,7 +675,7 @@ fn version_marks(v: FormatVersion) -> &'static [(&'static str, &'static str)] {
 /// The value beside a label: the text after a colon in the same cell, or the next non-empty cell
 /// to the right (within a few columns).
 fn value_beside(g: &Grid, row: u32, col: u32, label_norm: &str) -> Option<(String, Location)> {
-    let own = g.norm(row, col);
+    let own = g.comparable_at(row, col);
     if own.len() > label_norm.len() {
         let text = g.text(row, col);
         if let Some((_, v)) = text.split_once(['：', ':']) {
@@ -711,7 +717,7 @@ pub fn read_info(grids: &[Grid]) -> InfoFound {
     let mut title_at: Option<String> = None;
     for g in grids {
         for (r, c, cell) in g.labels() {
-            let n = cell.norm.as_str();
+            let n = cell.comparable.as_str();
             let starts = |l: &&str| n == *l || (n.starts_with(*l) && n[l.len()..].starts_with(':'));
             if info.agency.is_none()
                 && let Some(l) = agency.iter().find(|l| starts(l))
@@ -968,10 +974,11 @@ fn missing(file: &str, at: Option<Location>, table: TableId, what_zh: &[String],
 
 /// The first cell (grid by grid, row by row) whose label satisfies `pred`.
 fn find_cell(grids: &[Grid], pred: impl Fn(&str) -> bool) -> Option<(usize, u32, u32)> {
-    grids
-        .iter()
-        .enumerate()
-        .find_map(|(i, g)| g.labels().find(|(_, _, c)| pred(&c.norm)).map(|(r, c, _)| (i, r, c)))
+    grids.iter().enumerate().find_map(|(i, g)| {
+        g.labels()
+            .find(|(_, _, c)| pred(&c.comparable))
+            .map(|(r, c, _)| (i, r, c))
+    })
 }
 
 /// Header rows above `first_data_row` (at most [`MAX_HEADER_ROWS`], stopping at an empty row).
@@ -995,12 +1002,12 @@ fn header_rows(g: &Grid, first_data_row: u32, cols: std::ops::RangeInclusive<u32
 fn column_path<'g>(g: &'g Grid, rows: &[u32], col: u32, from_col: u32) -> Path<'g> {
     let mut parts = Vec::new();
     for (i, &r) in rows.iter().enumerate() {
-        let mut t = g.norm(r, col);
+        let mut t = g.comparable_at(r, col);
         if t.is_empty() && i + 1 < rows.len() {
             let mut c = col;
             while t.is_empty() && c > from_col {
                 c -= 1;
-                t = g.norm(r, c);
+                t = g.comparable_at(r, c);
             }
         }
         push_part(&mut parts, t);
@@ -1012,7 +1019,7 @@ fn column_path<'g>(g: &'g Grid, rows: &[u32], col: u32, from_col: u32) -> Path<'
 fn column_leaf<'g>(g: &'g Grid, rows: &[u32], col: u32) -> &'g str {
     rows.iter()
         .rev()
-        .map(|&r| g.norm(r, col))
+        .map(|&r| g.comparable_at(r, col))
         .find(|t| !t.is_empty())
         .unwrap_or("")
 }
@@ -1047,7 +1054,7 @@ fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
                 seen.push(d.column_key);
                 new
             })
-            .map(|d| (d.column_key, norms(&d.column_path)))
+            .map(|d| (d.column_key, comparable_path(&d.column_path)))
             .collect()
     };
     let leaf_cols: Vec<u32> = (label_col + 1..=last_col)
@@ -1106,7 +1113,7 @@ fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
             let def = cat
                 .table_cells(TableId::T3)
                 .find(|d| d.row_key == r.key)
-                .map(|d| norms(&d.row_path))
+                .map(|d| comparable_path(&d.row_path))
                 .unwrap_or_default();
             (r.key, def)
         })
@@ -1119,7 +1126,7 @@ fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     while r <= anchor_row + MAX_TABLE_ROWS && r <= g.max_row {
         let mut parts = Vec::new();
         for c in label_col..first_data_col {
-            push_part(&mut parts, g.norm(r, c));
+            push_part(&mut parts, g.comparable_at(r, c));
         }
         let path = Path { parts };
         if path.parts.is_empty() {
@@ -1163,14 +1170,14 @@ fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
         )) else {
             continue;
         };
-        let labels = norms(&def.row_path);
+        let labels = comparable_path(&def.row_path);
         let named: Vec<u32> = extra
             .iter()
             .copied()
             .filter(|&r| {
                 let mut parts = Vec::new();
                 for c in label_col..first_data_col {
-                    push_part(&mut parts, g.norm(r, c));
+                    push_part(&mut parts, g.comparable_at(r, c));
                 }
                 Path { parts }.score(&labels).is_some()
             })
@@ -1297,12 +1304,13 @@ fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
         .filter_map(|d| d.column_leaf())
         .map(|l| normalized(l.zh).to_string())
         .collect();
-    let row_has_leaf = |r: u32| (0..=g.max_col).any(|c| leaves.iter().any(|l| match_score(g.norm(r, c), l) > 0));
+    let row_has_leaf =
+        |r: u32| (0..=g.max_col).any(|c| leaves.iter().any(|l| match_score(g.comparable_at(r, c), l) > 0));
     let lowest = (mrow..=mrow + 3).filter(|&r| row_has_leaf(r)).max().unwrap_or(mrow);
     let data_row = lowest + 1;
     let all_cols = 0..=g.max_col.min(MAX_TABLE_COLS * 4);
     let hdr = header_rows(g, data_row, all_cols.clone());
-    let def_paths: Vec<Vec<String>> = defs.iter().map(|d| norms(&d.column_path)).collect();
+    let def_paths: Vec<Vec<String>> = defs.iter().map(|d| comparable_path(&d.column_path)).collect();
     let candidates: Vec<(u32, Vec<(usize, u32)>)> = all_cols
         .clone()
         .filter_map(|c| {
@@ -1368,7 +1376,7 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
         .collect();
     let hits = |g: &Grid| {
         g.labels()
-            .filter(|(_, _, c)| row_norms.iter().any(|(_, _, l)| match_score(&c.norm, l) > 0))
+            .filter(|(_, _, c)| row_norms.iter().any(|(_, _, l)| match_score(&c.comparable, l) > 0))
             .count()
     };
     let Some(g) = grids
@@ -1401,7 +1409,7 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     for (i, (_, _, l)) in row_norms.iter().enumerate() {
         let mut best: Option<(u8, u32, u32)> = None;
         for (r, c, cell) in g.labels() {
-            let s = match_score(&cell.norm, l);
+            let s = match_score(&cell.comparable, l);
             if s > 0 && best.is_none_or(|(b, _, _)| s > b) {
                 best = Some((s, r, c));
             }
@@ -1435,7 +1443,7 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
         // The header row: the nearest row above the block's first row naming its first column.
         let header = (first.0.saturating_sub(4)..first.0).rev().find(|&r| {
             (first.1 + 1..=g.max_col.min(first.1 + MAX_TABLE_COLS))
-                .any(|c| match_score(g.norm(r, c), &col_labels[0]) > 0)
+                .any(|c| match_score(g.comparable_at(r, c), &col_labels[0]) > 0)
         });
         let mut cols: Vec<Option<u32>> = vec![None; block.columns.len()];
         if let Some(h) = header {
@@ -1443,9 +1451,11 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
             for (ci, l) in col_labels.iter().enumerate() {
                 cols[ci] = (first.1 + 1..=g.max_col.min(first.1 + MAX_TABLE_COLS))
                     .filter(|c| !cols.contains(&Some(*c)))
-                    .find(|&c| match_score(g.norm(h, c), l) > 0);
+                    .find(|&c| match_score(g.comparable_at(h, c), l) > 0);
             }
-            if h > 0 && (0..=g.max_col).any(|c| match_score(g.norm(h - 1, c), normalized(block.caption.zh)) > 0) {
+            if h > 0
+                && (0..=g.max_col).any(|c| match_score(g.comparable_at(h - 1, c), normalized(block.caption.zh)) > 0)
+            {
                 official_rows.push(h - 1);
             }
         }
@@ -1481,7 +1491,7 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     let header_norm = normalized(T2_LABEL_HEADER.zh).to_string();
     if let (Some(&top), Some(&bottom)) = (official_rows.iter().min(), official_rows.iter().max()) {
         for r in top..=bottom {
-            let label = g.norm(r, label_col);
+            let label = g.comparable_at(r, label_col);
             if official_rows.contains(&r) || label.is_empty() || label == header_norm {
                 continue;
             }

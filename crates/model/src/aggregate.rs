@@ -134,17 +134,17 @@ pub fn aggregate(agency: &str, reports: &[&Report], opts: AggregateOptions) -> R
             });
         }
     }
-    let mut summer = Summer::new(format, year, opts);
+    let mut sum = CellwiseSum::new(format, year, opts);
     for r in reports {
-        summer.add(r)?;
+        sum.add(r)?;
     }
-    summer.finish(agency)
+    sum.finish(agency)
 }
 
 /// A sum taken one report at a time, so that a batch need not hold every report at once:
-/// [`aggregate`] is `Summer::add` over its inputs.
+/// [`aggregate`] is `CellwiseSum::add` over its inputs.
 #[derive(Debug, Clone)]
-pub struct Summer {
+pub struct CellwiseSum {
     format: FormatVersion,
     year: Option<u16>,
     opts: AggregateOptions,
@@ -166,7 +166,7 @@ struct CellSum {
     unit: Vec<usize>,
 }
 
-impl Summer {
+impl CellwiseSum {
     /// An empty sum of reports of `format` for `year` (absent when unknown: such reports are summed apart).
     pub fn new(format: FormatVersion, year: Option<u16>, opts: AggregateOptions) -> Self {
         let cell = CellSum {
@@ -177,7 +177,7 @@ impl Summer {
             text: Vec::new(),
             unit: Vec::new(),
         };
-        Summer {
+        CellwiseSum {
             format,
             year,
             opts,
@@ -195,7 +195,7 @@ impl Summer {
     /// Adds the next report of a batch held compactly, without rebuilding it.
     pub fn add_compact(&mut self, r: &CompactReport) -> Result<(), AggregateError> {
         let cells = r.cells_by_position();
-        self.add_cells(r.shell(), |_, position| {
+        self.add_cells(r.report_without_cells(), |_, position| {
             cells.get(position).and_then(Option::as_deref).unwrap_or(&Cell::Blank)
         })
     }

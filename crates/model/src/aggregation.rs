@@ -4,7 +4,7 @@
 //! outcome and totals that every front end (the command line, a web page, another program) shows.
 //! The front end reads the files (in parallel or not) and prints; the batch logic lives here.
 
-use crate::aggregate::{AggregateError, AggregateOptions, Summer};
+use crate::aggregate::{AggregateError, AggregateOptions, CellwiseSum};
 use crate::batch::{duplicates, match_reports};
 use crate::compact::CompactReport;
 use crate::finding::{Finding, SourceMap, Status};
@@ -93,7 +93,7 @@ impl BatchEntry {
 
     /// The report's line of the batch's result.
     pub fn result(&self, strict: bool) -> BatchReport {
-        let meta = &self.report.shell().meta;
+        let meta = &self.report.report_without_cells().meta;
         BatchReport {
             file: self.file.clone(),
             agency: meta.agency.clone(),
@@ -224,7 +224,7 @@ impl Aggregation {
     /// “修改后”, “更正”…) before the others, then the one `keep` chooses — and every other gets a
     /// finding naming the copy counted and why, and stays out of the sums.
     pub fn mark_duplicates(&mut self, keep: Keep) {
-        let reports: Vec<&Report> = self.entries.iter().map(|e| e.report.shell()).collect();
+        let reports: Vec<&Report> = self.entries.iter().map(|e| e.report.report_without_cells()).collect();
         // Copies grouped under the first of each agency and year.
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (later, first) in duplicates(&reports) {
@@ -290,8 +290,11 @@ impl Aggregation {
         let counted: Vec<usize> = (0..self.entries.len())
             .filter(|&i| self.entries[i].excluded != Some(Exclusion::Duplicate))
             .collect();
-        let cur: Vec<&Meta> = counted.iter().map(|&i| &self.entries[i].report.shell().meta).collect();
-        let prev: Vec<&Meta> = previous.iter().map(|e| &e.report.shell().meta).collect();
+        let cur: Vec<&Meta> = counted
+            .iter()
+            .map(|&i| &self.entries[i].report.report_without_cells().meta)
+            .collect();
+        let prev: Vec<&Meta> = previous.iter().map(|e| &e.report.report_without_cells().meta).collect();
         let mut m = match_reports(&cur, &prev);
         for p in &mut m.pairs {
             p.0 = counted[p.0];
@@ -299,7 +302,7 @@ impl Aggregation {
         for i in &mut m.unmatched_current {
             *i = counted[*i];
         }
-        let label = |e: &BatchEntry| format!("{}: {}", e.file, e.report.shell().meta.agency);
+        let label = |e: &BatchEntry| format!("{}: {}", e.file, e.report.report_without_cells().meta.agency);
         let summary = MatchingSummary {
             previous_reports: previous.len(),
             matched: m
@@ -342,7 +345,7 @@ impl Aggregation {
     pub fn sums(&self, agency: &str, opts: AggregateOptions) -> Result<Vec<GroupSum>, AggregateError> {
         let mut groups: BTreeMap<(FormatVersion, Option<u16>), Vec<usize>> = BTreeMap::new();
         for (i, e) in self.entries.iter().enumerate().filter(|(_, e)| e.excluded.is_none()) {
-            let meta = &e.report.shell().meta;
+            let meta = &e.report.report_without_cells().meta;
             groups.entry((meta.format, meta.year)).or_default().push(i);
         }
         let several = groups.len() > 1;
@@ -354,11 +357,11 @@ impl Aggregation {
             } else {
                 agency.to_string()
             };
-            let mut summer = Summer::new(format, year, opts);
+            let mut sum = CellwiseSum::new(format, year, opts);
             for &i in &members {
-                summer.add_compact(&self.entries[i].report)?;
+                sum.add_compact(&self.entries[i].report)?;
             }
-            let agg = summer.finish(&name)?;
+            let agg = sum.finish(&name)?;
             let findings = check(&agg.report, &self.check);
             let result = SumResult {
                 format,

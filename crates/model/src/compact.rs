@@ -38,7 +38,7 @@ enum OtherCell {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompactReport {
     /// The report without its cells (and, with [`CompactReport::without_texts`], its texts).
-    shell: Report,
+    without_cells: Report,
     /// The cells in their order in the report.
     cells: Box<[CompactCell]>,
     /// The cells that are not plain 32-bit counts.
@@ -88,7 +88,7 @@ impl CompactReport {
             .collect();
         others.shrink_to_fit();
         CompactReport {
-            shell: report,
+            without_cells: report,
             cells,
             others,
         }
@@ -97,29 +97,30 @@ impl CompactReport {
     /// Drops the preamble and the sections' texts, keeping their headings: for a batch whose
     /// output shows only figures. [`CompactReport::to_report`] then gives the report without them.
     pub fn without_texts(mut self) -> Self {
-        self.shell.preamble = None;
+        self.without_cells.preamble = None;
         let mut sections = Sections::default();
         for kind in crate::SectionKind::ALL {
-            if let Some(s) = self.shell.sections.get(kind) {
+            if let Some(s) = self.without_cells.sections.get(kind) {
                 *sections.slot(kind) = Some(crate::Section {
                     heading: s.heading.clone(),
                     text: String::new(),
                 });
             }
         }
-        self.shell.sections = sections;
+        self.without_cells.sections = sections;
         self
     }
 
-    /// The report without its cells: its metadata, sections and 信息处理费.
-    pub fn shell(&self) -> &Report {
-        &self.shell
+    /// The report without its cells (every cell reads blank): its metadata, sections and
+    /// 信息处理费.
+    pub fn report_without_cells(&self) -> &Report {
+        &self.without_cells
     }
 
     /// The report's cells by catalogue position (`None` where it has none), without rebuilding
     /// the report: what a sum or a table row needs, which read every cell in form order.
     pub fn cells_by_position(&self) -> Vec<Option<Cow<'_, Cell>>> {
-        let mut out = vec![None; catalogue(self.shell.meta.format).all_cells().len()];
+        let mut out = vec![None; catalogue(self.without_cells.meta.format).all_cells().len()];
         for c in &self.cells {
             let (position, cell) = match *c {
                 CompactCell::Int { position, value } => {
@@ -140,7 +141,7 @@ impl CompactReport {
 
     /// The report, cells in their original order.
     pub fn to_report(&self) -> Report {
-        let cat = catalogue(self.shell.meta.format);
+        let cat = catalogue(self.without_cells.meta.format);
         let mut cells = Cells::default();
         cells.0.reserve(self.cells.len());
         let id = |position: u16| cat.all_cells()[usize::from(position)].id.clone();
@@ -158,7 +159,7 @@ impl CompactReport {
         }
         Report {
             cells,
-            ..self.shell.clone()
+            ..self.without_cells.clone()
         }
     }
 }

@@ -95,7 +95,7 @@ impl Text {
 }
 
 /// Where a value came from in the source file.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// Worksheet name.
@@ -249,6 +249,42 @@ impl SourceMap {
     }
 }
 
+/// The source locations that the findings of a batch keep, each kept once: department workbooks
+/// filled in one template name the same cells at the same places (`表三!C8`), so a batch that
+/// keeps thousands of findings holds a few hundred locations. Shared between threads.
+#[derive(Debug, Default)]
+pub struct SharedLocations(std::sync::Mutex<rustc_hash::FxHashSet<Arc<Location>>>);
+
+impl SharedLocations {
+    /// Points every located cell of the findings that did not pass (those a batch keeps) at the
+    /// batch's copy of its location.
+    pub fn share(&self, findings: &mut [Finding]) {
+        // A poisoned lock only means another thread panicked; the set itself is whole.
+        let mut set = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let kept = findings.iter_mut().filter(|f| f.status != Status::Pass);
+        for c in kept.flat_map(|f| f.cells.iter_mut()) {
+            if let Some(l) = &mut c.location {
+                match set.get(&**l) {
+                    Some(kept) => *l = Arc::clone(kept),
+                    None => {
+                        set.insert(Arc::clone(l));
+                    }
+                }
+            }
+        }
+    }
+
+    /// How many distinct locations are kept.
+    pub fn len(&self) -> usize {
+        self.0.lock().map_or(0, |s| s.len())
+    }
+
+    /// Whether none is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Which cell a finding names: a catalogue entry (its labels are the catalogue's, not copied), or
 /// an id the catalogue does not list.
 #[derive(Clone)]
@@ -368,14 +404,19 @@ impl ReportRole {
 impl CellRef {
     /// A reference to a cell of a report. Unknown ids give a reference with empty labels.
     pub fn of(report: &Report, id: &str) -> Self {
-        let cell = report.cell(id);
+        CellRef::with_cell(report.meta.format, id, report.cell(id))
+    }
+
+    /// A reference to a cell of a report in `version` that holds `cell` (looked up once by the
+    /// caller).
+    pub fn with_cell(version: FormatVersion, id: &str, cell: &Cell) -> Self {
         let raw = match cell {
             Cell::Number { raw, .. } => raw.as_deref().map(Box::from),
             Cell::Blank => None,
             Cell::Placeholder { raw } | Cell::Text { raw } => Some(raw.as_str().into()),
         };
         CellRef {
-            id: CellId::of(report.meta.format, id),
+            id: CellId::of(version, id),
             state: cell.state(),
             value: cell.value(),
             raw,
@@ -1073,5 +1114,107 @@ impl From<CellRecord> for CellRef {
             location: r.location.map(Arc::new),
             report: r.report,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn located(status: Status, sheet: &str, cell: &str) -> Finding {
+        let mut report = Report::new(crate::report::Meta::new("甲局", 2023, FormatVersion::V2021));
+        report.cells.set("t3.granted.total", Cell::Blank);
+        let mut f = Finding::new("T3-BAL", Severity::Error, status, Text::new("", ""));
+        let mut c = CellRef::of(&report, "t3.granted.total");
+        c.location = Some(Arc::new(Location::sheet_cell(sheet, cell)));
+        f.cells.push(c);
+        f
+    }
+
+    #[test]
+    fn a_batch_keeps_each_location_once() {
+        let shared = SharedLocations::default();
+        let mut a = vec![located(Status::NotAssessable, "表三", "C8")];
+        let mut b = vec![
+            located(Status::NotAssessable, "表三", "C8"),
+            located(Status::Fail, "表三", "D8"),
+        ];
+        let mut passed = vec![located(Status::Pass, "表三", "C8")];
+        shared.share(&mut a);
+        shared.share(&mut b);
+        shared.share(&mut passed);
+        let loc = |f: &Finding| f.cells[0].location.clone().expect("located");
+        assert!(Arc::ptr_eq(&loc(&a[0]), &loc(&b[0])));
+        assert_eq!(shared.len(), 2, "C8 once, D8 once; passes are not kept by a batch");
+        assert!(!Arc::ptr_eq(&loc(&a[0]), &loc(&passed[0])));
+        assert_eq!(
+            b[1].cells[0].location().map(|l| l.display(Lang::Zh)).as_deref(),
+            Some("表三!D8")
+        );
+    }
+
+    #[test]
+    fn a_not_assessable_finding_names_its_blank_and_text_cells_in_either_language() {
+        let mut report = Report::new(crate::report::Meta::new("甲局", 2023, FormatVersion::V2021));
+        report.cells.set("t3.granted.total", Cell::Blank);
+        report
+            .cells
+            .set("t3.new_received.total", Cell::Text { raw: "约5".into() });
+        report.cells.set("t3.carried_over.total", Cell::number(Num::int(2)));
+        let mut f = Finding::new("T3-BAL", Severity::Error, Status::NotAssessable, Text::new("", ""));
+        f.message = Message::NotAssessable { overflow: false };
+        f.subject = Some(Subject::new(
+            Some(TableId::T3),
+            "总计",
+            "表三「总计」列",
+            "Table 3, column “总计”",
+        ));
+        f.cells = ["t3.granted.total", "t3.new_received.total", "t3.carried_over.total"]
+            .iter()
+            .map(|id| CellRef::of(&report, id))
+            .collect();
+        let zh = f.text(Lang::Zh);
+        assert!(zh.starts_with("表三「总计」列无法核对："), "{zh}");
+        let text_cell = f.cells[1].short_label(Lang::Zh);
+        let blank_cell = f.cells[0].short_label(Lang::Zh);
+        assert!(
+            zh.contains(&format!("：{text_cell}不是数字；{blank_cell}为空白或占位符")),
+            "{zh}"
+        );
+        assert!(!zh.ends_with('；'), "{zh}");
+        let en = f.text(Lang::En);
+        assert!(
+            en.starts_with("Table 3, column “总计” cannot be checked: not a number in "),
+            "{en}"
+        );
+        assert!(en.contains("blank or placeholder in "), "{en}");
+        // Counted as 0, a blank is no longer named, and the message says how many were counted.
+        f.cells[0].counted_as_zero = true;
+        let zh = f.text(Lang::Zh);
+        assert!(
+            !zh.contains("为空白或占位符") && zh.ends_with("（按0计的空白或占位单元格：1个）"),
+            "{zh}"
+        );
+    }
+
+    #[test]
+    fn findings_read_back_from_their_json_write_the_same_json() {
+        let mut report = Report::new(crate::report::Meta::new("甲局", 2023, FormatVersion::V2021));
+        report.cells.set("t3.new_received.total", Cell::number(Num::int(5)));
+        report
+            .cells
+            .set("t3.carried_over.total", Cell::Placeholder { raw: "/".into() });
+        report
+            .cells
+            .set("t3.granted.natural_person", Cell::Text { raw: "约3".into() });
+        let findings = crate::rules::check(&report, &Default::default());
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.status == Status::NotAssessable && !f.cells.is_empty())
+        );
+        let written = serde_json::to_string(&findings).expect("written");
+        let read: Vec<Finding> = serde_json::from_str(&written).expect("read back");
+        assert_eq!(serde_json::to_string(&read).expect("written again"), written);
     }
 }

@@ -27,12 +27,12 @@ pub mod rules;
 pub mod value;
 pub mod version;
 
-pub use aggregate::{Aggregate, AggregateError, AggregateOptions, Gap, GapReason, Summer, aggregate};
+pub use aggregate::{Aggregate, AggregateError, AggregateOptions, CellwiseSum, Gap, GapReason, aggregate};
 pub use catalogue::{CellDef, Label, SectionKind, TableId, ValueKind, catalogue};
 pub use compact::CompactReport;
 pub use finding::{
-    CellId, CellRef, Figure, Finding, FixedSubject, Location, Message, ReportRole, Severity, SideName, SourceMap,
-    Status, Subject, Text,
+    CellId, CellRef, Figure, Finding, FixedSubject, Location, Message, ReportRole, Severity, SharedLocations, SideName,
+    SourceMap, Status, Subject, Text,
 };
 pub use io_text::io_error_text;
 pub use report::{

@@ -365,7 +365,7 @@ struct Submission<'a> {
 
 impl<'a> Submission<'a> {
     fn of(e: &'a BatchEntry) -> Self {
-        let meta = &e.report.shell().meta;
+        let meta = &e.report.report_without_cells().meta;
         Submission {
             file: &e.file,
             agency: &meta.agency,

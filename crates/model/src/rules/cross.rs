@@ -2,7 +2,8 @@
 //! previous year, and a parent report against the sum of its children. They are warnings:
 //! re-attribution, a 清理 of documents or a different scope of the parent can be legitimate.
 
-use super::{Ctx, Sum};
+use super::context::{Ctx, Sum};
+use super::registry::{BOTH, Rule, Scope, V19, V21, label};
 use crate::catalogue::{T3_COLUMNS, TableId, catalogue, t2_id, t3_id};
 use crate::finding::{CellRef, ReportRole, Severity, Status, Subject, Text, list_cells};
 use crate::report::Report;
@@ -10,11 +11,24 @@ use crate::value::Cell;
 use crate::version::Lang;
 use std::collections::HashSet;
 
+pub(super) static X_CARRY: Rule = Rule {
+    id: "X-CARRY",
+    severity: Severity::Warning,
+    versions: BOTH,
+    title: label(
+        "表三各列：本年上年结转等于上一年度结转下年度继续办理",
+        "Table 3, each column: carried over this year = carried forward last year",
+    ),
+    basis: "practice",
+    scope: Scope::PreviousYear,
+    check: carry,
+};
+
 pub(super) fn carry(ctx: &mut Ctx<'_>) {
     let Some(prev) = ctx.other else { return };
     let (py_zh, py_en) = (prev.meta.year_text(true), prev.meta.year_text(false));
     for c in &T3_COLUMNS {
-        let subject = super::t3_column_subject(c);
+        let subject = super::context::t3_column_subject(c);
         let this = ctx.sum(&[t3_id("carried_over", c.key)]);
         let last = ctx.sum_in(prev, Some(ReportRole::Previous), &[t3_id("carried_forward", c.key)]);
         ctx.compare(
@@ -53,6 +67,19 @@ fn plus_minus(a: Sum, b: Sum, c: Sum) -> Sum {
 fn mentions_cleanup(r: &Report) -> bool {
     report_text(r).contains("清理")
 }
+
+pub(super) static X_INFORCE: Rule = Rule {
+    id: "X-INFORCE",
+    severity: Severity::Warning,
+    versions: V21,
+    title: label(
+        "表二：现行有效件数等于上年现行有效件数加本年制发减本年废止",
+        "Table 2: in force = last year's in force + made − repealed",
+    ),
+    basis: "practice",
+    scope: Scope::PreviousYear,
+    check: in_force,
+};
 
 pub(super) fn in_force(ctx: &mut Ctx<'_>) {
     let Some(prev) = ctx.other else { return };
@@ -97,6 +124,19 @@ pub(super) fn in_force(ctx: &mut Ctx<'_>) {
         }
     }
 }
+
+pub(super) static X_V19_ITEMS: Rule = Rule {
+    id: "X-V19-ITEMS",
+    severity: Severity::Warning,
+    versions: V19,
+    title: label(
+        "表二（2019版）：上一年项目数量等于上年的上一年项目数量加本年增/减",
+        "Table 2 (2019): items last year = last year's items + change",
+    ),
+    basis: "practice",
+    scope: Scope::PreviousYear,
+    check: v19_items,
+};
 
 pub(super) fn v19_items(ctx: &mut Ctx<'_>) {
     let Some(prev) = ctx.other else { return };
@@ -172,6 +212,16 @@ pub fn repeated_share(current: &str, previous: &str) -> Option<u32> {
 /// Share of repeated text above which a report counts as copied (内容雷同).
 const DUPLICATE_SHARE: u32 = 50;
 
+pub(super) static X_DUP: Rule = Rule {
+    id: "X-DUP",
+    severity: Severity::Warning,
+    versions: BOTH,
+    title: label("报告内容与上一年度雷同", "The report repeats the previous year's"),
+    basis: "official",
+    scope: Scope::PreviousYear,
+    check: duplicate,
+};
+
 pub(super) fn duplicate(ctx: &mut Ctx<'_>) {
     let Some(prev) = ctx.other else { return };
     let (py_zh, py_en) = (prev.meta.year_text(true), prev.meta.year_text(false));
@@ -223,6 +273,19 @@ pub(super) fn duplicate(ctx: &mut Ctx<'_>) {
         );
     }
 }
+
+pub(super) static X_AGG: Rule = Rule {
+    id: "X-AGG",
+    severity: Severity::Warning,
+    versions: BOTH,
+    title: label(
+        "本级报告数据等于所属各单位报告之和",
+        "The parent report equals the sum of its children",
+    ),
+    basis: "practice",
+    scope: Scope::Parent,
+    check: parent_sum,
+};
 
 pub(super) fn parent_sum(ctx: &mut Ctx<'_>) {
     let Some(sum) = ctx.other else { return };
@@ -280,6 +343,19 @@ pub(super) fn parent_sum(ctx: &mut Ctx<'_>) {
         );
     }
 }
+
+pub(super) static X_BATCH_DUP: Rule = Rule {
+    id: "X-BATCH-DUP",
+    severity: Severity::Error,
+    versions: BOTH,
+    title: label(
+        "同一批次中同一机关同一年度只有一份报告",
+        "One report per agency and year in a batch",
+    ),
+    basis: "practice",
+    scope: Scope::Batch,
+    check: batch_duplicate,
+};
 
 pub(super) fn batch_duplicate(ctx: &mut Ctx<'_>) {
     let Some(earlier) = ctx.other else { return };

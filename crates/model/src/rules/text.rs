@@ -2,7 +2,8 @@
 //! tables. The figures stated in 总体情况 are read and compared in `text_figures.rs` (X-TEXT,
 //! X-TEXT-T2); here: no review and no lawsuit said in words, and the fee in section 六.
 
-use super::{Ctx, Sum};
+use super::context::{Ctx, Sum};
+use super::registry::{BOTH, Rule, Scope, V21, label};
 use crate::catalogue::{SectionKind, T4_GROUPS, T4_OUTCOMES, TableId, t3_id, t4_id};
 use crate::finding::Subject;
 use crate::finding::{Severity, Status, Text};
@@ -20,6 +21,19 @@ fn general_text(ctx: &Ctx<'_>) -> Option<String> {
 fn number_sum(n: u64) -> Sum {
     Sum::of_value(Num(rust_decimal::Decimal::from(n)))
 }
+
+pub(super) static X_T4_TEXT: Rule = Rule {
+    id: "X-T4-TEXT",
+    severity: Severity::Warning,
+    versions: BOTH,
+    title: label(
+        "总体情况称未发生行政复议、行政诉讼时表四全为0",
+        "Table 4 is all 0 when the overview says there was no review or lawsuit",
+    ),
+    basis: "practice",
+    scope: Scope::Report,
+    check: x_t4_text,
+};
 
 /// X-T4-TEXT: when the overview says there was no review and no lawsuit, table 4 is all 0.
 pub(super) fn x_t4_text(ctx: &mut Ctx<'_>) {
@@ -66,6 +80,19 @@ fn other_text(ctx: &Ctx<'_>) -> Option<String> {
     ctx.report.sections.get(SectionKind::Other).map(|s| s.text.clone())
 }
 
+pub(super) static X_FEE_MENTION: Rule = Rule {
+    id: "X-FEE-MENTION",
+    severity: Severity::Info,
+    versions: V21,
+    title: label(
+        "其他需要报告的事项报告信息处理费情况",
+        "Section 六 reports the information processing fee",
+    ),
+    basis: "practice",
+    scope: Scope::Report,
+    check: x_fee_mention,
+};
+
 /// X-FEE-MENTION: section 六 reports the 信息处理费, even if none was charged.
 pub(super) fn x_fee_mention(ctx: &mut Ctx<'_>) {
     let Some(text) = other_text(ctx) else {
@@ -94,6 +121,19 @@ pub(super) fn x_fee_mention(ctx: &mut Ctx<'_>) {
         Text::new(zh, en),
     );
 }
+
+pub(super) static X_FEE_TEXT: Rule = Rule {
+    id: "X-FEE-TEXT",
+    severity: Severity::Warning,
+    versions: V21,
+    title: label(
+        "表三有逾期未缴费不再处理的申请时，正文不称未发出收费通知",
+        "The text does not deny fee notices when Table 3 has requests dropped for an unpaid fee",
+    ),
+    basis: "practice",
+    scope: Scope::Report,
+    check: x_fee_text,
+};
 
 /// X-FEE-TEXT: requests dropped for an unpaid fee mean fee notices were issued; section 六 must
 /// not say that none was.

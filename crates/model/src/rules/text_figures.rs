@@ -21,8 +21,10 @@
 //!   行政规范性文件393件”). The text may count another set of documents (a whole city's), so a
 //!   difference is a warning that shows both numbers.
 
-use super::{Ctx, Sum};
+use super::context::{Ctx, Sum};
+use super::registry::{BOTH, Rule, Scope, V21, label};
 use crate::catalogue::{SectionKind, T4_TOTAL, TableId, t2_id, t3_id, t4_id};
+use crate::finding::Severity;
 use crate::finding::{Message, Subject, Text};
 use crate::value::Num;
 use crate::version::FormatVersion;
@@ -661,6 +663,19 @@ fn subject(table: TableId, phrase: &str) -> Subject {
     )
 }
 
+pub(super) static X_TEXT: Rule = Rule {
+    id: "X-TEXT",
+    severity: Severity::Warning,
+    versions: BOTH,
+    title: label(
+        "总体情况所述申请、办结、结转、复议、诉讼件数与表格一致",
+        "Numbers stated in the overview match the tables",
+    ),
+    basis: "practice",
+    scope: Scope::Report,
+    check: x_text,
+};
+
 /// X-TEXT: numbers stated in 总体情况 against table 3 and table 4.
 pub(super) fn x_text(ctx: &mut Ctx<'_>) {
     let Some(text) = general_text(ctx) else { return };
@@ -735,6 +750,19 @@ pub(super) fn x_text(ctx: &mut Ctx<'_>) {
         );
     }
 }
+
+pub(super) static X_TEXT_T2: Rule = Rule {
+    id: "X-TEXT-T2",
+    severity: Severity::Warning,
+    versions: V21,
+    title: label(
+        "总体情况所述规章、行政规范性文件制发、废止、现行有效件数与表二一致",
+        "Rules and normative documents made, repealed and in force as the overview states them match Table 2",
+    ),
+    basis: "practice",
+    scope: Scope::Report,
+    check: x_text_t2,
+};
 
 /// X-TEXT-T2: 规章 and 规范性文件 made, repealed and in force as 总体情况 states them, against
 /// table 2 (2021 form). A difference is shown with both numbers: the text may count another set.

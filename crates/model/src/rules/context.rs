@@ -1,0 +1,250 @@
+//! What a rule's function is given, and how it emits findings: sums of cells, and findings whose
+//! messages are data (not assessable, a comparison, static words) or words.
+
+use super::CheckOptions;
+use super::registry::Rule;
+use crate::catalogue::{Catalogue, TableId};
+use crate::finding::{CellRef, Figure, Finding, Message, ReportRole, Severity, SideName, Status, Subject, Text};
+use crate::report::Report;
+use crate::value::{Cell, Num};
+use std::borrow::Cow;
+
+pub(super) struct Ctx<'a> {
+    pub(super) report: &'a Report,
+    /// Last year's report, or the sum of the children, for cross-report rules.
+    pub(super) other: Option<&'a Report>,
+    pub(super) cat: &'static Catalogue,
+    pub(super) opts: &'a CheckOptions,
+    pub(super) rule: &'static Rule,
+    pub(super) out: &'a mut Vec<Finding>,
+}
+
+/// The sum of some cells, or why it cannot be taken.
+pub(super) struct Sum {
+    pub(super) value: Option<Num>,
+    pub(super) refs: Vec<CellRef>,
+    /// Blank or placeholder cells not counted.
+    pub(super) empty: usize,
+    /// Cells holding text that is no number.
+    pub(super) text: usize,
+    pub(super) overflow: bool,
+}
+
+impl Sum {
+    /// A sum of no cells with the given value (a number stated in the text).
+    pub(super) fn of_value(value: Num) -> Self {
+        Sum {
+            value: Some(value),
+            refs: Vec::new(),
+            empty: 0,
+            text: 0,
+            overflow: false,
+        }
+    }
+}
+
+/// The subject of a table-3 column in a message: `表三「自然人」列`.
+pub(super) fn t3_column_subject(c: &crate::catalogue::T3Column) -> Subject {
+    let s = crate::identity::t3_column_subject(c);
+    Subject::new(Some(TableId::T3), s.label, s.zh, s.en)
+}
+
+impl Ctx<'_> {
+    pub(super) fn cell_ref(&self, id: &str) -> CellRef {
+        CellRef::of(self.report, id)
+    }
+
+    pub(super) fn sum(&self, ids: &[String]) -> Sum {
+        self.sum_in(self.report, None, ids)
+    }
+
+    /// The sum of cells of `report`; `role` marks cells of a report other than the one checked.
+    pub(super) fn sum_in(&self, report: &Report, role: Option<ReportRole>, ids: &[String]) -> Sum {
+        let mut s = Sum {
+            value: Some(Num::ZERO),
+            refs: Vec::with_capacity(ids.len()),
+            empty: 0,
+            text: 0,
+            overflow: false,
+        };
+        for id in ids {
+            let cell = report.cell(id);
+            let mut r = CellRef::with_cell(report.meta.format, id, cell);
+            r.report = role;
+            let v = match cell {
+                Cell::Number { value, .. } => Some(*value),
+                Cell::Blank | Cell::Placeholder { .. } if self.opts.blank_as_zero => {
+                    r.counted_as_zero = true;
+                    Some(Num::ZERO)
+                }
+                Cell::Blank | Cell::Placeholder { .. } => {
+                    s.empty += 1;
+                    None
+                }
+                Cell::Text { .. } => {
+                    s.text += 1;
+                    None
+                }
+            };
+            s.value = match (s.value, v) {
+                (Some(acc), Some(v)) => {
+                    let next = acc.checked_add(v);
+                    s.overflow |= next.is_none();
+                    next
+                }
+                _ => None,
+            };
+            s.refs.push(r);
+        }
+        s
+    }
+
+    /// Emits a finding whose message is made of words; `outcome` is (expected, found).
+    pub(super) fn push(
+        &mut self,
+        subject: Option<&Subject>,
+        status: Status,
+        severity: Severity,
+        cells: Vec<CellRef>,
+        outcome: (Option<String>, Option<String>),
+        mut message: Text,
+    ) {
+        let zeroed = cells.iter().filter(|c| c.counted_as_zero).count();
+        if zeroed > 0 {
+            message.zh.push_str(&format!("（按0计的空白或占位单元格：{zeroed}个）"));
+            message
+                .en
+                .push_str(&format!(" ({zeroed} blank or placeholder cell(s) counted as 0)"));
+        }
+        let (expected, found) = outcome;
+        self.emit(
+            subject.cloned(),
+            status,
+            severity,
+            cells,
+            (expected.map(Figure::from), found.map(Figure::from)),
+            Message::Text(message),
+        );
+    }
+
+    /// Emits a finding whose message is data, rendered when it is written.
+    pub(super) fn emit(
+        &mut self,
+        subject: Option<Subject>,
+        status: Status,
+        severity: Severity,
+        cells: Vec<CellRef>,
+        (expected, found): (Option<Figure>, Option<Figure>),
+        message: Message,
+    ) {
+        self.out.push(Finding {
+            rule: Cow::Borrowed(self.rule.id),
+            severity,
+            status,
+            table: subject.as_ref().and_then(Subject::table),
+            subject,
+            cells,
+            expected,
+            found,
+            message,
+        });
+    }
+
+    /// Emits a not-assessable finding for sums that could not be taken; returns whether it did.
+    pub(super) fn unassessable(&mut self, subject: &Subject, sums: &[&Sum]) -> bool {
+        let overflow = sums.iter().any(|s| s.overflow);
+        if sums.iter().all(|s| s.empty == 0 && s.text == 0) && !overflow {
+            return false;
+        }
+        let cells = sums.iter().flat_map(|s| s.refs.iter().cloned()).collect();
+        self.emit(
+            Some(subject.clone()),
+            Status::NotAssessable,
+            self.rule.severity,
+            cells,
+            (None, None),
+            Message::NotAssessable { overflow },
+        );
+        true
+    }
+
+    /// Checks `Σ lhs = Σ rhs` within the report and emits one finding.
+    pub(super) fn identity(
+        &mut self,
+        subject: Subject,
+        lhs_name: SideName,
+        lhs: &[String],
+        rhs_name: SideName,
+        rhs: &[String],
+    ) {
+        if self.opts.brief_passes
+            && let (Some(l), Some(r)) = (self.plain_sum(lhs), self.plain_sum(rhs))
+            && l == r
+        {
+            self.emit(
+                Some(subject),
+                Status::Pass,
+                self.rule.severity,
+                Vec::new(),
+                (None, None),
+                Message::Fixed("", ""),
+            );
+            return;
+        }
+        let l = self.sum(lhs);
+        let r = self.sum(rhs);
+        self.compare(&subject, lhs_name, l, rhs_name, r);
+    }
+
+    /// The sum of cells that all hold numbers, without building their references; `None` when
+    /// one does not (a blank counted as 0 must be said so), which [`Ctx::sum`] then reports.
+    pub(super) fn plain_sum(&self, ids: &[String]) -> Option<Num> {
+        ids.iter().try_fold(Num::ZERO, |acc, id| match self.report.cell(id) {
+            Cell::Number { value, .. } => acc.checked_add(*value),
+            _ => None,
+        })
+    }
+
+    /// Emits one finding on whether two sums are equal. `found` is the left, `expected` the right.
+    pub(super) fn compare(
+        &mut self,
+        subject: &Subject,
+        lhs_name: impl Into<SideName>,
+        l: Sum,
+        rhs_name: impl Into<SideName>,
+        r: Sum,
+    ) {
+        if self.unassessable(subject, &[&l, &r]) {
+            return;
+        }
+        let (Some(lv), Some(rv)) = (l.value, r.value) else {
+            return;
+        };
+        let mut cells = l.refs;
+        cells.extend(r.refs);
+        let status = if lv == rv { Status::Pass } else { Status::Fail };
+        self.emit(
+            Some(subject.clone()),
+            status,
+            self.rule.severity,
+            cells,
+            (Some(Figure::Num(rv)), Some(Figure::Num(lv))),
+            Message::Compare {
+                lhs: lhs_name.into(),
+                rhs: rhs_name.into(),
+            },
+        );
+    }
+
+    /// One pass finding for a rule that checks many cells and found nothing wrong.
+    pub(super) fn pass_all(&mut self, zh: &'static str, en: &'static str) {
+        self.emit(
+            None,
+            Status::Pass,
+            self.rule.severity,
+            Vec::new(),
+            (None, None),
+            Message::Fixed(zh, en),
+        );
+    }
+}
