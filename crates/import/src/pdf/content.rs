@@ -553,11 +553,8 @@ impl<'a> Page<'a> {
             let Operation { operator, operands } = op;
             let n = |i: usize| operands.get(i).and_then(num).unwrap_or(0.0);
             match operator.as_str() {
-                "q" => {
-                    if stack.len() < 1000 {
-                        stack.push(gs.clone());
-                    }
-                }
+                // Deeper saves than a real page makes are not kept (their restores then pop less).
+                "q" if stack.len() < 1000 => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(g) = stack.pop() {
                         gs = g;

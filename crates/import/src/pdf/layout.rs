@@ -77,18 +77,36 @@ pub(crate) fn page_blocks(page: &PageContent) -> Vec<PageBlock> {
     }
     let mut blocks: Vec<(f32, PageBlock)> = Vec::new();
     let mut line_no = 0usize;
-    for (top, text) in lines(free) {
-        let bare = text.trim();
-        let margin = top < page.height * 0.12 || top > page.height * 0.88;
-        if bare.is_empty() || (margin && is_page_number(bare)) {
-            continue;
+    let kept: Vec<Line> = lines(free)
+        .into_iter()
+        .filter(|l| {
+            let bare = l.text.trim();
+            let margin = l.top < page.height * 0.12 || l.top > page.height * 0.88;
+            !(bare.is_empty() || margin && is_page_number(bare))
+        })
+        .collect();
+    // Lines on either side of a table are not one paragraph.
+    let table_tops: Vec<f32> = tables.iter().filter_map(|t| t.ys.first().copied()).collect();
+    let mut groups: Vec<Vec<Line>> = Vec::new();
+    for l in kept {
+        let split = groups
+            .last()
+            .and_then(|g| g.last())
+            .is_none_or(|prev| table_tops.iter().any(|&t0| prev.top < t0 && l.top > t0));
+        if split {
+            groups.push(Vec::new());
         }
+        if let Some(g) = groups.last_mut() {
+            g.push(l);
+        }
+    }
+    for l in groups.into_iter().flat_map(paragraphs) {
         line_no += 1;
         blocks.push((
-            top,
+            l.top,
             PageBlock::Line {
                 line: line_no,
-                text: text.trim_end().to_string(),
+                text: l.text.trim_end().to_string(),
             },
         ));
     }
@@ -137,8 +155,17 @@ fn is_page_number(text: &str) -> bool {
 
 // ───────────────────────────── Lines ─────────────────────────────
 
-/// Groups glyphs into lines by baseline: (top of the line, its text).
-fn lines(mut glyphs: Vec<&Glyph>) -> Vec<(f32, String)> {
+/// A line of text on a page.
+struct Line {
+    top: f32,
+    x0: f32,
+    x1: f32,
+    size: f32,
+    text: String,
+}
+
+/// Groups glyphs into lines by baseline.
+fn lines(mut glyphs: Vec<&Glyph>) -> Vec<Line> {
     glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut out: Vec<(f32, Vec<&Glyph>)> = Vec::new();
     for g in glyphs {
@@ -153,11 +180,52 @@ fn lines(mut glyphs: Vec<&Glyph>) -> Vec<(f32, String)> {
             _ => out.push((g.y - g.size, vec![g])),
         }
     }
-    out.into_iter().map(|(top, line)| (top, line_text(line))).collect()
+    out.into_iter()
+        .map(|(top, line)| Line {
+            top,
+            x0: line.iter().map(|g| g.x).fold(f32::MAX, f32::min),
+            x1: line.iter().map(|g| g.x1).fold(f32::MIN, f32::max),
+            size: line.iter().map(|g| g.size).fold(0.0, f32::max),
+            text: line_text(line),
+        })
+        .collect()
+}
+
+/// Joins the lines of a paragraph that wrapped at the right edge of the text: a line reaching
+/// that edge goes on in the next line when the next starts at the left edge (a new paragraph
+/// is indented) in the same size.
+fn paragraphs(lines: Vec<Line>) -> Vec<Line> {
+    let right = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+    let left = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+    let mut out: Vec<Line> = Vec::new();
+    for line in lines {
+        if let Some(last) = out.last_mut()
+            && last.x1 >= right - 1.5 * last.size
+            && line.x0 <= left + 0.5 * line.size
+            && (line.size - last.size).abs() < 0.5
+            && line.top - last.top < 2.5 * last.size
+            && !last.text.contains('\t')
+            && !line.text.contains('\t')
+        {
+            if let (Some(a), Some(b)) = (last.text.chars().last(), line.text.chars().next())
+                && a.is_ascii_alphanumeric()
+                && b.is_ascii_alphanumeric()
+            {
+                last.text.push(' ');
+            }
+            last.text.push_str(&line.text);
+            last.x1 = line.x1;
+            last.top = line.top;
+            continue;
+        }
+        out.push(line);
+    }
+    out
 }
 
 /// The text of one line's glyphs: left to right, a tab for a gap wider than two characters, a
-/// space for a smaller one next to Latin letters or digits. A glyph drawn again on itself (bold
+/// space for a smaller one between Latin letters or digits (a gap beside a CJK character is
+/// justified spacing, not a space). A glyph drawn again on itself (bold
 /// made by overprinting) is read once.
 fn line_text(mut line: Vec<&Glyph>) -> String {
     line.sort_by(|a, b| a.x.total_cmp(&b.x));
@@ -172,7 +240,7 @@ fn line_text(mut line: Vec<&Glyph>) -> String {
             let size = p.size.max(g.size).max(0.5);
             if gap > 2.0 * size {
                 s.push('\t');
-            } else if gap > 0.25 * size && !s.ends_with(' ') && g.text != " " && (latin(&p.text) || latin(&g.text)) {
+            } else if gap > 0.25 * size && !s.ends_with(' ') && g.text != " " && latin(&p.text) && latin(&g.text) {
                 s.push(' ');
             }
         }
@@ -197,8 +265,8 @@ fn cjk(c: char) -> bool {
 /// A cell's text: its lines top to bottom, joined by a space unless both sides are CJK.
 fn cell_text(glyphs: Vec<&Glyph>) -> String {
     let mut s = String::new();
-    for (_, line) in lines(glyphs) {
-        let line = line.replace('\t', " ");
+    for line in lines(glyphs) {
+        let line = line.text.replace('\t', " ");
         let line = line.trim();
         if line.is_empty() {
             continue;
