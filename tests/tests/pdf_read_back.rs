@@ -1,6 +1,7 @@
 //! PDF reports read: xxgk's own Word document of every report fixture, printed to PDF by
 //! LibreOffice (where installed; `XXGK_REQUIRE_SOFFICE` makes its absence a failure), imports to
-//! the same report, each cell located by page, table, row and column; the real published PDFs
+//! the same report, with the same failing rules as the Word document, each cell located by page,
+//! table, row and column; the real published PDFs
 //! of the corpus read with every key figure right; and hostile PDFs, built here, end in an error
 //! that says what is wrong (or in a sane report), never in a panic, a hang or an exhausted
 //! machine.
@@ -34,6 +35,21 @@ fn read_back(file: &str, bytes: &[u8], want: &Report) -> Vec<String> {
                 .collect();
             if !pdf_findings.is_empty() {
                 d.push(format!("findings {pdf_findings:?}"));
+            }
+            // The same problems as the Word document it was printed from.
+            let failing = |r: &Report| -> std::collections::BTreeSet<String> {
+                xxgk_model::check(r, &xxgk_model::CheckOptions::default())
+                    .into_iter()
+                    .filter(|f| f.status != xxgk_model::Status::Pass)
+                    .map(|f| format!("{} {:?}", f.rule, f.status))
+                    .collect()
+            };
+            let docx = import("a.docx", &export_docx(want), &ImportOptions::default())
+                .map(|mut r| r.remove(0).report)
+                .unwrap_or_else(|_| want.clone());
+            let (want_f, got_f) = (failing(&docx), failing(&got.report));
+            if want_f != got_f {
+                d.push(format!("findings {got_f:?} ≠ {want_f:?}"));
             }
             d.into_iter().map(|x| format!("{file}: {x}")).collect()
         }
