@@ -79,10 +79,7 @@ impl InputFormat {
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
-        if bytes
-            .get(..1024.min(bytes.len()))
-            .is_some_and(|h| memchr::memmem::find(h, b"%PDF-").is_some())
-        {
+        if looks_like_pdf(bytes) {
             return Some(InputFormat::Pdf);
         }
         let word_ext = matches!(
@@ -159,6 +156,13 @@ fn container(bytes: &[u8]) -> Option<InputFormat> {
     } else {
         None
     }
+}
+
+/// Whether the bytes are a PDF: a `%PDF-1.` or `%PDF-2.` header within the first kilobyte (some
+/// writers put a few bytes before it), whatever the file is called.
+pub fn looks_like_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    memchr::memmem::find_iter(head, b"%PDF-").any(|i| matches!(head.get(i + 5..i + 7), Some(b"1." | b"2.")))
 }
 
 /// Whether the bytes are an HTML page: after a BOM and whitespace they open with a tag, and the
@@ -419,6 +423,16 @@ mod detect_tests {
         assert_eq!(
             InputFormat::detect("notes.txt", b"<not html> just text"),
             Some(InputFormat::Text)
+        );
+        assert_eq!(
+            InputFormat::detect("notes.txt", b"%PDF-1.7\n%\xE2"),
+            Some(InputFormat::Pdf)
+        );
+        assert_eq!(InputFormat::detect("x.xlsx", b"junk%PDF-2.0\n"), Some(InputFormat::Pdf));
+        assert_eq!(
+            InputFormat::detect("notes.txt", "年度报告 附件格式 %PDF-，见附件".as_bytes()),
+            Some(InputFormat::Text),
+            "the header needs its version"
         );
     }
 }

@@ -42,12 +42,6 @@ const PDF: DocumentKind = DocumentKind {
     picture_rule: PICTURE_RULE,
 };
 
-/// Whether the bytes are a PDF: `%PDF-` within the first kilobyte (some writers put a few bytes
-/// before it).
-pub fn is_pdf(bytes: &[u8]) -> bool {
-    memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some()
-}
-
 /// Reads one report from the bytes of a PDF, with the default limits.
 pub fn read_pdf(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
     read_pdf_with(file, bytes, &ImportOptions::default())
@@ -71,7 +65,7 @@ pub fn read_pdf_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<I
 
 /// The pages of the PDF as the Word reader's body: lines as paragraphs, tables as tables.
 pub(crate) fn read_body(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Body, ImportError> {
-    if !is_pdf(bytes) {
+    if !crate::looks_like_pdf(bytes) {
         return Err(damaged(file, "没有 %PDF- 文件头 / no %PDF- header"));
     }
     // Objects written in the file, counted before anything is parsed (those inside object
