@@ -426,6 +426,28 @@ fn hostile_structures_end_in_an_error_or_a_sane_report() {
         ],
         "",
     );
+    // A page ruled into 62 × 330 cells with a digit in each: thousands of cells, read in time.
+    let mut grid = String::new();
+    for i in 0..63 {
+        let x = 10 + i * 9;
+        grid.push_str(&format!("{x} 5 m {x} 830 l S\n"));
+    }
+    for j in 0..331 {
+        let y = 5.0 + f64::from(j) * 2.5;
+        grid.push_str(&format!("10 {y} m 568 {y} l S\n"));
+    }
+    grid.push_str("BT /F1 1 Tf\n");
+    for j in 0..330 {
+        for i in 0..62 {
+            grid.push_str(&format!(
+                "1 0 0 1 {} {} Tm (7) Tj\n",
+                12 + i * 9,
+                5.8 + f64::from(j) * 2.5
+            ));
+        }
+    }
+    grid.push_str("ET\n");
+    let ruled = one_page(grid.as_bytes());
     for (what, bytes) in [
         ("xref loop", &looped),
         ("deep object", &deep_object),
@@ -433,6 +455,7 @@ fn hostile_structures_end_in_an_error_or_a_sane_report() {
         ("huge declared length", &huge_length),
         ("recursive form", &recursive),
         ("cyclic page tree", &cyclic),
+        ("dense ruled grid", &ruled),
         ("truncated", &plain[..plain.len() / 2].to_vec()),
         ("header only", &b"%PDF-1.7\n".to_vec()),
     ] {

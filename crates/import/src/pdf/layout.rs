@@ -32,6 +32,8 @@ pub(crate) struct PageTable {
     pub ys: Vec<f32>,
     /// Cells: rows `r0..=r1`, columns `c0..=c1` of the grid, and their text.
     pub cells: Vec<PageCell>,
+    /// The cell at each grid position (row-major).
+    at: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -301,9 +303,7 @@ impl PageTable {
             .partition_point(|&e| e <= y)
             .saturating_sub(1)
             .min(self.ys.len() - 2);
-        self.cells
-            .iter()
-            .position(|k| (k.r0..=k.r1).contains(&r) && (k.c0..=k.c1).contains(&c))
+        self.at.get(r * (self.xs.len() - 1) + c).copied()
     }
 }
 
@@ -392,23 +392,33 @@ fn table_of(segs: &[Segment], members: &[usize]) -> Option<PageTable> {
         return None;
     }
     let (nr, nc) = (ys.len() - 1, xs.len() - 1);
-    let drawn_v = |x: f32, y0: f32, y1: f32| {
-        let mid = (y0 + y1) / 2.0;
-        vs.iter()
-            .any(|s| (s.x0 - x).abs() <= TOL && s.y0 - TOL <= mid && mid <= s.y1 + TOL)
+    // The lines drawn along each column edge and each row edge, so that asking whether an edge
+    // is drawn between two positions looks only at the lines on that edge.
+    let mut on_x: Vec<Vec<(f32, f32)>> = vec![Vec::new(); xs.len()];
+    for s in &vs {
+        if let Some(k) = nearest(&xs, s.x0) {
+            on_x[k].push((s.y0, s.y1));
+        }
+    }
+    let mut on_y: Vec<Vec<(f32, f32)>> = vec![Vec::new(); ys.len()];
+    for s in &hs {
+        if let Some(k) = nearest(&ys, s.y0) {
+            on_y[k].push((s.x0, s.x1));
+        }
+    }
+    let covers = |spans: &[(f32, f32)], a: f32, b: f32| {
+        let mid = (a + b) / 2.0;
+        spans.iter().any(|&(lo, hi)| lo - TOL <= mid && mid <= hi + TOL)
     };
-    let drawn_h = |y: f32, x0: f32, x1: f32| {
-        let mid = (x0 + x1) / 2.0;
-        hs.iter()
-            .any(|s| (s.y0 - y).abs() <= TOL && s.x0 - TOL <= mid && mid <= s.x1 + TOL)
-    };
+    let drawn_v = |c: usize, r: usize| covers(&on_x[c], ys[r], ys[r + 1]);
+    let drawn_h = |r: usize, c: usize| covers(&on_y[r], xs[c], xs[c + 1]);
     let mut parent: Vec<usize> = (0..nr * nc).collect();
     for r in 0..nr {
         for c in 0..nc {
-            if c + 1 < nc && !drawn_v(xs[c + 1], ys[r], ys[r + 1]) {
+            if c + 1 < nc && !drawn_v(c + 1, r) {
                 union(&mut parent, r * nc + c, r * nc + c + 1);
             }
-            if r + 1 < nr && !drawn_h(ys[r + 1], xs[c], xs[c + 1]) {
+            if r + 1 < nr && !drawn_h(r + 1, c) {
                 union(&mut parent, r * nc + c, (r + 1) * nc + c);
             }
         }
@@ -455,7 +465,21 @@ fn table_of(segs: &[Segment], members: &[usize]) -> Option<PageTable> {
             }
         }
     }
-    Some(PageTable { xs, ys, cells })
+    let mut at = vec![0usize; nr * nc];
+    for (k, cell) in cells.iter().enumerate() {
+        for r in cell.r0..=cell.r1 {
+            for c in cell.c0..=cell.c1 {
+                at[r * nc + c] = k;
+            }
+        }
+    }
+    Some(PageTable { xs, ys, cells, at })
+}
+
+/// The index of the edge within [`TOL`] of `v`.
+fn nearest(edges: &[f32], v: f32) -> Option<usize> {
+    let k = edges.partition_point(|&e| e < v - TOL);
+    edges.get(k).filter(|&&e| (e - v).abs() <= TOL).map(|_| k)
 }
 
 fn extend(edges: &mut Vec<f32>, lo: f32, hi: f32) {
