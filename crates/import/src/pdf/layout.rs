@@ -48,7 +48,13 @@ pub(crate) struct PageCell {
 /// What one page holds, top to bottom.
 #[derive(Debug)]
 pub(crate) enum PageBlock {
-    Line { line: usize, text: String },
+    /// A line of text: its number on the page, its text, whether it lies in the top or bottom
+    /// margin (where running headers and footers are).
+    Line {
+        line: usize,
+        text: String,
+        margin: bool,
+    },
     Table(PageTable),
 }
 
@@ -109,6 +115,7 @@ pub(crate) fn page_blocks(page: &PageContent) -> Vec<PageBlock> {
             PageBlock::Line {
                 line: line_no,
                 text: l.text.trim_end().to_string(),
+                margin: l.top < page.height * 0.1 || l.top > page.height * 0.9,
             },
         ));
     }
@@ -125,9 +132,9 @@ pub(crate) fn page_blocks(page: &PageContent) -> Vec<PageBlock> {
     blocks
         .into_iter()
         .map(|(_, b)| match b {
-            PageBlock::Line { text, .. } => {
+            PageBlock::Line { text, margin, .. } => {
                 n += 1;
-                PageBlock::Line { line: n, text }
+                PageBlock::Line { line: n, text, margin }
             }
             t => t,
         })
@@ -516,14 +523,20 @@ pub(crate) fn document_blocks(pages: Vec<(usize, Vec<PageBlock>)>) -> Vec<Block>
         Line(Block),
         Table(DocTable),
     }
+    let running = running_lines(&pages);
     let mut items: Vec<Item> = Vec::new();
     let mut table_no = 0usize;
     let mut para_no = 0usize;
     let mut prev_page = 0usize;
     for (page, blocks) in pages {
-        for (k, block) in blocks.into_iter().enumerate() {
+        let blocks = blocks.into_iter().filter(|b| match b {
+            // The first page keeps its lines: a running header there is the title.
+            PageBlock::Line { text, margin, .. } => !(page > 1 && *margin && running.contains(&furniture_key(text))),
+            PageBlock::Table(_) => true,
+        });
+        for (k, block) in blocks.enumerate() {
             match block {
-                PageBlock::Line { line, text } => {
+                PageBlock::Line { line, text, .. } => {
                     para_no += 1;
                     items.push(Item::Line(Block::Para {
                         no: para_no,
@@ -566,6 +579,31 @@ pub(crate) fn document_blocks(pages: Vec<(usize, Vec<PageBlock>)>) -> Vec<Block>
             Item::Table(t) => Block::Table(docx_table(t)),
         })
         .collect()
+}
+
+/// A margin line's text without digits and spaces: a running header or footer is the same on
+/// every page but for its page number.
+fn furniture_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+        .collect()
+}
+
+/// Texts of margin lines found on two pages or more: running headers and footers.
+fn running_lines(pages: &[(usize, Vec<PageBlock>)]) -> rustc_hash::FxHashSet<String> {
+    let mut seen: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
+    for (_, blocks) in pages {
+        let mut on_page: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+        for b in blocks {
+            if let PageBlock::Line { text, margin: true, .. } = b {
+                on_page.insert(furniture_key(text));
+            }
+        }
+        for key in on_page {
+            *seen.entry(key).or_default() += 1;
+        }
+    }
+    seen.into_iter().filter(|(_, n)| *n >= 2).map(|(k, _)| k).collect()
 }
 
 /// Whether a table part on the next page has the columns of the part before: most of its
@@ -757,7 +795,7 @@ mod tests {
         };
         let blocks = page_blocks(&page);
         assert_eq!(blocks.len(), 2, "{blocks:?}");
-        let PageBlock::Line { text, line } = &blocks[0] else {
+        let PageBlock::Line { text, line, .. } = &blocks[0] else {
             panic!("{blocks:?}")
         };
         assert_eq!((text.as_str(), *line), ("表一", 1));
@@ -808,6 +846,45 @@ mod tests {
         let labels: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
         assert_eq!(labels, ["项", "甲", "乙"], "the repeated header is read once");
         assert_eq!(t.rows[2].at, Some(("第4页 表格1".to_string(), 2)));
+    }
+
+    #[test]
+    fn a_running_header_is_dropped_and_does_not_split_a_continued_table() {
+        let page = |header: &str, label: &str| {
+            let segments = vec![
+                h(100.0, 50.0, 250.0),
+                h(120.0, 50.0, 250.0),
+                v(50.0, 100.0, 120.0),
+                v(150.0, 100.0, 120.0),
+                v(250.0, 100.0, 120.0),
+            ];
+            let mut glyphs: Vec<Glyph> = header
+                .chars()
+                .enumerate()
+                .map(|(i, c)| glyph(60.0 + 10.0 * i as f32, 40.0, &c.to_string()))
+                .collect();
+            glyphs.push(glyph(60.0, 115.0, label));
+            glyphs.push(glyph(160.0, 115.0, "1"));
+            page_blocks(&PageContent {
+                height: 842.0,
+                glyphs,
+                segments,
+                ..PageContent::default()
+            })
+        };
+        let body = document_blocks(vec![
+            (1, page("某局文件1", "甲")),
+            (2, page("某局文件2", "乙")),
+            (3, page("某局文件3", "丙")),
+        ]);
+        assert_eq!(body.len(), 2, "the first page's header, then one table: {body:?}");
+        let Block::Table(t) = &body[1] else { panic!("{body:?}") };
+        assert_eq!(t.rows.len(), 3, "continued over pages 2 and 3");
+        let one = document_blocks(vec![(1, page("某局文件", "甲"))]);
+        assert!(
+            matches!(&one[0], Block::Para { text, .. } if text == "某局文件"),
+            "a line in the margin of one page is kept: {one:?}"
+        );
     }
 
     #[test]
