@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds="${1:-60}"
-targets=(${TARGETS:-spreadsheet csv json text html labels})
+targets=(${TARGETS:-spreadsheet csv json text html labels pdf docx})
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -O >/dev/null
 mkdir -p logs

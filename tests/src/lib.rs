@@ -5,8 +5,11 @@ pub mod layouts;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Command;
+use xxgk_export::{Options, by_name};
 use xxgk_model::catalogue::{T3_COLUMNS, T4_GROUPS, T4_OUTCOMES, catalogue, t2_id, t3_id, t4_id};
 use xxgk_model::{FormatVersion, Report};
+use xxgk_model::{Lang, SectionKind};
 
 /// The folder of the test fixtures.
 pub fn fixtures() -> PathBuf {
@@ -143,4 +146,99 @@ pub fn report_fixtures() -> Vec<(String, Report)> {
             (n, r)
         })
         .collect()
+}
+
+// ───────────────────────────── Documents read back ─────────────────────────────
+
+/// The report as xxgk's own Word document (the `docx` exporter, in Chinese).
+pub fn export_docx(report: &Report) -> Vec<u8> {
+    let entry = by_name("docx").expect("the docx exporter is registered");
+    let mut out = Vec::new();
+    let opts = Options {
+        lang: Lang::Zh,
+        ..Default::default()
+    };
+    entry
+        .run(std::slice::from_ref(report), &mut out, &opts)
+        .expect("export");
+    out
+}
+
+/// How a report read back differs from the one it was made from: year, agency, format, title
+/// (without spaces), every cell, every section's text.
+pub fn differences(want: &Report, got: &Report) -> Vec<String> {
+    let mut d = Vec::new();
+    if want.meta.year != got.meta.year {
+        d.push(format!("year {:?} ≠ {:?}", got.meta.year, want.meta.year));
+    }
+    if want.meta.agency != got.meta.agency {
+        d.push(format!("agency “{}” ≠ “{}”", got.meta.agency, want.meta.agency));
+    }
+    if want.meta.format != got.meta.format {
+        d.push(format!("format {:?} ≠ {:?}", got.meta.format, want.meta.format));
+    }
+    let title = |r: &Report| {
+        r.meta
+            .title
+            .clone()
+            .unwrap_or_else(|| r.meta.standard_title())
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+    };
+    if title(want) != title(got) {
+        d.push(format!("title “{}” ≠ “{}”", title(got), title(want)));
+    }
+    let ids: std::collections::BTreeSet<&str> = want.cells.iter().chain(got.cells.iter()).map(|(id, _)| id).collect();
+    for id in ids {
+        let (w, g) = (want.cells.get(id), got.cells.get(id));
+        if w.value() != g.value() || std::mem::discriminant(w) != std::mem::discriminant(g) {
+            d.push(format!("{id}: {g:?} ≠ {w:?}"));
+        }
+    }
+    for kind in SectionKind::ALL {
+        let text = |r: &Report| {
+            r.sections
+                .get(kind)
+                .map(|s| s.text.trim().to_string())
+                .unwrap_or_default()
+        };
+        if text(want) != text(got) {
+            d.push(format!("section {kind:?}: {:?} ≠ {:?}", text(got), text(want)));
+        }
+    }
+    d
+}
+
+/// A program on `PATH`.
+pub fn on_path(program: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(program))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Converts files with LibreOffice in its own profile (so that it runs beside any other
+/// instance) into `out`.
+pub fn soffice(soffice: &Path, dir: &Path, out: &Path, to: &str, files: &[String]) -> std::process::Output {
+    Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("profile").display()
+        ))
+        .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
+        .arg(out)
+        .args(files.iter().map(|f| dir.join(f)))
+        .output()
+        .expect("run soffice")
+}
+
+/// Skips a LibreOffice test, unless `XXGK_REQUIRE_SOFFICE` makes LibreOffice's absence a failure.
+pub fn skip_without_soffice(reason: &str) {
+    assert!(
+        std::env::var_os("XXGK_REQUIRE_SOFFICE").is_none(),
+        "XXGK_REQUIRE_SOFFICE is set but {reason}"
+    );
+    eprintln!("skipped: {reason}");
 }

@@ -4,69 +4,10 @@
 //! installed; `XXGK_REQUIRE_SOFFICE` makes its absence a failure). A table cell a rule names is
 //! located by the Word table, row and column it was read from.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use xxgk_export::{Options, by_name};
 use xxgk_import::{ImportOptions, import};
-use xxgk_model::{Lang, Report, SectionKind};
-use xxgk_tests::fixtures;
-
-fn export_docx(report: &Report) -> Vec<u8> {
-    let entry = by_name("docx").expect("the docx exporter is registered");
-    let mut out = Vec::new();
-    let opts = Options {
-        lang: Lang::Zh,
-        ..Default::default()
-    };
-    entry
-        .run(std::slice::from_ref(report), &mut out, &opts)
-        .expect("export");
-    out
-}
-
-fn differences(want: &Report, got: &Report) -> Vec<String> {
-    let mut d = Vec::new();
-    if want.meta.year != got.meta.year {
-        d.push(format!("year {:?} ≠ {:?}", got.meta.year, want.meta.year));
-    }
-    if want.meta.agency != got.meta.agency {
-        d.push(format!("agency “{}” ≠ “{}”", got.meta.agency, want.meta.agency));
-    }
-    if want.meta.format != got.meta.format {
-        d.push(format!("format {:?} ≠ {:?}", got.meta.format, want.meta.format));
-    }
-    let title = |r: &Report| {
-        r.meta
-            .title
-            .clone()
-            .unwrap_or_else(|| r.meta.standard_title())
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-    };
-    if title(want) != title(got) {
-        d.push(format!("title “{}” ≠ “{}”", title(got), title(want)));
-    }
-    let ids: std::collections::BTreeSet<&str> = want.cells.iter().chain(got.cells.iter()).map(|(id, _)| id).collect();
-    for id in ids {
-        let (w, g) = (want.cells.get(id), got.cells.get(id));
-        if w.value() != g.value() || std::mem::discriminant(w) != std::mem::discriminant(g) {
-            d.push(format!("{id}: {g:?} ≠ {w:?}"));
-        }
-    }
-    for kind in SectionKind::ALL {
-        let text = |r: &Report| {
-            r.sections
-                .get(kind)
-                .map(|s| s.text.trim().to_string())
-                .unwrap_or_default()
-        };
-        if text(want) != text(got) {
-            d.push(format!("section {kind:?}: {:?} ≠ {:?}", text(got), text(want)));
-        }
-    }
-    d
-}
+use xxgk_model::{Lang, Report};
+use xxgk_tests::{differences, export_docx, fixtures, on_path, skip_without_soffice, soffice};
 
 /// Imports one docx and lists how it differs from the report it was made from.
 fn read_back(file: &str, bytes: &[u8], want: &Report) -> Vec<String> {
@@ -134,37 +75,6 @@ fn a_docx_is_told_from_a_workbook_by_its_content() {
 }
 
 // ───────────────────────────── LibreOffice ─────────────────────────────
-
-fn on_path(program: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(program))
-            .find(|p| p.is_file())
-    })
-}
-
-/// Converts files with LibreOffice in its own profile (so that it runs beside any other
-/// instance) into `out`.
-fn soffice(soffice: &Path, dir: &Path, out: &Path, to: &str, files: &[String]) -> std::process::Output {
-    Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.join("profile").display()
-        ))
-        .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
-        .arg(out)
-        .args(files.iter().map(|f| dir.join(f)))
-        .output()
-        .expect("run soffice")
-}
-
-fn skip_without_soffice(reason: &str) {
-    assert!(
-        std::env::var_os("XXGK_REQUIRE_SOFFICE").is_none(),
-        "XXGK_REQUIRE_SOFFICE is set but {reason}"
-    );
-    eprintln!("skipped: {reason}");
-}
 
 #[test]
 fn every_fixture_reads_back_after_libreoffice_saves_its_word_document() {

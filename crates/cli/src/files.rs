@@ -341,15 +341,15 @@ fn not_read_because(p: &Path) -> Text {
                 "legacy Word/WPS or OpenDocument (.{ext}) files cannot be read: open it in Word or WPS and “Save As” .docx"
             ),
         )
-    } else if matches!(ext.as_str(), "pdf" | "ofd") {
+    } else if ext == "ofd" {
         Text::new(
-            format!("暂不能读取 .{ext} 文件：请另存为 .docx、.xlsx、.html 或 .txt 后再读取"),
-            format!(".{ext} files cannot be read yet: save the report as .docx, .xlsx, .html or .txt"),
+            "暂不能读取 .ofd 文件：请另存为 .pdf、.docx、.xlsx、.html 或 .txt 后再读取",
+            ".ofd files cannot be read yet: save the report as .pdf, .docx, .xlsx, .html or .txt",
         )
     } else {
         Text::new(
-            "不是 xxgk 读取的文件类型（.xlsx .xlsm .xls .ods .csv .json .txt .html .docx）",
-            "not a file type xxgk reads (.xlsx .xlsm .xls .ods .csv .json .txt .html .docx)",
+            "不是 xxgk 读取的文件类型（.xlsx .xlsm .xls .ods .csv .json .txt .html .docx .pdf）",
+            "not a file type xxgk reads (.xlsx .xlsm .xls .ods .csv .json .txt .html .docx .pdf)",
         )
     }
 }

@@ -42,6 +42,12 @@ pub struct LimitArgs {
     /// 网页标签嵌套层数上限 (refuse an HTML page whose tags nest deeper)
     #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_html_depth)]
     pub max_html_depth: usize,
+    /// PDF 页数上限 (refuse a PDF with more pages)
+    #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_pdf_pages)]
+    pub max_pdf_pages: usize,
+    /// PDF 对象个数上限 (refuse a PDF with more objects)
+    #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_pdf_objects)]
+    pub max_pdf_objects: u64,
 }
 
 impl LimitArgs {
@@ -60,6 +66,8 @@ impl LimitArgs {
             max_total_chars: self.max_total_chars,
             max_text_bytes: self.max_text_bytes,
             max_html_depth: self.max_html_depth,
+            max_pdf_pages: self.max_pdf_pages,
+            max_pdf_objects: self.max_pdf_objects,
             year: None,
             agency: None,
         }

@@ -120,14 +120,45 @@ pub fn is_word_binary(bytes: &[u8]) -> bool {
 /// Reads one report from the bytes of a `.docx` file within the limits of `opts`.
 pub fn read_docx_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
     let body = read_body(file, bytes, opts)?;
+    read_document(file, &body, opts, &WORD)
+}
+
+/// What a document reader calls its kind of file, and the rule ids of its findings.
+pub(crate) struct DocumentKind {
+    /// “Word 文档”.
+    pub zh: &'static str,
+    /// “the Word document”.
+    pub en: &'static str,
+    /// The warning when the tables were read from the text.
+    pub table_rule: &'static str,
+    /// The error when a table is missing and the document holds pictures.
+    pub picture_rule: &'static str,
+}
+
+const WORD: DocumentKind = DocumentKind {
+    zh: "Word 文档",
+    en: "the Word document",
+    table_rule: TABLE_RULE,
+    picture_rule: PICTURE_RULE,
+};
+
+/// Reads a report from a document's body (paragraphs and tables in order): the text reader for
+/// title, preamble, sections, agency and year; the grid matcher for the tables, each cell keeping
+/// its place; the text for the tables when the matcher cannot read them.
+pub(crate) fn read_document(
+    file: &str,
+    body: &Body,
+    opts: &ImportOptions,
+    kind: &DocumentKind,
+) -> Result<Imported, ImportError> {
     let (lines, places) = body_lines(&body.blocks);
     let page_text = lines.join("\n");
     if page_text.len() as u64 > opts.max_text_bytes {
         return Err(exceeded(
             file,
             None,
-            "Word 文档文字的大小（字节）",
-            "the size of the Word document's text in bytes",
+            &format!("{}文字的大小（字节）", kind.zh),
+            &format!("the size of {}'s text in bytes", kind.en),
             page_text.len(),
             opts.max_text_bytes,
             "--max-text-bytes",
@@ -137,19 +168,16 @@ pub fn read_docx_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<
         let (zh, en) = if body.pictures > 0 {
             (
                 format!(
-                    "Word 文档中没有文字，只有 {} 张图片（可能是扫描件或截图）：xxgk 不识别图片中的文字，请提供文字版报告",
-                    body.pictures
+                    "{}中没有文字，只有 {} 张图片（可能是扫描件或截图）：xxgk 不识别图片中的文字，请提供文字版报告",
+                    kind.zh, body.pictures
                 ),
                 format!(
-                    "the Word document has no text, only {} picture(s) (a scan or screenshots): xxgk does not read text in pictures; provide the report as text",
-                    body.pictures
+                    "{} has no text, only {} picture(s) (a scan or screenshots): xxgk does not read text in pictures; provide the report as text",
+                    kind.en, body.pictures
                 ),
             )
         } else {
-            (
-                "Word 文档中没有文字".to_string(),
-                "the Word document has no text".to_string(),
-            )
+            (format!("{}中没有文字", kind.zh), format!("{} has no text", kind.en))
         };
         return Err(ImportError::new(file, ErrorKind::Missing, None, zh, en));
     }
@@ -163,16 +191,16 @@ pub fn read_docx_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<
             relocate_cells(&mut imported, &places);
             if !grids.is_empty() {
                 imported.findings.push(finding(
-                    TABLE_RULE,
+                    kind.table_rule,
                     Severity::Warning,
                     Text::new(
                         format!(
-                            "Word 表格无法按标签逐格读取（{}），已改按文档文字读取表格",
-                            e.message.zh
+                            "{}的表格无法按标签逐格读取（{}），已改按文档文字读取表格",
+                            kind.zh, e.message.zh
                         ),
                         format!(
-                            "the document's tables could not be read cell by cell by label ({}); the tables were read from the document's text",
-                            e.message.en
+                            "the tables of {} could not be read cell by cell by label ({}); the tables were read from the document's text",
+                            kind.en, e.message.en
                         ),
                     ),
                 ));
@@ -188,17 +216,19 @@ pub fn read_docx_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<
             .collect();
         if !missing.is_empty() {
             imported.findings.push(finding(
-                PICTURE_RULE,
+                kind.picture_rule,
                 Severity::Error,
                 Text::new(
                     format!(
-                        "未找到{}，而文档中有 {} 张图片：表格可能是以图片形式插入的，xxgk 不识别图片中的数字，请改为可编辑的表格",
+                        "未找到{}，而{}中有 {} 张图片：表格可能是以图片形式插入的，xxgk 不识别图片中的数字，请改为可编辑的表格",
                         missing.join("、"),
+                        kind.zh,
                         body.pictures
                     ),
                     format!(
-                        "{} not found, and the document holds {} picture(s): the table may have been inserted as a picture; xxgk does not read numbers in pictures, use an editable table",
+                        "{} not found, and {} holds {} picture(s): the table may have been inserted as a picture; xxgk does not read numbers in pictures, use an editable table",
                         missing.join(", "),
+                        kind.en,
                         body.pictures
                     ),
                 ),
@@ -226,53 +256,58 @@ fn finding(rule: &'static str, severity: Severity, message: Text) -> Finding {
 
 /// The body of a document, in order.
 #[derive(Debug, Default)]
-struct Body {
-    blocks: Vec<Block>,
+pub(crate) struct Body {
+    pub blocks: Vec<Block>,
     /// Pictures anywhere in the body.
-    pictures: usize,
+    pub pictures: usize,
 }
 
 #[derive(Debug)]
-enum Block {
+pub(crate) enum Block {
     /// A paragraph of the body (or of a text box): its number among them (1-based) and its text,
-    /// line breaks as `\n`, tabs as `\t`.
+    /// line breaks as `\n`, tabs as `\t`; `at` names it where “第n段” would not (a PDF's page and
+    /// line).
     Para {
         no: usize,
         text: String,
+        at: Option<Location>,
     },
     Table(Table),
 }
 
 #[derive(Debug, Default)]
-struct Table {
+pub(crate) struct Table {
     /// The table's number among the document's tables (1-based).
-    no: usize,
-    rows: Vec<Row>,
+    pub no: usize,
+    pub rows: Vec<Row>,
 }
 
 #[derive(Debug, Default)]
-struct Row {
+pub(crate) struct Row {
     /// Marked to repeat as a header row on every page (`w:tblHeader`).
-    header: bool,
+    pub header: bool,
     /// Grid columns left empty before the first cell (`w:gridBefore`).
-    before: u32,
+    pub before: u32,
     /// Deleted as a tracked change.
-    deleted: bool,
-    cells: Vec<TCell>,
+    pub deleted: bool,
+    pub cells: Vec<TCell>,
+    /// Where a person finds the row when “表格n第r行” would not do: the name of the part of the
+    /// table it is in (a PDF's “第3页 表格2”) and its row there.
+    pub at: Option<(String, usize)>,
 }
 
 #[derive(Debug, Default)]
-struct TCell {
-    span: u32,
-    vmerge: VMerge,
+pub(crate) struct TCell {
+    pub span: u32,
+    pub vmerge: VMerge,
     /// Continues the cell to its left (legacy `w:hMerge`).
-    hmerge_continue: bool,
-    deleted: bool,
-    text: String,
+    pub hmerge_continue: bool,
+    pub deleted: bool,
+    pub text: String,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-enum VMerge {
+pub(crate) enum VMerge {
     #[default]
     None,
     Restart,
@@ -697,7 +732,7 @@ fn finish_paragraph(
         ..ImportOptions::default()
     };
     check_cell_text(file, &text, || Some(paragraph_location(no)), &paragraph_limit)?;
-    body.blocks.push(Block::Para { no, text });
+    body.blocks.push(Block::Para { no, text, at: None });
     Ok(())
 }
 
@@ -721,13 +756,6 @@ fn finish_cell(t: &mut TableBuild) {
 
 // ───────────────────────────── Places ─────────────────────────────
 
-/// Where a line of the document's text came from.
-#[derive(Debug, Clone, Copy)]
-enum Place {
-    Para(usize),
-    Row { table: usize, row: usize },
-}
-
 /// A cell of a table: “表格2第5行第3列”; without a column, the row; without a row, the table.
 fn table_location(table: usize, row: Option<usize>, col: Option<u32>) -> Location {
     Location {
@@ -735,6 +763,20 @@ fn table_location(table: usize, row: Option<usize>, col: Option<u32>) -> Locatio
         line: row.map(|r| r as u64),
         column: col.map(u64::from),
         ..Default::default()
+    }
+}
+
+/// Where row `i` (0-based) of table `t` is, cell `col` (1-based) when given: the row's own name
+/// of its place when it has one (a PDF's page), else “表格n第r行”.
+fn row_location(t: &Table, i: usize, col: Option<u32>) -> Location {
+    match t.rows.get(i).and_then(|r| r.at.as_ref()) {
+        Some((sheet, row)) => Location {
+            sheet: Some(sheet.clone()),
+            line: Some(*row as u64),
+            column: col.map(u64::from),
+            ..Default::default()
+        },
+        None => table_location(t.no, Some(i + 1), col),
     }
 }
 
@@ -746,30 +788,16 @@ fn paragraph_location(no: usize) -> Location {
     }
 }
 
-fn place_location(place: Place) -> Location {
-    match place {
-        Place::Para(no) => paragraph_location(no),
-        Place::Row { table, row } => table_location(table, Some(row), None),
-    }
-}
-
-fn place_name(place: Place) -> String {
-    match place {
-        Place::Para(no) => format!("第{no}段"),
-        Place::Row { table, row } => format!("表格{table}第{row}行"),
-    }
-}
-
 /// The text the text reader reads: each paragraph's lines, and each table row on one line with
 /// its cells separated by tabs; beside it, where each line came from.
-fn body_lines(blocks: &[Block]) -> (Vec<String>, Vec<Place>) {
+fn body_lines(blocks: &[Block]) -> (Vec<String>, Vec<Location>) {
     let (mut lines, mut places) = (Vec::new(), Vec::new());
     for block in blocks {
         match block {
-            Block::Para { no, text } => {
+            Block::Para { no, text, at } => {
                 for line in text.split('\n') {
                     lines.push(line.to_string());
-                    places.push(Place::Para(*no));
+                    places.push(at.clone().unwrap_or_else(|| paragraph_location(*no)));
                 }
             }
             Block::Table(t) => {
@@ -789,10 +817,7 @@ fn body_lines(blocks: &[Block]) -> (Vec<String>, Vec<Place>) {
                         continue;
                     }
                     lines.push(cells.join("\t"));
-                    places.push(Place::Row {
-                        table: t.no,
-                        row: i + 1,
-                    });
+                    places.push(row_location(t, i, None));
                 }
             }
         }
@@ -801,7 +826,7 @@ fn body_lines(blocks: &[Block]) -> (Vec<String>, Vec<Place>) {
 }
 
 /// The text reader names the title's line (“第2行”); that line is named by its paragraph.
-fn relocate_origins(imported: &mut Imported, places: &[Place]) {
+fn relocate_origins(imported: &mut Imported, places: &[Location]) {
     let origins = &mut imported.report.meta.origins;
     for origin in [&mut origins.agency, &mut origins.year].into_iter().flatten() {
         if origin.from != OriginKind::Title {
@@ -814,20 +839,19 @@ fn relocate_origins(imported: &mut Imported, places: &[Place]) {
             .and_then(|a| a.strip_suffix('行'))
             .and_then(|n| n.parse::<usize>().ok());
         if let Some(place) = line.and_then(|l| places.get(l.wrapping_sub(1))) {
-            origin.at = Some(place_name(*place));
+            origin.at = Some(place.display(xxgk_model::Lang::Zh));
         }
     }
 }
 
 /// Cells read from the text carry line numbers of that text: they are named by paragraph or by
 /// table and row, so that nobody looks for a line number in a Word file.
-fn relocate_cells(imported: &mut Imported, places: &[Place]) {
+fn relocate_cells(imported: &mut Imported, places: &[Location]) {
     let to_place = |line: u64| {
         usize::try_from(line)
             .ok()
             .and_then(|l| places.get(l.wrapping_sub(1)))
-            .copied()
-            .map(place_location)
+            .cloned()
     };
     let ids: Vec<String> = imported.report.cells.iter().map(|(id, _)| id.to_string()).collect();
     for id in ids {
@@ -901,7 +925,7 @@ fn table_groups(blocks: &[Block]) -> Vec<Vec<&Table>> {
 /// Every table (or table split over pages) as a grid, spans recorded as merged regions, each
 /// cell located by its own table, row and grid column. A header row repeated by hand inside a
 /// table, and the header rows a continued table repeats at its start, are read once.
-fn tables_as_grids(file: &str, blocks: &[Block], opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
+pub(crate) fn tables_as_grids(file: &str, blocks: &[Block], opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
     let mut grids = Vec::new();
     for group in table_groups(blocks) {
         let Some(first) = group.first() else { continue };
@@ -936,7 +960,7 @@ fn tables_as_grids(file: &str, blocks: &[Block], opts: &ImportOptions) -> Result
                 if r >= opts.max_rows {
                     return Err(exceeded(
                         file,
-                        Some(table_location(table.no, Some(i + 1), None)),
+                        Some(row_location(table, i, None)),
                         "Word 表格的行数",
                         "the number of rows of a Word table",
                         format!("> {}", opts.max_rows),
@@ -951,7 +975,7 @@ fn tables_as_grids(file: &str, blocks: &[Block], opts: &ImportOptions) -> Result
                         return Err(ImportError::new(
                             file,
                             ErrorKind::Limit,
-                            Some(table_location(table.no, Some(i + 1), None)),
+                            Some(row_location(table, i, None)),
                             format!("Word 表格的一行超过 {MAX_COLUMNS} 列（Word 本身最多 63 列）"),
                             format!(
                                 "a row of a Word table is wider than {MAX_COLUMNS} columns (Word itself allows 63)"
@@ -966,7 +990,7 @@ fn tables_as_grids(file: &str, blocks: &[Block], opts: &ImportOptions) -> Result
                         for col in c..c + span {
                             open.remove(&col);
                         }
-                        let loc = table_location(table.no, Some(i + 1), Some(c + 1));
+                        let loc = row_location(table, i, Some(c + 1));
                         g.set(r, c, cell.text.clone(), Some(loc));
                         if span > 1 || cell.vmerge == VMerge::Restart {
                             merges.push(Merge {

@@ -19,6 +19,8 @@ pub mod labels;
 mod limits;
 pub mod metadata;
 mod ods_measure;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod roster;
 pub mod spreadsheet;
 pub mod text;
@@ -72,6 +74,8 @@ pub enum InputFormat {
     Html,
     /// A Word document (.docx); a legacy .doc or .wps is refused with a message to save it as .docx.
     Word,
+    /// A PDF (told by its `%PDF-` header, whatever its name).
+    Pdf,
 }
 
 impl InputFormat {
@@ -81,6 +85,9 @@ impl InputFormat {
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
+        if looks_like_pdf(bytes) {
+            return Some(InputFormat::Pdf);
+        }
         let word_ext = matches!(
             ext.as_str(),
             "docx" | "docm" | "dotx" | "dotm" | "doc" | "dot" | "wps" | "odt"
@@ -102,6 +109,7 @@ impl InputFormat {
             "txt" | "text" | "md" if looks_like_html(bytes) => return Some(InputFormat::Html),
             "txt" | "text" | "md" => return Some(InputFormat::Text),
             "html" | "htm" | "shtml" => return Some(InputFormat::Html),
+            "pdf" => return Some(InputFormat::Pdf),
             _ => {}
         }
         let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -128,6 +136,7 @@ impl InputFormat {
             InputFormat::Text => "text",
             InputFormat::Html => "HTML",
             InputFormat::Word => "Word",
+            InputFormat::Pdf => "PDF",
         }
     }
 }
@@ -153,6 +162,13 @@ fn container(bytes: &[u8]) -> Option<InputFormat> {
     } else {
         None
     }
+}
+
+/// Whether the bytes are a PDF: a `%PDF-1.` or `%PDF-2.` header within the first kilobyte (some
+/// writers put a few bytes before it), whatever the file is called.
+pub fn looks_like_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    memchr::memmem::find_iter(head, b"%PDF-").any(|i| matches!(head.get(i + 5..i + 7), Some(b"1." | b"2.")))
 }
 
 /// Whether the bytes are an HTML page: after a BOM and whitespace they open with a tag, and the
@@ -238,6 +254,11 @@ pub struct ImportOptions {
     /// Refuse an HTML page whose tags nest deeper than this (`--max-html-depth`); portal pages
     /// nest a few dozen deep.
     pub max_html_depth: usize,
+    /// Refuse a PDF with more pages than this (`--max-pdf-pages`); a report has a few dozen.
+    pub max_pdf_pages: usize,
+    /// Refuse a PDF with more objects than this (`--max-pdf-objects`), counted in the file before
+    /// it is parsed and again after; a report has a few hundred.
+    pub max_pdf_objects: u64,
     /// The report year when the file does not say it (`--year`); where the file says another
     /// year, the file's stands and a finding names both.
     pub year: Option<u16>,
@@ -260,6 +281,8 @@ impl Default for ImportOptions {
             max_total_chars: 10_000_000,
             max_text_bytes: 16 * 1024 * 1024,
             max_html_depth: 1_000,
+            max_pdf_pages: 2_000,
+            max_pdf_objects: 1_000_000,
             year: None,
             agency: None,
         }
@@ -293,8 +316,8 @@ pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Impo
                 name,
                 ErrorKind::Format,
                 None,
-                "无法识别文件格式（支持 .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html .docx）",
-                "cannot tell the file's format (supported: .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html .docx)",
+                "无法识别文件格式（支持 .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html .docx .pdf）",
+                "cannot tell the file's format (supported: .json .jsonl .xlsx .xlsm .xls .ods .csv .txt .html .docx .pdf)",
             )
         })?;
     if matches!(format, InputFormat::Text | InputFormat::Html) && bytes.len() as u64 > opts.max_text_bytes {
@@ -315,6 +338,18 @@ pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Impo
         InputFormat::Text => vec![text::read_text(name, bytes)?],
         InputFormat::Html => vec![html::read_html_with(name, bytes, opts)?],
         InputFormat::Word => vec![docx::read_docx_with(name, bytes, opts)?],
+        #[cfg(feature = "pdf")]
+        InputFormat::Pdf => vec![pdf::read_pdf_with(name, bytes, opts)?],
+        #[cfg(not(feature = "pdf"))]
+        InputFormat::Pdf => {
+            return Err(ImportError::new(
+                name,
+                ErrorKind::Format,
+                None,
+                "此版本的 xxgk 未包含 PDF 读取功能（编译时未启用 pdf 特性）",
+                "this build of xxgk cannot read PDF (built without the pdf feature)",
+            ));
+        }
     };
     // A file that holds no report (a header-only CSV, `[]`) has nothing to pass.
     if imported.is_empty() {
@@ -367,8 +402,8 @@ pub(crate) fn guarded<T>(file: &str, kind: &str, f: impl FnOnce() -> Result<T, I
             file,
             ErrorKind::Syntax,
             None,
-            format!("无法读取工作簿（{kind} 文件损坏，读取组件中止：{detail}）"),
-            format!("cannot read the workbook (damaged {kind} file; the reader gave up: {detail})"),
+            format!("无法读取文件（{kind} 文件损坏，读取组件中止：{detail}）"),
+            format!("cannot read the file (damaged {kind} file; the reader gave up: {detail})"),
         ))
     })
 }
@@ -394,6 +429,16 @@ mod detect_tests {
         assert_eq!(
             InputFormat::detect("notes.txt", b"<not html> just text"),
             Some(InputFormat::Text)
+        );
+        assert_eq!(
+            InputFormat::detect("notes.txt", b"%PDF-1.7\n%\xE2"),
+            Some(InputFormat::Pdf)
+        );
+        assert_eq!(InputFormat::detect("x.xlsx", b"junk%PDF-2.0\n"), Some(InputFormat::Pdf));
+        assert_eq!(
+            InputFormat::detect("notes.txt", "年度报告 附件格式 %PDF-，见附件".as_bytes()),
+            Some(InputFormat::Text),
+            "the header needs its version"
         );
     }
 }

@@ -1,0 +1,5 @@
+//! Any bytes read as docx: the importer returns reports or an error, never panics, hangs or
+//! allocates past libFuzzer's RSS limit (run with `-rss_limit_mb=2048`).
+#![no_main]
+
+xxgk_fuzz::import_target!(Word, "fuzz.docx");
