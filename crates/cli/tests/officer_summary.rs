@@ -4,19 +4,9 @@
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
-fn xxgk(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
-        .args(args)
-        .output()
-        .expect("run");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::run_plain as xxgk;
 
 fn p(path: &Path) -> &str {
     path.to_str().expect("utf-8 path")

@@ -3,7 +3,6 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -11,17 +10,8 @@ fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-fn xxgk(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
-        .args(args)
-        .output()
-        .expect("run xxgk");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::run_plain as xxgk;
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("UTF-8 path")

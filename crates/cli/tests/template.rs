@@ -1,7 +1,6 @@
 //! `xxgk template`, and the workbook round trip through the binary: a filled form is validated
 //! with findings that name the sheet and the cell.
 
-use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
 fn fixture(rel: &str) -> PathBuf {
@@ -10,17 +9,8 @@ fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-fn xxgk(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
-        .args(args)
-        .output()
-        .expect("run xxgk");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::run_plain as xxgk;
 
 fn temp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")

@@ -144,3 +144,16 @@ pub fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) {
         (target.as_ref(), link.as_ref())
     );
 }
+
+/// `xxgk args…` run plainly (no cap, no bound): its exit code, standard output and standard error.
+pub fn run_plain(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(args)
+        .output()
+        .expect("run xxgk");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
