@@ -6,14 +6,14 @@
 
 use libfuzzer_sys::fuzz_target;
 use xxgk_import::grid::match_score;
-use xxgk_import::labels::{label_matches, normalize_label, section_of};
+use xxgk_import::labels::{comparable_label, label_matches, section_of};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     // Split at the first NUL into a found label and an official one.
     let (found, official) = text.split_once('\0').unwrap_or((&text, "（二）部分公开（区分处理的）"));
-    let (f, o) = (normalize_label(found), normalize_label(official));
-    assert_eq!(normalize_label(&f), f, "normalize_label is not idempotent on {found:?}");
+    let (f, o) = (comparable_label(found), comparable_label(official));
+    assert_eq!(comparable_label(&f), f, "comparable_label is not idempotent on {found:?}");
     let _ = label_matches(found, official);
     let _ = match_score(&f, &o);
     let _ = match_score(&o, &f);

@@ -34,7 +34,7 @@
 //! limit and the whole text within `max_text_bytes`.
 
 use crate::grid::{self, Grid, Merge};
-use crate::labels::normalize_label;
+use crate::labels::comparable_label;
 use crate::limits::{check_cell_text, check_zip, exceeded};
 use crate::text;
 use crate::xlsx_merges::{attribute, read_part, relationships};
@@ -895,7 +895,7 @@ fn signature(row: &Row) -> Option<String> {
         } else {
             c.text.as_str()
         };
-        s.push_str(&normalize_label(text));
+        s.push_str(&comparable_label(text));
         s.push_str(&format!("|{}|", c.span));
     }
     Some(s)

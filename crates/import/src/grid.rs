@@ -14,7 +14,7 @@
 //!   the 15 numbers.
 //! - **Table 2**: each row label (`规章`, `行政许可`, …) and, above it, the header row of its block.
 //!
-//! Labels match after [`normalize_label`] (full/half width, line breaks, spaces, quotes), with a
+//! Labels match after [`comparable_label`] (full/half width, line breaks, spaces, quotes), with a
 //! local gloss in brackets allowed after the official text, and flattened paths allowed
 //! (`三、本年度办理结果（三）不予公开1.属于国家秘密` in one cell). Group headers (`行政诉讼`,
 //! `（三）不予公开`) disambiguate labels that repeat (`结果维持` under three groups); they may be
@@ -24,7 +24,7 @@
 //! table that is not in the catalogue (a local addition) is a warning finding
 //! [`EXTRA_ROW_RULE`]; rows below a table's last official row (notes, check rows) are ignored.
 
-use crate::labels::{normalize_label, normalized};
+use crate::labels::{comparable_catalogue_label, comparable_label};
 use crate::values::parse_cell;
 use crate::{ErrorKind, ImportError, Imported};
 use rustc_hash::FxHashMap;
@@ -172,7 +172,7 @@ impl Grid {
         }
         // Digits, points and minus signs normalise to themselves.
         let number = text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
-        let comparable = if number { String::new() } else { normalize_label(&text) };
+        let comparable = if number { String::new() } else { comparable_label(&text) };
         self.max_row = self.max_row.max(row);
         self.max_col = self.max_col.max(col);
         let was_label = self
@@ -446,7 +446,10 @@ fn push_part<'a>(parts: &mut Vec<&'a str>, text: &'a str) {
 
 /// The comparable form of each label of a path.
 fn comparable_path(labels: &[Label]) -> Vec<String> {
-    labels.iter().map(|l| normalized(l.zh).to_string()).collect()
+    labels
+        .iter()
+        .map(|l| comparable_catalogue_label(l.zh).to_string())
+        .collect()
 }
 
 /// Picks, for each candidate position, the catalogue entry it names best; each entry is taken
@@ -653,8 +656,8 @@ fn version_marks(v: FormatVersion) -> &'static [(&'static str, &'static str)] {
             let cat = catalogue(v);
             cat.t2_blocks
                 .iter()
-                .flat_map(|b| b.columns.iter().map(|c| normalized(c.label.zh)))
-                .chain(cat.t3_rows.iter().map(|r| normalized(r.label.zh)))
+                .flat_map(|b| b.columns.iter().map(|c| comparable_catalogue_label(c.label.zh)))
+                .chain(cat.t3_rows.iter().map(|r| comparable_catalogue_label(r.label.zh)))
                 .collect()
         };
         let theirs = labels_of(other);
@@ -699,21 +702,21 @@ pub fn read_info(grids: &[Grid]) -> InfoFound {
     let label_set = |main: &Label, variants: &[&'static str]| -> Vec<&'static str> {
         std::iter::once(main.zh)
             .chain(variants.iter().copied())
-            .map(normalized)
+            .map(comparable_catalogue_label)
             .collect()
     };
     let agency = label_set(&META_AGENCY, META_AGENCY_VARIANTS);
     let year = label_set(&META_YEAR, META_YEAR_VARIANTS);
     let simple = [
-        (normalized(META_FORMAT.zh), 0),
-        (normalized(META_REGION.zh), 1),
-        (normalized(META_PARENT.zh), 2),
-        (normalized(META_PUBLISHED.zh), 3),
-        (normalized(META_PREAMBLE.zh), 4),
-        (normalized(META_LEVEL.zh), 5),
-        (normalized(META_TITLE.zh), 6),
+        (comparable_catalogue_label(META_FORMAT.zh), 0),
+        (comparable_catalogue_label(META_REGION.zh), 1),
+        (comparable_catalogue_label(META_PARENT.zh), 2),
+        (comparable_catalogue_label(META_PUBLISHED.zh), 3),
+        (comparable_catalogue_label(META_PREAMBLE.zh), 4),
+        (comparable_catalogue_label(META_LEVEL.zh), 5),
+        (comparable_catalogue_label(META_TITLE.zh), 6),
     ];
-    let title_suffix = normalized(TITLE_SUFFIX);
+    let title_suffix = comparable_catalogue_label(TITLE_SUFFIX);
     let mut title_at: Option<String> = None;
     for g in grids {
         for (r, c, cell) in g.labels() {
@@ -754,17 +757,17 @@ pub fn read_info(grids: &[Grid]) -> InfoFound {
                     4 => info.preamble = info.preamble.take().or(v),
                     5 => {
                         let found = v.as_deref().and_then(|v| {
-                            let n = normalize_label(v);
+                            let n = comparable_label(v);
                             ADMIN_LEVELS
                                 .iter()
-                                .find(|(_, l)| normalized(l.zh) == n)
+                                .find(|(_, l)| comparable_catalogue_label(l.zh) == n)
                                 .map(|(x, _)| *x)
                         });
                         info.level = info.level.or(found);
                     }
                     _ => info.title_field = info.title_field.take().or(v),
                 }
-            } else if let Some(kind) = crate::labels::section_of_normalized(n) {
+            } else if let Some(kind) = crate::labels::section_of_comparable(n) {
                 if !info.headings.iter().any(|(k, _)| *k == kind) {
                     info.headings.push((kind, cell.text.trim().to_string()));
                 }
@@ -898,7 +901,7 @@ fn format_of(v: &str) -> Option<FormatVersion> {
 
 /// A four-digit year in 2000–2100 from a cell ("2023", "2023年", "２０２３").
 fn parse_year(v: &str) -> Option<u16> {
-    let n = normalize_label(v);
+    let n = comparable_label(v);
     let digits: String = n.chars().take_while(char::is_ascii_digit).collect();
     let y: u16 = digits.parse().ok()?;
     (2000..=2100).contains(&y).then_some(y)
@@ -1032,7 +1035,7 @@ fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
         return Ok(());
     };
-    let first_norm = normalized(first.label.zh).to_string();
+    let first_norm = comparable_catalogue_label(first.label.zh).to_string();
     let Some((gi, anchor_row, label_col)) = find_cell(grids, |n| match_score(n, &first_norm) > 0) else {
         return Err(missing(
             file,
@@ -1118,7 +1121,7 @@ fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
             (r.key, def)
         })
         .collect();
-    let last_norm = normalized(last.label.zh).to_string();
+    let last_norm = comparable_catalogue_label(last.label.zh).to_string();
     let mut found: Vec<(u32, &'static str)> = Vec::new();
     let mut extra: Vec<u32> = Vec::new();
     let mut empty_run = 0;
@@ -1282,7 +1285,7 @@ fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     let marker = xxgk_model::catalogue::T4_GROUPS
         .iter()
         .find(|g| g.parent.is_some())
-        .map(|g| normalized(g.label.zh).to_string())
+        .map(|g| comparable_catalogue_label(g.label.zh).to_string())
         .unwrap_or_default();
     // A header cell naming the group (alone, glossed, or ending a flattened header); failing
     // that, a short cell containing it. Long texts (a section mentioning 未经复议直接起诉) are
@@ -1302,7 +1305,7 @@ fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     let leaves: Vec<String> = defs
         .iter()
         .filter_map(|d| d.column_leaf())
-        .map(|l| normalized(l.zh).to_string())
+        .map(|l| comparable_catalogue_label(l.zh).to_string())
         .collect();
     let row_has_leaf =
         |r: u32| (0..=g.max_col).any(|c| leaves.iter().any(|l| match_score(g.comparable_at(r, c), l) > 0));
@@ -1371,7 +1374,7 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
             b.rows
                 .iter()
                 .enumerate()
-                .map(move |(ri, r)| (bi, ri, normalized(r.label.zh).to_string()))
+                .map(move |(ri, r)| (bi, ri, comparable_catalogue_label(r.label.zh).to_string()))
         })
         .collect();
     let hits = |g: &Grid| {
@@ -1438,7 +1441,7 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
         let col_labels: Vec<String> = block
             .columns
             .iter()
-            .map(|c| normalized(c.label.zh).to_string())
+            .map(|c| comparable_catalogue_label(c.label.zh).to_string())
             .collect();
         // The header row: the nearest row above the block's first row naming its first column.
         let header = (first.0.saturating_sub(4)..first.0).rev().find(|&r| {
@@ -1454,7 +1457,8 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
                     .find(|&c| match_score(g.comparable_at(h, c), l) > 0);
             }
             if h > 0
-                && (0..=g.max_col).any(|c| match_score(g.comparable_at(h - 1, c), normalized(block.caption.zh)) > 0)
+                && (0..=g.max_col)
+                    .any(|c| match_score(g.comparable_at(h - 1, c), comparable_catalogue_label(block.caption.zh)) > 0)
             {
                 official_rows.push(h - 1);
             }
@@ -1488,7 +1492,7 @@ fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> R
     }
     // Extra rows: labelled rows between the first and last official rows that are none of them.
     let label_col = label_cols.iter().copied().min().unwrap_or(0);
-    let header_norm = normalized(T2_LABEL_HEADER.zh).to_string();
+    let header_norm = comparable_catalogue_label(T2_LABEL_HEADER.zh).to_string();
     if let (Some(&top), Some(&bottom)) = (official_rows.iter().min(), official_rows.iter().max()) {
         for r in top..=bottom {
             let label = g.comparable_at(r, label_col);
@@ -1584,24 +1588,24 @@ mod tests {
 
     #[test]
     fn scores_prefer_exact_then_gloss_then_flattened() {
-        let l = normalize_label("规章");
-        assert_eq!(match_score(&normalize_label("规 章"), &l), 3);
-        assert_eq!(match_score(&normalize_label("规章（设区的市应提供）"), &l), 2);
-        assert_eq!(match_score(&normalize_label("第二十条第（一）项规章"), &l), 1);
-        assert_eq!(match_score(&normalize_label("规章制度"), &l), 0);
-        let partial = normalize_label("（二）部分公开（区分处理的，只计这一情形，不计其他情形）");
-        assert_eq!(match_score(&normalize_label("(二)部分公开"), &partial), 2);
+        let l = comparable_label("规章");
+        assert_eq!(match_score(&comparable_label("规 章"), &l), 3);
+        assert_eq!(match_score(&comparable_label("规章（设区的市应提供）"), &l), 2);
+        assert_eq!(match_score(&comparable_label("第二十条第（一）项规章"), &l), 1);
+        assert_eq!(match_score(&comparable_label("规章制度"), &l), 0);
+        let partial = comparable_label("（二）部分公开（区分处理的，只计这一情形，不计其他情形）");
+        assert_eq!(match_score(&comparable_label("(二)部分公开"), &partial), 2);
         assert_eq!(
-            match_score(&normalize_label("三、本年度办理结果(二)部分公开"), &partial),
+            match_score(&comparable_label("三、本年度办理结果(二)部分公开"), &partial),
             1
         );
-        let fee = normalize_label("本年收费金额（单位：万元）");
+        let fee = comparable_label("本年收费金额（单位：万元）");
         assert_eq!(
-            match_score(&normalize_label("本年收费金额（万元，保留四位小数）"), &fee),
+            match_score(&comparable_label("本年收费金额（万元，保留四位小数）"), &fee),
             2
         );
         assert_eq!(
-            match_score(&normalize_label("（一）予以公开"), &normalize_label("（二）部分公开")),
+            match_score(&comparable_label("（一）予以公开"), &comparable_label("（二）部分公开")),
             0
         );
         assert_eq!(without_note("(一)予以公开"), "(一)予以公开");

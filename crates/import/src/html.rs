@@ -11,7 +11,7 @@
 
 use crate::decode::decode;
 use crate::grid::{self, Grid, Merge};
-use crate::labels::normalize_label;
+use crate::labels::comparable_label;
 use crate::text;
 use crate::{ErrorKind, ImportError, ImportOptions, Imported};
 use scraper::{ElementRef, Html};
@@ -58,9 +58,9 @@ pub fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<
             .iter()
             .filter(|l| !l.trim().is_empty())
             .take(3)
-            .map(|l| normalize_label(l))
+            .map(|l| comparable_label(l))
             .collect();
-        let t = normalize_label(&title);
+        let t = comparable_label(&title);
         if !head
             .iter()
             .any(|h| h.contains(&t) || t.contains(h.as_str()) && h.ends_with("报告"))
@@ -544,7 +544,7 @@ impl PageText {
                 Edge::Open(node) if node.value().is_element() => open.push(norm.len()),
                 Edge::Open(node) => {
                     if let Some(t) = node.value().as_text() {
-                        crate::labels::normalize_into(t, &mut norm);
+                        crate::labels::push_comparable(t, &mut norm);
                     }
                 }
                 Edge::Close(node) if node.value().is_element() => {
@@ -560,7 +560,7 @@ impl PageText {
                 k.heading_variants()
                     .iter()
                     .filter(|v| v.chars().count() >= 5)
-                    .map(|v| normalize_label(v))
+                    .map(|v| comparable_label(v))
                     .filter(|v| !v.is_empty())
                     .map(|v| {
                         let at = memchr::memmem::find_iter(norm.as_bytes(), v.as_bytes()).collect();

@@ -8,19 +8,19 @@ use xxgk_model::SectionKind;
 
 /// The comparable form of a label: NFKC (full-width → ASCII), no whitespace, no quotes,
 /// “、” after a digit read as “.”, no trailing colon, ASCII lower case.
-pub fn normalize_label(s: &str) -> String {
+pub fn comparable_label(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    normalize_into(s, &mut out);
+    push_comparable(s, &mut out);
     while out.ends_with([':', '：']) {
         out.pop();
     }
     out
 }
 
-/// Appends the normalised form of `s` to `out` as [`normalize_label`] makes it, without removing
+/// Appends the normalised form of `s` to `out` as [`comparable_label`] makes it, without removing
 /// a trailing colon: normalising pieces of a text one after another into one buffer gives the
 /// normal form of the whole text (the HTML reader scores every element of a page from one pass).
-pub(crate) fn normalize_into(s: &str, out: &mut String) {
+pub(crate) fn push_comparable(s: &str, out: &mut String) {
     let mut folded = Vec::with_capacity(s.len());
     for c in s.chars() {
         push_folded(c, &mut folded);
@@ -39,10 +39,10 @@ pub(crate) fn normalize_into(s: &str, out: &mut String) {
     }
 }
 
-/// The normalised form of a label of the catalogue, computed once per thread: the matchers
+/// The comparable form of a label of the catalogue ([`comparable_label`]), computed once per thread: the matchers
 /// compare every cell of a workbook with these labels, so normalising them once matters, and a
 /// per-thread cache keyed by the label's address needs neither a lock nor a strong hash.
-pub fn normalized(label: &'static str) -> &'static str {
+pub fn comparable_catalogue_label(label: &'static str) -> &'static str {
     use std::cell::RefCell;
     thread_local! {
         // Catalogue labels are static and few (a few hundred), so the leaked normalised copies
@@ -54,7 +54,7 @@ pub fn normalized(label: &'static str) -> &'static str {
         if let Some(n) = cache.borrow().get(&key) {
             return *n;
         }
-        let n: &'static str = Box::leak(normalize_label(label).into_boxed_str());
+        let n: &'static str = Box::leak(comparable_label(label).into_boxed_str());
         cache.borrow_mut().insert(key, n);
         n
     })
@@ -83,8 +83,8 @@ fn is_quote(c: char) -> bool {
 /// Whether `found` names the official label `official`: equal after normalising, or `official`
 /// followed by a local gloss in brackets (“规章（设区的市、自治州人民政府应提供相关数据）”).
 pub fn label_matches(found: &str, official: &str) -> bool {
-    let f = normalize_label(found);
-    let o = normalize_label(official);
+    let f = comparable_label(found);
+    let o = comparable_label(official);
     f == o || (f.starts_with(&o) && f[o.len()..].starts_with('('))
 }
 
@@ -95,11 +95,11 @@ pub const ROW_VARIANTS: &[(&str, &str)] = &[("行政规范性文件", "规范性
 /// The section a heading names: the canonical heading or a published variant, with or without
 /// its numbering (`一、`, `一.`, `（一）`). Long texts are never headings.
 pub fn section_of(text: &str) -> Option<SectionKind> {
-    section_of_normalized(&normalize_label(text))
+    section_of_comparable(&comparable_label(text))
 }
 
 /// [`section_of`] for a text already normalised (a grid cell's label form).
-pub fn section_of_normalized(n: &str) -> Option<SectionKind> {
+pub fn section_of_comparable(n: &str) -> Option<SectionKind> {
     // Headings are at most 40 characters: a cheap byte bound first (CJK is 3 bytes a character).
     if n.is_empty() || n.len() > 4 * 40 || n.chars().count() > 40 {
         return None;
@@ -123,9 +123,9 @@ type SectionLabels = (FxHashMap<String, usize>, FxHashMap<String, usize>);
 static SECTION_LABELS: LazyLock<SectionLabels> = LazyLock::new(|| {
     let (mut headings, mut variants) = (FxHashMap::default(), FxHashMap::default());
     for (i, k) in SectionKind::ALL.into_iter().enumerate() {
-        headings.entry(normalize_label(k.heading().zh)).or_insert(i);
+        headings.entry(comparable_label(k.heading().zh)).or_insert(i);
         for v in k.heading_variants() {
-            variants.entry(normalize_label(v)).or_insert(i);
+            variants.entry(comparable_label(v)).or_insert(i);
         }
     }
     (headings, variants)
@@ -163,8 +163,8 @@ mod tests {
         let scan = |n: &str| {
             let unnumbered = strip_numbering(n);
             SectionKind::ALL.into_iter().find(|k| {
-                n == normalize_label(k.heading().zh)
-                    || k.heading_variants().iter().any(|v| normalize_label(v) == unnumbered)
+                n == comparable_label(k.heading().zh)
+                    || k.heading_variants().iter().any(|v| comparable_label(v) == unnumbered)
             })
         };
         let mut texts = vec!["总体情况".to_string(), "其他".to_string(), "表格".to_string()];
@@ -177,8 +177,8 @@ mod tests {
             }
         }
         for t in texts {
-            let n = normalize_label(&t);
-            assert_eq!(section_of_normalized(&n), scan(&n), "{t}");
+            let n = comparable_label(&t);
+            assert_eq!(section_of_comparable(&n), scan(&n), "{t}");
         }
     }
 
@@ -191,22 +191,22 @@ mod tests {
             let bytes = std::fs::read(&path).expect("fixture");
             let text = String::from_utf8_lossy(&bytes);
             for part in text.split('\0') {
-                let once = normalize_label(part);
-                assert_eq!(normalize_label(&once), once, "{part:?}");
+                let once = comparable_label(part);
+                assert_eq!(comparable_label(&once), once, "{part:?}");
             }
         }
     }
 
     #[test]
     fn variants_normalise_alike() {
-        assert_eq!(normalize_label("社会\n公益\n组织"), normalize_label("社会公益组织"));
+        assert_eq!(comparable_label("社会\n公益\n组织"), comparable_label("社会公益组织"));
         assert_eq!(
-            normalize_label("3.危及\"三安全一稳定\""),
-            normalize_label("3.危及“三安全一稳定”")
+            comparable_label("3.危及\"三安全一稳定\""),
+            comparable_label("3.危及“三安全一稳定”")
         );
-        assert_eq!(normalize_label("1、属于国家秘密"), normalize_label("1.属于国家秘密"));
-        assert_eq!(normalize_label("(一)予以公开"), normalize_label("（一）予以公开"));
-        assert_eq!(normalize_label("年 度："), "年度");
+        assert_eq!(comparable_label("1、属于国家秘密"), comparable_label("1.属于国家秘密"));
+        assert_eq!(comparable_label("(一)予以公开"), comparable_label("（一）予以公开"));
+        assert_eq!(comparable_label("年 度："), "年度");
     }
 
     #[test]

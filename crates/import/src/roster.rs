@@ -9,7 +9,7 @@
 //! listed twice are refused, naming the cell.
 
 use crate::grid::Grid;
-use crate::labels::normalize_label;
+use crate::labels::comparable_label;
 use crate::{ErrorKind, ImportError, ImportOptions, spreadsheet};
 use xxgk_model::catalogue::ADMIN_LEVELS;
 use xxgk_model::roster::{ROSTER_SHEET, Roster, RosterColumn, RosterUnit, is_valid_code};
@@ -170,7 +170,7 @@ fn csv_grid(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Sheet, Imp
 /// A header in a comparable form: spaces, a required-field star and a closing colon aside, and
 /// without a note in brackets after it (“单位名称（全称）”).
 fn header_key(text: &str) -> String {
-    let n = normalize_label(text);
+    let n = comparable_label(text);
     let n = n.trim_start_matches(['*', '＊']).to_string();
     match n.find(['（', '(']) {
         Some(i) if i > 0 => n[..i].to_string(),
@@ -194,7 +194,7 @@ fn header(file: &str, s: &Sheet) -> Result<Option<Header>, ImportError> {
             }
             let Some(k) = RosterColumn::ALL
                 .iter()
-                .position(|col| col.headers().iter().any(|h| normalize_label(h) == key))
+                .position(|col| col.headers().iter().any(|h| comparable_label(h) == key))
             else {
                 continue;
             };
@@ -225,11 +225,11 @@ fn header(file: &str, s: &Sheet) -> Result<Option<Header>, ImportError> {
 
 /// The level a cell names: one of the form's levels (Chinese or English), or the JSON name.
 fn level_of(text: &str) -> Option<AdminLevel> {
-    let key = normalize_label(text);
+    let key = comparable_label(text);
     ADMIN_LEVELS.iter().find_map(|(level, label)| {
         let json = serde_json::to_value(level).ok();
         let named = json.as_ref().and_then(|v| v.as_str()) == Some(text.trim());
-        (normalize_label(label.zh) == key || label.en.eq_ignore_ascii_case(text.trim()) || named).then_some(*level)
+        (comparable_label(label.zh) == key || label.en.eq_ignore_ascii_case(text.trim()) || named).then_some(*level)
     })
 }
 

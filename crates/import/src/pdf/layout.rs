@@ -636,7 +636,7 @@ fn join(d: &mut DocTable, t: &PageTable, page: usize) {
             let mut v: Vec<(usize, String)> = cells
                 .iter()
                 .filter(|c| c.0 == r)
-                .map(|c| (c.2, crate::labels::normalize_label(&c.4)))
+                .map(|c| (c.2, crate::labels::comparable_label(&c.4)))
                 .collect();
             v.sort();
             v.into_iter().map(|(_, s)| s).collect()

@@ -21,7 +21,7 @@ mod tokens;
 mod version;
 
 use crate::decode::decode;
-use crate::labels::{normalize_label, normalized};
+use crate::labels::{comparable_catalogue_label, comparable_label};
 use crate::{ErrorKind, ImportError, Imported};
 use clean::Line;
 use tables::{Note, TableRead};
@@ -143,7 +143,7 @@ pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
         year_origin = year.map(|_| Origin::new(OriginKind::Text, "统计期限"));
     }
     // An unknown year does not stop the tables: `metadata::complete` looks further and says so.
-    let norm_all: String = lines.iter().map(|l| normalize_label(&l.text)).collect();
+    let norm_all: String = lines.iter().map(|l| comparable_label(&l.text)).collect();
     let version = version::detect(&norm_all, year);
     let cat = catalogue(version);
 
@@ -303,8 +303,8 @@ fn read_table(
         TableId::T4 => {
             let heads: Vec<&str> = T4_OUTCOMES
                 .iter()
-                .map(|o| normalized(o.label.zh))
-                .chain(T4_GROUPS.iter().map(|g| normalized(g.label.zh)))
+                .map(|o| comparable_catalogue_label(o.label.zh))
+                .chain(T4_GROUPS.iter().map(|g| comparable_catalogue_label(g.label.zh)))
                 .collect();
             let splittable = move |l: &str| heads.iter().any(|h| l.ends_with(h));
             let segs = tokens::segments(body, &splittable);
@@ -324,8 +324,8 @@ fn read_table(
                 for g in cat.t3_groups {
                     // Only where some of the table was read and the group's label is printed: a
                     // page without the table is not read twice.
-                    let label = normalized(g.label.zh);
-                    if first.cells.is_empty() || !body.iter().any(|l| normalize_label(&l.text).contains(label)) {
+                    let label = comparable_catalogue_label(g.label.zh);
+                    if first.cells.is_empty() || !body.iter().any(|l| comparable_label(&l.text).contains(label)) {
                         continue;
                     }
                     let sub_rows_missing = g.parts.iter().all(|p| {
@@ -352,17 +352,17 @@ fn read_table(
 /// are neither a label of the table nor a row with values.
 fn table_prose(table: TableId, cat: &'static xxgk_model::catalogue::Catalogue, body: &[Line]) -> Vec<String> {
     let rows = tables::row_specs(cat, table);
-    let note = normalized(T3_BALANCE_NOTE.zh);
+    let note = comparable_catalogue_label(T3_BALANCE_NOTE.zh);
     body.iter()
         .filter_map(|l| {
             let t = l.text.trim();
-            let norm = normalize_label(t);
+            let norm = comparable_label(t);
             let sentence = t.contains(['。', '，', '；', '：']) && norm.chars().count() >= 8;
             // Column headings of table 2 (“本年收费金额（单位：万元）”) and table rows in pipes.
             let heading = cat
                 .t2_blocks
                 .iter()
-                .flat_map(|b| b.columns.iter().map(|c| normalized(c.label.zh)))
+                .flat_map(|b| b.columns.iter().map(|c| comparable_catalogue_label(c.label.zh)))
                 .any(|c| norm.contains(c));
             let label = tables::match_row(&norm, &rows).is_some()
                 || note.contains(norm.as_str())
@@ -396,7 +396,7 @@ fn take_signature(report: &mut Report) {
     paras.pop();
     // The signature above the date: a short line that is no sentence (often a shortened name).
     if let Some(last) = paras.last()
-        && normalize_label(last).chars().count() <= 30
+        && comparable_label(last).chars().count() <= 30
         && !last.contains(['。', '，', '；', ',', ';', '：'])
     {
         paras.pop();

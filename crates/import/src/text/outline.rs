@@ -3,7 +3,7 @@
 //! catalogue) whatever their numbering, because reports renumber sections (spec §2).
 
 use super::clean::Line;
-use crate::labels::{normalize_label, normalized};
+use crate::labels::{comparable_catalogue_label, comparable_label};
 use xxgk_model::SectionKind;
 
 /// Where each part of the report is, as ranges of indexes into the cleaned lines.
@@ -33,7 +33,7 @@ pub fn outline(lines: &[Line]) -> Outline {
     let mut sub: Vec<(SectionKind, usize)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if let Some(kind) = heading_kind(&line.text) {
-            let list = if normalize_label(&line.text).starts_with('(') {
+            let list = if comparable_label(&line.text).starts_with('(') {
                 &mut sub
             } else {
                 &mut top
@@ -77,7 +77,7 @@ fn title_range(head: &[Line]) -> std::ops::Range<usize> {
         .take(8)
         .collect();
     for (n, &i) in filled.iter().enumerate() {
-        let t = normalize_label(&head[i].text);
+        let t = comparable_label(&head[i].text);
         if t.chars().count() > 60 || t.contains(['>', '＞', '›', '»']) || t.starts_with("当前位置") {
             continue;
         }
@@ -87,7 +87,7 @@ fn title_range(head: &[Line]) -> std::ops::Range<usize> {
             // year (a PDF's title set as “洪泽区人民政府” / “2023 年政府信息公开工作年度报告”).
             let (agency, year) = super::meta::agency_and_year(&t);
             let head_names_agency = |p: usize| {
-                let h = normalize_label(&head[p].text);
+                let h = comparable_label(&head[p].text);
                 super::meta::agency_and_year(&h).1.is_none() && is_title_head(&head[p].text)
             };
             let first = match n.checked_sub(1).map(|p| filled[p]) {
@@ -104,7 +104,7 @@ fn title_range(head: &[Line]) -> std::ops::Range<usize> {
 /// Whether a line can be the first half of a title broken in two: short, no sentence, no page
 /// chrome, and naming a year or an agency.
 fn is_title_head(line: &str) -> bool {
-    let t = normalize_label(line);
+    let t = comparable_label(line);
     t.chars().count() <= 30
         && !t.contains(['>', '＞', ':', '：', '|', '。', ',', '，'])
         && !t.ends_with("报告")
@@ -116,7 +116,7 @@ fn is_title_head(line: &str) -> bool {
 
 /// The section a heading line introduces, if it is one.
 pub fn heading_kind(line: &str) -> Option<SectionKind> {
-    let norm = normalize_label(line);
+    let norm = comparable_label(line);
     if norm.is_empty() || norm.chars().count() > 40 {
         return None;
     }
@@ -135,9 +135,9 @@ fn near_heading(numbered: bool, words: &str) -> Option<SectionKind> {
     let near: Vec<SectionKind> = SectionKind::ALL
         .into_iter()
         .filter(|kind| {
-            let canonical = strip_numbering(normalized(kind.heading().zh)).1;
+            let canonical = strip_numbering(comparable_catalogue_label(kind.heading().zh)).1;
             std::iter::once(canonical)
-                .chain(kind.heading_variants().iter().map(|v| normalized(v)))
+                .chain(kind.heading_variants().iter().map(|v| comparable_catalogue_label(v)))
                 .any(|v| {
                     let v: Vec<char> = v.chars().collect();
                     v.len() >= 10 && super::structure::within_one(&v, &w)
@@ -152,12 +152,12 @@ fn near_heading(numbered: bool, words: &str) -> Option<SectionKind> {
 
 fn exact_heading(numbered: bool, words: &str) -> Option<SectionKind> {
     SectionKind::ALL.into_iter().find(|kind| {
-        let canonical = normalized(kind.heading().zh);
+        let canonical = comparable_catalogue_label(kind.heading().zh);
         let canonical_words = strip_numbering(canonical).1;
         std::iter::once(canonical_words)
             .chain(kind.heading_variants().iter().copied())
             .any(|v| {
-                let v = normalized(v);
+                let v = comparable_catalogue_label(v);
                 // Short headings (“总体情况”, “其他事项”) are common words: only with a number.
                 v == words && (numbered || v.chars().count() >= 7)
             })

@@ -13,7 +13,7 @@
 //!   a sentence (“一、总体情况；二、……”).
 
 use super::clean::Line;
-use crate::labels::normalize_label;
+use crate::labels::comparable_label;
 use xxgk_model::SectionKind;
 
 /// The metadata block a crawler wrote before the page text.
@@ -243,7 +243,7 @@ fn heading_words() -> Vec<(SectionKind, Vec<char>)> {
 
 /// Characters compared by their label form (full-width folded), without whitespace.
 fn fold(s: &str) -> Vec<char> {
-    normalize_label(s).chars().collect()
+    comparable_label(s).chars().collect()
 }
 
 const NUMERALS: &str = "一二三四五六七八九十";
@@ -351,7 +351,7 @@ fn prefix_len(rest: &[(usize, char)], word: &[char]) -> Option<usize> {
         if c.is_whitespace() {
             continue;
         }
-        let f = normalize_label(c.encode_utf8(&mut [0; 4]));
+        let f = comparable_label(c.encode_utf8(&mut [0; 4]));
         for fc in f.chars() {
             if word.get(k) != Some(&fc) {
                 return None;
@@ -373,7 +373,7 @@ fn fuzzy_prefix_len(rest: &[(usize, char)], word: &[char]) -> Option<usize> {
         .map(|&(_, c)| c)
         .filter(|c| !c.is_whitespace())
         .take(2)
-        .flat_map(|c| normalize_label(c.encode_utf8(&mut [0; 4])).chars().collect::<Vec<_>>());
+        .flat_map(|c| comparable_label(c.encode_utf8(&mut [0; 4])).chars().collect::<Vec<_>>());
     let (a, b) = (head.next(), head.next());
     let (w0, w1) = (word.first().copied(), word.get(1).copied());
     let close = [a, b].iter().any(|x| x.is_some() && (*x == w0 || *x == w1));
@@ -388,7 +388,7 @@ fn fuzzy_prefix_len(rest: &[(usize, char)], word: &[char]) -> Option<usize> {
         if c.is_whitespace() {
             continue;
         }
-        for fc in normalize_label(c.encode_utf8(&mut [0; 4])).chars() {
+        for fc in comparable_label(c.encode_utf8(&mut [0; 4])).chars() {
             folded.push((fc, used + 1));
         }
     }

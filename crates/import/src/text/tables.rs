@@ -8,7 +8,7 @@
 use super::order;
 use super::recover::{Cuts, MAX_KEPT, cuts, group_sums_hold};
 use super::tokens::{RawValue, Segment, digit_string};
-use crate::labels::{ROW_VARIANTS, normalize_label, normalized};
+use crate::labels::{ROW_VARIANTS, comparable_catalogue_label, comparable_label};
 use crate::values::parse_cell;
 use xxgk_model::catalogue::{
     Catalogue, T3_COLUMNS, T3_TOTAL, T3Group, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t2_id, t3_id, t4_id,
@@ -46,7 +46,7 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
                 for r in block.rows {
                     rows.push(RowSpec {
                         label: r.label.zh.to_string(),
-                        norm: normalized(r.label.zh).to_string(),
+                        norm: comparable_catalogue_label(r.label.zh).to_string(),
                         min_prefix: 0,
                         variants: Vec::new(),
                         group: None,
@@ -64,10 +64,10 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
                 };
                 rows.push(RowSpec {
                     label,
-                    norm: normalized(r.label.zh).to_string(),
+                    norm: comparable_catalogue_label(r.label.zh).to_string(),
                     min_prefix: 0,
                     variants: Vec::new(),
-                    group: r.group.map(|g| normalized(g.zh).to_string()),
+                    group: r.group.map(|g| comparable_catalogue_label(g.zh).to_string()),
                     ids: T3_COLUMNS.iter().map(|c| t3_id(r.key, c.key)).collect(),
                     kinds: vec![ValueKind::Count; T3_COLUMNS.len()],
                 });
@@ -81,8 +81,8 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
     for row in &mut rows {
         row.variants = ROW_VARIANTS
             .iter()
-            .filter(|(official, _)| normalized(official) == row.norm)
-            .map(|(_, v)| normalize_label(v))
+            .filter(|(official, _)| comparable_catalogue_label(official) == row.norm)
+            .map(|(_, v)| comparable_label(v))
             .filter(|v| !officials.contains(v))
             .collect();
     }
@@ -105,7 +105,7 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
 /// The row of a group of table 3 printed as one row ([`T3Group`]: （六）其他处理 without its
 /// sub-rows), to be looked for beside `rows` when none of the group's sub-rows was found.
 pub fn group_spec(group: &T3Group, rows: &[RowSpec]) -> RowSpec {
-    let norm = normalized(group.label.zh).to_string();
+    let norm = comparable_catalogue_label(group.label.zh).to_string();
     let me: Vec<char> = norm.chars().collect();
     let shared = rows
         .iter()
@@ -1241,13 +1241,13 @@ fn place_t4(read: &mut TableRead, ids: &[String], numbers: &[Vec<(u64, u64)>], r
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::labels::normalize_label;
+    use crate::labels::comparable_label;
     use xxgk_model::{FormatVersion, catalogue};
 
     #[test]
     fn labels_match_with_groups_glosses_and_wraps() {
         let rows = row_specs(catalogue(FormatVersion::V2021), TableId::T3);
-        let find = |s: &str| match_row(&normalize_label(s), &rows).map(|i| rows[i].ids[0].clone());
+        let find = |s: &str| match_row(&comparable_label(s), &rows).map(|i| rows[i].ids[0].clone());
         assert_eq!(
             find("三、本年度办理结果（一）予以公开").as_deref(),
             Some("t3.granted.natural_person")
@@ -1270,33 +1270,33 @@ mod tests {
         );
         assert_eq!(find("自然人法人或其他组织总计"), None);
         assert_eq!(
-            match_row_how(&normalize_label("（三）不予公开2.其他法律行政法规禁止公开"), &rows).map(|m| m.1),
+            match_row_how(&comparable_label("（三）不予公开2.其他法律行政法规禁止公开"), &rows).map(|m| m.1),
             Some(Named::Official)
         );
-        let slip = match_row_how(&normalize_label("2.其他法律行政法规止公开"), &rows);
+        let slip = match_row_how(&comparable_label("2.其他法律行政法规止公开"), &rows);
         assert_eq!(
             slip.map(|m| (rows[m.0].ids[0].as_str(), m.1)),
             Some(("t3.withheld.law_prohibited.natural_person", Named::Slip))
         );
         // The example: three characters dropped inside the label.
-        let slip = match_row_how(&normalize_label("2.其他法律行政止公开"), &rows);
+        let slip = match_row_how(&comparable_label("2.其他法律行政止公开"), &rows);
         assert_eq!(
             slip.map(|m| (rows[m.0].ids[0].as_str(), m.1)),
             Some(("t3.withheld.law_prohibited.natural_person", Named::Slip))
         );
         // Dropped at an end, or more than three: no row.
-        assert_eq!(match_row(&normalize_label("其他法律行政法规禁止公开"), &rows), None);
-        assert_eq!(match_row(&normalize_label("2.其他法律行政公开"), &rows), None);
+        assert_eq!(match_row(&comparable_label("其他法律行政法规禁止公开"), &rows), None);
+        assert_eq!(match_row(&comparable_label("2.其他法律行政公开"), &rows), None);
         let t2 = row_specs(catalogue(FormatVersion::V2021), TableId::T2);
-        let v = match_row_how(&normalize_label("规范性文件"), &t2);
+        let v = match_row_how(&comparable_label("规范性文件"), &t2);
         assert_eq!(
             v.map(|m| (t2[m.0].ids[0].as_str(), m.1)),
             Some(("t2.normative_docs.made", Named::Variant))
         );
         let t2v19 = row_specs(catalogue(FormatVersion::V2019), TableId::T2);
-        let v = match_row_how(&normalize_label("规范性文件"), &t2v19);
+        let v = match_row_how(&comparable_label("规范性文件"), &t2v19);
         assert_eq!(v.map(|m| m.1), Some(Named::Official));
-        let i = match_row(&normalize_label("规章（设区的市、自治州人民政府应提供相关数据）"), &t2);
+        let i = match_row(&comparable_label("规章（设区的市、自治州人民政府应提供相关数据）"), &t2);
         assert_eq!(i.map(|i| t2[i].ids[0].as_str()), Some("t2.regulations.made"));
     }
 

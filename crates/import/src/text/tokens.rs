@@ -8,7 +8,7 @@
 //! matter: a label wrapped over three lines or written one character per line is one run.
 
 use super::clean::{Line, is_cjk};
-use crate::labels::normalize_label;
+use crate::labels::comparable_label;
 use crate::values::parse_cell;
 use unicode_normalization::UnicodeNormalization;
 use xxgk_model::{Cell, ValueKind};
@@ -63,7 +63,7 @@ pub fn segments(lines: &[Line], splittable: &dyn Fn(&str) -> bool) -> Vec<Segmen
         match tok {
             Tok::Break => broke = true,
             Tok::Label(text) => {
-                let norm = normalize_label(&text);
+                let norm = comparable_label(&text);
                 if norm.is_empty() {
                     continue;
                 }
@@ -205,7 +205,7 @@ fn cell_tokens(c: &str, no: u64, splittable: &dyn Fn(&str) -> bool, out: &mut Ve
     let mut from = 0;
     for (start, end) in digit_runs(c) {
         let label = &c[from..start];
-        if label.trim().is_empty() || !splittable(&normalize_label(label)) {
+        if label.trim().is_empty() || !splittable(&comparable_label(label)) {
             continue;
         }
         out.push((Tok::Label(label.to_string()), no));
@@ -357,7 +357,7 @@ mod tests {
             "2.其他法律行政法规禁止公开",
             "（七）总计",
         ];
-        let splittable = |l: &str| rows.iter().any(|r| l.ends_with(&normalize_label(r)));
+        let splittable = |l: &str| rows.iter().any(|r| l.ends_with(&comparable_label(r)));
         let s = segments(
             &lines("信息内容本年制发件数规章000行政规范性文件8855698第二十条第（八）项行政事业性收费9116.36 三、"),
             &splittable,

@@ -3,7 +3,7 @@
 //! are not part of any label of the other version count, so “规范性文件” (inside “行政规范性文件”)
 //! decides nothing. Without any such label the year decides (FMT-YEAR).
 
-use crate::labels::normalized;
+use crate::labels::comparable_catalogue_label;
 use std::sync::LazyLock;
 use xxgk_model::{FormatVersion, catalogue};
 
@@ -11,13 +11,13 @@ fn labels(v: FormatVersion) -> Vec<&'static str> {
     let cat = catalogue(v);
     let mut out = Vec::new();
     for b in cat.t2_blocks {
-        out.push(normalized(b.caption.zh));
-        out.extend(b.columns.iter().map(|c| normalized(c.label.zh)));
-        out.extend(b.rows.iter().map(|r| normalized(r.label.zh)));
+        out.push(comparable_catalogue_label(b.caption.zh));
+        out.extend(b.columns.iter().map(|c| comparable_catalogue_label(c.label.zh)));
+        out.extend(b.rows.iter().map(|r| comparable_catalogue_label(r.label.zh)));
     }
     for r in cat.t3_rows {
-        out.push(normalized(r.label.zh));
-        out.extend(r.group.map(|g| normalized(g.zh)));
+        out.push(comparable_catalogue_label(r.label.zh));
+        out.extend(r.group.map(|g| comparable_catalogue_label(g.zh)));
     }
     out.sort();
     out.dedup();
@@ -62,16 +62,16 @@ pub fn detect(norm_text: &str, year: Option<u16>) -> FormatVersion {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::labels::normalize_label;
+    use crate::labels::comparable_label;
 
     #[test]
     fn labels_decide_before_the_year() {
         assert_eq!(
-            detect(&normalize_label("信息内容 本年制发件数 行政规范性文件"), Some(2019)),
+            detect(&comparable_label("信息内容 本年制发件数 行政规范性文件"), Some(2019)),
             FormatVersion::V2021
         );
         assert_eq!(
-            detect(&normalize_label("本年新制作数量 规范性文件 政府集中采购"), Some(2023)),
+            detect(&comparable_label("本年新制作数量 规范性文件 政府集中采购"), Some(2023)),
             FormatVersion::V2019
         );
         assert_eq!(detect("", Some(2020)), FormatVersion::V2019);
