@@ -245,8 +245,10 @@ fn scaled(base: &Report, k: i64, i: usize) -> Report {
     let ids: Vec<String> = r.cells.iter().map(|(id, _)| id.to_string()).collect();
     for id in ids {
         if let Cell::Number { value, .. } = r.cell(&id).clone() {
-            r.cells
-                .set(id, Cell::number(Num(value.0 * rust_decimal::Decimal::from(k))));
+            r.cells.set(
+                id,
+                Cell::number(Num::from_decimal(value.decimal() * rust_decimal::Decimal::from(k))),
+            );
         }
     }
     r

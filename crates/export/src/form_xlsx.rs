@@ -405,14 +405,14 @@ fn excel_number(cell: &Cell) -> Option<Num> {
             unit: None,
         } => {
             let back = Decimal::from_str_exact(&format!("{}", to_f64(*value))).ok()?;
-            (back == value.0).then_some(*value)
+            (back == value.decimal()).then_some(*value)
         }
         _ => None,
     }
 }
 
 fn to_f64(v: Num) -> f64 {
-    v.0.to_string().parse().unwrap_or(f64::NAN)
+    v.decimal().to_string().parse().unwrap_or(f64::NAN)
 }
 
 /// The data validation of a number cell, with a prompt in Chinese.
@@ -529,7 +529,7 @@ fn ranges(mut cells: Vec<(u32, u32)>) -> String {
 
 /// The value a check formula computes: numbers the spreadsheet sees, others as 0 (like `SUM`).
 fn seen(info: &Info<'_>, id: &str) -> Decimal {
-    excel_number(&info.cell(id)).map_or(Decimal::ZERO, |n| n.0)
+    excel_number(&info.cell(id)).map_or(Decimal::ZERO, |n| n.decimal())
 }
 
 /// Writes a check cell: the formula, its result, and red when the result is not 0.
@@ -541,7 +541,7 @@ fn check_cell(
     value: Option<Decimal>,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    let result = value.map(|v| Num(v).to_string()).unwrap_or_default();
+    let result = value.map(|v| Num::from_decimal(v).to_string()).unwrap_or_default();
     ws.write_formula_with_format(r, c, Formula::new(text).set_result(result), &f.check)?;
     // Red for a number other than 0; a blank check (no number to check) is not red.
     let at = row_col_to_cell(r, c);

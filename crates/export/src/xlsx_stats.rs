@@ -160,12 +160,12 @@ impl Formats {
 /// text of the double reads back as the same decimal (at most 15 significant digits).
 fn exact_f64(n: Num) -> Option<f64> {
     // Whole numbers up to 2^53, nearly every count, are exact as they are.
-    if n.0.scale() == 0 && n.0.mantissa().unsigned_abs() <= 1 << 53 {
-        return Some(n.0.mantissa() as f64);
+    if n.decimal().scale() == 0 && n.decimal().mantissa().unsigned_abs() <= 1 << 53 {
+        return Some(n.decimal().mantissa() as f64);
     }
-    let f: f64 = n.0.to_string().parse().ok()?;
+    let f: f64 = n.decimal().to_string().parse().ok()?;
     let back = Decimal::from_str_exact(&format!("{f}")).ok()?;
-    (back == n.0).then_some(f)
+    (back == n.decimal()).then_some(f)
 }
 
 impl Exporter for XlsxStats {

@@ -578,7 +578,7 @@ fn stored_ref(v: &DataRef<'_>) -> Option<Stored> {
         DataRef::Empty => return None,
         DataRef::Int(i) => Stored::Number(Decimal::from(*i)),
         DataRef::Float(f) => match number_from_f64(*f) {
-            Some(n) => Stored::Number(n.0),
+            Some(n) => Stored::Number(n.decimal()),
             None => Stored::Text(f.to_string()),
         },
         DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Stored::Text(s.clone()),
@@ -595,7 +595,7 @@ fn stored_data(v: &Data) -> Option<Stored> {
         Data::Empty => return None,
         Data::Int(i) => Stored::Number(Decimal::from(*i)),
         Data::Float(f) => match number_from_f64(*f) {
-            Some(n) => Stored::Number(n.0),
+            Some(n) => Stored::Number(n.decimal()),
             None => Stored::Text(f.to_string()),
         },
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Stored::Text(s.clone()),

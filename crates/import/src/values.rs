@@ -132,7 +132,7 @@ fn canonical_integer(s: &str) -> Option<Num> {
         [b'1'..=b'9', rest @ ..] => rest.len() < 18 && rest.iter().all(u8::is_ascii_digit),
         _ => false,
     };
-    canonical.then(|| s.parse::<i64>().ok().map(|i| Num(Decimal::from(i))))?
+    canonical.then(|| s.parse::<i64>().ok().map(|i| Num::from_decimal(Decimal::from(i))))?
 }
 
 /// Reads a number from a spreadsheet's numeric cell (a float), exactly as the sheet shows it.
@@ -145,13 +145,13 @@ pub fn number_from_f64(v: f64) -> Option<Num> {
     }
     // Whole numbers (nearly every count) are exact as integers: no text round trip.
     if v.fract() == 0.0 && v.abs() < 9.0e15 && !(v == 0.0 && v.is_sign_negative()) {
-        return Some(Num(Decimal::from(v as i64)));
+        return Some(Num::from_decimal(Decimal::from(v as i64)));
     }
     let text = format!("{v}");
     Decimal::from_str_exact(&text)
         .ok()
         .or_else(|| Decimal::from_scientific(&text).ok())
-        .map(|d| Num(d.normalize()))
+        .map(|d| Num::from_decimal(d.normalize()))
 }
 
 /// Whether two digits are separated by nothing but whitespace.
@@ -229,7 +229,7 @@ fn split_number(s: &str) -> Option<(Num, &str)> {
     let text: String = s[..end].chars().filter(|&c| c != ',' && c != '+').collect();
     let value = Decimal::from_str_exact(&text).ok()?;
     // "+3" is the number 3 (its raw text is kept); "-3" stays negative for the rules to flag.
-    Some((Num(value), &s[end..]))
+    Some((Num::from_decimal(value), &s[end..]))
 }
 
 fn take_unit(rest: &str) -> (Option<MoneyUnit>, &str) {
@@ -294,7 +294,7 @@ mod tests {
             Decimal::from_str_exact(&text)
                 .ok()
                 .or_else(|| Decimal::from_scientific(&text).ok())
-                .map(|d| Num(d.normalize()))
+                .map(|d| Num::from_decimal(d.normalize()))
         };
         for v in [
             0.0,

@@ -13,7 +13,7 @@ use std::str::FromStr;
 /// In JSON a whole number is written as a JSON integer and any other number as a decimal
 /// string (`"103.3879"`), so that no reader goes through a binary float.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Num(pub Decimal);
+pub struct Num(pub(crate) Decimal);
 
 impl Num {
     /// Zero.
@@ -22,6 +22,17 @@ impl Num {
     /// A whole number.
     pub fn int(v: i64) -> Self {
         Num(Decimal::from(v))
+    }
+
+    /// An exact decimal as a number. The decimal is private so that every number goes through
+    /// these constructors and accessors, and the representation can change without breaking users.
+    pub fn from_decimal(d: Decimal) -> Self {
+        Num(d)
+    }
+
+    /// The exact decimal.
+    pub fn decimal(self) -> Decimal {
+        self.0
     }
 
     /// Whether the number has no fractional part.
