@@ -1,0 +1,123 @@
+//! Label matching: how well a cell's text names an official label, header paths, and the
+//! one-to-one assignment of rows or columns to catalogue entries.
+
+use super::*;
+
+/// How well a normalised text names a normalised official label: 3 equal; 2 the official label
+/// followed by a local gloss in brackets, or both equal once their trailing notes in brackets are
+/// dropped (`(二)部分公开` for the official `(二)部分公开(区分处理的,…)`, `本年收费金额(万元)` for
+/// `本年收费金额(单位:万元)`); 1 a flattened path ending with the label (or with the label
+/// without its note); 0 no match.
+pub fn match_score(found: &str, official: &str) -> u8 {
+    score_with_bases(found, without_note(found), official, without_note(official))
+}
+
+/// [`match_score`] given both labels without their trailing notes, for callers that compare one
+/// text with many labels (or one label with many texts) and take each base once.
+pub(super) fn score_with_bases(found: &str, found_base: &str, official: &str, official_base: &str) -> u8 {
+    if found.is_empty() || official.is_empty() {
+        return 0;
+    }
+    if found == official {
+        return 3;
+    }
+    if found.starts_with(official) && found[official.len()..].starts_with('(') && found.ends_with(')') {
+        return 2;
+    }
+    if found_base == official_base && (found_base.len() < found.len() || official_base.len() < official.len()) {
+        return 2;
+    }
+    let flattened = |label: &str| {
+        found.ends_with(label) && found.len() - label.len() <= MAX_FLATTENED_PREFIX && label.chars().count() >= 2
+    };
+    if flattened(official) || (official_base.len() < official.len() && flattened(official_base)) {
+        1
+    } else {
+        0
+    }
+}
+
+/// A normalised label without its trailing note in brackets: `本年收费金额(单位:万元)` →
+/// `本年收费金额`. A label that is only a bracketed text, or starts with its bracket
+/// (`(一)予以公开`), keeps it.
+pub(super) fn without_note(label: &str) -> &str {
+    if !label.ends_with(')') {
+        return label;
+    }
+    let mut depth = 0usize;
+    for (i, c) in label.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return if i == 0 { label } else { &label[..i] };
+                }
+            }
+            _ => {}
+        }
+    }
+    label
+}
+
+/// A label path (outermost first) found for a row or a column.
+pub(super) struct Path<'a> {
+    /// Distinct texts from outermost to innermost.
+    pub(super) parts: Vec<&'a str>,
+}
+
+impl Path<'_> {
+    pub(super) fn leaf(&self) -> &str {
+        self.parts.last().copied().unwrap_or("")
+    }
+
+    /// Score of this path naming `labels` (outermost first, the last is the leaf): the leaf must
+    /// match; each ancestor found as its own part, or inside a flattened leaf, adds to the score.
+    pub(super) fn score(&self, labels: &[String]) -> Option<u32> {
+        let (leaf, ancestors) = labels.split_last()?;
+        let leaf_score = match_score(self.leaf(), leaf);
+        if leaf_score == 0 {
+            return None;
+        }
+        let inner = self.parts.len().saturating_sub(1);
+        let found = ancestors
+            .iter()
+            .filter(|a| {
+                self.parts[..inner].iter().any(|p| match_score(p, a) >= 2)
+                    || (leaf_score == 1 && self.leaf().contains(a.as_str()))
+            })
+            .count() as u32;
+        Some(u32::from(leaf_score) * 100 + found)
+    }
+}
+
+pub(super) fn push_part<'a>(parts: &mut Vec<&'a str>, text: &'a str) {
+    if !text.is_empty() && parts.last() != Some(&text) {
+        parts.push(text);
+    }
+}
+
+/// The comparable form of each label of a path.
+pub(super) fn comparable_path(labels: &[Label]) -> Vec<String> {
+    labels
+        .iter()
+        .map(|l| comparable_catalogue_label(l.zh).to_string())
+        .collect()
+}
+
+/// Picks, for each candidate position, the catalogue entry it names best; each entry is taken
+/// once, by the first position that names it best. Ties go to the first entry not yet taken, in
+/// catalogue order, so that repeated labels without group headers still map left to right.
+pub(super) fn assign<K: Copy + PartialEq>(candidates: &[(u32, Vec<(K, u32)>)]) -> Vec<(u32, K)> {
+    let mut taken: Vec<K> = Vec::new();
+    let mut out = Vec::new();
+    for (pos, scores) in candidates {
+        let best = scores.iter().filter(|(k, _)| !taken.contains(k)).map(|(_, s)| *s).max();
+        let Some(best) = best else { continue };
+        if let Some((k, _)) = scores.iter().find(|(k, s)| *s == best && !taken.contains(k)) {
+            taken.push(*k);
+            out.push((*pos, *k));
+        }
+    }
+    out
+}

@@ -1,0 +1,483 @@
+//! Finding the three tables of the form in grids of text cells, whatever the layout, and reading
+//! them into a [`Report`].
+//!
+//! A [`Grid`] is a sparse rectangle of text cells, each with the [`Location`] to report it by,
+//! plus merged regions. Spreadsheet sheets become grids (one per sheet), and so can HTML tables
+//! (expand `rowspan`/`colspan` either by repeating the text in every covered position or by
+//! recording a [`Merge`]; both read the same). Nothing here knows about file formats.
+//!
+//! How the tables are found — by their labels, never by fixed addresses:
+//! - **Table 3**: the row labelled `一、本年新收政府信息公开申请数量` is the first data row;
+//!   the header rows above it name the columns; the rows below it, up to
+//!   `四、结转下年度继续办理`, are matched one by one.
+//! - **Table 4**: the header naming `未经复议直接起诉`; the row below its lowest header row holds
+//!   the 15 numbers.
+//! - **Table 2**: each row label (`规章`, `行政许可`, …) and, above it, the header row of its block.
+//!
+//! Labels match after [`comparable_label`] (full/half width, line breaks, spaces, quotes), with a
+//! local gloss in brackets allowed after the official text, and flattened paths allowed
+//! (`三、本年度办理结果（三）不予公开1.属于国家秘密` in one cell). Group headers (`行政诉讼`,
+//! `（三）不予公开`) disambiguate labels that repeat (`结果维持` under three groups); they may be
+//! merged cells, repeated texts, or a text followed by empty cells to its right.
+//!
+//! A table, row or column that cannot be found is an [`ImportError`] naming it. A row inside a
+//! table that is not in the catalogue (a local addition) is a warning finding
+//! [`EXTRA_ROW_RULE`]; rows below a table's last official row (notes, check rows) are ignored.
+
+use crate::labels::{comparable_catalogue_label, comparable_label};
+use crate::values::parse_cell;
+use crate::{ErrorKind, ImportError, Imported};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::sync::LazyLock;
+use xxgk_model::catalogue::{
+    ADMIN_LEVELS, CellDef, INFO_SHEET, META_AGENCY, META_AGENCY_VARIANTS, META_FORMAT, META_LEVEL, META_PARENT,
+    META_PREAMBLE, META_PUBLISHED, META_REGION, META_TITLE, META_YEAR, META_YEAR_VARIANTS, T2_LABEL_HEADER,
+    TITLE_SUFFIX,
+};
+use xxgk_model::{
+    Cells, Finding, FormatVersion, Label, Lang, Location, Meta, Origin, OriginKind, Report, Section, SectionKind,
+    Severity, SourceMap, Status, TableId, Text, catalogue,
+};
+
+mod matching;
+mod metadata;
+mod read;
+mod table2;
+mod table3;
+mod table4;
+
+pub use matching::match_score;
+use matching::*;
+pub use metadata::{detect_version, read_info};
+use read::*;
+pub use read::{InfoFound, Tables, prefer_grid_tables, read_report, read_tables};
+use table2::*;
+use table3::*;
+use table4::*;
+
+/// Rule id of the warning for a row inside a table that the official form does not have.
+pub const EXTRA_ROW_RULE: &str = "IMPORT-EXTRA-ROW";
+/// Import finding: a group of table 3 printed as one row, read as the group.
+pub const GROUP_ROW_RULE: &str = "IMPORT-GROUP-ROW";
+/// Rule id of the warning for basic information that could not be found (e.g. 机关名称).
+pub const MISSING_INFO_RULE: &str = "IMPORT-MISSING-INFO";
+/// Rule id of the warning when the format version written in the workbook disagrees with its tables.
+pub const VERSION_MISMATCH_RULE: &str = "IMPORT-VERSION-MISMATCH";
+
+/// How far above a first data row header rows are looked for.
+const MAX_HEADER_ROWS: u32 = 6;
+/// How many rows a table may have between its first and its last official row (extra rows included).
+const MAX_TABLE_ROWS: u32 = 80;
+/// How many columns right of a table's label are searched for data columns.
+const MAX_TABLE_COLS: u32 = 60;
+/// Longest flattened label accepted (bytes of normalised text before the official label).
+const MAX_FLATTENED_PREFIX: usize = 150;
+
+/// A rectangular region of merged cells; the text lives in its top-left cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    /// First row (0-based).
+    pub first_row: u32,
+    /// First column (0-based).
+    pub first_col: u32,
+    /// Last row (inclusive).
+    pub last_row: u32,
+    /// Last column (inclusive).
+    pub last_col: u32,
+}
+
+impl Merge {
+    fn contains(&self, row: u32, col: u32) -> bool {
+        (self.first_row..=self.last_row).contains(&row) && (self.first_col..=self.last_col).contains(&col)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct GridCell {
+    text: String,
+    /// The normalised text of a label; empty for a plain number, whose normal form is its text
+    /// (see [`GridCell::comparable_text`]).
+    comparable: String,
+    location: Option<Location>,
+    /// Whether the text can be a label: a plain number (most cells of a filled form) cannot,
+    /// so label searches skip it.
+    label: bool,
+}
+
+impl GridCell {
+    /// The normalised text: a plain number's is its text, which is not stored twice.
+    fn comparable_text(&self) -> &str {
+        if self.label { &self.comparable } else { &self.text }
+    }
+}
+
+/// A sparse grid of text cells: one worksheet, or one HTML table expanded to a rectangle.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    name: String,
+    a1: bool,
+    /// By position: the matcher looks cells up by position thousands of times per workbook.
+    cells: FxHashMap<(u32, u32), GridCell>,
+    /// Where the cells that can be labels are, in the order they were set (row by row for a
+    /// sheet); `labels_sorted` says whether that is still row-major order.
+    label_positions: Vec<(u32, u32)>,
+    labels_sorted: bool,
+    merges: Vec<Merge>,
+    /// Every position a merged region covers → the region (the first one added, should two
+    /// overlap): the matcher asks for the text at empty positions thousands of times, and a
+    /// linear search of 100,000 regions each time took minutes.
+    covered: FxHashMap<(u32, u32), u32>,
+    /// The first region anchored at each top-left position.
+    anchored: FxHashMap<(u32, u32), u32>,
+    /// Regions too large to list position by position (searched in turn; at most [`MAX_LARGE_MERGES`]).
+    large: Vec<u32>,
+    /// Regions not kept because the limits below were reached.
+    dropped_merges: usize,
+    max_row: u32,
+    max_col: u32,
+}
+
+/// A merged region covering more positions than this is searched rather than listed.
+const LARGE_MERGE: u64 = 65_536;
+/// Most positions listed for the merged regions of one grid.
+const MAX_COVERED: usize = 2_000_000;
+/// Most large merged regions of one grid.
+const MAX_LARGE_MERGES: usize = 64;
+
+impl Grid {
+    /// A worksheet: every position is located as `sheet!A1`.
+    pub fn sheet(name: impl Into<String>) -> Self {
+        Grid {
+            name: name.into(),
+            a1: true,
+            cells: FxHashMap::default(),
+            label_positions: Vec::new(),
+            labels_sorted: true,
+            merges: Vec::new(),
+            covered: FxHashMap::default(),
+            anchored: FxHashMap::default(),
+            large: Vec::new(),
+            dropped_merges: 0,
+            max_row: 0,
+            max_col: 0,
+        }
+    }
+
+    /// A grid whose cells carry their own locations (e.g. a line in an HTML file); positions
+    /// without a cell are located by `name` alone.
+    pub fn new(name: impl Into<String>) -> Self {
+        Grid {
+            a1: false,
+            ..Grid::sheet(name)
+        }
+    }
+
+    /// The grid's name (the sheet name).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Sets the text of a cell. `location` overrides the default (`sheet!A1` for sheets).
+    /// Empty texts are not stored.
+    pub fn set(&mut self, row: u32, col: u32, text: impl Into<String>, location: Option<Location>) {
+        let text = text.into();
+        if text.trim().is_empty() {
+            return;
+        }
+        // Digits, points and minus signs normalise to themselves.
+        let number = text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+        let comparable = if number { String::new() } else { comparable_label(&text) };
+        self.max_row = self.max_row.max(row);
+        self.max_col = self.max_col.max(col);
+        let was_label = self
+            .cells
+            .insert(
+                (row, col),
+                GridCell {
+                    text,
+                    comparable,
+                    location,
+                    label: !number,
+                },
+            )
+            .is_some_and(|old| old.label);
+        if !number && !was_label {
+            if self.label_positions.last().is_some_and(|&last| last >= (row, col)) {
+                self.labels_sorted = false;
+            }
+            self.label_positions.push((row, col));
+        }
+    }
+
+    /// Whether a text is set at exactly (row, col) (merged regions not resolved).
+    pub fn has(&self, row: u32, col: u32) -> bool {
+        self.cells.contains_key(&(row, col))
+    }
+
+    /// Records a merged region. A region past the grid's limits (more than 2,000,000 positions
+    /// covered in all, more than 64 regions of over 65,536 positions) is not kept and counted
+    /// in [`Grid::dropped_merges`], which a reader turns into an error.
+    pub fn add_merge(&mut self, merge: Merge) {
+        if merge.last_row < merge.first_row || merge.last_col < merge.first_col {
+            self.dropped_merges += 1;
+            return;
+        }
+        let Ok(index) = u32::try_from(self.merges.len()) else {
+            self.dropped_merges += 1;
+            return;
+        };
+        let area = u64::from(merge.last_row - merge.first_row + 1) * u64::from(merge.last_col - merge.first_col + 1);
+        if area > LARGE_MERGE || self.covered.len() as u64 + area > MAX_COVERED as u64 {
+            if self.large.len() >= MAX_LARGE_MERGES {
+                self.dropped_merges += 1;
+                return;
+            }
+            self.large.push(index);
+        } else {
+            for r in merge.first_row..=merge.last_row {
+                for c in merge.first_col..=merge.last_col {
+                    self.covered.entry((r, c)).or_insert(index);
+                }
+            }
+        }
+        self.anchored.entry((merge.first_row, merge.first_col)).or_insert(index);
+        self.merges.push(merge);
+    }
+
+    /// How many merged regions were kept.
+    pub fn merge_count(&self) -> usize {
+        self.merges.len()
+    }
+
+    /// How many merged regions were not kept because of the grid's limits.
+    pub fn dropped_merges(&self) -> usize {
+        self.dropped_merges
+    }
+
+    /// The merged region anchored at (row, col), if any.
+    fn merge_anchored_at(&self, row: u32, col: u32) -> Option<&Merge> {
+        self.anchored.get(&(row, col)).map(|&i| &self.merges[i as usize])
+    }
+
+    /// The last row and the last column that hold a cell (0-based; (0, 0) when empty).
+    pub fn extent(&self) -> (u32, u32) {
+        (self.max_row, self.max_col)
+    }
+
+    /// Number of non-empty cells.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Whether the grid has no non-empty cell.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The position holding the text shown at (row, col): the top-left of its merged region.
+    fn anchor(&self, row: u32, col: u32) -> (u32, u32) {
+        if self.cells.contains_key(&(row, col)) {
+            return (row, col);
+        }
+        let found = match self.covered.get(&(row, col)) {
+            Some(&i) => Some(&self.merges[i as usize]),
+            None => self
+                .large
+                .iter()
+                .map(|&i| &self.merges[i as usize])
+                .find(|m| m.contains(row, col)),
+        };
+        found.map_or((row, col), |m| (m.first_row, m.first_col))
+    }
+
+    /// The text shown at (row, col), merged regions resolved ("" when empty).
+    pub fn text(&self, row: u32, col: u32) -> &str {
+        self.cells.get(&self.anchor(row, col)).map_or("", |c| c.text.as_str())
+    }
+
+    /// The comparable text at (row, col), merged regions resolved ("" when empty).
+    fn comparable_at(&self, row: u32, col: u32) -> &str {
+        self.cells
+            .get(&self.anchor(row, col))
+            .map_or("", GridCell::comparable_text)
+    }
+
+    /// Where (row, col) is, merged regions resolved to their top-left cell.
+    pub fn location(&self, row: u32, col: u32) -> Location {
+        let (r, c) = self.anchor(row, col);
+        if let Some(l) = self.cells.get(&(r, c)).and_then(|c| c.location.clone()) {
+            return l;
+        }
+        if self.a1 {
+            Location::sheet_cell(&self.name, a1(r, c))
+        } else {
+            Location {
+                sheet: Some(self.name.clone()),
+                ..Default::default()
+            }
+        }
+    }
+
+    fn row_is_empty(&self, row: u32, cols: std::ops::RangeInclusive<u32>) -> bool {
+        cols.into_iter().all(|c| self.comparable_at(row, c).is_empty())
+    }
+
+    /// The cells that can be labels, row by row.
+    fn labels(&self) -> impl Iterator<Item = (u32, u32, &GridCell)> {
+        // Cells are set row by row by every reader, so the list is nearly always in order; a
+        // grid filled otherwise is ordered here, on a copy.
+        let positions: Cow<'_, [(u32, u32)]> = if self.labels_sorted {
+            Cow::Borrowed(&self.label_positions)
+        } else {
+            let mut sorted = self.label_positions.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            Cow::Owned(sorted)
+        };
+        (0..positions.len()).filter_map(move |i| {
+            let (r, c) = positions[i];
+            // A position set again with a number is no longer a label.
+            self.cells
+                .get(&(r, c))
+                .filter(|cell| cell.label)
+                .map(|cell| (r, c, cell))
+        })
+    }
+}
+
+/// `A1` address of a 0-based position.
+pub fn a1(row: u32, col: u32) -> String {
+    // Every cell read gets its address, so it is built in one allocation.
+    let mut letters = [0u8; 7];
+    let mut start = letters.len();
+    let mut n = u64::from(col) + 1;
+    while n > 0 {
+        start -= 1;
+        letters[start] = b'A' + ((n - 1) % 26) as u8;
+        n = (n - 1) / 26;
+    }
+    let mut out = String::with_capacity(letters.len() - start + 10);
+    out.extend(letters[start..].iter().map(|&b| char::from(b)));
+    let _ = write!(out, "{}", u64::from(row) + 1);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::metadata::{parse_year, split_title};
+    use super::*;
+
+    fn info_of(cells: &[(u32, u32, &str)], sheet: &str) -> InfoFound {
+        let mut g = Grid::sheet(sheet);
+        for (r, c, t) in cells {
+            g.set(*r, *c, *t, None);
+        }
+        read_info(&[g])
+    }
+
+    #[test]
+    fn the_year_is_found_where_a_person_would_find_it() {
+        // “机关名称：某局（2023年度）” in one cell.
+        let i = info_of(&[(0, 0, "机关名称：某局（2023年度）")], "Sheet1");
+        assert_eq!((i.agency.as_deref(), i.year), (Some("某局"), Some(2023)));
+        assert_eq!(
+            i.year_origin.map(|o| (o.from, o.at)),
+            Some((OriginKind::Field, Some("Sheet1!A1".into())))
+        );
+        // A title row in the middle of the sheet, not ending in the standard title.
+        let i = info_of(
+            &[
+                (0, 0, "填报说明：请如实填写"),
+                (7, 1, "某区某局2023年政府信息公开工作年度报告统计表"),
+            ],
+            "Sheet1",
+        );
+        assert_eq!(i.year, Some(2023));
+        assert_eq!(i.agency.as_deref(), Some("某区某局"));
+        assert_eq!(i.year_origin.map(|o| o.at), Some(Some("Sheet1!B8".into())));
+        // “报告年度：2023年”.
+        let i = info_of(&[(2, 0, "报告年度：2023年")], "Sheet1");
+        assert_eq!(i.year, Some(2023));
+        // A sentence of text is no title; two different title years say nothing certain.
+        let i = info_of(&[(0, 0, "本年度，我局认真落实2022年度工作要求。")], "Sheet1");
+        assert_eq!(i.year, None);
+        let i = info_of(&[(0, 0, "2022年报表"), (1, 0, "2023年报表")], "Sheet1");
+        assert_eq!(i.year, None);
+        // Only a sheet's name.
+        let i = info_of(&[(0, 0, "单位")], "2023年度");
+        assert_eq!(i.year, Some(2023));
+        assert_eq!(i.year_origin.map(|o| o.from), Some(OriginKind::SheetName));
+    }
+
+    #[test]
+    fn labels_come_row_by_row_once_whatever_the_order_cells_are_set_in() {
+        let mut g = Grid::sheet("表");
+        g.set(2, 0, "乙", None);
+        g.set(0, 1, "甲", None);
+        g.set(1, 0, "12", None);
+        g.set(0, 0, "丙", None);
+        g.set(0, 0, "3", None); // a label overwritten by a number is no label
+        g.set(0, 1, "甲二", None); // set again: listed once
+        g.set(1, 0, "丁", None); // a number overwritten by a label is one
+        let labels: Vec<_> = g.labels().map(|(r, c, cell)| (r, c, cell.text.clone())).collect();
+        assert_eq!(
+            labels,
+            [(0, 1, "甲二".into()), (1, 0, "丁".into()), (2, 0, "乙".into())]
+        );
+        let mut in_order = Grid::sheet("表");
+        in_order.set(0, 0, "甲", None);
+        in_order.set(0, 1, "5", None);
+        in_order.set(1, 0, "乙", None);
+        assert!(in_order.labels_sorted);
+        assert_eq!(
+            in_order.labels().map(|(r, c, _)| (r, c)).collect::<Vec<_>>(),
+            [(0, 0), (1, 0)]
+        );
+    }
+
+    #[test]
+    fn a1_addresses() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(9, 25), "Z10");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+        assert_eq!(a1(u32::MAX, u32::MAX), "MWLQKWV4294967296");
+    }
+
+    #[test]
+    fn scores_prefer_exact_then_gloss_then_flattened() {
+        let l = comparable_label("规章");
+        assert_eq!(match_score(&comparable_label("规 章"), &l), 3);
+        assert_eq!(match_score(&comparable_label("规章（设区的市应提供）"), &l), 2);
+        assert_eq!(match_score(&comparable_label("第二十条第（一）项规章"), &l), 1);
+        assert_eq!(match_score(&comparable_label("规章制度"), &l), 0);
+        let partial = comparable_label("（二）部分公开（区分处理的，只计这一情形，不计其他情形）");
+        assert_eq!(match_score(&comparable_label("(二)部分公开"), &partial), 2);
+        assert_eq!(
+            match_score(&comparable_label("三、本年度办理结果(二)部分公开"), &partial),
+            1
+        );
+        let fee = comparable_label("本年收费金额（单位：万元）");
+        assert_eq!(
+            match_score(&comparable_label("本年收费金额（万元，保留四位小数）"), &fee),
+            2
+        );
+        assert_eq!(
+            match_score(&comparable_label("（一）予以公开"), &comparable_label("（二）部分公开")),
+            0
+        );
+        assert_eq!(without_note("(一)予以公开"), "(一)予以公开");
+    }
+
+    #[test]
+    fn titles_give_agency_and_year() {
+        assert_eq!(
+            split_title("某市某局2023年政府信息公开工作年度报告"),
+            Some(("某市某局".to_string(), 2023))
+        );
+        assert_eq!(split_title("政府信息公开工作年度报告"), None);
+        assert_eq!(parse_year("２０２３年"), Some(2023));
+    }
+}

@@ -1,0 +1,270 @@
+//! Reading a report from grids: the tables found by their labels, the cells put in place, and
+//! the errors that name a table, row or column that is not there.
+
+use super::*;
+
+/// The tables read from grids: cells by catalogue id, where each came from, and warnings.
+#[derive(Debug, Clone)]
+pub struct Tables {
+    /// The format version the tables are laid out in.
+    pub version: FormatVersion,
+    /// The cells found (blank cells are absent, as in [`Cells`]).
+    pub cells: Cells,
+    /// Where every catalogue cell is, blank or not.
+    pub sources: SourceMap,
+    /// Warnings (extra rows).
+    pub findings: Vec<Finding>,
+}
+
+/// The basic information and text sections found in grids.
+#[derive(Debug, Clone, Default)]
+pub struct InfoFound {
+    /// 机关名称.
+    pub agency: Option<String>,
+    /// 年度.
+    pub year: Option<u16>,
+    /// Where the agency was found.
+    pub agency_origin: Option<Origin>,
+    /// Where the year was found.
+    pub year_origin: Option<Origin>,
+    /// 格式版本 as written.
+    pub format: Option<FormatVersion>,
+    /// 行政区划代码.
+    pub region_code: Option<String>,
+    /// 上级机关.
+    pub parent_agency: Option<String>,
+    /// 行政级别.
+    pub level: Option<xxgk_model::AdminLevel>,
+    /// 报告标题 as written in its own field.
+    pub title_field: Option<String>,
+    /// 发布日期.
+    pub published: Option<String>,
+    /// 前言.
+    pub preamble: Option<String>,
+    /// A title row, when found.
+    pub title: Option<String>,
+    /// Text sections with the heading as written.
+    pub sections: Vec<(SectionKind, Section)>,
+    /// Every section heading found, as written, whether or not a text follows it.
+    pub headings: Vec<(SectionKind, String)>,
+}
+
+/// Reads one report from the grids of a file: basic information, text sections and the three
+/// tables. `file` names the input in errors.
+pub fn read_report(file: &str, grids: &[Grid]) -> Result<Imported, ImportError> {
+    let info = read_info(grids);
+    let version = detect_version(grids)
+        .or(info.format)
+        .or_else(|| info.year.and_then(FormatVersion::for_year))
+        .ok_or_else(|| {
+            ImportError::new(
+                file,
+                ErrorKind::Missing,
+                None,
+                "未找到年报表格：既没有“本年制发件数”（2021 版格式），也没有“本年新制作数量”（2019 版格式），也没有填写格式版本或年度",
+                "no report tables found: neither “本年制发件数” (2021 format) nor “本年新制作数量” (2019 format), and no format version or year given",
+            )
+        })?;
+    // An unknown year does not stop the tables: `metadata::complete` looks further and says so.
+    let mut tables = read_tables(file, grids, version)?;
+    let mut meta = Meta::new(info.agency.clone().unwrap_or_default(), 0, version);
+    meta.year = info.year;
+    meta.origins.year = info.year_origin.clone();
+    meta.origins.agency = info.agency_origin.clone();
+    // A workbook that carries no text at all (a statistics template) is tables only: its
+    // sections are unknown rather than missing.
+    meta.tables_only = info.preamble.is_none() && info.sections.iter().all(|(_, s)| s.text.trim().is_empty());
+    meta.region_code = info.region_code.clone();
+    meta.parent_agency = info.parent_agency.clone();
+    meta.published = info.published.clone();
+    meta.level = info.level;
+    meta.title = match (&info.title_field, &info.title) {
+        (Some(t), _) => Some(t.clone()),
+        (None, Some(t)) if *t != meta.standard_title() => Some(t.clone()),
+        _ => None,
+    };
+    let mut report = Report::new(meta);
+    report.preamble = info.preamble.clone();
+    for (kind, section) in info.sections {
+        *report.sections.slot(kind) = Some(section);
+    }
+    // Sections 二–四 are their tables, which were found: present even without text. A text
+    // section (一, 五, 六) left empty is absent, so that the rules report it missing.
+    for kind in SectionKind::ALL.into_iter().filter(|k| k.table().is_some()) {
+        let slot = report.sections.slot(kind);
+        if slot.is_none() {
+            let heading = info
+                .headings
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or_else(|| kind.heading().zh.to_string(), |(_, h)| h.clone());
+            *slot = Some(Section {
+                heading,
+                text: String::new(),
+            });
+        }
+    }
+    report.cells = tables.cells;
+    if info.agency.is_none() {
+        tables.findings.push(warning(
+            MISSING_INFO_RULE,
+            None,
+            None,
+            format!("未找到{}：请在“{}”表填写", META_AGENCY.zh, INFO_SHEET.zh),
+            format!(
+                "the agency ({}) was not found: fill it in on the “{}” sheet",
+                META_AGENCY.zh, INFO_SHEET.zh
+            ),
+        ));
+    }
+    if let Some(written) = info.format
+        && written != version
+    {
+        tables.findings.push(warning(
+            VERSION_MISMATCH_RULE,
+            None,
+            None,
+            format!("工作簿写明的格式版本为 {written}，但表格是 {version} 格式，按表格读取"),
+            format!(
+                "the workbook says format {written}, but its tables are in the {version} layout; read as {version}"
+            ),
+        ));
+    }
+    Ok(Imported {
+        report,
+        sources: tables.sources,
+        findings: tables.findings,
+    })
+}
+
+pub(super) fn warning(
+    rule: &'static str,
+    table: Option<TableId>,
+    subject: Option<String>,
+    zh: String,
+    en: String,
+) -> Finding {
+    Finding {
+        rule: rule.into(),
+        severity: Severity::Warning,
+        status: Status::Fail,
+        table,
+        subject: subject.map(Into::into),
+        cells: Vec::new(),
+        expected: None,
+        found: None,
+        message: Text::new(zh, en).into(),
+    }
+}
+/// Reads the tables of `grids` in place of those the text reader found in the same document (an
+/// HTML page, a Word document): a grid keeps each cell's place, and the text's own table findings
+/// described the fallback reading. On an error the text's reading stays as it was.
+pub fn prefer_grid_tables(file: &str, grids: &[Grid], imported: &mut Imported) -> Result<(), ImportError> {
+    let version = detect_version(grids).unwrap_or(imported.report.meta.format);
+    let tables = read_tables(file, grids, version)?;
+    imported.report.meta.format = version;
+    imported.report.cells = tables.cells;
+    imported.sources = tables.sources;
+    imported.findings.retain(|f| f.table.is_none());
+    imported.findings.extend(tables.findings);
+    Ok(())
+}
+
+/// Reads the three tables of `version` from the grids.
+pub fn read_tables(file: &str, grids: &[Grid], version: FormatVersion) -> Result<Tables, ImportError> {
+    let mut out = Tables {
+        version,
+        cells: Cells::default(),
+        sources: SourceMap::default(),
+        findings: Vec::new(),
+    };
+    t2(file, grids, version, &mut out)?;
+    t3(file, grids, version, &mut out)?;
+    t4(file, grids, version, &mut out)?;
+    out.cells
+        .0
+        .sort_by_key(|id, _| catalogue(version).position(id).unwrap_or(usize::MAX));
+    Ok(out)
+}
+
+impl Tables {
+    pub(super) fn put(&mut self, g: &Grid, def: &'static CellDef, row: u32, col: u32) {
+        let cell = parse_cell(g.text(row, col), def.kind);
+        self.sources.insert(def.id.as_str(), g.location(row, col));
+        if cell != xxgk_model::Cell::Blank {
+            self.cells.set(def.id.clone(), cell);
+        }
+    }
+}
+
+pub(super) fn missing(
+    file: &str,
+    at: Option<Location>,
+    table: TableId,
+    what_zh: &[String],
+    what_en: &[String],
+) -> ImportError {
+    let t = table.name(Lang::Zh);
+    let te = table.name(Lang::En);
+    let list = what_zh.join("；");
+    let list_en = what_en.join("; ");
+    ImportError::new(
+        file,
+        ErrorKind::Missing,
+        at,
+        format!("{t}中找不到：{list}"),
+        format!("{te}: not found: {list_en}"),
+    )
+}
+
+/// The first cell (grid by grid, row by row) whose label satisfies `pred`.
+pub(super) fn find_cell(grids: &[Grid], pred: impl Fn(&str) -> bool) -> Option<(usize, u32, u32)> {
+    grids.iter().enumerate().find_map(|(i, g)| {
+        g.labels()
+            .find(|(_, _, c)| pred(&c.comparable))
+            .map(|(r, c, _)| (i, r, c))
+    })
+}
+
+/// Header rows above `first_data_row` (at most [`MAX_HEADER_ROWS`], stopping at an empty row).
+pub(super) fn header_rows(g: &Grid, first_data_row: u32, cols: std::ops::RangeInclusive<u32>) -> Vec<u32> {
+    let mut rows = Vec::new();
+    let mut r = first_data_row;
+    while r > 0 && rows.len() < MAX_HEADER_ROWS as usize {
+        r -= 1;
+        if g.row_is_empty(r, cols.clone()) {
+            break;
+        }
+        rows.push(r);
+    }
+    rows.reverse();
+    rows
+}
+
+/// The label path of column `col` in `rows` (top to bottom). In every row but the lowest, an
+/// empty cell takes the text to its left (a group header written once over several columns),
+/// looking no further left than `from_col`.
+pub(super) fn column_path<'g>(g: &'g Grid, rows: &[u32], col: u32, from_col: u32) -> Path<'g> {
+    let mut parts = Vec::new();
+    for (i, &r) in rows.iter().enumerate() {
+        let mut t = g.comparable_at(r, col);
+        if t.is_empty() && i + 1 < rows.len() {
+            let mut c = col;
+            while t.is_empty() && c > from_col {
+                c -= 1;
+                t = g.comparable_at(r, c);
+            }
+        }
+        push_part(&mut parts, t);
+    }
+    Path { parts }
+}
+
+/// The lowest non-empty header text of a column (its own label).
+pub(super) fn column_leaf<'g>(g: &'g Grid, rows: &[u32], col: u32) -> &'g str {
+    rows.iter()
+        .rev()
+        .map(|&r| g.comparable_at(r, col))
+        .find(|t| !t.is_empty())
+        .unwrap_or("")
+}

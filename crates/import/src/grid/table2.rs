@@ -1,0 +1,145 @@
+//! Table 2 (主动公开): each row label and, above it, the header row of its block.
+
+use super::*;
+
+pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> Result<(), ImportError> {
+    let cat = catalogue(version);
+    // The grid with most table-2 row labels.
+    let row_norms: Vec<(usize, usize, String)> = cat
+        .t2_blocks
+        .iter()
+        .enumerate()
+        .flat_map(|(bi, b)| {
+            b.rows
+                .iter()
+                .enumerate()
+                .map(move |(ri, r)| (bi, ri, comparable_catalogue_label(r.label.zh).to_string()))
+        })
+        .collect();
+    let hits = |g: &Grid| {
+        g.labels()
+            .filter(|(_, _, c)| row_norms.iter().any(|(_, _, l)| match_score(&c.comparable, l) > 0))
+            .count()
+    };
+    let Some(g) = grids
+        .iter()
+        .map(|g| (hits(g), g))
+        .filter(|(n, _)| *n > 0)
+        // The first of the grids with most hits (`max_by_key` would take the last).
+        .fold(None::<(usize, &Grid)>, |best, (n, g)| match best {
+            Some((b, _)) if b >= n => best,
+            _ => Some((n, g)),
+        })
+        .map(|(_, g)| g)
+    else {
+        return Err(missing(
+            file,
+            None,
+            TableId::T2,
+            &[format!(
+                "“{}”等行",
+                cat.t2_blocks
+                    .first()
+                    .and_then(|b| b.rows.first())
+                    .map_or("", |r| r.label.zh)
+            )],
+            &["its rows".to_string()],
+        ));
+    };
+    // Where each row label is: the best match, the first in reading order on ties.
+    let mut row_at: Vec<Option<(u32, u32)>> = vec![None; row_norms.len()];
+    for (i, (_, _, l)) in row_norms.iter().enumerate() {
+        let mut best: Option<(u8, u32, u32)> = None;
+        for (r, c, cell) in g.labels() {
+            let s = match_score(&cell.comparable, l);
+            if s > 0 && best.is_none_or(|(b, _, _)| s > b) {
+                best = Some((s, r, c));
+            }
+        }
+        row_at[i] = best.map(|(_, r, c)| (r, c));
+    }
+    let missing_rows: Vec<usize> = (0..row_norms.len()).filter(|&i| row_at[i].is_none()).collect();
+    if !missing_rows.is_empty() {
+        let names = |lang: Lang| -> Vec<String> {
+            missing_rows
+                .iter()
+                .map(|&i| {
+                    let (bi, ri, _) = &row_norms[i];
+                    let b = &cat.t2_blocks[*bi];
+                    format!("行“{} / {}”", b.caption.get(lang), b.rows[*ri].label.get(lang))
+                })
+                .collect()
+        };
+        return Err(missing(file, None, TableId::T2, &names(Lang::Zh), &names(Lang::En)));
+    }
+    let mut idx = 0;
+    let mut official_rows: Vec<u32> = Vec::new();
+    let mut label_cols: Vec<u32> = Vec::new();
+    for block in cat.t2_blocks {
+        let first = row_at[idx].unwrap_or_default();
+        let col_labels: Vec<String> = block
+            .columns
+            .iter()
+            .map(|c| comparable_catalogue_label(c.label.zh).to_string())
+            .collect();
+        // The header row: the nearest row above the block's first row naming its first column.
+        let header = (first.0.saturating_sub(4)..first.0).rev().find(|&r| {
+            (first.1 + 1..=g.max_col.min(first.1 + MAX_TABLE_COLS))
+                .any(|c| match_score(g.comparable_at(r, c), &col_labels[0]) > 0)
+        });
+        let mut cols: Vec<Option<u32>> = vec![None; block.columns.len()];
+        if let Some(h) = header {
+            official_rows.push(h);
+            for (ci, l) in col_labels.iter().enumerate() {
+                cols[ci] = (first.1 + 1..=g.max_col.min(first.1 + MAX_TABLE_COLS))
+                    .filter(|c| !cols.contains(&Some(*c)))
+                    .find(|&c| match_score(g.comparable_at(h, c), l) > 0);
+            }
+            if h > 0
+                && (0..=g.max_col)
+                    .any(|c| match_score(g.comparable_at(h - 1, c), comparable_catalogue_label(block.caption.zh)) > 0)
+            {
+                official_rows.push(h - 1);
+            }
+        }
+        let lost: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].is_none()).collect();
+        if !lost.is_empty() {
+            let names = |lang: Lang| -> Vec<String> {
+                lost.iter()
+                    .map(|&i| format!("列“{} / {}”", block.caption.get(lang), block.columns[i].label.get(lang)))
+                    .collect()
+            };
+            return Err(missing(
+                file,
+                Some(g.location(first.0, first.1)),
+                TableId::T2,
+                &names(Lang::Zh),
+                &names(Lang::En),
+            ));
+        }
+        for r in block.rows {
+            let (row, lc) = row_at[idx].unwrap_or_default();
+            official_rows.push(row);
+            label_cols.push(lc);
+            for (c, col) in block.columns.iter().zip(&cols) {
+                if let (Some(def), Some(col)) = (cat.cell(&xxgk_model::catalogue::t2_id(r.key, c.key)), col) {
+                    out.put(g, def, row, *col);
+                }
+            }
+            idx += 1;
+        }
+    }
+    // Extra rows: labelled rows between the first and last official rows that are none of them.
+    let label_col = label_cols.iter().copied().min().unwrap_or(0);
+    let header_norm = comparable_catalogue_label(T2_LABEL_HEADER.zh).to_string();
+    if let (Some(&top), Some(&bottom)) = (official_rows.iter().min(), official_rows.iter().max()) {
+        for r in top..=bottom {
+            let label = g.comparable_at(r, label_col);
+            if official_rows.contains(&r) || label.is_empty() || label == header_norm {
+                continue;
+            }
+            extra_row(out, g, TableId::T2, r, label_col, label_col + 1);
+        }
+    }
+    Ok(())
+}

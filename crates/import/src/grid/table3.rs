@@ -1,0 +1,251 @@
+//! Table 3 (收到和处理政府信息公开申请情况): the applicant columns under their header rows,
+//! and the handling rows from 新收 down to 结转下年度, group rows included.
+
+use super::*;
+
+pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> Result<(), ImportError> {
+    let cat = catalogue(version);
+    let rows = cat.t3_rows;
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return Ok(());
+    };
+    let first_norm = comparable_catalogue_label(first.label.zh).to_string();
+    let Some((gi, anchor_row, label_col)) = find_cell(grids, |n| match_score(n, &first_norm) > 0) else {
+        return Err(missing(
+            file,
+            None,
+            TableId::T3,
+            &[format!("首行“{}”", first.label.zh)],
+            &[format!("its first row “{}”", first.label.zh)],
+        ));
+    };
+    let g = &grids[gi];
+    let last_col = g.max_col.min(label_col + MAX_TABLE_COLS);
+    let hdr = header_rows(g, anchor_row, label_col..=last_col);
+    // Columns: the catalogue's seven, by their leaf label and group headers.
+    let columns: Vec<(&'static str, Vec<String>)> = {
+        let mut seen: Vec<&'static str> = Vec::new();
+        cat.table_cells(TableId::T3)
+            .filter(|d| {
+                let new = !seen.contains(&d.column_key);
+                seen.push(d.column_key);
+                new
+            })
+            .map(|d| (d.column_key, comparable_path(&d.column_path)))
+            .collect()
+    };
+    let leaf_cols: Vec<u32> = (label_col + 1..=last_col)
+        .filter(|&c| {
+            let leaf = column_leaf(g, &hdr, c);
+            columns
+                .iter()
+                .any(|(_, p)| p.last().is_some_and(|l| match_score(leaf, l) > 0))
+        })
+        .collect();
+    let first_data_col = leaf_cols.first().copied().unwrap_or(label_col + 1);
+    let candidates: Vec<(u32, Vec<(&'static str, u32)>)> = leaf_cols
+        .iter()
+        .map(|&c| {
+            let path = column_path(g, &hdr, c, first_data_col);
+            let mut leaf_only = Path {
+                parts: path.parts.clone(),
+            };
+            // The leaf is the lowest text of the column itself, not one carried from the left.
+            let own = column_leaf(g, &hdr, c);
+            if leaf_only.leaf() != own {
+                leaf_only.parts.push(own);
+            }
+            let scores = columns
+                .iter()
+                .filter_map(|(k, labels)| leaf_only.score(labels).map(|s| (*k, s)))
+                .collect();
+            (c, scores)
+        })
+        .collect();
+    let col_of: Vec<(u32, &'static str)> = assign(&candidates);
+    let missing_cols: Vec<&(&str, Vec<String>)> = columns
+        .iter()
+        .filter(|(k, _)| !col_of.iter().any(|(_, kk)| kk == k))
+        .collect();
+    if !missing_cols.is_empty() {
+        let names = |lang: Lang| -> Vec<String> {
+            missing_cols
+                .iter()
+                .filter_map(|(k, _)| cat.table_cells(TableId::T3).find(|d| d.column_key == *k))
+                .map(|d| format!("列“{}”", d.column_label(lang)))
+                .collect()
+        };
+        return Err(missing(
+            file,
+            Some(g.location(anchor_row, label_col)),
+            TableId::T3,
+            &names(Lang::Zh),
+            &names(Lang::En),
+        ));
+    }
+    // Rows: from the anchor down to the last official row.
+    let row_labels: Vec<(&'static str, Vec<String>)> = rows
+        .iter()
+        .map(|r| {
+            let def = cat
+                .table_cells(TableId::T3)
+                .find(|d| d.row_key == r.key)
+                .map(|d| comparable_path(&d.row_path))
+                .unwrap_or_default();
+            (r.key, def)
+        })
+        .collect();
+    let last_norm = comparable_catalogue_label(last.label.zh).to_string();
+    let mut found: Vec<(u32, &'static str)> = Vec::new();
+    let mut extra: Vec<u32> = Vec::new();
+    let mut empty_run = 0;
+    let mut r = anchor_row;
+    while r <= anchor_row + MAX_TABLE_ROWS && r <= g.max_row {
+        let mut parts = Vec::new();
+        for c in label_col..first_data_col {
+            push_part(&mut parts, g.comparable_at(r, c));
+        }
+        let path = Path { parts };
+        if path.parts.is_empty() {
+            empty_run += usize::from(g.row_is_empty(r, label_col..=last_col));
+            if empty_run >= 2 {
+                break;
+            }
+            r += 1;
+            continue;
+        }
+        empty_run = 0;
+        let scores: Vec<(&'static str, u32)> = row_labels
+            .iter()
+            .filter(|(k, _)| !found.iter().any(|(_, f)| f == k))
+            .filter_map(|(k, labels)| path.score(labels).map(|s| (*k, s)))
+            .collect();
+        match assign(&[(r, scores)]).first() {
+            Some(&(row, key)) => found.push((row, key)),
+            None => extra.push(r),
+        }
+        if match_score(path.leaf(), &last_norm) > 0 {
+            break;
+        }
+        r += 1;
+    }
+    let mut missing_rows: Vec<&'static str> = rows
+        .iter()
+        .map(|r| r.key)
+        .filter(|k| !found.iter().any(|(_, f)| f == k))
+        .collect();
+    // A group printed as one row instead of its sub-rows (（六）其他处理 alone): read into the
+    // group's own cells when none of its sub-rows is there and exactly one extra row names it.
+    let mut groups_found: Vec<(u32, &'static str)> = Vec::new();
+    for group in cat.t3_groups {
+        if !group.parts.iter().all(|p| missing_rows.contains(p)) {
+            continue;
+        }
+        let Some(def) = cat.cell(&xxgk_model::catalogue::t3_id(
+            group.key,
+            xxgk_model::catalogue::T3_TOTAL,
+        )) else {
+            continue;
+        };
+        let labels = comparable_path(&def.row_path);
+        let named: Vec<u32> = extra
+            .iter()
+            .copied()
+            .filter(|&r| {
+                let mut parts = Vec::new();
+                for c in label_col..first_data_col {
+                    push_part(&mut parts, g.comparable_at(r, c));
+                }
+                Path { parts }.score(&labels).is_some()
+            })
+            .collect();
+        let [row] = named.as_slice() else { continue };
+        extra.retain(|r| r != row);
+        missing_rows.retain(|k| !group.parts.contains(k));
+        groups_found.push((*row, group.key));
+        let blank = xxgk_model::Report::new(xxgk_model::Meta::new("", 0, version));
+        let mut finding = warning(
+            GROUP_ROW_RULE,
+            Some(TableId::T3),
+            Some(group.label.zh.to_string()),
+            format!(
+                "{}：“{}”按一行印出、未分列其细项：按该组读入，细项各格留空，不作拆分",
+                g.location(*row, label_col).display(Lang::Zh),
+                group.label.zh
+            ),
+            format!(
+                "{}: “{}” is printed as one row without its items: read as the group; the items are left blank, not split",
+                g.location(*row, label_col).display(Lang::En),
+                group.label.zh
+            ),
+        );
+        finding.severity = Severity::Info;
+        finding.status = Status::Pass;
+        finding.cells = group
+            .parts
+            .iter()
+            .flat_map(|p| {
+                xxgk_model::catalogue::T3_COLUMNS
+                    .iter()
+                    .map(move |c| xxgk_model::catalogue::t3_id(p, c.key))
+            })
+            .map(|id| xxgk_model::CellRef::of(&blank, &id))
+            .collect();
+        out.findings.push(finding);
+    }
+    found.extend(groups_found);
+    if !missing_rows.is_empty() {
+        let names = |lang: Lang| -> Vec<String> {
+            missing_rows
+                .iter()
+                .filter_map(|k| cat.table_cells(TableId::T3).find(|d| d.row_key == *k))
+                .map(|d| format!("行“{}”", d.row_label(lang)))
+                .collect()
+        };
+        return Err(missing(
+            file,
+            Some(g.location(anchor_row, label_col)),
+            TableId::T3,
+            &names(Lang::Zh),
+            &names(Lang::En),
+        ));
+    }
+    for (row, key) in &found {
+        for (col, ckey) in &col_of {
+            if let Some(def) = cat.cell(&xxgk_model::catalogue::t3_id(key, ckey)) {
+                out.put(g, def, *row, *col);
+            }
+        }
+    }
+    for r in extra {
+        extra_row(out, g, TableId::T3, r, label_col, first_data_col);
+    }
+    Ok(())
+}
+
+pub(super) fn extra_row(out: &mut Tables, g: &Grid, table: TableId, row: u32, label_col: u32, first_data_col: u32) {
+    let label: String = (label_col..first_data_col.max(label_col + 1))
+        .map(|c| g.text(row, c).trim())
+        .filter(|t| !t.is_empty())
+        .fold(Vec::<&str>::new(), |mut v, t| {
+            if v.last() != Some(&t) {
+                v.push(t);
+            }
+            v
+        })
+        .join(" / ");
+    let at = g.location(row, label_col).display(Lang::Zh);
+    out.findings.push(warning(
+        EXTRA_ROW_RULE,
+        Some(table),
+        Some(label.clone()),
+        format!(
+            "{at}：“{label}”不是{}的官方行，已忽略（地方增加的行不计入报告）",
+            table.name(Lang::Zh)
+        ),
+        format!(
+            "{at}: “{label}” is not an official row of {}; ignored",
+            table.name(Lang::En)
+        ),
+    ));
+}
