@@ -1,0 +1,309 @@
+//! `xlsx-stats`: a statistics workbook for many reports at once, for the statistics office or
+//! 政务公开办 that collects them.
+//!
+//! * `汇总` (summary): how many reports, how many pass, which fail and why, the inputs that could
+//!   not be read.
+//! * one sheet per table (`表二`, `表三`, `表四`; with reports of both format versions in the batch,
+//!   one set per version, named `表二（2021格式）` …): one row per report (机关名称, 行政区划代码,
+//!   年度, 格式), one column per cell under two header rows of official labels (the row label
+//!   merged over its columns, then the column's own label) and a third header row of cell ids,
+//!   then a 合计 row of `SUM` formulas whose results are stored, so that readers that do not
+//!   recalculate (previews, converters, calamine) show the sums too. A report that is itself the
+//!   sum of others (`meta.summed_reports`, from `xxgk aggregate`) is written below the 合计 row,
+//!   outside its range, with a note, so that nothing is counted twice.
+//! * `问题清单` (findings): every check that failed or could not be made, with its cells, their
+//!   source locations and values. Passed checks are only counted, in the summary.
+//!
+//! Values are never guessed: a blank stays empty, a placeholder or unreadable text is written as
+//! text (so `SUM` skips it), an amount written in 元 in a 万元 column is written as its text and
+//! left out of the sum, a column whose amounts carry different units (V2019 `采购总金额`, whose
+//! header prints none) gets no sum but says so, and the text of an annotated number is kept in a
+//! cell note. Text from a
+//! report is only ever written with `write_string`, so it can never become a formula.
+//! The workbook's creation date is fixed, so the same reports give the same bytes.
+
+use crate::{ExportError, Exporter, ExporterEntry, Options, ReportBatch};
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Workbook, Worksheet,
+    XlsxError, column_number_to_name,
+};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io::Write;
+use xxgk_model::aggregation::Exclusion;
+use xxgk_model::interchange::WIDE_META_COLUMNS;
+use xxgk_model::output::Outcome;
+use xxgk_model::{
+    Cell, CellDef, CheckOptions, Finding, FormatVersion, Label, Lang, Meta, MoneyUnit, Num, Report, Status, TableId,
+    ValueKind, catalogue, check, rule,
+};
+
+mod findings;
+mod roster_sheet;
+mod summary;
+mod tables;
+
+use findings::*;
+use summary::*;
+use tables::*;
+
+struct XlsxStats;
+
+/// Data columns of a table sheet on one printed page, beside the repeated agency column.
+const COLUMNS_PER_PAGE: usize = 20;
+
+/// The row of the summary sheet's note, below its counts; the list of reports follows.
+const NOTE_ROW: u32 = 10;
+
+/// Header rows of a table sheet: row label, column label, cell id (a hidden row).
+const HEADER_ROWS: u32 = 3;
+const META_COLS: u16 = WIDE_META_COLUMNS.len() as u16;
+
+fn xerr(e: XlsxError) -> ExportError {
+    ExportError::Format {
+        format: "xlsx",
+        message: e.to_string(),
+    }
+}
+
+fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    Label { zh, en }.get(lang)
+}
+
+/// The cell formats of the workbook.
+struct Formats {
+    title: Format,
+    title_small: Format,
+    failing: Format,
+    header: Format,
+    id: Format,
+    text: Format,
+    wrap: Format,
+    count: Format,
+    wan_yuan: Format,
+    money: Format,
+    total_label: Format,
+    total_count: Format,
+    total_wan_yuan: Format,
+    total_money: Format,
+}
+
+impl Formats {
+    /// Every format, in a fixed order.
+    fn all(&self) -> [&Format; 14] {
+        [
+            &self.title,
+            &self.title_small,
+            &self.failing,
+            &self.header,
+            &self.id,
+            &self.text,
+            &self.wrap,
+            &self.count,
+            &self.wan_yuan,
+            &self.money,
+            &self.total_label,
+            &self.total_count,
+            &self.total_wan_yuan,
+            &self.total_money,
+        ]
+    }
+
+    fn new() -> Self {
+        // 宋体 is on every Chinese Windows and WPS installation; other readers substitute a CJK font.
+        let base = Format::new().set_font_name("宋体").set_border(FormatBorder::Thin);
+        let total = base.clone().set_bold().set_background_color(Color::RGB(0xFFF2CC));
+        Formats {
+            title: Format::new().set_font_name("宋体").set_bold().set_font_size(14),
+            title_small: Format::new().set_font_name("宋体").set_bold(),
+            failing: base
+                .clone()
+                .set_font_color(Color::RGB(0x9C0006))
+                .set_background_color(Color::RGB(0xFFC7CE)),
+            header: base
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(Color::RGB(0xDDEBF7)),
+            id: base
+                .clone()
+                .set_font_size(8)
+                .set_font_color(Color::RGB(0x595959))
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(0xF2F2F2)),
+            text: base.clone(),
+            wrap: base.clone().set_text_wrap().set_align(FormatAlign::Top),
+            count: base.clone().set_num_format("0"),
+            wan_yuan: base.clone().set_num_format("0.0000"),
+            money: base.clone().set_num_format("General"),
+            total_label: total.clone().set_align(FormatAlign::Center),
+            total_count: total.clone().set_num_format("0"),
+            total_wan_yuan: total.clone().set_num_format("0.0000"),
+            total_money: total.set_num_format("General"),
+        }
+    }
+
+    fn number(&self, kind: ValueKind) -> &Format {
+        match kind {
+            ValueKind::Count | ValueKind::SignedCount => &self.count,
+            ValueKind::MoneyWanYuan => &self.wan_yuan,
+            ValueKind::Money => &self.money,
+        }
+    }
+
+    fn total(&self, kind: ValueKind) -> &Format {
+        match kind {
+            ValueKind::Count | ValueKind::SignedCount => &self.total_count,
+            ValueKind::MoneyWanYuan => &self.total_wan_yuan,
+            ValueKind::Money => &self.total_money,
+        }
+    }
+}
+
+/// The number as an `f64` when the spreadsheet will show exactly the same number: the shortest
+/// text of the double reads back as the same decimal (at most 15 significant digits).
+fn exact_f64(n: Num) -> Option<f64> {
+    // Whole numbers up to 2^53, nearly every count, are exact as they are.
+    if n.decimal().scale() == 0 && n.decimal().mantissa().unsigned_abs() <= 1 << 53 {
+        return Some(n.decimal().mantissa() as f64);
+    }
+    let f: f64 = n.decimal().to_string().parse().ok()?;
+    let back = Decimal::from_str_exact(&format!("{f}")).ok()?;
+    (back == n.decimal()).then_some(f)
+}
+
+impl Exporter for XlsxStats {
+    fn export(&self, reports: &[Report], out: &mut dyn Write, opts: &Options<'_>) -> Result<(), ExportError> {
+        self.export_batch(&reports, out, opts)
+    }
+
+    fn writes_texts(&self) -> bool {
+        false
+    }
+
+    /// Takes one report at a time: every sheet is written row by row in constant-memory mode, so
+    /// a batch of 20,000 reports is never all in memory at once.
+    fn export_batch(
+        &self,
+        batch: &dyn ReportBatch,
+        out: &mut dyn Write,
+        opts: &Options<'_>,
+    ) -> Result<(), ExportError> {
+        let lang = opts.lang;
+        let metas: Vec<Meta> = (0..batch.len()).map(|i| batch.meta(i)).collect();
+        let computed: Vec<Vec<Finding>>;
+        let findings: &[Vec<Finding>] = match opts.findings {
+            Some(f) if f.len() == metas.len() => f,
+            _ => {
+                computed = (0..batch.len())
+                    .map(|i| check(&batch.report(i), &CheckOptions::default()))
+                    .collect();
+                &computed
+            }
+        };
+        let f = Formats::new();
+        let mut wb = Workbook::new();
+        // A batch's sheets hold millions of cells: level 2 deflates them four times faster than
+        // the default 6 for a file about a fifth larger.
+        wb.set_zip_compression_level(2);
+        let created = ExcelDateTime::from_ymd(2021, 9, 29).map_err(xerr)?;
+        wb.set_properties(
+            &DocProperties::new()
+                .set_title(tr(lang, "政府信息公开工作年度报告统计表", "Annual report statistics"))
+                .set_author("xxgk")
+                .set_creation_datetime(&created),
+        );
+
+        // The sheets are independent, so each is written on its own thread (rows still strictly
+        // top to bottom within a sheet); then they are put in the workbook in order.
+        type Job<'s> = Box<dyn FnOnce(&mut Worksheet) -> Result<(), ExportError> + Send + 's>;
+        let (metas, findings, f) = (&metas, findings, &f);
+        let mut jobs: Vec<Job<'_>> = vec![Box::new(move |ws| summary_sheet(ws, metas, findings, opts, f))];
+        if let Some(check) = opts.roster {
+            jobs.push(Box::new(move |ws| roster_sheet::write(ws, check, f, lang)));
+        }
+        let mut versions: Vec<FormatVersion> = metas.iter().map(|m| m.format).collect();
+        versions.sort_unstable();
+        versions.dedup();
+        versions.reverse();
+        let mixed = versions.len() > 1;
+        for &v in &versions {
+            // Each report with whether the total leaves it out (see `Options::outside_total`).
+            let rows: Vec<Row<'_>> = metas
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.format == v)
+                .map(|(i, m)| Row {
+                    index: i,
+                    meta: m,
+                    outside: opts.outside_total.and_then(|o| o.get(i).copied()).unwrap_or(false),
+                })
+                .collect();
+            for t in TableId::ALL {
+                let name = match (mixed, lang) {
+                    (false, _) => t.name(lang).to_string(),
+                    (true, Lang::Zh) => format!("{}（{}格式）", t.name(lang), v.code()),
+                    (true, Lang::En) => format!("{} ({} format)", t.name(lang), v.code()),
+                };
+                let rows = rows.clone();
+                jobs.push(Box::new(move |ws| {
+                    ws.set_name(name).map_err(xerr)?;
+                    table_sheet(ws, batch, v, t, &rows, findings, f, lang)
+                }));
+            }
+        }
+        jobs.push(Box::new(move |ws| findings_sheet(ws, metas, findings, f, lang)));
+
+        // The workbook numbers formats as sheets first use them. The sheets are written at once,
+        // so a scratch sheet (never added) uses them all first, in a fixed order: every run then
+        // writes the same file.
+        let mut scratch = streamed_sheet(&mut wb);
+        for (c, format) in f.all().into_iter().enumerate() {
+            scratch.write_blank(0, c as u16, format).map_err(xerr)?;
+        }
+        let sheets: Vec<Worksheet> = jobs.iter().map(|_| streamed_sheet(&mut wb)).collect();
+        let written = std::thread::scope(|s| {
+            let running: Vec<_> = sheets
+                .into_iter()
+                .zip(jobs)
+                .map(|(mut ws, job)| s.spawn(move || job(&mut ws).map(|()| ws)))
+                .collect();
+            running
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect::<Result<Vec<Worksheet>, ExportError>>()
+        })?;
+        for ws in written {
+            wb.push_worksheet(ws);
+        }
+
+        let bytes = wb.save_to_buffer().map_err(xerr)?;
+        out.write_all(&bytes)?;
+        Ok(())
+    }
+}
+
+/// A sheet whose rows go to a temporary file as they are written (rust_xlsxwriter's constant
+/// memory mode, feature `constant-memory`): a batch of 20,000 reports has 4 million cells, which
+/// an in-memory sheet would hold until the end. Where no temporary file can be made, the sheet is
+/// kept in memory.
+#[cfg(feature = "constant-memory")]
+fn streamed_sheet(wb: &mut Workbook) -> Worksheet {
+    wb.new_worksheet_with_constant_memory()
+        .unwrap_or_else(|_| Worksheet::new())
+}
+
+/// Without the `constant-memory` feature the library writes no temporary file: sheets are held in
+/// memory.
+#[cfg(not(feature = "constant-memory"))]
+fn streamed_sheet(_wb: &mut Workbook) -> Worksheet {
+    Worksheet::new()
+}
+
+/// A4 landscape (paper size 9), as statistics offices print.
+fn print_setup(ws: &mut Worksheet) {
+    ws.set_paper_size(9).set_landscape();
+}

@@ -1,0 +1,335 @@
+//! The table sheets: one row per report, one column per cell of the form, with totals.
+
+use super::*;
+
+/// The label over a cell's column in the first header row: its row label (table 4: its column
+/// group), which is merged over the cells that share it.
+pub(super) fn top_label(def: &CellDef, lang: Lang) -> String {
+    if def.row_path.is_empty() {
+        let n = def.column_path.len().saturating_sub(1);
+        def.column_path[..n]
+            .iter()
+            .map(|l| l.get(lang))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    } else {
+        def.row_label(lang)
+    }
+}
+
+/// A report of the batch (by index) with whether the statistics total leaves it out.
+#[derive(Clone, Copy)]
+pub(super) struct Row<'a> {
+    pub(super) index: usize,
+    pub(super) meta: &'a Meta,
+    pub(super) outside: bool,
+}
+
+#[allow(clippy::too_many_arguments)] // a sheet takes its place in the batch, its rows, their findings and the formats
+pub(super) fn table_sheet(
+    ws: &mut Worksheet,
+    batch: &dyn ReportBatch,
+    version: FormatVersion,
+    table: TableId,
+    reports: &[Row<'_>],
+    findings: &[Vec<Finding>],
+    f: &Formats,
+    lang: Lang,
+) -> Result<(), ExportError> {
+    // With their catalogue positions, by which a batch hands out a report's cells.
+    let (positions, defs): (Vec<usize>, Vec<&CellDef>) = catalogue(version)
+        .cells()
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.table == table)
+        .unzip();
+    // Rows are written top to bottom: a sheet in constant-memory mode cannot go back a row.
+    ws.set_row_height(0, 48).map_err(xerr)?;
+    ws.set_row_height(1, 42).map_err(xerr)?;
+    // The cell ids are for programs and formulas, not for print: the row is hidden.
+    ws.set_row_hidden(HEADER_ROWS - 1).map_err(xerr)?;
+    for (c, w) in [(0u16, 30), (1, 13), (2, 7), (3, 7)] {
+        ws.set_column_width(c, w).map_err(xerr)?;
+    }
+    for (i, m) in WIDE_META_COLUMNS.iter().enumerate() {
+        ws.merge_range(0, i as u16, 1, i as u16, m.label(lang), &f.header)
+            .map_err(xerr)?;
+    }
+    let mut i = 0;
+    while i < defs.len() {
+        let top = top_label(defs[i], lang);
+        let n = defs[i..].iter().take_while(|d| top_label(d, lang) == top).count();
+        let first = META_COLS + i as u16;
+        let last = first + n as u16 - 1;
+        if n > 1 {
+            ws.merge_range(0, first, 0, last, &top, &f.header).map_err(xerr)?;
+        } else {
+            ws.write_string_with_format(0, first, &top, &f.header).map_err(xerr)?;
+        }
+        i += n;
+    }
+    for (i, def) in defs.iter().enumerate() {
+        let c = META_COLS + i as u16;
+        let leaf = def.column_leaf().map(|l| l.get(lang)).unwrap_or_default();
+        ws.write_string_with_format(1, c, leaf, &f.header).map_err(xerr)?;
+        ws.set_column_width(c, if table == TableId::T2 { 14 } else { 11 })
+            .map_err(xerr)?;
+    }
+    for (i, m) in WIDE_META_COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(2, i as u16, m.name, &f.id).map_err(xerr)?;
+    }
+    for (i, def) in defs.iter().enumerate() {
+        ws.write_string_with_format(2, META_COLS + i as u16, &def.id, &f.id)
+            .map_err(xerr)?;
+    }
+
+    // Reports that are themselves sums of others (from `xxgk aggregate`), and reports the caller
+    // leaves out of the total (a parent, a duplicate), go below the 合计 row and out of its range,
+    // so that nothing is counted twice.
+    let (members, summed): (Vec<Row<'_>>, Vec<Row<'_>>) = reports
+        .iter()
+        .partition(|row| row.meta.summed_reports.is_none() && !row.outside);
+    let mut acc = Accumulator {
+        sums: vec![Some(Num::ZERO); defs.len()],
+        units: vec![Vec::new(); defs.len()],
+    };
+    let columns = Columns {
+        defs: &defs,
+        positions: &positions,
+    };
+    for (k, m) in members.iter().enumerate() {
+        let cells = batch.cells_by_position(m.index);
+        write_report_row(
+            ws,
+            HEADER_ROWS + k as u32,
+            m.meta,
+            &cells,
+            &failing_cells(findings.get(m.index)),
+            columns,
+            f,
+            lang,
+            Some(&mut acc),
+        )?;
+    }
+    let Accumulator { sums, units } = acc;
+    let total_row = HEADER_ROWS + members.len() as u32;
+    // In the agency column alone, which is the one repeated on every printed page.
+    ws.write_string_with_format(total_row, 0, tr(lang, "合计", "Total"), &f.total_label)
+        .map_err(xerr)?;
+    for c in 1..META_COLS {
+        ws.write_blank(total_row, c, &f.total_label).map_err(xerr)?;
+    }
+    for (i, def) in defs.iter().enumerate() {
+        let col = META_COLS + i as u16;
+        if units[i].len() > 1 {
+            ws.write_string_with_format(
+                total_row,
+                col,
+                tr(lang, "单位不一，未合计", "mixed units, not summed"),
+                &f.total_label,
+            )
+            .map_err(xerr)?;
+            continue;
+        }
+        let name = column_number_to_name(col);
+        let mut formula = Formula::new(format!("=SUM({name}{}:{name}{})", HEADER_ROWS + 1, total_row));
+        if let Some(sum) = sums[i] {
+            formula = formula.set_result(sum.to_string());
+        }
+        ws.write_formula_with_format(total_row, col, formula, f.total(def.kind))
+            .map_err(xerr)?;
+    }
+    // A labelled block: what follows is shown, not summed.
+    if !summed.is_empty() {
+        ws.write_string_with_format(
+            total_row + 1,
+            0,
+            tr(
+                lang,
+                "以下未计入合计：汇总行、本级报告、重复报送或被排除的报告",
+                "Not part of the total: sums, the parent, duplicates and excluded reports",
+            ),
+            &f.title_small,
+        )
+        .map_err(xerr)?;
+    }
+    for (k, m) in summed.iter().enumerate() {
+        let row = total_row + 2 + k as u32;
+        let cells = batch.cells_by_position(m.index);
+        let failing = failing_cells(findings.get(m.index));
+        write_report_row(ws, row, m.meta, &cells, &failing, columns, f, lang, None)?;
+        let note = Note::new(match (m.meta.summed_reports, lang) {
+            (Some(n), Lang::Zh) => format!("本行为{n}份报告的汇总，不计入上方合计"),
+            (Some(n), Lang::En) => format!("This row sums {n} reports; it is not part of the total above"),
+            (None, Lang::Zh) => "本行未计入上方合计（本级报告、重复报送或被排除的报告）".to_string(),
+            (None, Lang::En) => "Not part of the total above (a parent, a duplicate or an excluded report)".to_string(),
+        })
+        .add_author_prefix(false);
+        ws.insert_note(row, 0, &note).map_err(xerr)?;
+    }
+    let last_col = META_COLS + defs.len() as u16 - 1;
+    ws.set_freeze_panes(HEADER_ROWS, 1).map_err(xerr)?;
+    print_setup(ws);
+    // Scaled so that a page shows about twenty data columns beside the agency, repeated on each:
+    // 表三's 179 columns print on nine pages across, not sixty.
+    let across = u16::try_from(defs.len().div_ceil(COLUMNS_PER_PAGE))
+        .unwrap_or(u16::MAX)
+        .max(1);
+    ws.set_print_fit_to_pages(across, 0);
+    ws.set_repeat_rows(0, HEADER_ROWS - 1).map_err(xerr)?;
+    ws.set_repeat_columns(0, 0).map_err(xerr)?;
+    ws.autofilter(
+        HEADER_ROWS - 2,
+        0,
+        total_row.saturating_sub(1).max(HEADER_ROWS - 1),
+        last_col,
+    )
+    .map_err(xerr)?;
+    Ok(())
+}
+
+/// The running sums of a table sheet's columns and the units seen in each.
+pub(super) struct Accumulator {
+    pub(super) sums: Vec<Option<Num>>,
+    /// The units written in each column's numbers: a column whose header prints no unit (V2019
+    /// 采购总金额) may hold 元 in one report and 万元 in another, and those must not be summed.
+    pub(super) units: Vec<Vec<Option<MoneyUnit>>>,
+}
+
+/// A report's year as a number, or a blank cell when it is unknown.
+pub(super) fn write_year(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    year: Option<u16>,
+    f: &Formats,
+) -> Result<(), ExportError> {
+    match year {
+        Some(y) => ws.write_number_with_format(row, col, y, &f.count),
+        None => ws.write_blank(row, col, &f.count),
+    }
+    .map_err(xerr)?;
+    Ok(())
+}
+
+/// Where the year and the agency were found, for the summary sheet (empty when the data stated
+/// them in fields of their own).
+pub(super) fn origins_text(m: &Meta, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut parts = Vec::new();
+    if let Some(o) = &m.origins.year {
+        parts.push(format!("{}{}", tr(lang, "年度：", "year: "), o.describe(zh)));
+    } else if m.year.is_none() {
+        parts.push(tr(lang, "年度不明", "year unknown").to_string());
+    }
+    if let Some(o) = &m.origins.agency {
+        parts.push(format!("{}{}", tr(lang, "机关名称：", "agency: "), o.describe(zh)));
+    }
+    parts.join("\n")
+}
+
+/// The cells of a table sheet's columns and their positions in the catalogue.
+#[derive(Clone, Copy)]
+pub(super) struct Columns<'a> {
+    pub(super) defs: &'a [&'a CellDef],
+    pub(super) positions: &'a [usize],
+}
+
+/// Writes one report's row of a table sheet from its cells by catalogue position; with an
+/// accumulator, its numbers count in the 合计.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn write_report_row(
+    ws: &mut Worksheet,
+    row: u32,
+    meta: &Meta,
+    cells: &[Option<Cow<'_, Cell>>],
+    failing: &BTreeMap<&str, Vec<&str>>,
+    columns: Columns<'_>,
+    f: &Formats,
+    lang: Lang,
+    mut acc: Option<&mut Accumulator>,
+) -> Result<(), ExportError> {
+    ws.write_string_with_format(row, 0, &meta.agency, &f.text)
+        .map_err(xerr)?;
+    ws.write_string_with_format(row, 1, meta.region_code.as_deref().unwrap_or_default(), &f.text)
+        .map_err(xerr)?;
+    write_year(ws, row, 2, meta.year, f)?;
+    ws.write_string_with_format(row, 3, meta.format.code(), &f.text)
+        .map_err(xerr)?;
+    for (i, (def, &position)) in columns.defs.iter().zip(columns.positions).enumerate() {
+        let col = META_COLS + i as u16;
+        let cell = cells.get(position).and_then(Option::as_deref).unwrap_or(&Cell::Blank);
+        match cell {
+            // An amount written in 元 in a 万元 column is not converted: it is kept as text and
+            // stays out of the sum, and the rules report it.
+            Cell::Number {
+                unit: Some(MoneyUnit::Yuan),
+                ..
+            } if def.kind == ValueKind::MoneyWanYuan => {
+                ws.write_string_with_format(row, col, cell.raw_text(), &f.text)
+                    .map_err(xerr)?;
+            }
+            Cell::Number { value, raw, unit, .. } => {
+                match exact_f64(*value) {
+                    Some(x) => {
+                        let format = if failing.contains_key(def.id.as_str()) {
+                            &f.failing
+                        } else {
+                            f.number(def.kind)
+                        };
+                        ws.write_number_with_format(row, col, x, format).map_err(xerr)?;
+                        if let Some(acc) = acc.as_deref_mut() {
+                            acc.sums[i] = acc.sums[i].and_then(|s| s.checked_add(*value));
+                            // In a 万元 column an unmarked number is in 万元 too.
+                            let unit = match (def.kind, unit) {
+                                (ValueKind::MoneyWanYuan, None) => Some(MoneyUnit::WanYuan),
+                                (_, u) => *u,
+                            };
+                            if !acc.units[i].contains(&unit) {
+                                acc.units[i].push(unit);
+                            }
+                        }
+                    }
+                    None => {
+                        ws.write_string_with_format(row, col, value.to_string(), &f.text)
+                            .map_err(xerr)?;
+                    }
+                }
+                let mut note: Vec<String> = raw
+                    .iter()
+                    .map(|raw| format!("{}{raw}", tr(lang, "原文：", "As written: ")))
+                    .collect();
+                if let Some(rules) = failing.get(def.id.as_str()) {
+                    note.push(format!(
+                        "{}{}",
+                        tr(lang, "核对不成立：", "Failed checks: "),
+                        rules.join("、")
+                    ));
+                }
+                if !note.is_empty() {
+                    let note = Note::new(note.join("\n")).add_author_prefix(false);
+                    ws.insert_note(row, col, &note).map_err(xerr)?;
+                }
+            }
+            Cell::Blank => {}
+            Cell::Placeholder { raw } | Cell::Text { raw } => {
+                ws.write_string_with_format(row, col, raw, &f.text).map_err(xerr)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The cells of a report that a failed check names, each with the rules that failed there.
+pub(super) fn failing_cells(findings: Option<&Vec<Finding>>) -> BTreeMap<&str, Vec<&str>> {
+    let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for f in findings.into_iter().flatten().filter(|f| f.status == Status::Fail) {
+        for c in &f.cells {
+            let rules = out.entry(c.id.as_str()).or_default();
+            if !rules.contains(&&*f.rule) {
+                rules.push(&f.rule);
+            }
+        }
+    }
+    out
+}
