@@ -19,7 +19,7 @@ mod template;
 mod usage;
 mod validate;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 use xxgk_model::Lang;
 
@@ -86,10 +86,14 @@ enum Command {
 fn main() -> ExitCode {
     quiet_guarded_panics();
     let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
-    let cli = match Cli::try_parse() {
+    let asked = usage::lang_of(&args);
+    let parsed = usage::localized(Cli::command(), asked)
+        .try_get_matches_from(std::env::args_os())
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
-            let lang = usage::lang_of(&args);
+            let lang = asked;
             // Chinese users read command-line mistakes in Chinese; help and version as clap
             // renders them.
             if lang == Lang::Zh
@@ -132,10 +136,48 @@ fn quiet_guarded_panics() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+        for lang in [Lang::Zh, Lang::En] {
+            usage::localized(Cli::command(), lang).debug_assert();
+        }
+    }
+
+    /// Every help text is written as `中文 (English)`, so that each language shows its own part.
+    #[test]
+    fn every_help_text_carries_both_languages() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let mut texts: Vec<(String, String)> = Vec::new();
+            if let Some(a) = cmd.get_about() {
+                texts.push((path.to_string(), a.to_string()));
+            }
+            for a in cmd
+                .get_arguments()
+                .filter(|a| !matches!(a.get_id().as_str(), "help" | "version"))
+            {
+                let at = format!("{path} --{}", a.get_id());
+                match a.get_help() {
+                    Some(h) => texts.push((at.clone(), h.to_string())),
+                    None => missing.push(format!("{at}: no help")),
+                }
+                if let Some(h) = a.get_help_heading() {
+                    texts.push((at, h.to_string()));
+                }
+            }
+            for (at, text) in texts {
+                let (zh, en) = usage::split_bilingual(&text);
+                if zh == en {
+                    missing.push(format!("{at}: {text}"));
+                }
+            }
+            for s in cmd.get_subcommands() {
+                walk(s, &format!("{path} {}", s.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "xxgk", &mut missing);
+        assert!(missing.is_empty(), "help texts without both languages: {missing:#?}");
     }
 }

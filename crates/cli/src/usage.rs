@@ -1,8 +1,13 @@
-//! Command-line mistakes told in the user's language. clap's own messages are English
-//! ("error: unexpected argument … Usage: … For more information, try '--help'"); a clerk who
-//! mistypes an option gets the same facts in Chinese, with the usage line and where to find help.
+//! The command line in the user's language. clap's own words are English ("error: unexpected
+//! argument … Usage: … For more information, try '--help'", "Print help", "Possible values");
+//! a clerk who mistypes an option, or asks for help, gets the same facts in Chinese.
+//!
+//! Every help text of the command definition is written once, as `中文 (English)`; the help
+//! shown is the part in the language asked for ([`localized`]).
 
+use clap::builder::PossibleValue;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, Command};
 use std::error::Error as _;
 use xxgk_model::Lang;
 
@@ -96,6 +101,145 @@ pub fn message_zh(e: &clap::Error) -> Option<String> {
     }
     msg.push_str("\n\n查看帮助：xxgk --help，或 xxgk 命令 --help");
     Some(msg)
+}
+
+/// The two languages of a help text written as `中文 (English)`: the English part is the last
+/// bracketed part that closes the text and holds no Chinese. A text without one (a name such as
+/// `English`) is the same in both.
+pub fn split_bilingual(text: &str) -> (&str, &str) {
+    let trimmed = text.trim_end();
+    if let Some(inner) = trimmed.strip_suffix(')') {
+        // The bracket that opens the last part: scan back, counting nested brackets.
+        let mut depth = 0usize;
+        for (i, c) in inner.char_indices().rev() {
+            match c {
+                ')' => depth += 1,
+                '(' if depth > 0 => depth -= 1,
+                '(' => {
+                    let (zh, en) = (inner[..i].trim_end(), &inner[i + 1..]);
+                    if !zh.is_empty() && !en.chars().any(is_chinese) {
+                        return (zh, en);
+                    }
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    (text, text)
+}
+
+fn is_chinese(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303f}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+fn pick(text: &str, lang: Lang) -> String {
+    let (zh, en) = split_bilingual(text);
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// The command definition with every help text in `lang`. In Chinese, clap's own English words
+/// (headings, `--help`, `--version`, the list of possible values and the default) are replaced:
+/// the values and the default are written from the argument's own definition, so nothing about
+/// an option is written twice.
+pub fn localized(mut cmd: Command, lang: Lang) -> Command {
+    cmd.build();
+    localize(cmd, lang)
+}
+
+fn localize(mut cmd: Command, lang: Lang) -> Command {
+    if let Some(about) = cmd.get_about().map(ToString::to_string) {
+        cmd = cmd.about(pick(&about, lang));
+    }
+    if lang == Lang::Zh {
+        cmd = cmd
+            .help_template("{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+            .subcommand_help_heading("命令")
+            .subcommand_value_name("命令");
+    }
+    let ids: Vec<_> = cmd.get_arguments().map(|a| a.get_id().clone()).collect();
+    for id in ids {
+        cmd = cmd.mut_arg(id, |a| localize_arg(a, lang));
+    }
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, |s| {
+            let s = localize(s, lang);
+            if lang == Lang::Zh && s.get_name() == "help" {
+                s.about("显示本帮助，或指定命令的帮助")
+            } else {
+                s
+            }
+        });
+    }
+    cmd
+}
+
+fn localize_arg(mut a: Arg, lang: Lang) -> Arg {
+    if let Some(heading) = a.get_help_heading().map(str::to_string) {
+        a = a.help_heading(pick(&heading, lang));
+    }
+    let mut help = a.get_help().map(|h| pick(&h.to_string(), lang));
+    if lang == Lang::Zh {
+        match a.get_id().as_str() {
+            "help" => help = Some("显示帮助".to_string()),
+            "version" => help = Some("显示版本".to_string()),
+            _ => {}
+        }
+        if a.get_help_heading().is_none() {
+            let heading = if a.is_positional() { "参数" } else { "选项" };
+            a = a.help_heading(heading);
+        }
+    }
+    let (values_word, default_word, and, close) = match lang {
+        Lang::Zh => ("可选：", "默认：", "；", ("（", "）")),
+        Lang::En => ("one of: ", "default: ", "; ", (" (", ")")),
+    };
+    let mut extra = Vec::new();
+    let values: Vec<PossibleValue> = a
+        .get_possible_values()
+        .into_iter()
+        .filter(|v| !v.is_hide_set())
+        .collect();
+    let takes_value = a.get_num_args().is_some_and(|n| n.takes_values());
+    if takes_value && !values.is_empty() && !a.is_hide_possible_values_set() {
+        let list: Vec<String> = values
+            .iter()
+            .map(|v| match (v.get_help(), lang) {
+                (Some(h), Lang::Zh) => format!("{} {}", v.get_name(), pick(&h.to_string(), lang)),
+                (Some(h), Lang::En) => format!("{} = {}", v.get_name(), pick(&h.to_string(), lang)),
+                (None, _) => v.get_name().to_string(),
+            })
+            .collect();
+        let separator = if lang == Lang::Zh { "、" } else { ", " };
+        extra.push(format!("{values_word}{}", list.join(separator)));
+        a = a.hide_possible_values(true);
+    }
+    let defaults: Vec<String> = a
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if takes_value && !defaults.is_empty() && !a.is_hide_default_value_set() {
+        extra.push(format!("{default_word}{}", defaults.join(", ")));
+        a = a.hide_default_value(true);
+    }
+    if !extra.is_empty() {
+        help = Some(format!(
+            "{}{}{}{}",
+            help.unwrap_or_default(),
+            close.0,
+            extra.join(and),
+            close.1
+        ));
+    }
+    match help {
+        Some(h) => a.help(h).long_help(None::<&'static str>),
+        None => a,
+    }
 }
 
 #[cfg(test)]
