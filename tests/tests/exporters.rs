@@ -369,7 +369,7 @@ fn xlsx_stats_reads_back_with_sums_texts_findings_and_summary() {
     assert_eq!(summary.value(2, 0), Data::String("报告份数".into()));
     assert_eq!(summary.value(2, 1), Data::Float(reports.len() as f64));
     let failed = (0..reports.len() as u32)
-        .filter(|k| summary.value(12 + k, 5) == Data::String("未通过".into()))
+        .filter(|k| summary.value(12 + k, 5) == Data::String("不通过".into()))
         .count();
     assert_eq!(summary.value(4, 1), Data::Float(failed as f64));
     for (row, agency) in [(15, &reports[3]), (16, &reports[4]), (17, &reports[5])] {
@@ -382,7 +382,7 @@ fn xlsx_stats_reads_back_with_sums_texts_findings_and_summary() {
     );
     assert_eq!(
         summary.value(12, 5),
-        Data::String("未通过".into()),
+        Data::String("不通过".into()),
         "the varied report fails"
     );
     let reasons = summary.value(12, 9);
@@ -793,7 +793,7 @@ fn xlsx_stats_verdicts_follow_strict_and_partial() {
             Data::Float(1.0)
         ]
     );
-    assert_eq!(verdicts(true)[0], Data::String("未通过".into()));
+    assert_eq!(verdicts(true)[0], Data::String("不通过".into()));
 }
 
 /// Thirty reports of one format, the batch's sum and the parent, as `aggregate` hands them over:

@@ -961,7 +961,7 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
         };
         println!(
             "  {} {line}",
-            paint(style::ERROR, if zh { "✘ 无法读取" } else { "✘ unreadable" })
+            crate::checking::outcome_mark(Outcome::Error, 0, lang)
         );
     }
     for sk in &out.skipped {

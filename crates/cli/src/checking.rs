@@ -40,20 +40,12 @@ impl CheckArgs {
 /// The verdict mark of a report as `validate` and `aggregate` print it. A report of which some
 /// checks could not be made is never shown as a plain pass.
 pub fn outcome_mark(outcome: Outcome, unassessed: usize, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    match outcome {
-        Outcome::Pass => paint(style::OK, if zh { "✔ 通过" } else { "✔ pass" }),
-        Outcome::Partial => paint(
-            style::WARNING,
-            if zh {
-                format!("⚠ 部分无法核对（{unassessed} 项）")
-            } else {
-                format!("⚠ partly not assessable ({unassessed})")
-            },
-        ),
-        Outcome::Fail => paint(style::ERROR, if zh { "✘ 不通过" } else { "✘ fail" }),
-        Outcome::Error => paint(style::ERROR, if zh { "✘ 无法读取" } else { "✘ unreadable" }),
-    }
+    let colour = match outcome {
+        Outcome::Pass => style::OK,
+        Outcome::Partial => style::WARNING,
+        Outcome::Fail | Outcome::Error => style::ERROR,
+    };
+    paint(colour, format!("{} {}", outcome.mark(), outcome.verdict(unassessed, lang)))
 }
 
 /// Why a report is partly not assessable, with what the user can do.

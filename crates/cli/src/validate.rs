@@ -213,7 +213,6 @@ fn report_result(imp: xxgk_import::Imported, check_opts: &CheckOptions, strict: 
 }
 
 fn print_file_error(f: &FileResult, lang: Lang) {
-    let zh = lang == Lang::Zh;
     if let Some(e) = &f.error {
         let failure = InputFailure {
             file: f.file.clone(),
@@ -223,7 +222,7 @@ fn print_file_error(f: &FileResult, lang: Lang) {
         };
         println!(
             "{} {}",
-            paint(style::ERROR, if zh { "✘ 无法读取" } else { "✘ unreadable" }),
+            crate::checking::outcome_mark(Outcome::Error, 0, lang),
             failure.describe(lang)
         );
     }

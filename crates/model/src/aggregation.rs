@@ -148,10 +148,8 @@ impl GroupSum {
         let mut text = String::new();
         let year = r.year.map_or_else(|| "年度不明".to_string(), |y| format!("{y}年度"));
         let verdict = match r.outcome {
-            Outcome::Pass if self.result.gaps.is_empty() => "通过",
-            Outcome::Pass => "通过（但有未计入合计的单元格，见下）",
-            Outcome::Partial => "部分无法核对",
-            _ => "不通过",
+            Outcome::Pass if !self.result.gaps.is_empty() => "通过（但有未计入合计的单元格，见下）",
+            other => other.word(Lang::Zh),
         };
         let _ = writeln!(
             text,

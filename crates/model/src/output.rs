@@ -3,7 +3,7 @@
 
 use crate::finding::{Finding, Location, Severity, Status, Text};
 use crate::report::Origins;
-use crate::version::FormatVersion;
+use crate::version::{FormatVersion, Lang};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +70,40 @@ impl Outcome {
             .iter()
             .filter(|f| f.status == Status::NotAssessable && !f.cells.is_empty())
             .count()
+    }
+
+    /// The outcome in words, as every output shows it (terminal, statistics workbook, the sum's
+    /// preamble, the web page): 通过, 部分无法核对, 不通过, 无法读取.
+    pub fn word(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Outcome::Pass, Lang::Zh) => "通过",
+            (Outcome::Partial, Lang::Zh) => "部分无法核对",
+            (Outcome::Fail, Lang::Zh) => "不通过",
+            (Outcome::Error, Lang::Zh) => "无法读取",
+            (Outcome::Pass, Lang::En) => "pass",
+            (Outcome::Partial, Lang::En) => "partly not assessable",
+            (Outcome::Fail, Lang::En) => "fail",
+            (Outcome::Error, Lang::En) => "unreadable",
+        }
+    }
+
+    /// The verdict of one report: its [`word`](Self::word), with the number of checks that
+    /// could not be made when it is partial (“部分无法核对（3 项）”).
+    pub fn verdict(self, unassessed: usize, lang: Lang) -> String {
+        match (self, lang) {
+            (Outcome::Partial, Lang::Zh) => format!("{}（{unassessed} 项）", self.word(lang)),
+            (Outcome::Partial, Lang::En) => format!("{} ({unassessed})", self.word(lang)),
+            _ => self.word(lang).to_string(),
+        }
+    }
+
+    /// The sign printed before the verdict: ✔ pass, ⚠ partial, ✘ fail or unreadable.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Outcome::Pass => "✔",
+            Outcome::Partial => "⚠",
+            Outcome::Fail | Outcome::Error => "✘",
+        }
     }
 }
 

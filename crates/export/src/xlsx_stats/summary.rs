@@ -38,16 +38,13 @@ pub(super) fn summary_sheet(
     let excluded_as = |x: Exclusion| counted.iter().filter(|&&i| exclusion(i) == Some(x)).count();
     let facts: [(&str, usize); 8] = [
         (tr(lang, "报告份数", "Reports"), counted.len()),
-        (tr(lang, "通过", "Passed"), count(Outcome::Pass)),
-        (tr(lang, "未通过", "Failed"), count(Outcome::Fail)),
+        (Outcome::Pass.word(lang), count(Outcome::Pass)),
+        (Outcome::Fail.word(lang), count(Outcome::Fail)),
         (
             tr(lang, "无法读取的文件", "Files that could not be read"),
             opts.unreadable.len(),
         ),
-        (
-            tr(lang, "部分无法核对", "Partly not assessable"),
-            count(Outcome::Partial),
-        ),
+        (Outcome::Partial.word(lang), count(Outcome::Partial)),
         (
             tr(lang, "其中重复报送（未计入合计）", "Of which duplicates (not summed)"),
             excluded_as(Exclusion::Duplicate),
@@ -68,8 +65,8 @@ pub(super) fn summary_sheet(
         0,
         tr(
             lang,
-            "“未通过”指至少一项错误级别的核对不成立；“部分无法核对”指没有核对不成立，但有核对因单元格空白、为占位符或无法读取而无法进行；警告和无法核对的项目见“问题清单”。合计行和本级报告不计入报告份数。",
-            "“Failed” means at least one check of severity error does not hold; “partly not assessable” means none failed but some checks could not be made for blank, placeholder or unreadable cells; warnings and checks that could not be made are listed under Findings. Sum rows and the parent's report are not counted as reports.",
+            "“不通过”指至少一项错误级别的核对不成立；“部分无法核对”指没有核对不成立，但有核对因单元格空白、为占位符或无法读取而无法进行；警告和无法核对的项目见“问题清单”。合计行和本级报告不计入报告份数。",
+            "“fail” means at least one check of severity error does not hold; “partly not assessable” means none failed but some checks could not be made for blank, placeholder or unreadable cells; warnings and checks that could not be made are listed under Findings. Sum rows and the parent's report are not counted as reports.",
         ),
     )
     .map_err(xerr)?;
@@ -84,7 +81,7 @@ pub(super) fn summary_sheet(
         tr(lang, "错误", "Errors"),
         tr(lang, "警告", "Warnings"),
         tr(lang, "无法核对", "Not assessable"),
-        tr(lang, "未通过的核对", "Failed checks"),
+        tr(lang, "不成立的核对", "Failed checks"),
         tr(lang, "来源", "Source"),
         tr(lang, "年度和机关名称取自", "Year and agency taken from"),
     ];
@@ -104,17 +101,7 @@ pub(super) fn summary_sheet(
         write_year(ws, row, 3, m.year, f)?;
         ws.write_string_with_format(row, 4, m.format.code(), &f.text)
             .map_err(xerr)?;
-        let verdict = match Outcome::of(fs, opts.strict) {
-            Outcome::Fail => tr(lang, "未通过", "failed").to_string(),
-            Outcome::Partial => {
-                let n = Outcome::unassessed(fs);
-                match lang {
-                    Lang::Zh => format!("部分无法核对（{n} 项）"),
-                    Lang::En => format!("partly not assessable ({n})"),
-                }
-            }
-            _ => tr(lang, "通过", "passed").to_string(),
-        };
+        let verdict = Outcome::of(fs, opts.strict).verdict(Outcome::unassessed(fs), lang);
         ws.write_string_with_format(row, 5, &verdict, &f.text).map_err(xerr)?;
         ws.write_number_with_format(row, 6, counts.errors as f64, &f.count)
             .map_err(xerr)?;
