@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use xxgk_import::grid::match_score;
+use xxgk_import::labels::match_score;
 use xxgk_import::labels::{comparable_label, label_matches, section_of};
 
 fuzz_target!(|data: &[u8]| {

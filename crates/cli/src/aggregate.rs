@@ -959,10 +959,7 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
             Some(p) => format!("{}: {p}: {msg}", u.file),
             None => format!("{}: {msg}", u.file),
         };
-        println!(
-            "  {} {line}",
-            crate::checking::outcome_mark(Outcome::Error, 0, lang)
-        );
+        println!("  {} {line}", crate::checking::outcome_mark(Outcome::Error, 0, lang));
     }
     for sk in &out.skipped {
         println!(

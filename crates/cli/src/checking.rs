@@ -45,7 +45,10 @@ pub fn outcome_mark(outcome: Outcome, unassessed: usize, lang: Lang) -> String {
         Outcome::Partial => style::WARNING,
         Outcome::Fail | Outcome::Error => style::ERROR,
     };
-    paint(colour, format!("{} {}", outcome.mark(), outcome.verdict(unassessed, lang)))
+    paint(
+        colour,
+        format!("{} {}", outcome.mark(), outcome.verdict(unassessed, lang)),
+    )
 }
 
 /// Why a report is partly not assessable, with what the user can do.

@@ -7,6 +7,7 @@
 //! Exporters write to any `Write` and never touch the file system, and take every label and
 //! layout from the model's catalogue.
 #![deny(missing_docs)]
+#![deny(unreachable_pub)]
 
 mod csv_long;
 mod csv_wide;

@@ -18,13 +18,14 @@ use xxgk_model::{Cell, CellDef, FormatVersion, Location, Meta, Num, Report, Sour
 
 /// Reads every report in a CSV file of either form, with the default limits. `file` names the
 /// input in errors.
-pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, ImportError> {
+#[cfg(test)]
+fn read_csv(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, ImportError> {
     read_csv_with(file, bytes, &ImportOptions::default())
 }
 
 /// Reads every report in a CSV file of either form, within the limits of `opts` (lines, fields
 /// per line, characters per field).
-pub fn read_csv_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Imported>, ImportError> {
+pub(crate) fn read_csv_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Imported>, ImportError> {
     let text = decode(file, bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)

@@ -46,11 +46,11 @@ use xxgk_model::{Finding, Location, OriginKind, Severity, Status, Text};
 use zip::ZipArchive;
 
 /// Most grid columns of a table row: Word itself allows 63.
-pub const MAX_COLUMNS: u32 = 64;
+pub(crate) const MAX_COLUMNS: u32 = 64;
 /// Rule id of the warning when the tables could not be read cell by cell and were read as text.
-pub const TABLE_RULE: &str = "IMPORT-DOCX-TABLE";
+pub(crate) const TABLE_RULE: &str = "IMPORT-DOCX-TABLE";
 /// Rule id of the error when a table is missing and the document holds pictures.
-pub const PICTURE_RULE: &str = "IMPORT-DOCX-PICTURE";
+pub(crate) const PICTURE_RULE: &str = "IMPORT-DOCX-PICTURE";
 
 const WORD_MAIN_TYPES: [&str; 4] = [
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
@@ -63,7 +63,8 @@ const WORD_MAIN_TYPES: [&str; 4] = [
 const MAX_INDEX_PART: u64 = 1024 * 1024;
 
 /// Reads one report from the bytes of a `.docx` file, with the default limits.
-pub fn read_docx(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+#[cfg(test)]
+fn read_docx(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
     read_docx_with(file, bytes, &ImportOptions::default())
 }
 
@@ -71,7 +72,7 @@ pub fn read_docx(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
 /// `[Content_Types].xml` gives a WordprocessingML main content type, or else the target of the
 /// `officeDocument` relationship of `_rels/.rels` when it lies under `word/`. `None` for a
 /// workbook, an OpenDocument file, or a zip that is no Office document.
-pub fn word_main_part(bytes: &[u8]) -> Option<String> {
+pub(crate) fn word_main_part(bytes: &[u8]) -> Option<String> {
     let mut zip = ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut buf = Vec::new();
     if read_part(&mut zip, "[Content_Types].xml", MAX_INDEX_PART, &mut buf).is_some() {
@@ -101,14 +102,14 @@ pub fn word_main_part(bytes: &[u8]) -> Option<String> {
 }
 
 /// Whether a zip is an OpenDocument text (`.odt`): its first entry, `mimetype`, says so.
-pub fn is_odt(bytes: &[u8]) -> bool {
+pub(crate) fn is_odt(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(120)];
     memchr::memmem::find(head, b"application/vnd.oasis.opendocument.text").is_some()
 }
 
 /// Whether a compound file (OLE) is a legacy Word or WPS document: it has a `WordDocument`
 /// stream, named in UTF-16 in its directory.
-pub fn is_word_binary(bytes: &[u8]) -> bool {
+pub(crate) fn is_word_binary(bytes: &[u8]) -> bool {
     const CFB: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
     if !bytes.starts_with(&CFB) {
         return false;
@@ -118,7 +119,7 @@ pub fn is_word_binary(bytes: &[u8]) -> bool {
 }
 
 /// Reads one report from the bytes of a `.docx` file within the limits of `opts`.
-pub fn read_docx_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
+pub(crate) fn read_docx_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
     let body = read_body(file, bytes, opts)?;
     read_document(file, &body, opts, &WORD)
 }

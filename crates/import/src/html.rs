@@ -25,16 +25,11 @@ const MAX_GRID_ROWS: usize = 2_000;
 /// Most positions of one table's expanded rectangle (a report's table has a few hundred).
 const MAX_GRID_CELLS: u64 = 200_000;
 
-/// Reads one report from the bytes of an HTML page, with the default limits.
-pub fn read_html(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
-    read_html_with(file, bytes, &ImportOptions::default())
-}
-
 /// Reads one report from the bytes of an HTML page within the limits of `opts`: the page's
 /// tags may nest at most [`ImportOptions::max_html_depth`] deep, because the reader walks the
 /// tree recursively and looks for the report's element level by level (a page 100,000 tags
 /// deep overflowed the stack and took minutes before this limit).
-pub fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
+pub(crate) fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
     // The parser checks scopes by scanning its stack of open elements, so a page nested
     // 100,000 deep costs it minutes: the depth is estimated from the bytes before parsing,
     // and measured exactly on the tree after.

@@ -2,6 +2,8 @@
 //! writes it: full- or half-width, with line breaks or spaces inside (“商业\n企业”, “年 度”),
 //! any quote style, “1、” for “1.”.
 
+/// How well a found label names an official one (the grid matcher's score), for other programs.
+pub use crate::grid::match_score;
 use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 use xxgk_model::SectionKind;

@@ -5,25 +5,26 @@
 //! paths, returns a typed [`ImportError`] that says where the problem is, and records in a
 //! [`SourceMap`] where every cell came from so that findings can point at it.
 #![deny(missing_docs)]
+#![deny(unreachable_pub)]
 
-pub mod csv;
+mod csv;
 mod decode;
-pub mod docx;
+mod docx;
 mod error;
 pub mod formula;
-pub mod grid;
-pub mod html;
+mod grid;
+mod html;
 mod html_borders;
 pub mod json;
 pub mod labels;
 mod limits;
-pub mod metadata;
+mod metadata;
 mod ods_measure;
 #[cfg(feature = "pdf")]
-pub mod pdf;
+mod pdf;
 pub mod roster;
-pub mod spreadsheet;
-pub mod text;
+mod spreadsheet;
+mod text;
 mod unread;
 pub mod values;
 mod xls_cfb;
@@ -31,6 +32,8 @@ mod xlsx_merges;
 
 pub use decode::{Decoded, decode};
 pub use error::{ErrorKind, ImportError};
+pub use grid::{Grid, Merge};
+pub use spreadsheet::read_grids_with;
 use xxgk_model::{Finding, Report, SourceMap};
 
 /// A report read from a file, with where each cell came from and what the reader noticed.

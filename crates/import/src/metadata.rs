@@ -8,13 +8,13 @@ use crate::{ImportOptions, Imported};
 use xxgk_model::{Finding, Origin, OriginKind, Severity, Status, Text};
 
 /// The finding when the year is still unknown after every place was searched.
-pub const UNKNOWN_YEAR_RULE: &str = "IMPORT-META-YEAR";
+pub(crate) const UNKNOWN_YEAR_RULE: &str = "IMPORT-META-YEAR";
 /// The finding when what the user supplied differs from what the file says.
-pub const META_CONFLICT_RULE: &str = "IMPORT-META-CONFLICT";
+pub(crate) const META_CONFLICT_RULE: &str = "IMPORT-META-CONFLICT";
 
 /// The first plausible report year (2000–2100) written as four digits followed by 年 (or 年度),
 /// with full-width digits read as digits. A year inside a longer number is not one.
-pub fn year_in(text: &str) -> Option<u16> {
+pub(crate) fn year_in(text: &str) -> Option<u16> {
     let chars: Vec<char> = text
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -108,7 +108,7 @@ fn agency_in_file_name(stem: &str) -> Option<String> {
 /// Fills in the agency and year that the reader did not find: from the file name, its folders,
 /// then the user's `--year`/`--agency`; records where each came from; and says, as findings,
 /// what is still unknown and where the user's value was overruled by the file.
-pub fn complete(name: &str, one: &mut Imported, opts: &ImportOptions) {
+pub(crate) fn complete(name: &str, one: &mut Imported, opts: &ImportOptions) {
     let path = std::path::Path::new(name);
     let file_name = path.file_name().and_then(|f| f.to_str()).unwrap_or(name);
     let stem = path.file_stem().and_then(|f| f.to_str()).unwrap_or(file_name);

@@ -23,7 +23,7 @@ const CALAMINE_MAX_COLUMNS: u64 = 16_384;
 
 /// What reading one sheet costs calamine.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SheetCost {
+pub(crate) struct SheetCost {
     /// The sheet's name.
     pub name: String,
     /// `<table:table-row>` elements (each costs a few words, whatever its repeat count).
@@ -42,7 +42,7 @@ pub struct SheetCost {
 
 /// Why a part could not be measured: calamine would fail on it, or do what is not followed here.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unmeasured(pub String);
+pub(crate) struct Unmeasured(pub String);
 
 type Result<T> = std::result::Result<T, Unmeasured>;
 
@@ -116,7 +116,7 @@ fn chars(s: &str) -> u64 {
 }
 
 /// Measures every sheet of `content.xml` as calamine will read it.
-pub fn measure<R: BufRead>(content: R) -> Result<Vec<SheetCost>> {
+pub(crate) fn measure<R: BufRead>(content: R) -> Result<Vec<SheetCost>> {
     let mut reader = Reader::from_reader(content);
     let config = reader.config_mut();
     config.check_end_names = false;

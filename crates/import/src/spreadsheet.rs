@@ -37,13 +37,12 @@ const MAX_ODS_CONTENT: u64 = 256 * 1024 * 1024;
 /// Most merged regions read from one sheet.
 const MAX_MERGES: usize = 100_000;
 
-/// Reads the report in a workbook with the default limits. `file` names it in errors.
-pub fn read_spreadsheet(file: &str, bytes: &[u8]) -> Result<Vec<Imported>, ImportError> {
-    read_spreadsheet_with(file, bytes, &ImportOptions::default())
-}
-
 /// Reads the report in a workbook within the limits of `opts`.
-pub fn read_spreadsheet_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Imported>, ImportError> {
+pub(crate) fn read_spreadsheet_with(
+    file: &str,
+    bytes: &[u8],
+    opts: &ImportOptions,
+) -> Result<Vec<Imported>, ImportError> {
     let (grids, formulas) = read_workbook(file, bytes, opts)?;
     if grids.iter().all(Grid::is_empty) {
         return Err(ImportError::new(
@@ -58,11 +57,6 @@ pub fn read_spreadsheet_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> 
     let found = formula::findings(&imported, &formulas);
     imported.findings.extend(found);
     Ok(vec![imported])
-}
-
-/// The sheets of a workbook as grids, in workbook order, with the default limits.
-pub fn read_grids(file: &str, bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
-    read_grids_with(file, bytes, &ImportOptions::default())
 }
 
 /// The sheets of a workbook as grids, in workbook order, within the limits of `opts`. A

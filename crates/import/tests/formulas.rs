@@ -4,7 +4,7 @@
 
 use std::io::{Cursor, Read, Write};
 use xxgk_import::formula::{COMPUTED_RULE, UNCOMPUTED_RULE};
-use xxgk_import::spreadsheet::read_grids;
+
 use xxgk_import::{ImportOptions, Imported, import};
 use xxgk_model::rules::{CheckOptions, check};
 use xxgk_model::{Cell, Num, Report, Severity, Status, catalogue};
@@ -283,7 +283,12 @@ fn shared_formulas_and_text_results_without_stored_values() {
     let data = r#"<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>10</v></c><c r="C1"><f t="shared" ref="C1:C3" si="0">A1+B1</f></c><c r="D1"><f>SUM(C1:C3)</f><v></v></c><c r="E1"><f>A1+A9</f></c></row>
 <row r="2"><c r="A2"><v>2</v></c><c r="B2"><v>20</v></c><c r="C2"><f t="shared" si="0"/></c></row>
 <row r="3"><c r="A3"><v>3</v></c><c r="B3"><v>30</v></c><c r="C3"><f t="shared" si="0"/><v/></c><c r="D3" t="str"><f>IF(1=1,"",1)</f></c><c r="E3"><f>A3*2</f><v>6</v></c></row>"#;
-    let grids = read_grids("shared.xlsx", &workbook_with_sheet_data(data)).expect("read");
+    let grids = xxgk_import::read_grids_with(
+        "shared.xlsx",
+        &workbook_with_sheet_data(data),
+        &ImportOptions::default(),
+    )
+    .expect("read");
     let g = &grids[0];
     assert_eq!(g.text(0, 2), "11");
     assert_eq!(g.text(1, 2), "22");
@@ -333,7 +338,7 @@ fn opendocument_formulas_without_values() {
         formula("of:=[.A1]+[.B9]"),
         formula("of:=MEDIAN([.A1:.A3])"),
     );
-    let grids = read_grids("formulas.ods", &ods(&rows)).expect("read");
+    let grids = xxgk_import::read_grids_with("formulas.ods", &ods(&rows), &ImportOptions::default()).expect("read");
     let g = &grids[0];
     assert_eq!(g.text(0, 1), "12");
     assert_eq!(g.text(1, 1), "103");

@@ -674,7 +674,7 @@ fn biff_shared_text(len: usize, cells: u32) -> Vec<u8> {
 fn one_long_xls_string_in_many_cells_is_refused_by_the_total_text_budget() {
     // Read as calamine reads it: three cells of a 20,000-character string are within the budget.
     let few = compound(&[("/Workbook", &biff_shared_text(20_000, 3))]);
-    let grids = xxgk_import::spreadsheet::read_grids("few.xls", &few).expect("read");
+    let grids = xxgk_import::read_grids_with("few.xls", &few, &ImportOptions::default()).expect("read");
     assert_eq!(grids[0].text(0, 2).len(), 20_000);
     // 30,000 cells of a 65,535-character string are two billion characters.
     let many = compound(&[("/Workbook", &biff_shared_text(65_535, 30_000))]);

@@ -9,6 +9,7 @@
 //! Importers and exporters use the catalogue for every label and layout, and never re-implement
 //! a rule.
 #![deny(missing_docs)]
+#![deny(unreachable_pub)]
 
 pub mod aggregate;
 pub mod aggregation;

@@ -4,7 +4,7 @@
 use super::*;
 
 /// The format version the tables' labels show (format-spec §1.2), if any.
-pub fn detect_version(grids: &[Grid]) -> Option<FormatVersion> {
+pub(crate) fn detect_version(grids: &[Grid]) -> Option<FormatVersion> {
     let count = |marks: &[(&str, &str)]| -> usize {
         grids
             .iter()
@@ -81,7 +81,7 @@ pub(super) fn value_beside(g: &Grid, row: u32, col: u32, label_norm: &str) -> Op
 }
 
 /// Reads the basic information and the text sections from wherever their labels are.
-pub fn read_info(grids: &[Grid]) -> InfoFound {
+pub(crate) fn read_info(grids: &[Grid]) -> InfoFound {
     let mut info = InfoFound::default();
     let label_set = |main: &Label, variants: &[&'static str]| -> Vec<&'static str> {
         std::iter::once(main.zh)

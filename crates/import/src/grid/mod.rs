@@ -50,21 +50,21 @@ mod table4;
 
 pub use matching::match_score;
 use matching::*;
-pub use metadata::{detect_version, read_info};
+pub(crate) use metadata::{detect_version, read_info};
 use read::*;
-pub use read::{InfoFound, Tables, prefer_grid_tables, read_report, read_tables};
+pub(crate) use read::{InfoFound, Tables, prefer_grid_tables, read_report};
 use table2::*;
 use table3::*;
 use table4::*;
 
 /// Rule id of the warning for a row inside a table that the official form does not have.
-pub const EXTRA_ROW_RULE: &str = "IMPORT-EXTRA-ROW";
+pub(crate) const EXTRA_ROW_RULE: &str = "IMPORT-EXTRA-ROW";
 /// Import finding: a group of table 3 printed as one row, read as the group.
-pub const GROUP_ROW_RULE: &str = "IMPORT-GROUP-ROW";
+pub(crate) const GROUP_ROW_RULE: &str = "IMPORT-GROUP-ROW";
 /// Rule id of the warning for basic information that could not be found (e.g. 机关名称).
-pub const MISSING_INFO_RULE: &str = "IMPORT-MISSING-INFO";
+pub(crate) const MISSING_INFO_RULE: &str = "IMPORT-MISSING-INFO";
 /// Rule id of the warning when the format version written in the workbook disagrees with its tables.
-pub const VERSION_MISMATCH_RULE: &str = "IMPORT-VERSION-MISMATCH";
+pub(crate) const VERSION_MISMATCH_RULE: &str = "IMPORT-VERSION-MISMATCH";
 
 /// How far above a first data row header rows are looked for.
 const MAX_HEADER_ROWS: u32 = 6;
@@ -348,7 +348,7 @@ impl Grid {
 }
 
 /// `A1` address of a 0-based position.
-pub fn a1(row: u32, col: u32) -> String {
+pub(crate) fn a1(row: u32, col: u32) -> String {
     // Every cell read gets its address, so it is built in one allocation.
     let mut letters = [0u8; 7];
     let mut start = letters.len();

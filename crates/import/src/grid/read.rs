@@ -5,9 +5,7 @@ use super::*;
 
 /// The tables read from grids: cells by catalogue id, where each came from, and warnings.
 #[derive(Debug, Clone)]
-pub struct Tables {
-    /// The format version the tables are laid out in.
-    pub version: FormatVersion,
+pub(crate) struct Tables {
     /// The cells found (blank cells are absent, as in [`Cells`]).
     pub cells: Cells,
     /// Where every catalogue cell is, blank or not.
@@ -18,7 +16,7 @@ pub struct Tables {
 
 /// The basic information and text sections found in grids.
 #[derive(Debug, Clone, Default)]
-pub struct InfoFound {
+pub(crate) struct InfoFound {
     /// 机关名称.
     pub agency: Option<String>,
     /// 年度.
@@ -51,7 +49,7 @@ pub struct InfoFound {
 
 /// Reads one report from the grids of a file: basic information, text sections and the three
 /// tables. `file` names the input in errors.
-pub fn read_report(file: &str, grids: &[Grid]) -> Result<Imported, ImportError> {
+pub(crate) fn read_report(file: &str, grids: &[Grid]) -> Result<Imported, ImportError> {
     let info = read_info(grids);
     let version = detect_version(grids)
         .or(info.format)
@@ -159,7 +157,7 @@ pub(super) fn warning(
 /// Reads the tables of `grids` in place of those the text reader found in the same document (an
 /// HTML page, a Word document): a grid keeps each cell's place, and the text's own table findings
 /// described the fallback reading. On an error the text's reading stays as it was.
-pub fn prefer_grid_tables(file: &str, grids: &[Grid], imported: &mut Imported) -> Result<(), ImportError> {
+pub(crate) fn prefer_grid_tables(file: &str, grids: &[Grid], imported: &mut Imported) -> Result<(), ImportError> {
     let version = detect_version(grids).unwrap_or(imported.report.meta.format);
     let tables = read_tables(file, grids, version)?;
     imported.report.meta.format = version;
@@ -171,9 +169,8 @@ pub fn prefer_grid_tables(file: &str, grids: &[Grid], imported: &mut Imported) -
 }
 
 /// Reads the three tables of `version` from the grids.
-pub fn read_tables(file: &str, grids: &[Grid], version: FormatVersion) -> Result<Tables, ImportError> {
+pub(crate) fn read_tables(file: &str, grids: &[Grid], version: FormatVersion) -> Result<Tables, ImportError> {
     let mut out = Tables {
-        version,
         cells: Cells::default(),
         sources: SourceMap::default(),
         findings: Vec::new(),

@@ -38,7 +38,7 @@ pub(crate) struct Glyph {
 
 impl Glyph {
     /// The middle of the glyph's box.
-    pub fn center(&self) -> (f32, f32) {
+    pub(super) fn center(&self) -> (f32, f32) {
         ((self.x + self.x1) / 2.0, self.y - self.size * 0.35)
     }
 }
@@ -53,7 +53,7 @@ pub(crate) struct Segment {
 }
 
 impl Segment {
-    pub fn horizontal(&self) -> bool {
+    pub(super) fn horizontal(&self) -> bool {
         (self.y1 - self.y0).abs() < 0.5
     }
 }
@@ -89,7 +89,7 @@ pub(crate) struct Budget {
 }
 
 impl Budget {
-    pub fn new(opts: &ImportOptions) -> Budget {
+    pub(super) fn new(opts: &ImportOptions) -> Budget {
         Budget {
             stream_bytes: opts.max_unpacked_bytes,
             // A real page has a few thousand operators.

@@ -31,9 +31,9 @@ use crate::limits::exceeded;
 use crate::{ErrorKind, ImportError, ImportOptions, Imported};
 
 /// Rule id of the warning when the tables could not be read cell by cell and were read as text.
-pub const TABLE_RULE: &str = "IMPORT-PDF-TABLE";
+pub(crate) const TABLE_RULE: &str = "IMPORT-PDF-TABLE";
 /// Rule id of the error when a table is missing and the PDF holds pictures.
-pub const PICTURE_RULE: &str = "IMPORT-PDF-PICTURE";
+pub(crate) const PICTURE_RULE: &str = "IMPORT-PDF-PICTURE";
 
 const PDF: DocumentKind = DocumentKind {
     zh: "PDF 文件",
@@ -41,11 +41,6 @@ const PDF: DocumentKind = DocumentKind {
     table_rule: TABLE_RULE,
     picture_rule: PICTURE_RULE,
 };
-
-/// Reads one report from the bytes of a PDF, with the default limits.
-pub fn read_pdf(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
-    read_pdf_with(file, bytes, &ImportOptions::default())
-}
 
 fn damaged(file: &str, detail: &str) -> ImportError {
     ImportError::new(
@@ -58,7 +53,7 @@ fn damaged(file: &str, detail: &str) -> ImportError {
 }
 
 /// Reads one report from the bytes of a PDF within the limits of `opts`.
-pub fn read_pdf_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
+pub(crate) fn read_pdf_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
     let body = read_body(file, bytes, opts)?;
     docx::read_document(file, &body, opts, &PDF)
 }

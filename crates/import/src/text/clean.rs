@@ -4,7 +4,7 @@
 /// One line of the source, numbered as in the file (1-based), so that every value read from it
 /// can be traced back.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub(super) struct Line {
     /// Line number in the file.
     pub no: u64,
     /// The text, without the line break.
@@ -13,7 +13,7 @@ pub struct Line {
 
 /// What cleaning did, for the import findings.
 #[derive(Debug, Clone, Default)]
-pub struct Cleaning {
+pub(super) struct Cleaning {
     /// Whether the text was in traditional characters and was converted.
     pub converted_traditional: bool,
     /// Line numbers of page numbers and footers that were dropped.
@@ -22,7 +22,7 @@ pub struct Cleaning {
 
 /// Splits text into lines, converts traditional characters when the text is written in them,
 /// and drops page-number lines.
-pub fn clean(text: &str) -> (Vec<Line>, Cleaning) {
+pub(super) fn clean(text: &str) -> (Vec<Line>, Cleaning) {
     let mut cleaning = Cleaning::default();
     let text = if is_traditional(text) {
         cleaning.converted_traditional = true;
@@ -97,7 +97,7 @@ fn is_traditional(text: &str) -> bool {
 }
 
 /// A CJK unified ideograph.
-pub fn is_cjk(c: char) -> bool {
+pub(super) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
 }
 
@@ -106,7 +106,7 @@ fn is_dash(c: char) -> bool {
 }
 
 /// `- 4 -`, `— 4 —`, `第4页`, `第 4 页 共 9 页`, `共9页第4页`, `4/9`, `Page 4 of 9`.
-pub fn is_page_marker(line: &str) -> bool {
+pub(super) fn is_page_marker(line: &str) -> bool {
     let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     if t.is_empty() {
         return false;

@@ -6,7 +6,7 @@ use xxgk_model::Contact;
 
 /// Agency and year as read from a title such as “道里区工业信息科技局2023年度政府信息公开工作年度报告”
 /// or “2023年道里区工业信息科技局政府信息公开工作年度报告”.
-pub fn agency_and_year(title: &str) -> (Option<String>, Option<u16>) {
+pub(crate) fn agency_and_year(title: &str) -> (Option<String>, Option<u16>) {
     let t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
     let Some((at, year)) = find_year(&t) else {
         return (None, None);
@@ -45,7 +45,7 @@ fn find_year(s: &str) -> Option<(usize, u16)> {
 }
 
 /// The year from a 统计期限 phrase (“2023年1月1日至12月31日”), for reports without a title.
-pub fn year_from_period(text: &str) -> Option<u16> {
+pub(crate) fn year_from_period(text: &str) -> Option<u16> {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     ["1月1日至", "1月1日起至", "1月1日到", "1月1日起到", "1月1日—", "1月1日-"]
         .iter()
@@ -59,7 +59,7 @@ pub fn year_from_period(text: &str) -> Option<u16> {
 }
 
 /// A date written as `2024年1月20日`, `2024-01-20`, `2024/1/20` or `2024.1.20`, as `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Option<String> {
+pub(crate) fn parse_date(s: &str) -> Option<String> {
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let mut parts = Vec::new();
     let mut cur = String::new();
@@ -91,7 +91,7 @@ pub fn parse_date(s: &str) -> Option<String> {
 }
 
 /// The publication date from a line such as “发布日期：2024-01-20”, when one is present.
-pub fn labelled_date(line: &str) -> Option<String> {
+pub(crate) fn labelled_date(line: &str) -> Option<String> {
     for key in ["发布日期", "发布时间", "成文日期", "公开日期", "印发日期"] {
         let Some(at) = line.find(key) else { continue };
         let rest = line[at + key.len()..].trim_start_matches([':', '：', ' ', '\t', '\u{3000}']);
@@ -124,7 +124,7 @@ pub fn labelled_date(line: &str) -> Option<String> {
 /// The publication date from a page's chrome: “时间：2024-03-08 15:34” on a short line of its own,
 /// or after “来源：…” on the same line. A bare “时间：” elsewhere (“统计时间：…”) is no date of
 /// publication.
-pub fn chrome_date(line: &str) -> Option<String> {
+pub(crate) fn chrome_date(line: &str) -> Option<String> {
     let t = line.trim();
     let at = t.find("时间")?;
     let alone = at == 0 && t.chars().count() <= 30;
@@ -137,7 +137,7 @@ pub fn chrome_date(line: &str) -> Option<String> {
 
 /// The contact stated in the text: 联系地址, 邮编, 联系电话, 电子邮箱, each up to the next
 /// separator.
-pub fn contact(text: &str) -> Option<Contact> {
+pub(crate) fn contact(text: &str) -> Option<Contact> {
     let take = |keys: &[&str]| -> Option<String> {
         keys.iter().find_map(|k| {
             let at = text.find(k)?;

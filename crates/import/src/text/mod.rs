@@ -10,7 +10,7 @@
 
 mod clean;
 pub(crate) mod meta;
-pub use meta::{chrome_date, labelled_date, parse_date};
+pub(crate) use meta::{chrome_date, labelled_date, parse_date};
 mod order;
 mod outline;
 mod recover;
@@ -32,7 +32,7 @@ use xxgk_model::{
 };
 
 /// Reads one report from the bytes of a text file (UTF-8, UTF-16 or GB18030/GBK).
-pub fn read_text(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+pub(crate) fn read_text(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
     let decoded = decode(bytes, None);
     let mut imported = read_str(file, &decoded.text)?;
     if decoded.had_errors {
@@ -78,7 +78,7 @@ fn import_finding(
 }
 
 /// Reads one report from decoded text.
-pub fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
+pub(crate) fn read_str(file: &str, text: &str) -> Result<Imported, ImportError> {
     let (lines, cleaning) = clean::clean(text);
     if lines.iter().all(|l| l.text.trim().is_empty()) {
         return Err(ImportError::new(

@@ -18,7 +18,7 @@ const MAX_RUNS_PERMUTED: usize = 7;
 
 /// A figure the text states for table 4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stated {
+pub(super) struct Stated {
     /// The group (index in [`T4_GROUPS`]); `None` for 行政诉讼 as a whole (both litigation groups).
     pub group: Option<usize>,
     /// The outcome (index in [`T4_OUTCOMES`]).
@@ -29,7 +29,7 @@ pub struct Stated {
 
 /// What the identities and the stated figures leave of the possible orders.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resolution {
+pub(super) struct Resolution {
     /// Per cell (group-major, as the catalogue lists table 4): the value every remaining order
     /// gives it, or `None` where they disagree.
     pub cells: Vec<Option<u64>>,
@@ -41,7 +41,7 @@ pub struct Resolution {
 
 /// The figures about 行政复议 and 行政诉讼 that the text states, sentence by sentence:
 /// “行政复议351件，其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件”.
-pub fn stated_t4(text: &str) -> Vec<Stated> {
+pub(super) fn stated_t4(text: &str) -> Vec<Stated> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let mut out = Vec::new();
     for sentence in compact.split(['。', '；', ';', '\n']) {
@@ -85,7 +85,7 @@ pub fn stated_t4(text: &str) -> Vec<Stated> {
 /// The table-2 figures the text states (2021 form: 规章 and 行政规范性文件 made, repealed, in
 /// force), as cell id and value: “现行有效行政规范性文件698件” is `t2.normative_docs.in_force` 698.
 /// They choose among the cuts of a row whose digits ran together, never override a value read.
-pub fn stated_t2(text: &str, version: FormatVersion) -> Vec<(String, u64)> {
+pub(super) fn stated_t2(text: &str, version: FormatVersion) -> Vec<(String, u64)> {
     if version != FormatVersion::V2021 {
         return Vec::new();
     }
@@ -117,7 +117,7 @@ fn count_in(clause: &str) -> Option<u64> {
 /// The placements of `runs` (each run's values in the order printed) into table 4 that the
 /// identities allow, narrowed by `stated`. `None` when the runs do not hold exactly the table's
 /// fifteen values.
-pub fn resolve(runs: &[Vec<u64>], stated: &[Stated]) -> Option<Resolution> {
+pub(super) fn resolve(runs: &[Vec<u64>], stated: &[Stated]) -> Option<Resolution> {
     let width = T4_OUTCOMES.len();
     let cells = width * T4_GROUPS.len();
     if runs.iter().map(Vec::len).sum::<usize>() != cells {

@@ -8,7 +8,7 @@ use xxgk_model::SectionKind;
 
 /// Where each part of the report is, as ranges of indexes into the cleaned lines.
 #[derive(Debug, Clone, Default)]
-pub struct Outline {
+pub(super) struct Outline {
     /// Title lines (before the preamble).
     pub title: std::ops::Range<usize>,
     /// Preamble lines (after the title, before the first heading).
@@ -19,13 +19,13 @@ pub struct Outline {
 
 impl Outline {
     /// The body of a section, if it was found.
-    pub fn body(&self, kind: SectionKind) -> Option<std::ops::Range<usize>> {
+    pub(super) fn body(&self, kind: SectionKind) -> Option<std::ops::Range<usize>> {
         self.sections.iter().find(|s| s.0 == kind).map(|s| s.2.clone())
     }
 }
 
 /// Finds title, preamble and sections.
-pub fn outline(lines: &[Line]) -> Outline {
+pub(super) fn outline(lines: &[Line]) -> Outline {
     // Each section once: a later line with the same words is text, not a heading. A heading
     // numbered like a sub-item (“（一）主动公开政府信息情况” inside 一、总体情况) stands for its
     // section only when no line numbers it as a section (“二、主动公开政府信息情况”).
@@ -115,7 +115,7 @@ fn is_title_head(line: &str) -> bool {
 }
 
 /// The section a heading line introduces, if it is one.
-pub fn heading_kind(line: &str) -> Option<SectionKind> {
+pub(super) fn heading_kind(line: &str) -> Option<SectionKind> {
     let norm = comparable_label(line);
     if norm.is_empty() || norm.chars().count() > 40 {
         return None;

@@ -7,7 +7,7 @@
 
 /// How cutting a digit string into cells came out.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cuts {
+pub(super) enum Cuts {
     /// These cuts satisfy every check (at most `MAX_KEPT` are kept).
     Found(Vec<Vec<u64>>),
     /// Too many ways to try; the row cannot be recovered.
@@ -15,12 +15,12 @@ pub enum Cuts {
 }
 
 /// The most candidate cuts kept for later checks against other rows.
-pub const MAX_KEPT: usize = 64;
+pub(super) const MAX_KEPT: usize = 64;
 const MAX_STEPS: usize = 2_000_000;
 
 /// All cuts of `digits` into `parts` numbers for which `ok(prefix)` holds for every prefix.
 /// `ok` sees the numbers cut so far and returns false as soon as a checkable identity fails.
-pub fn cuts(digits: &str, parts: usize, ok: &dyn Fn(&[u64]) -> bool) -> Cuts {
+pub(super) fn cuts(digits: &str, parts: usize, ok: &dyn Fn(&[u64]) -> bool) -> Cuts {
     let bytes = digits.as_bytes();
     if parts == 0 || bytes.len() < parts || !bytes.iter().all(u8::is_ascii_digit) {
         return Cuts::Found(Vec::new());
@@ -80,7 +80,7 @@ fn walk(
 /// Whether `values` satisfy “the cell at `total` is the sum of the `width - 1` others” for every
 /// complete group of `width` cells cut so far (a table-3 row: one group of 7; table 4: three
 /// groups of 5).
-pub fn group_sums_hold(values: &[u64], width: usize, total: usize) -> bool {
+pub(super) fn group_sums_hold(values: &[u64], width: usize, total: usize) -> bool {
     let complete = values.len() / width;
     (0..complete).all(|g| {
         let group = &values[g * width..(g + 1) * width];

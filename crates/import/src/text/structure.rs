@@ -18,7 +18,7 @@ use xxgk_model::SectionKind;
 
 /// The metadata block a crawler wrote before the page text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Crawled {
+pub(super) struct Crawled {
     /// The page's title (“标题”, “题名”, “名称”).
     pub title: Option<String>,
     /// The publishing body (“发布机构”, “发文机关”, “单位”).
@@ -84,7 +84,7 @@ fn is_rule(line: &str) -> bool {
 
 /// The crawler's metadata block at the start of the lines, if there is one: at least two known
 /// `KEY: value` lines, possibly with short notes between them, ended by the last field or rule.
-pub fn crawler_fields(lines: &[Line]) -> Crawled {
+pub(super) fn crawler_fields(lines: &[Line]) -> Crawled {
     let mut out = Crawled::default();
     let mut fields = 0usize;
     let mut end = 0usize;
@@ -189,7 +189,7 @@ fn is_breadcrumb(t: &str) -> bool {
 
 /// The line without the page chrome at its start: a breadcrumb trail up to and including the
 /// report's title, then source/time fields and share links. `None` when the line is all chrome.
-pub fn strip_chrome(line: &str, title: Option<&str>) -> Option<String> {
+pub(super) fn strip_chrome(line: &str, title: Option<&str>) -> Option<String> {
     let t = line.trim();
     if !is_breadcrumb(t) {
         return Some(line.to_string());
@@ -405,7 +405,7 @@ fn fuzzy_prefix_len(rest: &[(usize, char)], word: &[char]) -> Option<usize> {
 }
 
 /// Whether two strings differ by at most one character added, dropped or changed.
-pub fn within_one(a: &[char], b: &[char]) -> bool {
+pub(super) fn within_one(a: &[char], b: &[char]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if long.len() - short.len() > 1 {
         return false;
@@ -420,7 +420,7 @@ pub fn within_one(a: &[char], b: &[char]) -> bool {
 
 /// Puts each numbered section heading found inside a line on a line of its own (same line
 /// number), and cuts a title written on the same line as the text after it.
-pub fn split_run_on(lines: Vec<Line>) -> Vec<Line> {
+pub(super) fn split_run_on(lines: Vec<Line>) -> Vec<Line> {
     let words = heading_words();
     let mut last = None;
     let mut out = Vec::with_capacity(lines.len());

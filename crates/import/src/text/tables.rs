@@ -20,7 +20,7 @@ const MAX_EXTRA_ROW_NOTES: usize = 20;
 
 /// A row of a table as the reader looks for it.
 #[derive(Debug, Clone)]
-pub struct RowSpec {
+pub(super) struct RowSpec {
     /// Official label (for messages).
     pub label: String,
     /// Normalised label.
@@ -38,7 +38,7 @@ pub struct RowSpec {
 }
 
 /// The rows of table 2 or 3 of a format version.
-pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
+pub(super) fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
     let mut rows = Vec::new();
     match table {
         TableId::T2 => {
@@ -104,7 +104,7 @@ pub fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
 
 /// The row of a group of table 3 printed as one row ([`T3Group`]: （六）其他处理 without its
 /// sub-rows), to be looked for beside `rows` when none of the group's sub-rows was found.
-pub fn group_spec(group: &T3Group, rows: &[RowSpec]) -> RowSpec {
+pub(super) fn group_spec(group: &T3Group, rows: &[RowSpec]) -> RowSpec {
     let norm = comparable_catalogue_label(group.label.zh).to_string();
     let me: Vec<char> = norm.chars().collect();
     let shared = rows
@@ -127,7 +127,7 @@ pub fn group_spec(group: &T3Group, rows: &[RowSpec]) -> RowSpec {
 /// replaces `first` when the group's row was found there, every cell `first` read is read alike,
 /// and none of the group's sub-rows was found in either. The sub-rows' “not found” notes become
 /// one note saying the group was printed as one row; nothing is spread over the sub-rows.
-pub fn prefer_group_row(group: &T3Group, first: TableRead, mut second: TableRead) -> TableRead {
+pub(super) fn prefer_group_row(group: &T3Group, first: TableRead, mut second: TableRead) -> TableRead {
     let missing = |read: &TableRead, id: &str| {
         read.notes
             .iter()
@@ -181,7 +181,7 @@ pub fn prefer_group_row(group: &T3Group, first: TableRead, mut second: TableRead
 
 /// How a label run named its row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Named {
+pub(super) enum Named {
     /// By its official label (or its distinctive beginning, or with a local gloss).
     Official,
     /// By a label printed in its place (“规范性文件” for 行政规范性文件).
@@ -194,12 +194,12 @@ pub enum Named {
 
 /// Which row a label run names, and whether it names it in full. The label closest to the end of
 /// the run wins: a run can hold the group label, a caption or a page footer before the row label.
-pub fn match_row(norm: &str, rows: &[RowSpec]) -> Option<usize> {
+pub(super) fn match_row(norm: &str, rows: &[RowSpec]) -> Option<usize> {
     match_row_how(norm, rows).map(|m| m.0)
 }
 
 /// [`match_row`], saying how the row was named.
-pub fn match_row_how(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
+pub(super) fn match_row_how(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
     let mut best: Option<(usize, usize, usize, Named)> = None; // (start, matched_len, row, how)
     for (i, row) in rows.iter().enumerate() {
         let cand = if let Some(p) = norm.rfind(&row.norm) {
@@ -316,7 +316,7 @@ fn stretch_dropped(short: &[char], label: &[char]) -> bool {
 /// The row a label run ends with (its official label, a local gloss in brackets after it, or its
 /// distinctive beginning cut off by a wrapped line): only then may digits run onto the label be
 /// taken as the row's values.
-pub fn row_at_end(norm: &str, rows: &[RowSpec]) -> Option<usize> {
+pub(super) fn row_at_end(norm: &str, rows: &[RowSpec]) -> Option<usize> {
     let (i, how) = match_row_how(norm, rows)?;
     let row = &rows[i];
     let ends_with = |label: &str| match norm.rfind(label) {
@@ -336,7 +336,7 @@ pub fn row_at_end(norm: &str, rows: &[RowSpec]) -> Option<usize> {
 
 /// Something the reader could not read or had to work out, with where.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
+pub(super) struct Note {
     /// Import finding id (`IMPORT-ROW`, `IMPORT-SPLIT`, …).
     pub rule: &'static str,
     /// Whether it stops the row from being read.
@@ -357,7 +357,7 @@ pub struct Note {
 
 /// What was read from a table.
 #[derive(Debug, Default)]
-pub struct TableRead {
+pub(super) struct TableRead {
     /// Cells read: id, value, line.
     pub cells: Vec<(String, Cell, u64)>,
     /// Problems and recoveries.
@@ -373,7 +373,7 @@ struct Pending {
 
 /// Reads table 2 or 3 from its segments. `stated` holds the table-2 figures the text states (cell
 /// id and value), which choose among the cuts of a row whose digits ran together.
-pub fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec], stated: &[(String, u64)]) -> TableRead {
+pub(super) fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec], stated: &[(String, u64)]) -> TableRead {
     let mut read = TableRead::default();
     let mut seen = vec![false; rows.len()];
     let mut duplicate_noted = vec![false; rows.len()];
@@ -1024,7 +1024,7 @@ pub(super) fn identity_allows(idn: &Identity, r: usize, v: &[u64], known: &[Vec<
 /// Reads table 4: its fifteen values have no row label; they are the one run of fifteen values
 /// in the section (or the section's values taken together when they are split over lines), or
 /// fifteen run-together digits cut by the three group totals.
-pub fn read_t4(segs: &[Segment], heading_line: u64, stated: &[order::Stated]) -> TableRead {
+pub(super) fn read_t4(segs: &[Segment], heading_line: u64, stated: &[order::Stated]) -> TableRead {
     let mut read = TableRead::default();
     let ids: Vec<String> = T4_GROUPS
         .iter()

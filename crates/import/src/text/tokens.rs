@@ -15,7 +15,7 @@ use xxgk_model::{Cell, ValueKind};
 
 /// One value cell as found: its text (`None` for a cell left blank) and its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawValue {
+pub(super) struct RawValue {
     /// The text of the cell, `None` when blank.
     pub text: Option<String>,
     /// Line number in the file.
@@ -27,7 +27,7 @@ pub struct RawValue {
 
 /// A run of label text or of values.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Segment {
+pub(super) enum Segment {
     /// Label text: normalised (for matching) and the first and last lines it is on.
     Label {
         /// Normalised text of the whole run.
@@ -52,7 +52,7 @@ enum Tok {
 /// Splits a table's lines into segments. `splittable` says whether a label may have digits run
 /// onto its end (“一、本年新收政府信息公开申请数量801000081”): only then are trailing digits cut
 /// off as values, so that prose such as “…结转1” is left alone.
-pub fn segments(lines: &[Line], splittable: &dyn Fn(&str) -> bool) -> Vec<Segment> {
+pub(super) fn segments(lines: &[Line], splittable: &dyn Fn(&str) -> bool) -> Vec<Segment> {
     let mut toks: Vec<(Tok, u64)> = Vec::new();
     for line in lines {
         line_tokens(&line.text, line.no, splittable, &mut toks);
@@ -270,7 +270,7 @@ fn digit_runs(c: &str) -> Vec<(usize, usize)> {
 /// placeholder) rather than a label. Digits with no Chinese character (“--253”) are a malformed
 /// value, kept for the rules to report; the numbering of a label split off by a space (“3.”,
 /// “1、”) and lone punctuation (“、” of a vertical label) are label text.
-pub fn is_value_text(s: &str) -> bool {
+pub(super) fn is_value_text(s: &str) -> bool {
     let folded: String = s.nfkc().filter(|c| !c.is_whitespace()).collect();
     let numbering = folded.len() > 1
         && folded.ends_with(['.', '、'])
@@ -300,7 +300,7 @@ pub fn is_value_text(s: &str) -> bool {
 }
 
 /// The digits of a run-together value (full-width folded), when it is nothing but digits.
-pub fn digit_string(s: &str) -> Option<String> {
+pub(super) fn digit_string(s: &str) -> Option<String> {
     let d: String = s.nfkc().filter(|c| !c.is_whitespace()).collect();
     (!d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())).then_some(d)
 }

@@ -48,7 +48,7 @@ fn evidence(v: FormatVersion, norm_text: &str) -> usize {
 }
 
 /// The version whose distinctive labels the text holds, or the version of the year.
-pub fn detect(norm_text: &str, year: Option<u16>) -> FormatVersion {
+pub(super) fn detect(norm_text: &str, year: Option<u16>) -> FormatVersion {
     let v21 = evidence(FormatVersion::V2021, norm_text);
     let v19 = evidence(FormatVersion::V2019, norm_text);
     match v21.cmp(&v19) {

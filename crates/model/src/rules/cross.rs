@@ -194,7 +194,7 @@ fn sentences(text: &str) -> Vec<String> {
 }
 
 /// The share (0–100, in characters) of `current`'s sentences that also occur in `previous`.
-pub fn repeated_share(current: &str, previous: &str) -> Option<u32> {
+pub(super) fn repeated_share(current: &str, previous: &str) -> Option<u32> {
     let before: HashSet<String> = sentences(previous).into_iter().collect();
     let now = sentences(current);
     let total: usize = now.iter().map(|s| s.chars().count()).sum();
