@@ -618,10 +618,7 @@ fn group_path(base: &Path, sum: &GroupSum) -> PathBuf {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let year = sum
-        .result
-        .year
-        .map_or_else(|| "年度不明".to_string(), |y| format!("{y}年度"));
+    let year = xxgk_model::report::year_text(sum.result.year, Lang::Zh);
     let name = format!("{stem}（{year}，{}版）", sum.result.format.code());
     let mut path = base.with_file_name(name);
     if let Some(ext) = base.extension() {
@@ -989,10 +986,9 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
                 (Some(_), false) => " (not summed)",
                 (None, _) => "",
             };
-            let year = r.year.map_or_else(
-                || if zh { "年度不明" } else { "year unknown" }.to_string(),
-                |y| y.to_string(),
-            );
+            let year = r
+                .year
+                .map_or_else(|| xxgk_model::report::year_text(None, lang), |y| y.to_string());
             println!(
                 "  {} {} {year} — {}{excluded}  {}",
                 paint(style::ERROR, "✘"),

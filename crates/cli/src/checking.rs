@@ -1,6 +1,7 @@
 //! How reports are checked, as command-line options shared by `validate` and `aggregate`, so that
 //! both read the same and a rule id is checked the same way.
 
+use crate::printing::say;
 use crate::style::{self, paint};
 use clap::Args;
 use xxgk_model::output::Outcome;
@@ -67,20 +68,20 @@ pub fn partial_reason(unassessed: usize, lang: Lang) -> String {
 /// content (a file or folder name, a sheet name, the command line), or that the year is unknown.
 pub fn origins_note(origins: &Origins, lang: Lang) -> Option<String> {
     use xxgk_model::OriginKind::{CommandLine, FileName, Folder, SheetName};
-    let zh = lang == Lang::Zh;
     let mut parts = Vec::new();
     for (what_zh, what_en, origin) in [("年度", "year", &origins.year), ("机关名称", "agency", &origins.agency)] {
         if let Some(o) = origin
             && matches!(o.from, FileName | Folder | SheetName | CommandLine)
         {
-            parts.push(if zh {
-                format!("{what_zh}取自{}", o.describe(true))
-            } else {
-                format!("{what_en} taken from {}", o.describe(false))
-            });
+            parts.push(say!(
+                lang,
+                "{what_zh}取自{}",
+                "{what_en} taken from {}",
+                o.describe(lang == Lang::Zh)
+            ));
         }
     }
-    (!parts.is_empty()).then(|| parts.join(if zh { "；" } else { "; " }))
+    (!parts.is_empty()).then(|| parts.join(&say!(lang, "；", "; ")))
 }
 
 /// What the user says of reports whose files do not say it themselves.

@@ -2,10 +2,10 @@
 
 use crate::exit;
 use crate::files::{check_output, expand_inputs, import_file, write_output};
-use crate::printing::eprintln;
+use crate::printing::{eprintln, say, text};
 use std::path::PathBuf;
 use xxgk_export::{ExporterEntry, Options};
-use xxgk_model::{CheckOptions, Lang, check};
+use xxgk_model::{CheckOptions, Lang, Text};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,9 +29,12 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, lang: Lang) -> u8 {
-    let zh = lang == Lang::Zh;
-    let Some(exporter) = pick_exporter(args, lang) else {
-        return exit::INPUT_ERROR;
+    let exporter = match pick_exporter(args) {
+        Ok(e) => e,
+        Err(msg) => {
+            eprintln!("{}", msg.get(lang));
+            return exit::INPUT_ERROR;
+        }
     };
     let import_opts = xxgk_import::ImportOptions {
         year: args.meta.year,
@@ -39,7 +42,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         ..args.limits.import_options()
     };
     let mut reports = Vec::new();
-    let mut sources = Vec::new();
+    let mut findings = Vec::new();
     let mut failed = false;
     let paths = expand_inputs(&args.inputs, lang);
     if paths.is_empty() {
@@ -52,10 +55,12 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     }
     for path in paths {
         match import_file(&path, &import_opts) {
+            // Findings carry each cell's place in its source file, for exporters that list them.
             Ok(imported) => {
                 for i in imported {
-                    reports.push(i.report);
-                    sources.push(i.sources);
+                    let (report, found, _) = i.checked(&CheckOptions::default());
+                    reports.push(report);
+                    findings.push(found);
                 }
             }
             Err(e) => {
@@ -67,43 +72,27 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     if failed {
         eprintln!(
             "{}",
-            if zh {
-                "有输入文件无法读取，未写出结果"
-            } else {
+            say!(
+                lang,
+                "有输入文件无法读取，未写出结果",
                 "some inputs could not be read; nothing was written"
-            }
+            )
         );
         return exit::INPUT_ERROR;
     }
     if !exporter.many && reports.len() != 1 {
         eprintln!(
             "{}",
-            if zh {
-                format!(
-                    "导出格式 {} 只能导出一份报告，输入中有 {} 份",
-                    exporter.name,
-                    reports.len()
-                )
-            } else {
-                format!(
-                    "the {} exporter writes one report; the inputs hold {}",
-                    exporter.name,
-                    reports.len()
-                )
-            }
+            say!(
+                lang,
+                "导出格式 {} 只能导出一份报告，输入中有 {} 份",
+                "the {} exporter writes one report; the inputs hold {}",
+                exporter.name,
+                reports.len()
+            )
         );
         return exit::INPUT_ERROR;
     }
-    // Findings carry each cell's place in its source file, for exporters that list them.
-    let findings: Vec<_> = reports
-        .iter()
-        .zip(&sources)
-        .map(|(r, s)| {
-            let mut f = check(r, &CheckOptions::default());
-            s.locate(&mut f);
-            f
-        })
-        .collect();
     // A report for publication that breaks a rule is written, but not without saying so.
     let publishable = matches!(exporter.name, "docx" | "html" | "md");
     if publishable && !args.force {
@@ -112,21 +101,14 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             if let Some(first) = failed.first() {
                 eprintln!(
                     "{}",
-                    if zh {
-                        format!(
-                            "警告：{} 的报告有 {} 项核对不成立，发布前请先修改（--force 不再提示）；第一项：{}",
-                            r.meta.agency,
-                            failed.len(),
-                            first.text(lang)
-                        )
-                    } else {
-                        format!(
-                            "warning: the report of {} fails {} checks; correct it before publishing (--force to silence); first: {}",
-                            r.meta.agency,
-                            failed.len(),
-                            first.text(lang)
-                        )
-                    }
+                    say!(
+                        lang,
+                        "警告：{} 的报告有 {} 项核对不成立，发布前请先修改（--force 不再提示）；第一项：{}",
+                        "warning: the report of {} fails {} checks; correct it before publishing (--force to silence); first: {}",
+                        r.meta.agency,
+                        failed.len(),
+                        first.text(lang)
+                    )
                 );
             }
         }
@@ -151,7 +133,8 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     }
 }
 
-fn pick_exporter(args: &Args, lang: Lang) -> Option<&'static ExporterEntry> {
+/// The exporter `--to` names, or else the one the output's extension names.
+fn pick_exporter(args: &Args) -> Result<&'static ExporterEntry, Text> {
     let names = || {
         xxgk_export::exporters()
             .iter()
@@ -159,32 +142,21 @@ fn pick_exporter(args: &Args, lang: Lang) -> Option<&'static ExporterEntry> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let zh = lang == Lang::Zh;
     if let Some(name) = &args.to {
-        let found = xxgk_export::by_name(name);
-        if found.is_none() {
-            eprintln!(
-                "{}",
-                if zh {
-                    format!("没有名为 {name} 的导出格式；可用：{}", names())
-                } else {
-                    format!("no exporter named {name}; available: {}", names())
-                }
-            );
-        }
-        return found;
+        return xxgk_export::by_name(name).ok_or_else(|| {
+            text!(
+                "没有名为 {name} 的导出格式；可用：{}",
+                "no exporter named {name}; available: {}",
+                names()
+            )
+        });
     }
     let out = args.output.display().to_string();
-    let found = xxgk_export::by_extension(&out);
-    if found.is_none() {
-        eprintln!(
-            "{}",
-            if zh {
-                format!("无法从输出文件名 {out} 判断导出格式，请用 --to 指定；可用：{}", names())
-            } else {
-                format!("cannot tell the exporter from {out}; use --to (available: {})", names())
-            }
-        );
-    }
-    found
+    xxgk_export::by_extension(&out).ok_or_else(|| {
+        text!(
+            "无法从输出文件名 {out} 判断导出格式，请用 --to 指定；可用：{}",
+            "cannot tell the exporter from {out}; use --to (available: {})",
+            names()
+        )
+    })
 }

@@ -1,5 +1,6 @@
 //! Reading inputs and writing outputs: the only place that touches the file system.
 
+use crate::printing::say;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use xxgk_import::{ImportError, ImportOptions, Imported};
@@ -615,14 +616,9 @@ pub fn write_output(
     write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let target = resolve_output(path).map_err(|t| anyhow::anyhow!(t.get(lang).to_string()))?;
-    let zh = lang == Lang::Zh;
     let io_failed = |what_zh: &str, what_en: &str, e: &std::io::Error| {
         let e = xxgk_model::io_error_text(e);
-        anyhow::anyhow!(if zh {
-            format!("{what_zh}：{}", e.zh)
-        } else {
-            format!("{what_en}: {}", e.en)
-        })
+        anyhow::anyhow!(say!(lang, "{what_zh}：{}", "{what_en}: {}", e.get(lang)))
     };
     match target {
         Target::Stdout if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
@@ -635,11 +631,11 @@ pub fn write_output(
                     crate::printing::print_raw(&text);
                     Ok(())
                 }
-                Err(_) => Err(anyhow::anyhow!(if zh {
-                    "输出是二进制文件，不能显示在终端上；请用 -o 指定输出文件，或重定向到文件"
-                } else {
+                Err(_) => Err(anyhow::anyhow!(say!(
+                    lang,
+                    "输出是二进制文件，不能显示在终端上；请用 -o 指定输出文件，或重定向到文件",
                     "the output is binary and is not shown on a terminal; name a file with -o or redirect it"
-                })),
+                ))),
             }
         }
         Target::Stdout => {

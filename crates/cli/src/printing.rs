@@ -172,6 +172,28 @@ macro_rules! eprintln {
 }
 pub(crate) use eprintln;
 
+/// A message in the language asked for, the two wordings side by side and formatted from the
+/// same arguments: `say!(lang, "已写出 {}", "wrote {}", path.display())`. Only the chosen
+/// language is formatted.
+macro_rules! say {
+    ($lang:expr, $zh:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        match $lang {
+            xxgk_model::Lang::Zh => format!($zh $(, $arg)*),
+            xxgk_model::Lang::En => format!($en $(, $arg)*),
+        }
+    };
+}
+pub(crate) use say;
+
+/// A message in both languages, as data ([`xxgk_model::Text`]), for a function that does not
+/// print it itself: `text!("没有名为 {name} 的导出格式", "no exporter named {name}")`.
+macro_rules! text {
+    ($zh:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        xxgk_model::Text::new(format!($zh $(, $arg)*), format!($en $(, $arg)*))
+    };
+}
+pub(crate) use text;
+
 /// The colour sequences xxgk itself writes (those of [`crate::style`]), each one `ESC [ … m`.
 static OWN_SEQUENCES: LazyLock<Vec<String>> = LazyLock::new(|| {
     let mut all = Vec::new();

@@ -5,9 +5,9 @@
 
 use crate::exit;
 use crate::files::{check_output, write_output};
-use crate::printing::eprintln;
+use crate::printing::{eprintln, say, text};
 use std::path::PathBuf;
-use xxgk_model::{FormatVersion, Lang};
+use xxgk_model::{FormatVersion, Lang, Text};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,7 +39,6 @@ fn parse_version(s: &str) -> Result<FormatVersion, String> {
 }
 
 pub fn run(args: &Args, lang: Lang) -> u8 {
-    let zh = lang == Lang::Zh;
     if let Err(msg) = check_output(&args.output, &[], lang) {
         eprintln!("{msg}");
         return exit::INPUT_ERROR;
@@ -47,93 +46,68 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     if let Some(year) = args.year
         && FormatVersion::for_year(year) != Some(args.format_version)
     {
-        eprintln!(
-            "{}",
-            if zh {
-                match FormatVersion::for_year(year) {
-                    Some(v) => format!(
-                        "提示：{year}年度的报告应使用 {} 格式，本模板为 {} 格式；请加 --format-version {}",
-                        v.code(),
-                        args.format_version.code(),
-                        v.code()
-                    ),
-                    None => format!(
-                        "提示：{year}年度没有对应的格式，本模板为 {} 格式",
-                        args.format_version.code()
-                    ),
-                }
-            } else {
-                match FormatVersion::for_year(year) {
-                    Some(v) => format!(
-                        "note: reports for {year} use the {} format; this template is {}; add --format-version {}",
-                        v.code(),
-                        args.format_version.code(),
-                        v.code()
-                    ),
-                    None => format!(
-                        "note: no format is known for {year}; this template is {}",
-                        args.format_version.code()
-                    ),
-                }
-            }
-        );
+        let made = args.format_version.code();
+        let note = match FormatVersion::for_year(year) {
+            Some(v) => say!(
+                lang,
+                "提示：{year}年度的报告应使用 {} 格式，本模板为 {made} 格式；请加 --format-version {}",
+                "note: reports for {year} use the {} format; this template is {made}; add --format-version {}",
+                v.code(),
+                v.code()
+            ),
+            None => say!(
+                lang,
+                "提示：{year}年度没有对应的格式，本模板为 {made} 格式",
+                "note: no format is known for {year}; this template is {made}"
+            ),
+        };
+        eprintln!("{note}");
     }
-    // The template is an Excel workbook or a Word form; any other name would hold the wrong bytes.
+    match output_kind(args) {
+        Ok(word) => write_template(args, word, lang),
+        Err(msg) => {
+            eprintln!("{}", msg.get(lang));
+            exit::INPUT_ERROR
+        }
+    }
+}
+
+/// Whether the template is the Word form (else the Excel workbook), from `--docx` and the
+/// output's extension: any other name would hold the wrong bytes.
+fn output_kind(args: &Args) -> Result<bool, Text> {
     let ext = args
         .output
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let out = args.output.display();
     let word = match ext.as_deref() {
         _ if args.output.as_os_str() == "-" => args.docx,
         None => args.docx,
         Some("xlsx") if args.docx => {
-            eprintln!(
-                "{}",
-                if zh {
-                    format!(
-                        "--docx 写出 Word 文件，输出文件 {} 应以 .docx 结尾",
-                        args.output.display()
-                    )
-                } else {
-                    format!(
-                        "--docx writes a Word file; name the output {} .docx",
-                        args.output.display()
-                    )
-                }
-            );
-            return exit::INPUT_ERROR;
+            return Err(text!(
+                "--docx 写出 Word 文件，输出文件 {out} 应以 .docx 结尾",
+                "--docx writes a Word file; name the output {out} .docx"
+            ));
         }
         Some("xlsx") => false,
         Some("docx") => true,
         Some(other) => {
-            eprintln!(
-                "{}",
-                if zh {
-                    format!(
-                        "模板只能写成 .xlsx（Excel 模板）或 .docx（Word 空白表格），不能写成 .{other}：{}",
-                        args.output.display()
-                    )
-                } else {
-                    format!(
-                        "the template is written as .xlsx (Excel) or .docx (Word), not .{other}: {}",
-                        args.output.display()
-                    )
-                }
-            );
-            return exit::INPUT_ERROR;
+            return Err(text!(
+                "模板只能写成 .xlsx（Excel 模板）或 .docx（Word 空白表格），不能写成 .{other}：{out}",
+                "the template is written as .xlsx (Excel) or .docx (Word), not .{other}: {out}"
+            ));
         }
     };
     if args.roster && word {
-        eprintln!(
-            "{}",
-            if zh {
-                format!("单位名单表只能写成 .xlsx：{}", args.output.display())
-            } else {
-                format!("the roster form is written as .xlsx: {}", args.output.display())
-            }
-        );
-        return exit::INPUT_ERROR;
+        return Err(text!(
+            "单位名单表只能写成 .xlsx：{out}",
+            "the roster form is written as .xlsx: {out}"
+        ));
     }
+    Ok(word)
+}
+
+fn write_template(args: &Args, word: bool, lang: Lang) -> u8 {
     let made = if args.roster {
         xxgk_export::roster_form::template()
     } else if word {
@@ -144,7 +118,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     let bytes = match made {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.text().get(lang));
             return exit::INPUT_ERROR;
         }
     };

@@ -3,7 +3,7 @@
 use crate::exit;
 use crate::files::{InputFailure, expand_inputs, import_file};
 use crate::json_stream::Document;
-use crate::printing::{eprintln, println};
+use crate::printing::{eprintln, println, say};
 use crate::style::{self, paint};
 use std::path::PathBuf;
 use xxgk_import::ImportOptions;
@@ -229,20 +229,16 @@ fn print_file_error(f: &FileResult, lang: Lang) {
 }
 
 fn print_report(r: &ReportResult, file: &str, args: &Args, lang: Lang) {
-    let zh = lang == Lang::Zh;
     let unassessed = Outcome::unassessed(&r.findings);
     let mark = crate::checking::outcome_mark(r.outcome, unassessed, lang);
-    let year = match r.year {
-        Some(y) if zh => format!("{y}年度"),
-        Some(y) => y.to_string(),
-        None if zh => "年度不明".to_string(),
-        None => "year unknown".to_string(),
-    };
-    let head = if zh {
-        format!("{} {year}（{}版格式）", r.agency, r.format.code())
-    } else {
-        format!("{} {year} ({} format)", r.agency, r.format.code())
-    };
+    let year = xxgk_model::report::year_text(r.year, lang);
+    let head = say!(
+        lang,
+        "{} {year}（{}版格式）",
+        "{} {year} ({} format)",
+        r.agency,
+        r.format.code()
+    );
     println!(
         "{mark} {} {}",
         paint(style::BOLD, head),
@@ -268,17 +264,16 @@ fn print_report(r: &ReportResult, file: &str, args: &Args, lang: Lang) {
         "  {}",
         paint(
             style::DIM,
-            if zh {
-                format!(
-                    "错误 {}，警告 {}，提示 {}，无法核对 {}，通过 {}",
-                    c.errors, c.warnings, c.infos, c.not_assessable, c.passed
-                )
-            } else {
-                format!(
-                    "{} errors, {} warnings, {} infos, {} not assessable, {} passed",
-                    c.errors, c.warnings, c.infos, c.not_assessable, c.passed
-                )
-            }
+            say!(
+                lang,
+                "错误 {}，警告 {}，提示 {}，无法核对 {}，通过 {}",
+                "{} errors, {} warnings, {} infos, {} not assessable, {} passed",
+                c.errors,
+                c.warnings,
+                c.infos,
+                c.not_assessable,
+                c.passed
+            )
         )
     );
 }
@@ -289,17 +284,17 @@ fn print_summary(s: &Summary, lang: Lang) {
             "{}",
             paint(
                 style::BOLD,
-                if lang == Lang::Zh {
-                    format!(
-                        "共 {} 个文件、{} 份报告：通过 {}，部分无法核对 {}，不通过 {}，无法读取 {}",
-                        s.files, s.reports, s.passed, s.partial, s.failed, s.unreadable
-                    )
-                } else {
-                    format!(
-                        "{} files, {} reports: {} passed, {} partly not assessable, {} failed, {} unreadable",
-                        s.files, s.reports, s.passed, s.partial, s.failed, s.unreadable
-                    )
-                }
+                say!(
+                    lang,
+                    "共 {} 个文件、{} 份报告：通过 {}，部分无法核对 {}，不通过 {}，无法读取 {}",
+                    "{} files, {} reports: {} passed, {} partly not assessable, {} failed, {} unreadable",
+                    s.files,
+                    s.reports,
+                    s.passed,
+                    s.partial,
+                    s.failed,
+                    s.unreadable
+                )
             )
         );
     }

@@ -146,7 +146,7 @@ impl GroupSum {
         const FILES_SHOWN: usize = 10;
         let r = &self.result;
         let mut text = String::new();
-        let year = r.year.map_or_else(|| "年度不明".to_string(), |y| format!("{y}年度"));
+        let year = crate::report::year_text(r.year, Lang::Zh);
         let verdict = match r.outcome {
             Outcome::Pass if !self.result.gaps.is_empty() => "通过（但有未计入合计的单元格，见下）",
             other => other.word(Lang::Zh),
@@ -350,7 +350,7 @@ impl Aggregation {
         let mut out = Vec::new();
         for ((format, year), members) in groups {
             let name = if several || year.is_none() {
-                let year = year.map_or_else(|| "年度不明".to_string(), |y| format!("{y}年度"));
+                let year = crate::report::year_text(year, Lang::Zh);
                 format!("{agency}（{year}，{}版）", format.code())
             } else {
                 agency.to_string()

@@ -3,7 +3,7 @@
 
 use crate::catalogue::{CellDef, SectionKind, catalogue};
 use crate::value::{Cell, Num};
-use crate::version::FormatVersion;
+use crate::version::{FormatVersion, Lang};
 use indexmap::IndexMap;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
@@ -229,12 +229,17 @@ impl Meta {
 
     /// The year for people: “2023年度” / “2023”, or “年度不明” / “year unknown”.
     pub fn year_text(&self, zh: bool) -> String {
-        match (self.year, zh) {
-            (Some(y), true) => format!("{y}年度"),
-            (Some(y), false) => y.to_string(),
-            (None, true) => "年度不明".to_string(),
-            (None, false) => "year unknown".to_string(),
-        }
+        year_text(self.year, if zh { Lang::Zh } else { Lang::En })
+    }
+}
+
+/// A report year for people: “2023年度” / “2023”, or “年度不明” / “year unknown”.
+pub fn year_text(year: Option<u16>, lang: Lang) -> String {
+    match (year, lang) {
+        (Some(y), Lang::Zh) => format!("{y}年度"),
+        (Some(y), Lang::En) => y.to_string(),
+        (None, Lang::Zh) => "年度不明".to_string(),
+        (None, Lang::En) => "year unknown".to_string(),
     }
 }
 

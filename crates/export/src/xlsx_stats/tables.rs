@@ -220,7 +220,7 @@ pub(super) fn origins_text(m: &Meta, lang: Lang) -> String {
     if let Some(o) = &m.origins.year {
         parts.push(format!("{}{}", tr(lang, "年度：", "year: "), o.describe(zh)));
     } else if m.year.is_none() {
-        parts.push(tr(lang, "年度不明", "year unknown").to_string());
+        parts.push(xxgk_model::report::year_text(None, lang));
     }
     if let Some(o) = &m.origins.agency {
         parts.push(format!("{}{}", tr(lang, "机关名称：", "agency: "), o.describe(zh)));
