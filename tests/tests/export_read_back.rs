@@ -235,28 +235,16 @@ fn wrong_or_unnamed(want: &Report, got: &xxgk_import::Imported) -> Vec<String> {
         .collect()
 }
 
-/// A 2021-form report that prints （六）其他处理 as one row without its three items (built from the
-/// valid fixture: each column's items summed into the group's cell, the items dropped) reads back
-/// from every form it is published in and from the long CSV with the group as printed, never
-/// spread over the items, and its table checks hold with the group in place of the items.
+/// Reports that print a group of table 3 as one row without its items (（三）不予公开,
+/// （四）无法提供, （五）不予处理 in both forms, （六）其他处理 in the 2021 form; each alone, then all
+/// at once; built from the valid fixtures: each column's items summed into the group's cell, the
+/// items dropped) read back from every form they are published in (HTML, its page text, Markdown,
+/// Word, the xlsx form) and from both CSVs and JSON with each group as printed, never spread over
+/// the items, and their table checks hold with the group in place of the items.
 #[test]
 fn a_group_printed_as_one_row_reads_back_from_every_export() {
     use xxgk_model::catalogue::{T3_COLUMNS, catalogue, t3_id};
     use xxgk_model::{Cell, CheckOptions, FormatVersion, Num, Status, check};
-    let mut report = xxgk_tests::load("valid-2021.json");
-    let group = &catalogue(FormatVersion::V2021).t3_groups[0];
-    for c in &T3_COLUMNS {
-        let mut sum = Num::ZERO;
-        for p in group.parts {
-            let id = t3_id(p, c.key);
-            sum = sum
-                .checked_add(report.cell(&id).value().expect("a figure"))
-                .expect("small");
-            report.cells.0.shift_remove(&id);
-        }
-        report.cells.set(t3_id(group.key, c.key), Cell::number(sum));
-    }
-    report.normalize_cells();
     let table_failures = |r: &Report| -> Vec<String> {
         check(r, &CheckOptions::default())
             .into_iter()
@@ -264,42 +252,90 @@ fn a_group_printed_as_one_row_reads_back_from_every_export() {
             .map(|f| format!("{} {:?} {}", f.rule, f.status, f.texts().zh))
             .collect()
     };
-    assert_eq!(table_failures(&report), Vec::<String>::new());
     let opts = Options {
         lang: Lang::Zh,
         ..Default::default()
     };
     let mut failures = Vec::new();
-    for name in ["html", "md", "docx", "xlsx", "csv", "json"] {
-        let entry = by_name(name).expect("registered");
-        let mut bytes = Vec::new();
-        entry
-            .run(std::slice::from_ref(&report), &mut bytes, &opts)
-            .expect("export");
-        let file = format!("group.{name}");
-        let got = match import(&file, &bytes, &ImportOptions::default()) {
-            Ok(mut got) if got.len() == 1 => got.remove(0),
-            other => {
-                failures.push(format!("{file}: {:?}", other.map(|g| g.len())));
-                continue;
+    let mut cases = 0;
+    for (fixture, version) in [
+        ("valid-2021.json", FormatVersion::V2021),
+        ("valid-2019.json", FormatVersion::V2019),
+    ] {
+        let groups = catalogue(version).t3_groups;
+        let mut sets: Vec<Vec<&xxgk_model::catalogue::T3Group>> = groups.iter().map(|g| vec![g]).collect();
+        sets.push(groups.iter().collect());
+        for set in sets {
+            let mut report = xxgk_tests::load(fixture);
+            for group in &set {
+                for c in &T3_COLUMNS {
+                    let mut sum = Num::ZERO;
+                    for p in group.parts {
+                        let id = t3_id(p, c.key);
+                        sum = sum
+                            .checked_add(report.cell(&id).value().expect("a figure"))
+                            .expect("small");
+                        report.cells.0.shift_remove(&id);
+                    }
+                    report.cells.set(t3_id(group.key, c.key), Cell::number(sum));
+                }
             }
-        };
-        // The long CSV carries the cells only, no texts.
-        let d: Vec<String> = differences(&report, &got.report)
-            .into_iter()
-            .filter(|d| name != "csv" || !d.starts_with("section"))
-            .collect();
-        if !d.is_empty() {
-            failures.push(format!("{file}:\n  {}", d.join("\n  ")));
-        }
-        let t = table_failures(&got.report);
-        if !t.is_empty() {
-            failures.push(format!("{file}: {}", t.join("; ")));
-        }
-        // Read from a printed form, the group row is named as such.
-        if !matches!(name, "csv" | "json") && !got.findings.iter().any(|f| f.rule == "IMPORT-GROUP-ROW") {
-            failures.push(format!("{file}: no IMPORT-GROUP-ROW"));
+            report.normalize_cells();
+            let keys: Vec<&str> = set.iter().map(|g| g.key).collect();
+            let case = format!("{version} {}", keys.join("+"));
+            cases += 1;
+            assert_eq!(table_failures(&report), Vec::<String>::new(), "{case}");
+            for name in ["html", "page-text", "md", "docx", "xlsx", "csv", "csv-wide", "json"] {
+                let (bytes, file) = if name == "page-text" {
+                    (
+                        page_text(&export("html", &report)).into_bytes(),
+                        "group.txt".to_string(),
+                    )
+                } else {
+                    let entry = by_name(name).expect("registered");
+                    let mut bytes = Vec::new();
+                    entry
+                        .run(std::slice::from_ref(&report), &mut bytes, &opts)
+                        .expect("export");
+                    (bytes, format!("group-{name}.{}", entry.extension))
+                };
+                let got = match import(&file, &bytes, &ImportOptions::default()) {
+                    Ok(mut got) if got.len() == 1 => got.remove(0),
+                    other => {
+                        failures.push(format!("{case} {file}: {:?}", other.map(|g| g.len())));
+                        continue;
+                    }
+                };
+                // The CSVs carry the cells only, no texts.
+                let d: Vec<String> = differences(&report, &got.report)
+                    .into_iter()
+                    .filter(|d| !name.starts_with("csv") || !d.starts_with("section"))
+                    .collect();
+                if !d.is_empty() {
+                    failures.push(format!("{case} {file}:\n  {}", d.join("\n  ")));
+                }
+                let t = table_failures(&got.report);
+                if !t.is_empty() {
+                    failures.push(format!("{case} {file}: {}", t.join("; ")));
+                }
+                // Read from a printed form, each group row is named as such, once.
+                if !matches!(name, "csv" | "csv-wide" | "json") {
+                    for g in &set {
+                        let named = got
+                            .findings
+                            .iter()
+                            .filter(|f| {
+                                f.rule == "IMPORT-GROUP-ROW" && f.subject_label().as_deref() == Some(g.label.zh)
+                            })
+                            .count();
+                        if named != 1 {
+                            failures.push(format!("{case} {file}: {} named {named} times", g.label.zh));
+                        }
+                    }
+                }
+            }
         }
     }
+    assert_eq!(cases, 4 + 1 + 3 + 1);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -457,6 +457,125 @@ fn xlsx_stats_keeps_a_summed_report_out_of_the_total() {
     }
 }
 
+/// `report` printing the groups `keys` of table 3 as one row each, without their items: each
+/// column's items summed into the group's cell, the items dropped.
+fn print_alone(mut report: Report, keys: &[&str]) -> Report {
+    use xxgk_model::catalogue::{T3_COLUMNS, t3_id};
+    let cat = catalogue(report.meta.format);
+    for g in cat.t3_groups.iter().filter(|g| keys.contains(&g.key)) {
+        for c in &T3_COLUMNS {
+            let mut sum = Num::ZERO;
+            for p in g.parts {
+                let id = t3_id(p, c.key);
+                sum = sum
+                    .checked_add(report.cell(&id).value().expect("a figure"))
+                    .expect("small");
+                report.cells.0.shift_remove(&id);
+            }
+            report.cells.set(t3_id(g.key, c.key), Cell::number(sum));
+        }
+    }
+    report.normalize_cells();
+    report
+}
+
+/// A department that prints （三）不予公开 and （六）其他处理 as one row each keeps those figures in
+/// the statistics workbook: the groups' columns follow the form's, labelled from the catalogue,
+/// hold the figures as printed (blank for a report that prints the items) and are summed; the
+/// results' columns, items and groups together, add up to （七）总计 in the 合计 row. A group no
+/// report prints gets no columns.
+#[test]
+fn xlsx_stats_carries_groups_printed_as_one_row() {
+    use xxgk_model::catalogue::{T3_COLUMNS, T3RowRole, t3_id};
+    let mut alone = print_alone(xxgk_tests::load("valid-2021.json"), &["withheld", "other"]);
+    alone.meta.agency = "甲局".into();
+    let mut items = xxgk_tests::load("valid-2021.json");
+    items.meta.agency = "乙局".into();
+    let mut old = print_alone(xxgk_tests::load("valid-2019.json"), &["not_handled"]);
+    old.meta.agency = "丙局".into();
+    let reports = [alone.clone(), items.clone(), old.clone()];
+    let mut wb = workbook(&export("xlsx-stats", &reports, Lang::Zh));
+    for (name, version, printed, members) in [
+        (
+            "表三（2021格式）",
+            FormatVersion::V2021,
+            &["withheld", "other"][..],
+            vec![&alone, &items],
+        ),
+        (
+            "表三（2019格式）",
+            FormatVersion::V2019,
+            &["not_handled"][..],
+            vec![&old],
+        ),
+    ] {
+        let t3 = sheet(&mut wb, name);
+        let cat = catalogue(version);
+        let last_form_col = cat
+            .table_cells(xxgk_model::TableId::T3)
+            .map(|d| t3.column(&d.id))
+            .max()
+            .expect("columns");
+        let total_row = 3 + members.len() as u32;
+        let number = |d: Data| match d {
+            Data::Float(x) => x,
+            Data::Int(x) => x as f64,
+            Data::Empty => 0.0,
+            other => panic!("{other:?}"),
+        };
+        for g in cat.t3_groups {
+            let has = (0..t3.values.width() as u32).any(|c| t3.value(2, c) == Data::String(t3_id(g.key, "total")));
+            assert_eq!(has, printed.contains(&g.key), "{name}: columns of {}", g.key);
+            if !has {
+                continue;
+            }
+            for c in &T3_COLUMNS {
+                let id = t3_id(g.key, c.key);
+                let col = t3.column(&id);
+                assert!(col > last_form_col, "{id} follows the form's cells");
+                assert_eq!(t3.value(1, col), Data::String(c.label.zh.into()), "{id}");
+                let top = (0..=col)
+                    .rev()
+                    .find_map(|k| match t3.value(0, k) {
+                        Data::String(s) => Some(s),
+                        _ => None,
+                    })
+                    .expect("a label above");
+                assert_eq!(top, format!("三、本年度办理结果 / {}", g.label.zh), "{id}");
+                for (k, r) in members.iter().enumerate() {
+                    let want = r
+                        .cell(&id)
+                        .value()
+                        .map(|v| v.to_string().parse::<f64>().expect("number"));
+                    let got = t3.value(3 + k as u32, col);
+                    match want {
+                        Some(w) => assert_eq!(number(got), w, "{id} of {}", r.meta.agency),
+                        None => assert_eq!(got, Data::Empty, "{id} of {}", r.meta.agency),
+                    }
+                }
+                let letter = xxgk_col(col);
+                assert_eq!(
+                    t3.formula(total_row, col),
+                    format!("SUM({letter}4:{letter}{total_row})")
+                );
+                assert_eq!(number(t3.value(total_row, col)), expected_sum(&members, &id), "{id}");
+            }
+        }
+        // In each column the 合计 of the results, items and groups, is the 合计 of （七）总计.
+        for c in &T3_COLUMNS {
+            let results: f64 = cat
+                .t3_rows_with(T3RowRole::Result)
+                .map(|r| t3_id(r.key, c.key))
+                .chain(printed.iter().map(|g| t3_id(g, c.key)))
+                .map(|id| number(t3.value(total_row, t3.column(&id))))
+                .sum();
+            let total = number(t3.value(total_row, t3.column(&t3_id("results_total", c.key))));
+            assert_eq!(results, total, "{name} {}", c.key);
+            assert!(total > 0.0 || c.key != "total", "{name}: not trivial");
+        }
+    }
+}
+
 #[test]
 fn xlsx_stats_keeps_reports_the_caller_excludes_out_of_the_total() {
     let mut a = xxgk_tests::load("valid-2021.json");

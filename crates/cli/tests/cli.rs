@@ -460,3 +460,73 @@ fn an_unreadable_text_row_is_named_with_its_line() {
         r.stdout
     );
 }
+
+/// A department prints （三）不予公开 as one row without its eight sub-rows (the 2019 fixture, each
+/// column's items summed into the group's row): `validate` passes, with （七）总计 checked against
+/// the group. The same report that prints the group row and its sub-rows, the row one more than
+/// the sub-rows in 自然人, fails T3-RESULTS on the group's cell, exit 1.
+#[test]
+fn a_group_printed_as_one_row_validates_and_must_match_its_printed_sub_rows() {
+    let text = std::fs::read_to_string(fixture("valid-2019.json")).expect("fixture");
+    let mut report: Value = serde_json::from_str(&text).expect("json");
+    let columns = [
+        "natural_person",
+        "commercial",
+        "research",
+        "public_interest",
+        "legal_service",
+        "other_org",
+        "total",
+    ];
+    let cells = report["cells"].as_object_mut().expect("cells");
+    let mut items = serde_json::Map::new();
+    for c in columns {
+        let mut sum = 0;
+        let ids: Vec<String> = cells
+            .keys()
+            .filter(|id| id.starts_with("t3.withheld.") && id.ends_with(&format!(".{c}")))
+            .cloned()
+            .collect();
+        assert_eq!(ids.len(), 8, "{c}: the eight sub-rows");
+        for id in ids {
+            let cell = cells.remove(&id).expect("cell");
+            sum += cell["value"].as_i64().expect("a count");
+            items.insert(id, cell);
+        }
+        cells.insert(
+            format!("t3.withheld.{c}"),
+            serde_json::json!({"state": "number", "value": sum}),
+        );
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let alone = dir.path().join("alone.json");
+    std::fs::write(&alone, serde_json::to_string(&report).expect("json")).expect("write");
+    let (code, failing, json) = failing_rules(&alone, &[]);
+    assert_eq!((code, failing), (0, Vec::<String>::new()), "{json:#}");
+    let results_use_the_group = json["files"][0]["reports"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "T3-RESULTS")
+        .any(|f| f.to_string().contains("t3.withheld.natural_person"));
+    assert!(results_use_the_group, "{json:#}");
+
+    let cells = report["cells"].as_object_mut().expect("cells");
+    cells.extend(items);
+    for c in ["natural_person", "total"] {
+        let id = format!("t3.withheld.{c}");
+        let v = cells[&id]["value"].as_i64().expect("count");
+        cells.insert(id, serde_json::json!({"state": "number", "value": v + 1}));
+    }
+    let both = dir.path().join("both.json");
+    std::fs::write(&both, serde_json::to_string(&report).expect("json")).expect("write");
+    let (code, failing, json) = failing_rules(&both, &[]);
+    assert_eq!((code, failing), (1, vec!["T3-RESULTS".to_string()]), "{json:#}");
+    let named = json["files"][0]["reports"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "T3-RESULTS" && f["status"] == "fail")
+        .all(|f| f.to_string().contains("t3.withheld."));
+    assert!(named, "{json:#}");
+}

@@ -355,7 +355,7 @@ mod tests {
         let label = l
             .cells
             .iter()
-            .find(|p| p.content == Content::RowHeader(catalogue(FormatVersion::V2021).t3_groups[0].label))
+            .find(|p| p.content == Content::RowHeader(catalogue(FormatVersion::V2021).t3_groups[3].label))
             .expect("group label");
         assert_eq!((label.col, label.cols, label.rows), (1, 2, 1));
         let results = |l: &TableLayout| {
@@ -372,5 +372,45 @@ mod tests {
         );
         r.cells.set("t3.other.other.total", Cell::number(3));
         assert_eq!(report_layout(&r, TableId::T3), form);
+    }
+
+    /// Every group printed alone, in both forms: one row each, in form order, where their 8, 3,
+    /// 5 (and 3) sub-rows were.
+    #[test]
+    fn every_group_printed_alone_is_one_row_in_form_order() {
+        use crate::report::{Meta, Report};
+        for v in FormatVersion::ALL {
+            let cat = catalogue(v);
+            let mut r = Report::new(Meta::new("某局", 2023, v));
+            for g in cat.t3_groups {
+                r.cells.set(t3_id(g.key, "total"), Cell::number(1));
+            }
+            let l = report_layout(&r, TableId::T3);
+            let form = table_layout(v, TableId::T3);
+            let parts: u32 = cat.t3_groups.iter().map(|g| g.parts.len() as u32 - 1).sum();
+            assert_eq!(l.height, form.height - parts, "{v}");
+            let rows: Vec<u32> = cat
+                .t3_groups
+                .iter()
+                .map(|g| {
+                    l.cells
+                        .iter()
+                        .find(|p| p.content == Content::RowHeader(g.label))
+                        .map(|p| {
+                            assert_eq!((p.col, p.cols, p.rows), (1, 2, 1), "{}", g.key);
+                            p.row
+                        })
+                        .expect("group label")
+                })
+                .collect();
+            assert!(rows.windows(2).all(|w| w[1] == w[0] + 1), "{v}: {rows:?}");
+            let ids: Vec<&str> = l.data_cells().map(|(d, _, _)| d.id.as_str()).collect();
+            for g in cat.t3_groups {
+                assert!(ids.contains(&t3_id(g.key, "total").as_str()), "{}", g.key);
+                for p in g.parts {
+                    assert!(!ids.contains(&t3_id(p, "total").as_str()), "{p}");
+                }
+            }
+        }
     }
 }

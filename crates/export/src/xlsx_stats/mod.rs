@@ -6,7 +6,8 @@
 //! * one sheet per table (`表二`, `表三`, `表四`; with reports of both format versions in the batch,
 //!   one set per version, named `表二（2021格式）` …): one row per report (机关名称, 行政区划代码,
 //!   年度, 格式), one column per cell under two header rows of official labels (the row label
-//!   merged over its columns, then the column's own label) and a third header row of cell ids,
+//!   merged over its columns, then the column's own label) and a third header row of cell ids
+//!   (表三 also has the columns of each group some report prints as one row, after the form's),
 //!   then a 合计 row of `SUM` formulas whose results are stored, so that readers that do not
 //!   recalculate (previews, converters, calamine) show the sums too. A report that is itself the
 //!   sum of others (`meta.summed_reports`, from `xxgk aggregate`) is written below the 合计 row,

@@ -1,4 +1,5 @@
-//! The table sheets: one row per report, one column per cell of the form, with totals.
+//! The table sheets: one row per report, one column per cell of the form (and of each group of
+//! table 3 a report prints as one row), with totals.
 
 use super::*;
 
@@ -36,12 +37,15 @@ pub(super) fn table_sheet(
     f: &Formats,
     lang: Lang,
 ) -> Result<(), ExportError> {
-    // With their catalogue positions, by which a batch hands out a report's cells.
-    let (positions, defs): (Vec<usize>, Vec<&CellDef>) = catalogue(version)
-        .cells()
+    // With their catalogue positions, by which a batch hands out a report's cells: the form's
+    // cells, then those of each group of table 3 some report prints as one row.
+    let cat = catalogue(version);
+    let printed = printed_groups(batch, cat, table, reports);
+    let (positions, defs): (Vec<usize>, Vec<&CellDef>) = cat
+        .all_cells()
         .iter()
         .enumerate()
-        .filter(|(_, d)| d.table == table)
+        .filter(|(i, d)| d.table == table && (*i < cat.cells().len() || printed.contains(&d.row_key)))
         .unzip();
     // Rows are written top to bottom: a sheet in constant-memory mode cannot go back a row.
     ws.set_row_height(0, 48).map_err(xerr)?;
@@ -65,6 +69,15 @@ pub(super) fn table_sheet(
             ws.merge_range(0, first, 0, last, &top, &f.header).map_err(xerr)?;
         } else {
             ws.write_string_with_format(0, first, &top, &f.header).map_err(xerr)?;
+        }
+        if cat.group_of(&defs[i].id).is_some() {
+            let note = Note::new(tr(
+                lang,
+                "本组按一行印出、未分列细项的报告的数字，照印出填写；分列细项的报告计入左侧细项各列，不在此重复",
+                "Figures of reports that print this group as one row, without its items, as printed; reports that print the items count in the items' columns on the left, not here again",
+            ))
+            .add_author_prefix(false);
+            ws.insert_note(0, first, &note).map_err(xerr)?;
         }
         i += n;
     }
@@ -186,6 +199,44 @@ pub(super) fn table_sheet(
     )
     .map_err(xerr)?;
     Ok(())
+}
+
+/// The keys of the groups of table 3 ([`xxgk_model::catalogue::T3Group`]) that some report of
+/// the sheet prints as one row (any of the group's cells not blank), in catalogue order.
+fn printed_groups(
+    batch: &dyn ReportBatch,
+    cat: &xxgk_model::catalogue::Catalogue,
+    table: TableId,
+    reports: &[Row<'_>],
+) -> Vec<&'static str> {
+    let groups: Vec<(usize, &CellDef)> = cat
+        .all_cells()
+        .iter()
+        .enumerate()
+        .skip(cat.cells().len())
+        .filter(|(_, d)| d.table == table)
+        .collect();
+    let mut out: Vec<&'static str> = Vec::new();
+    for row in reports {
+        if groups.is_empty() || out.len() == cat.t3_groups.len() {
+            break;
+        }
+        let cells = batch.cells_by_position(row.index);
+        for (position, def) in &groups {
+            let shown = cells
+                .get(*position)
+                .and_then(Option::as_deref)
+                .is_some_and(|c| !matches!(c, Cell::Blank));
+            if shown && !out.contains(&def.row_key) {
+                out.push(def.row_key);
+            }
+        }
+    }
+    cat.t3_groups
+        .iter()
+        .map(|g| g.key)
+        .filter(|k| out.contains(k))
+        .collect()
 }
 
 /// The running sums of a table sheet's columns and the units seen in each.

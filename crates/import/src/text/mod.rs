@@ -317,10 +317,13 @@ fn read_table(
                 let segs = tokens::segments(body, &splittable);
                 tables::read_rows(table, &segs, rows, stated_t2)
             };
+            let mut rows = rows;
             let mut first = read(&rows);
             if table == TableId::T3 {
-                // A group printed as one row (（六）其他处理 without its sub-rows): read again with
-                // the group's own row, kept only where the group alone was printed.
+                // A group printed as one row (（三）–（六） without their sub-rows): read again with
+                // the group's own row, kept only where the group alone was printed. A group kept
+                // stays among the rows when the next is tried.
+                let mut taken = Vec::new();
                 for g in cat.t3_groups {
                     // Only where some of the table was read and the group's label is printed: a
                     // page without the table is not read twice.
@@ -339,8 +342,15 @@ fn read_table(
                         let mut with_group = rows.clone();
                         with_group.push(tables::group_spec(g, &rows));
                         let second = read(&with_group);
-                        first = tables::prefer_group_row(g, first, second);
+                        if tables::group_row_fits(g, &first, &second) {
+                            first = second;
+                            rows = with_group;
+                            taken.push(g);
+                        }
                     }
+                }
+                for g in taken {
+                    tables::name_group_row(g, &mut first);
                 }
             }
             first
@@ -495,67 +505,80 @@ mod tests {
         assert_eq!(got.report.meta.agency, "某县某局办公室");
     }
 
-    /// A 2021-form report that prints （六）其他处理 as one row, without its three sub-rows: the
-    /// row is read as printed into the group's own cells, nothing is spread over the sub-rows
-    /// (left blank and named once), and the rows around it are read as printed.
+    /// A 2021-form report (the seed, one cell per line) that prints a group of table 3 as one row
+    /// without its sub-rows — each of （三）不予公开, （四）无法提供, （五）不予处理, （六）其他处理
+    /// alone, then all four: each row is read as printed into the group's own cells, nothing is
+    /// spread over the sub-rows (left blank and named once per group), and the rows around it are
+    /// read as printed.
     #[test]
-    fn other_handling_printed_as_one_row_is_read_as_the_group() {
+    fn a_group_printed_as_one_row_is_read_as_the_group() {
+        use xxgk_model::catalogue::{T3_COLUMNS, T3Group, catalogue, t3_id};
         let seed = include_str!("../../../../tests/fixtures/seed-2023-daoli.txt");
         let lines: Vec<&str> = seed.lines().collect();
-        let start = lines
-            .iter()
-            .position(|l| l.trim() == "（六）其他处理")
-            .expect("（六） in the seed");
-        let end = lines
-            .iter()
-            .position(|l| l.trim() == "（七）总计")
-            .expect("（七） in the seed");
-        let mut text: Vec<&str> = lines[..=start].to_vec();
-        text.extend(["\t9"; 7]);
-        text.extend(["", "\t"]);
-        text.extend(&lines[end..]);
-        let got = read_str("six.txt", &text.join("\n")).expect("read");
-        let cells = &got.report.cells;
-        for col in ["natural_person", "total"] {
-            assert_eq!(
-                cells
-                    .get(&format!("t3.other.{col}"))
-                    .value()
-                    .map(|n| n.to_string())
-                    .as_deref(),
-                Some("9")
-            );
-            for sub in ["no_correction", "fee_unpaid", "other"] {
-                let id = format!("t3.other.{sub}.{col}");
-                assert!(
-                    matches!(cells.get(&id), xxgk_model::Cell::Blank),
-                    "{id} must stay blank: {:?}",
-                    cells.get(&id)
-                );
-            }
-        }
-        let group = got
-            .findings
-            .iter()
-            .find(|f| f.rule == "IMPORT-GROUP-ROW")
-            .expect("the one-row （六） is named");
-        assert_eq!(group.cells.len(), 21, "it names the sub-rows' cells it leaves blank");
-        assert!(group.texts().zh.contains("不作拆分"), "{}", group.texts().zh);
-        assert!(
-            !got.findings
+        let at = |label: &str| {
+            lines
                 .iter()
-                .any(|f| f.rule == "IMPORT-EXTRA-ROW" || f.rule == "IMPORT-MISSING-ROW"),
-            "{:#?}",
-            got.findings
-        );
-        assert_eq!(
-            cells
-                .get("t3.results_total.total")
-                .value()
-                .map(|n| n.to_string())
-                .as_deref(),
-            Some("0")
-        );
+                .position(|l| l.trim() == label)
+                .unwrap_or_else(|| panic!("{label} in the seed"))
+        };
+        let groups = catalogue(xxgk_model::FormatVersion::V2021).t3_groups;
+        let mut sets: Vec<Vec<&T3Group>> = groups.iter().map(|g| vec![g]).collect();
+        sets.push(groups.iter().collect());
+        // Distinct figures, so that a value in the wrong column shows.
+        let row = ["\t1", "\t2", "\t3", "\t4", "\t5", "\t6", "\t21", "", "\t"];
+        for set in sets {
+            let mut text: Vec<&str> = Vec::new();
+            let mut from = 0;
+            for g in &set {
+                let i = groups.iter().position(|x| x.key == g.key).expect("group");
+                let next = groups.get(i + 1).map_or("（七）总计", |n| n.label.zh);
+                text.extend(&lines[from..=at(g.label.zh)]);
+                text.extend(row);
+                from = at(next);
+            }
+            text.extend(&lines[from..]);
+            let got = read_str("groups.txt", &text.join("\n")).expect("read");
+            let cells = &got.report.cells;
+            let value = |id: &str| cells.get(id).value().map(|n| n.to_string());
+            for g in &set {
+                let read: Vec<Option<String>> = T3_COLUMNS.iter().map(|c| value(&t3_id(g.key, c.key))).collect();
+                let want: Vec<Option<String>> = ["1", "2", "3", "4", "5", "6", "21"]
+                    .map(|v| Some(v.to_string()))
+                    .to_vec();
+                assert_eq!(read, want, "{}", g.key);
+                for p in g.parts {
+                    for c in &T3_COLUMNS {
+                        let id = t3_id(p, c.key);
+                        assert!(
+                            matches!(cells.get(&id), xxgk_model::Cell::Blank),
+                            "{id} must stay blank"
+                        );
+                    }
+                }
+                let named: Vec<_> = got
+                    .findings
+                    .iter()
+                    .filter(|f| f.rule == "IMPORT-GROUP-ROW" && f.subject_label().as_deref() == Some(g.label.zh))
+                    .collect();
+                assert_eq!(named.len(), 1, "{} is named once", g.key);
+                assert_eq!(
+                    named[0].cells.len(),
+                    7 * g.parts.len(),
+                    "it names the sub-rows' cells it leaves blank"
+                );
+                assert!(named[0].texts().zh.contains("不作拆分"), "{}", named[0].texts().zh);
+            }
+            assert!(
+                !got.findings
+                    .iter()
+                    .any(|f| f.rule == "IMPORT-EXTRA-ROW" || f.rule == "IMPORT-MISSING-ROW"),
+                "{:#?}",
+                got.findings
+            );
+            // The rows around the groups are read as the seed prints them.
+            assert_eq!(value("t3.partial.total").as_deref(), Some("0"));
+            assert_eq!(value("t3.results_total.total").as_deref(), Some("0"));
+        }
     }
 
     /// The same row printed above the three sub-rows it sums is not read as the group: the

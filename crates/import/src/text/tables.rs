@@ -123,48 +123,51 @@ pub(super) fn group_spec(group: &T3Group, rows: &[RowSpec]) -> RowSpec {
     }
 }
 
-/// Table 3 read again with a group's own row: `second` (read with [`group_spec`] among the rows)
-/// replaces `first` when the group's row was found there, every cell `first` read is read alike,
-/// and none of the group's sub-rows was found in either. The sub-rows' “not found” notes become
-/// one note saying the group was printed as one row; nothing is spread over the sub-rows.
-pub(super) fn prefer_group_row(group: &T3Group, first: TableRead, mut second: TableRead) -> TableRead {
-    let missing = |read: &TableRead, id: &str| {
-        read.notes
-            .iter()
-            .any(|n| n.rule == "IMPORT-MISSING-ROW" && n.ids.iter().any(|x| x == id))
-    };
+/// Table 3 read again with a group's own row: whether `second` (read with [`group_spec`] among
+/// the rows) should replace `first`: the group's row was found there, every cell `first` read is
+/// read alike, and none of the group's sub-rows was found in either.
+pub(super) fn group_row_fits(group: &T3Group, first: &TableRead, second: &TableRead) -> bool {
     let group_total = t3_id(group.key, T3_TOTAL);
-    let part_totals: Vec<String> = group.parts.iter().map(|p| t3_id(p, T3_TOTAL)).collect();
-    let parts_missing = |read: &TableRead| part_totals.iter().all(|id| missing(read, id));
+    let parts_missing = |read: &TableRead| group.parts.iter().all(|p| missing_row(read, &t3_id(p, T3_TOTAL)));
     let is_group = |id: &str| id.split('.').nth(1) == Some(group.key) && id.split('.').count() == 3;
-    let same_others = {
-        let others = |read: &TableRead| -> Vec<(String, Cell)> {
-            read.cells
-                .iter()
-                .filter(|(id, _, _)| !is_group(id))
-                .map(|(id, c, _)| (id.clone(), c.clone()))
-                .collect()
-        };
-        others(&first) == others(&second)
+    let others = |read: &TableRead| -> Vec<(String, Cell)> {
+        read.cells
+            .iter()
+            .filter(|(id, _, _)| !is_group(id))
+            .map(|(id, c, _)| (id.clone(), c.clone()))
+            .collect()
     };
-    if missing(&second, &group_total) || !parts_missing(&first) || !parts_missing(&second) || !same_others {
-        return first;
-    }
+    !missing_row(second, &group_total)
+        && parts_missing(first)
+        && parts_missing(second)
+        && others(first) == others(second)
+}
+
+/// Whether a note of `read` says the row of cell `id` was not found.
+fn missing_row(read: &TableRead, id: &str) -> bool {
+    read.notes
+        .iter()
+        .any(|n| n.rule == "IMPORT-MISSING-ROW" && n.ids.iter().any(|x| x == id))
+}
+
+/// In table 3 read with a group's own row ([`group_row_fits`]), the sub-rows' “not found” notes
+/// become one note saying the group was printed as one row; nothing is spread over the sub-rows.
+pub(super) fn name_group_row(group: &T3Group, read: &mut TableRead) {
+    let is_group = |id: &str| id.split('.').nth(1) == Some(group.key) && id.split('.').count() == 3;
     let part_ids: Vec<String> = group
         .parts
         .iter()
         .flat_map(|p| T3_COLUMNS.iter().map(move |c| t3_id(p, c.key)))
         .collect();
-    second
-        .notes
+    read.notes
         .retain(|n| !(n.rule == "IMPORT-MISSING-ROW" && n.ids.iter().any(|id| part_ids.contains(id))));
-    let line = second
+    let line = read
         .cells
         .iter()
         .find(|(id, _, _)| is_group(id))
         .map(|(_, _, line)| *line);
     let label = group.label.zh;
-    second.notes.push(Note {
+    read.notes.push(Note {
         rule: "IMPORT-GROUP-ROW",
         unread: false,
         table: TableId::T3,
@@ -176,7 +179,6 @@ pub(super) fn prefer_group_row(group: &T3Group, first: TableRead, mut second: Ta
             "“{label}” is printed as one row without its items: read as the group; the items are left blank, not split"
         ),
     });
-    second
 }
 
 /// How a label run named its row.
@@ -956,7 +958,7 @@ pub(super) fn t3_identities(rows: &[RowSpec]) -> Vec<Identity> {
     };
     let row_of = |id: &String| rows.iter().position(|r| r.ids.contains(id));
     let in_total_column = |id: &String| cat.cell(id).is_some_and(|d| d.column_key == T3_TOTAL);
-    // A group read as one row stands for its sub-rows (see `prefer_group_row`).
+    // A group read as one row stands for its sub-rows (see `group_row_fits`).
     let alone = |g: &T3Group| row_of(&t3_id(g.key, T3_TOTAL)).is_some();
     cat.identities()
         .iter()

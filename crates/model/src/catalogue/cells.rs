@@ -87,8 +87,8 @@ pub struct Catalogue {
     pub t2_blocks: &'static [T2Block],
     /// Table 3 rows in order.
     pub t3_rows: &'static [T3Row],
-    /// Groups of table-3 rows a report may print as one row (none in the 2019 form, which prints
-    /// （六）其他处理 as one row anyway).
+    /// Groups of table-3 rows a report may print as one row (（三）–（五）, and （六） in the 2021
+    /// form; the 2019 form prints （六）其他处理 as one row anyway).
     pub t3_groups: &'static [T3Group],
     /// The cells of the form, then the cells of the groups (`form_cells` of them first).
     cells: Vec<CellDef>,
@@ -104,7 +104,7 @@ impl Catalogue {
     fn build(version: FormatVersion) -> Self {
         let (t2_blocks, t3_rows, t3_groups): (&'static [T2Block], &'static [T3Row], &'static [T3Group]) = match version
         {
-            FormatVersion::V2019 => (&T2_V2019, &T3_V2019, &[]),
+            FormatVersion::V2019 => (&T2_V2019, &T3_V2019, &T3_GROUPS_V2019),
             FormatVersion::V2021 => (&T2_V2021, &T3_V2021, &T3_GROUPS_V2021),
         };
         let mut cells = Vec::new();

@@ -175,9 +175,35 @@ mod tests {
             cat.cell("t3.other.total").map(|d| d.row_label(Lang::Zh)).as_deref(),
             Some("三、本年度办理结果 / （六）其他处理")
         );
-        assert_eq!(cat.group_cells().len(), 7);
+        // So have （三）–（五）, in both forms; a group's sub-rows are the rows under its label.
+        assert_eq!(cat.group_cells().len(), 4 * 7);
         let old = catalogue(FormatVersion::V2019);
         assert!(old.cell("t3.other.total").is_some());
+        assert_eq!(old.group_cells().len(), 3 * 7);
+        for c in [cat, old] {
+            let keys: Vec<&str> = c.t3_groups.iter().map(|g| g.key).collect();
+            let want: &[&str] = match c.version {
+                FormatVersion::V2019 => &["withheld", "unavailable", "not_handled"],
+                FormatVersion::V2021 => &["withheld", "unavailable", "not_handled", "other"],
+            };
+            assert_eq!(keys, want);
+            for g in c.t3_groups {
+                let under: Vec<&str> = c
+                    .t3_rows
+                    .iter()
+                    .filter(|r| r.group == Some(g.label))
+                    .map(|r| r.key)
+                    .collect();
+                assert_eq!(g.parts, under.as_slice(), "{}", g.key);
+                assert!(c.cells().iter().all(|d| d.row_key != g.key), "{}", g.key);
+            }
+        }
+        assert_eq!(
+            old.cell("t3.not_handled.total")
+                .map(|d| d.row_label(Lang::Zh))
+                .as_deref(),
+            Some("三、本年度办理结果 / （五）不予处理")
+        );
         assert_eq!(
             old.cell("t2.licensing.change").map(|c| c.kind),
             Some(ValueKind::SignedCount)

@@ -269,7 +269,8 @@ pub(super) const fn concat_rows<const N: usize>(middle: &[T3Row]) -> [T3Row; N] 
     out
 }
 
-pub(super) static T3_V2021: [T3Row; 25] = concat_rows(&[
+/// The sub-rows of （六）其他处理 in the 2021 form.
+const OTHER_ROWS_V2021: [T3Row; 3] = [
     res(
         "other.no_correction",
         "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
@@ -283,13 +284,16 @@ pub(super) static T3_V2021: [T3Row; 25] = concat_rows(&[
         OTHER_HANDLING,
     ),
     res("other.other", "3.其他", "3. Other", OTHER_HANDLING),
-]);
+];
+
+pub(super) static T3_V2021: [T3Row; 25] = concat_rows(&OTHER_ROWS_V2021);
 
 /// A group of table-3 result rows that a published report may print as one row, without its
-/// sub-rows (（六）其他处理 with one line of figures in a 2021-form report). The form has no cell
-/// for it; the catalogue gives it cells of its own (`t3.<key>.<column>`, the ids the 2019 form uses
-/// for the same row), so that such a report is read as printed, never spread over the sub-rows, and
-/// the identities that need the group use its value (see `identity.rs`).
+/// sub-rows (（三）不予公开, （四）无法提供, （五）不予处理, and in the 2021 form （六）其他处理,
+/// each with one line of figures). The form has no cell for it; the catalogue gives it cells of
+/// its own (`t3.<key>.<column>`; for （六） the ids the 2019 form uses for the same row), so that
+/// such a report is read as printed, never spread over the sub-rows, and the identities that need
+/// the group use its value (see `identity.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct T3Group {
     /// Key used in its cell ids.
@@ -310,11 +314,84 @@ impl T3Group {
     }
 }
 
-pub(super) static T3_GROUPS_V2021: [T3Group; 1] = [T3Group {
-    key: "other",
-    label: OTHER_HANDLING,
-    parts: &["other.no_correction", "other.fee_unpaid", "other.other"],
-}];
+/// Whether two labels are the same (in a constant).
+const fn same_label(a: Label, b: Label) -> bool {
+    let (a, b) = (a.zh.as_bytes(), b.zh.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The keys of the rows of `rows` under `group`, in form order: a group's sub-rows are the rows
+/// the form prints under its label, and nothing else says which they are. `N` must be their
+/// number (checked when the catalogue is compiled).
+const fn keys_under<const N: usize>(rows: &[T3Row], group: Label) -> [&'static str; N] {
+    let mut out = [""; N];
+    let (mut i, mut n) = (0, 0);
+    while i < rows.len() {
+        if let Some(g) = rows[i].group
+            && same_label(g, group)
+        {
+            assert!(n < N, "more sub-rows than the group says");
+            out[n] = rows[i].key;
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(n == N, "fewer sub-rows than the group says");
+    out
+}
+
+const WITHHELD_PARTS: [&str; 8] = keys_under(&T3_HEAD, WITHHELD);
+const UNAVAILABLE_PARTS: [&str; 3] = keys_under(&T3_HEAD, UNAVAILABLE);
+const NOT_HANDLED_PARTS: [&str; 5] = keys_under(&T3_HEAD, NOT_HANDLED);
+const OTHER_PARTS_V2021: [&str; 3] = keys_under(&OTHER_ROWS_V2021, OTHER_HANDLING);
+
+/// （三）不予公开, （四）无法提供 and （五）不予处理, which both forms print with sub-rows.
+const fn shared_groups() -> [T3Group; 3] {
+    [
+        T3Group {
+            key: "withheld",
+            label: WITHHELD,
+            parts: &WITHHELD_PARTS,
+        },
+        T3Group {
+            key: "unavailable",
+            label: UNAVAILABLE,
+            parts: &UNAVAILABLE_PARTS,
+        },
+        T3Group {
+            key: "not_handled",
+            label: NOT_HANDLED,
+            parts: &NOT_HANDLED_PARTS,
+        },
+    ]
+}
+
+pub(super) static T3_GROUPS_V2021: [T3Group; 4] = {
+    let [w, u, n] = shared_groups();
+    [
+        w,
+        u,
+        n,
+        T3Group {
+            key: "other",
+            label: OTHER_HANDLING,
+            parts: &OTHER_PARTS_V2021,
+        },
+    ]
+};
+
+/// The 2019 form prints （六）其他处理 as one row of its own; its other groups have sub-rows.
+pub(super) static T3_GROUPS_V2019: [T3Group; 3] = shared_groups();
 
 pub(super) static T3_V2019: [T3Row; 23] = concat_rows(&[t3(
     "other",
