@@ -23,6 +23,7 @@
 //! limits on tables.
 
 mod cmap;
+mod columns;
 mod content;
 mod layout;
 
