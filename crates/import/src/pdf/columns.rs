@@ -72,8 +72,14 @@ impl TLine<'_> {
         self.runs.iter().filter(|r| r.numeric).count()
     }
 
+    /// Runs that read as a table value: a number (maybe with a unit or a note after it) or a
+    /// placeholder.
+    fn values(&self) -> usize {
+        self.runs.iter().filter(|r| is_value(&r.text)).count()
+    }
+
     fn is_data(&self) -> bool {
-        let n = self.numeric();
+        let n = self.values();
         (n >= 2 || n >= 1 && self.runs.len() >= 2) && !super::layout::is_page_number(&self.text())
     }
 
@@ -101,6 +107,25 @@ fn is_number(text: &str) -> bool {
         }
     }
     digits > 0 && t.chars().count() <= 24
+}
+
+/// Whether a run's text is a value of a table: a number, maybe followed by a unit or a note
+/// (“251000元”, “22（其中修订16件）”), or a placeholder (“/”, “—”, “无”).
+fn is_value(text: &str) -> bool {
+    let t = text.trim();
+    if is_number(t) || xxgk_model::Cell::is_placeholder_text(t) {
+        return true;
+    }
+    let body = t.strip_prefix(['-', '－', '+']).unwrap_or(t);
+    let number = body
+        .find(|c: char| !(c.is_ascii_digit() || ('０'..='９').contains(&c) || ",.，．".contains(c)))
+        .unwrap_or(body.len());
+    let rest = &body[number..];
+    // A unit or a note in brackets after it; not a numbered label (“2.其他”).
+    number > 0
+        && !body[..number].ends_with(['.', '．'])
+        && rest.starts_with(['（', '(', '元', '万', '件', '条', '个', '次', '%', '％'])
+        && t.chars().count() <= 40
 }
 
 fn runs_of<'g>(mut glyphs: Vec<&'g Glyph>) -> Vec<Run<'g>> {
@@ -139,9 +164,10 @@ fn runs_of<'g>(mut glyphs: Vec<&'g Glyph>) -> Vec<Run<'g>> {
 /// A column of numbers: where its numbers line up.
 #[derive(Debug, Clone, Copy)]
 struct Column {
-    /// Which x its numbers share: 0 left edges, 1 centres, 2 right edges.
-    align: u8,
-    anchor: f32,
+    /// The x its numbers share, by alignment: left edges, centres, right edges. Numbers of one
+    /// width line up on all three; numbers of several widths only on the edge (or the centre)
+    /// they are aligned by.
+    anchors: [Option<f32>; 3],
     tol: f32,
     /// Extent of its numbers.
     x0: f32,
@@ -149,6 +175,10 @@ struct Column {
 }
 
 impl Column {
+    fn mid(&self) -> f32 {
+        (self.x0 + self.x1) / 2.0
+    }
+
     fn of(align: u8, r: &Run<'_>) -> f32 {
         match align {
             0 => r.x0,
@@ -158,7 +188,8 @@ impl Column {
     }
 
     fn holds(&self, r: &Run<'_>) -> bool {
-        (Column::of(self.align, r) - self.anchor).abs() <= self.tol
+        (0..3u8)
+            .any(|a| self.anchors[usize::from(a)].is_some_and(|anchor| (Column::of(a, r) - anchor).abs() <= self.tol))
     }
 }
 
@@ -198,21 +229,32 @@ fn columns(runs: &[&Run<'_>]) -> Vec<Column> {
         .filter_map(|g| {
             let size = median(g.iter().map(|&i| runs[i].size).collect())?;
             let tol = (0.45 * size).max(2.0);
-            // The alignment most of the column's numbers share.
-            let (align, anchor, _) = (0..3u8)
-                .filter_map(|align| {
-                    let anchor = median(g.iter().map(|&i| Column::of(align, runs[i])).collect())?;
-                    let on = g
+            // The alignments most of the column's numbers share, and among those the ones they
+            // share as closely as the best (within half a point).
+            let fits: Vec<(f32, usize, f32)> = (0..3u8)
+                .map(|align| {
+                    let anchor = median(g.iter().map(|&i| Column::of(align, runs[i])).collect()).unwrap_or(0.0);
+                    let devs: Vec<f32> = g
                         .iter()
-                        .filter(|&&i| (Column::of(align, runs[i]) - anchor).abs() <= tol)
-                        .count();
-                    Some((align, anchor, on))
+                        .map(|&i| (Column::of(align, runs[i]) - anchor).abs())
+                        .filter(|d| *d <= tol)
+                        .collect();
+                    let mean = devs.iter().sum::<f32>() / devs.len().max(1) as f32;
+                    (anchor, devs.len(), mean)
                 })
-                // Most numbers on the anchor; on a tie, centred, then right-aligned.
-                .max_by_key(|&(align, _, on)| (on, [0, 2, 1][usize::from(align)]))?;
+                .collect();
+            let most = fits.iter().map(|f| f.1).max().unwrap_or(0);
+            let closest = fits
+                .iter()
+                .filter(|f| f.1 == most)
+                .map(|f| f.2)
+                .fold(f32::MAX, f32::min);
+            let anchors = [0, 1, 2].map(|a: usize| {
+                let (anchor, on, mean) = fits[a];
+                (on == most && mean <= closest + 0.5).then_some(anchor)
+            });
             Some(Column {
-                align,
-                anchor,
+                anchors,
                 tol,
                 x0: g.iter().map(|&i| runs[i].x0).fold(f32::MAX, f32::min),
                 x1: g.iter().map(|&i| runs[i].x1).fold(f32::MIN, f32::max),
@@ -495,27 +537,52 @@ fn build(lines: &[TLine<'_>], found: &Found) -> Option<(PageTable, Vec<usize>)> 
             row.cells.insert(0, (0, 0, text));
         }
     }
-    spread_single_columns(&mut rows, &headers, cols.len());
+    spread_to_headers(&mut rows, &headers, cols.len());
     let table = page_table(&cols, lines, &span, rows);
     Some((table, span))
 }
 
-/// A header naming one column over all the numbers' columns (table 2's “本年处理决定数量” over
-/// a block of one value): it spans them all, and so does the one value of each row under it, as
-/// a merged cell of the printed form would.
-fn spread_single_columns(rows: &mut [BuiltRow], headers: &[usize], ncols: usize) {
+/// A header block that names fewer columns than the numbers stand in (table 2's
+/// “本年处理决定数量” over three columns, “本年增/减” over two): each named header spans the
+/// columns nearer to it than to any other named header, and each row's value in that stretch
+/// spans it too, as the merged cells of the printed form did. Only where every row has at most
+/// one value in each stretch; otherwise the cells stay as they stand.
+fn spread_to_headers(rows: &mut [BuiltRow], headers: &[usize], ncols: usize) {
     for (k, &h) in headers.iter().enumerate() {
         // The rows under the header, down to the next caption or header.
         let next = headers.get(k + 1).copied().unwrap_or(rows.len());
         let caption = |row: &BuiltRow| row.cells.iter().any(|c| c.0 == 0 && c.1 > 0);
         let end = (h + 1..next).find(|&r| caption(&rows[r])).unwrap_or(next);
-        let named = |row: &BuiltRow| row.cells.iter().filter(|c| c.0 > 0).count();
-        if ncols < 2 || named(&rows[h]) != 1 || rows[h + 1..end].iter().any(|r| named(r) > 1) {
+        let mut named: Vec<usize> = rows[h]
+            .cells
+            .iter()
+            .filter(|c| c.0 > 0 && c.0 == c.1)
+            .map(|c| c.0)
+            .collect();
+        named.sort_unstable();
+        if named.is_empty() || named.len() >= ncols {
+            continue;
+        }
+        // The stretch of columns each named header owns.
+        let owner = |c: usize| named.iter().copied().min_by_key(|&n| (n.abs_diff(c), n)).unwrap_or(c);
+        let stretch = |n: usize| {
+            let cols: Vec<usize> = (1..=ncols).filter(|&c| owner(c) == n).collect();
+            (cols.first().copied().unwrap_or(n), cols.last().copied().unwrap_or(n))
+        };
+        let fits = rows[h + 1..end].iter().all(|r| {
+            named.iter().all(|&n| {
+                let (lo, hi) = stretch(n);
+                r.cells.iter().filter(|c| c.0 >= lo && c.1 <= hi && c.0 > 0).count() <= 1
+            }) && r.cells.iter().all(|c| c.0 == 0 || c.0 == c.1)
+        });
+        if !fits {
             continue;
         }
         for row in &mut rows[h..end] {
             for cell in row.cells.iter_mut().filter(|c| c.0 > 0) {
-                *cell = (1, ncols, std::mem::take(&mut cell.2));
+                let (lo, hi) = stretch(owner(cell.0));
+                cell.0 = lo;
+                cell.1 = hi;
             }
         }
     }
@@ -553,7 +620,7 @@ fn covered(cols: &[Column], x0: f32, x1: f32) -> Vec<usize> {
 fn bounds(cols: &[Column]) -> Vec<f32> {
     let mut b = vec![f32::MIN];
     for w in cols.windows(2) {
-        b.push((w[0].x1.max(w[0].anchor) + w[1].x0.min(w[1].anchor)) / 2.0);
+        b.push((w[0].x1 + w[1].x0) / 2.0);
     }
     b.push(f32::MAX);
     b
@@ -576,16 +643,16 @@ fn header_rows(block: &[&TLine<'_>], cols: &[Column], label_edge: f32, rows: &mu
             // Over the anchors of two columns or more: a group header; else the label of the
             // column whose anchor is nearest.
             let over: Vec<usize> = (0..cols.len())
-                .filter(|&c| cols[c].anchor > r.x0 && cols[c].anchor < r.x1)
+                .filter(|&c| cols[c].mid() > r.x0 && cols[c].mid() < r.x1)
                 .collect();
             match (over.first(), over.last()) {
                 (Some(&a), Some(&b)) if a != b => wide.push((a + 1, b + 1, r.text.clone())),
                 _ => {
                     let c = (0..cols.len())
                         .min_by(|&a, &b| {
-                            (cols[a].anchor - r.center())
+                            (cols[a].mid() - r.center())
                                 .abs()
-                                .total_cmp(&(cols[b].anchor - r.center()).abs())
+                                .total_cmp(&(cols[b].mid() - r.center()).abs())
                         })
                         .unwrap_or(0);
                     leaves.push((c + 1, r.text.clone()));
@@ -667,7 +734,7 @@ fn page_table(cols: &[Column], lines: &[TLine<'_>], span: &[usize], rows: Vec<Bu
         .flat_map(|&i| lines[i].runs.iter().map(|r| r.x1))
         .fold(f32::MIN, f32::max);
     let b = bounds(cols);
-    let mut xs = vec![left.min(cols[0].x0 - 1.0), cols[0].x0.min(cols[0].anchor) - cols[0].tol];
+    let mut xs = vec![left.min(cols[0].x0 - 1.0), cols[0].x0 - cols[0].tol];
     xs.extend(b[1..b.len() - 1].iter().copied());
     xs.push(right.max(cols[cols.len() - 1].x1) + 0.5);
     for i in 1..xs.len() {
