@@ -397,18 +397,8 @@ fn build(lines: &[TLine<'_>], found: &Found) -> Option<(PageTable, Vec<usize>)> 
     }
     let size = median(data.iter().map(|l| l.size).collect()).unwrap_or(10.0);
     let first_x = cols[0].x0;
-    let is_label = |r: &Run<'_>| r.x1 <= first_x + cols[0].tol && !cols[0].holds(r);
-    // Runs left of the first column's numbers (by more than their tolerance) are row labels.
-    let place = |r: &Run<'_>| -> Place {
-        if is_label(r) {
-            return Place::Label;
-        }
-        let on: Vec<usize> = (0..cols.len()).filter(|&c| cols[c].holds(r)).collect();
-        match on.as_slice() {
-            [c] => Place::Column(*c),
-            _ => Place::Unplaced(covered(&cols, r.x0, r.x1)),
-        }
-    };
+    let first_col = cols[0];
+    let is_label = move |r: &Run<'_>| r.x1 <= first_x + first_col.tol && !first_col.holds(r);
     // Where the row labels end: half-way from the longest label to the first column (a header
     // centred over the first column may start left of its numbers); no label column, no edge.
     let labels_end = data
@@ -447,6 +437,48 @@ fn build(lines: &[TLine<'_>], found: &Found) -> Option<(PageTable, Vec<usize>)> 
     }
     let last = *found.lines.last()?;
     let span: Vec<usize> = (first..=last).collect();
+    // A column of one number that no header names is a number standing off its column (or
+    // between two), not a column: it is left out, so that the number is refused.
+    let headers_over: Vec<&Run<'_>> = span
+        .iter()
+        .map(|&i| &lines[i])
+        .filter(|l| !l.is_data())
+        .flat_map(|l| l.runs.iter())
+        .filter(|r| r.center() >= label_edge)
+        .collect();
+    let headed: Vec<bool> = (0..cols.len())
+        .map(|c| {
+            headers_over.iter().any(|r| {
+                let over = (0..cols.len())
+                    .filter(|&k| cols[k].mid() > r.x0 && cols[k].mid() < r.x1)
+                    .count();
+                over < 2 && nearest(&cols, r.center()) == c
+            })
+        })
+        .collect();
+    let members = |c: usize| numbers.iter().filter(|r| cols[c].holds(r)).count();
+    let cols: Vec<Column> = if headers_over.is_empty() {
+        cols
+    } else {
+        (0..cols.len())
+            .filter(|&c| headed[c] || members(c) > 1)
+            .map(|c| cols[c])
+            .collect()
+    };
+    if cols.is_empty() {
+        return None;
+    }
+    // Runs left of the first column's numbers (by more than their tolerance) are row labels.
+    let place = |r: &Run<'_>| -> Place {
+        if is_label(r) {
+            return Place::Label;
+        }
+        let on: Vec<usize> = (0..cols.len()).filter(|&c| cols[c].holds(r)).collect();
+        match on.as_slice() {
+            [c] => Place::Column(*c),
+            _ => Place::Unplaced(covered(&cols, r.x0, r.x1)),
+        }
+    };
     // The lines in order, in kinds: header blocks, label lines, data lines.
     let mut rows: Vec<BuiltRow> = Vec::new();
     // Label runs waiting for the next data row, and the last data row's index.
@@ -647,16 +679,7 @@ fn header_rows(block: &[&TLine<'_>], cols: &[Column], label_edge: f32, rows: &mu
                 .collect();
             match (over.first(), over.last()) {
                 (Some(&a), Some(&b)) if a != b => wide.push((a + 1, b + 1, r.text.clone())),
-                _ => {
-                    let c = (0..cols.len())
-                        .min_by(|&a, &b| {
-                            (cols[a].mid() - r.center())
-                                .abs()
-                                .total_cmp(&(cols[b].mid() - r.center()).abs())
-                        })
-                        .unwrap_or(0);
-                    leaves.push((c + 1, r.text.clone()));
-                }
+                _ => leaves.push((nearest(cols, r.center()) + 1, r.text.clone())),
             }
         }
         if !wide.is_empty() {
@@ -684,6 +707,13 @@ fn header_rows(block: &[&TLine<'_>], cols: &[Column], label_edge: f32, rows: &mu
         bottom,
         cells,
     });
+}
+
+/// The column whose numbers' middle is nearest to `x`.
+fn nearest(cols: &[Column], x: f32) -> usize {
+    (0..cols.len())
+        .min_by(|&a, &b| (cols[a].mid() - x).abs().total_cmp(&(cols[b].mid() - x).abs()))
+        .unwrap_or(0)
 }
 
 /// Joins a wrapped label's next piece: without a space between CJK characters.

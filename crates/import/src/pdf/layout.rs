@@ -766,6 +766,8 @@ mod tests {
             size: 10.0,
             text: text.to_string(),
             artifact: false,
+            dir: 0,
+            ey: y,
         }
     }
 
