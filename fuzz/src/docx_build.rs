@@ -8,7 +8,9 @@
 //! rows and cells, `w:…Change`), text boxes with their VML fallback, nested tables, pictures,
 //! values people type (full-width digits, `8,0`, `1 2`, placeholders, annotations, huge text),
 //! deep nesting, many rows, and sometimes a duplicate entry or a lying declared size. Every
-//! choice comes from the input, so a finding reproduces from its input.
+//! choice comes from the input, so a finding reproduces from its input; past its end every
+//! choice is 0, which here is always the ordinary case (a whole, well-formed document), so that
+//! short inputs reach the table reader. At most 12 tables are nested inside cells.
 
 use crate::build::{Choices, zip};
 use xxgk_model::FormatVersion;
@@ -20,7 +22,7 @@ const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2
 /// The text of a value cell, as people type it.
 fn value(c: &mut Choices<'_>) -> String {
     match c.below(16) {
-        0 => "".into(),
+        15 => "".into(),
         1 => "８０".into(),
         2 => "8,0".into(),
         3 => "1 2".into(),
@@ -41,7 +43,7 @@ fn value(c: &mut Choices<'_>) -> String {
 fn runs(c: &mut Choices<'_>, text: &str) -> String {
     let run = |t: &str| format!(r#"<w:r><w:t xml:space="preserve">{t}</w:t></w:r>"#);
     match c.below(12) {
-        0 => format!(r#"<w:ins w:id="1" w:author="x">{}</w:ins>"#, run(text)),
+        11 => format!(r#"<w:ins w:id="1" w:author="x">{}</w:ins>"#, run(text)),
         1 => format!(
             r#"<w:del w:id="2" w:author="x"><w:r><w:delText>99</w:delText></w:r></w:del>{}"#,
             run(text)
@@ -71,7 +73,7 @@ fn runs(c: &mut Choices<'_>, text: &str) -> String {
 fn para(c: &mut Choices<'_>, text: &str) -> String {
     let inner = runs(c, text);
     match c.below(16) {
-        0 => format!(
+        15 => format!(
             r#"<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p>{inner}</w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"#
         ),
         1 => format!(r#"<w:p><w:r><w:drawing><a:blip r:embed="rId7" xmlns:r="r"/></w:drawing></w:r>{inner}</w:p>"#),
@@ -84,7 +86,7 @@ fn para(c: &mut Choices<'_>, text: &str) -> String {
 /// A span attribute value: usually right, sometimes not a number, zero, or past any grid.
 fn span(c: &mut Choices<'_>, right: u32) -> String {
     match c.below(24) {
-        0 => "0".into(),
+        23 => "0".into(),
         1 => "abc".into(),
         2 => "64".into(),
         3 => "4294967296".into(),
@@ -95,7 +97,8 @@ fn span(c: &mut Choices<'_>, right: u32) -> String {
 }
 
 /// One official table as Word writes it, with the choices' damage; `depth` bounds nesting.
-fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize) -> String {
+/// `nested` is how many more tables may be put inside cells in the whole document.
+fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize, nested: &mut usize) -> String {
     let layout = table_layout(version, id);
     let mut rows: Vec<String> = Vec::new();
     let repeat_header = c.flag();
@@ -106,7 +109,7 @@ fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize)
             pr.push_str("<w:tblHeader/>");
         }
         match c.below(24) {
-            0 => pr.push_str(r#"<w:del w:id="9" w:author="x"/>"#),
+            23 => pr.push_str(r#"<w:del w:id="9" w:author="x"/>"#),
             1 => pr.push_str(&format!(r#"<w:gridBefore w:val="{}"/>"#, span(c, 1))),
             _ => {}
         }
@@ -125,7 +128,7 @@ fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize)
             if width > 1 {
                 tcpr.push_str(&format!(r#"<w:gridSpan w:val="{}"/>"#, span(c, width)));
             }
-            if p.rows > 1 || c.below(40) == 0 {
+            if p.rows > 1 || c.below(40) == 39 {
                 if r == p.row {
                     tcpr.push_str(r#"<w:vMerge w:val="restart"/>"#);
                 } else {
@@ -133,7 +136,7 @@ fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize)
                 }
             }
             match c.below(40) {
-                0 => tcpr.push_str(r#"<w:cellDel w:id="6"/>"#),
+                39 => tcpr.push_str(r#"<w:cellDel w:id="6"/>"#),
                 1 => tcpr.push_str(r#"<w:hMerge/>"#),
                 2 => tcpr.push_str(r#"<w:tcPrChange w:id="8"><w:tcPr><w:gridSpan w:val="9"/></w:tcPr></w:tcPrChange>"#),
                 _ => {}
@@ -145,7 +148,7 @@ fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize)
                     Content::Data(_) => value(c),
                     Content::Caption(l) | Content::ColumnHeader(l) | Content::RowHeader(l) | Content::Note(l) => {
                         match c.below(20) {
-                            0 => String::new(),
+                            19 => String::new(),
                             1 => l.zh.chars().rev().collect(),
                             2 => format!("{}　", l.zh.replace('（', "(")),
                             _ => l.zh.to_string(),
@@ -154,12 +157,13 @@ fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize)
                 }
             };
             let mut inside = para(c, &text);
-            if depth > 0 && c.below(30) == 0 {
+            if depth > 0 && *nested > 0 && c.below(30) == 29 {
+                *nested -= 1;
                 // A table inside the cell, before its paragraph (Word ends a cell with a paragraph).
                 let inner = [TableId::T2, TableId::T3, TableId::T4][c.below(3)];
-                inside = format!("{}{inside}", table(c, inner, version, depth - 1));
+                inside = format!("{}{inside}", table(c, inner, version, depth - 1, nested));
             }
-            if c.below(50) != 0 {
+            if c.below(50) != 49 {
                 row.push_str(&format!(
                     "<w:tc>{}{inside}</w:tc>",
                     if tcpr.is_empty() {
@@ -179,7 +183,7 @@ fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize)
         r#"<w:gridCol w:w="900"/>"#.repeat(layout.width as usize)
     );
     let header: String = rows.iter().take(layout.header_rows as usize).cloned().collect();
-    if c.below(4) == 0 && rows.len() > 2 {
+    if c.below(4) == 3 && rows.len() > 2 {
         // Split over two pages: two tables with empty paragraphs between, the header repeated
         // (or not) at the top of the second.
         let cut = 1 + c.below(rows.len() - 1);
@@ -191,7 +195,7 @@ fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize)
             rows[cut..].concat()
         )
     } else {
-        if c.below(20) == 0 {
+        if c.below(20) == 19 {
             // Many more rows, as a hostile file would have.
             let extra = rows.last().cloned().unwrap_or_default();
             let n = c.below(30_000);
@@ -209,6 +213,7 @@ fn body(c: &mut Choices<'_>) -> String {
         FormatVersion::V2021
     };
     let mut out = String::new();
+    let mut nested = 12usize;
     let title = [
         "某县人民政府办公室2023年政府信息公开工作年度报告",
         "2023 年",
@@ -240,13 +245,13 @@ fn body(c: &mut Choices<'_>) -> String {
             out.push_str(&para(c, &format!("本年新收政府信息公开申请{t}件")));
         }
         if let Some(id) = tables[k] {
-            let depth = if c.below(10) == 0 { 3 } else { 1 };
-            out.push_str(&table(c, id, version, depth));
+            let depth = if c.below(10) == 9 { 3 } else { 1 };
+            out.push_str(&table(c, id, version, depth, &mut nested));
         }
     }
     match c.below(16) {
         // Deep nesting: tables in cells, or wrappers, far past any real document.
-        0 => {
+        6 => {
             let n = c.below(3000);
             out.push_str(&"<w:tbl><w:tr><w:tc>".repeat(n));
             out.push_str("<w:p/>");
@@ -274,14 +279,14 @@ fn body(c: &mut Choices<'_>) -> String {
 /// A Word document built from the choices.
 pub fn docx(c: &mut Choices<'_>) -> Vec<u8> {
     let main = match c.below(8) {
-        0 => "word/doc2.xml",
-        1 => "word/../word/document.xml",
+        7 => "word/doc2.xml",
+        6 => "word/../word/document.xml",
         _ => "word/document.xml",
     };
     let types = match c.below(6) {
-        0 => r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#.to_string(),
-        1 => String::new(),
-        2 => r#"<Types><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#.to_string(),
+        5 => r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#.to_string(),
+        4 => String::new(),
+        3 => r#"<Types><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#.to_string(),
         _ => format!(
             r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/{main}" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
         ),
@@ -299,28 +304,28 @@ pub fn docx(c: &mut Choices<'_>) -> Vec<u8> {
         body(c)
     );
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
-    if c.below(10) != 0 {
+    if c.below(10) != 9 {
         entries.push(("[Content_Types].xml".to_string(), types.into_bytes()));
     }
-    if c.below(4) != 0 {
+    if c.below(4) != 3 {
         entries.push(("_rels/.rels".to_string(), rels.into_bytes()));
     }
     let main_entry = if main.contains("..") { "word/document.xml" } else { main };
     entries.push((main_entry.to_string(), document.into_bytes()));
     // A second part whose name differs from the main part's in one letter, renamed to it below.
     let dupe = main_entry.replacen("word/", "wor2/", 1);
-    if c.below(8) == 0 {
+    if c.below(8) == 7 {
         entries.push((dupe.clone(), b"<w:document/>".to_vec()));
     }
-    if c.below(6) == 0 {
+    if c.below(6) == 5 {
         entries.push(("word/media/image1.png".to_string(), vec![0; c.below(5000)]));
     }
     let mut bytes = zip(&entries, c);
-    if c.below(8) == 0 {
+    if c.below(8) == 7 {
         // Two entries of one name (when the second part was written).
         rename(&mut bytes, dupe.as_bytes(), main_entry.as_bytes());
     }
-    if c.below(6) == 0 {
+    if c.below(6) == 5 {
         // A declared size that lies, in the central directory or the local header.
         let claim = match c.below(4) {
             0 => 0u32,
