@@ -15,9 +15,9 @@
 //!   not overlap each other bridges two columns and is left out), each with its alignment (the
 //!   edge or centre its numbers share) and that x as its anchor;
 //! - every run right of the row labels goes to the one column whose anchor it stands on. A run
-//!   standing on no anchor, or on two, is **never moved** to the nearest column: its cell reads
-//!   [`UNPLACED`] followed by the text, which no reader takes for a number, and the rules name the
-//!   cell;
+//!   standing on no anchor, or on two, is **never moved** to the nearest column: the cells whose
+//!   share of the line it reaches read [`UNPLACED`] followed by its text, which no reader takes
+//!   for a number, and the PDF reader leaves them unread and names them (`IMPORT-PDF-COLUMN`);
 //! - a label wrapped over several lines is joined to its row: a line that starts a numbered label
 //!   (“（二）”, “1.”) belongs to the next data line, any other to the line above;
 //! - header lines become header rows: a run over several columns (a group header) in a row of its
@@ -27,8 +27,8 @@ use super::content::Glyph;
 use super::layout::{PageCell, PageTable, line_text};
 
 /// The start of the text of a cell whose run stands on no column (or on two): the run's text
-/// follows. It is not a number, so the cell is read as text and named by the rules, never read
-/// as a value of the wrong column.
+/// follows. It is not a number, so the cell is never read as a value of the wrong column; the
+/// PDF reader leaves it unread and names it.
 pub(crate) const UNPLACED: &str = "〔列位置不明〕";
 
 /// Most numeric runs looked at on one page (a real table 3 has about 200).
