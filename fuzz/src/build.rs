@@ -67,7 +67,7 @@ impl<'a> Choices<'a> {
     }
 }
 
-fn zip(entries: &[(String, Vec<u8>)], c: &mut Choices<'_>) -> Vec<u8> {
+pub(crate) fn zip(entries: &[(String, Vec<u8>)], c: &mut Choices<'_>) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);

@@ -2,6 +2,7 @@
 //! panic, a timeout or an allocation past libFuzzer's RSS limit is a finding.
 
 pub mod build;
+pub mod docx_build;
 
 pub use libfuzzer_sys;
 use xxgk_import::{ImportOptions, InputFormat, import, in_guarded_reader};

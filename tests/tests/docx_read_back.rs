@@ -384,3 +384,111 @@ fn tables_the_grid_cannot_read_are_read_from_the_text_and_located_there() {
     );
     assert!(at("t4.review.upheld").ends_with('段'), "{}", at("t4.review.upheld"));
 }
+
+/// The official form as a real Word document (`tests/fixtures/real/govnianbao-form-2021.docx`,
+/// made in Word by someone else: its own table widths, merges and empty paragraphs), read blank
+/// and then filled in as a clerk fills it: every empty data cell of the three tables given a
+/// number of its own, in reading order. Blank, every cell is blank (nothing invented); filled,
+/// every number is read into its own cell and located in its Word table, with no import finding.
+#[test]
+fn the_official_form_as_a_real_word_document_reads_each_value_in_its_cell() {
+    let bytes = std::fs::read(fixtures().join("real/govnianbao-form-2021.docx")).expect("fixture");
+    let blank = import("form.docx", &bytes, &ImportOptions::default())
+        .expect("import")
+        .remove(0);
+    assert_eq!(blank.report.meta.format, xxgk_model::FormatVersion::V2021);
+    assert!(
+        blank.report.cells.iter().all(|(_, c)| *c == xxgk_model::Cell::Blank),
+        "a blank form reads blank"
+    );
+    assert!(
+        !blank.findings.iter().any(|f| f.rule.starts_with("IMPORT-DOCX")),
+        "{:?}",
+        blank.findings
+    );
+
+    let (filled, count) = fill_empty_cells(&bytes);
+    let got = import("form.docx", &filled, &ImportOptions::default())
+        .expect("import")
+        .remove(0);
+    let mut want = Vec::new();
+    for table in [
+        xxgk_model::TableId::T2,
+        xxgk_model::TableId::T3,
+        xxgk_model::TableId::T4,
+    ] {
+        let layout = xxgk_model::layout::table_layout(xxgk_model::FormatVersion::V2021, table);
+        let mut cells: Vec<_> = layout.data_cells().collect();
+        cells.sort_by_key(|&(_, r, c)| (r, c));
+        want.extend(cells.into_iter().map(|(d, _, _)| d.id.to_string()));
+    }
+    assert_eq!(count, want.len(), "one empty cell per data cell of the form");
+    let mut wrong = Vec::new();
+    for (k, id) in want.iter().enumerate() {
+        let expected = xxgk_model::Cell::number(100 + k as i64);
+        let have = got.report.cells.get(id);
+        if *have != expected {
+            wrong.push(format!("{id}: {have:?}, expected {}", 100 + k));
+        }
+        let at = got.sources.get(id).map(|l| l.display(Lang::Zh)).unwrap_or_default();
+        if !(at.starts_with("表格") && at.ends_with('列')) {
+            wrong.push(format!("{id} located at “{at}”"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The form names no agency and no year: those two warnings, and no other.
+    let import: Vec<&str> = got
+        .findings
+        .iter()
+        .map(|f| &*f.rule)
+        .filter(|r| r.starts_with("IMPORT-"))
+        .collect();
+    assert_eq!(import, ["IMPORT-META", "IMPORT-META-YEAR"]);
+}
+
+/// The docx with a number written into every empty cell of its tables that is not the
+/// continuation of a vertical merge (100, 101, … in reading order), and how many were filled.
+fn fill_empty_cells(docx: &[u8]) -> (Vec<u8>, usize) {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("docx");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut filled = 0;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().expect("entry name").to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("read entry");
+        if name == "word/document.xml" {
+            let xml = String::from_utf8(data).expect("utf-8");
+            let mut done = String::new();
+            let mut rest = xml.as_str();
+            while let Some(a) = rest.find("<w:tc>") {
+                let b = rest[a..].find("</w:tc>").expect("closed cell") + a;
+                let cell = &rest[a..b];
+                let text: String = cell
+                    .split("<w:t")
+                    .skip(1)
+                    .filter_map(|t| t.split_once('>').map(|(_, t)| t.split('<').next().unwrap_or("")))
+                    .collect();
+                let continued = cell.contains("<w:vMerge/>") || cell.contains("w:vMerge w:val=\"continue\"");
+                done.push_str(&rest[..a]);
+                match cell.rfind("</w:p>") {
+                    Some(p) if text.trim().is_empty() && !continued => {
+                        done.push_str(&cell[..p]);
+                        done.push_str(&format!("<w:r><w:t>{}</w:t></w:r>", 100 + filled));
+                        done.push_str(&cell[p..]);
+                        filled += 1;
+                    }
+                    _ => done.push_str(cell),
+                }
+                rest = &rest[b..];
+            }
+            done.push_str(rest);
+            data = done.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("zip");
+        out.write_all(&data).expect("zip");
+    }
+    (out.finish().expect("zip").into_inner(), filled)
+}

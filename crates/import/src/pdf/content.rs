@@ -34,6 +34,12 @@ pub(crate) struct Glyph {
     pub text: String,
     /// Part of a page header or footer, as the file marks it.
     pub artifact: bool,
+    /// Which way the text runs on the page, in quarter turns clockwise from left to right: 1
+    /// downwards, 2 right to left (upside down), 3 upwards (a table set sideways).
+    pub dir: u8,
+    /// For text that does not run left to right: the y of the glyph's end (its advance); `x1`
+    /// is then the x of the end, not the right edge, until the page is turned upright.
+    pub ey: f32,
 }
 
 impl Glyph {
@@ -63,8 +69,11 @@ impl Segment {
 pub(crate) struct PageContent {
     /// The page's number (1-based).
     pub number: usize,
-    /// Height in points.
+    /// Height in points (of the page as shown: `/Rotate` applied, and turned so that most of
+    /// its text runs left to right).
     pub height: f32,
+    /// Width in points, likewise.
+    pub width: f32,
     pub glyphs: Vec<Glyph>,
     pub segments: Vec<Segment>,
     /// Images drawn on the page.
@@ -445,11 +454,15 @@ pub(crate) fn read_page(
     // Inherited attributes: the page's own, then its ancestors' (a bounded walk).
     let mut resources = None;
     let mut media = None;
+    let mut rotate = None;
     let mut node = Some(page);
     for _ in 0..64 {
         let Some(n) = node else { break };
         if resources.is_none() {
             resources = dict_get(doc, n, b"Resources").and_then(|o| o.as_dict().ok());
+        }
+        if rotate.is_none() {
+            rotate = dict_get(doc, n, b"Rotate").and_then(num);
         }
         if media.is_none() {
             media = match dict_get(doc, n, b"CropBox").or_else(|| dict_get(doc, n, b"MediaBox")) {
@@ -463,6 +476,15 @@ pub(crate) fn read_page(
         node = dict_get(doc, n, b"Parent").and_then(|o| o.as_dict().ok());
     }
     let media = media.unwrap_or([0.0, 0.0, 595.0, 842.0]);
+    // `/Rotate` turns the page clockwise for display, in multiples of 90 degrees.
+    let quarter = rotate.map_or(0, |r| ((r / 90.0).round() as i64).rem_euclid(4));
+    let [x0, y0, x1, y1] = media;
+    let (base, width, height) = match quarter {
+        1 => ([0.0, 1.0, 1.0, 0.0, -y0, -x0], y1 - y0, x1 - x0),
+        2 => ([-1.0, 0.0, 0.0, 1.0, x1, -y0], x1 - x0, y1 - y0),
+        3 => ([0.0, -1.0, -1.0, 0.0, y1, x1], y1 - y0, x1 - x0),
+        _ => ([1.0, 0.0, 0.0, -1.0, -x0, y1], x1 - x0, y1 - y0),
+    };
     let limit = usize::try_from(budget.stream_bytes).unwrap_or(usize::MAX);
     let content = match doc.get_page_content_with_limit(page_id, limit) {
         Ok(c) => c,
@@ -479,10 +501,11 @@ pub(crate) fn read_page(
         budget,
         out: PageContent {
             number,
-            height: media[3] - media[1],
+            height,
+            width,
             ..PageContent::default()
         },
-        base: [1.0, 0.0, 0.0, -1.0, -media[0], media[3]],
+        base,
         fonts: FxHashMap::default(),
         marked: Vec::new(),
     };
@@ -499,7 +522,56 @@ pub(crate) fn read_page(
         rise: 0.0,
     };
     p.run(&content, resources, gs, 0)?;
-    Ok(p.out)
+    let mut out = p.out;
+    upright(&mut out);
+    Ok(out)
+}
+
+/// Turns a page whose text mostly runs other than left to right (a landscape table set
+/// sideways on a portrait page, a page upside down) so that it does: every glyph and line is
+/// moved to where it is when the page is turned, and the page's width and height swap for a
+/// quarter turn. Glyphs running another way than most keep their start, one character wide.
+fn upright(page: &mut PageContent) {
+    let mut count = [0usize; 4];
+    for g in page.glyphs.iter().filter(|g| !g.text.trim().is_empty()) {
+        count[usize::from(g.dir & 3)] += 1;
+    }
+    let turn = (0..4u8).max_by_key(|&d| (count[usize::from(d)], d == 0)).unwrap_or(0);
+    let (w, h) = (page.width, page.height);
+    let to = |x: f32, y: f32| -> (f32, f32) {
+        match turn {
+            1 => (y, w - x),
+            2 => (w - x, h - y),
+            3 => (h - y, x),
+            _ => (x, y),
+        }
+    };
+    for g in &mut page.glyphs {
+        let (o, e) = (to(g.x, g.y), to(g.x1, g.ey));
+        let dir = (g.dir + 4 - turn) % 4;
+        if dir == 0 {
+            (g.x, g.x1, g.y) = (o.0.min(e.0), o.0.max(e.0), o.1);
+        } else {
+            (g.x, g.x1, g.y) = (o.0, o.0 + g.size, o.1);
+        }
+        g.ey = g.y;
+        g.dir = dir;
+    }
+    if turn == 0 {
+        return;
+    }
+    for s in &mut page.segments {
+        let (a, b) = (to(s.x0, s.y0), to(s.x1, s.y1));
+        *s = Segment {
+            x0: a.0.min(b.0),
+            y0: a.1.min(b.1),
+            x1: a.0.max(b.0),
+            y1: a.1.max(b.1),
+        };
+    }
+    if turn % 2 == 1 {
+        (page.width, page.height) = (h, w);
+    }
 }
 
 fn damaged(file: &str, page: usize, detail: &str) -> ImportError {
@@ -760,18 +832,31 @@ impl<'a> Page<'a> {
         if chars.is_empty() {
             return;
         }
-        let (x0, x1, y, size, artifact) = (first.x, last.x1.max(first.x), first.y, first.size, first.artifact);
-        let step = (x1 - x0) / chars.len() as f32;
+        let (size, artifact, dir) = (first.size, first.artifact, first.dir);
+        // From the first glyph's start to the last one's end, along the way the text runs.
+        let (x0, y0) = (first.x, first.y);
+        let (xe, ye) = if dir == 0 {
+            (last.x1.max(first.x), first.y)
+        } else {
+            (last.x1, last.ey)
+        };
+        let n = chars.len() as f32;
+        let at = |k: usize| (x0 + (xe - x0) * k as f32 / n, y0 + (ye - y0) * k as f32 / n);
         let glyphs: Vec<Glyph> = chars
             .iter()
             .enumerate()
-            .map(|(i, c)| Glyph {
-                x: x0 + step * i as f32,
-                x1: x0 + step * (i + 1) as f32,
-                y,
-                size,
-                text: c.to_string(),
-                artifact,
+            .map(|(i, c)| {
+                let ((x, y), (x1, ey)) = (at(i), at(i + 1));
+                Glyph {
+                    x,
+                    x1,
+                    y,
+                    size,
+                    text: c.to_string(),
+                    artifact,
+                    dir,
+                    ey,
+                }
             })
             .collect();
         self.out.glyphs.truncate(start);
@@ -820,6 +905,14 @@ impl<'a> Page<'a> {
             );
             let (x, y) = apply(&trm, 0.0, 0.0);
             let size = (trm[2] * trm[2] + trm[3] * trm[3]).sqrt();
+            // The way the text runs on the page (vertical fonts write upright glyphs downwards).
+            let dir = if font.vertical || trm[0].abs() >= trm[1].abs() {
+                if trm[0] >= 0.0 || font.vertical { 0 } else { 2 }
+            } else if trm[1] > 0.0 {
+                1
+            } else {
+                3
+            };
             let space = len == 1 && code == 32;
             let advance = if font.vertical {
                 // Vertical writing: each glyph one em below the last.
@@ -854,8 +947,10 @@ impl<'a> Page<'a> {
             // A vertical glyph hangs below its origin, centred on it.
             let (x, x1, y) = if font.vertical {
                 (x - size / 2.0, x + size / 2.0, y + 0.85 * size)
-            } else {
+            } else if dir == 0 {
                 (x, end.0.max(x), y)
+            } else {
+                (x, end.0, y)
             };
             self.budget.text_bytes = match self.budget.text_bytes.checked_sub(text.len() as u64) {
                 Some(left) => left,
@@ -871,13 +966,16 @@ impl<'a> Page<'a> {
                     ));
                 }
             };
+            let (x, x1) = if dir == 0 { (x.min(x1), x1.max(x)) } else { (x, x1) };
             self.out.glyphs.push(Glyph {
-                x: x.min(x1),
-                x1: x1.max(x),
+                x,
+                x1,
                 y,
                 size,
                 text,
                 artifact: self.marked.last().is_some_and(|m| m.artifact),
+                dir,
+                ey: if dir == 0 || font.vertical { y } else { end.1 },
             });
         }
         Ok(())

@@ -83,10 +83,14 @@ pub(crate) fn page_blocks(page: &PageContent) -> Vec<PageBlock> {
             cell.text = cell_text(glyphs);
         }
     }
+    // Tables without vertical lines: columns from where the text stands.
+    let (borderless, rest) = super::columns::borderless_tables(glyph_lines(free));
+    tables.extend(borderless);
     let mut blocks: Vec<(f32, PageBlock)> = Vec::new();
     let mut line_no = 0usize;
-    let kept: Vec<Line> = lines(free)
+    let kept: Vec<Line> = rest
         .into_iter()
+        .map(line_of)
         .filter(|l| {
             let bare = l.text.trim();
             let margin = l.top < page.height * 0.12 || l.top > page.height * 0.88;
@@ -142,7 +146,7 @@ pub(crate) fn page_blocks(page: &PageContent) -> Vec<PageBlock> {
 }
 
 /// A page number alone on a line: "4", "- 4 -", "— 4 —", "第 4 页", "第4页 共6页", "4 / 6".
-fn is_page_number(text: &str) -> bool {
+pub(super) fn is_page_number(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let t = t.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | '－' | '·' | '•'));
     if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) && t.len() <= 3 {
@@ -173,31 +177,39 @@ struct Line {
     text: String,
 }
 
-/// Groups glyphs into lines by baseline.
-fn lines(mut glyphs: Vec<&Glyph>) -> Vec<Line> {
+/// Groups glyphs into lines by baseline, top to bottom.
+fn glyph_lines(mut glyphs: Vec<&Glyph>) -> Vec<Vec<&Glyph>> {
     glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
-    let mut out: Vec<(f32, Vec<&Glyph>)> = Vec::new();
+    let mut out: Vec<Vec<&Glyph>> = Vec::new();
     for g in glyphs {
         match out.last_mut() {
-            Some((_, line))
+            Some(line)
                 if line
                     .last()
                     .is_some_and(|l| (g.y - l.y).abs() <= 0.4 * l.size.max(g.size)) =>
             {
                 line.push(g)
             }
-            _ => out.push((g.y - g.size, vec![g])),
+            _ => out.push(vec![g]),
         }
     }
-    out.into_iter()
-        .map(|(top, line)| Line {
-            top,
-            x0: line.iter().map(|g| g.x).fold(f32::MAX, f32::min),
-            x1: line.iter().map(|g| g.x1).fold(f32::MIN, f32::max),
-            size: line.iter().map(|g| g.size).fold(0.0, f32::max),
-            text: line_text(line),
-        })
-        .collect()
+    out
+}
+
+/// A line of text from its glyphs.
+fn line_of(line: Vec<&Glyph>) -> Line {
+    Line {
+        top: line.first().map_or(0.0, |g| g.y - g.size),
+        x0: line.iter().map(|g| g.x).fold(f32::MAX, f32::min),
+        x1: line.iter().map(|g| g.x1).fold(f32::MIN, f32::max),
+        size: line.iter().map(|g| g.size).fold(0.0, f32::max),
+        text: line_text(line),
+    }
+}
+
+/// Groups glyphs into lines by baseline.
+fn lines(glyphs: Vec<&Glyph>) -> Vec<Line> {
+    glyph_lines(glyphs).into_iter().map(line_of).collect()
 }
 
 /// Joins the lines of a paragraph that wrapped at the right edge of the text: a line reaching
@@ -236,7 +248,7 @@ fn paragraphs(lines: Vec<Line>) -> Vec<Line> {
 /// space for a smaller one between Latin letters or digits (a gap beside a CJK character is
 /// justified spacing, not a space). A glyph drawn again on itself (bold
 /// made by overprinting) is read once.
-fn line_text(mut line: Vec<&Glyph>) -> String {
+pub(super) fn line_text(mut line: Vec<&Glyph>) -> String {
     line.sort_by(|a, b| a.x.total_cmp(&b.x));
     let mut s = String::new();
     let mut prev: Option<&Glyph> = None;
@@ -293,6 +305,11 @@ fn cell_text(glyphs: Vec<&Glyph>) -> String {
 // ───────────────────────────── Tables ─────────────────────────────
 
 impl PageTable {
+    /// A table from its edges, its cells and the cell at each grid position (row-major).
+    pub(super) fn new(xs: Vec<f32>, ys: Vec<f32>, cells: Vec<PageCell>, at: Vec<usize>) -> PageTable {
+        PageTable { xs, ys, cells, at }
+    }
+
     /// The cell whose area holds the point, if the point is inside the table.
     fn cell_at(&self, x: f32, y: f32) -> Option<usize> {
         let (first_x, last_x) = (*self.xs.first()?, *self.xs.last()?);
@@ -395,7 +412,9 @@ fn table_of(segs: &[Segment], members: &[usize]) -> Option<PageTable> {
         .fold((f32::MAX, f32::MIN), |a, s| (a.0.min(s.y0), a.1.max(s.y1)));
     extend(&mut xs, hx0, hx1);
     extend(&mut ys, vy0, vy1);
-    if xs.len() < 2 || ys.len() < 2 || xs.len() - 1 > MAX_COLUMNS || ys.len() > 4_000 {
+    // One column is a frame (a box round text), not a table: its text is read as lines, and as a
+    // table by its columns of text if it is one.
+    if xs.len() < 3 || ys.len() < 2 || xs.len() - 1 > MAX_COLUMNS || ys.len() > 4_000 {
         return None;
     }
     let (nr, nc) = (ys.len() - 1, xs.len() - 1);
@@ -747,6 +766,8 @@ mod tests {
             size: 10.0,
             text: text.to_string(),
             artifact: false,
+            dir: 0,
+            ey: y,
         }
     }
 

@@ -6,10 +6,13 @@
 //! - parses the file with `lopdf` (objects, object and cross-reference streams, filters, and
 //!   decryption with the empty user password, as every viewer opens such a file without asking);
 //! - interprets each page's content ([`content`]): every glyph with its position and its text,
-//!   every ruling line;
+//!   every ruling line, on the page as it shows (`/Rotate` applied; a page whose text runs
+//!   sideways turned to read left to right);
 //! - lays the page out ([`layout`]): tables from their ruling lines, cells read by column (the
 //!   glyphs inside each cell's lines), wrapped labels joined within their cell, a table continued
 //!   over the page joined, lines of text by baseline, page numbers in the margins dropped;
+//!   tables drawn without vertical lines by the columns their numbers stand in ([`columns`]), a
+//!   value on no column left unread and named (`IMPORT-PDF-COLUMN`), never moved;
 //! - hands the lines and tables to the Word reader's document reading
 //!   ([`docx::read_document`](crate::docx)): the text reader finds title, preamble, sections,
 //!   agency and year; the grid matcher reads the tables by their labels. Each cell keeps its
@@ -23,6 +26,7 @@
 //! limits on tables.
 
 mod cmap;
+mod columns;
 mod content;
 mod layout;
 
@@ -34,6 +38,9 @@ use crate::{ErrorKind, ImportError, ImportOptions, Imported};
 pub(crate) const TABLE_RULE: &str = "IMPORT-PDF-TABLE";
 /// Rule id of the error when a table is missing and the PDF holds pictures.
 pub(crate) const PICTURE_RULE: &str = "IMPORT-PDF-PICTURE";
+/// Rule id of the error on a cell of a table drawn without lines whose value stands in no
+/// column (or between two): left unread rather than given to the nearest column.
+pub(crate) const COLUMN_RULE: &str = "IMPORT-PDF-COLUMN";
 
 const PDF: DocumentKind = DocumentKind {
     zh: "PDF 文件",
@@ -55,7 +62,53 @@ fn damaged(file: &str, detail: &str) -> ImportError {
 /// Reads one report from the bytes of a PDF within the limits of `opts`.
 pub(crate) fn read_pdf_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
     let body = read_body(file, bytes, opts)?;
-    docx::read_document(file, &body, opts, &PDF)
+    let mut imported = docx::read_document(file, &body, opts, &PDF)?;
+    refuse_unplaced(&mut imported);
+    Ok(imported)
+}
+
+/// Cells that hold a value standing in no column of a table drawn without lines: left unread
+/// (blank) and named, with the text found there, by an error. Never read as a value.
+fn refuse_unplaced(imported: &mut Imported) {
+    let found: Vec<(String, String)> = imported
+        .report
+        .cells
+        .iter()
+        .filter_map(|(id, c)| match c {
+            xxgk_model::Cell::Text { raw } if raw.contains(columns::UNPLACED) => {
+                Some((id.to_string(), raw.replace(columns::UNPLACED, "")))
+            }
+            _ => None,
+        })
+        .collect();
+    for (id, text) in found {
+        imported.report.cells.set(id.as_str(), xxgk_model::Cell::Blank);
+        let mut cell = xxgk_model::CellRef::of(&imported.report, &id);
+        let at = imported.sources.get(&id).cloned();
+        let place = at.as_ref().map(|l| l.display(xxgk_model::Lang::Zh)).unwrap_or_default();
+        cell.location = at.map(Into::into);
+        imported.findings.push(xxgk_model::Finding {
+            rule: COLUMN_RULE.into(),
+            severity: xxgk_model::Severity::Error,
+            status: xxgk_model::Status::Fail,
+            table: xxgk_model::catalogue(imported.report.meta.format)
+                .cell(&id)
+                .map(|d| d.table),
+            subject: None,
+            cells: vec![cell],
+            expected: None,
+            found: Some(text.clone().into()),
+            message: xxgk_model::Text::new(
+                format!(
+                    "{place}：表格没有框线，“{text}”不在任何一列数字的位置上（或跨两列），无法确定属于哪一列，该格未读取，不猜测"
+                ),
+                format!(
+                    "{place}: the table has no lines and “{text}” stands in no column of numbers (or across two); which column it belongs to cannot be told, so the cell is left unread, not guessed"
+                ),
+            )
+            .into(),
+        });
+    }
 }
 
 /// The pages of the PDF as the Word reader's body: lines as paragraphs, tables as tables.
