@@ -4,8 +4,8 @@ use crate::exit;
 use crate::files::{check_output, expand_inputs, import_file, write_output};
 use crate::printing::eprintln;
 use std::path::PathBuf;
-use xxgk_export::{ExporterEntry, Options};
-use xxgk_model::{CheckOptions, Lang, check};
+use xxgk_export::ExporterEntry;
+use xxgk_model::Lang;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -95,15 +95,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         return exit::INPUT_ERROR;
     }
     // Findings carry each cell's place in its source file, for exporters that list them.
-    let findings: Vec<_> = reports
-        .iter()
-        .zip(&sources)
-        .map(|(r, s)| {
-            let mut f = check(r, &CheckOptions::default());
-            s.locate(&mut f);
-            f
-        })
-        .collect();
+    let findings = xxgk_export::convert::located_findings(&reports, &sources);
     // A report for publication that breaks a rule is written, but not without saying so.
     let publishable = matches!(exporter.name, "docx" | "html" | "md");
     if publishable && !args.force {
@@ -131,17 +123,9 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             }
         }
     }
-    let opts = Options {
-        lang,
-        findings: Some(&findings),
-        unreadable: &[],
-        skipped: &[],
-        outside_total: None,
-        exclusions: None,
-        strict: false,
-        roster: None,
-    };
-    let result = write_output(&args.output, lang, |w| Ok(exporter.run(&reports, w, &opts)?));
+    let result = write_output(&args.output, lang, |w| {
+        Ok(xxgk_export::convert::convert(exporter, &reports, &findings, lang, w)?)
+    });
     match result {
         Ok(()) => exit::OK,
         Err(e) => {

@@ -8,6 +8,8 @@
 //! layout from the model's catalogue.
 #![deny(missing_docs)]
 
+pub mod batch;
+pub mod convert;
 mod csv_long;
 mod csv_wide;
 pub mod docx;

@@ -6,6 +6,7 @@
 //! [`SourceMap`] where every cell came from so that findings can point at it.
 #![deny(missing_docs)]
 
+mod checked;
 pub mod csv;
 mod decode;
 pub mod docx;
@@ -29,6 +30,7 @@ pub mod values;
 mod xls_cfb;
 mod xlsx_merges;
 
+pub use checked::{CheckedFile, check_file};
 pub use decode::{Decoded, decode};
 pub use error::{ErrorKind, ImportError};
 use xxgk_model::{Finding, Report, SourceMap};
