@@ -120,7 +120,7 @@ function status(text, kind = '') {
 }
 
 function showError(err) {
-  status(err.trapped ? words().crashed : words().failed + err.message, 'error');
+  status(err.trapped ? `${words().crashed}（${err.message}）` : words().failed + err.message, 'error');
 }
 
 // ---- downloads ----
@@ -159,7 +159,10 @@ async function checkOne(file) {
       type: 'check', id: checkId, file, strict: $('strict').checked, blankAsZero: $('blank-as-zero').checked,
     });
     current = { file, checkId, result };
+    window.xxgkLastJson = result.json;
+    document.body.dataset.checks = String(Number(document.body.dataset.checks || 0) + 1);
     document.body.dataset.lastCheckMs = String(Math.round(result.ms));
+    document.body.dataset.lastShowMs = String(Math.round(result.totalMs));
     status(words().checkedIn(Math.max(1, Math.round(result.ms))));
     renderResult();
   } catch (err) {

@@ -2,6 +2,14 @@
 // thread, so that the page stays responsive while files are read, checked and summed. Files
 // never leave the machine: they are read here from the File objects the user dropped.
 
+// A panic's message, written to the console by the WebAssembly just before it traps.
+let lastPanic = '';
+const consoleError = console.error.bind(console);
+console.error = (...args) => {
+  lastPanic = args.join(' ');
+  consoleError(...args);
+};
+
 let generation = 0;
 let wasm = null;
 // Files checked, by the page's id: what they export from.
@@ -56,7 +64,7 @@ async function handle(msg) {
         forms.zh.push(c.form(i, 'zh'));
         forms.en.push(c.form(i, 'en'));
       }
-      return { views, forms, json: c.json(), ms };
+      return { views, forms, json: c.json(), ms, totalMs: performance.now() - started };
     }
     case 'export': {
       const c = checked.get(msg.id);
@@ -93,6 +101,8 @@ onmessage = async (event) => {
     const result = await handle(msg);
     postMessage({ type: 'done', reqId: msg.reqId, result });
   } catch (err) {
-    postMessage({ type: 'error', reqId: msg.reqId, trapped: trapped(err), message: message(err) });
+    const wasTrap = trapped(err);
+    postMessage({ type: 'error', reqId: msg.reqId, trapped: wasTrap, message: wasTrap && lastPanic ? lastPanic : message(err) });
+    lastPanic = '';
   }
 };

@@ -21,6 +21,21 @@ use xxgk_model::output::{BatchReport, FileError, Outcome, SumResult, Summary, Un
 use xxgk_model::view::ReportView;
 use xxgk_model::{AggregateOptions, CheckOptions, FormatVersion, Lang, SharedLocations, Text};
 
+#[wasm_bindgen]
+extern "C" {
+    /// `console.error`: where a panic's message goes before the WebAssembly traps.
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
+/// Called once when the module is instantiated: a panic (a bug, or a third-party reader giving
+/// up on a damaged file, which cannot unwind here) writes its message to the console before the
+/// instance traps; the page then loads a fresh instance.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| console_error(&format!("xxgk: {info}"))));
+}
+
 /// `zh` or `en` (anything else is Chinese, the default).
 fn lang_of(code: &str) -> Lang {
     if code.eq_ignore_ascii_case("en") {
