@@ -6,6 +6,7 @@ use anyhow::{Context, Result, bail};
 mod bench;
 mod bench_layouts;
 mod tidy;
+mod web;
 use std::path::{Path, PathBuf};
 use xxgk_model::output::{AggregateOutput, ValidationOutput};
 use xxgk_model::{FormatVersion, Lang, Report, SectionKind, TableId, ValueKind, catalogue, rules};
@@ -40,6 +41,9 @@ fn main() -> Result<()> {
         let runs = rest.get(1).and_then(|n| n.parse().ok()).unwrap_or(3);
         return bench_layouts::run(&root(), n, runs);
     }
+    if task == "web" {
+        return web::run(&root());
+    }
     if task == "tidy" {
         let problems = tidy::problems(&root());
         for p in &problems {
@@ -56,7 +60,7 @@ fn main() -> Result<()> {
         "all" => [schema_files()?, doc_files()].concat(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <schema|docs|all> [--check] | cargo xtask tidy | cargo xtask bench [N [RUNS]] [--blanks] | cargo xtask bench-layouts [N [RUNS]]"
+                "usage: cargo xtask <schema|docs|all> [--check] | cargo xtask tidy | cargo xtask web | cargo xtask bench [N [RUNS]] [--blanks] | cargo xtask bench-layouts [N [RUNS]]"
             );
             bail!("unknown task {task:?}");
         }

@@ -8,18 +8,16 @@ use crate::printing::{eprintln, println};
 use crate::style::{self, paint};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use xxgk_export::batch::{BatchOutput, write_sum};
 use xxgk_export::{ExporterEntry, Options, ReportBatch};
 use xxgk_import::ImportOptions;
 use xxgk_model::aggregation::{Aggregation, BatchEntry, Exclusion, GroupSum, Keep};
 use xxgk_model::output::{
     AGGREGATE_SCHEMA_VERSION, AggregateOutput, BatchReport, FileError, Outcome, SkippedFile, SumResult, Unreadable,
 };
-use xxgk_model::{
-    AggregateOptions, Cell, CheckOptions, CompactReport, Finding, GapReason, Lang, Meta, Report, Status, Text,
-};
+use xxgk_model::{AggregateOptions, CheckOptions, Finding, GapReason, Lang, Status, Text};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -257,31 +255,8 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     // Counted before the findings go to the exporter.
     let summary = batch.summary(paths.len() + skipped.len(), unreadable.len(), skipped.len());
     // Everything goes to the exporter: every report, the parent, then the sums.
-    // What a statistics total must not count again: excluded reports, the parent, the sums.
-    let mut outside_total: Vec<bool> = batch.entries.iter().map(|e| e.excluded.is_some()).collect();
-    let mut exclusions: Vec<Option<Exclusion>> = batch.entries.iter().map(|e| e.excluded).collect();
-    let mut out_findings: Vec<Vec<Finding>> = batch
-        .entries
-        .iter_mut()
-        .map(|e| std::mem::take(&mut e.findings))
-        .collect();
-    let mut extra: Vec<Report> = Vec::new();
-    if let Some(p) = &parent {
-        extra.push(p.report.to_report());
-        out_findings.push(p.findings.clone());
-        outside_total.push(true);
-        exclusions.push(Some(Exclusion::Parent));
-    }
-    for s in &sums {
-        extra.push(s.report.clone());
-        out_findings.push(s.findings.clone());
-        outside_total.push(true);
-        exclusions.push(None);
-    }
-    let out_reports = OutputBatch {
-        entries: &batch.entries,
-        extra,
-    };
+    let taken = BatchOutput::take_findings(&mut batch.entries);
+    let out_reports = BatchOutput::new(&batch.entries, taken, parent.as_ref(), &sums);
     let unreadable_pairs: Vec<(String, String)> = unreadable
         .iter()
         .map(|u| (u.file.clone(), u.error.message.get(lang).to_string()))
@@ -292,13 +267,11 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         .collect();
     let opts = Options {
         lang,
-        findings: Some(&out_findings),
         unreadable: &unreadable_pairs,
         skipped: &skipped_pairs,
-        outside_total: Some(&outside_total),
-        exclusions: Some(&exclusions),
         strict: args.check.strict,
         roster: roster.as_ref(),
+        ..Options::default()
     };
     let written = if ReportBatch::is_empty(&out_reports) {
         Err(anyhow::anyhow!(if zh {
@@ -307,9 +280,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             "no report could be read"
         }))
     } else {
-        write_output(&args.output, lang, |w| {
-            Ok(exporter.run_batch(&out_reports, w, &opts)?)
-        })
+        write_output(&args.output, lang, |w| Ok(out_reports.write(exporter, w, &opts)?))
     };
 
     // The sum as the official form: one file per format and year.
@@ -318,20 +289,8 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         let several = sums.len() > 1;
         for s in &sums {
             let path = if several { group_path(base, s) } else { base.clone() };
-            let report = s.official_report(&batch.entries);
-            let findings = vec![s.findings.clone()];
-            let opts = Options {
-                lang,
-                findings: Some(&findings),
-                unreadable: &[],
-                skipped: &[],
-                outside_total: None,
-                exclusions: None,
-                strict: args.check.strict,
-                roster: None,
-            };
             let r = write_output(&path, lang, |w| {
-                Ok(sum_exporter.run(std::slice::from_ref(&report), w, &opts)?)
+                Ok(write_sum(sum_exporter, s, &batch.entries, lang, args.check.strict, w)?)
             });
             sum_files.push((path, r));
         }
@@ -350,7 +309,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     let place = |file: &str, cell: &str| -> String {
         by_file
             .get(file)
-            .and_then(|&i| out_findings.get(i))
+            .and_then(|&i| out_reports.findings.get(i))
             .and_then(|findings| {
                 findings
                     .iter()
@@ -671,12 +630,7 @@ fn load(
                 imported
                     .into_iter()
                     .map(|imp| {
-                        let (mut report, mut findings, _) = imp.checked(&brief);
-                        locations.share(&mut findings);
-                        report.meta.source.get_or_insert_with(|| file.clone());
-                        let compact = CompactReport::new(report);
-                        let compact = if keep_texts { compact } else { compact.without_texts() };
-                        let mut entry = BatchEntry::new(file.clone(), compact, findings);
+                        let mut entry = imp.into_batch_entry(&file, &brief, keep_texts, &locations);
                         entry.modified = modified;
                         entry
                     })
@@ -746,40 +700,6 @@ fn read_parent(
     }
     let (report, findings, sources) = imported.pop()?.checked(&batch.check);
     Some(batch.check_parent(file, report, findings, &sources, sums))
-}
-
-/// What the exporter gets: every report of the batch, from its compact form one at a time (its
-/// cells alone, or the whole report rebuilt), then the parent and the sums.
-struct OutputBatch<'a> {
-    entries: &'a [BatchEntry],
-    extra: Vec<Report>,
-}
-
-impl ReportBatch for OutputBatch<'_> {
-    fn len(&self) -> usize {
-        self.entries.len() + self.extra.len()
-    }
-
-    fn report(&self, index: usize) -> Cow<'_, Report> {
-        match self.entries.get(index) {
-            Some(e) => Cow::Owned(e.report.to_report()),
-            None => Cow::Borrowed(&self.extra[index - self.entries.len()]),
-        }
-    }
-
-    fn meta(&self, index: usize) -> Meta {
-        match self.entries.get(index) {
-            Some(e) => e.report.report_without_cells().meta.clone(),
-            None => self.extra[index - self.entries.len()].meta.clone(),
-        }
-    }
-
-    fn cells_by_position(&self, index: usize) -> Vec<Option<Cow<'_, Cell>>> {
-        match self.entries.get(index) {
-            Some(e) => e.report.cells_by_position(),
-            None => self.extra[index - self.entries.len()].cells_by_position(),
-        }
-    }
 }
 
 /// The one-character mark of an outcome: ✔, ⚠ (partly not assessable) or ✘.

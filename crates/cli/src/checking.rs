@@ -5,7 +5,7 @@ use crate::printing::say;
 use crate::style::{self, paint};
 use clap::Args;
 use xxgk_model::output::Outcome;
-use xxgk_model::{CheckOptions, Lang, Origins};
+use xxgk_model::{CheckOptions, Lang};
 
 /// Options of the rules.
 #[derive(Debug, Clone, Args)]
@@ -38,50 +38,15 @@ impl CheckArgs {
     }
 }
 
-/// The verdict mark of a report as `validate` and `aggregate` print it. A report of which some
-/// checks could not be made is never shown as a plain pass.
+/// The verdict mark of a report as `validate` and `aggregate` print it, coloured (the words are
+/// the model's, [`Outcome::mark`]).
 pub fn outcome_mark(outcome: Outcome, unassessed: usize, lang: Lang) -> String {
-    let colour = match outcome {
+    let style = match outcome {
         Outcome::Pass => style::OK,
         Outcome::Partial => style::WARNING,
         Outcome::Fail | Outcome::Error => style::ERROR,
     };
-    paint(
-        colour,
-        format!("{} {}", outcome.mark(), outcome.verdict(unassessed, lang)),
-    )
-}
-
-/// Why a report is partly not assessable, with what the user can do.
-pub fn partial_reason(unassessed: usize, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!(
-            "有 {unassessed} 项核对因所需单元格空白、为占位符（如“/”“无”）或无法读取而无法进行；请补填，或确认空白即为0后使用 --blank-as-zero"
-        ),
-        Lang::En => format!(
-            "{unassessed} checks could not be made because cells they need are blank, placeholders (such as “/”) or unreadable; fill them in, or use --blank-as-zero if blank means 0"
-        ),
-    }
-}
-
-/// A line saying where the year and agency were taken from, when that was not the file's own
-/// content (a file or folder name, a sheet name, the command line), or that the year is unknown.
-pub fn origins_note(origins: &Origins, lang: Lang) -> Option<String> {
-    use xxgk_model::OriginKind::{CommandLine, FileName, Folder, SheetName};
-    let mut parts = Vec::new();
-    for (what_zh, what_en, origin) in [("年度", "year", &origins.year), ("机关名称", "agency", &origins.agency)] {
-        if let Some(o) = origin
-            && matches!(o.from, FileName | Folder | SheetName | CommandLine)
-        {
-            parts.push(say!(
-                lang,
-                "{what_zh}取自{}",
-                "{what_en} taken from {}",
-                o.describe(lang == Lang::Zh)
-            ));
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join(&say!(lang, "；", "; ")))
+    paint(style, outcome.shown(unassessed, lang))
 }
 
 /// What the user says of reports whose files do not say it themselves.

@@ -4,8 +4,8 @@ use crate::exit;
 use crate::files::{check_output, expand_inputs, import_file, write_output};
 use crate::printing::{eprintln, say, text};
 use std::path::PathBuf;
-use xxgk_export::{ExporterEntry, Options};
-use xxgk_model::{CheckOptions, Lang, Text};
+use xxgk_export::ExporterEntry;
+use xxgk_model::{Lang, Text};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -42,7 +42,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         ..args.limits.import_options()
     };
     let mut reports = Vec::new();
-    let mut findings = Vec::new();
+    let mut sources = Vec::new();
     let mut failed = false;
     let paths = expand_inputs(&args.inputs, lang);
     if paths.is_empty() {
@@ -55,12 +55,10 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     }
     for path in paths {
         match import_file(&path, &import_opts) {
-            // Findings carry each cell's place in its source file, for exporters that list them.
             Ok(imported) => {
                 for i in imported {
-                    let (report, found, _) = i.checked(&CheckOptions::default());
-                    reports.push(report);
-                    findings.push(found);
+                    reports.push(i.report);
+                    sources.push(i.sources);
                 }
             }
             Err(e) => {
@@ -93,6 +91,8 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         );
         return exit::INPUT_ERROR;
     }
+    // Findings carry each cell's place in its source file, for exporters that list them.
+    let findings = xxgk_export::convert::located_findings(&reports, &sources);
     // A report for publication that breaks a rule is written, but not without saying so.
     let publishable = matches!(exporter.name, "docx" | "html" | "md");
     if publishable && !args.force {
@@ -113,17 +113,9 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             }
         }
     }
-    let opts = Options {
-        lang,
-        findings: Some(&findings),
-        unreadable: &[],
-        skipped: &[],
-        outside_total: None,
-        exclusions: None,
-        strict: false,
-        roster: None,
-    };
-    let result = write_output(&args.output, lang, |w| Ok(exporter.run(&reports, w, &opts)?));
+    let result = write_output(&args.output, lang, |w| {
+        Ok(xxgk_export::convert::convert(exporter, &reports, &findings, lang, w)?)
+    });
     match result {
         Ok(()) => exit::OK,
         Err(e) => {

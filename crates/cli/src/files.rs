@@ -45,17 +45,9 @@ impl InputFailure {
 
 impl From<ImportError> for InputFailure {
     fn from(e: ImportError) -> Self {
-        let kind = match e.kind {
-            xxgk_import::ErrorKind::Syntax => "syntax",
-            xxgk_import::ErrorKind::Shape => "shape",
-            xxgk_import::ErrorKind::Format => "format",
-            xxgk_import::ErrorKind::Missing => "missing",
-            xxgk_import::ErrorKind::Limit => "limit",
-            _ => "other",
-        };
         InputFailure {
+            kind: e.kind_code(),
             file: e.file,
-            kind,
             location: e.location,
             message: e.message,
         }

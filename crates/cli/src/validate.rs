@@ -7,10 +7,9 @@ use crate::printing::{eprintln, println, say};
 use crate::style::{self, paint};
 use std::path::PathBuf;
 use xxgk_import::ImportOptions;
-use xxgk_model::output::{
-    Counts, FINDINGS_SCHEMA_VERSION, FileError, FileResult, Outcome, ReportResult, Summary, ValidationOutput,
-};
-use xxgk_model::{CheckOptions, Finding, Lang, Severity, Status, check};
+use xxgk_model::output::{FileError, FileResult, Outcome, ReportResult, Summary, ValidationOutput};
+use xxgk_model::view::{FindingView, ReportView, TagKind};
+use xxgk_model::{CheckOptions, Lang, check};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -79,22 +78,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
 
 /// The output without its files: the totals so far and the exit code they give.
 fn envelope(args: &Args, summary: Summary) -> ValidationOutput {
-    let exit_code = if summary.unreadable > 0 {
-        exit::INPUT_ERROR
-    } else if summary.failed > 0 {
-        exit::RULE_FAILED
-    } else {
-        exit::OK
-    };
-    ValidationOutput {
-        schema_version: FINDINGS_SCHEMA_VERSION,
-        tool: format!("xxgk {}", env!("CARGO_PKG_VERSION")),
-        strict: args.check.strict,
-        blank_as_zero: args.check.blank_as_zero,
-        files: Vec::new(),
-        summary,
-        exit_code,
-    }
+    ValidationOutput::new(args.check.strict, args.check.blank_as_zero, Vec::new(), summary)
 }
 
 /// Reads one file, checks each of its reports, prints each result and counts it.
@@ -159,7 +143,7 @@ fn check_file(
             findings.extend(check(&imp.report, check_opts));
             Outcome::of(&findings, strict)
         });
-        (file_outcome(outcomes), None)
+        (Outcome::of_file(outcomes), None)
     };
     let head = FileResult {
         file,
@@ -185,31 +169,10 @@ fn check_file(
     doc.end_file(out);
 }
 
-/// A file's outcome from its reports': failed if one failed, partial if one is, else passed.
-fn file_outcome(reports: impl Iterator<Item = Outcome>) -> Outcome {
-    let mut out = Outcome::Pass;
-    for o in reports {
-        match o {
-            Outcome::Fail => return Outcome::Fail,
-            Outcome::Partial => out = Outcome::Partial,
-            _ => {}
-        }
-    }
-    out
-}
-
 /// One report checked: its import findings and the rules' findings, located in the file.
 fn report_result(imp: xxgk_import::Imported, check_opts: &CheckOptions, strict: bool) -> ReportResult {
     let (report, findings, _) = imp.checked(check_opts);
-    ReportResult {
-        agency: report.meta.agency,
-        year: report.meta.year,
-        origins: report.meta.origins,
-        format: report.meta.format,
-        outcome: Outcome::of(&findings, strict),
-        counts: Counts::of(&findings),
-        findings,
-    }
+    ReportResult::new(report.meta, findings, strict)
 }
 
 fn print_file_error(f: &FileResult, lang: Lang) {
@@ -229,53 +192,23 @@ fn print_file_error(f: &FileResult, lang: Lang) {
 }
 
 fn print_report(r: &ReportResult, file: &str, args: &Args, lang: Lang) {
-    let unassessed = Outcome::unassessed(&r.findings);
-    let mark = crate::checking::outcome_mark(r.outcome, unassessed, lang);
-    let year = xxgk_model::report::year_text(r.year, lang);
-    let head = say!(
-        lang,
-        "{} {year}（{}版格式）",
-        "{} {year} ({} format)",
-        r.agency,
-        r.format.code()
-    );
+    let view = ReportView::new(r, lang, args.all);
+    let mark = crate::checking::outcome_mark(r.outcome, Outcome::unassessed(&r.findings), lang);
     println!(
         "{mark} {} {}",
-        paint(style::BOLD, head),
+        paint(style::BOLD, &view.head),
         paint(style::DIM, format!("— {file}"))
     );
-    if let Some(note) = crate::checking::origins_note(&r.origins, lang) {
+    if let Some(note) = &view.note {
         println!("  {}", paint(style::DIM, note));
     }
-    if r.outcome == Outcome::Partial {
-        println!(
-            "  {}",
-            paint(style::WARNING, crate::checking::partial_reason(unassessed, lang))
-        );
+    if let Some(partial) = &view.partial {
+        println!("  {}", paint(style::WARNING, partial));
     }
-    for finding in &r.findings {
-        if finding.status == Status::Pass && !args.all {
-            continue;
-        }
-        print_finding(finding, r.format, lang);
+    for finding in &view.findings {
+        print_finding(finding, lang);
     }
-    let c = r.counts;
-    println!(
-        "  {}",
-        paint(
-            style::DIM,
-            say!(
-                lang,
-                "错误 {}，警告 {}，提示 {}，无法核对 {}，通过 {}",
-                "{} errors, {} warnings, {} infos, {} not assessable, {} passed",
-                c.errors,
-                c.warnings,
-                c.infos,
-                c.not_assessable,
-                c.passed
-            )
-        )
-    );
+    println!("  {}", paint(style::DIM, &view.counts));
 }
 
 fn print_summary(s: &Summary, lang: Lang) {
@@ -302,40 +235,31 @@ fn print_summary(s: &Summary, lang: Lang) {
 
 const MAX_CELLS_SHOWN: usize = 12;
 
-fn print_finding(f: &Finding, format: xxgk_model::FormatVersion, lang: Lang) {
-    let cat = xxgk_model::catalogue(format);
-    let (tag, st) = match (f.status, f.severity) {
-        (Status::Pass, _) => (xxgk_model::Status::Pass.name(lang).to_string(), style::OK),
-        (Status::NotAssessable, _) => (Status::NotAssessable.name(lang).to_string(), style::WARNING),
-        (Status::Fail, Severity::Error) => (Severity::Error.name(lang).to_string(), style::ERROR),
-        (Status::Fail, s) => (s.name(lang).to_string(), style::WARNING),
+fn print_finding(view: &FindingView, lang: Lang) {
+    let st = match view.kind {
+        TagKind::Pass => style::OK,
+        TagKind::NotAssessable | TagKind::Warning => style::WARNING,
+        TagKind::Error => style::ERROR,
     };
-    println!("  {} {} {}", paint(st, tag), paint(style::BOLD, &f.rule), f.text(lang));
-    for c in f.cells.iter().take(MAX_CELLS_SHOWN) {
-        let place = c.location.as_ref().map(|l| l.display(lang)).filter(|p| !p.is_empty());
-        // The official labels travel with the finding; English labels come from the catalogue.
-        let (row, col) = match (lang, cat.cell(c.id.as_str())) {
-            (Lang::En, Some(def)) => (def.row_label(lang), def.column_label(lang)),
-            _ => (c.row_label(Lang::Zh), c.column_label(Lang::Zh)),
-        };
-        let label = if row.is_empty() { col } else { format!("{row} × {col}") };
-        let value = c.value_text(lang);
-        let zero = if c.counted_as_zero {
-            if lang == Lang::Zh {
-                "（按0计）"
-            } else {
-                " (counted as 0)"
-            }
-        } else {
-            ""
-        };
-        match place {
-            Some(p) => println!("      {label} = {value}{zero}  {}", paint(style::DIM, format!("[{p}]"))),
-            None => println!("      {label} = {value}{zero}"),
+    println!(
+        "  {} {} {}",
+        paint(st, &view.tag),
+        paint(style::BOLD, &view.rule),
+        view.text
+    );
+    for c in view.cells.iter().take(MAX_CELLS_SHOWN) {
+        match &c.place {
+            Some(p) => println!(
+                "      {} = {}  {}",
+                c.label,
+                c.value,
+                paint(style::DIM, format!("[{p}]"))
+            ),
+            None => println!("      {} = {}", c.label, c.value),
         }
     }
-    if f.cells.len() > MAX_CELLS_SHOWN {
-        let more = f.cells.len() - MAX_CELLS_SHOWN;
+    if view.cells.len() > MAX_CELLS_SHOWN {
+        let more = view.cells.len() - MAX_CELLS_SHOWN;
         println!(
             "      {}",
             if lang == Lang::Zh {

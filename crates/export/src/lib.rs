@@ -9,6 +9,8 @@
 #![deny(missing_docs)]
 #![deny(unreachable_pub)]
 
+pub mod batch;
+pub mod convert;
 mod csv_long;
 mod csv_wide;
 pub mod docx;

@@ -50,6 +50,27 @@ impl ImportError {
         }
     }
 
+    /// The kind as `validate --json` and `aggregate --json` name it (`kind` of a file error):
+    /// `syntax`, `shape`, `format`, `missing` or `limit`.
+    pub fn kind_code(&self) -> &'static str {
+        match self.kind {
+            ErrorKind::Syntax => "syntax",
+            ErrorKind::Shape => "shape",
+            ErrorKind::Format => "format",
+            ErrorKind::Missing => "missing",
+            ErrorKind::Limit => "limit",
+        }
+    }
+
+    /// The error as the JSON outputs carry it.
+    pub fn file_error(&self) -> xxgk_model::output::FileError {
+        xxgk_model::output::FileError {
+            kind: self.kind_code().to_string(),
+            location: self.location.as_deref().cloned(),
+            message: self.message.clone(),
+        }
+    }
+
     /// The error as one line in `lang`: `file: place: message`.
     pub fn describe(&self, lang: Lang) -> String {
         let place = self

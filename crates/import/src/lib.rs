@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 #![deny(unreachable_pub)]
 
+mod checked;
 mod csv;
 mod decode;
 mod docx;
@@ -30,6 +31,7 @@ pub mod values;
 mod xls_cfb;
 mod xlsx_merges;
 
+pub use checked::{CheckedFile, check_file};
 pub use decode::{Decoded, decode};
 pub use error::{ErrorKind, ImportError};
 pub use grid::{Grid, Merge};

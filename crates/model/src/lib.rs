@@ -27,6 +27,7 @@ pub mod roster;
 pub mod rules;
 pub mod value;
 pub mod version;
+pub mod view;
 
 pub use aggregate::{Aggregate, AggregateError, AggregateOptions, CellwiseSum, Gap, GapReason, aggregate};
 pub use catalogue::{CellDef, Label, SectionKind, TableId, ValueKind, catalogue};

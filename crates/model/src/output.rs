@@ -10,6 +10,11 @@ use serde::{Deserialize, Serialize};
 /// Version of the shape of [`ValidationOutput`].
 pub const FINDINGS_SCHEMA_VERSION: u32 = 1;
 
+/// The program and its version as the outputs name it (`tool`): `xxgk 0.1.0`.
+pub fn tool() -> String {
+    format!("xxgk {}", env!("CARGO_PKG_VERSION"))
+}
+
 /// # xxgk validate --json
 ///
 /// The result of checking one or more files.
@@ -29,6 +34,21 @@ pub struct ValidationOutput {
     pub summary: Summary,
     /// The exit code: 0 no failure, 1 a rule failed, 2 an input could not be read.
     pub exit_code: u8,
+}
+
+impl ValidationOutput {
+    /// The output for `files` with their totals; the exit code follows from the totals.
+    pub fn new(strict: bool, blank_as_zero: bool, files: Vec<FileResult>, summary: Summary) -> Self {
+        ValidationOutput {
+            schema_version: FINDINGS_SCHEMA_VERSION,
+            tool: tool(),
+            strict,
+            blank_as_zero,
+            files,
+            summary,
+            exit_code: summary.exit_code(),
+        }
+    }
 }
 
 /// The outcome for a file or a report.
@@ -62,6 +82,19 @@ impl Outcome {
             }
         }
         if partial { Outcome::Partial } else { Outcome::Pass }
+    }
+
+    /// A file's outcome from its reports': failed if one failed, partial if one is, else passed.
+    pub fn of_file(reports: impl IntoIterator<Item = Outcome>) -> Outcome {
+        let mut out = Outcome::Pass;
+        for o in reports {
+            match o {
+                Outcome::Fail => return Outcome::Fail,
+                Outcome::Partial => out = Outcome::Partial,
+                _ => {}
+            }
+        }
+        out
     }
 
     /// The number of checks over cells that could not be made (what makes a report partial).
@@ -155,6 +188,21 @@ pub struct ReportResult {
     pub findings: Vec<Finding>,
 }
 
+impl ReportResult {
+    /// One report's result: its metadata, outcome and counts, and every finding.
+    pub fn new(meta: crate::report::Meta, findings: Vec<Finding>, strict: bool) -> Self {
+        ReportResult {
+            agency: meta.agency,
+            year: meta.year,
+            origins: meta.origins,
+            format: meta.format,
+            outcome: Outcome::of(&findings, strict),
+            counts: Counts::of(&findings),
+            findings,
+        }
+    }
+}
+
 /// Counts of findings by outcome.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Counts {
@@ -171,6 +219,18 @@ pub struct Counts {
 }
 
 impl Summary {
+    /// The exit code these totals give: 2 when a file could not be read, 1 when a report
+    /// failed, 0 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        if self.unreadable > 0 {
+            2
+        } else if self.failed > 0 {
+            1
+        } else {
+            0
+        }
+    }
+
     /// Counts one report of the given outcome and findings.
     pub fn add(&mut self, outcome: Outcome, counts: Counts) {
         self.reports += 1;

@@ -220,9 +220,8 @@ impl Exporter for XlsxStats {
 
         // The sheets are independent, so each is written on its own thread (rows still strictly
         // top to bottom within a sheet); then they are put in the workbook in order.
-        type Job<'s> = Box<dyn FnOnce(&mut Worksheet) -> Result<(), ExportError> + Send + 's>;
         let (metas, findings, f) = (&metas, findings, &f);
-        let mut jobs: Vec<Job<'_>> = vec![Box::new(move |ws| summary_sheet(ws, metas, findings, opts, f))];
+        let mut jobs: Vec<SheetJob<'_>> = vec![Box::new(move |ws| summary_sheet(ws, metas, findings, opts, f))];
         if let Some(check) = opts.roster {
             jobs.push(Box::new(move |ws| roster_sheet::write(ws, check, f, lang)));
         }
@@ -261,22 +260,13 @@ impl Exporter for XlsxStats {
         // The workbook numbers formats as sheets first use them. The sheets are written at once,
         // so a scratch sheet (never added) uses them all first, in a fixed order: every run then
         // writes the same file.
-        let mut scratch = streamed_sheet(&mut wb);
+        let large = batch.len() > IN_MEMORY_REPORTS;
+        let mut scratch = streamed_sheet(&mut wb, large);
         for (c, format) in f.all().into_iter().enumerate() {
             scratch.write_blank(0, c as u16, format).map_err(xerr)?;
         }
-        let sheets: Vec<Worksheet> = jobs.iter().map(|_| streamed_sheet(&mut wb)).collect();
-        let written = std::thread::scope(|s| {
-            let running: Vec<_> = sheets
-                .into_iter()
-                .zip(jobs)
-                .map(|(mut ws, job)| s.spawn(move || job(&mut ws).map(|()| ws)))
-                .collect();
-            running
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-                .collect::<Result<Vec<Worksheet>, ExportError>>()
-        })?;
+        let sheets: Vec<Worksheet> = jobs.iter().map(|_| streamed_sheet(&mut wb, large)).collect();
+        let written = run_jobs(sheets, jobs)?;
         for ws in written {
             wb.push_worksheet(ws);
         }
@@ -287,12 +277,20 @@ impl Exporter for XlsxStats {
     }
 }
 
-/// A sheet whose rows go to a temporary file as they are written (rust_xlsxwriter's constant
-/// memory mode, feature `constant-memory`): a batch of 20,000 reports has 4 million cells, which
-/// an in-memory sheet would hold until the end. Where no temporary file can be made, the sheet is
-/// kept in memory.
+/// Batches of up to this many reports are written in memory even with the `constant-memory`
+/// feature: their file is then, byte for byte, the one a build without the feature writes (the
+/// web page), and a few thousand reports fit in memory easily.
+pub(crate) const IN_MEMORY_REPORTS: usize = 2_000;
+
+/// A sheet of a `large` batch whose rows go to a temporary file as they are written
+/// (rust_xlsxwriter's constant memory mode, feature `constant-memory`): a batch of 20,000
+/// reports has 4 million cells, which an in-memory sheet would hold until the end. Where no
+/// temporary file can be made, the sheet is kept in memory.
 #[cfg(feature = "constant-memory")]
-fn streamed_sheet(wb: &mut Workbook) -> Worksheet {
+fn streamed_sheet(wb: &mut Workbook, large: bool) -> Worksheet {
+    if !large {
+        return Worksheet::new();
+    }
     wb.new_worksheet_with_constant_memory()
         .unwrap_or_else(|_| Worksheet::new())
 }
@@ -300,8 +298,38 @@ fn streamed_sheet(wb: &mut Workbook) -> Worksheet {
 /// Without the `constant-memory` feature the library writes no temporary file: sheets are held in
 /// memory.
 #[cfg(not(feature = "constant-memory"))]
-fn streamed_sheet(_wb: &mut Workbook) -> Worksheet {
+fn streamed_sheet(_wb: &mut Workbook, _large: bool) -> Worksheet {
     Worksheet::new()
+}
+
+/// What writes one sheet.
+type SheetJob<'s> = Box<dyn FnOnce(&mut Worksheet) -> Result<(), ExportError> + Send + 's>;
+
+/// Writes each sheet by its job, each on a thread of its own (feature `threads`).
+#[cfg(feature = "threads")]
+fn run_jobs(sheets: Vec<Worksheet>, jobs: Vec<SheetJob<'_>>) -> Result<Vec<Worksheet>, ExportError> {
+    std::thread::scope(|s| {
+        let running: Vec<_> = sheets
+            .into_iter()
+            .zip(jobs)
+            .map(|(mut ws, job)| s.spawn(move || job(&mut ws).map(|()| ws)))
+            .collect();
+        running
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
+}
+
+/// Without threads (a web page's WebAssembly), the sheets are written one after the other: the
+/// same file.
+#[cfg(not(feature = "threads"))]
+fn run_jobs(sheets: Vec<Worksheet>, jobs: Vec<SheetJob<'_>>) -> Result<Vec<Worksheet>, ExportError> {
+    sheets
+        .into_iter()
+        .zip(jobs)
+        .map(|(mut ws, job)| job(&mut ws).map(|()| ws))
+        .collect()
 }
 
 /// A4 landscape (paper size 9), as statistics offices print.

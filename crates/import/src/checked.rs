@@ -1,0 +1,94 @@
+//! A file read and checked as the front ends show it (the command line's `validate` and
+//! `aggregate`, the web page): what is not printing or files lives here, once.
+
+use crate::{ImportOptions, Imported, import};
+use xxgk_model::aggregation::BatchEntry;
+use xxgk_model::output::{FileResult, Outcome, ReportResult, Summary, ValidationOutput};
+use xxgk_model::{CheckOptions, CompactReport, Report, SharedLocations, SourceMap};
+
+/// One file read and checked: its result as `validate --json` gives it, and the reports read,
+/// each with where its cells came from (for an export or a form drawn with its findings).
+#[derive(Debug, Clone)]
+pub struct CheckedFile {
+    /// The file's entry of `validate --json`.
+    pub result: FileResult,
+    /// The reports, in the file's order.
+    pub reports: Vec<(Report, SourceMap)>,
+}
+
+impl CheckedFile {
+    /// The whole `validate --json` document of this one file.
+    pub fn output(&self, check: &CheckOptions, strict: bool) -> ValidationOutput {
+        let mut summary = Summary {
+            files: 1,
+            ..Summary::default()
+        };
+        if self.result.outcome == Outcome::Error {
+            summary.unreadable = 1;
+        }
+        for r in &self.result.reports {
+            summary.add(r.outcome, r.counts);
+        }
+        ValidationOutput::new(strict, check.blank_as_zero, vec![self.result.clone()], summary)
+    }
+}
+
+/// Reads `bytes` (named `name`) and checks every report in it, as `xxgk validate` does for one
+/// file: a file that cannot be read is a result of outcome `error`, never a panic.
+pub fn check_file(
+    name: &str,
+    bytes: &[u8],
+    import_opts: &ImportOptions,
+    check: &CheckOptions,
+    strict: bool,
+) -> CheckedFile {
+    match import(name, bytes, import_opts) {
+        Err(e) => CheckedFile {
+            result: FileResult {
+                file: name.to_string(),
+                outcome: Outcome::Error,
+                error: Some(e.file_error()),
+                reports: Vec::new(),
+            },
+            reports: Vec::new(),
+        },
+        Ok(imported) => {
+            let mut results = Vec::new();
+            let mut reports = Vec::new();
+            for imp in imported {
+                let (report, findings, sources) = imp.checked(check);
+                results.push(ReportResult::new(report.meta.clone(), findings, strict));
+                reports.push((report, sources));
+            }
+            CheckedFile {
+                result: FileResult {
+                    file: name.to_string(),
+                    outcome: Outcome::of_file(results.iter().map(|r| r.outcome)),
+                    error: None,
+                    reports: results,
+                },
+                reports,
+            }
+        }
+    }
+}
+
+impl Imported {
+    /// The report as one entry of a batch (`aggregate`): checked with `check` (whose passes a
+    /// batch only counts: `brief_passes`), its findings' locations shared across the batch, its
+    /// source named `file` unless the file names one, and its texts dropped unless `keep_texts`.
+    pub fn into_batch_entry(
+        self,
+        file: &str,
+        check: &CheckOptions,
+        keep_texts: bool,
+        locations: &SharedLocations,
+    ) -> BatchEntry {
+        let (mut report, mut findings, _) = self.checked(check);
+        locations.share(&mut findings);
+        report.meta.source.get_or_insert_with(|| file.to_string());
+        let compact = CompactReport::new(report);
+        let compact = if keep_texts { compact } else { compact.without_texts() };
+        BatchEntry::new(file.to_string(), compact, findings)
+    }
+}
