@@ -815,3 +815,48 @@ fn page_table(cols: &[Column], lines: &[TLine<'_>], span: &[usize], rows: Vec<Bu
     }
     PageTable::new(xs, ys, cells, at)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_told_from_numbered_labels() {
+        for v in [
+            "12",
+            "１２",
+            "1,234",
+            "-2",
+            "+1",
+            "103.3879",
+            "251000元",
+            "22（其中修订16件）",
+            "/",
+            "—",
+            "无",
+        ] {
+            assert!(is_value(v), "{v}");
+        }
+        for v in [
+            "2.其他",
+            "1.属于国家秘密",
+            "（一）予以公开",
+            "规章",
+            "2023年政府信息公开",
+        ] {
+            assert!(!is_value(v), "{v}");
+        }
+        for l in [
+            "一、本年新收",
+            "（二）部分公开",
+            "(3)其他",
+            "1.属于国家秘密",
+            "2、重复申请",
+        ] {
+            assert!(numbered(l), "{l}");
+        }
+        for l in ["其政府信息公开申请", "理", "（本列数据的勾稽关系为", "12"] {
+            assert!(!numbered(l), "{l}");
+        }
+    }
+}
