@@ -201,12 +201,16 @@ fn overlaps(a: &Run<'_>, b: &Run<'_>) -> bool {
 fn columns(runs: &[&Run<'_>]) -> Vec<Column> {
     let n = runs.len();
     // A run overlapping two runs that do not overlap each other bridges two columns.
+    // Two of the runs it overlaps miss each other when one ends before another starts: the
+    // earliest end against the latest start (linear in the runs it overlaps).
     let bridge: Vec<bool> = (0..n)
         .map(|i| {
-            let over: Vec<usize> = (0..n).filter(|&j| j != i && overlaps(runs[i], runs[j])).collect();
-            over.iter()
-                .enumerate()
-                .any(|(k, &a)| over[k + 1..].iter().any(|&b| !overlaps(runs[a], runs[b])))
+            let (mut end, mut start) = (f32::MAX, f32::MIN);
+            for j in (0..n).filter(|&j| j != i && overlaps(runs[i], runs[j])) {
+                end = end.min(runs[j].x1);
+                start = start.max(runs[j].x0);
+            }
+            end <= start
         })
         .collect();
     let mut order: Vec<usize> = (0..n).filter(|&i| !bridge[i]).collect();
@@ -814,4 +818,84 @@ fn page_table(cols: &[Column], lines: &[TLine<'_>], span: &[usize], rows: Vec<Bu
         }
     }
     PageTable::new(xs, ys, cells, at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyph(x: f32, y: f32, text: &str) -> Glyph {
+        Glyph {
+            x,
+            x1: x + 6.0 * text.chars().count() as f32,
+            y,
+            size: 6.0,
+            text: text.to_string(),
+            artifact: false,
+            dir: 0,
+            ey: y,
+        }
+    }
+
+    /// A page holding the most numbers looked at, every one in one column (so that every number
+    /// overlaps every other), is read in well under the time a person waits.
+    #[test]
+    fn a_page_of_numbers_in_one_column_is_read_quickly() {
+        let glyphs: Vec<Glyph> = (0..MAX_NUMERIC_RUNS / 2)
+            .flat_map(|i| {
+                let y = 10.0 + 8.0 * i as f32;
+                [glyph(10.0, y, "甲"), glyph(100.0, y, "12"), glyph(200.0, y, "3")]
+            })
+            .collect();
+        let lines: Vec<Vec<&Glyph>> = glyphs.chunks(3).map(|c| c.iter().collect()).collect();
+        let start = std::time::Instant::now();
+        let (tables, rest) = borderless_tables(lines);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
+        assert_eq!((tables.len(), rest.len()), (1, 0));
+        assert_eq!(tables[0].xs.len(), 4, "a label column and two columns of numbers");
+    }
+
+    #[test]
+    fn values_are_told_from_numbered_labels() {
+        for v in [
+            "12",
+            "１２",
+            "1,234",
+            "-2",
+            "+1",
+            "103.3879",
+            "251000元",
+            "22（其中修订16件）",
+            "/",
+            "—",
+            "无",
+        ] {
+            assert!(is_value(v), "{v}");
+        }
+        for v in [
+            "2.其他",
+            "1.属于国家秘密",
+            "（一）予以公开",
+            "规章",
+            "2023年政府信息公开",
+        ] {
+            assert!(!is_value(v), "{v}");
+        }
+        for l in [
+            "一、本年新收",
+            "（二）部分公开",
+            "(3)其他",
+            "1.属于国家秘密",
+            "2、重复申请",
+        ] {
+            assert!(numbered(l), "{l}");
+        }
+        for l in ["其政府信息公开申请", "理", "（本列数据的勾稽关系为", "12"] {
+            assert!(!numbered(l), "{l}");
+        }
+    }
 }

@@ -88,13 +88,26 @@ pub(crate) fn page_blocks(page: &PageContent) -> Vec<PageBlock> {
     tables.extend(borderless);
     let mut blocks: Vec<(f32, PageBlock)> = Vec::new();
     let mut line_no = 0usize;
-    let kept: Vec<Line> = rest
+    let all: Vec<Line> = rest.into_iter().map(line_of).collect();
+    // A page number is dropped in the page's margins, or as the first or last thing on the page
+    // (a footer set higher than the margins, as on landscape pages).
+    let first_top = all
+        .iter()
+        .map(|l| l.top)
+        .chain(tables.iter().filter_map(|t| t.ys.first().copied()))
+        .fold(f32::MAX, f32::min);
+    let last_top = all
+        .iter()
+        .map(|l| l.top)
+        .chain(tables.iter().filter_map(|t| t.ys.last().copied()))
+        .fold(f32::MIN, f32::max);
+    let kept: Vec<Line> = all
         .into_iter()
-        .map(line_of)
         .filter(|l| {
             let bare = l.text.trim();
             let margin = l.top < page.height * 0.12 || l.top > page.height * 0.88;
-            !(bare.is_empty() || margin && is_page_number(bare))
+            let outermost = l.top <= first_top || l.top >= last_top;
+            !(bare.is_empty() || (margin || outermost) && is_page_number(bare))
         })
         .collect();
     // Lines on either side of a table are not one paragraph.
