@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 use xxgk_import::values::parse_cell;
 use xxgk_model::catalogue::{T3_COLUMNS, T3_TOTAL, T3Group, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t3_id, t4_id};
-use xxgk_model::{Cell, Num, Report, TableId, catalogue};
+use xxgk_model::{Cell, Num, Report, catalogue};
 
 // ───────────────────────────── A workbook, format-neutral ─────────────────────────────
 
