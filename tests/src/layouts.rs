@@ -9,8 +9,8 @@ use std::io::{Cursor, Read, Write};
 use std::path::Path;
 use std::process::Command;
 use xxgk_import::values::parse_cell;
-use xxgk_model::catalogue::{T3_COLUMNS, T3_TOTAL, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t3_id, t4_id};
-use xxgk_model::{Cell, Num, Report, TableId, catalogue};
+use xxgk_model::catalogue::{T3_COLUMNS, T3_TOTAL, T3Group, T3RowRole, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t3_id, t4_id};
+use xxgk_model::{Cell, Num, Report, catalogue};
 
 // ───────────────────────────── A workbook, format-neutral ─────────────────────────────
 
@@ -182,7 +182,8 @@ pub fn table2(sheet: &mut Sheet, top: u32, left: u32, report: &Report, style: St
     r
 }
 
-/// Table 3 at (top, left): three label columns, then the seven data columns.
+/// Table 3 at (top, left): three label columns, then the seven data columns; a group the report
+/// prints as one row is written so.
 pub fn table3(sheet: &mut Sheet, top: u32, left: u32, report: &Report, style: Style, expect: &mut Expect) -> u32 {
     let cat = catalogue(report.meta.format);
     let data = left + 3;
@@ -196,14 +197,22 @@ pub fn table3(sheet: &mut Sheet, top: u32, left: u32, report: &Report, style: St
     }
     sheet.merged(top + 1, data + 6, top + 2, data + 6, "总计");
     let first = top + 3;
-    let paths: Vec<Vec<&str>> = cat
+    // The rows as the report prints them: a group it prints as one row (（三）–（六） without their
+    // sub-rows) is that one row, where its sub-rows would be.
+    let printed = |id: &str| !matches!(report.cell(id), Cell::Blank);
+    let alone: Vec<&T3Group> = cat.t3_groups.iter().filter(|g| g.printed_alone(printed)).collect();
+    let rows: Vec<(&'static str, T3RowRole)> = cat
         .t3_rows
         .iter()
-        .map(|row| {
-            let def = cat
-                .table_cells(TableId::T3)
-                .find(|d| d.row_key == row.key)
-                .expect("row");
+        .filter_map(|row| match alone.iter().find(|g| g.parts.contains(&row.key)) {
+            Some(g) => (g.parts.first() == Some(&row.key)).then_some((g.key, T3RowRole::Result)),
+            None => Some((row.key, row.role)),
+        })
+        .collect();
+    let paths: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|(key, _)| {
+            let def = cat.cell(&t3_id(key, T3_TOTAL)).expect("row");
             def.row_path.iter().map(|l| l.zh).collect()
         })
         .collect();
@@ -231,23 +240,22 @@ pub fn table3(sheet: &mut Sheet, top: u32, left: u32, report: &Report, style: St
             }
         }
     }
-    let result_rows: Vec<u32> = cat
-        .t3_rows
+    let result_rows: Vec<u32> = rows
         .iter()
         .enumerate()
-        .filter(|(_, row)| row.role == T3RowRole::Result)
+        .filter(|(_, (_, role))| *role == T3RowRole::Result)
         .map(|(i, _)| first + i as u32)
         .collect();
-    for (i, row) in cat.t3_rows.iter().enumerate() {
+    for (i, (key, role)) in rows.iter().enumerate() {
         let r = first + i as u32;
         for (ci, c) in T3_COLUMNS.iter().enumerate() {
             let col = data + ci as u32;
-            let id = t3_id(row.key, c.key);
+            let id = t3_id(key, c.key);
             if c.key == T3_TOTAL {
                 let parts: Vec<String> = T3_COLUMNS
                     .iter()
                     .filter(|c| c.key != T3_TOTAL)
-                    .map(|c| t3_id(row.key, c.key))
+                    .map(|c| t3_id(key, c.key))
                     .collect();
                 total(
                     sheet,
@@ -260,10 +268,11 @@ pub fn table3(sheet: &mut Sheet, top: u32, left: u32, report: &Report, style: St
                     style,
                     expect,
                 );
-            } else if row.role == T3RowRole::ResultsTotal {
-                let parts: Vec<String> = cat
-                    .t3_rows_with(T3RowRole::Result)
-                    .map(|leaf| t3_id(leaf.key, c.key))
+            } else if *role == T3RowRole::ResultsTotal {
+                let parts: Vec<String> = rows
+                    .iter()
+                    .filter(|(_, role)| *role == T3RowRole::Result)
+                    .map(|(leaf, _)| t3_id(leaf, c.key))
                     .collect();
                 let ranges = runs(&result_rows).into_iter().map(|(a, b)| (a, col, b, col)).collect();
                 total(sheet, r, col, report, &id, &parts, ranges, style, expect);
@@ -272,7 +281,7 @@ pub fn table3(sheet: &mut Sheet, top: u32, left: u32, report: &Report, style: St
             }
         }
     }
-    first + cat.t3_rows.len() as u32
+    first + rows.len() as u32
 }
 
 /// Runs of consecutive rows: (first, last).
@@ -821,6 +830,39 @@ pub fn layouts() -> Vec<Layout> {
                     ..PLAIN
                 };
                 all_tables(&mut s, 3, 0, r, style, e);
+                vec![s]
+            },
+        },
+        Layout {
+            name: "groups-as-one-row",
+            file: "某县某局2023年度年报.xlsx",
+            kind: Kind::Xlsx,
+            year: 2023,
+            agency: "某县某局",
+            build: |r, e| {
+                // A county template that prints （三）–（六） as one row each, labels once with
+                // blanks below, totals as formulas without results.
+                let r = crate::print_alone(r.clone(), &["withheld", "unavailable", "not_handled", "other"]);
+                let mut s = Sheet::new("年报");
+                let style = Style {
+                    labels: Labels::Blanks,
+                    formulas: true,
+                    ..PLAIN
+                };
+                all_tables(&mut s, 0, 0, &r, style, e);
+                vec![s]
+            },
+        },
+        Layout {
+            name: "format-2019-groups-as-one-row",
+            file: "某县某局2020年度年报.xlsx",
+            kind: Kind::Xlsx,
+            year: 2020,
+            agency: "某县某局",
+            build: |r, e| {
+                let r = crate::print_alone(r.clone(), &["withheld", "unavailable", "not_handled"]);
+                let mut s = Sheet::new("年报");
+                all_tables(&mut s, 0, 0, &r, PLAIN, e);
                 vec![s]
             },
         },

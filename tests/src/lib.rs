@@ -242,3 +242,27 @@ pub fn skip_without_soffice(reason: &str) {
     );
     eprintln!("skipped: {reason}");
 }
+
+/// `report` as a department that prints the groups `keys` of table 3 (`withheld`, `unavailable`,
+/// `not_handled`, `other`) as one row each, without their sub-rows: each column's sub-rows summed
+/// into the group's cell (their figures must be numbers), the sub-rows dropped.
+pub fn print_alone(mut report: Report, keys: &[&str]) -> Report {
+    let cat = catalogue(report.meta.format);
+    for g in cat.t3_groups.iter().filter(|g| keys.contains(&g.key)) {
+        for c in &T3_COLUMNS {
+            let mut sum = xxgk_model::Num::ZERO;
+            for p in g.parts {
+                let id = t3_id(p, c.key);
+                let v = report
+                    .cell(&id)
+                    .value()
+                    .unwrap_or_else(|| panic!("{id} holds a figure"));
+                sum = sum.checked_add(v).expect("small figures");
+                report.cells.0.shift_remove(&id);
+            }
+            report.cells.set(t3_id(g.key, c.key), xxgk_model::Cell::number(sum));
+        }
+    }
+    report.normalize_cells();
+    report
+}

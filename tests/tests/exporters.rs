@@ -457,28 +457,6 @@ fn xlsx_stats_keeps_a_summed_report_out_of_the_total() {
     }
 }
 
-/// `report` printing the groups `keys` of table 3 as one row each, without their items: each
-/// column's items summed into the group's cell, the items dropped.
-fn print_alone(mut report: Report, keys: &[&str]) -> Report {
-    use xxgk_model::catalogue::{T3_COLUMNS, t3_id};
-    let cat = catalogue(report.meta.format);
-    for g in cat.t3_groups.iter().filter(|g| keys.contains(&g.key)) {
-        for c in &T3_COLUMNS {
-            let mut sum = Num::ZERO;
-            for p in g.parts {
-                let id = t3_id(p, c.key);
-                sum = sum
-                    .checked_add(report.cell(&id).value().expect("a figure"))
-                    .expect("small");
-                report.cells.0.shift_remove(&id);
-            }
-            report.cells.set(t3_id(g.key, c.key), Cell::number(sum));
-        }
-    }
-    report.normalize_cells();
-    report
-}
-
 /// A department that prints （三）不予公开 and （六）其他处理 as one row each keeps those figures in
 /// the statistics workbook: the groups' columns follow the form's, labelled from the catalogue,
 /// hold the figures as printed (blank for a report that prints the items) and are summed; the
@@ -487,11 +465,11 @@ fn print_alone(mut report: Report, keys: &[&str]) -> Report {
 #[test]
 fn xlsx_stats_carries_groups_printed_as_one_row() {
     use xxgk_model::catalogue::{T3_COLUMNS, T3RowRole, t3_id};
-    let mut alone = print_alone(xxgk_tests::load("valid-2021.json"), &["withheld", "other"]);
+    let mut alone = xxgk_tests::print_alone(xxgk_tests::load("valid-2021.json"), &["withheld", "other"]);
     alone.meta.agency = "甲局".into();
     let mut items = xxgk_tests::load("valid-2021.json");
     items.meta.agency = "乙局".into();
-    let mut old = print_alone(xxgk_tests::load("valid-2019.json"), &["not_handled"]);
+    let mut old = xxgk_tests::print_alone(xxgk_tests::load("valid-2019.json"), &["not_handled"]);
     old.meta.agency = "丙局".into();
     let reports = [alone.clone(), items.clone(), old.clone()];
     let mut wb = workbook(&export("xlsx-stats", &reports, Lang::Zh));
