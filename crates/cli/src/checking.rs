@@ -1,7 +1,6 @@
 //! How reports are checked, as command-line options shared by `validate` and `aggregate`, so that
 //! both read the same and a rule id is checked the same way.
 
-use crate::printing::say;
 use crate::style::{self, paint};
 use clap::Args;
 use xxgk_model::output::Outcome;
