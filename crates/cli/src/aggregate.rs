@@ -4,7 +4,7 @@
 
 use crate::exit;
 use crate::files::{InputFailure, check_output, expand_inputs, import_file, write_output};
-use crate::printing::{eprintln, println};
+use crate::printing::{eprintln, println, say};
 use crate::style::{self, paint};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -88,7 +88,6 @@ enum KeepArg {
 }
 
 pub fn run(args: &Args, lang: Lang) -> u8 {
-    let zh = lang == Lang::Zh;
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
@@ -225,11 +224,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     } else {
         ProgressBar::hidden()
     };
-    busy.set_message(if zh {
-        "汇总并写出结果"
-    } else {
-        "summing and writing"
-    });
+    busy.set_message(say!(lang, "汇总并写出结果", "summing and writing"));
     busy.enable_steady_tick(std::time::Duration::from_millis(120));
     crate::interrupt::track(&busy);
 
@@ -274,11 +269,11 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         ..Options::default()
     };
     let written = if ReportBatch::is_empty(&out_reports) {
-        Err(anyhow::anyhow!(if zh {
-            "没有可读取的报告"
-        } else {
+        Err(anyhow::anyhow!(say!(
+            lang,
+            "没有可读取的报告",
             "no report could be read"
-        }))
+        )))
     } else {
         write_output(&args.output, lang, |w| Ok(out_reports.write(exporter, w, &opts)?))
     };
@@ -335,11 +330,9 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
                         .cell(cell)
                         .map(|d| format!("{} {}", d.table.name(lang), d.short_label(lang)))
                         .unwrap_or_default();
-                    let why = match (why, zh) {
-                        (GapReason::Unit, true) => "单位与本栏不符",
-                        (GapReason::Unit, false) => "in another unit than the column's",
-                        (_, true) => "不是数字",
-                        (_, false) => "not a number",
+                    let why = match why {
+                        GapReason::Unit => say!(lang, "单位与本栏不符", "in another unit than the column's"),
+                        _ => say!(lang, "不是数字", "not a number"),
                     };
                     let at = place(file, cell);
                     format!("{file}{at}: {label}（{cell}）：{why}")
@@ -405,11 +398,12 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         if !left_out.is_empty() {
             println!(
                 "{}",
-                if zh {
-                    format!("未计入合计的单元格 {} 处（文字或单位不符）：", left_out.len())
-                } else {
-                    format!("{} cells left out of the sum (text, or another unit):", left_out.len())
-                }
+                say!(
+                    lang,
+                    "未计入合计的单元格 {} 处（文字或单位不符）：",
+                    "{} cells left out of the sum (text, or another unit):",
+                    left_out.len()
+                )
             );
             const SHOWN: usize = 30;
             for line in left_out.iter().take(SHOWN) {
@@ -423,11 +417,12 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             if r.is_ok() {
                 println!(
                     "{}",
-                    if zh {
-                        format!("已写出合计报表 {}", path.display())
-                    } else {
-                        format!("wrote the sum as the official form: {}", path.display())
-                    }
+                    say!(
+                        lang,
+                        "已写出合计报表 {}",
+                        "wrote the sum as the official form: {}",
+                        path.display()
+                    )
                 );
             }
         }
@@ -441,7 +436,6 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
 /// extension no batch exporter writes, and a one-report exporter (the sum as the official form
 /// is `--sum-out`). An output with no extension, or `-`, takes the statistics workbook.
 fn pick_exporter(to: Option<&str>, output: &Path, lang: Lang) -> Result<&'static ExporterEntry, String> {
-    let zh = lang == Lang::Zh;
     let batch_names = || {
         xxgk_export::exporters()
             .iter()
@@ -458,28 +452,26 @@ fn pick_exporter(to: Option<&str>, output: &Path, lang: Lang) -> Result<&'static
     let exporter = match to {
         Some(name) => {
             let Some(e) = xxgk_export::by_name(name) else {
-                return Err(if zh {
-                    format!("没有名为 {name} 的导出格式；可用：{}", batch_names())
-                } else {
-                    format!("no exporter named {name}; available: {}", batch_names())
-                });
+                return Err(say!(
+                    lang,
+                    "没有名为 {name} 的导出格式；可用：{}",
+                    "no exporter named {name}; available: {}",
+                    batch_names()
+                ));
             };
             // An extension that some exporter writes must be this exporter's.
             if let Some(ext) = &ext
                 && *ext != e.extension
                 && xxgk_export::exporters().iter().any(|x| x.extension == *ext)
             {
-                return Err(if zh {
-                    format!(
-                        "导出格式 {} 写出 .{} 文件，与输出文件 {out} 的扩展名不符；请改用 .{} 文件名，或去掉 --to 按扩展名选择",
-                        e.name, e.extension, e.extension
-                    )
-                } else {
-                    format!(
-                        "the {} exporter writes .{} files, but the output {out} is named .{ext}; name it .{} or drop --to",
-                        e.name, e.extension, e.extension
-                    )
-                });
+                return Err(say!(
+                    lang,
+                    "导出格式 {} 写出 .{} 文件，与输出文件 {out} 的扩展名不符；请改用 .{} 文件名，或去掉 --to 按扩展名选择",
+                    "the {} exporter writes .{} files, but the output {out} is named .{ext}; name it .{} or drop --to",
+                    e.name,
+                    e.extension,
+                    e.extension
+                ));
             }
             e
         }
@@ -493,17 +485,12 @@ fn pick_exporter(to: Option<&str>, output: &Path, lang: Lang) -> Result<&'static
                 match with_ext.iter().find(|e| e.many) {
                     Some(e) => *e,
                     None if with_ext.is_empty() => {
-                        return Err(if zh {
-                            format!(
-                                "无法从输出文件名 {out} 判断导出格式；请用 --to 指定，或使用以下扩展名：{}",
-                                batch_names()
-                            )
-                        } else {
-                            format!(
-                                "cannot tell the exporter from {out}; use --to, or one of: {}",
-                                batch_names()
-                            )
-                        });
+                        return Err(say!(
+                            lang,
+                            "无法从输出文件名 {out} 判断导出格式；请用 --to 指定，或使用以下扩展名：{}",
+                            "cannot tell the exporter from {out}; use --to, or one of: {}",
+                            batch_names()
+                        ));
                     }
                     None => with_ext[0],
                 }
@@ -511,21 +498,14 @@ fn pick_exporter(to: Option<&str>, output: &Path, lang: Lang) -> Result<&'static
         },
     };
     if !exporter.many {
-        return Err(if zh {
-            format!(
-                "导出格式 {} 只能写出一份报告，不能写出整个批次（输出文件 {out}）；合计表请用 --sum-out 合计.{}，批次请用：{}",
-                exporter.name,
-                exporter.extension,
-                batch_names()
-            )
-        } else {
-            format!(
-                "the {} exporter writes one report, not a batch (output {out}); write the sum with --sum-out sum.{}, the batch with one of: {}",
-                exporter.name,
-                exporter.extension,
-                batch_names()
-            )
-        });
+        return Err(say!(
+            lang,
+            "导出格式 {} 只能写出一份报告，不能写出整个批次（输出文件 {out}）；合计表请用 --sum-out 合计.{}，批次请用：{}",
+            "the {} exporter writes one report, not a batch (output {out}); write the sum with --sum-out sum.{}, the batch with one of: {}",
+            exporter.name,
+            exporter.extension,
+            batch_names()
+        ));
     }
     Ok(exporter)
 }
@@ -534,13 +514,13 @@ fn pick_exporter(to: Option<&str>, output: &Path, lang: Lang) -> Result<&'static
 /// form, not the statistics workbook), or failing that any exporter of the extension. Refused
 /// before any work: an extension no exporter writes, and the same file as `-o`.
 fn pick_sum_exporter(path: &Path, output: &Path, lang: Lang) -> Result<&'static ExporterEntry, String> {
-    let zh = lang == Lang::Zh;
     if path == output {
-        return Err(if zh {
-            format!("--sum-out 与 -o 是同一个文件 {}；请分别命名", path.display())
-        } else {
-            format!("--sum-out and -o are the same file {}; name them apart", path.display())
-        });
+        return Err(say!(
+            lang,
+            "--sum-out 与 -o 是同一个文件 {}；请分别命名",
+            "--sum-out and -o are the same file {}; name them apart",
+            path.display()
+        ));
     }
     let ext = path
         .extension()
@@ -556,17 +536,12 @@ fn pick_sum_exporter(path: &Path, output: &Path, lang: Lang) -> Result<&'static 
         .or(with_ext.first())
         .copied()
         .ok_or_else(|| {
-            if zh {
-                format!(
-                    "无法从 --sum-out 文件名 {} 判断格式；请使用 .xlsx（官方表样）、.docx、.html 或 .md",
-                    path.display()
-                )
-            } else {
-                format!(
-                    "cannot tell the format of --sum-out {}; name it .xlsx (the official form), .docx, .html or .md",
-                    path.display()
-                )
-            }
+            say!(
+                lang,
+                "无法从 --sum-out 文件名 {} 判断格式；请使用 .xlsx（官方表样）、.docx、.html 或 .md",
+                "cannot tell the format of --sum-out {}; name it .xlsx (the official form), .docx, .html or .md",
+                path.display()
+            )
         })
 }
 
@@ -751,7 +726,6 @@ fn counts_text(r: &BatchReport, lang: Lang) -> String {
 /// each with its first warning in words: they pass, but an officer should see them.
 fn print_warned(out: &AggregateOutput, lang: Lang) {
     const SHOWN: usize = 50;
-    let zh = lang == Lang::Zh;
     let warned: Vec<&BatchReport> = out
         .reports
         .iter()
@@ -762,11 +736,7 @@ fn print_warned(out: &AggregateOutput, lang: Lang) {
     }
     println!(
         "{}",
-        if zh {
-            format!("有警告的报告 {} 份：", warned.len())
-        } else {
-            format!("{} reports with warnings:", warned.len())
-        }
+        say!(lang, "有警告的报告 {} 份：", "{} reports with warnings:", warned.len())
     );
     for r in warned.iter().take(SHOWN) {
         println!(
@@ -793,16 +763,16 @@ fn print_warned(out: &AggregateOutput, lang: Lang) {
 /// unknown (summed apart), so that neither hides behind a pass.
 fn print_partial_and_unknown_year(out: &AggregateOutput, lang: Lang) {
     const SHOWN: usize = 50;
-    let zh = lang == Lang::Zh;
     let partial: Vec<&BatchReport> = out.reports.iter().filter(|r| r.outcome == Outcome::Partial).collect();
     if !partial.is_empty() {
         println!(
             "{}",
-            if zh {
-                format!("部分无法核对的报告 {} 份：", partial.len())
-            } else {
-                format!("{} reports partly not assessable:", partial.len())
-            }
+            say!(
+                lang,
+                "部分无法核对的报告 {} 份：",
+                "{} reports partly not assessable:",
+                partial.len()
+            )
         );
         for r in partial.iter().take(SHOWN) {
             let n = Outcome::unassessed(&r.findings);
@@ -826,17 +796,12 @@ fn print_partial_and_unknown_year(out: &AggregateOutput, lang: Lang) {
     if !unknown.is_empty() {
         println!(
             "{}",
-            if zh {
-                format!(
-                    "年度不明的报告 {} 份（已单独汇总；可用 --year 指定年度，或在文件中写明“XXXX年度”）：",
-                    unknown.len()
-                )
-            } else {
-                format!(
-                    "{} reports with no year (summed apart; give --year, or state “XXXX年度” in the file):",
-                    unknown.len()
-                )
-            }
+            say!(
+                lang,
+                "年度不明的报告 {} 份（已单独汇总；可用 --year 指定年度，或在文件中写明“XXXX年度”）：",
+                "{} reports with no year (summed apart; give --year, or state “XXXX年度” in the file):",
+                unknown.len()
+            )
         );
         for r in unknown.iter().take(SHOWN) {
             println!("  {} — {}", r.agency, r.file);
@@ -845,23 +810,23 @@ fn print_partial_and_unknown_year(out: &AggregateOutput, lang: Lang) {
 }
 
 fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
-    let zh = lang == Lang::Zh;
     let s = &out.summary;
     println!(
         "{}",
         paint(
             style::BOLD,
-            if zh {
-                format!(
-                    "共 {} 个文件：读取 {} 份报告（通过 {}，部分无法核对 {}，不通过 {}），无法读取 {} 个文件，未读取 {} 个文件",
-                    s.files, s.reports, s.passed, s.partial, s.failed, s.unreadable, s.skipped
-                )
-            } else {
-                format!(
-                    "{} files: {} reports read ({} passed, {} partly not assessable, {} failed), {} files unreadable, {} not read",
-                    s.files, s.reports, s.passed, s.partial, s.failed, s.unreadable, s.skipped
-                )
-            }
+            say!(
+                lang,
+                "共 {} 个文件：读取 {} 份报告（通过 {}，部分无法核对 {}，不通过 {}），无法读取 {} 个文件，未读取 {} 个文件",
+                "{} files: {} reports read ({} passed, {} partly not assessable, {} failed), {} files unreadable, {} not read",
+                s.files,
+                s.reports,
+                s.passed,
+                s.partial,
+                s.failed,
+                s.unreadable,
+                s.skipped
+            )
         )
     );
     for u in &out.unreadable {
@@ -881,7 +846,7 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
     for sk in &out.skipped {
         println!(
             "  {} {}: {}",
-            paint(style::DIM, if zh { "− 未读取" } else { "− not read" }),
+            paint(style::DIM, say!(lang, "− 未读取", "− not read")),
             sk.file,
             sk.reason.get(lang)
         );
@@ -890,21 +855,15 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
     if !failing.is_empty() {
         println!(
             "{}",
-            if zh {
-                format!("不通过的报告 {} 份：", failing.len())
-            } else {
-                format!("{} reports failed:", failing.len())
-            }
+            say!(lang, "不通过的报告 {} 份：", "{} reports failed:", failing.len())
         );
         const SHOWN: usize = 50;
         let more = failing.len().saturating_sub(SHOWN);
         for r in failing.into_iter().take(SHOWN) {
-            let excluded = match (r.excluded_because, zh) {
-                (Some(Exclusion::Duplicate), true) => "（重复，未计入合计）",
-                (Some(Exclusion::Duplicate), false) => " (duplicate, not summed)",
-                (Some(_), true) => "（未计入合计）",
-                (Some(_), false) => " (not summed)",
-                (None, _) => "",
+            let excluded = match r.excluded_because {
+                Some(Exclusion::Duplicate) => say!(lang, "（重复，未计入合计）", " (duplicate, not summed)"),
+                Some(_) => say!(lang, "（未计入合计）", " (not summed)"),
+                None => String::new(),
             };
             let year = r
                 .year
@@ -930,11 +889,11 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
         if more > 0 {
             println!(
                 "  {}",
-                if zh {
-                    format!("……另有 {more} 份，见输出文件的问题清单或 --json")
-                } else {
-                    format!("… {more} more; see the findings in the output or --json")
-                }
+                say!(
+                    lang,
+                    "……另有 {more} 份，见输出文件的问题清单或 --json",
+                    "… {more} more; see the findings in the output or --json"
+                )
             );
         }
     }
@@ -943,36 +902,24 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
     if let Some(m) = &out.matching {
         println!(
             "{}",
-            if zh {
-                format!(
-                    "跨年度匹配：上一年度 {} 份，匹配 {} 份；本年未匹配 {} 份，上年未匹配 {} 份",
-                    m.previous_reports,
-                    m.matched.len(),
-                    m.unmatched_current.len(),
-                    m.unmatched_previous.len()
-                )
-            } else {
-                format!(
-                    "Matched across years: {} previous reports, {} matched; {} this year and {} last year unmatched",
-                    m.previous_reports,
-                    m.matched.len(),
-                    m.unmatched_current.len(),
-                    m.unmatched_previous.len()
-                )
-            }
+            say!(
+                lang,
+                "跨年度匹配：上一年度 {} 份，匹配 {} 份；本年未匹配 {} 份，上年未匹配 {} 份",
+                "Matched across years: {} previous reports, {} matched; {} this year and {} last year unmatched",
+                m.previous_reports,
+                m.matched.len(),
+                m.unmatched_current.len(),
+                m.unmatched_previous.len()
+            )
         );
         for u in m.unmatched_current.iter().take(20) {
-            println!("  {} {u}", if zh { "本年未匹配" } else { "unmatched now" });
+            println!("  {} {u}", say!(lang, "本年未匹配", "unmatched now"));
         }
         // Who reported last year and not this year: the officer's question, not only --json's.
         for u in m.unmatched_previous.iter().take(50) {
             println!(
                 "  {} {u}",
-                if zh {
-                    "上年报送、本年未报送"
-                } else {
-                    "reported last year, not this year"
-                }
+                say!(lang, "上年报送、本年未报送", "reported last year, not this year")
             );
         }
         if m.unmatched_previous.len() > 50 {
@@ -982,11 +929,11 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
     if out.sums.len() > 1 {
         println!(
             "{}",
-            if zh {
-                "注意：本批次包含不同格式或年度的报告，已分别汇总"
-            } else {
+            say!(
+                lang,
+                "注意：本批次包含不同格式或年度的报告，已分别汇总",
                 "Note: the batch mixes formats or years; each is summed apart"
-            }
+            )
         );
     }
     for sum in &out.sums {
@@ -994,29 +941,18 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
         let gaps = sum.gaps.len();
         println!(
             "{mark} {}",
-            if zh {
-                format!(
-                    "合计 {}（{}版格式）：{} 份报告；错误 {}，警告 {}，无法核对 {}；有空白或无法读取数值的单元格 {} 个",
-                    sum.year.map_or_else(|| "年度不明".to_string(), |y| format!("{y}年度")),
-                    sum.format.code(),
-                    sum.reports,
-                    sum.counts.errors,
-                    sum.counts.warnings,
-                    sum.counts.not_assessable,
-                    gaps
-                )
-            } else {
-                format!(
-                    "Sum {} ({} format): {} reports; {} errors, {} warnings, {} not assessable; {} cells with blanks or unreadable values",
-                    sum.year.map_or_else(|| "year unknown".to_string(), |y| y.to_string()),
-                    sum.format.code(),
-                    sum.reports,
-                    sum.counts.errors,
-                    sum.counts.warnings,
-                    sum.counts.not_assessable,
-                    gaps
-                )
-            }
+            say!(
+                lang,
+                "合计 {}（{}版格式）：{} 份报告；错误 {}，警告 {}，无法核对 {}；有空白或无法读取数值的单元格 {} 个",
+                "Sum {} ({} format): {} reports; {} errors, {} warnings, {} not assessable; {} cells with blanks or unreadable values",
+                xxgk_model::report::year_text(sum.year, lang),
+                sum.format.code(),
+                sum.reports,
+                sum.counts.errors,
+                sum.counts.warnings,
+                sum.counts.not_assessable,
+                gaps
+            )
         );
         if !sum.findings.is_empty() && sum.outcome == Outcome::Fail {
             println!("      {}", failed_rules(&sum.findings, lang));
@@ -1026,7 +962,7 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
         let mark = short_mark(p.outcome);
         println!(
             "{mark} {} {} — {}: {}",
-            if zh { "本级报告" } else { "parent" },
+            say!(lang, "本级报告", "parent"),
             p.agency,
             p.file,
             failed_rules(&p.findings, lang)
@@ -1035,11 +971,7 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
     if written {
         println!(
             "{}",
-            if zh {
-                format!("已写出 {}（{}）", out.output, out.exporter)
-            } else {
-                format!("wrote {} ({})", out.output, out.exporter)
-            }
+            say!(lang, "已写出 {}（{}）", "wrote {} ({})", out.output, out.exporter)
         );
     }
 }
