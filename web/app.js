@@ -113,9 +113,12 @@ function ask(request, onProgress) {
   });
 }
 
+// The status line; given as a function of the words, it is said again in the other language.
+let statusText = null;
 function status(text, kind = '') {
+  statusText = { text, kind };
   const s = $('status');
-  s.textContent = text;
+  s.textContent = typeof text === 'function' ? text(words()) : text;
   s.className = kind;
 }
 
@@ -163,7 +166,7 @@ async function checkOne(file) {
     document.body.dataset.checks = String(Number(document.body.dataset.checks || 0) + 1);
     document.body.dataset.lastCheckMs = String(Math.round(result.ms));
     document.body.dataset.lastShowMs = String(Math.round(result.totalMs));
-    status(words().checkedIn(Math.max(1, Math.round(result.ms))));
+    status((w) => w.checkedIn(Math.max(1, Math.round(result.ms))));
     renderResult();
   } catch (err) {
     showError(err);
@@ -298,7 +301,7 @@ async function checkMany(files) {
     });
     lastBatch = { files, result, lang };
     document.body.dataset.lastBatchMs = String(Math.round(result.ms));
-    status(words().batchDone(files.length, result.ms));
+    status((w) => w.batchDone(files.length, result.ms));
     renderBatch();
   } catch (err) {
     showError(err);
@@ -364,6 +367,7 @@ function setLang(next) {
   document.title = words().title;
   $('lang').textContent = lang === 'zh' ? 'English' : '中文';
   $('lang').lang = lang === 'zh' ? 'en' : 'zh-CN';
+  if (statusText) status(statusText.text, statusText.kind);
   renderResult();
   // The statistics workbook is written in the language of the batch: sum it again.
   if (lastBatch && lastBatch.lang !== lang && !$('batch').hidden) checkMany(lastBatch.files);
@@ -405,7 +409,7 @@ async function start() {
     const { exporters } = await ask({ type: 'ready' });
     window.xxgkExporters = exporters.map((e) => e.name);
     document.body.dataset.ready = 'true';
-    status(words().ready);
+    status((w) => w.ready);
   } catch (err) {
     showError(err);
   }

@@ -199,6 +199,7 @@ test('each broken fixture shows its rule, its cells and their places, highlighte
   const dir = join(fixtures, 'broken');
   const names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
   assert.ok(names.length >= 10);
+  let highlighted = 0;
   for (const name of names) {
     const rule = basename(name, '.json');
     await pick(join(dir, name));
@@ -227,7 +228,24 @@ test('each broken fixture shows its rule, its cells and their places, highlighte
     assert.ok(await frame.locator(`td.xxgk-hit[data-cell="${id}"]`).count() > 0, `${name}: ${id} is highlighted`);
     await item.click();
     assert.ok(await frame.locator(`td.xxgk-focus[data-cell="${id}"]`).count() > 0, `${name}: clicking focuses ${id}`);
+    highlighted += 1;
     if (rule === 'T3-BAL' || rule === 'T4-SUM') await shot(`3-broken-${rule}`);
+  }
+  // The table rules' fixtures at least (T3-BAL, T3-ROWSUM, T3-RESULTS, T4-SUM, …) point at cells.
+  assert.ok(highlighted >= 6, `only ${highlighted} fixtures highlighted a cell`);
+});
+
+test('real published reports (PDF, portal pages, text) read in the page as the binary reads them', async () => {
+  const dir = join(fixtures, 'real');
+  const names = readdirSync(dir)
+    .filter((n) => n.endsWith('.pdf') || n.endsWith('.portal.html') || n.endsWith('.crawler.txt'))
+    .sort();
+  assert.ok(names.some((n) => n.endsWith('.pdf')), 'a PDF is among them');
+  for (const name of names) {
+    await pick(join(dir, name));
+    const cli = xxgk(['validate', '--json', name], dir).stdout.toString();
+    assert.equal(await page.evaluate(() => window.xxgkLastJson), cli, name);
+    if (name === 'hongze-2024.pdf') await shot('7-real-pdf');
   }
 });
 
@@ -297,6 +315,18 @@ test('English: the verdict and findings come in English', async () => {
   await shot('6-english');
   await page.click('#lang');
   assert.equal((await page.textContent('#result-mark')).trim(), '✘ 不通过');
+});
+
+test('once loaded, the page works offline (service worker)', async () => {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await context.setOffline(true);
+  try {
+    await openPage();
+    await pick(join(fixtures, 'broken', 'T3-BAL.json'));
+    assert.equal((await page.textContent('#result-mark')).trim(), '✘ 不通过');
+  } finally {
+    await context.setOffline(false);
+  }
 });
 
 test('no request left the page\'s origin', () => {
