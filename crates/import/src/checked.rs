@@ -128,6 +128,6 @@ mod tests {
         assert!(junk.reports.is_empty());
         let out = junk.output(&check, false);
         assert_eq!((out.exit_code, out.summary.unreadable), (2, 1));
-        assert_eq!(junk.result.error.as_ref().map(|e| e.kind.as_str()), Some("syntax"));
+        assert_eq!(junk.result.error.as_ref().map(|e| e.kind.as_str()), Some("format"));
     }
 }
