@@ -28,8 +28,6 @@ const WORDS = {
     summing: '正在汇总',
     checkedIn: (ms) => `校验用时 ${ms} 毫秒`,
     batchDone: (n, ms) => `${n} 个文件，用时 ${(ms / 1000).toFixed(1)} 秒`,
-    summary: (s) => `共 ${s.files} 个文件：读取 ${s.reports} 份报告（通过 ${s.passed}，部分无法核对 ${s.partial}，不通过 ${s.failed}），无法读取 ${s.unreadable} 个文件`,
-    unreadable: '✘ 无法读取',
     dlDocx: '下载 Word（docx）',
     dlJson: '下载 JSON',
     dlCsv: '下载 CSV',
@@ -64,8 +62,6 @@ const WORDS = {
     summing: 'Summing',
     checkedIn: (ms) => `checked in ${ms} ms`,
     batchDone: (n, ms) => `${n} files in ${(ms / 1000).toFixed(1)} s`,
-    summary: (s) => `${s.files} files: ${s.reports} reports read (${s.passed} passed, ${s.partial} partly not assessable, ${s.failed} failed), ${s.unreadable} files unreadable`,
-    unreadable: '✘ unreadable',
     dlDocx: 'Download Word (docx)',
     dlJson: 'Download JSON',
     dlCsv: 'Download CSV',
@@ -201,7 +197,7 @@ function renderResult() {
   const box = $('reports');
   box.replaceChildren();
   if (view.error) {
-    box.append(el('p', { class: 'error file-error' }, `${w.unreadable} ${file.name}: ${view.error}`));
+    box.append(el('p', { class: 'error file-error' }, `${file.name}: ${view.error}`));
     box.append(el('p', { class: 'muted' }, w.noForm));
     return;
   }
@@ -315,7 +311,7 @@ function renderBatch() {
   const { result, files } = lastBatch;
   const v = result.view;
   $('batch').hidden = false;
-  $('batch-summary').textContent = words().summary(v.summary);
+  $('batch-summary').textContent = v.summary_text;
   $('dl-stats').disabled = result.stats.length === 0;
   $('dl-stats').onclick = () => save(result.stats, lang === 'zh' ? '统计.xlsx' : 'statistics.xlsx', TYPES.xlsx);
   const sums = $('dl-sums');
@@ -335,12 +331,12 @@ function renderBatch() {
   for (const r of v.reports) {
     const tr = el('tr', { title: words().clickToShow },
       el('td', { class: outcomeClass(r.outcome) }, r.mark), el('td', {}, r.file), el('td', {}, r.head),
-      el('td', {}, [...new Set(r.rules)].join('、')));
+      el('td', {}, r.rules));
     tr.onclick = () => { const f = byName.get(r.file); if (f) checkOne(f); };
     body.append(tr);
   }
   for (const [file, why] of v.unreadable) {
-    const tr = el('tr', {}, el('td', { class: 'bad' }, words().unreadable), el('td', {}, file), el('td', { colSpan: 2 }, why));
+    const tr = el('tr', {}, el('td', { class: 'bad' }, v.unreadable_mark), el('td', {}, file), el('td', { colSpan: 2 }, why));
     tr.onclick = () => { const f = byName.get(file); if (f) checkOne(f); };
     body.append(tr);
   }
