@@ -242,16 +242,27 @@ function renderReport(r, formHtml, index) {
   });
   article.append(list);
   article.append(el('p', { class: 'muted counts' }, r.counts));
-  const hits = new Set(r.findings.flatMap((f) => f.cells.filter((c) => !c.report).map((c) => c.id)));
+  // Each cell highlighted by the gravest finding on it: an error, then a warning, then a check
+  // that could not be made.
+  const rank = { error: 3, warning: 2, not_assessable: 1, pass: 0 };
+  const hits = new Map();
+  for (const f of r.findings) {
+    for (const c of f.cells.filter((x) => !x.report)) {
+      if (!hits.has(c.id) || rank[f.kind] > rank[hits.get(c.id)]) hits.set(c.id, f.kind);
+    }
+  }
   frame.onload = () => {
     const doc = frame.contentDocument;
     if (!doc) return;
     const style = doc.createElement('style');
     style.textContent = 'td.xxgk-hit{background:#ffe3e3;outline:2px solid #d33;outline-offset:-2px}'
+      + 'td.xxgk-hit.warning{background:#fff3cd;outline-color:#bf8700}'
+      + 'td.xxgk-hit.not_assessable{background:#f3e8ff;outline-color:#8250df}'
       + 'td.xxgk-focus{background:#ffb3b3;outline:3px solid #a00}body{max-width:none}';
     doc.head.append(style);
     for (const td of doc.querySelectorAll('td[data-cell]')) {
-      if (hits.has(td.getAttribute('data-cell'))) td.classList.add('xxgk-hit');
+      const kind = hits.get(td.getAttribute('data-cell'));
+      if (kind) td.classList.add('xxgk-hit', kind);
     }
     frame.style.height = `${doc.documentElement.scrollHeight + 20}px`;
   };
