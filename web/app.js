@@ -28,8 +28,6 @@ const WORDS = {
     summing: '正在汇总',
     checkedIn: (ms) => `校验用时 ${ms} 毫秒`,
     batchDone: (n, ms) => `${n} 个文件，用时 ${(ms / 1000).toFixed(1)} 秒`,
-    summary: (s) => `共 ${s.files} 个文件：读取 ${s.reports} 份报告（通过 ${s.passed}，部分无法核对 ${s.partial}，不通过 ${s.failed}），无法读取 ${s.unreadable} 个文件`,
-    unreadable: '✘ 无法读取',
     dlDocx: '下载 Word（docx）',
     dlJson: '下载 JSON',
     dlCsv: '下载 CSV',
@@ -64,8 +62,6 @@ const WORDS = {
     summing: 'Summing',
     checkedIn: (ms) => `checked in ${ms} ms`,
     batchDone: (n, ms) => `${n} files in ${(ms / 1000).toFixed(1)} s`,
-    summary: (s) => `${s.files} files: ${s.reports} reports read (${s.passed} passed, ${s.partial} partly not assessable, ${s.failed} failed), ${s.unreadable} files unreadable`,
-    unreadable: '✘ unreadable',
     dlDocx: 'Download Word (docx)',
     dlJson: 'Download JSON',
     dlCsv: 'Download CSV',
@@ -113,9 +109,12 @@ function ask(request, onProgress) {
   });
 }
 
+// The status line; given as a function of the words, it is said again in the other language.
+let statusText = null;
 function status(text, kind = '') {
+  statusText = { text, kind };
   const s = $('status');
-  s.textContent = text;
+  s.textContent = typeof text === 'function' ? text(words()) : text;
   s.className = kind;
 }
 
@@ -163,7 +162,7 @@ async function checkOne(file) {
     document.body.dataset.checks = String(Number(document.body.dataset.checks || 0) + 1);
     document.body.dataset.lastCheckMs = String(Math.round(result.ms));
     document.body.dataset.lastShowMs = String(Math.round(result.totalMs));
-    status(words().checkedIn(Math.max(1, Math.round(result.ms))));
+    status((w) => w.checkedIn(Math.max(1, Math.round(result.ms))));
     renderResult();
   } catch (err) {
     showError(err);
@@ -198,7 +197,7 @@ function renderResult() {
   const box = $('reports');
   box.replaceChildren();
   if (view.error) {
-    box.append(el('p', { class: 'error file-error' }, `${w.unreadable} ${file.name}: ${view.error}`));
+    box.append(el('p', { class: 'error file-error' }, `${file.name}: ${view.error}`));
     box.append(el('p', { class: 'muted' }, w.noForm));
     return;
   }
@@ -243,16 +242,27 @@ function renderReport(r, formHtml, index) {
   });
   article.append(list);
   article.append(el('p', { class: 'muted counts' }, r.counts));
-  const hits = new Set(r.findings.flatMap((f) => f.cells.filter((c) => !c.report).map((c) => c.id)));
+  // Each cell highlighted by the gravest finding on it: an error, then a warning, then a check
+  // that could not be made.
+  const rank = { error: 3, warning: 2, not_assessable: 1, pass: 0 };
+  const hits = new Map();
+  for (const f of r.findings) {
+    for (const c of f.cells.filter((x) => !x.report)) {
+      if (!hits.has(c.id) || rank[f.kind] > rank[hits.get(c.id)]) hits.set(c.id, f.kind);
+    }
+  }
   frame.onload = () => {
     const doc = frame.contentDocument;
     if (!doc) return;
     const style = doc.createElement('style');
     style.textContent = 'td.xxgk-hit{background:#ffe3e3;outline:2px solid #d33;outline-offset:-2px}'
+      + 'td.xxgk-hit.warning{background:#fff3cd;outline-color:#bf8700}'
+      + 'td.xxgk-hit.not_assessable{background:#f3e8ff;outline-color:#8250df}'
       + 'td.xxgk-focus{background:#ffb3b3;outline:3px solid #a00}body{max-width:none}';
     doc.head.append(style);
     for (const td of doc.querySelectorAll('td[data-cell]')) {
-      if (hits.has(td.getAttribute('data-cell'))) td.classList.add('xxgk-hit');
+      const kind = hits.get(td.getAttribute('data-cell'));
+      if (kind) td.classList.add('xxgk-hit', kind);
     }
     frame.style.height = `${doc.documentElement.scrollHeight + 20}px`;
   };
@@ -298,7 +308,7 @@ async function checkMany(files) {
     });
     lastBatch = { files, result, lang };
     document.body.dataset.lastBatchMs = String(Math.round(result.ms));
-    status(words().batchDone(files.length, result.ms));
+    status((w) => w.batchDone(files.length, result.ms));
     renderBatch();
   } catch (err) {
     showError(err);
@@ -312,7 +322,7 @@ function renderBatch() {
   const { result, files } = lastBatch;
   const v = result.view;
   $('batch').hidden = false;
-  $('batch-summary').textContent = words().summary(v.summary);
+  $('batch-summary').textContent = v.summary_text;
   $('dl-stats').disabled = result.stats.length === 0;
   $('dl-stats').onclick = () => save(result.stats, lang === 'zh' ? '统计.xlsx' : 'statistics.xlsx', TYPES.xlsx);
   const sums = $('dl-sums');
@@ -332,12 +342,12 @@ function renderBatch() {
   for (const r of v.reports) {
     const tr = el('tr', { title: words().clickToShow },
       el('td', { class: outcomeClass(r.outcome) }, r.mark), el('td', {}, r.file), el('td', {}, r.head),
-      el('td', {}, [...new Set(r.rules)].join('、')));
+      el('td', {}, r.rules));
     tr.onclick = () => { const f = byName.get(r.file); if (f) checkOne(f); };
     body.append(tr);
   }
   for (const [file, why] of v.unreadable) {
-    const tr = el('tr', {}, el('td', { class: 'bad' }, words().unreadable), el('td', {}, file), el('td', { colSpan: 2 }, why));
+    const tr = el('tr', {}, el('td', { class: 'bad' }, v.unreadable_mark), el('td', {}, file), el('td', { colSpan: 2 }, why));
     tr.onclick = () => { const f = byName.get(file); if (f) checkOne(f); };
     body.append(tr);
   }
@@ -364,6 +374,7 @@ function setLang(next) {
   document.title = words().title;
   $('lang').textContent = lang === 'zh' ? 'English' : '中文';
   $('lang').lang = lang === 'zh' ? 'en' : 'zh-CN';
+  if (statusText) status(statusText.text, statusText.kind);
   renderResult();
   // The statistics workbook is written in the language of the batch: sum it again.
   if (lastBatch && lastBatch.lang !== lang && !$('batch').hidden) checkMany(lastBatch.files);
@@ -405,7 +416,7 @@ async function start() {
     const { exporters } = await ask({ type: 'ready' });
     window.xxgkExporters = exporters.map((e) => e.name);
     document.body.dataset.ready = 'true';
-    status(words().ready);
+    status((w) => w.ready);
   } catch (err) {
     showError(err);
   }

@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, extname, resolve, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,14 @@ let context;
 let page;
 const requests = [];
 const budgets = {};
+const scratch = [];
+
+// A folder of the test's own, removed at the end.
+function tempDir(name) {
+  const dir = mkdtempSync(join(tmpdir(), name));
+  scratch.push(dir);
+  return dir;
+}
 
 // The CLI, run in `cwd` so that file names are the bare names the page sees.
 function xxgk(args, cwd) {
@@ -116,6 +124,7 @@ before(async () => {
 
 after(async () => {
   writeFileSync(budgetsFile, `${JSON.stringify(budgets, null, 2)}\n`);
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
   if (browser) await browser.close();
   if (server) server.close();
 });
@@ -177,7 +186,7 @@ test('dropping the example workbook shows the pass, the JSON is validate --json\
 });
 
 test('the example\'s downloads (docx, JSON, CSV) are xxgk convert\'s, and the template is xxgk template\'s', async () => {
-  const out = mkdtempSync(join(tmpdir(), 'xxgk-web-'));
+  const out = tempDir('xxgk-web-');
   for (const [exporter, ext] of [['docx', 'docx'], ['json', 'json'], ['csv', 'csv']]) {
     const got = await download(() => page.click(`button[data-export="${exporter}"]`));
     const target = join(out, `cli.${ext}`);
@@ -199,6 +208,7 @@ test('each broken fixture shows its rule, its cells and their places, highlighte
   const dir = join(fixtures, 'broken');
   const names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
   assert.ok(names.length >= 10);
+  let highlighted = 0;
   for (const name of names) {
     const rule = basename(name, '.json');
     await pick(join(dir, name));
@@ -227,7 +237,36 @@ test('each broken fixture shows its rule, its cells and their places, highlighte
     assert.ok(await frame.locator(`td.xxgk-hit[data-cell="${id}"]`).count() > 0, `${name}: ${id} is highlighted`);
     await item.click();
     assert.ok(await frame.locator(`td.xxgk-focus[data-cell="${id}"]`).count() > 0, `${name}: clicking focuses ${id}`);
+    highlighted += 1;
     if (rule === 'T3-BAL' || rule === 'T4-SUM') await shot(`3-broken-${rule}`);
+  }
+  // The table rules' fixtures at least (T3-BAL, T3-ROWSUM, T3-RESULTS, T4-SUM, …) point at cells.
+  assert.ok(highlighted >= 6, `only ${highlighted} fixtures highlighted a cell`);
+});
+
+test('a file that cannot be read says so, as validate does', async () => {
+  const dir = tempDir('xxgk-web-junk-');
+  const file = join(dir, '坏.xlsx');
+  writeFileSync(file, 'not a workbook');
+  await pick(file);
+  assert.equal((await page.textContent('#result-mark')).trim(), '✘ 无法读取');
+  const cli = xxgk(['validate', '--json', '坏.xlsx'], dir);
+  assert.equal(cli.code, 2);
+  assert.equal(await page.evaluate(() => window.xxgkLastJson), cli.stdout.toString());
+  assert.ok((await page.textContent('p.file-error')).includes('坏.xlsx'));
+});
+
+test('real published reports (PDF, portal pages, text) read in the page as the binary reads them', async () => {
+  const dir = join(fixtures, 'real');
+  const names = readdirSync(dir)
+    .filter((n) => n.endsWith('.pdf') || n.endsWith('.portal.html') || n.endsWith('.crawler.txt'))
+    .sort();
+  assert.ok(names.some((n) => n.endsWith('.pdf')), 'a PDF is among them');
+  for (const name of names) {
+    await pick(join(dir, name));
+    const cli = xxgk(['validate', '--json', name], dir).stdout.toString();
+    assert.equal(await page.evaluate(() => window.xxgkLastJson), cli, name);
+    if (name === 'hongze-2024.pdf') await shot('7-real-pdf');
   }
 });
 
@@ -256,7 +295,7 @@ function workbooks(dir, count) {
 }
 
 test('50 workbooks: the statistics workbook and the sum are xxgk aggregate\'s, byte for byte', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'xxgk-web-batch-'));
+  const dir = tempDir('xxgk-web-batch-');
   const paths = workbooks(dir, 50);
   await pick(paths);
   await page.waitForFunction(() => !document.getElementById('batch').hidden, null, { timeout: 60000 });
@@ -274,7 +313,7 @@ test('50 workbooks: the statistics workbook and the sum are xxgk aggregate\'s, b
 });
 
 test('300 workbooks are checked and summed in under 10 s, with a progress bar, the page responsive', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'xxgk-web-300-'));
+  const dir = tempDir('xxgk-web-300-');
   const paths = workbooks(dir, 300);
   await pick(paths);
   // While the worker reads, the page answers (its thread is free) and the bar moves.
@@ -297,6 +336,18 @@ test('English: the verdict and findings come in English', async () => {
   await shot('6-english');
   await page.click('#lang');
   assert.equal((await page.textContent('#result-mark')).trim(), '✘ 不通过');
+});
+
+test('once loaded, the page works offline (service worker)', async () => {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await context.setOffline(true);
+  try {
+    await openPage();
+    await pick(join(fixtures, 'broken', 'T3-BAL.json'));
+    assert.equal((await page.textContent('#result-mark')).trim(), '✘ 不通过');
+  } finally {
+    await context.setOffline(false);
+  }
 });
 
 test('no request left the page\'s origin', () => {

@@ -8,7 +8,6 @@ use crate::printing::{eprintln, println, say};
 use crate::style::{self, paint};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use xxgk_export::batch::{BatchOutput, write_sum};
 use xxgk_export::{ExporterEntry, Options, ReportBatch};
@@ -17,7 +16,7 @@ use xxgk_model::aggregation::{Aggregation, BatchEntry, Exclusion, GroupSum, Keep
 use xxgk_model::output::{
     AGGREGATE_SCHEMA_VERSION, AggregateOutput, BatchReport, FileError, Outcome, SkippedFile, SumResult, Unreadable,
 };
-use xxgk_model::{AggregateOptions, CheckOptions, Finding, GapReason, Lang, Status, Text};
+use xxgk_model::{AggregateOptions, CheckOptions, GapReason, Lang, Status, Text};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -686,26 +685,6 @@ fn short_mark(outcome: Outcome) -> String {
     }
 }
 
-/// The rules that failed in a report, with how often: `T3-BAL（2）、T3-ROWSUM（1）`.
-fn failed_rules(findings: &[Finding], lang: Lang) -> String {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in findings.iter().filter(|f| f.status == Status::Fail) {
-        *counts.entry(&*f.rule).or_default() += 1;
-    }
-    let sep = if lang == Lang::Zh { "、" } else { ", " };
-    counts
-        .iter()
-        .map(|(r, n)| {
-            if lang == Lang::Zh {
-                format!("{r}（{n}）")
-            } else {
-                format!("{r} ({n})")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(sep)
-}
-
 /// A report's counts: `错误 2，警告 1，无法核对 3`.
 fn counts_text(r: &BatchReport, lang: Lang) -> String {
     let c = &r.counts;
@@ -811,24 +790,7 @@ fn print_partial_and_unknown_year(out: &AggregateOutput, lang: Lang) {
 
 fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
     let s = &out.summary;
-    println!(
-        "{}",
-        paint(
-            style::BOLD,
-            say!(
-                lang,
-                "共 {} 个文件：读取 {} 份报告（通过 {}，部分无法核对 {}，不通过 {}），无法读取 {} 个文件，未读取 {} 个文件",
-                "{} files: {} reports read ({} passed, {} partly not assessable, {} failed), {} files unreadable, {} not read",
-                s.files,
-                s.reports,
-                s.passed,
-                s.partial,
-                s.failed,
-                s.unreadable,
-                s.skipped
-            )
-        )
-    );
+    println!("{}", paint(style::BOLD, xxgk_model::view::batch_summary(s, lang)));
     for u in &out.unreadable {
         let place = u
             .error
@@ -875,7 +837,7 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
                 r.file,
                 counts_text(r, lang)
             );
-            println!("      {}", failed_rules(&r.findings, lang));
+            println!("      {}", xxgk_model::view::failed_rules(&r.findings, lang));
             // The first problem in words (for a duplicate, which copy is counted and why).
             let first = r
                 .findings
@@ -955,7 +917,7 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
             )
         );
         if !sum.findings.is_empty() && sum.outcome == Outcome::Fail {
-            println!("      {}", failed_rules(&sum.findings, lang));
+            println!("      {}", xxgk_model::view::failed_rules(&sum.findings, lang));
         }
     }
     if let Some(p) = &out.parent {
@@ -965,7 +927,7 @@ fn print_human(out: &AggregateOutput, written: bool, lang: Lang) {
             say!(lang, "本级报告", "parent"),
             p.agency,
             p.file,
-            failed_rules(&p.findings, lang)
+            xxgk_model::view::failed_rules(&p.findings, lang)
         );
     }
     if written {

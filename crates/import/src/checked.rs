@@ -92,3 +92,42 @@ impl Imported {
         BatchEntry::new(file.to_string(), compact, findings)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn a_file_checked_is_what_validate_says() {
+        let check = CheckOptions::default();
+        let opts = ImportOptions::default();
+        let good = check_file("valid-2021.json", &fixture("valid-2021.json"), &opts, &check, false);
+        assert_eq!(good.result.outcome, Outcome::Pass);
+        assert_eq!(good.reports.len(), 1);
+        assert_eq!(good.output(&check, false).exit_code, 0);
+
+        let broken = check_file("T3-BAL.json", &fixture("broken/T3-BAL.json"), &opts, &check, false);
+        assert_eq!(broken.result.outcome, Outcome::Fail);
+        let out = broken.output(&check, false);
+        assert_eq!((out.exit_code, out.summary.failed, out.summary.reports), (1, 1, 1));
+        // Every finding's cells are located in the file (a JSON pointer here).
+        let failed = broken.result.reports[0]
+            .findings
+            .iter()
+            .find(|f| f.rule == "T3-BAL" && f.status == xxgk_model::Status::Fail)
+            .expect("T3-BAL fails");
+        assert!(failed.cells.iter().all(|c| c.location.is_some()));
+
+        let junk = check_file("报表.xlsx", b"not a workbook", &opts, &check, false);
+        assert_eq!(junk.result.outcome, Outcome::Error);
+        assert!(junk.reports.is_empty());
+        let out = junk.output(&check, false);
+        assert_eq!((out.exit_code, out.summary.unreadable), (2, 1));
+        assert_eq!(junk.result.error.as_ref().map(|e| e.kind.as_str()), Some("format"));
+    }
+}

@@ -195,3 +195,37 @@ impl ReportView {
         }
     }
 }
+
+/// The first line of a batch's result (`aggregate`): files, reports by outcome, files not read.
+pub fn batch_summary(s: &crate::output::Summary, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "共 {} 个文件：读取 {} 份报告（通过 {}，部分无法核对 {}，不通过 {}），无法读取 {} 个文件，未读取 {} 个文件",
+            s.files, s.reports, s.passed, s.partial, s.failed, s.unreadable, s.skipped
+        ),
+        Lang::En => format!(
+            "{} files: {} reports read ({} passed, {} partly not assessable, {} failed), {} files unreadable, {} not read",
+            s.files, s.reports, s.passed, s.partial, s.failed, s.unreadable, s.skipped
+        ),
+    }
+}
+
+/// The rules that failed in a report, with how often: `T3-BAL（2）、T3-ROWSUM（1）`.
+pub fn failed_rules(findings: &[Finding], lang: Lang) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for f in findings.iter().filter(|f| f.status == Status::Fail) {
+        *counts.entry(&*f.rule).or_default() += 1;
+    }
+    let sep = if lang == Lang::Zh { "、" } else { ", " };
+    counts
+        .iter()
+        .map(|(r, n)| {
+            if lang == Lang::Zh {
+                format!("{r}（{n}）")
+            } else {
+                format!("{r} ({n})")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}

@@ -320,6 +320,8 @@ impl Batch {
                 .map_err(|e| error(&e.text(), lang))?;
         }
         let view = BatchView {
+            summary_text: xxgk_model::view::batch_summary(&summary, lang),
+            unreadable_mark: Outcome::Error.shown(0, lang),
             summary,
             unreadable: self
                 .unreadable
@@ -333,12 +335,7 @@ impl Batch {
                     mark: r.outcome.shown(Outcome::unassessed(&r.findings), lang),
                     outcome: r.outcome,
                     head: format!("{} {}", r.agency, r.year.map(|y| y.to_string()).unwrap_or_default()),
-                    rules: r
-                        .findings
-                        .iter()
-                        .filter(|f| f.status != xxgk_model::Status::Pass)
-                        .map(|f| f.rule.to_string())
-                        .collect(),
+                    rules: xxgk_model::view::failed_rules(&r.findings, lang),
                 })
                 .collect(),
             sums: sums.iter().map(|s| s.result.clone()).collect(),
@@ -355,6 +352,10 @@ impl Batch {
 #[derive(Serialize)]
 struct BatchView {
     summary: Summary,
+    /// The summary in words (`aggregate`'s first line).
+    summary_text: String,
+    /// `✘ 无法读取`.
+    unreadable_mark: String,
     unreadable: Vec<(String, String)>,
     reports: Vec<BatchLine>,
     sums: Vec<SumResult>,
@@ -367,7 +368,7 @@ struct BatchLine {
     mark: String,
     outcome: Outcome,
     head: String,
-    rules: Vec<String>,
+    rules: String,
 }
 
 /// A batch summed: the statistics workbook, each sum as the official form, and what the page
