@@ -705,7 +705,8 @@ fn xlsx_grids(
     let check_stored = quick_merges.as_ref().is_some_and(XlsxMerges::recalculate_on_load);
     for name in xlsx.sheet_names() {
         let mut grid = Grid::sheet(&name);
-        // Formulas are read only where one may lack its stored result (or that is not known).
+        // Formulas are read only where one may lack its stored result, or where stored results
+        // are checked and the sheet may hold one (or where that is not known).
         let mut read_formulas = true;
         let merges = quick_merges.as_mut().and_then(|m| m.sheet(&name, MAX_MERGES + 1));
         if let Some((part, xml)) = quick_merges.as_ref().and_then(XlsxMerges::last_part) {
@@ -714,7 +715,9 @@ fn xlsx_grids(
         match merges {
             Some(merges) => {
                 merges.into_iter().for_each(|m| grid.add_merge(m));
-                read_formulas = check_stored || quick_merges.as_ref().is_none_or(XlsxMerges::formulas_without_values);
+                let quick = quick_merges.as_ref();
+                read_formulas = (check_stored && quick.is_none_or(XlsxMerges::any_formulas))
+                    || quick.is_none_or(XlsxMerges::formulas_without_values);
             }
             None => {
                 let merges = xlsx
@@ -729,13 +732,18 @@ fn xlsx_grids(
         let mut reader = xlsx
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
-        let mut pending = formula::XlsxSheetFormulas::new(check_stored);
+        let mut pending = if read_formulas {
+            formula::XlsxSheetFormulas::with_values(check_stored)
+        } else {
+            formula::XlsxSheetFormulas::new(check_stored)
+        };
         if read_formulas {
             while let Some(cell) = reader
                 .next_cell_with_formula_metadata()
                 .map_err(|e| sheet_error(file, &name, &e.to_string()))?
             {
                 let (r, c) = cell.pos;
+                pending.value(cell.pos, &cell.value);
                 match ref_text(&cell.value) {
                     Some(text) => {
                         if grid.has(r, c) {

@@ -32,6 +32,8 @@ pub(crate) struct XlsxMerges<'a> {
     last_part: Option<String>,
     /// Whether the sheet last read may hold a formula without a stored result (`None`: unknown).
     formulas_without_values: Option<bool>,
+    /// Whether the sheet read last may hold a formula at all (`None`: unknown).
+    any_formulas: Option<bool>,
     /// Whether the workbook asks to be recalculated when opened and carries no custom document
     /// properties (xxgk's own carry some).
     recalculate_on_load: bool,
@@ -88,6 +90,7 @@ impl<'a> XlsxMerges<'a> {
             buf,
             last_part: None,
             formulas_without_values: None,
+            any_formulas: None,
             recalculate_on_load: full_calc && !ours,
         })
     }
@@ -96,12 +99,14 @@ impl<'a> XlsxMerges<'a> {
     /// read here.
     pub(crate) fn sheet(&mut self, name: &str, limit: usize) -> Option<Vec<Merge>> {
         self.formulas_without_values = None;
+        self.any_formulas = None;
         self.last_part = None;
         let path = self.parts.get(name)?;
         read_part(&mut self.zip, path, self.max_bytes, &mut self.buf)?;
         self.last_part = Some(path.clone());
         let xml = &self.buf;
         self.formulas_without_values = Some(crate::formula::may_lack_results(xml));
+        self.any_formulas = Some(crate::formula::may_hold_formulas(xml));
         // A `<` is always escaped in text and attribute values, so the first `</…sheetData>` is
         // the end of the cells; a sheet without one is left to calamine.
         let end = memmem::find_iter(xml, b"sheetData>").find(|&at| {
@@ -147,6 +152,12 @@ impl XlsxMerges<'_> {
     /// (true when that is not known): only then are its formulas read.
     pub(crate) fn formulas_without_values(&self) -> bool {
         self.formulas_without_values.unwrap_or(true)
+    }
+
+    /// Whether the sheet whose merges were read last may hold a formula (true when that is not
+    /// known): a sheet without one has no stored result to check.
+    pub(crate) fn any_formulas(&self) -> bool {
+        self.any_formulas.unwrap_or(true)
     }
 
     /// Whether the workbook asks to be recalculated when it is opened (`fullCalcOnLoad`, as
