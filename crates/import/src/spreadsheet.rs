@@ -91,7 +91,23 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
     }
     if bytes.starts_with(b"PK\x03\x04") {
         check_zip(file, bytes, opts)?;
-        if crate::docx::word_main_part(bytes).is_some() {
+        // The sheets laid out the common way are inflated once more, by `XlsxMerges`, for their
+        // merged regions: their shared-string indexes are checked there, not in the guard.
+        let mut quick_merges = if is_ods(bytes) {
+            None
+        } else {
+            XlsxMerges::open(bytes, opts.max_unpacked_bytes)
+        };
+        let word = match quick_merges.as_mut() {
+            // A workbook laid out the common way: its main relationship names `xl/workbook.xml`,
+            // so only the content types could make it a Word document.
+            Some(quick) => quick
+                .kept_or_read(crate::docx::CONTENT_TYPES, crate::docx::MAX_CONTENT_TYPES)
+                .and_then(crate::docx::word_main_in_content_types)
+                .flatten(),
+            None => crate::docx::word_main_part(bytes),
+        };
+        if word.is_some() {
             return Err(ImportError::new(
                 file,
                 ErrorKind::Format,
@@ -109,9 +125,6 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
                 }
             });
         }
-        // The sheets laid out the common way are inflated once more, by `XlsxMerges`, for their
-        // merged regions: their shared-string indexes are checked there, not here.
-        let quick_merges = XlsxMerges::open(bytes, opts.max_unpacked_bytes);
         xlsx_guard(file, bytes, opts, quick_merges.as_ref())?;
         return guarded(file, "xlsx", || {
             match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
@@ -897,7 +910,11 @@ fn xlsx_guard(
     for part in names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".xml")) {
         let checked_later = sheets.is_some_and(|s| s.has_part(part));
         if !checked_later && !part.to_ascii_lowercase().ends_with("sharedstrings.xml") {
-            check_string_refs(file, &mut zip, part)?;
+            match sheets.and_then(|s| s.kept_part(part)) {
+                // Already inflated whole (a relationships part, the workbook, the content types).
+                Some(xml) => check_string_refs_in(file, part, xml)?,
+                None => check_string_refs(file, &mut zip, part)?,
+            }
         }
     }
     let parts = names

@@ -37,6 +37,10 @@ pub(crate) struct XlsxMerges<'a> {
     /// Whether the workbook asks to be recalculated when opened and carries no custom document
     /// properties (xxgk's own carry some).
     recalculate_on_load: bool,
+    /// Small parts inflated whole (the relationships, the workbook, the content types), by zip
+    /// path: the Word test and the shared-string guard look at them too, and inflating a part
+    /// costs more to set up than to run.
+    kept: Vec<(String, Vec<u8>)>,
 }
 
 impl<'a> XlsxMerges<'a> {
@@ -44,7 +48,9 @@ impl<'a> XlsxMerges<'a> {
     pub(crate) fn open(bytes: &'a [u8], max_bytes: u64) -> Option<Self> {
         let mut zip = ZipArchive::new(Cursor::new(bytes)).ok()?;
         let mut buf = Vec::new();
+        let mut kept = Vec::new();
         read_part(&mut zip, "_rels/.rels", max_bytes, &mut buf)?;
+        kept.push(("_rels/.rels".to_string(), buf.clone()));
         let main = relationships(&buf)?
             .into_iter()
             .find(|(_, typ, _)| typ.ends_with("/officeDocument"))?;
@@ -52,11 +58,13 @@ impl<'a> XlsxMerges<'a> {
             return None;
         }
         read_part(&mut zip, WORKBOOK_RELS, max_bytes, &mut buf)?;
+        kept.push((WORKBOOK_RELS.to_string(), buf.clone()));
         let targets: FxHashMap<String, String> = relationships(&buf)?
             .into_iter()
             .map(|(id, _, target)| (id, target))
             .collect();
         read_part(&mut zip, WORKBOOK, max_bytes, &mut buf)?;
+        kept.push((WORKBOOK.to_string(), buf.clone()));
         let full_calc = memmem::find(&buf, b"fullCalcOnLoad=\"1\"").is_some()
             || memmem::find(&buf, b"fullCalcOnLoad=\"true\"").is_some();
         let mut parts = FxHashMap::default();
@@ -92,6 +100,7 @@ impl<'a> XlsxMerges<'a> {
             formulas_without_values: None,
             any_formulas: None,
             recalculate_on_load: full_calc && !ours,
+            kept,
         })
     }
 
@@ -136,6 +145,24 @@ impl<'a> XlsxMerges<'a> {
 }
 
 impl XlsxMerges<'_> {
+    /// The bytes of a small part already inflated whole (exact zip path), if it was.
+    pub(crate) fn kept_part(&self, path: &str) -> Option<&[u8]> {
+        self.kept.iter().find(|(p, _)| p == path).map(|(_, b)| b.as_slice())
+    }
+
+    /// The bytes of the part at `path`, inflated once (at most `limit` bytes: `None` when it is
+    /// larger, missing or damaged) and kept.
+    pub(crate) fn kept_or_read(&mut self, path: &str, limit: u64) -> Option<&[u8]> {
+        if let Some(i) = self.kept.iter().position(|(p, _)| p == path) {
+            let b = &self.kept[i].1;
+            return (b.len() as u64 <= limit).then_some(b.as_slice());
+        }
+        let mut buf = Vec::new();
+        read_part(&mut self.zip, path, limit, &mut buf)?;
+        self.kept.push((path.to_string(), buf));
+        self.kept.last().map(|(_, b)| b.as_slice())
+    }
+
     /// Whether `path` is the part of one of the workbook's sheets, which [`XlsxMerges::sheet`]
     /// inflates (so a check on its XML can be made there rather than by inflating it again).
     pub(crate) fn has_part(&self, path: &str) -> bool {
