@@ -132,38 +132,60 @@ pub(crate) fn generate(dir: &Path, n: usize, blanks: bool) -> Result<()> {
 /// Opens every workbook with calamine and touches every used cell, on all cores.
 fn floor(files: &[PathBuf]) -> Result<usize> {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    floor_on(files, threads)
+    Ok(floor_on(files, threads)?.cells)
+}
+
+/// What the floor read: workbooks opened, sheets and non-empty cells read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct FloorRead {
+    pub(crate) workbooks: usize,
+    pub(crate) sheets: usize,
+    pub(crate) cells: usize,
+}
+
+impl std::ops::Add for FloorRead {
+    type Output = FloorRead;
+    fn add(self, o: FloorRead) -> FloorRead {
+        FloorRead {
+            workbooks: self.workbooks + o.workbooks,
+            sheets: self.sheets + o.sheets,
+            cells: self.cells + o.cells,
+        }
+    }
 }
 
 /// The floor on `threads` threads: what any reader must do, calamine opening each workbook and
-/// reading every used cell.
-pub(crate) fn floor_on(files: &[PathBuf], threads: usize) -> Result<usize> {
+/// reading every used cell (each non-empty cell's value is turned into text and counted, so that
+/// none is skipped).
+pub(crate) fn floor_on(files: &[PathBuf], threads: usize) -> Result<FloorRead> {
     let threads = threads.max(1);
     let chunk = files.len().div_ceil(threads).max(1);
-    let cells = std::thread::scope(|s| {
+    std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
             .map(|part| {
-                s.spawn(move || -> Result<usize> {
-                    let mut n = 0;
+                s.spawn(move || -> Result<FloorRead> {
+                    let mut read = FloorRead::default();
                     for f in part {
                         let bytes = std::fs::read(f)?;
-                        let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes))?;
+                        let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes))
+                            .with_context(|| format!("floor: {}", f.display()))?;
+                        read.workbooks += 1;
                         for name in wb.sheet_names() {
                             let range = wb.worksheet_range(&name)?;
-                            n += range.used_cells().filter(|(_, _, c)| !c.to_string().is_empty()).count();
+                            read.sheets += 1;
+                            read.cells += range.used_cells().filter(|(_, _, c)| !c.to_string().is_empty()).count();
                         }
                     }
-                    Ok(n)
+                    Ok(read)
                 })
             })
             .collect();
         handles
             .into_iter()
             .map(|h| h.join().map_err(|_| anyhow::anyhow!("floor thread panicked"))?)
-            .sum::<Result<usize>>()
-    })?;
-    Ok(cells)
+            .try_fold(FloorRead::default(), |a, r| Ok(a + r?))
+    })
 }
 
 /// Generates `n` workbooks and measures the floor and `xxgk aggregate` over them `runs` times,

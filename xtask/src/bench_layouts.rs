@@ -7,7 +7,7 @@
 //! runs the medians are taken. The table is printed and written to
 //! `target/bench-layouts.json`, so that runs can be compared.
 
-use crate::bench::{Rng, floor_on, generate, median, random_report};
+use crate::bench::{FloorRead, Rng, floor_on, generate, median, random_report};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,14 +32,14 @@ struct Cost {
     peak_kib: u64,
 }
 
-/// Runs `cmd` under `/usr/bin/time` (stdout discarded): its CPU and wall time and peak memory.
-fn measure(mut cmd: Command, ok_codes: &[i32]) -> Result<Cost> {
+/// Runs `cmd` under `/usr/bin/time`: its CPU and wall time and peak memory, and what it printed.
+fn measure(mut cmd: Command, ok_codes: &[i32]) -> Result<(Cost, String)> {
     let program = cmd.get_program().to_owned();
     let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
     let mut timed = Command::new("/usr/bin/time");
     timed.args(["-f", "%U %S %e %M"]).arg(&program).args(&args);
     cmd = timed;
-    let out = cmd.stdout(std::process::Stdio::null()).output()?;
+    let out = cmd.output()?;
     let code = out.status.code().unwrap_or(-1);
     if !ok_codes.contains(&code) {
         bail!(
@@ -54,11 +54,42 @@ fn measure(mut cmd: Command, ok_codes: &[i32]) -> Result<Cost> {
     if f.len() != 4 {
         bail!("unexpected /usr/bin/time output: {last}");
     }
-    Ok(Cost {
+    let cost = Cost {
         cpu: f[0] + f[1],
         wall: f[2],
         peak_kib: f[3] as u64,
-    })
+    };
+    Ok((cost, String::from_utf8_lossy(&out.stdout).into_owned()))
+}
+
+/// Fewest non-empty cells a workbook of any layout holds: the V2021 form's tables alone have
+/// over 200 numbers (a blank left for 0 is not counted), and their labels more. A floor that read
+/// fewer did not read the tables.
+const MIN_CELLS_PER_WORKBOOK: usize = 150;
+
+/// Runs the floor over `dir` on `threads` threads and checks that it opened each of the `n`
+/// workbooks and read their cells: a floor that skips work would flatter every ratio.
+fn floor_run(me: &Path, dir: &Path, threads: usize, n: usize) -> Result<(Cost, FloorRead)> {
+    let mut c = Command::new(me);
+    c.arg("floor").arg(dir).arg(threads.to_string());
+    let (cost, out) = measure(c, &[0])?;
+    let f: Vec<usize> = out.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    let [workbooks, sheets, cells] = f[..] else {
+        bail!("the floor printed {out:?}, not “workbooks sheets cells”");
+    };
+    let read = FloorRead {
+        workbooks,
+        sheets,
+        cells,
+    };
+    if workbooks != n || sheets < n || cells < n * MIN_CELLS_PER_WORKBOOK {
+        bail!(
+            "the floor over {} read {workbooks} workbooks, {sheets} sheets and {cells} cells; expected {n} workbooks and at least {} cells",
+            dir.display(),
+            n * MIN_CELLS_PER_WORKBOOK
+        );
+    }
+    Ok((cost, read))
 }
 
 /// The median cost of several runs (memory: the highest peak).
@@ -92,7 +123,7 @@ fn sheets_for(layout: &Layout, report: &Report, i: usize) -> Vec<Sheet> {
 /// converted by LibreOffice in one call; without it that layout is skipped (`Ok(false)`).
 fn generate_layout(layout: &Layout, dir: &Path, n: usize) -> Result<bool> {
     let stamp = dir.join(".count");
-    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(&n.to_string()) {
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(&n.to_string()) && workbooks(dir)?.len() == n {
         return Ok(true);
     }
     if dir.exists() {
@@ -124,14 +155,29 @@ fn generate_layout(layout: &Layout, dir: &Path, n: usize) -> Result<bool> {
             .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
             .collect();
         inputs.sort();
-        let status = Command::new(bin)
-            .args([profile.as_str(), "--headless", "--convert-to", "xls", "--outdir"])
-            .arg(dir)
-            .args(&inputs)
-            .stdout(std::process::Stdio::null())
-            .status()?;
-        if !status.success() {
-            bail!("LibreOffice could not convert the .xls layout");
+        // In batches, each checked: one LibreOffice call over hundreds of files has stopped
+        // part-way without an error, leaving a layout of fewer workbooks than it says.
+        for batch in inputs.chunks(50) {
+            let status = Command::new(bin)
+                .args([profile.as_str(), "--headless", "--convert-to", "xls", "--outdir"])
+                .arg(dir)
+                .args(batch)
+                .stdout(std::process::Stdio::null())
+                .status()?;
+            let missing: Vec<_> = batch
+                .iter()
+                .filter(|p| {
+                    !p.with_extension("xls")
+                        .file_name()
+                        .is_some_and(|f| dir.join(f).is_file())
+                })
+                .collect();
+            if !status.success() || !missing.is_empty() {
+                bail!(
+                    "LibreOffice could not convert {} of the .xls layout's workbooks",
+                    missing.len()
+                );
+            }
         }
         std::fs::remove_dir_all(&staging)?;
     }
@@ -152,6 +198,8 @@ fn workbooks(dir: &Path) -> Result<Vec<PathBuf>> {
 struct Row {
     layout: String,
     n: usize,
+    /// What the floor read (the same on one thread and on all).
+    read: FloorRead,
     floor_1: Cost,
     validate_1: Cost,
     aggregate_1: Cost,
@@ -209,31 +257,37 @@ pub fn run(root: &Path, n: usize, runs: usize) -> Result<()> {
         let files = workbooks(dir)?;
         let out = base.join(format!("{name}.xlsx"));
         let mut m: [Vec<Cost>; 5] = Default::default();
+        let mut read = FloorRead::default();
         for _ in 0..runs.max(1) {
-            let floor = |t: usize| {
-                let mut c = Command::new(&me);
-                c.arg("floor").arg(dir).arg(t.to_string());
-                measure(c, &[0])
-            };
-            m[0].push(floor(1)?);
+            let (cost, r) = floor_run(&me, dir, 1, files.len())?;
+            m[0].push(cost);
+            read = r;
             let mut v = Command::new(&xxgk);
             v.arg("validate").arg(dir);
-            m[1].push(measure(v, &[0, 1])?);
+            m[1].push(measure(v, &[0, 1])?.0);
             let aggregate = |jobs: Option<usize>| {
                 let mut c = Command::new(&xxgk);
                 c.arg("aggregate").arg(dir).arg("-o").arg(&out).arg("--quiet");
                 if let Some(j) = jobs {
                     c.args(["--jobs", &j.to_string()]);
                 }
-                measure(c, &[0, 1])
+                measure(c, &[0, 1]).map(|(cost, _)| cost)
             };
             m[2].push(aggregate(Some(1))?);
-            m[3].push(floor(threads)?);
+            let (cost, r) = floor_run(&me, dir, threads, files.len())?;
+            if r != read {
+                bail!("the floor read {r:?} on {threads} threads but {read:?} on one");
+            }
+            m[3].push(cost);
             m[4].push(aggregate(None)?);
+        }
+        if files.len() != n {
+            bail!("{} holds {} workbooks, not {n}", dir.display(), files.len());
         }
         rows.push(Row {
             layout: name.clone(),
             n: files.len(),
+            read,
             floor_1: middle(&m[0]),
             validate_1: middle(&m[1]),
             aggregate_1: middle(&m[2]),
@@ -247,16 +301,17 @@ pub fn run(root: &Path, n: usize, runs: usize) -> Result<()> {
         runs.max(1)
     );
     println!(
-        "{:30} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11} {:>9}",
-        "layout", "floor s", "valid. ×", "aggr. ×", "aggr wb/s", "all-core×", "all wb/s", "peak MiB"
+        "{:30} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11} {:>9}",
+        "layout", "cells/wb", "floor s", "valid. ×", "aggr. ×", "aggr wb/s", "all-core×", "all wb/s", "peak MiB"
     );
     let mut json = Vec::new();
     for r in &rows {
         let ratio = |c: &Cost, f: &Cost| if f.cpu > 0.0 { c.cpu / f.cpu } else { f64::NAN };
         let per_s = |c: &Cost| if c.wall > 0.0 { r.n as f64 / c.wall } else { f64::NAN };
         println!(
-            "{:30} {:>9.2} {:>9.2} {:>9.2} {:>9.0} {:>9.2} {:>11.0} {:>9.1}",
+            "{:30} {:>9.0} {:>9.2} {:>9.2} {:>9.2} {:>9.0} {:>9.2} {:>11.0} {:>9.1}",
             r.layout,
+            r.read.cells as f64 / r.n.max(1) as f64,
             r.floor_1.cpu,
             ratio(&r.validate_1, &r.floor_1),
             ratio(&r.aggregate_1, &r.floor_1),
@@ -269,6 +324,8 @@ pub fn run(root: &Path, n: usize, runs: usize) -> Result<()> {
         json.push(serde_json::json!({
             "layout": r.layout,
             "workbooks": r.n,
+            "floor_sheets": r.read.sheets,
+            "floor_cells": r.read.cells,
             "floor_jobs1": cost(&r.floor_1),
             "validate": cost(&r.validate_1),
             "aggregate_jobs1": cost(&r.aggregate_1),
@@ -288,7 +345,7 @@ pub fn run(root: &Path, n: usize, runs: usize) -> Result<()> {
 /// `xtask floor DIR THREADS`: the floor over a folder, as a process of its own so that its CPU
 /// time is measured like xxgk's.
 pub fn floor_command(dir: &Path, threads: usize) -> Result<()> {
-    let cells = floor_on(&workbooks(dir)?, threads)?;
-    println!("{cells}");
+    let read = floor_on(&workbooks(dir)?, threads)?;
+    println!("{} {} {}", read.workbooks, read.sheets, read.cells);
     Ok(())
 }

@@ -75,21 +75,10 @@ fn read_docx(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
 pub(crate) fn word_main_part(bytes: &[u8]) -> Option<String> {
     let mut zip = ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut buf = Vec::new();
-    if read_part(&mut zip, "[Content_Types].xml", MAX_INDEX_PART, &mut buf).is_some() {
-        let mut reader = Reader::from_reader(buf.as_slice());
-        loop {
-            match reader.read_event() {
-                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Override" => {
-                    let typ = attribute(&e, "ContentType").unwrap_or_default();
-                    if WORD_MAIN_TYPES.contains(&typ.trim()) {
-                        let part = attribute(&e, "PartName")?;
-                        return Some(part.trim_start_matches('/').to_string());
-                    }
-                }
-                Ok(Event::Eof) | Err(_) => break,
-                _ => {}
-            }
-        }
+    if read_part(&mut zip, CONTENT_TYPES, MAX_INDEX_PART, &mut buf).is_some()
+        && let Some(decided) = word_main_in_content_types(&buf)
+    {
+        return decided;
     }
     if read_part(&mut zip, "_rels/.rels", MAX_INDEX_PART, &mut buf).is_some() {
         let main = relationships(&buf)?
@@ -99,6 +88,30 @@ pub(crate) fn word_main_part(bytes: &[u8]) -> Option<String> {
         return target.starts_with("word/").then_some(target);
     }
     None
+}
+
+/// The part holding the content types of an Office container, and the most of it that is read
+/// to tell a Word document (larger, it is taken as absent).
+pub(crate) const CONTENT_TYPES: &str = "[Content_Types].xml";
+pub(crate) const MAX_CONTENT_TYPES: u64 = MAX_INDEX_PART;
+
+/// The first check of [`word_main_part`], on `[Content_Types].xml`: `Some` when it decides
+/// (the part given a WordprocessingML main content type, or `Some(None)` when that entry names
+/// no part), `None` when the relationships are to be looked at.
+pub(crate) fn word_main_in_content_types(xml: &[u8]) -> Option<Option<String>> {
+    let mut reader = Reader::from_reader(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Override" => {
+                let typ = attribute(&e, "ContentType").unwrap_or_default();
+                if WORD_MAIN_TYPES.contains(&typ.trim()) {
+                    return Some(attribute(&e, "PartName").map(|p| p.trim_start_matches('/').to_string()));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+    }
 }
 
 /// Whether a zip is an OpenDocument text (`.odt`): its first entry, `mimetype`, says so.

@@ -452,6 +452,9 @@ pub(crate) struct XlsxSheetFormulas {
     check_stored: bool,
     /// Cells with a stored result, noted to check it.
     stored: Vec<((u32, u32), Result<String, usize>)>,
+    /// The sheet's stored values, when it was streamed with its formulas: kept as they are read,
+    /// so that computing its formulas does not read the sheet a second time.
+    values: Option<FxHashMap<(u32, u32), Stored>>,
 }
 
 impl XlsxSheetFormulas {
@@ -460,6 +463,25 @@ impl XlsxSheetFormulas {
         XlsxSheetFormulas {
             check_stored,
             ..Default::default()
+        }
+    }
+
+    /// Formulas of a sheet streamed with its formulas: every stored value is noted too
+    /// ([`XlsxSheetFormulas::value`]), for the formulas to be computed from.
+    pub(crate) fn with_values(check_stored: bool) -> Self {
+        XlsxSheetFormulas {
+            check_stored,
+            values: Some(FxHashMap::default()),
+            ..Default::default()
+        }
+    }
+
+    /// Notes a streamed cell's stored value (a sheet made [`XlsxSheetFormulas::with_values`]).
+    pub(crate) fn value(&mut self, pos: (u32, u32), v: &DataRef<'_>) {
+        if let Some(values) = self.values.as_mut()
+            && let Some(stored) = stored_ref(v)
+        {
+            values.insert(pos, stored);
         }
     }
 
@@ -521,6 +543,14 @@ impl XlsxSheetFormulas {
         }
         out
     }
+}
+
+/// Whether the XML of an xlsx sheet may hold a formula element at all (`<f …>`, or any `…:f`
+/// element, answered true). A scan of the bytes: it may answer true for a sheet without one,
+/// never false for a sheet with one.
+pub(crate) fn may_hold_formulas(xml: &[u8]) -> bool {
+    let tag_end = |b: Option<&u8>| matches!(b, Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n'));
+    memchr::memchr_iter(b'f', xml).any(|at| at > 0 && matches!(xml[at - 1], b'<' | b':') && tag_end(xml.get(at + 1)))
 }
 
 /// Whether the XML of an xlsx sheet may hold a formula without a stored result: a formula
@@ -618,17 +648,22 @@ pub(crate) fn complete_xlsx(
         return Ok(Vec::new());
     }
     let mut sheets = Vec::new();
-    for (g, f) in grids.iter().zip(formulas) {
+    for (g, mut f) in grids.iter().zip(formulas) {
         let mut sheet = Sheet::new(g.name());
-        let mut reader = xlsx
-            .worksheet_cells_reader(g.name())
-            .map_err(|e| sheet_error(file, g.name(), &e.to_string()))?;
-        while let Some(cell) = reader
-            .next_cell()
-            .map_err(|e| sheet_error(file, g.name(), &e.to_string()))?
-        {
-            if let Some(v) = stored_ref(cell.get_value()) {
-                sheet.values.insert(cell.get_position(), v);
+        if let Some(values) = f.values.take() {
+            // Noted as the sheet was streamed.
+            sheet.values = values;
+        } else {
+            let mut reader = xlsx
+                .worksheet_cells_reader(g.name())
+                .map_err(|e| sheet_error(file, g.name(), &e.to_string()))?;
+            while let Some(cell) = reader
+                .next_cell()
+                .map_err(|e| sheet_error(file, g.name(), &e.to_string()))?
+            {
+                if let Some(v) = stored_ref(cell.get_value()) {
+                    sheet.values.insert(cell.get_position(), v);
+                }
             }
         }
         let checked: Vec<(u32, u32)> = f.stored.iter().map(|(pos, _)| *pos).collect();
@@ -1867,6 +1902,25 @@ mod tests {
         assert_eq!(outcomes.len(), 10_000);
         assert_eq!(outcomes[0].result, Ok(Computed::Number(Decimal::from(40_000))));
         assert!(outcomes.iter().any(|o| o.result == Err(Why::TooLarge)));
+    }
+
+    #[test]
+    fn a_scan_finds_every_formula_element() {
+        for (xml, any) in [
+            (&br#"<c r="A1"><v>1</v></c><c r="B1" t="s"><v>0</v></c>"#[..], false),
+            (
+                br#"<c r="B1"><fill/><v>1</v></c><c r="C1" t="inlineStr"><is><t>f</t></is></c>"#,
+                false,
+            ),
+            (br#"<c r="B1"><f>SUM(A1)</f><v>1</v></c>"#, true),
+            (br#"<c r="B2"><f t="shared" si="0"/><v>2</v></c>"#, true),
+            (br#"<c r="B2"><f	t="shared" si="0"/><v>2</v></c>"#, true),
+            (br#"<x:c r="B1"><x:f>SUM(A1)</x:f><x:v>1</x:v></x:c>"#, true),
+        ] {
+            assert_eq!(may_hold_formulas(xml), any, "{}", String::from_utf8_lossy(xml));
+            // A sheet that may lack a result may hold a formula.
+            assert!(any || !may_lack_results(xml), "{}", String::from_utf8_lossy(xml));
+        }
     }
 
     #[test]

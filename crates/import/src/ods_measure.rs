@@ -51,9 +51,10 @@ fn err(e: impl std::fmt::Display) -> Unmeasured {
 }
 
 /// The attributes of a tag as calamine's `RawAttrIter` reads them: key, then `=`, then a value
-/// in single or double quotes. A malformed attribute is an error, as it is there.
-fn attrs(e: &BytesStart<'_>) -> impl Iterator<Item = Result<(String, String)>> {
-    let raw = e.attributes_raw().to_string();
+/// in single or double quotes. A malformed attribute is an error, as it is there. Keys and
+/// values are borrowed from the tag: a sheet has thousands of cells, each measured.
+fn attrs<'a>(e: &'a BytesStart<'_>) -> impl Iterator<Item = Result<(&'a str, &'a str)>> + 'a {
+    let raw = e.attributes_raw();
     let mut pos = 0usize;
     std::iter::from_fn(move || {
         let b = raw.as_bytes();
@@ -71,7 +72,7 @@ fn attrs(e: &BytesStart<'_>) -> impl Iterator<Item = Result<(String, String)>> {
             pos = b.len();
             return Some(Err(err("attribute without a value")));
         }
-        let key = raw[key_start..pos].trim_ascii_end().to_string();
+        let key = raw[key_start..pos].trim_ascii_end();
         pos += 1;
         while pos < b.len() && b[pos].is_ascii_whitespace() {
             pos += 1;
@@ -85,7 +86,7 @@ fn attrs(e: &BytesStart<'_>) -> impl Iterator<Item = Result<(String, String)>> {
         while pos < b.len() && b[pos] != quote {
             pos += 1;
         }
-        let value = raw[start..pos].to_string();
+        let value = &raw[start..pos];
         if pos < b.len() {
             pos += 1;
         }
@@ -94,7 +95,7 @@ fn attrs(e: &BytesStart<'_>) -> impl Iterator<Item = Result<(String, String)>> {
 }
 
 /// The first attribute named exactly `key` (calamine's `raw_attr`).
-fn attr(e: &BytesStart<'_>, key: &str) -> Result<Option<String>> {
+fn attr<'a>(e: &'a BytesStart<'_>, key: &str) -> Result<Option<&'a str>> {
     for a in attrs(e) {
         let (k, v) = a?;
         if k == key {
@@ -130,7 +131,7 @@ pub(crate) fn measure<R: BufRead>(content: R) -> Result<Vec<SheetCost>> {
         match reader.read_event_into(&mut buf).map_err(err)? {
             Event::Start(e) if e.name() == QName("table:table") => {
                 if let Some(name) = attr(&e, "table:name")? {
-                    let name = quick_xml::escape::unescape(&name).map_err(err)?.into_owned();
+                    let name = quick_xml::escape::unescape(name).map_err(err)?.into_owned();
                     sheets.push(table(&mut reader, name)?);
                 }
             }
@@ -184,7 +185,7 @@ fn table<R: BufRead>(reader: &mut Reader<R>, name: String) -> Result<SheetCost> 
         match reader.read_event_into(&mut buf).map_err(err)? {
             Event::Start(e) if e.name() == QName("table:table-row") => {
                 let repeats = match attr(&e, "table:number-rows-repeated")? {
-                    Some(v) => count(&v, "table:number-rows-repeated")?,
+                    Some(v) => count(v, "table:number-rows-repeated")?,
                     None => 1,
                 };
                 let repeats = repeats.min(CALAMINE_MAX_ROWS.saturating_sub(total_rows));
@@ -277,13 +278,13 @@ fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8
     let mut formula = 0u64;
     for a in attrs(e) {
         let (key, v) = a?;
-        match key.as_str() {
+        match key {
             "office:value" if !value_set => {
                 value = Some(0);
                 value_set = true;
             }
             "office:string-value" | "office:date-value" | "office:time-value" if !value_set => {
-                let text = quick_xml::escape::unescape(&v).map_err(err)?;
+                let text = quick_xml::escape::unescape(v).map_err(err)?;
                 value = Some(chars(&text));
                 empty_string = key == "office:string-value" && text.is_empty();
                 value_set = true;
@@ -294,7 +295,7 @@ fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8
             }
             "office:value-type" if !value_set => is_string = v == "string",
             "calcext:value-type" => is_error = v == "error",
-            "table:formula" => formula = chars(&quick_xml::escape::unescape(&v).map_err(err)?),
+            "table:formula" => formula = chars(&quick_xml::escape::unescape(v).map_err(err)?),
             _ => {}
         }
     }
@@ -328,7 +329,7 @@ fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8
                 }
                 Event::Start(s) if s.name() == QName("text:s") => {
                     let n = match attr(&s, "text:c")? {
-                        Some(v) => count(&v, "text:c")?,
+                        Some(v) => count(v, "text:c")?,
                         None => 1,
                     };
                     text = text.saturating_add(n);

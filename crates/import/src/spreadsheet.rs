@@ -85,7 +85,23 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
     }
     if bytes.starts_with(b"PK\x03\x04") {
         check_zip(file, bytes, opts)?;
-        if crate::docx::word_main_part(bytes).is_some() {
+        // The sheets laid out the common way are inflated once more, by `XlsxMerges`, for their
+        // merged regions: their shared-string indexes are checked there, not in the guard.
+        let mut quick_merges = if is_ods(bytes) {
+            None
+        } else {
+            XlsxMerges::open(bytes, opts.max_unpacked_bytes)
+        };
+        let word = match quick_merges.as_mut() {
+            // A workbook laid out the common way: its main relationship names `xl/workbook.xml`,
+            // so only the content types could make it a Word document.
+            Some(quick) => quick
+                .kept_or_read(crate::docx::CONTENT_TYPES, crate::docx::MAX_CONTENT_TYPES)
+                .and_then(crate::docx::word_main_in_content_types)
+                .flatten(),
+            None => crate::docx::word_main_part(bytes),
+        };
+        if word.is_some() {
             return Err(ImportError::new(
                 file,
                 ErrorKind::Format,
@@ -103,9 +119,6 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
                 }
             });
         }
-        // The sheets laid out the common way are inflated once more, by `XlsxMerges`, for their
-        // merged regions: their shared-string indexes are checked there, not here.
-        let quick_merges = XlsxMerges::open(bytes, opts.max_unpacked_bytes);
         xlsx_guard(file, bytes, opts, quick_merges.as_ref())?;
         return guarded(file, "xlsx", || {
             match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
@@ -699,7 +712,8 @@ fn xlsx_grids(
     let check_stored = quick_merges.as_ref().is_some_and(XlsxMerges::recalculate_on_load);
     for name in xlsx.sheet_names() {
         let mut grid = Grid::sheet(&name);
-        // Formulas are read only where one may lack its stored result (or that is not known).
+        // Formulas are read only where one may lack its stored result, or where stored results
+        // are checked and the sheet may hold one (or where that is not known).
         let mut read_formulas = true;
         let merges = quick_merges.as_mut().and_then(|m| m.sheet(&name, MAX_MERGES + 1));
         if let Some((part, xml)) = quick_merges.as_ref().and_then(XlsxMerges::last_part) {
@@ -708,7 +722,9 @@ fn xlsx_grids(
         match merges {
             Some(merges) => {
                 merges.into_iter().for_each(|m| grid.add_merge(m));
-                read_formulas = check_stored || quick_merges.as_ref().is_none_or(XlsxMerges::formulas_without_values);
+                let quick = quick_merges.as_ref();
+                read_formulas = (check_stored && quick.is_none_or(XlsxMerges::any_formulas))
+                    || quick.is_none_or(XlsxMerges::formulas_without_values);
             }
             None => {
                 let merges = xlsx
@@ -723,13 +739,18 @@ fn xlsx_grids(
         let mut reader = xlsx
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
-        let mut pending = formula::XlsxSheetFormulas::new(check_stored);
+        let mut pending = if read_formulas {
+            formula::XlsxSheetFormulas::with_values(check_stored)
+        } else {
+            formula::XlsxSheetFormulas::new(check_stored)
+        };
         if read_formulas {
             while let Some(cell) = reader
                 .next_cell_with_formula_metadata()
                 .map_err(|e| sheet_error(file, &name, &e.to_string()))?
             {
                 let (r, c) = cell.pos;
+                pending.value(cell.pos, &cell.value);
                 match ref_text(&cell.value) {
                     Some(text) => {
                         if grid.has(r, c) {
@@ -883,7 +904,11 @@ fn xlsx_guard(
     for part in names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".xml")) {
         let checked_later = sheets.is_some_and(|s| s.has_part(part));
         if !checked_later && !part.to_ascii_lowercase().ends_with("sharedstrings.xml") {
-            check_string_refs(file, &mut zip, part)?;
+            match sheets.and_then(|s| s.kept_part(part)) {
+                // Already inflated whole (a relationships part, the workbook, the content types).
+                Some(xml) => check_string_refs_in(file, part, xml)?,
+                None => check_string_refs(file, &mut zip, part)?,
+            }
         }
     }
     let parts = names

@@ -32,9 +32,15 @@ pub(crate) struct XlsxMerges<'a> {
     last_part: Option<String>,
     /// Whether the sheet last read may hold a formula without a stored result (`None`: unknown).
     formulas_without_values: Option<bool>,
+    /// Whether the sheet read last may hold a formula at all (`None`: unknown).
+    any_formulas: Option<bool>,
     /// Whether the workbook asks to be recalculated when opened and carries no custom document
     /// properties (xxgk's own carry some).
     recalculate_on_load: bool,
+    /// Small parts inflated whole (the relationships, the workbook, the content types), by zip
+    /// path: the Word test and the shared-string guard look at them too, and inflating a part
+    /// costs more to set up than to run.
+    kept: Vec<(String, Vec<u8>)>,
 }
 
 impl<'a> XlsxMerges<'a> {
@@ -42,7 +48,9 @@ impl<'a> XlsxMerges<'a> {
     pub(crate) fn open(bytes: &'a [u8], max_bytes: u64) -> Option<Self> {
         let mut zip = ZipArchive::new(Cursor::new(bytes)).ok()?;
         let mut buf = Vec::new();
+        let mut kept = Vec::new();
         read_part(&mut zip, "_rels/.rels", max_bytes, &mut buf)?;
+        kept.push(("_rels/.rels".to_string(), buf.clone()));
         let main = relationships(&buf)?
             .into_iter()
             .find(|(_, typ, _)| typ.ends_with("/officeDocument"))?;
@@ -50,11 +58,13 @@ impl<'a> XlsxMerges<'a> {
             return None;
         }
         read_part(&mut zip, WORKBOOK_RELS, max_bytes, &mut buf)?;
+        kept.push((WORKBOOK_RELS.to_string(), buf.clone()));
         let targets: FxHashMap<String, String> = relationships(&buf)?
             .into_iter()
             .map(|(id, _, target)| (id, target))
             .collect();
         read_part(&mut zip, WORKBOOK, max_bytes, &mut buf)?;
+        kept.push((WORKBOOK.to_string(), buf.clone()));
         let full_calc = memmem::find(&buf, b"fullCalcOnLoad=\"1\"").is_some()
             || memmem::find(&buf, b"fullCalcOnLoad=\"true\"").is_some();
         let mut parts = FxHashMap::default();
@@ -88,7 +98,9 @@ impl<'a> XlsxMerges<'a> {
             buf,
             last_part: None,
             formulas_without_values: None,
+            any_formulas: None,
             recalculate_on_load: full_calc && !ours,
+            kept,
         })
     }
 
@@ -96,12 +108,14 @@ impl<'a> XlsxMerges<'a> {
     /// read here.
     pub(crate) fn sheet(&mut self, name: &str, limit: usize) -> Option<Vec<Merge>> {
         self.formulas_without_values = None;
+        self.any_formulas = None;
         self.last_part = None;
         let path = self.parts.get(name)?;
         read_part(&mut self.zip, path, self.max_bytes, &mut self.buf)?;
         self.last_part = Some(path.clone());
         let xml = &self.buf;
         self.formulas_without_values = Some(crate::formula::may_lack_results(xml));
+        self.any_formulas = Some(crate::formula::may_hold_formulas(xml));
         // A `<` is always escaped in text and attribute values, so the first `</…sheetData>` is
         // the end of the cells; a sheet without one is left to calamine.
         let end = memmem::find_iter(xml, b"sheetData>").find(|&at| {
@@ -131,6 +145,24 @@ impl<'a> XlsxMerges<'a> {
 }
 
 impl XlsxMerges<'_> {
+    /// The bytes of a small part already inflated whole (exact zip path), if it was.
+    pub(crate) fn kept_part(&self, path: &str) -> Option<&[u8]> {
+        self.kept.iter().find(|(p, _)| p == path).map(|(_, b)| b.as_slice())
+    }
+
+    /// The bytes of the part at `path`, inflated once (at most `limit` bytes: `None` when it is
+    /// larger, missing or damaged) and kept.
+    pub(crate) fn kept_or_read(&mut self, path: &str, limit: u64) -> Option<&[u8]> {
+        if let Some(i) = self.kept.iter().position(|(p, _)| p == path) {
+            let b = &self.kept[i].1;
+            return (b.len() as u64 <= limit).then_some(b.as_slice());
+        }
+        let mut buf = Vec::new();
+        read_part(&mut self.zip, path, limit, &mut buf)?;
+        self.kept.push((path.to_string(), buf));
+        self.kept.last().map(|(_, b)| b.as_slice())
+    }
+
     /// Whether `path` is the part of one of the workbook's sheets, which [`XlsxMerges::sheet`]
     /// inflates (so a check on its XML can be made there rather than by inflating it again).
     pub(crate) fn has_part(&self, path: &str) -> bool {
@@ -147,6 +179,12 @@ impl XlsxMerges<'_> {
     /// (true when that is not known): only then are its formulas read.
     pub(crate) fn formulas_without_values(&self) -> bool {
         self.formulas_without_values.unwrap_or(true)
+    }
+
+    /// Whether the sheet whose merges were read last may hold a formula (true when that is not
+    /// known): a sheet without one has no stored result to check.
+    pub(crate) fn any_formulas(&self) -> bool {
+        self.any_formulas.unwrap_or(true)
     }
 
     /// Whether the workbook asks to be recalculated when it is opened (`fullCalcOnLoad`, as

@@ -73,7 +73,7 @@ impl Path<'_> {
 
     /// Score of this path naming `labels` (outermost first, the last is the leaf): the leaf must
     /// match; each ancestor found as its own part, or inside a flattened leaf, adds to the score.
-    pub(super) fn score(&self, labels: &[String]) -> Option<u32> {
+    pub(super) fn score(&self, labels: &[&str]) -> Option<u32> {
         let (leaf, ancestors) = labels.split_last()?;
         let leaf_score = match_score(self.leaf(), leaf);
         if leaf_score == 0 {
@@ -84,7 +84,7 @@ impl Path<'_> {
             .iter()
             .filter(|a| {
                 self.parts[..inner].iter().any(|p| match_score(p, a) >= 2)
-                    || (leaf_score == 1 && self.leaf().contains(a.as_str()))
+                    || (leaf_score == 1 && self.leaf().contains(*a))
             })
             .count() as u32;
         Some(u32::from(leaf_score) * 100 + found)
@@ -97,12 +97,9 @@ pub(super) fn push_part<'a>(parts: &mut Vec<&'a str>, text: &'a str) {
     }
 }
 
-/// The comparable form of each label of a path.
-pub(super) fn comparable_path(labels: &[Label]) -> Vec<String> {
-    labels
-        .iter()
-        .map(|l| comparable_catalogue_label(l.zh).to_string())
-        .collect()
+/// The comparable form of each label of a path (cached per thread: no copy).
+pub(super) fn comparable_path(labels: &[Label]) -> Vec<&'static str> {
+    labels.iter().map(|l| comparable_catalogue_label(l.zh)).collect()
 }
 
 /// Picks, for each candidate position, the catalogue entry it names best; each entry is taken

@@ -23,7 +23,7 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
     let last_col = g.max_col.min(label_col + MAX_TABLE_COLS);
     let hdr = header_rows(g, anchor_row, label_col..=last_col);
     // Columns: the catalogue's seven, by their leaf label and group headers.
-    let columns: Vec<(&'static str, Vec<String>)> = {
+    let columns: Vec<(&'static str, Vec<&'static str>)> = {
         let mut seen: Vec<&'static str> = Vec::new();
         cat.table_cells(TableId::T3)
             .filter(|d| {
@@ -63,7 +63,7 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         })
         .collect();
     let col_of: Vec<(u32, &'static str)> = assign(&candidates);
-    let missing_cols: Vec<&(&str, Vec<String>)> = columns
+    let missing_cols: Vec<&(&str, Vec<&str>)> = columns
         .iter()
         .filter(|(k, _)| !col_of.iter().any(|(_, kk)| kk == k))
         .collect();
@@ -84,7 +84,7 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         ));
     }
     // Rows: from the anchor down to the last official row.
-    let row_labels: Vec<(&'static str, Vec<String>)> = rows
+    let row_labels: Vec<(&'static str, Vec<&'static str>)> = rows
         .iter()
         .map(|r| {
             let def = cat

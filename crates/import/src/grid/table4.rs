@@ -37,7 +37,7 @@ pub(super) fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
     let data_row = lowest + 1;
     let all_cols = 0..=g.max_col.min(MAX_TABLE_COLS * 4);
     let hdr = header_rows(g, data_row, all_cols.clone());
-    let def_paths: Vec<Vec<String>> = defs.iter().map(|d| comparable_path(&d.column_path)).collect();
+    let def_paths: Vec<Vec<&'static str>> = defs.iter().map(|d| comparable_path(&d.column_path)).collect();
     let candidates: Vec<(u32, Vec<(usize, u32)>)> = all_cols
         .clone()
         .filter_map(|c| {
