@@ -164,6 +164,8 @@ async function checkOne(file) {
     document.body.dataset.lastShowMs = String(Math.round(result.totalMs));
     status((w) => w.checkedIn(Math.max(1, Math.round(result.ms))));
     renderResult();
+    // From a batch's row, the file's findings are shown under the batch: go there.
+    if (!$('batch').hidden) $('result').scrollIntoView({ block: 'start' });
   } catch (err) {
     showError(err);
   }
@@ -331,6 +333,7 @@ function renderBatch() {
     const s = v.sums[i];
     const several = result.sums.length > 1;
     const yearText = s.year ? `${s.year}年度` : '年度不明';
+    // The names `aggregate --sum-out 合计.xlsx` gives a batch of several formats or years.
     const name = several ? `合计（${yearText}，${s.format}版）.xlsx` : '合计.xlsx';
     const b = el('button', { type: 'button', 'data-sum': String(i), textContent: several ? `${words().dlSum}（${yearText}，${s.format}）` : words().dlSum });
     b.onclick = () => save(bytes, name, TYPES.xlsx);

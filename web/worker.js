@@ -14,6 +14,7 @@ let generation = 0;
 let wasm = null;
 // Files checked, by the page's id: what they export from.
 const checked = new Map();
+const KEPT = 20;
 
 async function load() {
   if (!wasm) {
@@ -58,6 +59,12 @@ async function handle(msg) {
       const old = checked.get(msg.id);
       if (old) old.free();
       checked.set(msg.id, c);
+      // Only the last files shown can be exported: the older ones are freed.
+      while (checked.size > KEPT) {
+        const [oldest, handle] = checked.entries().next().value;
+        handle.free();
+        checked.delete(oldest);
+      }
       const views = { zh: JSON.parse(c.view('zh')), en: JSON.parse(c.view('en')) };
       const forms = { zh: [], en: [] };
       for (let i = 0; i < c.reports(); i++) {
