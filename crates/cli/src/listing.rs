@@ -12,26 +12,8 @@ pub struct ExportersArgs {
     json: bool,
 }
 
-#[derive(Serialize)]
-struct ExporterInfo {
-    name: &'static str,
-    extension: &'static str,
-    many: bool,
-    description_zh: &'static str,
-    description_en: &'static str,
-}
-
 pub fn exporters(args: &ExportersArgs, lang: Lang) -> u8 {
-    let list: Vec<ExporterInfo> = xxgk_export::exporters()
-        .into_iter()
-        .map(|e| ExporterInfo {
-            name: e.name,
-            extension: e.extension,
-            many: e.many,
-            description_zh: e.description.zh,
-            description_en: e.description.en,
-        })
-        .collect();
+    let list = xxgk_export::exporter_list();
     if args.json {
         return print_json(&list);
     }

@@ -200,6 +200,35 @@ pub fn exporters() -> Vec<&'static ExporterEntry> {
     all
 }
 
+/// What `xxgk exporters --json` lists of an exporter (and the web page's list).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExporterInfo {
+    /// The name given to `--to`.
+    pub name: &'static str,
+    /// The file extension it writes.
+    pub extension: &'static str,
+    /// Whether it writes a whole batch.
+    pub many: bool,
+    /// What it writes, in Chinese.
+    pub description_zh: &'static str,
+    /// What it writes, in English.
+    pub description_en: &'static str,
+}
+
+/// Every registered exporter as `xxgk exporters --json` lists it, sorted by name.
+pub fn exporter_list() -> Vec<ExporterInfo> {
+    exporters()
+        .into_iter()
+        .map(|e| ExporterInfo {
+            name: e.name,
+            extension: e.extension,
+            many: e.many,
+            description_zh: e.description.zh,
+            description_en: e.description.en,
+        })
+        .collect()
+}
+
 /// The exporter with a name.
 pub fn by_name(name: &str) -> Option<&'static ExporterEntry> {
     exporters().into_iter().find(|e| e.name.eq_ignore_ascii_case(name))

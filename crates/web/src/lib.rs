@@ -192,25 +192,7 @@ pub fn template(version: &str, agency: Option<String>, year: Option<u16>) -> Res
 /// The exporters there are (`xxgk exporters --json`).
 #[wasm_bindgen]
 pub fn exporters() -> String {
-    #[derive(Serialize)]
-    struct Info {
-        name: &'static str,
-        extension: &'static str,
-        many: bool,
-        description_zh: &'static str,
-        description_en: &'static str,
-    }
-    let list: Vec<Info> = xxgk_export::exporters()
-        .into_iter()
-        .map(|e| Info {
-            name: e.name,
-            extension: e.extension,
-            many: e.many,
-            description_zh: e.description.zh,
-            description_en: e.description.en,
-        })
-        .collect();
-    json(&list)
+    json(&xxgk_export::exporter_list())
 }
 
 /// A batch being read (`xxgk aggregate`): files are added one at a time, so that the page can
