@@ -15,6 +15,10 @@ pub(crate) const META_CONFLICT_RULE: &str = "IMPORT-META-CONFLICT";
 /// The first plausible report year (2000–2100) written as four digits followed by 年 (or 年度),
 /// with full-width digits read as digits. A year inside a longer number is not one.
 pub(crate) fn year_in(text: &str) -> Option<u16> {
+    // A year is followed by 年: a text without one (most cells of a workbook) holds none.
+    if !text.contains('年') {
+        return None;
+    }
     let chars: Vec<char> = text
         .chars()
         .filter(|c| !c.is_whitespace())

@@ -222,6 +222,12 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// Makes room for `n` more cells (a reader that locates every cell of the form knows how
+    /// many it will record).
+    pub fn reserve(&mut self, n: usize) {
+        self.cells.reserve(n);
+    }
+
     /// Records where a cell came from.
     pub fn insert(&mut self, id: impl Into<Cow<'static, str>>, location: Location) {
         self.cells.insert(id.into(), Arc::new(location));

@@ -18,6 +18,20 @@ pub(super) fn score_with_bases(found: &str, found_base: &str, official: &str, of
     if found.is_empty() || official.is_empty() {
         return 0;
     }
+    // Without a note in brackets on either side, every match below ends both texts alike (equal,
+    // or a flattened path ending with the label): a different last byte rules them all out. Most
+    // pairs a matcher tries are such.
+    if found.as_bytes().last() != official.as_bytes().last() && !found.ends_with(')') && !official.ends_with(')') {
+        return 0;
+    }
+    full_score(found, found_base, official, official_base)
+}
+
+/// [`score_with_bases`] without its quick refusal.
+fn full_score(found: &str, found_base: &str, official: &str, official_base: &str) -> u8 {
+    if found.is_empty() || official.is_empty() {
+        return 0;
+    }
     if found == official {
         return 3;
     }
@@ -117,4 +131,46 @@ pub(super) fn assign<K: Copy + PartialEq>(candidates: &[(u32, Vec<(K, u32)>)]) -
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labels::comparable_label;
+    use xxgk_model::FormatVersion;
+
+    /// The quick refusal never refuses a pair the full comparison would match: every official
+    /// label of both versions against every other, and against texts made from them as
+    /// departments write them (glossed, flattened under a group, without their note).
+    #[test]
+    fn the_quick_refusal_agrees_with_the_full_comparison() {
+        let mut officials: Vec<String> = Vec::new();
+        for v in [FormatVersion::V2019, FormatVersion::V2021] {
+            for d in xxgk_model::catalogue::catalogue(v).cells() {
+                for l in d.row_path.iter().chain(&d.column_path) {
+                    officials.push(comparable_label(l.zh));
+                }
+            }
+        }
+        officials.sort();
+        officials.dedup();
+        let mut found: Vec<String> = officials.clone();
+        for o in &officials {
+            found.push(format!("{o}(注)"));
+            found.push(format!("(二){o}"));
+            found.push(format!("三、本年度办理结果{o}"));
+            found.push(without_note(o).to_string());
+            found.push(format!("{}(单位:万元)", without_note(o)));
+        }
+        let mut matched = 0;
+        for f in &found {
+            for o in &officials {
+                let (fb, ob) = (without_note(f), without_note(o));
+                let full = full_score(f, fb, o, ob);
+                assert_eq!(score_with_bases(f, fb, o, ob), full, "{f} / {o}");
+                matched += usize::from(full > 0);
+            }
+        }
+        assert!(matched > officials.len(), "{matched}");
+    }
 }

@@ -5,27 +5,54 @@ use super::*;
 
 /// The format version the tables' labels show (format-spec §1.2), if any.
 pub(crate) fn detect_version(grids: &[Grid]) -> Option<FormatVersion> {
-    let count = |marks: &[(&str, &str)]| -> usize {
-        grids
-            .iter()
-            .flat_map(|g| g.labels())
-            .filter(|(_, _, c)| {
-                let base = without_note(&c.comparable);
-                marks
-                    .iter()
-                    .any(|(l, lb)| score_with_bases(&c.comparable, base, l, lb) > 0)
-            })
-            .count()
-    };
-    let (n19, n21) = (
-        count(version_marks(FormatVersion::V2019)),
-        count(version_marks(FormatVersion::V2021)),
-    );
+    let (mut n19, mut n21) = (0usize, 0usize);
+    for (_, _, c) in grids.iter().flat_map(|g| g.labels()) {
+        let (m19, m21) = marks_named(&c.comparable);
+        n19 += usize::from(m19);
+        n21 += usize::from(m21);
+    }
     match n21.cmp(&n19) {
         std::cmp::Ordering::Greater => Some(FormatVersion::V2021),
         std::cmp::Ordering::Less => Some(FormatVersion::V2019),
         std::cmp::Ordering::Equal => None,
     }
+}
+
+/// Whether a comparable label names a mark of the 2019 and of the 2021 format
+/// ([`version_marks`]). Remembered per thread for short labels, as
+/// [`crate::labels::comparable_label_cached`] is: the workbooks of a batch repeat their labels,
+/// and each is compared with every mark of both versions.
+fn marks_named(comparable: &str) -> (bool, bool) {
+    use std::cell::RefCell;
+    thread_local! {
+        static CACHE: RefCell<rustc_hash::FxHashMap<Box<str>, (bool, bool)>> = RefCell::default();
+    }
+    let compute = || {
+        let base = without_note(comparable);
+        let named = |marks: &[(&str, &str)]| {
+            marks
+                .iter()
+                .any(|(l, lb)| score_with_bases(comparable, base, l, lb) > 0)
+        };
+        (
+            named(version_marks(FormatVersion::V2019)),
+            named(version_marks(FormatVersion::V2021)),
+        )
+    };
+    if comparable.len() > 96 {
+        return compute();
+    }
+    CACHE.with(|cache| {
+        if let Some(&m) = cache.borrow().get(comparable) {
+            return m;
+        }
+        let m = compute();
+        let mut cache = cache.borrow_mut();
+        if cache.len() < 4096 {
+            cache.insert(comparable.into(), m);
+        }
+        m
+    })
 }
 
 /// The normalised table labels of `v` that the other version does not have (computed once per

@@ -29,7 +29,6 @@ use crate::values::parse_cell;
 use crate::{ErrorKind, ImportError, Imported};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::sync::LazyLock;
 use xxgk_model::catalogue::{
     ADMIN_LEVELS, CellDef, INFO_SHEET, META_AGENCY, META_AGENCY_VARIANTS, META_FORMAT, META_LEVEL, META_PARENT,
@@ -188,7 +187,11 @@ impl Grid {
         }
         // Digits, points and minus signs normalise to themselves.
         let number = text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
-        let comparable = if number { String::new() } else { comparable_label(&text) };
+        let comparable = if number {
+            String::new()
+        } else {
+            crate::labels::comparable_label_cached(&text)
+        };
         self.max_row = self.max_row.max(row);
         self.max_col = self.max_col.max(col);
         let was_label = self
@@ -358,9 +361,17 @@ pub(crate) fn a1(row: u32, col: u32) -> String {
         letters[start] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    let mut out = String::with_capacity(letters.len() - start + 10);
-    out.extend(letters[start..].iter().map(|&b| char::from(b)));
-    let _ = write!(out, "{}", u64::from(row) + 1);
+    // The row number's digits, without the formatting machinery.
+    let mut digits = [0u8; 10];
+    let mut end = digits.len();
+    let mut r = u64::from(row) + 1;
+    while r > 0 {
+        end -= 1;
+        digits[end] = b'0' + (r % 10) as u8;
+        r /= 10;
+    }
+    let mut out = String::with_capacity(letters.len() - start + digits.len() - end);
+    out.extend(letters[start..].iter().chain(&digits[end..]).map(|&b| char::from(b)));
     out
 }
 

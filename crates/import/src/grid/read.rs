@@ -175,6 +175,10 @@ pub(crate) fn read_tables(file: &str, grids: &[Grid], version: FormatVersion) ->
         sources: SourceMap::default(),
         findings: Vec::new(),
     };
+    // Every cell of the form is located, and most hold a value.
+    let n = catalogue(version).cells().len();
+    out.cells.0.reserve(n);
+    out.sources.reserve(n);
     t2(file, grids, version, &mut out)?;
     t3(file, grids, version, &mut out)?;
     t4(file, grids, version, &mut out)?;
