@@ -348,6 +348,7 @@ pub(super) fn write_report_row(
                 }
                 let mut note: Vec<String> = raw
                     .iter()
+                    .filter(|raw| !says_only(raw, value))
                     .map(|raw| format!("{}{raw}", tr(lang, "原文：", "As written: ")))
                     .collect();
                 if let Some(rules) = failing.get(def.id.as_str()) {
@@ -383,4 +384,39 @@ pub(super) fn failing_cells(findings: Option<&Vec<Finding>>) -> BTreeMap<&str, V
         }
     }
     out
+}
+
+/// Whether a cell's text says nothing but its number: full-width digits (`１２`), spaces around
+/// it, or commas grouping its digits. Such a text is not noted beside the number (a workbook of
+/// 20,000 reports typed in full-width digits would hold millions of notes that add nothing);
+/// any other text (`12（其中修订3件）`, `12件`) is.
+pub(super) fn says_only(raw: &str, value: &Num) -> bool {
+    let folded: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '－' => '-',
+            other => other,
+        })
+        .collect();
+    folded == value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_that_only_spells_the_number_is_not_noted() {
+        let n = |s: &str| s.parse::<Num>().expect("number");
+        assert!(says_only("１２", &n("12")));
+        assert!(says_only(" 7 ", &n("7")));
+        assert!(says_only("1,234", &n("1234")));
+        assert!(says_only("１２．５", &n("12.5")));
+        assert!(!says_only("12（其中修订3件）", &n("12")));
+        assert!(!says_only("12件", &n("12")));
+        assert!(!says_only("13", &n("12")));
+    }
 }
