@@ -639,8 +639,14 @@ fn running_lines(pages: &[(usize, Vec<PageBlock>)]) -> rustc_hash::FxHashSet<Str
 }
 
 /// Whether a table part on the next page has the columns of the part before: most of its
-/// column edges are edges of the other.
+/// column edges are edges of the other (all but one), or, for a table of five columns or more,
+/// all but its first two (its label column, found from the text when no line is drawn, may end
+/// elsewhere on each page).
 fn same_columns(a: &[f32], b: &[f32]) -> bool {
+    // The same number of columns, all the same but the first two edges.
+    if a.len() == b.len() && a.len() >= 6 && a[2..].iter().zip(&b[2..]).all(|(x, y)| (x - y).abs() <= TOL) {
+        return true;
+    }
     let shared = b.iter().filter(|x| a.iter().any(|y| (*x - y).abs() <= TOL)).count();
     shared >= 2 && shared + 1 >= a.len().min(b.len())
 }
