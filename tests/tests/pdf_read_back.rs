@@ -301,6 +301,36 @@ fn landscape_pages_read_back() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The official form as a real Word document (`tests/fixtures/real/govnianbao-form-2021.docx`),
+/// filled in cell by cell and printed to PDF by LibreOffice: every value is read into its own
+/// cell, located by page, table, row and column.
+#[test]
+fn the_official_form_filled_in_and_printed_reads_each_value_in_its_cell() {
+    let bytes = std::fs::read(fixtures().join("real/govnianbao-form-2021.docx")).expect("fixture");
+    let (filled, _) = xxgk_tests::fill_empty_cells(&bytes);
+    let form = xxgk_tests::load("valid-2021.json");
+    let Some(printed) = printed(vec![("form".to_string(), form)], |_| filled.clone()) else {
+        return;
+    };
+    let (file, pdf, _) = &printed[0];
+    let got = import(file, pdf, &ImportOptions::default()).expect("import").remove(0);
+    let mut wrong = Vec::new();
+    for (k, id) in xxgk_tests::form_cells_in_reading_order(xxgk_model::FormatVersion::V2021)
+        .iter()
+        .enumerate()
+    {
+        let have = got.report.cells.get(id);
+        if *have != Cell::number(100 + k as i64) {
+            wrong.push(format!("{id}: {have:?}, expected {}", 100 + k));
+        }
+        let at = got.sources.get(id).map(|l| l.display(Lang::Zh)).unwrap_or_default();
+        if !(at.contains("页 表格") && at.ends_with('列')) {
+            wrong.push(format!("{id} located at “{at}”"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 // ───────────────────────────── Real PDFs ─────────────────────────────
 
 fn real(file: &str) -> Imported {
