@@ -7,7 +7,8 @@
 //!   cell. Each glyph goes to the cell its middle lies in, so cells are read by column, never by
 //!   reading order; a cell's wrapped lines are joined (without a space between CJK characters).
 //!   A table that runs off the bottom of a page and goes on at the top of the next (same
-//!   columns) is one table; header rows the continuation repeats are read once.
+//!   columns) is one table; header rows the continuation repeats are read once. Tables drawn
+//!   without vertical lines are found among the lines of text by [`super::columns`].
 //! - **Lines** are the glyphs outside tables with the same baseline, left to right; a wide gap is
 //!   a tab. A line in the page's top or bottom margin that is only a page number ("— 4 —",
 //!   "第 4 页") is dropped, and so is text the file marks as a pagination artifact.
