@@ -266,3 +266,67 @@ pub fn print_alone(mut report: Report, keys: &[&str]) -> Report {
     report.normalize_cells();
     report
 }
+
+/// The docx with a number written into every empty cell of its tables that is not the
+/// continuation of a vertical merge (100, 101, … in reading order), and how many were filled.
+pub fn fill_empty_cells(docx: &[u8]) -> (Vec<u8>, usize) {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("docx");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut filled = 0;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().expect("entry name").to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("read entry");
+        if name == "word/document.xml" {
+            let xml = String::from_utf8(data).expect("utf-8");
+            let mut done = String::new();
+            let mut rest = xml.as_str();
+            while let Some(a) = rest.find("<w:tc>") {
+                let b = rest[a..].find("</w:tc>").expect("closed cell") + a;
+                let cell = &rest[a..b];
+                let text: String = cell
+                    .split("<w:t")
+                    .skip(1)
+                    .filter_map(|t| t.split_once('>').map(|(_, t)| t.split('<').next().unwrap_or("")))
+                    .collect();
+                let continued = cell.contains("<w:vMerge/>") || cell.contains("w:vMerge w:val=\"continue\"");
+                done.push_str(&rest[..a]);
+                match cell.rfind("</w:p>") {
+                    Some(p) if text.trim().is_empty() && !continued => {
+                        done.push_str(&cell[..p]);
+                        done.push_str(&format!("<w:r><w:t>{}</w:t></w:r>", 100 + filled));
+                        done.push_str(&cell[p..]);
+                        filled += 1;
+                    }
+                    _ => done.push_str(cell),
+                }
+                rest = &rest[b..];
+            }
+            done.push_str(rest);
+            data = done.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("zip");
+        out.write_all(&data).expect("zip");
+    }
+    (out.finish().expect("zip").into_inner(), filled)
+}
+
+/// The ids of the data cells of the three tables of the form, in reading order (table by table,
+/// row by row, left to right): the order [`fill_empty_cells`] numbers the official form's cells in.
+pub fn form_cells_in_reading_order(version: FormatVersion) -> Vec<String> {
+    let mut want = Vec::new();
+    for table in [
+        xxgk_model::TableId::T2,
+        xxgk_model::TableId::T3,
+        xxgk_model::TableId::T4,
+    ] {
+        let layout = xxgk_model::layout::table_layout(version, table);
+        let mut cells: Vec<_> = layout.data_cells().collect();
+        cells.sort_by_key(|&(_, r, c)| (r, c));
+        want.extend(cells.into_iter().map(|(d, _, _)| d.id.to_string()));
+    }
+    want
+}

@@ -206,7 +206,8 @@ fn columns(runs: &[&Run<'_>]) -> Vec<Column> {
     let bridge: Vec<bool> = (0..n)
         .map(|i| {
             let (mut end, mut start) = (f32::MAX, f32::MIN);
-            for j in (0..n).filter(|&j| j != i && overlaps(runs[i], runs[j])) {
+            // (A run of no width is left out: it would seem to end before it starts.)
+            for j in (0..n).filter(|&j| j != i && runs[j].x1 > runs[j].x0 && overlaps(runs[i], runs[j])) {
                 end = end.min(runs[j].x1);
                 start = start.max(runs[j].x0);
             }
@@ -392,11 +393,17 @@ struct BuiltRow {
 
 fn build(lines: &[TLine<'_>], found: &Found) -> Option<(PageTable, Vec<usize>)> {
     let data: Vec<&TLine<'_>> = found.lines.iter().map(|&i| &lines[i]).filter(|l| l.is_data()).collect();
-    let numbers: Vec<&Run<'_>> = data.iter().flat_map(|l| l.runs.iter().filter(|r| r.numeric)).collect();
+    // Columns are found from the plain numbers; from the values with units or notes where
+    // there is no plain number (a block of one “251000元”).
+    let mut numbers: Vec<&Run<'_>> = data.iter().flat_map(|l| l.runs.iter().filter(|r| r.numeric)).collect();
+    if numbers.is_empty() {
+        numbers = data
+            .iter()
+            .flat_map(|l| l.runs.iter().filter(|r| is_value(&r.text)))
+            .collect();
+    }
     let cols = columns(&numbers);
-    // One number alone is no table (a line such as “第 1 页 共 5 页”, a date, a figure in a
-    // heading): two columns, or two rows.
-    if cols.is_empty() || cols.len() > MAX_COLUMNS || cols.len() < 2 && data.len() < 2 {
+    if cols.is_empty() || cols.len() > MAX_COLUMNS {
         return None;
     }
     let size = median(data.iter().map(|l| l.size).collect()).unwrap_or(10.0);
@@ -422,12 +429,25 @@ fn build(lines: &[TLine<'_>], found: &Found) -> Option<(PageTable, Vec<usize>)> 
     let header_like = |l: &TLine<'_>| {
         !l.is_data() && (l.runs.len() >= 2 || l.runs.iter().all(|r| r.center() > label_edge)) && !l.breaks_table()
     };
-    while first > 0
-        && found.first_data - first < MAX_HEADER_LINES
-        && header_like(&lines[first - 1])
-        && lines[first].top - lines[first - 1].bottom <= 2.5 * size
-    {
-        first -= 1;
+    let near = |upper: usize, lower: usize| lines[lower].top - lines[upper].bottom <= 2.5 * size;
+    let label_only =
+        |l: &TLine<'_>| !l.is_data() && !l.breaks_table() && l.runs.iter().all(|r| r.center() < label_edge);
+    while first > 0 && found.first_data - first < MAX_HEADER_LINES && near(first - 1, first) {
+        if header_like(&lines[first - 1]) {
+            first -= 1;
+            continue;
+        }
+        // A row label begun above its values, just under the header (a table going on over a
+        // page, its header repeated): up to three label lines, then a header line.
+        let mut j = first - 1;
+        while j > 0 && first - j <= 3 && label_only(&lines[j]) && near(j - 1, j) {
+            j -= 1;
+        }
+        if j < first - 1 && header_like(&lines[j]) && found.first_data - j <= MAX_HEADER_LINES {
+            first = j;
+        } else {
+            break;
+        }
     }
     // A caption just above the header (“第二十条第（一）项”): one line of one run.
     if first < found.first_data
@@ -439,7 +459,34 @@ fn build(lines: &[TLine<'_>], found: &Found) -> Option<(PageTable, Vec<usize>)> 
     {
         first -= 1;
     }
-    let last = *found.lines.last()?;
+    // One number alone is no table (a line such as “第 1 页 共 5 页”, a date, a figure in a
+    // heading): two columns, two rows, or a header over it.
+    if cols.len() < 2 && data.len() < 2 && first == found.first_data {
+        return None;
+    }
+    let mut last = *found.lines.last()?;
+    // The last row's label wrapped below its values (cells aligned at the top): up to three
+    // lines under it, starting where its label does, none numbered, none a note.
+    let label_x: Vec<f32> = lines[last]
+        .runs
+        .iter()
+        .filter(|r| r.center() < label_edge)
+        .map(|r| r.x0)
+        .collect();
+    let tail = last;
+    while last + 1 < lines.len() && last - tail < 3 && near(last, last + 1) {
+        let l = &lines[last + 1];
+        let text = l.text();
+        if !label_only(l)
+            || text.starts_with(['注', '说', '备'])
+            || l.runs
+                .iter()
+                .any(|r| numbered(&r.text) || !label_x.iter().any(|x| (r.x0 - x).abs() <= 0.6 * size))
+        {
+            break;
+        }
+        last += 1;
+    }
     let span: Vec<usize> = (first..=last).collect();
     // A column of one number that no header names is a number standing off its column (or
     // between two), not a column: it is left out, so that the number is refused.
@@ -521,13 +568,12 @@ fn build(lines: &[TLine<'_>], found: &Found) -> Option<(PageTable, Vec<usize>)> 
             continue;
         }
         // A block of header lines (not label lines alone).
-        let is_label_line = l.runs.iter().all(|r| matches!(place(r), Place::Label));
+        let is_label_line = l.runs.iter().all(|r| r.center() < label_edge);
         if !is_label_line {
             let mut block = vec![l];
             while k + 1 < span.len() && !lines[span[k + 1]].is_data() {
                 let next = &lines[span[k + 1]];
-                if next.runs.iter().all(|r| matches!(place(r), Place::Label))
-                    && !header_follows(lines, &span, k + 1, &place)
+                if next.runs.iter().all(|r| r.center() < label_edge) && !header_follows(lines, &span, k + 1, label_edge)
                 {
                     break;
                 }
@@ -548,16 +594,20 @@ fn build(lines: &[TLine<'_>], found: &Found) -> Option<(PageTable, Vec<usize>)> 
             k += 1;
             continue;
         }
-        // A label line: a numbered one starts the next row's label; any other goes on with the
-        // line above (or the next row, at the top of a table).
-        // A label line above a header block is a caption (a row of its own, made there).
-        let starts = l.runs.first().is_some_and(|r| numbered(&r.text));
-        if starts || last_row.is_none() || !pending.is_empty() || header_follows(lines, &span, k, &place) {
-            pending.extend(l.runs.iter());
-        } else if let Some(i) = last_row {
-            labels[i].extend(l.runs.iter());
-            let row = &mut rows[row_of_label[i]];
-            row.bottom = row.bottom.max(l.bottom);
+        // A label line: a numbered label (and what continues it below) starts the next row's
+        // label; anything else goes on with the row above (or the next row, at the top of a
+        // table). A label line above a header block is a caption (a row of its own, made there).
+        let caption = last_row.is_none() || header_follows(lines, &span, k, label_edge);
+        for r in &l.runs {
+            let continues = pending.iter().any(|p| (p.x0 - r.x0).abs() <= 0.6 * size);
+            match last_row {
+                Some(i) if !(caption || continues || numbered(&r.text)) => {
+                    labels[i].push(r);
+                    let row = &mut rows[row_of_label[i]];
+                    row.bottom = row.bottom.max(l.bottom);
+                }
+                _ => pending.push(r),
+            }
         }
         k += 1;
     }
@@ -589,22 +639,31 @@ fn spread_to_headers(rows: &mut [BuiltRow], headers: &[usize], ncols: usize) {
         let next = headers.get(k + 1).copied().unwrap_or(rows.len());
         let caption = |row: &BuiltRow| row.cells.iter().any(|c| c.0 == 0 && c.1 > 0);
         let end = (h + 1..next).find(|&r| caption(&rows[r])).unwrap_or(next);
-        let mut named: Vec<usize> = rows[h]
-            .cells
-            .iter()
-            .filter(|c| c.0 > 0 && c.0 == c.1)
-            .map(|c| c.0)
-            .collect();
+        // The columns each header names (one, or several under a header over them).
+        let mut named: Vec<(usize, usize)> = rows[h].cells.iter().filter(|c| c.0 > 0).map(|c| (c.0, c.1)).collect();
         named.sort_unstable();
-        if named.is_empty() || named.len() >= ncols {
+        if named.is_empty() {
             continue;
         }
-        // The stretch of columns each named header owns.
-        let owner = |c: usize| named.iter().copied().min_by_key(|&n| (n.abs_diff(c), n)).unwrap_or(c);
-        let stretch = |n: usize| {
-            let cols: Vec<usize> = (1..=ncols).filter(|&c| owner(c) == n).collect();
-            (cols.first().copied().unwrap_or(n), cols.last().copied().unwrap_or(n))
+        // Each column belongs to the nearest named header (the left one on a tie), and each
+        // header's stretch is the columns that belong to it.
+        let owner = |c: usize| {
+            named
+                .iter()
+                .copied()
+                .min_by_key(|&(a, b)| (a.saturating_sub(c).max(c.saturating_sub(b)), a))
+                .unwrap_or((c, c))
         };
+        let stretch = |n: (usize, usize)| {
+            let cols: Vec<usize> = (1..=ncols).filter(|&c| owner(c) == n).collect();
+            (
+                cols.first().copied().unwrap_or(n.0),
+                cols.last().copied().unwrap_or(n.1),
+            )
+        };
+        if named.iter().all(|&n| stretch(n) == n) {
+            continue;
+        }
         let fits = rows[h + 1..end].iter().all(|r| {
             named.iter().all(|&n| {
                 let (lo, hi) = stretch(n);
@@ -614,23 +673,24 @@ fn spread_to_headers(rows: &mut [BuiltRow], headers: &[usize], ncols: usize) {
         if !fits {
             continue;
         }
-        for row in &mut rows[h..end] {
+        for cell in rows[h].cells.iter_mut().filter(|c| c.0 > 0) {
+            (cell.0, cell.1) = stretch((cell.0, cell.1));
+        }
+        for row in &mut rows[h + 1..end] {
             for cell in row.cells.iter_mut().filter(|c| c.0 > 0) {
-                let (lo, hi) = stretch(owner(cell.0));
-                cell.0 = lo;
-                cell.1 = hi;
+                (cell.0, cell.1) = stretch(owner(cell.0));
             }
         }
     }
 }
 
 /// Whether a header block starts at `k` after label lines (captions above a header).
-fn header_follows(lines: &[TLine<'_>], span: &[usize], k: usize, place: &dyn Fn(&Run<'_>) -> Place) -> bool {
+fn header_follows(lines: &[TLine<'_>], span: &[usize], k: usize, label_edge: f32) -> bool {
     span[k..]
         .iter()
         .map(|&i| &lines[i])
         .take_while(|l| !l.is_data())
-        .any(|l| !l.runs.iter().all(|r| matches!(place(r), Place::Label)))
+        .any(|l| l.runs.iter().any(|r| r.center() >= label_edge))
 }
 
 fn push_text(cells: &mut Vec<(usize, usize, String)>, c0: usize, c1: usize, text: &str) {
@@ -668,12 +728,13 @@ fn header_rows(block: &[&TLine<'_>], cols: &[Column], label_edge: f32, rows: &mu
     let top = block.iter().map(|l| l.top).fold(f32::MAX, f32::min);
     let bottom = block.iter().map(|l| l.bottom).fold(f32::MIN, f32::max);
     let mut groups: Vec<Vec<(usize, usize, String)>> = Vec::new();
-    let mut leaves: Vec<(usize, String)> = Vec::new();
-    for l in block {
+    let mut leaves: Vec<(usize, usize, String)> = Vec::new();
+    for (i, l) in block.iter().enumerate() {
+        let lowest = i + 1 == block.len();
         let mut wide: Vec<(usize, usize, String)> = Vec::new();
         for r in &l.runs {
             if r.center() < label_edge {
-                leaves.push((0, r.text.clone()));
+                leaves.push((0, 0, r.text.clone()));
                 continue;
             }
             // Over the anchors of two columns or more: a group header; else the label of the
@@ -681,9 +742,15 @@ fn header_rows(block: &[&TLine<'_>], cols: &[Column], label_edge: f32, rows: &mu
             let over: Vec<usize> = (0..cols.len())
                 .filter(|&c| cols[c].mid() > r.x0 && cols[c].mid() < r.x1)
                 .collect();
+            // (A header over several columns in the lowest line has nothing under it: it is the
+            // label of those columns, “本年收费金额（单位：万元）” over a block of one value.)
             match (over.first(), over.last()) {
-                (Some(&a), Some(&b)) if a != b => wide.push((a + 1, b + 1, r.text.clone())),
-                _ => leaves.push((nearest(cols, r.center()) + 1, r.text.clone())),
+                (Some(&a), Some(&b)) if a != b && !lowest => wide.push((a + 1, b + 1, r.text.clone())),
+                (Some(&a), Some(&b)) if a != b => leaves.push((a + 1, b + 1, r.text.clone())),
+                _ => {
+                    let c = nearest(cols, r.center()) + 1;
+                    leaves.push((c, c, r.text.clone()));
+                }
             }
         }
         if !wide.is_empty() {
@@ -700,10 +767,10 @@ fn header_rows(block: &[&TLine<'_>], cols: &[Column], label_edge: f32, rows: &mu
         });
     }
     let mut cells: Vec<(usize, usize, String)> = Vec::new();
-    for (c, text) in leaves {
-        match cells.iter_mut().find(|x| x.0 == c) {
+    for (c0, c1, text) in leaves {
+        match cells.iter_mut().find(|x| x.0 == c0 && x.1 == c1) {
             Some(cell) => join_label(&mut cell.2, &text),
-            None => cells.push((c, c, text)),
+            None => cells.push((c0, c1, text)),
         }
     }
     rows.push(BuiltRow {

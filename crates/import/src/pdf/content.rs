@@ -9,7 +9,10 @@
 //! text its font's `ToUnicode` map gives it; each stroked line or thin filled rectangle that is
 //! horizontal or vertical becomes a [`Segment`], from which the tables' cells are drawn.
 //! Text marked as a pagination artifact (`/Artifact <</Type /Pagination>> BDC`: page headers,
-//! footers and numbers, as Word writes them) is flagged.
+//! footers and numbers, as Word writes them) is flagged. Coordinates are those of the page as it
+//! shows: `/Rotate` (the page's, or inherited from the page tree) is applied, and a page whose
+//! text mostly runs sideways or upside down (a landscape table set on a portrait page) is turned
+//! so that it reads left to right.
 
 use super::cmap::{ToUnicode, glyph_name};
 use crate::limits::exceeded;

@@ -7,7 +7,8 @@
 //!   cell. Each glyph goes to the cell its middle lies in, so cells are read by column, never by
 //!   reading order; a cell's wrapped lines are joined (without a space between CJK characters).
 //!   A table that runs off the bottom of a page and goes on at the top of the next (same
-//!   columns) is one table; header rows the continuation repeats are read once.
+//!   columns) is one table; header rows the continuation repeats are read once. Tables drawn
+//!   without vertical lines are found among the lines of text by [`super::columns`].
 //! - **Lines** are the glyphs outside tables with the same baseline, left to right; a wide gap is
 //!   a tab. A line in the page's top or bottom margin that is only a page number ("— 4 —",
 //!   "第 4 页") is dropped, and so is text the file marks as a pagination artifact.
@@ -639,8 +640,14 @@ fn running_lines(pages: &[(usize, Vec<PageBlock>)]) -> rustc_hash::FxHashSet<Str
 }
 
 /// Whether a table part on the next page has the columns of the part before: most of its
-/// column edges are edges of the other.
+/// column edges are edges of the other (all but one), or, for a table of five columns or more,
+/// all but its first two (its label column, found from the text when no line is drawn, may end
+/// elsewhere on each page).
 fn same_columns(a: &[f32], b: &[f32]) -> bool {
+    // The same number of columns, all the same but the first two edges.
+    if a.len() == b.len() && a.len() >= 6 && a[2..].iter().zip(&b[2..]).all(|(x, y)| (x - y).abs() <= TOL) {
+        return true;
+    }
     let shared = b.iter().filter(|x| a.iter().any(|y| (*x - y).abs() <= TOL)).count();
     shared >= 2 && shared + 1 >= a.len().min(b.len())
 }
