@@ -270,48 +270,55 @@ pub fn print_alone(mut report: Report, keys: &[&str]) -> Report {
 /// The docx with a number written into every empty cell of its tables that is not the
 /// continuation of a vertical merge (100, 101, … in reading order), and how many were filled.
 pub fn fill_empty_cells(docx: &[u8]) -> (Vec<u8>, usize) {
+    let mut filled = 0;
+    let out = edit_document(docx, |xml| {
+        let mut done = String::new();
+        let mut rest = xml.as_str();
+        while let Some(a) = rest.find("<w:tc>") {
+            let b = rest[a..].find("</w:tc>").expect("closed cell") + a;
+            let cell = &rest[a..b];
+            let text: String = cell
+                .split("<w:t")
+                .skip(1)
+                .filter_map(|t| t.split_once('>').map(|(_, t)| t.split('<').next().unwrap_or("")))
+                .collect();
+            let continued = cell.contains("<w:vMerge/>") || cell.contains("w:vMerge w:val=\"continue\"");
+            done.push_str(&rest[..a]);
+            match cell.rfind("</w:p>") {
+                Some(p) if text.trim().is_empty() && !continued => {
+                    done.push_str(&cell[..p]);
+                    done.push_str(&format!("<w:r><w:t>{}</w:t></w:r>", 100 + filled));
+                    done.push_str(&cell[p..]);
+                    filled += 1;
+                }
+                _ => done.push_str(cell),
+            }
+            rest = &rest[b..];
+        }
+        done.push_str(rest);
+        done
+    });
+    (out, filled)
+}
+
+/// The docx with its `word/document.xml` passed through `edit`, every other part as it was.
+pub fn edit_document(docx: &[u8], mut edit: impl FnMut(String) -> String) -> Vec<u8> {
     use std::io::{Read, Write};
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("docx");
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let mut filled = 0;
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).expect("entry");
         let name = entry.name().expect("entry name").to_string();
         let mut data = Vec::new();
         entry.read_to_end(&mut data).expect("read entry");
         if name == "word/document.xml" {
-            let xml = String::from_utf8(data).expect("utf-8");
-            let mut done = String::new();
-            let mut rest = xml.as_str();
-            while let Some(a) = rest.find("<w:tc>") {
-                let b = rest[a..].find("</w:tc>").expect("closed cell") + a;
-                let cell = &rest[a..b];
-                let text: String = cell
-                    .split("<w:t")
-                    .skip(1)
-                    .filter_map(|t| t.split_once('>').map(|(_, t)| t.split('<').next().unwrap_or("")))
-                    .collect();
-                let continued = cell.contains("<w:vMerge/>") || cell.contains("w:vMerge w:val=\"continue\"");
-                done.push_str(&rest[..a]);
-                match cell.rfind("</w:p>") {
-                    Some(p) if text.trim().is_empty() && !continued => {
-                        done.push_str(&cell[..p]);
-                        done.push_str(&format!("<w:r><w:t>{}</w:t></w:r>", 100 + filled));
-                        done.push_str(&cell[p..]);
-                        filled += 1;
-                    }
-                    _ => done.push_str(cell),
-                }
-                rest = &rest[b..];
-            }
-            done.push_str(rest);
-            data = done.into_bytes();
+            data = edit(String::from_utf8(data).expect("utf-8")).into_bytes();
         }
         out.start_file(name, zip::write::SimpleFileOptions::default())
             .expect("zip");
         out.write_all(&data).expect("zip");
     }
-    (out.finish().expect("zip").into_inner(), filled)
+    out.finish().expect("zip").into_inner()
 }
 
 /// The ids of the data cells of the three tables of the form, in reading order (table by table,
@@ -329,4 +336,40 @@ pub fn form_cells_in_reading_order(version: FormatVersion) -> Vec<String> {
         want.extend(cells.into_iter().map(|(d, _, _)| d.id.to_string()));
     }
     want
+}
+
+// ───────────────────────────── PDFs written object by object ─────────────────────────────
+
+/// A PDF of the given objects (numbered from 1; object 1 is the catalog), with a correct
+/// cross-reference table. `trailer_extra` goes into the trailer dictionary.
+pub fn pdf_of_objects(objects: &[Vec<u8>], trailer_extra: &str) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R {trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A PDF stream object of `data` with the entries `dict` (besides its length).
+pub fn pdf_stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut v = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+    v.extend_from_slice(data);
+    v.extend_from_slice(b"\nendstream");
+    v
 }

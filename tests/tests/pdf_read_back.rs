@@ -173,22 +173,7 @@ fn a_broken_identity_is_located_on_its_page() {
 
 /// xxgk's Word document with its main part rewritten by `edit`.
 fn edit_document(docx: &[u8], edit: impl Fn(String) -> String) -> Vec<u8> {
-    use std::io::{Read, Write};
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("docx");
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).expect("entry");
-        let name = entry.name().expect("entry name").to_string();
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data).expect("read entry");
-        if name == "word/document.xml" {
-            data = edit(String::from_utf8(data).expect("utf-8")).into_bytes();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .expect("zip");
-        out.write_all(&data).expect("zip");
-    }
-    out.finish().expect("zip").into_inner()
+    xxgk_tests::edit_document(docx, edit)
 }
 
 /// xxgk's Word document with its tables' borders replaced: `borders` goes where each table's
@@ -411,37 +396,12 @@ fn a_real_pdf_locates_values_by_page_table_row_and_column() {
 
 // ───────────────────────────── Hostile and odd PDFs ─────────────────────────────
 
-/// A PDF of the given objects (numbered from 1; object 1 is the catalog), with a correct
-/// cross-reference table. `trailer_extra` goes into the trailer dictionary.
 fn pdf(objects: &[Vec<u8>], trailer_extra: &str) -> Vec<u8> {
-    let mut out = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R {trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
+    xxgk_tests::pdf_of_objects(objects, trailer_extra)
 }
 
 fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
-    let mut v = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
-    v.extend_from_slice(data);
-    v.extend_from_slice(b"\nendstream");
-    v
+    xxgk_tests::pdf_stream(dict, data)
 }
 
 /// A one-page PDF whose page draws `content`, with a Helvetica font `/F1` and an image `/Im1`.
