@@ -491,4 +491,88 @@ mod tests {
         assert_eq!(split_title("政府信息公开工作年度报告"), None);
         assert_eq!(parse_year("２０２３年"), Some(2023));
     }
+
+    /// Table 3 as a grid: header rows, then each row of the form with its whole path in one
+    /// cell; `group_row` prints （三）不予公开's own row (its figures `group`) above its items,
+    /// each item printing 1 in every column.
+    fn t3_grid(group: Option<u32>) -> Grid {
+        use xxgk_model::catalogue::{T3_COLUMNS, T3_TOTAL, t3_id};
+        let cat = catalogue(FormatVersion::V2021);
+        let mut g = Grid::sheet("表三");
+        for (i, c) in T3_COLUMNS.iter().enumerate() {
+            let col = 1 + i as u32;
+            g.set(0, col, "申请人情况", None);
+            let middle = if c.in_org_group {
+                "法人或其他组织"
+            } else {
+                c.label.zh
+            };
+            g.set(1, col, middle, None);
+            g.set(2, col, c.label.zh, None);
+        }
+        let mut r = 3;
+        for row in cat.t3_rows {
+            let def = cat.cell(&t3_id(row.key, T3_TOTAL)).expect("row");
+            let withheld_item = row.key.starts_with("withheld.");
+            if let Some(v) = group
+                && withheld_item
+                && cat
+                    .t3_groups
+                    .iter()
+                    .any(|gr| gr.key == "withheld" && gr.parts.first() == Some(&row.key))
+            {
+                g.set(r, 0, "三、本年度办理结果（三）不予公开", None);
+                for col in 1..=7 {
+                    g.set(r, col, v.to_string(), None);
+                }
+                r += 1;
+            }
+            let label: String = def.row_path.iter().map(|l| l.zh).collect();
+            g.set(r, 0, label, None);
+            for col in 1..=7 {
+                g.set(r, col, if withheld_item { "1" } else { "0" }, None);
+            }
+            r += 1;
+        }
+        g
+    }
+
+    fn table3_of(g: Grid) -> Tables {
+        let mut out = Tables {
+            cells: Cells::default(),
+            sources: SourceMap::default(),
+            findings: Vec::new(),
+        };
+        t3("t.xlsx", &[g], FormatVersion::V2021, &mut out).expect("table 3");
+        out
+    }
+
+    #[test]
+    fn a_group_row_printed_above_its_items_is_read_into_the_group() {
+        let withheld = catalogue(FormatVersion::V2021)
+            .t3_groups
+            .iter()
+            .find(|g| g.key == "withheld")
+            .expect("group")
+            .parts
+            .len() as u32;
+        let t = table3_of(t3_grid(Some(withheld)));
+        let number = |id: &str| t.cells.get(id).value().map(|v| v.to_string());
+        assert_eq!(number("t3.withheld.natural_person"), Some(withheld.to_string()));
+        assert_eq!(number("t3.withheld.total"), Some(withheld.to_string()));
+        assert_eq!(number("t3.withheld.state_secret.natural_person"), Some("1".to_string()));
+        assert!(
+            !t.findings
+                .iter()
+                .any(|f| f.rule == EXTRA_ROW_RULE || f.rule == GROUP_ROW_RULE),
+            "{:?}",
+            t.findings
+        );
+        // Without a group row, the group's cells stay blank.
+        let t = table3_of(t3_grid(None));
+        assert!(matches!(
+            t.cells.get("t3.withheld.natural_person"),
+            xxgk_model::Cell::Blank
+        ));
+    }
 }

@@ -138,7 +138,9 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
     // group's own cells when none of its sub-rows is there and exactly one extra row names it.
     let mut groups_found: Vec<(u32, &'static str)> = Vec::new();
     for group in cat.t3_groups {
-        if !group.parts.iter().all(|p| missing_rows.contains(p)) {
+        let alone = group.parts.iter().all(|p| missing_rows.contains(p));
+        let with_items = group.parts.iter().all(|p| !missing_rows.contains(p));
+        if !alone && !with_items {
             continue;
         }
         let Some(def) = cat.cell(&xxgk_model::catalogue::t3_id(
@@ -160,6 +162,16 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
             })
             .collect();
         let [row] = named.as_slice() else { continue };
+        if with_items {
+            // The group's own row printed above its printed items (a subtotal the report adds):
+            // read into the group's cells when it holds figures, so that the identity “the group
+            // is the sum of its items” checks it. A label row without figures stays an extra row.
+            if !g.row_is_empty(*row, first_data_col..=last_col) {
+                extra.retain(|r| r != row);
+                groups_found.push((*row, group.key));
+            }
+            continue;
+        }
         extra.retain(|r| r != row);
         missing_rows.retain(|k| !group.parts.contains(k));
         groups_found.push((*row, group.key));
