@@ -26,6 +26,7 @@ mod pdf;
 pub mod roster;
 mod spreadsheet;
 mod text;
+mod unpacked;
 mod unread;
 pub mod values;
 mod xls_cfb;

@@ -25,6 +25,7 @@
 use crate::formula::{self, Outcome};
 use crate::grid::{self, Grid, Merge};
 use crate::limits::{check_cell_text, check_zip, exceeded};
+use crate::unpacked;
 use crate::values::number_from_f64;
 use crate::xlsx_merges::XlsxMerges;
 use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded, ods_measure, xls_cfb};
@@ -85,9 +86,14 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
     }
     if bytes.starts_with(b"PK\x03\x04") {
         check_zip(file, bytes, opts)?;
+        let ods = is_ods(bytes);
+        // Every reader below looks at the XML parts: inflated once here, not by each.
+        let read_twice = if ods { unpacked::ods_parts } else { unpacked::xlsx_parts };
+        let unpacked = unpacked::stored_copy(bytes, opts.max_unpacked_bytes, read_twice);
+        let bytes = unpacked.as_deref().unwrap_or(bytes);
         // The sheets laid out the common way are inflated once more, by `XlsxMerges`, for their
         // merged regions: their shared-string indexes are checked there, not in the guard.
-        let mut quick_merges = if is_ods(bytes) {
+        let mut quick_merges = if ods {
             None
         } else {
             XlsxMerges::open(bytes, opts.max_unpacked_bytes)
@@ -110,7 +116,7 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
                 "this is a Word document (.docx), not a workbook: read it as Word (do not force the workbook format)",
             ));
         }
-        if is_ods(bytes) {
+        if ods {
             ods_guard(file, bytes, opts)?;
             return guarded(file, "ods", || {
                 match open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)) {
