@@ -96,7 +96,7 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
         let mut quick_merges = if ods {
             None
         } else {
-            XlsxMerges::open(bytes, opts.max_unpacked_bytes)
+            XlsxMerges::open(bytes, opts.max_unpacked_bytes, unpacked.is_some())
         };
         let word = match quick_merges.as_mut() {
             // A workbook laid out the common way: its main relationship names `xl/workbook.xml`,
@@ -117,7 +117,7 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
             ));
         }
         if ods {
-            ods_guard(file, bytes, opts)?;
+            ods_guard(file, bytes, unpacked.is_some(), opts)?;
             return guarded(file, "ods", || {
                 match open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)) {
                     Ok(mut ods) => ods_grids(file, &mut ods, opts),
@@ -125,7 +125,7 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
                 }
             });
         }
-        xlsx_guard(file, bytes, opts, quick_merges.as_ref())?;
+        xlsx_guard(file, bytes, unpacked.is_some(), opts, quick_merges.as_ref())?;
         return guarded(file, "xlsx", || {
             match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
                 Ok(mut xlsx) => xlsx_grids(file, &mut xlsx, quick_merges, opts),
@@ -154,8 +154,13 @@ fn is_ods(bytes: &[u8]) -> bool {
 /// building them), more text than [`ImportOptions::max_total_chars`] with every repeated copy
 /// counted, more row elements than [`ImportOptions::max_rows`]. `content.xml` is measured with
 /// the XML parser calamine uses, following its reader (`ods_measure.rs`), as it streams.
-fn ods_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> {
+fn ods_guard(file: &str, bytes: &[u8], rebuilt: bool, opts: &ImportOptions) -> Result<(), ImportError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(file, "ods", &e.to_string()))?;
+    let stored = if rebuilt {
+        unpacked::stored_part(&mut zip, bytes, "content.xml")
+    } else {
+        None
+    };
     let entry = zip
         .by_name("content.xml")
         .map_err(|e| broken(file, "ods", &e.to_string()))?;
@@ -171,8 +176,11 @@ fn ods_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
             "--max-unpacked-bytes",
         ));
     }
-    let sheets = ods_measure::measure(std::io::BufReader::new(entry))
-        .map_err(|e| broken(file, "ods", &format!("content.xml: {}", e.0)))?;
+    let sheets = match stored {
+        Some(xml) => ods_measure::measure(xml),
+        None => ods_measure::measure(std::io::BufReader::new(entry)),
+    }
+    .map_err(|e| broken(file, "ods", &format!("content.xml: {}", e.0)))?;
     let (mut cells, mut chars) = (0u64, 0u64);
     for sheet in &sheets {
         let at = || {
@@ -899,10 +907,10 @@ fn data_text(v: &Data) -> Option<String> {
 fn xlsx_guard(
     file: &str,
     bytes: &[u8],
+    rebuilt: bool,
     opts: &ImportOptions,
     sheets: Option<&XlsxMerges<'_>>,
 ) -> Result<(), ImportError> {
-    use quick_xml::events::Event;
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
@@ -913,7 +921,10 @@ fn xlsx_guard(
             match sheets.and_then(|s| s.kept_part(part)) {
                 // Already inflated whole (a relationships part, the workbook, the content types).
                 Some(xml) => check_string_refs_in(file, part, xml)?,
-                None => check_string_refs(file, &mut zip, part)?,
+                None => match rebuilt.then(|| unpacked::stored_part(&mut zip, bytes, part)).flatten() {
+                    Some(xml) => check_string_refs_in(file, part, xml)?,
+                    None => check_string_refs(file, &mut zip, part)?,
+                },
             }
         }
     }
@@ -921,74 +932,98 @@ fn xlsx_guard(
         .iter()
         .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"));
     for part in parts {
-        let Ok(entry) = zip.by_name(part) else {
-            continue;
+        let stored = if rebuilt {
+            unpacked::stored_part(&mut zip, bytes, part)
+        } else {
+            None
         };
-        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
-        let config = xml.config_mut();
-        config.check_end_names = false;
-        config.trim_text(false);
-        config.check_comments = false;
-        config.expand_empty_elements = true;
-        let (mut strings, mut chars, mut buf) = (0u64, 0u64, Vec::new());
-        let too_many = |found: String| {
-            exceeded(
-                file,
-                None,
-                &format!("共享字符串表（{part}）中的字符串个数"),
-                &format!("the number of strings in the shared-string table ({part})"),
-                found,
-                opts.max_cells,
-                "--max-cells",
-            )
-        };
-        loop {
-            buf.clear();
-            // A damaged part is left to calamine, which reports it with its own detail.
-            let Ok(event) = xml.read_event_into(&mut buf) else {
-                break;
-            };
-            match event {
-                Event::Start(e) if e.local_name().as_ref() == "sst" => {
-                    let declared = e.attributes().flatten().find(|a| a.key.as_ref() == "uniqueCount");
-                    if let Some(a) = declared {
-                        let v = a.value.to_string();
-                        let digits = v.trim().trim_start_matches('+');
-                        if !digits.is_empty()
-                            && digits.bytes().all(|b| b.is_ascii_digit())
-                            && digits.parse::<u64>().map_or(true, |n| n > opts.max_cells)
-                        {
-                            return Err(ImportError::new(
-                                file,
-                                ErrorKind::Limit,
-                                None,
-                                format!(
-                                    "共享字符串表（{part}）声明的字符串个数（uniqueCount）为 {v}，超过上限 {}（如确属正常，可用 --max-cells 调高上限）",
-                                    opts.max_cells
-                                ),
-                                format!(
-                                    "the shared-string table ({part}) declares {v} strings (uniqueCount), over the limit of {} (raise it with --max-cells if the file is genuine)",
-                                    opts.max_cells
-                                ),
-                            ));
-                        }
-                    }
-                }
-                Event::Start(e) if e.local_name().as_ref() == "si" => {
-                    strings += 1;
-                    if strings > opts.max_cells {
-                        return Err(too_many(format!("> {}", opts.max_cells)));
-                    }
-                }
-                Event::Text(t) => {
-                    chars = chars.saturating_add(t.as_ref().chars().count() as u64);
-                    if chars > opts.max_total_chars {
-                        return Err(total_text(file, None, format!("> {}", opts.max_total_chars), opts));
-                    }
-                }
-                Event::Eof => break,
-                _ => {}
+        match stored {
+            Some(xml) => check_shared_strings(file, part, xml, opts)?,
+            None => {
+                let Ok(entry) = zip.by_name(part) else {
+                    continue;
+                };
+                check_shared_strings(file, part, std::io::BufReader::new(entry), opts)?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a shared-string table that declares (`uniqueCount`) or holds more strings than
+/// [`ImportOptions::max_cells`], or more text than [`ImportOptions::max_total_chars`], as it
+/// streams: calamine reserves room for the declared count before it reads any string.
+fn check_shared_strings(
+    file: &str,
+    part: &str,
+    source: impl std::io::BufRead,
+    opts: &ImportOptions,
+) -> Result<(), ImportError> {
+    use quick_xml::events::Event;
+    let mut xml = quick_xml::Reader::from_reader(source);
+    let config = xml.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    let (mut strings, mut chars, mut buf) = (0u64, 0u64, Vec::new());
+    let too_many = |found: String| {
+        exceeded(
+            file,
+            None,
+            &format!("共享字符串表（{part}）中的字符串个数"),
+            &format!("the number of strings in the shared-string table ({part})"),
+            found,
+            opts.max_cells,
+            "--max-cells",
+        )
+    };
+    loop {
+        buf.clear();
+        // A damaged part is left to calamine, which reports it with its own detail.
+        let Ok(event) = xml.read_event_into(&mut buf) else {
+            break;
+        };
+        match event {
+            Event::Start(e) if e.local_name().as_ref() == "sst" => {
+                let declared = e.attributes().flatten().find(|a| a.key.as_ref() == "uniqueCount");
+                if let Some(a) = declared {
+                    let v = a.value.to_string();
+                    let digits = v.trim().trim_start_matches('+');
+                    if !digits.is_empty()
+                        && digits.bytes().all(|b| b.is_ascii_digit())
+                        && digits.parse::<u64>().map_or(true, |n| n > opts.max_cells)
+                    {
+                        return Err(ImportError::new(
+                            file,
+                            ErrorKind::Limit,
+                            None,
+                            format!(
+                                "共享字符串表（{part}）声明的字符串个数（uniqueCount）为 {v}，超过上限 {}（如确属正常，可用 --max-cells 调高上限）",
+                                opts.max_cells
+                            ),
+                            format!(
+                                "the shared-string table ({part}) declares {v} strings (uniqueCount), over the limit of {} (raise it with --max-cells if the file is genuine)",
+                                opts.max_cells
+                            ),
+                        ));
+                    }
+                }
+            }
+            Event::Start(e) if e.local_name().as_ref() == "si" => {
+                strings += 1;
+                if strings > opts.max_cells {
+                    return Err(too_many(format!("> {}", opts.max_cells)));
+                }
+            }
+            Event::Text(t) => {
+                chars = chars.saturating_add(t.as_ref().chars().count() as u64);
+                if chars > opts.max_total_chars {
+                    return Err(total_text(file, None, format!("> {}", opts.max_total_chars), opts));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
         }
     }
     Ok(())

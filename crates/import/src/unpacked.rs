@@ -101,6 +101,21 @@ pub(crate) fn stored_copy(bytes: &[u8], max_unpacked: u64, read_twice: fn(&str) 
     out.finish().ok().map(|c| Unpacked(c.into_inner()))
 }
 
+/// The bytes of the part at `path` when it is stored (not compressed) in `bytes`, the container
+/// `zip` reads, borrowed; `None` when it is missing, compressed or encrypted. Used on a container
+/// [`stored_copy`] rebuilt: the parts it inflated had their checksums verified there, and a part
+/// it copied as it was is read by calamine too, which verifies it.
+pub(crate) fn stored_part<'a>(zip: &mut ZipArchive<Cursor<&'a [u8]>>, bytes: &'a [u8], path: &str) -> Option<&'a [u8]> {
+    let index = zip.index_for_name(path)?;
+    let entry = zip.by_index_raw(index).ok()?;
+    if entry.compression() != CompressionMethod::Stored || entry.encrypted() {
+        return None;
+    }
+    let start = usize::try_from(entry.data_start()?).ok()?;
+    let len = usize::try_from(entry.size()).ok()?;
+    bytes.get(start..start.checked_add(len)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +170,17 @@ mod tests {
         for (b, a) in before.iter().zip(&after) {
             assert_eq!(b.1, a.1, "{} keeps its bytes", b.0);
         }
+        let mut zip = ZipArchive::new(Cursor::new(copy.as_ref())).expect("zip");
+        assert_eq!(
+            stored_part(&mut zip, &copy, "xl/worksheets/sheet1.xml"),
+            Some(sheet.as_bytes())
+        );
+        assert_eq!(stored_part(&mut zip, &copy, "xl/media/image1.png"), None, "compressed");
+        assert_eq!(
+            stored_part(&mut zip, &copy, "xl/worksheets/sheet2.xml"),
+            None,
+            "missing"
+        );
         let methods: Vec<_> = after.iter().map(|e| e.2).collect();
         assert_eq!(
             methods,

@@ -13,6 +13,7 @@ use memchr::memmem;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
@@ -27,7 +28,10 @@ pub(crate) struct XlsxMerges<'a> {
     parts: FxHashMap<String, String>,
     /// Most bytes inflated from one part (the workbook's unpacked-size limit).
     max_bytes: u64,
-    buf: Vec<u8>,
+    /// The container's bytes, when it was rebuilt with its parts stored (`unpacked.rs`): parts
+    /// are then borrowed from it rather than copied out.
+    rebuilt: Option<&'a [u8]>,
+    buf: Cow<'a, [u8]>,
     /// The zip path of the part held in `buf`, when `buf` holds a whole sheet part.
     last_part: Option<String>,
     /// Whether the sheet last read may hold a formula without a stored result (`None`: unknown).
@@ -40,35 +44,35 @@ pub(crate) struct XlsxMerges<'a> {
     /// Small parts inflated whole (the relationships, the workbook, the content types), by zip
     /// path: the Word test and the shared-string guard look at them too, and inflating a part
     /// costs more to set up than to run.
-    kept: Vec<(String, Vec<u8>)>,
+    kept: Vec<(String, Cow<'a, [u8]>)>,
 }
 
 impl<'a> XlsxMerges<'a> {
     /// Reads the workbook's sheet list; `None` when the container is not laid out the common way.
-    pub(crate) fn open(bytes: &'a [u8], max_bytes: u64) -> Option<Self> {
+    /// `rebuilt`: the container is one [`crate::unpacked::stored_copy`] rebuilt.
+    pub(crate) fn open(bytes: &'a [u8], max_bytes: u64, rebuilt: bool) -> Option<Self> {
         let mut zip = ZipArchive::new(Cursor::new(bytes)).ok()?;
-        let mut buf = Vec::new();
+        let rebuilt = rebuilt.then_some(bytes);
         let mut kept = Vec::new();
-        read_part(&mut zip, "_rels/.rels", max_bytes, &mut buf)?;
-        kept.push(("_rels/.rels".to_string(), buf.clone()));
+        let buf = part(&mut zip, rebuilt, "_rels/.rels", max_bytes)?;
         let main = relationships(&buf)?
             .into_iter()
             .find(|(_, typ, _)| typ.ends_with("/officeDocument"))?;
         if main.2.strip_prefix('/').unwrap_or(&main.2) != WORKBOOK {
             return None;
         }
-        read_part(&mut zip, WORKBOOK_RELS, max_bytes, &mut buf)?;
-        kept.push((WORKBOOK_RELS.to_string(), buf.clone()));
+        kept.push(("_rels/.rels".to_string(), buf));
+        let buf = part(&mut zip, rebuilt, WORKBOOK_RELS, max_bytes)?;
         let targets: FxHashMap<String, String> = relationships(&buf)?
             .into_iter()
             .map(|(id, _, target)| (id, target))
             .collect();
-        read_part(&mut zip, WORKBOOK, max_bytes, &mut buf)?;
-        kept.push((WORKBOOK.to_string(), buf.clone()));
+        kept.push((WORKBOOK_RELS.to_string(), buf));
+        let buf = part(&mut zip, rebuilt, WORKBOOK, max_bytes)?;
         let full_calc = memmem::find(&buf, b"fullCalcOnLoad=\"1\"").is_some()
             || memmem::find(&buf, b"fullCalcOnLoad=\"true\"").is_some();
         let mut parts = FxHashMap::default();
-        let mut xml = Reader::from_reader(buf.as_slice());
+        let mut xml = Reader::from_reader(buf.as_ref());
         loop {
             match xml.read_event().ok()? {
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
@@ -91,11 +95,13 @@ impl<'a> XlsxMerges<'a> {
         // reading: a workbook with custom properties is trusted, which lets through an XlsxWriter
         // file that sets some (pandas does not).
         let ours = full_calc && zip.index_for_name("docProps/custom.xml").is_some();
+        kept.push((WORKBOOK.to_string(), buf));
         Some(XlsxMerges {
             zip,
             parts,
             max_bytes,
-            buf,
+            rebuilt,
+            buf: Cow::Borrowed(&[]),
             last_part: None,
             formulas_without_values: None,
             any_formulas: None,
@@ -111,7 +117,7 @@ impl<'a> XlsxMerges<'a> {
         self.any_formulas = None;
         self.last_part = None;
         let path = self.parts.get(name)?;
-        read_part(&mut self.zip, path, self.max_bytes, &mut self.buf)?;
+        self.buf = part(&mut self.zip, self.rebuilt, path, self.max_bytes)?;
         self.last_part = Some(path.clone());
         let xml = &self.buf;
         self.formulas_without_values = Some(crate::formula::may_lack_results(xml));
@@ -147,7 +153,7 @@ impl<'a> XlsxMerges<'a> {
 impl XlsxMerges<'_> {
     /// The bytes of a small part already inflated whole (exact zip path), if it was.
     pub(crate) fn kept_part(&self, path: &str) -> Option<&[u8]> {
-        self.kept.iter().find(|(p, _)| p == path).map(|(_, b)| b.as_slice())
+        self.kept.iter().find(|(p, _)| p == path).map(|(_, b)| b.as_ref())
     }
 
     /// The bytes of the part at `path`, inflated once (at most `limit` bytes: `None` when it is
@@ -155,12 +161,11 @@ impl XlsxMerges<'_> {
     pub(crate) fn kept_or_read(&mut self, path: &str, limit: u64) -> Option<&[u8]> {
         if let Some(i) = self.kept.iter().position(|(p, _)| p == path) {
             let b = &self.kept[i].1;
-            return (b.len() as u64 <= limit).then_some(b.as_slice());
+            return (b.len() as u64 <= limit).then_some(b.as_ref());
         }
-        let mut buf = Vec::new();
-        read_part(&mut self.zip, path, limit, &mut buf)?;
+        let buf = part(&mut self.zip, self.rebuilt, path, limit)?;
         self.kept.push((path.to_string(), buf));
-        self.kept.last().map(|(_, b)| b.as_slice())
+        self.kept.last().map(|(_, b)| b.as_ref())
     }
 
     /// Whether `path` is the part of one of the workbook's sheets, which [`XlsxMerges::sheet`]
@@ -172,7 +177,7 @@ impl XlsxMerges<'_> {
     /// The zip path and XML of the sheet part read by the last [`XlsxMerges::sheet`] call, when
     /// it could be inflated (whether or not its merged regions could be read).
     pub(crate) fn last_part(&self) -> Option<(&str, &[u8])> {
-        self.last_part.as_deref().map(|p| (p, self.buf.as_slice()))
+        self.last_part.as_deref().map(|p| (p, self.buf.as_ref()))
     }
 
     /// Whether the sheet whose merges were read last may hold a formula without a stored result
@@ -193,6 +198,24 @@ impl XlsxMerges<'_> {
     pub(crate) fn recalculate_on_load(&self) -> bool {
         self.recalculate_on_load
     }
+}
+
+/// The part at `path`, borrowed from a `rebuilt` container, inflated otherwise; `None` when it
+/// is missing, damaged or larger than `max_bytes`.
+fn part<'a>(
+    zip: &mut ZipArchive<Cursor<&'a [u8]>>,
+    rebuilt: Option<&'a [u8]>,
+    path: &str,
+    max_bytes: u64,
+) -> Option<Cow<'a, [u8]>> {
+    if let Some(bytes) = rebuilt
+        && let Some(stored) = crate::unpacked::stored_part(zip, bytes, path)
+    {
+        return (stored.len() as u64 <= max_bytes).then_some(Cow::Borrowed(stored));
+    }
+    let mut buf = Vec::new();
+    read_part(zip, path, max_bytes, &mut buf)?;
+    Some(Cow::Owned(buf))
 }
 
 /// Inflates the part at `path` into `buf`; `None` when it is missing, damaged or too large.
@@ -346,8 +369,14 @@ mod agreement {
             "/../../tests/fixtures/example-2021.xlsx"
         ))
         .expect("test workbook");
-        for bytes in [example, generated(), prefixed_and_absolute()] {
-            let mut quick = XlsxMerges::open(&bytes, u64::MAX).expect("the common layout is recognised");
+        let originals = [example, generated(), prefixed_and_absolute()];
+        // Each as it is, and rebuilt with its parts stored (then borrowed, not inflated).
+        let rebuilt = originals.iter().map(|b| {
+            let copy = crate::unpacked::stored_copy(b, u64::MAX, crate::unpacked::xlsx_parts).expect("rebuilt");
+            (copy.to_vec(), true)
+        });
+        for (bytes, stored) in originals.iter().map(|b| (b.clone(), false)).chain(rebuilt) {
+            let mut quick = XlsxMerges::open(&bytes, u64::MAX, stored).expect("the common layout is recognised");
             let mut xlsx: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.as_slice())).expect("test workbook");
             let mut seen = 0;
             for name in xlsx.sheet_names() {
@@ -369,7 +398,7 @@ mod agreement {
             assert!(seen > 2, "the workbook has merges to compare");
         }
         let bytes = generated();
-        let mut quick = XlsxMerges::open(&bytes, u64::MAX).expect("the common layout is recognised");
+        let mut quick = XlsxMerges::open(&bytes, u64::MAX, false).expect("the common layout is recognised");
         assert_eq!(
             quick.sheet("表三 & <附>", 2).map(|m| m.len()),
             Some(2),
@@ -386,6 +415,6 @@ mod agreement {
                 text.replace("xl/workbook.xml", "xl/book.xml"),
             )
         });
-        assert!(XlsxMerges::open(&renamed, u64::MAX).is_none());
+        assert!(XlsxMerges::open(&renamed, u64::MAX, false).is_none());
     }
 }
