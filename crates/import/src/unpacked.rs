@@ -9,7 +9,7 @@
 //! cleanly (damaged, encrypted, over the size limit, a wrong checksum) gives `None`, and the
 //! caller reads the original bytes, so that the reader's own error reports it.
 
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
@@ -74,7 +74,6 @@ pub(crate) fn stored_copy(bytes: &[u8], max_unpacked: u64, read_twice: fn(&str) 
     let mut out = ZipWriter::new(Cursor::new(buf));
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
     let mut budget = max_unpacked;
-    let mut part = Vec::new();
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).ok()?;
         let name = entry.name().ok()?.to_ascii_lowercase();
@@ -90,13 +89,11 @@ pub(crate) fn stored_copy(bytes: &[u8], max_unpacked: u64, read_twice: fn(&str) 
             Some(time) => stored.last_modified_time(time),
             None => stored,
         };
-        part.clear();
-        part.reserve(usize::try_from(entry.size().min(budget).min(MOST_RESERVED)).ok()?);
-        // Read to the end, so that the entry's checksum is verified.
-        entry.take(budget.saturating_add(1)).read_to_end(&mut part).ok()?;
-        budget = budget.checked_sub(part.len() as u64)?;
         out.start_file(name, options).ok()?;
-        out.write_all(&part).ok()?;
+        // Inflated straight into the new container, to the end, so that the entry's checksum is
+        // verified; a part past the remaining budget gives up.
+        let copied = std::io::copy(&mut entry.take(budget.saturating_add(1)), &mut out).ok()?;
+        budget = budget.checked_sub(copied)?;
     }
     out.finish().ok().map(|c| Unpacked(c.into_inner()))
 }
@@ -119,6 +116,7 @@ pub(crate) fn stored_part<'a>(zip: &mut ZipArchive<Cursor<&'a [u8]>>, bytes: &'a
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     fn container(parts: &[(&str, &[u8], CompressionMethod)]) -> Vec<u8> {
         let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
