@@ -114,6 +114,25 @@ pub(crate) fn word_main_in_content_types(xml: &[u8]) -> Option<Option<String>> {
     }
 }
 
+/// Whether a zip container may be a Word document, as format detection asks it of every zip.
+/// A container holding the workbook part (`xl/workbook.xml`) and nothing under `word/` is
+/// decided from its directory, without inflating a part; any other from its content types and
+/// relationships ([`word_main_part`]). The workbook reader checks those again before it reads,
+/// and refuses a Word document with a message that says so.
+pub(crate) fn may_be_word(bytes: &[u8]) -> bool {
+    if let Ok(zip) = ZipArchive::new(Cursor::new(bytes)) {
+        let (mut workbook, mut word) = (false, false);
+        for name in zip.file_names_raw() {
+            workbook |= name.eq_ignore_ascii_case(b"xl/workbook.xml");
+            word |= name.get(..5).is_some_and(|head| head.eq_ignore_ascii_case(b"word/"));
+        }
+        if workbook && !word {
+            return false;
+        }
+    }
+    word_main_part(bytes).is_some()
+}
+
 /// Whether a zip is an OpenDocument text (`.odt`): its first entry, `mimetype`, says so.
 pub(crate) fn is_odt(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(120)];
@@ -1177,5 +1196,13 @@ mod tests {
         );
         assert_eq!(word_main_part(&docx("")).as_deref(), Some("word/document.xml"));
         assert!(word_main_part(b"not a zip").is_none());
+        assert!(may_be_word(&docx("")), "a Word document is one");
+        let workbook = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/example-2021.xlsx"
+        ))
+        .expect("example workbook");
+        assert!(!may_be_word(&workbook), "a workbook is decided from its directory");
+        assert!(!may_be_word(b"not a zip"));
     }
 }

@@ -154,7 +154,7 @@ impl InputFormat {
 /// encrypted xlsx).
 fn container(bytes: &[u8]) -> Option<InputFormat> {
     if bytes.starts_with(b"PK\x03\x04") {
-        Some(if docx::is_odt(bytes) || docx::word_main_part(bytes).is_some() {
+        Some(if docx::is_odt(bytes) || docx::may_be_word(bytes) {
             InputFormat::Word
         } else {
             InputFormat::Spreadsheet
