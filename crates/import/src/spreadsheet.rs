@@ -866,6 +866,10 @@ fn fill(
 
 /// The text of a number as the sheet shows it: `12`, `103.3879`.
 fn number_text(v: f64) -> String {
+    // A whole number (nearly every count) is written as an integer, as `number_from_f64` reads it.
+    if v.fract() == 0.0 && v.abs() < 9.0e15 && !(v == 0.0 && v.is_sign_negative()) {
+        return (v as i64).to_string();
+    }
     number_from_f64(v).map_or_else(|| format!("{v}"), |n| n.to_string())
 }
 
@@ -1071,10 +1075,10 @@ fn check_string_refs_in(file: &str, part: &str, bytes: &[u8]) -> Result<(), Impo
     }
     let mut xml = quick_xml::Reader::from_reader(bytes);
     xml.config_mut().check_end_names = false;
-    let (mut buf, mut cell, mut shared, mut value) = (Vec::new(), String::new(), false, None::<String>);
+    // Events borrow from the part (no copy into a buffer); one String holds each cell's reference.
+    let (mut cell, mut shared, mut value) = (String::new(), false, None::<String>);
     loop {
-        buf.clear();
-        let Ok(event) = xml.read_event_into(&mut buf) else {
+        let Ok(event) = xml.read_event() else {
             // A damaged part is left to calamine, which reports it with its own detail.
             return Ok(());
         };
@@ -1084,7 +1088,10 @@ fn check_string_refs_in(file: &str, part: &str, bytes: &[u8]) -> Result<(), Impo
                 shared = false;
                 for a in e.attributes().flatten() {
                     match a.key.as_ref() {
-                        "r" => cell = a.value.to_string(),
+                        "r" => {
+                            cell.clear();
+                            cell.push_str(&a.value);
+                        }
                         "t" => shared = a.value.as_ref() == "s",
                         _ => {}
                     }
@@ -1111,7 +1118,7 @@ fn check_string_refs_in(file: &str, part: &str, bytes: &[u8]) -> Result<(), Impo
                         return Err(ImportError::new(
                             file,
                             ErrorKind::Syntax,
-                            Some(xxgk_model::Location::sheet_cell(sheet, cell.clone())),
+                            Some(xxgk_model::Location::sheet_cell(sheet, cell)),
                             format!("共享字符串单元格的序号 “{v}” 不是非负整数（{part}），无法确定其文字"),
                             format!(
                                 "the shared-string index “{v}” is not a non-negative integer ({part}): the cell's text cannot be told"
@@ -1123,5 +1130,23 @@ fn check_string_refs_in(file: &str, part: &str, bytes: &[u8]) -> Result<(), Impo
             Event::Eof => return Ok(()),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_is_written_as_the_value_it_reads_as() {
+        for v in [
+            0.0, 1.0, 12.0, -3.0, 1e15, 8.9e15, 9.1e15, 0.5, 1.25, -0.0, 1e-7, 123456.789,
+        ] {
+            let written = number_text(v);
+            let read = number_from_f64(v).map(|n| n.to_string());
+            assert_eq!(Some(written.clone()), read.or(Some(format!("{v}"))), "{v}");
+        }
+        assert_eq!(number_text(12.0), "12");
+        assert_eq!(number_text(-0.0), "0");
     }
 }
