@@ -9,7 +9,8 @@
 #
 # The corpus is kept in fuzz/corpus/<target>/ between runs; a finding leaves its input in
 # fuzz/artifacts/<target>/ and the log in fuzz/logs/<target>-long.log. The timeout is generous
-# because libFuzzer measures it in wall time, and a niced run waits while other work runs.
+# because libFuzzer measures it in wall time, and a niced run waits while other work runs
+# (FUZZ_TIMEOUT=seconds sets it; 60 by default).
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 target="$1"
@@ -23,7 +24,7 @@ status=ok
 dirs=("corpus/$target")
 [ -d "seeds/$target" ] && dirs+=("seeds/$target")
 nice -n 19 cargo fuzz run -O -s none "$target" "${dirs[@]}" -- \
-    -runs="$runs" -rss_limit_mb=2048 -timeout=60 -print_final_stats=1 \
+    -runs="$runs" -rss_limit_mb=2048 -timeout="${FUZZ_TIMEOUT:-60}" -print_final_stats=1 \
     >"logs/$target-long.log" 2>&1 || status=FAILED
 done_runs=$(grep -o 'number_of_executed_units: *[0-9]*' "logs/$target-long.log" | grep -o '[0-9]*$' || echo "?")
 echo "$target: $status, $done_runs executions in $(( $(date +%s) - start )) s (log: fuzz/logs/$target-long.log)"
