@@ -321,9 +321,11 @@ pub fn findings(imported: &crate::Imported, outcomes: &[Outcome]) -> Vec<Finding
     if outcomes.is_empty() {
         return Vec::new();
     }
-    let by_place: FxHashMap<(&str, String), &Outcome> = outcomes
+    let places: Vec<String> = outcomes.iter().map(|o| a1(o.row, o.col)).collect();
+    let by_place: FxHashMap<(&str, &str), &Outcome> = outcomes
         .iter()
-        .map(|o| ((o.sheet.as_str(), a1(o.row, o.col)), o))
+        .zip(&places)
+        .map(|(o, place)| ((o.sheet.as_str(), place.as_str()), o))
         .collect();
     let report = &imported.report;
     let mut out = Vec::new();
@@ -334,7 +336,7 @@ pub fn findings(imported: &crate::Imported, outcomes: &[Outcome]) -> Vec<Finding
         let (Some(sheet), Some(cell)) = (loc.sheet.as_deref(), loc.cell.as_ref()) else {
             continue;
         };
-        let Some(o) = by_place.get(&(sheet, cell.clone())) else {
+        let Some(o) = by_place.get(&(sheet, cell.as_str())) else {
             continue;
         };
         if o.stored.is_some() && !o.is_stale() {
@@ -1158,6 +1160,37 @@ struct Parser {
 }
 
 /// Parses a formula into an expression tree.
+/// Formulas parsed on this thread, by text: a batch's workbooks repeat their template's formulas.
+/// Texts up to [`CACHED_FORMULA_BYTES`] long, at most [`CACHED_FORMULAS`] of them.
+const CACHED_FORMULAS: usize = 4096;
+const CACHED_FORMULA_BYTES: usize = 256;
+
+/// A formula parsed once, shared by every cell that holds its text.
+type Parsed = std::rc::Rc<Result<Expr, Why>>;
+
+thread_local! {
+    static PARSED: std::cell::RefCell<FxHashMap<Box<str>, Parsed>> = std::cell::RefCell::new(FxHashMap::default());
+}
+
+/// [`parse`], remembered per thread for short texts.
+fn parse_cached(formula: &str) -> Parsed {
+    if formula.len() > CACHED_FORMULA_BYTES {
+        return std::rc::Rc::new(parse(formula));
+    }
+    PARSED.with(|cache| {
+        if let Some(hit) = cache.borrow().get(formula) {
+            return hit.clone();
+        }
+        let parsed = std::rc::Rc::new(parse(formula));
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= CACHED_FORMULAS {
+            cache.clear();
+        }
+        cache.insert(formula.into(), parsed.clone());
+        parsed
+    })
+}
+
 fn parse(formula: &str) -> Result<Expr, Why> {
     let toks = tokenize(formula)?;
     let mut p = Parser { toks, at: 0, depth: 0 };
@@ -1337,13 +1370,18 @@ impl Evaluator<'_> {
             return Err(Why::Depends(self.place(si, row, col)));
         };
         self.memo.insert((si, row, col), Memo::Running);
-        let result = parse(&pending.text).and_then(|expr| {
+        let parsed = parse_cached(&pending.text);
+        let result = match parsed.as_ref() {
+            Ok(expr) => Ok(expr),
+            Err(why) => Err(why.clone()),
+        }
+        .and_then(|expr| {
             let shift = (
                 i64::from(row) - i64::from(pending.origin.0),
                 i64::from(col) - i64::from(pending.origin.1),
             );
             let ctx = Ctx { sheet: si, shift };
-            match self.eval(&expr, &ctx, depth + 1)? {
+            match self.eval(expr, &ctx, depth + 1)? {
                 Val::Num(n) => Ok(Computed::Number(n)),
                 Val::Text(t) if t.is_empty() => Ok(Computed::Blank),
                 Val::Text(t) => Ok(Computed::Text(t)),

@@ -753,7 +753,10 @@ fn xlsx_grids(
         let mut reader = xlsx
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
-        let mut pending = if read_formulas {
+        // Values are kept as the sheet streams where formulas may be computed from them: a sheet
+        // read with its formulas, or any sheet of a workbook whose stored results are checked
+        // (read again otherwise, when another sheet's formula is computed).
+        let mut pending = if read_formulas || check_stored {
             formula::XlsxSheetFormulas::with_values(check_stored)
         } else {
             formula::XlsxSheetFormulas::new(check_stored)
@@ -783,6 +786,7 @@ fn xlsx_grids(
                 .map_err(|e| sheet_error(file, &name, &e.to_string()))?
             {
                 let (r, c) = cell.get_position();
+                pending.value((r, c), cell.get_value());
                 if let Some(text) = ref_text(cell.get_value()) {
                     if grid.has(r, c) {
                         return Err(duplicate_cell(file, &name, r, c));
