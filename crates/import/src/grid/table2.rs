@@ -4,8 +4,8 @@ use super::*;
 
 /// What table 2's matcher compares with, for one form version, made once per process.
 struct T2Plan {
-    /// Each row label, normalised, with its block and its index in the block.
-    rows: Vec<(usize, usize, &'static str)>,
+    /// Each row label with its block and its index in the block.
+    rows: Vec<(usize, usize, Official)>,
     /// Per block: its caption and its column labels, normalised.
     blocks: Vec<(&'static str, Vec<&'static str>)>,
     /// The catalogue position of each cell, by block, row and column.
@@ -25,7 +25,7 @@ impl T2Plan {
                 b.rows
                     .iter()
                     .enumerate()
-                    .map(move |(ri, r)| (bi, ri, comparable_catalogue_label(r.label.zh)))
+                    .map(move |(ri, r)| (bi, ri, Official::of(r.label.zh)))
             })
             .collect();
         let blocks = cat
@@ -80,7 +80,10 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
     let row_norms = &plan.rows;
     let hits = |g: &Grid| {
         g.labels()
-            .filter(|(_, _, c)| row_norms.iter().any(|(_, _, l)| match_score(&c.comparable, l) > 0))
+            .filter(|(_, _, c)| {
+                let base = without_note(&c.comparable);
+                row_norms.iter().any(|(_, _, l)| l.score(&c.comparable, base) > 0)
+            })
             .count()
     };
     let Some(g) = grids
@@ -109,17 +112,18 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         ));
     };
     // Where each row label is: the best match, the first in reading order on ties.
-    let mut row_at: Vec<Option<(u32, u32)>> = vec![None; row_norms.len()];
-    for (i, (_, _, l)) in row_norms.iter().enumerate() {
-        let mut best: Option<(u8, u32, u32)> = None;
-        for (r, c, cell) in g.labels() {
-            let s = match_score(&cell.comparable, l);
-            if s > 0 && best.is_none_or(|(b, _, _)| s > b) {
-                best = Some((s, r, c));
+    // Each cell is taken in reading order once, its form without a note made once.
+    let mut best: Vec<Option<(u8, u32, u32)>> = vec![None; row_norms.len()];
+    for (r, c, cell) in g.labels() {
+        let base = without_note(&cell.comparable);
+        for (b, (_, _, l)) in best.iter_mut().zip(row_norms) {
+            let s = l.score(&cell.comparable, base);
+            if s > 0 && b.is_none_or(|(bs, _, _)| s > bs) {
+                *b = Some((s, r, c));
             }
         }
-        row_at[i] = best.map(|(_, r, c)| (r, c));
     }
+    let row_at: Vec<Option<(u32, u32)>> = best.iter().map(|b| b.map(|(_, r, c)| (r, c))).collect();
     let missing_rows: Vec<usize> = (0..row_norms.len()).filter(|&i| row_at[i].is_none()).collect();
     if !missing_rows.is_empty() {
         let names = |lang: Lang| -> Vec<String> {

@@ -10,10 +10,10 @@ struct T3Plan {
     first_norm: &'static str,
     last_norm: &'static str,
     /// The seven columns: key and normalised label path.
-    columns: Vec<(&'static str, Vec<&'static str>)>,
+    columns: Vec<(&'static str, Vec<Official>)>,
     /// The rows of the form, then the groups a report may print as one row: key and normalised
     /// label path.
-    rows: Vec<(&'static str, Vec<&'static str>)>,
+    rows: Vec<(&'static str, Vec<Official>)>,
     /// The catalogue position of each cell, by entry of `rows` and column of `columns`.
     positions: Vec<Vec<Option<usize>>>,
 }
@@ -23,7 +23,7 @@ impl T3Plan {
         let cat = catalogue(version);
         let norm = |l: &'static str| comparable_catalogue_label(l);
         let mut seen: Vec<&'static str> = Vec::new();
-        let columns: Vec<(&'static str, Vec<&'static str>)> = cat
+        let columns: Vec<(&'static str, Vec<Official>)> = cat
             .table_cells(TableId::T3)
             .filter(|d| {
                 let new = !seen.contains(&d.column_key);
@@ -32,7 +32,7 @@ impl T3Plan {
             })
             .map(|d| (d.column_key, comparable_path(&d.column_path)))
             .collect();
-        let mut rows: Vec<(&'static str, Vec<&'static str>)> = cat
+        let mut rows: Vec<(&'static str, Vec<Official>)> = cat
             .t3_rows
             .iter()
             .map(|r| {
@@ -112,9 +112,11 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
     let leaf_cols: Vec<u32> = (label_col + 1..=last_col)
         .filter(|&c| {
             let leaf = column_leaf(g, &hdr, c);
-            columns
-                .iter()
-                .any(|(_, p)| p.last().is_some_and(|l| match_score(leaf, l) > 0))
+            let base = without_note(leaf);
+            !leaf.is_empty()
+                && columns
+                    .iter()
+                    .any(|(_, p)| p.last().is_some_and(|l| l.score(leaf, base) > 0))
         })
         .collect();
     let first_data_col = leaf_cols.first().copied().unwrap_or(label_col + 1);
@@ -136,7 +138,7 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         })
         .collect();
     let col_of: Vec<(u32, usize)> = assign(&candidates);
-    let missing_cols: Vec<&(&str, Vec<&str>)> = columns
+    let missing_cols: Vec<&(&str, Vec<Official>)> = columns
         .iter()
         .enumerate()
         .filter(|(i, _)| !col_of.iter().any(|(_, kk)| kk == i))

@@ -6,10 +6,10 @@ use super::*;
 struct T4Plan {
     /// The group that only table 4 has, normalised.
     marker: &'static str,
-    /// The distinct column leaves, normalised, each with its form without a note.
-    leaves: Vec<(&'static str, &'static str)>,
+    /// The distinct column leaves.
+    leaves: Vec<Official>,
     /// The cells of table 4 in form order: catalogue position and normalised column path.
-    cells: Vec<(usize, Vec<&'static str>)>,
+    cells: Vec<(usize, Vec<Official>)>,
 }
 
 impl T4Plan {
@@ -21,11 +21,11 @@ impl T4Plan {
             .enumerate()
             .filter(|(_, d)| d.table == TableId::T4)
             .collect();
-        let mut leaves: Vec<(&'static str, &'static str)> = Vec::new();
+        let mut leaves: Vec<Official> = Vec::new();
         for l in defs.iter().filter_map(|(_, d)| d.column_leaf()) {
-            let n = comparable_catalogue_label(l.zh);
-            if !leaves.iter().any(|(x, _)| *x == n) {
-                leaves.push((n, without_note(n)));
+            let leaf = Official::of(l.zh);
+            if !leaves.iter().any(|x| x.norm == leaf.norm) {
+                leaves.push(leaf);
             }
         }
         T4Plan {
@@ -76,7 +76,7 @@ pub(super) fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         (0..=g.max_col).any(|c| {
             let t = g.comparable_at(r, c);
             let base = without_note(t);
-            !t.is_empty() && plan.leaves.iter().any(|(l, lb)| score_with_bases(t, base, l, lb) > 0)
+            !t.is_empty() && plan.leaves.iter().any(|l| l.score(t, base) > 0)
         })
     };
     let lowest = (mrow..=mrow + 3).filter(|&r| row_has_leaf(r)).max().unwrap_or(mrow);
