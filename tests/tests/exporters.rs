@@ -264,6 +264,66 @@ impl Sheet {
     }
 }
 
+/// Every number of a report row carries a format (borders and number format, or the failing
+/// one), and a blank cell of a report row stays unwritten rather than a formatted blank: the
+/// numbers are formatted a run of neighbours at a time, which must neither skip a number nor
+/// spill onto a blank between two.
+#[test]
+fn xlsx_stats_formats_every_number_and_writes_no_blank() {
+    use std::io::Read;
+    let reports = batch();
+    let bytes = export("xlsx-stats", &reports, Lang::Zh);
+    let mut wb = workbook(&bytes);
+    let names = wb.sheet_names();
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.clone())).expect("a zip file");
+    let (mut numbers, mut blanks_after) = (0, 0);
+    for (i, name) in names.iter().enumerate().filter(|(_, n)| n.starts_with('表')) {
+        let s = sheet(&mut wb, name);
+        let total = (0..s.values.height() as u32)
+            .find(|&r| s.value(r, 0) == Data::String("合计".into()))
+            .expect("a 合计 row");
+        let mut xml = String::new();
+        zip.by_name(&format!("xl/worksheets/sheet{}.xml", i + 1))
+            .expect("the sheet's part")
+            .read_to_string(&mut xml)
+            .expect("UTF-8");
+        for cell in xml.split("<c ").skip(1) {
+            let head = &cell[..cell.find('>').expect("a whole element")];
+            let attr = |a: &str| head.split(&format!("{a}=\"")).nth(1).and_then(|t| t.split('"').next());
+            let at = attr("r").expect("an address");
+            let letters = at.trim_end_matches(|c: char| c.is_ascii_digit());
+            let row: u32 = at[letters.len()..].parse::<u32>().expect("a row") - 1;
+            let col = letters.bytes().fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1)) - 1;
+            if !(3..total).contains(&row) {
+                continue;
+            }
+            assert!(
+                !head.ends_with('/'),
+                "{name}!{at}: a blank cell written in a report row"
+            );
+            if matches!(s.value(row, col), Data::Float(_) | Data::Int(_)) {
+                numbers += 1;
+                assert!(
+                    attr("s").is_some_and(|s| s != "0"),
+                    "{name}!{at}: a number without its format"
+                );
+            }
+        }
+        // Blank cells right of a number (where a run of numbers must stop) exist in these
+        // reports (the varied ones).
+        for r in 3..total {
+            for c in 1..s.values.width() as u32 {
+                let number = matches!(s.value(r, c - 1), Data::Float(_) | Data::Int(_));
+                blanks_after += usize::from(number && s.value(r, c) == Data::Empty);
+            }
+        }
+    }
+    assert!(
+        numbers > 500 && blanks_after > 10,
+        "{numbers} numbers, {blanks_after} blanks right of a number"
+    );
+}
+
 /// The sum a statistics office expects in the 合计 row: the numbers of the reports, nothing for
 /// blanks, placeholders, texts and amounts in 元 under a 万元 header.
 fn expected_sum(reports: &[&Report], id: &str) -> f64 {

@@ -142,7 +142,7 @@ fn brief_passes_reach_the_same_verdicts() {
         let short = check(&r, &brief);
         let verdicts = |fs: &[xxgk_model::Finding]| -> Vec<_> {
             fs.iter()
-                .map(|f| (f.rule.clone(), f.subject.clone(), f.status))
+                .map(|f| (f.rule.clone(), f.subject.clone(), f.status, f.severity))
                 .collect()
         };
         assert_eq!(verdicts(&full), verdicts(&short), "{name}");

@@ -233,6 +233,12 @@ impl SourceMap {
         self.cells.insert(id.into(), Arc::new(location));
     }
 
+    /// Records where a cell came from, sharing a location already made (the cells of many
+    /// reports filled in one template are at the same places).
+    pub fn insert_shared(&mut self, id: impl Into<Cow<'static, str>>, location: Arc<Location>) {
+        self.cells.insert(id.into(), location);
+    }
+
     /// Where a cell came from.
     pub fn get(&self, id: &str) -> Option<&Location> {
         self.cells.get(id).map(|l| &**l)

@@ -74,6 +74,30 @@ pub(super) fn without_note(label: &str) -> &str {
     label
 }
 
+/// A normalised official label and its form without a trailing note, both made once (the
+/// matchers compare each with many texts).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Official {
+    pub(super) norm: &'static str,
+    pub(super) base: &'static str,
+}
+
+impl Official {
+    /// The official label `label` (as the catalogue writes it).
+    pub(super) fn of(label: &'static str) -> Self {
+        let norm = comparable_catalogue_label(label);
+        Official {
+            norm,
+            base: without_note(norm),
+        }
+    }
+
+    /// [`match_score`] of a normalised text given with its form without a note.
+    pub(super) fn score(&self, found: &str, found_base: &str) -> u8 {
+        score_with_bases(found, found_base, self.norm, self.base)
+    }
+}
+
 /// A label path (outermost first) found for a row or a column.
 pub(super) struct Path<'a> {
     /// Distinct texts from outermost to innermost.
@@ -87,9 +111,10 @@ impl Path<'_> {
 
     /// Score of this path naming `labels` (outermost first, the last is the leaf): the leaf must
     /// match; each ancestor found as its own part, or inside a flattened leaf, adds to the score.
-    pub(super) fn score(&self, labels: &[&str]) -> Option<u32> {
+    pub(super) fn score(&self, labels: &[Official]) -> Option<u32> {
         let (leaf, ancestors) = labels.split_last()?;
-        let leaf_score = match_score(self.leaf(), leaf);
+        let own = self.leaf();
+        let leaf_score = leaf.score(own, without_note(own));
         if leaf_score == 0 {
             return None;
         }
@@ -97,8 +122,8 @@ impl Path<'_> {
         let found = ancestors
             .iter()
             .filter(|a| {
-                self.parts[..inner].iter().any(|p| match_score(p, a) >= 2)
-                    || (leaf_score == 1 && self.leaf().contains(*a))
+                self.parts[..inner].iter().any(|p| a.score(p, without_note(p)) >= 2)
+                    || (leaf_score == 1 && own.contains(a.norm))
             })
             .count() as u32;
         Some(u32::from(leaf_score) * 100 + found)
@@ -111,9 +136,9 @@ pub(super) fn push_part<'a>(parts: &mut Vec<&'a str>, text: &'a str) {
     }
 }
 
-/// The comparable form of each label of a path (cached per thread: no copy).
-pub(super) fn comparable_path(labels: &[Label]) -> Vec<&'static str> {
-    labels.iter().map(|l| comparable_catalogue_label(l.zh)).collect()
+/// The official form of each label of a path (normalised once per thread: no copy).
+pub(super) fn comparable_path(labels: &[Label]) -> Vec<Official> {
+    labels.iter().map(|l| Official::of(l.zh)).collect()
 }
 
 /// Picks, for each candidate position, the catalogue entry it names best; each entry is taken

@@ -29,7 +29,7 @@ use crate::values::parse_cell;
 use crate::{ErrorKind, ImportError, Imported};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 use xxgk_model::catalogue::{
     ADMIN_LEVELS, CellDef, INFO_SHEET, META_AGENCY, META_AGENCY_VARIANTS, META_FORMAT, META_LEVEL, META_PARENT,
     META_PREAMBLE, META_PUBLISHED, META_REGION, META_TITLE, META_YEAR, META_YEAR_VARIANTS, T2_LABEL_HEADER,
@@ -99,7 +99,8 @@ struct GridCell {
     /// The normalised text of a label; empty for a plain number, whose normal form is its text
     /// (see [`GridCell::comparable_text`]).
     comparable: String,
-    location: Option<Location>,
+    /// Boxed: most cells (a sheet's) have none, and the map moves its entries as it grows.
+    location: Option<Box<Location>>,
     /// Whether the text can be a label: a plain number (most cells of a filled form) cannot,
     /// so label searches skip it.
     label: bool,
@@ -201,7 +202,7 @@ impl Grid {
                 GridCell {
                     text,
                     comparable,
-                    location,
+                    location: location.map(Box::new),
                     label: !number,
                 },
             )
@@ -310,8 +311,8 @@ impl Grid {
     /// Where (row, col) is, merged regions resolved to their top-left cell.
     pub fn location(&self, row: u32, col: u32) -> Location {
         let (r, c) = self.anchor(row, col);
-        if let Some(l) = self.cells.get(&(r, c)).and_then(|c| c.location.clone()) {
-            return l;
+        if let Some(l) = self.cells.get(&(r, c)).and_then(|c| c.location.as_deref()) {
+            return l.clone();
         }
         if self.a1 {
             Location::sheet_cell(&self.name, a1(r, c))
@@ -321,6 +322,39 @@ impl Grid {
                 ..Default::default()
             }
         }
+    }
+
+    /// [`Grid::location`], shared: a sheet cell's location is kept per thread by sheet name and
+    /// position, so that the workbooks of a batch filled in one template (`表三!C8` in each)
+    /// share one copy instead of building the address and copying the sheet name for every
+    /// cell of every report. A cell with its own location gets a copy of it.
+    pub(crate) fn shared_location(&self, row: u32, col: u32) -> Arc<Location> {
+        let (r, c) = self.anchor(row, col);
+        if let Some(l) = self.cells.get(&(r, c)).and_then(|c| c.location.as_deref()) {
+            return Arc::new(l.clone());
+        }
+        if !self.a1 {
+            return Arc::new(self.location(r, c));
+        }
+        SHEET_LOCATIONS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(l) = cache.sheets.get(self.name.as_str()).and_then(|m| m.get(&(r, c))) {
+                return Arc::clone(l);
+            }
+            let l = Arc::new(Location::sheet_cell(&self.name, a1(r, c)));
+            if cache.entries >= MAX_SHARED_LOCATIONS {
+                // Bounded: a batch of many templates starts over rather than growing.
+                cache.sheets.clear();
+                cache.entries = 0;
+            }
+            cache.entries += 1;
+            cache
+                .sheets
+                .entry(self.name.clone())
+                .or_default()
+                .insert((r, c), Arc::clone(&l));
+            l
+        })
     }
 
     fn row_is_empty(&self, row: u32, cols: std::ops::RangeInclusive<u32>) -> bool {
@@ -348,6 +382,21 @@ impl Grid {
                 .map(|cell| (r, c, cell))
         })
     }
+}
+
+/// Most sheet-cell locations [`Grid::shared_location`] keeps per thread (a template locates a
+/// few hundred cells; each entry is about 150 bytes).
+const MAX_SHARED_LOCATIONS: usize = 8192;
+
+/// The sheet-cell locations kept per thread, by sheet name and position.
+#[derive(Default)]
+struct SheetLocations {
+    sheets: FxHashMap<String, FxHashMap<(u32, u32), Arc<Location>>>,
+    entries: usize,
+}
+
+thread_local! {
+    static SHEET_LOCATIONS: std::cell::RefCell<SheetLocations> = std::cell::RefCell::default();
 }
 
 /// `A1` address of a 0-based position.
@@ -449,6 +498,32 @@ mod tests {
     }
 
     #[test]
+    fn sheet_locations_are_shared_between_workbooks_and_stay_right() {
+        let mut a = Grid::sheet("表三");
+        a.set(7, 2, "5", None);
+        a.add_merge(Merge {
+            first_row: 7,
+            first_col: 2,
+            last_row: 8,
+            last_col: 2,
+        });
+        let mut b = Grid::sheet("表三");
+        b.set(7, 2, "6", None);
+        let mut other = Grid::sheet("表四");
+        other.set(7, 2, "7", None);
+        let mut html = Grid::new("表格2");
+        html.set(0, 0, "8", Some(Location::line(14)));
+        let la = a.shared_location(8, 2);
+        assert_eq!(la.display(Lang::Zh), "表三!C8");
+        assert_eq!(*la, a.location(8, 2));
+        // The same cell of the same sheet in another workbook: one copy.
+        assert!(Arc::ptr_eq(&la, &b.shared_location(7, 2)));
+        assert_eq!(other.shared_location(7, 2).display(Lang::Zh), "表四!C8");
+        assert_eq!(*html.shared_location(0, 0), Location::line(14));
+        assert_eq!(html.shared_location(3, 3).display(Lang::Zh), "表格2");
+    }
+
+    #[test]
     fn a1_addresses() {
         assert_eq!(a1(0, 0), "A1");
         assert_eq!(a1(9, 25), "Z10");
@@ -538,12 +613,9 @@ mod tests {
     }
 
     fn table3_of(g: Grid) -> Tables {
-        let mut out = Tables {
-            cells: Cells::default(),
-            sources: SourceMap::default(),
-            findings: Vec::new(),
-        };
+        let mut out = Tables::new(FormatVersion::V2021);
         t3("t.xlsx", &[g], FormatVersion::V2021, &mut out).expect("table 3");
+        out.finish();
         out
     }
 

@@ -6,12 +6,16 @@ use super::*;
 /// The tables read from grids: cells by catalogue id, where each came from, and warnings.
 #[derive(Debug, Clone)]
 pub(crate) struct Tables {
-    /// The cells found (blank cells are absent, as in [`Cells`]).
+    /// The cells found (blank cells are absent, as in [`Cells`]); filled by [`Tables::finish`].
     pub cells: Cells,
     /// Where every catalogue cell is, blank or not.
     pub sources: SourceMap,
     /// Warnings (extra rows).
     pub findings: Vec<Finding>,
+    /// The form read.
+    version: FormatVersion,
+    /// The cells read so far, by catalogue position, in the order read.
+    read: Vec<(usize, xxgk_model::Cell)>,
 }
 
 /// The basic information and text sections found in grids.
@@ -170,30 +174,53 @@ pub(crate) fn prefer_grid_tables(file: &str, grids: &[Grid], imported: &mut Impo
 
 /// Reads the three tables of `version` from the grids.
 pub(crate) fn read_tables(file: &str, grids: &[Grid], version: FormatVersion) -> Result<Tables, ImportError> {
-    let mut out = Tables {
-        cells: Cells::default(),
-        sources: SourceMap::default(),
-        findings: Vec::new(),
-    };
-    // Every cell of the form is located, and most hold a value.
-    let n = catalogue(version).cells().len();
-    out.cells.0.reserve(n);
-    out.sources.reserve(n);
+    let mut out = Tables::new(version);
     t2(file, grids, version, &mut out)?;
     t3(file, grids, version, &mut out)?;
     t4(file, grids, version, &mut out)?;
-    out.cells
-        .0
-        .sort_by_key(|id, _| catalogue(version).position(id).unwrap_or(usize::MAX));
+    out.finish();
     Ok(out)
 }
 
 impl Tables {
-    pub(super) fn put(&mut self, g: &Grid, def: &'static CellDef, row: u32, col: u32) {
+    pub(super) fn new(version: FormatVersion) -> Self {
+        // Every cell of the form is located, and most hold a value.
+        let n = catalogue(version).cells().len();
+        let mut sources = SourceMap::default();
+        sources.reserve(n);
+        Tables {
+            cells: Cells::default(),
+            sources,
+            findings: Vec::new(),
+            version,
+            read: Vec::with_capacity(n),
+        }
+    }
+
+    /// Reads the catalogue cell at `position` ([`xxgk_model::Catalogue::all_cells`]) from
+    /// (row, col) of `g`.
+    pub(super) fn put(&mut self, g: &Grid, position: usize, row: u32, col: u32) {
+        let Some(def) = catalogue(self.version).all_cells().get(position) else {
+            return;
+        };
         let cell = parse_cell(g.text(row, col), def.kind);
-        self.sources.insert(def.id.as_str(), g.location(row, col));
+        self.sources.insert_shared(def.id.as_str(), g.shared_location(row, col));
         if cell != xxgk_model::Cell::Blank {
-            self.cells.set(def.id.clone(), cell);
+            self.read.push((position, cell));
+        }
+    }
+
+    /// Puts the cells read into [`Tables::cells`] in form order (a cell read twice keeps its
+    /// last reading).
+    pub(super) fn finish(&mut self) {
+        let all = catalogue(self.version).all_cells();
+        // Stable: of two readings of one cell, the later stays later and wins below.
+        self.read.sort_by_key(|(p, _)| *p);
+        self.cells.0.reserve(self.read.len());
+        for (p, cell) in self.read.drain(..) {
+            if let Some(def) = all.get(p) {
+                self.cells.set(def.id.clone(), cell);
+            }
         }
     }
 }

@@ -2,23 +2,88 @@
 
 use super::*;
 
+/// What table 2's matcher compares with, for one form version, made once per process.
+struct T2Plan {
+    /// Each row label with its block and its index in the block.
+    rows: Vec<(usize, usize, Official)>,
+    /// Per block: its caption and its column labels, normalised.
+    blocks: Vec<(&'static str, Vec<&'static str>)>,
+    /// The catalogue position of each cell, by block, row and column.
+    positions: Vec<Vec<Vec<Option<usize>>>>,
+    /// The header over the row labels, normalised.
+    label_header: &'static str,
+}
+
+impl T2Plan {
+    fn build(version: FormatVersion) -> Self {
+        let cat = catalogue(version);
+        let rows = cat
+            .t2_blocks
+            .iter()
+            .enumerate()
+            .flat_map(|(bi, b)| {
+                b.rows
+                    .iter()
+                    .enumerate()
+                    .map(move |(ri, r)| (bi, ri, Official::of(r.label.zh)))
+            })
+            .collect();
+        let blocks = cat
+            .t2_blocks
+            .iter()
+            .map(|b| {
+                let cols = b
+                    .columns
+                    .iter()
+                    .map(|c| comparable_catalogue_label(c.label.zh))
+                    .collect();
+                (comparable_catalogue_label(b.caption.zh), cols)
+            })
+            .collect();
+        let positions = cat
+            .t2_blocks
+            .iter()
+            .map(|b| {
+                b.rows
+                    .iter()
+                    .map(|r| {
+                        b.columns
+                            .iter()
+                            .map(|c| cat.position(&xxgk_model::catalogue::t2_id(r.key, c.key)))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        T2Plan {
+            rows,
+            blocks,
+            positions,
+            label_header: comparable_catalogue_label(T2_LABEL_HEADER.zh),
+        }
+    }
+
+    fn of(version: FormatVersion) -> &'static T2Plan {
+        static V2019: LazyLock<T2Plan> = LazyLock::new(|| T2Plan::build(FormatVersion::V2019));
+        static V2021: LazyLock<T2Plan> = LazyLock::new(|| T2Plan::build(FormatVersion::V2021));
+        match version {
+            FormatVersion::V2019 => &V2019,
+            FormatVersion::V2021 => &V2021,
+        }
+    }
+}
+
 pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> Result<(), ImportError> {
     let cat = catalogue(version);
+    let plan = T2Plan::of(version);
     // The grid with most table-2 row labels.
-    let row_norms: Vec<(usize, usize, String)> = cat
-        .t2_blocks
-        .iter()
-        .enumerate()
-        .flat_map(|(bi, b)| {
-            b.rows
-                .iter()
-                .enumerate()
-                .map(move |(ri, r)| (bi, ri, comparable_catalogue_label(r.label.zh).to_string()))
-        })
-        .collect();
+    let row_norms = &plan.rows;
     let hits = |g: &Grid| {
         g.labels()
-            .filter(|(_, _, c)| row_norms.iter().any(|(_, _, l)| match_score(&c.comparable, l) > 0))
+            .filter(|(_, _, c)| {
+                let base = without_note(&c.comparable);
+                row_norms.iter().any(|(_, _, l)| l.score(&c.comparable, base) > 0)
+            })
             .count()
     };
     let Some(g) = grids
@@ -47,17 +112,18 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         ));
     };
     // Where each row label is: the best match, the first in reading order on ties.
-    let mut row_at: Vec<Option<(u32, u32)>> = vec![None; row_norms.len()];
-    for (i, (_, _, l)) in row_norms.iter().enumerate() {
-        let mut best: Option<(u8, u32, u32)> = None;
-        for (r, c, cell) in g.labels() {
-            let s = match_score(&cell.comparable, l);
-            if s > 0 && best.is_none_or(|(b, _, _)| s > b) {
-                best = Some((s, r, c));
+    // Each cell is taken in reading order once, its form without a note made once.
+    let mut best: Vec<Option<(u8, u32, u32)>> = vec![None; row_norms.len()];
+    for (r, c, cell) in g.labels() {
+        let base = without_note(&cell.comparable);
+        for (b, (_, _, l)) in best.iter_mut().zip(row_norms) {
+            let s = l.score(&cell.comparable, base);
+            if s > 0 && b.is_none_or(|(bs, _, _)| s > bs) {
+                *b = Some((s, r, c));
             }
         }
-        row_at[i] = best.map(|(_, r, c)| (r, c));
     }
+    let row_at: Vec<Option<(u32, u32)>> = best.iter().map(|b| b.map(|(_, r, c)| (r, c))).collect();
     let missing_rows: Vec<usize> = (0..row_norms.len()).filter(|&i| row_at[i].is_none()).collect();
     if !missing_rows.is_empty() {
         let names = |lang: Lang| -> Vec<String> {
@@ -75,17 +141,16 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
     let mut idx = 0;
     let mut official_rows: Vec<u32> = Vec::new();
     let mut label_cols: Vec<u32> = Vec::new();
-    for block in cat.t2_blocks {
+    for (bi, block) in cat.t2_blocks.iter().enumerate() {
         let first = row_at[idx].unwrap_or_default();
-        let col_labels: Vec<String> = block
-            .columns
-            .iter()
-            .map(|c| comparable_catalogue_label(c.label.zh).to_string())
-            .collect();
+        let (caption, col_labels): (&str, &[&str]) = plan.blocks.get(bi).map_or(("", &[]), |(c, l)| (*c, l.as_slice()));
         // The header row: the nearest row above the block's first row naming its first column.
         let header = (first.0.saturating_sub(4)..first.0).rev().find(|&r| {
-            (first.1 + 1..=g.max_col.min(first.1 + MAX_TABLE_COLS))
-                .any(|c| match_score(g.comparable_at(r, c), &col_labels[0]) > 0)
+            (first.1 + 1..=g.max_col.min(first.1 + MAX_TABLE_COLS)).any(|c| {
+                col_labels
+                    .first()
+                    .is_some_and(|l| match_score(g.comparable_at(r, c), l) > 0)
+            })
         });
         let mut cols: Vec<Option<u32>> = vec![None; block.columns.len()];
         if let Some(h) = header {
@@ -95,10 +160,7 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
                     .filter(|c| !cols.contains(&Some(*c)))
                     .find(|&c| match_score(g.comparable_at(h, c), l) > 0);
             }
-            if h > 0
-                && (0..=g.max_col)
-                    .any(|c| match_score(g.comparable_at(h - 1, c), comparable_catalogue_label(block.caption.zh)) > 0)
-            {
+            if h > 0 && (0..=g.max_col).any(|c| match_score(g.comparable_at(h - 1, c), caption) > 0) {
                 official_rows.push(h - 1);
             }
         }
@@ -117,13 +179,15 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
                 &names(Lang::En),
             ));
         }
-        for r in block.rows {
+        for ri in 0..block.rows.len() {
             let (row, lc) = row_at[idx].unwrap_or_default();
             official_rows.push(row);
             label_cols.push(lc);
-            for (c, col) in block.columns.iter().zip(&cols) {
-                if let (Some(def), Some(col)) = (cat.cell(&xxgk_model::catalogue::t2_id(r.key, c.key)), col) {
-                    out.put(g, def, row, *col);
+            let positions = plan.positions.get(bi).and_then(|b| b.get(ri));
+            for (ci, col) in cols.iter().enumerate() {
+                let position = positions.and_then(|p| p.get(ci)).copied().flatten();
+                if let (Some(position), Some(col)) = (position, col) {
+                    out.put(g, position, row, *col);
                 }
             }
             idx += 1;
@@ -131,7 +195,7 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
     }
     // Extra rows: labelled rows between the first and last official rows that are none of them.
     let label_col = label_cols.iter().copied().min().unwrap_or(0);
-    let header_norm = comparable_catalogue_label(T2_LABEL_HEADER.zh).to_string();
+    let header_norm = plan.label_header;
     if let (Some(&top), Some(&bottom)) = (official_rows.iter().min(), official_rows.iter().max()) {
         for r in top..=bottom {
             let label = g.comparable_at(r, label_col);

@@ -3,14 +3,99 @@
 
 use super::*;
 
+/// What table 3's matcher compares with, for one form version: made once per process, since
+/// every workbook of a batch is matched against the same labels.
+struct T3Plan {
+    /// The first and the last official row label, normalised.
+    first_norm: &'static str,
+    last_norm: &'static str,
+    /// The seven columns: key and normalised label path.
+    columns: Vec<(&'static str, Vec<Official>)>,
+    /// The rows of the form, then the groups a report may print as one row: key and normalised
+    /// label path.
+    rows: Vec<(&'static str, Vec<Official>)>,
+    /// The catalogue position of each cell, by entry of `rows` and column of `columns`.
+    positions: Vec<Vec<Option<usize>>>,
+}
+
+impl T3Plan {
+    fn build(version: FormatVersion) -> Self {
+        let cat = catalogue(version);
+        let norm = |l: &'static str| comparable_catalogue_label(l);
+        let mut seen: Vec<&'static str> = Vec::new();
+        let columns: Vec<(&'static str, Vec<Official>)> = cat
+            .table_cells(TableId::T3)
+            .filter(|d| {
+                let new = !seen.contains(&d.column_key);
+                seen.push(d.column_key);
+                new
+            })
+            .map(|d| (d.column_key, comparable_path(&d.column_path)))
+            .collect();
+        let mut rows: Vec<(&'static str, Vec<Official>)> = cat
+            .t3_rows
+            .iter()
+            .map(|r| {
+                let path = cat
+                    .table_cells(TableId::T3)
+                    .find(|d| d.row_key == r.key)
+                    .map(|d| comparable_path(&d.row_path))
+                    .unwrap_or_default();
+                (r.key, path)
+            })
+            .collect();
+        for group in cat.t3_groups {
+            let path = cat
+                .cell(&xxgk_model::catalogue::t3_id(
+                    group.key,
+                    xxgk_model::catalogue::T3_TOTAL,
+                ))
+                .map(|d| comparable_path(&d.row_path))
+                .unwrap_or_default();
+            rows.push((group.key, path));
+        }
+        let positions = rows
+            .iter()
+            .map(|(row, _)| {
+                columns
+                    .iter()
+                    .map(|(col, _)| cat.position(&xxgk_model::catalogue::t3_id(row, col)))
+                    .collect()
+            })
+            .collect();
+        T3Plan {
+            first_norm: cat.t3_rows.first().map_or("", |r| norm(r.label.zh)),
+            last_norm: cat.t3_rows.last().map_or("", |r| norm(r.label.zh)),
+            columns,
+            rows,
+            positions,
+        }
+    }
+
+    fn of(version: FormatVersion) -> &'static T3Plan {
+        static V2019: LazyLock<T3Plan> = LazyLock::new(|| T3Plan::build(FormatVersion::V2019));
+        static V2021: LazyLock<T3Plan> = LazyLock::new(|| T3Plan::build(FormatVersion::V2021));
+        match version {
+            FormatVersion::V2019 => &V2019,
+            FormatVersion::V2021 => &V2021,
+        }
+    }
+
+    /// The entry of `rows` with a key.
+    fn entry(&self, key: &str) -> Option<usize> {
+        self.rows.iter().position(|(k, _)| *k == key)
+    }
+}
+
 pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> Result<(), ImportError> {
     let cat = catalogue(version);
     let rows = cat.t3_rows;
-    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+    let plan = T3Plan::of(version);
+    let Some(first) = rows.first() else {
         return Ok(());
     };
-    let first_norm = comparable_catalogue_label(first.label.zh).to_string();
-    let Some((gi, anchor_row, label_col)) = find_cell(grids, |n| match_score(n, &first_norm) > 0) else {
+    let first_norm = plan.first_norm;
+    let Some((gi, anchor_row, label_col)) = find_cell(grids, |n| match_score(n, first_norm) > 0) else {
         return Err(missing(
             file,
             None,
@@ -23,33 +108,22 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
     let last_col = g.max_col.min(label_col + MAX_TABLE_COLS);
     let hdr = header_rows(g, anchor_row, label_col..=last_col);
     // Columns: the catalogue's seven, by their leaf label and group headers.
-    let columns: Vec<(&'static str, Vec<&'static str>)> = {
-        let mut seen: Vec<&'static str> = Vec::new();
-        cat.table_cells(TableId::T3)
-            .filter(|d| {
-                let new = !seen.contains(&d.column_key);
-                seen.push(d.column_key);
-                new
-            })
-            .map(|d| (d.column_key, comparable_path(&d.column_path)))
-            .collect()
-    };
+    let columns = &plan.columns;
     let leaf_cols: Vec<u32> = (label_col + 1..=last_col)
         .filter(|&c| {
             let leaf = column_leaf(g, &hdr, c);
-            columns
-                .iter()
-                .any(|(_, p)| p.last().is_some_and(|l| match_score(leaf, l) > 0))
+            let base = without_note(leaf);
+            !leaf.is_empty()
+                && columns
+                    .iter()
+                    .any(|(_, p)| p.last().is_some_and(|l| l.score(leaf, base) > 0))
         })
         .collect();
     let first_data_col = leaf_cols.first().copied().unwrap_or(label_col + 1);
-    let candidates: Vec<(u32, Vec<(&'static str, u32)>)> = leaf_cols
+    let candidates: Vec<(u32, Vec<(usize, u32)>)> = leaf_cols
         .iter()
         .map(|&c| {
-            let path = column_path(g, &hdr, c, first_data_col);
-            let mut leaf_only = Path {
-                parts: path.parts.clone(),
-            };
+            let mut leaf_only = column_path(g, &hdr, c, first_data_col);
             // The leaf is the lowest text of the column itself, not one carried from the left.
             let own = column_leaf(g, &hdr, c);
             if leaf_only.leaf() != own {
@@ -57,15 +131,18 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
             }
             let scores = columns
                 .iter()
-                .filter_map(|(k, labels)| leaf_only.score(labels).map(|s| (*k, s)))
+                .enumerate()
+                .filter_map(|(i, (_, labels))| leaf_only.score(labels).map(|s| (i, s)))
                 .collect();
             (c, scores)
         })
         .collect();
-    let col_of: Vec<(u32, &'static str)> = assign(&candidates);
-    let missing_cols: Vec<&(&str, Vec<&str>)> = columns
+    let col_of: Vec<(u32, usize)> = assign(&candidates);
+    let missing_cols: Vec<&(&str, Vec<Official>)> = columns
         .iter()
-        .filter(|(k, _)| !col_of.iter().any(|(_, kk)| kk == k))
+        .enumerate()
+        .filter(|(i, _)| !col_of.iter().any(|(_, kk)| kk == i))
+        .map(|(_, c)| c)
         .collect();
     if !missing_cols.is_empty() {
         let names = |lang: Lang| -> Vec<String> {
@@ -84,19 +161,9 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         ));
     }
     // Rows: from the anchor down to the last official row.
-    let row_labels: Vec<(&'static str, Vec<&'static str>)> = rows
-        .iter()
-        .map(|r| {
-            let def = cat
-                .table_cells(TableId::T3)
-                .find(|d| d.row_key == r.key)
-                .map(|d| comparable_path(&d.row_path))
-                .unwrap_or_default();
-            (r.key, def)
-        })
-        .collect();
-    let last_norm = comparable_catalogue_label(last.label.zh).to_string();
-    let mut found: Vec<(u32, &'static str)> = Vec::new();
+    let row_labels = &plan.rows[..rows.len()];
+    let last_norm = plan.last_norm;
+    let mut found: Vec<(u32, usize)> = Vec::new();
     let mut extra: Vec<u32> = Vec::new();
     let mut empty_run = 0;
     let mut r = anchor_row;
@@ -115,41 +182,40 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
             continue;
         }
         empty_run = 0;
-        let scores: Vec<(&'static str, u32)> = row_labels
+        let scores: Vec<(usize, u32)> = row_labels
             .iter()
-            .filter(|(k, _)| !found.iter().any(|(_, f)| f == k))
-            .filter_map(|(k, labels)| path.score(labels).map(|s| (*k, s)))
+            .enumerate()
+            .filter(|(i, _)| !found.iter().any(|(_, f)| f == i))
+            .filter_map(|(i, (_, labels))| path.score(labels).map(|s| (i, s)))
             .collect();
         match assign(&[(r, scores)]).first() {
             Some(&(row, key)) => found.push((row, key)),
             None => extra.push(r),
         }
-        if match_score(path.leaf(), &last_norm) > 0 {
+        if match_score(path.leaf(), last_norm) > 0 {
             break;
         }
         r += 1;
     }
     let mut missing_rows: Vec<&'static str> = rows
         .iter()
-        .map(|r| r.key)
-        .filter(|k| !found.iter().any(|(_, f)| f == k))
+        .enumerate()
+        .filter(|(i, _)| !found.iter().any(|(_, f)| f == i))
+        .map(|(_, r)| r.key)
         .collect();
     // A group printed as one row instead of its sub-rows (（六）其他处理 alone): read into the
     // group's own cells when none of its sub-rows is there and exactly one extra row names it.
-    let mut groups_found: Vec<(u32, &'static str)> = Vec::new();
+    let mut groups_found: Vec<(u32, usize)> = Vec::new();
     for group in cat.t3_groups {
         let alone = group.parts.iter().all(|p| missing_rows.contains(p));
         let with_items = group.parts.iter().all(|p| !missing_rows.contains(p));
         if !alone && !with_items {
             continue;
         }
-        let Some(def) = cat.cell(&xxgk_model::catalogue::t3_id(
-            group.key,
-            xxgk_model::catalogue::T3_TOTAL,
-        )) else {
+        let Some(entry) = plan.entry(group.key) else {
             continue;
         };
-        let labels = comparable_path(&def.row_path);
+        let labels = &plan.rows[entry].1;
         let named: Vec<u32> = extra
             .iter()
             .copied()
@@ -158,7 +224,7 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
                 for c in label_col..first_data_col {
                     push_part(&mut parts, g.comparable_at(r, c));
                 }
-                Path { parts }.score(&labels).is_some()
+                Path { parts }.score(labels).is_some()
             })
             .collect();
         let [row] = named.as_slice() else { continue };
@@ -168,13 +234,13 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
             // is the sum of its items” checks it. A label row without figures stays an extra row.
             if !g.row_is_empty(*row, first_data_col..=last_col) {
                 extra.retain(|r| r != row);
-                groups_found.push((*row, group.key));
+                groups_found.push((*row, entry));
             }
             continue;
         }
         extra.retain(|r| r != row);
         missing_rows.retain(|k| !group.parts.contains(k));
-        groups_found.push((*row, group.key));
+        groups_found.push((*row, entry));
         let blank = xxgk_model::Report::new(xxgk_model::Meta::new("", 0, version));
         let mut finding = warning(
             GROUP_ROW_RULE,
@@ -222,10 +288,10 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
             &names(Lang::En),
         ));
     }
-    for (row, key) in &found {
-        for (col, ckey) in &col_of {
-            if let Some(def) = cat.cell(&xxgk_model::catalogue::t3_id(key, ckey)) {
-                out.put(g, def, *row, *col);
+    for &(row, entry) in &found {
+        for &(col, ci) in &col_of {
+            if let Some(position) = plan.positions.get(entry).and_then(|p| p.get(ci)).copied().flatten() {
+                out.put(g, position, row, col);
             }
         }
     }

@@ -2,20 +2,65 @@
 
 use super::*;
 
+/// What table 4's matcher compares with, for one form version, made once per process.
+struct T4Plan {
+    /// The group that only table 4 has, normalised.
+    marker: &'static str,
+    /// The distinct column leaves.
+    leaves: Vec<Official>,
+    /// The cells of table 4 in form order: catalogue position and normalised column path.
+    cells: Vec<(usize, Vec<Official>)>,
+}
+
+impl T4Plan {
+    fn build(version: FormatVersion) -> Self {
+        let cat = catalogue(version);
+        let defs: Vec<(usize, &CellDef)> = cat
+            .cells()
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.table == TableId::T4)
+            .collect();
+        let mut leaves: Vec<Official> = Vec::new();
+        for l in defs.iter().filter_map(|(_, d)| d.column_leaf()) {
+            let leaf = Official::of(l.zh);
+            if !leaves.iter().any(|x| x.norm == leaf.norm) {
+                leaves.push(leaf);
+            }
+        }
+        T4Plan {
+            marker: xxgk_model::catalogue::T4_GROUPS
+                .iter()
+                .find(|g| g.parent.is_some())
+                .map_or("", |g| comparable_catalogue_label(g.label.zh)),
+            leaves,
+            cells: defs
+                .iter()
+                .map(|(i, d)| (*i, comparable_path(&d.column_path)))
+                .collect(),
+        }
+    }
+
+    fn of(version: FormatVersion) -> &'static T4Plan {
+        static V2019: LazyLock<T4Plan> = LazyLock::new(|| T4Plan::build(FormatVersion::V2019));
+        static V2021: LazyLock<T4Plan> = LazyLock::new(|| T4Plan::build(FormatVersion::V2021));
+        match version {
+            FormatVersion::V2019 => &V2019,
+            FormatVersion::V2021 => &V2021,
+        }
+    }
+}
+
 pub(super) fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut Tables) -> Result<(), ImportError> {
     let cat = catalogue(version);
-    let defs: Vec<&CellDef> = cat.table_cells(TableId::T4).collect();
+    let plan = T4Plan::of(version);
     // The group that only table 4 has.
-    let marker = xxgk_model::catalogue::T4_GROUPS
-        .iter()
-        .find(|g| g.parent.is_some())
-        .map(|g| comparable_catalogue_label(g.label.zh).to_string())
-        .unwrap_or_default();
+    let marker = plan.marker;
     // A header cell naming the group (alone, glossed, or ending a flattened header); failing
     // that, a short cell containing it. Long texts (a section mentioning 未经复议直接起诉) are
     // never the header.
-    let anchor = find_cell(grids, |n| match_score(n, &marker) > 0)
-        .or_else(|| find_cell(grids, |n| n.contains(marker.as_str()) && n.chars().count() <= 40));
+    let anchor = find_cell(grids, |n| match_score(n, marker) > 0)
+        .or_else(|| find_cell(grids, |n| n.contains(marker) && n.chars().count() <= 40));
     let Some((gi, mrow, _)) = anchor else {
         return Err(missing(
             file,
@@ -26,18 +71,18 @@ pub(super) fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         ));
     };
     let g = &grids[gi];
-    let leaves: Vec<String> = defs
-        .iter()
-        .filter_map(|d| d.column_leaf())
-        .map(|l| comparable_catalogue_label(l.zh).to_string())
-        .collect();
-    let row_has_leaf =
-        |r: u32| (0..=g.max_col).any(|c| leaves.iter().any(|l| match_score(g.comparable_at(r, c), l) > 0));
+    // Each cell's text is normalised once and compared with every leaf.
+    let row_has_leaf = |r: u32| {
+        (0..=g.max_col).any(|c| {
+            let t = g.comparable_at(r, c);
+            let base = without_note(t);
+            !t.is_empty() && plan.leaves.iter().any(|l| l.score(t, base) > 0)
+        })
+    };
     let lowest = (mrow..=mrow + 3).filter(|&r| row_has_leaf(r)).max().unwrap_or(mrow);
     let data_row = lowest + 1;
     let all_cols = 0..=g.max_col.min(MAX_TABLE_COLS * 4);
     let hdr = header_rows(g, data_row, all_cols.clone());
-    let def_paths: Vec<Vec<&'static str>> = defs.iter().map(|d| comparable_path(&d.column_path)).collect();
     let candidates: Vec<(u32, Vec<(usize, u32)>)> = all_cols
         .clone()
         .filter_map(|c| {
@@ -49,20 +94,22 @@ pub(super) fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
             if path.leaf() != own {
                 path.parts.push(own);
             }
-            let scores: Vec<(usize, u32)> = def_paths
+            let scores: Vec<(usize, u32)> = plan
+                .cells
                 .iter()
                 .enumerate()
-                .filter_map(|(i, labels)| path.score(labels).map(|s| (i, s)))
+                .filter_map(|(i, (_, labels))| path.score(labels).map(|s| (i, s)))
                 .collect();
             (!scores.is_empty()).then_some((c, scores))
         })
         .collect();
     let assigned = assign(&candidates);
-    let missing_defs: Vec<&&CellDef> = defs
+    let missing_defs: Vec<&CellDef> = plan
+        .cells
         .iter()
         .enumerate()
         .filter(|(i, _)| !assigned.iter().any(|(_, k)| k == i))
-        .map(|(_, d)| d)
+        .filter_map(|(_, (p, _))| cat.all_cells().get(*p))
         .collect();
     if !missing_defs.is_empty() {
         let names = |lang: Lang| -> Vec<String> {
@@ -80,7 +127,9 @@ pub(super) fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         ));
     }
     for (col, i) in assigned {
-        out.put(g, defs[i], data_row, col);
+        if let Some((position, _)) = plan.cells.get(i) {
+            out.put(g, *position, data_row, col);
+        }
     }
     Ok(())
 }

@@ -309,7 +309,16 @@ impl T3Group {
     /// cells is printed (as `printed` says of an id) and none of its sub-rows' is. Then the
     /// group's cells stand for the sub-rows'.
     pub fn printed_alone(&self, printed: impl Fn(&str) -> bool) -> bool {
-        let row = |key: &str| T3_COLUMNS.iter().any(|c| printed(&t3_id(key, c.key)));
+        // One buffer for every id asked about: the rules ask this of every group of every report.
+        let mut id = String::with_capacity(64);
+        let mut row = |key: &str| {
+            T3_COLUMNS.iter().any(|c| {
+                id.clear();
+                id.extend(["t3.", key, ".", c.key]);
+                debug_assert_eq!(id, t3_id(key, c.key));
+                printed(&id)
+            })
+        };
         row(self.key) && !self.parts.iter().any(|p| row(p))
     }
 }

@@ -3,9 +3,10 @@
 use super::context::Ctx;
 use super::registry::{BOTH, Rule, Scope, label};
 use crate::catalogue::SectionKind;
-use crate::finding::{Severity, Status, Subject, Text};
+use crate::finding::{FixedSubject, Message, Severity, Status, Subject, Text};
 use crate::value::Cell;
 use crate::version::FormatVersion;
+use std::sync::LazyLock;
 
 pub(super) static X_FORMAT: Rule = Rule {
     id: "X-FORMAT",
@@ -120,6 +121,33 @@ pub(super) static DOC_SECTIONS: Rule = Rule {
     check: doc_sections,
 };
 
+/// The subject of a section's finding (`「一、总体情况」部分`), named once per process.
+fn section_subject(kind: SectionKind) -> Subject {
+    fn leak(s: String) -> &'static str {
+        // Six sections, named once: bounded.
+        Box::leak(s.into_boxed_str())
+    }
+    static SUBJECTS: LazyLock<Vec<(SectionKind, FixedSubject)>> = LazyLock::new(|| {
+        SectionKind::ALL
+            .into_iter()
+            .map(|kind| {
+                let canonical = kind.heading();
+                let subject = FixedSubject {
+                    table: kind.table(),
+                    label: canonical.zh,
+                    zh: leak(format!("「{}」部分", canonical.zh)),
+                    en: leak(format!("Section “{}” ({})", canonical.zh, canonical.en)),
+                };
+                (kind, subject)
+            })
+            .collect()
+    });
+    match SUBJECTS.iter().find(|(k, _)| *k == kind) {
+        Some((_, s)) => Subject::Fixed(s),
+        None => Subject::label_only(kind.table(), kind.heading().zh),
+    }
+}
+
 fn doc_sections(ctx: &mut Ctx<'_>) {
     let meta = &ctx.report.meta;
     let why = match (meta.summed_reports, meta.tables_only) {
@@ -146,18 +174,33 @@ fn doc_sections(ctx: &mut Ctx<'_>) {
     }
     for kind in SectionKind::ALL {
         let canonical = kind.heading();
-        let subject = Subject::new(
-            kind.table(),
-            canonical.zh,
-            format!("「{}」部分", canonical.zh),
-            format!("Section “{}” ({})", canonical.zh, canonical.en),
-        );
+        let subject = section_subject(kind);
         let section = ctx.report.sections.get(kind);
         let table_filled = kind.table().is_some_and(|t| {
             ctx.cat
                 .table_cells(t)
                 .any(|d| !matches!(ctx.report.cell(&d.id), Cell::Blank))
         });
+        let passes = match section {
+            None => table_filled,
+            Some(s) => heading_words(&s.heading) == heading_words(canonical.zh),
+        };
+        if passes && ctx.opts.brief_passes {
+            let severity = if section.is_some() {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            ctx.emit(
+                Some(subject),
+                Status::Pass,
+                severity,
+                Vec::new(),
+                (None, None),
+                Message::Fixed("", ""),
+            );
+            continue;
+        }
         let expected = Some(canonical.zh.to_string());
         match section {
             None if table_filled => ctx.push(

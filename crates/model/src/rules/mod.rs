@@ -38,9 +38,9 @@ pub struct CheckOptions {
     pub blank_as_zero: bool,
     /// Rule ids not to run.
     pub skip: Vec<String>,
-    /// Arithmetic checks that pass carry only their rule, subject and status, without cells or
-    /// message: a batch that only counts passed checks need not build them (most of a check's
-    /// time on a valid report).
+    /// Arithmetic checks and section checks that pass carry only their rule, subject and
+    /// status, without cells or message: a batch that only counts passed checks need not build
+    /// them (most of a check's time on a valid report).
     pub brief_passes: bool,
 }
 
