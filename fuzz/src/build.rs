@@ -6,16 +6,37 @@
 //! extents. Every choice comes from the input, so a finding reproduces from its input.
 
 use std::io::{Cursor, Write};
+use xxgk_import::ImportOptions;
 
 /// The fuzzer's bytes read as a sequence of choices; past the end every choice is 0.
 pub struct Choices<'a> {
     data: &'a [u8],
     at: usize,
+    /// The hostile constructs put into the file, each with the guard expected to end its import
+    /// ("" when none is: the file may be read), for the reach report (`crate::reach`).
+    notes: Vec<(&'static str, &'static str)>,
 }
 
 impl<'a> Choices<'a> {
     pub fn new(data: &'a [u8]) -> Self {
-        Choices { data, at: 0 }
+        Choices {
+            data,
+            at: 0,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Records that the file holds `construct`, which `guard` (a class of `crate::reach::classify`,
+    /// or "" for none) is expected to refuse.
+    pub fn note(&mut self, construct: &'static str, guard: &'static str) {
+        if !self.notes.iter().any(|(c, _)| *c == construct) {
+            self.notes.push((construct, guard));
+        }
+    }
+
+    /// The constructs recorded, in the order first chosen.
+    pub fn notes(&self) -> &[(&'static str, &'static str)] {
+        &self.notes
     }
 
     pub fn byte(&mut self) -> u8 {
@@ -91,26 +112,48 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
     let q = c.quote();
     let mut strings = String::new();
     let n_strings = c.below(20);
+    // The length of each string, to count the text the cells hold (every copy counted).
+    let mut lengths = Vec::new();
     for _ in 0..n_strings {
         if c.flag() {
             strings.push_str("<si/>");
+            lengths.push(0);
         } else {
-            strings.push_str(&format!("<si><t>{}</t></si>", c.text()));
+            let text = c.text();
+            lengths.push(text.chars().count() as u64);
+            strings.push_str(&format!("<si><t>{text}</t></si>"));
         }
     }
+    let mut n_si = n_strings;
     if c.below(8) == 0 {
-        strings.push_str(&"<si/>".repeat(c.below(60_000)));
+        let extra = c.below(60_000);
+        n_si += extra;
+        strings.push_str(&"<si/>".repeat(extra));
+    }
+    let limits = ImportOptions::default();
+    if n_si as u64 > limits.max_cells {
+        c.note("sst-si-over-limit", "sst-strings");
+    }
+    let count = c.count();
+    let unique = c.count();
+    if !unique.is_empty() && unique.bytes().all(|b| b.is_ascii_digit()) {
+        if unique.parse::<u64>().map_or(true, |n| n > limits.max_cells) {
+            c.note("sst-uniqueCount-over-limit", "sst-declared-count");
+        }
+    } else {
+        c.note("sst-uniqueCount-not-a-number", "");
     }
     let sst = format!(
-        r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count={q}{}{q} uniqueCount={q}{}{q}>{strings}</sst>"#,
-        c.count(),
-        c.count()
+        r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count={q}{count}{q} uniqueCount={q}{unique}{q}>{strings}</sst>"#
     );
     let mut sheets = Vec::new();
+    let mut chars = 0u64;
     let n_sheets = 1 + c.below(2);
     for _ in 0..n_sheets {
         let mut rows = String::new();
         let n_rows = c.below(30);
+        // Cells given a value, to note a second one at the same address.
+        let mut valued = std::collections::HashSet::new();
         for r in 0..n_rows {
             let row = if c.below(10) == 0 { 1_048_575 } else { r + 1 };
             rows.push_str(&format!("<row r={q}{row}{q}>"));
@@ -121,17 +164,31 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
                     col + if c.flag() { 0 } else { 1 }
                 };
                 let addr = format!("{}{row}", col_name(col));
-                match c.below(6) {
-                    0 => rows.push_str(&format!(r#"<c r={q}{addr}{q} t={q}s{q}><v>{}</v></c>"#, c.count())),
-                    1 => rows.push_str(&format!(
-                        r#"<c r={q}{addr}{q} t={q}inlineStr{q}><is><t>{}</t></is></c>"#,
-                        c.text()
-                    )),
+                let kind = c.below(6);
+                if kind < 4 && !valued.insert((row, col)) {
+                    c.note("duplicate-cell", "duplicate-cell");
+                }
+                match kind {
+                    0 => {
+                        let index = c.count();
+                        note_string_index(c, &index, n_si);
+                        chars += index.parse::<usize>().ok().and_then(|i| lengths.get(i)).unwrap_or(&0);
+                        rows.push_str(&format!(r#"<c r={q}{addr}{q} t={q}s{q}><v>{index}</v></c>"#))
+                    }
+                    1 => {
+                        let text = c.text();
+                        chars += text.chars().count() as u64;
+                        rows.push_str(&format!(
+                            r#"<c r={q}{addr}{q} t={q}inlineStr{q}><is><t>{text}</t></is></c>"#
+                        ))
+                    }
                     2 => rows.push_str(&format!(r#"<c r={q}{addr}{q}><v>{}</v></c>"#, c.count())),
-                    3 => rows.push_str(&format!(
-                        r#"<c r={q}{addr}{q} t={q}s{q}><v>{}</v></c>"#,
-                        c.below(n_strings + 2)
-                    )),
+                    3 => {
+                        let index = c.below(n_strings + 2);
+                        note_string_index(c, &index.to_string(), n_si);
+                        chars += lengths.get(index).unwrap_or(&0);
+                        rows.push_str(&format!(r#"<c r={q}{addr}{q} t={q}s{q}><v>{index}</v></c>"#))
+                    }
                     _ => rows.push_str(&format!(r#"<c r={q}{addr}{q}/>"#)),
                 }
             }
@@ -139,10 +196,15 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
         }
         let mut merges = String::new();
         let n_merges = if c.below(10) == 0 { c.below(5000) } else { c.below(10) };
+        // Regions of over 65,536 cells: the grid keeps 64 of them and refuses the sheet past that.
+        let mut large = 0;
         for i in 0..n_merges {
             let (r, col) = (1 + i / 4 + c.below(3), (i % 4) * 2);
             let tall = c.flag();
             let (h, w) = (c.below(if tall { 2000 } else { 3 }), 1 + c.below(3));
+            if (h + 1) * (w + 1) > 65_536 {
+                large += 1;
+            }
             merges.push_str(&format!(
                 r#"<mergeCell ref={q}{}{}:{}{}{q}/>"#,
                 col_name(col),
@@ -150,6 +212,12 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
                 col_name(col + w),
                 r + h
             ));
+        }
+        if n_merges > 100_000 {
+            c.note("merges-over-100000", "merges");
+        }
+        if large > 64 {
+            c.note("merges-over-64-large", "merges");
         }
         let merges = if merges.is_empty() {
             String::new()
@@ -160,6 +228,9 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
             r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref={q}A1:{}{q}/><sheetData>{rows}</sheetData>{merges}</worksheet>"#,
             if c.flag() { "XFD1048576" } else { "B2" }
         ));
+    }
+    if chars > limits.max_total_chars {
+        c.note("text-over-budget", "total-text");
     }
     let mut entries = vec![
         (
@@ -200,6 +271,9 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
     }
     let mut bytes = zip(&entries, c);
     if c.below(8) == 0 {
+        if n_sheets == 2 {
+            c.note("duplicate-zip-entry", "zip-duplicate-entry");
+        }
         // Two entries of one name: the second sheet renamed to the first's.
         let (from, to) = (b"xl/worksheets/sheet2.xml", b"xl/worksheets/sheet1.xml");
         let mut i = 0;
@@ -209,6 +283,22 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
         }
     }
     bytes
+}
+
+/// Notes a shared-string index that is no index (`-1`, `abc`: calamine reads string 0), one past
+/// the table, or one that overflows (calamine's parser gives up and reads string 0).
+fn note_string_index(c: &mut Choices<'_>, index: &str, strings: usize) {
+    if index.is_empty() {
+        c.note("sst-index-empty", "");
+    } else if index.starts_with('-') {
+        c.note("sst-index-negative", "sst-index");
+    } else if !index.bytes().all(|b| b.is_ascii_digit()) {
+        c.note("sst-index-not-a-number", "sst-index");
+    } else if index.parse::<u64>().is_err() {
+        c.note("sst-index-over-64-bits", "sst-index");
+    } else if index.parse::<usize>().is_ok_and(|i| i >= strings) {
+        c.note("sst-index-past-the-table", "sheet-error");
+    }
 }
 
 fn col_name(c: usize) -> String {
@@ -225,61 +315,135 @@ fn col_name(c: usize) -> String {
 /// `>` inside another attribute value, after a comment that looks like a tag), values with and
 /// without a type, strings with `text:s` runs, formulas, annotations, nested and unclosed tables.
 pub fn ods(c: &mut Choices<'_>) -> Vec<u8> {
+    let limits = ImportOptions::default();
     let mut body = String::new();
+    // Characters of every copy of every text, across the workbook.
+    let mut chars = 0u64;
     for t in 0..1 + c.below(2) {
         let q = c.quote();
         body.push_str(&format!("<table:table table:name={q}表{t}{q}>"));
-        if c.below(6) == 0 {
+        let comment = c.below(6) == 0;
+        if comment {
             body.push_str("<!--><table:table/>-->");
         }
+        // The sheet's extent (first and last row and column of a cell with a value, repeats
+        // expanded: a lower bound of what calamine allocates) and how its repeats were spelled.
+        let (mut rows, mut cols) = ((u64::MAX, 0u64), (u64::MAX, 0u64));
+        let mut row_at = 0u64;
+        let mut spellings: Vec<&'static str> = Vec::new();
         for _ in 0..c.below(12) {
             let q = c.quote();
+            let mut row_rep = 1;
             let rep = if c.flag() {
-                format!(" table:number-rows-repeated={q}{}{q}", c.count())
+                let n = c.count();
+                row_rep = repeat(c, &n);
+                if row_rep > 1 {
+                    spellings.extend(spelling(q, false, false, comment));
+                }
+                format!(" table:number-rows-repeated={q}{n}{q}")
             } else {
                 String::new()
             };
             body.push_str(&format!("<table:table-row{rep}>"));
+            let mut col_at = 0u64;
             for _ in 0..c.below(8) {
                 let q = c.quote();
                 let mut attrs = String::new();
-                if c.below(4) == 0 {
+                let after_gt = c.below(4) == 0;
+                if after_gt {
                     attrs.push_str(&format!(" table:style-name={q}a>b{q}"));
                 }
-                match c.below(6) {
+                let value = c.below(6);
+                let mut string_value = None;
+                match value {
                     0 => attrs.push_str(&format!(" office:value={q}1{q}")),
                     1 => attrs.push_str(&format!(" office:value-type={q}float{q} office:value={q}2{q}")),
                     2 => attrs.push_str(&format!(" office:value-type={q}string{q}")),
                     3 => attrs.push_str(&format!(" table:formula={q}of:=1{q}")),
-                    4 => attrs.push_str(&format!(" office:string-value={q}{}{q}", c.text())),
+                    4 => {
+                        let text = c.text();
+                        string_value = Some(text.chars().count() as u64);
+                        attrs.push_str(&format!(" office:string-value={q}{text}{q}"));
+                    }
                     _ => {}
                 }
+                let mut col_rep = 1;
                 if c.flag() {
-                    attrs.push_str(&format!(" table:number-columns-repeated={q}{}{q}", c.count()));
+                    let n = c.count();
+                    col_rep = repeat(c, &n);
+                    attrs.push_str(&format!(" table:number-columns-repeated={q}{n}{q}"));
                 }
-                let name = if c.below(5) == 0 {
+                let covered = c.below(5) == 0;
+                let name = if covered {
                     "table:covered-table-cell"
                 } else {
                     "table:table-cell"
                 };
-                if c.flag() {
+                let self_closing = c.flag();
+                // The cell's text as calamine reads it (content only for a string without a
+                // string value), when it has one.
+                let mut text = string_value;
+                if self_closing {
                     body.push_str(&format!("<{name}{attrs}/>"));
                 } else {
-                    let mut inner = format!("<text:p>{}</text:p>", c.text());
+                    let p = c.text();
+                    let mut inner = format!("<text:p>{p}</text:p>");
+                    let mut content = p.chars().count() as u64;
                     if c.below(4) == 0 {
-                        inner.push_str(&format!("<text:p><text:s text:c={q}{}{q}/></text:p>", c.count()));
+                        let n = c.count();
+                        content = content.saturating_add(n.parse::<u64>().unwrap_or(0));
+                        if value == 2
+                            && n.parse::<u64>()
+                                .map_or(n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty(), |n| {
+                                    n > limits.max_total_chars
+                                })
+                        {
+                            c.note("ods-text-s-over-budget", "total-text");
+                        }
+                        inner.push_str(&format!("<text:p><text:s text:c={q}{n}{q}/></text:p>"));
                     }
                     if c.below(6) == 0 {
                         inner.push_str("<office:annotation><text:p>note</text:p></office:annotation>");
                     }
+                    if value == 2 {
+                        text = Some(content);
+                    }
                     body.push_str(&format!("<{name}{attrs}>{inner}</{name}>"));
                 }
+                let copies = row_rep.saturating_mul(col_rep);
+                chars = chars.saturating_add(text.unwrap_or(0).saturating_mul(copies));
+                let valued = !covered && (value <= 1 || text.is_some_and(|n| n > 0));
+                if valued {
+                    rows = (rows.0.min(row_at), rows.1.max(row_at.saturating_add(row_rep - 1)));
+                    cols = (cols.0.min(col_at), cols.1.max(col_at.saturating_add(col_rep - 1)));
+                    if col_rep > 1 {
+                        spellings.extend(spelling(q, value == 0 && self_closing, after_gt, comment));
+                    }
+                }
+                col_at = col_at.saturating_add(col_rep);
             }
             body.push_str("</table:table-row>");
+            row_at = row_at.saturating_add(row_rep);
+        }
+        if rows.0 <= rows.1 {
+            // calamine stops at Excel's last row and column.
+            let (rows, cols) = ((rows.0, rows.1.min(1_048_575)), (cols.0, cols.1.min(16_383)));
+            let extent = (rows.1.saturating_sub(rows.0) + 1).saturating_mul(cols.1.saturating_sub(cols.0) + 1);
+            if extent > limits.max_cells {
+                c.note("ods-cells-over-limit", "ods-expanded-cells");
+                for s in spellings {
+                    c.note(s, "ods-expanded-cells");
+                }
+            }
         }
         if c.below(10) != 0 {
             body.push_str("</table:table>");
+        } else {
+            c.note("ods-unclosed-table", "ods-damaged");
         }
+    }
+    if chars > limits.max_total_chars {
+        c.note("ods-text-over-budget", "total-text");
     }
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"#
@@ -293,6 +457,36 @@ pub fn ods(c: &mut Choices<'_>) -> Vec<u8> {
         ("content.xml".to_string(), content.into_bytes()),
     ];
     zip(&entries, c)
+}
+
+/// A repeat count as a number; one calamine cannot parse (`-1`, `abc`, past 64 bits) is noted
+/// (calamine then fails) and counted as 1.
+fn repeat(c: &mut Choices<'_>, n: &str) -> u64 {
+    n.parse::<u64>().map_or_else(
+        |_| {
+            c.note("ods-repeat-not-a-number", "");
+            1
+        },
+        |n| n.max(1),
+    )
+}
+
+/// The spellings of a repeat count over the limit that a hand scan of `content.xml` missed.
+fn spelling(q: char, valued_without_type: bool, after_gt: bool, comment: bool) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if q == '\'' {
+        out.push("ods-over-limit-single-quotes");
+    }
+    if valued_without_type {
+        out.push("ods-over-limit-valued-self-closing-no-type");
+    }
+    if after_gt {
+        out.push("ods-over-limit-after-gt-in-attribute");
+    }
+    if comment {
+        out.push("ods-over-limit-behind-comment");
+    }
+    out
 }
 
 fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
@@ -311,6 +505,7 @@ fn biff(c: &mut Choices<'_>) -> Vec<u8> {
         d[2..4].copy_from_slice(&dt.to_le_bytes());
         d
     };
+    let limits = ImportOptions::default();
     let n_sheets = 1 + c.below(2);
     let mut globals = Vec::new();
     record(&mut globals, 0x0809, &bof(0x0005));
@@ -326,6 +521,8 @@ fn biff(c: &mut Choices<'_>) -> Vec<u8> {
         stream[at..at + 4].copy_from_slice(&offset.to_le_bytes());
         record(&mut stream, 0x0809, &bof(0x0010));
         let mut dims = Vec::new();
+        // The declared extent (first row, last row + 1, first column, last column + 1).
+        let declared: (u64, u64, u64, u64);
         if c.flag() {
             let rows: u32 = match c.below(4) {
                 0 => u32::MAX,
@@ -333,15 +530,26 @@ fn biff(c: &mut Choices<'_>) -> Vec<u8> {
                 2 => 1_048_576,
                 _ => u32::from(c.byte()),
             };
-            dims.extend_from_slice(&u32::from(c.byte()).to_le_bytes());
+            let (first_row, first_col) = (c.byte(), c.byte());
+            let last_col = if c.flag() { 256u16 } else { u16::MAX };
+            declared = (first_row.into(), rows.into(), first_col.into(), last_col.into());
+            dims.extend_from_slice(&u32::from(first_row).to_le_bytes());
             dims.extend_from_slice(&rows.to_le_bytes());
-            dims.extend_from_slice(&u16::from(c.byte()).to_le_bytes());
-            dims.extend_from_slice(&(if c.flag() { 256u16 } else { u16::MAX }).to_le_bytes());
+            dims.extend_from_slice(&u16::from(first_col).to_le_bytes());
+            dims.extend_from_slice(&last_col.to_le_bytes());
             dims.extend_from_slice(&[0, 0]);
         } else {
-            dims.extend_from_slice(&[0, 0, c.byte(), c.byte(), 0, 0, c.byte(), 0, 0, 0]);
+            let (a, b, col) = (c.byte(), c.byte(), c.byte());
+            declared = (0, u64::from(u16::from_le_bytes([a, b])), 0, col.into());
+            dims.extend_from_slice(&[0, 0, a, b, 0, 0, col, 0, 0, 0]);
+        }
+        let (first_row, rows, first_col, cols) = declared;
+        if rows > first_row && cols > first_col && (rows - first_row) * (cols - first_col) > limits.max_cells {
+            c.note("xls-declared-extent-over-limit", "xls-extent");
         }
         record(&mut stream, 0x0200, &dims);
+        let mut cells = std::collections::HashSet::new();
+        let (mut rows, mut cols) = ((u16::MAX, 0u16), (u16::MAX, 0u16));
         for _ in 0..c.below(20) {
             let far = c.flag();
             let row = u16::from(c.byte()) * if far { 256 } else { 1 };
@@ -350,7 +558,15 @@ fn biff(c: &mut Choices<'_>) -> Vec<u8> {
             d.extend_from_slice(&row.to_le_bytes());
             d.extend_from_slice(&col.to_le_bytes());
             d.extend_from_slice(&[0, 0]);
-            match c.below(4) {
+            let kind = c.below(4);
+            if kind <= 1 {
+                rows = (rows.0.min(row), rows.1.max(row));
+                cols = (cols.0.min(col), cols.1.max(col));
+                if !cells.insert((row, col)) {
+                    c.note("xls-duplicate-cell", "xls-duplicate-cell");
+                }
+            }
+            match kind {
                 0 => {
                     d.extend_from_slice(&f64::from(c.byte()).to_le_bytes());
                     record(&mut stream, 0x0203, &d);
@@ -369,6 +585,9 @@ fn biff(c: &mut Choices<'_>) -> Vec<u8> {
                     record(&mut stream, 0x00E5, &m);
                 }
             }
+        }
+        if rows.0 <= rows.1 && u64::from(rows.1 - rows.0 + 1) * u64::from(cols.1 - cols.0 + 1) > limits.max_cells {
+            c.note("xls-cell-extent-over-limit", "xls-extent");
         }
         for _ in 0..c.below(60) {
             record(&mut stream, 0x005C, &[b' '; 100]);
@@ -395,10 +614,33 @@ pub fn xls(c: &mut Choices<'_>) -> Vec<u8> {
         Err(_) => return Vec::new(),
     };
     let mut streams = vec![(path.to_string(), stream)];
-    if c.flag() && path != "/Workbook" {
+    let shadowed = c.flag() && path != "/Workbook";
+    if shadowed {
         let harmless = biff(&mut Choices::new(&[]));
         streams.push(("/Workbook".to_string(), harmless));
     }
+    // Where the stream is: calamine takes the first entry named `Workbook` in any case at any
+    // depth, then `Book`; a `Book` beside a `/Workbook` is therefore not what it reads.
+    let over = c
+        .notes()
+        .iter()
+        .any(|(n, _)| n.starts_with("xls-declared-extent") || n.starts_with("xls-cell-extent"));
+    let place = match (path, shadowed) {
+        ("/Sub/Workbook", false) => "xls-stream-nested",
+        ("/Sub/Workbook", true) => "xls-stream-nested-shadowing",
+        ("/WORKBOOK", false) => "xls-stream-other-case",
+        ("/WORKBOOK", true) => "xls-stream-other-case-shadowing",
+        ("/A/B/Book", false) => "xls-stream-book-nested",
+        ("/Book", false) => "xls-stream-book",
+        (_, true) => "xls-stream-book-beside-workbook",
+        _ => "xls-stream-root",
+    };
+    let read = if over && place != "xls-stream-book-beside-workbook" {
+        "xls-extent"
+    } else {
+        ""
+    };
+    c.note(place, read);
     for (p, data) in &streams {
         if let Some((dir, _)) = p.rsplit_once('/')
             && !dir.is_empty()
@@ -431,10 +673,12 @@ pub fn xls(c: &mut Choices<'_>) -> Vec<u8> {
             let start = u32_at(&file, entry + 116);
             if c.flag() {
                 file[entry + 120..entry + 124].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+                c.note("xls-4gb-declared-length", "");
             }
             let fat = 512 + u32_at(&file, 76) as usize * 512 + start as usize * 4;
             if fat + 4 <= file.len() && start < 0xFFFF_FFF0 {
                 file[fat..fat + 4].copy_from_slice(&start.to_le_bytes());
+                c.note("xls-fat-chain-loop", "xls-damaged");
             }
         }
     }

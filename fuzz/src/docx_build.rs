@@ -13,6 +13,7 @@
 //! short inputs reach the table reader. At most 12 tables are nested inside cells.
 
 use crate::build::{Choices, zip};
+use xxgk_import::ImportOptions;
 use xxgk_model::FormatVersion;
 use xxgk_model::catalogue::TableId;
 use xxgk_model::layout::{Content, table_layout};
@@ -34,7 +35,13 @@ fn value(c: &mut Choices<'_>) -> String {
         9 => "-5".into(),
         10 => "9".repeat(c.below(40)),
         11 => "&amp;&lt;&#x1F;&#0;".into(),
-        12 => "长".repeat(c.below(120_000)),
+        12 => {
+            let n = c.below(120_000);
+            if n > ImportOptions::default().max_cell_chars {
+                c.note("docx-cell-over-limit", "cell-chars");
+            }
+            "长".repeat(n)
+        }
         _ => format!("{}", c.byte()),
     }
 }
@@ -85,7 +92,7 @@ fn para(c: &mut Choices<'_>, text: &str) -> String {
 
 /// A span attribute value: usually right, sometimes not a number, zero, or past any grid.
 fn span(c: &mut Choices<'_>, right: u32) -> String {
-    match c.below(24) {
+    let v = match c.below(24) {
         23 => "0".into(),
         1 => "abc".into(),
         2 => "64".into(),
@@ -93,7 +100,14 @@ fn span(c: &mut Choices<'_>, right: u32) -> String {
         4 => "-1".into(),
         5 => format!("{}", right + 1),
         _ => right.to_string(),
+    };
+    match v.as_str() {
+        "4294967296" => c.note("docx-span-2^32", "docx-span"),
+        "64" => c.note("docx-span-64", "docx-span"),
+        "0" | "abc" | "-1" => c.note("docx-span-not-a-count", ""),
+        _ => {}
     }
+    v
 }
 
 /// One official table as Word writes it, with the choices' damage; `depth` bounds nesting.
@@ -128,7 +142,11 @@ fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize,
             if width > 1 {
                 tcpr.push_str(&format!(r#"<w:gridSpan w:val="{}"/>"#, span(c, width)));
             }
-            if p.rows > 1 || c.below(40) == 39 {
+            let misplaced = p.rows <= 1 && c.below(40) == 39;
+            if misplaced {
+                c.note("docx-vmerge-misplaced", "");
+            }
+            if p.rows > 1 || misplaced {
                 if r == p.row {
                     tcpr.push_str(r#"<w:vMerge w:val="restart"/>"#);
                 } else {
@@ -159,6 +177,7 @@ fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize,
             let mut inside = para(c, &text);
             if depth > 0 && *nested > 0 && c.below(30) == 29 {
                 *nested -= 1;
+                c.note("docx-table-in-cell", "");
                 // A table inside the cell, before its paragraph (Word ends a cell with a paragraph).
                 let inner = [TableId::T2, TableId::T3, TableId::T4][c.below(3)];
                 inside = format!("{}{inside}", table(c, inner, version, depth - 1, nested));
@@ -198,7 +217,12 @@ fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize,
         if c.below(20) == 19 {
             // Many more rows, as a hostile file would have.
             let extra = rows.last().cloned().unwrap_or_default();
-            let n = c.below(30_000);
+            // At most 32 MiB of copies: a row holding a 120,000-character cell copied 30,000
+            // times made the generator itself allocate 10 GB (seen by the reach report).
+            let n = c.below(30_000).min((32 << 20) / extra.len().max(1));
+            if n > 10_000 {
+                c.note("docx-table-over-10000-rows", "");
+            }
             rows.extend(std::iter::repeat_n(extra, n));
         }
         format!("{head}{}</w:tbl>", rows.concat())
@@ -253,24 +277,40 @@ fn body(c: &mut Choices<'_>) -> String {
         // Deep nesting: tables in cells, or wrappers, far past any real document.
         6 => {
             let n = c.below(3000);
+            // Three elements a level, inside w:document and w:body.
+            if 3 * n + 2 > ImportOptions::default().max_html_depth {
+                c.note("docx-nested-tables-over-depth", "depth");
+            }
             out.push_str(&"<w:tbl><w:tr><w:tc>".repeat(n));
             out.push_str("<w:p/>");
             out.push_str(&"</w:tc></w:tr></w:tbl>".repeat(n));
         }
         1 => {
             let n = c.below(3000);
+            if 2 * n + 2 > ImportOptions::default().max_html_depth {
+                c.note("docx-content-controls-over-depth", "depth");
+            }
             out.push_str(&"<w:sdt><w:sdtContent>".repeat(n));
             out.push_str(&"</w:sdtContent></w:sdt>".repeat(n));
         }
         // Unclosed or mismatched elements.
-        2 => out.push_str("<w:tbl><w:tr><w:tc><w:p>"),
-        3 => out.push_str("</w:tc>"),
+        2 => {
+            c.note("docx-unclosed-elements", "");
+            out.push_str("<w:tbl><w:tr><w:tc><w:p>")
+        }
+        3 => {
+            c.note("docx-mismatched-end", "");
+            out.push_str("</w:tc>")
+        }
         // Many empty paragraphs, or one huge one.
         4 => out.push_str(&"<w:p/>".repeat(c.below(60_000))),
-        5 => out.push_str(&format!(
-            "<w:p><w:r><w:t>{}</w:t></w:r></w:p>",
-            "年".repeat(c.below(1_200_000))
-        )),
+        5 => {
+            let n = c.below(1_200_000);
+            if n > ImportOptions::default().max_cell_chars * 10 {
+                c.note("docx-paragraph-over-section-limit", "");
+            }
+            out.push_str(&format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", "年".repeat(n)))
+        }
         _ => {}
     }
     out
@@ -320,9 +360,13 @@ pub fn docx(c: &mut Choices<'_>) -> Vec<u8> {
     if c.below(6) == 5 {
         entries.push(("word/media/image1.png".to_string(), vec![0; c.below(5000)]));
     }
+    let second = entries.iter().any(|(n, _)| *n == dupe);
     let mut bytes = zip(&entries, c);
     if c.below(8) == 7 {
         // Two entries of one name (when the second part was written).
+        if second {
+            c.note("docx-duplicate-zip-entry", "zip-duplicate-entry");
+        }
         rename(&mut bytes, dupe.as_bytes(), main_entry.as_bytes());
     }
     if c.below(6) == 5 {
@@ -333,7 +377,16 @@ pub fn docx(c: &mut Choices<'_>) -> Vec<u8> {
             2 => 1,
             _ => u32::from(c.byte()) << 16,
         };
-        lie_about_size(&mut bytes, main_entry.as_bytes(), claim, c.flag());
+        let central = c.flag();
+        c.note(
+            if central {
+                "docx-size-lie-central"
+            } else {
+                "docx-size-lie-local"
+            },
+            "",
+        );
+        lie_about_size(&mut bytes, main_entry.as_bytes(), claim, central);
     }
     bytes
 }

@@ -188,8 +188,12 @@ fn workbooks_that_would_read_a_wrong_value_are_refused() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let d = tmp.path();
     let xlsx = export(d, "xlsx", "xlsx");
-    // A shared-string index calamine would read as string 0.
-    for (i, bad) in ["-1", "abc"].into_iter().enumerate() {
+    // A shared-string index calamine would read as string 0: not a number, or past 64 bits
+    // (its parser gives up and reads 0; found by the reach report of `xlsx_gen`).
+    for (i, bad) in ["-1", "abc", "99999999999999999999", "18446744073709551616"]
+        .into_iter()
+        .enumerate()
+    {
         let f = edit(&xlsx, SHEET, |s| {
             s.replacen(
                 "</sheetData>",

@@ -1037,10 +1037,11 @@ fn check_shared_strings(
     Ok(())
 }
 
-/// Whether every cell value of a part (`…v>` followed by text) is a run of ASCII digits closed at
-/// once by an end tag: then no shared-string index in it can be anything but a number, and the
-/// part need not be parsed. Anything else (a decimal, a sign, an entity, a comment, CDATA, a
-/// `<v>` with attributes) sends the part to the parser: a quick look that can only say “parse”.
+/// Whether every cell value of a part (`…v>` followed by text) is a run of at most nine ASCII
+/// digits closed at once by an end tag: then no shared-string index in it can be anything but a
+/// number that fits any `usize`, and the part need not be parsed. Anything else (a decimal, a
+/// sign, an entity, a comment, CDATA, a `<v>` with attributes, a longer run) sends the part to
+/// the parser: a quick look that can only say “parse”.
 fn only_plain_values(xml: &[u8]) -> bool {
     if memchr::memmem::find(xml, b"<v ").is_some() || memchr::memmem::find(xml, b":v ").is_some() {
         return false;
@@ -1051,12 +1052,13 @@ fn only_plain_values(xml: &[u8]) -> bool {
         }
         let rest = &xml[at + 2..];
         let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-        rest[digits..].starts_with(b"</")
+        digits <= 9 && rest[digits..].starts_with(b"</")
     })
 }
 
-/// Refuses a sheet cell of type shared string (`t="s"`) whose index is not a number: calamine
-/// reads any such index (`-1`, `abc`) as 0, the first string of the table, silently. Every XML
+/// Refuses a sheet cell of type shared string (`t="s"`) whose index is not a number, or is one
+/// too large for a `usize`: calamine reads any such index (`-1`, `abc`, `99999999999999999999`)
+/// as 0, the first string of the table, silently. Every XML
 /// part of the container is looked at (streaming), so that a sheet at an unusual place is too.
 fn check_string_refs(file: &str, zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Result<(), ImportError> {
     use std::io::Read;
@@ -1115,17 +1117,19 @@ fn check_string_refs_in(file: &str, part: &str, bytes: &[u8]) -> Result<(), Impo
             }
             Event::End(e) if e.local_name().as_ref() == "v" => {
                 if let Some(v) = value.take() {
-                    // Untrimmed, as calamine parses it: “ 1” is read as string 0 there too.
+                    // Untrimmed, as calamine parses it: “ 1” is read as string 0 there too. Its
+                    // parser skips leading zeros and gives 0 for a number past `usize`, as
+                    // `parse::<usize>` fails for it.
                     let v = v.as_str();
-                    if !v.is_empty() && !v.bytes().all(|b| b.is_ascii_digit()) {
+                    if !v.is_empty() && (!v.bytes().all(|b| b.is_ascii_digit()) || v.parse::<usize>().is_err()) {
                         let sheet = part.rsplit('/').next().unwrap_or(part);
                         return Err(ImportError::new(
                             file,
                             ErrorKind::Syntax,
                             Some(xxgk_model::Location::sheet_cell(sheet, cell)),
-                            format!("共享字符串单元格的序号 “{v}” 不是非负整数（{part}），无法确定其文字"),
+                            format!("共享字符串单元格的序号 “{v}” 不是非负整数或超出范围（{part}），无法确定其文字"),
                             format!(
-                                "the shared-string index “{v}” is not a non-negative integer ({part}): the cell's text cannot be told"
+                                "the shared-string index “{v}” is not a non-negative integer in range ({part}): the cell's text cannot be told"
                             ),
                         ));
                     }
