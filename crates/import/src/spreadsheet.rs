@@ -817,7 +817,7 @@ fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>, opts: &ImportOptions) -> 
         let range = xls
             .worksheet_range(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
-        fill(&mut grid, &name, &range, &mut budget)?;
+        fill(&mut grid, &name, range, &mut budget)?;
         grids.push(grid);
     }
     Ok(grids)
@@ -838,7 +838,7 @@ fn ods_grids(
         let range = ods
             .worksheet_range(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
-        fill(&mut grid, &name, &range, &mut budget)?;
+        fill(&mut grid, &name, range, &mut budget)?;
         grids.push(grid);
     }
     let formulas = formula::complete_ods(file, ods, &mut grids)?;
@@ -849,20 +849,24 @@ fn ods_grids(
 fn fill(
     grid: &mut Grid,
     sheet: &str,
-    range: &calamine::Range<Data>,
+    mut range: calamine::Range<Data>,
     budget: &mut Budget<'_>,
 ) -> Result<(), ImportError> {
     let Some((r0, c0)) = range.start() else {
         return Ok(());
     };
-    for (r, c, v) in range.used_cells() {
-        if let Some(text) = data_text(v) {
-            let (row, col) = (
-                r0.saturating_add(u32::try_from(r).unwrap_or(u32::MAX)),
-                c0.saturating_add(u32::try_from(c).unwrap_or(u32::MAX)),
-            );
-            budget.cell(sheet, row, col, &text)?;
-            grid.set(row, col, text, None);
+    let (height, _) = range.get_size();
+    for r in 0..height {
+        // Each value is moved out of the range, not copied: a text keeps its allocation.
+        for (c, v) in range[r].iter_mut().enumerate() {
+            if let Some(text) = data_text(std::mem::take(v)) {
+                let (row, col) = (
+                    r0.saturating_add(u32::try_from(r).unwrap_or(u32::MAX)),
+                    c0.saturating_add(u32::try_from(c).unwrap_or(u32::MAX)),
+                );
+                budget.cell(sheet, row, col, &text)?;
+                grid.set(row, col, text, None);
+            }
         }
     }
     Ok(())
@@ -892,13 +896,13 @@ fn ref_text<'a>(v: &'a DataRef<'_>) -> Option<Cow<'a, str>> {
     })
 }
 
-fn data_text(v: &Data) -> Option<String> {
+fn data_text(v: Data) -> Option<String> {
     Some(match v {
         Data::Empty => return None,
         Data::Int(i) => i.to_string(),
-        Data::Float(f) => number_text(*f),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::Float(f) => number_text(f),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s,
+        Data::Bool(b) => if b { "TRUE" } else { "FALSE" }.to_string(),
         Data::DateTime(d) => d.to_string(),
         Data::Error(e) => e.to_string(),
     })
