@@ -269,7 +269,12 @@ fn merge_of(reference: &str) -> Option<Merge> {
 
 /// The 0-based (row, column) of an `A1` reference (`$` marks allowed).
 fn position(a1: &str) -> Option<(u32, u32)> {
-    let a1 = a1.trim().replace('$', "");
+    let a1 = a1.trim();
+    let a1 = if a1.contains('$') {
+        Cow::Owned(a1.replace('$', ""))
+    } else {
+        Cow::Borrowed(a1)
+    };
     let digits = a1.find(|c: char| c.is_ascii_digit())?;
     let (letters, number) = a1.split_at(digits);
     if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
