@@ -23,6 +23,9 @@ pub(crate) fn ods_parts(name: &str) -> bool {
     name == "content.xml"
 }
 
+/// The most bytes a rebuilt container holds unpacked (real reports hold well under 1 MB).
+const MOST_REBUILT: u64 = 64 << 20;
+
 /// The most bytes reserved ahead on a declared size, which a hostile container may overstate.
 const MOST_RESERVED: u64 = 32 << 20;
 
@@ -73,7 +76,9 @@ pub(crate) fn stored_copy(bytes: &[u8], max_unpacked: u64, read_twice: fn(&str) 
     buf.reserve(usize::try_from(declared.min(max_unpacked).min(MOST_RESERVED)).ok()?);
     let mut out = ZipWriter::new(Cursor::new(buf));
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
-    let mut budget = max_unpacked;
+    // A container larger than real reports ever are is read as it is, part by part, rather than
+    // held whole unpacked.
+    let mut budget = max_unpacked.min(MOST_REBUILT);
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).ok()?;
         let name = entry.name().ok()?.to_ascii_lowercase();
