@@ -196,6 +196,15 @@ impl Catalogue {
             identities: Vec::new(),
         };
         cat.identities = crate::identity::build(&cat);
+        let by_id = &cat.by_id;
+        for side in cat.identities.iter_mut().flat_map(|i| [&mut i.lhs, &mut i.rhs]) {
+            side.positions = side.ids.iter().filter_map(|id| by_id.get(id).copied()).collect();
+            debug_assert_eq!(
+                side.positions.len(),
+                side.ids.len(),
+                "every id of an identity is listed"
+            );
+        }
         cat
     }
 
