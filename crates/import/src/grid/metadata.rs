@@ -7,7 +7,7 @@ use super::*;
 pub(crate) fn detect_version(grids: &[Grid]) -> Option<FormatVersion> {
     let (mut n19, mut n21) = (0usize, 0usize);
     for (_, _, c) in grids.iter().flat_map(|g| g.labels()) {
-        let (m19, m21) = marks_named(&c.comparable);
+        let (m19, m21) = marks_named(c.comparable_text());
         n19 += usize::from(m19);
         n21 += usize::from(m21);
     }
@@ -131,7 +131,7 @@ pub(crate) fn read_info(grids: &[Grid]) -> InfoFound {
     let mut title_at: Option<String> = None;
     for g in grids {
         for (r, c, cell) in g.labels() {
-            let n = cell.comparable.as_str();
+            let n = cell.comparable_text();
             let starts = |l: &&str| n == *l || (n.starts_with(*l) && n[l.len()..].starts_with(':'));
             if info.agency.is_none()
                 && let Some(l) = agency.iter().find(|l| starts(l))
