@@ -22,22 +22,24 @@ pub fn comparable_label(s: &str) -> String {
 /// [`comparable_label`] of a cell's text, remembered per thread for short texts: the workbooks of
 /// a batch repeat their template's labels, and looking a label up costs a fifth of normalising
 /// it. At most [`CACHED_LABELS`] texts of at most [`CACHED_LABEL_BYTES`] bytes are kept.
-pub(crate) fn comparable_label_cached(s: &str) -> String {
+pub(crate) fn comparable_label_cached(s: &str) -> std::sync::Arc<str> {
     use std::cell::RefCell;
+    use std::sync::Arc;
     thread_local! {
-        static CACHE: RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> = RefCell::default();
+        // Shared with the grids that hold them: a hit copies nothing.
+        static CACHE: RefCell<rustc_hash::FxHashMap<Box<str>, Arc<str>>> = RefCell::default();
     }
     if s.len() > CACHED_LABEL_BYTES {
-        return comparable_label(s);
+        return comparable_label(s).into();
     }
     CACHE.with(|cache| {
         if let Some(n) = cache.borrow().get(s) {
-            return n.to_string();
+            return Arc::clone(n);
         }
-        let n = comparable_label(s);
+        let n: Arc<str> = comparable_label(s).into();
         let mut cache = cache.borrow_mut();
         if cache.len() < CACHED_LABELS {
-            cache.insert(s.into(), n.as_str().into());
+            cache.insert(s.into(), Arc::clone(&n));
         }
         n
     })
@@ -202,17 +204,17 @@ mod tests {
         // Twice each: the second answer comes from the cache (the long text never does).
         for _ in 0..2 {
             for t in texts {
-                assert_eq!(comparable_label_cached(t), comparable_label(t), "{t}");
+                assert_eq!(*comparable_label_cached(t), *comparable_label(t), "{t}");
             }
         }
         // Past the cache's size, texts are still normalised, only no longer kept.
         for i in 0..CACHED_LABELS + 10 {
             let t = format!("第{i}行（合计）");
-            assert_eq!(comparable_label_cached(&t), comparable_label(&t));
+            assert_eq!(*comparable_label_cached(&t), *comparable_label(&t));
         }
         assert_eq!(
-            comparable_label_cached("（一）予以公开"),
-            comparable_label("（一）予以公开")
+            *comparable_label_cached("（一）予以公开"),
+            *comparable_label("（一）予以公开")
         );
     }
 

@@ -229,16 +229,15 @@ impl CellwiseSum {
             let mut derived = false;
             if position >= form_len
                 && matches!(found, Cell::Blank)
-                && let Some(group) = cat.group_of(&def.id)
+                && let Some(parts) = cat.group_part_positions(position)
             {
-                let items: Option<Num> = group.parts.iter().try_fold(Num::ZERO, |acc, p| {
-                    let id = crate::catalogue::t3_id(p, def.column_key);
-                    let (d, at) = (cat.cell(&id)?, cat.position(&id)?);
-                    match cell(d, at) {
-                        Cell::Number { value, .. } => acc.checked_add(*value),
-                        _ => None,
-                    }
-                });
+                let items: Option<Num> =
+                    parts
+                        .iter()
+                        .try_fold(Num::ZERO, |acc, &at| match cell(cat.all_cells().get(at)?, at) {
+                            Cell::Number { value, .. } => acc.checked_add(*value),
+                            _ => None,
+                        });
                 if let Some(v) = items {
                     derived_cell = Cell::number(v);
                     found = &derived_cell;

@@ -25,6 +25,9 @@ pub struct Side {
     pub en: String,
     /// Catalogue ids of the cells added up, in form order.
     pub ids: Vec<String>,
+    /// Their positions in [`Catalogue::all_cells`], in the same order (filled when the
+    /// catalogue is built; the rules add cells up by position).
+    pub positions: Vec<usize>,
     /// Groups whose one cell stands for some of `ids` in a report that prints the group as one
     /// row without its sub-rows ([`T3Group`]).
     pub groups: Vec<Stand>,
@@ -94,6 +97,7 @@ fn side(zh: impl Into<String>, en: impl Into<String>, ids: Vec<String>) -> Side 
         zh: zh.into(),
         en: en.into(),
         ids,
+        positions: Vec::new(),
         groups: Vec::new(),
     }
 }

@@ -7,7 +7,7 @@ use super::*;
 pub(crate) fn detect_version(grids: &[Grid]) -> Option<FormatVersion> {
     let (mut n19, mut n21) = (0usize, 0usize);
     for (_, _, c) in grids.iter().flat_map(|g| g.labels()) {
-        let (m19, m21) = marks_named(&c.comparable);
+        let (m19, m21) = marks_named(c.comparable_text());
         n19 += usize::from(m19);
         n21 += usize::from(m21);
     }
@@ -107,34 +107,100 @@ pub(super) fn value_beside(g: &Grid, row: u32, col: u32, label_norm: &str) -> Op
     })
 }
 
-/// Reads the basic information and the text sections from wherever their labels are.
-pub(crate) fn read_info(grids: &[Grid]) -> InfoFound {
-    let mut info = InfoFound::default();
+/// The labels of the basic information, normalised (made once per process).
+struct InfoLabels {
+    /// 机关名称 and its variants.
+    agency: Vec<&'static str>,
+    /// 年度 and its variants.
+    year: Vec<&'static str>,
+    /// The other fields, each with what it fills (see [`read_info`]).
+    simple: [(&'static str, u8); 7],
+    /// The end of a title row.
+    title_suffix: &'static str,
+}
+
+static INFO_LABELS: LazyLock<InfoLabels> = LazyLock::new(|| {
     let label_set = |main: &Label, variants: &[&'static str]| -> Vec<&'static str> {
         std::iter::once(main.zh)
             .chain(variants.iter().copied())
             .map(comparable_catalogue_label)
             .collect()
     };
-    let agency = label_set(&META_AGENCY, META_AGENCY_VARIANTS);
-    let year = label_set(&META_YEAR, META_YEAR_VARIANTS);
-    let simple = [
-        (comparable_catalogue_label(META_FORMAT.zh), 0),
-        (comparable_catalogue_label(META_REGION.zh), 1),
-        (comparable_catalogue_label(META_PARENT.zh), 2),
-        (comparable_catalogue_label(META_PUBLISHED.zh), 3),
-        (comparable_catalogue_label(META_PREAMBLE.zh), 4),
-        (comparable_catalogue_label(META_LEVEL.zh), 5),
-        (comparable_catalogue_label(META_TITLE.zh), 6),
-    ];
-    let title_suffix = comparable_catalogue_label(TITLE_SUFFIX);
+    InfoLabels {
+        agency: label_set(&META_AGENCY, META_AGENCY_VARIANTS),
+        year: label_set(&META_YEAR, META_YEAR_VARIANTS),
+        simple: [
+            (comparable_catalogue_label(META_FORMAT.zh), 0),
+            (comparable_catalogue_label(META_REGION.zh), 1),
+            (comparable_catalogue_label(META_PARENT.zh), 2),
+            (comparable_catalogue_label(META_PUBLISHED.zh), 3),
+            (comparable_catalogue_label(META_PREAMBLE.zh), 4),
+            (comparable_catalogue_label(META_LEVEL.zh), 5),
+            (comparable_catalogue_label(META_TITLE.zh), 6),
+        ],
+        title_suffix: comparable_catalogue_label(TITLE_SUFFIX),
+    }
+});
+
+/// What a label cell's normalised text can be to [`read_info`]: a field's label (the first
+/// that it is, or begins with before a colon, in each list), a section heading, a title row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct InfoClass {
+    agency: Option<&'static str>,
+    year: Option<&'static str>,
+    simple: Option<(&'static str, u8)>,
+    section: Option<SectionKind>,
+    title: bool,
+}
+
+impl InfoClass {
+    fn of(n: &str) -> Self {
+        let l = &*INFO_LABELS;
+        let starts = |label: &&str| n == *label || (n.starts_with(*label) && n[label.len()..].starts_with(':'));
+        InfoClass {
+            agency: l.agency.iter().copied().find(|x| starts(x)),
+            year: l.year.iter().copied().find(|x| starts(x)),
+            simple: l.simple.iter().copied().find(|(x, _)| starts(x)),
+            section: crate::labels::section_of_comparable(n),
+            title: n.ends_with(l.title_suffix),
+        }
+    }
+
+    /// [`InfoClass::of`], remembered per thread for short texts, as
+    /// [`crate::labels::comparable_label_cached`] remembers them: a batch repeats its template's
+    /// labels, and each is compared with every field label and section heading.
+    fn of_cached(n: &str) -> Self {
+        use std::cell::RefCell;
+        thread_local! {
+            static CACHE: RefCell<rustc_hash::FxHashMap<Box<str>, InfoClass>> = RefCell::default();
+        }
+        if n.len() > 96 {
+            return InfoClass::of(n);
+        }
+        CACHE.with(|cache| {
+            if let Some(&c) = cache.borrow().get(n) {
+                return c;
+            }
+            let c = InfoClass::of(n);
+            let mut cache = cache.borrow_mut();
+            if cache.len() < 4096 {
+                cache.insert(n.into(), c);
+            }
+            c
+        })
+    }
+}
+
+/// Reads the basic information and the text sections from wherever their labels are.
+pub(crate) fn read_info(grids: &[Grid]) -> InfoFound {
+    let mut info = InfoFound::default();
     let mut title_at: Option<String> = None;
     for g in grids {
         for (r, c, cell) in g.labels() {
-            let n = cell.comparable.as_str();
-            let starts = |l: &&str| n == *l || (n.starts_with(*l) && n[l.len()..].starts_with(':'));
+            let n = cell.comparable_text();
+            let class = InfoClass::of_cached(n);
             if info.agency.is_none()
-                && let Some(l) = agency.iter().find(|l| starts(l))
+                && let Some(l) = class.agency
             {
                 if let Some((v, at)) = value_beside(g, r, c, l) {
                     let at = at.display(xxgk_model::Lang::Zh);
@@ -150,7 +216,7 @@ pub(crate) fn read_info(grids: &[Grid]) -> InfoFound {
                     info.agency_origin = info.agency.as_ref().map(|_| Origin::new(OriginKind::Field, at));
                 }
             } else if info.year.is_none()
-                && let Some(l) = year.iter().find(|l| starts(l))
+                && let Some(l) = class.year
             {
                 if let Some((v, at)) = value_beside(g, r, c, l)
                     && let Some(y) = parse_year(&v)
@@ -158,7 +224,7 @@ pub(crate) fn read_info(grids: &[Grid]) -> InfoFound {
                     info.year = Some(y);
                     info.year_origin = Some(Origin::new(OriginKind::Field, at.display(xxgk_model::Lang::Zh)));
                 }
-            } else if let Some((l, which)) = simple.iter().find(|(l, _)| starts(l)) {
+            } else if let Some((l, which)) = class.simple {
                 let v = value_beside(g, r, c, l).map(|(v, _)| v);
                 match which {
                     0 => info.format = info.format.or(v.as_deref().and_then(format_of)),
@@ -178,7 +244,7 @@ pub(crate) fn read_info(grids: &[Grid]) -> InfoFound {
                     }
                     _ => info.title_field = info.title_field.take().or(v),
                 }
-            } else if let Some(kind) = crate::labels::section_of_comparable(n) {
+            } else if let Some(kind) = class.section {
                 if !info.headings.iter().any(|(k, _)| *k == kind) {
                     info.headings.push((kind, cell.text.trim().to_string()));
                 }
@@ -196,7 +262,7 @@ pub(crate) fn read_info(grids: &[Grid]) -> InfoFound {
                         },
                     ));
                 }
-            } else if info.title.is_none() && n.ends_with(title_suffix) {
+            } else if info.title.is_none() && class.title {
                 info.title = Some(cell.text.trim().to_string());
                 title_at = Some(g.location(r, c).display(xxgk_model::Lang::Zh));
             }
@@ -329,4 +395,36 @@ pub(super) fn split_title(title: &str) -> Option<(String, u16)> {
     let year: u16 = digits.chars().rev().collect::<String>().parse().ok()?;
     let agency = head[..head.len() - 4].to_string();
     (2000..=2100).contains(&year).then_some((agency, year))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labels::comparable_label;
+
+    /// The remembered classification is the classification, the second time too, for field
+    /// labels, headings, titles, other texts and a text too long to remember.
+    #[test]
+    fn a_label_is_classed_the_same_from_the_cache() {
+        let texts = [
+            "机关名称",
+            "机关名称：某局",
+            "年度",
+            "行政区划代码",
+            "一、总体情况",
+            "某局2023年政府信息公开工作年度报告",
+            "规章",
+            &"长".repeat(40),
+        ];
+        let mut named = 0;
+        for _ in 0..2 {
+            for t in texts {
+                let n = comparable_label(t);
+                let class = InfoClass::of(&n);
+                assert_eq!(InfoClass::of_cached(&n), class, "{t}");
+                named += usize::from(class != InfoClass::of("规章"));
+            }
+        }
+        assert!(named >= 10, "{named}");
+    }
 }

@@ -96,9 +96,9 @@ impl Merge {
 #[derive(Debug, Clone)]
 struct GridCell {
     text: String,
-    /// The normalised text of a label; empty for a plain number, whose normal form is its text
-    /// (see [`GridCell::comparable_text`]).
-    comparable: String,
+    /// The normalised text of a label (shared with the per-thread cache of labels); none for a
+    /// plain number, whose normal form is its text (see [`GridCell::comparable_text`]).
+    comparable: Option<Arc<str>>,
     /// Boxed: most cells (a sheet's) have none, and the map moves its entries as it grows.
     location: Option<Box<Location>>,
     /// Whether the text can be a label: a plain number (most cells of a filled form) cannot,
@@ -109,7 +109,10 @@ struct GridCell {
 impl GridCell {
     /// The normalised text: a plain number's is its text, which is not stored twice.
     fn comparable_text(&self) -> &str {
-        if self.label { &self.comparable } else { &self.text }
+        match &self.comparable {
+            Some(c) => c,
+            None => &self.text,
+        }
     }
 }
 
@@ -188,12 +191,12 @@ impl Grid {
         }
         // Digits, points and minus signs normalise to themselves.
         let number = text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
-        let comparable = if number {
-            String::new()
-        } else {
-            crate::labels::comparable_label_cached(&text)
-        };
+        let comparable = (!number).then(|| crate::labels::comparable_label_cached(&text));
         self.max_row = self.max_row.max(row);
+        if self.cells.is_empty() {
+            // A sheet of the form holds a few hundred cells: grown once or twice, not eight times.
+            self.cells.reserve(256);
+        }
         self.max_col = self.max_col.max(col);
         let was_label = self
             .cells

@@ -249,7 +249,7 @@ pub(super) fn missing(
 pub(super) fn find_cell(grids: &[Grid], pred: impl Fn(&str) -> bool) -> Option<(usize, u32, u32)> {
     grids.iter().enumerate().find_map(|(i, g)| {
         g.labels()
-            .find(|(_, _, c)| pred(&c.comparable))
+            .find(|(_, _, c)| pred(c.comparable_text()))
             .map(|(r, c, _)| (i, r, c))
     })
 }

@@ -81,8 +81,8 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
     let hits = |g: &Grid| {
         g.labels()
             .filter(|(_, _, c)| {
-                let base = without_note(&c.comparable);
-                row_norms.iter().any(|(_, _, l)| l.score(&c.comparable, base) > 0)
+                let base = without_note(c.comparable_text());
+                row_norms.iter().any(|(_, _, l)| l.score(c.comparable_text(), base) > 0)
             })
             .count()
     };
@@ -115,9 +115,9 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
     // Each cell is taken in reading order once, its form without a note made once.
     let mut best: Vec<Option<(u8, u32, u32)>> = vec![None; row_norms.len()];
     for (r, c, cell) in g.labels() {
-        let base = without_note(&cell.comparable);
+        let base = without_note(cell.comparable_text());
         for (b, (_, _, l)) in best.iter_mut().zip(row_norms) {
-            let s = l.score(&cell.comparable, base);
+            let s = l.score(cell.comparable_text(), base);
             if s > 0 && b.is_none_or(|(bs, _, _)| s > bs) {
                 *b = Some((s, r, c));
             }

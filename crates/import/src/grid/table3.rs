@@ -16,6 +16,10 @@ struct T3Plan {
     rows: Vec<(&'static str, Vec<Official>)>,
     /// The catalogue position of each cell, by entry of `rows` and column of `columns`.
     positions: Vec<Vec<Option<usize>>>,
+    /// How many entries of `rows` are rows of the form (the groups follow).
+    form_rows: usize,
+    /// A row's own label (normalised) → the row, for labels that name no other row of the form.
+    unrivalled: rustc_hash::FxHashMap<&'static str, usize>,
 }
 
 impl T3Plan {
@@ -63,7 +67,23 @@ impl T3Plan {
                     .collect()
             })
             .collect();
+        let form_rows = cat.t3_rows.len();
+        let mut unrivalled = rustc_hash::FxHashMap::default();
+        for (i, (_, labels)) in rows[..form_rows].iter().enumerate() {
+            let Some(leaf) = labels.last() else { continue };
+            let named = |j: usize| {
+                rows[j]
+                    .1
+                    .last()
+                    .is_some_and(|other| other.score(leaf.norm, without_note(leaf.norm)) > 0)
+            };
+            if named(i) && (0..form_rows).all(|j| j == i || !named(j)) {
+                unrivalled.insert(leaf.norm, i);
+            }
+        }
         T3Plan {
+            form_rows,
+            unrivalled,
             first_norm: cat.t3_rows.first().map_or("", |r| norm(r.label.zh)),
             last_norm: cat.t3_rows.last().map_or("", |r| norm(r.label.zh)),
             columns,
@@ -79,6 +99,23 @@ impl T3Plan {
             FormatVersion::V2019 => &V2019,
             FormatVersion::V2021 => &V2021,
         }
+    }
+
+    /// The row of the form a path whose leaf is `leaf` names, when `leaf` is a row's own label
+    /// (normalised) and names no other row at all (as [`match_score`] compares): the index by
+    /// label that spares scoring the path against every row.
+    fn row_named_only_by(&self, leaf: &str) -> Option<usize> {
+        self.unrivalled.get(leaf).copied()
+    }
+
+    /// Each row of the form not yet `found` that `path` names, with its score.
+    fn row_scores(&self, path: &Path<'_>, found: &[(u32, usize)]) -> Vec<(usize, u32)> {
+        self.rows[..self.form_rows]
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !found.iter().any(|(_, f)| f == i))
+            .filter_map(|(i, (_, labels))| path.score(labels).map(|s| (i, s)))
+            .collect()
     }
 
     /// The entry of `rows` with a key.
@@ -161,7 +198,6 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         ));
     }
     // Rows: from the anchor down to the last official row.
-    let row_labels = &plan.rows[..rows.len()];
     let last_norm = plan.last_norm;
     let mut found: Vec<(u32, usize)> = Vec::new();
     let mut extra: Vec<u32> = Vec::new();
@@ -182,15 +218,14 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
             continue;
         }
         empty_run = 0;
-        let scores: Vec<(usize, u32)> = row_labels
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !found.iter().any(|(_, f)| f == i))
-            .filter_map(|(i, (_, labels))| path.score(labels).map(|s| (i, s)))
-            .collect();
-        match assign(&[(r, scores)]).first() {
-            Some(&(row, key)) => found.push((row, key)),
-            None => extra.push(r),
+        match plan.row_named_only_by(path.leaf()) {
+            // A leaf that names one row and no other: that row, unless it was found above.
+            Some(i) if !found.iter().any(|(_, f)| *f == i) => found.push((r, i)),
+            Some(_) => extra.push(r),
+            None => match assign(&[(r, plan.row_scores(&path, &found))]).first() {
+                Some(&(row, key)) => found.push((row, key)),
+                None => extra.push(r),
+            },
         }
         if match_score(path.leaf(), last_norm) > 0 {
             break;
@@ -326,4 +361,42 @@ pub(super) fn extra_row(out: &mut Tables, g: &Grid, table: TableId, row: u32, la
             table.name(Lang::En)
         ),
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The label index takes a row only where scoring the path against every row would take
+    /// that row and no other: for each row of both forms, printed by its own label alone and
+    /// under its whole official path.
+    #[test]
+    fn the_label_index_agrees_with_scoring_every_row() {
+        for v in [FormatVersion::V2019, FormatVersion::V2021] {
+            let plan = T3Plan::of(v);
+            let mut indexed = 0;
+            for (i, (key, labels)) in plan.rows[..plan.form_rows].iter().enumerate() {
+                let Some(leaf) = labels.last() else { continue };
+                let paths = [
+                    Path { parts: vec![leaf.norm] },
+                    Path {
+                        parts: labels.iter().map(|l| l.norm).collect(),
+                    },
+                ];
+                for path in &paths {
+                    if let Some(j) = plan.row_named_only_by(path.leaf()) {
+                        indexed += 1;
+                        assert_eq!(j, i, "{key}");
+                        let scores = plan.row_scores(path, &[]);
+                        assert_eq!(scores.iter().map(|(k, _)| *k).collect::<Vec<_>>(), [i], "{key}");
+                        assert_eq!(assign(&[(0, scores)]), [(0, i)], "{key}");
+                        // Found already: scoring finds no other row either.
+                        assert!(plan.row_scores(path, &[(0, i)]).is_empty(), "{key}");
+                    }
+                }
+            }
+            // Most rows are found through the index.
+            assert!(indexed > plan.form_rows, "{v:?}: {indexed}");
+        }
+    }
 }

@@ -98,6 +98,9 @@ pub struct Catalogue {
     /// them once here.
     t3_by_column: rustc_hash::FxHashMap<&'static str, Vec<(T3RowRole, Vec<String>)>>,
     identities: Vec<crate::identity::Identity>,
+    /// For each group cell (in `group_cells` order): the positions of the cells it stands for
+    /// (its items' cells in its column), or `None` when one of them is not listed.
+    group_parts: Vec<Option<Vec<usize>>>,
 }
 
 impl Catalogue {
@@ -194,8 +197,30 @@ impl Catalogue {
             by_id,
             t3_by_column,
             identities: Vec::new(),
+            group_parts: Vec::new(),
         };
+        cat.group_parts = cat
+            .group_cells()
+            .iter()
+            .map(|d| {
+                let group = cat.t3_groups.iter().find(|g| g.key == d.row_key)?;
+                group
+                    .parts
+                    .iter()
+                    .map(|p| cat.position(&t3_id(p, d.column_key)))
+                    .collect()
+            })
+            .collect();
         cat.identities = crate::identity::build(&cat);
+        let by_id = &cat.by_id;
+        for side in cat.identities.iter_mut().flat_map(|i| [&mut i.lhs, &mut i.rhs]) {
+            side.positions = side.ids.iter().filter_map(|id| by_id.get(id).copied()).collect();
+            debug_assert_eq!(
+                side.positions.len(),
+                side.ids.len(),
+                "every id of an identity is listed"
+            );
+        }
         cat
     }
 
@@ -242,6 +267,13 @@ impl Catalogue {
     /// the groups'.
     pub fn position(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
+    }
+
+    /// The positions (in [`Catalogue::all_cells`]) of the cells a group cell at `position`
+    /// stands for: its items' cells in its column. `None` for a cell of the form.
+    pub fn group_part_positions(&self, position: usize) -> Option<&[usize]> {
+        let i = position.checked_sub(self.form_cells)?;
+        self.group_parts.get(i)?.as_deref()
     }
 
     /// The group a group cell belongs to.

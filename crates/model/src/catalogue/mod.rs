@@ -221,4 +221,25 @@ mod tests {
             19
         );
     }
+
+    /// A group cell stands for its items' cells in its column, found by position: the same
+    /// cells as by id, for every group cell of both forms; a cell of the form stands for none.
+    #[test]
+    fn group_cells_stand_for_their_items_by_position() {
+        for v in FormatVersion::ALL {
+            let cat = catalogue(v);
+            let form = cat.cells().len();
+            assert!((0..form).all(|p| cat.group_part_positions(p).is_none()));
+            for (i, d) in cat.group_cells().iter().enumerate() {
+                let group = cat.group_of(&d.id).expect("a group");
+                let by_id: Vec<usize> = group
+                    .parts
+                    .iter()
+                    .map(|p| cat.position(&t3_id(p, d.column_key)).expect("listed"))
+                    .collect();
+                assert_eq!(cat.group_part_positions(form + i), Some(by_id.as_slice()), "{}", d.id);
+            }
+            assert!(cat.group_part_positions(cat.all_cells().len()).is_none());
+        }
+    }
 }

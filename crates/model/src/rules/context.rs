@@ -17,6 +17,25 @@ pub(super) struct Ctx<'a> {
     pub(super) opts: &'a CheckOptions,
     pub(super) rule: &'static Rule,
     pub(super) out: &'a mut Vec<Finding>,
+    /// The report's cells by catalogue position ([`Catalogue::all_cells`]), blank where absent:
+    /// made once per report, so that the rules that walk the form or add cells up look each
+    /// cell up by position rather than by hashing its id.
+    pub(super) cells: &'a [&'a Cell],
+    /// The groups of table 3 the report prints alone, without their sub-rows (found once per
+    /// report, when a rule first asks: see [`Ctx::groups_alone`]).
+    pub(super) alone: &'a std::cell::OnceCell<Vec<&'static crate::catalogue::T3Group>>,
+}
+
+/// A report's cells by catalogue position (see [`Ctx::cells`]).
+pub(super) fn cells_by_position<'a>(report: &'a Report, cat: &Catalogue) -> Vec<&'a Cell> {
+    static BLANK: Cell = Cell::Blank;
+    let mut out = vec![&BLANK; cat.all_cells().len()];
+    for (id, cell) in report.cells.iter() {
+        if let Some(slot) = cat.position(id).and_then(|p| out.get_mut(p)) {
+            *slot = cell;
+        }
+    }
+    out
 }
 
 /// The sum of some cells, or why it cannot be taken.
@@ -205,6 +224,30 @@ impl Ctx<'_> {
         })
     }
 
+    /// [`Ctx::plain_sum`] of cells given by catalogue position.
+    pub(super) fn plain_sum_at(&self, positions: &[usize]) -> Option<Num> {
+        positions
+            .iter()
+            .try_fold(Num::ZERO, |acc, &p| match self.cells.get(p).copied() {
+                Some(Cell::Number { value, .. }) => acc.checked_add(*value),
+                _ => None,
+            })
+    }
+
+    /// The groups of table 3 the report prints as one row without their sub-rows
+    /// ([`crate::catalogue::T3Group::printed_alone`]).
+    pub(super) fn groups_alone(&self) -> &[&'static crate::catalogue::T3Group] {
+        self.alone.get_or_init(|| {
+            let printed = |id: &str| !matches!(self.report.cell(id), Cell::Blank);
+            self.cat.t3_groups.iter().filter(|g| g.printed_alone(printed)).collect()
+        })
+    }
+
+    /// The cell at a catalogue position (blank when absent).
+    pub(super) fn cell_at(&self, position: usize) -> &Cell {
+        self.cells.get(position).copied().unwrap_or(&Cell::Blank)
+    }
+
     /// Emits one finding on whether two sums are equal. `found` is the left, `expected` the right.
     pub(super) fn compare(
         &mut self,
@@ -246,5 +289,43 @@ impl Ctx<'_> {
             (None, None),
             Message::Fixed(zh, en),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::catalogue;
+    use crate::report::Meta;
+    use crate::version::FormatVersion;
+
+    /// The rules read cells by position; what they read must be what the report holds under
+    /// the cell's id, blank where it holds nothing, for every cell of both forms.
+    #[test]
+    fn cells_by_position_are_the_cells_by_id() {
+        for v in FormatVersion::ALL {
+            let cat = catalogue(v);
+            let mut r = Report::new(Meta::new("某局", 2023, v));
+            for (i, d) in cat.all_cells().iter().enumerate().filter(|(i, _)| i % 3 != 1) {
+                let cell = if i % 3 == 0 {
+                    Cell::number(i as i64)
+                } else {
+                    Cell::Text { raw: d.id.clone() }
+                };
+                r.cells.set(d.id.clone(), cell);
+            }
+            // An id the form does not list is not read.
+            r.cells.set("t9.unknown", Cell::number(7i64));
+            let by_position = cells_by_position(&r, cat);
+            assert_eq!(by_position.len(), cat.all_cells().len());
+            for (p, d) in cat.all_cells().iter().enumerate() {
+                assert_eq!(by_position[p], r.cell(&d.id), "{}", d.id);
+            }
+            // Every identity's positions name its ids.
+            for side in cat.identities().iter().flat_map(|i| [&i.lhs, &i.rhs]) {
+                let ids: Vec<&str> = side.positions.iter().map(|&p| cat.all_cells()[p].id.as_str()).collect();
+                assert_eq!(ids, side.ids, "{}", side.zh);
+            }
+        }
     }
 }

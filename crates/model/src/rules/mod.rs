@@ -76,6 +76,8 @@ fn run(scope: Scope, report: &Report, other: Option<&Report>, opts: &CheckOption
     let cat = catalogue(report.meta.format);
     // A report gets a finding per check, about sixty: one allocation rather than doubling.
     let mut out = Vec::with_capacity(if scope == Scope::Report { 64 } else { 8 });
+    let cells = context::cells_by_position(report, cat);
+    let alone = std::cell::OnceCell::new();
     for rule in rules().iter().copied().filter(|r| r.scope == scope) {
         // A cross-year rule applies when both reports are in one of its versions.
         let applies = rule.applies_to(report.meta.format) && other.is_none_or(|o| rule.applies_to(o.meta.format));
@@ -89,6 +91,8 @@ fn run(scope: Scope, report: &Report, other: Option<&Report>, opts: &CheckOption
             opts,
             rule,
             out: &mut out,
+            cells: &cells,
+            alone: &alone,
         };
         (rule.check)(&mut ctx);
     }

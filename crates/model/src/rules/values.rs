@@ -19,11 +19,11 @@ pub(super) static INT_NONNEG: Rule = Rule {
 
 fn int_nonneg(ctx: &mut Ctx<'_>) {
     let mut failed = false;
-    for def in ctx.cat.all_cells() {
+    for (position, def) in ctx.cat.all_cells().iter().enumerate() {
         if def.kind.is_money() {
             continue;
         }
-        let cell = ctx.report.cell(&def.id);
+        let cell = ctx.cell_at(position);
         let ok = match cell {
             Cell::Number { value, .. } => {
                 value.is_integer() && (def.kind == ValueKind::SignedCount || value.0 >= Num::ZERO.0)
