@@ -17,6 +17,7 @@
 # the generator uniform until the input ends. Not a fuzz run: nothing is mutated or kept.
 # Tables go to standard output (Markdown), the raw lines to fuzz/logs/reach-<target>-<set>.tsv.
 set -euo pipefail
+export LC_ALL=C
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root/fuzz"
 targets=("$@")

@@ -34,6 +34,13 @@ impl<'a> Choices<'a> {
         }
     }
 
+    /// Renames the construct `from`, if recorded, to `to`, expected to be refused by `guard`.
+    pub fn renote(&mut self, from: &str, to: &'static str, guard: &'static str) {
+        if let Some(n) = self.notes.iter_mut().find(|(c, _)| *c == from) {
+            *n = (to, guard);
+        }
+    }
+
     /// The constructs recorded, in the order first chosen.
     pub fn notes(&self) -> &[(&'static str, &'static str)] {
         &self.notes
@@ -49,7 +56,12 @@ impl<'a> Choices<'a> {
         if n <= 1 {
             return 0;
         }
-        let v = usize::from(self.byte()) | usize::from(self.byte()) << 8;
+        let mut v = usize::from(self.byte()) | usize::from(self.byte()) << 8;
+        if n > 1 << 16 {
+            // Two bytes cannot choose past 65,535 (`below(120_000)` never gave a cell over the
+            // 100,000-character limit: seen by the reach report).
+            v |= usize::from(self.byte()) << 16 | usize::from(self.byte()) << 24;
+        }
         v % n
     }
 
@@ -69,6 +81,18 @@ impl<'a> Choices<'a> {
             6 => format!("{}", u32::from(self.byte()) * 1000),
             7 => "99999999999999999999".into(),
             _ => format!("{}", self.byte()),
+        }
+    }
+
+    /// A repeat count of ods: usually a small one, often one that fills a row or a column, at
+    /// times anything [`Choices::count`] gives (not a count at all included).
+    fn repeat_count(&mut self) -> String {
+        match self.below(10) {
+            9 => "16384".into(),
+            8 => "1048576".into(),
+            7 => "6000".into(),
+            6 => self.count(),
+            _ => format!("{}", 1 + u32::from(self.byte())),
         }
     }
 
@@ -124,13 +148,27 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
             strings.push_str(&format!("<si><t>{text}</t></si>"));
         }
     }
+    let limits = ImportOptions::default();
     let mut n_si = n_strings;
     if c.below(8) == 0 {
-        let extra = c.below(60_000);
+        // Sometimes past the limit on strings (60,000 never reached the default of 500,000).
+        // Rare: a costly file (as are the cases below) slows every run of the fuzzer.
+        let extra = if c.below(16) == 15 {
+            limits.max_cells as usize + 1 + c.below(1000)
+        } else {
+            c.below(60_000)
+        };
         n_si += extra;
         strings.push_str(&"<si/>".repeat(extra));
     }
-    let limits = ImportOptions::default();
+    // Sometimes one string as long as a cell may be, referenced by so many cells that the text
+    // they hold together passes (or nearly passes) the total-text budget.
+    let long_refs = if c.below(100) == 99 { 60 + c.below(80) } else { 0 };
+    let long_index = n_si;
+    if long_refs > 0 {
+        strings.push_str(&format!("<si><t>{}</t></si>", "长".repeat(limits.max_cell_chars)));
+        n_si += 1;
+    }
     if n_si as u64 > limits.max_cells {
         c.note("sst-si-over-limit", "sst-strings");
     }
@@ -164,26 +202,39 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
                     col + if c.flag() { 0 } else { 1 }
                 };
                 let addr = format!("{}{row}", col_name(col));
-                let kind = c.below(6);
-                if kind < 4 && !valued.insert((row, col)) {
-                    c.note("duplicate-cell", "duplicate-cell");
-                }
-                match kind {
+                // A cell with a value (an empty `<v>` is none; a number that is none fails anyway).
+                let mut value = |c: &mut Choices<'_>| {
+                    if !valued.insert((row, col)) {
+                        c.note("duplicate-cell", "duplicate-cell");
+                    }
+                };
+                match c.below(6) {
                     0 => {
                         let index = c.count();
+                        if !index.is_empty() {
+                            value(c);
+                        }
                         note_string_index(c, &index, n_si);
                         chars += index.parse::<usize>().ok().and_then(|i| lengths.get(i)).unwrap_or(&0);
                         rows.push_str(&format!(r#"<c r={q}{addr}{q} t={q}s{q}><v>{index}</v></c>"#))
                     }
                     1 => {
+                        value(c);
                         let text = c.text();
                         chars += text.chars().count() as u64;
                         rows.push_str(&format!(
                             r#"<c r={q}{addr}{q} t={q}inlineStr{q}><is><t>{text}</t></is></c>"#
                         ))
                     }
-                    2 => rows.push_str(&format!(r#"<c r={q}{addr}{q}><v>{}</v></c>"#, c.count())),
+                    2 => {
+                        let number = c.count();
+                        if number.parse::<f64>().is_ok() {
+                            value(c);
+                        }
+                        rows.push_str(&format!(r#"<c r={q}{addr}{q}><v>{number}</v></c>"#))
+                    }
                     3 => {
+                        value(c);
                         let index = c.below(n_strings + 2);
                         note_string_index(c, &index.to_string(), n_si);
                         chars += lengths.get(index).unwrap_or(&0);
@@ -193,6 +244,22 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
                 }
             }
             rows.push_str("</row>");
+        }
+        if sheets.is_empty() {
+            for (i, col) in (0..long_refs).map(|i| (i / 10, i % 10)) {
+                if col == 0 {
+                    rows.push_str(&format!("<row r={q}{}{q}>", 5000 + i));
+                }
+                rows.push_str(&format!(
+                    r#"<c r={q}{}{}{q} t={q}s{q}><v>{long_index}</v></c>"#,
+                    col_name(col),
+                    5000 + i
+                ));
+                if col == 9 || i * 10 + col + 1 == long_refs {
+                    rows.push_str("</row>");
+                }
+            }
+            chars += long_refs as u64 * limits.max_cell_chars as u64;
         }
         let mut merges = String::new();
         let n_merges = if c.below(10) == 0 { c.below(5000) } else { c.below(10) };
@@ -213,8 +280,26 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
                 r + h
             ));
         }
-        if n_merges > 100_000 {
-            c.note("merges-over-100000", "merges");
+        // Past the input's end every choice is 0: the costly cases are never 0.
+        match c.below(300) {
+            // More regions than are read.
+            299 => {
+                let n = 100_001 + c.below(100);
+                for i in 0..n {
+                    merges.push_str(&format!(r#"<mergeCell ref={q}A{0}:B{0}{q}/>"#, 10_000 + i));
+                }
+                c.note("merges-over-100000", "merges");
+            }
+            // More large regions (over 65,536 cells each) than the grid keeps.
+            298 => {
+                let n = 60 + c.below(10);
+                for i in 0..n {
+                    let r = 10_000 + i * 1000;
+                    merges.push_str(&format!(r#"<mergeCell ref={q}A{r}:CV{}{q}/>"#, r + 999));
+                }
+                large += n;
+            }
+            _ => {}
         }
         if large > 64 {
             c.note("merges-over-64-large", "merges");
@@ -319,6 +404,7 @@ pub fn ods(c: &mut Choices<'_>) -> Vec<u8> {
     let mut body = String::new();
     // Characters of every copy of every text, across the workbook.
     let mut chars = 0u64;
+    let mut unclosed = false;
     for t in 0..1 + c.below(2) {
         let q = c.quote();
         body.push_str(&format!("<table:table table:name={q}表{t}{q}>"));
@@ -335,7 +421,7 @@ pub fn ods(c: &mut Choices<'_>) -> Vec<u8> {
             let q = c.quote();
             let mut row_rep = 1;
             let rep = if c.flag() {
-                let n = c.count();
+                let n = c.repeat_count();
                 row_rep = repeat(c, &n);
                 if row_rep > 1 {
                     spellings.extend(spelling(q, false, false, comment));
@@ -369,7 +455,7 @@ pub fn ods(c: &mut Choices<'_>) -> Vec<u8> {
                 }
                 let mut col_rep = 1;
                 if c.flag() {
-                    let n = c.count();
+                    let n = c.repeat_count();
                     col_rep = repeat(c, &n);
                     attrs.push_str(&format!(" table:number-columns-repeated={q}{n}{q}"));
                 }
@@ -410,20 +496,26 @@ pub fn ods(c: &mut Choices<'_>) -> Vec<u8> {
                     }
                     body.push_str(&format!("<{name}{attrs}>{inner}</{name}>"));
                 }
+                // calamine stops a row at column 16,384 and a sheet at row 1,048,576.
+                let (row_rep, col_rep) = (
+                    row_rep.min(1_048_576u64.saturating_sub(row_at)),
+                    col_rep.min(16_384u64.saturating_sub(col_at)),
+                );
                 let copies = row_rep.saturating_mul(col_rep);
                 chars = chars.saturating_add(text.unwrap_or(0).saturating_mul(copies));
-                let valued = !covered && (value <= 1 || text.is_some_and(|n| n > 0));
+                // A value, a string (even empty) or a formula makes a cell, covered or not.
+                let valued = value != 5 && copies > 0;
                 if valued {
-                    rows = (rows.0.min(row_at), rows.1.max(row_at.saturating_add(row_rep - 1)));
-                    cols = (cols.0.min(col_at), cols.1.max(col_at.saturating_add(col_rep - 1)));
+                    rows = (rows.0.min(row_at), rows.1.max(row_at + row_rep - 1));
+                    cols = (cols.0.min(col_at), cols.1.max(col_at + col_rep - 1));
                     if col_rep > 1 {
                         spellings.extend(spelling(q, value == 0 && self_closing, after_gt, comment));
                     }
                 }
-                col_at = col_at.saturating_add(col_rep);
+                col_at += col_rep;
             }
             body.push_str("</table:table-row>");
-            row_at = row_at.saturating_add(row_rep);
+            row_at += row_rep.min(1_048_576u64.saturating_sub(row_at));
         }
         if rows.0 <= rows.1 {
             // calamine stops at Excel's last row and column.
@@ -438,9 +530,15 @@ pub fn ods(c: &mut Choices<'_>) -> Vec<u8> {
         }
         if c.below(10) != 0 {
             body.push_str("</table:table>");
+            // calamine ends a table at the next end tag of any table: an earlier table left open
+            // is read as far as this one's end.
+            unclosed = false;
         } else {
-            c.note("ods-unclosed-table", "ods-damaged");
+            unclosed = true;
         }
+    }
+    if unclosed {
+        c.note("ods-unclosed-table", "ods-damaged");
     }
     if chars > limits.max_total_chars {
         c.note("ods-text-over-budget", "total-text");
@@ -487,6 +585,27 @@ fn spelling(q: char, valued_without_type: bool, after_gt: bool, comment: bool) -
         out.push("ods-over-limit-behind-comment");
     }
     out
+}
+
+/// Which of the first directory entries (in the sector at `dir`) calamine reads as the workbook
+/// stream: the first named `Workbook` in any letter case, else the first named `Book`; `None`
+/// when that is past the fourth entry (the `/Workbook` that shadows `/A/B/Book`).
+fn read_by_calamine(file: &[u8], dir: usize, shadowed: bool) -> Option<usize> {
+    let name = |i: usize| -> Option<String> {
+        let e = file.get(dir + 128 * i..dir + 128 * (i + 1))?;
+        let len = usize::from(u16::from_le_bytes([e[64], e[65]])).min(64);
+        let units: Vec<u16> = e[..len]
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .take_while(|u| *u != 0)
+            .collect();
+        Some(String::from_utf16_lossy(&units))
+    };
+    let names: Vec<String> = (0..4).map_while(name).collect();
+    names
+        .iter()
+        .position(|n| n.eq_ignore_ascii_case("workbook"))
+        .or_else(|| names.iter().position(|n| n == "Book").filter(|_| !shadowed))
 }
 
 fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
@@ -614,7 +733,9 @@ pub fn xls(c: &mut Choices<'_>) -> Vec<u8> {
         Err(_) => return Vec::new(),
     };
     let mut streams = vec![(path.to_string(), stream)];
-    let shadowed = c.flag() && path != "/Workbook";
+    // Not beside `/WORKBOOK`: compound-file names ignore case, so the second stream would
+    // overwrite the first (the report saw those files read as the harmless stream).
+    let shadowed = c.flag() && !path.eq_ignore_ascii_case("/Workbook");
     if shadowed {
         let harmless = biff(&mut Choices::new(&[]));
         streams.push(("/Workbook".to_string(), harmless));
@@ -635,12 +756,43 @@ pub fn xls(c: &mut Choices<'_>) -> Vec<u8> {
         (_, true) => "xls-stream-book-beside-workbook",
         _ => "xls-stream-root",
     };
-    let read = if over && place != "xls-stream-book-beside-workbook" {
-        "xls-extent"
-    } else {
-        ""
-    };
-    c.note(place, read);
+    c.note(place, "");
+    if place == "xls-stream-book-beside-workbook" {
+        // calamine reads the harmless `/Workbook`: what the `Book` holds is never parsed.
+        for (from, to) in [
+            (
+                "xls-declared-extent-over-limit",
+                "xls-declared-extent-over-limit-in-unread-book",
+            ),
+            (
+                "xls-cell-extent-over-limit",
+                "xls-cell-extent-over-limit-in-unread-book",
+            ),
+            ("xls-duplicate-cell", "xls-duplicate-cell-in-unread-book"),
+        ] {
+            c.renote(from, to, "");
+        }
+    }
+    if over {
+        // The stream declares or spans more cells than the limit: refused wherever it is, unless
+        // calamine reads the harmless `/Workbook` instead of a `Book`.
+        let over_at = match place {
+            "xls-stream-nested" => "xls-stream-nested+over-limit",
+            "xls-stream-nested-shadowing" => "xls-stream-nested-shadowing+over-limit",
+            "xls-stream-other-case" => "xls-stream-other-case+over-limit",
+            "xls-stream-other-case-shadowing" => "xls-stream-other-case-shadowing+over-limit",
+            "xls-stream-book-nested" => "xls-stream-book-nested+over-limit",
+            "xls-stream-book" => "xls-stream-book+over-limit",
+            "xls-stream-book-beside-workbook" => "xls-stream-book-beside-workbook+over-limit",
+            _ => "xls-stream-root+over-limit",
+        };
+        let guard = if place == "xls-stream-book-beside-workbook" {
+            ""
+        } else {
+            "xls-extent"
+        };
+        c.note(over_at, guard);
+    }
     for (p, data) in &streams {
         if let Some((dir, _)) = p.rsplit_once('/')
             && !dir.is_empty()
@@ -668,17 +820,34 @@ pub fn xls(c: &mut Choices<'_>) -> Vec<u8> {
                 .map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
         };
         let dir = 512 + u32_at(&file, 48) as usize * 512;
-        let entry = dir + 128 * (1 + c.below(3));
+        let picked = read_by_calamine(&file, dir, shadowed);
+        let index = 1 + c.below(3);
+        let entry = dir + 128 * index;
         if entry + 128 <= file.len() {
             let start = u32_at(&file, entry + 116);
+            // The workbook stream's own chain is a chain of regular sectors from 4096 bytes on;
+            // below that its start is a sector of the mini stream, and the FAT entry patched
+            // belongs to another chain, or none.
+            let own_chain = Some(index) == picked && u32_at(&file, entry + 120) >= 4096;
             if c.flag() {
                 file[entry + 120..entry + 124].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
-                c.note("xls-4gb-declared-length", "");
+                c.note(
+                    if Some(index) == picked {
+                        "xls-4gb-declared-length-of-workbook-stream"
+                    } else {
+                        "xls-4gb-declared-length-elsewhere"
+                    },
+                    "",
+                );
             }
             let fat = 512 + u32_at(&file, 76) as usize * 512 + start as usize * 4;
             if fat + 4 <= file.len() && start < 0xFFFF_FFF0 {
                 file[fat..fat + 4].copy_from_slice(&start.to_le_bytes());
-                c.note("xls-fat-chain-loop", "xls-damaged");
+                if own_chain {
+                    c.note("xls-fat-loop-in-workbook-stream", "xls-damaged");
+                } else {
+                    c.note("xls-fat-loop-elsewhere", "");
+                }
             }
         }
     }

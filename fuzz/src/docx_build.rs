@@ -35,13 +35,7 @@ fn value(c: &mut Choices<'_>) -> String {
         9 => "-5".into(),
         10 => "9".repeat(c.below(40)),
         11 => "&amp;&lt;&#x1F;&#0;".into(),
-        12 => {
-            let n = c.below(120_000);
-            if n > ImportOptions::default().max_cell_chars {
-                c.note("docx-cell-over-limit", "cell-chars");
-            }
-            "长".repeat(n)
-        }
+        12 => "长".repeat(c.below(120_000)),
         _ => format!("{}", c.byte()),
     }
 }
@@ -101,13 +95,18 @@ fn span(c: &mut Choices<'_>, right: u32) -> String {
         5 => format!("{}", right + 1),
         _ => right.to_string(),
     };
-    match v.as_str() {
+    v
+}
+
+/// Notes a span written on a cell or row the reader reads (not deleted, not left out).
+fn note_span(c: &mut Choices<'_>, v: &str) {
+    match v {
         "4294967296" => c.note("docx-span-2^32", "docx-span"),
-        "64" => c.note("docx-span-64", "docx-span"),
+        // 64 columns is the limit itself: over it only beside another cell that is not deleted.
+        "64" => c.note("docx-span-64", ""),
         "0" | "abc" | "-1" => c.note("docx-span-not-a-count", ""),
         _ => {}
     }
-    v
 }
 
 /// One official table as Word writes it, with the choices' damage; `depth` bounds nesting.
@@ -122,9 +121,17 @@ fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize,
         if repeat_header && r < layout.header_rows {
             pr.push_str("<w:tblHeader/>");
         }
+        let mut row_deleted = false;
         match c.below(24) {
-            23 => pr.push_str(r#"<w:del w:id="9" w:author="x"/>"#),
-            1 => pr.push_str(&format!(r#"<w:gridBefore w:val="{}"/>"#, span(c, 1))),
+            23 => {
+                row_deleted = true;
+                pr.push_str(r#"<w:del w:id="9" w:author="x"/>"#)
+            }
+            1 => {
+                let v = span(c, 1);
+                note_span(c, &v);
+                pr.push_str(&format!(r#"<w:gridBefore w:val="{v}"/>"#))
+            }
             _ => {}
         }
         if !pr.is_empty() {
@@ -139,8 +146,11 @@ fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize,
             };
             let width = p.cols - (col - p.col).min(p.cols - 1);
             let mut tcpr = String::new();
+            let mut spans = None;
             if width > 1 {
-                tcpr.push_str(&format!(r#"<w:gridSpan w:val="{}"/>"#, span(c, width)));
+                let v = span(c, width);
+                tcpr.push_str(&format!(r#"<w:gridSpan w:val="{v}"/>"#));
+                spans = Some(v);
             }
             let misplaced = p.rows <= 1 && c.below(40) == 39;
             if misplaced {
@@ -153,7 +163,9 @@ fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize,
                     tcpr.push_str("<w:vMerge/>");
                 }
             }
-            match c.below(40) {
+            let change = c.below(40);
+            let cell_deleted = change == 39;
+            match change {
                 39 => tcpr.push_str(r#"<w:cellDel w:id="6"/>"#),
                 1 => tcpr.push_str(r#"<w:hMerge/>"#),
                 2 => tcpr.push_str(r#"<w:tcPrChange w:id="8"><w:tcPr><w:gridSpan w:val="9"/></w:tcPr></w:tcPrChange>"#),
@@ -183,6 +195,14 @@ fn table(c: &mut Choices<'_>, id: TableId, version: FormatVersion, depth: usize,
                 inside = format!("{}{inside}", table(c, inner, version, depth - 1, nested));
             }
             if c.below(50) != 49 {
+                if !row_deleted && !cell_deleted {
+                    if let Some(v) = spans {
+                        note_span(c, &v);
+                    }
+                    if text.chars().count() > ImportOptions::default().max_cell_chars {
+                        c.note("docx-cell-over-limit", "cell-chars");
+                    }
+                }
                 row.push_str(&format!(
                     "<w:tc>{}{inside}</w:tc>",
                     if tcpr.is_empty() {

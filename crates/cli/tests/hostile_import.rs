@@ -212,6 +212,15 @@ fn workbooks_that_would_read_a_wrong_value_are_refused() {
         )
     });
     assert_error(&write(d, "twice.xlsx", &twice), "B2000");
+    // Written twice, blank and then with a value (the grid keeps no blank text).
+    let blank_first = edit(&xlsx, SHEET, |s| {
+        s.replacen(
+            "</sheetData>",
+            r#"<row r="2000"><c r="B2000" t="inlineStr"><is><t> </t></is></c><c r="B2000"><v>80</v></c></row></sheetData>"#,
+            1,
+        )
+    });
+    assert_error(&write(d, "blank-first.xlsx", &blank_first), "B2000");
 }
 
 #[test]

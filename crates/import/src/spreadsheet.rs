@@ -564,6 +564,25 @@ fn broken(file: &str, kind: &str, detail: &str) -> ImportError {
     )
 }
 
+/// The cells of a sheet whose text is blank (`""`, spaces), which the grid does not keep: a cell
+/// written twice, once blank and once with a value, is as ambiguous as any other (the reach
+/// report of `xlsx_gen` found ` ` then `80` read as 80).
+#[derive(Default)]
+struct BlankCells(rustc_hash::FxHashSet<(u32, u32)>);
+
+impl BlankCells {
+    /// False when (`row`, `col`) was blank before; records it when `text` is blank.
+    fn first(&mut self, row: u32, col: u32, text: &str) -> bool {
+        if self.0.contains(&(row, col)) {
+            return false;
+        }
+        if text.trim().is_empty() {
+            self.0.insert((row, col));
+        }
+        true
+    }
+}
+
 /// A cell written twice in a sheet: which of its values is meant cannot be told.
 fn duplicate_cell(file: &str, sheet: &str, row: u32, col: u32) -> ImportError {
     let a1 = grid::a1(row, col);
@@ -748,6 +767,7 @@ fn xlsx_grids(
             }
         }
         check_merges(file, &grid)?;
+        let mut blanks = BlankCells::default();
         // Streamed: only cells that exist in the file are visited, whatever the sheet's extent.
         // Formulas are noted only where a cell has no stored result.
         let mut reader = xlsx
@@ -770,7 +790,7 @@ fn xlsx_grids(
                 pending.value(cell.pos, &cell.value);
                 match ref_text(&cell.value) {
                     Some(text) => {
-                        if grid.has(r, c) {
+                        if grid.has(r, c) || !blanks.first(r, c, &text) {
                             return Err(duplicate_cell(file, &name, r, c));
                         }
                         budget.cell(&name, r, c, &text)?;
@@ -788,7 +808,7 @@ fn xlsx_grids(
                 let (r, c) = cell.get_position();
                 pending.value((r, c), cell.get_value());
                 if let Some(text) = ref_text(cell.get_value()) {
-                    if grid.has(r, c) {
+                    if grid.has(r, c) || !blanks.first(r, c, &text) {
                         return Err(duplicate_cell(file, &name, r, c));
                     }
                     budget.cell(&name, r, c, &text)?;
