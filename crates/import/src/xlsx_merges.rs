@@ -139,7 +139,11 @@ impl<'a> XlsxMerges<'a> {
                     if merges.len() == limit {
                         break;
                     }
-                    merges.push(merge_of(&attribute(&e, "ref")?)?);
+                    let reference = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == "ref")?;
+                    merges.push(merge_of(&reference.normalized_value(XmlVersion::Implicit1_0).ok()?)?);
                 }
                 Event::End(e) if e.local_name().as_ref() == "mergeCells" => break,
                 Event::Eof => break,
