@@ -9,7 +9,8 @@
 //! cleanly (damaged, encrypted, over the size limit, a wrong checksum) gives `None`, and the
 //! caller reads the original bytes, so that the reader's own error reports it.
 
-use std::io::{Cursor, Read};
+use flate2::{Decompress, FlushDecompress, Status};
+use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
@@ -82,25 +83,67 @@ pub(crate) fn stored_copy(bytes: &[u8], max_unpacked: u64, read_twice: fn(&str) 
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).ok()?;
         let name = entry.name().ok()?.to_ascii_lowercase();
-        let inflate = entry.compression() == CompressionMethod::Deflated && read_twice(&name) && !entry.encrypted();
-        if !inflate {
+        let read_often = entry.compression() == CompressionMethod::Deflated && read_twice(&name) && !entry.encrypted();
+        if !read_often {
             out.raw_copy_file(entry).ok()?;
             continue;
         }
-        drop(entry);
-        let entry = zip.by_index(i).ok()?;
         let name = entry.name().ok()?.into_owned();
         let options = match entry.last_modified() {
             Some(time) => stored.last_modified_time(time),
             None => stored,
         };
+        let (crc, size) = (entry.crc32(), entry.size());
+        let start = usize::try_from(entry.data_start()?).ok()?;
+        let raw = bytes.get(start..start.checked_add(usize::try_from(entry.compressed_size()).ok()?)?)?;
+        drop(entry);
+        // Past the remaining budget, or a size other than declared, gives up.
+        if size > budget {
+            return None;
+        }
+        budget -= size;
         out.start_file(name, options).ok()?;
-        // Inflated straight into the new container, to the end, so that the entry's checksum is
-        // verified; a part past the remaining budget gives up.
-        let copied = std::io::copy(&mut entry.take(budget.saturating_add(1)), &mut out).ok()?;
-        budget = budget.checked_sub(copied)?;
+        inflate(raw, &mut out, size, crc)?;
     }
     out.finish().ok().map(|c| Unpacked(c.into_inner()))
+}
+
+thread_local! {
+    /// The inflater of this thread, reset for each part: setting one up costs about as much as
+    /// inflating a small part (its window is allocated and cleared).
+    static INFLATER: std::cell::RefCell<Option<Decompress>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Inflates the raw deflate stream `raw` into `out`: `Some` when it ends where the stream says,
+/// after exactly `size` bytes whose CRC-32 is `crc` (what the zip entry declares).
+fn inflate(raw: &[u8], out: &mut impl Write, size: u64, crc: u32) -> Option<()> {
+    INFLATER.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let inflater = slot.get_or_insert_with(|| Decompress::new(false));
+        inflater.reset(false);
+        let mut chunk = [0u8; 16 * 1024];
+        let (mut input, mut written, mut hasher) = (raw, 0u64, crc32fast::Hasher::new());
+        loop {
+            let (read_before, out_before) = (inflater.total_in(), inflater.total_out());
+            let status = inflater.decompress(input, &mut chunk, FlushDecompress::None).ok()?;
+            let read = usize::try_from(inflater.total_in() - read_before).ok()?;
+            let produced = usize::try_from(inflater.total_out() - out_before).ok()?;
+            input = input.get(read..)?;
+            written += produced as u64;
+            if written > size {
+                return None;
+            }
+            hasher.update(&chunk[..produced]);
+            out.write_all(&chunk[..produced]).ok()?;
+            match status {
+                Status::StreamEnd => break,
+                // No progress: the stream is cut short or damaged.
+                _ if read == 0 && produced == 0 => return None,
+                _ => {}
+            }
+        }
+        (written == size && hasher.finalize() == crc).then_some(())
+    })
 }
 
 /// The bytes of the part at `path` when it is stored (not compressed) in `bytes`, the container
@@ -121,7 +164,7 @@ pub(crate) fn stored_part<'a>(zip: &mut ZipArchive<Cursor<&'a [u8]>>, bytes: &'a
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use std::io::Read;
 
     fn container(parts: &[(&str, &[u8], CompressionMethod)]) -> Vec<u8> {
         let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
