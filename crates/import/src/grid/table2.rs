@@ -78,24 +78,38 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
     let plan = T2Plan::of(version);
     // The grid with most table-2 row labels.
     let row_norms = &plan.rows;
-    let hits = |g: &Grid| {
-        g.labels()
-            .filter(|(_, _, c)| {
-                let base = without_note(c.comparable_text());
-                row_norms.iter().any(|(_, _, l)| l.score(c.comparable_text(), base) > 0)
-            })
-            .count()
+    // One pass over a grid's label cells, in reading order, each cell's form without a note made
+    // once: how many cells name a row (the grid's hits), and where each row label is (the best
+    // match, the first in reading order on ties).
+    type Best = Vec<Option<(u8, u32, u32)>>;
+    let scan = |g: &Grid| -> (usize, Best) {
+        let mut hits = 0;
+        let mut best: Best = vec![None; row_norms.len()];
+        for (r, c, cell) in g.labels() {
+            let n = cell.comparable_text();
+            let base = without_note(n);
+            let mut hit = false;
+            for (b, (_, _, l)) in best.iter_mut().zip(row_norms) {
+                let s = l.score(n, base);
+                hit |= s > 0;
+                if s > 0 && b.is_none_or(|(bs, _, _)| s > bs) {
+                    *b = Some((s, r, c));
+                }
+            }
+            hits += usize::from(hit);
+        }
+        (hits, best)
     };
-    let Some(g) = grids
+    let Some((g, best)) = grids
         .iter()
-        .map(|g| (hits(g), g))
-        .filter(|(n, _)| *n > 0)
+        .map(|g| (scan(g), g))
+        .filter(|((n, _), _)| *n > 0)
         // The first of the grids with most hits (`max_by_key` would take the last).
-        .fold(None::<(usize, &Grid)>, |best, (n, g)| match best {
-            Some((b, _)) if b >= n => best,
-            _ => Some((n, g)),
+        .fold(None::<(usize, &Grid, Best)>, |found, ((n, best), g)| match found {
+            Some((b, ..)) if b >= n => found,
+            _ => Some((n, g, best)),
         })
-        .map(|(_, g)| g)
+        .map(|(_, g, best)| (g, best))
     else {
         return Err(missing(
             file,
@@ -111,18 +125,6 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
             &["its rows".to_string()],
         ));
     };
-    // Where each row label is: the best match, the first in reading order on ties.
-    // Each cell is taken in reading order once, its form without a note made once.
-    let mut best: Vec<Option<(u8, u32, u32)>> = vec![None; row_norms.len()];
-    for (r, c, cell) in g.labels() {
-        let base = without_note(cell.comparable_text());
-        for (b, (_, _, l)) in best.iter_mut().zip(row_norms) {
-            let s = l.score(cell.comparable_text(), base);
-            if s > 0 && b.is_none_or(|(bs, _, _)| s > bs) {
-                *b = Some((s, r, c));
-            }
-        }
-    }
     let row_at: Vec<Option<(u32, u32)>> = best.iter().map(|b| b.map(|(_, r, c)| (r, c))).collect();
     let missing_rows: Vec<usize> = (0..row_norms.len()).filter(|&i| row_at[i].is_none()).collect();
     if !missing_rows.is_empty() {
