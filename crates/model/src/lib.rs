@@ -45,4 +45,4 @@ pub use rules::{
     CheckOptions, Rule, RuleInfo, Scope, check, check_duplicate, check_with_children, check_with_previous, rule, rules,
 };
 pub use value::{Cell, MoneyUnit, Num};
-pub use version::{FormatVersion, Lang};
+pub use version::{FormatVersion, Lang, PerVersion};

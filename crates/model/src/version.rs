@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// An official format of the annual report (统一格式).
 ///
@@ -71,4 +72,57 @@ pub enum Lang {
     Zh,
     /// English.
     En,
+}
+
+/// A value derived once for each format version, on first use, and kept for the process: what is
+/// derived from the catalogue (its cells, the matcher's plans, the labels distinctive of a form)
+/// is the same for every report of a version.
+pub struct PerVersion<T> {
+    build: fn(FormatVersion) -> T,
+    v2019: OnceLock<T>,
+    v2021: OnceLock<T>,
+}
+
+impl<T> PerVersion<T> {
+    /// `build` makes the value of a version; it runs at most once per version.
+    pub const fn new(build: fn(FormatVersion) -> T) -> Self {
+        PerVersion {
+            build,
+            v2019: OnceLock::new(),
+            v2021: OnceLock::new(),
+        }
+    }
+
+    /// The value of `version`, built on the first call.
+    pub fn get(&self, version: FormatVersion) -> &T {
+        let cell = match version {
+            FormatVersion::V2019 => &self.v2019,
+            FormatVersion::V2021 => &self.v2021,
+        };
+        cell.get_or_init(|| (self.build)(version))
+    }
+}
+
+#[cfg(test)]
+mod per_version_tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static BUILT: AtomicUsize = AtomicUsize::new(0);
+
+    fn build(v: FormatVersion) -> String {
+        BUILT.fetch_add(1, Ordering::SeqCst);
+        v.code().to_string()
+    }
+
+    #[test]
+    fn each_version_is_built_once_on_first_use() {
+        static CODES: PerVersion<String> = PerVersion::new(build);
+        assert_eq!(BUILT.load(Ordering::SeqCst), 0);
+        let first = CODES.get(FormatVersion::V2021);
+        assert_eq!(first, "2021");
+        assert!(std::ptr::eq(first, CODES.get(FormatVersion::V2021)), "kept, not rebuilt");
+        assert_eq!(CODES.get(FormatVersion::V2019), "2019");
+        assert_eq!(BUILT.load(Ordering::SeqCst), 2);
+    }
 }

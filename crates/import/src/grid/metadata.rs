@@ -78,12 +78,8 @@ pub(super) fn version_marks(v: FormatVersion) -> &'static [(&'static str, &'stat
             .map(|l| (l, without_note(l)))
             .collect()
     }
-    static V2019: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| compute(FormatVersion::V2019));
-    static V2021: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| compute(FormatVersion::V2021));
-    match v {
-        FormatVersion::V2019 => &V2019,
-        FormatVersion::V2021 => &V2021,
-    }
+    static DISTINCTIVE: PerVersion<Vec<(&'static str, &'static str)>> = PerVersion::new(compute);
+    DISTINCTIVE.get(v)
 }
 
 /// The value beside a label: the text after a colon in the same cell, or the next non-empty cell

@@ -36,8 +36,8 @@ use xxgk_model::catalogue::{
     TITLE_SUFFIX,
 };
 use xxgk_model::{
-    Cells, Finding, FormatVersion, Label, Lang, Location, Meta, Origin, OriginKind, Report, Section, SectionKind,
-    Severity, SourceMap, Status, TableId, Text, catalogue,
+    Cells, Finding, FormatVersion, Label, Lang, Location, Meta, Origin, OriginKind, PerVersion, Report, Section,
+    SectionKind, Severity, SourceMap, Status, TableId, Text, catalogue,
 };
 
 mod matching;

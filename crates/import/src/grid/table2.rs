@@ -64,12 +64,8 @@ impl T2Plan {
     }
 
     fn of(version: FormatVersion) -> &'static T2Plan {
-        static V2019: LazyLock<T2Plan> = LazyLock::new(|| T2Plan::build(FormatVersion::V2019));
-        static V2021: LazyLock<T2Plan> = LazyLock::new(|| T2Plan::build(FormatVersion::V2021));
-        match version {
-            FormatVersion::V2019 => &V2019,
-            FormatVersion::V2021 => &V2021,
-        }
+        static PLANS: PerVersion<T2Plan> = PerVersion::new(T2Plan::build);
+        PLANS.get(version)
     }
 }
 

@@ -93,12 +93,8 @@ impl T3Plan {
     }
 
     fn of(version: FormatVersion) -> &'static T3Plan {
-        static V2019: LazyLock<T3Plan> = LazyLock::new(|| T3Plan::build(FormatVersion::V2019));
-        static V2021: LazyLock<T3Plan> = LazyLock::new(|| T3Plan::build(FormatVersion::V2021));
-        match version {
-            FormatVersion::V2019 => &V2019,
-            FormatVersion::V2021 => &V2021,
-        }
+        static PLANS: PerVersion<T3Plan> = PerVersion::new(T3Plan::build);
+        PLANS.get(version)
     }
 
     /// The row of the form a path whose leaf is `leaf` names, when `leaf` is a row's own label

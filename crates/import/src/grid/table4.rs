@@ -42,12 +42,8 @@ impl T4Plan {
     }
 
     fn of(version: FormatVersion) -> &'static T4Plan {
-        static V2019: LazyLock<T4Plan> = LazyLock::new(|| T4Plan::build(FormatVersion::V2019));
-        static V2021: LazyLock<T4Plan> = LazyLock::new(|| T4Plan::build(FormatVersion::V2021));
-        match version {
-            FormatVersion::V2019 => &V2019,
-            FormatVersion::V2021 => &V2021,
-        }
+        static PLANS: PerVersion<T4Plan> = PerVersion::new(T4Plan::build);
+        PLANS.get(version)
     }
 }
 

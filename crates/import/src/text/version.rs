@@ -4,8 +4,7 @@
 //! decides nothing. Without any such label the year decides (FMT-YEAR).
 
 use crate::labels::comparable_catalogue_label;
-use std::sync::LazyLock;
-use xxgk_model::{FormatVersion, catalogue};
+use xxgk_model::{FormatVersion, PerVersion, catalogue};
 
 fn labels(v: FormatVersion) -> Vec<&'static str> {
     let cat = catalogue(v);
@@ -34,12 +33,11 @@ fn distinctive(v: FormatVersion) -> &'static [&'static str] {
             .filter(|l| !theirs.iter().any(|t| t.contains(l)))
             .collect()
     }
-    static V2019: LazyLock<Vec<&'static str>> = LazyLock::new(|| compute(FormatVersion::V2019, FormatVersion::V2021));
-    static V2021: LazyLock<Vec<&'static str>> = LazyLock::new(|| compute(FormatVersion::V2021, FormatVersion::V2019));
-    match v {
-        FormatVersion::V2019 => &V2019,
-        FormatVersion::V2021 => &V2021,
-    }
+    static DISTINCTIVE: PerVersion<Vec<&'static str>> = PerVersion::new(|v| match v {
+        FormatVersion::V2019 => compute(v, FormatVersion::V2021),
+        FormatVersion::V2021 => compute(v, FormatVersion::V2019),
+    });
+    DISTINCTIVE.get(v)
 }
 
 /// How many of the labels distinctive of `v` `norm_text` holds.

@@ -313,15 +313,11 @@ pub fn t2_id(row_key: &str, column_key: &str) -> String {
     ["t2.", row_key, ".", column_key].concat()
 }
 
-pub(super) static V2019: LazyLock<Catalogue> = LazyLock::new(|| Catalogue::build(FormatVersion::V2019));
-pub(super) static V2021: LazyLock<Catalogue> = LazyLock::new(|| Catalogue::build(FormatVersion::V2021));
+static CATALOGUES: PerVersion<Catalogue> = PerVersion::new(Catalogue::build);
 
 /// The catalogue of a format version.
 pub fn catalogue(version: FormatVersion) -> &'static Catalogue {
-    match version {
-        FormatVersion::V2019 => &V2019,
-        FormatVersion::V2021 => &V2021,
-    }
+    CATALOGUES.get(version)
 }
 
 /// The unit printed in the V2021 fee column.

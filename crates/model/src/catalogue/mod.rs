@@ -5,11 +5,10 @@
 //! labels against it, exporters and the template lay tables out from it, the rules refer to its
 //! ids, and the JSON Schema and `docs/catalogue.md` are generated from it.
 
-use crate::version::{FormatVersion, Lang};
+use crate::version::{FormatVersion, Lang, PerVersion};
 use ValueKind::{Count, Money, MoneyWanYuan, SignedCount};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::sync::LazyLock;
 
 /// A label in the official Chinese wording, with an English rendering for `--lang en`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
