@@ -15,6 +15,8 @@ pub struct Choices<'a> {
     /// The hostile constructs put into the file, each with the guard expected to end its import
     /// ("" when none is: the file may be read), for the reach report (`crate::reach`).
     notes: Vec<(&'static str, &'static str)>,
+    /// While set, nothing is noted: what is built then is left out of the file or not read.
+    muted: bool,
 }
 
 impl<'a> Choices<'a> {
@@ -23,15 +25,25 @@ impl<'a> Choices<'a> {
             data,
             at: 0,
             notes: Vec::new(),
+            muted: false,
         }
     }
 
     /// Records that the file holds `construct`, which `guard` (a class of `crate::reach::classify`,
     /// or "" for none) is expected to refuse.
     pub fn note(&mut self, construct: &'static str, guard: &'static str) {
-        if !self.notes.iter().any(|(c, _)| *c == construct) {
+        if !self.muted && !self.notes.iter().any(|(c, _)| *c == construct) {
             self.notes.push((construct, guard));
         }
+    }
+
+    /// Runs `build` with nothing noted when `mute` is set (it builds what the reader skips).
+    pub fn muted<T>(&mut self, mute: bool, build: impl FnOnce(&mut Self) -> T) -> T {
+        let was = self.muted;
+        self.muted = was || mute;
+        let out = build(self);
+        self.muted = was;
+        out
     }
 
     /// Renames the construct `from`, if recorded, to `to`, expected to be refused by `guard`.
