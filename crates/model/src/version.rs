@@ -121,7 +121,10 @@ mod per_version_tests {
         assert_eq!(BUILT.load(Ordering::SeqCst), 0);
         let first = CODES.get(FormatVersion::V2021);
         assert_eq!(first, "2021");
-        assert!(std::ptr::eq(first, CODES.get(FormatVersion::V2021)), "kept, not rebuilt");
+        assert!(
+            std::ptr::eq(first, CODES.get(FormatVersion::V2021)),
+            "kept, not rebuilt"
+        );
         assert_eq!(CODES.get(FormatVersion::V2019), "2019");
         assert_eq!(BUILT.load(Ordering::SeqCst), 2);
     }
