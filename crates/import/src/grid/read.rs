@@ -225,6 +225,22 @@ impl Tables {
     }
 }
 
+/// `行“…”` or `row "…"`: one official row named in a message of `lang`.
+pub(super) fn row_named(lang: Lang, label: &str) -> String {
+    match lang {
+        Lang::Zh => format!("行“{label}”"),
+        Lang::En => format!("row \"{label}\""),
+    }
+}
+
+/// `列“…”` or `column "…"`: one official column named in a message of `lang`.
+pub(super) fn column_named(lang: Lang, label: &str) -> String {
+    match lang {
+        Lang::Zh => format!("列“{label}”"),
+        Lang::En => format!("column \"{label}\""),
+    }
+}
+
 pub(super) fn missing(
     file: &str,
     at: Option<Location>,

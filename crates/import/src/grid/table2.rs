@@ -130,7 +130,10 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
                 .map(|&i| {
                     let (bi, ri, _) = &row_norms[i];
                     let b = &cat.t2_blocks[*bi];
-                    format!("行“{} / {}”", b.caption.get(lang), b.rows[*ri].label.get(lang))
+                    row_named(
+                        lang,
+                        &format!("{} / {}", b.caption.get(lang), b.rows[*ri].label.get(lang)),
+                    )
                 })
                 .collect()
         };
@@ -166,7 +169,12 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         if !lost.is_empty() {
             let names = |lang: Lang| -> Vec<String> {
                 lost.iter()
-                    .map(|&i| format!("列“{} / {}”", block.caption.get(lang), block.columns[i].label.get(lang)))
+                    .map(|&i| {
+                        column_named(
+                            lang,
+                            &format!("{} / {}", block.caption.get(lang), block.columns[i].label.get(lang)),
+                        )
+                    })
                     .collect()
             };
             return Err(missing(

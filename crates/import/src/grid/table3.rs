@@ -182,7 +182,7 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
             missing_cols
                 .iter()
                 .filter_map(|(k, _)| cat.table_cells(TableId::T3).find(|d| d.column_key == *k))
-                .map(|d| format!("列“{}”", d.column_label(lang)))
+                .map(|d| column_named(lang, &d.column_label(lang)))
                 .collect()
         };
         return Err(missing(
@@ -308,7 +308,7 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
             missing_rows
                 .iter()
                 .filter_map(|k| cat.table_cells(TableId::T3).find(|d| d.row_key == *k))
-                .map(|d| format!("行“{}”", d.row_label(lang)))
+                .map(|d| row_named(lang, &d.row_label(lang)))
                 .collect()
         };
         return Err(missing(
@@ -393,6 +393,31 @@ mod tests {
             }
             // Most rows are found through the index.
             assert!(indexed > plan.form_rows, "{v:?}: {indexed}");
+        }
+    }
+
+    /// A table-3 column or row that cannot be found is named in the message's own language
+    /// (the English message once said `列“…”`).
+    #[test]
+    fn a_missing_column_or_row_is_named_in_each_language() {
+        let bytes = include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/example-2021.xlsx"
+        ));
+        for (label, zh, en) in [("商业企业", "列“", "column \""), ("不掌握", "行“", "row \"")] {
+            let mut grids = crate::spreadsheet::read_grids_with("e.xlsx", bytes, &crate::ImportOptions::default())
+                .expect("example");
+            let at = grids.iter().enumerate().find_map(|(i, g)| {
+                g.labels()
+                    .find(|(_, _, c)| c.text.contains(label))
+                    .map(|(r, c, _)| (i, r, c))
+            });
+            let (gi, r, c) = at.expect("label in the example");
+            grids[gi].set(r, c, "备注", None);
+            let err = read_report("e.xlsx", &grids).expect_err(label);
+            assert!(err.message.zh.contains(zh), "{}", err.message.zh);
+            assert!(err.message.en.contains(en), "{}", err.message.en);
+            assert!(!err.message.en.contains('“'), "{}", err.message.en);
         }
     }
 }

@@ -111,7 +111,7 @@ pub(super) fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         let names = |lang: Lang| -> Vec<String> {
             missing_defs
                 .iter()
-                .map(|d| format!("列“{}”", d.column_label(lang)))
+                .map(|d| column_named(lang, &d.column_label(lang)))
                 .collect()
         };
         return Err(missing(
