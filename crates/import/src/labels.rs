@@ -54,21 +54,20 @@ const CACHED_LABEL_BYTES: usize = 96;
 /// a trailing colon: normalising pieces of a text one after another into one buffer gives the
 /// normal form of the whole text (the HTML reader scores every element of a page from one pass).
 pub(crate) fn push_comparable(s: &str, out: &mut String) {
-    let mut folded = Vec::with_capacity(s.len());
+    out.reserve(s.len());
     for c in s.chars() {
-        push_folded(c, &mut folded);
-    }
-    for c in folded {
-        if c.is_whitespace() || is_quote(c) || c == '\u{200b}' || c == '\u{feff}' {
-            continue;
-        }
-        let c = match c {
-            '、' if out.ends_with(|p: char| p.is_ascii_digit()) => '.',
-            '【' | '〔' | '[' => '(',
-            '】' | '〕' | ']' => ')',
-            other => other.to_ascii_lowercase(),
-        };
-        out.push(c);
+        fold(c, |c| {
+            if c.is_whitespace() || is_quote(c) || c == '\u{200b}' || c == '\u{feff}' {
+                return;
+            }
+            let c = match c {
+                '、' if out.ends_with(|p: char| p.is_ascii_digit()) => '.',
+                '【' | '〔' | '[' => '(',
+                '】' | '〕' | ']' => ')',
+                other => other.to_ascii_lowercase(),
+            };
+            out.push(c);
+        });
     }
 }
 
@@ -93,16 +92,17 @@ pub fn comparable_catalogue_label(label: &'static str) -> &'static str {
     })
 }
 
-/// Compatibility folding (full-width → ASCII, ideographic space → space) of one character into
-/// `out`, without allocating, and skipping the tables for the characters it leaves alone (ASCII
-/// and the CJK ideographs that make up nearly every label): matching normalises labels thousands
-/// of times per workbook, and full NFKC was most of an import's time.
-fn push_folded(c: char, out: &mut Vec<char>) {
+/// Compatibility folding (full-width → ASCII, ideographic space → space) of one character, each
+/// folded character given to `out` as it comes (no buffer), and skipping the tables for the
+/// characters it leaves alone (ASCII and the CJK ideographs that make up nearly every label):
+/// matching normalises labels thousands of times per workbook, and full NFKC was most of an
+/// import's time.
+fn fold(c: char, mut out: impl FnMut(char)) {
     match c {
-        _ if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) => out.push(c),
+        _ if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) => out(c),
         // Full-width ASCII forms: a fixed offset.
-        '\u{FF01}'..='\u{FF5E}' => out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
-        _ => unicode_normalization::char::decompose_compatible(c, |d| out.push(d)),
+        '\u{FF01}'..='\u{FF5E}' => out(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
+        _ => unicode_normalization::char::decompose_compatible(c, out),
     }
 }
 

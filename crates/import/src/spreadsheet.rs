@@ -1067,16 +1067,21 @@ fn check_shared_strings(
 /// sign, an entity, a comment, CDATA, a `<v>` with attributes, a longer run) sends the part to
 /// the parser: a quick look that can only say “parse”.
 fn only_plain_values(xml: &[u8]) -> bool {
-    if memchr::memmem::find(xml, b"<v ").is_some() || memchr::memmem::find(xml, b":v ").is_some() {
-        return false;
-    }
-    memchr::memmem::find_iter(xml, b"v>").all(|at| {
-        if at > 0 && xml[at - 1] == b'/' {
-            return true;
+    // One pass over the letter `v`, which the markup around values holds and little else does.
+    memchr::memchr_iter(b'v', xml).all(|at| {
+        let before = at.checked_sub(1).map(|i| xml[i]);
+        match xml.get(at + 1) {
+            // `<v …>` or `<x:v …>`: a value element with attributes.
+            Some(b' ') => !matches!(before, Some(b'<' | b':')),
+            // The end of `</v>` (and of any other end tag in `v`).
+            Some(b'>') if before == Some(b'/') => true,
+            Some(b'>') => {
+                let rest = &xml[at + 2..];
+                let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+                digits <= 9 && rest[digits..].starts_with(b"</")
+            }
+            _ => true,
         }
-        let rest = &xml[at + 2..];
-        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-        digits <= 9 && rest[digits..].starts_with(b"</")
     })
 }
 
@@ -1180,5 +1185,61 @@ mod tests {
         }
         assert_eq!(number_text(12.0), "12");
         assert_eq!(number_text(-0.0), "0");
+    }
+
+    /// The one-pass look at values says “parse” exactly where the three searches it replaced did
+    /// (`<v `, `:v `, and every `v>` not closing `</v>` followed by a short run of digits and
+    /// an end tag), on the shapes a sheet's values take.
+    #[test]
+    fn the_quick_look_at_values_says_parse_where_the_searches_did() {
+        fn searched(xml: &[u8]) -> bool {
+            if memchr::memmem::find(xml, b"<v ").is_some() || memchr::memmem::find(xml, b":v ").is_some() {
+                return false;
+            }
+            memchr::memmem::find_iter(xml, b"v>").all(|at| {
+                if at > 0 && xml[at - 1] == b'/' {
+                    return true;
+                }
+                let rest = &xml[at + 2..];
+                let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+                digits <= 9 && rest[digits..].starts_with(b"</")
+            })
+        }
+        let pieces: [&[u8]; 16] = [
+            b"<c r=\"A1\" t=\"s\"><v>12</v></c>",
+            b"<v>1234567890</v>",
+            b"<v>-1</v>",
+            b"<v>1.5</v>",
+            b"<v xml:space=\"preserve\">3</v>",
+            b"<x:v>4</x:v>",
+            b"<x:v t=\"1\">4</x:v>",
+            b"<v/>",
+            b"<v>",
+            b"v",
+            b"v>",
+            b"<sheetView workbookViewId=\"0\"/>",
+            b"<dv>7</dv>",
+            b"<v>&#49;</v>",
+            b"<v><!--c-->1</v>",
+            b" ",
+        ];
+        let mut checked = 0;
+        for a in &pieces {
+            for b in &pieces {
+                for c in &pieces {
+                    let xml = [*a, *b, *c].concat();
+                    assert_eq!(
+                        only_plain_values(&xml),
+                        searched(&xml),
+                        "{}",
+                        String::from_utf8_lossy(&xml)
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 16 * 16 * 16);
+        assert!(only_plain_values(b"<c><v>12</v></c><c><x:v>3</x:v></c>"));
+        assert!(!only_plain_values(b"<c><v>-1</v></c>"));
     }
 }

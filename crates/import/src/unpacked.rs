@@ -108,10 +108,14 @@ pub(crate) fn stored_copy(bytes: &[u8], max_unpacked: u64, read_twice: fn(&str) 
     out.finish().ok().map(|c| Unpacked(c.into_inner()))
 }
 
+/// The bytes inflated at a time, between the inflater and the rebuilt container.
+const CHUNK: usize = 16 * 1024;
+
 thread_local! {
-    /// The inflater of this thread, reset for each part: setting one up costs about as much as
-    /// inflating a small part (its window is allocated and cleared).
-    static INFLATER: std::cell::RefCell<Option<Decompress>> = const { std::cell::RefCell::new(None) };
+    /// The inflater of this thread, reset for each part, and its output chunk: setting one up
+    /// costs about as much as inflating a small part (its window is allocated and cleared), and
+    /// clearing a fresh chunk for each part cost as much again.
+    static INFLATER: std::cell::RefCell<Option<(Decompress, Vec<u8>)>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Inflates the raw deflate stream `raw` into `out`: `Some` when it ends where the stream says,
@@ -119,22 +123,23 @@ thread_local! {
 fn inflate(raw: &[u8], out: &mut impl Write, size: u64, crc: u32) -> Option<()> {
     INFLATER.with(|slot| {
         let mut slot = slot.borrow_mut();
-        let inflater = slot.get_or_insert_with(|| Decompress::new(false));
+        let (inflater, chunk) = slot.get_or_insert_with(|| (Decompress::new(false), Vec::with_capacity(CHUNK)));
         inflater.reset(false);
-        let mut chunk = [0u8; 16 * 1024];
         let (mut input, mut written, mut hasher) = (raw, 0u64, crc32fast::Hasher::new());
         loop {
             let (read_before, out_before) = (inflater.total_in(), inflater.total_out());
-            let status = inflater.decompress(input, &mut chunk, FlushDecompress::None).ok()?;
+            chunk.clear();
+            // Into the chunk's spare capacity: nothing is cleared first.
+            let status = inflater.decompress_vec(input, chunk, FlushDecompress::None).ok()?;
             let read = usize::try_from(inflater.total_in() - read_before).ok()?;
             let produced = usize::try_from(inflater.total_out() - out_before).ok()?;
             input = input.get(read..)?;
             written += produced as u64;
-            if written > size {
+            if written > size || produced != chunk.len() {
                 return None;
             }
-            hasher.update(&chunk[..produced]);
-            out.write_all(&chunk[..produced]).ok()?;
+            hasher.update(chunk);
+            out.write_all(chunk).ok()?;
             match status {
                 Status::StreamEnd => break,
                 // No progress: the stream is cut short or damaged.

@@ -15,6 +15,7 @@ use quick_xml::{Reader, XmlVersion};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::io::{Cursor, Read};
+use std::sync::LazyLock;
 use zip::ZipArchive;
 
 /// Where the main workbook part is expected; any other layout is left to calamine.
@@ -120,11 +121,14 @@ impl<'a> XlsxMerges<'a> {
         self.buf = part(&mut self.zip, self.rebuilt, path, self.max_bytes)?;
         self.last_part = Some(path.clone());
         let xml = &self.buf;
-        self.formulas_without_values = Some(crate::formula::may_lack_results(xml));
-        self.any_formulas = Some(crate::formula::may_hold_formulas(xml));
+        // A formula lacking its result is a formula: a sheet without any is not looked at twice.
+        let any_formulas = crate::formula::may_hold_formulas(xml);
+        self.any_formulas = Some(any_formulas);
+        self.formulas_without_values = Some(any_formulas && crate::formula::may_lack_results(xml));
         // A `<` is always escaped in text and attribute values, so the first `</…sheetData>` is
         // the end of the cells; a sheet without one is left to calamine.
-        let end = memmem::find_iter(xml, b"sheetData>").find(|&at| {
+        static SHEET_DATA: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"sheetData>"));
+        let end = SHEET_DATA.find_iter(xml).find(|&at| {
             let before = &xml[..at];
             let tag = memchr::memrchr(b'<', before).map(|lt| &before[lt..]);
             tag.is_some_and(|t| t.starts_with(b"</") && t[2..].iter().all(|&b| b == b':' || b.is_ascii_alphanumeric()))
