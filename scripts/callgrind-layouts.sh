@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Instructions per workbook, under callgrind, for the floor (calamine opening each workbook and
-# reading every used cell), `xxgk validate` and `xxgk aggregate --jobs 1` on each layout of
+# reading every used cell), `xxgk validate --jobs 1` and `xxgk aggregate --jobs 1` on each layout of
 # `cargo xtask bench-layouts` (its workbooks in target/bench-layouts/<layout>/; run that first).
 # Instruction counts do not move with the machine's other load, as CPU time does.
 #
@@ -31,7 +31,7 @@ measure() {
     mkdir -p "$dir"
     find "$root/target/bench-layouts/$layout" -maxdepth 1 -type f ! -name '.*' | sort | head -n "$n" | xargs -I{} cp {} "$dir/"
     echo "$(count "$layout-$n-floor" "$bin/xtask" floor "$dir" 1) \
-$(count "$layout-$n-validate" "$bin/xxgk" validate "$dir") \
+$(count "$layout-$n-validate" "$bin/xxgk" validate "$dir" --jobs 1) \
 $(count "$layout-$n-aggregate" "$bin/xxgk" aggregate "$dir" --jobs 1 -o "$out/$layout-$n.xlsx")"
 }
 printf "%-30s %8s %9s %10s %9s %10s\n" layout floor validate aggregate "v/floor" "a/floor"

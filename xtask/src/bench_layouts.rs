@@ -1,10 +1,10 @@
 //! `cargo xtask bench-layouts [N [RUNS]]`: the batch's speed on every layout departments send, not
 //! only the standard template (issue 18). For each layout it generates N workbooks (kept in
 //! `target/bench-layouts/<layout>/`), then measures, one thread each so that the machine's other
-//! load does not decide the ratio, the floor (calamine reading every used cell), `xxgk validate`
-//! and `xxgk aggregate --jobs 1 → xlsx-stats`; and `aggregate` on all cores against the floor on
-//! all cores. CPU time (user + system) and peak memory come from `/usr/bin/time`; with several
-//! runs the medians are taken. The table is printed and written to
+//! load does not decide the ratio, the floor (calamine reading every used cell),
+//! `xxgk validate --jobs 1` and `xxgk aggregate --jobs 1 → xlsx-stats`; and `aggregate` on all
+//! cores against the floor on all cores. CPU time (user + system) and peak memory come from
+//! `/usr/bin/time`; with several runs the medians are taken. The table is printed and written to
 //! `target/bench-layouts.json`, so that runs can be compared.
 
 use crate::bench::{FloorRead, Rng, floor_on, generate, median, random_report};
@@ -263,7 +263,7 @@ pub fn run(root: &Path, n: usize, runs: usize) -> Result<()> {
             m[0].push(cost);
             read = r;
             let mut v = Command::new(&xxgk);
-            v.arg("validate").arg(dir);
+            v.arg("validate").arg(dir).args(["--jobs", "1"]);
             m[1].push(measure(v, &[0, 1])?.0);
             let aggregate = |jobs: Option<usize>| {
                 let mut c = Command::new(&xxgk);

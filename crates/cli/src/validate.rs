@@ -26,9 +26,16 @@ pub struct Args {
     all: bool,
     #[command(flatten)]
     meta: crate::checking::MetaArgs,
+    /// 并行线程数，缺省为全部核心 (threads; default all cores)
+    #[arg(long, short)]
+    jobs: Option<usize>,
     #[command(flatten)]
     limits: crate::limits::LimitArgs,
 }
+
+/// Files read and checked at once, per thread, before their results are printed in input order:
+/// enough to keep every core busy, few enough that the results waiting stay small.
+const FILES_PER_THREAD: usize = 8;
 
 /// Checks every file and prints each report's result as soon as it is checked, keeping only
 /// the totals: memory does not grow with the batch (see `json_stream`).
@@ -55,23 +62,38 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         eprintln!("{}", crate::files::nothing_to_read(&args.inputs, lang));
         return exit::INPUT_ERROR;
     }
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::INPUT_ERROR;
+        }
+    };
+    let strict = args.check.strict;
     let mut summary = Summary::default();
     let mut json = args.json.then(|| Document::stdout(&envelope(args, summary)));
-    for path in paths {
-        // Nobody reads the rest (a pipe closed by `head`, a full disk): stop.
-        if crate::printing::stdout_failed() {
-            break;
+    // Files are read and checked on every core a window at a time, and their results printed in
+    // input order as each window ends.
+    let window = pool.current_num_threads().max(1) * FILES_PER_THREAD;
+    'windows: for paths in paths.chunks(window) {
+        let prepared: Vec<Prepared> = pool.install(|| {
+            use rayon::prelude::*;
+            paths
+                .par_iter()
+                .map(|path| Prepared::of(path, &import_opts, &check_opts, strict))
+                .collect()
+        });
+        for (path, prepared) in paths.iter().zip(prepared) {
+            // Nobody reads the rest (a pipe closed by `head`, a full disk): stop.
+            if crate::printing::stdout_failed() {
+                break 'windows;
+            }
+            summary.files += 1;
+            emit(path, prepared, &check_opts, args, lang, &mut summary, json.as_mut());
         }
-        summary.files += 1;
-        check_file(
-            &path,
-            &import_opts,
-            &check_opts,
-            args,
-            lang,
-            &mut summary,
-            json.as_mut(),
-        );
     }
     let output = envelope(args, summary);
     match json {
@@ -86,10 +108,35 @@ fn envelope(args: &Args, summary: Summary) -> ValidationOutput {
     ValidationOutput::new(args.check.strict, args.check.blank_as_zero, Vec::new(), summary)
 }
 
-/// Reads one file, checks each of its reports, prints each result and counts it.
-fn check_file(
+/// What a worker makes of one file.
+enum Prepared {
+    /// The file could not be read.
+    Unreadable(InputFailure),
+    /// The file's one report, checked.
+    One(ReportResult),
+    /// A file of several reports (or none), each checked as it is printed: a file may hold
+    /// thousands, whose findings together would not fit in memory.
+    Many(Vec<xxgk_import::Imported>),
+}
+
+impl Prepared {
+    /// Reads the file at `path` and checks it if it holds one report.
+    fn of(path: &std::path::Path, import_opts: &ImportOptions, check_opts: &CheckOptions, strict: bool) -> Self {
+        match import_file(path, import_opts) {
+            Err(failure) => Prepared::Unreadable(failure),
+            Ok(mut imported) if imported.len() == 1 => match imported.pop() {
+                Some(imp) => Prepared::One(report_result(imp, check_opts, strict)),
+                None => Prepared::Many(imported),
+            },
+            Ok(imported) => Prepared::Many(imported),
+        }
+    }
+}
+
+/// Prints one file's results and counts them.
+fn emit(
     path: &std::path::Path,
-    import_opts: &ImportOptions,
+    prepared: Prepared,
     check_opts: &CheckOptions,
     args: &Args,
     lang: Lang,
@@ -98,8 +145,8 @@ fn check_file(
 ) {
     let strict = args.check.strict;
     let file = path.display().to_string();
-    let imported = match import_file(path, import_opts) {
-        Err(InputFailure {
+    let imported = match prepared {
+        Prepared::Unreadable(InputFailure {
             file,
             kind,
             location,
@@ -122,7 +169,25 @@ fn check_file(
             }
             return;
         }
-        Ok(imported) => imported,
+        Prepared::One(r) => {
+            summary.add(r.outcome, r.counts);
+            match json {
+                Some(doc) => {
+                    let head = FileResult {
+                        file,
+                        outcome: r.outcome,
+                        error: None,
+                        reports: Vec::new(),
+                    };
+                    let mut out = doc.start_file(&head);
+                    doc.report(&mut out, &r);
+                    doc.end_file(out);
+                }
+                None => print_report(&r, &file, args, lang),
+            }
+            return;
+        }
+        Prepared::Many(imported) => imported,
     };
     let mut count = |r: &ReportResult| summary.add(r.outcome, r.counts);
     let Some(doc) = json else {
@@ -138,33 +203,25 @@ fn check_file(
     };
     // The file's outcome comes before its reports in the JSON: a file of several reports is
     // checked twice, first only for its outcome, so that no report's findings are kept.
-    let mut imported = imported.into_iter();
-    let (outcome, mut first) = if imported.len() == 1 {
-        let r = imported.next().map(|imp| report_result(imp, check_opts, strict));
-        (r.as_ref().map_or(Outcome::Pass, |r| r.outcome), r)
-    } else {
-        let outcomes = imported.as_slice().iter().map(|imp| {
-            let mut findings = imp.findings.clone();
-            findings.extend(check(&imp.report, check_opts));
-            Outcome::of(&findings, strict)
-        });
-        (Outcome::of_file(outcomes), None)
-    };
+    let imported = imported.into_iter();
+    let outcomes = imported.as_slice().iter().map(|imp| {
+        let mut findings = imp.findings.clone();
+        findings.extend(check(&imp.report, check_opts));
+        Outcome::of(&findings, strict)
+    });
+    let outcome = Outcome::of_file(outcomes);
     let head = FileResult {
         file,
         outcome,
         error: None,
         reports: Vec::new(),
     };
-    if first.is_none() && imported.len() == 0 {
+    if imported.len() == 0 {
         doc.whole_file(&head);
         return;
     }
     let mut out = doc.start_file(&head);
-    while let Some(r) = first
-        .take()
-        .or_else(|| imported.next().map(|imp| report_result(imp, check_opts, strict)))
-    {
+    for r in imported.map(|imp| report_result(imp, check_opts, strict)) {
         count(&r);
         doc.report(&mut out, &r);
         if crate::printing::stdout_failed() {

@@ -411,6 +411,44 @@ fn several_files_and_folders_are_checked_together() {
     assert!(r.stdout.contains("共 22 个文件、22 份报告"), "{}", r.stdout);
 }
 
+/// Files are checked on several threads but their results come in input order, the same as on
+/// one thread, in text and in JSON: a folder of broken fixtures, one file of several reports, an
+/// unreadable file and valid ones.
+#[test]
+fn results_come_in_input_order_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let several = dir.path().join("several.json");
+    let report = |name: &str| std::fs::read_to_string(fixture(name)).expect("fixture");
+    let array = format!("[{},{}]", report("valid-2021.json"), report("valid-2019.json"));
+    std::fs::write(&several, array).expect("write");
+    let inputs = [
+        fixture("broken"),
+        fixture("valid-2021.json"),
+        several,
+        fixture("hostile"),
+        fixture("example-2021.xlsx"),
+    ];
+    let inputs: Vec<&str> = inputs.iter().map(|p| p.to_str().expect("path")).collect();
+    for extra in [&[][..], &["--json"][..], &["--all", "--lang", "en"][..]] {
+        let with = |jobs: &str| {
+            let mut args = vec!["validate", "--jobs", jobs];
+            args.extend_from_slice(extra);
+            args.extend_from_slice(&inputs);
+            run(&args)
+        };
+        let one = with("1");
+        assert!(one.stdout.lines().count() > 40, "{extra:?}: {}", one.stdout);
+        for jobs in ["2", "5"] {
+            let many = with(jobs);
+            assert_eq!(many.code, one.code, "{extra:?} --jobs {jobs}");
+            assert!(
+                many.stdout == one.stdout,
+                "{extra:?}: --jobs {jobs} printed another order or other results"
+            );
+        }
+    }
+}
+
 /// The published seed text round-trips: text → JSON gives the numbers and sections of the
 /// JSON fixture, and `validate` passes it.
 #[test]
