@@ -92,7 +92,16 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
                 break 'windows;
             }
             summary.files += 1;
-            emit(path, prepared, &check_opts, args, lang, &mut summary, json.as_mut());
+            emit(
+                path,
+                prepared,
+                &import_opts,
+                &check_opts,
+                args,
+                lang,
+                &mut summary,
+                json.as_mut(),
+            );
         }
     }
     let output = envelope(args, summary);
@@ -117,7 +126,13 @@ enum Prepared {
     /// A file of several reports (or none), each checked as it is printed: a file may hold
     /// thousands, whose findings together would not fit in memory.
     Many(Vec<xxgk_import::Imported>),
+    /// A file of more than [`MOST_REPORTS_HELD`] reports, read again when its turn comes: a
+    /// window of such files held at once would take many times the memory of one.
+    ReadWhenPrinted,
 }
+
+/// The most reports of one file a worker keeps until the file is printed.
+const MOST_REPORTS_HELD: usize = 64;
 
 impl Prepared {
     /// Reads the file at `path` and checks it if it holds one report.
@@ -128,15 +143,18 @@ impl Prepared {
                 Some(imp) => Prepared::One(report_result(imp, check_opts, strict)),
                 None => Prepared::Many(imported),
             },
+            Ok(imported) if imported.len() > MOST_REPORTS_HELD => Prepared::ReadWhenPrinted,
             Ok(imported) => Prepared::Many(imported),
         }
     }
 }
 
 /// Prints one file's results and counts them.
+#[allow(clippy::too_many_arguments)]
 fn emit(
     path: &std::path::Path,
     prepared: Prepared,
+    import_opts: &ImportOptions,
     check_opts: &CheckOptions,
     args: &Args,
     lang: Lang,
@@ -145,30 +163,25 @@ fn emit(
 ) {
     let strict = args.check.strict;
     let file = path.display().to_string();
-    let imported = match prepared {
-        Prepared::Unreadable(InputFailure {
-            file,
-            kind,
-            location,
-            message,
-        }) => {
-            summary.unreadable += 1;
-            let result = FileResult {
-                file,
-                outcome: Outcome::Error,
-                error: Some(FileError {
-                    kind: kind.to_string(),
-                    location: location.map(|l| *l),
-                    message,
-                }),
-                reports: Vec::new(),
-            };
-            match json {
-                Some(doc) => doc.whole_file(&result),
-                None => print_file_error(&result, lang),
-            }
-            return;
+    let unreadable = |failure: InputFailure, summary: &mut Summary, json: Option<&mut Document<'_>>| {
+        summary.unreadable += 1;
+        let result = FileResult {
+            file: failure.file,
+            outcome: Outcome::Error,
+            error: Some(FileError {
+                kind: failure.kind.to_string(),
+                location: failure.location.map(|l| *l),
+                message: failure.message,
+            }),
+            reports: Vec::new(),
+        };
+        match json {
+            Some(doc) => doc.whole_file(&result),
+            None => print_file_error(&result, lang),
         }
+    };
+    let imported = match prepared {
+        Prepared::Unreadable(failure) => return unreadable(failure, summary, json),
         Prepared::One(r) => {
             summary.add(r.outcome, r.counts);
             match json {
@@ -188,6 +201,10 @@ fn emit(
             return;
         }
         Prepared::Many(imported) => imported,
+        Prepared::ReadWhenPrinted => match import_file(path, import_opts) {
+            Ok(imported) => imported,
+            Err(failure) => return unreadable(failure, summary, json),
+        },
     };
     let mut count = |r: &ReportResult| summary.add(r.outcome, r.counts);
     let Some(doc) = json else {

@@ -421,10 +421,16 @@ fn results_come_in_input_order_whatever_the_thread_count() {
     let report = |name: &str| std::fs::read_to_string(fixture(name)).expect("fixture");
     let array = format!("[{},{}]", report("valid-2021.json"), report("valid-2019.json"));
     std::fs::write(&several, array).expect("write");
+    // More reports than a worker keeps: read again when its turn comes.
+    let many = dir.path().join("many.json");
+    let copies = vec![report("valid-2021.json"); 70].join(",");
+    std::fs::write(&many, format!("[{copies}]")).expect("write");
+    let many_name = format!("— {}", many.display());
     let inputs = [
         fixture("broken"),
         fixture("valid-2021.json"),
         several,
+        many,
         fixture("hostile"),
         fixture("example-2021.xlsx"),
     ];
@@ -438,6 +444,9 @@ fn results_come_in_input_order_whatever_the_thread_count() {
         };
         let one = with("1");
         assert!(one.stdout.lines().count() > 40, "{extra:?}: {}", one.stdout);
+        if extra.is_empty() {
+            assert_eq!(one.stdout.matches(&many_name).count(), 70, "{}", one.stdout);
+        }
         for jobs in ["2", "5"] {
             let many = with(jobs);
             assert_eq!(many.code, one.code, "{extra:?} --jobs {jobs}");
