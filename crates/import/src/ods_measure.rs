@@ -257,9 +257,14 @@ fn row<R: BufRead>(reader: &mut Reader<R>) -> Result<Row> {
                     Some(_) => {}
                 }
                 if !is_closed {
-                    let end = e.name().as_ref().to_string();
+                    // The element's own name, without copying it (it is one of these two).
+                    let end = if e.name() == QName("table:table-cell") {
+                        QName("table:table-cell")
+                    } else {
+                        QName("table:covered-table-cell")
+                    };
                     cell_buf.clear();
-                    reader.read_to_end_into(QName(&end), &mut cell_buf).map_err(err)?;
+                    reader.read_to_end_into(end, &mut cell_buf).map_err(err)?;
                 }
             }
             Event::End(e) if e.name() == QName("table:table-row") => return Ok(row),
