@@ -78,6 +78,12 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     // Files are read and checked on every core a window at a time, and their results printed in
     // input order as each window ends.
     let window = pool.current_num_threads().max(1) * FILES_PER_THREAD;
+    let checking = Checking {
+        import_opts: &import_opts,
+        check_opts: &check_opts,
+        args,
+        lang,
+    };
     'windows: for paths in paths.chunks(window) {
         let prepared: Vec<Prepared> = pool.install(|| {
             use rayon::prelude::*;
@@ -92,16 +98,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
                 break 'windows;
             }
             summary.files += 1;
-            emit(
-                path,
-                prepared,
-                &import_opts,
-                &check_opts,
-                args,
-                lang,
-                &mut summary,
-                json.as_mut(),
-            );
+            checking.emit(path, prepared, &mut summary, json.as_mut());
         }
     }
     let output = envelope(args, summary);
@@ -149,103 +146,109 @@ impl Prepared {
     }
 }
 
-/// Prints one file's results and counts them.
-#[allow(clippy::too_many_arguments)]
-fn emit(
-    path: &std::path::Path,
-    prepared: Prepared,
-    import_opts: &ImportOptions,
-    check_opts: &CheckOptions,
-    args: &Args,
+/// How files are read, checked and printed in this run.
+struct Checking<'a> {
+    import_opts: &'a ImportOptions,
+    check_opts: &'a CheckOptions,
+    args: &'a Args,
     lang: Lang,
-    summary: &mut Summary,
-    json: Option<&mut Document<'_>>,
-) {
-    let strict = args.check.strict;
-    let file = path.display().to_string();
-    let unreadable = |failure: InputFailure, summary: &mut Summary, json: Option<&mut Document<'_>>| {
-        summary.unreadable += 1;
-        let result = FileResult {
-            file: failure.file,
-            outcome: Outcome::Error,
-            error: Some(FileError {
-                kind: failure.kind.to_string(),
-                location: failure.location.map(|l| *l),
-                message: failure.message,
-            }),
-            reports: Vec::new(),
-        };
-        match json {
-            Some(doc) => doc.whole_file(&result),
-            None => print_file_error(&result, lang),
-        }
-    };
-    let imported = match prepared {
-        Prepared::Unreadable(failure) => return unreadable(failure, summary, json),
-        Prepared::One(r) => {
-            summary.add(r.outcome, r.counts);
+}
+
+impl Checking<'_> {
+    /// Prints one file's results and counts them.
+    fn emit(&self, path: &std::path::Path, prepared: Prepared, summary: &mut Summary, json: Option<&mut Document<'_>>) {
+        let Checking {
+            import_opts,
+            check_opts,
+            args,
+            lang,
+        } = *self;
+        let strict = args.check.strict;
+        let file = path.display().to_string();
+        let unreadable = |failure: InputFailure, summary: &mut Summary, json: Option<&mut Document<'_>>| {
+            summary.unreadable += 1;
+            let result = FileResult {
+                file: failure.file,
+                outcome: Outcome::Error,
+                error: Some(FileError {
+                    kind: failure.kind.to_string(),
+                    location: failure.location.map(|l| *l),
+                    message: failure.message,
+                }),
+                reports: Vec::new(),
+            };
             match json {
-                Some(doc) => {
-                    let head = FileResult {
-                        file,
-                        outcome: r.outcome,
-                        error: None,
-                        reports: Vec::new(),
-                    };
-                    let mut out = doc.start_file(&head);
-                    doc.report(&mut out, &r);
-                    doc.end_file(out);
+                Some(doc) => doc.whole_file(&result),
+                None => print_file_error(&result, lang),
+            }
+        };
+        let imported = match prepared {
+            Prepared::Unreadable(failure) => return unreadable(failure, summary, json),
+            Prepared::One(r) => {
+                summary.add(r.outcome, r.counts);
+                match json {
+                    Some(doc) => {
+                        let head = FileResult {
+                            file,
+                            outcome: r.outcome,
+                            error: None,
+                            reports: Vec::new(),
+                        };
+                        let mut out = doc.start_file(&head);
+                        doc.report(&mut out, &r);
+                        doc.end_file(out);
+                    }
+                    None => print_report(&r, &file, args, lang),
                 }
-                None => print_report(&r, &file, args, lang),
+                return;
+            }
+            Prepared::Many(imported) => imported,
+            Prepared::ReadWhenPrinted => match import_file(path, import_opts) {
+                Ok(imported) => imported,
+                Err(failure) => return unreadable(failure, summary, json),
+            },
+        };
+        let mut count = |r: &ReportResult| summary.add(r.outcome, r.counts);
+        let Some(doc) = json else {
+            for imp in imported {
+                if crate::printing::stdout_failed() {
+                    break;
+                }
+                let r = report_result(imp, check_opts, strict);
+                count(&r);
+                print_report(&r, &file, args, lang);
             }
             return;
+        };
+        // The file's outcome comes before its reports in the JSON: a file of several reports is
+        // checked twice, first only for its outcome, so that no report's findings are kept.
+        let imported = imported.into_iter();
+        let outcomes = imported.as_slice().iter().map(|imp| {
+            let mut findings = imp.findings.clone();
+            findings.extend(check(&imp.report, check_opts));
+            Outcome::of(&findings, strict)
+        });
+        let outcome = Outcome::of_file(outcomes);
+        let head = FileResult {
+            file,
+            outcome,
+            error: None,
+            reports: Vec::new(),
+        };
+        if imported.len() == 0 {
+            doc.whole_file(&head);
+            return;
         }
-        Prepared::Many(imported) => imported,
-        Prepared::ReadWhenPrinted => match import_file(path, import_opts) {
-            Ok(imported) => imported,
-            Err(failure) => return unreadable(failure, summary, json),
-        },
-    };
-    let mut count = |r: &ReportResult| summary.add(r.outcome, r.counts);
-    let Some(doc) = json else {
-        for imp in imported {
+        let mut out = doc.start_file(&head);
+        for r in imported.map(|imp| report_result(imp, check_opts, strict)) {
+            count(&r);
+            doc.report(&mut out, &r);
             if crate::printing::stdout_failed() {
                 break;
             }
-            let r = report_result(imp, check_opts, strict);
-            count(&r);
-            print_report(&r, &file, args, lang);
         }
-        return;
-    };
-    // The file's outcome comes before its reports in the JSON: a file of several reports is
-    // checked twice, first only for its outcome, so that no report's findings are kept.
-    let imported = imported.into_iter();
-    let outcomes = imported.as_slice().iter().map(|imp| {
-        let mut findings = imp.findings.clone();
-        findings.extend(check(&imp.report, check_opts));
-        Outcome::of(&findings, strict)
-    });
-    let outcome = Outcome::of_file(outcomes);
-    let head = FileResult {
-        file,
-        outcome,
-        error: None,
-        reports: Vec::new(),
-    };
-    if imported.len() == 0 {
-        doc.whole_file(&head);
-        return;
+        doc.end_file(out);
     }
-    let mut out = doc.start_file(&head);
-    for r in imported.map(|imp| report_result(imp, check_opts, strict)) {
-        count(&r);
-        doc.report(&mut out, &r);
-        if crate::printing::stdout_failed() {
-            break;
-        }
-    }
-    doc.end_file(out);
 }
 
 /// One report checked: its import findings and the rules' findings, located in the file.
