@@ -63,19 +63,23 @@ pub(crate) fn push_comparable(s: &str, out: &mut String) {
             out.push(c.to_ascii_lowercase());
             continue;
         }
-        fold(c, |c| {
-            if c.is_whitespace() || is_quote(c) || c == '\u{200b}' || c == '\u{feff}' {
-                return;
-            }
-            let c = match c {
-                '、' if out.ends_with(|p: char| p.is_ascii_digit()) => '.',
-                '【' | '〔' | '[' => '(',
-                '】' | '〕' | ']' => ')',
-                other => other.to_ascii_lowercase(),
-            };
-            out.push(c);
-        });
+        fold(c, |c| push_by_the_rule(c, out));
     }
+}
+
+/// Appends one folded character as the comparable form has it: no whitespace, quotes or
+/// zero-width marks, “、” after a digit read as “.”, square brackets as round ones, ASCII lower case.
+fn push_by_the_rule(c: char, out: &mut String) {
+    if c.is_whitespace() || is_quote(c) || c == '\u{200b}' || c == '\u{feff}' {
+        return;
+    }
+    let c = match c {
+        '、' if out.ends_with(|p: char| p.is_ascii_digit()) => '.',
+        '【' | '〔' | '[' => '(',
+        '】' | '〕' | ']' => ')',
+        other => other.to_ascii_lowercase(),
+    };
+    out.push(c);
 }
 
 /// The comparable form of a label of the catalogue ([`comparable_label`]), computed once per thread: the matchers
@@ -205,18 +209,7 @@ mod tests {
         fn by_the_rule(s: &str) -> String {
             let mut out = String::new();
             for c in s.chars() {
-                fold(c, |c| {
-                    if c.is_whitespace() || is_quote(c) || c == '\u{200b}' || c == '\u{feff}' {
-                        return;
-                    }
-                    let c = match c {
-                        '、' if out.ends_with(|p: char| p.is_ascii_digit()) => '.',
-                        '【' | '〔' | '[' => '(',
-                        '】' | '〕' | ']' => ')',
-                        other => other.to_ascii_lowercase(),
-                    };
-                    out.push(c);
-                });
+                fold(c, |c| push_by_the_rule(c, &mut out));
             }
             out
         }
