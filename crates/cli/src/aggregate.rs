@@ -68,9 +68,8 @@ pub struct Args {
     /// 不显示进度条 (no progress bar)
     #[arg(long, short)]
     quiet: bool,
-    /// 并行线程数，缺省为全部核心 (threads; default all cores)
-    #[arg(long, short)]
-    jobs: Option<usize>,
+    #[command(flatten)]
+    jobs: crate::jobs::JobsArg,
     #[command(flatten)]
     limits: crate::limits::LimitArgs,
 }
@@ -87,10 +86,7 @@ enum KeepArg {
 }
 
 pub fn run(args: &Args, lang: Lang) -> u8 {
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-    {
+    let pool = match args.jobs.pool() {
         Ok(p) => p,
         Err(e) => {
             eprintln!("{e}");

@@ -9,6 +9,7 @@ mod checking;
 mod convert;
 mod files;
 mod interrupt;
+mod jobs;
 mod json_stream;
 mod limits;
 mod listing;

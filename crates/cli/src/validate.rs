@@ -26,9 +26,8 @@ pub struct Args {
     all: bool,
     #[command(flatten)]
     meta: crate::checking::MetaArgs,
-    /// 并行线程数，缺省为全部核心 (threads; default all cores)
-    #[arg(long, short)]
-    jobs: Option<usize>,
+    #[command(flatten)]
+    jobs: crate::jobs::JobsArg,
     #[command(flatten)]
     limits: crate::limits::LimitArgs,
 }
@@ -62,10 +61,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         eprintln!("{}", crate::files::nothing_to_read(&args.inputs, lang));
         return exit::INPUT_ERROR;
     }
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-    {
+    let pool = match args.jobs.pool() {
         Ok(p) => p,
         Err(e) => {
             eprintln!("{e}");
