@@ -267,17 +267,20 @@ pub fn compute(sheets: &[Sheet]) -> Vec<Outcome> {
 
 /// [`compute`] visiting at most `max_visits` cells.
 fn compute_within(sheets: &[Sheet], max_visits: usize) -> Vec<Outcome> {
+    // Room for every formula's result at once, up to a bound a hostile count cannot push.
+    let formulas: usize = sheets.iter().map(|s| s.formulas.len()).sum();
     let mut eval = Evaluator {
         sheets,
-        memo: FxHashMap::default(),
+        memo: FxHashMap::with_capacity_and_hasher(formulas.min(1 << 16), Default::default()),
         visits: 0,
         max_visits,
     };
     let mut out = Vec::new();
     for (si, sheet) in sheets.iter().enumerate() {
-        let mut cells: Vec<&(u32, u32)> = sheet.formulas.keys().collect();
+        // The positions themselves, not references to them: sorting compares them in place.
+        let mut cells: Vec<(u32, u32)> = sheet.formulas.keys().copied().collect();
         cells.sort_unstable();
-        for (i, &(row, col)) in cells.into_iter().enumerate() {
+        for (i, (row, col)) in cells.into_iter().enumerate() {
             // Beyond the limit, a formula is reported as not computed rather than left out.
             let result = if i < MAX_FORMULAS {
                 eval.cell_formula(si, row, col, 0)
