@@ -3,8 +3,9 @@
 //! `target/bench-layouts/<layout>/`), then measures, one thread each so that the machine's other
 //! load does not decide the ratio, the floor (calamine reading every used cell),
 //! `xxgk validate --jobs 1` and `xxgk aggregate --jobs 1 → xlsx-stats`; and `aggregate` on all
-//! cores against the floor on all cores. CPU time (user + system) and peak memory come from
-//! `/usr/bin/time`; with several runs the medians are taken. The table is printed and written to
+//! cores against the floor on all cores. CPU time (user + system) comes from `getrusage` of the
+//! finished runs (microseconds), peak memory from `/usr/bin/time`; with several runs the medians
+//! are taken. The table is printed and written to
 //! `target/bench-layouts.json`, so that runs can be compared.
 
 use crate::bench::{FloorRead, Rng, floor_on, generate, median, random_report};
@@ -32,14 +33,27 @@ struct Cost {
     peak_kib: u64,
 }
 
-/// Runs `cmd` under `/usr/bin/time`: its CPU and wall time and peak memory, and what it printed.
+/// CPU seconds (user + system) of every child process waited for so far, to the microsecond:
+/// `/usr/bin/time` prints hundredths, a tenth of the floor's time on some layouts.
+fn children_cpu() -> Result<f64> {
+    use nix::sys::resource::{UsageWho, getrusage};
+    let usage = getrusage(UsageWho::RUSAGE_CHILDREN)?;
+    let seconds = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
+    Ok(seconds(usage.user_time()) + seconds(usage.system_time()))
+}
+
+/// Runs `cmd` under `/usr/bin/time`: its CPU time (from `getrusage`), wall time and peak memory,
+/// and what it printed.
 fn measure(mut cmd: Command, ok_codes: &[i32]) -> Result<(Cost, String)> {
     let program = cmd.get_program().to_owned();
     let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
     let mut timed = Command::new("/usr/bin/time");
     timed.args(["-f", "%U %S %e %M"]).arg(&program).args(&args);
     cmd = timed;
+    let cpu_before = children_cpu()?;
     let out = cmd.output()?;
+    // `/usr/bin/time` waited for the command, so its CPU time is counted in its own.
+    let cpu = children_cpu()? - cpu_before;
     let code = out.status.code().unwrap_or(-1);
     if !ok_codes.contains(&code) {
         bail!(
@@ -55,7 +69,7 @@ fn measure(mut cmd: Command, ok_codes: &[i32]) -> Result<(Cost, String)> {
         bail!("unexpected /usr/bin/time output: {last}");
     }
     let cost = Cost {
-        cpu: f[0] + f[1],
+        cpu,
         wall: f[2],
         peak_kib: f[3] as u64,
     };
