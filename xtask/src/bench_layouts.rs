@@ -34,7 +34,7 @@ struct Cost {
 }
 
 /// CPU seconds (user + system) of every child process waited for so far, to the microsecond:
-/// `/usr/bin/time` prints hundredths, a tenth of the floor's time on some layouts.
+/// `/usr/bin/time` prints hundredths, a third of the .xls floor's time.
 fn children_cpu() -> Result<f64> {
     use nix::sys::resource::{UsageWho, getrusage};
     let usage = getrusage(UsageWho::RUSAGE_CHILDREN)?;
