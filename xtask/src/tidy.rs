@@ -1,5 +1,6 @@
 //! `cargo xtask tidy`: what reviews keep finding by hand — a path the docs name that does not
-//! exist, a published crate without the metadata crates.io and its readers rely on.
+//! exist, a published crate without the metadata crates.io and its readers rely on, a patch or
+//! merge leftover (`mod.rs.orig`) committed with the source.
 
 use std::path::Path;
 
@@ -59,7 +60,36 @@ pub fn problems(root: &Path) -> Vec<String> {
             }
         }
     }
+    out.extend(leftovers(&tracked_files(root)));
     out
+}
+
+/// The files git tracks (none where git or the repository is missing: the other checks still run).
+fn tracked_files(root: &Path) -> Vec<String> {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["ls-files", "-z"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .split('\0')
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What `patch`, `git merge` and editors leave beside a file, and no one means to commit.
+fn leftovers(files: &[String]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| [".orig", ".rej", ".bak", "~"].iter().any(|end| f.ends_with(end)))
+        .map(|f| format!("{f}: a patch or editor leftover is committed"))
+        .collect()
 }
 
 /// The `[package]` table of a manifest: from its header to the next table.
@@ -115,6 +145,22 @@ mod tests {
             cited_paths(md),
             vec!["crates/import/src/text/", "crates/model/src/report.rs", "docs/rules.md"]
         );
+    }
+
+    #[test]
+    fn patch_leftovers_are_named_and_sources_are_not() {
+        let files: Vec<String> = [
+            "crates/export/src/xlsx_stats/mod.rs.orig",
+            "a.rs.rej",
+            "notes.md~",
+            "src/origin.rs",
+            "x.rs",
+        ]
+        .map(String::from)
+        .to_vec();
+        let found = leftovers(&files);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found[0].starts_with("crates/export/src/xlsx_stats/mod.rs.orig:"));
     }
 
     #[test]
