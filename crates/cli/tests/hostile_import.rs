@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{SMALL_MEMORY, command_capped, root, run_bounded};
+use common::{SHORT_TIME, SMALL_MEMORY, command_capped, root, run_bounded};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -328,4 +328,12 @@ fn hostile_pages_end_quickly() {
     );
     assert!(deep.len() < 16 << 20);
     validate(&write(d, "deep-text.html", deep.as_bytes()), &[]);
+    // A line of 20,000 pieces of table 3's group labels (a fuzzer's Word document held one):
+    // each piece once copied the whole line to try it as a wrapped label, 28 s in a release build.
+    let pieces = format!(
+        "2023年度政府信息公开工作年度报告\n一、总体情况\n三、收到和处理政府信息公开申请情况\n{} 1 2 3 4 5 6 7\n",
+        "不予公开".repeat(20_000)
+    );
+    let o = validate(&write(d, "group-pieces.txt", pieces.as_bytes()), &[]);
+    assert!(o.elapsed < SHORT_TIME, "{:?}", o.elapsed);
 }

@@ -256,13 +256,30 @@ fn interleaved_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
             }
         }
         let fits = pieces.iter().any(|piece| {
-            norm.match_indices(piece).any(|(p, _)| {
-                let reduced = format!("{}{}", &norm[..p], &norm[p + piece.len()..]);
-                (need..=label.len()).rev().any(|k| {
-                    let prefix = &row.norm[..label.get(k).map_or(row.norm.len(), |c| c.0)];
-                    reduced.ends_with(prefix) && p > reduced.len() - prefix.len() && p < reduced.len()
+            // The piece must lie strictly inside the beginning of the label that the run ends
+            // with once the piece is taken out, so only an occurrence in the run's last
+            // `piece + label` bytes can fit. Only that tail is searched and rebuilt: a run of
+            // thousands of such pieces costs what a short one does, not a copy of the run each.
+            let mut from = norm.len().saturating_sub(piece.len() + row.norm.len());
+            while !norm.is_char_boundary(from) {
+                from -= 1;
+            }
+            let tail = &norm[from..];
+            let Some(reduced_len) = norm.len().checked_sub(piece.len()) else {
+                return false;
+            };
+            tail.char_indices()
+                .filter(|&(q, _)| tail[q..].starts_with(piece))
+                .any(|(q, _)| {
+                    let p = from + q;
+                    // The run without the piece, from `from` on: long enough to end with any
+                    // beginning of the label (or the whole run when `from` is 0).
+                    let reduced_tail = format!("{}{}", &norm[from..p], &norm[p + piece.len()..]);
+                    (need..=label.len()).rev().any(|k| {
+                        let prefix = &row.norm[..label.get(k).map_or(row.norm.len(), |c| c.0)];
+                        reduced_tail.ends_with(prefix) && p > reduced_len - prefix.len() && p < reduced_len
+                    })
                 })
-            })
         });
         if fits {
             found.push(i);
@@ -278,7 +295,11 @@ fn interleaved_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
 /// for a stretch of two or three characters dropped inside it (“2.其他法律行政止公开”), when exactly
 /// one row's label is that close.
 fn slipped_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
-    let run: Vec<char> = norm.chars().collect();
+    // Only the run's end is compared (one character past the longest label), so a run of
+    // megabytes is not copied.
+    let longest = rows.iter().map(|r| r.norm.chars().count()).max().unwrap_or(0) + 1;
+    let mut run: Vec<char> = norm.chars().rev().take(longest).collect();
+    run.reverse();
     let near: Vec<usize> = rows
         .iter()
         .enumerate()
@@ -1245,6 +1266,25 @@ mod tests {
     use super::*;
     use crate::labels::comparable_label;
     use xxgk_model::{FormatVersion, catalogue};
+
+    #[test]
+    fn a_long_run_is_matched_by_its_end_as_a_short_one_is() {
+        let rows = row_specs(catalogue(FormatVersion::V2021), TableId::T3);
+        let how = |s: &str| match_row_how(&comparable_label(s), &rows).map(|m| (rows[m.0].ids[0].clone(), m.1));
+        // 淮安市 2024 (`-layout` text): the group label “（六）其他处理” wrapped into the row's.
+        let interleaved = "2、申请人逾期未按收费通知要他处理求缴纳费用、行政机关不再处理";
+        let short = how(interleaved);
+        assert_eq!(short.as_ref().map(|m| m.1), Some(Named::Slip), "{short:?}");
+        let slipped = "2.其他法律行政止公开";
+        // Thousands of pieces of a group label before them (each once copied the whole run:
+        // 20,000 took 28 s) change nothing.
+        let junk = "不予公开其他处理".repeat(5_000);
+        assert_eq!(how(&format!("{junk}{interleaved}")), short);
+        assert_eq!(how(&format!("{junk}{slipped}")), how(slipped));
+        assert_eq!(how(&junk), None);
+        // A run shorter than a piece of a group label.
+        assert_eq!(how("一"), None);
+    }
 
     #[test]
     fn labels_match_with_groups_glosses_and_wraps() {
