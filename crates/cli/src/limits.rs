@@ -39,6 +39,9 @@ pub struct LimitArgs {
     /// 文本或网页大小上限（字节）(refuse a text or HTML page larger than this many bytes)
     #[arg(long, value_name = "BYTES", default_value_t = ImportOptions::default().max_text_bytes)]
     pub max_text_bytes: u64,
+    /// 文本行数上限（文本、网页、Word、PDF 的文字）(refuse a report text, HTML page, Word or PDF text of more lines)
+    #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_text_lines)]
+    pub max_text_lines: u64,
     /// 网页标签嵌套层数上限 (refuse an HTML page whose tags nest deeper)
     #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_html_depth)]
     pub max_html_depth: usize,
@@ -65,6 +68,7 @@ impl LimitArgs {
             max_cell_chars: self.max_cell_chars,
             max_total_chars: self.max_total_chars,
             max_text_bytes: self.max_text_bytes,
+            max_text_lines: self.max_text_lines,
             max_html_depth: self.max_html_depth,
             max_pdf_pages: self.max_pdf_pages,
             max_pdf_objects: self.max_pdf_objects,

@@ -379,8 +379,12 @@ fn every_reading_command_takes_every_limit() {
         "--max-columns",
         "--max-cells",
         "--max-cell-chars",
+        "--max-total-chars",
         "--max-text-bytes",
+        "--max-text-lines",
         "--max-html-depth",
+        "--max-pdf-pages",
+        "--max-pdf-objects",
     ];
     for command in ["validate", "convert", "aggregate"] {
         let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))

@@ -336,4 +336,23 @@ fn hostile_pages_end_quickly() {
     );
     let o = validate(&write(d, "group-pieces.txt", pieces.as_bytes()), &[]);
     assert!(o.elapsed < SHORT_TIME, "{:?}", o.elapsed);
+    // Lines are counted before any is read: 16 MiB of two-character lines took 5 s and 516 MB.
+    let short_lines = format!(
+        "2023年度政府信息公开工作年度报告\n一、总体情况\n{}",
+        "公益\n".repeat(2_000_000)
+    );
+    let o = assert_error(&write(d, "short-lines.txt", short_lines.as_bytes()), "--max-text-lines");
+    assert!(o.elapsed < SHORT_TIME, "{:?}", o.elapsed);
+    // The option raises and lowers it.
+    let page = format!(
+        "2023年度政府信息公开工作年度报告\n一、总体情况\n{}",
+        "公益\n".repeat(1_000)
+    );
+    let f = write(d, "thousand-lines.txt", page.as_bytes());
+    assert!(
+        validate(&f, &["--max-text-lines", "500"])
+            .out
+            .contains("--max-text-lines")
+    );
+    assert_ne!(validate(&f, &[]).code, 2);
 }

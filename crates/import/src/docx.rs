@@ -214,7 +214,7 @@ pub(crate) fn read_document(
         };
         return Err(ImportError::new(file, ErrorKind::Missing, None, zh, en));
     }
-    let mut imported = text::read_str(file, &page_text)?;
+    let mut imported = text::read_str(file, &page_text, opts)?;
     relocate_origins(&mut imported, &places);
 
     let grids = tables_as_grids(file, &body.blocks, opts)?;

@@ -73,7 +73,7 @@ pub(crate) fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> 
             "the page has no text",
         ));
     }
-    let mut imported = text::read_str(file, &page_text)?;
+    let mut imported = text::read_str(file, &page_text, opts)?;
     if decoded.had_errors {
         imported.findings.insert(0, text::encoding_finding(decoded.encoding));
     }

@@ -257,6 +257,9 @@ pub struct ImportOptions {
     pub max_total_chars: u64,
     /// Refuse a published text or HTML page larger than this many bytes (`--max-text-bytes`).
     pub max_text_bytes: u64,
+    /// Refuse a report's text (a published text, an HTML page, a Word document or a PDF) of more
+    /// lines than this, counted before any is read (`--max-text-lines`).
+    pub max_text_lines: u64,
     /// Refuse an HTML page whose tags nest deeper than this (`--max-html-depth`); portal pages
     /// nest a few dozen deep.
     pub max_html_depth: usize,
@@ -286,6 +289,7 @@ impl Default for ImportOptions {
             max_cell_chars: 100_000,
             max_total_chars: 10_000_000,
             max_text_bytes: 16 * 1024 * 1024,
+            max_text_lines: 200_000,
             max_html_depth: 1_000,
             max_pdf_pages: 2_000,
             max_pdf_objects: 1_000_000,
@@ -341,7 +345,7 @@ pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Impo
         InputFormat::Json => json::read_json(name, bytes)?,
         InputFormat::Spreadsheet => spreadsheet::read_spreadsheet_with(name, bytes, opts)?,
         InputFormat::Csv => csv::read_csv_with(name, bytes, opts)?,
-        InputFormat::Text => vec![text::read_text(name, bytes)?],
+        InputFormat::Text => vec![text::read_text(name, bytes, opts)?],
         InputFormat::Html => vec![html::read_html_with(name, bytes, opts)?],
         InputFormat::Word => vec![docx::read_docx_with(name, bytes, opts)?],
         #[cfg(feature = "pdf")]

@@ -3,7 +3,7 @@
 //! catalogue) whatever their numbering, because reports renumber sections (spec §2).
 
 use super::clean::Line;
-use crate::labels::{comparable_catalogue_label, comparable_label};
+use crate::labels::comparable_label;
 use xxgk_model::SectionKind;
 
 /// Where each part of the report is, as ranges of indexes into the cleaned lines.
@@ -132,17 +132,15 @@ fn near_heading(numbered: bool, words: &str) -> Option<SectionKind> {
     if !numbered || w.len() < 10 {
         return None;
     }
-    let near: Vec<SectionKind> = SectionKind::ALL
-        .into_iter()
-        .filter(|kind| {
-            let canonical = strip_numbering(comparable_catalogue_label(kind.heading().zh)).1;
-            std::iter::once(canonical)
-                .chain(kind.heading_variants().iter().map(|v| comparable_catalogue_label(v)))
-                .any(|v| {
-                    let v: Vec<char> = v.chars().collect();
-                    v.len() >= 10 && super::structure::within_one(&v, &w)
-                })
+    let near: Vec<SectionKind> = headings()
+        .iter()
+        .filter(|(_, names)| {
+            names.iter().any(|v| {
+                let v: Vec<char> = v.chars().collect();
+                v.len() >= 10 && super::structure::within_one(&v, &w)
+            })
         })
+        .map(|(kind, _)| *kind)
         .collect();
     match near.as_slice() {
         [one] => Some(*one),
@@ -151,17 +149,30 @@ fn near_heading(numbered: bool, words: &str) -> Option<SectionKind> {
 }
 
 fn exact_heading(numbered: bool, words: &str) -> Option<SectionKind> {
-    SectionKind::ALL.into_iter().find(|kind| {
-        let canonical = comparable_catalogue_label(kind.heading().zh);
-        let canonical_words = strip_numbering(canonical).1;
-        std::iter::once(canonical_words)
-            .chain(kind.heading_variants().iter().copied())
-            .any(|v| {
-                let v = comparable_catalogue_label(v);
-                // Short headings (“总体情况”, “其他事项”) are common words: only with a number.
-                v == words && (numbered || v.chars().count() >= 7)
+    headings()
+        .iter()
+        .find(|(_, names)| {
+            // Short headings (“总体情况”, “其他事项”) are common words: only with a number.
+            names.iter().any(|v| v == words && (numbered || v.chars().count() >= 7))
+        })
+        .map(|(kind, _)| *kind)
+}
+
+/// Each section with its heading's words (numbering stripped) and the variants printed in its
+/// place, all normalised once per process: every line of a text is compared with them.
+fn headings() -> &'static [(SectionKind, Vec<String>)] {
+    static HEADINGS: std::sync::LazyLock<Vec<(SectionKind, Vec<String>)>> = std::sync::LazyLock::new(|| {
+        SectionKind::ALL
+            .into_iter()
+            .map(|kind| {
+                let canonical = comparable_label(kind.heading().zh);
+                let mut names = vec![strip_numbering(&canonical).1.to_string()];
+                names.extend(kind.heading_variants().iter().map(|v| comparable_label(v)));
+                (kind, names)
             })
-    })
+            .collect()
+    });
+    &HEADINGS
 }
 
 /// Splits a heading's numbering (“一、”, “六.”, “（一）”, “1.”, “第一部分”) from its words.
