@@ -541,8 +541,15 @@ struct DocTable {
     /// Cells spanning rows: (first row, last row, first column, last column, text), in rows of
     /// this table.
     cells: Vec<(usize, usize, usize, usize, String)>,
+    /// How many of `cells`, from the start, may lie in the first [`REPEATED_HEADER_ROWS`] rows:
+    /// a part joined below them adds cells of later rows only, so the header a new part may
+    /// repeat is compared with these and not with every cell of a table of a thousand pages.
+    head: usize,
     no: usize,
 }
+
+/// Rows at the top of a part that may repeat the table's header.
+const REPEATED_HEADER_ROWS: usize = 8;
 
 struct DocRow {
     page: usize,
@@ -596,6 +603,7 @@ pub(crate) fn document_blocks(pages: Vec<(usize, Vec<PageBlock>)>) -> Vec<Block>
                         xs: t.xs.clone(),
                         rows: Vec::new(),
                         cells: Vec::new(),
+                        head: 0,
                         no: table_no,
                     };
                     join(&mut d, &t, page);
@@ -658,11 +666,19 @@ fn join(d: &mut DocTable, t: &PageTable, page: usize) {
     let first_part = d.rows.is_empty();
     if !first_part {
         let merged = cluster(d.xs.iter().chain(t.xs.iter()).copied().collect());
-        let remap = |xs: &[f32], c: usize| merged.iter().position(|m| (m - xs[c]).abs() <= TOL).unwrap_or(0);
-        let old = d.xs.clone();
-        for cell in &mut d.cells {
-            cell.2 = remap(&old, cell.2);
-            cell.3 = remap(&old, cell.3 + 1).saturating_sub(1).max(cell.2);
+        // Where each old column edge goes, worked out once per part, not once per cell: the
+        // cells of every earlier page are remapped only when the edges really move.
+        let moved: Vec<usize> = d
+            .xs
+            .iter()
+            .map(|x| merged.iter().position(|m| (m - x).abs() <= TOL).unwrap_or(0))
+            .collect();
+        if moved.iter().enumerate().any(|(c, &m)| c != m) {
+            let remap = |c: usize| moved.get(c).copied().unwrap_or(0);
+            for cell in &mut d.cells {
+                cell.2 = remap(cell.2);
+                cell.3 = remap(cell.3 + 1).saturating_sub(1).max(cell.2);
+            }
         }
         d.xs = merged;
     }
@@ -693,12 +709,12 @@ fn join(d: &mut DocTable, t: &PageTable, page: usize) {
                 )
             })
             .collect();
-        while skip < nrows.min(8) {
+        while skip < nrows.min(REPEATED_HEADER_ROWS) {
             let a = text_of(&mine, skip);
             let has_label = a
                 .iter()
                 .any(|s| !s.is_empty() && !s.chars().all(|c| c.is_ascii_digit()));
-            if has_label && a == text_of(&d.cells, skip) {
+            if has_label && a == text_of(&d.cells[..d.head], skip) {
                 skip += 1;
             } else {
                 break;
@@ -718,6 +734,9 @@ fn join(d: &mut DocTable, t: &PageTable, page: usize) {
         let c1 = col(c.c1 + 1).saturating_sub(1).max(c0);
         d.cells
             .push((base + r0 - skip, base + c.r1 - skip, c0, c1, c.text.clone()));
+    }
+    if base < REPEATED_HEADER_ROWS {
+        d.head = d.cells.len();
     }
 }
 
