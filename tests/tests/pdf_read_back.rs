@@ -506,6 +506,16 @@ fn limits_refuse_before_the_work() {
     };
     let e = read("text.pdf", &text, &opts).expect_err("over the text limit");
     assert!(e.message.zh.contains("--max-text-bytes"), "{}", e.message.zh);
+    // The same page shows 20,000 glyphs: over a glyph limit of 1,000, named with its page.
+    let opts = ImportOptions {
+        max_pdf_glyphs: 1000,
+        ..ImportOptions::default()
+    };
+    let e = read("glyphs.pdf", &text, &opts).expect_err("over the glyph limit");
+    assert_eq!(e.kind, ErrorKind::Limit, "{e}");
+    assert!(e.message.zh.contains("--max-pdf-glyphs"), "{}", e.message.zh);
+    assert_eq!(e.location.and_then(|l| l.sheet).as_deref(), Some("第1页"));
+    assert!(e.message.en.contains("glyphs"), "{}", e.message.en);
 }
 
 #[test]

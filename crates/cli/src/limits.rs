@@ -51,6 +51,9 @@ pub struct LimitArgs {
     /// PDF 对象个数上限 (refuse a PDF with more objects)
     #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_pdf_objects)]
     pub max_pdf_objects: u64,
+    /// PDF 显示的字符（字形）个数上限 (refuse a PDF that shows more glyphs)
+    #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_pdf_glyphs)]
+    pub max_pdf_glyphs: u64,
 }
 
 impl LimitArgs {
@@ -72,6 +75,7 @@ impl LimitArgs {
             max_html_depth: self.max_html_depth,
             max_pdf_pages: self.max_pdf_pages,
             max_pdf_objects: self.max_pdf_objects,
+            max_pdf_glyphs: self.max_pdf_glyphs,
             year: None,
             agency: None,
         }

@@ -385,6 +385,7 @@ fn every_reading_command_takes_every_limit() {
         "--max-html-depth",
         "--max-pdf-pages",
         "--max-pdf-objects",
+        "--max-pdf-glyphs",
     ];
     for command in ["validate", "convert", "aggregate"] {
         let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))

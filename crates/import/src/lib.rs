@@ -268,6 +268,10 @@ pub struct ImportOptions {
     /// Refuse a PDF with more objects than this (`--max-pdf-objects`), counted in the file before
     /// it is parsed and again after; a report has a few hundred.
     pub max_pdf_objects: u64,
+    /// Refuse a PDF whose pages show more glyphs than this, counted as they are read
+    /// (`--max-pdf-glyphs`): each costs about a microsecond to lay out, and a real report shows a
+    /// few thousand.
+    pub max_pdf_glyphs: u64,
     /// The report year when the file does not say it (`--year`); where the file says another
     /// year, the file's stands and a finding names both.
     pub year: Option<u16>,
@@ -293,6 +297,7 @@ impl Default for ImportOptions {
             max_html_depth: 1_000,
             max_pdf_pages: 2_000,
             max_pdf_objects: 1_000_000,
+            max_pdf_glyphs: 300_000,
             year: None,
             agency: None,
         }

@@ -668,11 +668,10 @@ fn join(d: &mut DocTable, t: &PageTable, page: usize) {
         let merged = cluster(d.xs.iter().chain(t.xs.iter()).copied().collect());
         // Where each old column edge goes, worked out once per part, not once per cell: the
         // cells of every earlier page are remapped only when the edges really move.
-        let moved: Vec<usize> = d
-            .xs
-            .iter()
-            .map(|x| merged.iter().position(|m| (m - x).abs() <= TOL).unwrap_or(0))
-            .collect();
+        let moved: Vec<usize> =
+            d.xs.iter()
+                .map(|x| merged.iter().position(|m| (m - x).abs() <= TOL).unwrap_or(0))
+                .collect();
         if moved.iter().enumerate().any(|(c, &m)| c != m) {
             let remap = |c: usize| moved.get(c).copied().unwrap_or(0);
             for cell in &mut d.cells {
