@@ -516,6 +516,14 @@ fn limits_refuse_before_the_work() {
     assert!(e.message.zh.contains("--max-pdf-glyphs"), "{}", e.message.zh);
     assert_eq!(e.location.and_then(|l| l.sheet).as_deref(), Some("第1页"));
     assert!(e.message.en.contains("glyphs"), "{}", e.message.en);
+    // Its 8,000 operators are over a limit of 1,000, which names its own option.
+    let opts = ImportOptions {
+        max_pdf_operators: 1000,
+        ..ImportOptions::default()
+    };
+    let e = read("operators.pdf", &text, &opts).expect_err("over the operator limit");
+    assert_eq!(e.kind, ErrorKind::Limit, "{e}");
+    assert!(e.message.zh.contains("--max-pdf-operators"), "{}", e.message.zh);
 }
 
 #[test]

@@ -54,6 +54,9 @@ pub struct LimitArgs {
     /// PDF 显示的字符（字形）个数上限 (refuse a PDF that shows more glyphs)
     #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_pdf_glyphs)]
     pub max_pdf_glyphs: u64,
+    /// PDF 内容流操作符个数上限（全部页面合计）(refuse a PDF whose content streams hold more operators, all pages together)
+    #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_pdf_operators)]
+    pub max_pdf_operators: u64,
 }
 
 impl LimitArgs {
@@ -76,6 +79,7 @@ impl LimitArgs {
             max_pdf_pages: self.max_pdf_pages,
             max_pdf_objects: self.max_pdf_objects,
             max_pdf_glyphs: self.max_pdf_glyphs,
+            max_pdf_operators: self.max_pdf_operators,
             year: None,
             agency: None,
         }

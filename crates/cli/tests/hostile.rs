@@ -386,6 +386,7 @@ fn every_reading_command_takes_every_limit() {
         "--max-pdf-pages",
         "--max-pdf-objects",
         "--max-pdf-glyphs",
+        "--max-pdf-operators",
     ];
     for command in ["validate", "convert", "aggregate"] {
         let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))

@@ -272,6 +272,10 @@ pub struct ImportOptions {
     /// (`--max-pdf-glyphs`): each costs about a microsecond to lay out, and a real report shows a
     /// few thousand.
     pub max_pdf_glyphs: u64,
+    /// Refuse a PDF whose content streams hold more operators than this, all pages and forms
+    /// together, counted as they are interpreted (`--max-pdf-operators`): a real report has a
+    /// few thousand a page.
+    pub max_pdf_operators: u64,
     /// The report year when the file does not say it (`--year`); where the file says another
     /// year, the file's stands and a finding names both.
     pub year: Option<u16>,
@@ -298,6 +302,7 @@ impl Default for ImportOptions {
             max_pdf_pages: 2_000,
             max_pdf_objects: 1_000_000,
             max_pdf_glyphs: 300_000,
+            max_pdf_operators: 4_000_000,
             year: None,
             agency: None,
         }

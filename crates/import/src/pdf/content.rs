@@ -106,8 +106,7 @@ impl Budget {
     pub(super) fn new(opts: &ImportOptions) -> Budget {
         Budget {
             stream_bytes: opts.max_unpacked_bytes,
-            // A real page has a few thousand operators.
-            operations: 20_000_000,
+            operations: opts.max_pdf_operators,
             text_bytes: opts.max_text_bytes,
             glyphs: opts.max_pdf_glyphs,
         }
@@ -620,11 +619,11 @@ impl<'a> Page<'a> {
                 return Err(exceeded(
                     self.file,
                     Some(page_location(self.out.number)),
-                    "PDF 内容流中的操作数",
-                    "the number of operations in the PDF's content streams",
-                    "> 20000000",
-                    20_000_000,
-                    "--max-unpacked-bytes",
+                    "PDF 内容流中的操作符个数",
+                    "the number of operators in the PDF's content streams",
+                    format!("> {}", self.opts.max_pdf_operators),
+                    self.opts.max_pdf_operators,
+                    "--max-pdf-operators",
                 ));
             }
             self.budget.operations -= 1;
