@@ -355,4 +355,20 @@ fn hostile_pages_end_quickly() {
             .contains("--max-text-lines")
     );
     assert_ne!(validate(&f, &[]).code, 2);
+    // Word: paragraphs are counted as they are read. 360 MB of empty `<w:p/>` in a 525 KB file
+    // held 60 million paragraphs (17 GB); 250,000 here are refused at the limit's paragraph.
+    let docx = unzip(&export(d, "docx", "docx"))
+        .into_iter()
+        .map(|(name, data)| {
+            if name != "word/document.xml" {
+                return (name, data);
+            }
+            let xml = String::from_utf8(data).expect("utf-8");
+            let many = format!("{}</w:body>", "<w:p/>".repeat(250_000));
+            (name, xml.replacen("</w:body>", &many, 1).into_bytes())
+        })
+        .collect::<Vec<_>>();
+    let o = assert_error(&write(d, "paragraphs.docx", &rezip(&docx)), "--max-text-lines");
+    assert!(o.out.contains("段落"), "{}", o.out);
+    assert!(o.elapsed < SHORT_TIME, "{:?}", o.elapsed);
 }

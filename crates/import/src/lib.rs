@@ -230,9 +230,10 @@ pub struct ImportOptions {
     pub format: Option<InputFormat>,
     /// Refuse inputs larger than this many bytes (`--max-input-bytes`).
     pub max_input_bytes: u64,
-    /// Refuse a zip container (xlsx, ods) whose entries unpack to more than this many bytes in
-    /// all, as declared in its central directory: a zip bomb is refused before it is inflated
-    /// (`--max-unpacked-bytes`).
+    /// Refuse a zip container (xlsx, ods, docx) whose entries unpack to more than this many bytes
+    /// in all, as declared in its central directory: a zip bomb is refused before it is inflated
+    /// (`--max-unpacked-bytes`). A part is held whole while it is read, so the default leaves
+    /// room under 512 MB for the reading.
     pub max_unpacked_bytes: u64,
     /// Refuse a zip container with more entries than this (`--max-zip-entries`).
     pub max_zip_entries: u64,
@@ -288,7 +289,7 @@ impl Default for ImportOptions {
         ImportOptions {
             format: None,
             max_input_bytes: 64 * 1024 * 1024,
-            max_unpacked_bytes: 512 * 1024 * 1024,
+            max_unpacked_bytes: 256 * 1024 * 1024,
             max_zip_entries: 10_000,
             max_sheets: 1_000,
             max_rows: 1_048_576,
