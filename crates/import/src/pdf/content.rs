@@ -590,6 +590,29 @@ fn damaged(file: &str, page: usize, detail: &str) -> ImportError {
 }
 
 /// A page: “第3页”.
+/// What a budget has left once `amount` is taken from it, or the limit error of `option`, located
+/// on the page (of the file) where it ran out.
+fn spend(
+    left: u64,
+    amount: u64,
+    (file, page): (&str, usize),
+    [what_zh, what_en]: [&str; 2],
+    limit: u64,
+    option: &str,
+) -> Result<u64, ImportError> {
+    left.checked_sub(amount).ok_or_else(|| {
+        exceeded(
+            file,
+            Some(page_location(page)),
+            what_zh,
+            what_en,
+            format!("> {limit}"),
+            limit,
+            option,
+        )
+    })
+}
+
 pub(crate) fn page_location(page: usize) -> xxgk_model::Location {
     xxgk_model::Location {
         sheet: Some(format!("第{page}页")),
@@ -615,18 +638,17 @@ impl<'a> Page<'a> {
         for op in lopdf::content::Content::decode_iter(content) {
             // A damaged stream ends the page's content where it breaks; what came before is kept.
             let Ok(op) = op else { break };
-            if self.budget.operations == 0 {
-                return Err(exceeded(
-                    self.file,
-                    Some(page_location(self.out.number)),
+            self.budget.operations = spend(
+                self.budget.operations,
+                1,
+                (self.file, self.out.number),
+                [
                     "PDF 内容流中的操作符个数",
                     "the number of operators in the PDF's content streams",
-                    format!("> {}", self.opts.max_pdf_operators),
-                    self.opts.max_pdf_operators,
-                    "--max-pdf-operators",
-                ));
-            }
-            self.budget.operations -= 1;
+                ],
+                self.opts.max_pdf_operators,
+                "--max-pdf-operators",
+            )?;
             let Operation { operator, operands } = op;
             let n = |i: usize| operands.get(i).and_then(num).unwrap_or(0.0);
             match operator.as_str() {
@@ -957,36 +979,24 @@ impl<'a> Page<'a> {
             } else {
                 (x, end.0, y)
             };
-            self.budget.text_bytes = match self.budget.text_bytes.checked_sub(text.len() as u64) {
-                Some(left) => left,
-                None => {
-                    return Err(exceeded(
-                        self.file,
-                        Some(page_location(self.out.number)),
-                        "PDF 文字的大小（字节）",
-                        "the size of the PDF's text in bytes",
-                        format!("> {}", self.opts.max_text_bytes),
-                        self.opts.max_text_bytes,
-                        "--max-text-bytes",
-                    ));
-                }
-            };
+            self.budget.text_bytes = spend(
+                self.budget.text_bytes,
+                text.len() as u64,
+                (self.file, self.out.number),
+                ["PDF 文字的大小（字节）", "the size of the PDF's text in bytes"],
+                self.opts.max_text_bytes,
+                "--max-text-bytes",
+            )?;
             // Each glyph is laid out into lines, columns and tables (about a microsecond each):
             // 4 million glyphs of a 1 MB file took 3.6 s. A real report shows a few thousand.
-            self.budget.glyphs = match self.budget.glyphs.checked_sub(1) {
-                Some(left) => left,
-                None => {
-                    return Err(exceeded(
-                        self.file,
-                        Some(page_location(self.out.number)),
-                        "PDF 显示的字符个数",
-                        "the number of glyphs the PDF shows",
-                        format!("> {}", self.opts.max_pdf_glyphs),
-                        self.opts.max_pdf_glyphs,
-                        "--max-pdf-glyphs",
-                    ));
-                }
-            };
+            self.budget.glyphs = spend(
+                self.budget.glyphs,
+                1,
+                (self.file, self.out.number),
+                ["PDF 显示的字符个数", "the number of glyphs the PDF shows"],
+                self.opts.max_pdf_glyphs,
+                "--max-pdf-glyphs",
+            )?;
             let (x, x1) = if dir == 0 { (x.min(x1), x1.max(x)) } else { (x, x1) };
             self.out.glyphs.push(Glyph {
                 x,
