@@ -498,32 +498,39 @@ fn limits_refuse_before_the_work() {
     let e = read("bomb.pdf", &bomb, &opts).expect_err("over the unpacked limit");
     assert_eq!(e.kind, ErrorKind::Limit, "{e}");
     assert!(e.message.zh.contains("--max-unpacked-bytes"), "{}", e.message.zh);
-    // So much text that it passes the text limit.
+    // So much text that it passes the text limit; the same page shows 20,000 glyphs and 8,000
+    // operators, over limits of 1,000. Each limit names its own option, and the page.
     let text = one_page(&b"BT /F1 12 Tf 72 700 Td (0123456789) Tj ET\n".repeat(2000));
-    let opts = ImportOptions {
-        max_text_bytes: 1000,
-        ..ImportOptions::default()
+    let over = |opts: ImportOptions, option: &str| {
+        let e = read("limits.pdf", &text, &opts).expect_err(option);
+        assert_eq!(e.kind, ErrorKind::Limit, "{e}");
+        assert!(e.message.zh.contains(option), "{}", e.message.zh);
+        assert_eq!(e.location.and_then(|l| l.sheet).as_deref(), Some("第1页"), "{option}");
+        e.message.en
     };
-    let e = read("text.pdf", &text, &opts).expect_err("over the text limit");
-    assert!(e.message.zh.contains("--max-text-bytes"), "{}", e.message.zh);
-    // The same page shows 20,000 glyphs: over a glyph limit of 1,000, named with its page.
-    let opts = ImportOptions {
-        max_pdf_glyphs: 1000,
-        ..ImportOptions::default()
-    };
-    let e = read("glyphs.pdf", &text, &opts).expect_err("over the glyph limit");
-    assert_eq!(e.kind, ErrorKind::Limit, "{e}");
-    assert!(e.message.zh.contains("--max-pdf-glyphs"), "{}", e.message.zh);
-    assert_eq!(e.location.and_then(|l| l.sheet).as_deref(), Some("第1页"));
-    assert!(e.message.en.contains("glyphs"), "{}", e.message.en);
-    // Its 8,000 operators are over a limit of 1,000, which names its own option.
-    let opts = ImportOptions {
-        max_pdf_operators: 1000,
-        ..ImportOptions::default()
-    };
-    let e = read("operators.pdf", &text, &opts).expect_err("over the operator limit");
-    assert_eq!(e.kind, ErrorKind::Limit, "{e}");
-    assert!(e.message.zh.contains("--max-pdf-operators"), "{}", e.message.zh);
+    let base = ImportOptions::default();
+    over(
+        ImportOptions {
+            max_text_bytes: 1000,
+            ..base.clone()
+        },
+        "--max-text-bytes",
+    );
+    let en = over(
+        ImportOptions {
+            max_pdf_glyphs: 1000,
+            ..base.clone()
+        },
+        "--max-pdf-glyphs",
+    );
+    assert!(en.contains("glyphs"), "{en}");
+    over(
+        ImportOptions {
+            max_pdf_operators: 1000,
+            ..base
+        },
+        "--max-pdf-operators",
+    );
 }
 
 #[test]
