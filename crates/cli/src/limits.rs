@@ -45,6 +45,9 @@ pub struct LimitArgs {
     /// 网页标签嵌套层数上限 (refuse an HTML page whose tags nest deeper)
     #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_html_depth)]
     pub max_html_depth: usize,
+    /// 网页标签个数上限（解析前按字节计数）(refuse an HTML page that opens more tags, counted before parsing)
+    #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_html_elements)]
+    pub max_html_elements: u64,
     /// PDF 页数上限 (refuse a PDF with more pages)
     #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_pdf_pages)]
     pub max_pdf_pages: usize,
@@ -76,6 +79,7 @@ impl LimitArgs {
             max_text_bytes: self.max_text_bytes,
             max_text_lines: self.max_text_lines,
             max_html_depth: self.max_html_depth,
+            max_html_elements: self.max_html_elements,
             max_pdf_pages: self.max_pdf_pages,
             max_pdf_objects: self.max_pdf_objects,
             max_pdf_glyphs: self.max_pdf_glyphs,

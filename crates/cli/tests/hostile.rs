@@ -383,6 +383,7 @@ fn every_reading_command_takes_every_limit() {
         "--max-text-bytes",
         "--max-text-lines",
         "--max-html-depth",
+        "--max-html-elements",
         "--max-pdf-pages",
         "--max-pdf-objects",
         "--max-pdf-glyphs",

@@ -264,6 +264,9 @@ pub struct ImportOptions {
     /// Refuse an HTML page whose tags nest deeper than this (`--max-html-depth`); portal pages
     /// nest a few dozen deep.
     pub max_html_depth: usize,
+    /// Refuse an HTML page that opens more tags than this, counted in its bytes before it is
+    /// parsed (`--max-html-elements`); a portal page has a few thousand.
+    pub max_html_elements: u64,
     /// Refuse a PDF with more pages than this (`--max-pdf-pages`); a report has a few dozen.
     pub max_pdf_pages: usize,
     /// Refuse a PDF with more objects than this (`--max-pdf-objects`), counted in the file before
@@ -300,6 +303,7 @@ impl Default for ImportOptions {
             max_text_bytes: 16 * 1024 * 1024,
             max_text_lines: 200_000,
             max_html_depth: 1_000,
+            max_html_elements: 100_000,
             max_pdf_pages: 2_000,
             max_pdf_objects: 1_000_000,
             max_pdf_glyphs: 300_000,
