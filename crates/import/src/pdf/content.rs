@@ -589,7 +589,6 @@ fn damaged(file: &str, page: usize, detail: &str) -> ImportError {
     )
 }
 
-/// A page: “第3页”.
 /// What a budget has left once `amount` is taken from it, or the limit error of `option`, located
 /// on the page (of the file) where it ran out.
 fn spend(
@@ -613,6 +612,7 @@ fn spend(
     })
 }
 
+/// A page: “第3页”.
 pub(crate) fn page_location(page: usize) -> xxgk_model::Location {
     xxgk_model::Location {
         sheet: Some(format!("第{page}页")),
