@@ -375,6 +375,23 @@ fn hostile_pages_end_quickly() {
     );
     let o = assert_error(&write(d, "brs.html", brs.as_bytes()), "--max-html-elements");
     assert!(o.elapsed < SHORT_TIME, "{:?}", o.elapsed);
+    // The same in UTF-16, where every `<` is followed by a zero byte: measured on the decoded
+    // text, so refused as well; and so is a page 100,000 deep (it passed the depth estimate).
+    let utf16 = |page: &str| -> Vec<u8> {
+        [0xFF, 0xFE]
+            .into_iter()
+            .chain(page.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect()
+    };
+    let o = assert_error(&write(d, "brs-utf16.html", &utf16(&brs)), "--max-html-elements");
+    assert!(o.elapsed < SHORT_TIME, "{:?}", o.elapsed);
+    let deep = format!(
+        "<html><body>{}一、总体情况{}</body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let o = assert_error(&write(d, "deep-utf16.html", &utf16(&deep)), "--max-html-depth");
+    assert!(o.elapsed < SHORT_TIME, "{:?}", o.elapsed);
     let o = assert_error(&write(d, "paragraphs.docx", &rezip(&docx)), "--max-text-lines");
     assert!(o.out.contains("段落"), "{}", o.out);
     assert!(o.elapsed < SHORT_TIME, "{:?}", o.elapsed);

@@ -32,16 +32,20 @@ const MAX_GRID_CELLS: u64 = 200_000;
 /// deep overflowed the stack and took minutes before this limit).
 pub(crate) fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
     // The parser checks scopes by scanning its stack of open elements, so a page nested
-    // 100,000 deep costs it minutes: the depth is estimated from the bytes before parsing,
+    // 100,000 deep costs it minutes: the depth is estimated from the text before parsing,
     // and measured exactly on the tree after.
-    let estimate = estimate_depth(bytes, opts.max_html_depth);
+    // Both are measured on the decoded text, so that a page in UTF-16 (every `<` followed by a
+    // zero byte) is measured as one in UTF-8 or GBK is.
+    let declared = sniff_charset(bytes);
+    let decoded = decode(bytes, declared.as_deref());
+    let estimate = estimate_depth(decoded.text.as_bytes(), opts.max_html_depth);
     if estimate > opts.max_html_depth {
         return Err(too_deep(file, format!("> {}", opts.max_html_depth), opts));
     }
     // Each element costs the parser and the tree a few microseconds and a few hundred bytes:
     // 16 MB of `<p>a</p>` took 7.6 s and 709 MB, of `a<br>` 12.8 s and 971 MB. The tags are
-    // counted in the bytes (`<` and a letter, so a little over) before parsing.
-    let tags = tag_count(bytes);
+    // counted (`<` and a letter, so a little over) before parsing.
+    let tags = tag_count(decoded.text.as_bytes());
     if tags > opts.max_html_elements {
         return Err(exceeded(
             file,
@@ -53,8 +57,6 @@ pub(crate) fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> 
             "--max-html-elements",
         ));
     }
-    let declared = sniff_charset(bytes);
-    let decoded = decode(bytes, declared.as_deref());
     let doc = Html::parse_document(&decoded.text);
     check_depth(file, &doc, opts)?;
     let root = doc.root_element();
@@ -251,19 +253,18 @@ fn too_deep(file: &str, depth: impl std::fmt::Display, opts: &ImportOptions) -> 
     )
 }
 
-/// How many tags a page opens: each `<` followed by an ASCII letter (in comments and scripts
-/// too, so a little over the elements). ASCII bytes are the same in UTF-8 and GBK.
+/// How many tags a page's text opens: each `<` followed by an ASCII letter (in comments and
+/// scripts too, so a little over the elements).
 fn tag_count(bytes: &[u8]) -> u64 {
     memchr::memchr_iter(b'<', bytes)
         .filter(|&i| bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
         .count() as u64
 }
 
-/// The nesting depth of a page's tags as its bytes open and close them, stopping once past
-/// `stop`. Tags that close themselves or are closed implicitly by the next one (`<br>`, `<p>`,
-/// `<li>`, `<td>`, …) do not count, comments are skipped and so are the contents of `<script>`
-/// and `<style>`; ASCII bytes are the same in UTF-8 and GBK, and no GBK trail byte is `<` or
-/// `/`. An estimate: the tree is measured after parsing.
+/// The nesting depth of a page's tags as its decoded text (UTF-8) opens and closes them,
+/// stopping once past `stop`. Tags that close themselves or are closed implicitly by the next
+/// one (`<br>`, `<p>`, `<li>`, `<td>`, …) do not count, comments are skipped and so are the
+/// contents of `<script>` and `<style>`. An estimate: the tree is measured after parsing.
 fn estimate_depth(bytes: &[u8], stop: usize) -> usize {
     const UNCOUNTED: &[&[u8]] = &[
         b"area",
