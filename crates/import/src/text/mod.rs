@@ -326,13 +326,12 @@ fn read_table(
             tables::read_t4(&segs, heading_line, stated)
         }
         _ => {
-            let rows = tables::row_specs(cat, table);
+            let mut rows = std::borrow::Cow::Borrowed(tables::row_specs(cat, table));
             let read = |rows: &[tables::RowSpec]| {
                 let splittable = |l: &str| tables::row_at_end(l, rows).is_some();
                 let segs = tokens::segments(body, &splittable);
                 tables::read_rows(table, &segs, rows, stated_t2)
             };
-            let mut rows = rows;
             let mut first = read(&rows);
             if table == TableId::T3 {
                 // A group printed as one row (（三）–（六） without their sub-rows): read again with
@@ -354,12 +353,12 @@ fn read_table(
                             .any(|n| n.rule == "IMPORT-MISSING-ROW" && n.ids.contains(&total))
                     });
                     if sub_rows_missing {
-                        let mut with_group = rows.clone();
+                        let mut with_group = rows.to_vec();
                         with_group.push(tables::group_spec(g, &rows));
                         let second = read(&with_group);
                         if tables::group_row_fits(g, &first, &second) {
                             first = second;
-                            rows = with_group;
+                            rows = std::borrow::Cow::Owned(with_group);
                             taken.push(g);
                         }
                     }
@@ -381,24 +380,32 @@ fn table_prose(table: TableId, cat: &'static xxgk_model::catalogue::Catalogue, b
     body.iter()
         .filter_map(|l| {
             let t = l.text.trim();
+            // The cheap tests first: most lines of a table are no sentence, and matching a line
+            // against every row label was half of reading a report's text.
+            if !t.contains(['。', '，', '；', '：']) || l.text.contains('\t') || t.starts_with(['|', '｜']) {
+                return None;
+            }
+            // Columns set apart by runs of spaces (`pdftotext -layout`) are a table's lines, not prose.
+            if t.contains("   ") {
+                return None;
+            }
+            let has_values = t.split(['\t', '|', ' ']).filter(|w| !w.trim().is_empty()).count() > 1
+                && t.split(['\t', '|', ' ']).any(|w| tokens::is_value_text(w.trim()));
             let norm = comparable_label(t);
-            let sentence = t.contains(['。', '，', '；', '：']) && norm.chars().count() >= 8;
+            if has_values || norm.chars().count() < 8 {
+                return None;
+            }
             // Column headings of table 2 (“本年收费金额（单位：万元）”) and table rows in pipes.
             let heading = cat
                 .t2_blocks
                 .iter()
                 .flat_map(|b| b.columns.iter().map(|c| comparable_catalogue_label(c.label.zh)))
                 .any(|c| norm.contains(c));
-            let label = tables::match_row(&norm, &rows).is_some()
+            let label = heading
                 || note.contains(norm.as_str())
                 || norm.contains(note)
-                || heading
-                || t.starts_with(['|', '｜']);
-            let has_values = t.split(['\t', '|', ' ']).filter(|w| !w.trim().is_empty()).count() > 1
-                && t.split(['\t', '|', ' ']).any(|w| tokens::is_value_text(w.trim()));
-            // Columns set apart by runs of spaces (`pdftotext -layout`) are a table's lines, not prose.
-            let columns = t.contains("   ");
-            (sentence && !label && !has_values && !columns && !l.text.contains('\t')).then(|| t.to_string())
+                || tables::match_row(&norm, rows).is_some();
+            (!label).then(|| t.to_string())
         })
         .collect()
 }

@@ -158,7 +158,7 @@ mod tests {
     use crate::text::tables::row_specs;
     use xxgk_model::{FormatVersion, catalogue};
 
-    fn rows() -> Vec<RowSpec> {
+    fn rows() -> &'static [RowSpec] {
         row_specs(catalogue(FormatVersion::V2021), TableId::T3)
     }
 
@@ -180,7 +180,7 @@ mod tests {
     #[test]
     fn a_run_is_placed_row_by_row_when_only_that_order_adds_up() {
         let rows = rows();
-        let r = row_of(&rows, "carried_over");
+        let r = row_of(rows, "carried_over");
         let mut seen = vec![false; rows.len()];
         seen[r] = true;
         let values = vec![
@@ -189,7 +189,7 @@ mod tests {
         let mut read = TableRead::default();
         place(
             &mut read,
-            &rows,
+            rows,
             vec![Run {
                 row: r,
                 values,
@@ -209,7 +209,7 @@ mod tests {
     #[test]
     fn a_run_that_neither_or_both_orders_fit_is_not_placed() {
         let rows = rows();
-        let r = row_of(&rows, "carried_over");
+        let r = row_of(rows, "carried_over");
         for values in [
             {
                 let mut v = vec![1; 14];
@@ -225,7 +225,7 @@ mod tests {
             let mut read = TableRead::default();
             place(
                 &mut read,
-                &rows,
+                rows,
                 vec![Run {
                     row: r,
                     values,
@@ -248,13 +248,13 @@ mod tests {
     #[test]
     fn a_run_of_zeros_reads_the_same_in_both_orders() {
         let rows = rows();
-        let r = row_of(&rows, "carried_over");
+        let r = row_of(rows, "carried_over");
         let mut seen = vec![false; rows.len()];
         seen[r] = true;
         let mut read = TableRead::default();
         place(
             &mut read,
-            &rows,
+            rows,
             vec![Run {
                 row: r,
                 values: vec![0; 14],
@@ -272,8 +272,8 @@ mod tests {
     #[test]
     fn a_run_fills_a_row_whose_label_had_no_values() {
         let rows = rows();
-        let r = row_of(&rows, "not_handled.excessive");
-        let last = row_of(&rows, "other.other");
+        let r = row_of(rows, "not_handled.excessive");
+        let last = row_of(rows, "other.other");
         assert_eq!(last, r + 4);
         let mut seen = vec![false; rows.len()];
         seen[r] = true;
@@ -296,7 +296,7 @@ mod tests {
         ];
         place(
             &mut read,
-            &rows,
+            rows,
             vec![Run {
                 row: r,
                 values,
@@ -313,7 +313,7 @@ mod tests {
     #[test]
     fn a_run_is_not_spread_over_rows_read_elsewhere() {
         let rows = rows();
-        let r = row_of(&rows, "carried_over");
+        let r = row_of(rows, "carried_over");
         let mut seen = vec![false; rows.len()];
         seen[r] = true;
         seen[r + 1] = true;
@@ -321,7 +321,7 @@ mod tests {
         let mut read = TableRead::default();
         place(
             &mut read,
-            &rows,
+            rows,
             vec![Run {
                 row: r,
                 values,

@@ -10,10 +10,11 @@ use super::recover::{Cuts, MAX_KEPT, cuts, group_sums_hold};
 use super::tokens::{RawValue, Segment, digit_string};
 use crate::labels::{ROW_VARIANTS, comparable_catalogue_label, comparable_label};
 use crate::values::parse_cell;
+use std::sync::OnceLock;
 use xxgk_model::catalogue::{
     Catalogue, T3_COLUMNS, T3_TOTAL, T3Group, T4_GROUPS, T4_OUTCOMES, T4_TOTAL, t2_id, t3_id, t4_id,
 };
-use xxgk_model::{Cell, TableId, ValueKind};
+use xxgk_model::{Cell, FormatVersion, TableId, ValueKind};
 
 /// At most this many rows that are not in the catalogue are reported per table.
 const MAX_EXTRA_ROW_NOTES: usize = 20;
@@ -27,6 +28,14 @@ pub(super) struct RowSpec {
     norm: String,
     /// Length in chars of the shortest beginning that no other row label of the table shares.
     min_prefix: usize,
+    /// The normalised label's characters, so that the near matches do not collect them again for
+    /// every run: a page's every line is matched against every row.
+    chars: Vec<char>,
+    /// Byte offset in `norm` of each character, and `norm.len()` after the last.
+    bounds: Vec<usize>,
+    /// The pieces (two or more characters) of the group's label that [`interleaved_row`] tries,
+    /// cut once instead of for every run.
+    group_pieces: Vec<String>,
     /// Labels printed in place of the official one (normalised), from [`ROW_VARIANTS`].
     variants: Vec<String>,
     /// The label of the row's group (normalised), for table 3's grouped rows.
@@ -37,22 +46,34 @@ pub(super) struct RowSpec {
     pub kinds: Vec<ValueKind>,
 }
 
-/// The rows of table 2 or 3 of a format version.
-pub(super) fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
+/// The rows of table 2 or 3 of a format version, built once per process: every report's tables
+/// and the prose beside them are matched against them.
+pub(super) fn row_specs(cat: &Catalogue, table: TableId) -> &'static [RowSpec] {
+    static BUILT: [[OnceLock<Vec<RowSpec>>; 2]; 2] = [const { [const { OnceLock::new() }; 2] }; 2];
+    let version = match cat.version {
+        FormatVersion::V2019 => 0,
+        FormatVersion::V2021 => 1,
+    };
+    match table {
+        TableId::T2 => BUILT[version][0].get_or_init(|| build_row_specs(cat, table)),
+        TableId::T3 => BUILT[version][1].get_or_init(|| build_row_specs(cat, table)),
+        TableId::T4 => &[],
+    }
+}
+
+fn build_row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
     let mut rows = Vec::new();
     match table {
         TableId::T2 => {
             for block in cat.t2_blocks {
                 for r in block.rows {
-                    rows.push(RowSpec {
-                        label: r.label.zh.to_string(),
-                        norm: comparable_catalogue_label(r.label.zh).to_string(),
-                        min_prefix: 0,
-                        variants: Vec::new(),
-                        group: None,
-                        ids: block.columns.iter().map(|c| t2_id(r.key, c.key)).collect(),
-                        kinds: block.columns.iter().map(|c| c.kind).collect(),
-                    });
+                    rows.push(RowSpec::new(
+                        r.label.zh.to_string(),
+                        comparable_catalogue_label(r.label.zh).to_string(),
+                        None,
+                        block.columns.iter().map(|c| t2_id(r.key, c.key)).collect(),
+                        block.columns.iter().map(|c| c.kind).collect(),
+                    ));
                 }
             }
         }
@@ -62,15 +83,13 @@ pub(super) fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
                     Some(g) => format!("{}{}", g.zh, r.label.zh),
                     None => r.label.zh.to_string(),
                 };
-                rows.push(RowSpec {
+                rows.push(RowSpec::new(
                     label,
-                    norm: comparable_catalogue_label(r.label.zh).to_string(),
-                    min_prefix: 0,
-                    variants: Vec::new(),
-                    group: r.group.map(|g| comparable_catalogue_label(g.zh).to_string()),
-                    ids: T3_COLUMNS.iter().map(|c| t3_id(r.key, c.key)).collect(),
-                    kinds: vec![ValueKind::Count; T3_COLUMNS.len()],
-                });
+                    comparable_catalogue_label(r.label.zh).to_string(),
+                    r.group.map(|g| comparable_catalogue_label(g.zh).to_string()),
+                    T3_COLUMNS.iter().map(|c| t3_id(r.key, c.key)).collect(),
+                    vec![ValueKind::Count; T3_COLUMNS.len()],
+                ));
             }
         }
         TableId::T4 => {}
@@ -102,6 +121,35 @@ pub(super) fn row_specs(cat: &Catalogue, table: TableId) -> Vec<RowSpec> {
     rows
 }
 
+impl RowSpec {
+    /// A row with no variants and no distinctive beginning yet ([`build_row_specs`] sets both).
+    fn new(label: String, norm: String, group: Option<String>, ids: Vec<String>, kinds: Vec<ValueKind>) -> Self {
+        let group_pieces = match &group {
+            Some(group) => {
+                let g: Vec<usize> = group.char_indices().map(|(b, _)| b).chain([group.len()]).collect();
+                let chars = g.len() - 1;
+                (0..chars)
+                    .flat_map(|a| (a + 2..=chars).map(move |b| (a, b)))
+                    .map(|(a, b)| group[g[a]..g[b]].to_string())
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        RowSpec {
+            label,
+            chars: norm.chars().collect(),
+            bounds: norm.char_indices().map(|(b, _)| b).chain([norm.len()]).collect(),
+            norm,
+            min_prefix: 0,
+            group_pieces,
+            variants: Vec::new(),
+            group,
+            ids,
+            kinds,
+        }
+    }
+}
+
 /// The row of a group of table 3 printed as one row ([`T3Group`]: （六）其他处理 without its
 /// sub-rows), to be looked for beside `rows` when none of the group's sub-rows was found.
 pub(super) fn group_spec(group: &T3Group, rows: &[RowSpec]) -> RowSpec {
@@ -112,15 +160,15 @@ pub(super) fn group_spec(group: &T3Group, rows: &[RowSpec]) -> RowSpec {
         .map(|o| me.iter().zip(o.norm.chars()).take_while(|(a, b)| **a == *b).count())
         .max()
         .unwrap_or(0);
-    RowSpec {
-        label: group.label.zh.to_string(),
-        min_prefix: (shared + 1).max(4).min(me.len()),
+    let mut spec = RowSpec::new(
+        group.label.zh.to_string(),
         norm,
-        variants: Vec::new(),
-        group: None,
-        ids: T3_COLUMNS.iter().map(|c| t3_id(group.key, c.key)).collect(),
-        kinds: vec![ValueKind::Count; T3_COLUMNS.len()],
-    }
+        None,
+        T3_COLUMNS.iter().map(|c| t3_id(group.key, c.key)).collect(),
+        vec![ValueKind::Count; T3_COLUMNS.len()],
+    );
+    spec.min_prefix = (shared + 1).max(4).min(me.len());
+    spec
 }
 
 /// Table 3 read again with a group's own row: whether `second` (read with [`group_spec`] among
@@ -204,14 +252,17 @@ pub(super) fn match_row(norm: &str, rows: &[RowSpec]) -> Option<usize> {
 pub(super) fn match_row_how(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
     let mut best: Option<(usize, usize, usize, Named)> = None; // (start, matched_len, row, how)
     for (i, row) in rows.iter().enumerate() {
-        let cand = if let Some(p) = norm.rfind(&row.norm) {
+        // A run shorter than the label cannot hold it (and building the searcher costs more than
+        // this test).
+        let whole = (norm.len() >= row.norm.len()).then(|| norm.rfind(&row.norm)).flatten();
+        let cand = if let Some(p) = whole {
             Some((p, row.norm.len(), Named::Official))
         } else {
             // A label cut short by a wrapped line: the run ends with a distinctive beginning.
-            let chars: Vec<(usize, char)> = row.norm.char_indices().collect();
-            (row.min_prefix..chars.len())
+            let label_chars = row.bounds.len() - 1;
+            (row.min_prefix..label_chars)
                 .rev()
-                .map(|k| &row.norm[..chars[k].0])
+                .map(|k| &row.norm[..row.bounds[k]])
                 .find(|prefix| norm.ends_with(prefix))
                 .map(|prefix| (norm.len() - prefix.len(), prefix.len(), Named::Official))
                 .or_else(|| {
@@ -241,21 +292,15 @@ pub(super) fn match_row_how(norm: &str, rows: &[RowSpec]) -> Option<(usize, Name
 fn interleaved_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
     let mut found: Vec<usize> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
-        let Some(group) = &row.group else { continue };
-        let label: Vec<(usize, char)> = row.norm.char_indices().collect();
-        let need = row.min_prefix.max(8);
-        if label.len() < need {
+        if row.group.is_none() {
             continue;
         }
-        let g: Vec<(usize, char)> = group.char_indices().collect();
-        let mut pieces: Vec<&str> = Vec::new();
-        for a in 0..g.len() {
-            for b in a + 2..=g.len() {
-                let end = g.get(b).map_or(group.len(), |c| c.0);
-                pieces.push(&group[g[a].0..end]);
-            }
+        let label_chars = row.chars.len();
+        let need = row.min_prefix.max(8);
+        if label_chars < need {
+            continue;
         }
-        let fits = pieces.iter().any(|piece| {
+        let fits = row.group_pieces.iter().map(String::as_str).any(|piece| {
             // The piece must lie strictly inside the beginning of the label that the run ends
             // with once the piece is taken out, so only an occurrence in the run's last
             // `piece + label` bytes can fit. Only that tail is searched and rebuilt: a run of
@@ -268,6 +313,11 @@ fn interleaved_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
             let Some(reduced_len) = norm.len().checked_sub(piece.len()) else {
                 return false;
             };
+            // Most pieces are nowhere in the tail: one substring search says so at once, before
+            // every position is tried (this search was a sixth of reading a report's text).
+            if !tail.contains(piece) {
+                return false;
+            }
             tail.char_indices()
                 .filter(|&(q, _)| tail[q..].starts_with(piece))
                 .any(|(q, _)| {
@@ -275,8 +325,8 @@ fn interleaved_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
                     // The run without the piece, from `from` on: long enough to end with any
                     // beginning of the label (or the whole run when `from` is 0).
                     let reduced_tail = format!("{}{}", &norm[from..p], &norm[p + piece.len()..]);
-                    (need..=label.len()).rev().any(|k| {
-                        let prefix = &row.norm[..label.get(k).map_or(row.norm.len(), |c| c.0)];
+                    (need..=label_chars).rev().any(|k| {
+                        let prefix = &row.norm[..row.bounds[k]];
                         reduced_tail.ends_with(prefix) && p > reduced_len - prefix.len() && p < reduced_len
                     })
                 })
@@ -297,23 +347,23 @@ fn interleaved_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
 fn slipped_row(norm: &str, rows: &[RowSpec]) -> Option<(usize, Named)> {
     // Only the run's end is compared (one character past the longest label), so a run of
     // megabytes is not copied.
-    let longest = rows.iter().map(|r| r.norm.chars().count()).max().unwrap_or(0) + 1;
+    let longest = rows.iter().map(|r| r.chars.len()).max().unwrap_or(0) + 1;
     let mut run: Vec<char> = norm.chars().rev().take(longest).collect();
     run.reverse();
     let near: Vec<usize> = rows
         .iter()
         .enumerate()
         .filter(|(_, row)| {
-            let label: Vec<char> = row.norm.chars().collect();
+            let label = row.chars.as_slice();
             label.len() >= 10
                 && ([label.len() - 1, label.len(), label.len() + 1]
                     .iter()
                     .filter(|&&n| n <= run.len())
-                    .any(|&n| super::structure::within_one(&run[run.len() - n..], &label))
+                    .any(|&n| super::structure::within_one(&run[run.len() - n..], label))
                     || [label.len() - 3, label.len() - 2]
                         .iter()
                         .filter(|&&n| n <= run.len())
-                        .any(|&n| stretch_dropped(&run[run.len() - n..], &label)))
+                        .any(|&n| stretch_dropped(&run[run.len() - n..], label)))
         })
         .map(|(i, _)| i)
         .collect();
@@ -1123,15 +1173,13 @@ pub(super) fn read_t4(segs: &[Segment], heading_line: u64, stated: &[order::Stat
         }
     }
     let subject = xxgk_model::catalogue::T4_REVIEW_HEADER.zh.to_string();
-    let spec = RowSpec {
-        label: format!("{}、{}", subject, xxgk_model::catalogue::T4_LITIGATION_HEADER.zh),
-        norm: String::new(),
-        min_prefix: 0,
-        variants: Vec::new(),
-        group: None,
-        ids: ids.clone(),
-        kinds: vec![ValueKind::Count; ids.len()],
-    };
+    let spec = RowSpec::new(
+        format!("{}、{}", subject, xxgk_model::catalogue::T4_LITIGATION_HEADER.zh),
+        String::new(),
+        None,
+        ids.clone(),
+        vec![ValueKind::Count; ids.len()],
+    );
     let single = match runs.as_slice() {
         [run] if run.len() == 1 => run[0].text.as_deref().and_then(digit_string).map(|d| (d, run[0].line)),
         _ => None,
@@ -1270,7 +1318,7 @@ mod tests {
     #[test]
     fn a_long_run_is_matched_by_its_end_as_a_short_one_is() {
         let rows = row_specs(catalogue(FormatVersion::V2021), TableId::T3);
-        let how = |s: &str| match_row_how(&comparable_label(s), &rows).map(|m| (rows[m.0].ids[0].clone(), m.1));
+        let how = |s: &str| match_row_how(&comparable_label(s), rows).map(|m| (rows[m.0].ids[0].clone(), m.1));
         // 淮安市 2024 (`-layout` text): the group label “（六）其他处理” wrapped into the row's.
         let interleaved = "2、申请人逾期未按收费通知要他处理求缴纳费用、行政机关不再处理";
         let short = how(interleaved);
@@ -1289,7 +1337,7 @@ mod tests {
     #[test]
     fn labels_match_with_groups_glosses_and_wraps() {
         let rows = row_specs(catalogue(FormatVersion::V2021), TableId::T3);
-        let find = |s: &str| match_row(&comparable_label(s), &rows).map(|i| rows[i].ids[0].clone());
+        let find = |s: &str| match_row(&comparable_label(s), rows).map(|i| rows[i].ids[0].clone());
         assert_eq!(
             find("三、本年度办理结果（一）予以公开").as_deref(),
             Some("t3.granted.natural_person")
@@ -1312,33 +1360,33 @@ mod tests {
         );
         assert_eq!(find("自然人法人或其他组织总计"), None);
         assert_eq!(
-            match_row_how(&comparable_label("（三）不予公开2.其他法律行政法规禁止公开"), &rows).map(|m| m.1),
+            match_row_how(&comparable_label("（三）不予公开2.其他法律行政法规禁止公开"), rows).map(|m| m.1),
             Some(Named::Official)
         );
-        let slip = match_row_how(&comparable_label("2.其他法律行政法规止公开"), &rows);
+        let slip = match_row_how(&comparable_label("2.其他法律行政法规止公开"), rows);
         assert_eq!(
             slip.map(|m| (rows[m.0].ids[0].as_str(), m.1)),
             Some(("t3.withheld.law_prohibited.natural_person", Named::Slip))
         );
         // The example: three characters dropped inside the label.
-        let slip = match_row_how(&comparable_label("2.其他法律行政止公开"), &rows);
+        let slip = match_row_how(&comparable_label("2.其他法律行政止公开"), rows);
         assert_eq!(
             slip.map(|m| (rows[m.0].ids[0].as_str(), m.1)),
             Some(("t3.withheld.law_prohibited.natural_person", Named::Slip))
         );
         // Dropped at an end, or more than three: no row.
-        assert_eq!(match_row(&comparable_label("其他法律行政法规禁止公开"), &rows), None);
-        assert_eq!(match_row(&comparable_label("2.其他法律行政公开"), &rows), None);
+        assert_eq!(match_row(&comparable_label("其他法律行政法规禁止公开"), rows), None);
+        assert_eq!(match_row(&comparable_label("2.其他法律行政公开"), rows), None);
         let t2 = row_specs(catalogue(FormatVersion::V2021), TableId::T2);
-        let v = match_row_how(&comparable_label("规范性文件"), &t2);
+        let v = match_row_how(&comparable_label("规范性文件"), t2);
         assert_eq!(
             v.map(|m| (t2[m.0].ids[0].as_str(), m.1)),
             Some(("t2.normative_docs.made", Named::Variant))
         );
         let t2v19 = row_specs(catalogue(FormatVersion::V2019), TableId::T2);
-        let v = match_row_how(&comparable_label("规范性文件"), &t2v19);
+        let v = match_row_how(&comparable_label("规范性文件"), t2v19);
         assert_eq!(v.map(|m| m.1), Some(Named::Official));
-        let i = match_row(&comparable_label("规章（设区的市、自治州人民政府应提供相关数据）"), &t2);
+        let i = match_row(&comparable_label("规章（设区的市、自治州人民政府应提供相关数据）"), t2);
         assert_eq!(i.map(|i| t2[i].ids[0].as_str()), Some("t2.regulations.made"));
     }
 
@@ -1369,7 +1417,7 @@ mod tests {
         let gappy = ["2", "", "", "", "", "", "2"];
         let read = |lines: &[Line]| {
             let segs = segments(lines, &|_| false);
-            read_rows(TableId::T3, &segs, &rows, &[])
+            read_rows(TableId::T3, &segs, rows, &[])
         };
         let cell = |r: &TableRead, id: &str| r.cells.iter().find(|c| c.0 == id).map(|c| c.1.clone());
         let with_neighbours = page(&[
