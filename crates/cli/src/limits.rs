@@ -42,6 +42,9 @@ pub struct LimitArgs {
     /// 文本行数上限（文本、网页、Word、PDF 的文字）(refuse a report text, HTML page, Word or PDF text of more lines)
     #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_text_lines)]
     pub max_text_lines: u64,
+    /// 报告文字字节数上限（去除网页标记、Word 结构之后）(refuse a report's text, once markup is taken away, of more bytes)
+    #[arg(long, value_name = "BYTES", default_value_t = ImportOptions::default().max_report_bytes)]
+    pub max_report_bytes: u64,
     /// 网页标签嵌套层数上限 (refuse an HTML page whose tags nest deeper)
     #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_html_depth)]
     pub max_html_depth: usize,
@@ -78,6 +81,7 @@ impl LimitArgs {
             max_total_chars: self.max_total_chars,
             max_text_bytes: self.max_text_bytes,
             max_text_lines: self.max_text_lines,
+            max_report_bytes: self.max_report_bytes,
             max_html_depth: self.max_html_depth,
             max_html_elements: self.max_html_elements,
             max_pdf_pages: self.max_pdf_pages,

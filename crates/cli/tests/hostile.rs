@@ -382,6 +382,7 @@ fn every_reading_command_takes_every_limit() {
         "--max-total-chars",
         "--max-text-bytes",
         "--max-text-lines",
+        "--max-report-bytes",
         "--max-html-depth",
         "--max-html-elements",
         "--max-pdf-pages",

@@ -336,16 +336,39 @@ fn hostile_pages_end_quickly() {
     );
     let o = validate(&write(d, "group-pieces.txt", pieces.as_bytes()), &[]);
     assert!(o.elapsed < SHORT_TIME, "{:?}", o.elapsed);
-    // Lines just under the line limit below table 3's heading: each was matched against every
-    // row label, and every piece of every group label, to tell prose beside the table from its
-    // rows; 2.55 s in a release build, now 0.21 s.
+    // 199,990 lines below table 3's heading, read with the line limit raised to its old default:
+    // each line was matched against every row label, and every piece of every group label, to
+    // tell prose beside the table from its rows; 2.55 s in a release build, now 0.21 s. Under
+    // the default limit (20,000 lines) the same file is refused before any line is read.
     let under_t3 = format!(
         "2023年度政府信息公开工作年度报告\n一、总体情况\n三、收到和处理政府信息公开申请情况\n{}",
         "１２\n".repeat(199_990)
     );
-    let o = validate(&write(d, "under-t3.txt", under_t3.as_bytes()), &[]);
+    let f = write(d, "under-t3.txt", under_t3.as_bytes());
+    let o = validate(&f, &["--max-text-lines", "200000", "--max-report-bytes", "16777216"]);
     assert_ne!(o.code, 2, "{}", o.out);
     assert!(o.elapsed < SHORT_TIME, "{:?}", o.elapsed);
+    let o = assert_error(&f, "--max-text-lines");
+    assert!(o.elapsed < SHORT_TIME, "{:?}", o.elapsed);
+    // One line of dates: every digit run's label was the whole line before it, normalised and
+    // matched again for each run (quadratic: 110 s for 480 KB in a release build, 0.7 s now).
+    let dates = format!(
+        "2023年度政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n{}\n",
+        "2023年1月1日 ".repeat(6_000)
+    );
+    let o = validate(&write(d, "dates.txt", dates.as_bytes()), &[]);
+    assert_ne!(o.code, 2, "{}", o.out);
+    assert!(o.elapsed < SHORT_TIME, "{:?}", o.elapsed);
+    // A report's text is a few tens of KB: more than --max-report-bytes (512 KiB) is refused
+    // before it is read (16 MiB of `1 ` took 3 s and 1.9 GB), and the option raises it.
+    let numbers = format!(
+        "2023年度政府信息公开工作年度报告\n一、总体情况\n四、政府信息公开行政复议、行政诉讼情况\n{}",
+        "1 ".repeat(300_000)
+    );
+    let f = write(d, "numbers.txt", numbers.as_bytes());
+    let o = assert_error(&f, "--max-report-bytes");
+    assert!(o.elapsed < SHORT_TIME, "{:?}", o.elapsed);
+    assert_ne!(validate(&f, &["--max-report-bytes", "1000000"]).code, 2);
     // Lines are counted before any is read: 16 MiB of two-character lines took 5 s and 516 MB.
     let short_lines = format!(
         "2023年度政府信息公开工作年度报告\n一、总体情况\n{}",
