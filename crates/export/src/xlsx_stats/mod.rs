@@ -221,9 +221,9 @@ impl Exporter for XlsxStats {
         // The sheets are independent, so each is written on its own thread (rows still strictly
         // top to bottom within a sheet); then they are put in the workbook in order.
         let (metas, findings, f) = (&metas, findings, &f);
-        let mut jobs: Vec<SheetJob<'_>> = vec![Box::new(move |ws| summary_sheet(ws, metas, findings, opts, f))];
+        let mut jobs: Vec<SheetJob<'_>> = vec![SheetJob::light(move |ws| summary_sheet(ws, metas, findings, opts, f))];
         if let Some(check) = opts.roster {
-            jobs.push(Box::new(move |ws| roster_sheet::write(ws, check, f, lang)));
+            jobs.push(SheetJob::light(move |ws| roster_sheet::write(ws, check, f, lang)));
         }
         let mut versions: Vec<FormatVersion> = metas.iter().map(|m| m.format).collect();
         versions.sort_unstable();
@@ -249,13 +249,17 @@ impl Exporter for XlsxStats {
                     (true, Lang::En) => format!("{} ({} format)", t.name(lang), v.code()),
                 };
                 let rows = rows.clone();
-                jobs.push(Box::new(move |ws| {
+                let write = move |ws: &mut Worksheet| {
                     ws.set_name(name).map_err(xerr)?;
                     table_sheet(ws, batch, v, t, &rows, findings, f, lang)
-                }));
+                };
+                jobs.push(match t {
+                    TableId::T3 => SheetJob::heavy(write),
+                    _ => SheetJob::light(write),
+                });
             }
         }
-        jobs.push(Box::new(move |ws| findings_sheet(ws, metas, findings, f, lang)));
+        jobs.push(SheetJob::light(move |ws| findings_sheet(ws, metas, findings, f, lang)));
 
         // The workbook numbers formats as sheets first use them. The sheets are written at once,
         // so a scratch sheet (never added) uses them all first, in a fixed order: every run then
@@ -302,23 +306,75 @@ fn streamed_sheet(_wb: &mut Workbook, _large: bool) -> Worksheet {
     Worksheet::new()
 }
 
-/// What writes one sheet.
-type SheetJob<'s> = Box<dyn FnOnce(&mut Worksheet) -> Result<(), ExportError> + Send + 's>;
+/// What writes one sheet, and whether it is one of the long ones: table 3's sheet has about 220
+/// cells a report, two thirds of the writing, the others a few dozen.
+struct SheetJob<'s> {
+    // Written in turn without threads, where the order does not matter.
+    #[cfg_attr(not(feature = "threads"), expect(dead_code))]
+    heavy: bool,
+    write: Box<WriteSheet<'s>>,
+}
 
-/// Writes each sheet by its job, each on a thread of its own (feature `threads`).
+/// Writes a sheet's rows.
+type WriteSheet<'s> = dyn FnOnce(&mut Worksheet) -> Result<(), ExportError> + Send + 's;
+
+impl<'s> SheetJob<'s> {
+    fn light(write: impl FnOnce(&mut Worksheet) -> Result<(), ExportError> + Send + 's) -> Self {
+        SheetJob {
+            heavy: false,
+            write: Box::new(write),
+        }
+    }
+
+    fn heavy(write: impl FnOnce(&mut Worksheet) -> Result<(), ExportError> + Send + 's) -> Self {
+        SheetJob {
+            heavy: true,
+            write: Box::new(write),
+        }
+    }
+}
+
+/// Writes the sheets on as many threads as there are cores (feature `threads`), the long ones
+/// first. A thread per sheet shared the cores evenly, so table 3's sheet, two thirds of the
+/// work, got a fraction of a core until the short ones were done and finished last, alone.
 #[cfg(feature = "threads")]
 fn run_jobs(sheets: Vec<Worksheet>, jobs: Vec<SheetJob<'_>>) -> Result<Vec<Worksheet>, ExportError> {
-    std::thread::scope(|s| {
-        let running: Vec<_> = sheets
-            .into_iter()
-            .zip(jobs)
-            .map(|(mut ws, job)| s.spawn(move || job(&mut ws).map(|()| ws)))
+    let count = jobs.len();
+    let mut queue: Vec<(usize, Worksheet, SheetJob<'_>)> = sheets
+        .into_iter()
+        .zip(jobs)
+        .enumerate()
+        .map(|(i, (ws, job))| (i, ws, job))
+        .collect();
+    // Taken from the end: the heavy ones last in the queue, in their order.
+    queue.sort_by_key(|(i, _, job)| (job.heavy, std::cmp::Reverse(*i)));
+    let queue = std::sync::Mutex::new(queue);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, count.max(1));
+    let mut written: Vec<(usize, Result<Worksheet, ExportError>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        // The lock is held only to take a job (a statement of its own, so that the
+                        // guard is dropped before the job runs), and no job's panic can poison it.
+                        let next = queue.lock().unwrap_or_else(|p| p.into_inner()).pop();
+                        let Some((i, mut ws, job)) = next else { break };
+                        done.push((i, (job.write)(&mut ws).map(|()| ws)));
+                    }
+                    done
+                })
+            })
             .collect();
-        running
+        workers
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
-    })
+    });
+    written.sort_by_key(|(i, _)| *i);
+    written.into_iter().map(|(_, ws)| ws).collect()
 }
 
 /// Without threads (a web page's WebAssembly), the sheets are written one after the other: the
@@ -328,7 +384,7 @@ fn run_jobs(sheets: Vec<Worksheet>, jobs: Vec<SheetJob<'_>>) -> Result<Vec<Works
     sheets
         .into_iter()
         .zip(jobs)
-        .map(|(mut ws, job)| job(&mut ws).map(|()| ws))
+        .map(|(mut ws, job)| (job.write)(&mut ws).map(|()| ws))
         .collect()
 }
 
