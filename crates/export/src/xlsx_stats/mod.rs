@@ -392,3 +392,45 @@ fn run_jobs(sheets: Vec<Worksheet>, jobs: Vec<SheetJob<'_>>) -> Result<Vec<Works
 fn print_setup(ws: &mut Worksheet) {
     ws.set_paper_size(9).set_landscape();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Jobs naming their sheet `s0`, `s1`, …; every third is heavy, and job `fail` fails.
+    fn jobs(n: usize, fail: Option<usize>) -> Vec<SheetJob<'static>> {
+        (0..n)
+            .map(|i| {
+                let write = move |ws: &mut Worksheet| {
+                    if fail == Some(i) {
+                        return Err(xerr(XlsxError::ParameterError(format!("job {i}"))));
+                    }
+                    ws.set_name(format!("s{i}")).map_err(xerr)?;
+                    Ok(())
+                };
+                if i % 3 == 1 {
+                    SheetJob::heavy(write)
+                } else {
+                    SheetJob::light(write)
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sheets_come_back_in_their_order_whichever_thread_wrote_them() {
+        for n in [1, 2, 7, 12] {
+            let sheets = (0..n).map(|_| Worksheet::new()).collect();
+            let written = run_jobs(sheets, jobs(n, None)).expect("written");
+            let names: Vec<String> = written.iter().map(|ws| ws.name()).collect();
+            assert_eq!(names, (0..n).map(|i| format!("s{i}")).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn a_sheet_that_fails_fails_the_workbook() {
+        let sheets = (0..7).map(|_| Worksheet::new()).collect();
+        let err = run_jobs(sheets, jobs(7, Some(4))).err().expect("an error");
+        assert!(err.to_string().contains("job 4"), "{err}");
+    }
+}
