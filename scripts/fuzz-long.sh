@@ -6,7 +6,11 @@
 #
 #   scripts/fuzz-long.sh text              # 10^6 executions
 #   scripts/fuzz-long.sh html 2000000
+#   FUZZ_WORKERS=2 scripts/fuzz-long.sh docx_gen   # two processes on one corpus, 5·10^5 each
 #
+# With FUZZ_WORKERS=N, N processes share the corpus folder (libFuzzer reloads it every second, so
+# each starts from what the others found) and each runs RUNS/N inputs: one campaign over N cores,
+# whose executions add up. The logs are fuzz/logs/<target>-long.log, -long-w2.log, …
 # The corpus is kept in fuzz/corpus/<target>/ between runs; a finding leaves its input in
 # fuzz/artifacts/<target>/ and the log in fuzz/logs/<target>-long.log. The timeout is generous
 # because libFuzzer measures it in wall time, and a niced run waits while other work runs
@@ -31,9 +35,22 @@ status=ok
 # The generator targets (xlsx_gen, ods_gen, xls_gen) have no seed folder: their input is a list of choices.
 dirs=("corpus/$target")
 [ -d "seeds/$target" ] && dirs+=("seeds/$target")
-nice -n 19 cargo fuzz run "${flags[@]}" "$target" "${dirs[@]}" -- \
-    -runs="$runs" -rss_limit_mb=2048 -timeout="${FUZZ_TIMEOUT:-60}" -print_final_stats=1 \
-    >"logs/$target-long.log" 2>&1 || status=FAILED
-done_runs=$(grep -o 'number_of_executed_units: *[0-9]*' "logs/$target-long.log" | grep -o '[0-9]*$' || echo "?")
-echo "$target: $status, $done_runs executions in $(( $(date +%s) - start )) s (log: fuzz/logs/$target-long.log)"
+workers="${FUZZ_WORKERS:-1}"
+log() { [ "$1" = 1 ] && echo "logs/$target-long.log" || echo "logs/$target-long-w$1.log"; }
+pids=()
+for w in $(seq 1 "$workers"); do
+    nice -n 19 cargo fuzz run "${flags[@]}" "$target" "${dirs[@]}" -- \
+        -runs="$(( runs / workers ))" -rss_limit_mb=2048 -timeout="${FUZZ_TIMEOUT:-60}" -print_final_stats=1 \
+        >"$(log "$w")" 2>&1 &
+    pids+=($!)
+done
+for pid in "${pids[@]}"; do
+    wait "$pid" || status=FAILED
+done
+done_runs=0
+for w in $(seq 1 "$workers"); do
+    n=$(grep -o 'number_of_executed_units: *[0-9]*' "$(log "$w")" | grep -o '[0-9]*$' || echo 0)
+    done_runs=$(( done_runs + n ))
+done
+echo "$target: $status, $done_runs executions in $(( $(date +%s) - start )) s on $workers worker(s) (log: fuzz/$(log 1))"
 [ "$status" = ok ]
