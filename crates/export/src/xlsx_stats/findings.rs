@@ -65,14 +65,14 @@ pub(super) fn findings_sheet(
                 x.found.as_ref().map(ToString::to_string).unwrap_or_default(),
                 x.text(lang).into_owned(),
             ];
-            ws.write_number_with_format(row, 0, (k + 1) as f64, &f.count)
-                .map_err(xerr)?;
-            ws.write_string_with_format(row, 1, &m.agency, &f.wrap).map_err(xerr)?;
-            write_year(ws, row, 2, m.year, f)?;
+            let mut run = FormatRun::default();
+            run.number(ws, row, 0, (k + 1) as f64, &f.count)?;
+            run.string(ws, row, 1, &m.agency, &f.wrap)?;
+            run.number_or_blank(ws, row, 2, m.year.map(f64::from), &f.count)?;
             for (i, t) in texts.iter().enumerate() {
-                ws.write_string_with_format(row, 3 + i as u16, t, &f.wrap)
-                    .map_err(xerr)?;
+                run.string(ws, row, 3 + i as u16, t, &f.wrap)?;
             }
+            run.flush(ws, row)?;
         }
     }
     ws.autofilter(0, 0, row, head.len() as u16 - 1).map_err(xerr)?;

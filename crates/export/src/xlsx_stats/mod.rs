@@ -41,11 +41,13 @@ use xxgk_model::{
 };
 
 mod findings;
+mod format_run;
 mod roster_sheet;
 mod summary;
 mod tables;
 
 use findings::*;
+use format_run::FormatRun;
 use summary::*;
 use tables::*;
 

@@ -93,28 +93,21 @@ pub(super) fn summary_sheet(
     for (k, (m, fs)) in metas.iter().zip(findings).enumerate() {
         let row = top + 1 + k as u32;
         let counts = xxgk_model::output::Counts::of(fs);
-        ws.write_number_with_format(row, 0, (k + 1) as f64, &f.count)
-            .map_err(xerr)?;
-        ws.write_string_with_format(row, 1, &m.agency, &f.text).map_err(xerr)?;
-        ws.write_string_with_format(row, 2, m.region_code.as_deref().unwrap_or_default(), &f.text)
-            .map_err(xerr)?;
-        write_year(ws, row, 3, m.year, f)?;
-        ws.write_string_with_format(row, 4, m.format.code(), &f.text)
-            .map_err(xerr)?;
         let verdict = Outcome::of(fs, opts.strict).verdict(Outcome::unassessed(fs), lang);
-        ws.write_string_with_format(row, 5, &verdict, &f.text).map_err(xerr)?;
-        ws.write_number_with_format(row, 6, counts.errors as f64, &f.count)
-            .map_err(xerr)?;
-        ws.write_number_with_format(row, 7, counts.warnings as f64, &f.count)
-            .map_err(xerr)?;
-        ws.write_number_with_format(row, 8, counts.not_assessable as f64, &f.count)
-            .map_err(xerr)?;
-        ws.write_string_with_format(row, 9, failed_rules(fs, lang), &f.wrap)
-            .map_err(xerr)?;
-        ws.write_string_with_format(row, 10, m.source.as_deref().unwrap_or_default(), &f.wrap)
-            .map_err(xerr)?;
-        ws.write_string_with_format(row, 11, origins_text(m, lang), &f.wrap)
-            .map_err(xerr)?;
+        let mut run = FormatRun::default();
+        run.number(ws, row, 0, (k + 1) as f64, &f.count)?;
+        run.string(ws, row, 1, &m.agency, &f.text)?;
+        run.string(ws, row, 2, m.region_code.as_deref().unwrap_or_default(), &f.text)?;
+        run.number_or_blank(ws, row, 3, m.year.map(f64::from), &f.count)?;
+        run.string(ws, row, 4, m.format.code(), &f.text)?;
+        run.string(ws, row, 5, &verdict, &f.text)?;
+        run.number(ws, row, 6, counts.errors as f64, &f.count)?;
+        run.number(ws, row, 7, counts.warnings as f64, &f.count)?;
+        run.number(ws, row, 8, counts.not_assessable as f64, &f.count)?;
+        run.string(ws, row, 9, &failed_rules(fs, lang), &f.wrap)?;
+        run.string(ws, row, 10, m.source.as_deref().unwrap_or_default(), &f.wrap)?;
+        run.string(ws, row, 11, &origins_text(m, lang), &f.wrap)?;
+        run.flush(ws, row)?;
     }
     let last = top + metas.len() as u32;
     ws.autofilter(top, 0, last, head.len() as u16 - 1).map_err(xerr)?;

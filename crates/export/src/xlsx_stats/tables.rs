@@ -247,22 +247,6 @@ pub(super) struct Accumulator {
     pub(super) units: Vec<Vec<Option<MoneyUnit>>>,
 }
 
-/// A report's year as a number, or a blank cell when it is unknown.
-pub(super) fn write_year(
-    ws: &mut Worksheet,
-    row: u32,
-    col: u16,
-    year: Option<u16>,
-    f: &Formats,
-) -> Result<(), ExportError> {
-    match year {
-        Some(y) => ws.write_number_with_format(row, col, y, &f.count),
-        None => ws.write_blank(row, col, &f.count),
-    }
-    .map_err(xerr)?;
-    Ok(())
-}
-
 /// Where the year and the agency were found, for the summary sheet (empty when the data stated
 /// them in fields of their own).
 pub(super) fn origins_text(m: &Meta, lang: Lang) -> String {
@@ -300,40 +284,16 @@ pub(super) fn write_report_row(
     lang: Lang,
     mut acc: Option<&mut Accumulator>,
 ) -> Result<(), ExportError> {
-    ws.write_string_with_format(row, 0, &meta.agency, &f.text)
-        .map_err(xerr)?;
-    ws.write_string_with_format(row, 1, meta.region_code.as_deref().unwrap_or_default(), &f.text)
-        .map_err(xerr)?;
-    write_year(ws, row, 2, meta.year, f)?;
-    ws.write_string_with_format(row, 3, meta.format.code(), &f.text)
-        .map_err(xerr)?;
-    // Numbers are written bare and formatted a run of neighbours at a time: rust_xlsxwriter
-    // hashes the whole `Format` (font, borders, fill, number format) for every cell written with
-    // one, a few thousand instructions each; a run of numbers of one format costs one such hash.
-    // Each run is formatted before any other cell is written, so formats are registered in the
-    // order they were before, and the file is the same.
+    // Numbers and texts are written bare and formatted a run of neighbours at a time
+    // (`format_run.rs`).
     let mut run = FormatRun::default();
+    run.string(ws, row, 0, &meta.agency, &f.text)?;
+    run.string(ws, row, 1, meta.region_code.as_deref().unwrap_or_default(), &f.text)?;
+    run.number_or_blank(ws, row, 2, meta.year.map(f64::from), &f.count)?;
+    run.string(ws, row, 3, meta.format.code(), &f.text)?;
     for (i, (def, &position)) in columns.defs.iter().zip(columns.positions).enumerate() {
         let col = META_COLS + i as u16;
         let cell = cells.get(position).and_then(Option::as_deref).unwrap_or(&Cell::Blank);
-        let number_format = match cell {
-            Cell::Number {
-                unit: Some(MoneyUnit::Yuan),
-                ..
-            } if def.kind == ValueKind::MoneyWanYuan => None,
-            Cell::Number { value, .. } => exact_f64(*value).map(|x| {
-                let format = if failing.contains_key(def.id.as_str()) {
-                    &f.failing
-                } else {
-                    f.number(def.kind)
-                };
-                (x, format)
-            }),
-            _ => None,
-        };
-        if !run.extends(col, number_format.map(|(_, format)| format)) {
-            run.flush(ws, row)?;
-        }
         match cell {
             // An amount written in 元 in a 万元 column is not converted: it is kept as text and
             // stays out of the sum, and the rules report it.
@@ -341,14 +301,17 @@ pub(super) fn write_report_row(
                 unit: Some(MoneyUnit::Yuan),
                 ..
             } if def.kind == ValueKind::MoneyWanYuan => {
-                ws.write_string_with_format(row, col, cell.raw_text(), &f.text)
-                    .map_err(xerr)?;
+                run.string(ws, row, col, &cell.raw_text(), &f.text)?;
             }
             Cell::Number { value, raw, unit, .. } => {
-                match number_format {
-                    Some((x, format)) => {
-                        ws.write_number(row, col, x).map_err(xerr)?;
-                        run.push(col, format);
+                match exact_f64(*value) {
+                    Some(x) => {
+                        let format = if failing.contains_key(def.id.as_str()) {
+                            &f.failing
+                        } else {
+                            f.number(def.kind)
+                        };
+                        run.number(ws, row, col, x, format)?;
                         if let Some(acc) = acc.as_deref_mut() {
                             acc.sums[i] = acc.sums[i].and_then(|s| s.checked_add(*value));
                             // In a 万元 column an unmarked number is in 万元 too.
@@ -361,10 +324,7 @@ pub(super) fn write_report_row(
                             }
                         }
                     }
-                    None => {
-                        ws.write_string_with_format(row, col, value.to_string(), &f.text)
-                            .map_err(xerr)?;
-                    }
+                    None => run.string(ws, row, col, &value.to_string(), &f.text)?,
                 }
                 let mut note: Vec<String> = raw
                     .iter()
@@ -385,46 +345,10 @@ pub(super) fn write_report_row(
                 }
             }
             Cell::Blank => {}
-            Cell::Placeholder { raw } | Cell::Text { raw } => {
-                ws.write_string_with_format(row, col, raw, &f.text).map_err(xerr)?;
-            }
+            Cell::Placeholder { raw } | Cell::Text { raw } => run.string(ws, row, col, raw, &f.text)?,
         }
     }
     run.flush(ws, row)
-}
-
-/// Neighbouring number cells of one row written without a format, waiting for theirs.
-#[derive(Default)]
-struct FormatRun<'f> {
-    run: Option<(u16, u16, &'f Format)>,
-}
-
-impl<'f> FormatRun<'f> {
-    /// Whether a number in `col` formatted `format` (none: another cell) continues the run (or
-    /// there is no run).
-    fn extends(&self, col: u16, format: Option<&Format>) -> bool {
-        match (self.run, format) {
-            (None, _) => true,
-            (Some((_, last, f)), Some(format)) => last + 1 == col && std::ptr::eq(f, format),
-            (Some(_), None) => false,
-        }
-    }
-
-    /// Adds the number just written in `col` to the run (started if there is none).
-    fn push(&mut self, col: u16, format: &'f Format) {
-        self.run = match self.run {
-            Some((first, _, f)) => Some((first, col, f)),
-            None => Some((col, col, format)),
-        };
-    }
-
-    /// Formats the run's cells.
-    fn flush(&mut self, ws: &mut Worksheet, row: u32) -> Result<(), ExportError> {
-        if let Some((first, last, format)) = self.run.take() {
-            ws.set_range_format(row, first, row, last, format).map_err(xerr)?;
-        }
-        Ok(())
-    }
 }
 
 /// The cells of a report that a failed check names, each with the rules that failed there.
