@@ -473,7 +473,9 @@ fn read_body(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Body, Imp
     let mut tables: Vec<TableBuild> = Vec::new();
     let mut ctx: Vec<Ctx> = Vec::new();
     let (mut depth, mut skip_from, mut runs, mut in_t) = (0usize, None::<usize>, 0usize, false);
-    let (mut in_tr_pr, mut in_tc_pr) = (false, false);
+    let (mut in_tr_pr, mut in_tc_pr, mut in_r_pr) = (false, false, false);
+    // How the run being read is shown: its text is read as a reader sees it.
+    let mut look = RunLook::default();
     let (mut para_no, mut table_no, mut cells_total) = (0usize, 0usize, 0u64);
     loop {
         let event = reader.read_event().map_err(|e| {
@@ -543,7 +545,23 @@ fn read_body(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Body, Imp
                         paras.push(String::new());
                     }
                 }
-                "r" if !empty => runs += 1,
+                "r" if !empty => {
+                    runs += 1;
+                    look = RunLook::default();
+                }
+                "rPr" if runs > 0 && !empty => in_r_pr = true,
+                // Hidden text (Word does not show or print it by default) is not read.
+                "vanish" | "webHidden" | "specVanish" if in_r_pr => look.hidden = is_on(e),
+                "strike" | "dstrike" if in_r_pr => look.struck = is_on(e),
+                "vertAlign" if in_r_pr => {
+                    look.raised = match attribute(e, "val").as_deref() {
+                        Some("superscript") => Some(Raised::Superscript),
+                        Some("subscript") => Some(Raised::Subscript),
+                        _ => None,
+                    }
+                }
+                // The guide text of ruby (phonetic glosses over the base text) is no part of it.
+                "rt" if prefix != "m" && !empty => skip_from = Some(depth),
                 "t" if prefix != "m" && !empty && runs > 0 => in_t = true,
                 "tab" | "ptab" if runs > 0 => push(&mut paras, '\t'),
                 "br" | "cr" if runs > 0 => push(&mut paras, '\n'),
@@ -658,7 +676,11 @@ fn read_body(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Body, Imp
                         let text = paras.pop().unwrap_or_default();
                         finish_paragraph(file, text, &mut tables, &ctx, &mut body, &mut para_no, opts)?;
                     }
-                    "r" => runs = runs.saturating_sub(1),
+                    "r" => {
+                        runs = runs.saturating_sub(1);
+                        look = RunLook::default();
+                    }
+                    "rPr" => in_r_pr = false,
                     "t" => in_t = false,
                     "txbxContent" => {
                         ctx.pop();
@@ -687,12 +709,12 @@ fn read_body(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Body, Imp
                     _ => {}
                 }
             }
-            Event::Text(t) if in_t && skip_from.is_none() => {
+            Event::Text(t) if in_t && skip_from.is_none() && !look.hidden => {
                 if let Some(p) = paras.last_mut() {
-                    p.push_str(&t.xml10_content());
+                    look.push(p, &t.xml10_content());
                 }
             }
-            Event::GeneralRef(r) if in_t && skip_from.is_none() => {
+            Event::GeneralRef(r) if in_t && skip_from.is_none() && !look.hidden => {
                 let c = match r.resolve_char_ref() {
                     Ok(Some(c)) => Some(c),
                     _ => match &*r {
@@ -704,8 +726,8 @@ fn read_body(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Body, Imp
                         _ => None,
                     },
                 };
-                if let Some(c) = c {
-                    push(&mut paras, c);
+                if let (Some(c), Some(p)) = (c, paras.last_mut()) {
+                    look.push(p, c.encode_utf8(&mut [0; 4]));
                 }
             }
             Event::Eof => break,
@@ -713,6 +735,50 @@ fn read_body(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Body, Imp
         }
     }
     Ok(body)
+}
+
+/// How a run's text is shown, as far as it changes what the text says.
+#[derive(Default, Clone, Copy)]
+struct RunLook {
+    hidden: bool,
+    struck: bool,
+    raised: Option<Raised>,
+}
+
+#[derive(Clone, Copy)]
+enum Raised {
+    Superscript,
+    Subscript,
+}
+
+impl RunLook {
+    /// Adds a run's text as it is shown: a raised digit (a footnote mark, `12¹`) is written as
+    /// the superscript or subscript digit it looks like, and struck-through text carries a
+    /// combining stroke (`5̶`), so that neither joins the digits beside it into another number
+    /// (`12` + `¹` is no 121, `~~5~~2` no 52): such a cell is text, reported on the cell.
+    fn push(&self, paragraph: &mut String, text: &str) {
+        if !self.struck && self.raised.is_none() {
+            paragraph.push_str(text);
+            return;
+        }
+        for c in text.chars() {
+            let shown = match (self.raised, c.to_digit(10)) {
+                (Some(Raised::Superscript), Some(d)) => ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'][d as usize],
+                (Some(Raised::Subscript), Some(d)) => ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'][d as usize],
+                _ => c,
+            };
+            paragraph.push(shown);
+            if self.struck && !c.is_whitespace() {
+                paragraph.push('\u{0336}');
+            }
+        }
+    }
+}
+
+/// Whether a run property that is on unless its value says off (`<w:vanish/>`,
+/// `<w:strike w:val="true"/>`) is on.
+fn is_on(e: &BytesStart<'_>) -> bool {
+    attribute(e, "val").is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "off"))
 }
 
 fn push(paras: &mut [String], c: char) {
@@ -1134,6 +1200,55 @@ mod tests {
             })
             .collect();
         assert_eq!(texts, ["本年新增A&B\tC", "框中文字", ""]);
+    }
+
+    /// The paragraph text of a document of paragraphs made of `runs` (each a run's `rPr` and text).
+    fn shown(paragraphs: &[&[(&str, &str)]]) -> Vec<String> {
+        let body: String = paragraphs
+            .iter()
+            .map(|runs| {
+                let runs: String = runs
+                    .iter()
+                    .map(|(props, text)| format!("<w:r><w:rPr>{props}</w:rPr><w:t>{text}</w:t></w:r>"))
+                    .collect();
+                format!("<w:p>{runs}</w:p>")
+            })
+            .collect();
+        let got = read_body("t.docx", &docx(&body), &ImportOptions::default()).expect("read");
+        got.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Para { text, .. } => Some(text.clone()),
+                Block::Table(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hidden_struck_and_raised_runs_never_join_the_digits_beside_them() {
+        let texts = shown(&[
+            &[("<w:vanish/>", "9"), ("", "2")],
+            &[("", "2"), ("<w:webHidden/>", "0")],
+            &[("<w:vanish w:val=\"0\"/>", "3")],
+            &[("<w:strike/>", "5"), ("", "2")],
+            &[("", "12"), ("<w:vertAlign w:val=\"superscript\"/>", "1")],
+            &[("", "12"), ("<w:vertAlign w:val=\"subscript\"/>", "3")],
+            &[("<w:strike w:val=\"false\"/><w:b/>", "7")],
+        ]);
+        assert_eq!(texts, ["2", "2", "3", "5\u{336}2", "12¹", "12₃", "7"]);
+        for (text, number) in texts.iter().zip([true, true, true, false, false, false, true]) {
+            let cell = crate::values::parse_cell(text, xxgk_model::ValueKind::Count);
+            assert_eq!(
+                matches!(cell, xxgk_model::Cell::Number { .. }),
+                number,
+                "{text}: {cell:?}"
+            );
+        }
+        // The guide text of ruby is not read with its base.
+        let body = "<w:p><w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>9</w:t></w:r></w:rt>\
+                    <w:rubyBase><w:r><w:t>2</w:t></w:r></w:rubyBase></w:ruby></w:r></w:p>";
+        let got = read_body("t.docx", &docx(body), &ImportOptions::default()).expect("read");
+        assert!(matches!(&got.blocks[..], [Block::Para { text, .. }] if text == "2"));
     }
 
     #[test]

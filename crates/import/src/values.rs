@@ -91,6 +91,13 @@ fn parse_text(trimmed: &str, kind: ValueKind) -> Cell {
     // Full-width digits and signs become ASCII; spaces between a number and its unit or note
     // go. Digits separated by a space or a line break (“1 2”, “3\n5”) are two numbers, not one:
     // such a cell is text, which the rules report on the cell, never a number made up.
+    // A footnote mark (`12¹`, `12①`), a subscript or a digit of another style is no digit of
+    // the number: NFKC would make `12¹` read as 121.
+    if has_digit_lookalike(trimmed) {
+        return Cell::Text {
+            raw: trimmed.to_string(),
+        };
+    }
     let wide: String = trimmed.nfkc().collect();
     if digits_apart(&wide) {
         return Cell::Text {
@@ -152,6 +159,22 @@ pub fn number_from_f64(v: f64) -> Option<Num> {
         .ok()
         .or_else(|| Decimal::from_scientific(&text).ok())
         .map(|d| Num::from_decimal(d.normalize()))
+}
+
+/// Whether `s` holds a character that only looks like a digit: one that is neither an ASCII nor a
+/// full-width digit but whose compatibility form holds a digit — superscripts and subscripts
+/// (`¹`, `₂`), circled, parenthesised and full-stop numbers (`①`, `⑴`, `⒈`), mathematical
+/// digits (`𝟏`), vulgar fractions, and ideographic ligatures with a number (`㏠`). Such a cell
+/// is text, reported on the cell, never read as the digits NFKC would give it.
+pub(crate) fn has_digit_lookalike(s: &str) -> bool {
+    s.chars().any(|c| {
+        if c.is_ascii() || ('０'..='９').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            return false;
+        }
+        let mut digit = false;
+        unicode_normalization::char::decompose_compatible(c, |d| digit |= d.is_ascii_digit());
+        digit
+    })
 }
 
 /// Whether two digits are separated by nothing but whitespace.
@@ -371,6 +394,26 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn digit_lookalikes_are_text_not_digits() {
+        for raw in ["12¹", "12①", "12₂", "1²3", "12⁰", "⑫", "⒓", "𝟏𝟐", "1½", "㏠", "2⑴"] {
+            assert!(
+                matches!(parse_cell(raw, ValueKind::Count), Cell::Text { .. }),
+                "{raw}: {:?}",
+                parse_cell(raw, ValueKind::Count)
+            );
+        }
+        // Full-width digits and signs are the number itself.
+        let n = |raw: &str| match parse_cell(raw, ValueKind::Count) {
+            Cell::Number { value, .. } => value.to_string(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(n("１２"), "12");
+        assert_eq!(n("－５"), "-5");
+        assert_eq!(n("１，２３４"), "1234");
+        assert_eq!(n("12（其中修订3件）"), "12");
     }
 
     #[test]

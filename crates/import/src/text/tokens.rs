@@ -322,6 +322,9 @@ pub(super) fn is_value_text(s: &str) -> bool {
 
 /// The digits of a run-together value (full-width folded), when it is nothing but digits.
 pub(super) fn digit_string(s: &str) -> Option<String> {
+    if crate::values::has_digit_lookalike(s) {
+        return None;
+    }
     let d = folded(s);
     (!d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())).then_some(d)
 }
