@@ -750,7 +750,7 @@ fn xlsx_grids(
         let mut read_formulas = true;
         let merges = quick_merges.as_mut().and_then(|m| m.sheet(&name, MAX_MERGES + 1));
         if let Some((part, xml)) = quick_merges.as_ref().and_then(XlsxMerges::last_part) {
-            check_string_refs_in(file, part, xml)?;
+            check_string_refs_in(file, part, Some(&name), xml)?;
         }
         match merges {
             Some(merges) => {
@@ -952,9 +952,9 @@ fn xlsx_guard(
         if !checked_later && !part.to_ascii_lowercase().ends_with("sharedstrings.xml") {
             match sheets.and_then(|s| s.kept_part(part)) {
                 // Already inflated whole (a relationships part, the workbook, the content types).
-                Some(xml) => check_string_refs_in(file, part, xml)?,
+                Some(xml) => check_string_refs_in(file, part, None, xml)?,
                 None => match rebuilt.then(|| unpacked::stored_part(&mut zip, bytes, part)).flatten() {
-                    Some(xml) => check_string_refs_in(file, part, xml)?,
+                    Some(xml) => check_string_refs_in(file, part, None, xml)?,
                     None => check_string_refs(file, &mut zip, part)?,
                 },
             }
@@ -1061,30 +1061,6 @@ fn check_shared_strings(
     Ok(())
 }
 
-/// Whether every cell value of a part (`…v>` followed by text) is a run of at most nine ASCII
-/// digits closed at once by an end tag: then no shared-string index in it can be anything but a
-/// number that fits any `usize`, and the part need not be parsed. Anything else (a decimal, a
-/// sign, an entity, a comment, CDATA, a `<v>` with attributes, a longer run) sends the part to
-/// the parser: a quick look that can only say “parse”.
-fn only_plain_values(xml: &[u8]) -> bool {
-    // One pass over the letter `v`, which the markup around values holds and little else does.
-    memchr::memchr_iter(b'v', xml).all(|at| {
-        let before = at.checked_sub(1).map(|i| xml[i]);
-        match xml.get(at + 1) {
-            // `<v …>` or `<x:v …>`: a value element with attributes.
-            Some(b' ') => !matches!(before, Some(b'<' | b':')),
-            // The end of `</v>` (and of any other end tag in `v`).
-            Some(b'>') if before == Some(b'/') => true,
-            Some(b'>') => {
-                let rest = &xml[at + 2..];
-                let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-                digits <= 9 && rest[digits..].starts_with(b"</")
-            }
-            _ => true,
-        }
-    })
-}
-
 /// Refuses a sheet cell of type shared string (`t="s"`) whose index is not a number, or is one
 /// too large for a `usize`: calamine reads any such index (`-1`, `abc`, `99999999999999999999`)
 /// as 0, the first string of the table, silently. Every XML
@@ -1099,19 +1075,39 @@ fn check_string_refs(file: &str, zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part:
         // A part that cannot be inflated is left to calamine, which reports it.
         return Ok(());
     }
-    check_string_refs_in(file, part, &bytes)
+    check_string_refs_in(file, part, None, &bytes)
 }
 
-/// [`check_string_refs`] on a part already inflated.
-fn check_string_refs_in(file: &str, part: &str, bytes: &[u8]) -> Result<(), ImportError> {
+/// [`check_string_refs`] on a part already inflated; `sheet` names the sheet in messages (the
+/// part's file name when it is not known).
+///
+/// The same pass refuses the other cell values calamine reads as something the XML does not
+/// say: a value holding a comment, CDATA or a processing instruction (`<v>1<!--x-->2</v>` is
+/// “12”, calamine reads 1), a character reference in a value that is not text (`<v>&#50;</v>`,
+/// which calamine leaves out), and a second value in one cell (calamine keeps the last).
+fn check_string_refs_in(file: &str, part: &str, sheet: Option<&str>, bytes: &[u8]) -> Result<(), ImportError> {
     use quick_xml::events::Event;
     if only_plain_values(bytes) {
         return Ok(());
     }
+    let sheet = sheet.unwrap_or_else(|| part.rsplit('/').next().unwrap_or(part));
+    let refuse = |cell: &str, zh: String, en: String| {
+        ImportError::new(
+            file,
+            ErrorKind::Syntax,
+            Some(xxgk_model::Location::sheet_cell(sheet, cell)),
+            zh,
+            en,
+        )
+    };
     let mut xml = quick_xml::Reader::from_reader(bytes);
     xml.config_mut().check_end_names = false;
     // Events borrow from the part (no copy into a buffer); one String holds each cell's reference.
-    let (mut cell, mut shared, mut value) = (String::new(), false, None::<String>);
+    let (mut cell, mut shared, mut text, mut value) = (String::new(), false, false, None::<String>);
+    // A cell typed a number (`t="n"`), whose value calamine must parse as a float or refuse the
+    // sheet (an untyped value that is no number it reads as text, which the rules report).
+    let mut number = false;
+    let mut values_in_cell = 0u32;
     loop {
         let Ok(event) = xml.read_event() else {
             // A damaged part is left to calamine, which reports it with its own detail.
@@ -1120,19 +1116,45 @@ fn check_string_refs_in(file: &str, part: &str, bytes: &[u8]) -> Result<(), Impo
         match event {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
                 cell.clear();
-                shared = false;
+                (shared, text, number, values_in_cell) = (false, false, false, 0);
                 for a in e.attributes().flatten() {
                     match a.key.as_ref() {
                         "r" => {
                             cell.clear();
                             cell.push_str(&a.value);
                         }
-                        "t" => shared = a.value.as_ref() == "s",
+                        "t" => {
+                            shared = a.value.as_ref() == "s";
+                            // A formula's text result, an inline string: text, where a reference is a character.
+                            text = matches!(a.value.as_ref(), "str" | "inlineStr");
+                            number = a.value.as_ref() == "n";
+                        }
                         _ => {}
                     }
                 }
             }
-            Event::Start(e) if shared && e.local_name().as_ref() == "v" => value = Some(String::new()),
+            Event::Start(ref e) | Event::Empty(ref e) if e.local_name().as_ref() == "v" => {
+                values_in_cell += 1;
+                if values_in_cell > 1 {
+                    return Err(refuse(
+                        &cell,
+                        format!("单元格有不止一个值（{part}），无法确定取哪一个"),
+                        format!("the cell has more than one value ({part}): which one is meant cannot be told"),
+                    ));
+                }
+                if matches!(event, Event::Start(_)) {
+                    value = Some(String::new());
+                }
+            }
+            Event::Comment(_) | Event::CData(_) | Event::PI(_) if value.is_some() => {
+                return Err(refuse(
+                    &cell,
+                    format!("单元格的值中夹有注释、CDATA 或处理指令（{part}），无法可靠读取"),
+                    format!(
+                        "the cell's value holds a comment, CDATA or a processing instruction ({part}): it cannot be read reliably"
+                    ),
+                ));
+            }
             Event::Text(t) => {
                 if let Some(v) = value.as_mut() {
                     v.push_str(&t);
@@ -1140,22 +1162,43 @@ fn check_string_refs_in(file: &str, part: &str, bytes: &[u8]) -> Result<(), Impo
             }
             Event::GeneralRef(r) => {
                 if let Some(v) = value.as_mut() {
+                    if !text {
+                        return Err(refuse(
+                            &cell,
+                            format!("单元格的值以字符引用写成（“&{};”，{part}），无法可靠读取", &*r),
+                            format!(
+                                "the cell's value is written with a character reference (“&{};”, {part}): it cannot be read reliably",
+                                &*r
+                            ),
+                        ));
+                    }
                     v.push('&');
                     v.push_str(&r);
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "v" => {
-                if let Some(v) = value.take() {
+                let v = value.take();
+                if let Some(v) = &v
+                    && number
+                    && v.parse::<f64>().is_err()
+                {
+                    // calamine would refuse the whole sheet without saying which cell.
+                    return Err(refuse(
+                        &cell,
+                        format!("数值单元格的值 “{v}” 不是数字（{part}）"),
+                        format!("the number cell's value “{v}” is not a number ({part})"),
+                    ));
+                }
+                if let Some(v) = v
+                    && shared
+                {
                     // Untrimmed, as calamine parses it: “ 1” is read as string 0 there too. Its
                     // parser skips leading zeros and gives 0 for a number past `usize`, as
                     // `parse::<usize>` fails for it.
                     let v = v.as_str();
                     if !v.is_empty() && (!v.bytes().all(|b| b.is_ascii_digit()) || v.parse::<usize>().is_err()) {
-                        let sheet = part.rsplit('/').next().unwrap_or(part);
-                        return Err(ImportError::new(
-                            file,
-                            ErrorKind::Syntax,
-                            Some(xxgk_model::Location::sheet_cell(sheet, cell)),
+                        return Err(refuse(
+                            &cell,
                             format!("共享字符串单元格的序号 “{v}” 不是非负整数或超出范围（{part}），无法确定其文字"),
                             format!(
                                 "the shared-string index “{v}” is not a non-negative integer in range ({part}): the cell's text cannot be told"
@@ -1168,6 +1211,33 @@ fn check_string_refs_in(file: &str, part: &str, bytes: &[u8]) -> Result<(), Impo
             _ => {}
         }
     }
+}
+
+/// Whether every cell value of a part (`…v>` followed by text) is a run of at most nine ASCII
+/// digits closed at once by an end tag, and every `</v>` is followed at once by another end tag
+/// (no second value in the cell): then no value in it can be read as anything but what it says,
+/// and the part need not be parsed. Anything else (a decimal, a sign, an entity, a comment,
+/// CDATA, a `<v>` with attributes, a longer run, a prefixed `x:v`) sends the part to the parser:
+/// a quick look that can only say “parse”.
+fn only_plain_values(xml: &[u8]) -> bool {
+    // One pass over the letter `v`, which the markup around values holds and little else does.
+    memchr::memchr_iter(b'v', xml).all(|at| {
+        let before = at.checked_sub(1).map(|i| xml[i]);
+        match xml.get(at + 1) {
+            // `<v …>` or `<x:v …>`: a value element with attributes.
+            Some(b' ') => !matches!(before, Some(b'<' | b':')),
+            // `<x:v>` or `</x:v>`: a prefixed value element, for the parser.
+            Some(b'>') if before == Some(b':') => false,
+            // The end of `</v>` (and of any other end tag in `v`): the cell's end tag follows.
+            Some(b'>') if before == Some(b'/') => xml[at + 2..].starts_with(b"</"),
+            Some(b'>') => {
+                let rest = &xml[at + 2..];
+                let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+                digits <= 9 && rest[digits..].starts_with(b"</")
+            }
+            _ => true,
+        }
+    })
 }
 
 #[cfg(test)]
@@ -1187,26 +1257,30 @@ mod tests {
         assert_eq!(number_text(-0.0), "0");
     }
 
-    /// The one-pass look at values says “parse” exactly where the three searches it replaced did
-    /// (`<v `, `:v `, and every `v>` not closing `</v>` followed by a short run of digits and
-    /// an end tag), on the shapes a sheet's values take.
+    /// The one-pass look at values says “parse” exactly where searches for what it refuses do
+    /// (`<v `, `:v `, `:v>`, a `</v>` not followed at once by an end tag, and every other `v>`
+    /// not followed by a short run of digits and an end tag), on the shapes a sheet's values take.
     #[test]
     fn the_quick_look_at_values_says_parse_where_the_searches_did() {
         fn searched(xml: &[u8]) -> bool {
-            if memchr::memmem::find(xml, b"<v ").is_some() || memchr::memmem::find(xml, b":v ").is_some() {
+            if [&b"<v "[..], b":v ", b":v>"]
+                .iter()
+                .any(|n| memchr::memmem::find(xml, n).is_some())
+            {
                 return false;
             }
             memchr::memmem::find_iter(xml, b"v>").all(|at| {
                 if at > 0 && xml[at - 1] == b'/' {
-                    return true;
+                    return xml[at + 2..].starts_with(b"</");
                 }
                 let rest = &xml[at + 2..];
                 let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
                 digits <= 9 && rest[digits..].starts_with(b"</")
             })
         }
-        let pieces: [&[u8]; 16] = [
+        let pieces: [&[u8]; 17] = [
             b"<c r=\"A1\" t=\"s\"><v>12</v></c>",
+            b"<c><v>1</v><v>2</v></c>",
             b"<v>1234567890</v>",
             b"<v>-1</v>",
             b"<v>1.5</v>",
@@ -1238,8 +1312,51 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 16 * 16 * 16);
-        assert!(only_plain_values(b"<c><v>12</v></c><c><x:v>3</x:v></c>"));
+        assert_eq!(checked, 17 * 17 * 17);
+        assert!(only_plain_values(b"<c><v>12</v></c><c><v>3</v></c>"));
+        assert!(!only_plain_values(b"<c><v>12</v></c><c><x:v>3</x:v></c>"));
         assert!(!only_plain_values(b"<c><v>-1</v></c>"));
+        assert!(!only_plain_values(b"<c><v>1</v><v>2</v></c>"));
+    }
+
+    /// A value calamine would read as something the XML does not say is refused, naming the cell.
+    #[test]
+    fn values_read_otherwise_than_written_are_refused_at_their_cell() {
+        let sheet = |cells: &str| format!("<worksheet><sheetData><row r=\"5\">{cells}</row></sheetData></worksheet>");
+        let refused = |cells: &str| {
+            check_string_refs_in(
+                "f.xlsx",
+                "xl/worksheets/sheet2.xml",
+                Some("表二"),
+                sheet(cells).as_bytes(),
+            )
+            .err()
+            .map(|e| e.to_string())
+        };
+        for (cells, says) in [
+            ("<c r=\"B5\"><v>1<!--x-->2</v></c>", "注释"),
+            ("<c r=\"B5\"><v>1<![CDATA[2]]></v></c>", "CDATA"),
+            ("<c r=\"B5\"><v>1<?x?>2</v></c>", "处理指令"),
+            ("<c r=\"B5\"><v>&#50;</v></c>", "&#50;"),
+            ("<c r=\"B5\" t=\"s\"><v>&#51;&#52;</v></c>", "&#51;"),
+            ("<c r=\"B5\"><v>1</v><v>2</v></c>", "不止一个值"),
+            ("<c r=\"B5\" t=\"n\"><v> 12 </v></c>", "不是数字"),
+            ("<c r=\"B5\" t=\"s\"><v>-1</v></c>", "共享字符串"),
+        ] {
+            let message = refused(cells).unwrap_or_else(|| panic!("{cells} was read"));
+            assert!(
+                message.contains("表二!B5") && message.contains(says),
+                "{cells}: {message}"
+            );
+        }
+        // What the XML says plainly is read: a formula's text result may hold a reference.
+        for cells in [
+            "<c r=\"B5\"><v>12</v></c>",
+            "<c r=\"B5\" t=\"n\"><v>1.5</v></c>",
+            "<c r=\"B5\" t=\"str\"><f>A1</f><v>A&amp;B</v></c>",
+            "<c r=\"B5\"><x:v>3</x:v></c>",
+        ] {
+            assert_eq!(refused(cells), None, "{cells}");
+        }
     }
 }
