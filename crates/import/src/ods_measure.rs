@@ -38,6 +38,9 @@ pub(crate) struct SheetCost {
     pub cells: u64,
     /// Characters of text and formulas held, every repeated copy counted.
     pub chars: u64,
+    /// The first cell (row, column; from 0) whose text a spreadsheet shows but calamine reads as
+    /// empty: text in a cell without a value type, or CDATA in a text cell.
+    pub unread_text: Option<(u64, u64)>,
 }
 
 /// Why a part could not be measured: calamine would fail on it, or do what is not followed here.
@@ -168,6 +171,8 @@ struct Row {
     used: Option<(u64, u64)>,
     /// Characters of text and formulas in the pushed cells.
     chars: u64,
+    /// The column of the first cell whose shown text calamine does not read.
+    unread_text: Option<u64>,
 }
 
 fn table<R: BufRead>(reader: &mut Reader<R>, name: String) -> Result<SheetCost> {
@@ -189,8 +194,12 @@ fn table<R: BufRead>(reader: &mut Reader<R>, name: String) -> Result<SheetCost> 
                     None => 1,
                 };
                 let repeats = repeats.min(CALAMINE_MAX_ROWS.saturating_sub(total_rows));
+                let row_index = total_rows;
                 total_rows = total_rows.saturating_add(repeats);
                 let row = row(reader)?;
+                if let (None, Some(col)) = (cost.unread_text, row.unread_text) {
+                    cost.unread_text = Some((row_index, col));
+                }
                 cost.row_elements += 1;
                 cost.row_cells = cost.row_cells.saturating_add(row.len);
                 cost.chars = cost.chars.saturating_add(row.chars);
@@ -241,7 +250,11 @@ fn row<R: BufRead>(reader: &mut Reader<R>) -> Result<Row> {
                         .map_err(|_| err(format!("table:number-columns-repeated “{v}” is not a count")))?,
                     None => 1,
                 };
-                let (value, is_closed) = cell(reader, &e, &mut cell_buf)?;
+                let (value, is_closed, unread) = cell(reader, &e, &mut cell_buf)?;
+                // A covered cell (under a merge) is not shown.
+                if unread && row.unread_text.is_none() && e.name() == QName("table:table-cell") {
+                    row.unread_text = Some(row.len.saturating_add(empty_run));
+                }
                 let empty = empty_run.min(CALAMINE_MAX_COLUMNS.saturating_sub(row.len));
                 row.len += empty;
                 empty_run = 0;
@@ -274,8 +287,13 @@ fn row<R: BufRead>(reader: &mut Reader<R>) -> Result<Row> {
 }
 
 /// A cell as calamine's `get_datatype` reads it: `None` when empty (no value, no formula),
-/// else the characters its value and formula hold; and whether its end tag was read.
-fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8>) -> Result<(Option<u64>, bool)> {
+/// else the characters its value and formula hold; whether its end tag was read; and whether it
+/// shows text that calamine does not read (see [`SheetCost::unread_text`]).
+fn cell<R: BufRead>(
+    reader: &mut Reader<R>,
+    e: &BytesStart<'_>,
+    buf: &mut Vec<u8>,
+) -> Result<(Option<u64>, bool, bool)> {
     let (mut is_string, mut is_error, mut value_set) = (false, false, false);
     // The value: None while empty, else its characters (a number counts as none).
     let mut value: Option<u64> = None;
@@ -308,15 +326,18 @@ fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8
         // The text is read from the content: paragraphs, spaces (`text:s`), tabs, line breaks.
         let mut text = 0u64;
         let mut first_paragraph = true;
+        let mut unread = false;
         loop {
             buf.clear();
             match reader.read_event_into(buf).map_err(err)? {
                 Event::Text(t) => text = text.saturating_add(chars(&t)),
                 Event::GeneralRef(_) => text = text.saturating_add(1),
+                // calamine reads no CDATA: `<text:p><![CDATA[12]]></text:p>` would be an empty text.
+                Event::CData(c) if !c.is_empty() => unread = true,
                 Event::End(end)
                     if end.name() == QName("table:table-cell") || end.name() == QName("table:covered-table-cell") =>
                 {
-                    return Ok((Some(text.saturating_add(formula)), true));
+                    return Ok((Some(text.saturating_add(formula)), true, unread));
                 }
                 Event::Start(s) if s.name() == QName("office:annotation") => loop {
                     buf.clear();
@@ -352,7 +373,38 @@ fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8
         None if formula > 0 => Some(formula),
         None => None,
     };
-    Ok((held, false))
+    if held.is_none() {
+        // calamine reads this cell as empty: whatever text it shows is lost there.
+        return Ok((None, true, shows_text(reader, buf)?));
+    }
+    Ok((held, false, false))
+}
+
+/// Reads a cell's content to its end tag: whether it holds text outside its annotations (a
+/// spreadsheet shows the paragraphs of a cell without a value type).
+fn shows_text<R: BufRead>(reader: &mut Reader<R>, buf: &mut Vec<u8>) -> Result<bool> {
+    let is_cell = |name: QName<'_>| name == QName("table:table-cell") || name == QName("table:covered-table-cell");
+    // Cells nested in the content (a sub-table) and annotations, whose text is not the cell's.
+    let (mut shown, mut annotation, mut nested) = (false, 0u32, 0u32);
+    loop {
+        buf.clear();
+        match reader.read_event_into(buf).map_err(err)? {
+            Event::Start(s) if s.name() == QName("office:annotation") => annotation += 1,
+            Event::End(end) if end.name() == QName("office:annotation") => annotation = annotation.saturating_sub(1),
+            Event::Start(s) if is_cell(s.name()) => nested += 1,
+            Event::End(end) if is_cell(end.name()) => {
+                if nested == 0 {
+                    return Ok(shown);
+                }
+                nested -= 1;
+            }
+            Event::Text(t) if annotation == 0 && !t.chars().all(char::is_whitespace) => shown = true,
+            Event::CData(c) if annotation == 0 && !c.is_empty() => shown = true,
+            Event::GeneralRef(_) if annotation == 0 => shown = true,
+            Event::Eof => return Err(err("table:table-cell is not closed")),
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]
@@ -369,6 +421,40 @@ mod tests {
         format!(
             r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="S">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
         )
+    }
+
+    /// A cell a spreadsheet shows with text but calamine reads as empty is found, at its place.
+    #[test]
+    fn text_calamine_would_not_read_is_found_at_its_cell() {
+        let row = |cells: &str| format!("<table:table-row>{cells}</table:table-row>");
+        let first = row(r#"<table:table-cell office:value-type="string"><text:p>规章</text:p></table:table-cell>"#);
+        let unread = |cell: &str| {
+            one(&doc(&format!(
+                r#"{first}<table:table-row table:number-rows-repeated="3"><table:table-cell/></table:table-row>{}"#,
+                row(&format!(
+                    r#"<table:table-cell table:number-columns-repeated="2"/>{cell}"#
+                ))
+            )))
+            .unread_text
+        };
+        for cell in [
+            "<table:table-cell><text:p>7</text:p></table:table-cell>",
+            r#"<table:table-cell office:value-type="float"><text:p>7</text:p></table:table-cell>"#,
+            r#"<table:table-cell office:value-type="string"><text:p><![CDATA[12]]></text:p></table:table-cell>"#,
+            "<table:table-cell><text:p>&#55;</text:p></table:table-cell>",
+        ] {
+            assert_eq!(unread(cell), Some((4, 2)), "{cell}");
+        }
+        for cell in [
+            r#"<table:table-cell office:value-type="float" office:value="7"><text:p>7</text:p></table:table-cell>"#,
+            r#"<table:table-cell office:value-type="string"><text:p>7</text:p></table:table-cell>"#,
+            "<table:table-cell><office:annotation><text:p>note</text:p></office:annotation></table:table-cell>",
+            "<table:table-cell><text:p> </text:p></table:table-cell>",
+            "<table:covered-table-cell><text:p>7</text:p></table:covered-table-cell>",
+            "<table:table-cell/>",
+        ] {
+            assert_eq!(unread(cell), None, "{cell}");
+        }
     }
 
     #[test]

@@ -181,6 +181,20 @@ fn ods_guard(file: &str, bytes: &[u8], rebuilt: bool, opts: &ImportOptions) -> R
         None => ods_measure::measure(std::io::BufReader::new(entry)),
     }
     .map_err(|e| broken(file, "ods", &format!("content.xml: {}", e.0)))?;
+    // A cell whose text the sheet shows but calamine reads as empty would be a blank here.
+    if let Some((sheet, (row, col))) = sheets.iter().find_map(|s| s.unread_text.map(|at| (&s.name, at))) {
+        let cell = crate::grid::a1(
+            u32::try_from(row).unwrap_or(u32::MAX),
+            u32::try_from(col).unwrap_or(u32::MAX),
+        );
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Syntax,
+            Some(xxgk_model::Location::sheet_cell(sheet.as_str(), cell)),
+            "单元格显示有文字，但未标明值类型（office:value-type）或文字写在 CDATA 中，无法可靠读取：请用 LibreOffice 或 WPS 打开后另存为 ods 或 xlsx 再导入",
+            "the cell shows text but has no value type (office:value-type), or its text is CDATA: it cannot be read reliably; open the file in LibreOffice or WPS, save it as ods or xlsx, and import again",
+        ));
+    }
     let (mut cells, mut chars) = (0u64, 0u64);
     for sheet in &sheets {
         let at = || {
