@@ -154,6 +154,17 @@ pub fn number_from_f64(v: f64) -> Option<Num> {
     if v.fract() == 0.0 && v.abs() < 9.0e15 && !(v == 0.0 && v.is_sign_negative()) {
         return Some(Num::from_decimal(Decimal::from(v as i64)));
     }
+    // Excel shows and keeps at most 15 significant digits: a double whose shortest text has more
+    // is the result of arithmetic in binary (a formula's 0.1 + 0.2 is 0.30000000000000004), and
+    // the number the sheet shows is that rounded to 15 digits (0.3), not a made-up 17-digit one.
+    // (Whole numbers past 9·10^15 are no count or amount; they keep their exact value.)
+    let shortest = format!("{v:e}");
+    let mantissa = shortest.split('e').next().unwrap_or_default();
+    if v.fract() != 0.0 && mantissa.bytes().filter(u8::is_ascii_digit).count() > 15 {
+        return Decimal::from_scientific(&format!("{v:.14e}"))
+            .ok()
+            .map(|d| Num::from_decimal(d.normalize()));
+    }
     let text = format!("{v}");
     Decimal::from_str_exact(&text)
         .ok()
@@ -493,5 +504,11 @@ mod tests {
         assert_eq!(number_from_f64(f64::NAN), None);
         assert_eq!(number_from_f64(-0.0).map(|v| v.to_string()), Some("0".into()));
         assert_eq!(number_from_f64(1e308), None);
+        // What the sheet shows: at most 15 significant digits.
+        assert_eq!(number_from_f64(0.1 + 0.2), Some(n("0.3")));
+        assert_eq!(number_from_f64(1.9999999999999998), Some(Num::int(2)));
+        assert_eq!(number_from_f64(12.345678901234567), Some(n("12.3456789012346")));
+        assert_eq!(number_from_f64(123456.789), Some(n("123456.789")));
+        assert_eq!(number_from_f64(0.000123), Some(n("0.000123")));
     }
 }
