@@ -38,7 +38,14 @@ pub(crate) struct SheetCost {
     pub cells: u64,
     /// Characters of text and formulas held, every repeated copy counted.
     pub chars: u64,
+    /// The merged regions (cells with `table:number-columns-spanned` or
+    /// `table:number-rows-spanned`), at the positions calamine gives their cells; at most
+    /// [`MAX_SPANS`] + 1, so that a reader refusing more than that sees there are more.
+    pub merges: Vec<crate::grid::Merge>,
 }
+
+/// Most merged regions kept per sheet (one more is kept to show the limit was passed).
+pub(crate) const MAX_SPANS: usize = 100_000;
 
 /// Why a part could not be measured: calamine would fail on it, or do what is not followed here.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,6 +175,8 @@ struct Row {
     used: Option<(u64, u64)>,
     /// Characters of text and formulas in the pushed cells.
     chars: u64,
+    /// Merged cells: column, columns spanned, rows spanned.
+    spans: Vec<(u64, u64, u64)>,
 }
 
 fn table<R: BufRead>(reader: &mut Reader<R>, name: String) -> Result<SheetCost> {
@@ -189,8 +198,28 @@ fn table<R: BufRead>(reader: &mut Reader<R>, name: String) -> Result<SheetCost> 
                     None => 1,
                 };
                 let repeats = repeats.min(CALAMINE_MAX_ROWS.saturating_sub(total_rows));
+                let first_row = total_rows;
                 total_rows = total_rows.saturating_add(repeats);
                 let row = row(reader)?;
+                // Each copy of a repeated row has its own regions.
+                for k in 0..repeats {
+                    if row.spans.is_empty() || cost.merges.len() > MAX_SPANS {
+                        break;
+                    }
+                    let r = first_row.saturating_add(k);
+                    for &(col, cols, rows) in &row.spans {
+                        if cost.merges.len() > MAX_SPANS {
+                            break;
+                        }
+                        let at = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+                        cost.merges.push(crate::grid::Merge {
+                            first_row: at(r),
+                            first_col: at(col),
+                            last_row: at(r.saturating_add(rows.max(1) - 1)),
+                            last_col: at(col.saturating_add(cols.max(1) - 1)),
+                        });
+                    }
+                }
                 cost.row_elements += 1;
                 cost.row_cells = cost.row_cells.saturating_add(row.len);
                 cost.chars = cost.chars.saturating_add(row.chars);
@@ -241,6 +270,32 @@ fn row<R: BufRead>(reader: &mut Reader<R>) -> Result<Row> {
                         .map_err(|_| err(format!("table:number-columns-repeated “{v}” is not a count")))?,
                     None => 1,
                 };
+                let spanned = |key: &str| -> Result<u64> {
+                    Ok(match attr(&e, key)? {
+                        Some(v) => count(v, key)?,
+                        None => 1,
+                    })
+                };
+                let (cols_spanned, rows_spanned) = if e.name() == QName("table:table-cell") {
+                    (
+                        spanned("table:number-columns-spanned")?,
+                        spanned("table:number-rows-spanned")?,
+                    )
+                } else {
+                    (1, 1)
+                };
+                if (cols_spanned > 1 || rows_spanned > 1) && row.spans.len() <= MAX_SPANS {
+                    // Where calamine puts the cell: after the cells pushed and the empty ones
+                    // waiting; a repeated merged cell is read as that many merged cells side by side.
+                    let col = row.len.saturating_add(empty_run);
+                    for k in 0..repeats.min(MAX_SPANS as u64 + 1) {
+                        row.spans.push((
+                            col.saturating_add(k.saturating_mul(cols_spanned)),
+                            cols_spanned,
+                            rows_spanned,
+                        ));
+                    }
+                }
                 let (value, is_closed) = cell(reader, &e, &mut cell_buf)?;
                 let empty = empty_run.min(CALAMINE_MAX_COLUMNS.saturating_sub(row.len));
                 row.len += empty;
