@@ -420,6 +420,28 @@ mod tests {
         sheets.remove(0)
     }
 
+    /// Merged cells are listed where calamine puts their cells: after empty and repeated cells,
+    /// in each copy of a repeated row; covered cells are no regions of their own.
+    #[test]
+    fn merged_regions_are_listed_at_the_cells_positions() {
+        use crate::grid::Merge;
+        let m = |first_row, first_col, last_row, last_col| Merge {
+            first_row,
+            first_col,
+            last_row,
+            last_col,
+        };
+        let sheet = one(&doc(concat!(
+            r#"<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>"#,
+            r#"<table:table-row><table:table-cell table:number-columns-repeated="2"/>"#,
+            r#"<table:table-cell table:number-columns-spanned="2" office:value-type="float" office:value="2"/>"#,
+            r#"<table:covered-table-cell office:value-type="float" office:value="9"/></table:table-row>"#,
+            r#"<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-rows-spanned="2"/>"#,
+            r#"</table:table-row>"#,
+        )));
+        assert_eq!(sheet.merges, [m(2, 2, 2, 3), m(3, 0, 4, 0), m(4, 0, 5, 0)]);
+    }
+
     fn doc(rows: &str) -> String {
         format!(
             r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="S">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#

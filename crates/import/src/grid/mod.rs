@@ -312,7 +312,7 @@ impl Grid {
     /// cells carry no location of their own, else [`Grid::location`].
     fn own_location(&self, row: u32, col: u32) -> Location {
         let (r, c) = self.anchor(row, col);
-        if self.a1 && !self.cells.get(&(r, c)).is_some_and(|cell| cell.location.is_some()) {
+        if self.a1 && self.cells.get(&(r, c)).is_none_or(|cell| cell.location.is_none()) {
             Location::sheet_cell(&self.name, a1(row, col))
         } else {
             self.location(row, col)
@@ -322,10 +322,10 @@ impl Grid {
     /// Where a merged region is: `表二!B5:C5` in a sheet, else its top-left cell's location.
     fn region_location(&self, m: &Merge) -> Location {
         if self.a1
-            && !self
+            && self
                 .cells
                 .get(&(m.first_row, m.first_col))
-                .is_some_and(|c| c.location.is_some())
+                .is_none_or(|c| c.location.is_none())
         {
             Location::sheet_cell(
                 &self.name,
