@@ -41,7 +41,14 @@ pub(crate) struct SheetCost {
     /// The first cell (row, column; from 0) whose text a spreadsheet shows but calamine reads as
     /// empty: text in a cell without a value type, or CDATA in a text cell.
     pub unread_text: Option<(u64, u64)>,
+    /// The merged regions (cells with `table:number-columns-spanned` or
+    /// `table:number-rows-spanned`), at the positions calamine gives their cells; at most
+    /// [`MAX_SPANS`] + 1, so that a reader refusing more than that sees there are more.
+    pub merges: Vec<crate::grid::Merge>,
 }
+
+/// Most merged regions kept per sheet (one more is kept to show the limit was passed).
+pub(crate) const MAX_SPANS: usize = 100_000;
 
 /// Why a part could not be measured: calamine would fail on it, or do what is not followed here.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,6 +180,8 @@ struct Row {
     chars: u64,
     /// The column of the first cell whose shown text calamine does not read.
     unread_text: Option<u64>,
+    /// Merged cells: column, columns spanned, rows spanned.
+    spans: Vec<(u64, u64, u64)>,
 }
 
 fn table<R: BufRead>(reader: &mut Reader<R>, name: String) -> Result<SheetCost> {
@@ -194,11 +203,30 @@ fn table<R: BufRead>(reader: &mut Reader<R>, name: String) -> Result<SheetCost> 
                     None => 1,
                 };
                 let repeats = repeats.min(CALAMINE_MAX_ROWS.saturating_sub(total_rows));
-                let row_index = total_rows;
+                let first_row = total_rows;
                 total_rows = total_rows.saturating_add(repeats);
                 let row = row(reader)?;
                 if let (None, Some(col)) = (cost.unread_text, row.unread_text) {
-                    cost.unread_text = Some((row_index, col));
+                    cost.unread_text = Some((first_row, col));
+                }
+                // Each copy of a repeated row has its own regions.
+                for k in 0..repeats {
+                    if row.spans.is_empty() || cost.merges.len() > MAX_SPANS {
+                        break;
+                    }
+                    let r = first_row.saturating_add(k);
+                    for &(col, cols, rows) in &row.spans {
+                        if cost.merges.len() > MAX_SPANS {
+                            break;
+                        }
+                        let at = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+                        cost.merges.push(crate::grid::Merge {
+                            first_row: at(r),
+                            first_col: at(col),
+                            last_row: at(r.saturating_add(rows.max(1) - 1)),
+                            last_col: at(col.saturating_add(cols.max(1) - 1)),
+                        });
+                    }
                 }
                 cost.row_elements += 1;
                 cost.row_cells = cost.row_cells.saturating_add(row.len);
@@ -250,6 +278,32 @@ fn row<R: BufRead>(reader: &mut Reader<R>) -> Result<Row> {
                         .map_err(|_| err(format!("table:number-columns-repeated “{v}” is not a count")))?,
                     None => 1,
                 };
+                let spanned = |key: &str| -> Result<u64> {
+                    Ok(match attr(&e, key)? {
+                        Some(v) => count(v, key)?,
+                        None => 1,
+                    })
+                };
+                let (cols_spanned, rows_spanned) = if e.name() == QName("table:table-cell") {
+                    (
+                        spanned("table:number-columns-spanned")?,
+                        spanned("table:number-rows-spanned")?,
+                    )
+                } else {
+                    (1, 1)
+                };
+                if (cols_spanned > 1 || rows_spanned > 1) && row.spans.len() <= MAX_SPANS {
+                    // Where calamine puts the cell: after the cells pushed and the empty ones
+                    // waiting; a repeated merged cell is read as that many merged cells side by side.
+                    let col = row.len.saturating_add(empty_run);
+                    for k in 0..repeats.min(MAX_SPANS as u64 + 1) {
+                        row.spans.push((
+                            col.saturating_add(k.saturating_mul(cols_spanned)),
+                            cols_spanned,
+                            rows_spanned,
+                        ));
+                    }
+                }
                 let (value, is_closed, unread) = cell(reader, &e, &mut cell_buf)?;
                 // A covered cell (under a merge) is not shown.
                 if unread && row.unread_text.is_none() && e.name() == QName("table:table-cell") {
@@ -415,6 +469,28 @@ mod tests {
         let mut sheets = measure(xml.as_bytes()).expect("measured");
         assert_eq!(sheets.len(), 1, "{sheets:?}");
         sheets.remove(0)
+    }
+
+    /// Merged cells are listed where calamine puts their cells: after empty and repeated cells,
+    /// in each copy of a repeated row; covered cells are no regions of their own.
+    #[test]
+    fn merged_regions_are_listed_at_the_cells_positions() {
+        use crate::grid::Merge;
+        let m = |first_row, first_col, last_row, last_col| Merge {
+            first_row,
+            first_col,
+            last_row,
+            last_col,
+        };
+        let sheet = one(&doc(concat!(
+            r#"<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>"#,
+            r#"<table:table-row><table:table-cell table:number-columns-repeated="2"/>"#,
+            r#"<table:table-cell table:number-columns-spanned="2" office:value-type="float" office:value="2"/>"#,
+            r#"<table:covered-table-cell office:value-type="float" office:value="9"/></table:table-row>"#,
+            r#"<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-rows-spanned="2"/>"#,
+            r#"</table:table-row>"#,
+        )));
+        assert_eq!(sheet.merges, [m(2, 2, 2, 3), m(3, 0, 4, 0), m(4, 0, 5, 0)]);
     }
 
     fn doc(rows: &str) -> String {

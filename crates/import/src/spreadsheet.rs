@@ -117,10 +117,10 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
             ));
         }
         if ods {
-            ods_guard(file, bytes, unpacked.is_some(), opts)?;
+            let merges = ods_guard(file, bytes, unpacked.is_some(), opts)?;
             return guarded(file, "ods", || {
                 match open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)) {
-                    Ok(mut ods) => ods_grids(file, &mut ods, opts),
+                    Ok(mut ods) => ods_grids(file, &mut ods, merges, opts),
                     Err(e) => Err(broken(file, "ods", &e.to_string())),
                 }
             });
@@ -154,7 +154,14 @@ fn is_ods(bytes: &[u8]) -> bool {
 /// building them), more text than [`ImportOptions::max_total_chars`] with every repeated copy
 /// counted, more row elements than [`ImportOptions::max_rows`]. `content.xml` is measured with
 /// the XML parser calamine uses, following its reader (`ods_measure.rs`), as it streams.
-fn ods_guard(file: &str, bytes: &[u8], rebuilt: bool, opts: &ImportOptions) -> Result<(), ImportError> {
+/// Measures an ods file before calamine reads it (see [`ods_measure`]), and returns each sheet's
+/// merged regions, by name: calamine does not read them.
+fn ods_guard(
+    file: &str,
+    bytes: &[u8],
+    rebuilt: bool,
+    opts: &ImportOptions,
+) -> Result<Vec<(String, Vec<Merge>)>, ImportError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(file, "ods", &e.to_string()))?;
     let stored = if rebuilt {
         unpacked::stored_part(&mut zip, bytes, "content.xml")
@@ -247,7 +254,7 @@ fn ods_guard(file: &str, bytes: &[u8], rebuilt: bool, opts: &ImportOptions) -> R
     if chars > opts.max_total_chars {
         return Err(total_text(file, None, chars, opts));
     }
-    Ok(())
+    Ok(sheets.into_iter().map(|s| (s.name, s.merges)).collect())
 }
 
 fn sheet_cells(sheets: &[ods_measure::SheetCost], name: &str) -> u64 {
@@ -860,15 +867,21 @@ fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>, opts: &ImportOptions) -> 
 fn ods_grids(
     file: &str,
     ods: &mut Ods<Cursor<&[u8]>>,
+    mut merges: Vec<(String, Vec<Merge>)>,
     opts: &ImportOptions,
 ) -> Result<(Vec<Grid>, Vec<Outcome>), ImportError> {
     let mut grids = Vec::new();
     let mut budget = Budget::new(file, opts);
     budget.sheets(ods.sheet_names().len())?;
     for name in ods.sheet_names() {
-        // ODS has no merge list in calamine; covered cells read empty and the matcher copes
-        // (group headers are carried to the right, row groups by their leaf labels).
+        // calamine reads no merge list from ods (and reads a covered cell's value as any
+        // other's): the regions come from the measure of `content.xml`, by sheet name.
         let mut grid = Grid::sheet(&name);
+        if let Some(i) = merges.iter().position(|(n, _)| *n == name) {
+            let (_, list) = merges.swap_remove(i);
+            list.into_iter().for_each(|m| grid.add_merge(m));
+            check_merges(file, &grid)?;
+        }
         let range = ods
             .worksheet_range(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;

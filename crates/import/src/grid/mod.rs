@@ -60,6 +60,12 @@ use table4::*;
 pub(crate) const EXTRA_ROW_RULE: &str = "IMPORT-EXTRA-ROW";
 /// Import finding: a group of table 3 printed as one row, read as the group.
 pub(crate) const GROUP_ROW_RULE: &str = "IMPORT-GROUP-ROW";
+/// Rule id of the error for a merged region over several value cells of a table, which are
+/// left unread.
+pub(crate) const MERGED_VALUE_RULE: &str = "IMPORT-MERGED-VALUE";
+/// Rule id of the finding for an official row found twice in a table: an error when the copies
+/// differ (the row is left unread), a warning when they agree.
+pub(crate) const DUPLICATE_ROW_RULE: &str = "IMPORT-DUPLICATE-ROW";
 /// Rule id of the warning for basic information that could not be found (e.g. 机关名称).
 pub(crate) const MISSING_INFO_RULE: &str = "IMPORT-MISSING-INFO";
 /// Rule id of the warning when the format version written in the workbook disagrees with its tables.
@@ -283,20 +289,64 @@ impl Grid {
         self.cells.is_empty()
     }
 
-    /// The position holding the text shown at (row, col): the top-left of its merged region.
-    fn anchor(&self, row: u32, col: u32) -> (u32, u32) {
-        if self.cells.contains_key(&(row, col)) {
-            return (row, col);
+    /// The merged region covering (row, col), its anchor included, by index: the first one
+    /// added, should two overlap.
+    fn merge_index_at(&self, row: u32, col: u32) -> Option<u32> {
+        if self.merges.is_empty() {
+            return None;
         }
-        let found = match self.covered.get(&(row, col)) {
-            Some(&i) => Some(&self.merges[i as usize]),
-            None => self
-                .large
+        self.covered.get(&(row, col)).copied().or_else(|| {
+            self.large
                 .iter()
-                .map(|&i| &self.merges[i as usize])
-                .find(|m| m.contains(row, col)),
-        };
-        found.map_or((row, col), |m| (m.first_row, m.first_col))
+                .copied()
+                .find(|&i| self.merges[i as usize].contains(row, col))
+        })
+    }
+
+    /// The merged region covering (row, col), its anchor included.
+    pub(crate) fn merge_at(&self, row: u32, col: u32) -> Option<(u32, &Merge)> {
+        self.merge_index_at(row, col).map(|i| (i, &self.merges[i as usize]))
+    }
+
+    /// Where (row, col) itself is, inside a merged region or not: `表二!C5` in a sheet whose
+    /// cells carry no location of their own, else [`Grid::location`].
+    fn own_location(&self, row: u32, col: u32) -> Location {
+        let (r, c) = self.anchor(row, col);
+        if self.a1 && self.cells.get(&(r, c)).is_none_or(|cell| cell.location.is_none()) {
+            Location::sheet_cell(&self.name, a1(row, col))
+        } else {
+            self.location(row, col)
+        }
+    }
+
+    /// Where a merged region is: `表二!B5:C5` in a sheet, else its top-left cell's location.
+    fn region_location(&self, m: &Merge) -> Location {
+        if self.a1
+            && self
+                .cells
+                .get(&(m.first_row, m.first_col))
+                .is_none_or(|c| c.location.is_none())
+        {
+            Location::sheet_cell(
+                &self.name,
+                format!("{}:{}", a1(m.first_row, m.first_col), a1(m.last_row, m.last_col)),
+            )
+        } else {
+            self.location(m.first_row, m.first_col)
+        }
+    }
+
+    /// The position holding the text shown at (row, col): the top-left of its merged region. A
+    /// cell a region covers shows its region's text, never its own: a spreadsheet keeps what a
+    /// covered cell held before the merge, and neither Excel nor a reader of the sheet sees it.
+    fn anchor(&self, row: u32, col: u32) -> (u32, u32) {
+        match self.merge_index_at(row, col) {
+            Some(i) => {
+                let m = &self.merges[i as usize];
+                (m.first_row, m.first_col)
+            }
+            None => (row, col),
+        }
     }
 
     /// The text shown at (row, col), merged regions resolved ("" when empty).
@@ -378,10 +428,11 @@ impl Grid {
         };
         (0..positions.len()).filter_map(move |i| {
             let (r, c) = positions[i];
-            // A position set again with a number is no longer a label.
+            // A position set again with a number is no longer a label; a position a merged
+            // region covers shows the region's text, not its own.
             self.cells
                 .get(&(r, c))
-                .filter(|cell| cell.label)
+                .filter(|cell| cell.label && self.anchor(r, c) == (r, c))
                 .map(|cell| (r, c, cell))
         })
     }

@@ -13,9 +13,26 @@ pub(crate) struct Tables {
     /// Warnings (extra rows).
     pub findings: Vec<Finding>,
     /// The form read.
-    version: FormatVersion,
+    pub(super) version: FormatVersion,
     /// The cells read so far, by catalogue position, in the order read.
     read: Vec<(usize, xxgk_model::Cell)>,
+    /// The cells read from inside a merged region, to refuse a region over several of them.
+    merged: Vec<MergedRead>,
+}
+
+/// A catalogue cell read from a position inside a merged region of a grid.
+#[derive(Debug, Clone)]
+struct MergedRead {
+    /// The grid (its address: grids outlive the reading) and the region's index in it.
+    grid: usize,
+    merge: u32,
+    /// The grid position read.
+    at: (u32, u32),
+    /// The catalogue position.
+    position: usize,
+    /// Where the position is, and where the region is (`表二!B5:C5`).
+    location: Arc<Location>,
+    region: Location,
 }
 
 /// The basic information and text sections found in grids.
@@ -194,6 +211,7 @@ impl Tables {
             findings: Vec::new(),
             version,
             read: Vec::with_capacity(n),
+            merged: Vec::new(),
         }
     }
 
@@ -203,16 +221,118 @@ impl Tables {
         let Some(def) = catalogue(self.version).all_cells().get(position) else {
             return;
         };
+        // The text shown there: a position a merged region covers shows the region's text.
         let cell = parse_cell(g.text(row, col), def.kind);
-        self.sources.insert_shared(def.id.as_str(), g.shared_location(row, col));
+        let location = g.shared_location(row, col);
+        if let Some((index, m)) = g.merge_at(row, col)
+            && (m.first_row, m.first_col) != (m.last_row, m.last_col)
+        {
+            self.merged.push(MergedRead {
+                grid: std::ptr::from_ref(g) as usize,
+                merge: index,
+                at: (row, col),
+                position,
+                location: Arc::new(g.own_location(row, col)),
+                region: g.region_location(m),
+            });
+        }
+        self.sources.insert_shared(def.id.as_str(), location);
         if cell != xxgk_model::Cell::Blank {
             self.read.push((position, cell));
         }
     }
 
+    /// Locates the catalogue cell at `position` at (row, col) of `g` without reading it (a cell
+    /// refused, whose finding points there).
+    pub(super) fn locate(&mut self, g: &Grid, position: usize, row: u32, col: u32) {
+        if let Some(def) = catalogue(self.version).all_cells().get(position) {
+            self.sources.insert_shared(def.id.as_str(), g.shared_location(row, col));
+        }
+    }
+
+    /// Refuses the cells read from a merged region that covers more than one position read:
+    /// the one value the region shows belongs to one of them at most, and which one cannot be
+    /// told (Excel shows it across all of them; the sheet keeps it in the top-left cell only).
+    /// Each such region is an error finding naming it and the cells, which stay unread.
+    fn refuse_merged_values(&mut self) {
+        if self.merged.is_empty() {
+            return;
+        }
+        let all = catalogue(self.version).all_cells();
+        let mut merged = std::mem::take(&mut self.merged);
+        // Region by region, in reading order within each.
+        merged.sort_by_key(|m| (m.grid, m.merge));
+        let mut refused: Vec<usize> = Vec::new();
+        for group in merged.chunk_by(|a, b| (a.grid, a.merge) == (b.grid, b.merge)) {
+            let mut positions: Vec<(u32, u32)> = group.iter().map(|m| m.at).collect();
+            positions.sort_unstable();
+            positions.dedup();
+            if positions.len() < 2 {
+                continue;
+            }
+            let Some(first) = group.first() else { continue };
+            let defs: Vec<(&CellDef, &MergedRead)> = group
+                .iter()
+                .filter_map(|m| all.get(m.position).map(|d| (d, m)))
+                .collect();
+            let list = |lang: Lang| -> String {
+                defs.iter()
+                    .map(|(d, m)| {
+                        let at = m.location.display(lang);
+                        match lang {
+                            Lang::Zh => format!("{at}（{} / {}）", d.row_label(lang), d.column_label(lang)),
+                            Lang::En => format!("{at} ({} / {})", d.row_label(lang), d.column_label(lang)),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(match lang {
+                        Lang::Zh => "、",
+                        Lang::En => ", ",
+                    })
+            };
+            let region_zh = first.region.display(Lang::Zh);
+            let region_en = first.region.display(Lang::En);
+            let table = defs.first().map(|(d, _)| d.table);
+            let blank = xxgk_model::Cell::Blank;
+            let mut finding = warning(
+                MERGED_VALUE_RULE,
+                table,
+                Some(region_zh.clone()),
+                format!(
+                    "{region_zh}：合并单元格跨越{}个数值格（{}），无法确定其数值属于哪一格，这些格均未读入：请取消合并，在各格分别填写",
+                    positions.len(),
+                    list(Lang::Zh)
+                ),
+                format!(
+                    "{region_en}: a merged cell spans {} value cells ({}); which of them its value belongs to cannot be told, so none was read: unmerge the cells and fill in each",
+                    positions.len(),
+                    list(Lang::En)
+                ),
+            );
+            finding.severity = Severity::Error;
+            finding.cells = defs
+                .iter()
+                .map(|(d, m)| {
+                    let mut r = xxgk_model::CellRef::with_cell(self.version, d.id.as_str(), &blank);
+                    r.location = Some(Arc::clone(&m.location));
+                    r
+                })
+                .collect();
+            self.findings.push(finding);
+            for (d, m) in &defs {
+                self.sources.insert_shared(d.id.as_str(), Arc::clone(&m.location));
+            }
+            refused.extend(group.iter().map(|m| m.position));
+        }
+        if !refused.is_empty() {
+            self.read.retain(|(p, _)| !refused.contains(p));
+        }
+    }
+
     /// Puts the cells read into [`Tables::cells`] in form order (a cell read twice keeps its
-    /// last reading).
+    /// last reading), cells read from a merged region over several of them refused.
     pub(super) fn finish(&mut self) {
+        self.refuse_merged_values();
         let all = catalogue(self.version).all_cells();
         // Stable: of two readings of one cell, the later stays later and wins below.
         self.read.sort_by_key(|(p, _)| *p);

@@ -77,35 +77,49 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
     // One pass over a grid's label cells, in reading order, each cell's form without a note made
     // once: how many cells name a row (the grid's hits), and where each row label is (the best
     // match, the first in reading order on ties).
+    // Every cell naming a row best of all rows is kept with it too: a row found twice is read
+    // from neither copy unless they agree.
     type Best = Vec<Option<(u8, u32, u32)>>;
-    let scan = |g: &Grid| -> (usize, Best) {
+    type Named = Vec<Vec<(u32, u32)>>;
+    let scan = |g: &Grid| -> (usize, Best, Named) {
         let mut hits = 0;
         let mut best: Best = vec![None; row_norms.len()];
+        let mut named: Named = vec![Vec::new(); row_norms.len()];
+        let mut scores = vec![0u8; row_norms.len()];
         for (r, c, cell) in g.labels() {
             let n = cell.comparable_text();
             let base = without_note(n);
-            let mut hit = false;
-            for (b, (_, _, l)) in best.iter_mut().zip(row_norms) {
+            let mut top = 0;
+            for ((b, (_, _, l)), score) in best.iter_mut().zip(row_norms).zip(scores.iter_mut()) {
                 let s = l.score(n, base);
-                hit |= s > 0;
+                *score = s;
+                top = top.max(s);
                 if s > 0 && b.is_none_or(|(bs, _, _)| s > bs) {
                     *b = Some((s, r, c));
                 }
             }
-            hits += usize::from(hit);
+            if top > 0 {
+                for (i, _) in scores.iter().enumerate().filter(|(_, s)| **s == top) {
+                    named[i].push((r, c));
+                }
+            }
+            hits += usize::from(top > 0);
         }
-        (hits, best)
+        (hits, best, named)
     };
-    let Some((g, best)) = grids
+    let Some((g, best, named)) = grids
         .iter()
         .map(|g| (scan(g), g))
-        .filter(|((n, _), _)| *n > 0)
+        .filter(|((n, ..), _)| *n > 0)
         // The first of the grids with most hits (`max_by_key` would take the last).
-        .fold(None::<(usize, &Grid, Best)>, |found, ((n, best), g)| match found {
-            Some((b, ..)) if b >= n => found,
-            _ => Some((n, g, best)),
-        })
-        .map(|(_, g, best)| (g, best))
+        .fold(
+            None::<(usize, &Grid, Best, Named)>,
+            |found, ((n, best, named), g)| match found {
+                Some((b, ..)) if b >= n => found,
+                _ => Some((n, g, best, named)),
+            },
+        )
+        .map(|(_, g, best, named)| (g, best, named))
     else {
         return Err(missing(
             file,
@@ -139,6 +153,11 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         };
         return Err(missing(file, None, TableId::T2, &names(Lang::Zh), &names(Lang::En)));
     }
+    // The rows the row labels span: a copy of a row inside them is one whatever it holds; a
+    // copy outside them, in the same column, is one when it holds values.
+    let label_rows = row_at.iter().flatten().map(|&(r, _)| r);
+    let span = label_rows.clone().min().unwrap_or(0)..=label_rows.max().unwrap_or(0);
+    let mut copy_rows: Vec<u32> = Vec::new();
     let mut idx = 0;
     let mut official_rows: Vec<u32> = Vec::new();
     let mut label_cols: Vec<u32> = Vec::new();
@@ -190,10 +209,40 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
             official_rows.push(row);
             label_cols.push(lc);
             let positions = plan.positions.get(bi).and_then(|b| b.get(ri));
-            for (ci, col) in cols.iter().enumerate() {
-                let position = positions.and_then(|p| p.get(ci)).copied().flatten();
-                if let (Some(position), Some(col)) = (position, col) {
-                    out.put(g, position, row, *col);
+            let cells: Vec<(usize, u32)> = cols
+                .iter()
+                .enumerate()
+                .filter_map(|(ci, col)| Some((positions.and_then(|p| p.get(ci)).copied().flatten()?, (*col)?)))
+                .collect();
+            // Other rows labelled as this one in its label column.
+            let label_anchor = g.anchor(row, lc);
+            let copies: Vec<u32> = named.get(idx).map_or_else(Vec::new, |n| {
+                n.iter()
+                    .filter(|&&(r, c)| c == lc && r != row)
+                    .map(|&(r, _)| r)
+                    .filter(|&r| {
+                        span.contains(&r)
+                            || cells.iter().any(|&(_, col)| {
+                                !g.text(r, col).trim().is_empty() && g.anchor(r, col) != g.anchor(r, lc)
+                            })
+                    })
+                    // Not a row label spanning several rows, read once.
+                    .filter(|&r| g.anchor(r, lc) != label_anchor)
+                    .collect()
+            });
+            let read = copies.is_empty() || {
+                let mut all = vec![row];
+                all.extend(&copies);
+                all.sort_unstable();
+                all.dedup();
+                copy_rows.extend(&copies);
+                duplicate_row(out, g, TableId::T2, block.rows[ri].label.zh, &all, lc, &cells)
+            };
+            for &(position, col) in &cells {
+                if read {
+                    out.put(g, position, row, col);
+                } else {
+                    out.locate(g, position, row, col);
                 }
             }
             idx += 1;
@@ -205,7 +254,7 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
     if let (Some(&top), Some(&bottom)) = (official_rows.iter().min(), official_rows.iter().max()) {
         for r in top..=bottom {
             let label = g.comparable_at(r, label_col);
-            if official_rows.contains(&r) || label.is_empty() || label == header_norm {
+            if official_rows.contains(&r) || copy_rows.contains(&r) || label.is_empty() || label == header_norm {
                 continue;
             }
             extra_row(out, g, TableId::T2, r, label_col, label_col + 1);

@@ -197,6 +197,8 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
     let last_norm = plan.last_norm;
     let mut found: Vec<(u32, usize)> = Vec::new();
     let mut extra: Vec<u32> = Vec::new();
+    // Rows naming a row of the form found above them (a row printed twice), with that row.
+    let mut copies: Vec<(u32, usize)> = Vec::new();
     let mut empty_run = 0;
     let mut r = anchor_row;
     while r <= anchor_row + MAX_TABLE_ROWS && r <= g.max_row {
@@ -217,7 +219,7 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         match plan.row_named_only_by(path.leaf()) {
             // A leaf that names one row and no other: that row, unless it was found above.
             Some(i) if !found.iter().any(|(_, f)| *f == i) => found.push((r, i)),
-            Some(_) => extra.push(r),
+            Some(i) => copies.push((r, i)),
             None => match assign(&[(r, plan.row_scores(&path, &found))]).first() {
                 Some(&(row, key)) => found.push((row, key)),
                 None => extra.push(r),
@@ -320,9 +322,22 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         ));
     }
     for &(row, entry) in &found {
-        for &(col, ci) in &col_of {
-            if let Some(position) = plan.positions.get(entry).and_then(|p| p.get(ci)).copied().flatten() {
+        let cells: Vec<(usize, u32)> = col_of
+            .iter()
+            .filter_map(|&(col, ci)| Some((plan.positions.get(entry)?.get(ci).copied().flatten()?, col)))
+            .collect();
+        let mut all: Vec<u32> = copies.iter().filter(|(_, i)| *i == entry).map(|(r, _)| *r).collect();
+        let read = all.is_empty() || {
+            all.push(row);
+            all.sort_unstable();
+            let label = rows.get(entry).map_or("", |r| r.label.zh);
+            duplicate_row(out, g, TableId::T3, label, &all, label_col, &cells)
+        };
+        for &(position, col) in &cells {
+            if read {
                 out.put(g, position, row, col);
+            } else {
+                out.locate(g, position, row, col);
             }
         }
     }
@@ -330,6 +345,121 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
         extra_row(out, g, TableId::T3, r, label_col, first_data_col);
     }
     Ok(())
+}
+
+/// An official row found more than once in a table (`copies`, the row read first, each labelled
+/// in `label_col`), whose cells are the catalogue positions and columns of `cells`. Copies that
+/// agree in every cell are read, with a warning naming them; copies that differ are an error
+/// naming each with its values, and the row is left unread: which copy the report means cannot
+/// be told (one may be hidden, and a hidden row is no reason to pick the other). Returns whether
+/// the row is to be read.
+pub(super) fn duplicate_row(
+    out: &mut Tables,
+    g: &Grid,
+    table: TableId,
+    label: &str,
+    copies: &[u32],
+    label_col: u32,
+    cells: &[(usize, u32)],
+) -> bool {
+    let Some(&first) = copies.first() else {
+        return true;
+    };
+    if copies.len() < 2 {
+        return true;
+    }
+    let all = catalogue(out.version).all_cells();
+    let read = |row: u32| -> Vec<xxgk_model::Cell> {
+        cells
+            .iter()
+            .map(|&(p, col)| {
+                let kind = all.get(p).map_or(xxgk_model::catalogue::ValueKind::Count, |d| d.kind);
+                parse_cell(g.text(row, col), kind)
+            })
+            .collect()
+    };
+    let first_values = read(first);
+    let agree = copies[1..].iter().all(|&r| read(r) == first_values);
+    let shown = |row: u32, lang: Lang| -> String {
+        let values: Vec<&str> = cells
+            .iter()
+            .map(|&(_, col)| match g.text(row, col).trim() {
+                "" => match lang {
+                    Lang::Zh => "空白",
+                    Lang::En => "blank",
+                },
+                t => t,
+            })
+            .collect();
+        let sep = match lang {
+            Lang::Zh => "、",
+            Lang::En => ", ",
+        };
+        values.join(sep)
+    };
+    let places =
+        |lang: Lang| -> Vec<String> { copies.iter().map(|&r| g.location(r, label_col).display(lang)).collect() };
+    let (zh_at, en_at) = (places(Lang::Zh).join("、"), places(Lang::En).join(", "));
+    let n = copies.len();
+    let (tz, te) = (table.name(Lang::Zh), table.name(Lang::En));
+    let mut finding = if agree {
+        warning(
+            DUPLICATE_ROW_RULE,
+            Some(table),
+            Some(label.to_string()),
+            format!("{zh_at}：{tz}的官方行“{label}”出现{n}次，各次数值相同，按此读入；请删去重复的行"),
+            format!(
+                "{en_at}: the official row “{label}” of {te} appears {n} times with the same values; read once: delete the repeated rows"
+            ),
+        )
+    } else {
+        let values = |lang: Lang| -> String {
+            copies
+                .iter()
+                .map(|&r| {
+                    let at = g.location(r, label_col).display(lang);
+                    match lang {
+                        Lang::Zh => format!("{at}：{}", shown(r, lang)),
+                        Lang::En => format!("{at}: {}", shown(r, lang)),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(match lang {
+                    Lang::Zh => "；",
+                    Lang::En => "; ",
+                })
+        };
+        let mut f = warning(
+            DUPLICATE_ROW_RULE,
+            Some(table),
+            Some(label.to_string()),
+            format!(
+                "{zh_at}：{tz}的官方行“{label}”出现{n}次且数值不同（{}），无法确定哪一行有效，该行的数值均未读入：请删去多余的行（包括隐藏的行）",
+                values(Lang::Zh)
+            ),
+            format!(
+                "{en_at}: the official row “{label}” of {te} appears {n} times with different values ({}); which one holds cannot be told, so none of the row's values was read: delete the extra rows (hidden ones included)",
+                values(Lang::En)
+            ),
+        );
+        f.severity = Severity::Error;
+        f
+    };
+    let blank = xxgk_model::Cell::Blank;
+    finding.cells = cells
+        .iter()
+        .zip(&first_values)
+        .filter_map(|(&(p, col), value)| {
+            let d = all.get(p)?;
+            // As read: the values when the copies agree, blank when the row is left unread.
+            let cell = if agree { value } else { &blank };
+            let mut r = xxgk_model::CellRef::with_cell(out.version, d.id.as_str(), cell);
+            r.location = Some(g.shared_location(first, col));
+            Some(r)
+        })
+        .collect();
+    out.findings.push(finding);
+    agree
 }
 
 pub(super) fn extra_row(out: &mut Tables, g: &Grid, table: TableId, row: u32, label_col: u32, first_data_col: u32) {
