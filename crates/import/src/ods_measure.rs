@@ -271,23 +271,31 @@ fn row<R: BufRead>(reader: &mut Reader<R>) -> Result<Row> {
             Event::Start(e)
                 if e.name() == QName("table:table-cell") || e.name() == QName("table:covered-table-cell") =>
             {
-                let repeats = match attr(&e, "table:number-columns-repeated")? {
+                // One pass over the attributes for the three counts (the first of each name, as
+                // calamine's `raw_attr` takes it): every cell of every sheet is measured.
+                let (mut repeated, mut cols_spanned, mut rows_spanned) = (None, None, None);
+                for a in attrs(&e) {
+                    let (key, v) = a?;
+                    let slot = match key {
+                        "table:number-columns-repeated" => &mut repeated,
+                        "table:number-columns-spanned" => &mut cols_spanned,
+                        "table:number-rows-spanned" => &mut rows_spanned,
+                        _ => continue,
+                    };
+                    slot.get_or_insert(v);
+                }
+                let repeats = match repeated {
                     // calamine parses this one without unescaping.
                     Some(v) => v
                         .parse::<u64>()
                         .map_err(|_| err(format!("table:number-columns-repeated “{v}” is not a count")))?,
                     None => 1,
                 };
-                let spanned = |key: &str| -> Result<u64> {
-                    Ok(match attr(&e, key)? {
-                        Some(v) => count(v, key)?,
-                        None => 1,
-                    })
-                };
+                let spanned = |v: Option<&str>, key: &str| -> Result<u64> { v.map_or(Ok(1), |v| count(v, key)) };
                 let (cols_spanned, rows_spanned) = if e.name() == QName("table:table-cell") {
                     (
-                        spanned("table:number-columns-spanned")?,
-                        spanned("table:number-rows-spanned")?,
+                        spanned(cols_spanned, "table:number-columns-spanned")?,
+                        spanned(rows_spanned, "table:number-rows-spanned")?,
                     )
                 } else {
                     (1, 1)
