@@ -36,6 +36,7 @@
 use crate::grid::{self, Grid, Merge};
 use crate::labels::comparable_label;
 use crate::limits::{check_cell_text, check_zip, exceeded};
+use crate::run_look::{Raised, RunLook};
 use crate::text;
 use crate::xlsx_merges::{attribute, read_part, relationships};
 use crate::{ErrorKind, ImportError, ImportOptions, Imported};
@@ -553,13 +554,7 @@ fn read_body(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Body, Imp
                 // Hidden text (Word does not show or print it by default) is not read.
                 "vanish" | "webHidden" | "specVanish" if in_r_pr => look.hidden = is_on(e),
                 "strike" | "dstrike" if in_r_pr => look.struck = is_on(e),
-                "vertAlign" if in_r_pr => {
-                    look.raised = match attribute(e, "val").as_deref() {
-                        Some("superscript") => Some(Raised::Superscript),
-                        Some("subscript") => Some(Raised::Subscript),
-                        _ => None,
-                    }
-                }
+                "vertAlign" if in_r_pr => look.raised = Raised::from_vert_align(attribute(e, "val").as_deref()),
                 // The guide text of ruby (phonetic glosses over the base text) is no part of it.
                 "rt" if prefix != "m" && !empty => skip_from = Some(depth),
                 "t" if prefix != "m" && !empty && runs > 0 => in_t = true,
@@ -735,44 +730,6 @@ fn read_body(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Body, Imp
         }
     }
     Ok(body)
-}
-
-/// How a run's text is shown, as far as it changes what the text says.
-#[derive(Default, Clone, Copy)]
-struct RunLook {
-    hidden: bool,
-    struck: bool,
-    raised: Option<Raised>,
-}
-
-#[derive(Clone, Copy)]
-enum Raised {
-    Superscript,
-    Subscript,
-}
-
-impl RunLook {
-    /// Adds a run's text as it is shown: a raised digit (a footnote mark, `12¹`) is written as
-    /// the superscript or subscript digit it looks like, and struck-through text carries a
-    /// combining stroke (`5̶`), so that neither joins the digits beside it into another number
-    /// (`12` + `¹` is no 121, `~~5~~2` no 52): such a cell is text, reported on the cell.
-    fn push(&self, paragraph: &mut String, text: &str) {
-        if !self.struck && self.raised.is_none() {
-            paragraph.push_str(text);
-            return;
-        }
-        for c in text.chars() {
-            let shown = match (self.raised, c.to_digit(10)) {
-                (Some(Raised::Superscript), Some(d)) => ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'][d as usize],
-                (Some(Raised::Subscript), Some(d)) => ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'][d as usize],
-                _ => c,
-            };
-            paragraph.push(shown);
-            if self.struck && !c.is_whitespace() {
-                paragraph.push('\u{0336}');
-            }
-        }
-    }
 }
 
 /// Whether a run property that is on unless its value says off (`<w:vanish/>`,

@@ -24,6 +24,7 @@ mod ods_measure;
 #[cfg(feature = "pdf")]
 mod pdf;
 pub mod roster;
+mod run_look;
 mod spreadsheet;
 mod text;
 mod unpacked;

@@ -25,13 +25,15 @@
 use crate::formula::{self, Outcome};
 use crate::grid::{self, Grid, Merge};
 use crate::limits::{check_cell_text, check_zip, exceeded};
+use crate::run_look::{Raised, RunLook};
 use crate::unpacked;
 use crate::values::number_from_f64;
-use crate::xlsx_merges::XlsxMerges;
+use crate::xlsx_merges::{XlsxMerges, attribute};
 use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded, ods_measure, xls_cfb};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, XlsError, Xlsx, XlsxError, open_workbook_from_rs};
 use std::borrow::Cow;
 use std::io::Cursor;
+use std::sync::LazyLock;
 
 /// Largest `content.xml` of an ods file that is scanned (decompressed bytes).
 const MAX_ODS_CONTENT: u64 = 256 * 1024 * 1024;
@@ -125,10 +127,10 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
                 }
             });
         }
-        xlsx_guard(file, bytes, unpacked.is_some(), opts, quick_merges.as_ref())?;
+        let shown = xlsx_guard(file, bytes, unpacked.is_some(), opts, quick_merges.as_ref())?;
         return guarded(file, "xlsx", || {
             match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
-                Ok(mut xlsx) => xlsx_grids(file, &mut xlsx, quick_merges, opts),
+                Ok(mut xlsx) => xlsx_grids(file, &mut xlsx, quick_merges, &shown, opts),
                 Err(XlsxError::Password) => Err(encrypted(file)),
                 Err(e) => Err(broken(file, "xlsx", &e.to_string())),
             }
@@ -757,6 +759,7 @@ fn xlsx_grids(
     file: &str,
     xlsx: &mut Xlsx<Cursor<&[u8]>>,
     mut quick_merges: Option<XlsxMerges<'_>>,
+    shown: &ShownStrings,
     opts: &ImportOptions,
 ) -> Result<(Vec<Grid>, Vec<Outcome>), ImportError> {
     let mut grids = Vec::new();
@@ -770,8 +773,10 @@ fn xlsx_grids(
         // are checked and the sheet may hold one (or where that is not known).
         let mut read_formulas = true;
         let merges = quick_merges.as_mut().and_then(|m| m.sheet(&name, MAX_MERGES + 1));
+        // The cells whose shared string reads otherwise than shown, given their shown text below.
+        let mut restyled = Vec::new();
         if let Some((part, xml)) = quick_merges.as_ref().and_then(XlsxMerges::last_part) {
-            check_string_refs_in(file, part, Some(&name), xml)?;
+            restyled = check_string_refs_in(file, part, Some(&name), xml, shown)?;
         }
         match merges {
             Some(merges) => {
@@ -835,6 +840,11 @@ fn xlsx_grids(
                     budget.cell(&name, r, c, &text)?;
                     grid.set(r, c, text.into_owned(), None);
                 }
+            }
+        }
+        for (cell, text) in restyled {
+            if let Some((r, c)) = grid::a1_position(&cell) {
+                grid.set(r, c, text, None);
             }
         }
         grids.push(grid);
@@ -969,24 +979,12 @@ fn xlsx_guard(
     rebuilt: bool,
     opts: &ImportOptions,
     sheets: Option<&XlsxMerges<'_>>,
-) -> Result<(), ImportError> {
+) -> Result<ShownStrings, ImportError> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(());
+        return Ok(ShownStrings::default());
     };
     let names: Vec<String> = zip.file_names().flatten().map(|n| n.to_string()).collect();
-    for part in names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".xml")) {
-        let checked_later = sheets.is_some_and(|s| s.has_part(part));
-        if !checked_later && !part.to_ascii_lowercase().ends_with("sharedstrings.xml") {
-            match sheets.and_then(|s| s.kept_part(part)) {
-                // Already inflated whole (a relationships part, the workbook, the content types).
-                Some(xml) => check_string_refs_in(file, part, None, xml)?,
-                None => match rebuilt.then(|| unpacked::stored_part(&mut zip, bytes, part)).flatten() {
-                    Some(xml) => check_string_refs_in(file, part, None, xml)?,
-                    None => check_string_refs(file, &mut zip, part)?,
-                },
-            }
-        }
-    }
+    let mut shown = ShownStrings::default();
     let parts = names
         .iter()
         .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"));
@@ -997,17 +995,47 @@ fn xlsx_guard(
             None
         };
         match stored {
-            Some(xml) => check_shared_strings(file, part, xml, opts)?,
+            Some(xml) => check_shared_strings(file, part, xml, opts, &mut shown)?,
             None => {
                 let Ok(entry) = zip.by_name(part) else {
                     continue;
                 };
-                check_shared_strings(file, part, std::io::BufReader::new(entry), opts)?;
+                check_shared_strings(file, part, std::io::BufReader::new(entry), opts, &mut shown)?;
             }
         }
     }
-    Ok(())
+    for part in names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".xml")) {
+        let checked_later = sheets.is_some_and(|s| s.has_part(part));
+        if !checked_later && !part.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+            let restyled = match sheets.and_then(|s| s.kept_part(part)) {
+                // Already inflated whole (a relationships part, the workbook, the content types).
+                Some(xml) => check_string_refs_in(file, part, None, xml, &shown)?,
+                None => match rebuilt.then(|| unpacked::stored_part(&mut zip, bytes, part)).flatten() {
+                    Some(xml) => check_string_refs_in(file, part, None, xml, &shown)?,
+                    None => check_string_refs(file, &mut zip, part, &shown)?,
+                },
+            };
+            // Only the sheets read the common way get their cells' shown text.
+            if let Some((cell, _)) = restyled.first() {
+                let sheet = part.rsplit('/').next().unwrap_or(part);
+                return Err(ImportError::new(
+                    file,
+                    ErrorKind::Syntax,
+                    Some(xxgk_model::Location::sheet_cell(sheet, cell.as_str())),
+                    format!("单元格的文字含上标、下标或删除线数字（{part}），无法可靠读取"),
+                    format!(
+                        "the cell's text holds raised or struck-through digits ({part}): it cannot be read reliably"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(shown)
 }
+
+/// Shared strings (by index) whose rich text reads otherwise than shown, with their shown text
+/// (see [`RunLook`]): `12` followed by a superscript `1` is `12¹`, not the 121 calamine joins.
+type ShownStrings = rustc_hash::FxHashMap<usize, String>;
 
 /// Refuses a shared-string table that declares (`uniqueCount`) or holds more strings than
 /// [`ImportOptions::max_cells`], or more text than [`ImportOptions::max_total_chars`], as it
@@ -1017,6 +1045,7 @@ fn check_shared_strings(
     part: &str,
     source: impl std::io::BufRead,
     opts: &ImportOptions,
+    shown: &mut ShownStrings,
 ) -> Result<(), ImportError> {
     use quick_xml::events::Event;
     let mut xml = quick_xml::Reader::from_reader(source);
@@ -1026,6 +1055,9 @@ fn check_shared_strings(
     config.check_comments = false;
     config.expand_empty_elements = true;
     let (mut strings, mut chars, mut buf) = (0u64, 0u64, Vec::new());
+    // The look of the run being read, and the string's text as shown when a run changes it.
+    let (mut look, mut in_run_props, mut phonetic, mut in_text) = (RunLook::default(), false, false, false);
+    let (mut text, mut changed) = (String::new(), false);
     let too_many = |found: String| {
         exceeded(
             file,
@@ -1074,11 +1106,41 @@ fn check_shared_strings(
                 if strings > opts.max_cells {
                     return Err(too_many(format!("> {}", opts.max_cells)));
                 }
+                (text, changed) = (String::new(), false);
             }
+            Event::End(e) if e.local_name().as_ref() == "si" => {
+                if changed && let Ok(index) = usize::try_from(strings - 1) {
+                    shown.insert(index, std::mem::take(&mut text));
+                }
+            }
+            Event::Start(e) => match e.local_name().as_ref() {
+                "r" => look = RunLook::default(),
+                "rPr" => in_run_props = true,
+                "rPh" => phonetic = true,
+                "t" => in_text = !phonetic,
+                "vertAlign" if in_run_props => {
+                    look.raised = Raised::from_vert_align(attribute(&e, "val").as_deref());
+                }
+                "strike" if in_run_props => {
+                    look.struck = attribute(&e, "val").is_none_or(|v| !matches!(v.as_str(), "0" | "false"));
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "r" => look = RunLook::default(),
+                "rPr" => in_run_props = false,
+                "rPh" => phonetic = false,
+                "t" => in_text = false,
+                _ => {}
+            },
             Event::Text(t) => {
                 chars = chars.saturating_add(t.as_ref().chars().count() as u64);
                 if chars > opts.max_total_chars {
                     return Err(total_text(file, None, format!("> {}", opts.max_total_chars), opts));
+                }
+                if in_text {
+                    changed |= look.changes(&t);
+                    look.push(&mut text, &t);
                 }
             }
             Event::Eof => break,
@@ -1092,30 +1154,50 @@ fn check_shared_strings(
 /// too large for a `usize`: calamine reads any such index (`-1`, `abc`, `99999999999999999999`)
 /// as 0, the first string of the table, silently. Every XML
 /// part of the container is looked at (streaming), so that a sheet at an unusual place is too.
-fn check_string_refs(file: &str, zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Result<(), ImportError> {
+fn check_string_refs(
+    file: &str,
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    part: &str,
+    shown: &ShownStrings,
+) -> Result<Vec<(String, String)>, ImportError> {
     use std::io::Read;
     let Ok(entry) = zip.by_name(part) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let mut bytes = Vec::new();
     if entry.take(MAX_ODS_CONTENT).read_to_end(&mut bytes).is_err() {
         // A part that cannot be inflated is left to calamine, which reports it.
-        return Ok(());
+        return Ok(Vec::new());
     }
-    check_string_refs_in(file, part, None, &bytes)
+    check_string_refs_in(file, part, None, &bytes, shown)
 }
 
 /// [`check_string_refs`] on a part already inflated; `sheet` names the sheet in messages (the
-/// part's file name when it is not known).
+/// part's file name when it is not known). Returns the cells (A1, text as shown) whose rich
+/// text reads otherwise than shown: a shared string of `shown`, or an inline string with a
+/// raised or struck-through run.
 ///
 /// The same pass refuses the other cell values calamine reads as something the XML does not
 /// say: a value holding a comment, CDATA or a processing instruction (`<v>1<!--x-->2</v>` is
 /// “12”, calamine reads 1), a character reference in a value that is not text (`<v>&#50;</v>`,
 /// which calamine leaves out), and a second value in one cell (calamine keeps the last).
-fn check_string_refs_in(file: &str, part: &str, sheet: Option<&str>, bytes: &[u8]) -> Result<(), ImportError> {
+fn check_string_refs_in(
+    file: &str,
+    part: &str,
+    sheet: Option<&str>,
+    bytes: &[u8],
+    shown: &ShownStrings,
+) -> Result<Vec<(String, String)>, ImportError> {
     use quick_xml::events::Event;
-    if only_plain_values(bytes) {
-        return Ok(());
+    let mut restyled = Vec::new();
+    static RUN_LOOKS: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+        [
+            memchr::memmem::Finder::new(b"vertAlign"),
+            memchr::memmem::Finder::new(b"strike"),
+        ]
+    });
+    if shown.is_empty() && only_plain_values(bytes) && RUN_LOOKS.iter().all(|f| f.find(bytes).is_none()) {
+        return Ok(restyled);
     }
     let sheet = sheet.unwrap_or_else(|| part.rsplit('/').next().unwrap_or(part));
     let refuse = |cell: &str, zh: String, en: String| {
@@ -1134,11 +1216,14 @@ fn check_string_refs_in(file: &str, part: &str, sheet: Option<&str>, bytes: &[u8
     // A cell typed a number (`t="n"`), whose value calamine must parse as a float or refuse the
     // sheet (an untyped value that is no number it reads as text, which the rules report).
     let mut number = false;
+    // An inline string's runs: their look, and its text as shown when a run changes it.
+    let (mut inline, mut look, mut in_run_props, mut in_text) = (false, RunLook::default(), false, false);
+    let (mut inline_text, mut changed) = (String::new(), false);
     let mut values_in_cell = 0u32;
     loop {
         let Ok(event) = xml.read_event() else {
             // A damaged part is left to calamine, which reports it with its own detail.
-            return Ok(());
+            return Ok(restyled);
         };
         match event {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
@@ -1172,6 +1257,36 @@ fn check_string_refs_in(file: &str, part: &str, sheet: Option<&str>, bytes: &[u8
                 if matches!(event, Event::Start(_)) {
                     value = Some(String::new());
                 }
+            }
+            Event::Start(e) if e.local_name().as_ref() == "is" => {
+                (inline, changed) = (true, false);
+                inline_text.clear();
+            }
+            Event::End(e) if e.local_name().as_ref() == "is" => {
+                inline = false;
+                if changed {
+                    restyled.push((cell.clone(), std::mem::take(&mut inline_text)));
+                }
+            }
+            Event::Start(ref e) | Event::Empty(ref e) if inline => match e.local_name().as_ref() {
+                "r" => look = RunLook::default(),
+                "rPr" if matches!(event, Event::Start(_)) => in_run_props = true,
+                "t" if matches!(event, Event::Start(_)) => in_text = true,
+                "vertAlign" if in_run_props => look.raised = Raised::from_vert_align(attribute(e, "val").as_deref()),
+                "strike" if in_run_props => {
+                    look.struck = attribute(e, "val").is_none_or(|v| !matches!(v.as_str(), "0" | "false"));
+                }
+                _ => {}
+            },
+            Event::End(e) if inline => match e.local_name().as_ref() {
+                "rPr" => in_run_props = false,
+                "t" => in_text = false,
+                "r" => look = RunLook::default(),
+                _ => {}
+            },
+            Event::Text(t) if inline && in_text => {
+                changed |= look.changes(&t);
+                look.push(&mut inline_text, &t);
             }
             Event::Comment(_) | Event::CData(_) | Event::PI(_) if value.is_some() => {
                 return Err(refuse(
@@ -1232,9 +1347,12 @@ fn check_string_refs_in(file: &str, part: &str, sheet: Option<&str>, bytes: &[u8
                             ),
                         ));
                     }
+                    if let Some(text) = v.parse::<usize>().ok().and_then(|i| shown.get(&i)) {
+                        restyled.push((cell.clone(), text.clone()));
+                    }
                 }
             }
-            Event::Eof => return Ok(()),
+            Event::Eof => return Ok(restyled),
             _ => {}
         }
     }
@@ -1356,6 +1474,7 @@ mod tests {
                 "xl/worksheets/sheet2.xml",
                 Some("表二"),
                 sheet(cells).as_bytes(),
+                &ShownStrings::default(),
             )
             .err()
             .map(|e| e.to_string())

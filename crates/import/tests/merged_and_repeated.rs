@@ -4,44 +4,15 @@
 //! visible one called “not an official row”). Each file is built here from the example workbook
 //! or from the Word document written from it.
 
-use std::io::{Cursor, Write};
-use xxgk_import::{ImportOptions, Imported, import};
+mod common;
+
+use common::{EXAMPLE, edit, read};
+use xxgk_import::Imported;
 use xxgk_model::{Cell, Finding, Lang, Severity};
 
-const EXAMPLE: &[u8] = include_bytes!("../../../tests/fixtures/example-2021.xlsx");
 /// 表二: B5 is 规章 × 本年制发件数 (2), C5 本年废止件数 (1), D5 现行有效件数 (15); B6 is 行政规范性文件
 /// × 本年制发件数 (12); column E is outside the table.
 const T2: &str = "xl/worksheets/sheet2.xml";
-
-fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
-    (0..zip.len())
-        .map(|i| {
-            let mut f = zip.by_index(i).expect("entry");
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).expect("inflate");
-            (f.name().expect("name").to_string(), data)
-        })
-        .collect()
-}
-
-fn rezip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in entries {
-        w.start_file(name.as_str(), opts).expect("start");
-        w.write_all(data).expect("write");
-    }
-    w.finish().expect("finish").into_inner()
-}
-
-fn edit(file: &[u8], part: &str, edit: impl FnOnce(String) -> String) -> Vec<u8> {
-    let mut entries = unzip(file);
-    let (_, data) = entries.iter_mut().find(|(n, _)| n == part).expect("part");
-    *data = edit(String::from_utf8(std::mem::take(data)).expect("utf-8")).into_bytes();
-    rezip(&entries)
-}
 
 /// The example with the cells of 表二 replaced as given (`(old, new)` XML) and one more merged region.
 fn merged(cells: &[(&str, &str)], region: &str) -> Vec<u8> {
@@ -56,12 +27,6 @@ fn merged(cells: &[(&str, &str)], region: &str) -> Vec<u8> {
             1,
         )
     })
-}
-
-fn read(name: &str, bytes: &[u8]) -> Imported {
-    let mut all = import(name, bytes, &ImportOptions::default()).expect("read");
-    assert_eq!(all.len(), 1);
-    all.remove(0)
 }
 
 fn number(i: &Imported, id: &str) -> Option<String> {

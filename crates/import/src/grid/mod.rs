@@ -453,6 +453,18 @@ thread_local! {
     static SHEET_LOCATIONS: std::cell::RefCell<SheetLocations> = std::cell::RefCell::default();
 }
 
+/// The 0-based position of an `A1` address (`None` for anything else, `$B$5` included).
+pub(crate) fn a1_position(address: &str) -> Option<(u32, u32)> {
+    let letters = address.bytes().take_while(u8::is_ascii_uppercase).count();
+    let (col, row) = address.split_at(letters);
+    if letters == 0 || letters > 3 || row.is_empty() || !row.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let col = col.bytes().fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1);
+    let row: u32 = row.parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
 /// `A1` address of a 0-based position.
 pub(crate) fn a1(row: u32, col: u32) -> String {
     // Every cell read gets its address, so it is built in one allocation.
