@@ -1106,11 +1106,12 @@ fn check_shared_strings(
                 if strings > opts.max_cells {
                     return Err(too_many(format!("> {}", opts.max_cells)));
                 }
-                (text, changed) = (String::new(), false);
+                text.clear();
+                changed = false;
             }
             Event::End(e) if e.local_name().as_ref() == "si" => {
                 if changed && let Ok(index) = usize::try_from(strings - 1) {
-                    shown.insert(index, std::mem::take(&mut text));
+                    shown.insert(index, text.clone());
                 }
             }
             Event::Start(e) => match e.local_name().as_ref() {
@@ -1190,13 +1191,10 @@ fn check_string_refs_in(
 ) -> Result<Vec<(String, String)>, ImportError> {
     use quick_xml::events::Event;
     let mut restyled = Vec::new();
-    static RUN_LOOKS: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
-        [
-            memchr::memmem::Finder::new(b"vertAlign"),
-            memchr::memmem::Finder::new(b"strike"),
-        ]
-    });
-    if shown.is_empty() && only_plain_values(bytes) && RUN_LOOKS.iter().all(|f| f.find(bytes).is_none()) {
+    // Run properties (`rPr`) are only found in a sheet in the runs of inline rich text.
+    static RUN_PROPERTIES: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"rPr"));
+    if shown.is_empty() && only_plain_values(bytes) && RUN_PROPERTIES.find(bytes).is_none() {
         return Ok(restyled);
     }
     let sheet = sheet.unwrap_or_else(|| part.rsplit('/').next().unwrap_or(part));
