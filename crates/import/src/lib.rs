@@ -340,6 +340,16 @@ pub fn check_size(name: &str, size: u64, opts: &ImportOptions) -> Result<(), Imp
 /// Reads every report in a file. `name` is used for format detection and in errors.
 pub fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Imported>, ImportError> {
     check_size(name, bytes.len() as u64, opts)?;
+    // Said plainly for every format, rather than as a damaged workbook or a legacy document.
+    if bytes.is_empty() {
+        return Err(ImportError::new(
+            name,
+            ErrorKind::Syntax,
+            None,
+            "文件为空（0 字节）",
+            "the file is empty (0 bytes)",
+        ));
+    }
     let format = opts
         .format
         .or_else(|| InputFormat::detect(name, bytes))
@@ -443,6 +453,18 @@ pub(crate) fn guarded<T>(file: &str, kind: &str, f: impl FnOnce() -> Result<T, I
 #[cfg(test)]
 mod detect_tests {
     use super::InputFormat;
+
+    #[test]
+    fn an_empty_file_is_said_to_be_empty_whatever_its_name() {
+        for name in [
+            "a.docx", "a.xlsx", "a.xls", "a.ods", "a.pdf", "a.html", "a.txt", "a.csv", "a.json", "a",
+        ] {
+            let err = super::import(name, b"", &super::ImportOptions::default())
+                .err()
+                .unwrap_or_else(|| panic!("{name} was read"));
+            assert!(err.to_string().contains("文件为空"), "{name}: {err}");
+        }
+    }
 
     #[test]
     fn report_text_without_extension_is_text() {
