@@ -15,6 +15,7 @@
 
 use super::content::{Glyph, PageContent, Segment};
 use crate::docx::{Block, Row, TCell, Table, VMerge};
+use crate::run_look::{Raised, RunLook};
 use xxgk_model::Location;
 
 /// How close two lines' coordinates must be to be one edge (points).
@@ -261,12 +262,27 @@ fn paragraphs(lines: Vec<Line>) -> Vec<Line> {
 /// The text of one line's glyphs: left to right, a tab for a gap wider than two characters, a
 /// space for a smaller one between Latin letters or digits (a gap beside a CJK character is
 /// justified spacing, not a space). A glyph drawn again on itself (bold
-/// made by overprinting) is read once.
+/// made by overprinting) is read once. A digit set smaller and raised or lowered beside the text
+/// before it (a footnote mark, `12¹`) is read as the superscript or subscript digit it looks
+/// like, so that it never joins the number: `12` and a raised `1` are no 121.
 pub(super) fn line_text(mut line: Vec<&Glyph>) -> String {
     line.sort_by(|a, b| a.x.total_cmp(&b.x));
     let mut s = String::new();
     let mut prev: Option<&Glyph> = None;
+    // The last glyph of the line's own size and baseline, which a raised digit is measured by.
+    let mut base: Option<&Glyph> = None;
+    let mut after_raised = false;
     for g in line {
+        // Only a digit touching the digits before it: a column of smaller figures further on is
+        // no footnote mark.
+        let touching = prev.is_some_and(|p| {
+            g.x - p.x1 <= 0.25 * p.size.max(0.5) && (after_raised || p.text.bytes().all(|b| b.is_ascii_digit()))
+        });
+        let raised = base.filter(|_| touching).and_then(|b| raised_digit(b, g));
+        after_raised = raised.is_some();
+        if raised.is_none() {
+            base = Some(g);
+        }
         if let Some(p) = prev {
             if p.text == g.text && (g.x - p.x).abs() < 0.3 * p.size.max(0.5) {
                 continue;
@@ -283,10 +299,33 @@ pub(super) fn line_text(mut line: Vec<&Glyph>) -> String {
             prev = Some(g);
             continue;
         }
-        s.push_str(&g.text);
+        match raised {
+            Some(look) => look.push(&mut s, &g.text),
+            None => s.push_str(&g.text),
+        }
         prev = Some(g);
     }
     s
+}
+
+/// How `g` is shown beside `base` when it is a digit set at most four fifths as large, its
+/// baseline a sixth of `base`'s size or more above it (superscript) or below it (subscript).
+fn raised_digit(base: &Glyph, g: &Glyph) -> Option<RunLook> {
+    if !g.text.bytes().all(|b| b.is_ascii_digit()) || g.text.is_empty() || g.size > 0.8 * base.size {
+        return None;
+    }
+    let shift = base.y - g.y;
+    let raised = if shift >= base.size / 6.0 {
+        Raised::Superscript
+    } else if -shift >= base.size / 6.0 {
+        Raised::Subscript
+    } else {
+        return None;
+    };
+    Some(RunLook {
+        raised: Some(raised),
+        ..RunLook::default()
+    })
 }
 
 fn latin(t: &str) -> bool {
@@ -795,6 +834,38 @@ fn docx_table(t: DocTable) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A glyph of `text` at `x` (as wide as half its size), its baseline at `y`.
+    fn sized(x: f32, y: f32, size: f32, text: &str) -> Glyph {
+        Glyph {
+            x,
+            x1: x + 0.5 * size,
+            y,
+            size,
+            text: text.to_string(),
+            artifact: false,
+            dir: 0,
+            ey: y,
+        }
+    }
+
+    #[test]
+    fn a_small_raised_digit_touching_a_number_is_a_superscript() {
+        let text = |glyphs: &[Glyph]| line_text(glyphs.iter().collect());
+        // `12` in 12 pt, then a 7 pt `1` raised by 4 pt: a footnote mark.
+        let number = [sized(100.0, 500.0, 12.0, "1"), sized(106.0, 500.0, 12.0, "2")];
+        let marked = [number[0].clone(), number[1].clone(), sized(112.0, 496.0, 7.0, "1")];
+        assert_eq!(text(&marked), "12¹");
+        let lowered = [number[0].clone(), number[1].clone(), sized(112.0, 503.0, 7.0, "3")];
+        assert_eq!(text(&lowered), "12₃");
+        // Digits of the same size, a smaller figure in a column further on, a small digit on
+        // the baseline: read as they are.
+        assert_eq!(text(&number), "12");
+        let column = [number[0].clone(), number[1].clone(), sized(200.0, 497.0, 9.0, "5")];
+        assert_eq!(text(&column), "12\t5");
+        let on_baseline = [number[0].clone(), number[1].clone(), sized(112.0, 500.0, 7.0, "3")];
+        assert_eq!(text(&on_baseline), "123");
+    }
 
     fn glyph(x: f32, y: f32, text: &str) -> Glyph {
         Glyph {
