@@ -9,6 +9,7 @@
 //! the line, apart from the rule findings of `xxgk_model::rules`.
 
 mod clean;
+mod columns;
 pub(crate) mod meta;
 pub(crate) use meta::{chrome_date, labelled_date, parse_date};
 mod order;
@@ -258,6 +259,11 @@ pub(crate) fn read_str(file: &str, text: &str, opts: &ImportOptions) -> Result<I
         );
         if table == TableId::T3 {
             t3_last_line = read.cells.iter().map(|c| c.2).max().unwrap_or(0);
+        }
+        let mut read = read;
+        if let Some(note) = columns::misordered(table, cat, body, &read) {
+            read.cells.clear();
+            read.notes.push(note);
         }
         let TableRead { cells, notes: n } = read;
         for (id, cell, line) in cells {
@@ -545,6 +551,70 @@ mod tests {
     /// alone, then all four: each row is read as printed into the group's own cells, nothing is
     /// spread over the sub-rows (left blank and named once per group), and the rows around it are
     /// read as printed.
+    /// A header that prints a table's columns in another order than the form refuses the table
+    /// (the text's rows hold only numbers, taken in the form's order); prose naming the columns
+    /// in any order before the table does not.
+    #[test]
+    fn columns_printed_in_another_order_refuse_the_table() {
+        let seed = include_str!("../../../../tests/fixtures/seed-2023-daoli.txt");
+        let swap = |a: &str, b: &str| -> String {
+            let (a, b) = (format!("\t{a}"), format!("\t{b}"));
+            seed.lines()
+                .map(|l| {
+                    if l == a {
+                        b.as_str()
+                    } else if l == b {
+                        a.as_str()
+                    } else {
+                        l
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let read = |text: &str| read_str("order.txt", text, &ImportOptions::default()).expect("read");
+        let refused = |got: &Imported| -> Vec<Option<TableId>> {
+            got.findings
+                .iter()
+                .filter(|f| f.rule == columns::COLUMN_ORDER_RULE)
+                .map(|f| f.table)
+                .collect()
+        };
+        let seed_read = read(seed);
+        assert!(refused(&seed_read).is_empty());
+        for (a, b, table, cell) in [
+            ("自然人", "总计", TableId::T3, "t3.new_received.natural_person"),
+            ("本年制发件数", "现行有效件数", TableId::T2, "t2.regulations.made"),
+            ("未经复议直接起诉", "复议后起诉", TableId::T4, "t4.lit_direct.upheld"),
+        ] {
+            let got = read(&swap(a, b));
+            assert_eq!(refused(&got), vec![Some(table)], "{a} ↔ {b}");
+            assert!(matches!(got.report.cells.get(cell), xxgk_model::Cell::Blank), "{cell}");
+            let f = got
+                .findings
+                .iter()
+                .find(|f| f.rule == columns::COLUMN_ORDER_RULE)
+                .expect("finding");
+            assert_eq!(f.severity, Severity::Error);
+            let message = f.text(Lang::Zh);
+            assert!(message.contains(a) && message.contains(b), "{message}");
+        }
+        // A sentence before the table naming 总计 before 自然人 is prose, not the header.
+        let heading = "三、收到和处理政府信息公开申请情况";
+        let prose = seed.replacen(
+            heading,
+            &format!("{heading}\n本年度收到申请总计5件，其中自然人申请5件。"),
+            1,
+        );
+        assert_ne!(prose, seed);
+        let got = read(&prose);
+        assert!(refused(&got).is_empty());
+        assert_eq!(
+            got.report.cells.get("t3.new_received.natural_person"),
+            seed_read.report.cells.get("t3.new_received.natural_person")
+        );
+    }
+
     #[test]
     fn a_group_printed_as_one_row_is_read_as_the_group() {
         use xxgk_model::catalogue::{T3_COLUMNS, T3Group, catalogue, t3_id};
