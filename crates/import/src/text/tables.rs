@@ -16,6 +16,10 @@ use xxgk_model::catalogue::{
 };
 use xxgk_model::{Cell, FormatVersion, TableId, ValueKind};
 
+/// Rule id of the warning for a row whose run-together digits were cut as the report's text
+/// states its figures.
+pub(super) const SPLIT_BY_TEXT_RULE: &str = "IMPORT-SPLIT-BY-TEXT";
+
 /// At most this many rows that are not in the catalogue are reported per table.
 const MAX_EXTRA_ROW_NOTES: usize = 20;
 
@@ -884,20 +888,23 @@ fn accept_by_text(
             .collect::<Vec<_>>()
             .join(if lang == xxgk_model::Lang::Zh { "、" } else { "; " })
     };
+    // A warning, not a note: the cut was taken from the text, so the comparison of the text's
+    // figures with the table (X-TEXT-T2) cannot confirm these cells, and a figure the text
+    // misstates would have chosen a wrong cut.
     read.notes.push(note(
         table,
         row,
         line,
-        "IMPORT-SPLIT",
+        SPLIT_BY_TEXT_RULE,
         false,
         format!(
-            "「{}」行的数字连在一起（{digits}），按正文所述数字（{}）只有一种拆分：{}",
+            "「{}」行的数字连在一起（{digits}），按正文所述数字（{}）只有一种拆分：{}；这几格的拆分取自正文，正文与表二的核对不能独立印证它们，请对照原表核实",
             row.label,
             told(xxgk_model::Lang::Zh),
             shown.join("、")
         ),
         format!(
-            "the digits of row “{}” ran together ({digits}); the figures the text states ({}) allow exactly one split: {}",
+            "the digits of row “{}” ran together ({digits}); the figures the text states ({}) allow exactly one split: {}. The split was taken from the text, so comparing the text with table 2 cannot confirm these cells: check them against the original table",
             row.label,
             told(xxgk_model::Lang::En),
             shown.join(", ")
