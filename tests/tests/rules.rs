@@ -85,6 +85,51 @@ fn format_year_mismatch_in_2019_is_only_a_warning() {
     assert_eq!((f.status, f.severity), (Status::Fail, Severity::Warning));
 }
 
+/// A 2021-form report that prints （六）其他处理 as one row, as the 2019 form did, is a mixed
+/// layout (format-spec D9); another group printed as one row (（三）不予公开) is no earlier form.
+#[test]
+fn the_2019_row_of_table_3_in_a_later_report_is_a_mixed_layout() {
+    use xxgk_model::Cell;
+    use xxgk_model::catalogue::{T3_COLUMNS, catalogue, t3_id};
+    let alone = |key: &str| {
+        let mut r = load("valid-2021.json");
+        let group = catalogue(FormatVersion::V2021)
+            .t3_groups
+            .iter()
+            .find(|g| g.key == key)
+            .expect("group");
+        for c in &T3_COLUMNS {
+            let sum: i64 = group
+                .parts
+                .iter()
+                .map(|p| {
+                    let id = t3_id(p, c.key);
+                    let v = r
+                        .cell(&id)
+                        .value()
+                        .map_or(0, |v| v.to_string().parse::<i64>().expect("count"));
+                    r.cells.set(id, Cell::Blank);
+                    v
+                })
+                .sum();
+            r.cells.set(t3_id(group.key, c.key), Cell::number(sum));
+        }
+        check(&r, &CheckOptions::default())
+            .into_iter()
+            .filter(|f| f.rule == "X-FORMAT" && f.status == Status::Fail)
+            .collect::<Vec<_>>()
+    };
+    let mixed = alone("other");
+    assert_eq!(mixed.len(), 1, "{mixed:#?}");
+    assert_eq!(mixed[0].severity, Severity::Error);
+    assert!(
+        mixed[0].text(Lang::Zh).contains("（六）其他处理"),
+        "{}",
+        mixed[0].text(Lang::Zh)
+    );
+    assert!(alone("withheld").is_empty());
+}
+
 #[test]
 fn heading_variants_are_warnings() {
     let mut r = load("valid-2021.json");

@@ -146,7 +146,9 @@ fn rules_doc() -> String {
         "\nBasis: `official` — stated by the format (国办公开办函〔2019〕60号 / 〔2021〕30号) or the 条例; \
          `layout` — implied by the table layout; `practice` — a convention of published reports.\n\n\
          X-FORMAT fails as an *error* for report years from 2020 on and as a *warning* for 2019, when the \
-         unified format was only encouraged. DOC-SECTIONS fails as an *error* when a section is missing and \
+         unified format was only encouraged; it also fails for a mixed layout, a later form's report whose \
+         table 3 prints as one row a group the earlier form had as one row (（六）其他处理 in a 2021-form \
+         report). DOC-SECTIONS fails as an *error* when a section is missing and \
          as a *warning* when its heading differs from the official one; sections 二–四 count as present when \
          their table holds data.\n\n\
          Findings on the input, raised by a reader rather than by the rules: `HTML-BORDER` (info, HTML \

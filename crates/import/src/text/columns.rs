@@ -10,7 +10,7 @@
 use super::clean::Line;
 use super::tables::{Note, TableRead};
 use crate::labels::{comparable_catalogue_label, comparable_label};
-use xxgk_model::catalogue::{Catalogue, T3_COLUMNS, T3_ORG_GROUP, T4_GROUPS, T4_OUTCOMES};
+use xxgk_model::catalogue::{Catalogue, T3_COLUMNS, T3_ORG_GROUP, T4_GROUPS, T4_OUTCOMES, T4_TOTAL};
 use xxgk_model::{Label, TableId};
 
 /// Rule id of the error for a table whose header prints its columns in another order.
@@ -37,7 +37,13 @@ fn runs(cat: &Catalogue, table: TableId) -> Vec<Vec<Label>> {
             T3_COLUMNS.iter().filter(|c| !c.in_org_group).map(|c| c.label).collect(),
         ],
         TableId::T4 => vec![
-            T4_OUTCOMES.iter().map(|o| o.label).collect(),
+            // Not 总计, printed three times and, in text taken from a PDF, amid a wrapped
+            // neighbour (`尚未` / `总计` / `审结`).
+            T4_OUTCOMES
+                .iter()
+                .filter(|o| o.key != T4_TOTAL)
+                .map(|o| o.label)
+                .collect(),
             T4_GROUPS
                 .iter()
                 .filter(|g| g.parent.is_some())

@@ -97,6 +97,54 @@ fn x_format(ctx: &mut Ctx<'_>) {
         (Some(required.code().into()), Some(used.code().into())),
         Text::new(zh, en),
     );
+    if used == required {
+        mixed_layout(ctx, &subject, required, severity);
+    }
+}
+
+/// A table 3 that prints as one row a group the year's form splits into rows, where the earlier
+/// form had that one row (（六）其他处理, three rows since 2021): the earlier form's table in the
+/// later layout, a mixed layout (format-spec D9). Other groups printed as one row are no earlier
+/// form and are read as the group.
+fn mixed_layout(ctx: &mut Ctx<'_>, subject: &Subject, required: FormatVersion, severity: Severity) {
+    let Some(earlier) = FormatVersion::ALL.into_iter().filter(|v| *v < required).max() else {
+        return;
+    };
+    let earlier_rows = crate::catalogue::catalogue(earlier).cells();
+    let old_rows: Vec<&crate::catalogue::T3Group> = ctx
+        .groups_alone()
+        .iter()
+        .copied()
+        .filter(|g| earlier_rows.iter().any(|d| d.row_key == g.key))
+        .collect();
+    for g in old_rows {
+        let parts = g.parts.len();
+        ctx.push(
+            Some(subject),
+            Status::Fail,
+            severity,
+            Vec::new(),
+            (Some(required.code().into()), Some(earlier.code().into())),
+            Text::new(
+                format!(
+                    "{}的表三把「{}」印为一行，这是{}版的格式；{}规定的格式（{}版）将其分为{parts}行",
+                    subject.zh(),
+                    g.label.zh,
+                    earlier.code(),
+                    required.document(),
+                    required.code()
+                ),
+                format!(
+                    "{}: table 3 prints “{}” as one row, the {} layout; the layout of {} ({}) splits it into {parts} rows",
+                    subject.en(),
+                    g.label.en,
+                    earlier.code(),
+                    required.document(),
+                    required.code()
+                ),
+            ),
+        );
+    }
 }
 
 /// Strips numbering, spaces and punctuation so that headings compare by their words.
