@@ -190,6 +190,21 @@ pub(crate) fn read_str(file: &str, text: &str, opts: &ImportOptions) -> Result<I
             ),
         ));
     }
+    if let Some(line) = second_report(&outline, &lines) {
+        findings.push(import_finding(
+            "IMPORT-SECOND-REPORT",
+            Severity::Warning,
+            Status::Fail,
+            None,
+            None,
+            Text::new(
+                format!("第{line}行起各部分标题从头再来一遍：文件中似乎还有一份报告，只读取了第一份，后面的内容只作为正文保留；请把每份报告分开成单独的文件"),
+                format!(
+                    "from line {line} the section headings start over: the file seems to hold another report; only the first was read, the rest is kept as text. Put each report in a file of its own"
+                ),
+            ),
+        ));
+    }
     if outline.sections.is_empty() {
         findings.push(import_finding(
             "IMPORT-OUTLINE",
@@ -291,6 +306,23 @@ pub(crate) fn read_str(file: &str, text: &str, opts: &ImportOptions) -> Result<I
         sources,
         findings,
     })
+}
+
+/// The line where a second report begins: the first section's heading again, numbered as a
+/// section, after the last section heading of a report whose outline was found (three sections
+/// or more). The outline takes each heading once, so a second report in the same file would
+/// otherwise be read as the first one's last section.
+fn second_report(outline: &outline::Outline, lines: &[Line]) -> Option<u64> {
+    if outline.sections.len() < 3 {
+        return None;
+    }
+    let (first, _, _) = outline.sections.first()?;
+    let (_, last, _) = outline.sections.last()?;
+    lines
+        .iter()
+        .skip(last + 1)
+        .find(|l| outline::heading_kind(&l.text) == Some(*first) && !comparable_label(&l.text).starts_with('('))
+        .map(|l| l.no)
 }
 
 /// The lines in which a table is looked for: its section, or, when the heading is missing,
@@ -551,6 +583,29 @@ mod tests {
     /// alone, then all four: each row is read as printed into the group's own cells, nothing is
     /// spread over the sub-rows (left blank and named once per group), and the rows around it are
     /// read as printed.
+    /// Two reports in one file: the second is said to be there (its line named), not silently
+    /// taken as the first one's last section.
+    #[test]
+    fn a_second_report_in_the_file_is_named() {
+        let seed = include_str!("../../../../tests/fixtures/seed-2023-daoli.txt");
+        let second = |text: &str| -> Vec<String> {
+            read_str("two.txt", text, &ImportOptions::default())
+                .expect("read")
+                .findings
+                .iter()
+                .filter(|f| f.rule == "IMPORT-SECOND-REPORT")
+                .map(|f| f.text(Lang::Zh).into_owned())
+                .collect()
+        };
+        assert!(second(seed).is_empty());
+        let first = seed.trim_end();
+        let lines = first.lines().count();
+        let found = second(&format!("{first}\n{seed}"));
+        assert_eq!(found.len(), 1, "{found:?}");
+        let at = seed.lines().position(|l| l.trim() == "一、总体情况").expect("heading") + 1;
+        assert!(found[0].starts_with(&format!("第{}行", lines + at)), "{}", found[0]);
+    }
+
     /// A header that prints a table's columns in another order than the form refuses the table
     /// (the text's rows hold only numbers, taken in the form's order); prose naming the columns
     /// in any order before the table does not.
