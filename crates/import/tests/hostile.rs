@@ -2,6 +2,9 @@
 //! clear error or a located finding, never in a crash, a huge allocation or a hang. The same
 //! constructions run through the binary under a memory limit in `crates/cli/tests/hostile.rs`.
 
+mod common;
+
+use common::{edit, rezip, unzip};
 use std::io::{Cursor, Write};
 use xxgk_import::{ErrorKind, ImportError, ImportOptions, import};
 
@@ -148,37 +151,6 @@ fn a_looping_sector_chain_is_refused_before_calamine_reads_it() {
 
 fn template() -> Vec<u8> {
     xxgk_export::form_xlsx::template(xxgk_model::FormatVersion::V2021, Some("某局"), Some(2023)).expect("template")
-}
-
-fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
-    (0..zip.len())
-        .map(|i| {
-            let mut f = zip.by_index(i).expect("entry");
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).expect("inflate");
-            (f.name().expect("name").to_string(), data)
-        })
-        .collect()
-}
-
-fn rezip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in entries {
-        w.start_file(name.as_str(), opts).expect("start");
-        w.write_all(data).expect("write");
-    }
-    w.finish().expect("finish").into_inner()
-}
-
-/// The template with `edit` applied to the text of the part named `part`.
-fn edit(xlsx: &[u8], part: &str, edit: impl FnOnce(String) -> String) -> Vec<u8> {
-    let mut entries = unzip(xlsx);
-    let (_, data) = entries.iter_mut().find(|(n, _)| n == part).expect("part");
-    *data = edit(String::from_utf8(std::mem::take(data)).expect("utf-8")).into_bytes();
-    rezip(&entries)
 }
 
 /// The first sheet part holding cells.
