@@ -36,7 +36,7 @@
 use crate::grid::{self, Grid, Merge};
 use crate::labels::comparable_label;
 use crate::limits::{check_cell_text, check_zip, exceeded};
-use crate::run_look::{Raised, RunLook};
+use crate::run_look::{Raised, RunLook, switched_on};
 use crate::text;
 use crate::xlsx_merges::{attribute, read_part, relationships};
 use crate::{ErrorKind, ImportError, ImportOptions, Imported};
@@ -552,8 +552,8 @@ fn read_body(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Body, Imp
                 }
                 "rPr" if runs > 0 && !empty => in_r_pr = true,
                 // Hidden text (Word does not show or print it by default) is not read.
-                "vanish" | "webHidden" | "specVanish" if in_r_pr => look.hidden = is_on(e),
-                "strike" | "dstrike" if in_r_pr => look.struck = is_on(e),
+                "vanish" | "webHidden" | "specVanish" if in_r_pr => look.hidden = switched_on(e),
+                "strike" | "dstrike" if in_r_pr => look.struck = switched_on(e),
                 "vertAlign" if in_r_pr => look.raised = Raised::from_vert_align(attribute(e, "val").as_deref()),
                 // The guide text of ruby (phonetic glosses over the base text) is no part of it.
                 "rt" if prefix != "m" && !empty => skip_from = Some(depth),
@@ -594,7 +594,7 @@ fn read_body(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Body, Imp
                 "trPr" if !empty => in_tr_pr = true,
                 "tcPr" if !empty => in_tc_pr = true,
                 "tblHeader" if in_tr_pr => {
-                    let on = attribute(e, "val").is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "off"));
+                    let on = switched_on(e);
                     if let Some(row) = tables.last_mut().and_then(|t| t.row.as_mut()) {
                         row.header = on;
                     }
@@ -730,12 +730,6 @@ fn read_body(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Body, Imp
         }
     }
     Ok(body)
-}
-
-/// Whether a run property that is on unless its value says off (`<w:vanish/>`,
-/// `<w:strike w:val="true"/>`) is on.
-fn is_on(e: &BytesStart<'_>) -> bool {
-    attribute(e, "val").is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "off"))
 }
 
 fn push(paras: &mut [String], c: char) {

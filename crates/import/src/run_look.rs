@@ -3,6 +3,12 @@
 //! footnote mark into a digit (`12` and a raised `1` read as 121) or a struck-out figure into
 //! part of the number (`5̶2` read as 52).
 
+/// Whether an OOXML on/off property (`<w:vanish/>`, `<strike val="0"/>`, `<w:tblHeader/>`) is
+/// on: it is unless its `val` says off.
+pub(crate) fn switched_on(e: &quick_xml::events::BytesStart<'_>) -> bool {
+    crate::xlsx_merges::attribute(e, "val").is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "off"))
+}
+
 /// How a run's text is shown, as far as it changes what the text says.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct RunLook {
@@ -55,6 +61,67 @@ impl RunLook {
             if self.struck && !c.is_whitespace() {
                 out.push('\u{0336}');
             }
+        }
+    }
+}
+
+/// The runs of SpreadsheetML rich text (a shared string's `<si>`, an inline string's `<is>`),
+/// followed event by event: the text as shown, and whether a run's look changes what the joined
+/// text says. Phonetic guides (`<rPh>`) are no part of the text, as calamine reads it.
+#[derive(Default)]
+pub(crate) struct RichText {
+    look: RunLook,
+    in_props: bool,
+    phonetic: bool,
+    in_text: bool,
+    /// The text as shown, so far.
+    pub text: String,
+    /// Whether a run's look changes what its text says (see [`RunLook::changes`]).
+    pub changed: bool,
+}
+
+impl RichText {
+    /// Starts a new string.
+    pub(crate) fn begin(&mut self) {
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        *self = RichText {
+            text,
+            ..RichText::default()
+        };
+    }
+
+    /// An element inside the string starts (`empty`: it is also its end).
+    pub(crate) fn start(&mut self, e: &quick_xml::events::BytesStart<'_>, empty: bool) {
+        match e.local_name().as_ref() {
+            "r" => self.look = RunLook::default(),
+            "rPr" if !empty => self.in_props = true,
+            "rPh" if !empty => self.phonetic = true,
+            "t" if !empty => self.in_text = !self.phonetic,
+            "vertAlign" if self.in_props => {
+                self.look.raised = Raised::from_vert_align(crate::xlsx_merges::attribute(e, "val").as_deref());
+            }
+            "strike" if self.in_props => self.look.struck = switched_on(e),
+            _ => {}
+        }
+    }
+
+    /// An element inside the string ends.
+    pub(crate) fn end(&mut self, local_name: &str) {
+        match local_name {
+            "r" => self.look = RunLook::default(),
+            "rPr" => self.in_props = false,
+            "rPh" => self.phonetic = false,
+            "t" => self.in_text = false,
+            _ => {}
+        }
+    }
+
+    /// Text read inside the string.
+    pub(crate) fn text(&mut self, t: &str) {
+        if self.in_text {
+            self.changed |= self.look.changes(t);
+            self.look.push(&mut self.text, t);
         }
     }
 }

@@ -25,10 +25,10 @@
 use crate::formula::{self, Outcome};
 use crate::grid::{self, Grid, Merge};
 use crate::limits::{check_cell_text, check_zip, exceeded};
-use crate::run_look::{Raised, RunLook};
+use crate::run_look::RichText;
 use crate::unpacked;
 use crate::values::number_from_f64;
-use crate::xlsx_merges::{XlsxMerges, attribute};
+use crate::xlsx_merges::XlsxMerges;
 use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded, ods_measure, xls_cfb};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, XlsError, Xlsx, XlsxError, open_workbook_from_rs};
 use std::borrow::Cow;
@@ -1055,9 +1055,8 @@ fn check_shared_strings(
     config.check_comments = false;
     config.expand_empty_elements = true;
     let (mut strings, mut chars, mut buf) = (0u64, 0u64, Vec::new());
-    // The look of the run being read, and the string's text as shown when a run changes it.
-    let (mut look, mut in_run_props, mut phonetic, mut in_text) = (RunLook::default(), false, false, false);
-    let (mut text, mut changed) = (String::new(), false);
+    // The string being read, as shown.
+    let mut rich = RichText::default();
     let too_many = |found: String| {
         exceeded(
             file,
@@ -1106,43 +1105,24 @@ fn check_shared_strings(
                 if strings > opts.max_cells {
                     return Err(too_many(format!("> {}", opts.max_cells)));
                 }
-                text.clear();
-                changed = false;
+                rich.begin();
             }
             Event::End(e) if e.local_name().as_ref() == "si" => {
-                if changed && let Ok(index) = usize::try_from(strings - 1) {
-                    shown.insert(index, text.clone());
+                if rich.changed
+                    && let Ok(index) = usize::try_from(strings - 1)
+                {
+                    shown.insert(index, rich.text.clone());
                 }
             }
-            Event::Start(e) => match e.local_name().as_ref() {
-                "r" => look = RunLook::default(),
-                "rPr" => in_run_props = true,
-                "rPh" => phonetic = true,
-                "t" => in_text = !phonetic,
-                "vertAlign" if in_run_props => {
-                    look.raised = Raised::from_vert_align(attribute(&e, "val").as_deref());
-                }
-                "strike" if in_run_props => {
-                    look.struck = attribute(&e, "val").is_none_or(|v| !matches!(v.as_str(), "0" | "false"));
-                }
-                _ => {}
-            },
-            Event::End(e) => match e.local_name().as_ref() {
-                "r" => look = RunLook::default(),
-                "rPr" => in_run_props = false,
-                "rPh" => phonetic = false,
-                "t" => in_text = false,
-                _ => {}
-            },
+            // Empty elements come as a start and an end (`expand_empty_elements`).
+            Event::Start(e) => rich.start(&e, false),
+            Event::End(e) => rich.end(e.local_name().as_ref()),
             Event::Text(t) => {
                 chars = chars.saturating_add(t.as_ref().chars().count() as u64);
                 if chars > opts.max_total_chars {
                     return Err(total_text(file, None, format!("> {}", opts.max_total_chars), opts));
                 }
-                if in_text {
-                    changed |= look.changes(&t);
-                    look.push(&mut text, &t);
-                }
+                rich.text(&t);
             }
             Event::Eof => break,
             _ => {}
@@ -1214,9 +1194,8 @@ fn check_string_refs_in(
     // A cell typed a number (`t="n"`), whose value calamine must parse as a float or refuse the
     // sheet (an untyped value that is no number it reads as text, which the rules report).
     let mut number = false;
-    // An inline string's runs: their look, and its text as shown when a run changes it.
-    let (mut inline, mut look, mut in_run_props, mut in_text) = (false, RunLook::default(), false, false);
-    let (mut inline_text, mut changed) = (String::new(), false);
+    // An inline string being read, as shown.
+    let (mut inline, mut rich) = (false, RichText::default());
     let mut values_in_cell = 0u32;
     loop {
         let Ok(event) = xml.read_event() else {
@@ -1257,35 +1236,18 @@ fn check_string_refs_in(
                 }
             }
             Event::Start(e) if e.local_name().as_ref() == "is" => {
-                (inline, changed) = (true, false);
-                inline_text.clear();
+                inline = true;
+                rich.begin();
             }
             Event::End(e) if e.local_name().as_ref() == "is" => {
                 inline = false;
-                if changed {
-                    restyled.push((cell.clone(), std::mem::take(&mut inline_text)));
+                if rich.changed {
+                    restyled.push((cell.clone(), std::mem::take(&mut rich.text)));
                 }
             }
-            Event::Start(ref e) | Event::Empty(ref e) if inline => match e.local_name().as_ref() {
-                "r" => look = RunLook::default(),
-                "rPr" if matches!(event, Event::Start(_)) => in_run_props = true,
-                "t" if matches!(event, Event::Start(_)) => in_text = true,
-                "vertAlign" if in_run_props => look.raised = Raised::from_vert_align(attribute(e, "val").as_deref()),
-                "strike" if in_run_props => {
-                    look.struck = attribute(e, "val").is_none_or(|v| !matches!(v.as_str(), "0" | "false"));
-                }
-                _ => {}
-            },
-            Event::End(e) if inline => match e.local_name().as_ref() {
-                "rPr" => in_run_props = false,
-                "t" => in_text = false,
-                "r" => look = RunLook::default(),
-                _ => {}
-            },
-            Event::Text(t) if inline && in_text => {
-                changed |= look.changes(&t);
-                look.push(&mut inline_text, &t);
-            }
+            Event::Start(ref e) | Event::Empty(ref e) if inline => rich.start(e, matches!(event, Event::Empty(_))),
+            Event::End(e) if inline => rich.end(e.local_name().as_ref()),
+            Event::Text(t) if inline => rich.text(&t),
             Event::Comment(_) | Event::CData(_) | Event::PI(_) if value.is_some() => {
                 return Err(refuse(
                     &cell,

@@ -512,7 +512,7 @@ pub(super) fn read_rows(table: TableId, segs: &[Segment], rows: &[RowSpec], stat
                 table,
                 row,
                 values.first().map_or(*line, |v| v.line),
-                "IMPORT-DUPLICATE-ROW",
+                crate::grid::DUPLICATE_ROW_RULE,
                 false,
                 format!("「{}」行出现两次，只读第一次", row.label),
                 format!("row “{}” appears twice; only the first was read", row.label),
