@@ -308,19 +308,18 @@ pub(super) fn line_text(mut line: Vec<&Glyph>) -> String {
     s
 }
 
-/// How `g` is shown beside `base` when it is a digit set at most four fifths as large, its
-/// baseline a sixth of `base`'s size or more above it (superscript) or below it (subscript).
+/// How `g` is shown beside `base` when it is a digit set at most four fifths as large: its
+/// baseline a sixth of `base`'s size or more above it, a superscript; otherwise a subscript.
+/// LibreOffice prints a subscript lowered by only half a point, and a small digit on the
+/// baseline is no more a part of the number to a reader: joined, `12` and a small `3` read 123.
 fn raised_digit(base: &Glyph, g: &Glyph) -> Option<RunLook> {
     if !g.text.bytes().all(|b| b.is_ascii_digit()) || g.text.is_empty() || g.size > 0.8 * base.size {
         return None;
     }
-    let shift = base.y - g.y;
-    let raised = if shift >= base.size / 6.0 {
+    let raised = if base.y - g.y >= base.size / 6.0 {
         Raised::Superscript
-    } else if -shift >= base.size / 6.0 {
-        Raised::Subscript
     } else {
-        return None;
+        Raised::Subscript
     };
     Some(RunLook {
         raised: Some(raised),
@@ -858,13 +857,19 @@ mod tests {
         assert_eq!(text(&marked), "12¹");
         let lowered = [number[0].clone(), number[1].clone(), sized(112.0, 503.0, 7.0, "3")];
         assert_eq!(text(&lowered), "12₃");
-        // Digits of the same size, a smaller figure in a column further on, a small digit on
-        // the baseline: read as they are.
+        // A small digit on the baseline, or lowered by half a point as LibreOffice prints a
+        // subscript, is not part of the number either.
+        let on_baseline = [number[0].clone(), number[1].clone(), sized(112.0, 500.0, 7.0, "3")];
+        assert_eq!(text(&on_baseline), "12₃");
+        let half_point = [number[0].clone(), number[1].clone(), sized(112.0, 500.5, 7.0, "3")];
+        assert_eq!(text(&half_point), "12₃");
+        // Digits of the same size, a digit nearly as large, a smaller figure in a column further
+        // on: read as they are.
         assert_eq!(text(&number), "12");
+        let nearly = [number[0].clone(), number[1].clone(), sized(112.0, 500.0, 10.5, "3")];
+        assert_eq!(text(&nearly), "123");
         let column = [number[0].clone(), number[1].clone(), sized(200.0, 497.0, 9.0, "5")];
         assert_eq!(text(&column), "12\t5");
-        let on_baseline = [number[0].clone(), number[1].clone(), sized(112.0, 500.0, 7.0, "3")];
-        assert_eq!(text(&on_baseline), "123");
     }
 
     fn glyph(x: f32, y: f32, text: &str) -> Glyph {
