@@ -122,6 +122,14 @@ impl GridCell {
     }
 }
 
+/// Whether a text is a number written with full-width digits, points or minus signs, or with
+/// spaces around it: digits and those signs only, once trimmed.
+fn number_written_otherwise(text: &str) -> bool {
+    text.trim()
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '０'..='９' | '．' | '－'))
+}
+
 /// A sparse grid of text cells: one worksheet, or one HTML table expanded to a rectangle.
 #[derive(Debug, Clone)]
 pub struct Grid {
@@ -198,6 +206,9 @@ impl Grid {
         // Digits, points and minus signs normalise to themselves.
         let number = text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
         let comparable = (!number).then(|| crate::labels::comparable_label_cached(&text));
+        // Neither is a number written in full-width digits or between spaces (`１２`, ` 12 `) a
+        // label: in a sheet that writes its numbers so, every value cell was searched as one.
+        let label = !number && !number_written_otherwise(&text);
         self.max_row = self.max_row.max(row);
         if self.cells.is_empty() {
             // A sheet of the form holds a few hundred cells: grown once or twice, not eight times.
@@ -212,11 +223,11 @@ impl Grid {
                     text,
                     comparable,
                     location: location.map(Box::new),
-                    label: !number,
+                    label,
                 },
             )
             .is_some_and(|old| old.label);
-        if !number && !was_label {
+        if label && !was_label {
             if self.label_positions.last().is_some_and(|&last| last >= (row, col)) {
                 self.labels_sorted = false;
             }
@@ -561,6 +572,21 @@ mod tests {
             in_order.labels().map(|(r, c, _)| (r, c)).collect::<Vec<_>>(),
             [(0, 0), (1, 0)]
         );
+    }
+
+    #[test]
+    fn numbers_in_full_width_digits_or_between_spaces_are_no_labels_but_keep_their_text() {
+        let mut g = Grid::sheet("表");
+        for (col, text) in ["１２", " 12 ", "－", "３．５", "合计", "12件", "一"]
+            .into_iter()
+            .enumerate()
+        {
+            g.set(0, col as u32, text, None);
+        }
+        let labels: Vec<_> = g.labels().map(|(_, _, cell)| cell.text.clone()).collect();
+        assert_eq!(labels, ["合计", "12件", "一"]);
+        assert_eq!(g.text(0, 0), "１２");
+        assert_eq!(g.text(0, 1), " 12 ");
     }
 
     #[test]
