@@ -74,11 +74,36 @@ pub fn parse_cell(raw: &str, kind: ValueKind) -> Cell {
     if trimmed.is_empty() {
         return Cell::Blank;
     }
-    match canonical_integer(trimmed) {
+    if let Some(n) = canonical_integer(trimmed) {
         // The usual count, written as its own shortest text: the general path gives the same.
-        Some(n) => Cell::number(n),
+        return Cell::number(n);
+    }
+    match full_width_integer(trimmed) {
+        // The same in full-width digits, its text kept as the general path keeps it.
+        Some(n) => Cell::Number {
+            value: n,
+            raw: Some(trimmed.to_string()),
+            annotation: None,
+            unit: None,
+        },
         None => parse_text(trimmed, kind),
     }
+}
+
+/// An integer written in full-width digits the way it prints in ASCII (`１２`, `０`; no sign,
+/// no leading zero): spreadsheets that store their numbers as text often write them so.
+fn full_width_integer(s: &str) -> Option<Num> {
+    let mut n: i64 = 0;
+    let mut count = 0;
+    for c in s.chars() {
+        let d = (c as u32).wrapping_sub('０' as u32);
+        if d > 9 || count == 18 || (count == 1 && n == 0) {
+            return None;
+        }
+        n = n * 10 + i64::from(d);
+        count += 1;
+    }
+    (count > 0).then(|| Num::from_decimal(Decimal::from(n)))
 }
 
 /// [`parse_cell`] for a trimmed, non-empty text.
@@ -319,6 +344,45 @@ mod tests {
         }
         let taken: Vec<&str> = texts.into_iter().filter(|t| canonical_integer(t).is_some()).collect();
         assert_eq!(taken, ["0", "7", "-3", "120", "999999999999999999"]);
+    }
+
+    #[test]
+    fn full_width_integers_read_as_the_general_path_does() {
+        let texts = [
+            "１２",
+            "０",
+            "７",
+            "１０２４",
+            "９９９９９９９９９９９９９９９９９９",
+            "９９９９９９９９９９９９９９９９９９９",
+            "０７",
+            "００",
+            "－３",
+            "１２件",
+            "１２.５",
+            "１２３４５６７８９０",
+            "12",
+            "１2",
+        ];
+        for text in texts {
+            if let Some(n) = full_width_integer(text) {
+                let fast = parse_cell(text, ValueKind::Count);
+                assert_eq!(fast, parse_text(text, ValueKind::Count), "{text}");
+                assert_eq!(fast.value(), Some(n), "{text}");
+            }
+        }
+        let taken: Vec<&str> = texts.into_iter().filter(|t| full_width_integer(t).is_some()).collect();
+        assert_eq!(
+            taken,
+            [
+                "１２",
+                "０",
+                "７",
+                "１０２４",
+                "９９９９９９９９９９９９９９９９９９",
+                "１２３４５６７８９０"
+            ]
+        );
     }
 
     #[test]
