@@ -767,6 +767,8 @@ fn xlsx_grids(
     let mut budget = Budget::new(file, opts);
     budget.sheets(xlsx.sheet_names().len())?;
     let check_stored = quick_merges.as_ref().is_some_and(XlsxMerges::recalculate_on_load);
+    let is_1904 = xlsx.has_1904_epoch();
+    let mut formats: Option<XfFormats> = None;
     for name in xlsx.sheet_names() {
         let mut grid = Grid::sheet(&name);
         // Formulas are read only where one may lack its stored result, or where stored results
@@ -799,6 +801,8 @@ fn xlsx_grids(
         let mut reader = xlsx
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
+        // The workbook's number formats, judged once (the palette is the workbook's).
+        let formats = formats.get_or_insert_with(|| XfFormats::of(reader.styles(), is_1904));
         // Values are kept as the sheet streams where formulas may be computed from them: a sheet
         // read with its formulas, or any sheet of a workbook whose stored results are checked
         // (read again otherwise, when another sheet's formula is computed).
@@ -827,8 +831,8 @@ fn xlsx_grids(
                 }
             }
         } else {
-            while let Some(cell) = reader
-                .next_cell()
+            while let Some((cell, style)) = reader
+                .next_cell_with_style_id()
                 .map_err(|e| sheet_error(file, &name, &e.to_string()))?
             {
                 let (r, c) = cell.get_position();
@@ -839,7 +843,22 @@ fn xlsx_grids(
                     }
                     budget.cell(&name, r, c, &text)?;
                     grid.set(r, c, text.into_owned(), None);
+                    formats.mark(&mut grid, (r, c), style, cell.get_value());
                 }
+            }
+        }
+        if read_formulas && formats.any {
+            // The formula reader gives no style: the sheet is read once more for them, only in a
+            // workbook with a format that may show a number otherwise than stored.
+            drop(reader);
+            let mut reader = xlsx
+                .worksheet_cells_reader(&name)
+                .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
+            while let Some((cell, style)) = reader
+                .next_cell_with_style_id()
+                .map_err(|e| sheet_error(file, &name, &e.to_string()))?
+            {
+                formats.mark(&mut grid, cell.get_position(), style, cell.get_value());
             }
         }
         for (cell, text) in restyled {
@@ -852,6 +871,59 @@ fn xlsx_grids(
     }
     let outcomes = formula::complete_xlsx(file, xlsx, &mut grids, formulas)?;
     Ok((grids, outcomes))
+}
+
+/// The number formats of a workbook's cell styles (xf records), judged once each: the format
+/// code of those that may show a number otherwise than stored ([`number_format`]), none for
+/// the plain ones, so that a plain cell costs one look-up.
+struct XfFormats {
+    codes: Vec<Option<Box<str>>>,
+    /// Whether any style may show a number otherwise.
+    any: bool,
+    is_1904: bool,
+}
+
+impl XfFormats {
+    fn of(styles: &[calamine::Style], is_1904: bool) -> Self {
+        let mut judged: rustc_hash::FxHashMap<&str, bool> = rustc_hash::FxHashMap::default();
+        let codes: Vec<Option<Box<str>>> = styles
+            .iter()
+            .map(|style| {
+                let format = style.number_format.as_ref()?;
+                let code = match format.format_id {
+                    // The East Asian built-in formats (dates and times in Chinese locales), which
+                    // calamine names General: their codes depend on the locale.
+                    Some(id @ (27..=36 | 50..=58)) if format.format_code == "General" => {
+                        return Some(format!("yyyy\"年\"m\"月\"d\"日\" [numFmtId={id}]").into());
+                    }
+                    _ => format.format_code.as_str(),
+                };
+                let otherwise = *judged
+                    .entry(code)
+                    .or_insert_with(|| crate::number_format::might_show_otherwise(code));
+                otherwise.then(|| code.into())
+            })
+            .collect();
+        let any = codes.iter().any(Option::is_some);
+        XfFormats { codes, any, is_1904 }
+    }
+
+    /// Marks the cell at `at` of `grid` when its style's format shows its number otherwise.
+    fn mark(&self, grid: &mut Grid, at: (u32, u32), style: usize, value: &DataRef<'_>) {
+        let Some(Some(code)) = self.codes.get(style) else {
+            return;
+        };
+        let v = match value {
+            DataRef::Float(f) => *f,
+            DataRef::Int(i) => *i as f64,
+            DataRef::DateTime(d) => d.as_f64(),
+            _ => return,
+        };
+        if let Some(kind) = crate::number_format::shown_otherwise(code, v) {
+            let shown = crate::number_format::describe(code, v, kind, self.is_1904);
+            grid.mark_shown_otherwise(at.0, at.1, shown);
+        }
+    }
 }
 
 fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>, opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
