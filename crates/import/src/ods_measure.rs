@@ -41,6 +41,9 @@ pub(crate) struct SheetCost {
     /// The first cell (row, column; from 0) whose text a spreadsheet shows but calamine reads as
     /// empty: text in a cell without a value type, or CDATA in a text cell.
     pub unread_text: Option<(u64, u64)>,
+    /// The first cell (row, column) whose `office:value` is no number (`2,5`), as written: calamine
+    /// would refuse the whole workbook without naming it.
+    pub bad_number: Option<(u64, u64, String)>,
     /// The merged regions (cells with `table:number-columns-spanned` or
     /// `table:number-rows-spanned`), at the positions calamine gives their cells; at most
     /// [`MAX_SPANS`] + 1, so that a reader refusing more than that sees there are more.
@@ -180,6 +183,8 @@ struct Row {
     chars: u64,
     /// The column of the first cell whose shown text calamine does not read.
     unread_text: Option<u64>,
+    /// The column of the first cell whose `office:value` is no number, and the value.
+    bad_number: Option<(u64, String)>,
     /// Merged cells: column, columns spanned, rows spanned.
     spans: Vec<(u64, u64, u64)>,
 }
@@ -208,6 +213,9 @@ fn table<R: BufRead>(reader: &mut Reader<R>, name: String) -> Result<SheetCost> 
                 let row = row(reader)?;
                 if let (None, Some(col)) = (cost.unread_text, row.unread_text) {
                     cost.unread_text = Some((first_row, col));
+                }
+                if let (None, Some((col, v))) = (&cost.bad_number, &row.bad_number) {
+                    cost.bad_number = Some((first_row, *col, v.clone()));
                 }
                 // Each copy of a repeated row has its own regions.
                 for k in 0..repeats {
@@ -312,7 +320,10 @@ fn row<R: BufRead>(reader: &mut Reader<R>) -> Result<Row> {
                         ));
                     }
                 }
-                let (value, is_closed, unread) = cell(reader, &e, &mut cell_buf)?;
+                let (value, is_closed, unread, bad_number) = cell(reader, &e, &mut cell_buf)?;
+                if let (Some(v), None) = (bad_number, &row.bad_number) {
+                    row.bad_number = Some((row.len.saturating_add(empty_run), v));
+                }
                 // A covered cell (under a merge) is not shown.
                 if unread && row.unread_text.is_none() && e.name() == QName("table:table-cell") {
                     row.unread_text = Some(row.len.saturating_add(empty_run));
@@ -350,21 +361,27 @@ fn row<R: BufRead>(reader: &mut Reader<R>) -> Result<Row> {
 
 /// A cell as calamine's `get_datatype` reads it: `None` when empty (no value, no formula),
 /// else the characters its value and formula hold; whether its end tag was read; and whether it
-/// shows text that calamine does not read (see [`SheetCost::unread_text`]).
+/// shows text that calamine does not read (see [`SheetCost::unread_text`]); and its
+/// `office:value` when that is no number.
 fn cell<R: BufRead>(
     reader: &mut Reader<R>,
     e: &BytesStart<'_>,
     buf: &mut Vec<u8>,
-) -> Result<(Option<u64>, bool, bool)> {
+) -> Result<(Option<u64>, bool, bool, Option<String>)> {
     let (mut is_string, mut is_error, mut value_set) = (false, false, false);
     // The value: None while empty, else its characters (a number counts as none).
     let mut value: Option<u64> = None;
     let mut empty_string = false;
     let mut formula = 0u64;
+    let mut bad_number = None;
     for a in attrs(e) {
         let (key, v) = a?;
         match key {
             "office:value" if !value_set => {
+                // calamine parses it as written (not unescaped), and fails the workbook on it.
+                if v.parse::<f64>().is_err() {
+                    bad_number = Some(v.to_string());
+                }
                 value = Some(0);
                 value_set = true;
             }
@@ -399,7 +416,7 @@ fn cell<R: BufRead>(
                 Event::End(end)
                     if end.name() == QName("table:table-cell") || end.name() == QName("table:covered-table-cell") =>
                 {
-                    return Ok((Some(text.saturating_add(formula)), true, unread));
+                    return Ok((Some(text.saturating_add(formula)), true, unread, bad_number));
                 }
                 Event::Start(s) if s.name() == QName("office:annotation") => loop {
                     buf.clear();
@@ -437,9 +454,9 @@ fn cell<R: BufRead>(
     };
     if held.is_none() {
         // calamine reads this cell as empty: whatever text it shows is lost there.
-        return Ok((None, true, shows_text(reader, buf)?));
+        return Ok((None, true, shows_text(reader, buf)?, None));
     }
-    Ok((held, false, false))
+    Ok((held, false, false, bad_number))
 }
 
 /// Reads a cell's content to its end tag: whether it holds text outside its annotations (a

@@ -127,10 +127,10 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
                 }
             });
         }
-        let shown = xlsx_guard(file, bytes, unpacked.is_some(), opts, quick_merges.as_ref())?;
+        let (shown, strings) = xlsx_guard(file, bytes, unpacked.is_some(), opts, quick_merges.as_ref())?;
         return guarded(file, "xlsx", || {
             match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
-                Ok(mut xlsx) => xlsx_grids(file, &mut xlsx, quick_merges, &shown, opts),
+                Ok(mut xlsx) => xlsx_grids(file, &mut xlsx, quick_merges, (&shown, strings), opts),
                 Err(XlsxError::Password) => Err(encrypted(file)),
                 Err(e) => Err(broken(file, "xlsx", &e.to_string())),
             }
@@ -145,10 +145,32 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
     ))
 }
 
-/// An OpenDocument file starts with an uncompressed `mimetype` entry naming its type.
+/// An OpenDocument file starts with an uncompressed `mimetype` entry naming its type. A file
+/// whose first entry is `mimetype` but compressed (a tool that ignored the rule) is read as the
+/// spreadsheet it says it is when that entry, inflated, names one: the ods reader and its guard
+/// read every entry through the zip directory, whatever its compression.
 fn is_ods(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(120)];
-    head.windows(34).any(|w| w == b"application/vnd.oasis.opendocument")
+    if head.windows(34).any(|w| w == b"application/vnd.oasis.opendocument") {
+        return true;
+    }
+    // The first local header's name (at 30, its length at 26).
+    let name_len = bytes
+        .get(26..28)
+        .map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])));
+    if bytes.get(30..30 + name_len) != Some(b"mimetype".as_slice()) {
+        return false;
+    }
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(entry) = zip.by_name("mimetype") else {
+        return false;
+    };
+    let mut named = Vec::new();
+    entry.take(128).read_to_end(&mut named).is_ok()
+        && named.starts_with(b"application/vnd.oasis.opendocument.spreadsheet")
 }
 
 /// Refuses an ods file that would make calamine allocate more than the limits allow: more cells
@@ -202,6 +224,27 @@ fn ods_guard(
             Some(xxgk_model::Location::sheet_cell(sheet.as_str(), cell)),
             "单元格显示有文字，但未标明值类型（office:value-type）或文字写在 CDATA 中，无法可靠读取：请用 LibreOffice 或 WPS 打开后另存为 ods 或 xlsx 再导入",
             "the cell shows text but has no value type (office:value-type), or its text is CDATA: it cannot be read reliably; open the file in LibreOffice or WPS, save it as ods or xlsx, and import again",
+        ));
+    }
+    // calamine would refuse the whole workbook without naming the cell.
+    if let Some((sheet, (row, col, v))) = sheets
+        .iter()
+        .find_map(|s| s.bad_number.as_ref().map(|at| (&s.name, at)))
+    {
+        let cell = crate::grid::a1(
+            u32::try_from(*row).unwrap_or(u32::MAX),
+            u32::try_from(*col).unwrap_or(u32::MAX),
+        );
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Syntax,
+            Some(xxgk_model::Location::sheet_cell(sheet.as_str(), cell)),
+            format!(
+                "单元格的数值写作“{v}”（office:value），不是数字，无法读取：请用 LibreOffice 或 WPS 打开后另存为 ods 或 xlsx 再导入"
+            ),
+            format!(
+                "the cell's number is written “{v}” (office:value), which is no number, so it cannot be read; open the file in LibreOffice or WPS, save it as ods or xlsx, and import again"
+            ),
         ));
     }
     let (mut cells, mut chars) = (0u64, 0u64);
@@ -633,6 +676,139 @@ fn sheet_error(file: &str, sheet: &str, detail: &str) -> ImportError {
     )
 }
 
+/// A sheet calamine could not read: the cell that stops it is named where it can be found (the
+/// sheet's XML is at hand for the sheets laid out the common way), else the sheet.
+fn cell_error(
+    file: &str,
+    sheet: &str,
+    e: &XlsxError,
+    quick: Option<&XlsxMerges<'_>>,
+    strings: Option<u64>,
+) -> ImportError {
+    let found = quick
+        .and_then(XlsxMerges::last_part)
+        .and_then(|(_, xml)| unreadable_cell(xml, strings));
+    match found {
+        Some((cell, zh, en)) => ImportError::new(
+            file,
+            ErrorKind::Syntax,
+            Some(xxgk_model::Location::sheet_cell(sheet, cell)),
+            zh,
+            en,
+        ),
+        None => sheet_error(file, sheet, &e.to_string()),
+    }
+}
+
+/// The first cell of a sheet's XML that calamine cannot read, with why, walked as calamine's
+/// cell reader walks it: an address (`r`) of a row or cell that is not a plain `A1` address
+/// (`$B$5`), or a shared-string index past the table of `strings` strings. A cell is named by
+/// its address, or where calamine would place it when its address cannot be read.
+fn unreadable_cell(xml: &[u8], strings: Option<u64>) -> Option<(String, String, String)> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    reader.config_mut().check_end_names = false;
+    let (mut row, mut col) = (0u32, 0u32);
+    let (mut cell, mut shared, mut value) = (String::new(), false, None::<String>);
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
+                let r = e.attributes().flatten().find(|a| a.key.as_ref() == "r");
+                if let Some(r) = r {
+                    let r = r.value.to_string();
+                    match r.parse::<u32>().ok().and_then(|n| n.checked_sub(1)) {
+                        Some(n) if !r.starts_with('+') => row = n,
+                        _ => {
+                            return Some((
+                                grid::a1(row, 0),
+                                format!("行号写作“{r}”，不是正整数，无法确定该行各单元格的位置"),
+                                format!(
+                                    "a row number is written “{r}”, not a positive whole number: where its cells are cannot be told"
+                                ),
+                            ));
+                        }
+                    }
+                }
+                col = 0;
+            }
+            Event::End(e) if e.local_name().as_ref() == "row" => {
+                row = row.saturating_add(1);
+                col = 0;
+            }
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
+                shared = false;
+                let mut written = None;
+                for a in e.attributes().flatten() {
+                    match a.key.as_ref() {
+                        "r" => written = Some(a.value.to_string()),
+                        "t" => shared = a.value.as_ref() == "s",
+                        _ => {}
+                    }
+                }
+                if let Some(r) = written {
+                    match calamine_address(&r) {
+                        Some((r0, c0)) => (row, col) = (r0, c0),
+                        None => {
+                            // `$B$5` names B5; otherwise the cell is named where calamine would
+                            // have placed it had it no address.
+                            let at = calamine_address(&r.replace('$', ""))
+                                .map_or_else(|| grid::a1(row, col), |(r0, c0)| grid::a1(r0, c0));
+                            return Some((
+                                at,
+                                format!(
+                                    "单元格地址写作“{r}”，不是工作表单元格地址应有的“A1”形式，无法读取：请在 Excel 或 WPS 中另存后再导入"
+                                ),
+                                format!(
+                                    "a cell's address is written “{r}”, not in the “A1” form of a sheet's cell addresses, so it cannot be read; save the file again in Excel or WPS and import it"
+                                ),
+                            ));
+                        }
+                    }
+                }
+                cell = grid::a1(row, col);
+                col = col.saturating_add(1);
+            }
+            Event::Start(e) if e.local_name().as_ref() == "v" => value = Some(String::new()),
+            Event::Text(t) => {
+                if let Some(v) = value.as_mut() {
+                    v.push_str(&t);
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "v" => {
+                let v = value.take().unwrap_or_default();
+                if let (true, Some(n), Ok(i)) = (shared, strings, v.parse::<u64>())
+                    && i >= n
+                {
+                    return Some((
+                        cell.clone(),
+                        format!("共享字符串单元格的序号 {i} 超出了共享字符串表（共 {n} 项），无法确定其文字"),
+                        format!(
+                            "the shared-string index {i} is past the shared-string table ({n} strings): the cell's text cannot be told"
+                        ),
+                    ));
+                }
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+/// A cell address as calamine reads it: letters (either case), then digits, row and column
+/// from 1; none where calamine fails.
+fn calamine_address(r: &str) -> Option<(u32, u32)> {
+    let letters = r.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (col, row) = r.split_at(letters);
+    if letters == 0 || row.is_empty() || !row.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let col = col.bytes().try_fold(0u32, |n, b| {
+        n.checked_mul(26)?
+            .checked_add(u32::from(b.to_ascii_uppercase() - b'A') + 1)
+    })?;
+    Some((row.parse::<u32>().ok()?.checked_sub(1)?, col - 1))
+}
+
 /// Counts cells and checks where they are against the limits, for every reader.
 struct Budget<'a> {
     file: &'a str,
@@ -759,7 +935,7 @@ fn xlsx_grids(
     file: &str,
     xlsx: &mut Xlsx<Cursor<&[u8]>>,
     mut quick_merges: Option<XlsxMerges<'_>>,
-    shown: &ShownStrings,
+    (shown, strings): (&ShownStrings, Option<u64>),
     opts: &ImportOptions,
 ) -> Result<(Vec<Grid>, Vec<Outcome>), ImportError> {
     let mut grids = Vec::new();
@@ -814,7 +990,7 @@ fn xlsx_grids(
         if read_formulas {
             while let Some(cell) = reader
                 .next_cell_with_formula_metadata()
-                .map_err(|e| sheet_error(file, &name, &e.to_string()))?
+                .map_err(|e| cell_error(file, &name, &e, quick_merges.as_ref(), strings))?
             {
                 let (r, c) = cell.pos;
                 pending.value(cell.pos, &cell.value);
@@ -833,7 +1009,7 @@ fn xlsx_grids(
         } else {
             while let Some((cell, style)) = reader
                 .next_cell_with_style_id()
-                .map_err(|e| sheet_error(file, &name, &e.to_string()))?
+                .map_err(|e| cell_error(file, &name, &e, quick_merges.as_ref(), strings))?
             {
                 let (r, c) = cell.get_position();
                 pending.value((r, c), cell.get_value());
@@ -1051,12 +1227,15 @@ fn xlsx_guard(
     rebuilt: bool,
     opts: &ImportOptions,
     sheets: Option<&XlsxMerges<'_>>,
-) -> Result<ShownStrings, ImportError> {
+) -> Result<(ShownStrings, Option<u64>), ImportError> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(ShownStrings::default());
+        return Ok((ShownStrings::default(), None));
     };
     let names: Vec<String> = zip.file_names().flatten().map(|n| n.to_string()).collect();
     let mut shown = ShownStrings::default();
+    // The strings of the table, when the workbook has exactly one (to name a cell whose index
+    // is past it).
+    let mut counts = Vec::new();
     let parts = names
         .iter()
         .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"));
@@ -1067,12 +1246,18 @@ fn xlsx_guard(
             None
         };
         match stored {
-            Some(xml) => check_shared_strings(file, part, xml, opts, &mut shown)?,
+            Some(xml) => counts.push(check_shared_strings(file, part, xml, opts, &mut shown)?),
             None => {
                 let Ok(entry) = zip.by_name(part) else {
                     continue;
                 };
-                check_shared_strings(file, part, std::io::BufReader::new(entry), opts, &mut shown)?;
+                counts.push(check_shared_strings(
+                    file,
+                    part,
+                    std::io::BufReader::new(entry),
+                    opts,
+                    &mut shown,
+                )?);
             }
         }
     }
@@ -1102,7 +1287,12 @@ fn xlsx_guard(
             }
         }
     }
-    Ok(shown)
+    let count = match counts.as_slice() {
+        [] => Some(0),
+        [n] => Some(*n),
+        _ => None,
+    };
+    Ok((shown, count))
 }
 
 /// Shared strings (by index) whose rich text reads otherwise than shown, with their shown text
@@ -1118,7 +1308,7 @@ fn check_shared_strings(
     source: impl std::io::BufRead,
     opts: &ImportOptions,
     shown: &mut ShownStrings,
-) -> Result<(), ImportError> {
+) -> Result<u64, ImportError> {
     use quick_xml::events::Event;
     let mut xml = quick_xml::Reader::from_reader(source);
     let config = xml.config_mut();
@@ -1200,7 +1390,7 @@ fn check_shared_strings(
             _ => {}
         }
     }
-    Ok(())
+    Ok(strings)
 }
 
 /// Refuses a sheet cell of type shared string (`t="s"`) whose index is not a number, or is one

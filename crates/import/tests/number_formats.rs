@@ -5,9 +5,12 @@
 //! is built here from the example workbook: one more number format and cell style, given to
 //! 表二!B5 (规章 × 本年制发件数, 2).
 //!
-//! LibreOffice 7 (`soffice --headless --convert-to csv`, sheet 表二) shows B5 as written in each
-//! case below: empty for `;;;`, `12` for `0,` on 12000, `200%`, `1900-01-02`, `12` for `"1"0`,
-//! `2` for `# ?/?` (an integer shows no fraction; the format is refused all the same).
+//! LibreOffice (`soffice --headless --convert-to csv`, sheet 表二, 2026-11-30) shows B5 as
+//! claimed: empty for `;;;` and for `0;-0;;@` on 0, `12` for `0,` on 12000, `200%` for `0%`,
+//! `12` for `"1"0` on 2, `无` for `"无"`, `2 1/2` for `# ?/?` on 2.5 (`2` and spaces on 2: an
+//! integer shows no fraction, and the format is refused all the same), and `1/1/1900` for the
+//! built-in date format 14 on 2 (LibreOffice counts the days before 1900-03-01 one less than
+//! Excel, which shows 01-02-00).
 
 mod common;
 
