@@ -412,6 +412,183 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// How an ods data style (`number:*-style`) shows a number, as far as it matters here: read
+/// from its child elements by [`OdsStyles`].
+#[derive(Debug, Clone, Default)]
+struct OdsDataStyle {
+    /// Shown otherwise whatever the value (a percentage, date, time or truth-value style, a
+    /// fraction, digits in its text, a `number:display-factor`).
+    kind: Option<Shown>,
+    /// The display factor of its `number:number` (1 when none).
+    factor: f64,
+    /// Whether it shows the number at all (a `number:number`, `number:fraction` or
+    /// `number:scientific-number` child).
+    shows_number: bool,
+    /// Its literal text (`number:text`).
+    text: String,
+    /// The styles it maps to by condition (`style:map`), for negative numbers or zero.
+    maps: Vec<String>,
+}
+
+/// The number formats of an ods file's cell styles (`office:automatic-styles` of
+/// `content.xml`): for each cell style whose data style may show a number otherwise, what it
+/// does. Built as the part streams, before its tables.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OdsStyles {
+    data: rustc_hash::FxHashMap<String, OdsDataStyle>,
+    /// Cell style → (data style, parent style).
+    cells: rustc_hash::FxHashMap<String, (Option<String>, Option<String>)>,
+    /// Cell style → (data style name, what it does, display factor), for the styles judged to
+    /// show numbers otherwise.
+    judged: rustc_hash::FxHashMap<String, (String, Shown, f64)>,
+}
+
+impl OdsStyles {
+    /// Starts a data style (`number:number-style` and its kin, by local name) named `name`.
+    pub(crate) fn data_style(&mut self, element: &str, name: &str) {
+        let kind = match element {
+            "percentage-style" => Some(Shown::Percent),
+            "date-style" | "time-style" => Some(Shown::DateTime),
+            "boolean-style" => Some(Shown::Other),
+            _ => None,
+        };
+        // A text style shows a number as it is.
+        let shows_number = element == "text-style";
+        self.data.insert(
+            name.to_string(),
+            OdsDataStyle {
+                kind,
+                factor: 1.0,
+                shows_number,
+                ..OdsDataStyle::default()
+            },
+        );
+    }
+
+    /// A child of the data style `name`: `number:number` (with its display factor),
+    /// `number:fraction`, `number:scientific-number`, or a `style:map` to `mapped`.
+    pub(crate) fn data_child(&mut self, name: &str, element: &str, factor: Option<&str>, mapped: Option<&str>) {
+        let Some(style) = self.data.get_mut(name) else { return };
+        match element {
+            "number" | "scientific-number" => {
+                style.shows_number = true;
+                if let Some(f) = factor {
+                    match f.trim().parse::<f64>() {
+                        Ok(1.0) => {}
+                        Ok(f) if f.is_finite() && f != 0.0 => {
+                            style.factor = f;
+                            style.kind.get_or_insert(Shown::Scaled);
+                        }
+                        _ => {
+                            style.kind.get_or_insert(Shown::Other);
+                        }
+                    }
+                }
+            }
+            "fraction" => {
+                style.shows_number = true;
+                style.kind.get_or_insert(Shown::Fraction);
+            }
+            "map" => style.maps.extend(mapped.map(str::to_string)),
+            _ => {}
+        }
+    }
+
+    /// Literal text of the data style `name` (`number:text`).
+    pub(crate) fn data_text(&mut self, name: &str, text: &str) {
+        if let Some(style) = self.data.get_mut(name) {
+            style.text.push_str(text);
+        }
+    }
+
+    /// A cell style (`style:style style:family="table-cell"`).
+    pub(crate) fn cell_style(&mut self, name: &str, data: Option<&str>, parent: Option<&str>) {
+        self.cells
+            .insert(name.to_string(), (data.map(str::to_string), parent.map(str::to_string)));
+    }
+
+    /// Judges every cell style once, when the styles have all been read.
+    pub(crate) fn finish(&mut self) {
+        let judge = |data: &rustc_hash::FxHashMap<String, OdsDataStyle>, name: &str| -> Option<(Shown, f64)> {
+            let own = data.get(name)?;
+            // The style itself, then those it maps to (negative numbers, zero).
+            std::iter::once(own)
+                .chain(own.maps.iter().filter_map(|m| data.get(m)))
+                .find_map(|s| {
+                    let kind = s.kind.or_else(|| {
+                        if s.text.chars().any(char::is_numeric) {
+                            Some(Shown::LiteralDigits)
+                        } else if !s.shows_number {
+                            Some(if s.text.trim().is_empty() {
+                                Shown::Hidden
+                            } else {
+                                Shown::Text
+                            })
+                        } else {
+                            None
+                        }
+                    })?;
+                    Some((kind, s.factor))
+                })
+        };
+        let mut judged = rustc_hash::FxHashMap::default();
+        for name in self.cells.keys() {
+            // The data style of the style or of its nearest parent that has one (a few steps).
+            let mut at = Some(name.as_str());
+            let mut data = None;
+            for _ in 0..8 {
+                let Some((d, parent)) = at.and_then(|n| self.cells.get(n)) else {
+                    break;
+                };
+                if d.is_some() {
+                    data = d.as_deref();
+                    break;
+                }
+                at = parent.as_deref();
+            }
+            if let Some(d) = data
+                && let Some((kind, factor)) = judge(&self.data, d)
+            {
+                judged.insert(name.clone(), (d.to_string(), kind, factor));
+            }
+        }
+        self.judged = judged;
+    }
+
+    /// Whether any cell style may show a number otherwise.
+    pub(crate) fn any(&self) -> bool {
+        !self.judged.is_empty()
+    }
+
+    /// How a number cell of style `style` (and `value_type`) holding `v` is shown, when
+    /// otherwise than stored: a percentage value type is shown times 100 whatever its style.
+    pub(crate) fn shown(&self, style: Option<&str>, value_type: Option<&str>, v: f64) -> Option<ShownOtherwise> {
+        let judged = style.and_then(|s| self.judged.get(s));
+        let (format, kind, factor) = match (judged, value_type) {
+            (Some((d, kind, factor)), _) => (d.clone(), *kind, *factor),
+            (None, Some("percentage")) => ("office:value-type=\"percentage\"".to_string(), Shown::Percent, 1.0),
+            _ => return None,
+        };
+        let shows = match kind {
+            Shown::Scaled => Some(trimmed(v / factor)),
+            Shown::Percent => Some(format!("{}%", trimmed(v * 100.0))),
+            _ => None,
+        };
+        Some(ShownOtherwise {
+            format,
+            what: kind.words(),
+            shows,
+        })
+    }
+}
+
+/// A number as a person would write it (no trailing zeros), to 10 decimals.
+fn trimmed(v: f64) -> String {
+    let s = format!("{v:.10}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_string() } else { s.to_string() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -179,14 +179,37 @@ fn is_ods(bytes: &[u8]) -> bool {
 /// counted, more row elements than [`ImportOptions::max_rows`]. `content.xml` is measured with
 /// the XML parser calamine uses, following its reader (`ods_measure.rs`), as it streams.
 /// Measures an ods file before calamine reads it (see [`ods_measure`]), and returns each sheet's
-/// merged regions, by name: calamine does not read them.
+/// merged regions and its number cells shown otherwise than stored, by name: calamine reads
+/// neither.
 fn ods_guard(
     file: &str,
     bytes: &[u8],
     rebuilt: bool,
     opts: &ImportOptions,
-) -> Result<Vec<(String, Vec<Merge>)>, ImportError> {
+) -> Result<Vec<(String, OdsSheetExtras)>, ImportError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(file, "ods", &e.to_string()))?;
+    let limit = MAX_ODS_CONTENT.min(opts.max_unpacked_bytes);
+    // The number formats a user chose are data styles in `styles.xml` (LibreOffice); the cell
+    // styles naming them are in `content.xml`.
+    let formats = match zip.by_name("styles.xml") {
+        Ok(entry) => {
+            if entry.size() > limit {
+                return Err(exceeded(
+                    file,
+                    None,
+                    "ods 文件 styles.xml 解压后的大小（字节）",
+                    "the unpacked size of the ods styles.xml in bytes",
+                    entry.size(),
+                    limit,
+                    "--max-unpacked-bytes",
+                ));
+            }
+            use std::io::Read;
+            ods_measure::read_styles(std::io::BufReader::new(entry.take(limit)))
+                .map_err(|e| broken(file, "ods", &format!("styles.xml: {}", e.0)))?
+        }
+        Err(_) => Default::default(),
+    };
     let stored = if rebuilt {
         unpacked::stored_part(&mut zip, bytes, "content.xml")
     } else {
@@ -195,7 +218,6 @@ fn ods_guard(
     let entry = zip
         .by_name("content.xml")
         .map_err(|e| broken(file, "ods", &e.to_string()))?;
-    let limit = MAX_ODS_CONTENT.min(opts.max_unpacked_bytes);
     if entry.size() > limit {
         return Err(exceeded(
             file,
@@ -208,8 +230,8 @@ fn ods_guard(
         ));
     }
     let sheets = match stored {
-        Some(xml) => ods_measure::measure(xml),
-        None => ods_measure::measure(std::io::BufReader::new(entry)),
+        Some(xml) => ods_measure::measure_with(xml, formats),
+        None => ods_measure::measure_with(std::io::BufReader::new(entry), formats),
     }
     .map_err(|e| broken(file, "ods", &format!("content.xml: {}", e.0)))?;
     // A cell whose text the sheet shows but calamine reads as empty would be a blank here.
@@ -299,8 +321,35 @@ fn ods_guard(
     if chars > opts.max_total_chars {
         return Err(total_text(file, None, chars, opts));
     }
-    Ok(sheets.into_iter().map(|s| (s.name, s.merges)).collect())
+    if let Some(sheet) = sheets.iter().find(|s| s.shown_otherwise.len() > ods_measure::MAX_SPANS) {
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Limit,
+            Some(xxgk_model::Location {
+                sheet: Some(sheet.name.clone()),
+                ..Default::default()
+            }),
+            format!(
+                "工作表“{}”中使用百分比、日期等会改变数值显示的格式的单元格区域超过 {} 个：请将表格的单元格格式改为“常规”或“数值”后再导入",
+                sheet.name,
+                ods_measure::MAX_SPANS
+            ),
+            format!(
+                "sheet “{}” has over {} cell regions in a format that shows numbers otherwise (a percentage, a date): set the cells' format to General or Number and import again",
+                sheet.name,
+                ods_measure::MAX_SPANS
+            ),
+        ));
+    }
+    Ok(sheets
+        .into_iter()
+        .map(|s| (s.name, (s.merges, s.shown_otherwise)))
+        .collect())
 }
+
+/// What the measure of an ods sheet gives its grid: merged regions, and regions of number cells
+/// shown otherwise than stored.
+type OdsSheetExtras = (Vec<Merge>, Vec<(Merge, crate::number_format::ShownOtherwise)>);
 
 fn sheet_cells(sheets: &[ods_measure::SheetCost], name: &str) -> u64 {
     sheets
@@ -1125,7 +1174,7 @@ fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>, opts: &ImportOptions) -> 
 fn ods_grids(
     file: &str,
     ods: &mut Ods<Cursor<&[u8]>>,
-    mut merges: Vec<(String, Vec<Merge>)>,
+    mut merges: Vec<(String, OdsSheetExtras)>,
     opts: &ImportOptions,
 ) -> Result<(Vec<Grid>, Vec<Outcome>), ImportError> {
     let mut grids = Vec::new();
@@ -1135,15 +1184,20 @@ fn ods_grids(
         // calamine reads no merge list from ods (and reads a covered cell's value as any
         // other's): the regions come from the measure of `content.xml`, by sheet name.
         let mut grid = Grid::sheet(&name);
+        let mut shown = Vec::new();
         if let Some(i) = merges.iter().position(|(n, _)| *n == name) {
-            let (_, list) = merges.swap_remove(i);
+            let (_, (list, otherwise)) = merges.swap_remove(i);
             list.into_iter().for_each(|m| grid.add_merge(m));
             check_merges(file, &grid)?;
+            shown = otherwise;
         }
         let range = ods
             .worksheet_range(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
         fill(&mut grid, &name, range, &mut budget)?;
+        for (region, how) in shown {
+            grid.mark_region_shown_otherwise(region, how);
+        }
         grids.push(grid);
     }
     let formulas = formula::complete_ods(file, ods, &mut grids)?;

@@ -145,3 +145,170 @@ fn a_date_outside_the_tables_is_no_finding() {
     assert!(findings(&i).is_empty(), "{:?}", i.findings);
     assert_eq!(i.report.meta.year, Some(2023));
 }
+
+// ───────────────────────────── ods ─────────────────────────────
+//
+// LibreOffice writes the number formats a user chooses as data styles in `styles.xml`, and the
+// cell styles naming them in `content.xml` (the example, saved as ods by LibreOffice after each
+// change above, does so: `;;;` becomes a text style whose conditions map to empty number styles,
+// `0,` a `number:display-factor` of 1000, `"1"0` a `number:text` of 1). Those files gave the
+// same findings as their xlsx; the ones below are built here.
+
+const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0""#;
+
+/// The example's sheets as an ods: every position's text (numbers as floats), data styles
+/// `data` in `styles.xml`, the cell style `ce1` naming data style `N1`, and 表二!B5 written as
+/// `b5` (attributes and value), and 45292 at 表二!H2, outside the table. `t2_columns` are the
+/// column elements of 表二.
+fn example_ods(data: &str, b5: &str, t2_columns: &str) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let grids = xxgk_import::read_grids_with("e.xlsx", EXAMPLE, &xxgk_import::ImportOptions::default()).expect("grids");
+    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
+    let mut body = String::new();
+    for g in &grids {
+        let _ = write!(body, r#"<table:table table:name="{}">"#, escape(g.name()));
+        if g.name() == "表二" {
+            body.push_str(t2_columns);
+        }
+        let (rows, cols) = g.extent();
+        for r in 0..=rows {
+            body.push_str("<table:table-row>");
+            for c in 0..=cols {
+                let t = g.text(r, c);
+                if g.name() == "表二" && (r, c) == (4, 1) {
+                    let _ = write!(body, "<table:table-cell {b5}/>");
+                } else if t.is_empty() {
+                    body.push_str("<table:table-cell/>");
+                } else if t.parse::<f64>().is_ok() {
+                    let _ = write!(
+                        body,
+                        r#"<table:table-cell office:value-type="float" office:value="{t}"><text:p>{t}</text:p></table:table-cell>"#
+                    );
+                } else {
+                    let _ = write!(
+                        body,
+                        r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+                        escape(t)
+                    );
+                }
+            }
+            if g.name() == "表二" && r == 1 {
+                // A number outside the table, in column H (a date a department noted).
+                for _ in cols + 1..7 {
+                    body.push_str("<table:table-cell/>");
+                }
+                body.push_str(r#"<table:table-cell office:value-type="float" office:value="45292"><text:p>45292</text:p></table:table-cell>"#);
+            }
+            body.push_str("</table:table-row>");
+        }
+        body.push_str("</table:table>");
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {NS}><office:automatic-styles><style:style style:name="ce1" style:family="table-cell" style:parent-style-name="Default" style:data-style-name="N1"/></office:automatic-styles><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"#
+    );
+    let styles = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {NS}><office:styles><style:style style:name="Default" style:family="table-cell"/>{data}</office:styles></office:document-styles>"#
+    );
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    use std::io::Write;
+    for (name, data, how) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet", stored),
+        (
+            "META-INF/manifest.xml",
+            r#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#,
+            deflated,
+        ),
+        ("styles.xml", &styles, deflated),
+        ("content.xml", &content, deflated),
+    ] {
+        w.start_file(name, how).expect("start");
+        w.write_all(data.as_bytes()).expect("write");
+    }
+    w.finish().expect("finish").into_inner()
+}
+
+const FLOAT_2: &str = r#"office:value-type="float" office:value="2""#;
+
+#[test]
+fn ods_cells_shown_otherwise_are_not_read() {
+    let styled = |attrs: &str| format!(r#"table:style-name="ce1" {attrs}"#);
+    for (data, b5, t2_columns, says) in [
+        (
+            r#"<number:percentage-style style:name="N1"><number:number number:decimal-places="0"/><number:text>%</number:text></number:percentage-style>"#,
+            styled(FLOAT_2),
+            "",
+            "显示为“200%”",
+        ),
+        (
+            "",
+            r#"office:value-type="percentage" office:value="2""#.to_string(),
+            "",
+            "显示为“200%”",
+        ),
+        (
+            r#"<number:number-style style:name="N1"><number:number number:decimal-places="0" number:display-factor="1000"/></number:number-style>"#,
+            styled(r#"office:value-type="float" office:value="12000""#),
+            "",
+            "显示为“12”",
+        ),
+        (
+            r#"<number:number-style style:name="N1P0" style:volatile="true"/><number:text-style style:name="N1"><number:text-content/><style:map style:condition="value()&gt;0" style:apply-style-name="N1P0"/></number:text-style>"#,
+            styled(FLOAT_2),
+            "",
+            "隐藏了数值",
+        ),
+        (
+            r#"<number:number-style style:name="N1"><number:text>1</number:text><number:number number:decimal-places="0"/></number:number-style>"#,
+            styled(FLOAT_2),
+            "",
+            "加写了数字",
+        ),
+        (
+            r#"<number:date-style style:name="N1"><number:year/><number:text>-</number:text><number:month/></number:date-style>"#,
+            styled(FLOAT_2),
+            "",
+            "日期或时间",
+        ),
+        // The style comes from the column: 表二's column B.
+        (
+            r#"<number:percentage-style style:name="N1"><number:number number:decimal-places="0"/><number:text>%</number:text></number:percentage-style>"#,
+            FLOAT_2.to_string(),
+            r#"<table:table-column/><table:table-column table:default-cell-style-name="ce1"/><table:table-column table:number-columns-repeated="3"/>"#,
+            "200%",
+        ),
+    ] {
+        let i = read("f.ods", &example_ods(data, &b5, t2_columns));
+        assert_eq!(number(&i, "t2.regulations.made"), None, "{b5} {data}");
+        assert_eq!(number(&i, "t2.regulations.repealed").as_deref(), Some("1"), "{data}");
+        let found = findings(&i);
+        let zh = found[0].text(Lang::Zh);
+        assert!(zh.contains("表二!B5") && zh.contains(says), "{data}: {zh}");
+        if t2_columns.is_empty() {
+            assert_eq!(found.len(), 1, "{data}: {:?}", i.findings);
+        } else {
+            // Every value of the column is in the column's style: each is named, none read.
+            assert!(found.len() > 1 && found.iter().all(|f| f.text(Lang::Zh).starts_with("表二!B")));
+            assert_eq!(number(&i, "t2.normative_docs.made"), None);
+        }
+    }
+}
+
+#[test]
+fn ods_plain_formats_and_dates_outside_the_tables_read_as_before() {
+    let plain = r#"<number:number-style style:name="N1"><number:number number:decimal-places="0" number:min-integer-digits="1"/></number:number-style>"#;
+    let i = read(
+        "p.ods",
+        &example_ods(plain, &format!(r#"table:style-name="ce1" {FLOAT_2}"#), ""),
+    );
+    assert_eq!(number(&i, "t2.regulations.made").as_deref(), Some("2"));
+    assert!(findings(&i).is_empty(), "{:?}", i.findings);
+    // A date format on a column outside the table (表二's column H, holding 45292) is never
+    // looked at.
+    let date = r#"<number:date-style style:name="N1"><number:year/><number:text>-</number:text><number:month/></number:date-style>"#;
+    let columns = r#"<table:table-column table:number-columns-repeated="7"/><table:table-column table:default-cell-style-name="ce1"/>"#;
+    let i = read("o.ods", &example_ods(date, FLOAT_2, columns));
+    assert_eq!(number(&i, "t2.regulations.made").as_deref(), Some("2"));
+    assert!(findings(&i).is_empty(), "{:?}", i.findings);
+}

@@ -152,6 +152,8 @@ pub struct Grid {
     /// Cells whose number format shows their value otherwise than stored, by position (only
     /// those cells: most grids have none).
     shown_otherwise: FxHashMap<(u32, u32), Box<crate::number_format::ShownOtherwise>>,
+    /// Regions of such cells (an ods cell repeated over columns and rows), searched in turn.
+    shown_otherwise_regions: Vec<(Merge, crate::number_format::ShownOtherwise)>,
 }
 
 /// A merged region covering more positions than this is searched rather than listed.
@@ -178,6 +180,7 @@ impl Grid {
             max_row: 0,
             max_col: 0,
             shown_otherwise: FxHashMap::default(),
+            shown_otherwise_regions: Vec::new(),
         }
     }
 
@@ -237,13 +240,28 @@ impl Grid {
         self.shown_otherwise.insert((row, col), Box::new(shown));
     }
 
+    /// [`Grid::mark_shown_otherwise`] for every cell of a region (the copies of a repeated cell).
+    pub(crate) fn mark_region_shown_otherwise(&mut self, region: Merge, shown: crate::number_format::ShownOtherwise) {
+        if (region.first_row, region.first_col) == (region.last_row, region.last_col) {
+            self.mark_shown_otherwise(region.first_row, region.first_col, shown);
+        } else {
+            self.shown_otherwise_regions.push((region, shown));
+        }
+    }
+
     /// How the cell shown at (row, col) (merged regions resolved) shows its value, when its
     /// number format shows it otherwise than stored.
     pub(crate) fn shown_otherwise(&self, row: u32, col: u32) -> Option<&crate::number_format::ShownOtherwise> {
-        if self.shown_otherwise.is_empty() {
+        if self.shown_otherwise.is_empty() && self.shown_otherwise_regions.is_empty() {
             return None;
         }
-        self.shown_otherwise.get(&self.anchor(row, col)).map(|b| &**b)
+        let (r, c) = self.anchor(row, col);
+        self.shown_otherwise.get(&(r, c)).map(|b| &**b).or_else(|| {
+            self.shown_otherwise_regions
+                .iter()
+                .find(|(m, _)| m.contains(r, c))
+                .map(|(_, s)| s)
+        })
     }
 
     /// Whether a text is set at exactly (row, col) (merged regions not resolved).
