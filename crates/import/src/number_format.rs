@@ -114,6 +114,44 @@ pub(crate) fn describe(code: &str, v: f64, kind: Shown, is_1904: bool) -> ShownO
     }
 }
 
+/// The code of a built-in number format (ECMA-376 18.8.30; the East Asian dates of Chinese
+/// locales as one date code), for those that may show a number otherwise and the plain ones
+/// alike; none for an index that is no built-in format.
+pub(crate) fn builtin_code(id: u16) -> Option<&'static str> {
+    Some(match id {
+        0 => "General",
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        9 => "0%",
+        10 => "0.00%",
+        11 => "0.00E+00",
+        12 => "# ?/?",
+        13 => "# ??/??",
+        14 => "mm-dd-yy",
+        15 => "d-mmm-yy",
+        16 => "d-mmm",
+        17 => "mmm-yy",
+        18 => "h:mm AM/PM",
+        19 => "h:mm:ss AM/PM",
+        20 => "h:mm",
+        21 => "h:mm:ss",
+        22 => "m/d/yy h:mm",
+        27..=36 | 50..=58 => "yyyy\"年\"m\"月\"d\"日\"",
+        37 => "#,##0 ;(#,##0)",
+        38 => "#,##0 ;[Red](#,##0)",
+        39 => "#,##0.00;(#,##0.00)",
+        40 => "#,##0.00;[Red](#,##0.00)",
+        45 => "mm:ss",
+        46 => "[h]:mm:ss",
+        47 => "mmss.0",
+        48 => "##0.0E+0",
+        49 => "@",
+        _ => return None,
+    })
+}
+
 /// The sections of a format code (`;` outside quotes, escapes and brackets), at most four.
 fn split_sections(code: &str) -> Vec<&str> {
     let mut out = Vec::new();

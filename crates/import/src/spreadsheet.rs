@@ -73,11 +73,11 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
     const CFB: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
     if bytes.starts_with(&CFB) {
         // A compound file: a legacy .xls, or an encrypted xlsx (Office wraps those in CFB).
-        xls_guard(file, bytes, opts)?;
+        let shown = xls_guard(file, bytes, opts)?;
         return guarded(file, "xls", || {
             match open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)) {
                 // An xls formula record always carries its result.
-                Ok(mut xls) => xls_grids(file, &mut xls, opts).map(|g| (g, Vec::new())),
+                Ok(mut xls) => xls_grids(file, &mut xls, shown, opts).map(|g| (g, Vec::new())),
                 Err(XlsError::Password) => Err(encrypted(file)),
                 Err(e) => match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
                     Err(XlsxError::Password) => Err(encrypted(file)),
@@ -383,7 +383,11 @@ pub(crate) fn total_text(
 /// 65,535 makes it allocate over 100 GB (found by fuzzing). The records are scanned here the
 /// way calamine reads them: the `BOUNDSHEET` records of the globals give each sheet's offset,
 /// and each sheet's records are read from there up to its `EOF`, skipping embedded substreams.
-fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> {
+///
+/// The same walk finds the number cells whose format shows them otherwise than stored (the
+/// `FORMAT` and `XF` records of the globals, each cell record's style; BIFF8 only), returned
+/// by sheet name.
+fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown, ImportError> {
     // A compound file the cfb crate cannot open is refused as damaged: calamine's own reader is
     // more lenient and could read cells from it that were never scanned (found by fuzzing: a
     // 65,536 × 65,536 extent behind a directory the cfb crate rejects). The stream scanned is
@@ -406,7 +410,7 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
         })
     })?;
     let Some(stream) = stream else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     if stream.len() as u64 > opts.max_unpacked_bytes {
         return Err(exceeded(
@@ -428,20 +432,69 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
             .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     };
     let mut sheets = Vec::new();
+    let mut names = Vec::new();
+    // Number formats by index (as calamine takes them), the cell styles' format indexes, and
+    // whether the file is BIFF8 and counts dates from 1904.
+    let (mut codes, mut xfs) = (rustc_hash::FxHashMap::<u16, String>::default(), Vec::<u16>::new());
+    let (mut biff8, mut is_1904) = (false, false);
     for (typ, data) in xls_records(&stream) {
         match typ {
-            0x0085 => sheets.push(u32_at(data, 0) as usize),
+            0x0809 if names.is_empty() && xfs.is_empty() => biff8 = u16_at(data, 0) == 0x0600,
+            0x0085 => {
+                sheets.push(u32_at(data, 0) as usize);
+                names.push(if biff8 {
+                    xls_string(data.get(6..).unwrap_or_default(), false)
+                } else {
+                    None
+                });
+            }
+            0x0022 => is_1904 = u16_at(data, 0) == 1,
+            0x041E if biff8 => {
+                let ifmt = u16_at(data, 0) as u16;
+                if matches!(ifmt, 5..=8 | 23..=26 | 41..=44 | 63..=66 | 164..=382)
+                    && let Some(code) = xls_string(data.get(2..).unwrap_or_default(), true)
+                {
+                    codes.insert(ifmt, code);
+                }
+            }
+            0x00E0 if data.len() >= 4 => xfs.push(u16_at(data, 2) as u16),
             0x000A => break,
             _ => {}
         }
     }
+    // Per cell style: the format code when it may show a number otherwise.
+    let formats: Vec<Option<String>> = if biff8 {
+        xfs.iter()
+            .map(|ifmt| {
+                let code = match codes.get(ifmt) {
+                    Some(code) => code.clone(),
+                    None => crate::number_format::builtin_code(*ifmt)?.to_string(),
+                };
+                crate::number_format::might_show_otherwise(&code).then_some(code)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let any_format = formats.iter().any(Option::is_some);
+    let mut shown_by_sheet: XlsShown = Vec::new();
     // calamine gives each label cell its own copy of its shared string: the copies are counted
     // against the total text budget.
     let lengths = xls_string_lengths(&stream);
     let mut chars = 0u64;
-    for pos in sheets {
+    for (index, pos) in sheets.into_iter().enumerate() {
         let Some(sheet) = stream.get(pos..) else {
             continue;
+        };
+        let mut shown = Vec::new();
+        // A number cell (row, col, style, value) whose style may show it otherwise.
+        let mut number = |r: u32, c: u32, xf: u32, v: f64| {
+            if let Some(Some(code)) = formats.get(xf as usize)
+                && let Some(kind) = crate::number_format::shown_otherwise(code, v)
+                && shown.len() <= MAX_MERGES
+            {
+                shown.push((r, c, crate::number_format::describe(code, v, kind, is_1904)));
+            }
         };
         let (mut rows, mut cols) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
         let mut reserved = 0u64;
@@ -494,12 +547,41 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
                         }
                     }
                 }
-                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x0006 => cell(u16_at(d, 0), u16_at(d, 2)),
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x0006 => {
+                    cell(u16_at(d, 0), u16_at(d, 2));
+                    if any_format && d.len() >= 10 {
+                        let (r, c, xf) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4));
+                        let at = |i: usize| d.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok());
+                        match typ {
+                            0x0203 => {
+                                if let Some(b) = at(6) {
+                                    number(r, c, xf, f64::from_le_bytes(b));
+                                }
+                            }
+                            0x027E => number(r, c, xf, rk_value(u32_at(d, 6))),
+                            // A formula's number result (a text, truth value or error ends in FFFF).
+                            0x0006 if d.get(12..14) != Some(&[0xFF, 0xFF][..]) => {
+                                if let Some(b) = at(6) {
+                                    number(r, c, xf, f64::from_le_bytes(b));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
                 0x00BD if d.len() >= 6 => {
                     let (row, first, last) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, d.len() - 2));
                     cell(row, first);
                     if last != first {
                         cell(row, last);
+                    }
+                    if any_format {
+                        // Each cell: a style and an RK value, 6 bytes, from byte 4.
+                        for (k, rec) in d.get(4..d.len() - 2).unwrap_or_default().chunks_exact(6).enumerate() {
+                            let xf = u32::from(u16::from_le_bytes([rec[0], rec[1]]));
+                            let rk = u32::from_le_bytes([rec[2], rec[3], rec[4], rec[5]]);
+                            number(row, first.saturating_add(k as u32), xf, rk_value(rk));
+                        }
                     }
                 }
                 _ => {}
@@ -516,6 +598,24 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
                     "cell {a1} appears twice in an xls sheet, so which value is meant cannot be told: save the file again in Excel or WPS and import it"
                 ),
             ));
+        }
+        if shown.len() > MAX_MERGES {
+            return Err(ImportError::new(
+                file,
+                ErrorKind::Limit,
+                None,
+                format!(
+                    "xls 工作表中使用百分比、日期等会改变数值显示的格式的数值单元格超过 {MAX_MERGES} 个：请将表格的单元格格式改为“常规”或“数值”后再导入"
+                ),
+                format!(
+                    "an xls sheet has over {MAX_MERGES} number cells in a format that shows numbers otherwise (a percentage, a date): set the cells' format to General or Number and import again"
+                ),
+            ));
+        }
+        if !shown.is_empty()
+            && let Some(Some(name)) = names.get(index)
+        {
+            shown_by_sheet.push((name.clone(), shown));
         }
         let extent = if rows.0 <= rows.1 {
             u64::from(rows.1 - rows.0 + 1).saturating_mul(u64::from(cols.1 - cols.0 + 1))
@@ -535,7 +635,42 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
             ));
         }
     }
-    Ok(())
+    Ok(shown_by_sheet)
+}
+
+/// The number cells of an xls file shown otherwise than stored, by sheet name: (row, column, how).
+type XlsShown = Vec<(String, Vec<(u32, u32, crate::number_format::ShownOtherwise)>)>;
+
+/// The number of an RK value (MS-XLS 2.5.217): a 30-bit integer or the high bits of a double,
+/// divided by 100 when its flag says so.
+fn rk_value(rk: u32) -> f64 {
+    let v = if rk & 2 != 0 {
+        f64::from((rk as i32) >> 2)
+    } else {
+        f64::from_bits(u64::from(rk & 0xFFFF_FFFC) << 32)
+    };
+    if rk & 1 != 0 { v / 100.0 } else { v }
+}
+
+/// A BIFF8 string: its length (a byte when `long` is false, else two), a flag byte (bit 0: two
+/// bytes a character), then its characters; none when the data ends first.
+fn xls_string(d: &[u8], long: bool) -> Option<String> {
+    let (cch, rest) = if long {
+        (usize::from(u16::from_le_bytes([*d.first()?, *d.get(1)?])), d.get(2..)?)
+    } else {
+        (usize::from(*d.first()?), d.get(1..)?)
+    };
+    let (flags, chars) = (*rest.first()?, rest.get(1..)?);
+    if flags & 1 != 0 {
+        let units: Vec<u16> = chars
+            .get(..cch * 2)?
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        Some(String::from_utf16_lossy(&units))
+    } else {
+        Some(chars.get(..cch)?.iter().map(|&b| char::from(b)).collect())
+    }
 }
 
 /// Whether a compound file names an `EncryptedPackage` stream (UTF-16 in its directory): the
@@ -1151,7 +1286,12 @@ impl XfFormats {
     }
 }
 
-fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>, opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
+fn xls_grids(
+    file: &str,
+    xls: &mut Xls<Cursor<&[u8]>>,
+    mut shown: XlsShown,
+    opts: &ImportOptions,
+) -> Result<Vec<Grid>, ImportError> {
     let mut grids = Vec::new();
     let mut budget = Budget::new(file, opts);
     budget.sheets(xls.sheet_names().len())?;
@@ -1166,6 +1306,11 @@ fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>, opts: &ImportOptions) -> 
             .worksheet_range(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
         fill(&mut grid, &name, range, &mut budget)?;
+        if let Some(i) = shown.iter().position(|(n, _)| *n == name) {
+            for (r, c, how) in shown.swap_remove(i).1 {
+                grid.mark_shown_otherwise(r, c, how);
+            }
+        }
         grids.push(grid);
     }
     Ok(grids)
@@ -1738,6 +1883,104 @@ mod tests {
         assert!(!only_plain_values(b"<c><v>12</v></c><c><x:v>3</x:v></c>"));
         assert!(!only_plain_values(b"<c><v>-1</v></c>"));
         assert!(!only_plain_values(b"<c><v>1</v><v>2</v></c>"));
+    }
+
+    /// The xls guard finds the number cells whose style shows them otherwise (a custom format
+    /// of the `FORMAT` records, a built-in date; in `NUMBER`, `RK` and `MULRK` records), by sheet.
+    #[test]
+    fn xls_number_cells_shown_otherwise_are_found_by_sheet() {
+        use std::io::Write;
+        fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+            out.extend_from_slice(&typ.to_le_bytes());
+            out.extend_from_slice(&u16::try_from(data.len()).expect("short").to_le_bytes());
+            out.extend_from_slice(data);
+        }
+        let bof = |dt: u16| {
+            let mut d = vec![0u8; 16];
+            d[0..2].copy_from_slice(&0x0600u16.to_le_bytes());
+            d[2..4].copy_from_slice(&dt.to_le_bytes());
+            d
+        };
+        let format = |ifmt: u16, code: &str| {
+            let units: Vec<u16> = code.encode_utf16().collect();
+            let mut d = ifmt.to_le_bytes().to_vec();
+            d.extend_from_slice(&u16::try_from(units.len()).expect("short").to_le_bytes());
+            d.push(1);
+            units.iter().for_each(|u| d.extend_from_slice(&u.to_le_bytes()));
+            d
+        };
+        let xf = |ifmt: u16| {
+            let mut d = vec![0u8; 20];
+            d[2..4].copy_from_slice(&ifmt.to_le_bytes());
+            d
+        };
+        let mut globals = Vec::new();
+        record(&mut globals, 0x0809, &bof(0x0005));
+        record(&mut globals, 0x041E, &format(164, "0%"));
+        record(&mut globals, 0x041E, &format(165, "yyyy\"年\""));
+        for ifmt in [0, 164, 14, 165] {
+            record(&mut globals, 0x00E0, &xf(ifmt));
+        }
+        let bound_at = globals.len() + 4;
+        let mut bound = vec![0u8; 6];
+        bound.extend_from_slice(&[2, 1]);
+        "表二"
+            .encode_utf16()
+            .for_each(|u| bound.extend_from_slice(&u.to_le_bytes()));
+        record(&mut globals, 0x0085, &bound);
+        record(&mut globals, 0x000A, &[]);
+        let offset = u32::try_from(globals.len()).expect("offset");
+        globals[bound_at..bound_at + 4].copy_from_slice(&offset.to_le_bytes());
+        let cell = |row: u16, col: u16, xf: u16| [row.to_le_bytes(), col.to_le_bytes(), xf.to_le_bytes()].concat();
+        let mut sheet = Vec::new();
+        record(&mut sheet, 0x0809, &bof(0x0010));
+        record(
+            &mut sheet,
+            0x0203,
+            &[cell(4, 1, 1), 2f64.to_le_bytes().to_vec()].concat(),
+        );
+        record(
+            &mut sheet,
+            0x027E,
+            &[cell(5, 1, 2), ((45_292u32 << 2) | 2).to_le_bytes().to_vec()].concat(),
+        );
+        let mut mulrk = [6u16.to_le_bytes(), 1u16.to_le_bytes()].concat();
+        for (xf, v) in [(0u16, 3u32), (3, 4)] {
+            mulrk.extend_from_slice(&xf.to_le_bytes());
+            mulrk.extend_from_slice(&((v << 2) | 2).to_le_bytes());
+        }
+        mulrk.extend_from_slice(&2u16.to_le_bytes());
+        record(&mut sheet, 0x00BD, &mulrk);
+        record(
+            &mut sheet,
+            0x0203,
+            &[cell(7, 1, 0), 5f64.to_le_bytes().to_vec()].concat(),
+        );
+        record(&mut sheet, 0x000A, &[]);
+        globals.extend_from_slice(&sheet);
+        let mut cfb = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).expect("cfb");
+        cfb.create_stream("Workbook")
+            .expect("stream")
+            .write_all(&globals)
+            .expect("write");
+        cfb.flush().expect("flush");
+        let bytes = cfb.into_inner().into_inner();
+        let shown = xls_guard("f.xls", &bytes, &ImportOptions::default()).expect("guarded");
+        assert_eq!(shown.len(), 1);
+        let (name, cells) = &shown[0];
+        assert_eq!(name, "表二");
+        let found: Vec<(u32, u32, &str, Option<&str>)> = cells
+            .iter()
+            .map(|(r, c, s)| (*r, *c, s.format.as_str(), s.shows.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (4, 1, "0%", Some("200%")),
+                (5, 1, "mm-dd-yy", Some("2024-01-01")),
+                (6, 2, "yyyy\"年\"", Some("1900-01-04")),
+            ]
+        );
     }
 
     /// A value calamine would read as something the XML does not say is refused, naming the cell.
