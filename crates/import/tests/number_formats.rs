@@ -102,6 +102,25 @@ fn a_value_cell_shown_otherwise_than_stored_is_not_read() {
     }
 }
 
+/// A sheet read with its formulas (one is stored without its result) is looked at too: the
+/// formula reader gives no style, so the sheet's styles are read in a second pass.
+#[test]
+fn a_sheet_read_with_its_formulas_is_checked_too() {
+    let styled = formatted(Some("0%"), 165, "2");
+    let with_formula = edit(&styled, T2, |s| {
+        s.replacen(
+            "</sheetData>",
+            r#"<row r="40"><c r="H40"><f>1+1</f></c></row></sheetData>"#,
+            1,
+        )
+    });
+    let i = read("f.xlsx", &with_formula);
+    assert_eq!(number(&i, "t2.regulations.made"), None);
+    let found = findings(&i);
+    assert_eq!(found.len(), 1, "{:?}", i.findings);
+    assert!(found[0].text(Lang::Zh).contains("表二!B5"));
+}
+
 /// Formats that show the number as stored (the ones departments use for counts and money) are
 /// read as before, without a finding.
 #[test]
