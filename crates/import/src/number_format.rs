@@ -216,6 +216,9 @@ fn brackets(section: &str) -> impl Iterator<Item = &str> {
 fn judge_section(section: &str, v: f64) -> Option<Shown> {
     let mut date = false;
     let (mut placeholder, mut percent, mut scaled, mut fraction, mut digits) = (false, false, false, false, false);
+    // Whether a placeholder shows a digit however small the number (`0`, `General`, `@`): `#`
+    // and `?` alone show nothing of a zero.
+    let mut shows_zero = false;
     // What the section shows besides the number (literal text), trimmed of padding.
     let mut literal = String::new();
     let chars: Vec<char> = section.chars().collect();
@@ -262,8 +265,11 @@ fn judge_section(section: &str, v: f64) -> Option<Shown> {
                 }
                 // Colours, [DBNum1] and the like change how the digits look, not the number.
             }
-            '0' | '#' | '?' => placeholder = true,
-            '@' => placeholder = true,
+            '0' | '@' => {
+                placeholder = true;
+                shows_zero = true;
+            }
+            '#' | '?' => placeholder = true,
             '%' => percent = true,
             ',' => {
                 // A comma not followed by a digit placeholder scales (thousands separators sit
@@ -294,6 +300,7 @@ fn judge_section(section: &str, v: f64) -> Option<Shown> {
             }
             'G' | 'g' if starts_general(&chars[i - 1..]) => {
                 placeholder = true;
+                shows_zero = true;
                 i += general_len(&chars[i - 1..]) - 1;
             }
             'y' | 'Y' | 'm' | 'M' | 'd' | 'D' | 'h' | 'H' | 's' | 'S' | 'e' | 'E' | 'g' | 'G' | 'b' | 'B' => {
@@ -316,8 +323,8 @@ fn judge_section(section: &str, v: f64) -> Option<Shown> {
     if date {
         return Some(Shown::DateTime);
     }
-    if !placeholder {
-        let shown = literal.trim();
+    if !placeholder || (v == 0.0 && !shows_zero) {
+        let shown = literal.trim().trim_matches('.');
         // Accounting formats show a zero as a dash.
         if v == 0.0 && matches!(shown, "-" | "－" | "—" | "–") {
             return None;
@@ -686,6 +693,10 @@ mod tests {
         }
         // A zero-hiding format shows a positive number as stored.
         assert_eq!(shown_otherwise("0;-0;;@", 12.0), None);
+        // `#` shows nothing of a zero, and the number otherwise.
+        assert_eq!(shown_otherwise("#,###", 0.0), Some(Shown::Hidden));
+        assert_eq!(shown_otherwise("#.##", 0.0), Some(Shown::Hidden));
+        assert_eq!(shown_otherwise("#,###", 12.0), None);
     }
 
     #[test]
