@@ -1258,6 +1258,9 @@ impl XfFormats {
                     }
                     _ => format.format_code.as_str(),
                 };
+                if code == "General" {
+                    return None;
+                }
                 let otherwise = *judged
                     .entry(code)
                     .or_insert_with(|| crate::number_format::might_show_otherwise(code));
