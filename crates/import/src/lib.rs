@@ -20,6 +20,7 @@ pub mod json;
 pub mod labels;
 mod limits;
 mod metadata;
+mod number_format;
 mod ods_measure;
 #[cfg(feature = "pdf")]
 mod pdf;

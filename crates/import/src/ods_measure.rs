@@ -41,6 +41,13 @@ pub(crate) struct SheetCost {
     /// The first cell (row, column; from 0) whose text a spreadsheet shows but calamine reads as
     /// empty: text in a cell without a value type, or CDATA in a text cell.
     pub unread_text: Option<(u64, u64)>,
+    /// The first cell (row, column) whose `office:value` is no number (`2,5`), as written: calamine
+    /// would refuse the whole workbook without naming it.
+    pub bad_number: Option<(u64, u64, String)>,
+    /// The number cells whose format shows them otherwise than stored (a percentage, a date
+    /// style, a display factor; see [`crate::number_format`]), as regions of repeated cells; at
+    /// most [`MAX_SPANS`] + 1, so that a reader refusing more than that sees there are more.
+    pub shown_otherwise: Vec<(crate::grid::Merge, crate::number_format::ShownOtherwise)>,
     /// The merged regions (cells with `table:number-columns-spanned` or
     /// `table:number-rows-spanned`), at the positions calamine gives their cells; at most
     /// [`MAX_SPANS`] + 1, so that a reader refusing more than that sees there are more.
@@ -127,26 +134,138 @@ fn chars(s: &str) -> u64 {
 }
 
 /// Measures every sheet of `content.xml` as calamine will read it.
+#[cfg(test)]
 pub(crate) fn measure<R: BufRead>(content: R) -> Result<Vec<SheetCost>> {
+    measure_with(content, crate::number_format::OdsStyles::default())
+}
+
+fn xml_reader<R: BufRead>(content: R) -> Reader<R> {
     let mut reader = Reader::from_reader(content);
     let config = reader.config_mut();
     config.check_end_names = false;
     config.trim_text(false);
     config.check_comments = false;
     config.expand_empty_elements = true;
+    reader
+}
+
+/// The data styles and cell styles of an ods `styles.xml` (where LibreOffice keeps the number
+/// formats a user chose), to be completed by those of `content.xml`.
+pub(crate) fn read_styles<R: BufRead>(xml: R) -> Result<crate::number_format::OdsStyles> {
+    let mut reader = xml_reader(xml);
+    let mut formats = crate::number_format::OdsStyles::default();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf).map_err(err)? {
+            Event::Start(e) if e.name() == QName("office:automatic-styles") || e.name() == QName("office:styles") => {
+                styles(&mut reader, &mut formats)?;
+            }
+            Event::Eof => return Ok(formats),
+            _ => {}
+        }
+    }
+}
+
+/// Measures every sheet of `content.xml` as calamine will read it, with the styles of
+/// `styles.xml` (`formats`) for the number cells shown otherwise than stored.
+pub(crate) fn measure_with<R: BufRead>(
+    content: R,
+    mut formats: crate::number_format::OdsStyles,
+) -> Result<Vec<SheetCost>> {
+    let mut reader = xml_reader(content);
     let mut buf = Vec::new();
     let mut sheets = Vec::new();
+    let mut judged = false;
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf).map_err(err)? {
             Event::Start(e) if e.name() == QName("table:table") => {
+                if !judged {
+                    // Every style is known once the tables start.
+                    formats.finish();
+                    judged = true;
+                }
                 if let Some(name) = attr(&e, "table:name")? {
                     let name = quick_xml::escape::unescape(name).map_err(err)?.into_owned();
-                    sheets.push(table(&mut reader, name)?);
+                    sheets.push(table(&mut reader, name, &formats)?);
                 }
+            }
+            Event::Start(e) if e.name() == QName("office:automatic-styles") || e.name() == QName("office:styles") => {
+                styles(&mut reader, &mut formats)?;
             }
             Event::Start(e) if e.name() == QName("table:named-expressions") => named_expressions(&mut reader)?,
             Event::Eof => return Ok(sheets),
+            _ => {}
+        }
+    }
+}
+
+/// Reads the cell styles and data styles of `office:automatic-styles` (or `office:styles`) into
+/// `formats`, to its end tag.
+fn styles<R: BufRead>(reader: &mut Reader<R>, formats: &mut crate::number_format::OdsStyles) -> Result<()> {
+    let mut buf = Vec::new();
+    // The data style being read, and whether a `number:text` is open in it.
+    let (mut data, mut in_text) = (None::<String>, false);
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf).map_err(err)? {
+            Event::Start(e) => {
+                let name = e.name();
+                let name: &str = name.as_ref();
+                if let Some(kind) = name.strip_prefix("number:").filter(|k| k.ends_with("-style")) {
+                    let style = attr(&e, "style:name")?.unwrap_or("").to_string();
+                    formats.data_style(kind, &style);
+                    data = Some(style);
+                } else if name == "style:style" {
+                    if attr(&e, "style:family")? == Some("table-cell")
+                        && let Some(style) = attr(&e, "style:name")?
+                    {
+                        formats.cell_style(
+                            style,
+                            attr(&e, "style:data-style-name")?,
+                            attr(&e, "style:parent-style-name")?,
+                        );
+                    }
+                } else if let Some(d) = data.as_deref() {
+                    match name {
+                        "number:text" => in_text = true,
+                        "style:map" => formats.data_child(d, "map", None, attr(&e, "style:apply-style-name")?),
+                        _ => {
+                            let child = name.strip_prefix("number:").unwrap_or("");
+                            formats.data_child(d, child, attr(&e, "number:display-factor")?, None);
+                        }
+                    }
+                }
+            }
+            Event::Text(t) if in_text => {
+                if let Some(d) = data.as_deref() {
+                    formats.data_text(d, &quick_xml::escape::unescape(&t).map_err(err)?);
+                }
+            }
+            Event::GeneralRef(r) if in_text => {
+                if let Some(d) = data.as_deref() {
+                    // A character reference in the text: a digit written so is a digit.
+                    let c = r
+                        .resolve_char_ref()
+                        .ok()
+                        .flatten()
+                        .map_or_else(String::new, String::from);
+                    formats.data_text(d, &c);
+                }
+            }
+            Event::End(e) if e.name() == QName("number:text") => in_text = false,
+            Event::End(e) if e.name() == QName("office:automatic-styles") || e.name() == QName("office:styles") => {
+                return Ok(());
+            }
+            Event::End(e) => {
+                let name = e.name();
+                let name: &str = name.as_ref();
+                if name.starts_with("number:") && name.ends_with("-style") {
+                    data = None;
+                }
+            }
+            Event::Eof => return Err(err("office:automatic-styles is not closed")),
             _ => {}
         }
     }
@@ -180,15 +299,40 @@ struct Row {
     chars: u64,
     /// The column of the first cell whose shown text calamine does not read.
     unread_text: Option<u64>,
+    /// The column of the first cell whose `office:value` is no number, and the value.
+    bad_number: Option<(u64, String)>,
     /// Merged cells: column, columns spanned, rows spanned.
     spans: Vec<(u64, u64, u64)>,
+    /// Number cells shown otherwise: column, columns repeated, how.
+    shown: Vec<(u64, u64, crate::number_format::ShownOtherwise)>,
 }
 
-fn table<R: BufRead>(reader: &mut Reader<R>, name: String) -> Result<SheetCost> {
+/// What a cell holds, as [`cell`] measures it.
+struct CellSeen {
+    /// `None` when empty (no value, no formula), else the characters its value and formula hold.
+    held: Option<u64>,
+    /// Whether its end tag was read.
+    closed: bool,
+    /// Whether it shows text that calamine does not read (see [`SheetCost::unread_text`]).
+    unread: bool,
+    /// Its `office:value` when that is no number.
+    bad_number: Option<String>,
+    /// Its number, style and value type, when the workbook has a style that may show a number
+    /// otherwise or the value type is a percentage.
+    number: Option<(f64, Option<String>, Option<String>)>,
+}
+
+fn table<R: BufRead>(
+    reader: &mut Reader<R>,
+    name: String,
+    formats: &crate::number_format::OdsStyles,
+) -> Result<SheetCost> {
     let mut cost = SheetCost {
         name,
         ..SheetCost::default()
     };
+    // The columns' default cell styles, as runs (first column, end, style), and the next column.
+    let (mut columns, mut next_col) = (Vec::<(u64, u64, String)>::new(), 0u64);
     let mut total_rows = 0u64;
     // The dense range: from the first non-empty row to the last, every repeat expanded.
     let (mut first_used, mut since_first, mut col_min, mut col_max) = (false, 0u64, u64::MAX, 0u64);
@@ -205,9 +349,35 @@ fn table<R: BufRead>(reader: &mut Reader<R>, name: String) -> Result<SheetCost> 
                 let repeats = repeats.min(CALAMINE_MAX_ROWS.saturating_sub(total_rows));
                 let first_row = total_rows;
                 total_rows = total_rows.saturating_add(repeats);
-                let row = row(reader)?;
+                let row_style = attr(&e, "table:default-cell-style-name")?;
+                let defaults = Defaults {
+                    row: row_style,
+                    columns: &columns,
+                };
+                let row = row(reader, formats, &defaults)?;
+                if repeats > 0 {
+                    // One region per cell element, over its repeated columns and rows.
+                    let at = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+                    for (col, cols, shown) in row.shown.iter() {
+                        if cost.shown_otherwise.len() > MAX_SPANS {
+                            break;
+                        }
+                        cost.shown_otherwise.push((
+                            crate::grid::Merge {
+                                first_row: at(first_row),
+                                first_col: at(*col),
+                                last_row: at(first_row.saturating_add(repeats - 1)),
+                                last_col: at(col.saturating_add((*cols).max(1) - 1)),
+                            },
+                            shown.clone(),
+                        ));
+                    }
+                }
                 if let (None, Some(col)) = (cost.unread_text, row.unread_text) {
                     cost.unread_text = Some((first_row, col));
+                }
+                if let (None, Some((col, v))) = (&cost.bad_number, &row.bad_number) {
+                    cost.bad_number = Some((first_row, *col, v.clone()));
                 }
                 // Each copy of a repeated row has its own regions.
                 for k in 0..repeats {
@@ -246,6 +416,20 @@ fn table<R: BufRead>(reader: &mut Reader<R>, name: String) -> Result<SheetCost> 
                     used_chars = chars_since_used;
                 }
             }
+            Event::Start(e) if e.name() == QName("table:table-column") => {
+                let repeats = match attr(&e, "table:number-columns-repeated")? {
+                    Some(v) => count(v, "table:number-columns-repeated")?,
+                    None => 1,
+                }
+                .min(CALAMINE_MAX_COLUMNS);
+                if let Some(style) = attr(&e, "table:default-cell-style-name")?
+                    && formats.any()
+                    && columns.len() <= MAX_SPANS
+                {
+                    columns.push((next_col, next_col.saturating_add(repeats), style.to_string()));
+                }
+                next_col = next_col.saturating_add(repeats);
+            }
             Event::End(e) if e.name() == QName("table:table") => break,
             Event::Eof => return Err(err("table:table is not closed")),
             _ => {}
@@ -260,7 +444,31 @@ fn table<R: BufRead>(reader: &mut Reader<R>, name: String) -> Result<SheetCost> 
     Ok(cost)
 }
 
-fn row<R: BufRead>(reader: &mut Reader<R>) -> Result<Row> {
+/// The default cell styles of a row and of the sheet's columns.
+struct Defaults<'a> {
+    row: Option<&'a str>,
+    /// Runs of columns: first, end (exclusive), style.
+    columns: &'a [(u64, u64, String)],
+}
+
+impl Defaults<'_> {
+    /// The default style of a cell in column `col`: the row's, else its column's.
+    fn at(&self, col: u64) -> Option<&str> {
+        self.row.or_else(|| {
+            let i = self.columns.partition_point(|(_, end, _)| *end <= col);
+            self.columns
+                .get(i)
+                .filter(|(first, _, _)| *first <= col)
+                .map(|(_, _, s)| s.as_str())
+        })
+    }
+}
+
+fn row<R: BufRead>(
+    reader: &mut Reader<R>,
+    formats: &crate::number_format::OdsStyles,
+    defaults: &Defaults<'_>,
+) -> Result<Row> {
     let mut row = Row::default();
     let mut empty_run = 0u64;
     let mut buf = Vec::new();
@@ -312,7 +520,11 @@ fn row<R: BufRead>(reader: &mut Reader<R>) -> Result<Row> {
                         ));
                     }
                 }
-                let (value, is_closed, unread) = cell(reader, &e, &mut cell_buf)?;
+                let seen = cell(reader, &e, &mut cell_buf, formats.any())?;
+                let (value, is_closed, unread) = (seen.held, seen.closed, seen.unread);
+                if let (Some(v), None) = (seen.bad_number, &row.bad_number) {
+                    row.bad_number = Some((row.len.saturating_add(empty_run), v));
+                }
                 // A covered cell (under a merge) is not shown.
                 if unread && row.unread_text.is_none() && e.name() == QName("table:table-cell") {
                     row.unread_text = Some(row.len.saturating_add(empty_run));
@@ -321,6 +533,15 @@ fn row<R: BufRead>(reader: &mut Reader<R>) -> Result<Row> {
                 row.len += empty;
                 empty_run = 0;
                 let repeats = repeats.min(CALAMINE_MAX_COLUMNS.saturating_sub(row.len));
+                if let (Some((v, style, value_type)), Some(_)) = (&seen.number, value)
+                    && repeats > 0
+                    && row.shown.len() <= MAX_SPANS
+                {
+                    let style = style.as_deref().or_else(|| defaults.at(row.len));
+                    if let Some(shown) = formats.shown(style, value_type.as_deref(), *v) {
+                        row.shown.push((row.len, repeats, shown));
+                    }
+                }
                 match value {
                     None => empty_run = repeats,
                     Some(chars) if repeats > 0 => {
@@ -350,23 +571,35 @@ fn row<R: BufRead>(reader: &mut Reader<R>) -> Result<Row> {
 
 /// A cell as calamine's `get_datatype` reads it: `None` when empty (no value, no formula),
 /// else the characters its value and formula hold; whether its end tag was read; and whether it
-/// shows text that calamine does not read (see [`SheetCost::unread_text`]).
-fn cell<R: BufRead>(
-    reader: &mut Reader<R>,
-    e: &BytesStart<'_>,
-    buf: &mut Vec<u8>,
-) -> Result<(Option<u64>, bool, bool)> {
+/// shows text that calamine does not read (see [`SheetCost::unread_text`]); and its
+/// `office:value` when that is no number; its number, style and value type when `styled` (the
+/// workbook has a style that may show a number otherwise) or its value type is a percentage.
+fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8>, styled: bool) -> Result<CellSeen> {
     let (mut is_string, mut is_error, mut value_set) = (false, false, false);
     // The value: None while empty, else its characters (a number counts as none).
     let mut value: Option<u64> = None;
     let mut empty_string = false;
     let mut formula = 0u64;
+    let mut bad_number = None;
+    let (mut number, mut style, mut value_type) = (None::<f64>, None::<&str>, None::<&str>);
     for a in attrs(e) {
         let (key, v) = a?;
         match key {
             "office:value" if !value_set => {
+                // calamine parses it as written (not unescaped), and fails the workbook on it.
+                match v.parse::<f64>() {
+                    Ok(n) => number = Some(n),
+                    Err(_) => bad_number = Some(v.to_string()),
+                }
                 value = Some(0);
                 value_set = true;
+            }
+            "table:style-name" => style = Some(v),
+            "office:value-type" => {
+                value_type = Some(v);
+                if !value_set {
+                    is_string = v == "string";
+                }
             }
             "office:string-value" | "office:date-value" | "office:time-value" if !value_set => {
                 let text = quick_xml::escape::unescape(v).map_err(err)?;
@@ -378,12 +611,14 @@ fn cell<R: BufRead>(
                 value = Some(0);
                 value_set = true;
             }
-            "office:value-type" if !value_set => is_string = v == "string",
             "calcext:value-type" => is_error = v == "error",
             "table:formula" => formula = chars(&quick_xml::escape::unescape(v).map_err(err)?),
             _ => {}
         }
     }
+    let number = number
+        .filter(|_| styled || value_type == Some("percentage"))
+        .map(|n| (n, style.map(str::to_string), value_type.map(str::to_string)));
     if (!value_set && is_string) || (is_error && empty_string) {
         // The text is read from the content: paragraphs, spaces (`text:s`), tabs, line breaks.
         let mut text = 0u64;
@@ -399,7 +634,13 @@ fn cell<R: BufRead>(
                 Event::End(end)
                     if end.name() == QName("table:table-cell") || end.name() == QName("table:covered-table-cell") =>
                 {
-                    return Ok((Some(text.saturating_add(formula)), true, unread));
+                    return Ok(CellSeen {
+                        held: Some(text.saturating_add(formula)),
+                        closed: true,
+                        unread,
+                        bad_number,
+                        number,
+                    });
                 }
                 Event::Start(s) if s.name() == QName("office:annotation") => loop {
                     buf.clear();
@@ -437,9 +678,21 @@ fn cell<R: BufRead>(
     };
     if held.is_none() {
         // calamine reads this cell as empty: whatever text it shows is lost there.
-        return Ok((None, true, shows_text(reader, buf)?));
+        return Ok(CellSeen {
+            held: None,
+            closed: true,
+            unread: shows_text(reader, buf)?,
+            bad_number: None,
+            number: None,
+        });
     }
-    Ok((held, false, false))
+    Ok(CellSeen {
+        held,
+        closed: false,
+        unread: false,
+        bad_number,
+        number,
+    })
 }
 
 /// Reads a cell's content to its end tag: whether it holds text outside its annotations (a

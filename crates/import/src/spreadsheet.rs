@@ -73,11 +73,11 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
     const CFB: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
     if bytes.starts_with(&CFB) {
         // A compound file: a legacy .xls, or an encrypted xlsx (Office wraps those in CFB).
-        xls_guard(file, bytes, opts)?;
+        let shown = xls_guard(file, bytes, opts)?;
         return guarded(file, "xls", || {
             match open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)) {
                 // An xls formula record always carries its result.
-                Ok(mut xls) => xls_grids(file, &mut xls, opts).map(|g| (g, Vec::new())),
+                Ok(mut xls) => xls_grids(file, &mut xls, shown, opts).map(|g| (g, Vec::new())),
                 Err(XlsError::Password) => Err(encrypted(file)),
                 Err(e) => match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
                     Err(XlsxError::Password) => Err(encrypted(file)),
@@ -127,10 +127,10 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
                 }
             });
         }
-        let shown = xlsx_guard(file, bytes, unpacked.is_some(), opts, quick_merges.as_ref())?;
+        let (shown, strings) = xlsx_guard(file, bytes, unpacked.is_some(), opts, quick_merges.as_ref())?;
         return guarded(file, "xlsx", || {
             match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
-                Ok(mut xlsx) => xlsx_grids(file, &mut xlsx, quick_merges, &shown, opts),
+                Ok(mut xlsx) => xlsx_grids(file, &mut xlsx, quick_merges, (&shown, strings), opts),
                 Err(XlsxError::Password) => Err(encrypted(file)),
                 Err(e) => Err(broken(file, "xlsx", &e.to_string())),
             }
@@ -145,10 +145,32 @@ fn read_workbook(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<
     ))
 }
 
-/// An OpenDocument file starts with an uncompressed `mimetype` entry naming its type.
+/// An OpenDocument file starts with an uncompressed `mimetype` entry naming its type. A file
+/// whose first entry is `mimetype` but compressed (a tool that ignored the rule) is read as the
+/// spreadsheet it says it is when that entry, inflated, names one: the ods reader and its guard
+/// read every entry through the zip directory, whatever its compression.
 fn is_ods(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(120)];
-    head.windows(34).any(|w| w == b"application/vnd.oasis.opendocument")
+    if head.windows(34).any(|w| w == b"application/vnd.oasis.opendocument") {
+        return true;
+    }
+    // The first local header's name (at 30, its length at 26).
+    let name_len = bytes
+        .get(26..28)
+        .map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])));
+    if bytes.get(30..30 + name_len) != Some(b"mimetype".as_slice()) {
+        return false;
+    }
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(entry) = zip.by_name("mimetype") else {
+        return false;
+    };
+    let mut named = Vec::new();
+    entry.take(128).read_to_end(&mut named).is_ok()
+        && named.starts_with(b"application/vnd.oasis.opendocument.spreadsheet")
 }
 
 /// Refuses an ods file that would make calamine allocate more than the limits allow: more cells
@@ -157,14 +179,37 @@ fn is_ods(bytes: &[u8]) -> bool {
 /// counted, more row elements than [`ImportOptions::max_rows`]. `content.xml` is measured with
 /// the XML parser calamine uses, following its reader (`ods_measure.rs`), as it streams.
 /// Measures an ods file before calamine reads it (see [`ods_measure`]), and returns each sheet's
-/// merged regions, by name: calamine does not read them.
+/// merged regions and its number cells shown otherwise than stored, by name: calamine reads
+/// neither.
 fn ods_guard(
     file: &str,
     bytes: &[u8],
     rebuilt: bool,
     opts: &ImportOptions,
-) -> Result<Vec<(String, Vec<Merge>)>, ImportError> {
+) -> Result<Vec<(String, OdsSheetExtras)>, ImportError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(file, "ods", &e.to_string()))?;
+    let limit = MAX_ODS_CONTENT.min(opts.max_unpacked_bytes);
+    // The number formats a user chose are data styles in `styles.xml` (LibreOffice); the cell
+    // styles naming them are in `content.xml`.
+    let formats = match zip.by_name("styles.xml") {
+        Ok(entry) => {
+            if entry.size() > limit {
+                return Err(exceeded(
+                    file,
+                    None,
+                    "ods 文件 styles.xml 解压后的大小（字节）",
+                    "the unpacked size of the ods styles.xml in bytes",
+                    entry.size(),
+                    limit,
+                    "--max-unpacked-bytes",
+                ));
+            }
+            use std::io::Read;
+            ods_measure::read_styles(std::io::BufReader::new(entry.take(limit)))
+                .map_err(|e| broken(file, "ods", &format!("styles.xml: {}", e.0)))?
+        }
+        Err(_) => Default::default(),
+    };
     let stored = if rebuilt {
         unpacked::stored_part(&mut zip, bytes, "content.xml")
     } else {
@@ -173,7 +218,6 @@ fn ods_guard(
     let entry = zip
         .by_name("content.xml")
         .map_err(|e| broken(file, "ods", &e.to_string()))?;
-    let limit = MAX_ODS_CONTENT.min(opts.max_unpacked_bytes);
     if entry.size() > limit {
         return Err(exceeded(
             file,
@@ -186,8 +230,8 @@ fn ods_guard(
         ));
     }
     let sheets = match stored {
-        Some(xml) => ods_measure::measure(xml),
-        None => ods_measure::measure(std::io::BufReader::new(entry)),
+        Some(xml) => ods_measure::measure_with(xml, formats),
+        None => ods_measure::measure_with(std::io::BufReader::new(entry), formats),
     }
     .map_err(|e| broken(file, "ods", &format!("content.xml: {}", e.0)))?;
     // A cell whose text the sheet shows but calamine reads as empty would be a blank here.
@@ -202,6 +246,27 @@ fn ods_guard(
             Some(xxgk_model::Location::sheet_cell(sheet.as_str(), cell)),
             "单元格显示有文字，但未标明值类型（office:value-type）或文字写在 CDATA 中，无法可靠读取：请用 LibreOffice 或 WPS 打开后另存为 ods 或 xlsx 再导入",
             "the cell shows text but has no value type (office:value-type), or its text is CDATA: it cannot be read reliably; open the file in LibreOffice or WPS, save it as ods or xlsx, and import again",
+        ));
+    }
+    // calamine would refuse the whole workbook without naming the cell.
+    if let Some((sheet, (row, col, v))) = sheets
+        .iter()
+        .find_map(|s| s.bad_number.as_ref().map(|at| (&s.name, at)))
+    {
+        let cell = crate::grid::a1(
+            u32::try_from(*row).unwrap_or(u32::MAX),
+            u32::try_from(*col).unwrap_or(u32::MAX),
+        );
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Syntax,
+            Some(xxgk_model::Location::sheet_cell(sheet.as_str(), cell)),
+            format!(
+                "单元格的数值写作“{v}”（office:value），不是数字，无法读取：请用 LibreOffice 或 WPS 打开后另存为 ods 或 xlsx 再导入"
+            ),
+            format!(
+                "the cell's number is written “{v}” (office:value), which is no number, so it cannot be read; open the file in LibreOffice or WPS, save it as ods or xlsx, and import again"
+            ),
         ));
     }
     let (mut cells, mut chars) = (0u64, 0u64);
@@ -256,8 +321,35 @@ fn ods_guard(
     if chars > opts.max_total_chars {
         return Err(total_text(file, None, chars, opts));
     }
-    Ok(sheets.into_iter().map(|s| (s.name, s.merges)).collect())
+    if let Some(sheet) = sheets.iter().find(|s| s.shown_otherwise.len() > ods_measure::MAX_SPANS) {
+        return Err(ImportError::new(
+            file,
+            ErrorKind::Limit,
+            Some(xxgk_model::Location {
+                sheet: Some(sheet.name.clone()),
+                ..Default::default()
+            }),
+            format!(
+                "工作表“{}”中使用百分比、日期等会改变数值显示的格式的单元格区域超过 {} 个：请将表格的单元格格式改为“常规”或“数值”后再导入",
+                sheet.name,
+                ods_measure::MAX_SPANS
+            ),
+            format!(
+                "sheet “{}” has over {} cell regions in a format that shows numbers otherwise (a percentage, a date): set the cells' format to General or Number and import again",
+                sheet.name,
+                ods_measure::MAX_SPANS
+            ),
+        ));
+    }
+    Ok(sheets
+        .into_iter()
+        .map(|s| (s.name, (s.merges, s.shown_otherwise)))
+        .collect())
 }
+
+/// What the measure of an ods sheet gives its grid: merged regions, and regions of number cells
+/// shown otherwise than stored.
+type OdsSheetExtras = (Vec<Merge>, Vec<(Merge, crate::number_format::ShownOtherwise)>);
 
 fn sheet_cells(sheets: &[ods_measure::SheetCost], name: &str) -> u64 {
     sheets
@@ -291,7 +383,11 @@ pub(crate) fn total_text(
 /// 65,535 makes it allocate over 100 GB (found by fuzzing). The records are scanned here the
 /// way calamine reads them: the `BOUNDSHEET` records of the globals give each sheet's offset,
 /// and each sheet's records are read from there up to its `EOF`, skipping embedded substreams.
-fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> {
+///
+/// The same walk finds the number cells whose format shows them otherwise than stored (the
+/// `FORMAT` and `XF` records of the globals, each cell record's style; BIFF8 only), returned
+/// by sheet name.
+fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown, ImportError> {
     // A compound file the cfb crate cannot open is refused as damaged: calamine's own reader is
     // more lenient and could read cells from it that were never scanned (found by fuzzing: a
     // 65,536 × 65,536 extent behind a directory the cfb crate rejects). The stream scanned is
@@ -314,7 +410,7 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
         })
     })?;
     let Some(stream) = stream else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     if stream.len() as u64 > opts.max_unpacked_bytes {
         return Err(exceeded(
@@ -336,20 +432,69 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
             .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     };
     let mut sheets = Vec::new();
+    let mut names = Vec::new();
+    // Number formats by index (as calamine takes them), the cell styles' format indexes, and
+    // whether the file is BIFF8 and counts dates from 1904.
+    let (mut codes, mut xfs) = (rustc_hash::FxHashMap::<u16, String>::default(), Vec::<u16>::new());
+    let (mut biff8, mut is_1904) = (false, false);
     for (typ, data) in xls_records(&stream) {
         match typ {
-            0x0085 => sheets.push(u32_at(data, 0) as usize),
+            0x0809 if names.is_empty() && xfs.is_empty() => biff8 = u16_at(data, 0) == 0x0600,
+            0x0085 => {
+                sheets.push(u32_at(data, 0) as usize);
+                names.push(if biff8 {
+                    xls_string(data.get(6..).unwrap_or_default(), false)
+                } else {
+                    None
+                });
+            }
+            0x0022 => is_1904 = u16_at(data, 0) == 1,
+            0x041E if biff8 => {
+                let ifmt = u16_at(data, 0) as u16;
+                if matches!(ifmt, 5..=8 | 23..=26 | 41..=44 | 63..=66 | 164..=382)
+                    && let Some(code) = xls_string(data.get(2..).unwrap_or_default(), true)
+                {
+                    codes.insert(ifmt, code);
+                }
+            }
+            0x00E0 if data.len() >= 4 => xfs.push(u16_at(data, 2) as u16),
             0x000A => break,
             _ => {}
         }
     }
+    // Per cell style: the format code when it may show a number otherwise.
+    let formats: Vec<Option<String>> = if biff8 {
+        xfs.iter()
+            .map(|ifmt| {
+                let code = match codes.get(ifmt) {
+                    Some(code) => code.clone(),
+                    None => crate::number_format::builtin_code(*ifmt)?.to_string(),
+                };
+                crate::number_format::might_show_otherwise(&code).then_some(code)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let any_format = formats.iter().any(Option::is_some);
+    let mut shown_by_sheet: XlsShown = Vec::new();
     // calamine gives each label cell its own copy of its shared string: the copies are counted
     // against the total text budget.
     let lengths = xls_string_lengths(&stream);
     let mut chars = 0u64;
-    for pos in sheets {
+    for (index, pos) in sheets.into_iter().enumerate() {
         let Some(sheet) = stream.get(pos..) else {
             continue;
+        };
+        let mut shown = Vec::new();
+        // A number cell (row, col, style, value) whose style may show it otherwise.
+        let mut number = |r: u32, c: u32, xf: u32, v: f64| {
+            if let Some(Some(code)) = formats.get(xf as usize)
+                && let Some(kind) = crate::number_format::shown_otherwise(code, v)
+                && shown.len() <= MAX_MERGES
+            {
+                shown.push((r, c, crate::number_format::describe(code, v, kind, is_1904)));
+            }
         };
         let (mut rows, mut cols) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
         let mut reserved = 0u64;
@@ -402,12 +547,41 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
                         }
                     }
                 }
-                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x0006 => cell(u16_at(d, 0), u16_at(d, 2)),
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x0006 => {
+                    cell(u16_at(d, 0), u16_at(d, 2));
+                    if any_format && d.len() >= 10 {
+                        let (r, c, xf) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4));
+                        let at = |i: usize| d.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok());
+                        match typ {
+                            0x0203 => {
+                                if let Some(b) = at(6) {
+                                    number(r, c, xf, f64::from_le_bytes(b));
+                                }
+                            }
+                            0x027E => number(r, c, xf, rk_value(u32_at(d, 6))),
+                            // A formula's number result (a text, truth value or error ends in FFFF).
+                            0x0006 if d.get(12..14) != Some(&[0xFF, 0xFF][..]) => {
+                                if let Some(b) = at(6) {
+                                    number(r, c, xf, f64::from_le_bytes(b));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
                 0x00BD if d.len() >= 6 => {
                     let (row, first, last) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, d.len() - 2));
                     cell(row, first);
                     if last != first {
                         cell(row, last);
+                    }
+                    if any_format {
+                        // Each cell: a style and an RK value, 6 bytes, from byte 4.
+                        for (k, rec) in d.get(4..d.len() - 2).unwrap_or_default().chunks_exact(6).enumerate() {
+                            let xf = u32::from(u16::from_le_bytes([rec[0], rec[1]]));
+                            let rk = u32::from_le_bytes([rec[2], rec[3], rec[4], rec[5]]);
+                            number(row, first.saturating_add(k as u32), xf, rk_value(rk));
+                        }
                     }
                 }
                 _ => {}
@@ -424,6 +598,24 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
                     "cell {a1} appears twice in an xls sheet, so which value is meant cannot be told: save the file again in Excel or WPS and import it"
                 ),
             ));
+        }
+        if shown.len() > MAX_MERGES {
+            return Err(ImportError::new(
+                file,
+                ErrorKind::Limit,
+                None,
+                format!(
+                    "xls 工作表中使用百分比、日期等会改变数值显示的格式的数值单元格超过 {MAX_MERGES} 个：请将表格的单元格格式改为“常规”或“数值”后再导入"
+                ),
+                format!(
+                    "an xls sheet has over {MAX_MERGES} number cells in a format that shows numbers otherwise (a percentage, a date): set the cells' format to General or Number and import again"
+                ),
+            ));
+        }
+        if !shown.is_empty()
+            && let Some(Some(name)) = names.get(index)
+        {
+            shown_by_sheet.push((name.clone(), shown));
         }
         let extent = if rows.0 <= rows.1 {
             u64::from(rows.1 - rows.0 + 1).saturating_mul(u64::from(cols.1 - cols.0 + 1))
@@ -443,7 +635,42 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(), Impor
             ));
         }
     }
-    Ok(())
+    Ok(shown_by_sheet)
+}
+
+/// The number cells of an xls file shown otherwise than stored, by sheet name: (row, column, how).
+type XlsShown = Vec<(String, Vec<(u32, u32, crate::number_format::ShownOtherwise)>)>;
+
+/// The number of an RK value (MS-XLS 2.5.217): a 30-bit integer or the high bits of a double,
+/// divided by 100 when its flag says so.
+fn rk_value(rk: u32) -> f64 {
+    let v = if rk & 2 != 0 {
+        f64::from((rk as i32) >> 2)
+    } else {
+        f64::from_bits(u64::from(rk & 0xFFFF_FFFC) << 32)
+    };
+    if rk & 1 != 0 { v / 100.0 } else { v }
+}
+
+/// A BIFF8 string: its length (a byte when `long` is false, else two), a flag byte (bit 0: two
+/// bytes a character), then its characters; none when the data ends first.
+fn xls_string(d: &[u8], long: bool) -> Option<String> {
+    let (cch, rest) = if long {
+        (usize::from(u16::from_le_bytes([*d.first()?, *d.get(1)?])), d.get(2..)?)
+    } else {
+        (usize::from(*d.first()?), d.get(1..)?)
+    };
+    let (flags, chars) = (*rest.first()?, rest.get(1..)?);
+    if flags & 1 != 0 {
+        let units: Vec<u16> = chars
+            .get(..cch * 2)?
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        Some(String::from_utf16_lossy(&units))
+    } else {
+        Some(chars.get(..cch)?.iter().map(|&b| char::from(b)).collect())
+    }
 }
 
 /// Whether a compound file names an `EncryptedPackage` stream (UTF-16 in its directory): the
@@ -633,6 +860,139 @@ fn sheet_error(file: &str, sheet: &str, detail: &str) -> ImportError {
     )
 }
 
+/// A sheet calamine could not read: the cell that stops it is named where it can be found (the
+/// sheet's XML is at hand for the sheets laid out the common way), else the sheet.
+fn cell_error(
+    file: &str,
+    sheet: &str,
+    e: &XlsxError,
+    quick: Option<&XlsxMerges<'_>>,
+    strings: Option<u64>,
+) -> ImportError {
+    let found = quick
+        .and_then(XlsxMerges::last_part)
+        .and_then(|(_, xml)| unreadable_cell(xml, strings));
+    match found {
+        Some((cell, zh, en)) => ImportError::new(
+            file,
+            ErrorKind::Syntax,
+            Some(xxgk_model::Location::sheet_cell(sheet, cell)),
+            zh,
+            en,
+        ),
+        None => sheet_error(file, sheet, &e.to_string()),
+    }
+}
+
+/// The first cell of a sheet's XML that calamine cannot read, with why, walked as calamine's
+/// cell reader walks it: an address (`r`) of a row or cell that is not a plain `A1` address
+/// (`$B$5`), or a shared-string index past the table of `strings` strings. A cell is named by
+/// its address, or where calamine would place it when its address cannot be read.
+fn unreadable_cell(xml: &[u8], strings: Option<u64>) -> Option<(String, String, String)> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    reader.config_mut().check_end_names = false;
+    let (mut row, mut col) = (0u32, 0u32);
+    let (mut cell, mut shared, mut value) = (String::new(), false, None::<String>);
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
+                let r = e.attributes().flatten().find(|a| a.key.as_ref() == "r");
+                if let Some(r) = r {
+                    let r = r.value.to_string();
+                    match r.parse::<u32>().ok().and_then(|n| n.checked_sub(1)) {
+                        Some(n) if !r.starts_with('+') => row = n,
+                        _ => {
+                            return Some((
+                                grid::a1(row, 0),
+                                format!("行号写作“{r}”，不是正整数，无法确定该行各单元格的位置"),
+                                format!(
+                                    "a row number is written “{r}”, not a positive whole number: where its cells are cannot be told"
+                                ),
+                            ));
+                        }
+                    }
+                }
+                col = 0;
+            }
+            Event::End(e) if e.local_name().as_ref() == "row" => {
+                row = row.saturating_add(1);
+                col = 0;
+            }
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
+                shared = false;
+                let mut written = None;
+                for a in e.attributes().flatten() {
+                    match a.key.as_ref() {
+                        "r" => written = Some(a.value.to_string()),
+                        "t" => shared = a.value.as_ref() == "s",
+                        _ => {}
+                    }
+                }
+                if let Some(r) = written {
+                    match calamine_address(&r) {
+                        Some((r0, c0)) => (row, col) = (r0, c0),
+                        None => {
+                            // `$B$5` names B5; otherwise the cell is named where calamine would
+                            // have placed it had it no address.
+                            let at = calamine_address(&r.replace('$', ""))
+                                .map_or_else(|| grid::a1(row, col), |(r0, c0)| grid::a1(r0, c0));
+                            return Some((
+                                at,
+                                format!(
+                                    "单元格地址写作“{r}”，不是工作表单元格地址应有的“A1”形式，无法读取：请在 Excel 或 WPS 中另存后再导入"
+                                ),
+                                format!(
+                                    "a cell's address is written “{r}”, not in the “A1” form of a sheet's cell addresses, so it cannot be read; save the file again in Excel or WPS and import it"
+                                ),
+                            ));
+                        }
+                    }
+                }
+                cell = grid::a1(row, col);
+                col = col.saturating_add(1);
+            }
+            Event::Start(e) if e.local_name().as_ref() == "v" => value = Some(String::new()),
+            Event::Text(t) => {
+                if let Some(v) = value.as_mut() {
+                    v.push_str(&t);
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "v" => {
+                let v = value.take().unwrap_or_default();
+                if let (true, Some(n), Ok(i)) = (shared, strings, v.parse::<u64>())
+                    && i >= n
+                {
+                    return Some((
+                        cell.clone(),
+                        format!("共享字符串单元格的序号 {i} 超出了共享字符串表（共 {n} 项），无法确定其文字"),
+                        format!(
+                            "the shared-string index {i} is past the shared-string table ({n} strings): the cell's text cannot be told"
+                        ),
+                    ));
+                }
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+/// A cell address as calamine reads it: letters (either case), then digits, row and column
+/// from 1; none where calamine fails.
+fn calamine_address(r: &str) -> Option<(u32, u32)> {
+    let letters = r.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (col, row) = r.split_at(letters);
+    if letters == 0 || row.is_empty() || !row.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let col = col.bytes().try_fold(0u32, |n, b| {
+        n.checked_mul(26)?
+            .checked_add(u32::from(b.to_ascii_uppercase() - b'A') + 1)
+    })?;
+    Some((row.parse::<u32>().ok()?.checked_sub(1)?, col - 1))
+}
+
 /// Counts cells and checks where they are against the limits, for every reader.
 struct Budget<'a> {
     file: &'a str,
@@ -759,7 +1119,7 @@ fn xlsx_grids(
     file: &str,
     xlsx: &mut Xlsx<Cursor<&[u8]>>,
     mut quick_merges: Option<XlsxMerges<'_>>,
-    shown: &ShownStrings,
+    (shown, strings): (&ShownStrings, Option<u64>),
     opts: &ImportOptions,
 ) -> Result<(Vec<Grid>, Vec<Outcome>), ImportError> {
     let mut grids = Vec::new();
@@ -767,6 +1127,8 @@ fn xlsx_grids(
     let mut budget = Budget::new(file, opts);
     budget.sheets(xlsx.sheet_names().len())?;
     let check_stored = quick_merges.as_ref().is_some_and(XlsxMerges::recalculate_on_load);
+    let is_1904 = xlsx.has_1904_epoch();
+    let mut formats: Option<XfFormats> = None;
     for name in xlsx.sheet_names() {
         let mut grid = Grid::sheet(&name);
         // Formulas are read only where one may lack its stored result, or where stored results
@@ -799,6 +1161,8 @@ fn xlsx_grids(
         let mut reader = xlsx
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
+        // The workbook's number formats, judged once (the palette is the workbook's).
+        let formats = formats.get_or_insert_with(|| XfFormats::of(reader.styles(), is_1904));
         // Values are kept as the sheet streams where formulas may be computed from them: a sheet
         // read with its formulas, or any sheet of a workbook whose stored results are checked
         // (read again otherwise, when another sheet's formula is computed).
@@ -810,7 +1174,7 @@ fn xlsx_grids(
         if read_formulas {
             while let Some(cell) = reader
                 .next_cell_with_formula_metadata()
-                .map_err(|e| sheet_error(file, &name, &e.to_string()))?
+                .map_err(|e| cell_error(file, &name, &e, quick_merges.as_ref(), strings))?
             {
                 let (r, c) = cell.pos;
                 pending.value(cell.pos, &cell.value);
@@ -827,9 +1191,9 @@ fn xlsx_grids(
                 }
             }
         } else {
-            while let Some(cell) = reader
-                .next_cell()
-                .map_err(|e| sheet_error(file, &name, &e.to_string()))?
+            while let Some((cell, style)) = reader
+                .next_cell_with_style_id()
+                .map_err(|e| cell_error(file, &name, &e, quick_merges.as_ref(), strings))?
             {
                 let (r, c) = cell.get_position();
                 pending.value((r, c), cell.get_value());
@@ -839,7 +1203,22 @@ fn xlsx_grids(
                     }
                     budget.cell(&name, r, c, &text)?;
                     grid.set(r, c, text.into_owned(), None);
+                    formats.mark(&mut grid, (r, c), style, cell.get_value());
                 }
+            }
+        }
+        if read_formulas && formats.any {
+            // The formula reader gives no style: the sheet is read once more for them, only in a
+            // workbook with a format that may show a number otherwise than stored.
+            drop(reader);
+            let mut reader = xlsx
+                .worksheet_cells_reader(&name)
+                .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
+            while let Some((cell, style)) = reader
+                .next_cell_with_style_id()
+                .map_err(|e| sheet_error(file, &name, &e.to_string()))?
+            {
+                formats.mark(&mut grid, cell.get_position(), style, cell.get_value());
             }
         }
         for (cell, text) in restyled {
@@ -854,7 +1233,68 @@ fn xlsx_grids(
     Ok((grids, outcomes))
 }
 
-fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>, opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
+/// The number formats of a workbook's cell styles (xf records), judged once each: the format
+/// code of those that may show a number otherwise than stored ([`number_format`]), none for
+/// the plain ones, so that a plain cell costs one look-up.
+struct XfFormats {
+    codes: Vec<Option<Box<str>>>,
+    /// Whether any style may show a number otherwise.
+    any: bool,
+    is_1904: bool,
+}
+
+impl XfFormats {
+    fn of(styles: &[calamine::Style], is_1904: bool) -> Self {
+        let mut judged: rustc_hash::FxHashMap<&str, bool> = rustc_hash::FxHashMap::default();
+        let codes: Vec<Option<Box<str>>> = styles
+            .iter()
+            .map(|style| {
+                let format = style.number_format.as_ref()?;
+                let code = match format.format_id {
+                    // The East Asian built-in formats (dates and times in Chinese locales), which
+                    // calamine names General: their codes depend on the locale.
+                    Some(id @ (27..=36 | 50..=58)) if format.format_code == "General" => {
+                        return Some(format!("yyyy\"年\"m\"月\"d\"日\" [numFmtId={id}]").into());
+                    }
+                    _ => format.format_code.as_str(),
+                };
+                if code == "General" {
+                    return None;
+                }
+                let otherwise = *judged
+                    .entry(code)
+                    .or_insert_with(|| crate::number_format::might_show_otherwise(code));
+                otherwise.then(|| code.into())
+            })
+            .collect();
+        let any = codes.iter().any(Option::is_some);
+        XfFormats { codes, any, is_1904 }
+    }
+
+    /// Marks the cell at `at` of `grid` when its style's format shows its number otherwise.
+    fn mark(&self, grid: &mut Grid, at: (u32, u32), style: usize, value: &DataRef<'_>) {
+        let Some(Some(code)) = self.codes.get(style) else {
+            return;
+        };
+        let v = match value {
+            DataRef::Float(f) => *f,
+            DataRef::Int(i) => *i as f64,
+            DataRef::DateTime(d) => d.as_f64(),
+            _ => return,
+        };
+        if let Some(kind) = crate::number_format::shown_otherwise(code, v) {
+            let shown = crate::number_format::describe(code, v, kind, self.is_1904);
+            grid.mark_shown_otherwise(at.0, at.1, shown);
+        }
+    }
+}
+
+fn xls_grids(
+    file: &str,
+    xls: &mut Xls<Cursor<&[u8]>>,
+    mut shown: XlsShown,
+    opts: &ImportOptions,
+) -> Result<Vec<Grid>, ImportError> {
     let mut grids = Vec::new();
     let mut budget = Budget::new(file, opts);
     budget.sheets(xls.sheet_names().len())?;
@@ -869,6 +1309,11 @@ fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>, opts: &ImportOptions) -> 
             .worksheet_range(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
         fill(&mut grid, &name, range, &mut budget)?;
+        if let Some(i) = shown.iter().position(|(n, _)| *n == name) {
+            for (r, c, how) in shown.swap_remove(i).1 {
+                grid.mark_shown_otherwise(r, c, how);
+            }
+        }
         grids.push(grid);
     }
     Ok(grids)
@@ -877,7 +1322,7 @@ fn xls_grids(file: &str, xls: &mut Xls<Cursor<&[u8]>>, opts: &ImportOptions) -> 
 fn ods_grids(
     file: &str,
     ods: &mut Ods<Cursor<&[u8]>>,
-    mut merges: Vec<(String, Vec<Merge>)>,
+    mut merges: Vec<(String, OdsSheetExtras)>,
     opts: &ImportOptions,
 ) -> Result<(Vec<Grid>, Vec<Outcome>), ImportError> {
     let mut grids = Vec::new();
@@ -887,15 +1332,20 @@ fn ods_grids(
         // calamine reads no merge list from ods (and reads a covered cell's value as any
         // other's): the regions come from the measure of `content.xml`, by sheet name.
         let mut grid = Grid::sheet(&name);
+        let mut shown = Vec::new();
         if let Some(i) = merges.iter().position(|(n, _)| *n == name) {
-            let (_, list) = merges.swap_remove(i);
+            let (_, (list, otherwise)) = merges.swap_remove(i);
             list.into_iter().for_each(|m| grid.add_merge(m));
             check_merges(file, &grid)?;
+            shown = otherwise;
         }
         let range = ods
             .worksheet_range(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
         fill(&mut grid, &name, range, &mut budget)?;
+        for (region, how) in shown {
+            grid.mark_region_shown_otherwise(region, how);
+        }
         grids.push(grid);
     }
     let formulas = formula::complete_ods(file, ods, &mut grids)?;
@@ -979,12 +1429,15 @@ fn xlsx_guard(
     rebuilt: bool,
     opts: &ImportOptions,
     sheets: Option<&XlsxMerges<'_>>,
-) -> Result<ShownStrings, ImportError> {
+) -> Result<(ShownStrings, Option<u64>), ImportError> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(ShownStrings::default());
+        return Ok((ShownStrings::default(), None));
     };
     let names: Vec<String> = zip.file_names().flatten().map(|n| n.to_string()).collect();
     let mut shown = ShownStrings::default();
+    // The strings of the table, when the workbook has exactly one (to name a cell whose index
+    // is past it).
+    let mut counts = Vec::new();
     let parts = names
         .iter()
         .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"));
@@ -995,12 +1448,18 @@ fn xlsx_guard(
             None
         };
         match stored {
-            Some(xml) => check_shared_strings(file, part, xml, opts, &mut shown)?,
+            Some(xml) => counts.push(check_shared_strings(file, part, xml, opts, &mut shown)?),
             None => {
                 let Ok(entry) = zip.by_name(part) else {
                     continue;
                 };
-                check_shared_strings(file, part, std::io::BufReader::new(entry), opts, &mut shown)?;
+                counts.push(check_shared_strings(
+                    file,
+                    part,
+                    std::io::BufReader::new(entry),
+                    opts,
+                    &mut shown,
+                )?);
             }
         }
     }
@@ -1030,7 +1489,12 @@ fn xlsx_guard(
             }
         }
     }
-    Ok(shown)
+    let count = match counts.as_slice() {
+        [] => Some(0),
+        [n] => Some(*n),
+        _ => None,
+    };
+    Ok((shown, count))
 }
 
 /// Shared strings (by index) whose rich text reads otherwise than shown, with their shown text
@@ -1046,7 +1510,7 @@ fn check_shared_strings(
     source: impl std::io::BufRead,
     opts: &ImportOptions,
     shown: &mut ShownStrings,
-) -> Result<(), ImportError> {
+) -> Result<u64, ImportError> {
     use quick_xml::events::Event;
     let mut xml = quick_xml::Reader::from_reader(source);
     let config = xml.config_mut();
@@ -1128,7 +1592,7 @@ fn check_shared_strings(
             _ => {}
         }
     }
-    Ok(())
+    Ok(strings)
 }
 
 /// Refuses a sheet cell of type shared string (`t="s"`) whose index is not a number, or is one
@@ -1422,6 +1886,104 @@ mod tests {
         assert!(!only_plain_values(b"<c><v>12</v></c><c><x:v>3</x:v></c>"));
         assert!(!only_plain_values(b"<c><v>-1</v></c>"));
         assert!(!only_plain_values(b"<c><v>1</v><v>2</v></c>"));
+    }
+
+    /// The xls guard finds the number cells whose style shows them otherwise (a custom format
+    /// of the `FORMAT` records, a built-in date; in `NUMBER`, `RK` and `MULRK` records), by sheet.
+    #[test]
+    fn xls_number_cells_shown_otherwise_are_found_by_sheet() {
+        use std::io::Write;
+        fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+            out.extend_from_slice(&typ.to_le_bytes());
+            out.extend_from_slice(&u16::try_from(data.len()).expect("short").to_le_bytes());
+            out.extend_from_slice(data);
+        }
+        let bof = |dt: u16| {
+            let mut d = vec![0u8; 16];
+            d[0..2].copy_from_slice(&0x0600u16.to_le_bytes());
+            d[2..4].copy_from_slice(&dt.to_le_bytes());
+            d
+        };
+        let format = |ifmt: u16, code: &str| {
+            let units: Vec<u16> = code.encode_utf16().collect();
+            let mut d = ifmt.to_le_bytes().to_vec();
+            d.extend_from_slice(&u16::try_from(units.len()).expect("short").to_le_bytes());
+            d.push(1);
+            units.iter().for_each(|u| d.extend_from_slice(&u.to_le_bytes()));
+            d
+        };
+        let xf = |ifmt: u16| {
+            let mut d = vec![0u8; 20];
+            d[2..4].copy_from_slice(&ifmt.to_le_bytes());
+            d
+        };
+        let mut globals = Vec::new();
+        record(&mut globals, 0x0809, &bof(0x0005));
+        record(&mut globals, 0x041E, &format(164, "0%"));
+        record(&mut globals, 0x041E, &format(165, "yyyy\"年\""));
+        for ifmt in [0, 164, 14, 165] {
+            record(&mut globals, 0x00E0, &xf(ifmt));
+        }
+        let bound_at = globals.len() + 4;
+        let mut bound = vec![0u8; 6];
+        bound.extend_from_slice(&[2, 1]);
+        "表二"
+            .encode_utf16()
+            .for_each(|u| bound.extend_from_slice(&u.to_le_bytes()));
+        record(&mut globals, 0x0085, &bound);
+        record(&mut globals, 0x000A, &[]);
+        let offset = u32::try_from(globals.len()).expect("offset");
+        globals[bound_at..bound_at + 4].copy_from_slice(&offset.to_le_bytes());
+        let cell = |row: u16, col: u16, xf: u16| [row.to_le_bytes(), col.to_le_bytes(), xf.to_le_bytes()].concat();
+        let mut sheet = Vec::new();
+        record(&mut sheet, 0x0809, &bof(0x0010));
+        record(
+            &mut sheet,
+            0x0203,
+            &[cell(4, 1, 1), 2f64.to_le_bytes().to_vec()].concat(),
+        );
+        record(
+            &mut sheet,
+            0x027E,
+            &[cell(5, 1, 2), ((45_292u32 << 2) | 2).to_le_bytes().to_vec()].concat(),
+        );
+        let mut mulrk = [6u16.to_le_bytes(), 1u16.to_le_bytes()].concat();
+        for (xf, v) in [(0u16, 3u32), (3, 4)] {
+            mulrk.extend_from_slice(&xf.to_le_bytes());
+            mulrk.extend_from_slice(&((v << 2) | 2).to_le_bytes());
+        }
+        mulrk.extend_from_slice(&2u16.to_le_bytes());
+        record(&mut sheet, 0x00BD, &mulrk);
+        record(
+            &mut sheet,
+            0x0203,
+            &[cell(7, 1, 0), 5f64.to_le_bytes().to_vec()].concat(),
+        );
+        record(&mut sheet, 0x000A, &[]);
+        globals.extend_from_slice(&sheet);
+        let mut cfb = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).expect("cfb");
+        cfb.create_stream("Workbook")
+            .expect("stream")
+            .write_all(&globals)
+            .expect("write");
+        cfb.flush().expect("flush");
+        let bytes = cfb.into_inner().into_inner();
+        let shown = xls_guard("f.xls", &bytes, &ImportOptions::default()).expect("guarded");
+        assert_eq!(shown.len(), 1);
+        let (name, cells) = &shown[0];
+        assert_eq!(name, "表二");
+        let found: Vec<(u32, u32, &str, Option<&str>)> = cells
+            .iter()
+            .map(|(r, c, s)| (*r, *c, s.format.as_str(), s.shows.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (4, 1, "0%", Some("200%")),
+                (5, 1, "mm-dd-yy", Some("2024-01-01")),
+                (6, 2, "yyyy\"年\"", Some("1900-01-04")),
+            ]
+        );
     }
 
     /// A value calamine would read as something the XML does not say is refused, naming the cell.

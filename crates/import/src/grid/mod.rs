@@ -66,6 +66,9 @@ pub(crate) const MERGED_VALUE_RULE: &str = "IMPORT-MERGED-VALUE";
 /// Rule id of the finding for an official row found twice in a table: an error when the copies
 /// differ (the row is left unread), a warning when they agree.
 pub(crate) const DUPLICATE_ROW_RULE: &str = "IMPORT-DUPLICATE-ROW";
+/// Rule id of the error for a value cell whose number format shows it otherwise than stored
+/// (hidden, scaled, a percentage, a date): the cell is left unread.
+pub(crate) const NUMBER_FORMAT_RULE: &str = "IMPORT-NUMBER-FORMAT";
 /// Rule id of the warning for basic information that could not be found (e.g. 机关名称).
 pub(crate) const MISSING_INFO_RULE: &str = "IMPORT-MISSING-INFO";
 /// Rule id of the warning when the format version written in the workbook disagrees with its tables.
@@ -154,6 +157,11 @@ pub struct Grid {
     dropped_merges: usize,
     max_row: u32,
     max_col: u32,
+    /// Cells whose number format shows their value otherwise than stored, by position (only
+    /// those cells: most grids have none).
+    shown_otherwise: FxHashMap<(u32, u32), Box<crate::number_format::ShownOtherwise>>,
+    /// Regions of such cells (an ods cell repeated over columns and rows), searched in turn.
+    shown_otherwise_regions: Vec<(Merge, crate::number_format::ShownOtherwise)>,
 }
 
 /// A merged region covering more positions than this is searched rather than listed.
@@ -179,6 +187,8 @@ impl Grid {
             dropped_merges: 0,
             max_row: 0,
             max_col: 0,
+            shown_otherwise: FxHashMap::default(),
+            shown_otherwise_regions: Vec::new(),
         }
     }
 
@@ -233,6 +243,36 @@ impl Grid {
             }
             self.label_positions.push((row, col));
         }
+    }
+
+    /// Marks the cell at (row, col) as shown otherwise than its text says, by its number format:
+    /// a value of the tables read there is refused (`IMPORT-NUMBER-FORMAT`), not read.
+    pub(crate) fn mark_shown_otherwise(&mut self, row: u32, col: u32, shown: crate::number_format::ShownOtherwise) {
+        self.shown_otherwise.insert((row, col), Box::new(shown));
+    }
+
+    /// [`Grid::mark_shown_otherwise`] for every cell of a region (the copies of a repeated cell).
+    pub(crate) fn mark_region_shown_otherwise(&mut self, region: Merge, shown: crate::number_format::ShownOtherwise) {
+        if (region.first_row, region.first_col) == (region.last_row, region.last_col) {
+            self.mark_shown_otherwise(region.first_row, region.first_col, shown);
+        } else {
+            self.shown_otherwise_regions.push((region, shown));
+        }
+    }
+
+    /// How the cell shown at (row, col) (merged regions resolved) shows its value, when its
+    /// number format shows it otherwise than stored.
+    pub(crate) fn shown_otherwise(&self, row: u32, col: u32) -> Option<&crate::number_format::ShownOtherwise> {
+        if self.shown_otherwise.is_empty() && self.shown_otherwise_regions.is_empty() {
+            return None;
+        }
+        let (r, c) = self.anchor(row, col);
+        self.shown_otherwise.get(&(r, c)).map(|b| &**b).or_else(|| {
+            self.shown_otherwise_regions
+                .iter()
+                .find(|(m, _)| m.contains(r, c))
+                .map(|(_, s)| s)
+        })
     }
 
     /// Whether a text is set at exactly (row, col) (merged regions not resolved).

@@ -224,6 +224,10 @@ impl Tables {
         // The text shown there: a position a merged region covers shows the region's text.
         let cell = parse_cell(g.text(row, col), def.kind);
         let location = g.shared_location(row, col);
+        if let (Some(shown), Some(value)) = (g.shown_otherwise(row, col), cell.value()) {
+            self.refuse_shown_otherwise(def, value, shown, location);
+            return;
+        }
         if let Some((index, m)) = g.merge_at(row, col)
             && (m.first_row, m.first_col) != (m.last_row, m.last_col)
         {
@@ -240,6 +244,47 @@ impl Tables {
         if cell != xxgk_model::Cell::Blank {
             self.read.push((position, cell));
         }
+    }
+
+    /// Refuses a value cell whose number format shows it otherwise than stored: an error naming
+    /// the cell, the format, what it shows and what is stored; the cell stays unread.
+    fn refuse_shown_otherwise(
+        &mut self,
+        def: &'static CellDef,
+        value: xxgk_model::Num,
+        shown: &crate::number_format::ShownOtherwise,
+        location: Arc<Location>,
+    ) {
+        let (at_zh, at_en) = (location.display(Lang::Zh), location.display(Lang::En));
+        let format = &shown.format;
+        let (shows_zh, shows_en) = match &shown.shows {
+            Some(s) => (format!("（显示为“{s}”）"), format!(" (it shows “{s}”)")),
+            None => (String::new(), String::new()),
+        };
+        let mut finding = warning(
+            NUMBER_FORMAT_RULE,
+            Some(def.table),
+            Some(at_zh.clone()),
+            format!(
+                "{at_zh}（{} / {}）：单元格的数字格式“{format}”{}{shows_zh}，而存储的值为 {value}，看到的与读取的不同，该格未读入：请将单元格格式改为“常规”或“数值”",
+                def.row_label(Lang::Zh),
+                def.column_label(Lang::Zh),
+                shown.what.0
+            ),
+            format!(
+                "{at_en} ({} / {}): the cell's number format “{format}” {}{shows_en}, while the value stored is {value}: what is seen is not what is read, so the cell was not read; set the cell's format to General or Number",
+                def.row_label(Lang::En),
+                def.column_label(Lang::En),
+                shown.what.1
+            ),
+        );
+        finding.severity = Severity::Error;
+        // Not read: the finding's cell is blank, as the report's is.
+        let mut r = xxgk_model::CellRef::with_cell(self.version, def.id.as_str(), &xxgk_model::Cell::Blank);
+        r.location = Some(Arc::clone(&location));
+        finding.cells = vec![r];
+        self.findings.push(finding);
+        self.sources.insert_shared(def.id.as_str(), location);
     }
 
     /// Locates the catalogue cell at `position` at (row, col) of `g` without reading it (a cell
