@@ -7,7 +7,7 @@
 //! format may show it otherwise is looked at with its value ([`shown_otherwise`]): a plain
 //! format (`General`, `0`, `#,##0`, `0.00`, `@`, `0.####`, a currency or accounting format,
 //! `#,##0"万元"`) costs nothing per cell. A cell so shown is marked in its grid
-//! ([`crate::grid::Grid::mark_shown_otherwise`]); the grid reader leaves a value cell of the
+//! ([`crate::grid::Grid::refuse`]); the grid reader leaves a value cell of the
 //! tables so marked unread, with a located error (`IMPORT-NUMBER-FORMAT`). Cells outside the
 //! tables (a 填报日期 in the title area) are never looked at there.
 //!

@@ -1284,7 +1284,7 @@ impl XfFormats {
         };
         if let Some(kind) = crate::number_format::shown_otherwise(code, v) {
             let shown = crate::number_format::describe(code, v, kind, self.is_1904);
-            grid.mark_shown_otherwise(at.0, at.1, shown);
+            grid.refuse(at.0, at.1, crate::grid::Refusal::NumberFormat(shown));
         }
     }
 }
@@ -1311,7 +1311,7 @@ fn xls_grids(
         fill(&mut grid, &name, range, &mut budget)?;
         if let Some(i) = shown.iter().position(|(n, _)| *n == name) {
             for (r, c, how) in shown.swap_remove(i).1 {
-                grid.mark_shown_otherwise(r, c, how);
+                grid.refuse(r, c, crate::grid::Refusal::NumberFormat(how));
             }
         }
         grids.push(grid);
@@ -1344,7 +1344,7 @@ fn ods_grids(
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
         fill(&mut grid, &name, range, &mut budget)?;
         for (region, how) in shown {
-            grid.mark_region_shown_otherwise(region, how);
+            grid.refuse_region(region, crate::grid::Refusal::NumberFormat(how));
         }
         grids.push(grid);
     }

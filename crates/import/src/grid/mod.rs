@@ -133,6 +133,25 @@ fn number_written_otherwise(text: &str) -> bool {
         .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '０'..='９' | '．' | '－'))
 }
 
+/// Why a cell that holds a text is not read as it: what a person sees there cannot be told
+/// from its text. Where the tables read such a cell, it is left unread with an error naming it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Its number format shows the number otherwise than stored (hidden, scaled, a percentage,
+    /// a date): `IMPORT-NUMBER-FORMAT`. A text there is read: a number format changes nothing
+    /// of it.
+    NumberFormat(crate::number_format::ShownOtherwise),
+}
+
+impl Refusal {
+    /// Whether the cell read as `cell` is refused.
+    pub(crate) fn refuses(&self, cell: &xxgk_model::Cell) -> bool {
+        match self {
+            Refusal::NumberFormat(_) => cell.value().is_some(),
+        }
+    }
+}
+
 /// A sparse grid of text cells: one worksheet, or one HTML table expanded to a rectangle.
 #[derive(Debug, Clone)]
 pub struct Grid {
@@ -157,11 +176,11 @@ pub struct Grid {
     dropped_merges: usize,
     max_row: u32,
     max_col: u32,
-    /// Cells whose number format shows their value otherwise than stored, by position (only
-    /// those cells: most grids have none).
-    shown_otherwise: FxHashMap<(u32, u32), Box<crate::number_format::ShownOtherwise>>,
+    /// Cells left unread though they hold a text, by position, with why (only those cells:
+    /// most grids have none).
+    refused: FxHashMap<(u32, u32), Box<Refusal>>,
     /// Regions of such cells (an ods cell repeated over columns and rows), searched in turn.
-    shown_otherwise_regions: Vec<(Merge, crate::number_format::ShownOtherwise)>,
+    refused_regions: Vec<(Merge, Refusal)>,
 }
 
 /// A merged region covering more positions than this is searched rather than listed.
@@ -187,8 +206,8 @@ impl Grid {
             dropped_merges: 0,
             max_row: 0,
             max_col: 0,
-            shown_otherwise: FxHashMap::default(),
-            shown_otherwise_regions: Vec::new(),
+            refused: FxHashMap::default(),
+            refused_regions: Vec::new(),
         }
     }
 
@@ -245,33 +264,31 @@ impl Grid {
         }
     }
 
-    /// Marks the cell at (row, col) as shown otherwise than its text says, by its number format:
-    /// a value of the tables read there is refused (`IMPORT-NUMBER-FORMAT`), not read.
-    pub(crate) fn mark_shown_otherwise(&mut self, row: u32, col: u32, shown: crate::number_format::ShownOtherwise) {
-        self.shown_otherwise.insert((row, col), Box::new(shown));
+    /// Leaves the cell at (row, col) unread where the tables read it, and says why.
+    pub(crate) fn refuse(&mut self, row: u32, col: u32, refusal: Refusal) {
+        self.refused.insert((row, col), Box::new(refusal));
     }
 
-    /// [`Grid::mark_shown_otherwise`] for every cell of a region (the copies of a repeated cell).
-    pub(crate) fn mark_region_shown_otherwise(&mut self, region: Merge, shown: crate::number_format::ShownOtherwise) {
+    /// [`Grid::refuse`] for every cell of a region (the copies of a repeated cell).
+    pub(crate) fn refuse_region(&mut self, region: Merge, refusal: Refusal) {
         if (region.first_row, region.first_col) == (region.last_row, region.last_col) {
-            self.mark_shown_otherwise(region.first_row, region.first_col, shown);
+            self.refuse(region.first_row, region.first_col, refusal);
         } else {
-            self.shown_otherwise_regions.push((region, shown));
+            self.refused_regions.push((region, refusal));
         }
     }
 
-    /// How the cell shown at (row, col) (merged regions resolved) shows its value, when its
-    /// number format shows it otherwise than stored.
-    pub(crate) fn shown_otherwise(&self, row: u32, col: u32) -> Option<&crate::number_format::ShownOtherwise> {
-        if self.shown_otherwise.is_empty() && self.shown_otherwise_regions.is_empty() {
+    /// Why the cell shown at (row, col) (merged regions resolved) is not read, if it is not.
+    pub(crate) fn refusal(&self, row: u32, col: u32) -> Option<&Refusal> {
+        if self.refused.is_empty() && self.refused_regions.is_empty() {
             return None;
         }
         let (r, c) = self.anchor(row, col);
-        self.shown_otherwise.get(&(r, c)).map(|b| &**b).or_else(|| {
-            self.shown_otherwise_regions
+        self.refused.get(&(r, c)).map(|b| &**b).or_else(|| {
+            self.refused_regions
                 .iter()
                 .find(|(m, _)| m.contains(r, c))
-                .map(|(_, s)| s)
+                .map(|(_, why)| why)
         })
     }
 

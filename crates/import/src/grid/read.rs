@@ -224,8 +224,10 @@ impl Tables {
         // The text shown there: a position a merged region covers shows the region's text.
         let cell = parse_cell(g.text(row, col), def.kind);
         let location = g.shared_location(row, col);
-        if let (Some(shown), Some(value)) = (g.shown_otherwise(row, col), cell.value()) {
-            self.refuse_shown_otherwise(def, value, shown, location);
+        if let Some(refusal) = g.refusal(row, col)
+            && refusal.refuses(&cell)
+        {
+            self.refuse(def, refusal, &cell, location);
             return;
         }
         if let Some((index, m)) = g.merge_at(row, col)
@@ -246,36 +248,48 @@ impl Tables {
         }
     }
 
-    /// Refuses a value cell whose number format shows it otherwise than stored: an error naming
-    /// the cell, the format, what it shows and what is stored; the cell stays unread.
-    fn refuse_shown_otherwise(
-        &mut self,
-        def: &'static CellDef,
-        value: xxgk_model::Num,
-        shown: &crate::number_format::ShownOtherwise,
-        location: Arc<Location>,
-    ) {
+    /// Leaves a cell of the tables unread for `refusal`: an error naming the cell, its row and
+    /// column, and why (for a number format: the format, what it shows and what is stored).
+    fn refuse(&mut self, def: &'static CellDef, refusal: &Refusal, cell: &xxgk_model::Cell, location: Arc<Location>) {
         let (at_zh, at_en) = (location.display(Lang::Zh), location.display(Lang::En));
-        let format = &shown.format;
-        let (shows_zh, shows_en) = match &shown.shows {
-            Some(s) => (format!("（显示为“{s}”）"), format!(" (it shows “{s}”)")),
-            None => (String::new(), String::new()),
+        let (rule, why_zh, why_en, (advice_zh, advice_en)) = match refusal {
+            Refusal::NumberFormat(shown) => {
+                let format = &shown.format;
+                let value = cell.value().map(|v| v.to_string()).unwrap_or_default();
+                let (shows_zh, shows_en) = match &shown.shows {
+                    Some(s) => (format!("（显示为“{s}”）"), format!(" (it shows “{s}”)")),
+                    None => (String::new(), String::new()),
+                };
+                (
+                    NUMBER_FORMAT_RULE,
+                    format!(
+                        "单元格的数字格式“{format}”{}{shows_zh}，而存储的值为 {value}，看到的与读取的不同",
+                        shown.what.0
+                    ),
+                    format!(
+                        "the cell's number format “{format}” {}{shows_en}, while the value stored is {value}: what is seen is not what is read",
+                        shown.what.1
+                    ),
+                    (
+                        "：请将单元格格式改为“常规”或“数值”",
+                        "; set the cell's format to General or Number",
+                    ),
+                )
+            }
         };
         let mut finding = warning(
-            NUMBER_FORMAT_RULE,
+            rule,
             Some(def.table),
             Some(at_zh.clone()),
             format!(
-                "{at_zh}（{} / {}）：单元格的数字格式“{format}”{}{shows_zh}，而存储的值为 {value}，看到的与读取的不同，该格未读入：请将单元格格式改为“常规”或“数值”",
+                "{at_zh}（{} / {}）：{why_zh}，该格未读入{advice_zh}",
                 def.row_label(Lang::Zh),
                 def.column_label(Lang::Zh),
-                shown.what.0
             ),
             format!(
-                "{at_en} ({} / {}): the cell's number format “{format}” {}{shows_en}, while the value stored is {value}: what is seen is not what is read, so the cell was not read; set the cell's format to General or Number",
+                "{at_en} ({} / {}): {why_en}; the cell was not read{advice_en}",
                 def.row_label(Lang::En),
                 def.column_label(Lang::En),
-                shown.what.1
             ),
         );
         finding.severity = Severity::Error;
