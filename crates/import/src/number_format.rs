@@ -3,8 +3,8 @@
 //! differ. `;;;` hides the value, `0,` shows 12000 as 12, `0%` shows 12 as 1200%, a date format
 //! shows 12 as 1900-01-12, `"1"0` shows 2 as 12, `# ?/?` shows 2.5 as 2 1/2.
 //!
-//! A workbook's formats are judged once each ([`might_show_otherwise`]), and only a cell whose
-//! format may show it otherwise is looked at with its value ([`shown_otherwise`]): a plain
+//! A workbook's formats are judged once each ([`Judged`]), and only a cell whose
+//! format may show it otherwise is looked at, by its value's sign ([`Judged::shown`]): a plain
 //! format (`General`, `0`, `#,##0`, `0.00`, `@`, `0.####`, a currency or accounting format,
 //! `#,##0"万元"`) costs nothing per cell. A cell so shown is marked in its grid
 //! ([`crate::grid::Grid::refuse`]); the grid reader leaves a value cell of the
@@ -69,10 +69,36 @@ pub(crate) struct ShownOtherwise {
     pub(crate) shows: Option<String>,
 }
 
-/// Whether an Excel format code can show some number otherwise than stored (tried on a
-/// positive, a negative number and zero: the sections a number can take).
-pub(crate) fn might_show_otherwise(code: &str) -> bool {
-    [1.0, -1.0, 0.0].into_iter().any(|v| shown_otherwise(code, v).is_some())
+/// An Excel format code judged once for each sign a number can take (a positive number, a
+/// negative one and zero: the sections a number can take), which is all that
+/// [`shown_otherwise`] looks at: the cells of a style are judged by their sign, without
+/// parsing the code again for each (on .xls, one parse a number cell was +15 % of `validate`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Judged {
+    pub(crate) code: String,
+    /// How a positive number, a negative one and zero are shown.
+    by_sign: [Option<Shown>; 3],
+}
+
+impl Judged {
+    /// The code judged, when it may show some number otherwise than stored; none when plain.
+    pub(crate) fn new(code: String) -> Option<Judged> {
+        let by_sign = [1.0, -1.0, 0.0].map(|v| shown_otherwise(&code, v));
+        by_sign.iter().any(Option::is_some).then_some(Judged { code, by_sign })
+    }
+
+    /// [`shown_otherwise`] for `v`.
+    pub(crate) fn shown(&self, v: f64) -> Option<Shown> {
+        if v > 0.0 {
+            self.by_sign[0]
+        } else if v < 0.0 {
+            self.by_sign[1]
+        } else if v == 0.0 {
+            self.by_sign[2]
+        } else {
+            shown_otherwise(&self.code, v)
+        }
+    }
 }
 
 /// How the Excel format `code` shows the number `v`, when otherwise than stored.
@@ -663,7 +689,7 @@ mod tests {
             "0.00E+00",
             "[DBNum1][$-804]G/通用格式",
         ] {
-            assert!(!might_show_otherwise(code), "{code}");
+            assert!(Judged::new(code.to_string()).is_none(), "{code}");
         }
     }
 
@@ -689,7 +715,7 @@ mod tests {
             ("[>100]0;0", 2.0, Shown::Other),
         ] {
             assert_eq!(shown_otherwise(code, v), Some(kind), "{code}");
-            assert!(might_show_otherwise(code), "{code}");
+            assert!(Judged::new(code.to_string()).is_some(), "{code}");
         }
         // A zero-hiding format shows a positive number as stored.
         assert_eq!(shown_otherwise("0;-0;;@", 12.0), None);
@@ -697,6 +723,50 @@ mod tests {
         assert_eq!(shown_otherwise("#,###", 0.0), Some(Shown::Hidden));
         assert_eq!(shown_otherwise("#.##", 0.0), Some(Shown::Hidden));
         assert_eq!(shown_otherwise("#,###", 12.0), None);
+    }
+
+    /// A code judged once per sign answers for every number as judging it anew does.
+    #[test]
+    fn a_code_judged_once_answers_as_judging_it_for_each_number() {
+        let codes = [
+            "General",
+            "0",
+            ";;;",
+            "0;-0;;@",
+            "#,###",
+            "#.##",
+            "0,",
+            "0%",
+            "yyyy-mm-dd",
+            "\"1\"0",
+            "# ?/?",
+            "[>100]0;0",
+            "0;;0",
+            "\"无\"",
+            "0.00_ ;[Red]-0.00",
+        ];
+        let values = [
+            12.0,
+            -12.0,
+            0.0,
+            -0.0,
+            0.5,
+            -0.25,
+            1e12,
+            45_292.0,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        for code in codes {
+            let judged = Judged::new(code.to_string());
+            for v in values {
+                let fresh = shown_otherwise(code, v);
+                match &judged {
+                    Some(j) => assert_eq!(j.shown(v), fresh, "{code} {v}"),
+                    None => assert_eq!(fresh, None, "{code} {v}"),
+                }
+            }
+        }
     }
 
     #[test]
