@@ -66,6 +66,12 @@ pub(crate) const MERGED_VALUE_RULE: &str = "IMPORT-MERGED-VALUE";
 /// Rule id of the finding for an official row found twice in a table: an error when the copies
 /// differ (the row is left unread), a warning when they agree.
 pub(crate) const DUPLICATE_ROW_RULE: &str = "IMPORT-DUPLICATE-ROW";
+/// Rule id of the error for a cell whose shown text cannot be told (a page's style rule may
+/// hide or change it); the cell is left unread.
+pub(crate) const STYLE_RULE: &str = "IMPORT-STYLE";
+/// Rule id of the error for a row of a page's table with more cells than its header has
+/// columns; the row is left unread.
+pub(crate) const ROW_WIDTH_RULE: &str = "IMPORT-ROW-WIDTH";
 /// Rule id of the warning for basic information that could not be found (e.g. 机关名称).
 pub(crate) const MISSING_INFO_RULE: &str = "IMPORT-MISSING-INFO";
 /// Rule id of the warning when the format version written in the workbook disagrees with its tables.
@@ -146,6 +152,12 @@ pub struct Grid {
     dropped_merges: usize,
     max_row: u32,
     max_col: u32,
+    /// Positions whose shown text cannot be told (an HTML cell a style rule may change), with
+    /// why, in Chinese and English: such a cell is refused where it is read.
+    refused: FxHashMap<(u32, u32), Box<(String, String)>>,
+    /// For a grid that is one table (an HTML table), how many positions each row's cells take,
+    /// spans from rows above included: a row wider than its header holds a cell too many.
+    row_widths: Vec<u32>,
 }
 
 /// A merged region covering more positions than this is searched rather than listed.
@@ -171,6 +183,8 @@ impl Grid {
             dropped_merges: 0,
             max_row: 0,
             max_col: 0,
+            refused: FxHashMap::default(),
+            row_widths: Vec::new(),
         }
     }
 
@@ -222,6 +236,29 @@ impl Grid {
             }
             self.label_positions.push((row, col));
         }
+    }
+
+    /// Marks (row, col) as a cell whose shown text cannot be told, with why (Chinese, English).
+    pub(crate) fn refuse(&mut self, row: u32, col: u32, why: (String, String)) {
+        self.refused.insert((row, col), Box::new(why));
+    }
+
+    /// Why the text shown at (row, col) (or at the merged region over it) cannot be told.
+    pub(crate) fn refusal(&self, row: u32, col: u32) -> Option<&(String, String)> {
+        if self.refused.is_empty() {
+            return None;
+        }
+        self.refused.get(&self.anchor(row, col)).map(|b| &**b)
+    }
+
+    /// Records how many positions each row of a one-table grid takes (see [`Grid::row_width`]).
+    pub(crate) fn set_row_widths(&mut self, widths: Vec<u32>) {
+        self.row_widths = widths;
+    }
+
+    /// How many positions the cells of `row` take, in a grid that is one table; none otherwise.
+    pub(crate) fn row_width(&self, row: u32) -> Option<u32> {
+        self.row_widths.get(row as usize).copied()
     }
 
     /// Whether a text is set at exactly (row, col) (merged regions not resolved).
