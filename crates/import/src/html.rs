@@ -557,16 +557,9 @@ fn tables_as_grids(
                 file,
                 ErrorKind::Shape,
                 Some(Location::sheet_cell(g.name(), grid::a1(r as u32, 0))),
+                format!("{}：浏览器显示的行列无法确定，该表格不读取", why.zh),
                 format!(
-                    "{}第{}行：{}，浏览器显示的行列无法确定，该表格不读取",
-                    g.name(),
-                    r + 1,
-                    why.zh
-                ),
-                format!(
-                    "{} row {}: {}; the rows and columns a browser shows cannot be told, so the table was not read",
-                    g.name(),
-                    r + 1,
+                    "{}: the rows and columns a browser shows cannot be told, so the table was not read",
                     why.en
                 ),
             )

@@ -31,8 +31,12 @@ pub(crate) struct State {
     pub removed: bool,
     /// Laid out, but its text is not shown (`visibility:hidden`, `font-size:0`, `opacity:0`).
     pub invisible: bool,
+    /// `visibility` resolved to hidden here or above (a child's `visible` shows text again).
+    vis_hidden: bool,
     /// `font-size` resolved to zero here or above (a child's absolute size shows text again).
     font_zero: bool,
+    /// `opacity:0` here or above (nothing inside can undo it).
+    faded: bool,
     /// Raised or struck through (inherited by what is inside).
     pub look: RunLook,
     /// Why what this element shows cannot be told (an index into [`Shown::doubts`]).
@@ -244,7 +248,7 @@ impl Shown {
             }
             match resolve(Kind::Visibility) {
                 Resolved::Is(Effect::Visibility(hidden, collapse)) => {
-                    s.invisible = hidden;
+                    s.vis_hidden = hidden;
                     if collapse && matches!(name, "tr" | "tbody" | "thead" | "tfoot") {
                         s.removed = true;
                     }
@@ -263,7 +267,7 @@ impl Shown {
                 _ => {}
             }
             match resolve(Kind::Opacity) {
-                Resolved::Is(Effect::Opacity(true)) => s.invisible = true,
+                Resolved::Is(Effect::Opacity(true)) => s.faded = true,
                 Resolved::Doubt => ties = true,
                 _ => {}
             }
@@ -288,8 +292,8 @@ impl Shown {
             }
             if ties && doubt.is_none() {
                 shown.doubts.push(Doubt {
-                    zh: "网页样式表有多条规则对其显示方式作出不同规定，未计算其优先级，无法判断浏览器如何显示".into(),
-                    en: "several of the page's style rules disagree about how it is shown; their precedence is not computed, so what a browser shows cannot be told".into(),
+                    zh: "网页样式表有多条规则对其显示方式作出不同规定（未计算其优先级）".into(),
+                    en: "several of the page's style rules disagree about how it is shown (their precedence is not computed)".into(),
                     layout: true,
                 });
                 doubt = Some(shown.doubts.len() - 1);
@@ -297,9 +301,7 @@ impl Shown {
             s.doubt = doubt
                 .or(parent_state.doubt)
                 .or(if name == "table" { page_doubt } else { None });
-            if s.font_zero {
-                s.invisible = true;
-            }
+            s.invisible = s.vis_hidden || s.font_zero || s.faded;
             shown.states.insert(e.id(), s);
         }
         shown
@@ -660,4 +662,52 @@ pub(crate) fn parse_declarations(block: &str) -> Vec<Decl> {
         out.push(Decl { prop, value, important });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    #[test]
+    fn declarations_are_read_as_css_reads_them() {
+        let d = parse_declarations("DISPLAY : None !IMPORTANT; content: \"a;b\" ; font:bold 0/0 a;x");
+        assert_eq!(d.len(), 3);
+        assert_eq!(
+            (d[0].prop.as_str(), d[0].value.as_str(), d[0].important),
+            ("display", "none", true)
+        );
+        assert_eq!(d[1].value, "\"a;b\"");
+        assert!(matches!(d[2].effect(false), Some(Effect::FontSize(Size::Zero))));
+        assert!(
+            size_of("0px") == Size::Zero && size_of("12pt") == Size::Absolute && size_of("1.2em") == Size::Relative
+        );
+        assert_eq!(media_applies("screen, print"), Some(true));
+        assert_eq!(media_applies("print"), Some(false));
+        assert_eq!(media_applies("screen and (max-width: 600px)"), None);
+    }
+
+    #[test]
+    fn rules_reach_what_their_selectors_select_and_no_more() {
+        let html = Html::parse_document(
+            "<style>/* x */ .h{display:none} @media print{p{display:none}} td:hover{display:none} \
+             .v{visibility:hidden} .v b{visibility:visible} .z{font-size:0} .z i{font-size:1em} .z u{font-size:9px} \
+             .q::after{content:'1'}</style>\
+             <p class=h>a</p><p>b</p><div class=v><i>c</i><b>d</b></div><div class=z><i>e</i><u>f</u></div><s class=q>g</s>",
+        );
+        let shown = Shown::of(html.root_element());
+        let state = |tag: &str, text: &str| {
+            let e = html
+                .root_element()
+                .descendent_elements()
+                .find(|e| e.value().name() == tag && e.text().collect::<String>() == text)
+                .expect("element");
+            (shown.state(e.id()), shown.doubt(e.id()).map(|d| d.layout))
+        };
+        assert!(state("p", "a").0.removed && !state("p", "b").0.removed);
+        assert!(state("i", "c").0.invisible && !state("b", "d").0.invisible);
+        assert!(state("i", "e").0.invisible && !state("u", "f").0.invisible);
+        let (s, doubt) = state("s", "g");
+        assert!(s.look.struck && doubt == Some(false));
+    }
 }
