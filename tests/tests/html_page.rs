@@ -322,6 +322,11 @@ fn cells_are_read_as_a_browser_shows_them() {
         ("<td>3<span class=\"x\">9</span></td>", ".x{display:none}", Ok("3")),
         ("<td>3<span style=\"font-size:0\">9</span></td>", "", Ok("3")),
         ("<td>3<span style=\"visibility:hidden\">9</span></td>", "", Ok("3")),
+        (
+            "<td>3<span style=\"color: rgba(0, 0, 0, 0)\">9</span></td>",
+            "",
+            Ok("3"),
+        ),
         // A rule the page sets aside for a :hover, or for print, does not hide anything.
         (
             "<td>3</td>",
@@ -386,6 +391,12 @@ fn what_a_page_cannot_be_said_to_show_is_not_read() {
         ("<td class=\"q\">3</td>", "td.q::before{content:\"1\"}", "IMPORT-STYLE"),
         ("<td>5</td><td>3</td>", "", "IMPORT-ROW-WIDTH"),
         ("<td>3</td><td></td>", "", "IMPORT-ROW-WIDTH"),
+        ("<td><bdo dir=\"rtl\">3</bdo></td>", "", "IMPORT-STYLE"),
+        (
+            "<td><span style=\"position:absolute;left:-9999px\">3</span></td>",
+            "",
+            "IMPORT-STYLE",
+        ),
     ];
     for (cell, css, rule) in cases {
         let (imported, id) = page_with_cell(cell, css);
@@ -419,6 +430,10 @@ fn what_a_page_cannot_be_said_to_show_is_not_read() {
             ".x{display:none} .y{display:table-cell}",
         ),
         ("<td>3</td>", "td:unknown-pseudo-class{display:none}"),
+        (
+            "<td>3</td></tr></tbody><colgroup><col><col style=\"visibility:collapse\"></colgroup><tbody><tr>",
+            "",
+        ),
     ] {
         let v = FormatVersion::V2021;
         let mut f = figures(v);

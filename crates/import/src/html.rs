@@ -567,6 +567,22 @@ fn tables_as_grids(
         if let Some(why) = shown.doubt(table.id()).filter(|d| d.layout) {
             return Err(refuse(&g, 0, why));
         }
+        // A column hidden by its `<col>` takes no place, header and values alike; which of the
+        // cells below it a browser leaves out is not worked out.
+        let collapsed = table
+            .child_elements()
+            .filter(|e| e.value().name() == "colgroup")
+            .flat_map(|e| std::iter::once(e).chain(e.child_elements()))
+            .chain(table.child_elements().filter(|e| e.value().name() == "col"))
+            .any(|e| shown.state(e.id()).collapsed_column);
+        if collapsed {
+            let why = Doubt {
+                zh: "表格的列被 <col> 的 visibility:collapse 隐藏".into(),
+                en: "a column of the table is hidden by visibility:collapse on a <col>".into(),
+                layout: true,
+            };
+            return Err(refuse(&g, 0, &why));
+        }
         // occupied[r] holds the columns of row r already covered by a span from above.
         let mut occupied: Vec<Vec<bool>> = Vec::new();
         let mut width = 0usize;

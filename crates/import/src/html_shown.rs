@@ -37,6 +37,10 @@ pub(crate) struct State {
     font_zero: bool,
     /// `opacity:0` here or above (nothing inside can undo it).
     faded: bool,
+    /// `color: transparent` here or above (a child's own colour shows text again).
+    clear: bool,
+    /// A `<col>` or `<colgroup>` hidden with `visibility:collapse` (its column takes no place).
+    pub collapsed_column: bool,
     /// Raised or struck through (inherited by what is inside).
     pub look: RunLook,
     /// Why what this element shows cannot be told (an index into [`Shown::doubts`]).
@@ -252,6 +256,7 @@ impl Shown {
                     if collapse && matches!(name, "tr" | "tbody" | "thead" | "tfoot") {
                         s.removed = true;
                     }
+                    s.collapsed_column = collapse && matches!(name, "col" | "colgroup");
                 }
                 Resolved::Doubt => ties = true,
                 _ => {}
@@ -290,6 +295,37 @@ impl Shown {
             if matches!(name, "s" | "strike" | "del") {
                 s.look.struck = true;
             }
+            match resolve(Kind::Color) {
+                Resolved::Is(Effect::Color(clear)) => s.clear = clear,
+                Resolved::Doubt => ties = true,
+                _ => {}
+            }
+            // Text moved out of its place (`position:absolute`, `text-indent:-9999px`, `clip`,
+            // `transform`) or written in reverse (`<bdo dir=rtl>`, `unicode-bidi:bidi-override`):
+            // what the cell shows cannot be told.
+            let displaced = sheet
+                .iter()
+                .map(|(_, d)| *d)
+                .chain(inline.iter())
+                .any(|d| matches!(d.effect(false), Some(Effect::Displace(true))));
+            let reversed = name == "bdo" && e.value().attr("dir").is_some_and(|d| d.eq_ignore_ascii_case("rtl"));
+            if (displaced || reversed) && doubt.is_none() {
+                shown.doubts.push(Doubt {
+                    zh: if reversed {
+                        "文字被强制按从右到左的顺序显示（bdo、unicode-bidi）".into()
+                    } else {
+                        "文字被样式移出原位（position、text-indent、clip、transform 或 unicode-bidi）".into()
+                    },
+                    en: if reversed {
+                        "its text is forced to show right to left (bdo, unicode-bidi)".into()
+                    } else {
+                        "a style moves its text out of place (position, text-indent, clip, transform or unicode-bidi)"
+                            .into()
+                    },
+                    layout: false,
+                });
+                doubt = Some(shown.doubts.len() - 1);
+            }
             if ties && doubt.is_none() {
                 shown.doubts.push(Doubt {
                     zh: "网页样式表有多条规则对其显示方式作出不同规定（未计算其优先级）".into(),
@@ -301,7 +337,7 @@ impl Shown {
             s.doubt = doubt
                 .or(parent_state.doubt)
                 .or(if name == "table" { page_doubt } else { None });
-            s.invisible = s.vis_hidden || s.font_zero || s.faded;
+            s.invisible = s.vis_hidden || s.font_zero || s.faded || s.clear;
             shown.states.insert(e.id(), s);
         }
         shown
@@ -323,6 +359,8 @@ enum Kind {
     Raise,
     Strike,
     Content,
+    Color,
+    Displace,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -345,6 +383,10 @@ enum Effect {
     Raise(Option<Raised>),
     /// `text-decoration`: whether line-through.
     Strike(bool),
+    /// `color`: whether transparent.
+    Color(bool),
+    /// Whether the text is moved out of its place or reordered.
+    Displace(bool),
     /// `content` of `::before`/`::after`: text added.
     Content,
 }
@@ -358,6 +400,8 @@ impl Effect {
             Effect::Opacity(_) => Kind::Opacity,
             Effect::Raise(_) => Kind::Raise,
             Effect::Strike(_) => Kind::Strike,
+            Effect::Color(_) => Kind::Color,
+            Effect::Displace(_) => Kind::Displace,
             Effect::Content => Kind::Content,
         }
     }
@@ -366,7 +410,9 @@ impl Effect {
     fn same_as(&self, other: &Effect) -> bool {
         match (self, other) {
             (Effect::Display(a), Effect::Display(b)) | (Effect::Opacity(a), Effect::Opacity(b)) => a == b,
-            (Effect::Strike(a), Effect::Strike(b)) => a == b,
+            (Effect::Strike(a), Effect::Strike(b))
+            | (Effect::Color(a), Effect::Color(b))
+            | (Effect::Displace(a), Effect::Displace(b)) => a == b,
             (Effect::Visibility(a, x), Effect::Visibility(b, y)) => (a, x) == (b, y),
             (Effect::FontSize(a), Effect::FontSize(b)) => a == b,
             (Effect::Raise(a), Effect::Raise(b)) => a.is_some() == b.is_some(),
@@ -411,9 +457,40 @@ impl Decl {
                 _ => None,
             }),
             "text-decoration" | "text-decoration-line" => Effect::Strike(v.contains("line-through")),
+            "color" => {
+                let c = v.replace(' ', "");
+                Effect::Color(c == "transparent" || c.starts_with("rgb") && (c.ends_with(",0)") || c.ends_with("/0)")))
+            }
+            "position" => Effect::Displace(matches!(v, "absolute" | "fixed")),
+            // A hanging indent (`text-indent:-21pt`, Word's lists) stays in the cell; text sent
+            // 200 pixels or more to the left is out of sight.
+            "text-indent" => Effect::Displace(pixels(v).is_some_and(|px| px <= -200.0)),
+            "clip" | "clip-path" => Effect::Displace(!matches!(v, "auto" | "none")),
+            "transform" => Effect::Displace(v != "none"),
+            "unicode-bidi" => Effect::Displace(v.contains("override")),
             _ => return None,
         })
     }
+}
+
+/// A length in CSS pixels, roughly (`-9999px`, `-20em`); none for a percentage or a keyword.
+fn pixels(v: &str) -> Option<f64> {
+    let end = v
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
+        .unwrap_or(v.len());
+    let x: f64 = v[..end].parse().ok()?;
+    let per = match &v[end..] {
+        "" | "px" => 1.0,
+        "pt" => 4.0 / 3.0,
+        "pc" => 16.0,
+        "em" | "rem" | "ch" | "ex" => 16.0,
+        "cm" => 37.8,
+        "mm" => 3.78,
+        "in" => 96.0,
+        "vw" | "vh" => 10.0,
+        _ => return None,
+    };
+    Some(x * per)
 }
 
 /// A font size: zero (`0`, `0px`, `0em`, `0%`), absolute (`12px`, `medium`, `1rem`) or relative
