@@ -322,6 +322,7 @@ fn cells_are_read_as_a_browser_shows_them() {
         ("<td>3<span class=\"x\">9</span></td>", ".x{display:none}", Ok("3")),
         ("<td>3<span style=\"font-size:0\">9</span></td>", "", Ok("3")),
         ("<td>3<span style=\"visibility:hidden\">9</span></td>", "", Ok("3")),
+        ("<td>3<span style=\"disp\\lay:/**/none\">9</span></td>", "", Ok("3")),
         (
             "<td>3<span style=\"color: rgba(0, 0, 0, 0)\">9</span></td>",
             "",
@@ -391,7 +392,19 @@ fn what_a_page_cannot_be_said_to_show_is_not_read() {
         ("<td class=\"q\">3</td>", "td.q::before{content:\"1\"}", "IMPORT-STYLE"),
         ("<td>5</td><td>3</td>", "", "IMPORT-ROW-WIDTH"),
         ("<td>3</td><td></td>", "", "IMPORT-ROW-WIDTH"),
+        // Hidden in print only: on the screen the row has a cell too many.
+        (
+            "<td class=\"p\">5</td><td>3</td>",
+            "@media print { .p { display: none } }",
+            "IMPORT-ROW-WIDTH",
+        ),
         ("<td><bdo dir=\"rtl\">3</bdo></td>", "", "IMPORT-STYLE"),
+        (
+            "<td><div style=\"height:0;overflow:hidden\">3</div></td>",
+            "",
+            "IMPORT-STYLE",
+        ),
+        ("<td style=\"content-visibility:hidden\">3</td>", "", "IMPORT-STYLE"),
         (
             "<td><span style=\"position:absolute;left:-9999px\">3</span></td>",
             "",

@@ -78,14 +78,21 @@ impl Shown {
     /// each element's own tag, attributes and `style`.
     pub(crate) fn of(root: ElementRef<'_>) -> Shown {
         let mut css = String::new();
+        let mut rules = Vec::new();
         for e in root.descendent_elements().filter(|e| e.value().name() == "style") {
+            // `<style media="print">` is no style of the screen; `media="(max-width…)"` one of
+            // some windows only.
+            let conditional = match e.value().attr("media").map(media_applies) {
+                Some(Some(false)) => continue,
+                Some(None) => true,
+                _ => false,
+            };
+            css.clear();
             for t in e.text() {
                 css.push_str(t);
             }
-            css.push('\n');
+            parse_sheet(&strip_comments(&css), conditional, &mut rules);
         }
-        let mut rules = Vec::new();
-        parse_sheet(&strip_comments(&css), false, &mut rules);
         let mut shown = Shown {
             states: FxHashMap::default(),
             doubts: Vec::new(),
@@ -181,7 +188,11 @@ impl Shown {
                 shown.states.insert(e.id(), s);
                 continue;
             }
-            let inline: Vec<Decl> = e.value().attr("style").map(parse_declarations).unwrap_or_default();
+            let inline: Vec<Decl> = e
+                .value()
+                .attr("style")
+                .map(|st| parse_declarations(&strip_comments(st)))
+                .unwrap_or_default();
             let sheet = matched.get(&e.id()).map(Vec::as_slice).unwrap_or_default();
             let resolve = |kind: Kind| -> Resolved {
                 let mut best: Option<(bool, bool, Effect)> = None;
@@ -303,11 +314,16 @@ impl Shown {
             // Text moved out of its place (`position:absolute`, `text-indent:-9999px`, `clip`,
             // `transform`) or written in reverse (`<bdo dir=rtl>`, `unicode-bidi:bidi-override`):
             // what the cell shows cannot be told.
-            let displaced = sheet
-                .iter()
-                .map(|(_, d)| *d)
-                .chain(inline.iter())
-                .any(|d| matches!(d.effect(false), Some(Effect::Displace(true))));
+            let all = || {
+                sheet
+                    .iter()
+                    .map(|(_, d)| *d)
+                    .chain(inline.iter())
+                    .filter_map(|d| d.effect(false))
+            };
+            let displaced = all().any(|f| matches!(f, Effect::Displace(true)))
+                || all().any(|f| matches!(f, Effect::Overflow(true)))
+                    && all().any(|f| matches!(f, Effect::ZeroSize(true)));
             let reversed = name == "bdo" && e.value().attr("dir").is_some_and(|d| d.eq_ignore_ascii_case("rtl"));
             if (displaced || reversed) && doubt.is_none() {
                 shown.doubts.push(Doubt {
@@ -361,6 +377,8 @@ enum Kind {
     Content,
     Color,
     Displace,
+    Overflow,
+    ZeroSize,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -387,6 +405,10 @@ enum Effect {
     Color(bool),
     /// Whether the text is moved out of its place or reordered.
     Displace(bool),
+    /// `overflow`: whether what overflows is cut off.
+    Overflow(bool),
+    /// `width`, `height` and their maxima: whether zero.
+    ZeroSize(bool),
     /// `content` of `::before`/`::after`: text added.
     Content,
 }
@@ -402,6 +424,8 @@ impl Effect {
             Effect::Strike(_) => Kind::Strike,
             Effect::Color(_) => Kind::Color,
             Effect::Displace(_) => Kind::Displace,
+            Effect::Overflow(_) => Kind::Overflow,
+            Effect::ZeroSize(_) => Kind::ZeroSize,
             Effect::Content => Kind::Content,
         }
     }
@@ -412,7 +436,9 @@ impl Effect {
             (Effect::Display(a), Effect::Display(b)) | (Effect::Opacity(a), Effect::Opacity(b)) => a == b,
             (Effect::Strike(a), Effect::Strike(b))
             | (Effect::Color(a), Effect::Color(b))
-            | (Effect::Displace(a), Effect::Displace(b)) => a == b,
+            | (Effect::Displace(a), Effect::Displace(b))
+            | (Effect::Overflow(a), Effect::Overflow(b))
+            | (Effect::ZeroSize(a), Effect::ZeroSize(b)) => a == b,
             (Effect::Visibility(a, x), Effect::Visibility(b, y)) => (a, x) == (b, y),
             (Effect::FontSize(a), Effect::FontSize(b)) => a == b,
             (Effect::Raise(a), Effect::Raise(b)) => a.is_some() == b.is_some(),
@@ -468,6 +494,11 @@ impl Decl {
             "clip" | "clip-path" => Effect::Displace(!matches!(v, "auto" | "none")),
             "transform" => Effect::Displace(v != "none"),
             "unicode-bidi" => Effect::Displace(v.contains("override")),
+            "content-visibility" => Effect::Displace(v == "hidden"),
+            "overflow" | "overflow-x" | "overflow-y" => {
+                Effect::Overflow(v.split(' ').any(|w| matches!(w, "hidden" | "clip")))
+            }
+            "width" | "height" | "max-width" | "max-height" => Effect::ZeroSize(pixels(v).is_some_and(|px| px <= 0.0)),
             _ => return None,
         })
     }
@@ -703,6 +734,39 @@ fn rule_of(piece: &str, conditional: bool, decls: &[Decl]) -> Option<Rule> {
     })
 }
 
+/// CSS escapes resolved (`disp\lay`, `\6e one`): a property written with them is the property.
+fn unescape(s: &str) -> String {
+    if !s.contains('\\') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let mut hex = String::new();
+        while hex.len() < 6 && chars.peek().is_some_and(char::is_ascii_hexdigit) {
+            hex.extend(chars.next());
+        }
+        if hex.is_empty() {
+            out.extend(chars.next());
+        } else {
+            out.push(
+                u32::from_str_radix(&hex, 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .unwrap_or('\u{fffd}'),
+            );
+            if chars.peek().is_some_and(|c| c.is_whitespace()) {
+                chars.next();
+            }
+        }
+    }
+    out
+}
+
 /// The declarations of a block or a `style` attribute (`display: NONE !important;`), property
 /// names and values in lower case (but the text of a `content` string).
 pub(crate) fn parse_declarations(block: &str) -> Vec<Decl> {
@@ -715,8 +779,8 @@ pub(crate) fn parse_declarations(block: &str) -> Vec<Decl> {
         let Some((prop, value)) = part.split_once(':') else {
             continue;
         };
-        let prop = prop.trim().to_ascii_lowercase();
-        let mut value = value.trim().to_string();
+        let prop = unescape(prop.trim()).to_ascii_lowercase();
+        let mut value = unescape(value.trim());
         let lower = value.to_ascii_lowercase();
         let important = if let Some(bang) = lower.rfind('!')
             && lower[bang + 1..].trim() == "important"
@@ -759,6 +823,8 @@ mod tests {
         assert!(
             size_of("0px") == Size::Zero && size_of("12pt") == Size::Absolute && size_of("1.2em") == Size::Relative
         );
+        let d = parse_declarations(&strip_comments("disp\\lay:/**/\\6e one"));
+        assert_eq!((d[0].prop.as_str(), d[0].value.as_str()), ("display", "none"));
         assert_eq!(media_applies("screen, print"), Some(true));
         assert_eq!(media_applies("print"), Some(false));
         assert_eq!(media_applies("screen and (max-width: 600px)"), None);
