@@ -398,6 +398,11 @@ fn what_a_page_cannot_be_said_to_show_is_not_read() {
             "@media print { .p { display: none } }",
             "IMPORT-ROW-WIDTH",
         ),
+        (
+            "<td class=\"p\">5</td><td>3</td>",
+            "</style><style media=\"print\">.p { display: none }",
+            "IMPORT-ROW-WIDTH",
+        ),
         ("<td><bdo dir=\"rtl\">3</bdo></td>", "", "IMPORT-STYLE"),
         (
             "<td><div style=\"height:0;overflow:hidden\">3</div></td>",
