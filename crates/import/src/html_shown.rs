@@ -97,6 +97,37 @@ impl Shown {
             states: FxHashMap::default(),
             doubts: Vec::new(),
         };
+        // Only declarations that can change what a cell shows are matched against the page: a
+        // font size matters only where some text is sized 0, a colour where one is transparent;
+        // `text-decoration:none` never removes a line-through from above. Pages of the usual
+        // portal style sheets (font sizes, widths, link decorations) match next to nothing.
+        let declared = |f: &dyn Fn(&Effect) -> bool| {
+            rules
+                .iter()
+                .any(|r| r.decls.iter().any(|d| d.effect(false).is_some_and(|e| f(&e))))
+                || root.descendent_elements().any(|e| {
+                    e.value().attr("style").is_some_and(|st| {
+                        parse_declarations(&strip_comments(st))
+                            .iter()
+                            .any(|d| d.effect(false).is_some_and(|e| f(&e)))
+                    })
+                })
+        };
+        let zero_font = declared(&|e| matches!(e, Effect::FontSize(Size::Zero)));
+        let clear = declared(&|e| matches!(e, Effect::Color(true)));
+        for rule in &mut rules {
+            let pseudo = rule.pseudo;
+            rule.decls.retain(|d| match d.effect(pseudo) {
+                Some(Effect::FontSize(_)) => zero_font,
+                Some(Effect::Color(_)) => clear,
+                Some(
+                    Effect::Strike(false) | Effect::Displace(false) | Effect::Overflow(false) | Effect::ZeroSize(false),
+                ) => false,
+                Some(_) => true,
+                None => false,
+            });
+        }
+        rules.retain(|r| !r.decls.is_empty());
         // Each element's declarations from the style sheet, in the sheet's order.
         let mut matched: FxHashMap<NodeId, Vec<(usize, &Decl)>> = FxHashMap::default();
         // Elements the page's rules reach in a way that cannot be told, with the reason.
