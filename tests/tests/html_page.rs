@@ -380,6 +380,24 @@ fn cells_are_read_as_a_browser_shows_them() {
         "{:#?}",
         imported.findings
     );
+    // A hidden copy of the whole report (another year's, a draft) before the one shown.
+    let html = page(v, &f);
+    let (start, end) = (
+        html.find("<div class=\"article\">").expect("article"),
+        html.find("<div class=\"footer\">").expect("footer"),
+    );
+    let copy = html[start..end]
+        .replace("<td>3</td>", "<td>9</td>")
+        .replace("测试局", "草稿局");
+    let html = format!("{}<div hidden>{copy}</div>{}", &html[..start], &html[start..]);
+    let imported = read("page.html", html.as_bytes());
+    assert_eq!(imported.report.cell("t2.normative_docs.made").value(), number("3"));
+    assert_eq!(imported.report.meta.agency, "某某市某某区测试局");
+    assert!(
+        imported.findings.iter().all(|f| !f.rule.starts_with("IMPORT-")),
+        "{:#?}",
+        imported.findings
+    );
 }
 
 /// What a page cannot be said to show is not read: a cell a style rule adds text to is refused

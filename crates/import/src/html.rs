@@ -62,8 +62,8 @@ pub(crate) fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> 
     let doc = Html::parse_document(&decoded.text);
     check_depth(file, &doc, opts)?;
     let root = doc.root_element();
-    let content = find_content(root);
     let shown = Shown::of(root);
+    let content = find_content(root, &shown);
 
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
@@ -697,7 +697,7 @@ struct PageText {
 }
 
 impl PageText {
-    fn new(body: ElementRef<'_>) -> Self {
+    fn new(body: ElementRef<'_>, shown: &Shown) -> Self {
         use ego_tree::iter::Edge;
         let mut norm = String::new();
         let mut spans = rustc_hash::FxHashMap::default();
@@ -706,7 +706,11 @@ impl PageText {
             match edge {
                 Edge::Open(node) if node.value().is_element() => open.push(norm.len()),
                 Edge::Open(node) => {
-                    if let Some(t) = node.value().as_text() {
+                    let hidden = node
+                        .parent()
+                        .and_then(ElementRef::wrap)
+                        .is_some_and(|p| shown.state(p.id()).removed);
+                    if let Some(t) = node.value().as_text().filter(|_| !hidden) {
                         crate::labels::push_comparable(t, &mut norm);
                     }
                 }
@@ -758,15 +762,19 @@ impl PageText {
 /// (“<h2>一、总体情况</h2>”, “<p><span>二、主动公开政府信息情况</span></p>”), never a sentence
 /// that names the sections (“本报告共分6个部分：总体情况、主动公开政府信息情况、……”). Pages
 /// whose headings share their paragraph with text fall back to the words of the headings.
-fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
+fn find_content<'a>(root: ElementRef<'a>, shown: &Shown) -> ElementRef<'a> {
     let body = root
         .descendent_elements()
         .find(|e| e.value().name() == "body")
         .unwrap_or(root);
     // Each element's set of heading kinds below it, as a bit mask, from the heading elements up.
     let mut masks: std::collections::HashMap<ego_tree::NodeId, u8> = std::collections::HashMap::new();
+    // A hidden copy of the report (last year's, a draft) is not the report a reader sees.
+    let hidden = |e: &ElementRef<'_>| shown.state(e.id()).removed;
     for node in body.descendants() {
-        if node.value().as_text().is_none_or(|t| t.trim().is_empty()) {
+        if node.value().as_text().is_none_or(|t| t.trim().is_empty())
+            || node.parent().and_then(ElementRef::wrap).is_some_and(|p| hidden(&p))
+        {
             continue;
         }
         // The text's element and up to two ancestors, while their text stays heading-short.
@@ -801,13 +809,13 @@ fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
     if best_score >= 2 {
         let mut best = body;
         loop {
-            match best.child_elements().find(|c| score(*c) == best_score) {
+            match best.child_elements().find(|c| score(*c) == best_score && !hidden(c)) {
                 Some(c) => best = c,
                 None => return best,
             }
         }
     }
-    let page = PageText::new(body);
+    let page = PageText::new(body, shown);
     let mut best = body;
     let mut best_score = page.score(body);
     if best_score == 0 {
@@ -817,7 +825,7 @@ fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
     loop {
         let next = best
             .child_elements()
-            .find(|c| !is_skipped(c.value().name()) && page.score(*c) >= best_score);
+            .find(|c| !is_skipped(c.value().name()) && !hidden(c) && page.score(*c) >= best_score);
         match next {
             Some(c) => {
                 best = c;
@@ -839,7 +847,8 @@ fn page_title(root: ElementRef<'_>, shown: &Shown) -> Option<String> {
     let headings = root
         .descendent_elements()
         .filter(|e| matches!(e.value().name(), "h1" | "h2" | "h3"))
-        .chain(root.descendent_elements().filter(|e| e.value().name() == "title"));
+        .chain(root.descendent_elements().filter(|e| e.value().name() == "title"))
+        .filter(|e| !shown.state(e.id()).removed || e.value().name() == "title");
     for e in headings {
         if let Some(t) = cut(&cell_text(e, shown)) {
             return Some(t);
@@ -848,7 +857,9 @@ fn page_title(root: ElementRef<'_>, shown: &Shown) -> Option<String> {
     // A title in a paragraph or a styled block (“<div class="article_title">”, “<p><strong>”):
     // the first short block that ends in 报告 and names a year, and is no sentence.
     root.descendent_elements()
-        .filter(|e| matches!(e.value().name(), "p" | "div" | "span" | "strong" | "b" | "td"))
+        .filter(|e| {
+            matches!(e.value().name(), "p" | "div" | "span" | "strong" | "b" | "td") && !shown.state(e.id()).removed
+        })
         .filter(|e| !e.child_elements().any(|c| is_block(c.value().name())))
         .map(|e| cell_text(e, shown))
         .filter(|t| t.chars().count() <= 60 && t.ends_with("报告") && !t.contains(['。', '，', '：']))

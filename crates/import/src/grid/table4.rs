@@ -122,7 +122,7 @@ pub(super) fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
             &names(Lang::En),
         ));
     }
-    let label = xxgk_model::catalogue::T4_GROUPS.first().map_or("", |g| g.label.zh);
+    let label = "行政复议、行政诉讼";
     let read = !wider_than_header(out, g, TableId::T4, (label, 0), data_row, &hdr);
     for (col, i) in assigned {
         if let Some((position, _)) = plan.cells.get(i) {
