@@ -317,6 +317,7 @@ fn cells_are_read_as_a_browser_shows_them() {
             Ok("3"),
         ),
         ("<td>3<span hidden>9</span></td>", "", Ok("3")),
+        ("<td bgcolor=\"#036\"><font color=\"white\">3</font></td>", "", Ok("3")),
         ("<td>3<template>9</template></td>", "", Ok("3")),
         ("<td><ruby>3<rt>9</rt></ruby></td>", "", Ok("3")),
         ("<td>3<span class=\"x\">9</span></td>", ".x{display:none}", Ok("3")),
@@ -422,6 +423,7 @@ fn what_a_page_cannot_be_said_to_show_is_not_read() {
             "IMPORT-ROW-WIDTH",
         ),
         ("<td><bdo dir=\"rtl\">3</bdo></td>", "", "IMPORT-STYLE"),
+        ("<td><font color=\"#FFFFFF\">3</font></td>", "", "IMPORT-STYLE"),
         (
             "<td><div style=\"height:0;overflow:hidden\">3</div></td>",
             "",

@@ -39,6 +39,11 @@ pub(crate) struct State {
     faded: bool,
     /// `color: transparent` here or above (a child's own colour shows text again).
     clear: bool,
+    /// White text (`color:#fff`, `<font color=white>`) here or above.
+    white: bool,
+    /// A background painted here or above (`bgcolor`, `background-color`), on which white
+    /// text shows.
+    painted: bool,
     /// A `<col>` or `<colgroup>` hidden with `visibility:collapse` (its column takes no place).
     pub collapsed_column: bool,
     /// Raised or struck through (inherited by what is inside).
@@ -114,12 +119,17 @@ impl Shown {
                 })
         };
         let zero_font = declared(&|e| matches!(e, Effect::FontSize(Size::Zero)));
-        let clear = declared(&|e| matches!(e, Effect::Color(true)));
+        let clear = declared(&|e| matches!(e, Effect::Color(Tone::Clear)));
+        let white = declared(&|e| matches!(e, Effect::Color(Tone::White)))
+            || root
+                .descendent_elements()
+                .any(|e| e.value().name() == "font" && e.value().attr("color").is_some_and(|c| tone(c) == Tone::White));
         for rule in &mut rules {
             let pseudo = rule.pseudo;
             rule.decls.retain(|d| match d.effect(pseudo) {
                 Some(Effect::FontSize(_)) => zero_font,
-                Some(Effect::Color(_)) => clear,
+                Some(Effect::Color(_)) => clear || white,
+                Some(Effect::Painted(_)) => white,
                 Some(
                     Effect::Strike(false) | Effect::Displace(false) | Effect::Overflow(false) | Effect::ZeroSize(false),
                 ) => false,
@@ -337,10 +347,37 @@ impl Shown {
             if matches!(name, "s" | "strike" | "del") {
                 s.look.struck = true;
             }
+            let mut color = |t: Tone| {
+                s.clear = t == Tone::Clear;
+                s.white = t == Tone::White;
+            };
             match resolve(Kind::Color) {
-                Resolved::Is(Effect::Color(clear)) => s.clear = clear,
+                Resolved::Is(Effect::Color(t)) => color(t),
+                Resolved::Doubt => ties = true,
+                _ => {
+                    if name == "font"
+                        && let Some(c) = e.value().attr("color")
+                    {
+                        color(tone(c));
+                    }
+                }
+            }
+            match resolve(Kind::Painted) {
+                Resolved::Is(Effect::Painted(p)) => s.painted |= p,
                 Resolved::Doubt => ties = true,
                 _ => {}
+            }
+            if e.value().attr("bgcolor").is_some_and(|c| tone(c) == Tone::Other) {
+                s.painted = true;
+            }
+            // White text on no background of the page's own shows nothing on a white page.
+            if s.white && !s.painted && !parent_state.white && doubt.is_none() {
+                shown.doubts.push(Doubt {
+                    zh: "文字为白色，而网页未给它设置底色，在白色页面上看不见".into(),
+                    en: "its text is white on no background of the page's own, unseen on a white page".into(),
+                    layout: false,
+                });
+                doubt = Some(shown.doubts.len() - 1);
             }
             // Text moved out of its place (`position:absolute`, `text-indent:-9999px`, `clip`,
             // `transform`) or written in reverse (`<bdo dir=rtl>`, `unicode-bidi:bidi-override`):
@@ -407,6 +444,7 @@ enum Kind {
     Strike,
     Content,
     Color,
+    Painted,
     Displace,
     Overflow,
     ZeroSize,
@@ -432,8 +470,10 @@ enum Effect {
     Raise(Option<Raised>),
     /// `text-decoration`: whether line-through.
     Strike(bool),
-    /// `color`: whether transparent.
-    Color(bool),
+    /// `color`.
+    Color(Tone),
+    /// `background`, `background-color`: whether a colour other than white is painted.
+    Painted(bool),
     /// Whether the text is moved out of its place or reordered.
     Displace(bool),
     /// `overflow`: whether what overflows is cut off.
@@ -454,6 +494,7 @@ impl Effect {
             Effect::Raise(_) => Kind::Raise,
             Effect::Strike(_) => Kind::Strike,
             Effect::Color(_) => Kind::Color,
+            Effect::Painted(_) => Kind::Painted,
             Effect::Displace(_) => Kind::Displace,
             Effect::Overflow(_) => Kind::Overflow,
             Effect::ZeroSize(_) => Kind::ZeroSize,
@@ -466,12 +507,13 @@ impl Effect {
         match (self, other) {
             (Effect::Display(a), Effect::Display(b)) | (Effect::Opacity(a), Effect::Opacity(b)) => a == b,
             (Effect::Strike(a), Effect::Strike(b))
-            | (Effect::Color(a), Effect::Color(b))
+            | (Effect::Painted(a), Effect::Painted(b))
             | (Effect::Displace(a), Effect::Displace(b))
             | (Effect::Overflow(a), Effect::Overflow(b))
             | (Effect::ZeroSize(a), Effect::ZeroSize(b)) => a == b,
             (Effect::Visibility(a, x), Effect::Visibility(b, y)) => (a, x) == (b, y),
             (Effect::FontSize(a), Effect::FontSize(b)) => a == b,
+            (Effect::Color(a), Effect::Color(b)) => a == b,
             (Effect::Raise(a), Effect::Raise(b)) => a.is_some() == b.is_some(),
             _ => false,
         }
@@ -514,9 +556,9 @@ impl Decl {
                 _ => None,
             }),
             "text-decoration" | "text-decoration-line" => Effect::Strike(v.contains("line-through")),
-            "color" => {
-                let c = v.replace(' ', "");
-                Effect::Color(c == "transparent" || c.starts_with("rgb") && (c.ends_with(",0)") || c.ends_with("/0)")))
+            "color" => Effect::Color(tone(v)),
+            "background" | "background-color" => {
+                Effect::Painted(!matches!(v, "none" | "initial" | "inherit") && tone(v) == Tone::Other)
             }
             "position" => Effect::Displace(matches!(v, "absolute" | "fixed")),
             // A hanging indent (`text-indent:-21pt`, Word's lists) stays in the cell; text sent
@@ -533,6 +575,30 @@ impl Decl {
             _ => return None,
         })
     }
+}
+
+/// How a colour shows text on a white page.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Tone {
+    /// Not at all (`transparent`, an alpha of 0).
+    Clear,
+    /// White.
+    White,
+    Other,
+}
+
+fn tone(v: &str) -> Tone {
+    let c = v.to_ascii_lowercase().replace(' ', "");
+    if c == "transparent" || c.starts_with("rgb") && (c.ends_with(",0)") || c.ends_with("/0)")) {
+        return Tone::Clear;
+    }
+    if matches!(
+        c.as_str(),
+        "white" | "#fff" | "#ffffff" | "#ffff" | "#ffffffff" | "rgb(255,255,255)" | "rgba(255,255,255,1)"
+    ) {
+        return Tone::White;
+    }
+    Tone::Other
 }
 
 /// A length in CSS pixels, roughly (`-9999px`, `-20em`); none for a percentage or a keyword.
