@@ -289,3 +289,201 @@ fn flattened_tables_fall_back_to_the_page_text() {
             .any(|x| x.rule == "IMPORT-SPLIT" && x.text(xxgk_model::Lang::Zh).contains("801000081"))
     );
 }
+
+/// The page of [`page`] with one cell of table 2 (规范性文件 × 本年制发件数, 3) written as `cell`
+/// (its `<td>…</td>`, or several) and `css` in a `<style>` of the head.
+fn page_with_cell(cell: &str, css: &str) -> (Imported, &'static str) {
+    let v = FormatVersion::V2021;
+    let id = "t2.normative_docs.made";
+    let mut f = figures(v);
+    f.insert(id.to_string(), "MARK".to_string());
+    let html = page(v, &f)
+        .replace("<td>MARK</td>", cell)
+        .replace("</head>", &format!("<style>{css}</style></head>"));
+    (read("page.html", html.as_bytes()), id)
+}
+
+/// A value cell read as a browser shows it: what it hides is not read (a hidden span's digits
+/// never join the cell's), a hidden cell takes no place, a hidden copy of a row is no copy, and
+/// a raised, struck or broken number is text, reported on the cell — never another number.
+#[test]
+fn cells_are_read_as_a_browser_shows_them() {
+    use xxgk_model::Cell;
+    let number = |n: &str| Some(n.parse::<Num>().expect("number"));
+    let cases: &[(&str, &str, Result<&str, &str>)] = &[
+        (
+            "<td>3<span style=\"DISPLAY : None !important\">9</span></td>",
+            "",
+            Ok("3"),
+        ),
+        ("<td>3<span hidden>9</span></td>", "", Ok("3")),
+        ("<td bgcolor=\"#036\"><font color=\"white\">3</font></td>", "", Ok("3")),
+        ("<td>3<template>9</template></td>", "", Ok("3")),
+        ("<td><ruby>3<rt>9</rt></ruby></td>", "", Ok("3")),
+        ("<td>3<span class=\"x\">9</span></td>", ".x{display:none}", Ok("3")),
+        ("<td>3<span style=\"font-size:0\">9</span></td>", "", Ok("3")),
+        ("<td>3<span style=\"visibility:hidden\">9</span></td>", "", Ok("3")),
+        ("<td>3<span style=\"disp\\lay:/**/none\">9</span></td>", "", Ok("3")),
+        (
+            "<td>3<span style=\"color: rgba(0, 0, 0, 0)\">9</span></td>",
+            "",
+            Ok("3"),
+        ),
+        // A rule the page sets aside for a :hover, or for print, does not hide anything.
+        (
+            "<td>3</td>",
+            "td:hover{display:none} @media print{td{display:none}}",
+            Ok("3"),
+        ),
+        ("<td style=\"display:none\">9</td><td>3</td>", "", Ok("3")),
+        ("<td class=\"x\">9</td><td>3</td>", "table .x{display:none}", Ok("3")),
+        ("<td>3<sup>1</sup></td>", "", Err("3¹")),
+        ("<td>3<span style=\"vertical-align:sub\">1</span></td>", "", Err("3₁")),
+        ("<td><del>5</del>3</td>", "", Err("5\u{336}3")),
+        (
+            "<td><span style=\"text-decoration:line-through\">5</span>3</td>",
+            "",
+            Err("5\u{336}3"),
+        ),
+        ("<td>1<br>3</td>", "", Err("1 3")),
+        ("<td>1<span style=\"opacity:0.5\">3</span></td>", "", Err("1 3")),
+    ];
+    for (cell, css, want) in cases {
+        let (imported, id) = page_with_cell(cell, css);
+        let found = imported.report.cell(id);
+        match want {
+            Ok(n) => assert_eq!(found.value(), number(n), "{cell} {css}: {found:?}"),
+            Err(text) => assert!(
+                matches!(found, Cell::Text { raw } if raw == text),
+                "{cell} {css}: {found:?}"
+            ),
+        }
+        assert!(
+            imported.findings.iter().all(|f| !f.rule.starts_with("IMPORT-")),
+            "{cell}: {:#?}",
+            imported.findings
+        );
+    }
+    // A row printed twice, the first copy hidden: the row shown is read, and it is no copy.
+    let row = "<tr><td>行政规范性文件</td><td>3</td>";
+    let v = FormatVersion::V2021;
+    let f = figures(v);
+    let html = page(v, &f).replacen(
+        row,
+        &format!("<tr style=\"display:none\"><td>行政规范性文件</td><td>9</td><td>9</td><td>9</td></tr>{row}"),
+        1,
+    );
+    assert!(html.contains("display:none"));
+    let imported = read("page.html", html.as_bytes());
+    assert_eq!(imported.report.cell("t2.normative_docs.made").value(), number("3"));
+    assert!(
+        imported.findings.iter().all(|f| !f.rule.starts_with("IMPORT-")),
+        "{:#?}",
+        imported.findings
+    );
+    // A hidden copy of the whole report (another year's, a draft) before the one shown.
+    let html = page(v, &f);
+    let (start, end) = (
+        html.find("<div class=\"article\">").expect("article"),
+        html.find("<div class=\"footer\">").expect("footer"),
+    );
+    let copy = html[start..end]
+        .replace("<td>3</td>", "<td>9</td>")
+        .replace("测试局", "草稿局");
+    let html = format!("{}<div hidden>{copy}</div>{}", &html[..start], &html[start..]);
+    let imported = read("page.html", html.as_bytes());
+    assert_eq!(imported.report.cell("t2.normative_docs.made").value(), number("3"));
+    assert_eq!(imported.report.meta.agency, "某某市某某区测试局");
+    assert!(
+        imported.findings.iter().all(|f| !f.rule.starts_with("IMPORT-")),
+        "{:#?}",
+        imported.findings
+    );
+}
+
+/// What a page cannot be said to show is not read: a cell a style rule adds text to is refused
+/// at its cell, a row with a cell more than its header at its row, and a table whose rows or
+/// columns may be hidden by a rule whose reach cannot be told (a window size, rules that
+/// disagree) is refused whole.
+#[test]
+fn what_a_page_cannot_be_said_to_show_is_not_read() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("<td class=\"q\">3</td>", "td.q::before{content:\"1\"}", "IMPORT-STYLE"),
+        ("<td>5</td><td>3</td>", "", "IMPORT-ROW-WIDTH"),
+        ("<td>3</td><td></td>", "", "IMPORT-ROW-WIDTH"),
+        // Hidden in print only: on the screen the row has a cell too many.
+        (
+            "<td class=\"p\">5</td><td>3</td>",
+            "@media print { .p { display: none } }",
+            "IMPORT-ROW-WIDTH",
+        ),
+        (
+            "<td class=\"p\">5</td><td>3</td>",
+            "</style><style media=\"print\">.p { display: none }",
+            "IMPORT-ROW-WIDTH",
+        ),
+        ("<td><bdo dir=\"rtl\">3</bdo></td>", "", "IMPORT-STYLE"),
+        ("<td><font color=\"#FFFFFF\">3</font></td>", "", "IMPORT-STYLE"),
+        (
+            "<td><div style=\"height:0;overflow:hidden\">3</div></td>",
+            "",
+            "IMPORT-STYLE",
+        ),
+        ("<td style=\"content-visibility:hidden\">3</td>", "", "IMPORT-STYLE"),
+        (
+            "<td><span style=\"position:absolute;left:-9999px\">3</span></td>",
+            "",
+            "IMPORT-STYLE",
+        ),
+    ];
+    for (cell, css, rule) in cases {
+        let (imported, id) = page_with_cell(cell, css);
+        assert_eq!(imported.report.cell(id).value(), None, "{cell}");
+        let f = imported
+            .findings
+            .iter()
+            .find(|f| f.rule == *rule)
+            .unwrap_or_else(|| panic!("{cell}: {:#?}", imported.findings));
+        assert_eq!(f.severity, xxgk_model::Severity::Error);
+        let zh = f.text(xxgk_model::Lang::Zh);
+        let en = f.text(xxgk_model::Lang::En);
+        assert!(zh.contains("表格1") && en.contains("表格1"), "{zh} / {en}");
+        if *rule == "IMPORT-ROW-WIDTH" {
+            assert!(
+                zh.contains("行政规范性文件") && zh.contains("5格") && zh.contains("4列"),
+                "{zh}"
+            );
+            assert!(en.contains("5 cells") && en.contains("4 columns"), "{en}");
+            // None of the row's cells is read, the one before the extra cell included.
+            assert_eq!(imported.report.cell("t2.normative_docs.in_force").value(), None);
+        }
+    }
+    for (cell, css) in [
+        (
+            "<td class=\"x\">9</td><td>3</td>",
+            "@media (max-width: 600px) { .x { display: none } }",
+        ),
+        (
+            "<td class=\"x y\">9</td><td>3</td>",
+            ".x{display:none} .y{display:table-cell}",
+        ),
+        ("<td>3</td>", "td:unknown-pseudo-class{display:none}"),
+        (
+            "<td>3</td></tr></tbody><colgroup><col><col style=\"visibility:collapse\"></colgroup><tbody><tr>",
+            "",
+        ),
+    ] {
+        let v = FormatVersion::V2021;
+        let mut f = figures(v);
+        f.insert("t2.normative_docs.made".into(), "MARK".into());
+        let html = page(v, &f)
+            .replace("<td>MARK</td>", cell)
+            .replace("</head>", &format!("<style>{css}</style></head>"));
+        let e = import("page.html", html.as_bytes(), &ImportOptions::default()).expect_err(css);
+        assert!(
+            e.message.zh.contains("该表格不读取")
+                && e.location.as_ref().is_some_and(|l| l.sheet.as_deref() == Some("表格1")),
+            "{css}: {e:?}"
+        );
+    }
+}

@@ -11,8 +11,10 @@
 
 use crate::decode::decode;
 use crate::grid::{self, Grid, Merge};
+use crate::html_shown::{Doubt, Shown};
 use crate::labels::comparable_label;
 use crate::limits::exceeded;
+use crate::run_look::RunLook;
 use crate::text;
 use crate::{ErrorKind, ImportError, ImportOptions, Imported};
 use scraper::{ElementRef, Html};
@@ -60,13 +62,14 @@ pub(crate) fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> 
     let doc = Html::parse_document(&decoded.text);
     check_depth(file, &doc, opts)?;
     let root = doc.root_element();
-    let content = find_content(root);
+    let shown = Shown::of(root);
+    let content = find_content(root, &shown);
 
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
-    emit(content, &mut lines, &mut cur);
+    emit(content, &shown, &mut lines, &mut cur);
     flush(&mut lines, &mut cur);
-    if let Some(title) = page_title(root) {
+    if let Some(title) = page_title(root, &shown) {
         let head: Vec<String> = lines
             .iter()
             .filter(|l| !l.trim().is_empty())
@@ -96,10 +99,10 @@ pub(crate) fn read_html_with(file: &str, bytes: &[u8], opts: &ImportOptions) -> 
         imported.findings.insert(0, text::encoding_finding(decoded.encoding));
     }
     if imported.report.meta.published.is_none() {
-        imported.report.meta.published = published_date(root);
+        imported.report.meta.published = published_date(root, &shown);
     }
 
-    let grids = tables_as_grids(file, content, opts)?;
+    let grids = tables_as_grids(file, content, &shown, opts)?;
     match grid::prefer_grid_tables(file, &grids, &mut imported) {
         Ok(()) => {}
         Err(e) if !grids.is_empty() => {
@@ -364,9 +367,10 @@ fn flush(lines: &mut Vec<String>, cur: &mut String) {
 
 /// Writes the text of an element as lines: blocks on their own lines, each row of a data table
 /// on one line with its cells separated by tabs (the text importer reads that shape too).
-fn emit(el: ElementRef<'_>, lines: &mut Vec<String>, cur: &mut String) {
+fn emit(el: ElementRef<'_>, shown: &Shown, lines: &mut Vec<String>, cur: &mut String) {
     let name = el.value().name();
-    if is_skipped(name) {
+    let state = shown.state(el.id());
+    if is_skipped(name) || state.removed {
         return;
     }
     if name == "br" {
@@ -375,8 +379,15 @@ fn emit(el: ElementRef<'_>, lines: &mut Vec<String>, cur: &mut String) {
     }
     if name == "table" && !has_nested_table(el) {
         flush(lines, cur);
-        for row in rows_of(el) {
-            let cells: Vec<String> = cells_of(row).iter().map(|c| cell_text(*c)).collect();
+        for row in rows_of(el, shown) {
+            // A cell whose shown text cannot be told is no number in the page's text either.
+            let cells: Vec<String> = cells_of(row, shown)
+                .iter()
+                .map(|c| match cell_shown(*c, shown) {
+                    (text, None) => text,
+                    (_, Some(_)) => "？".to_string(),
+                })
+                .collect();
             if cells.iter().any(|c| !c.is_empty()) {
                 lines.push(cells.join("\t"));
             }
@@ -389,9 +400,11 @@ fn emit(el: ElementRef<'_>, lines: &mut Vec<String>, cur: &mut String) {
     }
     for child in el.children() {
         if let Some(e) = ElementRef::wrap(child) {
-            emit(e, lines, cur);
-        } else if let Some(t) = child.value().as_text() {
-            push_text(cur, t);
+            emit(e, shown, lines, cur);
+        } else if let Some(t) = child.value().as_text()
+            && !state.invisible
+        {
+            push_look(cur, t, state.look);
         }
     }
     if block {
@@ -399,8 +412,10 @@ fn emit(el: ElementRef<'_>, lines: &mut Vec<String>, cur: &mut String) {
     }
 }
 
-/// Appends text with runs of whitespace (line breaks of the HTML source, `&nbsp;`) as one space.
-fn push_text(cur: &mut String, t: &str) {
+/// Appends text shown with `look` (a raised digit as `¹`, struck text as `5̶`), runs of
+/// whitespace (line breaks of the HTML source, `&nbsp;`) as one space.
+fn push_look(cur: &mut String, t: &str, look: RunLook) {
+    let mut buf = [0u8; 4];
     for c in t.chars() {
         let space = c.is_whitespace() || c == '\u{a0}';
         if space {
@@ -408,29 +423,86 @@ fn push_text(cur: &mut String, t: &str) {
                 cur.push(' ');
             }
         } else {
-            cur.push(c);
+            look.push(cur, c.encode_utf8(&mut buf));
         }
     }
 }
 
-/// The text of a table cell on one line.
-fn cell_text(el: ElementRef<'_>) -> String {
+/// The text of an element on one line, as the page shows it (see [`cell_shown`]); for titles
+/// and dates, where a doubt does not matter.
+fn cell_text(el: ElementRef<'_>, shown: &Shown) -> String {
+    cell_shown(el, shown).0
+}
+
+/// The text of a table cell on one line, as a browser shows it: hidden elements and invisible
+/// text left out, raised digits as `¹`/`₃` and struck text as `5̶` (which join the digits beside
+/// them, as in Word: `12¹` is text, never 121). Every other element boundary is a space, so that
+/// digits of two elements (`1<br>2`, `7<span style="opacity:0">9</span>7`) never join into one
+/// number. With why, when a style rule may change what the cell shows.
+fn cell_shown(el: ElementRef<'_>, shown: &Shown) -> (String, Option<Doubt>) {
     let mut s = String::new();
-    for t in el.text() {
-        push_text(&mut s, t);
-        if !s.ends_with(' ') && !s.is_empty() {
-            s.push(' ');
+    let mut doubt = shown.doubt(el.id()).cloned();
+    shown_text(el, shown, &mut s, &mut doubt);
+    (s.trim().to_string(), doubt)
+}
+
+fn shown_text(el: ElementRef<'_>, shown: &Shown, out: &mut String, doubt: &mut Option<Doubt>) {
+    let state = shown.state(el.id());
+    let boundary = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    };
+    for child in el.children() {
+        if let Some(e) = ElementRef::wrap(child) {
+            let inner = shown.state(e.id());
+            let name = e.value().name();
+            if is_skipped(name) {
+                // A script may write text there: what it writes is not read, and never joins
+                // the digits beside it.
+                boundary(out);
+                continue;
+            }
+            // A hidden element, or a `<wbr>`, shows nothing: the text on both sides joins,
+            // as on the screen (`7<span hidden>9</span>7` shows 77).
+            if inner.removed || name == "wbr" && shown.doubt(e.id()).is_none() {
+                continue;
+            }
+            if doubt.is_none() {
+                *doubt = shown.doubt(e.id()).cloned();
+            }
+            // A raised or struck element joins the text beside it, which it marks as text.
+            let joins = (inner.look.raised.is_some() && state.look.raised.is_none())
+                || (inner.look.struck && !state.look.struck);
+            if !joins {
+                boundary(out);
+            }
+            shown_text(e, shown, out, doubt);
+            if !joins {
+                boundary(out);
+            }
+        } else if let Some(t) = child.value().as_text()
+            && !state.invisible
+        {
+            push_look(out, t, state.look);
         }
     }
-    s.trim().to_string()
 }
 
 fn has_nested_table(table: ElementRef<'_>) -> bool {
     table.descendent_elements().skip(1).any(|e| e.value().name() == "table")
 }
 
-/// The rows of a table, without those of tables nested in it.
-fn rows_of(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+/// The rows of a table a browser lays out, without those of tables nested in it.
+fn rows_of<'a>(table: ElementRef<'a>, shown: &Shown) -> Vec<ElementRef<'a>> {
+    all_rows_of(table)
+        .into_iter()
+        .filter(|r| !shown.state(r.id()).removed)
+        .collect()
+}
+
+/// Every row of a table, hidden ones too.
+fn all_rows_of(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
     let mut out = Vec::new();
     for child in table.child_elements() {
         match child.value().name() {
@@ -442,9 +514,10 @@ fn rows_of(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
     out
 }
 
-fn cells_of(row: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+/// The cells of a row a browser lays out (a `display:none` cell takes no place).
+fn cells_of<'a>(row: ElementRef<'a>, shown: &Shown) -> Vec<ElementRef<'a>> {
     row.child_elements()
-        .filter(|e| matches!(e.value().name(), "td" | "th"))
+        .filter(|e| matches!(e.value().name(), "td" | "th") && !shown.state(e.id()).removed)
         .collect()
 }
 
@@ -462,7 +535,12 @@ fn span(el: ElementRef<'_>, attr: &str, max: usize) -> usize {
 /// columns, spans counted) would pass [`MAX_GRID_CELLS`] or [`ImportOptions::max_cells`] is
 /// refused before it is expanded further: cells that all span 512 rows and 64 columns made the
 /// rectangle grow by 32,768 positions a cell.
-fn tables_as_grids(file: &str, content: ElementRef<'_>, opts: &ImportOptions) -> Result<Vec<Grid>, ImportError> {
+fn tables_as_grids(
+    file: &str,
+    content: ElementRef<'_>,
+    shown: &Shown,
+    opts: &ImportOptions,
+) -> Result<Vec<Grid>, ImportError> {
     let max_cells = opts.max_cells.min(MAX_GRID_CELLS);
     let mut grids = Vec::new();
     let tables = content
@@ -470,12 +548,71 @@ fn tables_as_grids(file: &str, content: ElementRef<'_>, opts: &ImportOptions) ->
         .filter(|e| e.value().name() == "table" && !has_nested_table(*e));
     for (n, table) in tables.enumerate() {
         let mut g = Grid::sheet(format!("表格{}", n + 1));
+        // A table a browser does not show is no table of the report.
+        if shown.state(table.id()).removed {
+            continue;
+        }
+        let refuse = |g: &Grid, r: usize, why: &Doubt| -> ImportError {
+            ImportError::new(
+                file,
+                ErrorKind::Shape,
+                Some(Location::sheet_cell(g.name(), grid::a1(r as u32, 0))),
+                format!("{}：浏览器显示的行列无法确定，该表格不读取", why.zh),
+                format!(
+                    "{}: the rows and columns a browser shows cannot be told, so the table was not read",
+                    why.en
+                ),
+            )
+        };
+        if let Some(why) = shown.doubt(table.id()).filter(|d| d.layout) {
+            return Err(refuse(&g, 0, why));
+        }
+        // A column hidden by its `<col>` takes no place, header and values alike; which of the
+        // cells below it a browser leaves out is not worked out.
+        let collapsed = table
+            .child_elements()
+            .filter(|e| e.value().name() == "colgroup")
+            .flat_map(|e| std::iter::once(e).chain(e.child_elements()))
+            .chain(table.child_elements().filter(|e| e.value().name() == "col"))
+            .any(|e| shown.state(e.id()).collapsed_column);
+        if collapsed {
+            let why = Doubt {
+                zh: "表格的列被 <col> 的 visibility:collapse 隐藏".into(),
+                en: "a column of the table is hidden by visibility:collapse on a <col>".into(),
+                layout: true,
+            };
+            return Err(refuse(&g, 0, &why));
+        }
         // occupied[r] holds the columns of row r already covered by a span from above.
         let mut occupied: Vec<Vec<bool>> = Vec::new();
         let mut width = 0usize;
-        for (r, row) in rows_of(table).into_iter().enumerate().take(MAX_GRID_ROWS) {
+        // Rows as a browser lays them out: a hidden row takes no place.
+        let mut r = 0usize;
+        for row in all_rows_of(table) {
+            if r >= MAX_GRID_ROWS {
+                break;
+            }
+            if let Some(why) = shown.doubt(row.id()).filter(|d| d.layout) {
+                return Err(refuse(&g, r, why));
+            }
+            if shown.state(row.id()).removed {
+                // Whether a span from above still counts the hidden row differs between
+                // browsers and versions: not guessed.
+                if occupied.get(r).is_some_and(|o| o.iter().any(|x| *x)) {
+                    let why = Doubt {
+                        zh: "隐藏的行被上方单元格的跨行合并（rowspan）跨过".into(),
+                        en: "a hidden row is crossed by a cell spanning rows from above (rowspan)".into(),
+                        layout: true,
+                    };
+                    return Err(refuse(&g, r, &why));
+                }
+                continue;
+            }
             let mut c = 0usize;
-            for cell in cells_of(row) {
+            for cell in cells_of(row, shown) {
+                if let Some(why) = shown.doubt(cell.id()).filter(|d| d.layout) {
+                    return Err(refuse(&g, r, why));
+                }
                 while occupied.get(r).and_then(|o| o.get(c)).copied().unwrap_or(false) {
                     c += 1;
                 }
@@ -508,7 +645,11 @@ fn tables_as_grids(file: &str, content: ElementRef<'_>, opts: &ImportOptions) ->
                     o[c..c + cs].iter_mut().for_each(|x| *x = true);
                 }
                 let (row32, col32) = (r as u32, c as u32);
-                g.set(row32, col32, cell_text(cell), None);
+                let (text, doubt) = cell_shown(cell, shown);
+                g.set(row32, col32, text, None);
+                if let Some(why) = doubt {
+                    g.refuse(row32, col32, crate::grid::Refusal::Style(why.zh, why.en));
+                }
                 if cs > 1 || rs > 1 {
                     g.add_merge(Merge {
                         first_row: row32,
@@ -519,7 +660,9 @@ fn tables_as_grids(file: &str, content: ElementRef<'_>, opts: &ImportOptions) ->
                 }
                 c += cs;
             }
+            r += 1;
         }
+        g.set_row_widths((0..r).map(|i| occupied.get(i).map_or(0, |o| o.len() as u32)).collect());
         if g.dropped_merges() > 0 {
             return Err(crate::limits::exceeded(
                 file,
@@ -554,7 +697,7 @@ struct PageText {
 }
 
 impl PageText {
-    fn new(body: ElementRef<'_>) -> Self {
+    fn new(body: ElementRef<'_>, shown: &Shown) -> Self {
         use ego_tree::iter::Edge;
         let mut norm = String::new();
         let mut spans = rustc_hash::FxHashMap::default();
@@ -563,7 +706,11 @@ impl PageText {
             match edge {
                 Edge::Open(node) if node.value().is_element() => open.push(norm.len()),
                 Edge::Open(node) => {
-                    if let Some(t) = node.value().as_text() {
+                    let hidden = node
+                        .parent()
+                        .and_then(ElementRef::wrap)
+                        .is_some_and(|p| shown.state(p.id()).removed);
+                    if let Some(t) = node.value().as_text().filter(|_| !hidden) {
                         crate::labels::push_comparable(t, &mut norm);
                     }
                 }
@@ -615,15 +762,19 @@ impl PageText {
 /// (“<h2>一、总体情况</h2>”, “<p><span>二、主动公开政府信息情况</span></p>”), never a sentence
 /// that names the sections (“本报告共分6个部分：总体情况、主动公开政府信息情况、……”). Pages
 /// whose headings share their paragraph with text fall back to the words of the headings.
-fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
+fn find_content<'a>(root: ElementRef<'a>, shown: &Shown) -> ElementRef<'a> {
     let body = root
         .descendent_elements()
         .find(|e| e.value().name() == "body")
         .unwrap_or(root);
     // Each element's set of heading kinds below it, as a bit mask, from the heading elements up.
     let mut masks: std::collections::HashMap<ego_tree::NodeId, u8> = std::collections::HashMap::new();
+    // A hidden copy of the report (last year's, a draft) is not the report a reader sees.
+    let hidden = |e: &ElementRef<'_>| shown.state(e.id()).removed;
     for node in body.descendants() {
-        if node.value().as_text().is_none_or(|t| t.trim().is_empty()) {
+        if node.value().as_text().is_none_or(|t| t.trim().is_empty())
+            || node.parent().and_then(ElementRef::wrap).is_some_and(|p| hidden(&p))
+        {
             continue;
         }
         // The text's element and up to two ancestors, while their text stays heading-short.
@@ -658,13 +809,13 @@ fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
     if best_score >= 2 {
         let mut best = body;
         loop {
-            match best.child_elements().find(|c| score(*c) == best_score) {
+            match best.child_elements().find(|c| score(*c) == best_score && !hidden(c)) {
                 Some(c) => best = c,
                 None => return best,
             }
         }
     }
-    let page = PageText::new(body);
+    let page = PageText::new(body, shown);
     let mut best = body;
     let mut best_score = page.score(body);
     if best_score == 0 {
@@ -674,7 +825,7 @@ fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
     loop {
         let next = best
             .child_elements()
-            .find(|c| !is_skipped(c.value().name()) && page.score(*c) >= best_score);
+            .find(|c| !is_skipped(c.value().name()) && !hidden(c) && page.score(*c) >= best_score);
         match next {
             Some(c) => {
                 best = c;
@@ -687,7 +838,7 @@ fn find_content(root: ElementRef<'_>) -> ElementRef<'_> {
 
 /// The report's title from the page (`<h1>`…`<h3>`, then `<title>`), cut after “报告” so that a
 /// site name after it goes.
-fn page_title(root: ElementRef<'_>) -> Option<String> {
+fn page_title(root: ElementRef<'_>, shown: &Shown) -> Option<String> {
     let cut = |t: &str| -> Option<String> {
         let end = t.rfind("报告")?;
         let t = &t[..end + "报告".len()];
@@ -696,25 +847,28 @@ fn page_title(root: ElementRef<'_>) -> Option<String> {
     let headings = root
         .descendent_elements()
         .filter(|e| matches!(e.value().name(), "h1" | "h2" | "h3"))
-        .chain(root.descendent_elements().filter(|e| e.value().name() == "title"));
+        .chain(root.descendent_elements().filter(|e| e.value().name() == "title"))
+        .filter(|e| !shown.state(e.id()).removed || e.value().name() == "title");
     for e in headings {
-        if let Some(t) = cut(&cell_text(e)) {
+        if let Some(t) = cut(&cell_text(e, shown)) {
             return Some(t);
         }
     }
     // A title in a paragraph or a styled block (“<div class="article_title">”, “<p><strong>”):
     // the first short block that ends in 报告 and names a year, and is no sentence.
     root.descendent_elements()
-        .filter(|e| matches!(e.value().name(), "p" | "div" | "span" | "strong" | "b" | "td"))
+        .filter(|e| {
+            matches!(e.value().name(), "p" | "div" | "span" | "strong" | "b" | "td") && !shown.state(e.id()).removed
+        })
         .filter(|e| !e.child_elements().any(|c| is_block(c.value().name())))
-        .map(cell_text)
+        .map(|e| cell_text(e, shown))
         .filter(|t| t.chars().count() <= 60 && t.ends_with("报告") && !t.contains(['。', '，', '：']))
         .find_map(|t| cut(&t))
 }
 
 /// The publication date from `<meta name="PubDate">` (common in government CMSs), a
 /// “发布日期：” line anywhere on the page, or the page chrome's “来源：… 时间：…”.
-fn published_date(root: ElementRef<'_>) -> Option<String> {
+fn published_date(root: ElementRef<'_>, shown: &Shown) -> Option<String> {
     for e in root.descendent_elements().filter(|e| e.value().name() == "meta") {
         let name = e.value().attr("name").unwrap_or_default().to_ascii_lowercase();
         if matches!(
@@ -730,7 +884,7 @@ fn published_date(root: ElementRef<'_>) -> Option<String> {
     }
     let mut lines = Vec::new();
     let mut cur = String::new();
-    emit(root, &mut lines, &mut cur);
+    emit(root, shown, &mut lines, &mut cur);
     flush(&mut lines, &mut cur);
     lines
         .iter()
@@ -765,7 +919,8 @@ mod tests {
         let doc = Html::parse_document(
             "<table><tr><td rowspan=2>A</td><td colspan=2>B</td></tr><tr><td>C</td><td>D</td></tr></table>",
         );
-        let grids = tables_as_grids("t.html", doc.root_element(), &ImportOptions::default()).expect("grids");
+        let shown = Shown::of(doc.root_element());
+        let grids = tables_as_grids("t.html", doc.root_element(), &shown, &ImportOptions::default()).expect("grids");
         assert_eq!(grids.len(), 1);
         let g = &grids[0];
         assert_eq!(g.text(1, 0), "A");

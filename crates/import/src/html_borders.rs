@@ -121,7 +121,7 @@ fn style_rules(root: ElementRef<'_>) -> Vec<Selector> {
         css.extend(e.text());
         css.push('\n');
     }
-    let css = strip_comments(&css);
+    let css = crate::html_shown::strip_comments(&css);
     let mut out = Vec::new();
     for block in css.split('}') {
         let Some((selectors, decls)) = block.split_once('{') else {
@@ -141,20 +141,6 @@ fn style_rules(root: ElementRef<'_>) -> Vec<Selector> {
             }
         }
     }
-    out
-}
-
-fn strip_comments(css: &str) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(i) = rest.find("/*") {
-        out.push_str(&rest[..i]);
-        rest = match rest[i + 2..].find("*/") {
-            Some(j) => &rest[i + 2 + j + 2..],
-            None => "",
-        };
-    }
-    out.push_str(rest);
     out
 }
 

@@ -16,6 +16,7 @@ pub mod formula;
 mod grid;
 mod html;
 mod html_borders;
+mod html_shown;
 pub mod json;
 pub mod labels;
 mod limits;

@@ -69,6 +69,12 @@ pub(crate) const DUPLICATE_ROW_RULE: &str = "IMPORT-DUPLICATE-ROW";
 /// Rule id of the error for a value cell whose number format shows it otherwise than stored
 /// (hidden, scaled, a percentage, a date): the cell is left unread.
 pub(crate) const NUMBER_FORMAT_RULE: &str = "IMPORT-NUMBER-FORMAT";
+/// Rule id of the error for a cell whose shown text cannot be told (a page's style rule may
+/// hide or change it); the cell is left unread.
+pub(crate) const STYLE_RULE: &str = "IMPORT-STYLE";
+/// Rule id of the error for a row of a page's table with more cells than its header has
+/// columns; the row is left unread.
+pub(crate) const ROW_WIDTH_RULE: &str = "IMPORT-ROW-WIDTH";
 /// Rule id of the warning for basic information that could not be found (e.g. 机关名称).
 pub(crate) const MISSING_INFO_RULE: &str = "IMPORT-MISSING-INFO";
 /// Rule id of the warning when the format version written in the workbook disagrees with its tables.
@@ -141,6 +147,9 @@ pub(crate) enum Refusal {
     /// a date): `IMPORT-NUMBER-FORMAT`. A text there is read: a number format changes nothing
     /// of it.
     NumberFormat(crate::number_format::ShownOtherwise),
+    /// A page's style may hide or change what the cell shows, and how cannot be told
+    /// (`IMPORT-STYLE`): why, in Chinese and English.
+    Style(String, String),
 }
 
 impl Refusal {
@@ -148,6 +157,7 @@ impl Refusal {
     pub(crate) fn refuses(&self, cell: &xxgk_model::Cell) -> bool {
         match self {
             Refusal::NumberFormat(_) => cell.value().is_some(),
+            Refusal::Style(..) => true,
         }
     }
 }
@@ -181,6 +191,9 @@ pub struct Grid {
     refused: FxHashMap<(u32, u32), Box<Refusal>>,
     /// Regions of such cells (an ods cell repeated over columns and rows), searched in turn.
     refused_regions: Vec<(Merge, Refusal)>,
+    /// For a grid that is one table (an HTML table), how many positions each row's cells take,
+    /// spans from rows above included: a row wider than its header holds a cell too many.
+    row_widths: Vec<u32>,
 }
 
 /// A merged region covering more positions than this is searched rather than listed.
@@ -208,6 +221,7 @@ impl Grid {
             max_col: 0,
             refused: FxHashMap::default(),
             refused_regions: Vec::new(),
+            row_widths: Vec::new(),
         }
     }
 
@@ -290,6 +304,16 @@ impl Grid {
                 .find(|(m, _)| m.contains(r, c))
                 .map(|(_, why)| why)
         })
+    }
+
+    /// Records how many positions each row of a one-table grid takes (see [`Grid::row_width`]).
+    pub(crate) fn set_row_widths(&mut self, widths: Vec<u32>) {
+        self.row_widths = widths;
+    }
+
+    /// How many positions the cells of `row` take, in a grid that is one table; none otherwise.
+    pub(crate) fn row_width(&self, row: u32) -> Option<u32> {
+        self.row_widths.get(row as usize).copied()
     }
 
     /// Whether a text is set at exactly (row, col) (merged regions not resolved).

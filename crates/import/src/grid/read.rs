@@ -276,6 +276,7 @@ impl Tables {
                     ),
                 )
             }
+            Refusal::Style(zh, en) => (STYLE_RULE, zh.clone(), en.clone(), ("", "")),
         };
         let mut finding = warning(
             rule,
@@ -402,6 +403,47 @@ impl Tables {
             }
         }
     }
+}
+
+/// Whether `row` of a grid that is one table (an HTML table) takes more positions than its
+/// header rows `header` do: its values cannot be put under their columns, since which of its
+/// cells is the one too many cannot be told. If so, an error naming the table, the row
+/// (`label`) and both widths, and `true`: the caller leaves the row unread.
+pub(super) fn wider_than_header(
+    out: &mut Tables,
+    g: &Grid,
+    table: TableId,
+    (label, label_col): (&str, u32),
+    row: u32,
+    header: &[u32],
+) -> bool {
+    let Some(width) = g.row_width(row) else {
+        return false;
+    };
+    let Some(columns) = header.iter().filter_map(|&h| g.row_width(h)).max() else {
+        return false;
+    };
+    if width <= columns {
+        return false;
+    }
+    let at = g.own_location(row, label_col);
+    let (at_zh, at_en) = (at.display(Lang::Zh), at.display(Lang::En));
+    let mut finding = warning(
+        ROW_WIDTH_RULE,
+        Some(table),
+        Some(label.to_string()),
+        format!(
+            "{at_zh}：{}的行“{label}”有{width}格，表头只有{columns}列：多出的是哪一格无法确定，该行未读入",
+            table.name(Lang::Zh)
+        ),
+        format!(
+            "{at_en}: row “{label}” of {} has {width} cells, its header {columns} columns: which cell is the one too many cannot be told, so the row was not read",
+            table.name(Lang::En)
+        ),
+    );
+    finding.severity = Severity::Error;
+    out.findings.push(finding);
+    true
 }
 
 /// `行“…”` or `row "…"`: one official row named in a message of `lang`.

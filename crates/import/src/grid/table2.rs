@@ -230,14 +230,21 @@ pub(super) fn t2(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
                     .filter(|&r| g.anchor(r, lc) != label_anchor)
                     .collect()
             });
-            let read = copies.is_empty() || {
+            let read = (copies.is_empty() || {
                 let mut all = vec![row];
                 all.extend(&copies);
                 all.sort_unstable();
                 all.dedup();
                 copy_rows.extend(&copies);
                 duplicate_row(out, g, TableId::T2, block.rows[ri].label.zh, &all, lc, &cells)
-            };
+            }) && !wider_than_header(
+                out,
+                g,
+                TableId::T2,
+                (block.rows[ri].label.zh, lc),
+                row,
+                header.as_slice(),
+            );
             for &(position, col) in &cells {
                 if read {
                     out.put(g, position, row, col);

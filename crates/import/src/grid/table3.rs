@@ -327,12 +327,12 @@ pub(super) fn t3(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
             .filter_map(|&(col, ci)| Some((plan.positions.get(entry)?.get(ci).copied().flatten()?, col)))
             .collect();
         let mut all: Vec<u32> = copies.iter().filter(|(_, i)| *i == entry).map(|(r, _)| *r).collect();
-        let read = all.is_empty() || {
+        let label = rows.get(entry).map_or("", |r| r.label.zh);
+        let read = (all.is_empty() || {
             all.push(row);
             all.sort_unstable();
-            let label = rows.get(entry).map_or("", |r| r.label.zh);
             duplicate_row(out, g, TableId::T3, label, &all, label_col, &cells)
-        };
+        }) && !wider_than_header(out, g, TableId::T3, (label, label_col), row, &hdr);
         for &(position, col) in &cells {
             if read {
                 out.put(g, position, row, col);

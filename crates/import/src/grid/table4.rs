@@ -122,9 +122,15 @@ pub(super) fn t4(file: &str, grids: &[Grid], version: FormatVersion, out: &mut T
             &names(Lang::En),
         ));
     }
+    let label = "行政复议、行政诉讼";
+    let read = !wider_than_header(out, g, TableId::T4, (label, 0), data_row, &hdr);
     for (col, i) in assigned {
         if let Some((position, _)) = plan.cells.get(i) {
-            out.put(g, *position, data_row, col);
+            if read {
+                out.put(g, *position, data_row, col);
+            } else {
+                out.locate(g, *position, data_row, col);
+            }
         }
     }
     Ok(())
