@@ -483,9 +483,9 @@ pub(crate) struct OdsStyles {
     data: rustc_hash::FxHashMap<String, OdsDataStyle>,
     /// Cell style → (data style, parent style).
     cells: rustc_hash::FxHashMap<String, (Option<String>, Option<String>)>,
-    /// Cell style → (data style name, what it does, display factor), for the styles judged to
-    /// show numbers otherwise.
-    judged: rustc_hash::FxHashMap<String, (String, Shown, f64)>,
+    /// Cell style → (data style name, what it does, display factor, its text), for the styles
+    /// judged to show numbers otherwise.
+    judged: rustc_hash::FxHashMap<String, (String, Shown, f64, String)>,
 }
 
 impl OdsStyles {
@@ -554,7 +554,7 @@ impl OdsStyles {
 
     /// Judges every cell style once, when the styles have all been read.
     pub(crate) fn finish(&mut self) {
-        let judge = |data: &rustc_hash::FxHashMap<String, OdsDataStyle>, name: &str| -> Option<(Shown, f64)> {
+        let judge = |data: &rustc_hash::FxHashMap<String, OdsDataStyle>, name: &str| -> Option<(Shown, f64, String)> {
             let own = data.get(name)?;
             // The style itself, then those it maps to (negative numbers, zero).
             std::iter::once(own)
@@ -573,7 +573,7 @@ impl OdsStyles {
                             None
                         }
                     })?;
-                    Some((kind, s.factor))
+                    Some((kind, s.factor, s.text.trim().to_string()))
                 })
         };
         let mut judged = rustc_hash::FxHashMap::default();
@@ -592,9 +592,9 @@ impl OdsStyles {
                 at = parent.as_deref();
             }
             if let Some(d) = data
-                && let Some((kind, factor)) = judge(&self.data, d)
+                && let Some((kind, factor, text)) = judge(&self.data, d)
             {
-                judged.insert(name.clone(), (d.to_string(), kind, factor));
+                judged.insert(name.clone(), (d.to_string(), kind, factor, text));
             }
         }
         self.judged = judged;
@@ -609,14 +609,15 @@ impl OdsStyles {
     /// otherwise than stored: a percentage value type is shown times 100 whatever its style.
     pub(crate) fn shown(&self, style: Option<&str>, value_type: Option<&str>, v: f64) -> Option<ShownOtherwise> {
         let judged = style.and_then(|s| self.judged.get(s));
-        let (format, kind, factor) = match (judged, value_type) {
-            (Some((d, kind, factor)), _) => (d.clone(), *kind, *factor),
-            (None, Some("percentage")) => ("office:value-type=\"percentage\"".to_string(), Shown::Percent, 1.0),
+        let (format, kind, factor, text) = match (judged, value_type) {
+            (Some((d, kind, factor, text)), _) => (d.clone(), *kind, *factor, text.as_str()),
+            (None, Some("percentage")) => ("office:value-type=\"percentage\"".to_string(), Shown::Percent, 1.0, ""),
             _ => return None,
         };
         let shows = match kind {
             Shown::Scaled => Some(trimmed(v / factor)),
             Shown::Percent => Some(format!("{}%", trimmed(v * 100.0))),
+            Shown::Text => Some(text.to_string()),
             _ => None,
         };
         Some(ShownOtherwise {
