@@ -61,8 +61,8 @@ impl Shown {
 /// name of an ods style), what it does, and what it shows when that can be told simply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ShownOtherwise {
-    /// The format code (`0,`) or style as written in the file.
-    pub(crate) format: String,
+    /// The format code (`0,`) or style as written in the file (shared by the cells in it).
+    pub(crate) format: std::sync::Arc<str>,
     /// What the format does, in Chinese and English.
     pub(crate) what: (&'static str, &'static str),
     /// The text shown, when it can be told simply (`12`, `1200%`, `1900-01-12`); none for hidden.
@@ -71,8 +71,83 @@ pub(crate) struct ShownOtherwise {
 
 /// Whether an Excel format code can show some number otherwise than stored (tried on a
 /// positive, a negative number and zero: the sections a number can take).
+#[cfg(test)]
 pub(crate) fn might_show_otherwise(code: &str) -> bool {
-    [1.0, -1.0, 0.0].into_iter().any(|v| shown_otherwise(code, v).is_some())
+    Judged::of(code).is_some()
+}
+
+/// Longest format code parsed (bytes): Excel's own limit is 255 characters; a longer code is
+/// judged to show numbers otherwise without being read, so that a hostile code costs nothing
+/// per cell.
+const MAX_CODE: usize = 1024;
+
+/// An Excel format code that may show a number otherwise than stored, judged once: what it does
+/// to a positive number, a negative one and zero (a number's section depends only on its sign),
+/// and what [`Judged::shown`] needs to tell what it shows.
+#[derive(Debug, Clone)]
+pub(crate) struct Judged {
+    code: std::sync::Arc<str>,
+    /// For a positive number, a negative one, zero.
+    kinds: [Option<Shown>; 3],
+    decimals: usize,
+    commas: u8,
+    /// The text shown instead of the number, for each sign whose kind is [`Shown::Text`].
+    texts: [String; 3],
+}
+
+impl Judged {
+    /// The judgment of `code`; none when it shows every number as stored.
+    pub(crate) fn of(code: &str) -> Option<Judged> {
+        let signs = [1.0, -1.0, 0.0];
+        let short = code.len() <= MAX_CODE;
+        let kinds = if short {
+            signs.map(|v| shown_otherwise(code, v))
+        } else {
+            [Some(Shown::Other); 3]
+        };
+        if kinds.iter().all(Option::is_none) {
+            return None;
+        }
+        let mut texts: [String; 3] = Default::default();
+        for (i, v) in signs.into_iter().enumerate() {
+            if kinds[i] == Some(Shown::Text) {
+                texts[i] = literal_text(code, v);
+            }
+        }
+        Some(Judged {
+            code: code.into(),
+            kinds,
+            decimals: if short { decimals_shown(code) } else { 0 },
+            commas: if short { scaling_commas(code) } else { 0 },
+            texts,
+        })
+    }
+
+    /// How `v` is shown, when otherwise than stored; `is_1904`: the workbook counts its dates
+    /// from 1904.
+    pub(crate) fn shown(&self, v: f64, is_1904: bool) -> Option<ShownOtherwise> {
+        let sign = if v > 0.0 {
+            0
+        } else if v < 0.0 {
+            1
+        } else {
+            2
+        };
+        let kind = self.kinds[sign]?;
+        let shows = match kind {
+            Shown::Hidden => None,
+            Shown::Scaled => Some(fixed(v / 1000f64.powi(i32::from(self.commas)), self.decimals)),
+            Shown::Percent => Some(format!("{}%", fixed(v * 100.0, self.decimals))),
+            Shown::DateTime => serial_date(if is_1904 { v + 1462.0 } else { v }),
+            Shown::Text => Some(self.texts[sign].clone()),
+            Shown::LiteralDigits | Shown::Fraction | Shown::Other => None,
+        };
+        Some(ShownOtherwise {
+            format: std::sync::Arc::clone(&self.code),
+            what: kind.words(),
+            shows,
+        })
+    }
 }
 
 /// How the Excel format `code` shows the number `v`, when otherwise than stored.
@@ -90,28 +165,6 @@ pub(crate) fn shown_otherwise(code: &str, v: f64) -> Option<Shown> {
         _ => sections[2],
     };
     judge_section(section, v)
-}
-
-/// What the Excel format `code` shows for `v`, told simply where it can be.
-/// `is_1904`: the workbook counts its dates from 1904 (Excel for Mac's old date system).
-pub(crate) fn describe(code: &str, v: f64, kind: Shown, is_1904: bool) -> ShownOtherwise {
-    let decimals = || decimals_shown(code);
-    let shows = match kind {
-        Shown::Hidden => None,
-        Shown::Scaled => {
-            let commas = scaling_commas(code);
-            Some(fixed(v / 1000f64.powi(i32::from(commas)), decimals()))
-        }
-        Shown::Percent => Some(format!("{}%", fixed(v * 100.0, decimals()))),
-        Shown::DateTime => serial_date(if is_1904 { v + 1462.0 } else { v }),
-        Shown::Text => Some(literal_text(code, v)),
-        Shown::LiteralDigits | Shown::Fraction | Shown::Other => None,
-    };
-    ShownOtherwise {
-        format: code.to_string(),
-        what: kind.words(),
-        shows,
-    }
 }
 
 /// The code of a built-in number format (ECMA-376 18.8.30; the East Asian dates of Chinese
@@ -485,7 +538,7 @@ pub(crate) struct OdsStyles {
     cells: rustc_hash::FxHashMap<String, (Option<String>, Option<String>)>,
     /// Cell style → (data style name, what it does, display factor, its text), for the styles
     /// judged to show numbers otherwise.
-    judged: rustc_hash::FxHashMap<String, (String, Shown, f64, String)>,
+    judged: rustc_hash::FxHashMap<String, (std::sync::Arc<str>, Shown, f64, String)>,
 }
 
 impl OdsStyles {
@@ -594,7 +647,7 @@ impl OdsStyles {
             if let Some(d) = data
                 && let Some((kind, factor, text)) = judge(&self.data, d)
             {
-                judged.insert(name.clone(), (d.to_string(), kind, factor, text));
+                judged.insert(name.clone(), (d.into(), kind, factor, text));
             }
         }
         self.judged = judged;
@@ -610,8 +663,8 @@ impl OdsStyles {
     pub(crate) fn shown(&self, style: Option<&str>, value_type: Option<&str>, v: f64) -> Option<ShownOtherwise> {
         let judged = style.and_then(|s| self.judged.get(s));
         let (format, kind, factor, text) = match (judged, value_type) {
-            (Some((d, kind, factor, text)), _) => (d.clone(), *kind, *factor, text.as_str()),
-            (None, Some("percentage")) => ("office:value-type=\"percentage\"".to_string(), Shown::Percent, 1.0, ""),
+            (Some((d, kind, factor, text)), _) => (std::sync::Arc::clone(d), *kind, *factor, text.as_str()),
+            (None, Some("percentage")) => ("office:value-type=\"percentage\"".into(), Shown::Percent, 1.0, ""),
             _ => return None,
         };
         let shows = match kind {
@@ -700,9 +753,27 @@ mod tests {
         assert_eq!(shown_otherwise("#,###", 12.0), None);
     }
 
+    /// A code longer than any Excel writes is refused without being read (a hostile one would
+    /// otherwise be parsed for every cell in it).
+    #[test]
+    fn a_code_past_excels_length_is_judged_unread() {
+        let code = "0".repeat(MAX_CODE + 1);
+        let judged = Judged::of(&code).expect("judged");
+        assert_eq!(judged.kinds, [Some(Shown::Other); 3]);
+        let shown = judged.shown(2.0, false).expect("otherwise");
+        assert_eq!((shown.what, shown.shows), (Shown::Other.words(), None));
+        // The same code within the length is plain.
+        assert!(Judged::of(&"0".repeat(200)).is_none());
+    }
+
     #[test]
     fn what_is_shown_is_told() {
-        let shows = |code: &str, v: f64| describe(code, v, shown_otherwise(code, v).expect("otherwise"), false).shows;
+        let shows = |code: &str, v: f64| {
+            Judged::of(code)
+                .and_then(|j| j.shown(v, false))
+                .expect("otherwise")
+                .shows
+        };
         assert_eq!(shows("0,", 12000.0).as_deref(), Some("12"));
         assert_eq!(shows("#,##0,,", 12_000_000.0).as_deref(), Some("12"));
         assert_eq!(shows("0%", 12.0).as_deref(), Some("1200%"));

@@ -462,15 +462,21 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
             _ => {}
         }
     }
-    // Per cell style: the format code when it may show a number otherwise.
-    let formats: Vec<Option<String>> = if biff8 {
+    // Per cell style: its format judged, when it may show a number otherwise (once per format).
+    let formats: Vec<Option<std::rc::Rc<crate::number_format::Judged>>> = if biff8 {
+        let mut judged = rustc_hash::FxHashMap::default();
         xfs.iter()
             .map(|ifmt| {
-                let code = match codes.get(ifmt) {
-                    Some(code) => code.clone(),
-                    None => crate::number_format::builtin_code(*ifmt)?.to_string(),
-                };
-                crate::number_format::might_show_otherwise(&code).then_some(code)
+                judged
+                    .entry(*ifmt)
+                    .or_insert_with(|| {
+                        let code = match codes.get(ifmt) {
+                            Some(code) => code.as_str(),
+                            None => crate::number_format::builtin_code(*ifmt)?,
+                        };
+                        crate::number_format::Judged::of(code).map(std::rc::Rc::new)
+                    })
+                    .clone()
             })
             .collect()
     } else {
@@ -489,11 +495,11 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
         let mut shown = Vec::new();
         // A number cell (row, col, style, value) whose style may show it otherwise.
         let mut number = |r: u32, c: u32, xf: u32, v: f64| {
-            if let Some(Some(code)) = formats.get(xf as usize)
-                && let Some(kind) = crate::number_format::shown_otherwise(code, v)
+            if let Some(Some(format)) = formats.get(xf as usize)
                 && shown.len() <= MAX_MERGES
+                && let Some(how) = format.shown(v, is_1904)
             {
-                shown.push((r, c, crate::number_format::describe(code, v, kind, is_1904)));
+                shown.push((r, c, how));
             }
         };
         let (mut rows, mut cols) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
@@ -1237,7 +1243,7 @@ fn xlsx_grids(
 /// code of those that may show a number otherwise than stored ([`number_format`]), none for
 /// the plain ones, so that a plain cell costs one look-up.
 struct XfFormats {
-    codes: Vec<Option<Box<str>>>,
+    codes: Vec<Option<std::rc::Rc<crate::number_format::Judged>>>,
     /// Whether any style may show a number otherwise.
     any: bool,
     is_1904: bool,
@@ -1245,8 +1251,8 @@ struct XfFormats {
 
 impl XfFormats {
     fn of(styles: &[calamine::Style], is_1904: bool) -> Self {
-        let mut judged: rustc_hash::FxHashMap<&str, bool> = rustc_hash::FxHashMap::default();
-        let codes: Vec<Option<Box<str>>> = styles
+        let mut judged = rustc_hash::FxHashMap::default();
+        let codes: Vec<Option<std::rc::Rc<crate::number_format::Judged>>> = styles
             .iter()
             .map(|style| {
                 let format = style.number_format.as_ref()?;
@@ -1254,17 +1260,18 @@ impl XfFormats {
                     // The East Asian built-in formats (dates and times in Chinese locales), which
                     // calamine names General: their codes depend on the locale.
                     Some(id @ (27..=36 | 50..=58)) if format.format_code == "General" => {
-                        return Some(format!("yyyy\"年\"m\"月\"d\"日\" [numFmtId={id}]").into());
+                        let code = format!("yyyy\"年\"m\"月\"d\"日\" [numFmtId={id}]");
+                        return crate::number_format::Judged::of(&code).map(std::rc::Rc::new);
                     }
                     _ => format.format_code.as_str(),
                 };
                 if code == "General" {
                     return None;
                 }
-                let otherwise = *judged
+                judged
                     .entry(code)
-                    .or_insert_with(|| crate::number_format::might_show_otherwise(code));
-                otherwise.then(|| code.into())
+                    .or_insert_with(|| crate::number_format::Judged::of(code).map(std::rc::Rc::new))
+                    .clone()
             })
             .collect();
         let any = codes.iter().any(Option::is_some);
@@ -1273,7 +1280,7 @@ impl XfFormats {
 
     /// Marks the cell at `at` of `grid` when its style's format shows its number otherwise.
     fn mark(&self, grid: &mut Grid, at: (u32, u32), style: usize, value: &DataRef<'_>) {
-        let Some(Some(code)) = self.codes.get(style) else {
+        let Some(Some(format)) = self.codes.get(style) else {
             return;
         };
         let v = match value {
@@ -1282,8 +1289,7 @@ impl XfFormats {
             DataRef::DateTime(d) => d.as_f64(),
             _ => return,
         };
-        if let Some(kind) = crate::number_format::shown_otherwise(code, v) {
-            let shown = crate::number_format::describe(code, v, kind, self.is_1904);
+        if let Some(shown) = format.shown(v, self.is_1904) {
             grid.mark_shown_otherwise(at.0, at.1, shown);
         }
     }
@@ -1974,7 +1980,7 @@ mod tests {
         assert_eq!(name, "表二");
         let found: Vec<(u32, u32, &str, Option<&str>)> = cells
             .iter()
-            .map(|(r, c, s)| (*r, *c, s.format.as_str(), s.shows.as_deref()))
+            .map(|(r, c, s)| (*r, *c, &*s.format, s.shows.as_deref()))
             .collect();
         assert_eq!(
             found,
