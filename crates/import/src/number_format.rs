@@ -14,6 +14,41 @@
 //! Rounding to the decimals a format shows (`0.00` on 103.3879) and scientific notation are not
 //! counted as showing otherwise: the number shown is the value stored, to the digits shown.
 
+/// The section a number takes by its sign: positive, negative, zero.
+fn sign(v: f64) -> usize {
+    if v > 0.0 {
+        0
+    } else if v < 0.0 {
+        1
+    } else {
+        2
+    }
+}
+
+/// A cell marked as shown otherwise than stored: its format and number, told in words only when
+/// a table reads the cell (a sheet may hold many such cells outside the tables), or told already.
+#[derive(Debug, Clone)]
+pub(crate) enum Mark {
+    /// An Excel format (xlsx, xls) and the cell's number.
+    Judged {
+        format: std::sync::Arc<Judged>,
+        value: f64,
+        is_1904: bool,
+    },
+    /// Told (ods); boxed, so that the marks of a sheet's many cells stay small.
+    Told(Box<ShownOtherwise>),
+}
+
+impl Mark {
+    /// How the cell is shown.
+    pub(crate) fn told(&self) -> Option<ShownOtherwise> {
+        match self {
+            Mark::Judged { format, value, is_1904 } => format.shown(*value, *is_1904),
+            Mark::Told(s) => Some((**s).clone()),
+        }
+    }
+}
+
 /// How a format shows a number otherwise than it is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Shown {
@@ -123,16 +158,15 @@ impl Judged {
         })
     }
 
+    /// Whether `v` is shown otherwise than stored.
+    pub(crate) fn shows_otherwise(&self, v: f64) -> bool {
+        self.kinds[sign(v)].is_some()
+    }
+
     /// How `v` is shown, when otherwise than stored; `is_1904`: the workbook counts its dates
     /// from 1904.
     pub(crate) fn shown(&self, v: f64, is_1904: bool) -> Option<ShownOtherwise> {
-        let sign = if v > 0.0 {
-            0
-        } else if v < 0.0 {
-            1
-        } else {
-            2
-        };
+        let sign = sign(v);
         let kind = self.kinds[sign]?;
         let shows = match kind {
             Shown::Hidden => None,

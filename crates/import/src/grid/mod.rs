@@ -151,7 +151,7 @@ pub struct Grid {
     max_col: u32,
     /// Cells whose number format shows their value otherwise than stored, by position (only
     /// those cells: most grids have none).
-    shown_otherwise: FxHashMap<(u32, u32), Box<crate::number_format::ShownOtherwise>>,
+    shown_otherwise: FxHashMap<(u32, u32), crate::number_format::Mark>,
     /// Regions of such cells (an ods cell repeated over columns and rows), searched in turn.
     shown_otherwise_regions: Vec<(Merge, crate::number_format::ShownOtherwise)>,
 }
@@ -236,14 +236,18 @@ impl Grid {
 
     /// Marks the cell at (row, col) as shown otherwise than its text says, by its number format:
     /// a value of the tables read there is refused (`IMPORT-NUMBER-FORMAT`), not read.
-    pub(crate) fn mark_shown_otherwise(&mut self, row: u32, col: u32, shown: crate::number_format::ShownOtherwise) {
-        self.shown_otherwise.insert((row, col), Box::new(shown));
+    pub(crate) fn mark_shown_otherwise(&mut self, row: u32, col: u32, mark: crate::number_format::Mark) {
+        self.shown_otherwise.insert((row, col), mark);
     }
 
     /// [`Grid::mark_shown_otherwise`] for every cell of a region (the copies of a repeated cell).
     pub(crate) fn mark_region_shown_otherwise(&mut self, region: Merge, shown: crate::number_format::ShownOtherwise) {
         if (region.first_row, region.first_col) == (region.last_row, region.last_col) {
-            self.mark_shown_otherwise(region.first_row, region.first_col, shown);
+            self.mark_shown_otherwise(
+                region.first_row,
+                region.first_col,
+                crate::number_format::Mark::Told(Box::new(shown)),
+            );
         } else {
             self.shown_otherwise_regions.push((region, shown));
         }
@@ -251,17 +255,19 @@ impl Grid {
 
     /// How the cell shown at (row, col) (merged regions resolved) shows its value, when its
     /// number format shows it otherwise than stored.
-    pub(crate) fn shown_otherwise(&self, row: u32, col: u32) -> Option<&crate::number_format::ShownOtherwise> {
+    pub(crate) fn shown_otherwise(&self, row: u32, col: u32) -> Option<crate::number_format::ShownOtherwise> {
         if self.shown_otherwise.is_empty() && self.shown_otherwise_regions.is_empty() {
             return None;
         }
         let (r, c) = self.anchor(row, col);
-        self.shown_otherwise.get(&(r, c)).map(|b| &**b).or_else(|| {
-            self.shown_otherwise_regions
+        match self.shown_otherwise.get(&(r, c)) {
+            Some(mark) => mark.told(),
+            None => self
+                .shown_otherwise_regions
                 .iter()
                 .find(|(m, _)| m.contains(r, c))
-                .map(|(_, s)| s)
-        })
+                .map(|(_, s)| s.clone()),
+        }
     }
 
     /// Whether a text is set at exactly (row, col) (merged regions not resolved).

@@ -225,7 +225,7 @@ impl Tables {
         let cell = parse_cell(g.text(row, col), def.kind);
         let location = g.shared_location(row, col);
         if let (Some(shown), Some(value)) = (g.shown_otherwise(row, col), cell.value()) {
-            self.refuse_shown_otherwise(def, value, shown, location);
+            self.refuse_shown_otherwise(def, value, &shown, location);
             return;
         }
         if let Some((index, m)) = g.merge_at(row, col)
