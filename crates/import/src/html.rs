@@ -648,7 +648,7 @@ fn tables_as_grids(
                 let (text, doubt) = cell_shown(cell, shown);
                 g.set(row32, col32, text, None);
                 if let Some(why) = doubt {
-                    g.refuse(row32, col32, crate::grid::Refusal::Style(why.zh, why.en));
+                    g.refuse(row32, col32, crate::grid::Refusal::Style(Box::new((why.zh, why.en))));
                 }
                 if cs > 1 || rs > 1 {
                     g.add_merge(Merge {

@@ -3,8 +3,8 @@
 //! differ. `;;;` hides the value, `0,` shows 12000 as 12, `0%` shows 12 as 1200%, a date format
 //! shows 12 as 1900-01-12, `"1"0` shows 2 as 12, `# ?/?` shows 2.5 as 2 1/2.
 //!
-//! A workbook's formats are judged once each ([`Judged`]), and only a cell whose
-//! format may show it otherwise is looked at, by its value's sign ([`Judged::shown`]): a plain
+//! A workbook's formats are judged once each ([`might_show_otherwise`]), and only a cell whose
+//! format may show it otherwise is looked at with its value ([`shown_otherwise`]): a plain
 //! format (`General`, `0`, `#,##0`, `0.00`, `@`, `0.####`, a currency or accounting format,
 //! `#,##0"万元"`) costs nothing per cell. A cell so shown is marked in its grid
 //! ([`crate::grid::Grid::refuse`]); the grid reader leaves a value cell of the
@@ -13,6 +13,41 @@
 //!
 //! Rounding to the decimals a format shows (`0.00` on 103.3879) and scientific notation are not
 //! counted as showing otherwise: the number shown is the value stored, to the digits shown.
+
+/// The section a number takes by its sign: positive, negative, zero.
+fn sign(v: f64) -> usize {
+    if v > 0.0 {
+        0
+    } else if v < 0.0 {
+        1
+    } else {
+        2
+    }
+}
+
+/// A cell marked as shown otherwise than stored: its format and number, told in words only when
+/// a table reads the cell (a sheet may hold many such cells outside the tables), or told already.
+#[derive(Debug, Clone)]
+pub(crate) enum Mark {
+    /// An Excel format (xlsx, xls) and the cell's number.
+    Judged {
+        format: std::sync::Arc<Judged>,
+        value: f64,
+        is_1904: bool,
+    },
+    /// Told (ods); boxed, so that the marks of a sheet's many cells stay small.
+    Told(Box<ShownOtherwise>),
+}
+
+impl Mark {
+    /// How the cell is shown.
+    pub(crate) fn told(&self) -> Option<ShownOtherwise> {
+        match self {
+            Mark::Judged { format, value, is_1904 } => format.shown(*value, *is_1904),
+            Mark::Told(s) => Some((**s).clone()),
+        }
+    }
+}
 
 /// How a format shows a number otherwise than it is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,43 +96,91 @@ impl Shown {
 /// name of an ods style), what it does, and what it shows when that can be told simply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ShownOtherwise {
-    /// The format code (`0,`) or style as written in the file.
-    pub(crate) format: String,
+    /// The format code (`0,`) or style as written in the file (shared by the cells in it).
+    pub(crate) format: std::sync::Arc<str>,
     /// What the format does, in Chinese and English.
     pub(crate) what: (&'static str, &'static str),
     /// The text shown, when it can be told simply (`12`, `1200%`, `1900-01-12`); none for hidden.
     pub(crate) shows: Option<String>,
 }
 
-/// An Excel format code judged once for each sign a number can take (a positive number, a
-/// negative one and zero: the sections a number can take), which is all that
-/// [`shown_otherwise`] looks at: the cells of a style are judged by their sign, without
-/// parsing the code again for each (on .xls, one parse a number cell was +15 % of `validate`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Whether an Excel format code can show some number otherwise than stored (tried on a
+/// positive, a negative number and zero: the sections a number can take).
+#[cfg(test)]
+pub(crate) fn might_show_otherwise(code: &str) -> bool {
+    Judged::of(code).is_some()
+}
+
+/// Longest format code parsed (bytes): Excel's own limit is 255 characters; a longer code is
+/// judged to show numbers otherwise without being read, so that a hostile code costs nothing
+/// per cell.
+const MAX_CODE: usize = 1024;
+
+/// An Excel format code that may show a number otherwise than stored, judged once: what it does
+/// to a positive number, a negative one and zero (a number's section depends only on its sign),
+/// and what [`Judged::shown`] needs to tell what it shows.
+#[derive(Debug, Clone)]
 pub(crate) struct Judged {
-    pub(crate) code: String,
-    /// How a positive number, a negative one and zero are shown.
-    by_sign: [Option<Shown>; 3],
+    code: std::sync::Arc<str>,
+    /// For a positive number, a negative one, zero.
+    kinds: [Option<Shown>; 3],
+    decimals: usize,
+    commas: u8,
+    /// The text shown instead of the number, for each sign whose kind is [`Shown::Text`].
+    texts: [String; 3],
 }
 
 impl Judged {
-    /// The code judged, when it may show some number otherwise than stored; none when plain.
-    pub(crate) fn new(code: String) -> Option<Judged> {
-        let by_sign = [1.0, -1.0, 0.0].map(|v| shown_otherwise(&code, v));
-        by_sign.iter().any(Option::is_some).then_some(Judged { code, by_sign })
+    /// The judgment of `code`; none when it shows every number as stored.
+    pub(crate) fn of(code: &str) -> Option<Judged> {
+        let signs = [1.0, -1.0, 0.0];
+        let short = code.len() <= MAX_CODE;
+        let kinds = if short {
+            signs.map(|v| shown_otherwise(code, v))
+        } else {
+            [Some(Shown::Other); 3]
+        };
+        if kinds.iter().all(Option::is_none) {
+            return None;
+        }
+        let mut texts: [String; 3] = Default::default();
+        for (i, v) in signs.into_iter().enumerate() {
+            if kinds[i] == Some(Shown::Text) {
+                texts[i] = literal_text(code, v);
+            }
+        }
+        Some(Judged {
+            code: code.into(),
+            kinds,
+            decimals: if short { decimals_shown(code) } else { 0 },
+            commas: if short { scaling_commas(code) } else { 0 },
+            texts,
+        })
     }
 
-    /// [`shown_otherwise`] for `v`.
-    pub(crate) fn shown(&self, v: f64) -> Option<Shown> {
-        if v > 0.0 {
-            self.by_sign[0]
-        } else if v < 0.0 {
-            self.by_sign[1]
-        } else if v == 0.0 {
-            self.by_sign[2]
-        } else {
-            shown_otherwise(&self.code, v)
-        }
+    /// Whether `v` is shown otherwise than stored.
+    pub(crate) fn shows_otherwise(&self, v: f64) -> bool {
+        self.kinds[sign(v)].is_some()
+    }
+
+    /// How `v` is shown, when otherwise than stored; `is_1904`: the workbook counts its dates
+    /// from 1904.
+    pub(crate) fn shown(&self, v: f64, is_1904: bool) -> Option<ShownOtherwise> {
+        let sign = sign(v);
+        let kind = self.kinds[sign]?;
+        let shows = match kind {
+            Shown::Hidden => None,
+            Shown::Scaled => Some(fixed(v / 1000f64.powi(i32::from(self.commas)), self.decimals)),
+            Shown::Percent => Some(format!("{}%", fixed(v * 100.0, self.decimals))),
+            Shown::DateTime => serial_date(if is_1904 { v + 1462.0 } else { v }),
+            Shown::Text => Some(self.texts[sign].clone()),
+            Shown::LiteralDigits | Shown::Fraction | Shown::Other => None,
+        };
+        Some(ShownOtherwise {
+            format: std::sync::Arc::clone(&self.code),
+            what: kind.words(),
+            shows,
+        })
     }
 }
 
@@ -116,28 +199,6 @@ pub(crate) fn shown_otherwise(code: &str, v: f64) -> Option<Shown> {
         _ => sections[2],
     };
     judge_section(section, v)
-}
-
-/// What the Excel format `code` shows for `v`, told simply where it can be.
-/// `is_1904`: the workbook counts its dates from 1904 (Excel for Mac's old date system).
-pub(crate) fn describe(code: &str, v: f64, kind: Shown, is_1904: bool) -> ShownOtherwise {
-    let decimals = || decimals_shown(code);
-    let shows = match kind {
-        Shown::Hidden => None,
-        Shown::Scaled => {
-            let commas = scaling_commas(code);
-            Some(fixed(v / 1000f64.powi(i32::from(commas)), decimals()))
-        }
-        Shown::Percent => Some(format!("{}%", fixed(v * 100.0, decimals()))),
-        Shown::DateTime => serial_date(if is_1904 { v + 1462.0 } else { v }),
-        Shown::Text => Some(literal_text(code, v)),
-        Shown::LiteralDigits | Shown::Fraction | Shown::Other => None,
-    };
-    ShownOtherwise {
-        format: code.to_string(),
-        what: kind.words(),
-        shows,
-    }
 }
 
 /// The code of a built-in number format (ECMA-376 18.8.30; the East Asian dates of Chinese
@@ -509,9 +570,9 @@ pub(crate) struct OdsStyles {
     data: rustc_hash::FxHashMap<String, OdsDataStyle>,
     /// Cell style → (data style, parent style).
     cells: rustc_hash::FxHashMap<String, (Option<String>, Option<String>)>,
-    /// Cell style → (data style name, what it does, display factor), for the styles judged to
-    /// show numbers otherwise.
-    judged: rustc_hash::FxHashMap<String, (String, Shown, f64)>,
+    /// Cell style → (data style name, what it does, display factor, its text), for the styles
+    /// judged to show numbers otherwise.
+    judged: rustc_hash::FxHashMap<String, (std::sync::Arc<str>, Shown, f64, String)>,
 }
 
 impl OdsStyles {
@@ -580,7 +641,7 @@ impl OdsStyles {
 
     /// Judges every cell style once, when the styles have all been read.
     pub(crate) fn finish(&mut self) {
-        let judge = |data: &rustc_hash::FxHashMap<String, OdsDataStyle>, name: &str| -> Option<(Shown, f64)> {
+        let judge = |data: &rustc_hash::FxHashMap<String, OdsDataStyle>, name: &str| -> Option<(Shown, f64, String)> {
             let own = data.get(name)?;
             // The style itself, then those it maps to (negative numbers, zero).
             std::iter::once(own)
@@ -599,7 +660,7 @@ impl OdsStyles {
                             None
                         }
                     })?;
-                    Some((kind, s.factor))
+                    Some((kind, s.factor, s.text.trim().to_string()))
                 })
         };
         let mut judged = rustc_hash::FxHashMap::default();
@@ -618,9 +679,9 @@ impl OdsStyles {
                 at = parent.as_deref();
             }
             if let Some(d) = data
-                && let Some((kind, factor)) = judge(&self.data, d)
+                && let Some((kind, factor, text)) = judge(&self.data, d)
             {
-                judged.insert(name.clone(), (d.to_string(), kind, factor));
+                judged.insert(name.clone(), (d.into(), kind, factor, text));
             }
         }
         self.judged = judged;
@@ -635,14 +696,15 @@ impl OdsStyles {
     /// otherwise than stored: a percentage value type is shown times 100 whatever its style.
     pub(crate) fn shown(&self, style: Option<&str>, value_type: Option<&str>, v: f64) -> Option<ShownOtherwise> {
         let judged = style.and_then(|s| self.judged.get(s));
-        let (format, kind, factor) = match (judged, value_type) {
-            (Some((d, kind, factor)), _) => (d.clone(), *kind, *factor),
-            (None, Some("percentage")) => ("office:value-type=\"percentage\"".to_string(), Shown::Percent, 1.0),
+        let (format, kind, factor, text) = match (judged, value_type) {
+            (Some((d, kind, factor, text)), _) => (std::sync::Arc::clone(d), *kind, *factor, text.as_str()),
+            (None, Some("percentage")) => ("office:value-type=\"percentage\"".into(), Shown::Percent, 1.0, ""),
             _ => return None,
         };
         let shows = match kind {
             Shown::Scaled => Some(trimmed(v / factor)),
             Shown::Percent => Some(format!("{}%", trimmed(v * 100.0))),
+            Shown::Text => Some(text.to_string()),
             _ => None,
         };
         Some(ShownOtherwise {
@@ -689,7 +751,7 @@ mod tests {
             "0.00E+00",
             "[DBNum1][$-804]G/通用格式",
         ] {
-            assert!(Judged::new(code.to_string()).is_none(), "{code}");
+            assert!(!might_show_otherwise(code), "{code}");
         }
     }
 
@@ -715,7 +777,7 @@ mod tests {
             ("[>100]0;0", 2.0, Shown::Other),
         ] {
             assert_eq!(shown_otherwise(code, v), Some(kind), "{code}");
-            assert!(Judged::new(code.to_string()).is_some(), "{code}");
+            assert!(might_show_otherwise(code), "{code}");
         }
         // A zero-hiding format shows a positive number as stored.
         assert_eq!(shown_otherwise("0;-0;;@", 12.0), None);
@@ -725,53 +787,27 @@ mod tests {
         assert_eq!(shown_otherwise("#,###", 12.0), None);
     }
 
-    /// A code judged once per sign answers for every number as judging it anew does.
+    /// A code longer than any Excel writes is refused without being read (a hostile one would
+    /// otherwise be parsed for every cell in it).
     #[test]
-    fn a_code_judged_once_answers_as_judging_it_for_each_number() {
-        let codes = [
-            "General",
-            "0",
-            ";;;",
-            "0;-0;;@",
-            "#,###",
-            "#.##",
-            "0,",
-            "0%",
-            "yyyy-mm-dd",
-            "\"1\"0",
-            "# ?/?",
-            "[>100]0;0",
-            "0;;0",
-            "\"无\"",
-            "0.00_ ;[Red]-0.00",
-        ];
-        let values = [
-            12.0,
-            -12.0,
-            0.0,
-            -0.0,
-            0.5,
-            -0.25,
-            1e12,
-            45_292.0,
-            f64::NAN,
-            f64::INFINITY,
-        ];
-        for code in codes {
-            let judged = Judged::new(code.to_string());
-            for v in values {
-                let fresh = shown_otherwise(code, v);
-                match &judged {
-                    Some(j) => assert_eq!(j.shown(v), fresh, "{code} {v}"),
-                    None => assert_eq!(fresh, None, "{code} {v}"),
-                }
-            }
-        }
+    fn a_code_past_excels_length_is_judged_unread() {
+        let code = "0".repeat(MAX_CODE + 1);
+        let judged = Judged::of(&code).expect("judged");
+        assert_eq!(judged.kinds, [Some(Shown::Other); 3]);
+        let shown = judged.shown(2.0, false).expect("otherwise");
+        assert_eq!((shown.what, shown.shows), (Shown::Other.words(), None));
+        // The same code within the length is plain.
+        assert!(Judged::of(&"0".repeat(200)).is_none());
     }
 
     #[test]
     fn what_is_shown_is_told() {
-        let shows = |code: &str, v: f64| describe(code, v, shown_otherwise(code, v).expect("otherwise"), false).shows;
+        let shows = |code: &str, v: f64| {
+            Judged::of(code)
+                .and_then(|j| j.shown(v, false))
+                .expect("otherwise")
+                .shows
+        };
         assert_eq!(shows("0,", 12000.0).as_deref(), Some("12"));
         assert_eq!(shows("#,##0,,", 12_000_000.0).as_deref(), Some("12"));
         assert_eq!(shows("0%", 12.0).as_deref(), Some("1200%"));

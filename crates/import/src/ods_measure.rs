@@ -229,7 +229,8 @@ fn styles<R: BufRead>(reader: &mut Reader<R>, formats: &mut crate::number_format
                     }
                 } else if let Some(d) = data.as_deref() {
                     match name {
-                        "number:text" => in_text = true,
+                        // Literal text, before or after the number or inside it.
+                        "number:text" | "number:embedded-text" => in_text = true,
                         "style:map" => formats.data_child(d, "map", None, attr(&e, "style:apply-style-name")?),
                         _ => {
                             let child = name.strip_prefix("number:").unwrap_or("");
@@ -254,7 +255,9 @@ fn styles<R: BufRead>(reader: &mut Reader<R>, formats: &mut crate::number_format
                     formats.data_text(d, &c);
                 }
             }
-            Event::End(e) if e.name() == QName("number:text") => in_text = false,
+            Event::End(e) if e.name() == QName("number:text") || e.name() == QName("number:embedded-text") => {
+                in_text = false;
+            }
             Event::End(e) if e.name() == QName("office:automatic-styles") || e.name() == QName("office:styles") => {
                 return Ok(());
             }

@@ -462,20 +462,19 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
             _ => {}
         }
     }
-    // Per cell style: its format judged, when it may show a number otherwise (each format
-    // judged once, however many styles use it).
-    let formats: Vec<Option<crate::number_format::Judged>> = if biff8 {
-        let mut judged = rustc_hash::FxHashMap::<u16, Option<crate::number_format::Judged>>::default();
+    // Per cell style: its format judged, when it may show a number otherwise (once per format).
+    let formats: Vec<Option<std::sync::Arc<crate::number_format::Judged>>> = if biff8 {
+        let mut judged = rustc_hash::FxHashMap::default();
         xfs.iter()
             .map(|ifmt| {
                 judged
                     .entry(*ifmt)
                     .or_insert_with(|| {
                         let code = match codes.get(ifmt) {
-                            Some(code) => code.clone(),
-                            None => crate::number_format::builtin_code(*ifmt)?.to_string(),
+                            Some(code) => code.as_str(),
+                            None => crate::number_format::builtin_code(*ifmt)?,
                         };
-                        crate::number_format::Judged::new(code)
+                        crate::number_format::Judged::of(code).map(std::sync::Arc::new)
                     })
                     .clone()
             })
@@ -497,10 +496,19 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
         // A number cell (row, col, style, value) whose style may show it otherwise.
         let mut number = |r: u32, c: u32, xf: u32, v: f64| {
             if let Some(Some(format)) = formats.get(xf as usize)
-                && let Some(kind) = format.shown(v)
                 && shown.len() <= MAX_MERGES
+                && format.shows_otherwise(v)
             {
-                shown.push((r, c, crate::number_format::describe(&format.code, v, kind, is_1904)));
+                let format = std::sync::Arc::clone(format);
+                shown.push((
+                    r,
+                    c,
+                    crate::number_format::Mark::Judged {
+                        format,
+                        value: v,
+                        is_1904,
+                    },
+                ));
             }
         };
         let (mut rows, mut cols) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
@@ -646,7 +654,7 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
 }
 
 /// The number cells of an xls file shown otherwise than stored, by sheet name: (row, column, how).
-type XlsShown = Vec<(String, Vec<(u32, u32, crate::number_format::ShownOtherwise)>)>;
+type XlsShown = Vec<(String, Vec<(u32, u32, crate::number_format::Mark)>)>;
 
 /// The number of an RK value (MS-XLS 2.5.217): a 30-bit integer or the high bits of a double,
 /// divided by 100 when its flag says so.
@@ -1244,7 +1252,7 @@ fn xlsx_grids(
 /// code of those that may show a number otherwise than stored ([`number_format`]), none for
 /// the plain ones, so that a plain cell costs one look-up.
 struct XfFormats {
-    codes: Vec<Option<std::rc::Rc<crate::number_format::Judged>>>,
+    codes: Vec<Option<std::sync::Arc<crate::number_format::Judged>>>,
     /// Whether any style may show a number otherwise.
     any: bool,
     is_1904: bool,
@@ -1252,9 +1260,8 @@ struct XfFormats {
 
 impl XfFormats {
     fn of(styles: &[calamine::Style], is_1904: bool) -> Self {
-        type Format = Option<std::rc::Rc<crate::number_format::Judged>>;
-        let mut judged: rustc_hash::FxHashMap<&str, Format> = rustc_hash::FxHashMap::default();
-        let codes: Vec<Format> = styles
+        let mut judged = rustc_hash::FxHashMap::default();
+        let codes: Vec<Option<std::sync::Arc<crate::number_format::Judged>>> = styles
             .iter()
             .map(|style| {
                 let format = style.number_format.as_ref()?;
@@ -1263,7 +1270,7 @@ impl XfFormats {
                     // calamine names General: their codes depend on the locale.
                     Some(id @ (27..=36 | 50..=58)) if format.format_code == "General" => {
                         let code = format!("yyyy\"年\"m\"月\"d\"日\" [numFmtId={id}]");
-                        return crate::number_format::Judged::new(code).map(std::rc::Rc::new);
+                        return crate::number_format::Judged::of(&code).map(std::sync::Arc::new);
                     }
                     _ => format.format_code.as_str(),
                 };
@@ -1272,7 +1279,7 @@ impl XfFormats {
                 }
                 judged
                     .entry(code)
-                    .or_insert_with(|| crate::number_format::Judged::new(code.to_string()).map(std::rc::Rc::new))
+                    .or_insert_with(|| crate::number_format::Judged::of(code).map(std::sync::Arc::new))
                     .clone()
             })
             .collect();
@@ -1291,9 +1298,13 @@ impl XfFormats {
             DataRef::DateTime(d) => d.as_f64(),
             _ => return,
         };
-        if let Some(kind) = format.shown(v) {
-            let shown = crate::number_format::describe(&format.code, v, kind, self.is_1904);
-            grid.refuse(at.0, at.1, crate::grid::Refusal::NumberFormat(shown));
+        if format.shows_otherwise(v) {
+            let mark = crate::number_format::Mark::Judged {
+                format: std::sync::Arc::clone(format),
+                value: v,
+                is_1904: self.is_1904,
+            };
+            grid.refuse(at.0, at.1, crate::grid::Refusal::NumberFormat(mark));
         }
     }
 }
@@ -1353,7 +1364,10 @@ fn ods_grids(
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
         fill(&mut grid, &name, range, &mut budget)?;
         for (region, how) in shown {
-            grid.refuse_region(region, crate::grid::Refusal::NumberFormat(how));
+            grid.refuse_region(
+                region,
+                crate::grid::Refusal::NumberFormat(crate::number_format::Mark::Told(Box::new(how))),
+            );
         }
         grids.push(grid);
     }
@@ -1981,18 +1995,20 @@ mod tests {
         assert_eq!(shown.len(), 1);
         let (name, cells) = &shown[0];
         assert_eq!(name, "表二");
-        let found: Vec<(u32, u32, &str, Option<&str>)> = cells
+        let found: Vec<(u32, u32, String, Option<String>)> = cells
             .iter()
-            .map(|(r, c, s)| (*r, *c, s.format.as_str(), s.shows.as_deref()))
+            .map(|(r, c, mark)| {
+                let told = mark.told().expect("told");
+                (*r, *c, told.format.to_string(), told.shows)
+            })
             .collect();
-        assert_eq!(
-            found,
-            [
-                (4, 1, "0%", Some("200%")),
-                (5, 1, "mm-dd-yy", Some("2024-01-01")),
-                (6, 2, "yyyy\"年\"", Some("1900-01-04")),
-            ]
-        );
+        let expected = [
+            (4, 1, "0%", Some("200%")),
+            (5, 1, "mm-dd-yy", Some("2024-01-01")),
+            (6, 2, "yyyy\"年\"", Some("1900-01-04")),
+        ]
+        .map(|(r, c, f, s)| (r, c, f.to_string(), s.map(str::to_string)));
+        assert_eq!(found, expected);
     }
 
     /// A value calamine would read as something the XML does not say is refused, naming the cell.

@@ -10,7 +10,7 @@
 //! `12` for `"1"0` on 2, `无` for `"无"`, `2 1/2` for `# ?/?` on 2.5 (`2` and spaces on 2: an
 //! integer shows no fraction, and the format is refused all the same), and `1/1/1900` for the
 //! built-in date format 14 on 2 (LibreOffice counts the days before 1900-03-01 one less than
-//! Excel, which shows 01-02-00).
+//! Excel, which shows 01-02-00), `20` for `0"0"` on 2, and empty for `#,###` on 0.
 
 mod common;
 
@@ -77,6 +77,7 @@ fn a_value_cell_shown_otherwise_than_stored_is_not_read() {
         (Some("0\"0\""), 165, "2", "加写了数字"),
         (Some("# ?/?"), 165, "2", "分数"),
         (Some("\"无\""), 165, "2", "显示为“无”"),
+        (Some("#,###"), 165, "0", "隐藏了数值"),
     ] {
         let i = read("f.xlsx", &formatted(code, id, value));
         let case = format!("{code:?} {id}");
@@ -289,6 +290,18 @@ fn ods_cells_shown_otherwise_are_not_read() {
             styled(FLOAT_2),
             "",
             "日期或时间",
+        ),
+        (
+            r#"<number:number-style style:name="N1"><number:text>无</number:text></number:number-style>"#,
+            styled(FLOAT_2),
+            "",
+            "显示为“无”",
+        ),
+        (
+            r#"<number:number-style style:name="N1"><number:number number:decimal-places="0"><number:embedded-text number:position="1">0</number:embedded-text></number:number></number:number-style>"#,
+            styled(FLOAT_2),
+            "",
+            "加写了数字",
         ),
         // The style comes from the column: 表二's column B.
         (

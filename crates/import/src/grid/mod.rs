@@ -141,23 +141,63 @@ fn number_written_otherwise(text: &str) -> bool {
 
 /// Why a cell that holds a text is not read as it: what a person sees there cannot be told
 /// from its text. Where the tables read such a cell, it is left unread with an error naming it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub(crate) enum Refusal {
     /// Its number format shows the number otherwise than stored (hidden, scaled, a percentage,
     /// a date): `IMPORT-NUMBER-FORMAT`. A text there is read: a number format changes nothing
-    /// of it.
-    NumberFormat(crate::number_format::ShownOtherwise),
+    /// of it. Told in words only when a table reads the cell.
+    NumberFormat(crate::number_format::Mark),
     /// A page's style may hide or change what the cell shows, and how cannot be told
-    /// (`IMPORT-STYLE`): why, in Chinese and English.
-    Style(String, String),
+    /// (`IMPORT-STYLE`): why, in Chinese and English (boxed: a sheet may hold many refused
+    /// cells, and most are number formats').
+    Style(Box<(String, String)>),
+}
+
+/// What a refused cell's finding says after naming the cell, its row and column.
+pub(crate) struct RefusalWords {
+    pub(crate) rule: &'static str,
+    /// Why, in Chinese and English; “the cell was not read” follows.
+    pub(crate) why: (String, String),
+    /// What to do, after that.
+    pub(crate) advice: (&'static str, &'static str),
 }
 
 impl Refusal {
-    /// Whether the cell read as `cell` is refused.
-    pub(crate) fn refuses(&self, cell: &xxgk_model::Cell) -> bool {
+    /// Why the cell read as `cell` is not read; none when it is read after all (a text under
+    /// a number format).
+    pub(crate) fn words(&self, cell: &xxgk_model::Cell) -> Option<RefusalWords> {
         match self {
-            Refusal::NumberFormat(_) => cell.value().is_some(),
-            Refusal::Style(..) => true,
+            Refusal::NumberFormat(mark) => {
+                let value = cell.value()?;
+                let shown = mark.told()?;
+                let format = &shown.format;
+                let (shows_zh, shows_en) = match &shown.shows {
+                    Some(s) => (format!("（显示为“{s}”）"), format!(" (it shows “{s}”)")),
+                    None => (String::new(), String::new()),
+                };
+                Some(RefusalWords {
+                    rule: NUMBER_FORMAT_RULE,
+                    why: (
+                        format!(
+                            "单元格的数字格式“{format}”{}{shows_zh}，而存储的值为 {value}，看到的与读取的不同",
+                            shown.what.0
+                        ),
+                        format!(
+                            "the cell's number format “{format}” {}{shows_en}, while the value stored is {value}: what is seen is not what is read",
+                            shown.what.1
+                        ),
+                    ),
+                    advice: (
+                        "：请将单元格格式改为“常规”或“数值”",
+                        "; set the cell's format to General or Number",
+                    ),
+                })
+            }
+            Refusal::Style(why) => Some(RefusalWords {
+                rule: STYLE_RULE,
+                why: (**why).clone(),
+                advice: ("", ""),
+            }),
         }
     }
 }
@@ -188,7 +228,7 @@ pub struct Grid {
     max_col: u32,
     /// Cells left unread though they hold a text, by position, with why (only those cells:
     /// most grids have none).
-    refused: FxHashMap<(u32, u32), Box<Refusal>>,
+    refused: FxHashMap<(u32, u32), Refusal>,
     /// Regions of such cells (an ods cell repeated over columns and rows), searched in turn.
     refused_regions: Vec<(Merge, Refusal)>,
     /// For a grid that is one table (an HTML table), how many positions each row's cells take,
@@ -280,7 +320,7 @@ impl Grid {
 
     /// Leaves the cell at (row, col) unread where the tables read it, and says why.
     pub(crate) fn refuse(&mut self, row: u32, col: u32, refusal: Refusal) {
-        self.refused.insert((row, col), Box::new(refusal));
+        self.refused.insert((row, col), refusal);
     }
 
     /// [`Grid::refuse`] for every cell of a region (the copies of a repeated cell).
@@ -298,7 +338,7 @@ impl Grid {
             return None;
         }
         let (r, c) = self.anchor(row, col);
-        self.refused.get(&(r, c)).map(|b| &**b).or_else(|| {
+        self.refused.get(&(r, c)).or_else(|| {
             self.refused_regions
                 .iter()
                 .find(|(m, _)| m.contains(r, c))

@@ -225,9 +225,9 @@ impl Tables {
         let cell = parse_cell(g.text(row, col), def.kind);
         let location = g.shared_location(row, col);
         if let Some(refusal) = g.refusal(row, col)
-            && refusal.refuses(&cell)
+            && let Some(words) = refusal.words(&cell)
         {
-            self.refuse(def, refusal, &cell, location);
+            self.refuse(def, words, location);
             return;
         }
         if let Some((index, m)) = g.merge_at(row, col)
@@ -248,36 +248,15 @@ impl Tables {
         }
     }
 
-    /// Leaves a cell of the tables unread for `refusal`: an error naming the cell, its row and
-    /// column, and why (for a number format: the format, what it shows and what is stored).
-    fn refuse(&mut self, def: &'static CellDef, refusal: &Refusal, cell: &xxgk_model::Cell, location: Arc<Location>) {
+    /// Leaves a cell of the tables unread: an error naming the cell, its row and column, and
+    /// why ([`Refusal::words`]).
+    fn refuse(&mut self, def: &'static CellDef, words: RefusalWords, location: Arc<Location>) {
         let (at_zh, at_en) = (location.display(Lang::Zh), location.display(Lang::En));
-        let (rule, why_zh, why_en, (advice_zh, advice_en)) = match refusal {
-            Refusal::NumberFormat(shown) => {
-                let format = &shown.format;
-                let value = cell.value().map(|v| v.to_string()).unwrap_or_default();
-                let (shows_zh, shows_en) = match &shown.shows {
-                    Some(s) => (format!("（显示为“{s}”）"), format!(" (it shows “{s}”)")),
-                    None => (String::new(), String::new()),
-                };
-                (
-                    NUMBER_FORMAT_RULE,
-                    format!(
-                        "单元格的数字格式“{format}”{}{shows_zh}，而存储的值为 {value}，看到的与读取的不同",
-                        shown.what.0
-                    ),
-                    format!(
-                        "the cell's number format “{format}” {}{shows_en}, while the value stored is {value}: what is seen is not what is read",
-                        shown.what.1
-                    ),
-                    (
-                        "：请将单元格格式改为“常规”或“数值”",
-                        "; set the cell's format to General or Number",
-                    ),
-                )
-            }
-            Refusal::Style(zh, en) => (STYLE_RULE, zh.clone(), en.clone(), ("", "")),
-        };
+        let RefusalWords {
+            rule,
+            why: (why_zh, why_en),
+            advice: (advice_zh, advice_en),
+        } = words;
         let mut finding = warning(
             rule,
             Some(def.table),
