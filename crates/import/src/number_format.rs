@@ -184,20 +184,27 @@ impl Judged {
     }
 }
 
-/// How the Excel format `code` shows the number `v`, when otherwise than stored.
-pub(crate) fn shown_otherwise(code: &str, v: f64) -> Option<Shown> {
-    let sections = split_sections(code);
-    if sections.iter().any(|s| has_condition(s)) {
-        return Some(Shown::Other);
-    }
-    let section = match sections.len() {
+/// The section of a format a number takes: the only one; with two, the first for positive
+/// numbers and zero and the second for negative ones; with three or more, positive, negative
+/// and zero.
+fn section_for<'a>(sections: &[&'a str], v: f64) -> &'a str {
+    match sections.len() {
         0 => "",
         1 => sections[0],
         2 => sections[usize::from(v < 0.0)],
         _ if v > 0.0 => sections[0],
         _ if v < 0.0 => sections[1],
         _ => sections[2],
-    };
+    }
+}
+
+/// How the Excel format `code` shows the number `v`, when otherwise than stored.
+pub(crate) fn shown_otherwise(code: &str, v: f64) -> Option<Shown> {
+    let sections = split_sections(code);
+    if sections.iter().any(|s| has_condition(s)) {
+        return Some(Shown::Other);
+    }
+    let section = section_for(&sections, v);
     judge_section(section, v)
 }
 
@@ -483,14 +490,7 @@ fn scaling_commas(code: &str) -> u8 {
 /// The literal text of the section `v` takes.
 fn literal_text(code: &str, v: f64) -> String {
     let sections = split_sections(code);
-    let section = match sections.len() {
-        0 => "",
-        1 => sections[0],
-        2 => sections[usize::from(v < 0.0)],
-        _ if v > 0.0 => sections[0],
-        _ if v < 0.0 => sections[1],
-        _ => sections[2],
-    };
+    let section = section_for(&sections, v);
     section
         .chars()
         .filter(|&c| c != '"' && c != '\\')
