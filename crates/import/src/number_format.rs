@@ -3,13 +3,14 @@
 //! differ. `;;;` hides the value, `0,` shows 12000 as 12, `0%` shows 12 as 1200%, a date format
 //! shows 12 as 1900-01-12, `"1"0` shows 2 as 12, `# ?/?` shows 2.5 as 2 1/2.
 //!
-//! A workbook's formats are judged once each ([`might_show_otherwise`]), and only a cell whose
-//! format may show it otherwise is looked at with its value ([`shown_otherwise`]): a plain
+//! A workbook's Excel formats (xlsx, xls) are judged once each, for a positive number, a
+//! negative one and zero ([`Judged`]); ods data styles once each too ([`OdsStyles`]). A plain
 //! format (`General`, `0`, `#,##0`, `0.00`, `@`, `0.####`, a currency or accounting format,
-//! `#,##0"万元"`) costs nothing per cell. A cell so shown is marked in its grid
-//! ([`crate::grid::Grid::refuse`]); the grid reader leaves a value cell of the
-//! tables so marked unread, with a located error (`IMPORT-NUMBER-FORMAT`). Cells outside the
-//! tables (a 填报日期 in the title area) are never looked at there.
+//! `#,##0"万元"`) costs one look-up per cell. A cell shown otherwise is marked in its grid with
+//! its format and number ([`Mark`], [`crate::grid::Grid::refuse`]); the grid
+//! reader leaves a value cell of the tables so marked unread, with a located error
+//! (`IMPORT-NUMBER-FORMAT`) whose words are made then. Cells outside the tables (a 填报日期 in
+//! the title area) are never looked at there.
 //!
 //! Rounding to the decimals a format shows (`0.00` on 103.3879) and scientific notation are not
 //! counted as showing otherwise: the number shown is the value stored, to the digits shown.
@@ -184,20 +185,27 @@ impl Judged {
     }
 }
 
-/// How the Excel format `code` shows the number `v`, when otherwise than stored.
-pub(crate) fn shown_otherwise(code: &str, v: f64) -> Option<Shown> {
-    let sections = split_sections(code);
-    if sections.iter().any(|s| has_condition(s)) {
-        return Some(Shown::Other);
-    }
-    let section = match sections.len() {
+/// The section of a format a number takes: the only one; with two, the first for positive
+/// numbers and zero and the second for negative ones; with three or more, positive, negative
+/// and zero.
+fn section_for<'a>(sections: &[&'a str], v: f64) -> &'a str {
+    match sections.len() {
         0 => "",
         1 => sections[0],
         2 => sections[usize::from(v < 0.0)],
         _ if v > 0.0 => sections[0],
         _ if v < 0.0 => sections[1],
         _ => sections[2],
-    };
+    }
+}
+
+/// How the Excel format `code` shows the number `v`, when otherwise than stored.
+pub(crate) fn shown_otherwise(code: &str, v: f64) -> Option<Shown> {
+    let sections = split_sections(code);
+    if sections.iter().any(|s| has_condition(s)) {
+        return Some(Shown::Other);
+    }
+    let section = section_for(&sections, v);
     judge_section(section, v)
 }
 
@@ -483,14 +491,7 @@ fn scaling_commas(code: &str) -> u8 {
 /// The literal text of the section `v` takes.
 fn literal_text(code: &str, v: f64) -> String {
     let sections = split_sections(code);
-    let section = match sections.len() {
-        0 => "",
-        1 => sections[0],
-        2 => sections[usize::from(v < 0.0)],
-        _ if v > 0.0 => sections[0],
-        _ if v < 0.0 => sections[1],
-        _ => sections[2],
-    };
+    let section = section_for(&sections, v);
     section
         .chars()
         .filter(|&c| c != '"' && c != '\\')

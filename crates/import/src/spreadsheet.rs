@@ -1249,7 +1249,7 @@ fn xlsx_grids(
 }
 
 /// The number formats of a workbook's cell styles (xf records), judged once each: the format
-/// code of those that may show a number otherwise than stored ([`number_format`]), none for
+/// code of those that may show a number otherwise than stored ([`crate::number_format`]), none for
 /// the plain ones, so that a plain cell costs one look-up.
 struct XfFormats {
     codes: Vec<Option<std::sync::Arc<crate::number_format::Judged>>>,

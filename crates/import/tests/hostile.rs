@@ -485,17 +485,7 @@ fn ods(rows: &str) -> Vec<u8> {
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="表三">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
     );
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    w.start_file("mimetype", stored).expect("start");
-    w.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
-        .expect("write");
-    w.start_file("META-INF/manifest.xml", deflated).expect("start");
-    w.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).expect("write");
-    w.start_file("content.xml", deflated).expect("start");
-    w.write_all(content.as_bytes()).expect("write");
-    w.finish().expect("finish").into_inner()
+    common::ods_file(&content, None, false)
 }
 
 /// The issue's ods files: a repeat count a hand scan missed, expanding to 98 million cells.

@@ -229,24 +229,7 @@ fn example_ods(data: &str, b5: &str, t2_columns: &str) -> Vec<u8> {
     let styles = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {NS}><office:styles><style:style style:name="Default" style:family="table-cell"/>{data}</office:styles></office:document-styles>"#
     );
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    use std::io::Write;
-    for (name, data, how) in [
-        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet", stored),
-        (
-            "META-INF/manifest.xml",
-            r#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#,
-            deflated,
-        ),
-        ("styles.xml", &styles, deflated),
-        ("content.xml", &content, deflated),
-    ] {
-        w.start_file(name, how).expect("start");
-        w.write_all(data.as_bytes()).expect("write");
-    }
-    w.finish().expect("finish").into_inner()
+    common::ods_file(&content, Some(&styles), false)
 }
 
 const FLOAT_2: &str = r#"office:value-type="float" office:value="2""#;

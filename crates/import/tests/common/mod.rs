@@ -46,3 +46,24 @@ pub fn read(name: &str, bytes: &[u8]) -> Imported {
     assert_eq!(all.len(), 1);
     all.remove(0)
 }
+
+/// An ods file of `content` (`content.xml`) and, when given, `styles` (`styles.xml`); its
+/// `mimetype` entry stored first, as the format asks, or compressed when `deflated_mimetype`.
+pub fn ods_file(content: &str, styles: Option<&str>, deflated_mimetype: bool) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("mimetype", if deflated_mimetype { deflated } else { stored })
+        .expect("start");
+    w.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .expect("write");
+    w.start_file("META-INF/manifest.xml", deflated).expect("start");
+    w.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).expect("write");
+    if let Some(styles) = styles {
+        w.start_file("styles.xml", deflated).expect("start");
+        w.write_all(styles.as_bytes()).expect("write");
+    }
+    w.start_file("content.xml", deflated).expect("start");
+    w.write_all(content.as_bytes()).expect("write");
+    w.finish().expect("finish").into_inner()
+}
