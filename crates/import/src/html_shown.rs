@@ -143,6 +143,11 @@ impl Shown {
         // Elements the page's rules reach in a way that cannot be told, with the reason.
         let mut doubted: FxHashMap<NodeId, usize> = FxHashMap::default();
         let mut page_doubt: Option<usize> = None;
+        // Elements a conditional rule may show again (`@media (max-width…) { .x { display:
+        // block } }`), and a rule of unknown reach that only shows: they matter only where
+        // something is hidden.
+        let mut may_show: FxHashMap<NodeId, usize> = FxHashMap::default();
+        let mut page_may_show: Option<usize> = None;
         let elements = root.descendent_elements().count();
         if rules.len().saturating_mul(elements) > MAX_MATCHES {
             shown.doubts.push(Doubt {
@@ -165,10 +170,14 @@ impl Shown {
                 shown.doubts.push(Doubt { zh, en, layout });
                 shown.doubts.len() - 1
             };
+            // A rule that only shows (`display:block`, `visibility:visible`) changes nothing
+            // that is not hidden: a responsive page's `td{display:block}` for phones is no doubt.
+            let hides = rule.pseudo || relevant.iter().any(|d| d.effect(false).is_some_and(|e| e.hides()));
             let Some(selector) = &rule.selector else {
                 // A rule that may reach any element: every table of the page is in doubt.
-                if page_doubt.is_none() {
-                    page_doubt = Some(why(
+                let slot = if hides { &mut page_doubt } else { &mut page_may_show };
+                if slot.is_none() {
+                    *slot = Some(why(
                         &mut shown,
                         format!(
                             "网页样式表的规则“{}”可能隐藏或改变任何内容，其作用范围无法判断",
@@ -208,6 +217,9 @@ impl Shown {
             };
             for e in root.descendent_elements().filter(|e| selector.matches(e)) {
                 match reason {
+                    Some(r) if !hides => {
+                        may_show.entry(e.id()).or_insert(r);
+                    }
                     Some(r) => {
                         doubted.entry(e.id()).or_insert(r);
                     }
@@ -418,10 +430,13 @@ impl Shown {
                 });
                 doubt = Some(shown.doubts.len() - 1);
             }
+            s.invisible = s.vis_hidden || s.font_zero || s.faded || s.clear;
+            if s.removed || s.invisible {
+                doubt = doubt.or(may_show.get(&e.id()).copied()).or(page_may_show);
+            }
             s.doubt = doubt
                 .or(parent_state.doubt)
                 .or(if name == "table" { page_doubt } else { None });
-            s.invisible = s.vis_hidden || s.font_zero || s.faded || s.clear;
             shown.states.insert(e.id(), s);
         }
         shown
@@ -499,6 +514,20 @@ impl Effect {
             Effect::Overflow(_) => Kind::Overflow,
             Effect::ZeroSize(_) => Kind::ZeroSize,
             Effect::Content => Kind::Content,
+        }
+    }
+
+    /// Whether the declaration can hide text, or change it, rather than show it.
+    fn hides(&self) -> bool {
+        match self {
+            Effect::Display(none) => *none,
+            Effect::Visibility(hidden, _) => *hidden,
+            Effect::FontSize(size) => *size == Size::Zero,
+            Effect::Opacity(zero) => *zero,
+            Effect::Color(tone) => *tone != Tone::Other,
+            Effect::Displace(d) | Effect::Overflow(d) | Effect::ZeroSize(d) => *d,
+            Effect::Content => true,
+            Effect::Raise(_) | Effect::Strike(_) | Effect::Painted(_) => false,
         }
     }
 
