@@ -96,7 +96,7 @@ impl Shown {
             for t in e.text() {
                 css.push_str(t);
             }
-            parse_sheet(&strip_comments(&css), conditional, &mut rules);
+            parse_sheet(&strip_comments(&css), conditional, 0, &mut rules);
         }
         let mut shown = Shown {
             states: FxHashMap::default(),
@@ -761,9 +761,42 @@ fn media_applies(query: &str) -> Option<bool> {
     None
 }
 
-fn parse_sheet(css: &str, conditional: bool, out: &mut Vec<Rule>) {
+/// At-rules (`@media`, `@supports`) nest at most this deep; deeper, the sheet is not read (a
+/// page's 100,000 nested `@media` overflowed the stack after 17 s).
+const MAX_AT_RULE_DEPTH: usize = 8;
+
+/// At most this many rules that can change a cell's text are kept from a page's style sheets;
+/// past them the page's tables are in doubt (500,000 rules took 1 s and 294 MB to parse).
+const MAX_RULES: usize = 20_000;
+
+/// The rules of a style sheet (`depth`: how many at-rules it is inside), into `out`.
+fn parse_sheet(css: &str, conditional: bool, depth: usize, out: &mut Vec<Rule>) {
+    if depth > MAX_AT_RULE_DEPTH || out.len() >= MAX_RULES {
+        if out
+            .last()
+            .is_some_and(|r| r.selector.is_none() && r.text.starts_with('@'))
+        {
+            return;
+        }
+        // A rule of unknown reach that may hide: every table of the page is in doubt.
+        out.push(Rule {
+            text: format!("@… (nested {depth} deep, or over {MAX_RULES} rules)"),
+            selector: None,
+            pseudo: false,
+            conditional: true,
+            decls: vec![Decl {
+                prop: "display".into(),
+                value: "none".into(),
+                important: false,
+            }],
+        });
+        return;
+    }
     let mut i = 0;
     while i < css.len() {
+        if out.len() >= MAX_RULES {
+            return parse_sheet("", conditional, depth, out);
+        }
         let (at, stop) = scan(css, i, b"{;}");
         let prelude = css[i..at].trim();
         match stop {
@@ -785,12 +818,12 @@ fn parse_sheet(css: &str, conditional: bool, out: &mut Vec<Rule>) {
             let rest = &at_rule[name.len()..];
             match name.to_ascii_lowercase().as_str() {
                 "media" => match media_applies(rest) {
-                    Some(true) => parse_sheet(body, conditional, out),
+                    Some(true) => parse_sheet(body, conditional, depth + 1, out),
                     Some(false) => {}
-                    None => parse_sheet(body, true, out),
+                    None => parse_sheet(body, true, depth + 1, out),
                 },
                 "supports" | "layer" | "container" | "scope" | "document" | "-moz-document" => {
-                    parse_sheet(body, true, out);
+                    parse_sheet(body, true, depth + 1, out);
                 }
                 _ => {}
             }
@@ -954,6 +987,28 @@ mod tests {
         assert_eq!(media_applies("screen, print"), Some(true));
         assert_eq!(media_applies("print"), Some(false));
         assert_eq!(media_applies("screen and (max-width: 600px)"), None);
+    }
+
+    #[test]
+    fn a_hostile_style_sheet_puts_the_tables_in_doubt_at_once() {
+        let nested = format!(
+            "{}td{{display:none}}{}",
+            "@media screen{".repeat(100_000),
+            "}".repeat(100_000)
+        );
+        let many: String = (0..30_000).map(|i| format!(".a{i}{{display:none}}")).collect();
+        for css in [nested, many] {
+            let started = std::time::Instant::now();
+            let html = Html::parse_document(&format!("<style>{css}</style><table><tr><td>1</td></tr></table>"));
+            let shown = Shown::of(html.root_element());
+            let table = html
+                .root_element()
+                .descendent_elements()
+                .find(|e| e.value().name() == "table")
+                .expect("table");
+            assert!(shown.doubt(table.id()).is_some_and(|d| d.layout));
+            assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        }
     }
 
     #[test]
