@@ -872,6 +872,9 @@ fn rule_of(piece: &str, conditional: bool, decls: &[Decl]) -> Option<Rule> {
         }
     }
     let sel = if sel.is_empty() { "*" } else { sel };
+    // `:has()` matches each element against its descendants: a page's `*:has(div div … q)`
+    // took 3.3 s. Its reach is not worked out.
+    let sel = if lower.contains(":has(") { "" } else { sel };
     let decls: Vec<Decl> = decls
         .iter()
         .filter(|d| d.effect(pseudo).is_some())
@@ -997,7 +1000,8 @@ mod tests {
             "}".repeat(100_000)
         );
         let many: String = (0..30_000).map(|i| format!(".a{i}{{display:none}}")).collect();
-        for css in [nested, many] {
+        let has = "*:has(div div div q){display:none}".to_string();
+        for css in [nested, many, has] {
             let started = std::time::Instant::now();
             let html = Html::parse_document(&format!("<style>{css}</style><table><tr><td>1</td></tr></table>"));
             let shown = Shown::of(html.root_element());
