@@ -317,6 +317,12 @@ fn cells_are_read_as_a_browser_shows_them() {
             Ok("3"),
         ),
         ("<td>3<span hidden>9</span></td>", "", Ok("3")),
+        // A phone's layout that only shows (cells stacked) hides nothing.
+        (
+            "<td>3</td>",
+            "@media (max-width: 768px) { td { display: block } }",
+            Ok("3"),
+        ),
         ("<td bgcolor=\"#036\"><font color=\"white\">3</font></td>", "", Ok("3")),
         ("<td>3<template>9</template></td>", "", Ok("3")),
         ("<td><ruby>3<rt>9</rt></ruby></td>", "", Ok("3")),
@@ -468,6 +474,10 @@ fn what_a_page_cannot_be_said_to_show_is_not_read() {
             ".x{display:none} .y{display:table-cell}",
         ),
         ("<td>3</td>", "td:unknown-pseudo-class{display:none}"),
+        (
+            "<td class=\"x\">9</td><td>3</td>",
+            ".x{display:none} @media (max-width: 768px) { .x { display: table-cell } }",
+        ),
         (
             "<td>3</td></tr></tbody><colgroup><col><col style=\"visibility:collapse\"></colgroup><tbody><tr>",
             "",

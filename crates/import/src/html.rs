@@ -548,10 +548,6 @@ fn tables_as_grids(
         .filter(|e| e.value().name() == "table" && !has_nested_table(*e));
     for (n, table) in tables.enumerate() {
         let mut g = Grid::sheet(format!("表格{}", n + 1));
-        // A table a browser does not show is no table of the report.
-        if shown.state(table.id()).removed {
-            continue;
-        }
         let refuse = |g: &Grid, r: usize, why: &Doubt| -> ImportError {
             ImportError::new(
                 file,
@@ -566,6 +562,10 @@ fn tables_as_grids(
         };
         if let Some(why) = shown.doubt(table.id()).filter(|d| d.layout) {
             return Err(refuse(&g, 0, why));
+        }
+        // A table a browser does not show is no table of the report.
+        if shown.state(table.id()).removed {
+            continue;
         }
         // A column hidden by its `<col>` takes no place, header and values alike; which of the
         // cells below it a browser leaves out is not worked out.
@@ -609,9 +609,14 @@ fn tables_as_grids(
                 continue;
             }
             let mut c = 0usize;
-            for cell in cells_of(row, shown) {
+            let cells = row.child_elements().filter(|e| matches!(e.value().name(), "td" | "th"));
+            for cell in cells {
+                // A cell hidden, or shown, by a rule whose reach cannot be told.
                 if let Some(why) = shown.doubt(cell.id()).filter(|d| d.layout) {
                     return Err(refuse(&g, r, why));
+                }
+                if shown.state(cell.id()).removed {
+                    continue;
                 }
                 while occupied.get(r).and_then(|o| o.get(c)).copied().unwrap_or(false) {
                     c += 1;

@@ -23,6 +23,10 @@ use scraper::{ElementRef, Selector};
 /// At most this many comparisons of a style rule with an element per page (as for borders);
 /// beyond, every table of the page is in doubt.
 const MAX_MATCHES: usize = 5_000_000;
+/// At most this many ancestors walked, counted as the rules whose selectors look at ancestors or
+/// siblings (`span.a i`, `p ~ i`) times the sum of every element's depth: 50 such rules over
+/// 97,000 elements 990 deep took 38 s.
+const MAX_WALK: u64 = 50_000_000;
 
 /// How one element is shown.
 #[derive(Clone, Copy, Default)]
@@ -96,7 +100,7 @@ impl Shown {
             for t in e.text() {
                 css.push_str(t);
             }
-            parse_sheet(&strip_comments(&css), conditional, &mut rules);
+            parse_sheet(&strip_comments(&css), conditional, 0, &mut rules);
         }
         let mut shown = Shown {
             states: FxHashMap::default(),
@@ -143,10 +147,34 @@ impl Shown {
         // Elements the page's rules reach in a way that cannot be told, with the reason.
         let mut doubted: FxHashMap<NodeId, usize> = FxHashMap::default();
         let mut page_doubt: Option<usize> = None;
+        // Elements a conditional rule may show again (`@media (max-width…) { .x { display:
+        // block } }`), and a rule of unknown reach that only shows: they matter only where
+        // something is hidden.
+        let mut may_show: FxHashMap<NodeId, usize> = FxHashMap::default();
+        let mut page_may_show: Option<usize> = None;
         let elements = root.descendent_elements().count();
-        if rules.len().saturating_mul(elements) > MAX_MATCHES {
+        let depths: u64 = {
+            use ego_tree::iter::Edge;
+            let (mut depth, mut sum) = (0u64, 0u64);
+            for edge in root.traverse() {
+                match edge {
+                    Edge::Open(n) if n.value().is_element() => {
+                        depth += 1;
+                        sum += depth;
+                    }
+                    Edge::Close(n) if n.value().is_element() => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+            sum
+        };
+        let walking = rules.iter().filter(|r| r.walks).count() as u64;
+        if rules.len().saturating_mul(elements) > MAX_MATCHES || walking.saturating_mul(depths) > MAX_WALK {
             shown.doubts.push(Doubt {
-                zh: format!("网页样式表的规则过多（{} 条），无法逐一判断其作用范围", rules.len()),
+                zh: format!(
+                    "网页样式表的规则过多（{} 条），无法在页面上逐一判断其作用范围",
+                    rules.len()
+                ),
                 en: format!(
                     "the page has too many style rules ({}) to tell what each reaches",
                     rules.len()
@@ -165,10 +193,14 @@ impl Shown {
                 shown.doubts.push(Doubt { zh, en, layout });
                 shown.doubts.len() - 1
             };
+            // A rule that only shows (`display:block`, `visibility:visible`) changes nothing
+            // that is not hidden: a responsive page's `td{display:block}` for phones is no doubt.
+            let hides = rule.pseudo || relevant.iter().any(|d| d.effect(false).is_some_and(|e| e.hides()));
             let Some(selector) = &rule.selector else {
                 // A rule that may reach any element: every table of the page is in doubt.
-                if page_doubt.is_none() {
-                    page_doubt = Some(why(
+                let slot = if hides { &mut page_doubt } else { &mut page_may_show };
+                if slot.is_none() {
+                    *slot = Some(why(
                         &mut shown,
                         format!(
                             "网页样式表的规则“{}”可能隐藏或改变任何内容，其作用范围无法判断",
@@ -208,6 +240,9 @@ impl Shown {
             };
             for e in root.descendent_elements().filter(|e| selector.matches(e)) {
                 match reason {
+                    Some(r) if !hides => {
+                        may_show.entry(e.id()).or_insert(r);
+                    }
                     Some(r) => {
                         doubted.entry(e.id()).or_insert(r);
                     }
@@ -418,10 +453,13 @@ impl Shown {
                 });
                 doubt = Some(shown.doubts.len() - 1);
             }
+            s.invisible = s.vis_hidden || s.font_zero || s.faded || s.clear;
+            if s.removed || s.invisible {
+                doubt = doubt.or(may_show.get(&e.id()).copied()).or(page_may_show);
+            }
             s.doubt = doubt
                 .or(parent_state.doubt)
                 .or(if name == "table" { page_doubt } else { None });
-            s.invisible = s.vis_hidden || s.font_zero || s.faded || s.clear;
             shown.states.insert(e.id(), s);
         }
         shown
@@ -499,6 +537,20 @@ impl Effect {
             Effect::Overflow(_) => Kind::Overflow,
             Effect::ZeroSize(_) => Kind::ZeroSize,
             Effect::Content => Kind::Content,
+        }
+    }
+
+    /// Whether the declaration can hide text, or change it, rather than show it.
+    fn hides(&self) -> bool {
+        match self {
+            Effect::Display(none) => *none,
+            Effect::Visibility(hidden, _) => *hidden,
+            Effect::FontSize(size) => *size == Size::Zero,
+            Effect::Opacity(zero) => *zero,
+            Effect::Color(tone) => *tone != Tone::Other,
+            Effect::Displace(d) | Effect::Overflow(d) | Effect::ZeroSize(d) => *d,
+            Effect::Content => true,
+            Effect::Raise(_) | Effect::Strike(_) | Effect::Painted(_) => false,
         }
     }
 
@@ -647,6 +699,9 @@ fn size_of(v: &str) -> Size {
 /// is for `::before`/`::after`, whether it applies only under a condition, its declarations.
 struct Rule {
     text: String,
+    /// Whether the selector looks at ancestors or earlier siblings (a descendant or sibling
+    /// combinator), which costs a walk up the tree for each element.
+    walks: bool,
     selector: Option<Selector>,
     pseudo: bool,
     conditional: bool,
@@ -732,9 +787,43 @@ fn media_applies(query: &str) -> Option<bool> {
     None
 }
 
-fn parse_sheet(css: &str, conditional: bool, out: &mut Vec<Rule>) {
+/// At-rules (`@media`, `@supports`) nest at most this deep; deeper, the sheet is not read (a
+/// page's 100,000 nested `@media` overflowed the stack after 17 s).
+const MAX_AT_RULE_DEPTH: usize = 8;
+
+/// At most this many rules that can change a cell's text are kept from a page's style sheets;
+/// past them the page's tables are in doubt (500,000 rules took 1 s and 294 MB to parse).
+const MAX_RULES: usize = 20_000;
+
+/// The rules of a style sheet (`depth`: how many at-rules it is inside), into `out`.
+fn parse_sheet(css: &str, conditional: bool, depth: usize, out: &mut Vec<Rule>) {
+    if depth > MAX_AT_RULE_DEPTH || out.len() >= MAX_RULES {
+        if out
+            .last()
+            .is_some_and(|r| r.selector.is_none() && r.text.starts_with('@'))
+        {
+            return;
+        }
+        // A rule of unknown reach that may hide: every table of the page is in doubt.
+        out.push(Rule {
+            walks: false,
+            text: format!("@… (nested {depth} deep, or over {MAX_RULES} rules)"),
+            selector: None,
+            pseudo: false,
+            conditional: true,
+            decls: vec![Decl {
+                prop: "display".into(),
+                value: "none".into(),
+                important: false,
+            }],
+        });
+        return;
+    }
     let mut i = 0;
     while i < css.len() {
+        if out.len() >= MAX_RULES {
+            return parse_sheet("", conditional, depth, out);
+        }
         let (at, stop) = scan(css, i, b"{;}");
         let prelude = css[i..at].trim();
         match stop {
@@ -756,12 +845,12 @@ fn parse_sheet(css: &str, conditional: bool, out: &mut Vec<Rule>) {
             let rest = &at_rule[name.len()..];
             match name.to_ascii_lowercase().as_str() {
                 "media" => match media_applies(rest) {
-                    Some(true) => parse_sheet(body, conditional, out),
+                    Some(true) => parse_sheet(body, conditional, depth + 1, out),
                     Some(false) => {}
-                    None => parse_sheet(body, true, out),
+                    None => parse_sheet(body, true, depth + 1, out),
                 },
                 "supports" | "layer" | "container" | "scope" | "document" | "-moz-document" => {
-                    parse_sheet(body, true, out);
+                    parse_sheet(body, true, depth + 1, out);
                 }
                 _ => {}
             }
@@ -810,6 +899,9 @@ fn rule_of(piece: &str, conditional: bool, decls: &[Decl]) -> Option<Rule> {
         }
     }
     let sel = if sel.is_empty() { "*" } else { sel };
+    // `:has()` matches each element against its descendants: a page's `*:has(div div … q)`
+    // took 3.3 s. Its reach is not worked out.
+    let sel = if lower.contains(":has(") { "" } else { sel };
     let decls: Vec<Decl> = decls
         .iter()
         .filter(|d| d.effect(pseudo).is_some())
@@ -824,6 +916,7 @@ fn rule_of(piece: &str, conditional: bool, decls: &[Decl]) -> Option<Rule> {
     }
     Some(Rule {
         text: piece.chars().take(80).collect(),
+        walks: sel.trim().contains(char::is_whitespace) || sel.contains('~'),
         selector: Selector::parse(sel).ok(),
         pseudo,
         conditional,
@@ -925,6 +1018,37 @@ mod tests {
         assert_eq!(media_applies("screen, print"), Some(true));
         assert_eq!(media_applies("print"), Some(false));
         assert_eq!(media_applies("screen and (max-width: 600px)"), None);
+    }
+
+    #[test]
+    fn a_hostile_style_sheet_puts_the_tables_in_doubt_at_once() {
+        let nested = format!(
+            "{}td{{display:none}}{}",
+            "@media screen{".repeat(100_000),
+            "}".repeat(100_000)
+        );
+        let many: String = (0..30_000).map(|i| format!(".a{i}{{display:none}}")).collect();
+        let has = "*:has(div div div q){display:none}".to_string();
+        // Rules that walk up a deep page: 50 × 1,100 elements × 990 ancestors.
+        let walking: String = (0..50).map(|i| format!("span.a{i} i{{display:none}}")).collect();
+        let deep = format!(
+            "{}{}{}",
+            "<div>".repeat(990),
+            "<i></i>".repeat(1_100),
+            "</div>".repeat(990)
+        );
+        for (css, body) in [(nested, ""), (many, ""), (has, ""), (walking, deep.as_str())] {
+            let started = std::time::Instant::now();
+            let html = Html::parse_document(&format!("<style>{css}</style><table><tr><td>1</td></tr></table>{body}"));
+            let shown = Shown::of(html.root_element());
+            let table = html
+                .root_element()
+                .descendent_elements()
+                .find(|e| e.value().name() == "table")
+                .expect("table");
+            assert!(shown.doubt(table.id()).is_some_and(|d| d.layout));
+            assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        }
     }
 
     #[test]
