@@ -25,7 +25,9 @@ use scraper::{ElementRef, Selector};
 const MAX_MATCHES: usize = 5_000_000;
 /// At most this many ancestors walked, counted as the rules whose selectors look at ancestors or
 /// siblings (`span.a i`, `p ~ i`) times the sum of every element's depth: 50 such rules over
-/// 97,000 elements 990 deep took 38 s.
+/// 97,000 elements 990 deep took 38 s. The same bound holds for rules that count siblings, as
+/// their number times the elements times the most siblings of one parent (`i:nth-last-child(2)`
+/// over 95,000 sibling `<i>` took 14 s).
 const MAX_WALK: u64 = 50_000_000;
 
 /// How one element is shown.
@@ -169,7 +171,17 @@ impl Shown {
             sum
         };
         let walking = rules.iter().filter(|r| r.walks).count() as u64;
-        if rules.len().saturating_mul(elements) > MAX_MATCHES || walking.saturating_mul(depths) > MAX_WALK {
+        // `:nth-child()`, `:last-of-type` and their kin count siblings at every match.
+        let counting = rules.iter().filter(|r| r.counts).count() as u64;
+        let siblings = root
+            .descendent_elements()
+            .map(|e| e.child_elements().count() as u64)
+            .max()
+            .unwrap_or(0);
+        if rules.len().saturating_mul(elements) > MAX_MATCHES
+            || walking.saturating_mul(depths) > MAX_WALK
+            || counting.saturating_mul(elements as u64).saturating_mul(siblings) > MAX_WALK
+        {
             shown.doubts.push(Doubt {
                 zh: format!(
                     "网页样式表的规则过多（{} 条），无法在页面上逐一判断其作用范围",
@@ -702,6 +714,8 @@ struct Rule {
     /// Whether the selector looks at ancestors or earlier siblings (a descendant or sibling
     /// combinator), which costs a walk up the tree for each element.
     walks: bool,
+    /// Whether the selector counts siblings (`:nth-child()`, `:last-of-type`, …).
+    counts: bool,
     selector: Option<Selector>,
     pseudo: bool,
     conditional: bool,
@@ -807,6 +821,7 @@ fn parse_sheet(css: &str, conditional: bool, depth: usize, out: &mut Vec<Rule>) 
         // A rule of unknown reach that may hide: every table of the page is in doubt.
         out.push(Rule {
             walks: false,
+            counts: false,
             text: format!("@… (nested {depth} deep, or over {MAX_RULES} rules)"),
             selector: None,
             pseudo: false,
@@ -917,6 +932,9 @@ fn rule_of(piece: &str, conditional: bool, decls: &[Decl]) -> Option<Rule> {
     Some(Rule {
         text: piece.chars().take(80).collect(),
         walks: sel.trim().contains(char::is_whitespace) || sel.contains('~'),
+        counts: [":nth-", "-of-type", ":last-child", ":only-child"]
+            .iter()
+            .any(|p| lower.contains(p)),
         selector: Selector::parse(sel).ok(),
         pseudo,
         conditional,
@@ -1037,7 +1055,16 @@ mod tests {
             "<i></i>".repeat(1_100),
             "</div>".repeat(990)
         );
-        for (css, body) in [(nested, ""), (many, ""), (has, ""), (walking, deep.as_str())] {
+        // A rule that counts siblings, over 8,000 siblings: 8,000 × 8,000 steps.
+        let counting = "i:nth-last-child(2){display:none}".to_string();
+        let wide = format!("<div>{}</div>", "<i></i>".repeat(8_000));
+        for (css, body) in [
+            (nested, ""),
+            (many, ""),
+            (has, ""),
+            (walking, deep.as_str()),
+            (counting, wide.as_str()),
+        ] {
             let started = std::time::Instant::now();
             let html = Html::parse_document(&format!("<style>{css}</style><table><tr><td>1</td></tr></table>{body}"));
             let shown = Shown::of(html.root_element());
