@@ -33,6 +33,7 @@ mod unpacked;
 mod unread;
 pub mod values;
 mod xls_cfb;
+mod xlsx_looks;
 mod xlsx_merges;
 
 pub use checked::{CheckedFile, check_file};

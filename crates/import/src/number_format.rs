@@ -136,11 +136,15 @@ impl Judged {
     pub(crate) fn of(code: &str) -> Option<Judged> {
         let signs = [1.0, -1.0, 0.0];
         let short = code.len() <= MAX_CODE;
-        let kinds = if short {
+        let mut kinds = if short {
             signs.map(|v| shown_otherwise(code, v))
         } else {
             [Some(Shown::Other); 3]
         };
+        // A zero shown as a blank is read as the 0 it is, as on a sheet that hides its zeros.
+        if kinds[2] == Some(Shown::Hidden) {
+            kinds[2] = None;
+        }
         if kinds.iter().all(Option::is_none) {
             return None;
         }
@@ -559,8 +563,9 @@ struct OdsDataStyle {
     shows_number: bool,
     /// Its literal text (`number:text`).
     text: String,
-    /// The styles it maps to by condition (`style:map`), for negative numbers or zero.
-    maps: Vec<String>,
+    /// The styles it maps to by condition (`style:map`, most often for negative numbers or
+    /// zero): the condition as written (`value()<0`), and the style.
+    maps: Vec<(Option<String>, String)>,
 }
 
 /// The number formats of an ods file's cell styles (`office:automatic-styles` of
@@ -571,9 +576,10 @@ pub(crate) struct OdsStyles {
     data: rustc_hash::FxHashMap<String, OdsDataStyle>,
     /// Cell style → (data style, parent style).
     cells: rustc_hash::FxHashMap<String, (Option<String>, Option<String>)>,
-    /// Cell style → (data style name, what it does, display factor, its text), for the styles
-    /// judged to show numbers otherwise.
-    judged: rustc_hash::FxHashMap<String, (std::sync::Arc<str>, Shown, f64, String)>,
+    /// Cell style → (data style name, and for a positive number, a negative one and zero: what
+    /// it does, the display factor, its text), for the styles judged to show some number
+    /// otherwise.
+    judged: rustc_hash::FxHashMap<String, (std::sync::Arc<str>, [Option<OdsShown>; 3])>,
 }
 
 impl OdsStyles {
@@ -599,8 +605,15 @@ impl OdsStyles {
     }
 
     /// A child of the data style `name`: `number:number` (with its display factor),
-    /// `number:fraction`, `number:scientific-number`, or a `style:map` to `mapped`.
-    pub(crate) fn data_child(&mut self, name: &str, element: &str, factor: Option<&str>, mapped: Option<&str>) {
+    /// `number:fraction`, `number:scientific-number`, or a `style:map` to `mapped` (on the
+    /// condition `condition`).
+    pub(crate) fn data_child(
+        &mut self,
+        name: &str,
+        element: &str,
+        factor: Option<&str>,
+        mapped: Option<(Option<&str>, &str)>,
+    ) {
         let Some(style) = self.data.get_mut(name) else { return };
         match element {
             "number" | "scientific-number" => {
@@ -622,7 +635,9 @@ impl OdsStyles {
                 style.shows_number = true;
                 style.kind.get_or_insert(Shown::Fraction);
             }
-            "map" => style.maps.extend(mapped.map(str::to_string)),
+            "map" => style
+                .maps
+                .extend(mapped.map(|(condition, to)| (condition.map(str::to_string), to.to_string()))),
             _ => {}
         }
     }
@@ -642,28 +657,6 @@ impl OdsStyles {
 
     /// Judges every cell style once, when the styles have all been read.
     pub(crate) fn finish(&mut self) {
-        let judge = |data: &rustc_hash::FxHashMap<String, OdsDataStyle>, name: &str| -> Option<(Shown, f64, String)> {
-            let own = data.get(name)?;
-            // The style itself, then those it maps to (negative numbers, zero).
-            std::iter::once(own)
-                .chain(own.maps.iter().filter_map(|m| data.get(m)))
-                .find_map(|s| {
-                    let kind = s.kind.or_else(|| {
-                        if s.text.chars().any(char::is_numeric) {
-                            Some(Shown::LiteralDigits)
-                        } else if !s.shows_number {
-                            Some(if s.text.trim().is_empty() {
-                                Shown::Hidden
-                            } else {
-                                Shown::Text
-                            })
-                        } else {
-                            None
-                        }
-                    })?;
-                    Some((kind, s.factor, s.text.trim().to_string()))
-                })
-        };
         let mut judged = rustc_hash::FxHashMap::default();
         for name in self.cells.keys() {
             // The data style of the style or of its nearest parent that has one (a few steps).
@@ -679,13 +672,56 @@ impl OdsStyles {
                 }
                 at = parent.as_deref();
             }
-            if let Some(d) = data
-                && let Some((kind, factor, text)) = judge(&self.data, d)
-            {
-                judged.insert(name.clone(), (d.into(), kind, factor, text));
+            if let Some(d) = data {
+                let mut kinds = [1.0, -1.0, 0.0].map(|v| self.judge(d, v));
+                // A zero shown as a blank is read as the 0 it is, as in the Excel formats.
+                if matches!(kinds[2], Some((Shown::Hidden, ..))) {
+                    kinds[2] = None;
+                }
+                if kinds.iter().any(Option::is_some) {
+                    judged.insert(name.clone(), (d.into(), kinds));
+                }
             }
         }
         self.judged = judged;
+    }
+
+    /// How the data style `name` shows a number of `v`'s sign, when otherwise than stored: the
+    /// first of its maps whose condition holds, else the style itself. A condition that compares
+    /// with anything but zero does not follow the sign: where it or the style it maps to could
+    /// change what is shown, the number is shown by a condition ([`Shown::Other`]).
+    fn judge(&self, name: &str, v: f64) -> Option<OdsShown> {
+        let own = self.data.get(name)?;
+        for (condition, to) in &own.maps {
+            let Some(to) = self.data.get(to) else { continue };
+            match condition.as_deref().and_then(|c| condition_holds(c, v)) {
+                Some(true) => return Self::judge_alone(to),
+                Some(false) => {}
+                None if Self::judge_alone(to).is_some() || Self::judge_alone(own).is_some() => {
+                    return Some((Shown::Other, 1.0, String::new()));
+                }
+                None => {}
+            }
+        }
+        Self::judge_alone(own)
+    }
+
+    /// How a data style shows numbers, its maps aside.
+    fn judge_alone(s: &OdsDataStyle) -> Option<OdsShown> {
+        let kind = s.kind.or_else(|| {
+            if s.text.chars().any(char::is_numeric) {
+                Some(Shown::LiteralDigits)
+            } else if !s.shows_number {
+                Some(if s.text.trim().is_empty() {
+                    Shown::Hidden
+                } else {
+                    Shown::Text
+                })
+            } else {
+                None
+            }
+        })?;
+        Some((kind, s.factor, s.text.trim().to_string()))
     }
 
     /// Whether any cell style may show a number otherwise.
@@ -696,9 +732,11 @@ impl OdsStyles {
     /// How a number cell of style `style` (and `value_type`) holding `v` is shown, when
     /// otherwise than stored: a percentage value type is shown times 100 whatever its style.
     pub(crate) fn shown(&self, style: Option<&str>, value_type: Option<&str>, v: f64) -> Option<ShownOtherwise> {
-        let judged = style.and_then(|s| self.judged.get(s));
+        let judged = style
+            .and_then(|s| self.judged.get(s))
+            .and_then(|(d, kinds)| Some((d, kinds[sign(v)].as_ref()?)));
         let (format, kind, factor, text) = match (judged, value_type) {
-            (Some((d, kind, factor, text)), _) => (std::sync::Arc::clone(d), *kind, *factor, text.as_str()),
+            (Some((d, (kind, factor, text))), _) => (std::sync::Arc::clone(d), *kind, *factor, text.as_str()),
             (None, Some("percentage")) => ("office:value-type=\"percentage\"".into(), Shown::Percent, 1.0, ""),
             _ => return None,
         };
@@ -714,6 +752,31 @@ impl OdsStyles {
             shows,
         })
     }
+}
+
+/// What an ods data style does to a number: how it shows it, its display factor, its text.
+type OdsShown = (Shown, f64, String);
+
+/// Whether an ods map condition on a number's value (`value()<0`, `value()=0`, `value()>=0`)
+/// holds for `v`; none for a condition this cannot tell by `v`'s sign alone (another function, a
+/// bound other than zero).
+fn condition_holds(condition: &str, v: f64) -> Option<bool> {
+    let rest = condition.trim().strip_prefix("value()")?.trim_start();
+    let (op, bound) = ["<=", ">=", "!=", "<>", "<", ">", "="]
+        .into_iter()
+        .find_map(|op| Some((op, rest.strip_prefix(op)?)))?;
+    let bound: f64 = bound.trim().parse().ok()?;
+    if bound != 0.0 {
+        return None;
+    }
+    Some(match op {
+        "<=" => v <= 0.0,
+        ">=" => v >= 0.0,
+        "!=" | "<>" => v != 0.0,
+        "<" => v < 0.0,
+        ">" => v > 0.0,
+        _ => v == 0.0,
+    })
 }
 
 /// A number as a person would write it (no trailing zeros), to 10 decimals.
@@ -760,7 +823,6 @@ mod tests {
     fn formats_that_show_otherwise_are_found_with_what_they_do() {
         for (code, v, kind) in [
             (";;;", 12.0, Shown::Hidden),
-            ("0;-0;;@", 0.0, Shown::Hidden),
             ("\"无\"", 12.0, Shown::Text),
             ("0,", 12000.0, Shown::Scaled),
             ("#,##0,,", 12.0, Shown::Scaled),
@@ -780,8 +842,13 @@ mod tests {
             assert_eq!(shown_otherwise(code, v), Some(kind), "{code}");
             assert!(might_show_otherwise(code), "{code}");
         }
-        // A zero-hiding format shows a positive number as stored.
+        // A zero-hiding format shows a positive number as stored, and a zero as a blank, which
+        // is read as the 0 it is.
         assert_eq!(shown_otherwise("0;-0;;@", 12.0), None);
+        assert_eq!(shown_otherwise("0;-0;;@", 0.0), Some(Shown::Hidden));
+        assert!(!might_show_otherwise("0;-0;;@"));
+        assert!(!might_show_otherwise("#,###"));
+        assert!(Judged::of(";;;").is_some_and(|j| j.shows_otherwise(5.0) && !j.shows_otherwise(0.0)));
         // `#` shows nothing of a zero, and the number otherwise.
         assert_eq!(shown_otherwise("#,###", 0.0), Some(Shown::Hidden));
         assert_eq!(shown_otherwise("#.##", 0.0), Some(Shown::Hidden));

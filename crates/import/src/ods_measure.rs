@@ -231,7 +231,14 @@ fn styles<R: BufRead>(reader: &mut Reader<R>, formats: &mut crate::number_format
                     match name {
                         // Literal text, before or after the number or inside it.
                         "number:text" | "number:embedded-text" => in_text = true,
-                        "style:map" => formats.data_child(d, "map", None, attr(&e, "style:apply-style-name")?),
+                        "style:map" => {
+                            let to = attr(&e, "style:apply-style-name")?;
+                            // Written escaped (`value()&lt;0`).
+                            let condition = attr(&e, "style:condition")?
+                                .map(|c| quick_xml::escape::unescape(c).map_err(err))
+                                .transpose()?;
+                            formats.data_child(d, "map", None, to.map(|to| (condition.as_deref(), to)));
+                        }
                         _ => {
                             let child = name.strip_prefix("number:").unwrap_or("");
                             formats.data_child(d, child, attr(&e, "number:display-factor")?, None);

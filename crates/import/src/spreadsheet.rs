@@ -437,6 +437,9 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
     // whether the file is BIFF8 and counts dates from 1904.
     let (mut codes, mut xfs) = (rustc_hash::FxHashMap::<u16, String>::default(), Vec::<u16>::new());
     let (mut biff8, mut is_1904) = (false, false);
+    // The fonts' colours, and each cell style's font and fill, for the styles whose font
+    // cannot be seen on their background.
+    let mut colours = XlsColours::default();
     for (typ, data) in xls_records(&stream) {
         match typ {
             0x0809 if names.is_empty() && xfs.is_empty() => biff8 = u16_at(data, 0) == 0x0600,
@@ -457,7 +460,12 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
                     codes.insert(ifmt, code);
                 }
             }
-            0x00E0 if data.len() >= 4 => xfs.push(u16_at(data, 2) as u16),
+            0x00E0 if data.len() >= 4 => {
+                xfs.push(u16_at(data, 2) as u16);
+                colours.xf(biff8, data);
+            }
+            0x0031 if biff8 => colours.font(u16_at(data, 4) as u16),
+            0x0092 if biff8 => colours.palette(data),
             0x000A => break,
             _ => {}
         }
@@ -482,7 +490,8 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
     } else {
         Vec::new()
     };
-    let any_format = formats.iter().any(Option::is_some);
+    let unseen = colours.unseen();
+    let any_format = formats.iter().any(Option::is_some) || unseen.iter().any(Option::is_some);
     let mut shown_by_sheet: XlsShown = Vec::new();
     // calamine gives each label cell its own copy of its shared string: the copies are counted
     // against the total text budget.
@@ -495,20 +504,27 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
         let mut shown = Vec::new();
         // A number cell (row, col, style, value) whose style may show it otherwise.
         let mut number = |r: u32, c: u32, xf: u32, v: f64| {
+            if shown.len() > MAX_MERGES {
+                return;
+            }
             if let Some(Some(format)) = formats.get(xf as usize)
-                && shown.len() <= MAX_MERGES
                 && format.shows_otherwise(v)
             {
                 let format = std::sync::Arc::clone(format);
-                shown.push((
-                    r,
-                    c,
-                    crate::number_format::Mark::Judged {
-                        format,
-                        value: v,
-                        is_1904,
-                    },
-                ));
+                let mark = crate::number_format::Mark::Judged {
+                    format,
+                    value: v,
+                    is_1904,
+                };
+                shown.push((r, c, grid::Refusal::NumberFormat(mark)));
+            } else if let Some(Some((font, background))) = unseen.get(xf as usize)
+                && v != 0.0
+            {
+                let look = crate::xlsx_looks::Look::Unseen {
+                    font: *font,
+                    background: *background,
+                };
+                shown.push((r, c, grid::Refusal::Look(look)));
             }
         };
         let (mut rows, mut cols) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
@@ -654,7 +670,94 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
 }
 
 /// The number cells of an xls file shown otherwise than stored, by sheet name: (row, column, how).
-type XlsShown = Vec<(String, Vec<(u32, u32, crate::number_format::Mark)>)>;
+type XlsShown = Vec<(String, Vec<(u32, u32, grid::Refusal)>)>;
+
+/// The colours of a BIFF8 workbook's fonts and cell styles (MS-XLS 2.4.122 FONT, 2.4.353 XF,
+/// 2.4.188 PALETTE), to find the styles whose font is coloured as their background.
+#[derive(Default)]
+struct XlsColours {
+    /// Each FONT record's colour index, in order.
+    fonts: Vec<u16>,
+    /// Each XF record's font index, fill pattern and fill colour index.
+    xfs: Vec<(u16, u8, u16)>,
+    /// The workbook's palette (colour indexes 8 onwards), where it has one.
+    palette: Vec<crate::xlsx_looks::Rgb>,
+}
+
+impl XlsColours {
+    fn font(&mut self, icv: u16) {
+        self.fonts.push(icv);
+    }
+
+    fn xf(&mut self, biff8: bool, d: &[u8]) {
+        if !biff8 || d.len() < 20 {
+            self.xfs.push((u16::MAX, 0, 0));
+            return;
+        }
+        let ifnt = u16::from_le_bytes([d[0], d[1]]);
+        let fls = (u32::from_le_bytes([d[14], d[15], d[16], d[17]]) >> 26) as u8;
+        let icv_fore = u16::from_le_bytes([d[18], d[19]]) & 0x7F;
+        self.xfs.push((ifnt, fls, icv_fore));
+    }
+
+    fn palette(&mut self, d: &[u8]) {
+        let count = d.get(..2).map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])));
+        self.palette = d
+            .get(2..)
+            .unwrap_or_default()
+            .chunks_exact(4)
+            .take(count.min(56))
+            .map(|c| [c[0], c[1], c[2]])
+            .collect();
+    }
+
+    /// A colour index as a colour, where it can be told: the eight fixed colours, the palette's
+    /// where the workbook has one (its first eight entries repeat the fixed ones otherwise),
+    /// and the system's text (black) and window (white) colours.
+    fn colour(&self, icv: u16) -> Option<crate::xlsx_looks::Rgb> {
+        const FIXED: [crate::xlsx_looks::Rgb; 8] = [
+            [0, 0, 0],
+            [255, 255, 255],
+            [255, 0, 0],
+            [0, 255, 0],
+            [0, 0, 255],
+            [255, 255, 0],
+            [255, 0, 255],
+            [0, 255, 255],
+        ];
+        match icv {
+            0..=7 => Some(FIXED[usize::from(icv)]),
+            8..=63 => match self.palette.get(usize::from(icv - 8)) {
+                Some(c) => Some(*c),
+                None if icv < 16 => Some(FIXED[usize::from(icv - 8)]),
+                None => None,
+            },
+            0x40 | 0x7FFF => Some([0, 0, 0]),
+            0x41 => Some([255, 255, 255]),
+            _ => None,
+        }
+    }
+
+    /// For each cell style (by XF index), its font and background colours where the font
+    /// cannot be seen: no fill is white, a solid fill is its colour; other patterns are not
+    /// judged.
+    fn unseen(&self) -> Vec<Option<(crate::xlsx_looks::Rgb, crate::xlsx_looks::Rgb)>> {
+        self.xfs
+            .iter()
+            .map(|&(ifnt, fls, icv_fore)| {
+                // Font index 4 is never written: the fifth FONT record is font 5.
+                let record = if ifnt >= 4 { ifnt.checked_sub(1)? } else { ifnt };
+                let font = self.colour(*self.fonts.get(usize::from(record))?)?;
+                let background = match fls {
+                    0 => [255, 255, 255],
+                    1 => self.colour(icv_fore)?,
+                    _ => return None,
+                };
+                crate::xlsx_looks::unseen(font, background).then_some((font, background))
+            })
+            .collect()
+    }
+}
 
 /// The number of an RK value (MS-XLS 2.5.217): a 30-bit integer or the high bits of a double,
 /// divided by 100 when its flag says so.
@@ -1155,6 +1258,7 @@ fn xlsx_grids(
         if let Some((part, xml)) = quick_merges.as_ref().and_then(XlsxMerges::last_part) {
             restyled = check_string_refs_in(file, part, Some(&name), xml, shown)?;
         }
+        let merges_read_here = merges.is_some();
         match merges {
             Some(merges) => {
                 merges.into_iter().for_each(|m| grid.add_merge(m));
@@ -1170,6 +1274,13 @@ fn xlsx_grids(
             }
         }
         check_merges(file, &grid)?;
+        if merges_read_here {
+            // Conditional formats that may show a number otherwise, over their ranges.
+            let looks = quick_merges.as_mut().and_then(|m| m.conditional_looks(is_1904));
+            for (region, look) in looks.into_iter().flatten() {
+                grid.refuse_region(region, grid::Refusal::Look(look));
+            }
+        }
         let mut blanks = BlankCells::default();
         // Streamed: only cells that exist in the file are visited, whatever the sheet's extent.
         // Formulas are noted only where a cell has no stored result.
@@ -1253,6 +1364,8 @@ fn xlsx_grids(
 /// the plain ones, so that a plain cell costs one look-up.
 struct XfFormats {
     codes: Vec<Option<std::sync::Arc<crate::number_format::Judged>>>,
+    /// For each style whose font is coloured as its background: the two colours.
+    unseen: Vec<Option<(crate::xlsx_looks::Rgb, crate::xlsx_looks::Rgb)>>,
     /// Whether any style may show a number otherwise.
     any: bool,
     is_1904: bool,
@@ -1283,22 +1396,38 @@ impl XfFormats {
                     .clone()
             })
             .collect();
-        let any = codes.iter().any(Option::is_some);
-        XfFormats { codes, any, is_1904 }
+        let unseen: Vec<_> = styles.iter().map(unseen_font).collect();
+        let any = codes.iter().any(Option::is_some) || unseen.iter().any(Option::is_some);
+        XfFormats {
+            codes,
+            unseen,
+            any,
+            is_1904,
+        }
     }
 
     /// Marks the cell at `at` of `grid` when its style's format shows its number otherwise.
     fn mark(&self, grid: &mut Grid, at: (u32, u32), style: usize, value: &DataRef<'_>) {
-        let Some(Some(format)) = self.codes.get(style) else {
+        let format = self.codes.get(style).and_then(Option::as_ref);
+        let unseen = self.unseen.get(style).copied().flatten();
+        if format.is_none() && unseen.is_none() {
             return;
-        };
+        }
         let v = match value {
             DataRef::Float(f) => *f,
             DataRef::Int(i) => *i as f64,
             DataRef::DateTime(d) => d.as_f64(),
             _ => return,
         };
-        if format.shows_otherwise(v) {
+        if let Some((font, background)) = unseen
+            && v != 0.0
+        {
+            let look = crate::xlsx_looks::Look::Unseen { font, background };
+            grid.refuse(at.0, at.1, crate::grid::Refusal::Look(look));
+        }
+        if let Some(format) = format
+            && format.shows_otherwise(v)
+        {
             let mark = crate::number_format::Mark::Judged {
                 format: std::sync::Arc::clone(format),
                 value: v,
@@ -1307,6 +1436,20 @@ impl XfFormats {
             grid.refuse(at.0, at.1, crate::grid::Refusal::NumberFormat(mark));
         }
     }
+}
+
+/// The font and background colours of a cell style under which its text cannot be seen: the
+/// font's colour (black where none is set) against a solid fill's, or white where there is no
+/// fill. Patterned fills are not judged.
+fn unseen_font(style: &calamine::Style) -> Option<(crate::xlsx_looks::Rgb, crate::xlsx_looks::Rgb)> {
+    let rgb = |c: calamine::Color| [c.red, c.green, c.blue];
+    let font = style.font.as_ref().and_then(|f| f.color).map_or([0, 0, 0], rgb);
+    let background = match &style.fill {
+        Some(fill) if fill.pattern == calamine::FillPattern::Solid => rgb(fill.foreground_color?),
+        Some(fill) if fill.is_visible() => return None,
+        _ => [255, 255, 255],
+    };
+    crate::xlsx_looks::unseen(font, background).then_some((font, background))
 }
 
 fn xls_grids(
@@ -1330,8 +1473,8 @@ fn xls_grids(
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
         fill(&mut grid, &name, range, &mut budget)?;
         if let Some(i) = shown.iter().position(|(n, _)| *n == name) {
-            for (r, c, how) in shown.swap_remove(i).1 {
-                grid.refuse(r, c, crate::grid::Refusal::NumberFormat(how));
+            for (r, c, why) in shown.swap_remove(i).1 {
+                grid.refuse(r, c, why);
             }
         }
         grids.push(grid);
@@ -1935,17 +2078,38 @@ mod tests {
             units.iter().for_each(|u| d.extend_from_slice(&u.to_le_bytes()));
             d
         };
-        let xf = |ifmt: u16| {
+        // A cell style: its font, number format, fill pattern and fill colour.
+        let xf = |ifnt: u16, ifmt: u16, fls: u32, icv_fore: u16| {
             let mut d = vec![0u8; 20];
+            d[0..2].copy_from_slice(&ifnt.to_le_bytes());
             d[2..4].copy_from_slice(&ifmt.to_le_bytes());
+            d[14..18].copy_from_slice(&(fls << 26).to_le_bytes());
+            d[18..20].copy_from_slice(&icv_fore.to_le_bytes());
+            d
+        };
+        let font = |icv: u16| {
+            let mut d = vec![0u8; 16];
+            d[4..6].copy_from_slice(&icv.to_le_bytes());
             d
         };
         let mut globals = Vec::new();
         record(&mut globals, 0x0809, &bof(0x0005));
+        // Fonts 0 to 3 black, font 5 (the fifth record: there is no font 4) white.
+        for icv in [0x7FFF, 8, 0x7FFF, 0x7FFF, 9] {
+            record(&mut globals, 0x0031, &font(icv));
+        }
         record(&mut globals, 0x041E, &format(164, "0%"));
         record(&mut globals, 0x041E, &format(165, "yyyy\"年\""));
-        for ifmt in [0, 164, 14, 165] {
-            record(&mut globals, 0x00E0, &xf(ifmt));
+        // Styles 4 and 5: white on no fill (unseen), white on a black solid fill (seen).
+        for (ifnt, ifmt, fls, icv) in [
+            (0, 0, 0, 64),
+            (0, 164, 0, 64),
+            (0, 14, 0, 64),
+            (0, 165, 0, 64),
+            (5, 0, 0, 64),
+            (5, 0, 1, 8),
+        ] {
+            record(&mut globals, 0x00E0, &xf(ifnt, ifmt, fls, icv));
         }
         let bound_at = globals.len() + 4;
         let mut bound = vec![0u8; 6];
@@ -1980,7 +2144,17 @@ mod tests {
         record(
             &mut sheet,
             0x0203,
-            &[cell(7, 1, 0), 5f64.to_le_bytes().to_vec()].concat(),
+            &[cell(7, 1, 4), 5f64.to_le_bytes().to_vec()].concat(),
+        );
+        record(
+            &mut sheet,
+            0x0203,
+            &[cell(8, 1, 5), 6f64.to_le_bytes().to_vec()].concat(),
+        );
+        record(
+            &mut sheet,
+            0x0203,
+            &[cell(9, 1, 4), 0f64.to_le_bytes().to_vec()].concat(),
         );
         record(&mut sheet, 0x000A, &[]);
         globals.extend_from_slice(&sheet);
@@ -1997,15 +2171,25 @@ mod tests {
         assert_eq!(name, "表二");
         let found: Vec<(u32, u32, String, Option<String>)> = cells
             .iter()
-            .map(|(r, c, mark)| {
-                let told = mark.told().expect("told");
-                (*r, *c, told.format.to_string(), told.shows)
+            .map(|(r, c, why)| match why {
+                grid::Refusal::NumberFormat(mark) => {
+                    let told = mark.told().expect("told");
+                    (*r, *c, told.format.to_string(), told.shows)
+                }
+                grid::Refusal::Look(look) => (*r, *c, "look".to_string(), look.words(5.0).map(|w| w.why.0)),
+                grid::Refusal::Style(_) => unreachable!("no page style in a workbook"),
             })
             .collect();
         let expected = [
             (4, 1, "0%", Some("200%")),
             (5, 1, "mm-dd-yy", Some("2024-01-01")),
             (6, 2, "yyyy\"年\"", Some("1900-01-04")),
+            (
+                7,
+                1,
+                "look",
+                Some("单元格的字体颜色（#FFFFFF）与底色（#FFFFFF）相同，存储的值 5 看不见"),
+            ),
         ]
         .map(|(r, c, f, s)| (r, c, f.to_string(), s.map(str::to_string)));
         assert_eq!(found, expected);

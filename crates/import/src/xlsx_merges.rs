@@ -39,6 +39,13 @@ pub(crate) struct XlsxMerges<'a> {
     formulas_without_values: Option<bool>,
     /// Whether the sheet read last may hold a formula at all (`None`: unknown).
     any_formulas: Option<bool>,
+    /// Where the sheet read last ends its `<sheetData>` (its conditional formats follow).
+    sheet_data_end: Option<usize>,
+    /// The zip path of the workbook's styles part, as its relationships name it.
+    styles_part: Option<String>,
+    /// The workbook's differential formats, read once a sheet has conditional formats (`None`
+    /// inside: they could not be read).
+    dxfs: Option<Option<Vec<crate::xlsx_looks::Dxf>>>,
     /// Whether the workbook asks to be recalculated when opened and carries no custom document
     /// properties (xxgk's own carry some).
     recalculate_on_load: bool,
@@ -64,10 +71,13 @@ impl<'a> XlsxMerges<'a> {
         }
         kept.push(("_rels/.rels".to_string(), buf));
         let buf = part(&mut zip, rebuilt, WORKBOOK_RELS, max_bytes)?;
-        let targets: FxHashMap<String, String> = relationships(&buf)?
-            .into_iter()
-            .map(|(id, _, target)| (id, target))
-            .collect();
+        let workbook_rels = relationships(&buf)?;
+        let styles_part = workbook_rels
+            .iter()
+            .find(|(_, typ, _)| typ.ends_with("/styles"))
+            .map(|(_, _, target)| part_path(target));
+        let targets: FxHashMap<String, String> =
+            workbook_rels.into_iter().map(|(id, _, target)| (id, target)).collect();
         kept.push((WORKBOOK_RELS.to_string(), buf));
         let buf = part(&mut zip, rebuilt, WORKBOOK, max_bytes)?;
         let full_calc = memmem::find(&buf, b"fullCalcOnLoad=\"1\"").is_some()
@@ -79,10 +89,7 @@ impl<'a> XlsxMerges<'a> {
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
                     let name = attribute(&e, "name")?;
                     let target = targets.get(&attribute(&e, "id")?)?;
-                    let path = match target.strip_prefix('/') {
-                        Some(absolute) => absolute.to_string(),
-                        None => format!("xl/{target}"),
-                    };
+                    let path = part_path(target);
                     // As calamine does, the first sheet of a name wins.
                     parts.entry(name).or_insert(path);
                 }
@@ -106,6 +113,9 @@ impl<'a> XlsxMerges<'a> {
             last_part: None,
             formulas_without_values: None,
             any_formulas: None,
+            sheet_data_end: None,
+            styles_part,
+            dxfs: None,
             recalculate_on_load: full_calc && !ours,
             kept,
         })
@@ -117,6 +127,7 @@ impl<'a> XlsxMerges<'a> {
         self.formulas_without_values = None;
         self.any_formulas = None;
         self.last_part = None;
+        self.sheet_data_end = None;
         let path = self.parts.get(name)?;
         self.buf = part(&mut self.zip, self.rebuilt, path, self.max_bytes)?;
         self.last_part = Some(path.clone());
@@ -133,6 +144,7 @@ impl<'a> XlsxMerges<'a> {
             let tag = memchr::memrchr(b'<', before).map(|lt| &before[lt..]);
             tag.is_some_and(|t| t.starts_with(b"</") && t[2..].iter().all(|&b| b == b':' || b.is_ascii_alphanumeric()))
         })? + "sheetData>".len();
+        self.sheet_data_end = Some(end);
         let mut merges = Vec::new();
         let mut reader = Reader::from_reader(&xml[end..]);
         // Reading starts inside `<worksheet>`, so its end tag comes without a start.
@@ -159,6 +171,25 @@ impl<'a> XlsxMerges<'a> {
 }
 
 impl XlsxMerges<'_> {
+    /// The conditional formats of the sheet read last by [`XlsxMerges::sheet`], as regions and
+    /// what each may show otherwise; none when they cannot be read.
+    pub(crate) fn conditional_looks(&mut self, is_1904: bool) -> Option<Vec<(Merge, crate::xlsx_looks::Look)>> {
+        let end = self.sheet_data_end?;
+        let tail = self.buf.get(end..)?;
+        if memmem::find(tail, b"conditionalFormatting").is_none() {
+            return Some(Vec::new());
+        }
+        if self.dxfs.is_none() {
+            let dxfs = self.styles_part.clone().and_then(|path| {
+                let styles = part(&mut self.zip, self.rebuilt, &path, self.max_bytes)?;
+                crate::xlsx_looks::differential_formats(&styles)
+            });
+            self.dxfs = Some(dxfs);
+        }
+        let dxfs = self.dxfs.as_ref()?.as_deref()?;
+        crate::xlsx_looks::conditional_formats(self.buf.get(end..)?, dxfs, is_1904)
+    }
+
     /// The bytes of a small part already inflated whole (exact zip path), if it was.
     pub(crate) fn kept_part(&self, path: &str) -> Option<&[u8]> {
         self.kept.iter().find(|(p, _)| p == path).map(|(_, b)| b.as_ref())
@@ -210,6 +241,14 @@ impl XlsxMerges<'_> {
 
 /// The part at `path`, borrowed from a `rebuilt` container, inflated otherwise; `None` when it
 /// is missing, damaged or larger than `max_bytes`.
+/// The zip path of a part the workbook's relationships name (relative to `xl/`, or absolute).
+fn part_path(target: &str) -> String {
+    match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{target}"),
+    }
+}
+
 fn part<'a>(
     zip: &mut ZipArchive<Cursor<&'a [u8]>>,
     rebuilt: Option<&'a [u8]>,
@@ -263,7 +302,7 @@ pub(crate) fn attribute(e: &BytesStart<'_>, key: &str) -> Option<String> {
 }
 
 /// A region from its reference: `B3:D4`, or `B3` for a single cell.
-fn merge_of(reference: &str) -> Option<Merge> {
+pub(crate) fn merge_of(reference: &str) -> Option<Merge> {
     let (first, last) = reference.split_once(':').unwrap_or((reference, reference));
     let (first_row, first_col) = position(first)?;
     let (last_row, last_col) = position(last)?;

@@ -64,7 +64,6 @@ fn findings(i: &Imported) -> Vec<&Finding> {
 fn a_value_cell_shown_otherwise_than_stored_is_not_read() {
     for (code, id, value, says) in [
         (Some(";;;"), 165, "2", "隐藏了数值"),
-        (Some("0;-0;;@"), 165, "0", "隐藏了数值"),
         (Some("0,"), 165, "12000", "显示为“12”"),
         (Some("#,##0,,"), 165, "2000000", "缩小显示"),
         (Some("0%"), 165, "2", "显示为“200%”"),
@@ -77,7 +76,6 @@ fn a_value_cell_shown_otherwise_than_stored_is_not_read() {
         (Some("0\"0\""), 165, "2", "加写了数字"),
         (Some("# ?/?"), 165, "2", "分数"),
         (Some("\"无\""), 165, "2", "显示为“无”"),
-        (Some("#,###"), 165, "0", "隐藏了数值"),
     ] {
         let i = read("f.xlsx", &formatted(code, id, value));
         let case = format!("{code:?} {id}");
@@ -100,6 +98,18 @@ fn a_value_cell_shown_otherwise_than_stored_is_not_read() {
         assert_eq!(f.cells[0].id.as_str(), "t2.regulations.made");
         let at = f.cells[0].location.as_ref().map(|l| l.display(Lang::Zh));
         assert_eq!(at.as_deref(), Some("表二!B5"), "{case}");
+    }
+}
+
+/// A zero a format shows as a blank (`0;-0;;@`, `#,###`, `;;;`) is read as the 0 it is, as on a
+/// sheet that hides its zeros: the blank is the count a reader of the table takes from it.
+/// LibreOffice shows B5 empty in each.
+#[test]
+fn a_zero_shown_blank_is_read_as_the_zero_it_is() {
+    for code in ["0;-0;;@", "#,###", ";;;", "#,##0;-#,##0;"] {
+        let i = read("z.xlsx", &formatted(Some(code), 165, "0"));
+        assert_eq!(number(&i, "t2.regulations.made").as_deref(), Some("0"), "{code}");
+        assert!(findings(&i).is_empty(), "{code}: {:?}", i.findings);
     }
 }
 
@@ -308,6 +318,29 @@ fn ods_cells_shown_otherwise_are_not_read() {
             assert_eq!(number(&i, "t2.normative_docs.made"), None);
         }
     }
+}
+
+/// LibreOffice's `0;-0;;@`: a text style mapping positive and negative numbers to number
+/// styles and zero to an empty one. Only the zero is blank, and it is read as 0; a number is
+/// read as shown. (Judged as a whole before, every value in the style was refused.)
+#[test]
+fn an_ods_style_that_hides_only_zeros_reads_every_value() {
+    let data = r#"<number:number-style style:name="N1P0" style:volatile="true"><number:number number:decimal-places="0"/></number:number-style><number:number-style style:name="N1P1" style:volatile="true"><number:text>-</number:text><number:number number:decimal-places="0"/></number:number-style><number:number-style style:name="N1P2" style:volatile="true"/><number:text-style style:name="N1"><number:text-content/><style:map style:condition="value()&gt;0" style:apply-style-name="N1P0"/><style:map style:condition="value()&lt;0" style:apply-style-name="N1P1"/><style:map style:condition="value()=0" style:apply-style-name="N1P2"/></number:text-style>"#;
+    for value in ["2", "0"] {
+        let b5 = format!(r#"table:style-name="ce1" office:value-type="float" office:value="{value}""#);
+        let i = read("z.ods", &example_ods(data, &b5, ""));
+        assert_eq!(number(&i, "t2.regulations.made").as_deref(), Some(value));
+        assert!(findings(&i).is_empty(), "{value}: {:?}", i.findings);
+    }
+    // A map on a bound other than zero is a condition: the number it may hide is refused.
+    let bound = data
+        .replace("value()&gt;0", "value()&gt;5")
+        .replace("N1P0\"/><style:map", "N1P2\"/><style:map");
+    let i = read(
+        "b.ods",
+        &example_ods(&bound, &format!(r#"table:style-name="ce1" {FLOAT_2}"#), ""),
+    );
+    assert_eq!(number(&i, "t2.regulations.made"), None, "{:?}", i.findings);
 }
 
 #[test]

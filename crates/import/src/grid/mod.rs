@@ -103,6 +103,14 @@ pub struct Merge {
 }
 
 impl Merge {
+    /// Every position of a sheet.
+    pub(crate) const WHOLE_SHEET: Merge = Merge {
+        first_row: 0,
+        first_col: 0,
+        last_row: u32::MAX,
+        last_col: u32::MAX,
+    };
+
     fn contains(&self, row: u32, col: u32) -> bool {
         (self.first_row..=self.last_row).contains(&row) && (self.first_col..=self.last_col).contains(&col)
     }
@@ -151,6 +159,10 @@ pub(crate) enum Refusal {
     /// (`IMPORT-STYLE`): why, in Chinese and English (boxed: a sheet may hold many refused
     /// cells, and most are number formats').
     Style(Box<(String, String)>),
+    /// An xlsx cell's font, fill or conditional format may show its number otherwise
+    /// ([`crate::xlsx_looks`]): `IMPORT-STYLE`, or `IMPORT-NUMBER-FORMAT` for a conditional
+    /// number format. Told in words, if at all, only when a table reads the cell.
+    Look(crate::xlsx_looks::Look),
 }
 
 /// What a refused cell's finding says after naming the cell, its row and column.
@@ -198,6 +210,19 @@ impl Refusal {
                 why: (**why).clone(),
                 advice: ("", ""),
             }),
+            Refusal::Look(look) => {
+                // The number as read; Excel's own is a float too.
+                let words = look.words(cell.value()?.to_string().parse().ok()?)?;
+                Some(RefusalWords {
+                    rule: if words.number_format {
+                        NUMBER_FORMAT_RULE
+                    } else {
+                        STYLE_RULE
+                    },
+                    why: words.why,
+                    advice: words.advice,
+                })
+            }
         }
     }
 }
@@ -332,18 +357,20 @@ impl Grid {
         }
     }
 
-    /// Why the cell shown at (row, col) (merged regions resolved) is not read, if it is not.
-    pub(crate) fn refusal(&self, row: u32, col: u32) -> Option<&Refusal> {
-        if self.refused.is_empty() && self.refused_regions.is_empty() {
-            return None;
-        }
-        let (r, c) = self.anchor(row, col);
-        self.refused.get(&(r, c)).or_else(|| {
-            self.refused_regions
+    /// Why the cell shown at (row, col) (merged regions resolved) may not be read: the marks on
+    /// it and the regions holding it, in that order. The first whose words are told
+    /// ([`Refusal::words`]) is why.
+    pub(crate) fn refusals(&self, row: u32, col: u32) -> impl Iterator<Item = &Refusal> {
+        let any = !(self.refused.is_empty() && self.refused_regions.is_empty());
+        let (r, c) = if any { self.anchor(row, col) } else { (row, col) };
+        let own = any.then(|| self.refused.get(&(r, c))).flatten();
+        let regions = if any { self.refused_regions.as_slice() } else { &[] };
+        own.into_iter().chain(
+            regions
                 .iter()
-                .find(|(m, _)| m.contains(r, c))
-                .map(|(_, why)| why)
-        })
+                .filter(move |(m, _)| m.contains(r, c))
+                .map(|(_, why)| why),
+        )
     }
 
     /// Records how many positions each row of a one-table grid takes (see [`Grid::row_width`]).

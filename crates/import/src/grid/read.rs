@@ -224,9 +224,7 @@ impl Tables {
         // The text shown there: a position a merged region covers shows the region's text.
         let cell = parse_cell(g.text(row, col), def.kind);
         let location = g.shared_location(row, col);
-        if let Some(refusal) = g.refusal(row, col)
-            && let Some(words) = refusal.words(&cell)
-        {
+        if let Some(words) = g.refusals(row, col).find_map(|refusal| refusal.words(&cell)) {
             self.refuse(def, words, location);
             return;
         }

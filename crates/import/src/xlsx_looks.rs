@@ -1,0 +1,630 @@
+//! How an xlsx cell looks beyond its number format: a font coloured as the cell's background,
+//! and conditional formats that set a number format, a colour or a data bar over a range. A
+//! person reads what Excel shows; where that is not the number stored, the value cell of the
+//! tables is not read ([`crate::grid::Refusal::Look`]), with words made only when a table reads
+//! it.
+//!
+//! A zero shown as a blank is read as the 0 it is, as on a sheet that hides its zeros. A
+//! condition is evaluated where it compares the cell's value with numbers (`cellIs`); any other
+//! (a formula, the top ten, a text) may hold, so what it would show otherwise is refused. A
+//! conditional colour is compared with the colour the rule sets beside it, or else with a black
+//! font on a white background: the cell's own font and fill are not looked at there.
+
+use crate::grid::Merge;
+use crate::number_format::{Judged, ShownOtherwise};
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+use std::sync::Arc;
+
+/// A colour as red, green and blue.
+pub(crate) type Rgb = [u8; 3];
+
+const WHITE: Rgb = [255, 255, 255];
+const BLACK: Rgb = [0, 0, 0];
+
+/// Most ranges (and rules) of conditional formats kept for one sheet; past it the sheet's
+/// numbers in the tables are not read (each table cell would be looked up in every range).
+pub(crate) const MAX_CONDITIONAL_RANGES: usize = 10_000;
+
+/// Whether text of colour `font` cannot be seen on `background`: every channel within 16.
+pub(crate) fn unseen(font: Rgb, background: Rgb) -> bool {
+    font.iter().zip(background).all(|(f, b)| f.abs_diff(b) <= 16)
+}
+
+fn hex(c: Rgb) -> String {
+    format!("#{:02X}{:02X}{:02X}", c[0], c[1], c[2])
+}
+
+/// Why a number cell of the tables may be shown otherwise than stored.
+#[derive(Debug, Clone)]
+pub(crate) enum Look {
+    /// The cell style's font is coloured as its fill (or as white where it has none).
+    Unseen { font: Rgb, background: Rgb },
+    /// A conditional format over a range holding the cell.
+    Conditional(Arc<ConditionalRule>),
+    /// The sheet has more conditional formats than are looked at.
+    TooManyConditions,
+}
+
+/// One conditional format rule over one sheet range, with one of its effects.
+#[derive(Debug)]
+pub(crate) struct ConditionalRule {
+    /// The range as written (`B5:D9 F5:F9`).
+    pub(crate) range: String,
+    pub(crate) condition: Condition,
+    pub(crate) effect: Effect,
+    pub(crate) is_1904: bool,
+}
+
+/// When a conditional format applies.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Condition {
+    /// `cellIs`: the cell's value compared with one number or two.
+    Compare { operator: Operator, bounds: (f64, f64) },
+    /// Any other rule (its type as written): it may hold for any cell.
+    Other(String),
+}
+
+/// A `cellIs` comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Operator {
+    Equal,
+    NotEqual,
+    Greater,
+    GreaterOrEqual,
+    Less,
+    LessOrEqual,
+    Between,
+    NotBetween,
+}
+
+/// What a conditional format does to what the cell shows.
+#[derive(Debug)]
+pub(crate) enum Effect {
+    /// Sets a number format that may show the number otherwise.
+    Format(Arc<Judged>),
+    /// Sets a font colour or fill under which the number cannot be seen.
+    Unseen { font: Rgb, background: Rgb },
+    /// A data bar or icon set that shows no number (`showValue="0"`).
+    NoValue,
+}
+
+/// What a refused cell's finding says: the rule, why, and what to do.
+pub(crate) struct LookWords {
+    pub(crate) number_format: bool,
+    pub(crate) why: (String, String),
+    pub(crate) advice: (&'static str, &'static str),
+}
+
+impl Look {
+    /// Why the number `v` is not read; none where it is shown as stored (a rule whose
+    /// condition does not hold, a zero shown blank).
+    pub(crate) fn words(&self, v: f64) -> Option<LookWords> {
+        match self {
+            Look::Unseen { font, background } => (v != 0.0).then(|| LookWords {
+                number_format: false,
+                why: (
+                    format!(
+                        "单元格的字体颜色（{}）与底色（{}）相同，存储的值 {v} 看不见",
+                        hex(*font),
+                        hex(*background)
+                    ),
+                    format!(
+                        "the cell's font colour ({}) is its background's ({}): the value stored, {v}, cannot be seen",
+                        hex(*font),
+                        hex(*background)
+                    ),
+                ),
+                advice: (
+                    "：请将字体颜色改为与底色不同的颜色",
+                    "; give the font a colour other than the background's",
+                ),
+            }),
+            Look::Conditional(rule) => rule.words(v),
+            Look::TooManyConditions => Some(LookWords {
+                number_format: false,
+                why: (
+                    format!("工作表的条件格式超过 {MAX_CONDITIONAL_RANGES} 个区域，无法判断单元格显示的内容"),
+                    format!(
+                        "the sheet has conditional formats over more than {MAX_CONDITIONAL_RANGES} ranges: what the cell shows cannot be told"
+                    ),
+                ),
+                advice: (
+                    "：请删除不需要的条件格式",
+                    "; remove the conditional formats not needed",
+                ),
+            }),
+        }
+    }
+}
+
+impl ConditionalRule {
+    fn words(&self, v: f64) -> Option<LookWords> {
+        let (when_zh, when_en) = match &self.condition {
+            Condition::Compare { operator, bounds } => {
+                if !operator.holds(v, *bounds) {
+                    return None;
+                }
+                operator.words(*bounds)
+            }
+            Condition::Other(kind) => (
+                format!("（规则类型“{kind}”，无法判断是否适用）"),
+                format!(" (a rule of type “{kind}”, which may apply)"),
+            ),
+        };
+        let range = &self.range;
+        let (what_zh, what_en, number_format) = match &self.effect {
+            Effect::Format(judged) => {
+                let ShownOtherwise { format, what, shows } = judged.shown(v, self.is_1904)?;
+                let (shows_zh, shows_en) = match shows {
+                    Some(s) => (format!("（显示为“{s}”）"), format!(" (it shows “{s}”)")),
+                    None => (String::new(), String::new()),
+                };
+                (
+                    format!("把数字格式设为“{format}”，{}{shows_zh}，而存储的值为 {v}", what.0),
+                    format!(
+                        "sets the number format “{format}”, which {}{shows_en}, while the value stored is {v}",
+                        what.1
+                    ),
+                    true,
+                )
+            }
+            Effect::Unseen { font, background } => {
+                if v == 0.0 {
+                    return None;
+                }
+                (
+                    format!(
+                        "把字体颜色设为 {}、底色为 {}，存储的值 {v} 看不见",
+                        hex(*font),
+                        hex(*background)
+                    ),
+                    format!(
+                        "sets the font colour {} on {}: the value stored, {v}, cannot be seen",
+                        hex(*font),
+                        hex(*background)
+                    ),
+                    false,
+                )
+            }
+            Effect::NoValue => {
+                if v == 0.0 {
+                    return None;
+                }
+                (
+                    format!("只显示数据条或图标、不显示数值，存储的值为 {v}"),
+                    format!("shows a data bar or icon without the value; the value stored is {v}"),
+                    false,
+                )
+            }
+        };
+        Some(LookWords {
+            number_format,
+            why: (
+                format!("区域 {range} 的条件格式{when_zh}{what_zh}"),
+                format!("the conditional format over {range}{when_en} {what_en}"),
+            ),
+            advice: ("：请删除或修改该条件格式", "; remove or change that conditional format"),
+        })
+    }
+}
+
+impl Operator {
+    fn of(name: &str) -> Option<Operator> {
+        Some(match name {
+            "equal" => Operator::Equal,
+            "notEqual" => Operator::NotEqual,
+            "greaterThan" => Operator::Greater,
+            "greaterThanOrEqual" => Operator::GreaterOrEqual,
+            "lessThan" => Operator::Less,
+            "lessThanOrEqual" => Operator::LessOrEqual,
+            "between" => Operator::Between,
+            "notBetween" => Operator::NotBetween,
+            _ => return None,
+        })
+    }
+
+    /// Whether `v` meets the comparison (`between` takes its bounds in either order, as Excel).
+    fn holds(self, v: f64, (a, b): (f64, f64)) -> bool {
+        let (low, high) = if a <= b { (a, b) } else { (b, a) };
+        match self {
+            Operator::Equal => v == a,
+            Operator::NotEqual => v != a,
+            Operator::Greater => v > a,
+            Operator::GreaterOrEqual => v >= a,
+            Operator::Less => v < a,
+            Operator::LessOrEqual => v <= a,
+            Operator::Between => (low..=high).contains(&v),
+            Operator::NotBetween => !(low..=high).contains(&v),
+        }
+    }
+
+    fn words(self, (a, b): (f64, f64)) -> (String, String) {
+        let (zh, en) = match self {
+            Operator::Equal => ("等于", "equals"),
+            Operator::NotEqual => ("不等于", "is not"),
+            Operator::Greater => ("大于", "is above"),
+            Operator::GreaterOrEqual => ("大于或等于", "is at least"),
+            Operator::Less => ("小于", "is below"),
+            Operator::LessOrEqual => ("小于或等于", "is at most"),
+            Operator::Between => {
+                return (
+                    format!("（单元格值介于 {a} 和 {b} 之间时）"),
+                    format!(" (where the value is between {a} and {b})"),
+                );
+            }
+            Operator::NotBetween => {
+                return (
+                    format!("（单元格值不介于 {a} 和 {b} 之间时）"),
+                    format!(" (where the value is not between {a} and {b})"),
+                );
+            }
+        };
+        (
+            format!("（单元格值{zh} {a} 时）"),
+            format!(" (where the value {en} {a})"),
+        )
+    }
+}
+
+/// The differential formats (`<dxfs>`) of `styles.xml`, in order, as far as they may change what
+/// a cell shows; none when the part cannot be read (no conditional format is then looked at).
+pub(crate) fn differential_formats(styles: &[u8]) -> Option<Vec<Dxf>> {
+    let Some(at) = memchr::memmem::find(styles, b"dxfs") else {
+        return Some(Vec::new());
+    };
+    // Back to the tag's `<` (a prefix may stand before the name).
+    let start = memchr::memrchr(b'<', &styles[..at])?;
+    let mut reader = Reader::from_reader(&styles[start..]);
+    reader.config_mut().allow_unmatched_ends = true;
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "dxf" => out.push(dxf(&mut reader)?),
+            Event::Empty(e) if e.local_name().as_ref() == "dxf" => out.push(Dxf::default()),
+            Event::End(e) if e.local_name().as_ref() == "dxfs" => return Some(out),
+            Event::Eof => return Some(out),
+            _ => {}
+        }
+    }
+}
+
+/// A differential format: what a conditional format sets.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Dxf {
+    /// The number format code (by its code or a built-in id).
+    format: Option<String>,
+    /// The font colour, where one is set and can be told (`None` inside: set, not told).
+    font: Option<Option<Rgb>>,
+    /// The fill colour, likewise.
+    fill: Option<Option<Rgb>>,
+}
+
+/// Reads a `<dxf>` to its end.
+fn dxf(reader: &mut Reader<&[u8]>) -> Option<Dxf> {
+    let mut out = Dxf::default();
+    let mut within = "";
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "font" => within = "font",
+                "fill" => within = "fill",
+                "numFmt" => {
+                    out.format = attribute(&e, "formatCode").or_else(|| {
+                        let id: u16 = attribute(&e, "numFmtId")?.parse().ok()?;
+                        crate::number_format::builtin_code(id).map(str::to_string)
+                    });
+                }
+                "color" if within == "font" => out.font = Some(colour(&e)),
+                // A differential fill's solid colour is its background colour; a foreground
+                // one is taken where no background is given.
+                "bgColor" if within == "fill" => out.fill = Some(colour(&e)),
+                "fgColor" if within == "fill" && out.fill.is_none() => out.fill = Some(colour(&e)),
+                _ => {}
+            },
+            Event::End(e) if e.local_name().as_ref() == "dxf" => return Some(out),
+            Event::End(e) if matches!(e.local_name().as_ref(), "font" | "fill") => within = "",
+            Event::Eof => return Some(out),
+            _ => {}
+        }
+    }
+}
+
+/// A colour as written (`rgb`, the theme's first two colours, the indexed black and white);
+/// none for one that cannot be told without the workbook's theme (other theme colours, a
+/// tint, other indexed colours).
+fn colour(e: &BytesStart<'_>) -> Option<Rgb> {
+    if let Some(rgb) = attribute(e, "rgb") {
+        let rgb = rgb.trim();
+        let six = rgb.get(rgb.len().checked_sub(6)?..)?;
+        let n = u32::from_str_radix(six, 16).ok()?;
+        return Some([(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    }
+    if attribute(e, "tint").is_some_and(|t| t.trim().parse::<f64>().is_ok_and(|t| t != 0.0)) {
+        return None;
+    }
+    if let Some(theme) = attribute(e, "theme") {
+        return match theme.trim() {
+            "0" => Some(WHITE),
+            "1" => Some(BLACK),
+            _ => None,
+        };
+    }
+    if let Some(indexed) = attribute(e, "indexed") {
+        return match indexed.trim() {
+            "0" | "8" | "64" => Some(BLACK),
+            "1" | "9" | "65" => Some(WHITE),
+            _ => None,
+        };
+    }
+    if attribute(e, "auto").is_some_and(|a| a == "1" || a == "true") {
+        return Some(BLACK);
+    }
+    None
+}
+
+fn attribute(e: &BytesStart<'_>, key: &str) -> Option<String> {
+    crate::xlsx_merges::attribute(e, key)
+}
+
+/// The conditional formats of a sheet, from the part's bytes after `</sheetData>`: each rule's
+/// ranges and what it does, with `dxfs` the workbook's differential formats. `None` when they
+/// cannot be read (the sheet is then read as if it had none, as before they were looked at).
+pub(crate) fn conditional_formats(tail: &[u8], dxfs: &[Dxf], is_1904: bool) -> Option<Vec<(Merge, Look)>> {
+    if memchr::memmem::find(tail, b"conditionalFormatting").is_none() {
+        return Some(Vec::new());
+    }
+    let mut reader = Reader::from_reader(tail);
+    reader.config_mut().allow_unmatched_ends = true;
+    let mut out = Vec::new();
+    // The rules of the block being read (its range may come last, in `<xm:sqref>`), and the
+    // rule being read: its condition's parts, its differential format, and whether it shows no
+    // value.
+    let mut block: Vec<(Condition, Vec<Effect>)> = Vec::new();
+    let mut block_range: Option<String> = None;
+    let mut rule: Option<RuleParts> = None;
+    let mut text_of: Option<&'static str> = None;
+    let mut text = String::new();
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "conditionalFormatting" => {
+                    block.clear();
+                    block_range = attribute(&e, "sqref");
+                }
+                "cfRule" => {
+                    let dxf = attribute(&e, "dxfId")
+                        .and_then(|d| d.trim().parse::<usize>().ok())
+                        .and_then(|d| dxfs.get(d).cloned());
+                    rule = Some(RuleParts {
+                        kind: attribute(&e, "type").unwrap_or_default(),
+                        operator: attribute(&e, "operator"),
+                        formulas: Vec::new(),
+                        dxf,
+                        no_value: false,
+                    });
+                }
+                "formula" | "f" if rule.is_some() => {
+                    text_of = Some("formula");
+                    text.clear();
+                }
+                "sqref" => {
+                    text_of = Some("sqref");
+                    text.clear();
+                }
+                "dxf" if rule.is_some() => {
+                    let d = dxf(&mut reader)?;
+                    if let Some(r) = rule.as_mut() {
+                        r.dxf = Some(d);
+                    }
+                }
+                "dataBar" | "iconSet" => {
+                    if let Some(r) = rule.as_mut()
+                        && attribute(&e, "showValue").is_some_and(|s| s == "0" || s == "false")
+                    {
+                        r.no_value = true;
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) if text_of.is_some() => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if text_of.is_some() => {
+                // `&lt;` and kin in a formula, or a character reference.
+                match r.resolve_char_ref().ok().flatten() {
+                    Some(c) => text.push(c),
+                    None => text.push_str(match &*r {
+                        "lt" => "<",
+                        "gt" => ">",
+                        "amp" => "&",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "\u{fffd}",
+                    }),
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                "formula" | "f" if text_of == Some("formula") => {
+                    if let Some(r) = rule.as_mut() {
+                        r.formulas.push(std::mem::take(&mut text));
+                    }
+                    text_of = None;
+                }
+                "sqref" => {
+                    block_range = Some(std::mem::take(&mut text));
+                    text_of = None;
+                }
+                "cfRule" => {
+                    if let Some(r) = rule.take() {
+                        let effects = r.effects();
+                        if !effects.is_empty() {
+                            if block.len() + out.len() == MAX_CONDITIONAL_RANGES {
+                                return Some(vec![(Merge::WHOLE_SHEET, Look::TooManyConditions)]);
+                            }
+                            block.push((r.condition(), effects));
+                        }
+                    }
+                }
+                "conditionalFormatting" => {
+                    let range = block_range.take().unwrap_or_default();
+                    for (condition, effects) in block.drain(..) {
+                        for effect in effects {
+                            let rule = Arc::new(ConditionalRule {
+                                range: range.trim().to_string(),
+                                condition: condition.clone(),
+                                effect,
+                                is_1904,
+                            });
+                            for part in range.split_ascii_whitespace() {
+                                if out.len() == MAX_CONDITIONAL_RANGES {
+                                    return Some(vec![(Merge::WHOLE_SHEET, Look::TooManyConditions)]);
+                                }
+                                if let Some(region) = crate::xlsx_merges::merge_of(part) {
+                                    out.push((region, Look::Conditional(Arc::clone(&rule))));
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => return Some(out),
+            _ => {}
+        }
+    }
+}
+
+/// A `<cfRule>` as read.
+struct RuleParts {
+    kind: String,
+    operator: Option<String>,
+    formulas: Vec<String>,
+    dxf: Option<Dxf>,
+    no_value: bool,
+}
+
+impl RuleParts {
+    /// When it applies: a `cellIs` rule whose formulas are numbers is told exactly.
+    fn condition(&self) -> Condition {
+        let number = |i: usize| self.formulas.get(i).and_then(|f| f.trim().parse::<f64>().ok());
+        if self.kind == "cellIs"
+            && let Some(operator) = self.operator.as_deref().and_then(Operator::of)
+            && let Some(a) = number(0)
+        {
+            let two = matches!(operator, Operator::Between | Operator::NotBetween);
+            let b = if two { number(1) } else { Some(a) };
+            if let Some(b) = b {
+                return Condition::Compare {
+                    operator,
+                    bounds: (a, b),
+                };
+            }
+        }
+        Condition::Other(if self.kind.is_empty() {
+            "?".to_string()
+        } else {
+            self.kind.clone()
+        })
+    }
+
+    /// What it may do to what a cell shows.
+    fn effects(&self) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if self.no_value {
+            effects.push(Effect::NoValue);
+        }
+        let Some(dxf) = &self.dxf else { return effects };
+        if let Some(judged) = dxf.format.as_deref().and_then(Judged::of) {
+            effects.push(Effect::Format(Arc::new(judged)));
+        }
+        // A colour set and told, against the other as set or as Excel's default.
+        let font = dxf.font.map(|f| f.ok_or(()));
+        let fill = dxf.fill.map(|f| f.ok_or(()));
+        if (font.is_some() || fill.is_some())
+            && let (Ok(font), Ok(background)) = (font.unwrap_or(Ok(BLACK)), fill.unwrap_or(Ok(WHITE)))
+            && unseen(font, background)
+        {
+            effects.push(Effect::Unseen { font, background });
+        }
+        effects
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DXFS: &str = r#"<styleSheet><cellXfs count="1"><xf/></cellXfs><dxfs count="3">
+        <dxf><font><color rgb="FFFFFFFF"/></font></dxf>
+        <dxf><numFmt numFmtId="170" formatCode="0%"/></dxf>
+        <dxf><font><color theme="0"/></font><fill><patternFill><bgColor rgb="FF000000"/></patternFill></fill></dxf>
+    </dxfs></styleSheet>"#;
+
+    fn rules(tail: &str) -> Vec<(Merge, Look)> {
+        let dxfs = differential_formats(DXFS.as_bytes()).expect("dxfs");
+        conditional_formats(tail.as_bytes(), &dxfs, false).expect("rules")
+    }
+
+    fn says(looks: &[(Merge, Look)], v: f64) -> Vec<String> {
+        looks.iter().filter_map(|(_, l)| l.words(v)).map(|w| w.why.0).collect()
+    }
+
+    #[test]
+    fn a_white_font_on_a_cell_equal_to_a_number_hides_it_only_there() {
+        let looks = rules(
+            r#"<conditionalFormatting sqref="B5:D9 F5"><cfRule type="cellIs" dxfId="0" priority="1" operator="equal"><formula>7</formula></cfRule></conditionalFormatting>"#,
+        );
+        assert_eq!(looks.len(), 2);
+        assert_eq!((looks[0].0.first_row, looks[0].0.last_col), (4, 3));
+        let why = says(&looks[..1], 7.0);
+        assert_eq!(why.len(), 1);
+        assert!(
+            why[0].contains("B5:D9 F5") && why[0].contains("等于 7") && why[0].contains("#FFFFFF"),
+            "{why:?}"
+        );
+        assert!(says(&looks, 8.0).is_empty());
+    }
+
+    #[test]
+    fn zero_hidden_is_read_and_a_formula_condition_may_hold() {
+        let looks = rules(
+            r#"<conditionalFormatting sqref="A1:A3"><cfRule type="cellIs" dxfId="0" operator="equal"><formula>0</formula></cfRule><cfRule type="expression" dxfId="1"><formula>$A1&gt;2</formula></cfRule></conditionalFormatting>"#,
+        );
+        assert_eq!(looks.len(), 2);
+        assert!(says(&looks[..1], 0.0).is_empty(), "{:?}", says(&looks, 0.0));
+        let why = says(&looks, 3.0);
+        assert_eq!(why.len(), 1);
+        assert!(why[0].contains("expression") && why[0].contains("300%"), "{why:?}");
+    }
+
+    #[test]
+    fn colours_set_together_and_inline_rules_of_excel_2010() {
+        // White on black is seen; a data bar without its value is not; the x14 form with its
+        // range last and its format inline.
+        let looks = rules(
+            r#"<conditionalFormatting sqref="A1"><cfRule type="cellIs" dxfId="2" operator="greaterThan"><formula>0</formula></cfRule><cfRule type="dataBar"><dataBar showValue="0"/></cfRule></conditionalFormatting>
+            <extLst><ext><x14:conditionalFormattings><x14:conditionalFormatting><x14:cfRule type="cellIs" operator="between"><xm:f>1</xm:f><xm:f>5</xm:f><x14:dxf><numFmt numFmtId="9"/></x14:dxf></x14:cfRule><xm:sqref>C3:C4</xm:sqref></x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst>"#,
+        );
+        assert_eq!(looks.len(), 2);
+        assert!(says(&looks[..1], 4.0)[0].contains("数据条"));
+        assert_eq!((looks[1].0.first_row, looks[1].0.first_col), (2, 2));
+        assert!(says(&looks[1..], 4.0)[0].contains("介于 1 和 5"));
+        assert!(says(&looks[1..], 6.0).is_empty());
+    }
+
+    #[test]
+    fn too_many_ranges_put_the_sheet_in_doubt() {
+        let many: String = (1..=MAX_CONDITIONAL_RANGES + 1).map(|i| format!("A{i} ")).collect();
+        let looks = rules(&format!(
+            r#"<conditionalFormatting sqref="{many}"><cfRule type="cellIs" dxfId="0" operator="equal"><formula>1</formula></cfRule></conditionalFormatting>"#
+        ));
+        assert_eq!(looks.len(), 1);
+        assert!(matches!(looks[0].1, Look::TooManyConditions));
+    }
+
+    #[test]
+    fn a_font_as_its_background_is_unseen() {
+        assert!(unseen(WHITE, [250, 250, 250]));
+        assert!(!unseen(WHITE, BLACK));
+        assert!(!unseen([255, 0, 0], WHITE));
+    }
+}

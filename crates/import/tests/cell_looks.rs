@@ -1,0 +1,213 @@
+//! xlsx cells that do not show the number they store, by their look rather than their number
+//! format: a font coloured as the cell's background, and conditional formats that set a white
+//! font, a number format or a data bar without its value. A value cell of the tables so shown
+//! is not read, with an error naming the cell and what hides it; a zero shown blank is read as
+//! 0, as on a sheet that hides its zeros. Each file is built here from the example workbook
+//! (表二!B5 is 规章 × 本年制发件数, 2; C5 is 本年废止件数, 1).
+
+mod common;
+
+use common::{EXAMPLE, edit, read};
+use xxgk_import::Imported;
+use xxgk_model::{Lang, Severity};
+
+const STYLES: &str = "xl/styles.xml";
+const T2: &str = "xl/worksheets/sheet2.xml";
+const B5: &str = r#"<c r="B5" s="6"><v>2</v></c>"#;
+
+fn number(i: &Imported, id: &str) -> Option<String> {
+    i.report.cell(id).value().map(|v| v.to_string())
+}
+
+fn refusals(i: &Imported) -> Vec<(String, String)> {
+    i.findings
+        .iter()
+        .filter(|f| f.rule == "IMPORT-STYLE" || f.rule == "IMPORT-NUMBER-FORMAT")
+        .map(|f| (f.rule.to_string(), f.text(Lang::Zh).into_owned()))
+        .collect()
+}
+
+/// The example with font `font` (and fill `fill`, when given) in a new cell style 11 given to
+/// 表二!B5, which holds `value`.
+fn coloured(font: &str, fill: Option<&str>, value: &str) -> Vec<u8> {
+    let styled = edit(EXAMPLE, STYLES, |s| {
+        let s = s.replacen(r#"<fonts count="7">"#, r#"<fonts count="8">"#, 1).replacen(
+            "</fonts>",
+            &format!(r#"<font><sz val="10.5"/>{font}<name val="宋体"/></font></fonts>"#),
+            1,
+        );
+        let fill_id = match fill {
+            Some(fill) => {
+                let s2 = format!(r#"<fill><patternFill patternType="solid">{fill}</patternFill></fill></fills>"#);
+                return s
+                    .replacen(r#"<fills count="3">"#, r#"<fills count="4">"#, 1)
+                    .replacen("</fills>", &s2, 1)
+                    .replacen(r#"<cellXfs count="11">"#, r#"<cellXfs count="12">"#, 1)
+                    .replacen(
+                        "</cellXfs>",
+                        r#"<xf numFmtId="0" fontId="7" fillId="3" borderId="1" xfId="0" applyFont="1" applyFill="1"/></cellXfs>"#,
+                        1,
+                    );
+            }
+            None => 0,
+        };
+        s.replacen(r#"<cellXfs count="11">"#, r#"<cellXfs count="12">"#, 1)
+            .replacen(
+                "</cellXfs>",
+                &format!(
+                    r#"<xf numFmtId="0" fontId="7" fillId="{fill_id}" borderId="1" xfId="0" applyFont="1"/></cellXfs>"#
+                ),
+                1,
+            )
+    });
+    edit(&styled, T2, |s| {
+        assert!(s.contains(B5));
+        s.replacen(B5, &format!(r#"<c r="B5" s="11"><v>{value}</v></c>"#), 1)
+    })
+}
+
+#[test]
+fn a_number_in_a_font_coloured_as_its_background_is_not_read() {
+    for (font, fill) in [
+        (r#"<color rgb="FFFFFFFF"/>"#, None),
+        (r#"<color theme="0"/>"#, None),
+        (
+            r#"<color rgb="FFFFFF00"/>"#,
+            Some(r#"<fgColor rgb="FFFFFF00"/><bgColor indexed="64"/>"#),
+        ),
+    ] {
+        let i = read("w.xlsx", &coloured(font, fill, "2"));
+        assert_eq!(number(&i, "t2.regulations.made"), None, "{font}");
+        assert_eq!(number(&i, "t2.regulations.repealed").as_deref(), Some("1"));
+        let found = refusals(&i);
+        assert_eq!(found.len(), 1, "{font}: {:?}", i.findings);
+        assert_eq!(found[0].0, "IMPORT-STYLE");
+        assert!(
+            found[0].1.starts_with("表二!B5") && found[0].1.contains("字体颜色"),
+            "{}",
+            found[0].1
+        );
+        let f = i.findings.iter().find(|f| f.rule == "IMPORT-STYLE").expect("finding");
+        assert_eq!(f.severity, Severity::Error);
+        assert!(f.text(Lang::En).contains("cannot be seen"));
+        // A zero so hidden is the blank a reader takes for 0.
+        let i = read("z.xlsx", &coloured(font, fill, "0"));
+        assert_eq!(number(&i, "t2.regulations.made").as_deref(), Some("0"));
+        assert!(refusals(&i).is_empty(), "{:?}", i.findings);
+    }
+}
+
+#[test]
+fn a_font_that_can_be_seen_reads_as_before() {
+    for (font, fill) in [
+        (r#"<color rgb="FFFFFFFF"/>"#, Some(r#"<fgColor rgb="FF000000"/>"#)),
+        (r#"<color rgb="FFFF0000"/>"#, None),
+        (r#"<color theme="1"/>"#, Some(r#"<fgColor rgb="FFF2F2F2"/>"#)),
+        ("", None),
+    ] {
+        let i = read("s.xlsx", &coloured(font, fill, "2"));
+        assert_eq!(number(&i, "t2.regulations.made").as_deref(), Some("2"), "{font}");
+        assert!(refusals(&i).is_empty(), "{font}: {:?}", i.findings);
+    }
+}
+
+/// The example with differential formats `dxfs` (from id 1) and, on 表二, the conditional formats
+/// `conditional` (placed where the schema puts them) and `ext` at the end of the sheet.
+fn conditional(dxfs: &str, conditional: &str, ext: &str) -> Vec<u8> {
+    let styled = edit(EXAMPLE, STYLES, |s| {
+        // The template's own (dxf 0, red on pink for its check column) comes first.
+        assert!(s.contains(r#"<dxfs count="1">"#));
+        s.replacen(r#"<dxfs count="1">"#, r#"<dxfs count="2">"#, 1)
+            .replacen("</dxfs>", &format!("{dxfs}</dxfs>"), 1)
+    });
+    edit(&styled, T2, |s| {
+        assert!(s.contains("<dataValidations"));
+        let s = s.replacen("<dataValidations", &format!("{conditional}<dataValidations"), 1);
+        s.replacen("</worksheet>", &format!("{ext}</worksheet>"), 1)
+    })
+}
+
+const WHITE_FONT: &str = r#"<dxf><font><color rgb="FFFFFFFF"/></font></dxf>"#;
+
+#[test]
+fn a_conditional_format_that_hides_a_number_leaves_it_unread() {
+    // Equal to 2: B5 (2) is hidden, C5 (1) is not.
+    let i = read(
+        "c.xlsx",
+        &conditional(
+            WHITE_FONT,
+            r#"<conditionalFormatting sqref="B5:E6"><cfRule type="cellIs" dxfId="1" priority="1" operator="equal"><formula>2</formula></cfRule></conditionalFormatting>"#,
+            "",
+        ),
+    );
+    assert_eq!(number(&i, "t2.regulations.made"), None);
+    assert_eq!(number(&i, "t2.regulations.repealed").as_deref(), Some("1"));
+    let found = refusals(&i);
+    assert!(
+        !found.is_empty() && found.iter().all(|(r, _)| r == "IMPORT-STYLE"),
+        "{found:?}"
+    );
+    assert!(
+        found[0].1.starts_with("表二!B5") && found[0].1.contains("B5:E6") && found[0].1.contains("等于 2"),
+        "{found:?}"
+    );
+    assert!(found[0].1.contains("请删除或修改该条件格式"));
+
+    // The common way to hide zeros: every value is read, the zeros as 0.
+    let i = read(
+        "z.xlsx",
+        &conditional(
+            WHITE_FONT,
+            r#"<conditionalFormatting sqref="B5:E9"><cfRule type="cellIs" dxfId="1" priority="1" operator="equal"><formula>0</formula></cfRule></conditionalFormatting>"#,
+            "",
+        ),
+    );
+    assert!(refusals(&i).is_empty(), "{:?}", i.findings);
+    assert_eq!(number(&i, "t2.regulations.made").as_deref(), Some("2"));
+}
+
+#[test]
+fn a_conditional_number_format_or_data_bar_is_judged_where_it_may_apply() {
+    // A formula condition may hold anywhere: a number format it sets that shows a number
+    // otherwise leaves the range's numbers unread (zeros aside).
+    let i = read(
+        "f.xlsx",
+        &conditional(
+            r#"<dxf><numFmt numFmtId="170" formatCode="0,"/></dxf>"#,
+            r#"<conditionalFormatting sqref="B5"><cfRule type="expression" dxfId="1" priority="1"><formula>$B$5&gt;1</formula></cfRule></conditionalFormatting>"#,
+            "",
+        ),
+    );
+    assert_eq!(number(&i, "t2.regulations.made"), None);
+    let found = refusals(&i);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "IMPORT-NUMBER-FORMAT");
+    assert!(
+        found[0].1.contains("“0,”") && found[0].1.contains("expression"),
+        "{found:?}"
+    );
+
+    // A data bar that shows no number.
+    let i = read(
+        "d.xlsx",
+        &conditional(
+            "",
+            r#"<conditionalFormatting sqref="B5"><cfRule type="dataBar" priority="1"><dataBar showValue="0"><cfvo type="min"/><cfvo type="max"/><color rgb="FF638EC6"/></dataBar></cfRule></conditionalFormatting>"#,
+            "",
+        ),
+    );
+    assert_eq!(number(&i, "t2.regulations.made"), None);
+    assert!(refusals(&i)[0].1.contains("数据条"));
+
+    // Excel 2010's rules in the sheet's extension list, with the format inline.
+    let i = read(
+        "x.xlsx",
+        &conditional(
+            "",
+            "",
+            r#"<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:conditionalFormattings><x14:conditionalFormatting xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:cfRule type="cellIs" priority="1" operator="greaterThan" id="{1}"><xm:f>1</xm:f><x14:dxf><font><color rgb="FFFFFFFF"/></font></x14:dxf></x14:cfRule><xm:sqref>B5:C5</xm:sqref></x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst>"#,
+        ),
+    );
+    assert_eq!(number(&i, "t2.regulations.made"), None);
+    assert_eq!(number(&i, "t2.regulations.repealed").as_deref(), Some("1"));
+}
