@@ -200,6 +200,10 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
     let sst = format!(
         r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count={q}{count}{q} uniqueCount={q}{unique}{q}>{strings}</sst>"#
     );
+    let styles = c.flag().then(|| xlsx_styles(c, q));
+    // Cell styles a cell may name (a few past the last, which calamine and the guard must bear).
+    let n_styles = styles.as_ref().map_or(1, |(_, xfs, _)| *xfs) + 3;
+    let n_dxfs = styles.as_ref().map_or(0, |(_, _, dxfs)| *dxfs);
     let mut sheets = Vec::new();
     let mut chars = 0u64;
     let n_sheets = 1 + c.below(2);
@@ -247,7 +251,13 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
                         if number.parse::<f64>().is_ok() {
                             value(c);
                         }
-                        rows.push_str(&format!(r#"<c r={q}{addr}{q}><v>{number}</v></c>"#))
+                        // In a cell style: a number format, font and fill that may hide it.
+                        let style = if c.flag() {
+                            format!(" s={q}{}{q}", c.below(n_styles))
+                        } else {
+                            String::new()
+                        };
+                        rows.push_str(&format!(r#"<c r={q}{addr}{q}{style}><v>{number}</v></c>"#))
                     }
                     3 => {
                         value(c);
@@ -325,8 +335,13 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
         } else {
             format!("<mergeCells>{merges}</mergeCells>")
         };
+        let conditional = if c.below(3) == 0 {
+            conditional_formats(c, q, n_dxfs)
+        } else {
+            String::new()
+        };
         sheets.push(format!(
-            r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref={q}A1:{}{q}/><sheetData>{rows}</sheetData>{merges}</worksheet>"#,
+            r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref={q}A1:{}{q}/><sheetData>{rows}</sheetData>{merges}{conditional}</worksheet>"#,
             if c.flag() { "XFD1048576" } else { "B2" }
         ));
     }
@@ -358,6 +373,10 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
         ));
     }
     rels.push_str(r#"<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#);
+    if let Some((styles, _, _)) = styles {
+        rels.push_str(r#"<Relationship Id="rId98" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#);
+        entries.push(("xl/styles.xml".to_string(), styles.into_bytes()));
+    }
     entries.push((
         "xl/workbook.xml".to_string(),
         format!(r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{wb_sheets}</sheets></workbook>"#).into_bytes(),
@@ -384,6 +403,255 @@ pub fn xlsx(c: &mut Choices<'_>) -> Vec<u8> {
         }
     }
     bytes
+}
+
+/// A colour as a workbook writes one: `rgb` (at times not hex, or short), a theme index with or
+/// without a tint, an indexed colour (the palette's, the system's, past them), `auto`.
+fn colour(c: &mut Choices<'_>, q: char, element: &str) -> String {
+    match c.below(7) {
+        0 => format!(
+            "<{element} rgb={q}FF{:02X}{:02X}{:02X}{q}/>",
+            c.byte(),
+            c.byte(),
+            c.byte()
+        ),
+        1 => format!("<{element} rgb={q}FFFFFFFF{q}/>"),
+        2 => format!(
+            "<{element} rgb={q}{}{q}/>",
+            ["", "Z", "FFF", "-1", "FFFFFFFFFFFF"][c.below(5)]
+        ),
+        3 => format!("<{element} theme={q}{}{q}/>", c.below(14)),
+        4 => format!(
+            "<{element} theme={q}{}{q} tint={q}{}{q}/>",
+            c.below(3),
+            ["-0.5", "0.9", "x", "0"][c.below(4)]
+        ),
+        5 => format!(
+            "<{element} indexed={q}{}{q}/>",
+            [0, 1, 8, 9, 64, 65, 66, 200, 70_000][c.below(9)]
+        ),
+        _ => format!("<{element} auto={q}1{q}/>"),
+    }
+}
+
+/// A number format code: plain, one that shows numbers otherwise, a condition, or anything.
+fn format_code(c: &mut Choices<'_>) -> String {
+    const CODES: [&str; 14] = [
+        "0",
+        "General",
+        ";;;",
+        "0;-0;;@",
+        "0,",
+        "0%",
+        "yyyy-mm-dd",
+        "[>100]0;0",
+        "\"1\"0",
+        "# ?/?",
+        "#,###",
+        "\"无\"",
+        "[h]:mm",
+        "[Red][<=0]0;",
+    ];
+    match c.below(CODES.len() + 2) {
+        i if i < CODES.len() => CODES[i].to_string(),
+        // Past Excel's 255 characters and the parser's 1,024 bytes.
+        i if i == CODES.len() => "0".repeat(c.below(3000)),
+        _ => c.text().replace('"', "&quot;"),
+    }
+}
+
+/// `styles.xml` with number formats, fonts in colours, fills, cell styles naming them and
+/// differential formats for conditional formats; with how many cell styles and differential
+/// formats it has.
+fn xlsx_styles(c: &mut Choices<'_>, q: char) -> (String, usize, usize) {
+    let mut formats = String::new();
+    let n_formats = c.below(6);
+    for i in 0..n_formats {
+        formats.push_str(&format!(
+            r#"<numFmt numFmtId={q}{}{q} formatCode={q}{}{q}/>"#,
+            164 + i,
+            format_code(c)
+        ));
+    }
+    let mut fonts = String::new();
+    let n_fonts = 1 + c.below(5);
+    for _ in 0..n_fonts {
+        let colour = if c.flag() { colour(c, q, "color") } else { String::new() };
+        fonts.push_str(&format!("<font><sz val={q}11{q}/>{colour}</font>"));
+    }
+    let mut fills = String::new();
+    let n_fills = 1 + c.below(4);
+    for _ in 0..n_fills {
+        let pattern = ["none", "solid", "gray125", "", "darkGrid"][c.below(5)];
+        let fg = if c.flag() {
+            colour(c, q, "fgColor")
+        } else {
+            String::new()
+        };
+        let bg = if c.flag() {
+            colour(c, q, "bgColor")
+        } else {
+            String::new()
+        };
+        fills.push_str(&format!(
+            "<fill><patternFill patternType={q}{pattern}{q}>{fg}{bg}</patternFill></fill>"
+        ));
+    }
+    let mut xfs = String::new();
+    let n_xfs = 1 + c.below(8);
+    for _ in 0..n_xfs {
+        let format = if c.flag() {
+            164 + c.below(n_formats + 2)
+        } else {
+            c.below(60)
+        };
+        xfs.push_str(&format!(
+            r#"<xf numFmtId={q}{format}{q} fontId={q}{}{q} fillId={q}{}{q} borderId={q}0{q} applyNumberFormat={q}1{q}/>"#,
+            c.below(n_fonts + 2),
+            c.below(n_fills + 2)
+        ));
+    }
+    let mut dxfs = String::new();
+    // Past the input's end every choice is 0: the costly case is never 0.
+    let n_dxfs = if c.below(300) == 297 {
+        c.note("dxfs-over-100000", "");
+        100_000 + c.below(1000)
+    } else {
+        c.below(6)
+    };
+    for _ in 0..n_dxfs {
+        dxfs.push_str(&dxf(c, q));
+    }
+    let styles = format!(
+        r#"<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count={q}{n_formats}{q}>{formats}</numFmts><fonts>{fonts}</fonts><fills>{fills}</fills><borders><border/></borders><cellStyleXfs><xf/></cellStyleXfs><cellXfs>{xfs}</cellXfs><dxfs count={q}{}{q}>{dxfs}</dxfs></styleSheet>"#,
+        c.count()
+    );
+    (styles, n_xfs, n_dxfs)
+}
+
+/// A differential format: a font colour, a number format, a fill, or nothing.
+fn dxf(c: &mut Choices<'_>, q: char) -> String {
+    let mut d = String::from("<dxf>");
+    if c.flag() {
+        d.push_str(&format!("<font>{}</font>", colour(c, q, "color")));
+    }
+    if c.flag() {
+        let id = if c.flag() { c.below(60) } else { 170 + c.below(3) };
+        let code = if c.flag() {
+            format!(" formatCode={q}{}{q}", format_code(c))
+        } else {
+            String::new()
+        };
+        d.push_str(&format!("<numFmt numFmtId={q}{id}{q}{code}/>"));
+    }
+    if c.flag() {
+        d.push_str(&format!(
+            "<fill><patternFill>{}</patternFill></fill>",
+            colour(c, q, "bgColor")
+        ));
+    }
+    d.push_str("</dxf>");
+    d
+}
+
+/// A range as a conditional format names it: a cell, a region, several, absolute, or not a
+/// range at all.
+fn sqref(c: &mut Choices<'_>) -> String {
+    let cell = |c: &mut Choices<'_>| format!("{}{}", col_name(c.below(20)), 1 + c.below(40));
+    match c.below(6) {
+        0 => cell(c),
+        1 => format!("{}:{}", cell(c), cell(c)),
+        2 => format!("{} {}:{}", cell(c), cell(c), cell(c)),
+        3 => "$A$1:$XFD$1048576".into(),
+        4 => ["", "A0", "1:2", "ZZZZ9", "B5:"][c.below(5)].into(),
+        _ => format!("{}:{}", cell(c), "XFD1048576"),
+    }
+}
+
+/// `<conditionalFormatting>` blocks (and at times Excel 2010's, in the extension list) with
+/// rules of every kind: `cellIs` with numbers or not, formulas, data bars without their value,
+/// rules naming differential formats that exist or not, inline ones.
+fn conditional_formats(c: &mut Choices<'_>, q: char, n_dxfs: usize) -> String {
+    let rule = |c: &mut Choices<'_>, x14: bool| {
+        let kind = [
+            "cellIs",
+            "expression",
+            "dataBar",
+            "iconSet",
+            "top10",
+            "containsText",
+            "",
+        ][c.below(7)];
+        let operator = [
+            "equal",
+            "notEqual",
+            "greaterThan",
+            "lessThanOrEqual",
+            "between",
+            "notBetween",
+            "nope",
+        ][c.below(7)];
+        let f = if x14 { "xm:f" } else { "formula" };
+        let mut formulas = String::new();
+        for _ in 0..c.below(3) {
+            let text = match c.below(4) {
+                0 => format!("{}", c.byte()),
+                1 => "-0.5".to_string(),
+                2 => "$A1&gt;2".to_string(),
+                _ => c.text(),
+            };
+            formulas.push_str(&format!("<{f}>{text}</{f}>"));
+        }
+        let shows = match kind {
+            "dataBar" | "iconSet" => format!("<{kind} showValue={q}{}{q}/>", ["0", "1", "false"][c.below(3)]),
+            _ => String::new(),
+        };
+        let (dxf_id, inline) = if x14 {
+            (
+                String::new(),
+                if c.flag() {
+                    dxf(c, q).replace("dxf>", "x14:dxf>")
+                } else {
+                    String::new()
+                },
+            )
+        } else {
+            let id = if c.below(8) == 0 {
+                "x".to_string()
+            } else {
+                c.below(n_dxfs + 2).to_string()
+            };
+            (format!(" dxfId={q}{id}{q}"), String::new())
+        };
+        let tag = if x14 { "x14:cfRule" } else { "cfRule" };
+        format!(r#"<{tag} type={q}{kind}{q} operator={q}{operator}{q}{dxf_id}>{formulas}{shows}{inline}</{tag}>"#)
+    };
+    let mut out = String::new();
+    for _ in 0..1 + c.below(4) {
+        let rules: String = (0..1 + c.below(3)).map(|_| rule(c, false)).collect();
+        out.push_str(&format!(
+            r#"<conditionalFormatting sqref={q}{}{q}>{rules}</conditionalFormatting>"#,
+            sqref(c)
+        ));
+    }
+    // Past the input's end every choice is 0: the costly case is never 0.
+    if c.below(200) == 199 {
+        c.note("conditional-ranges-over-10000", "");
+        let ranges: String = (0..10_001 + c.below(100))
+            .map(|i| format!("A{} ", 1 + i % 50))
+            .collect();
+        out.push_str(&format!(
+            r#"<conditionalFormatting sqref={q}{ranges}{q}><cfRule type={q}dataBar{q}><dataBar showValue={q}0{q}/></cfRule></conditionalFormatting>"#
+        ));
+    }
+    if c.flag() {
+        let rules: String = (0..1 + c.below(3)).map(|_| rule(c, true)).collect();
+        out.push_str(&format!(
+            r#"<extLst><ext><x14:conditionalFormattings><x14:conditionalFormatting>{rules}<xm:sqref>{}</xm:sqref></x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst>"#,
+            sqref(c)
+        ));
+    }
+    out
 }
 
 /// Notes a shared-string index that is no index (`-1`, `abc`: calamine reads string 0), one past
