@@ -1359,73 +1359,75 @@ fn xlsx_grids(
     Ok((grids, outcomes))
 }
 
-/// The number formats of a workbook's cell styles (xf records), judged once each: the format
-/// code of those that may show a number otherwise than stored ([`crate::number_format`]), none for
-/// the plain ones, so that a plain cell costs one look-up.
+/// The number formats and colours of a workbook's cell styles (xf records), judged once each:
+/// for a style whose format may show a number otherwise than stored
+/// ([`crate::number_format`]), or whose font cannot be seen on its background, what does so;
+/// none for the plain ones, so that a plain cell costs one look-up.
 struct XfFormats {
-    codes: Vec<Option<std::sync::Arc<crate::number_format::Judged>>>,
-    /// For each style whose font is coloured as its background: the two colours.
-    unseen: Vec<Option<(crate::xlsx_looks::Rgb, crate::xlsx_looks::Rgb)>>,
+    looks: Vec<Option<XfLook>>,
     /// Whether any style may show a number otherwise.
     any: bool,
     is_1904: bool,
 }
 
+/// What a cell style may do to the number shown.
+struct XfLook {
+    format: Option<std::sync::Arc<crate::number_format::Judged>>,
+    /// The font's and background's colours, where the font cannot be seen.
+    unseen: Option<(crate::xlsx_looks::Rgb, crate::xlsx_looks::Rgb)>,
+}
+
 impl XfFormats {
     fn of(styles: &[calamine::Style], is_1904: bool) -> Self {
+        type Judged = Option<std::sync::Arc<crate::number_format::Judged>>;
+        /// A style's format judged, once per format code.
+        fn format_of<'s>(judged: &mut rustc_hash::FxHashMap<&'s str, Judged>, style: &'s calamine::Style) -> Judged {
+            let format = style.number_format.as_ref()?;
+            let code = match format.format_id {
+                // The East Asian built-in formats (dates and times in Chinese locales), which
+                // calamine names General: their codes depend on the locale.
+                Some(id @ (27..=36 | 50..=58)) if format.format_code == "General" => {
+                    let code = format!("yyyy\"年\"m\"月\"d\"日\" [numFmtId={id}]");
+                    return crate::number_format::Judged::of(&code).map(std::sync::Arc::new);
+                }
+                _ => format.format_code.as_str(),
+            };
+            if code == "General" {
+                return None;
+            }
+            judged
+                .entry(code)
+                .or_insert_with(|| crate::number_format::Judged::of(code).map(std::sync::Arc::new))
+                .clone()
+        }
         let mut judged = rustc_hash::FxHashMap::default();
-        let codes: Vec<Option<std::sync::Arc<crate::number_format::Judged>>> = styles
+        let looks: Vec<Option<XfLook>> = styles
             .iter()
             .map(|style| {
-                let format = style.number_format.as_ref()?;
-                let code = match format.format_id {
-                    // The East Asian built-in formats (dates and times in Chinese locales), which
-                    // calamine names General: their codes depend on the locale.
-                    Some(id @ (27..=36 | 50..=58)) if format.format_code == "General" => {
-                        let code = format!("yyyy\"年\"m\"月\"d\"日\" [numFmtId={id}]");
-                        return crate::number_format::Judged::of(&code).map(std::sync::Arc::new);
-                    }
-                    _ => format.format_code.as_str(),
+                let look = XfLook {
+                    format: format_of(&mut judged, style),
+                    unseen: unseen_font(style),
                 };
-                if code == "General" {
-                    return None;
-                }
-                judged
-                    .entry(code)
-                    .or_insert_with(|| crate::number_format::Judged::of(code).map(std::sync::Arc::new))
-                    .clone()
+                (look.format.is_some() || look.unseen.is_some()).then_some(look)
             })
             .collect();
-        let unseen: Vec<_> = styles.iter().map(unseen_font).collect();
-        let any = codes.iter().any(Option::is_some) || unseen.iter().any(Option::is_some);
-        XfFormats {
-            codes,
-            unseen,
-            any,
-            is_1904,
-        }
+        let any = looks.iter().any(Option::is_some);
+        XfFormats { looks, any, is_1904 }
     }
 
-    /// Marks the cell at `at` of `grid` when its style's format shows its number otherwise.
+    /// Marks the cell at `at` of `grid` when its style shows its number otherwise: its format,
+    /// or a font that cannot be seen (a zero so hidden is the blank a reader takes for 0).
     fn mark(&self, grid: &mut Grid, at: (u32, u32), style: usize, value: &DataRef<'_>) {
-        let format = self.codes.get(style).and_then(Option::as_ref);
-        let unseen = self.unseen.get(style).copied().flatten();
-        if format.is_none() && unseen.is_none() {
+        let Some(Some(look)) = self.looks.get(style) else {
             return;
-        }
+        };
         let v = match value {
             DataRef::Float(f) => *f,
             DataRef::Int(i) => *i as f64,
             DataRef::DateTime(d) => d.as_f64(),
             _ => return,
         };
-        if let Some((font, background)) = unseen
-            && v != 0.0
-        {
-            let look = crate::xlsx_looks::Look::Unseen { font, background };
-            grid.refuse(at.0, at.1, crate::grid::Refusal::Look(look));
-        }
-        if let Some(format) = format
+        if let Some(format) = &look.format
             && format.shows_otherwise(v)
         {
             let mark = crate::number_format::Mark::Judged {
@@ -1434,6 +1436,11 @@ impl XfFormats {
                 is_1904: self.is_1904,
             };
             grid.refuse(at.0, at.1, crate::grid::Refusal::NumberFormat(mark));
+        } else if let Some((font, background)) = look.unseen
+            && v != 0.0
+        {
+            let look = crate::xlsx_looks::Look::Unseen { font, background };
+            grid.refuse(at.0, at.1, crate::grid::Refusal::Look(look));
         }
     }
 }

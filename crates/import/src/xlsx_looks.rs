@@ -79,7 +79,7 @@ pub(crate) enum Operator {
 }
 
 /// What a conditional format does to what the cell shows.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Effect {
     /// Sets a number format that may show the number otherwise.
     Format(Arc<Judged>),
@@ -267,9 +267,10 @@ impl Operator {
     }
 }
 
-/// The differential formats (`<dxfs>`) of `styles.xml`, in order, as far as they may change what
-/// a cell shows; none when the part cannot be read (no conditional format is then looked at).
-pub(crate) fn differential_formats(styles: &[u8]) -> Option<Vec<Dxf>> {
+/// What each differential format (`<dxfs>` of `styles.xml`, in order) may do to what a cell
+/// shows, judged once for the workbook; none when the part cannot be read (no conditional
+/// format is then looked at).
+pub(crate) fn differential_formats(styles: &[u8]) -> Option<Vec<Vec<Effect>>> {
     let Some(at) = memchr::memmem::find(styles, b"dxfs") else {
         return Some(Vec::new());
     };
@@ -280,8 +281,8 @@ pub(crate) fn differential_formats(styles: &[u8]) -> Option<Vec<Dxf>> {
     let mut out = Vec::new();
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) if e.local_name().as_ref() == "dxf" => out.push(dxf(&mut reader)?),
-            Event::Empty(e) if e.local_name().as_ref() == "dxf" => out.push(Dxf::default()),
+            Event::Start(e) if e.local_name().as_ref() == "dxf" => out.push(dxf(&mut reader)?.effects()),
+            Event::Empty(e) if e.local_name().as_ref() == "dxf" => out.push(Vec::new()),
             Event::End(e) if e.local_name().as_ref() == "dxfs" => return Some(out),
             Event::Eof => return Some(out),
             _ => {}
@@ -291,7 +292,7 @@ pub(crate) fn differential_formats(styles: &[u8]) -> Option<Vec<Dxf>> {
 
 /// A differential format: what a conditional format sets.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Dxf {
+struct Dxf {
     /// The number format code (by its code or a built-in id).
     format: Option<String>,
     /// The font colour, where one is set and can be told (`None` inside: set, not told).
@@ -367,16 +368,107 @@ fn attribute(e: &BytesStart<'_>, key: &str) -> Option<String> {
     crate::xlsx_merges::attribute(e, key)
 }
 
-/// The conditional formats of a sheet, from the part's bytes after `</sheetData>`: each rule's
-/// ranges and what it does, with `dxfs` the workbook's differential formats. `None` when they
-/// cannot be read (the sheet is then read as if it had none, as before they were looked at).
-pub(crate) fn conditional_formats(tail: &[u8], dxfs: &[Dxf], is_1904: bool) -> Option<Vec<(Merge, Look)>> {
-    if memchr::memmem::find(tail, b"conditionalFormatting").is_none() {
+/// Where a sheet's conditional formats are in the part's bytes after `</sheetData>`: the run of
+/// `<conditionalFormatting>` blocks (the schema keeps them together, before the data
+/// validations, which may be long), and the extension list at the end of the sheet, where Excel
+/// 2010 writes its own. None when the sheet has neither.
+pub(crate) fn conditional_regions(tail: &[u8]) -> Option<ConditionalRegions> {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static NAME: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"conditionalFormatting"));
+    static CLOSE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"</conditionalFormatting>"));
+    let first = NAME.find(tail);
+    let main = first.and_then(|first| {
+        let start = memchr::memrchr(b'<', &tail[..first])?;
+        // A prefix before the name (`x:`), as the first block is written.
+        let prefix = &tail[start + 1..first];
+        let open = [b"<", prefix, b"conditionalFormatting"].concat();
+        let close = if prefix.is_empty() {
+            CLOSE.clone()
+        } else {
+            Finder::new(&[b"</", prefix, b"conditionalFormatting>"].concat()).into_owned()
+        };
+        let mut at = start;
+        loop {
+            let Some(found) = close.find(&tail[at..]) else {
+                return Some(start..tail.len());
+            };
+            let end = at + found + close.needle().len();
+            let next = end + tail[end..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+            if tail[next..].starts_with(&open) {
+                at = next;
+            } else {
+                return Some(start..end);
+            }
+        }
+    });
+    // The extension list is the sheet's last element: looked for only in its last bytes.
+    let last = tail.len().saturating_sub(64);
+    let ext = memchr::memmem::rfind(&tail[last..], b"extLst>")
+        .and_then(|close| memchr::memmem::rfind(&tail[..last + close], b"<"))
+        .and_then(|close_tag| {
+            let open = memchr::memmem::rfind(&tail[..close_tag], b"extLst")?;
+            let start = memchr::memrchr(b'<', &tail[..open])?;
+            let ext = start..tail.len();
+            NAME.find(&tail[ext.clone()]).map(|_| ext)
+        });
+    (main.is_some() || ext.is_some()).then_some(ConditionalRegions { main, ext })
+}
+
+/// Where a sheet's conditional formats are ([`conditional_regions`]).
+pub(crate) struct ConditionalRegions {
+    main: Option<std::ops::Range<usize>>,
+    ext: Option<std::ops::Range<usize>>,
+}
+
+/// The conditional formats of a sheet in `regions` of `tail`, the part's bytes after
+/// `</sheetData>`: each rule's ranges and what it does, with `dxfs` what the workbook's
+/// differential formats do. `None` when they cannot be read (the sheet is then read as if it
+/// had none, as before they were looked at).
+pub(crate) fn conditional_formats(
+    tail: &[u8],
+    regions: &ConditionalRegions,
+    dxfs: &[Vec<Effect>],
+    is_1904: bool,
+) -> Option<Vec<(Merge, Look)>> {
+    let main = regions.main.clone().map(|r| &tail[r]);
+    let ext = regions.ext.clone().map(|r| &tail[r]);
+    // Where no differential format can hide or change a number, only a data bar or icon set
+    // without its value, or a format written inline (Excel 2010's), can: xxgk's own template
+    // marks its check cells red, and its sheets are not parsed for that.
+    let without = |xml: &[u8], needle: &[u8]| memchr::memmem::find(xml, needle).is_none();
+    if dxfs.iter().all(Vec::is_empty)
+        && main.is_none_or(|m| without(m, b"showValue"))
+        && ext.is_none_or(|e| without(e, b"showValue") && without(e, b"dxf>"))
+    {
         return Some(Vec::new());
     }
-    let mut reader = Reader::from_reader(tail);
-    reader.config_mut().allow_unmatched_ends = true;
     let mut out = Vec::new();
+    // Where a differential format may hide a number, everything from the first block on is
+    // read, so that no block written out of the schema's order is missed.
+    if !dxfs.iter().all(Vec::is_empty)
+        && let Some(start) = regions
+            .main
+            .as_ref()
+            .map(|m| m.start)
+            .or(regions.ext.as_ref().map(|e| e.start))
+    {
+        rules_in(&tail[start..], dxfs, is_1904, &mut out)?;
+        return Some(out);
+    }
+    for part in [main, ext].into_iter().flatten() {
+        rules_in(part, dxfs, is_1904, &mut out)?;
+        if matches!(out.first(), Some((_, Look::TooManyConditions))) {
+            break;
+        }
+    }
+    Some(out)
+}
+
+/// Reads the conditional format rules of `xml` into `out`.
+fn rules_in(xml: &[u8], dxfs: &[Vec<Effect>], is_1904: bool, out: &mut Vec<(Merge, Look)>) -> Option<()> {
+    let mut reader = Reader::from_reader(xml);
+    reader.config_mut().allow_unmatched_ends = true;
     // The rules of the block being read (its range may come last, in `<xm:sqref>`), and the
     // rule being read: its condition's parts, its differential format, and whether it shows no
     // value.
@@ -393,14 +485,16 @@ pub(crate) fn conditional_formats(tail: &[u8], dxfs: &[Dxf], is_1904: bool) -> O
                     block_range = attribute(&e, "sqref");
                 }
                 "cfRule" => {
-                    let dxf = attribute(&e, "dxfId")
+                    let effects = attribute(&e, "dxfId")
                         .and_then(|d| d.trim().parse::<usize>().ok())
-                        .and_then(|d| dxfs.get(d).cloned());
+                        .and_then(|d| dxfs.get(d))
+                        .cloned()
+                        .unwrap_or_default();
                     rule = Some(RuleParts {
                         kind: attribute(&e, "type").unwrap_or_default(),
                         operator: attribute(&e, "operator"),
                         formulas: Vec::new(),
-                        dxf,
+                        effects,
                         no_value: false,
                     });
                 }
@@ -413,9 +507,9 @@ pub(crate) fn conditional_formats(tail: &[u8], dxfs: &[Dxf], is_1904: bool) -> O
                     text.clear();
                 }
                 "dxf" if rule.is_some() => {
-                    let d = dxf(&mut reader)?;
+                    let effects = dxf(&mut reader)?.effects();
                     if let Some(r) = rule.as_mut() {
-                        r.dxf = Some(d);
+                        r.effects = effects;
                     }
                 }
                 "dataBar" | "iconSet" => {
@@ -458,7 +552,8 @@ pub(crate) fn conditional_formats(tail: &[u8], dxfs: &[Dxf], is_1904: bool) -> O
                         let effects = r.effects();
                         if !effects.is_empty() {
                             if block.len() + out.len() == MAX_CONDITIONAL_RANGES {
-                                return Some(vec![(Merge::WHOLE_SHEET, Look::TooManyConditions)]);
+                                *out = vec![(Merge::WHOLE_SHEET, Look::TooManyConditions)];
+                                return Some(());
                             }
                             block.push((r.condition(), effects));
                         }
@@ -476,7 +571,8 @@ pub(crate) fn conditional_formats(tail: &[u8], dxfs: &[Dxf], is_1904: bool) -> O
                             });
                             for part in range.split_ascii_whitespace() {
                                 if out.len() == MAX_CONDITIONAL_RANGES {
-                                    return Some(vec![(Merge::WHOLE_SHEET, Look::TooManyConditions)]);
+                                    *out = vec![(Merge::WHOLE_SHEET, Look::TooManyConditions)];
+                                    return Some(());
                                 }
                                 if let Some(region) = crate::xlsx_merges::merge_of(part) {
                                     out.push((region, Look::Conditional(Arc::clone(&rule))));
@@ -487,7 +583,7 @@ pub(crate) fn conditional_formats(tail: &[u8], dxfs: &[Dxf], is_1904: bool) -> O
                 }
                 _ => {}
             },
-            Event::Eof => return Some(out),
+            Event::Eof => return Some(()),
             _ => {}
         }
     }
@@ -498,7 +594,8 @@ struct RuleParts {
     kind: String,
     operator: Option<String>,
     formulas: Vec<String>,
-    dxf: Option<Dxf>,
+    /// What its differential format may do.
+    effects: Vec<Effect>,
     no_value: bool,
 }
 
@@ -528,17 +625,25 @@ impl RuleParts {
 
     /// What it may do to what a cell shows.
     fn effects(&self) -> Vec<Effect> {
-        let mut effects = Vec::new();
+        let mut effects = self.effects.clone();
         if self.no_value {
             effects.push(Effect::NoValue);
         }
-        let Some(dxf) = &self.dxf else { return effects };
-        if let Some(judged) = dxf.format.as_deref().and_then(Judged::of) {
+        effects
+    }
+}
+
+impl Dxf {
+    /// What it may do to what a cell shows: a number format that shows some number otherwise,
+    /// or a colour set and told under which a number cannot be seen (against the other colour as
+    /// set, or as Excel's default).
+    fn effects(&self) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if let Some(judged) = self.format.as_deref().and_then(Judged::of) {
             effects.push(Effect::Format(Arc::new(judged)));
         }
-        // A colour set and told, against the other as set or as Excel's default.
-        let font = dxf.font.map(|f| f.ok_or(()));
-        let fill = dxf.fill.map(|f| f.ok_or(()));
+        let font = self.font.map(|f| f.ok_or(()));
+        let fill = self.fill.map(|f| f.ok_or(()));
         if (font.is_some() || fill.is_some())
             && let (Ok(font), Ok(background)) = (font.unwrap_or(Ok(BLACK)), fill.unwrap_or(Ok(WHITE)))
             && unseen(font, background)
@@ -561,7 +666,10 @@ mod tests {
 
     fn rules(tail: &str) -> Vec<(Merge, Look)> {
         let dxfs = differential_formats(DXFS.as_bytes()).expect("dxfs");
-        conditional_formats(tail.as_bytes(), &dxfs, false).expect("rules")
+        let Some(regions) = conditional_regions(tail.as_bytes()) else {
+            return Vec::new();
+        };
+        conditional_formats(tail.as_bytes(), &regions, &dxfs, false).expect("rules")
     }
 
     fn says(looks: &[(Merge, Look)], v: f64) -> Vec<String> {

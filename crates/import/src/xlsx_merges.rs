@@ -43,9 +43,9 @@ pub(crate) struct XlsxMerges<'a> {
     sheet_data_end: Option<usize>,
     /// The zip path of the workbook's styles part, as its relationships name it.
     styles_part: Option<String>,
-    /// The workbook's differential formats, read once a sheet has conditional formats (`None`
-    /// inside: they could not be read).
-    dxfs: Option<Option<Vec<crate::xlsx_looks::Dxf>>>,
+    /// What the workbook's differential formats may do, read once a sheet has conditional
+    /// formats (`None` inside: they could not be read).
+    dxfs: Option<Option<Vec<Vec<crate::xlsx_looks::Effect>>>>,
     /// Whether the workbook asks to be recalculated when opened and carries no custom document
     /// properties (xxgk's own carry some).
     recalculate_on_load: bool,
@@ -175,10 +175,9 @@ impl XlsxMerges<'_> {
     /// what each may show otherwise; none when they cannot be read.
     pub(crate) fn conditional_looks(&mut self, is_1904: bool) -> Option<Vec<(Merge, crate::xlsx_looks::Look)>> {
         let end = self.sheet_data_end?;
-        let tail = self.buf.get(end..)?;
-        if memmem::find(tail, b"conditionalFormatting").is_none() {
+        let Some(regions) = crate::xlsx_looks::conditional_regions(self.buf.get(end..)?) else {
             return Some(Vec::new());
-        }
+        };
         if self.dxfs.is_none() {
             let dxfs = self.styles_part.clone().and_then(|path| {
                 let styles = part(&mut self.zip, self.rebuilt, &path, self.max_bytes)?;
@@ -187,7 +186,7 @@ impl XlsxMerges<'_> {
             self.dxfs = Some(dxfs);
         }
         let dxfs = self.dxfs.as_ref()?.as_deref()?;
-        crate::xlsx_looks::conditional_formats(self.buf.get(end..)?, dxfs, is_1904)
+        crate::xlsx_looks::conditional_formats(self.buf.get(end..)?, &regions, dxfs, is_1904)
     }
 
     /// The bytes of a small part already inflated whole (exact zip path), if it was.

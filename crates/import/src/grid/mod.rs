@@ -357,6 +357,12 @@ impl Grid {
         }
     }
 
+    /// Whether any cell is refused: most grids refuse none, and every cell the tables read asks.
+    #[inline]
+    pub(crate) fn refuses_any(&self) -> bool {
+        !(self.refused.is_empty() && self.refused_regions.is_empty())
+    }
+
     /// Why the cell shown at (row, col) (merged regions resolved) may not be read: the marks on
     /// it and the regions holding it, in that order. The first whose words are told
     /// ([`Refusal::words`]) is why.

@@ -224,7 +224,9 @@ impl Tables {
         // The text shown there: a position a merged region covers shows the region's text.
         let cell = parse_cell(g.text(row, col), def.kind);
         let location = g.shared_location(row, col);
-        if let Some(words) = g.refusals(row, col).find_map(|refusal| refusal.words(&cell)) {
+        if g.refuses_any()
+            && let Some(words) = g.refusals(row, col).find_map(|refusal| refusal.words(&cell))
+        {
             self.refuse(def, words, location);
             return;
         }
