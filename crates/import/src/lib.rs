@@ -20,6 +20,7 @@ mod html_shown;
 pub mod json;
 pub mod labels;
 mod limits;
+mod looks;
 mod metadata;
 mod number_format;
 mod ods_measure;
@@ -33,7 +34,6 @@ mod unpacked;
 mod unread;
 pub mod values;
 mod xls_cfb;
-mod xlsx_looks;
 mod xlsx_merges;
 
 pub use checked::{CheckedFile, check_file};

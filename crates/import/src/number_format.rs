@@ -580,6 +580,8 @@ pub(crate) struct OdsStyles {
     /// it does, the display factor, its text), for the styles judged to show some number
     /// otherwise.
     judged: rustc_hash::FxHashMap<String, (std::sync::Arc<str>, [Option<OdsShown>; 3])>,
+    /// The cell styles' colours and conditional maps.
+    pub(crate) looks: crate::looks::OdsLooks,
 }
 
 impl OdsStyles {
@@ -653,6 +655,7 @@ impl OdsStyles {
     pub(crate) fn cell_style(&mut self, name: &str, data: Option<&str>, parent: Option<&str>) {
         self.cells
             .insert(name.to_string(), (data.map(str::to_string), parent.map(str::to_string)));
+        self.looks.style(name, parent);
     }
 
     /// Judges every cell style once, when the styles have all been read.
@@ -684,6 +687,7 @@ impl OdsStyles {
             }
         }
         self.judged = judged;
+        self.looks.finish();
     }
 
     /// How the data style `name` shows a number of `v`'s sign, when otherwise than stored: the
@@ -726,7 +730,21 @@ impl OdsStyles {
 
     /// Whether any cell style may show a number otherwise.
     pub(crate) fn any(&self) -> bool {
-        !self.judged.is_empty()
+        !self.judged.is_empty() || self.looks.any()
+    }
+
+    /// Why a number cell of style `style` (and `value_type`) holding `v` is not read, if it is
+    /// not: its number format ([`OdsStyles::shown`]), or its colours and conditional maps.
+    pub(crate) fn refusal(
+        &self,
+        style: Option<&str>,
+        value_type: Option<&str>,
+        v: f64,
+    ) -> Option<crate::grid::Refusal> {
+        if let Some(shown) = self.shown(style, value_type, v) {
+            return Some(crate::grid::Refusal::NumberFormat(Mark::Told(Box::new(shown))));
+        }
+        self.looks.refusal(style?, v).map(crate::grid::Refusal::Look)
     }
 
     /// How a number cell of style `style` (and `value_type`) holding `v` is shown, when

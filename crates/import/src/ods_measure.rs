@@ -22,7 +22,7 @@ const CALAMINE_MAX_ROWS: u64 = 1_048_576;
 const CALAMINE_MAX_COLUMNS: u64 = 16_384;
 
 /// What reading one sheet costs calamine.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct SheetCost {
     /// The sheet's name.
     pub name: String,
@@ -47,7 +47,7 @@ pub(crate) struct SheetCost {
     /// The number cells whose format shows them otherwise than stored (a percentage, a date
     /// style, a display factor; see [`crate::number_format`]), as regions of repeated cells; at
     /// most [`MAX_SPANS`] + 1, so that a reader refusing more than that sees there are more.
-    pub shown_otherwise: Vec<(crate::grid::Merge, crate::number_format::ShownOtherwise)>,
+    pub shown_otherwise: Vec<(crate::grid::Merge, crate::grid::Refusal)>,
     /// The merged regions (cells with `table:number-columns-spanned` or
     /// `table:number-rows-spanned`), at the positions calamine gives their cells; at most
     /// [`MAX_SPANS`] + 1, so that a reader refusing more than that sees there are more.
@@ -205,8 +205,10 @@ pub(crate) fn measure_with<R: BufRead>(
 /// `formats`, to its end tag.
 fn styles<R: BufRead>(reader: &mut Reader<R>, formats: &mut crate::number_format::OdsStyles) -> Result<()> {
     let mut buf = Vec::new();
-    // The data style being read, and whether a `number:text` is open in it.
+    // The data style being read, and whether a `number:text` is open in it; the cell style
+    // being read.
     let (mut data, mut in_text) = (None::<String>, false);
+    let mut cell_style = None::<String>;
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf).map_err(err)? {
@@ -218,6 +220,7 @@ fn styles<R: BufRead>(reader: &mut Reader<R>, formats: &mut crate::number_format
                     formats.data_style(kind, &style);
                     data = Some(style);
                 } else if name == "style:style" {
+                    cell_style = None;
                     if attr(&e, "style:family")? == Some("table-cell")
                         && let Some(style) = attr(&e, "style:name")?
                     {
@@ -226,6 +229,31 @@ fn styles<R: BufRead>(reader: &mut Reader<R>, formats: &mut crate::number_format
                             attr(&e, "style:data-style-name")?,
                             attr(&e, "style:parent-style-name")?,
                         );
+                        cell_style = Some(style.to_string());
+                    }
+                } else if let (Some(c), None) = (cell_style.as_deref(), data.as_deref()) {
+                    // What a cell style shows a number in: its colours, and the styles it maps
+                    // to by condition.
+                    match name {
+                        "style:text-properties" => {
+                            if let Some(colour) = attr(&e, "fo:color")? {
+                                formats.looks.colour(c, colour);
+                            }
+                        }
+                        "style:table-cell-properties" => {
+                            if let Some(background) = attr(&e, "fo:background-color")? {
+                                formats.looks.background(c, background);
+                            }
+                        }
+                        "style:map" => {
+                            if let (Some(condition), Some(to)) =
+                                (attr(&e, "style:condition")?, attr(&e, "style:apply-style-name")?)
+                            {
+                                let condition = quick_xml::escape::unescape(condition).map_err(err)?;
+                                formats.looks.map(c, &condition, to);
+                            }
+                        }
+                        _ => {}
                     }
                 } else if let Some(d) = data.as_deref() {
                     match name {
@@ -273,6 +301,8 @@ fn styles<R: BufRead>(reader: &mut Reader<R>, formats: &mut crate::number_format
                 let name: &str = name.as_ref();
                 if name.starts_with("number:") && name.ends_with("-style") {
                     data = None;
+                } else if name == "style:style" {
+                    cell_style = None;
                 }
             }
             Event::Eof => return Err(err("office:automatic-styles is not closed")),
@@ -314,7 +344,7 @@ struct Row {
     /// Merged cells: column, columns spanned, rows spanned.
     spans: Vec<(u64, u64, u64)>,
     /// Number cells shown otherwise: column, columns repeated, how.
-    shown: Vec<(u64, u64, crate::number_format::ShownOtherwise)>,
+    shown: Vec<(u64, u64, crate::grid::Refusal)>,
 }
 
 /// What a cell holds, as [`cell`] measures it.
@@ -548,8 +578,8 @@ fn row<R: BufRead>(
                     && row.shown.len() <= MAX_SPANS
                 {
                     let style = style.as_deref().or_else(|| defaults.at(row.len));
-                    if let Some(shown) = formats.shown(style, value_type.as_deref(), *v) {
-                        row.shown.push((row.len, repeats, shown));
+                    if let Some(why) = formats.refusal(style, value_type.as_deref(), *v) {
+                        row.shown.push((row.len, repeats, why));
                     }
                 }
                 match value {

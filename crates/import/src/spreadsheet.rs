@@ -349,7 +349,7 @@ fn ods_guard(
 
 /// What the measure of an ods sheet gives its grid: merged regions, and regions of number cells
 /// shown otherwise than stored.
-type OdsSheetExtras = (Vec<Merge>, Vec<(Merge, crate::number_format::ShownOtherwise)>);
+type OdsSheetExtras = (Vec<Merge>, Vec<(Merge, grid::Refusal)>);
 
 fn sheet_cells(sheets: &[ods_measure::SheetCost], name: &str) -> u64 {
     sheets
@@ -520,7 +520,7 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
             } else if let Some(Some((font, background))) = unseen.get(xf as usize)
                 && v != 0.0
             {
-                let look = crate::xlsx_looks::Look::Unseen {
+                let look = crate::looks::Look::Unseen {
                     font: *font,
                     background: *background,
                 };
@@ -681,7 +681,7 @@ struct XlsColours {
     /// Each XF record's font index, fill pattern and fill colour index.
     xfs: Vec<(u16, u8, u16)>,
     /// The workbook's palette (colour indexes 8 onwards), where it has one.
-    palette: Vec<crate::xlsx_looks::Rgb>,
+    palette: Vec<crate::looks::Rgb>,
 }
 
 impl XlsColours {
@@ -714,8 +714,8 @@ impl XlsColours {
     /// A colour index as a colour, where it can be told: the eight fixed colours, the palette's
     /// where the workbook has one (its first eight entries repeat the fixed ones otherwise),
     /// and the system's text (black) and window (white) colours.
-    fn colour(&self, icv: u16) -> Option<crate::xlsx_looks::Rgb> {
-        const FIXED: [crate::xlsx_looks::Rgb; 8] = [
+    fn colour(&self, icv: u16) -> Option<crate::looks::Rgb> {
+        const FIXED: [crate::looks::Rgb; 8] = [
             [0, 0, 0],
             [255, 255, 255],
             [255, 0, 0],
@@ -741,7 +741,7 @@ impl XlsColours {
     /// For each cell style (by XF index), its font and background colours where the font
     /// cannot be seen: no fill is white, a solid fill is its colour; other patterns are not
     /// judged.
-    fn unseen(&self) -> Vec<Option<(crate::xlsx_looks::Rgb, crate::xlsx_looks::Rgb)>> {
+    fn unseen(&self) -> Vec<Option<(crate::looks::Rgb, crate::looks::Rgb)>> {
         self.xfs
             .iter()
             .map(|&(ifnt, fls, icv_fore)| {
@@ -753,7 +753,7 @@ impl XlsColours {
                     1 => self.colour(icv_fore)?,
                     _ => return None,
                 };
-                crate::xlsx_looks::unseen(font, background).then_some((font, background))
+                crate::looks::unseen(font, background).then_some((font, background))
             })
             .collect()
     }
@@ -1374,7 +1374,7 @@ struct XfFormats {
 struct XfLook {
     format: Option<std::sync::Arc<crate::number_format::Judged>>,
     /// The font's and background's colours, where the font cannot be seen.
-    unseen: Option<(crate::xlsx_looks::Rgb, crate::xlsx_looks::Rgb)>,
+    unseen: Option<(crate::looks::Rgb, crate::looks::Rgb)>,
 }
 
 impl XfFormats {
@@ -1439,7 +1439,7 @@ impl XfFormats {
         } else if let Some((font, background)) = look.unseen
             && v != 0.0
         {
-            let look = crate::xlsx_looks::Look::Unseen { font, background };
+            let look = crate::looks::Look::Unseen { font, background };
             grid.refuse(at.0, at.1, crate::grid::Refusal::Look(look));
         }
     }
@@ -1448,7 +1448,7 @@ impl XfFormats {
 /// The font and background colours of a cell style under which its text cannot be seen: the
 /// font's colour (black where none is set) against a solid fill's, or white where there is no
 /// fill. Patterned fills are not judged.
-fn unseen_font(style: &calamine::Style) -> Option<(crate::xlsx_looks::Rgb, crate::xlsx_looks::Rgb)> {
+fn unseen_font(style: &calamine::Style) -> Option<(crate::looks::Rgb, crate::looks::Rgb)> {
     let rgb = |c: calamine::Color| [c.red, c.green, c.blue];
     let font = style.font.as_ref().and_then(|f| f.color).map_or([0, 0, 0], rgb);
     let background = match &style.fill {
@@ -1456,7 +1456,7 @@ fn unseen_font(style: &calamine::Style) -> Option<(crate::xlsx_looks::Rgb, crate
         Some(fill) if fill.is_visible() => return None,
         _ => [255, 255, 255],
     };
-    crate::xlsx_looks::unseen(font, background).then_some((font, background))
+    crate::looks::unseen(font, background).then_some((font, background))
 }
 
 fn xls_grids(
@@ -1513,11 +1513,8 @@ fn ods_grids(
             .worksheet_range(&name)
             .map_err(|e| sheet_error(file, &name, &e.to_string()))?;
         fill(&mut grid, &name, range, &mut budget)?;
-        for (region, how) in shown {
-            grid.refuse_region(
-                region,
-                crate::grid::Refusal::NumberFormat(crate::number_format::Mark::Told(Box::new(how))),
-            );
+        for (region, why) in shown {
+            grid.refuse_region(region, why);
         }
         grids.push(grid);
     }

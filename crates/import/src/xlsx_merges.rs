@@ -45,7 +45,7 @@ pub(crate) struct XlsxMerges<'a> {
     styles_part: Option<String>,
     /// What the workbook's differential formats may do, read once a sheet has conditional
     /// formats (`None` inside: they could not be read).
-    dxfs: Option<Option<Vec<Vec<crate::xlsx_looks::Effect>>>>,
+    dxfs: Option<Option<Vec<Vec<crate::looks::Effect>>>>,
     /// Whether the workbook asks to be recalculated when opened and carries no custom document
     /// properties (xxgk's own carry some).
     recalculate_on_load: bool,
@@ -173,20 +173,20 @@ impl<'a> XlsxMerges<'a> {
 impl XlsxMerges<'_> {
     /// The conditional formats of the sheet read last by [`XlsxMerges::sheet`], as regions and
     /// what each may show otherwise; none when they cannot be read.
-    pub(crate) fn conditional_looks(&mut self, is_1904: bool) -> Option<Vec<(Merge, crate::xlsx_looks::Look)>> {
+    pub(crate) fn conditional_looks(&mut self, is_1904: bool) -> Option<Vec<(Merge, crate::looks::Look)>> {
         let end = self.sheet_data_end?;
-        let Some(regions) = crate::xlsx_looks::conditional_regions(self.buf.get(end..)?) else {
+        let Some(regions) = crate::looks::conditional_regions(self.buf.get(end..)?) else {
             return Some(Vec::new());
         };
         if self.dxfs.is_none() {
             let dxfs = self.styles_part.clone().and_then(|path| {
                 let styles = part(&mut self.zip, self.rebuilt, &path, self.max_bytes)?;
-                crate::xlsx_looks::differential_formats(&styles)
+                crate::looks::differential_formats(&styles)
             });
             self.dxfs = Some(dxfs);
         }
         let dxfs = self.dxfs.as_ref()?.as_deref()?;
-        crate::xlsx_looks::conditional_formats(self.buf.get(end..)?, &regions, dxfs, is_1904)
+        crate::looks::conditional_formats(self.buf.get(end..)?, &regions, dxfs, is_1904)
     }
 
     /// The bytes of a small part already inflated whole (exact zip path), if it was.

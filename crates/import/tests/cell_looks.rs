@@ -1,4 +1,4 @@
-//! xlsx cells that do not show the number they store, by their look rather than their number
+//! Spreadsheet cells (xlsx, ods) that do not show the number they store, by their look rather than their number
 //! format: a font coloured as the cell's background, and conditional formats that set a white
 //! font, a number format or a data bar without its value. A value cell of the tables so shown
 //! is not read, with an error naming the cell and what hides it; a zero shown blank is read as
@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{EXAMPLE, edit, read};
+use common::{EXAMPLE, edit, example_ods, read};
 use xxgk_import::Imported;
 use xxgk_model::{Lang, Severity};
 
@@ -210,4 +210,45 @@ fn a_conditional_number_format_or_data_bar_is_judged_where_it_may_apply() {
     );
     assert_eq!(number(&i, "t2.regulations.made"), None);
     assert_eq!(number(&i, "t2.regulations.repealed").as_deref(), Some("1"));
+}
+
+/// ods: a cell style's text colour against its background, through its parents, and a map to a
+/// style of white text on a condition, as LibreOffice writes a conditional format beside its own
+/// `calcext:conditional-formats` (a workbook it saved from each xlsx case above gives these).
+#[test]
+fn ods_cell_styles_that_hide_a_number() {
+    let styles = r##"<style:style style:name="Default" style:family="table-cell"/>
+        <style:style style:name="White" style:family="table-cell" style:parent-style-name="Default"><style:text-properties fo:color="#ffffff"/></style:style>
+        <style:style style:name="WhiteBelow" style:family="table-cell" style:parent-style-name="White"><style:table-cell-properties fo:background-color="transparent"/></style:style>
+        <style:style style:name="OnBlack" style:family="table-cell" style:parent-style-name="White"><style:table-cell-properties fo:background-color="#000000"/></style:style>
+        <style:style style:name="Cond" style:family="table-cell" style:parent-style-name="Default"><style:map style:condition="cell-content()=2" style:apply-style-name="White" style:base-cell-address="表二.B5"/></style:style>"##;
+    let b5 = |style: &str, value: &str| {
+        format!(r#"table:style-name="{style}" office:value-type="float" office:value="{value}""#)
+    };
+    for (style, value, hidden) in [
+        ("White", "2", true),
+        ("WhiteBelow", "2", true),
+        ("White", "0", false),
+        ("OnBlack", "2", false),
+        ("Cond", "2", true),
+        ("Cond", "3", false),
+    ] {
+        let i = read("l.ods", &example_ods(styles, &b5(style, value), ""));
+        let case = format!("{style} {value}");
+        let found = refusals(&i);
+        if hidden {
+            assert_eq!(number(&i, "t2.regulations.made"), None, "{case}");
+            assert_eq!(found.len(), 1, "{case}: {found:?}");
+            assert!(found[0].1.starts_with("表二!B5"), "{case}: {found:?}");
+            if style == "Cond" {
+                assert!(
+                    found[0].1.contains("“Cond”") && found[0].1.contains("等于 2"),
+                    "{found:?}"
+                );
+            }
+        } else {
+            assert_eq!(number(&i, "t2.regulations.made").as_deref(), Some(value), "{case}");
+            assert!(found.is_empty(), "{case}: {found:?}");
+        }
+    }
 }

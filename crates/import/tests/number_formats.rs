@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{EXAMPLE, edit, read};
+use common::{EXAMPLE, edit, example_ods, read};
 use xxgk_import::Imported;
 use xxgk_model::{Finding, Lang, Severity};
 
@@ -183,64 +183,6 @@ fn a_date_outside_the_tables_is_no_finding() {
 // change above, does so: `;;;` becomes a text style whose conditions map to empty number styles,
 // `0,` a `number:display-factor` of 1000, `"1"0` a `number:text` of 1). Those files gave the
 // same findings as their xlsx; the ones below are built here.
-
-const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0""#;
-
-/// The example's sheets as an ods: every position's text (numbers as floats), data styles
-/// `data` in `styles.xml`, the cell style `ce1` naming data style `N1`, and 表二!B5 written as
-/// `b5` (attributes and value), and 45292 at 表二!H2, outside the table. `t2_columns` are the
-/// column elements of 表二.
-fn example_ods(data: &str, b5: &str, t2_columns: &str) -> Vec<u8> {
-    use std::fmt::Write as _;
-    let grids = xxgk_import::read_grids_with("e.xlsx", EXAMPLE, &xxgk_import::ImportOptions::default()).expect("grids");
-    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
-    let mut body = String::new();
-    for g in &grids {
-        let _ = write!(body, r#"<table:table table:name="{}">"#, escape(g.name()));
-        if g.name() == "表二" {
-            body.push_str(t2_columns);
-        }
-        let (rows, cols) = g.extent();
-        for r in 0..=rows {
-            body.push_str("<table:table-row>");
-            for c in 0..=cols {
-                let t = g.text(r, c);
-                if g.name() == "表二" && (r, c) == (4, 1) {
-                    let _ = write!(body, "<table:table-cell {b5}/>");
-                } else if t.is_empty() {
-                    body.push_str("<table:table-cell/>");
-                } else if t.parse::<f64>().is_ok() {
-                    let _ = write!(
-                        body,
-                        r#"<table:table-cell office:value-type="float" office:value="{t}"><text:p>{t}</text:p></table:table-cell>"#
-                    );
-                } else {
-                    let _ = write!(
-                        body,
-                        r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
-                        escape(t)
-                    );
-                }
-            }
-            if g.name() == "表二" && r == 1 {
-                // A number outside the table, in column H (a date a department noted).
-                for _ in cols + 1..7 {
-                    body.push_str("<table:table-cell/>");
-                }
-                body.push_str(r#"<table:table-cell office:value-type="float" office:value="45292"><text:p>45292</text:p></table:table-cell>"#);
-            }
-            body.push_str("</table:table-row>");
-        }
-        body.push_str("</table:table>");
-    }
-    let content = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {NS}><office:automatic-styles><style:style style:name="ce1" style:family="table-cell" style:parent-style-name="Default" style:data-style-name="N1"/></office:automatic-styles><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"#
-    );
-    let styles = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {NS}><office:styles><style:style style:name="Default" style:family="table-cell"/>{data}</office:styles></office:document-styles>"#
-    );
-    common::ods_file(&content, Some(&styles), false)
-}
 
 const FLOAT_2: &str = r#"office:value-type="float" office:value="2""#;
 

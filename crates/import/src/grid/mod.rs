@@ -160,9 +160,9 @@ pub(crate) enum Refusal {
     /// cells, and most are number formats').
     Style(Box<(String, String)>),
     /// An xlsx cell's font, fill or conditional format may show its number otherwise
-    /// ([`crate::xlsx_looks`]): `IMPORT-STYLE`, or `IMPORT-NUMBER-FORMAT` for a conditional
+    /// ([`crate::looks`]): `IMPORT-STYLE`, or `IMPORT-NUMBER-FORMAT` for a conditional
     /// number format. Told in words, if at all, only when a table reads the cell.
-    Look(crate::xlsx_looks::Look),
+    Look(crate::looks::Look),
 }
 
 /// What a refused cell's finding says after naming the cell, its row and column.

@@ -1,14 +1,15 @@
-//! How an xlsx cell looks beyond its number format: a font coloured as the cell's background,
-//! and conditional formats that set a number format, a colour or a data bar over a range. A
-//! person reads what Excel shows; where that is not the number stored, the value cell of the
-//! tables is not read ([`crate::grid::Refusal::Look`]), with words made only when a table reads
-//! it.
+//! How a spreadsheet cell looks beyond its number format: a font coloured as the cell's
+//! background (xlsx, xls, ods), and conditional formats that set a number format, a colour or a
+//! data bar (xlsx), or a cell style of such colours (ods). A person reads what Excel, WPS or
+//! LibreOffice shows; where that is not the number stored, the value cell of the tables is not
+//! read ([`crate::grid::Refusal::Look`]), with words made only when a table reads it.
 //!
 //! A zero shown as a blank is read as the 0 it is, as on a sheet that hides its zeros. A
-//! condition is evaluated where it compares the cell's value with numbers (`cellIs`); any other
-//! (a formula, the top ten, a text) may hold, so what it would show otherwise is refused. A
-//! conditional colour is compared with the colour the rule sets beside it, or else with a black
-//! font on a white background: the cell's own font and fill are not looked at there.
+//! condition is evaluated where it compares the cell's value with numbers (xlsx `cellIs`, ods
+//! `cell-content()`); any other (a formula, the top ten, a text) may hold, so what it would show
+//! otherwise is refused. An xlsx conditional colour is compared with the colour the rule sets
+//! beside it, or else with a black font on a white background: the cell's own font and fill are
+//! not looked at there.
 
 use crate::grid::Merge;
 use crate::number_format::{Judged, ShownOtherwise};
@@ -49,11 +50,20 @@ pub(crate) enum Look {
 /// One conditional format rule over one sheet range, with one of its effects.
 #[derive(Debug)]
 pub(crate) struct ConditionalRule {
-    /// The range as written (`B5:D9 F5:F9`).
-    pub(crate) range: String,
+    /// Where the rule is written.
+    pub(crate) place: RulePlace,
     pub(crate) condition: Condition,
     pub(crate) effect: Effect,
     pub(crate) is_1904: bool,
+}
+
+/// Where a conditional format is written.
+#[derive(Debug)]
+pub(crate) enum RulePlace {
+    /// An xlsx sheet's rule over a range, as written (`B5:D9 F5:F9`).
+    Range(String),
+    /// An ods cell style's map (`style:map`), by the cell style's name.
+    OdsStyle(String),
 }
 
 /// When a conditional format applies.
@@ -152,7 +162,16 @@ impl ConditionalRule {
                 format!(" (a rule of type “{kind}”, which may apply)"),
             ),
         };
-        let range = &self.range;
+        let (place_zh, place_en) = match &self.place {
+            RulePlace::Range(range) => (
+                format!("区域 {range} 的条件格式"),
+                format!("the conditional format over {range}"),
+            ),
+            RulePlace::OdsStyle(style) => (
+                format!("单元格样式“{style}”的条件格式"),
+                format!("the conditional format of cell style “{style}”"),
+            ),
+        };
         let (what_zh, what_en, number_format) = match &self.effect {
             Effect::Format(judged) => {
                 let ShownOtherwise { format, what, shows } = judged.shown(v, self.is_1904)?;
@@ -201,8 +220,8 @@ impl ConditionalRule {
         Some(LookWords {
             number_format,
             why: (
-                format!("区域 {range} 的条件格式{when_zh}{what_zh}"),
-                format!("the conditional format over {range}{when_en} {what_en}"),
+                format!("{place_zh}{when_zh}{what_zh}"),
+                format!("{place_en}{when_en} {what_en}"),
             ),
             advice: ("：请删除或修改该条件格式", "; remove or change that conditional format"),
         })
@@ -564,7 +583,7 @@ fn rules_in(xml: &[u8], dxfs: &[Vec<Effect>], is_1904: bool, out: &mut Vec<(Merg
                     for (condition, effects) in block.drain(..) {
                         for effect in effects {
                             let rule = Arc::new(ConditionalRule {
-                                range: range.trim().to_string(),
+                                place: RulePlace::Range(range.trim().to_string()),
                                 condition: condition.clone(),
                                 effect,
                                 is_1904,
@@ -654,6 +673,206 @@ impl Dxf {
     }
 }
 
+/// The colours of an ods file's cell styles (`style:style style:family="table-cell"`, in
+/// `styles.xml` and `content.xml`), and their maps to other cell styles by condition, which is
+/// how LibreOffice writes a conditional format beside its own `calcext:conditional-formats`.
+/// Built as the parts stream, then judged once per style ([`OdsLooks::finish`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OdsLooks {
+    styles: rustc_hash::FxHashMap<String, OdsCellStyle>,
+    /// For each cell style whose look may hide a number: how.
+    judged: rustc_hash::FxHashMap<String, OdsLook>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct OdsCellStyle {
+    parent: Option<String>,
+    /// `fo:color`: a colour, or set but not told.
+    colour: Option<Option<Rgb>>,
+    /// `fo:background-color`: a colour, or `transparent` (the sheet's white).
+    background: Option<Option<Rgb>>,
+    /// `style:map`: the condition as written and the style it applies.
+    maps: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct OdsLook {
+    /// The style's own colours, where its text cannot be seen.
+    unseen: Option<(Rgb, Rgb)>,
+    /// Each map in order: when it applies, and the colours of the style it applies where that
+    /// style's text cannot be seen.
+    maps: Vec<(Condition, Option<(Rgb, Rgb)>)>,
+}
+
+/// An ods colour (`#rrggbb`); none for `transparent` or anything else.
+fn ods_colour(value: &str) -> Option<Rgb> {
+    let hex = value.trim().strip_prefix('#')?;
+    let n = u32::from_str_radix(hex.get(..6)?, 16).ok()?;
+    (hex.len() == 6).then_some([(n >> 16) as u8, (n >> 8) as u8, n as u8])
+}
+
+impl OdsLooks {
+    /// A cell style named `name`, below `parent`.
+    pub(crate) fn style(&mut self, name: &str, parent: Option<&str>) {
+        self.styles.insert(
+            name.to_string(),
+            OdsCellStyle {
+                parent: parent.map(str::to_string),
+                ..OdsCellStyle::default()
+            },
+        );
+    }
+
+    /// The text colour of the cell style `name` (`style:text-properties fo:color`).
+    pub(crate) fn colour(&mut self, name: &str, value: &str) {
+        if let Some(s) = self.styles.get_mut(name) {
+            s.colour = Some(ods_colour(value));
+        }
+    }
+
+    /// The background of the cell style `name` (`style:table-cell-properties
+    /// fo:background-color`).
+    pub(crate) fn background(&mut self, name: &str, value: &str) {
+        if let Some(s) = self.styles.get_mut(name) {
+            s.background = Some(ods_colour(value).filter(|_| value.trim() != "transparent"));
+        }
+    }
+
+    /// A map of the cell style `name` to the style `to` on `condition`.
+    pub(crate) fn map(&mut self, name: &str, condition: &str, to: &str) {
+        if let Some(s) = self.styles.get_mut(name)
+            && s.maps.len() < 64
+        {
+            s.maps.push((condition.to_string(), to.to_string()));
+        }
+    }
+
+    /// The colours of the style `name` as shown, through its parents (a few steps): black text
+    /// on white where none sets them; none where a colour is set but not told.
+    fn colours(&self, name: &str) -> Option<(Rgb, Rgb)> {
+        let (mut colour, mut background) = (None, None);
+        let mut at = Some(name);
+        for _ in 0..8 {
+            let Some(s) = at.and_then(|n| self.styles.get(n)) else {
+                break;
+            };
+            colour = colour.or(s.colour);
+            background = background.or(s.background);
+            at = s.parent.as_deref();
+        }
+        Some((colour.unwrap_or(Some(BLACK))?, background.flatten().unwrap_or(WHITE)))
+    }
+
+    fn unseen(&self, name: &str) -> Option<(Rgb, Rgb)> {
+        self.colours(name)
+            .filter(|(font, background)| unseen(*font, *background))
+    }
+
+    /// Judges every cell style once, when the styles have all been read.
+    pub(crate) fn finish(&mut self) {
+        let mut judged = rustc_hash::FxHashMap::default();
+        for (name, style) in &self.styles {
+            let maps: Vec<(Condition, Option<(Rgb, Rgb)>)> = style
+                .maps
+                .iter()
+                .map(|(condition, to)| (ods_condition(condition), self.unseen(to)))
+                .collect();
+            let look = OdsLook {
+                unseen: self.unseen(name),
+                maps: if maps.iter().any(|(_, u)| u.is_some()) {
+                    maps
+                } else {
+                    Vec::new()
+                },
+            };
+            if look.unseen.is_some() || !look.maps.is_empty() {
+                judged.insert(name.clone(), look);
+            }
+        }
+        self.judged = judged;
+    }
+
+    /// Whether any cell style may hide a number.
+    pub(crate) fn any(&self) -> bool {
+        !self.judged.is_empty()
+    }
+
+    /// Why a number `v` in the cell style `style` may not be seen as stored: the first map
+    /// whose condition holds (or may hold) applying a style it cannot be seen in, or else the
+    /// style's own colours; none for a zero, the blank a reader takes for 0.
+    pub(crate) fn refusal(&self, style: &str, v: f64) -> Option<Look> {
+        if v == 0.0 {
+            return None;
+        }
+        let look = self.judged.get(style)?;
+        for (condition, unseen) in &look.maps {
+            let holds = match condition {
+                Condition::Compare { operator, bounds } => Some(operator.holds(v, *bounds)),
+                Condition::Other(_) => None,
+            };
+            if holds == Some(false) {
+                continue;
+            }
+            if let Some((font, background)) = unseen {
+                return Some(Look::Conditional(Arc::new(ConditionalRule {
+                    place: RulePlace::OdsStyle(style.to_string()),
+                    condition: condition.clone(),
+                    effect: Effect::Unseen {
+                        font: *font,
+                        background: *background,
+                    },
+                    is_1904: false,
+                })));
+            }
+            if holds == Some(true) {
+                // The style this map applies is shown, in place of the cell's own.
+                return None;
+            }
+        }
+        look.unseen.map(|(font, background)| Look::Unseen { font, background })
+    }
+}
+
+/// An ods map condition on the cell's value: `cell-content()=2`, `cell-content()!=0`,
+/// `cell-content-is-between(1,5)`, `cell-content-is-not-between(1,5)`; any other may hold.
+fn ods_condition(condition: &str) -> Condition {
+    let c = condition.trim();
+    let between = |rest: &str, operator| {
+        let inner = rest.strip_prefix('(')?.strip_suffix(')')?;
+        let (a, b) = inner.split_once(',')?;
+        Some(Condition::Compare {
+            operator,
+            bounds: (a.trim().parse().ok()?, b.trim().parse().ok()?),
+        })
+    };
+    let compared = if let Some(rest) = c.strip_prefix("cell-content-is-between") {
+        between(rest, Operator::Between)
+    } else if let Some(rest) = c.strip_prefix("cell-content-is-not-between") {
+        between(rest, Operator::NotBetween)
+    } else if let Some(rest) = c.strip_prefix("cell-content()") {
+        let rest = rest.trim_start();
+        [
+            ("<=", Operator::LessOrEqual),
+            (">=", Operator::GreaterOrEqual),
+            ("!=", Operator::NotEqual),
+            ("<", Operator::Less),
+            (">", Operator::Greater),
+            ("=", Operator::Equal),
+        ]
+        .into_iter()
+        .find_map(|(op, operator)| {
+            let bound: f64 = rest.strip_prefix(op)?.trim().parse().ok()?;
+            Some(Condition::Compare {
+                operator,
+                bounds: (bound, bound),
+            })
+        })
+    } else {
+        None
+    };
+    compared.unwrap_or_else(|| Condition::Other(c.chars().take(80).collect()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -734,5 +953,33 @@ mod tests {
         assert!(unseen(WHITE, [250, 250, 250]));
         assert!(!unseen(WHITE, BLACK));
         assert!(!unseen([255, 0, 0], WHITE));
+    }
+
+    #[test]
+    fn ods_styles_hide_by_colour_and_by_map() {
+        let mut looks = OdsLooks::default();
+        looks.style("Default", None);
+        looks.style("white", Some("Default"));
+        looks.colour("white", "#ffffff");
+        looks.style("ConditionalStyle_1", Some("Default"));
+        looks.colour("ConditionalStyle_1", "#FFFFFF");
+        looks.style("ce1", Some("Default"));
+        looks.map("ce1", "cell-content()=2", "ConditionalStyle_1");
+        looks.style("ce2", Some("Default"));
+        looks.map("ce2", "is-true-formula(B5>1)", "ConditionalStyle_1");
+        looks.style("dark", Some("white"));
+        looks.background("dark", "#000000");
+        looks.finish();
+        assert!(matches!(looks.refusal("white", 3.0), Some(Look::Unseen { .. })));
+        assert!(looks.refusal("white", 0.0).is_none());
+        assert!(looks.refusal("dark", 3.0).is_none());
+        let why = looks.refusal("ce1", 2.0).and_then(|l| l.words(2.0)).expect("hidden");
+        assert!(
+            why.why.0.contains("ce1") && why.why.0.contains("等于 2"),
+            "{}",
+            why.why.0
+        );
+        assert!(looks.refusal("ce1", 3.0).is_none());
+        assert!(looks.refusal("ce2", 3.0).is_some());
     }
 }
