@@ -44,8 +44,9 @@ pub(crate) struct SheetCost {
     /// The first cell (row, column) whose `office:value` is no number (`2,5`), as written: calamine
     /// would refuse the whole workbook without naming it.
     pub bad_number: Option<(u64, u64, String)>,
-    /// The number cells whose format shows them otherwise than stored (a percentage, a date
-    /// style, a display factor; see [`crate::number_format`]), as regions of repeated cells; at
+    /// The number cells shown otherwise than stored (a percentage, a date style, a display
+    /// factor, text that cannot be seen; see [`crate::number_format`] and [`crate::looks`]), with
+    /// why, as regions of repeated cells; at
     /// most [`MAX_SPANS`] + 1, so that a reader refusing more than that sees there are more.
     pub shown_otherwise: Vec<(crate::grid::Merge, crate::grid::Refusal)>,
     /// The merged regions (cells with `table:number-columns-spanned` or

@@ -159,7 +159,7 @@ pub(crate) enum Refusal {
     /// (`IMPORT-STYLE`): why, in Chinese and English (boxed: a sheet may hold many refused
     /// cells, and most are number formats').
     Style(Box<(String, String)>),
-    /// An xlsx cell's font, fill or conditional format may show its number otherwise
+    /// A spreadsheet cell's font, fill or conditional format may show its number otherwise
     /// ([`crate::looks`]): `IMPORT-STYLE`, or `IMPORT-NUMBER-FORMAT` for a conditional
     /// number format. Told in words, if at all, only when a table reads the cell.
     Look(crate::looks::Look),
@@ -367,7 +367,7 @@ impl Grid {
     /// it and the regions holding it, in that order. The first whose words are told
     /// ([`Refusal::words`]) is why.
     pub(crate) fn refusals(&self, row: u32, col: u32) -> impl Iterator<Item = &Refusal> {
-        let any = !(self.refused.is_empty() && self.refused_regions.is_empty());
+        let any = self.refuses_any();
         let (r, c) = if any { self.anchor(row, col) } else { (row, col) };
         let own = any.then(|| self.refused.get(&(r, c))).flatten();
         let regions = if any { self.refused_regions.as_slice() } else { &[] };
