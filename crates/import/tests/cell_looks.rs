@@ -127,19 +127,21 @@ fn conditional(dxfs: &str, conditional: &str, ext: &str) -> Vec<u8> {
     })
 }
 
-const WHITE_FONT: &str = r#"<dxf><font><color rgb="FFFFFFFF"/></font></dxf>"#;
+/// The example with a white font over `range` of 表二 where a cell equals `n`.
+fn white_where_equal(range: &str, n: u32) -> Vec<u8> {
+    conditional(
+        r#"<dxf><font><color rgb="FFFFFFFF"/></font></dxf>"#,
+        &format!(
+            r#"<conditionalFormatting sqref="{range}"><cfRule type="cellIs" dxfId="1" priority="1" operator="equal"><formula>{n}</formula></cfRule></conditionalFormatting>"#
+        ),
+        "",
+    )
+}
 
 #[test]
 fn a_conditional_format_that_hides_a_number_leaves_it_unread() {
     // Equal to 2: B5 (2) is hidden, C5 (1) is not.
-    let i = read(
-        "c.xlsx",
-        &conditional(
-            WHITE_FONT,
-            r#"<conditionalFormatting sqref="B5:E6"><cfRule type="cellIs" dxfId="1" priority="1" operator="equal"><formula>2</formula></cfRule></conditionalFormatting>"#,
-            "",
-        ),
-    );
+    let i = read("c.xlsx", &white_where_equal("B5:E6", 2));
     assert_eq!(number(&i, "t2.regulations.made"), None);
     assert_eq!(number(&i, "t2.regulations.repealed").as_deref(), Some("1"));
     let found = refusals(&i);
@@ -154,14 +156,7 @@ fn a_conditional_format_that_hides_a_number_leaves_it_unread() {
     assert!(found[0].1.contains("请删除或修改该条件格式"));
 
     // The common way to hide zeros: every value is read, the zeros as 0.
-    let i = read(
-        "z.xlsx",
-        &conditional(
-            WHITE_FONT,
-            r#"<conditionalFormatting sqref="B5:E9"><cfRule type="cellIs" dxfId="1" priority="1" operator="equal"><formula>0</formula></cfRule></conditionalFormatting>"#,
-            "",
-        ),
-    );
+    let i = read("z.xlsx", &white_where_equal("B5:E9", 0));
     assert!(refusals(&i).is_empty(), "{:?}", i.findings);
     assert_eq!(number(&i, "t2.regulations.made").as_deref(), Some("2"));
 }
