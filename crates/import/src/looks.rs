@@ -27,6 +27,11 @@ const BLACK: Rgb = [0, 0, 0];
 /// numbers in the tables are not read (each table cell would be looked up in every range).
 pub(crate) const MAX_CONDITIONAL_RANGES: usize = 10_000;
 
+/// Most differential formats of a workbook judged: each costs a few hundred bytes, and 2.5
+/// million fit in the unpacked-size limit. Past it, a sheet with conditional formats has its
+/// numbers in the tables refused.
+pub(crate) const MAX_DIFFERENTIAL_FORMATS: usize = 65_536;
+
 /// Whether text of colour `font` cannot be seen on `background`: every channel within 16.
 pub(crate) fn unseen(font: Rgb, background: Rgb) -> bool {
     font.iter().zip(background).all(|(f, b)| f.abs_diff(b) <= 16)
@@ -134,9 +139,11 @@ impl Look {
             Look::TooManyConditions => Some(LookWords {
                 number_format: false,
                 why: (
-                    format!("工作表的条件格式超过 {MAX_CONDITIONAL_RANGES} 个区域，无法判断单元格显示的内容"),
                     format!(
-                        "the sheet has conditional formats over more than {MAX_CONDITIONAL_RANGES} ranges: what the cell shows cannot be told"
+                        "工作表的条件格式过多（超过 {MAX_CONDITIONAL_RANGES} 个区域或规则，或工作簿的条件格式样式超过 {MAX_DIFFERENTIAL_FORMATS} 个），无法判断单元格显示的内容"
+                    ),
+                    format!(
+                        "the sheet has too many conditional formats (over {MAX_CONDITIONAL_RANGES} ranges or rules, or over {MAX_DIFFERENTIAL_FORMATS} formats in the workbook): what the cell shows cannot be told"
                     ),
                 ),
                 advice: (
@@ -286,27 +293,53 @@ impl Operator {
     }
 }
 
+/// What each differential format of a workbook may do to what a cell shows.
+#[derive(Debug, Default)]
+pub(crate) struct DifferentialFormats {
+    /// By index, in order, at most [`MAX_DIFFERENTIAL_FORMATS`].
+    effects: Vec<Vec<Effect>>,
+    /// The workbook has more than were judged.
+    too_many: bool,
+    /// Whether any may hide or change a number.
+    any: bool,
+}
+
+impl DifferentialFormats {
+    /// Whether [`MAX_DIFFERENTIAL_FORMATS`] have been judged: the next one makes too many.
+    fn is_full(&mut self) -> bool {
+        self.too_many = self.effects.len() == MAX_DIFFERENTIAL_FORMATS;
+        self.too_many
+    }
+}
+
 /// What each differential format (`<dxfs>` of `styles.xml`, in order) may do to what a cell
-/// shows, judged once for the workbook; none when the part cannot be read (no conditional
-/// format is then looked at).
-pub(crate) fn differential_formats(styles: &[u8]) -> Option<Vec<Vec<Effect>>> {
+/// shows, judged once for the workbook (a format code once); none when the part cannot be read
+/// (no conditional format is then looked at).
+pub(crate) fn differential_formats(styles: &[u8]) -> Option<DifferentialFormats> {
     let Some(at) = memchr::memmem::find(styles, b"dxfs") else {
-        return Some(Vec::new());
+        return Some(DifferentialFormats::default());
     };
     // Back to the tag's `<` (a prefix may stand before the name).
     let start = memchr::memrchr(b'<', &styles[..at])?;
     let mut reader = Reader::from_reader(&styles[start..]);
     reader.config_mut().allow_unmatched_ends = true;
-    let mut out = Vec::new();
+    let mut out = DifferentialFormats::default();
+    let mut judged = rustc_hash::FxHashMap::default();
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) if e.local_name().as_ref() == "dxf" => out.push(dxf(&mut reader)?.effects()),
-            Event::Empty(e) if e.local_name().as_ref() == "dxf" => out.push(Vec::new()),
-            Event::End(e) if e.local_name().as_ref() == "dxfs" => return Some(out),
-            Event::Eof => return Some(out),
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "dxf" && out.is_full() => break,
+            Event::Start(e) if e.local_name().as_ref() == "dxf" => {
+                let effects = dxf(&mut reader)?.effects(&mut judged);
+                out.effects.push(effects);
+            }
+            Event::Empty(e) if e.local_name().as_ref() == "dxf" => out.effects.push(Vec::new()),
+            Event::End(e) if e.local_name().as_ref() == "dxfs" => break,
+            Event::Eof => break,
             _ => {}
         }
     }
+    out.any = out.effects.iter().any(|e| !e.is_empty());
+    Some(out)
 }
 
 /// A differential format: what a conditional format sets.
@@ -447,16 +480,19 @@ pub(crate) struct ConditionalRegions {
 pub(crate) fn conditional_formats(
     tail: &[u8],
     regions: &ConditionalRegions,
-    dxfs: &[Vec<Effect>],
+    dxfs: &DifferentialFormats,
     is_1904: bool,
 ) -> Option<Vec<(Merge, Look)>> {
+    if dxfs.too_many {
+        return Some(vec![(Merge::WHOLE_SHEET, Look::TooManyConditions)]);
+    }
     let main = regions.main.clone().map(|r| &tail[r]);
     let ext = regions.ext.clone().map(|r| &tail[r]);
     // Where no differential format can hide or change a number, only a data bar or icon set
     // without its value, or a format written inline (Excel 2010's), can: xxgk's own template
     // marks its check cells red, and its sheets are not parsed for that.
     let without = |xml: &[u8], needle: &[u8]| memchr::memmem::find(xml, needle).is_none();
-    if dxfs.iter().all(Vec::is_empty)
+    if !dxfs.any
         && main.is_none_or(|m| without(m, b"showValue"))
         && ext.is_none_or(|e| without(e, b"showValue") && without(e, b"dxf>"))
     {
@@ -465,18 +501,18 @@ pub(crate) fn conditional_formats(
     let mut out = Vec::new();
     // Where a differential format may hide a number, everything from the first block on is
     // read, so that no block written out of the schema's order is missed.
-    if !dxfs.iter().all(Vec::is_empty)
+    if dxfs.any
         && let Some(start) = regions
             .main
             .as_ref()
             .map(|m| m.start)
             .or(regions.ext.as_ref().map(|e| e.start))
     {
-        rules_in(&tail[start..], dxfs, is_1904, &mut out)?;
+        rules_in(&tail[start..], &dxfs.effects, is_1904, &mut out)?;
         return Some(out);
     }
     for part in [main, ext].into_iter().flatten() {
-        rules_in(part, dxfs, is_1904, &mut out)?;
+        rules_in(part, &dxfs.effects, is_1904, &mut out)?;
         if matches!(out.first(), Some((_, Look::TooManyConditions))) {
             break;
         }
@@ -526,7 +562,7 @@ fn rules_in(xml: &[u8], dxfs: &[Vec<Effect>], is_1904: bool, out: &mut Vec<(Merg
                     text.clear();
                 }
                 "dxf" if rule.is_some() => {
-                    let effects = dxf(&mut reader)?.effects();
+                    let effects = dxf(&mut reader)?.effects(&mut rustc_hash::FxHashMap::default());
                     if let Some(r) = rule.as_mut() {
                         r.effects = effects;
                     }
@@ -656,10 +692,18 @@ impl Dxf {
     /// What it may do to what a cell shows: a number format that shows some number otherwise,
     /// or a colour set and told under which a number cannot be seen (against the other colour as
     /// set, or as Excel's default).
-    fn effects(&self) -> Vec<Effect> {
+    fn effects(&self, judged: &mut rustc_hash::FxHashMap<String, Option<Arc<Judged>>>) -> Vec<Effect> {
         let mut effects = Vec::new();
-        if let Some(judged) = self.format.as_deref().and_then(Judged::of) {
-            effects.push(Effect::Format(Arc::new(judged)));
+        if let Some(code) = self.format.as_deref() {
+            let format = match judged.get(code) {
+                Some(known) => known.clone(),
+                None => {
+                    let new = Judged::of(code).map(Arc::new);
+                    judged.insert(code.to_string(), new.clone());
+                    new
+                }
+            };
+            effects.extend(format.map(Effect::Format));
         }
         let font = self.font.map(|f| f.ok_or(()));
         let fill = self.fill.map(|f| f.ok_or(()));
@@ -946,6 +990,31 @@ mod tests {
         ));
         assert_eq!(looks.len(), 1);
         assert!(matches!(looks[0].1, Look::TooManyConditions));
+    }
+
+    #[test]
+    fn too_many_differential_formats_put_sheets_with_conditional_formats_in_doubt() {
+        let styles = format!(
+            "<styleSheet><dxfs>{}</dxfs></styleSheet>",
+            "<dxf/>".repeat(MAX_DIFFERENTIAL_FORMATS + 1)
+        );
+        let dxfs = differential_formats(styles.as_bytes()).expect("dxfs");
+        let tail = r#"<conditionalFormatting sqref="A1"><cfRule type="cellIs" dxfId="0" operator="equal"><formula>1</formula></cfRule></conditionalFormatting>"#;
+        let regions = conditional_regions(tail.as_bytes()).expect("regions");
+        let looks = conditional_formats(tail.as_bytes(), &regions, &dxfs, false).expect("rules");
+        assert!(matches!(looks[..], [(_, Look::TooManyConditions)]));
+        // As many as are judged, and a sheet without conditional formats, are as before.
+        let styles = format!(
+            "<styleSheet><dxfs>{}</dxfs></styleSheet>",
+            "<dxf/>".repeat(MAX_DIFFERENTIAL_FORMATS)
+        );
+        let dxfs = differential_formats(styles.as_bytes()).expect("dxfs");
+        assert!(
+            conditional_formats(tail.as_bytes(), &regions, &dxfs, false)
+                .expect("rules")
+                .is_empty()
+        );
+        assert!(conditional_regions(b"<pageMargins/>").is_none());
     }
 
     #[test]

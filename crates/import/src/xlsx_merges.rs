@@ -45,7 +45,7 @@ pub(crate) struct XlsxMerges<'a> {
     styles_part: Option<String>,
     /// What the workbook's differential formats may do, read once a sheet has conditional
     /// formats (`None` inside: they could not be read).
-    dxfs: Option<Option<Vec<Vec<crate::looks::Effect>>>>,
+    dxfs: Option<Option<crate::looks::DifferentialFormats>>,
     /// Whether the workbook asks to be recalculated when opened and carries no custom document
     /// properties (xxgk's own carry some).
     recalculate_on_load: bool,
@@ -185,7 +185,7 @@ impl XlsxMerges<'_> {
             });
             self.dxfs = Some(dxfs);
         }
-        let dxfs = self.dxfs.as_ref()?.as_deref()?;
+        let dxfs = self.dxfs.as_ref()?.as_ref()?;
         crate::looks::conditional_formats(self.buf.get(end..)?, &regions, dxfs, is_1904)
     }
 
