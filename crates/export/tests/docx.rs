@@ -1013,6 +1013,43 @@ fn soffice(soffice: &Path, dir: &Path, to: &str, files: &[&str]) -> std::process
         .expect("run soffice")
 }
 
+/// LibreOffice, where it is installed with Writer; `None` (the test is skipped) where it is
+/// not, unless `XXGK_REQUIRE_SOFFICE` is set, as CI sets it where it installed LibreOffice.
+fn writer(dir: &Path) -> Option<PathBuf> {
+    let Some(soffice_bin) = on_path("soffice").or_else(|| on_path("libreoffice")) else {
+        assert!(
+            std::env::var_os("XXGK_REQUIRE_SOFFICE").is_none(),
+            "XXGK_REQUIRE_SOFFICE is set but LibreOffice (soffice) is not installed"
+        );
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return None;
+    };
+    // LibreOffice without Writer (e.g. Calc alone) loads no text document; find out first
+    // with a plain text file, so that a document of ours that fails to load is a failure.
+    std::fs::write(dir.join("probe.txt"), "probe").expect("write probe");
+    let probe = soffice(&soffice_bin, dir, "pdf", &["probe.txt"]);
+    if !dir.join("probe.pdf").is_file() {
+        assert!(
+            std::env::var_os("XXGK_REQUIRE_SOFFICE").is_none(),
+            "XXGK_REQUIRE_SOFFICE is set but LibreOffice cannot convert text documents (Writer missing?)"
+        );
+        eprintln!(
+            "skipped: LibreOffice cannot convert text documents here (Writer missing?): {}",
+            String::from_utf8_lossy(&probe.stderr).trim()
+        );
+        return None;
+    }
+    Some(soffice_bin)
+}
+
+/// Whether a line of rendered text is a page number, “— 1 —”.
+fn is_page_number(line: &str) -> bool {
+    line.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}')
+        .strip_prefix('—')
+        .and_then(|l| l.strip_suffix('—'))
+        .is_some_and(|n| n.trim().chars().all(|c| c.is_ascii_digit()))
+}
+
 /// The text of a PDF in content order, by pdftotext, or `None` where it is not installed.
 fn pdf_text(pdf: &Path) -> Option<String> {
     let pdftotext = on_path("pdftotext")?;
@@ -1056,30 +1093,10 @@ fn squeeze(s: &str) -> String {
 
 #[test]
 fn libreoffice_renders_every_label_and_number_in_order() {
-    let Some(soffice_bin) = on_path("soffice").or_else(|| on_path("libreoffice")) else {
-        assert!(
-            std::env::var_os("XXGK_REQUIRE_SOFFICE").is_none(),
-            "XXGK_REQUIRE_SOFFICE is set but LibreOffice (soffice) is not installed"
-        );
-        eprintln!("skipped: LibreOffice (soffice) is not installed");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let Some(soffice_bin) = writer(dir.path()) else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    // LibreOffice without Writer (e.g. Calc alone) loads no text document; find out first
-    // with a plain text file, so that a document of ours that fails to load is a failure.
-    std::fs::write(dir.path().join("probe.txt"), "probe").expect("write probe");
-    let probe = soffice(&soffice_bin, dir.path(), "pdf", &["probe.txt"]);
-    if !dir.path().join("probe.pdf").is_file() {
-        assert!(
-            std::env::var_os("XXGK_REQUIRE_SOFFICE").is_none(),
-            "XXGK_REQUIRE_SOFFICE is set but LibreOffice cannot convert text documents (Writer missing?)"
-        );
-        eprintln!(
-            "skipped: LibreOffice cannot convert text documents here (Writer missing?): {}",
-            String::from_utf8_lossy(&probe.stderr).trim()
-        );
-        return;
-    }
     let mut names = Vec::new();
     let mut reports = Vec::new();
     for f in FIXTURES {
@@ -1122,15 +1139,7 @@ fn libreoffice_renders_every_label_and_number_in_order() {
             }
         };
         // A paragraph that runs onto the next page has the page number “— 1 —” in between.
-        let text: String = text
-            .lines()
-            .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}'))
-            .filter(|l| {
-                !l.strip_prefix('—')
-                    .and_then(|l| l.strip_suffix('—'))
-                    .is_some_and(|n| n.trim().chars().all(|c| c.is_ascii_digit()))
-            })
-            .collect();
+        let text: String = text.lines().filter(|l| !is_page_number(l)).collect();
         let text = squeeze(&text);
         let doc = Doc::read(&std::fs::read(dir.path().join(name)).expect("read docx"));
         let mut from = 0;
@@ -1152,6 +1161,112 @@ fn libreoffice_renders_every_label_and_number_in_order() {
             }
         }
     }
+}
+
+/// The document with an empty paragraph of `twips` height before the heading that starts with
+/// `heading`, which moves what follows down the page by that much.
+fn pushed_down(docx: &[u8], heading: &str, twips: u32) -> Vec<u8> {
+    use std::io::Write;
+    let parts = unzip(docx);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip file");
+    for i in 0..archive.len() {
+        let name = archive
+            .by_index(i)
+            .expect("entry")
+            .name()
+            .expect("entry name")
+            .to_string();
+        let mut part = parts[&name].clone();
+        if name == "word/document.xml" {
+            let at = part.find(heading).expect("the heading");
+            let at = part[..at].rfind("<w:p>").expect("the heading's paragraph");
+            part.insert_str(
+                at,
+                &format!("<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{twips}\" w:lineRule=\"exact\"/></w:pPr></w:p>"),
+            );
+        }
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("zip entry");
+        zip.write_all(part.as_bytes()).expect("zip write");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+/// A table that fits on a page is printed on one: a page break inside a label spanning rows
+/// cuts it mid-word (“（四）无法提” at the foot of one page, “供” atop the next), which is how
+/// this test first failed on a machine with other fonts. Table 3 is moved down in steps of
+/// less than a row, so that the end of a page falls at each of its rows in turn.
+#[test]
+fn a_table_that_fits_on_a_page_is_printed_on_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let Some(soffice_bin) = writer(dir.path()) else {
+        return;
+    };
+    if on_path("pdftotext").is_none() {
+        assert!(
+            std::env::var_os("XXGK_REQUIRE_SOFFICE").is_none(),
+            "XXGK_REQUIRE_SOFFICE is set but pdftotext (poppler-utils) is not installed"
+        );
+        eprintln!("skipped: pdftotext is not installed");
+        return;
+    }
+    let bytes = export(&fixture("seed-2023-daoli.json"));
+    let labels: Vec<String> = Doc::read(&bytes)
+        .tables()
+        .iter()
+        .flat_map(|t| t.seen())
+        .filter(|s| s.rows > 1 && !s.text.is_empty())
+        .map(|s| squeeze(&s.text))
+        .collect();
+    assert!(labels.iter().any(|l| l == "（四）无法提供"), "labels: {labels:?}");
+    // From no push to more than table 3 is high, in steps below a row's least height (340).
+    let names: Vec<String> = (0..36)
+        .map(|step| {
+            let name = format!("pushed-{step:02}.docx");
+            let docx = pushed_down(&bytes, "三、收到和处理政府信息公开申请情况", 60 + 320 * step);
+            std::fs::write(dir.path().join(&name), docx).expect("write docx");
+            name
+        })
+        .collect();
+    let files: Vec<&str> = names.iter().map(String::as_str).collect();
+    let out = soffice(&soffice_bin, dir.path(), "pdf", &files);
+    assert!(
+        out.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut table_3_pages = std::collections::BTreeSet::new();
+    for name in &names {
+        let pdf = dir.path().join(name.replace(".docx", ".pdf"));
+        let text = pdf_text(&pdf).expect("pdftotext");
+        // pdftotext ends each page with a form feed.
+        let pages: Vec<String> = text.split('\u{c}').map(squeeze).collect();
+        let page_of = |s: &str| {
+            pages
+                .iter()
+                .position(|p| p.contains(s))
+                .unwrap_or_else(|| panic!("{name}: “{s}” is not in the PDF"))
+        };
+        for (table, first, last) in [
+            ("table 2", "第二十条第（一）项", "行政事业性收费"),
+            ("table 3", "一、本年新收政府信息公开申请数量", "四、结转下年度继续办理"),
+        ] {
+            let page = page_of(first);
+            assert_eq!(page, page_of(last), "{name}: {table} is broken across pages");
+            if table == "table 3" {
+                table_3_pages.insert(page);
+            }
+        }
+        let squeezed: String = pages.iter().map(String::as_str).collect();
+        for label in &labels {
+            assert!(squeezed.contains(label.as_str()), "{name}: the label “{label}” is cut");
+        }
+    }
+    assert!(
+        table_3_pages.len() > 1,
+        "the pushes never moved table 3 past the end of a page: {table_3_pages:?}"
+    );
 }
 
 #[test]

@@ -40,9 +40,12 @@ pub(super) fn alignment(content: &Content, table: TableId) -> &'static str {
 ///
 /// A cell spanning columns becomes one `w:tc` with `w:gridSpan`; a cell spanning rows starts a
 /// vertical merge in its first row and continues it, as an empty cell of the same span, in each
-/// row below. The header rows repeat on every page, no row breaks across pages, and rows that
-/// hold no number (captions, headers) stay on the page of the row that follows them.
-/// `w:keepNext` on every paragraph of a row is how Word keeps a row with the next one.
+/// row below. No row breaks across pages, and each row stays on the page of the next one
+/// (`w:keepNext` on every paragraph of a row is how Word keeps a row with the next), so that a
+/// table that fits on a page is printed on one: a page break inside a label spanning rows cuts
+/// it mid-word (“（四）无法提” at the foot of one page, “供” atop the next), and LibreOffice,
+/// asked to keep only some rows together, has dropped the rest of table 3. A table taller than
+/// a page breaks where the page ends, with its header rows repeated.
 pub(super) fn table(xml: &mut String, layout: &TableLayout, report: &Report) {
     let widths = column_widths(layout);
     let span_width = |col: u32, cols: u32| -> u32 { widths.iter().skip(col as usize).take(cols as usize).sum() };
@@ -76,11 +79,7 @@ pub(super) fn table(xml: &mut String, layout: &TableLayout, report: &Report) {
 
     for row in 0..layout.height {
         let cells = &grid[row as usize * w..(row as usize + 1) * w];
-        let has_data = cells.iter().flatten().any(|p| matches!(p.content, Content::Data(_)));
-        // Captions and headers stay with what follows, and so do the first two rows below the
-        // header, so that a page never ends with a table's header and a single row.
-        let first_rows = row >= layout.header_rows && row < layout.header_rows + 2 && row + 1 < layout.height;
-        let keep_next = !has_data || (layout.header_rows > 0 && first_rows);
+        let keep_next = row + 1 < layout.height;
         let _ = write!(xml, "<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val=\"{ROW_H}\"/>");
         if row < layout.header_rows {
             xml.push_str("<w:tblHeader/>");
