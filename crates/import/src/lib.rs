@@ -34,6 +34,7 @@ mod unpacked;
 mod unread;
 pub mod values;
 mod xls_cfb;
+mod xls_conditional;
 mod xlsx_merges;
 
 pub use checked::{CheckedFile, check_file};

@@ -491,6 +491,12 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
         Vec::new()
     };
     let unseen = colours.unseen();
+    // A conditional format's number format, by index or by code.
+    let judge_code = |code: &str| crate::number_format::Judged::of(code).map(std::sync::Arc::new);
+    let judge_index = |ifmt: u16| match codes.get(&ifmt) {
+        Some(code) => judge_code(code),
+        None => judge_code(crate::number_format::builtin_code(ifmt)?),
+    };
     let any_format = formats.iter().any(Option::is_some) || unseen.iter().any(Option::is_some);
     let mut shown_by_sheet: XlsShown = Vec::new();
     // calamine gives each label cell its own copy of its shared string: the copies are counted
@@ -528,6 +534,7 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
             }
         };
         let (mut rows, mut cols) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
+        let mut conditionals = crate::xls_conditional::XlsConditionals::default();
         let mut reserved = 0u64;
         let (mut seen_bof, mut depth) = (false, 0usize);
         let mut cells_seen = rustc_hash::FxHashSet::default();
@@ -580,24 +587,8 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
                 }
                 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x0006 => {
                     cell(u16_at(d, 0), u16_at(d, 2));
-                    if any_format && d.len() >= 10 {
-                        let (r, c, xf) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4));
-                        let at = |i: usize| d.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok());
-                        match typ {
-                            0x0203 => {
-                                if let Some(b) = at(6) {
-                                    number(r, c, xf, f64::from_le_bytes(b));
-                                }
-                            }
-                            0x027E => number(r, c, xf, rk_value(u32_at(d, 6))),
-                            // A formula's number result (a text, truth value or error ends in FFFF).
-                            0x0006 if d.get(12..14) != Some(&[0xFF, 0xFF][..]) => {
-                                if let Some(b) = at(6) {
-                                    number(r, c, xf, f64::from_le_bytes(b));
-                                }
-                            }
-                            _ => {}
-                        }
+                    if any_format {
+                        xls_numbers(typ, d, &mut number);
                     }
                 }
                 0x00BD if d.len() >= 6 => {
@@ -607,15 +598,34 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
                         cell(row, last);
                     }
                     if any_format {
-                        // Each cell: a style and an RK value, 6 bytes, from byte 4.
-                        for (k, rec) in d.get(4..d.len() - 2).unwrap_or_default().chunks_exact(6).enumerate() {
-                            let xf = u32::from(u16::from_le_bytes([rec[0], rec[1]]));
-                            let rk = u32::from_le_bytes([rec[2], rec[3], rec[4], rec[5]]);
-                            number(row, first.saturating_add(k as u32), xf, rk_value(rk));
-                        }
+                        xls_numbers(typ, d, &mut number);
                     }
                 }
+                0x01B0 if biff8 => conditionals.header(d),
+                0x01B1 if biff8 => conditionals.rule(d, judge_index, judge_code),
                 _ => {}
+            }
+        }
+        if !conditionals.is_empty() {
+            // Conditional formats come after the cells: a second walk finds the numbers they
+            // may show otherwise.
+            let mut depth = 0usize;
+            for (typ, d) in xls_records(sheet).skip(1) {
+                match typ {
+                    0x0809 => depth += 1,
+                    0x000A if depth == 0 => break,
+                    0x000A => depth -= 1,
+                    _ if depth > 0 => {}
+                    _ => xls_numbers(typ, d, &mut |r, c, xf, v| {
+                        if shown.len() > MAX_MERGES {
+                            return;
+                        }
+                        let cell = colours.of_style(xf as usize);
+                        for look in conditionals.looks((r, c), v, &cell, |icv| colours.colour(icv), is_1904) {
+                            shown.push((r, c, grid::Refusal::Look(look)));
+                        }
+                    }),
+                }
             }
         }
         if let Some((r, c)) = duplicate {
@@ -667,6 +677,44 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
         }
     }
     Ok(shown_by_sheet)
+}
+
+/// Each number of a cell record (NUMBER, RK, MULRK, a FORMULA's number result) as (row, column,
+/// cell style, value).
+fn xls_numbers(typ: u16, d: &[u8], number: &mut impl FnMut(u32, u32, u32, f64)) {
+    let u16_at = |at: usize| {
+        d.get(at..at + 2)
+            .map_or(0, |b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let f64_at = |at: usize| {
+        d.get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map(f64::from_le_bytes)
+    };
+    let (r, c, xf) = (u16_at(0), u16_at(2), u16_at(4));
+    match typ {
+        0x0203 => {
+            if let Some(v) = f64_at(6) {
+                number(r, c, xf, v);
+            }
+        }
+        0x027E if d.len() >= 10 => number(r, c, xf, rk_value(u16_at(6) | u16_at(8) << 16)),
+        // A formula's number result (a text, truth value or error ends in FFFF).
+        0x0006 if d.get(12..14) != Some(&[0xFF, 0xFF][..]) => {
+            if let Some(v) = f64_at(6) {
+                number(r, c, xf, v);
+            }
+        }
+        // Each cell: a style and an RK value, 6 bytes, from byte 4; the last column after them.
+        0x00BD if d.len() >= 6 => {
+            for (k, rec) in d.get(4..d.len() - 2).unwrap_or_default().chunks_exact(6).enumerate() {
+                let xf = u32::from(u16::from_le_bytes([rec[0], rec[1]]));
+                let rk = u32::from_le_bytes([rec[2], rec[3], rec[4], rec[5]]);
+                number(r, c.saturating_add(k as u32), xf, rk_value(rk));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The number cells of an xls file shown otherwise than stored, by sheet name: (row, column, how).
@@ -742,20 +790,34 @@ impl XlsColours {
     /// cannot be seen: no fill is white, a solid fill is its colour; other patterns are not
     /// judged.
     fn unseen(&self) -> Vec<Option<(crate::looks::Rgb, crate::looks::Rgb)>> {
-        self.xfs
-            .iter()
-            .map(|&(ifnt, fls, icv_fore)| {
-                // Font index 4 is never written: the fifth FONT record is font 5.
-                let record = if ifnt >= 4 { ifnt.checked_sub(1)? } else { ifnt };
-                let font = self.colour(*self.fonts.get(usize::from(record))?)?;
-                let background = match fls {
-                    0 => [255, 255, 255],
-                    1 => self.colour(icv_fore)?,
-                    _ => return None,
-                };
+        (0..self.xfs.len())
+            .map(|xf| {
+                let crate::xls_conditional::CellColours { font, background } = self.of_style(xf);
+                let (font, background) = (font?, background?);
                 crate::looks::unseen(font, background).then_some((font, background))
             })
             .collect()
+    }
+
+    /// A cell style's font colour and background, where they can be told.
+    fn of_style(&self, xf: usize) -> crate::xls_conditional::CellColours {
+        let Some(&(ifnt, fls, icv_fore)) = self.xfs.get(xf) else {
+            return crate::xls_conditional::CellColours {
+                font: None,
+                background: None,
+            };
+        };
+        // Font index 4 is never written: the fifth FONT record is font 5.
+        let record = if ifnt >= 4 { ifnt.checked_sub(1) } else { Some(ifnt) };
+        let font = record
+            .and_then(|r| self.fonts.get(usize::from(r)))
+            .and_then(|icv| self.colour(*icv));
+        let background = match fls {
+            0 => Some([255, 255, 255]),
+            1 => self.colour(icv_fore),
+            _ => None,
+        };
+        crate::xls_conditional::CellColours { font, background }
     }
 }
 
@@ -772,7 +834,7 @@ fn rk_value(rk: u32) -> f64 {
 
 /// A BIFF8 string: its length (a byte when `long` is false, else two), a flag byte (bit 0: two
 /// bytes a character), then its characters; none when the data ends first.
-fn xls_string(d: &[u8], long: bool) -> Option<String> {
+pub(crate) fn xls_string(d: &[u8], long: bool) -> Option<String> {
     let (cch, rest) = if long {
         (usize::from(u16::from_le_bytes([*d.first()?, *d.get(1)?])), d.get(2..)?)
     } else {
@@ -2058,22 +2120,166 @@ mod tests {
         assert!(!only_plain_values(b"<c><v>1</v><v>2</v></c>"));
     }
 
+    /// One BIFF record.
+    fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+        out.extend_from_slice(&typ.to_le_bytes());
+        out.extend_from_slice(&u16::try_from(data.len()).expect("short").to_le_bytes());
+        out.extend_from_slice(data);
+    }
+
+    /// A BIFF8 BOF record's data, of the globals (5) or a sheet (0x10).
+    fn bof(dt: u16) -> Vec<u8> {
+        let mut d = vec![0u8; 16];
+        d[0..2].copy_from_slice(&0x0600u16.to_le_bytes());
+        d[2..4].copy_from_slice(&dt.to_le_bytes());
+        d
+    }
+
+    /// A compound file holding `stream` as its Workbook.
+    fn compound_file(stream: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut cfb = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).expect("cfb");
+        cfb.create_stream("Workbook")
+            .expect("stream")
+            .write_all(stream)
+            .expect("write");
+        cfb.flush().expect("flush");
+        cfb.into_inner().into_inner()
+    }
+
+    /// What the xls guard refuses, by sheet: (row, column, what the finding says of `v`).
+    fn refused_at(shown: &XlsShown, v: f64) -> Vec<(String, u32, u32, Option<String>)> {
+        shown
+            .iter()
+            .flat_map(|(name, cells)| {
+                cells.iter().map(move |(r, c, why)| {
+                    let words = match why {
+                        grid::Refusal::Look(look) => look.words(v).map(|w| w.why.0),
+                        grid::Refusal::NumberFormat(mark) => mark.told().map(|t| t.format.to_string()),
+                        grid::Refusal::Style(_) => None,
+                    };
+                    (name.clone(), *r, *c, words)
+                })
+            })
+            .collect()
+    }
+
+    /// Conditional formats as LibreOffice 7.4 writes them to xls (the `.fods` beside the file is
+    /// its source): a white font where the cell is 7, a yellow font on a yellow fill above 5, a
+    /// red font below −2 and a white font where a formula holds.
+    #[test]
+    fn xls_conditional_formats_that_hide_a_number_are_found() {
+        let bytes = include_bytes!("../tests/fixtures/conditional-formats-libreoffice.xls");
+        let shown = xls_guard("f.xls", bytes, &ImportOptions::default()).expect("guarded");
+        let found: Vec<(u32, u32)> = shown
+            .iter()
+            .flat_map(|(_, c)| c.iter().map(|(r, c, _)| (*r, *c)))
+            .collect();
+        // B1 (7), B2 (8) and B6 (a formula); not B3 (red on white), B4 (3 is not above 5) nor B5.
+        assert_eq!(found, [(0, 1), (1, 1), (5, 1)]);
+        let words = |row: usize, v: f64| refused_at(&shown, v)[row].3.clone().expect("words");
+        assert_eq!(
+            words(0, 7.0),
+            "区域 B1 的条件格式（单元格值等于 7 时）把字体颜色设为 #FFFFFF、底色为 #FFFFFF，存储的值 7 看不见"
+        );
+        assert!(words(1, 8.0).contains("大于 5"), "{}", words(1, 8.0));
+        assert!(words(1, 8.0).contains("#FFFF00、底色为 #FFFF00"), "{}", words(1, 8.0));
+        assert!(words(2, 4.0).contains("规则类型“expression”"), "{}", words(2, 4.0));
+    }
+
+    /// A rule built record by record: a number format of its own between two numbers, a zero
+    /// shown blank, and more conditional ranges than are looked at.
+    #[test]
+    fn xls_conditional_number_formats_and_bounds() {
+        // CFHEADER over B5:B9, then a CF record of `ct` 1, operator `cp`, a DXFN and formulas.
+        let header = |ranges: &[(u16, u16, u16, u16)]| {
+            let mut d = vec![0u8; 12];
+            d[0] = 1;
+            d.extend_from_slice(&u16::try_from(ranges.len()).expect("few").to_le_bytes());
+            for &(r0, r1, c0, c1) in ranges {
+                [r0, r1, c0, c1]
+                    .iter()
+                    .for_each(|v| d.extend_from_slice(&v.to_le_bytes()));
+            }
+            d
+        };
+        let num = |v: f64| [vec![0x1F], v.to_le_bytes().to_vec()].concat();
+        let user_format = |code: &str, cp: u8, first: &[u8], second: &[u8]| {
+            let mut d = vec![1u8, cp];
+            d.extend_from_slice(&u16::try_from(first.len()).expect("short").to_le_bytes());
+            d.extend_from_slice(&u16::try_from(second.len()).expect("short").to_le_bytes());
+            // Only the number block is set (ibitAtrNum), as a code of the rule's own (fIfmtUser).
+            d.extend_from_slice(&(1u32 << 25 | 0xFFFF).to_le_bytes());
+            d.extend_from_slice(&1u16.to_le_bytes());
+            let mut string = u16::try_from(code.len()).expect("short").to_le_bytes().to_vec();
+            string.push(0);
+            string.extend_from_slice(code.as_bytes());
+            d.extend_from_slice(&u16::try_from(string.len() + 2).expect("short").to_le_bytes());
+            d.extend_from_slice(&string);
+            d.extend_from_slice(first);
+            d.extend_from_slice(second);
+            d
+        };
+        let workbook = |conditions: &[(u16, Vec<u8>)]| {
+            let mut globals = Vec::new();
+            record(&mut globals, 0x0809, &bof(0x0005));
+            let bound_at = globals.len() + 4;
+            let mut bound = vec![0u8; 6];
+            bound.extend_from_slice(&[2, 1]);
+            "表三"
+                .encode_utf16()
+                .for_each(|u| bound.extend_from_slice(&u.to_le_bytes()));
+            record(&mut globals, 0x0085, &bound);
+            record(&mut globals, 0x000A, &[]);
+            let offset = u32::try_from(globals.len()).expect("offset");
+            globals[bound_at..bound_at + 4].copy_from_slice(&offset.to_le_bytes());
+            record(&mut globals, 0x0809, &bof(0x0010));
+            for (row, v) in [(4u16, 0.5f64), (5, 2.0), (6, 0.0)] {
+                let cell = [row.to_le_bytes(), 1u16.to_le_bytes(), 0u16.to_le_bytes()].concat();
+                record(&mut globals, 0x0203, &[cell, v.to_le_bytes().to_vec()].concat());
+            }
+            for (typ, data) in conditions {
+                record(&mut globals, *typ, data);
+            }
+            record(&mut globals, 0x000A, &[]);
+            compound_file(&globals)
+        };
+        // 0.5 between 1 and 0.1 in `0%` is refused as 50%; 2 is outside; 0 in `0;-0;;@` reads as 0.
+        let bytes = workbook(&[
+            (0x01B0, header(&[(4, 8, 1, 1)])),
+            (0x01B1, user_format("0%", 1, &num(1.0), &num(0.1))),
+            (0x01B1, user_format("0;-0;;@", 3, &[0x1E, 0, 0], &[])),
+        ]);
+        let shown = xls_guard("f.xls", &bytes, &ImportOptions::default()).expect("guarded");
+        let found: Vec<(u32, u32)> = shown
+            .iter()
+            .flat_map(|(_, c)| c.iter().map(|(r, c, _)| (*r, *c)))
+            .collect();
+        assert_eq!(found, [(4, 1)]);
+        let words = refused_at(&shown, 0.5)[0].3.clone().expect("words");
+        assert!(
+            words.contains("区域 B5:B9 的条件格式（单元格值介于 1 和 0.1 之间时）把数字格式设为“0%”"),
+            "{words}"
+        );
+        // Past the bound on ranges, every number of the sheet is in doubt.
+        let many: Vec<(u16, u16, u16, u16)> = (0..7_000).map(|i| (i, i, 20, 20)).collect();
+        let bytes = workbook(&[
+            (0x01B0, header(&many)),
+            (0x01B0, header(&many)),
+            (0x01B1, user_format("0%", 1, &num(0.1), &num(1.0))),
+        ]);
+        let shown = xls_guard("f.xls", &bytes, &ImportOptions::default()).expect("guarded");
+        assert_eq!(shown[0].1.len(), 3);
+        assert!(matches!(
+            shown[0].1[0].2,
+            grid::Refusal::Look(crate::looks::Look::TooManyConditions)
+        ));
+    }
+
     /// The xls guard finds the number cells whose style shows them otherwise (a custom format
     /// of the `FORMAT` records, a built-in date; in `NUMBER`, `RK` and `MULRK` records), by sheet.
     #[test]
     fn xls_number_cells_shown_otherwise_are_found_by_sheet() {
-        use std::io::Write;
-        fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
-            out.extend_from_slice(&typ.to_le_bytes());
-            out.extend_from_slice(&u16::try_from(data.len()).expect("short").to_le_bytes());
-            out.extend_from_slice(data);
-        }
-        let bof = |dt: u16| {
-            let mut d = vec![0u8; 16];
-            d[0..2].copy_from_slice(&0x0600u16.to_le_bytes());
-            d[2..4].copy_from_slice(&dt.to_le_bytes());
-            d
-        };
         let format = |ifmt: u16, code: &str| {
             let units: Vec<u16> = code.encode_utf16().collect();
             let mut d = ifmt.to_le_bytes().to_vec();
@@ -2162,13 +2368,7 @@ mod tests {
         );
         record(&mut sheet, 0x000A, &[]);
         globals.extend_from_slice(&sheet);
-        let mut cfb = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).expect("cfb");
-        cfb.create_stream("Workbook")
-            .expect("stream")
-            .write_all(&globals)
-            .expect("write");
-        cfb.flush().expect("flush");
-        let bytes = cfb.into_inner().into_inner();
+        let bytes = compound_file(&globals);
         let shown = xls_guard("f.xls", &bytes, &ImportOptions::default()).expect("guarded");
         assert_eq!(shown.len(), 1);
         let (name, cells) = &shown[0];

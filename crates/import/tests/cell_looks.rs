@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{EXAMPLE, edit, example_ods, read};
+use common::{EXAMPLE, edit, example_ods, read, saved_by_libreoffice};
 use xxgk_import::Imported;
 use xxgk_model::{Lang, Severity};
 
@@ -157,6 +157,33 @@ fn a_conditional_format_that_hides_a_number_leaves_it_unread() {
 
     // The common way to hide zeros: every value is read, the zeros as 0.
     let i = read("z.xlsx", &white_where_equal("B5:E9", 0));
+    assert!(refusals(&i).is_empty(), "{:?}", i.findings);
+    assert_eq!(number(&i, "t2.regulations.made").as_deref(), Some("2"));
+}
+
+/// The same conditional format saved by LibreOffice as xls (CFHEADER and CF records) is found
+/// there too; zeros hidden the same way still read as 0.
+#[test]
+fn an_xls_conditional_format_that_hides_a_number_leaves_it_unread() {
+    let Some(xls) = saved_by_libreoffice(&white_where_equal("B5:E6", 2), "xlsx", "xls") else {
+        return;
+    };
+    let i = read("c.xls", &xls);
+    assert_eq!(number(&i, "t2.regulations.made"), None);
+    assert_eq!(number(&i, "t2.regulations.repealed").as_deref(), Some("1"));
+    let found = refusals(&i);
+    assert!(
+        found.len() == 1 && found[0].0 == "IMPORT-STYLE" && found[0].1.starts_with("表二!B5"),
+        "{found:?}"
+    );
+    assert!(
+        found[0].1.contains("B5:E6") && found[0].1.contains("等于 2"),
+        "{found:?}"
+    );
+    let Some(xls) = saved_by_libreoffice(&white_where_equal("B5:E9", 0), "xlsx", "xls") else {
+        return;
+    };
+    let i = read("z.xls", &xls);
     assert!(refusals(&i).is_empty(), "{:?}", i.findings);
     assert_eq!(number(&i, "t2.regulations.made").as_deref(), Some("2"));
 }

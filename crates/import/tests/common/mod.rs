@@ -126,3 +126,43 @@ pub fn example_ods(data: &str, b5: &str, t2_columns: &str) -> Vec<u8> {
     );
     ods_file(&content, Some(&styles), false)
 }
+
+/// `bytes` (a file of extension `from`) saved by LibreOffice as `to` (`xls`, `ods`), in a
+/// profile of its own; `None`, after saying so, where LibreOffice is not installed, unless
+/// `XXGK_REQUIRE_SOFFICE` is set (as CI sets it where it installed LibreOffice).
+pub fn saved_by_libreoffice(bytes: &[u8], from: &str, to: &str) -> Option<Vec<u8>> {
+    let Some(bin) = ["soffice", "libreoffice"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        assert!(
+            std::env::var_os("XXGK_REQUIRE_SOFFICE").is_none(),
+            "XXGK_REQUIRE_SOFFICE is set but LibreOffice (soffice) is not installed"
+        );
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return None;
+    };
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("xxgk-lo-{}-{run}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join(format!("in.{from}")), bytes).expect("write");
+    let profile = format!("-env:UserInstallation=file://{}/lo-profile", dir.display());
+    let out = std::process::Command::new(bin)
+        .args([profile.as_str(), "--headless", "--convert-to", to, "--outdir"])
+        .arg(&dir)
+        .arg(dir.join(format!("in.{from}")))
+        .output()
+        .expect("run soffice");
+    assert!(
+        out.status.success(),
+        "LibreOffice failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let saved = std::fs::read(dir.join(format!("in.{to}"))).expect("LibreOffice's file");
+    let _ = std::fs::remove_dir_all(&dir);
+    Some(saved)
+}
