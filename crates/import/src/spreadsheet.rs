@@ -538,6 +538,8 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
         let mut reserved = 0u64;
         let (mut seen_bof, mut depth) = (false, 0usize);
         let mut cells_seen = rustc_hash::FxHashSet::default();
+        // Number cells, a MULRK's each, for the work of looking them up in conditional ranges.
+        let mut numbers = 0usize;
         let mut duplicate = None;
         for (typ, d) in xls_records(sheet) {
             if depth > 0 {
@@ -587,6 +589,7 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
                 }
                 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x0006 => {
                     cell(u16_at(d, 0), u16_at(d, 2));
+                    numbers += 1;
                     if any_format {
                         xls_numbers(typ, d, &mut number);
                     }
@@ -597,6 +600,7 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
                     if last != first {
                         cell(row, last);
                     }
+                    numbers += d.len().saturating_sub(6) / 6;
                     if any_format {
                         xls_numbers(typ, d, &mut number);
                     }
@@ -606,6 +610,7 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
                 _ => {}
             }
         }
+        conditionals.bound_work(numbers);
         if !conditionals.is_empty() {
             // Conditional formats come after the cells: a second walk finds the numbers they
             // may show otherwise.
@@ -2260,6 +2265,30 @@ mod tests {
         assert!(
             words.contains("区域 B5:B9 的条件格式（单元格值介于 1 和 0.1 之间时）把数字格式设为“0%”"),
             "{words}"
+        );
+        // Past the bound on the work of looking numbers up (20,000 cells in MULRK records under
+        // 6,000 ranges), the sheet's numbers are in doubt without being looked up.
+        let ranges: Vec<(u16, u16, u16, u16)> = (0..6_000).map(|i| (i, i, 300, 300)).collect();
+        let mut conditions = vec![
+            (0x01B0, header(&ranges)),
+            (0x01B1, user_format("0%", 1, &num(0.1), &num(1.0))),
+        ];
+        for row in 100..180u16 {
+            let mut mulrk = [row.to_le_bytes(), 0u16.to_le_bytes()].concat();
+            for _ in 0..250 {
+                mulrk.extend_from_slice(&0u16.to_le_bytes());
+                mulrk.extend_from_slice(&((7u32 << 2) | 2).to_le_bytes());
+            }
+            mulrk.extend_from_slice(&249u16.to_le_bytes());
+            conditions.insert(0, (0x00BD, mulrk));
+        }
+        let shown = xls_guard("f.xls", &workbook(&conditions), &ImportOptions::default()).expect("guarded");
+        assert_eq!(shown[0].1.len(), 3 + 20_000);
+        assert!(
+            shown[0]
+                .1
+                .iter()
+                .all(|(_, _, why)| matches!(why, grid::Refusal::Look(crate::looks::Look::TooManyConditions)))
         );
         // Past the bound on ranges, every number of the sheet is in doubt.
         let many: Vec<(u16, u16, u16, u16)> = (0..7_000).map(|i| (i, i, 20, 20)).collect();

@@ -54,6 +54,22 @@ impl XlsConditionals {
         self.counted <= MAX_CONDITIONAL_RANGES && self.blocks.iter().all(|b| b.rules.is_empty())
     }
 
+    /// Looks each of `cells` number cells up in every range of the sheet, or, past a bound on
+    /// that work (a large sheet under thousands of ranges would take minutes), puts every number
+    /// of the sheet in doubt, as past [`MAX_CONDITIONAL_RANGES`].
+    pub(crate) fn bound_work(&mut self, cells: usize) {
+        const MAX_LOOK_UPS: u64 = 100_000_000;
+        let ranges: usize = self
+            .blocks
+            .iter()
+            .filter(|b| !b.rules.is_empty())
+            .map(|b| b.ranges.len())
+            .sum();
+        if (cells as u64).saturating_mul(ranges as u64) > MAX_LOOK_UPS {
+            self.counted = MAX_CONDITIONAL_RANGES + 1;
+        }
+    }
+
     /// A CFHEADER record: the ranges the CF records after it apply to.
     pub(crate) fn header(&mut self, d: &[u8]) {
         let count = usize::from(u16_at(d, 12));
