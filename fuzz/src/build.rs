@@ -995,9 +995,94 @@ fn biff(c: &mut Choices<'_>) -> Vec<u8> {
         for _ in 0..c.below(60) {
             record(&mut stream, 0x005C, &[b' '; 100]);
         }
+        if c.below(3) == 0 {
+            xls_conditional_formats(c, &mut stream);
+        }
         record(&mut stream, 0x000A, &[]);
     }
     stream
+}
+
+/// Conditional formats after a sheet's cells: CFHEADER records over ranges (at times thousands,
+/// or reversed, or counted past the record), each with CF records whose DXFN announces any of
+/// its blocks (a number format built in or of its own, a font colour, a fill), and whose
+/// formulas are constants, negated constants, other tokens or cut short.
+fn xls_conditional_formats(c: &mut Choices<'_>, stream: &mut Vec<u8>) {
+    for _ in 0..1 + c.below(3) {
+        let n: u16 = match c.below(5) {
+            0 => 5_000 + u16::from(c.byte()) * 8,
+            _ => 1 + u16::from(c.byte() % 4),
+        };
+        let mut h = vec![1 + c.byte() % 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        // The count as declared, at times more than the ranges written.
+        let declared = if c.below(8) == 0 { n.saturating_add(100) } else { n };
+        h.extend_from_slice(&declared.to_le_bytes());
+        for i in 0..n {
+            let (r0, c0) = (u16::from(c.byte()), u16::from(c.byte() % 8));
+            let (r1, c1) = if c.below(8) == 0 {
+                (r0.wrapping_sub(1), c0)
+            } else {
+                (r0 + u16::from(c.byte()) + i % 7, c0 + u16::from(c.byte() % 4))
+            };
+            for v in [r0, r1, c0, c1] {
+                h.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        record(stream, 0x01B0, &h);
+        for _ in 0..c.below(4) {
+            let formula = |c: &mut Choices<'_>| -> Vec<u8> {
+                match c.below(5) {
+                    0 => vec![0x1E, c.byte(), 0],
+                    1 => vec![0x1E, c.byte(), 0, 0x13],
+                    2 => [vec![0x1F], (f64::from(c.byte()) / 4.0).to_le_bytes().to_vec()].concat(),
+                    3 => vec![0x44, c.byte(), 0, 1, 0],
+                    _ => (0..c.below(4)).map(|_| c.byte()).collect(),
+                }
+            };
+            let (first, second) = (formula(c), formula(c));
+            let mut d = vec![1 + c.byte() % 2, c.byte() % 10];
+            let declared_first = if c.below(8) == 0 { 200 } else { first.len() as u16 };
+            d.extend_from_slice(&declared_first.to_le_bytes());
+            d.extend_from_slice(&(second.len() as u16).to_le_bytes());
+            let blocks = u32::from(c.byte()) & 0x3F;
+            let ninch = if c.flag() { 0x0007_0000 } else { 0 };
+            d.extend_from_slice(&(blocks << 25 | ninch | 0xFFFF).to_le_bytes());
+            let user = c.flag();
+            d.extend_from_slice(&u16::from(user).to_le_bytes());
+            if blocks & 1 != 0 {
+                if user {
+                    let code = ["0%", ";;;", "0;-0;;@", "0,", "yyyy", "\\"][usize::from(c.byte() % 6)];
+                    d.extend_from_slice(&(code.len() as u16 + 5).to_le_bytes());
+                    d.extend_from_slice(&(code.len() as u16).to_le_bytes());
+                    d.push(0);
+                    d.extend_from_slice(code.as_bytes());
+                } else {
+                    d.extend_from_slice(&[0, c.byte()]);
+                }
+            }
+            if blocks & 2 != 0 {
+                let mut font = vec![0u8; 118];
+                let icv = [9u32, 13, 0x7FFF, u32::MAX, u32::from(c.byte())][usize::from(c.byte() % 5)];
+                font[80..84].copy_from_slice(&icv.to_le_bytes());
+                d.extend_from_slice(&font);
+            }
+            for (bit, len) in [(4, 8), (8, 8)] {
+                if blocks & bit != 0 {
+                    d.extend(std::iter::repeat_n(0, len));
+                }
+            }
+            if blocks & 16 != 0 {
+                d.extend_from_slice(&(1u16 << 10).to_le_bytes());
+                d.extend_from_slice(&(u16::from(c.byte() % 70) << 7).to_le_bytes());
+            }
+            if blocks & 32 != 0 {
+                d.extend_from_slice(&[0, 0]);
+            }
+            d.extend_from_slice(&first);
+            d.extend_from_slice(&second);
+            record(stream, 0x01B1, &d);
+        }
+    }
 }
 
 /// An xls: the BIFF stream placed at the root, nested in storages, under another letter case or
