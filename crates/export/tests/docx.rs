@@ -1042,6 +1042,24 @@ fn writer(dir: &Path) -> Option<PathBuf> {
     Some(soffice_bin)
 }
 
+/// Converts the documents `names` in `dir` to PDF in one LibreOffice run, each of them.
+fn to_pdf(soffice_bin: &Path, dir: &Path, names: &[String]) {
+    let files: Vec<&str> = names.iter().map(String::as_str).collect();
+    let out = soffice(soffice_bin, dir, "pdf", &files);
+    assert!(
+        out.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for name in names {
+        assert!(
+            dir.join(name.replace(".docx", ".pdf")).is_file(),
+            "{name} did not convert: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// Whether a line of rendered text is a page number, “— 1 —”.
 fn is_page_number(line: &str) -> bool {
     line.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}')
@@ -1112,21 +1130,7 @@ fn libreoffice_renders_every_label_and_number_in_order() {
     )
     .expect("write template");
     names.push("template.docx".into());
-    let files: Vec<&str> = names.iter().map(String::as_str).collect();
-    let out = soffice(&soffice_bin, dir.path(), "pdf", &files);
-    assert!(
-        out.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for name in &names {
-        let pdf = dir.path().join(name.replace(".docx", ".pdf"));
-        assert!(
-            pdf.is_file(),
-            "{name} did not convert: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    to_pdf(&soffice_bin, dir.path(), &names);
     for (name, report) in names.iter().zip(&reports) {
         let pdf = dir.path().join(name.replace(".docx", ".pdf"));
         let text = match pdf_text(&pdf) {
@@ -1229,13 +1233,7 @@ fn a_table_that_fits_on_a_page_is_printed_on_one() {
             name
         })
         .collect();
-    let files: Vec<&str> = names.iter().map(String::as_str).collect();
-    let out = soffice(&soffice_bin, dir.path(), "pdf", &files);
-    assert!(
-        out.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    to_pdf(&soffice_bin, dir.path(), &names);
     let mut table_3_pages = std::collections::BTreeSet::new();
     for name in &names {
         let pdf = dir.path().join(name.replace(".docx", ".pdf"));

@@ -2140,6 +2140,19 @@ mod tests {
         d
     }
 
+    /// Ends the globals with one BOUNDSHEET, named `name`, for the sheet that follows them.
+    fn end_globals_with_sheet(globals: &mut Vec<u8>, name: &str) {
+        let bound_at = globals.len() + 4;
+        let mut bound = vec![0u8; 6];
+        bound.extend_from_slice(&[u8::try_from(name.chars().count()).expect("short"), 1]);
+        name.encode_utf16()
+            .for_each(|u| bound.extend_from_slice(&u.to_le_bytes()));
+        record(globals, 0x0085, &bound);
+        record(globals, 0x000A, &[]);
+        let offset = u32::try_from(globals.len()).expect("offset");
+        globals[bound_at..bound_at + 4].copy_from_slice(&offset.to_le_bytes());
+    }
+
     /// A compound file holding `stream` as its Workbook.
     fn compound_file(stream: &[u8]) -> Vec<u8> {
         use std::io::Write;
@@ -2228,16 +2241,7 @@ mod tests {
         let workbook = |conditions: &[(u16, Vec<u8>)]| {
             let mut globals = Vec::new();
             record(&mut globals, 0x0809, &bof(0x0005));
-            let bound_at = globals.len() + 4;
-            let mut bound = vec![0u8; 6];
-            bound.extend_from_slice(&[2, 1]);
-            "表三"
-                .encode_utf16()
-                .for_each(|u| bound.extend_from_slice(&u.to_le_bytes()));
-            record(&mut globals, 0x0085, &bound);
-            record(&mut globals, 0x000A, &[]);
-            let offset = u32::try_from(globals.len()).expect("offset");
-            globals[bound_at..bound_at + 4].copy_from_slice(&offset.to_le_bytes());
+            end_globals_with_sheet(&mut globals, "表三");
             record(&mut globals, 0x0809, &bof(0x0010));
             for (row, v) in [(4u16, 0.5f64), (5, 2.0), (6, 0.0)] {
                 let cell = [row.to_le_bytes(), 1u16.to_le_bytes(), 0u16.to_le_bytes()].concat();
@@ -2350,16 +2354,7 @@ mod tests {
         ] {
             record(&mut globals, 0x00E0, &xf(ifnt, ifmt, fls, icv));
         }
-        let bound_at = globals.len() + 4;
-        let mut bound = vec![0u8; 6];
-        bound.extend_from_slice(&[2, 1]);
-        "表二"
-            .encode_utf16()
-            .for_each(|u| bound.extend_from_slice(&u.to_le_bytes()));
-        record(&mut globals, 0x0085, &bound);
-        record(&mut globals, 0x000A, &[]);
-        let offset = u32::try_from(globals.len()).expect("offset");
-        globals[bound_at..bound_at + 4].copy_from_slice(&offset.to_le_bytes());
+        end_globals_with_sheet(&mut globals, "表二");
         let cell = |row: u16, col: u16, xf: u16| [row.to_le_bytes(), col.to_le_bytes(), xf.to_le_bytes()].concat();
         let mut sheet = Vec::new();
         record(&mut sheet, 0x0809, &bof(0x0010));
