@@ -18,6 +18,9 @@ pub struct LimitArgs {
     /// xlsx/ods 压缩包内的文件个数上限 (refuse a zip container with more entries)
     #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_zip_entries)]
     pub max_zip_entries: u64,
+    /// xlsx/ods/docx 样式部件（styles.xml）解压后的大小上限（字节），在解压前按目录检查 (refuse a styles part that unpacks to more bytes; checked before inflating)
+    #[arg(long, value_name = "BYTES", default_value_t = ImportOptions::default().max_styles_bytes)]
+    pub max_styles_bytes: u64,
     /// 工作表个数上限 (refuse a workbook with more sheets)
     #[arg(long, value_name = "N", default_value_t = ImportOptions::default().max_sheets)]
     pub max_sheets: usize,
@@ -73,6 +76,7 @@ impl LimitArgs {
             max_input_bytes: self.max_input_bytes,
             max_unpacked_bytes: self.max_unpacked_bytes,
             max_zip_entries: self.max_zip_entries,
+            max_styles_bytes: self.max_styles_bytes,
             max_sheets: self.max_sheets,
             max_rows: self.max_rows,
             max_columns: self.max_columns,

@@ -250,6 +250,11 @@ fn huge_and_far_away_content_is_bounded() {
         &["--max-zip-entries", "5"],
         "--max-zip-entries",
     );
+    assert_error(
+        &write(d, "styles.xlsx", &xlsx),
+        &["--max-styles-bytes", "1000"],
+        "样式部件 xl/styles.xml 解压后的大小",
+    );
     assert_error(&write(d, "cells.xlsx", &xlsx), &["--max-cells", "100"], "--max-cells");
     assert_error(
         &write(d, "bytes.xlsx", &xlsx),
@@ -374,6 +379,7 @@ fn every_reading_command_takes_every_limit() {
         "--max-input-bytes",
         "--max-unpacked-bytes",
         "--max-zip-entries",
+        "--max-styles-bytes",
         "--max-sheets",
         "--max-rows",
         "--max-columns",

@@ -70,6 +70,18 @@ pub(crate) fn check_zip(file: &str, bytes: &[u8], opts: &ImportOptions) -> Resul
             continue;
         };
         total = total.saturating_add(entry.size());
+        let name = entry.name().unwrap_or_default();
+        if entry.size() > opts.max_styles_bytes && name.to_ascii_lowercase().ends_with("styles.xml") {
+            return Err(exceeded(
+                file,
+                None,
+                &format!("样式部件 {name} 解压后的大小（字节）"),
+                &format!("the unpacked size of the styles part {name} in bytes"),
+                entry.size(),
+                opts.max_styles_bytes,
+                "--max-styles-bytes",
+            ));
+        }
     }
     if total > opts.max_unpacked_bytes {
         return Err(exceeded(
