@@ -2,6 +2,8 @@
 //! and online tools write them: the totals are computed from the cells read, never left blank
 //! and never 0; what cannot be computed is an error naming the cell.
 
+mod common;
+
 use std::io::{Cursor, Read, Write};
 use xxgk_import::formula::{COMPUTED_RULE, UNCOMPUTED_RULE};
 
@@ -348,23 +350,10 @@ fn opendocument_formulas_without_values() {
     assert_eq!(g.text(3, 1), "");
 }
 
-fn soffice() -> Option<&'static str> {
-    ["soffice", "libreoffice"].into_iter().find(|b| {
-        std::process::Command::new(b)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
-}
-
 /// What LibreOffice computes for the formulas without stored results, and what xxgk computes,
 /// agree cell by cell (the report has a blank in a summed row and a row of only blanks).
 #[test]
 fn computed_totals_agree_with_libreoffice() {
-    let Some(bin) = soffice() else {
-        eprintln!("skipped: LibreOffice (soffice) is not installed");
-        return;
-    };
     let mut report = valid_report();
     // A blank inside a row that is summed, with the row's total still its sum.
     let cell = "t3.granted.research";
@@ -400,19 +389,9 @@ fn computed_totals_agree_with_libreoffice() {
         ours.findings
     );
 
-    let dir = std::env::temp_dir().join(format!("xxgk-formulas-lo-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    std::fs::write(dir.join("script.xlsx"), &stripped).expect("write");
-    let profile = format!("-env:UserInstallation=file://{}/lo-profile", dir.display());
-    let out = std::process::Command::new(bin)
-        .args([profile.as_str(), "--headless", "--convert-to", "ods", "--outdir"])
-        .arg(&dir)
-        .arg(dir.join("script.xlsx"))
-        .output()
-        .expect("run soffice");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let recalculated = std::fs::read(dir.join("script.ods")).expect("converted");
+    let Some(recalculated) = common::saved_by_libreoffice(&stripped, "xlsx", "ods") else {
+        return;
+    };
     let theirs = read("script.ods", &recalculated);
     assert!(
         theirs.findings.is_empty(),
@@ -423,7 +402,6 @@ fn computed_totals_agree_with_libreoffice() {
         assert_eq!(ours.report.cell(&def.id), theirs.report.cell(&def.id), "{}", def.id);
     }
     assert_eq!(ours.report.cell(total), report.cell(total));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The xlsx with every formula's stored number replaced by 0 (as XlsxWriter stores results), and
