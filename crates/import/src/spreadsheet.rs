@@ -482,7 +482,7 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
                             Some(code) => code.as_str(),
                             None => crate::number_format::builtin_code(*ifmt)?,
                         };
-                        crate::number_format::Judged::of(code).map(std::sync::Arc::new)
+                        crate::number_format::Judged::shared(code)
                     })
                     .clone()
             })
@@ -492,7 +492,7 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
     };
     let unseen = colours.unseen();
     // A conditional format's number format, by index or by code.
-    let judge_code = |code: &str| crate::number_format::Judged::of(code).map(std::sync::Arc::new);
+    let judge_code = crate::number_format::Judged::shared;
     let judge_index = |ifmt: u16| match codes.get(&ifmt) {
         Some(code) => judge_code(code),
         None => judge_code(crate::number_format::builtin_code(ifmt)?),
@@ -537,7 +537,10 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
         let mut conditionals = crate::xls_conditional::XlsConditionals::default();
         let mut reserved = 0u64;
         let (mut seen_bof, mut depth) = (false, 0usize);
-        let mut cells_seen = rustc_hash::FxHashSet::default();
+        // The cells' addresses, to find one written twice: writers emit them in order, so a
+        // run that only increases has none and is never sorted.
+        let mut cells_seen: Vec<(u32, u32)> = Vec::new();
+        let mut in_order = true;
         // Number cells, a MULRK's each, for the work of looking them up in conditional ranges.
         let mut numbers = 0usize;
         let mut duplicate = None;
@@ -553,9 +556,8 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
             let mut cell = |r: u32, c: u32| {
                 rows = (rows.0.min(r), rows.1.max(r));
                 cols = (cols.0.min(c), cols.1.max(c));
-                if !cells_seen.insert((r, c)) && duplicate.is_none() {
-                    duplicate = Some((r, c));
-                }
+                in_order &= cells_seen.last().is_none_or(|&last| last < (r, c));
+                cells_seen.push((r, c));
             };
             match typ {
                 0x0809 if seen_bof => depth += 1,
@@ -614,9 +616,10 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
         if !conditionals.is_empty() {
             // Conditional formats come after the cells: a second walk finds the numbers they
             // may show otherwise.
-            let mut depth = 0usize;
-            for (typ, d) in xls_records(sheet).skip(1) {
+            let (mut seen_bof, mut depth) = (false, 0usize);
+            for (typ, d) in xls_records(sheet) {
                 match typ {
+                    0x0809 if !seen_bof => seen_bof = true,
                     0x0809 => depth += 1,
                     0x000A if depth == 0 => break,
                     0x000A => depth -= 1,
@@ -632,6 +635,10 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
                     }),
                 }
             }
+        }
+        if !in_order {
+            cells_seen.sort_unstable();
+            duplicate = cells_seen.windows(2).find(|w| w[0] == w[1]).map(|w| w[0]);
         }
         if let Some((r, c)) = duplicate {
             let a1 = grid::a1(r, c);
