@@ -1,4 +1,4 @@
-//! The conditional formats of an xls sheet (MS-XLS 2.4.42 CFHEADER, 2.4.41 CF, 2.5.49 DXFN),
+//! The conditional formats of an xls sheet (MS-XLS: the CFHeader, CF and DXFN structures),
 //! for the number cells they may show otherwise than stored: a font coloured as the fill, or a
 //! number format that hides or changes the number.
 //!
@@ -280,7 +280,7 @@ fn cf_rule(
     })
 }
 
-/// The comparison of a CF record's `cp` (MS-XLS 2.4.42).
+/// The comparison of a CF record's `cp` (MS-XLS, CF).
 fn operator(cp: u8) -> Option<Operator> {
     Some(match cp {
         1 => Operator::Between,
