@@ -541,7 +541,7 @@ fn xls_guard(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<XlsShown,
         // run that only increases has none and is never sorted.
         let mut cells_seen: Vec<(u32, u32)> = Vec::new();
         let mut in_order = true;
-        // Number cells, a MULRK's each, for the work of looking them up in conditional ranges.
+        // Value cells (a MULRK's each): a bound on the number cells looked up in conditional ranges.
         let mut numbers = 0usize;
         let mut duplicate = None;
         for (typ, d) in xls_records(sheet) {
