@@ -23,6 +23,10 @@
 # was grown by earlier runs that traced comparisons (FUZZ_TRACE_COMPARES=1 traces them here too).
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
+# The fuzz crate is a workspace of its own: without the main lock file, cargo would resolve the
+# newest versions and fuzz other dependencies (a newer zip, say) than the ones xxgk ships. Starting
+# from the main lock keeps every shared crate at its shipped version; cargo adds libFuzzer's own.
+cp ../Cargo.lock Cargo.lock
 target="$1"
 runs="${2:-1000000}"
 export RUSTC_BOOTSTRAP=1
