@@ -812,6 +812,9 @@ pub fn ods(c: &mut Choices<'_>) -> Vec<u8> {
                 }
             }
         }
+        if c.below(3) == 0 {
+            ods_conditional_formats(c, t, &mut body);
+        }
         if c.below(10) != 0 {
             body.push_str("</table:table>");
             // calamine ends a table at the next end tag of any table: an earlier table left open
@@ -1007,6 +1010,61 @@ fn biff(c: &mut Choices<'_>) -> Vec<u8> {
 /// or reversed, or counted past the record), each with CF records whose DXFN announces any of
 /// its blocks (a number format built in or of its own, a font colour, a fill), and whose
 /// formulas are constants, negated constants, other tokens or cut short.
+/// LibreOffice's own conditional formats at the end of sheet `t`: data bars and icon sets that
+/// show their number or not (on the element, or on an icon set's first entry as LibreOffice 7.4
+/// writes it), colour scales and conditions beside them, over ranges as LibreOffice writes them,
+/// quoted, naming another sheet, reversed, unreadable, empty or missing, at times 100,001 of
+/// them; rarely a format left open.
+fn ods_conditional_formats(c: &mut Choices<'_>, t: usize, body: &mut String) {
+    body.push_str("<calcext:conditional-formats>");
+    for _ in 0..1 + c.below(3) {
+        let q = c.quote();
+        let cell = |c: &mut Choices<'_>| format!("{}{}", char::from(b'A' + c.byte() % 8), 1 + c.below(40));
+        let address = match c.below(8) {
+            0 => format!("$'表{t}'.${}:.${}", cell(c), cell(c)),
+            1 => format!("Other.{}", cell(c)),
+            2 => format!("表{t}.{}:表{t}.?", cell(c)),
+            3 => String::new(),
+            4 if c.below(100) == 0 => (0..100_001).map(|i| format!("表{t}.A{} ", 1 + i % 50)).collect(),
+            5 => (0..1 + c.below(8)).map(|_| format!("表{t}.{}:表{t}.{} ", cell(c), cell(c))).collect(),
+            _ => format!("表{t}.{}:表{t}.{}", cell(c), cell(c)),
+        };
+        let target = if c.below(10) == 0 {
+            String::new()
+        } else {
+            format!(" calcext:target-range-address={q}{address}{q}")
+        };
+        body.push_str(&format!("<calcext:conditional-format{target}>"));
+        let shows = |c: &mut Choices<'_>| match c.below(4) {
+            0 => String::new(),
+            1 => format!(" calcext:show-value={q}true{q}"),
+            _ => format!(" calcext:show-value={q}false{q}"),
+        };
+        let entry = r#"<calcext:formatting-entry calcext:value="0" calcext:type="minimum"/>"#;
+        for _ in 0..1 + c.below(2) {
+            match c.below(4) {
+                0 => body.push_str(&format!("<calcext:data-bar{}>{entry}</calcext:data-bar>", shows(c))),
+                1 => {
+                    let (on_set, on_entry) = if c.flag() { (shows(c), String::new()) } else { (String::new(), shows(c)) };
+                    body.push_str(&format!(
+                        r#"<calcext:icon-set calcext:icon-set-type="3Arrows"{on_set}><calcext:formatting-entry calcext:value="0" calcext:type="percent"{on_entry}/>{entry}</calcext:icon-set>"#
+                    ));
+                }
+                2 => body.push_str(
+                    r##"<calcext:color-scale><calcext:color-scale-entry calcext:value="0" calcext:type="minimum" calcext:color="#ffffff"/></calcext:color-scale>"##,
+                ),
+                _ => body.push_str(&format!(
+                    r#"<calcext:condition calcext:apply-style-name="c" calcext:value="=2" calcext:base-cell-address="表{t}.A1"/>"#
+                )),
+            }
+        }
+        if c.below(50) != 0 {
+            body.push_str("</calcext:conditional-format>");
+        }
+    }
+    body.push_str("</calcext:conditional-formats>");
+}
+
 fn xls_conditional_formats(c: &mut Choices<'_>, stream: &mut Vec<u8>) {
     for _ in 0..1 + c.below(3) {
         let n: u16 = match c.below(5) {

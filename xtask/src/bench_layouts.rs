@@ -231,7 +231,11 @@ struct Row {
 /// CPU seconds a workbook past the first: what a batch of thousands pays per workbook, without
 /// the run's fixed cost, which weighs heavily in a batch of 150 small workbooks.
 fn per_workbook(all: &Cost, one: &Cost, n: usize) -> f64 {
-    if n > 1 { (all.cpu - one.cpu) / (n - 1) as f64 } else { f64::NAN }
+    if n > 1 {
+        (all.cpu - one.cpu) / (n - 1) as f64
+    } else {
+        f64::NAN
+    }
 }
 
 pub fn run(root: &Path, n: usize, runs: usize) -> Result<()> {

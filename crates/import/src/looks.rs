@@ -164,6 +164,10 @@ impl ConditionalRule {
                 }
                 operator.words(*bounds)
             }
+            // A data bar or an icon set is drawn in every cell of its range.
+            Condition::Other(kind) if matches!(self.effect, Effect::NoValue) => {
+                (format!("（规则类型“{kind}”）"), format!(" (a rule of type “{kind}”)"))
+            }
             Condition::Other(kind) => (
                 format!("（规则类型“{kind}”，无法判断是否适用）"),
                 format!(" (a rule of type “{kind}”, which may apply)"),

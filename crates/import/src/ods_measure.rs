@@ -471,6 +471,25 @@ fn table<R: BufRead>(
                 }
                 next_col = next_col.saturating_add(repeats);
             }
+            Event::Start(e) if e.name() == QName("calcext:conditional-format") => {
+                let address = attr(&e, "calcext:target-range-address")?.unwrap_or_default();
+                let address = quick_xml::escape::unescape(address).map_err(err)?.into_owned();
+                if let Some(kind) = shows_no_value(reader)? {
+                    let rule = std::sync::Arc::new(crate::looks::ConditionalRule {
+                        place: crate::looks::RulePlace::Range(address.clone()),
+                        condition: crate::looks::Condition::Other(kind.to_string()),
+                        effect: crate::looks::Effect::NoValue,
+                        is_1904: false,
+                    });
+                    for region in regions_of(&address, &cost.name) {
+                        if cost.shown_otherwise.len() > MAX_SPANS {
+                            break;
+                        }
+                        let look = crate::looks::Look::Conditional(std::sync::Arc::clone(&rule));
+                        cost.shown_otherwise.push((region, crate::grid::Refusal::Look(look)));
+                    }
+                }
+            }
             Event::End(e) if e.name() == QName("table:table") => break,
             Event::Eof => return Err(err("table:table is not closed")),
             _ => {}
@@ -738,6 +757,95 @@ fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8
 
 /// Reads a cell's content to its end tag: whether it holds text outside its annotations (a
 /// spreadsheet shows the paragraphs of a cell without a value type).
+/// Whether the conditional format whose start was just read shows a data bar or icons without
+/// the cell's number (LibreOffice's `calcext:show-value="false"`, on the data bar or icon set,
+/// or, as LibreOffice 7.4 writes an icon set's, on its first entry), and which: the format is
+/// read to its end.
+fn shows_no_value<R: BufRead>(reader: &mut Reader<R>) -> Result<Option<&'static str>> {
+    let mut buf = Vec::new();
+    let (mut hides, mut within) = (None, None);
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf).map_err(err)? {
+            Event::Start(e) | Event::Empty(e) => {
+                let kind = match e.name().as_ref() {
+                    "calcext:data-bar" => Some("data-bar"),
+                    "calcext:icon-set" => Some("icon-set"),
+                    _ => None,
+                };
+                if kind.is_some() {
+                    within = kind;
+                }
+                let entry = within.is_some() && e.name() == QName("calcext:formatting-entry");
+                if (kind.is_some() || entry) && attr(&e, "calcext:show-value")? == Some("false") {
+                    hides = hides.or(within);
+                }
+            }
+            Event::End(e) if e.name() == QName("calcext:data-bar") || e.name() == QName("calcext:icon-set") => {
+                within = None;
+            }
+            Event::End(e) if e.name() == QName("calcext:conditional-format") => return Ok(hides),
+            Event::Eof => return Err(err("calcext:conditional-format is not closed")),
+            _ => {}
+        }
+    }
+}
+
+/// The regions of a conditional format's `calcext:target-range-address` on sheet `sheet`
+/// (`表二.B5:表二.C5 表二.E6:表二.E6`, `'My sheet'.$A$1:.$B$2`): every position of the sheet where
+/// a part cannot be read or names another sheet, so that what the format may hide is refused
+/// rather than guessed.
+fn regions_of(address: &str, sheet: &str) -> Vec<crate::grid::Merge> {
+    let whole = vec![crate::grid::Merge::WHOLE_SHEET];
+    let mut regions = Vec::new();
+    for range in split_unquoted(address, ' ').filter(|r| !r.is_empty()) {
+        let mut ends = Vec::new();
+        for end in split_unquoted(range, ':') {
+            // The cell after the sheet's name, which ends at the last dot outside quotes.
+            let (name, cell) = match split_unquoted(end, '.').collect::<Vec<_>>()[..] {
+                [cell] => ("", cell),
+                [name, cell] => (name, cell),
+                _ => return whole,
+            };
+            let name = name.trim_start_matches('$');
+            let name = match name.strip_prefix('\'').and_then(|n| n.strip_suffix('\'')) {
+                Some(quoted) => quoted.replace("''", "'"),
+                None => name.to_string(),
+            };
+            if !name.is_empty() && name != sheet {
+                return whole;
+            }
+            ends.push(cell);
+        }
+        let region = match ends[..] {
+            [one] => crate::xlsx_merges::merge_of(one),
+            [first, last] => crate::xlsx_merges::merge_of(&format!("{first}:{last}")),
+            _ => None,
+        };
+        let Some(r) = region else {
+            return whole;
+        };
+        regions.push(crate::grid::Merge {
+            first_row: r.first_row.min(r.last_row),
+            first_col: r.first_col.min(r.last_col),
+            last_row: r.first_row.max(r.last_row),
+            last_col: r.first_col.max(r.last_col),
+        });
+    }
+    regions
+}
+
+/// `s` split at `sep` where it is not inside single quotes (a sheet's quoted name).
+fn split_unquoted(s: &str, sep: char) -> impl Iterator<Item = &str> {
+    let mut quoted = false;
+    s.split(move |c: char| {
+        if c == '\'' {
+            quoted = !quoted;
+        }
+        c == sep && !quoted
+    })
+}
+
 fn shows_text<R: BufRead>(reader: &mut Reader<R>, buf: &mut Vec<u8>) -> Result<bool> {
     let is_cell = |name: QName<'_>| name == QName("table:table-cell") || name == QName("table:covered-table-cell");
     // Cells nested in the content (a sub-table) and annotations, whose text is not the cell's.
@@ -799,6 +907,61 @@ mod tests {
         format!(
             r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="S">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
         )
+    }
+
+    /// A data bar or an icon set that shows no number refuses its ranges' numbers, however
+    /// LibreOffice writes it (7.4 puts an icon set's `show-value` on its first entry); a range
+    /// that cannot be read, or names another sheet, refuses the whole sheet's; a data bar that
+    /// shows the number, and a colour scale, refuse nothing.
+    #[test]
+    fn conditional_formats_that_show_no_number_are_regions() {
+        use crate::grid::Merge;
+        let m = |first_row, first_col, last_row, last_col| Merge {
+            first_row,
+            first_col,
+            last_row,
+            last_col,
+        };
+        let regions = |formats: &str| -> Vec<Merge> {
+            let xml = doc(&format!(
+                r#"<table:table-row><table:table-cell office:value-type="float" office:value="2"/></table:table-row><calcext:conditional-formats>{formats}</calcext:conditional-formats>"#
+            ));
+            one(&xml).shown_otherwise.into_iter().map(|(r, _)| r).collect()
+        };
+        let bar = |address: &str, shows: &str| {
+            format!(
+                r#"<calcext:conditional-format calcext:target-range-address="{address}"><calcext:data-bar calcext:show-value="{shows}"><calcext:formatting-entry calcext:value="0" calcext:type="minimum"/></calcext:data-bar></calcext:conditional-format>"#
+            )
+        };
+        assert_eq!(
+            regions(&bar("S.B5:S.C5 S.E6:S.E6", "false")),
+            [m(4, 1, 4, 2), m(5, 4, 5, 4)]
+        );
+        assert_eq!(regions(&bar("$S.$C$5:.$B$4", "false")), [m(3, 1, 4, 2)]);
+        assert_eq!(regions(&bar("'S'.A1", "false")), [m(0, 0, 0, 0)]);
+        assert!(regions(&bar("S.B5:S.C5", "true")).is_empty());
+        assert_eq!(regions(&bar("Other.B5:Other.C5", "false")), [Merge::WHOLE_SHEET]);
+        assert_eq!(regions(&bar("S.B5:S.?", "false")), [Merge::WHOLE_SHEET]);
+        assert_eq!(
+            regions(concat!(
+                r#"<calcext:conditional-format calcext:target-range-address="S.D5:S.D5"><calcext:icon-set calcext:icon-set-type="3Arrows">"#,
+                r#"<calcext:formatting-entry calcext:show-value="false" calcext:value="0" calcext:type="percent"/>"#,
+                r#"<calcext:formatting-entry calcext:value="33" calcext:type="percent"/></calcext:icon-set></calcext:conditional-format>"#,
+                r#"<calcext:conditional-format calcext:target-range-address="S.A1:S.A9"><calcext:color-scale>"#,
+                r##"<calcext:color-scale-entry calcext:value="0" calcext:type="minimum" calcext:color="#ffffff"/></calcext:color-scale></calcext:conditional-format>"##,
+            )),
+            [m(4, 3, 4, 3)]
+        );
+        // A sheet named with a space and a quote, in quotes.
+        let xml = doc(&bar("'It''s a.b'.B2", "false")).replace(r#"table:name="S""#, r#"table:name="It's a.b""#);
+        let sheet = one(&xml);
+        assert_eq!(sheet.shown_otherwise.len(), 1);
+        assert_eq!(sheet.shown_otherwise[0].0, m(1, 1, 1, 1));
+        // A format left open fails the file, as an unclosed table does.
+        let open = doc(
+            r#"<calcext:conditional-formats><calcext:conditional-format calcext:target-range-address="S.A1"><calcext:data-bar calcext:show-value="false">"#,
+        );
+        assert!(measure(open.as_bytes()).is_err());
     }
 
     /// A cell a spreadsheet shows with text but calamine reads as empty is found, at its place.

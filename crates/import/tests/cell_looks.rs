@@ -234,6 +234,52 @@ fn a_conditional_number_format_or_data_bar_is_judged_where_it_may_apply() {
     assert_eq!(number(&i, "t2.regulations.repealed").as_deref(), Some("1"));
 }
 
+/// A data bar and an icon set that show no number, saved by LibreOffice as ods: it writes them
+/// only in its own `calcext:conditional-formats` (no cell style's map), the icon set's
+/// `show-value` on its first entry. Their numbers are refused as in the xlsx; the same formats
+/// showing the number refuse nothing.
+#[test]
+fn an_ods_data_bar_or_icon_set_without_the_number_leaves_it_unread() {
+    let bars = |shows: &str| {
+        conditional(
+            "",
+            &format!(
+                r#"<conditionalFormatting sqref="B5:C5"><cfRule type="dataBar" priority="1"><dataBar showValue="{shows}"><cfvo type="min"/><cfvo type="max"/><color rgb="FF638EC6"/></dataBar></cfRule></conditionalFormatting><conditionalFormatting sqref="D5"><cfRule type="iconSet" priority="2"><iconSet iconSet="3Arrows" showValue="{shows}"><cfvo type="percent" val="0"/><cfvo type="percent" val="33"/><cfvo type="percent" val="67"/></iconSet></cfRule></conditionalFormatting>"#
+            ),
+            "",
+        )
+    };
+    let Some(ods) = saved_by_libreoffice(&bars("0"), "xlsx", "ods") else {
+        return;
+    };
+    let i = read("d.ods", &ods);
+    for id in [
+        "t2.regulations.made",
+        "t2.regulations.repealed",
+        "t2.regulations.in_force",
+    ] {
+        assert_eq!(number(&i, id), None, "{id}: {:?}", i.findings);
+    }
+    let found = refusals(&i);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found.iter().all(|(rule, _)| rule == "IMPORT-STYLE"), "{found:?}");
+    assert!(
+        found[0].1.starts_with("表二!B5") && found[0].1.contains("表二.B5:表二.C5") && found[0].1.contains("数据条"),
+        "{found:?}"
+    );
+    assert!(
+        found[2].1.starts_with("表二!D5") && found[2].1.contains("icon-set"),
+        "{found:?}"
+    );
+
+    let Some(ods) = saved_by_libreoffice(&bars("1"), "xlsx", "ods") else {
+        return;
+    };
+    let i = read("s.ods", &ods);
+    assert!(refusals(&i).is_empty(), "{:?}", i.findings);
+    assert_eq!(number(&i, "t2.regulations.made").as_deref(), Some("2"));
+}
+
 /// ods: a cell style's text colour against its background, through its parents, and a map to a
 /// style of white text on a condition, as LibreOffice writes a conditional format beside its own
 /// `calcext:conditional-formats` (a workbook it saved from each xlsx case above gives these).
