@@ -830,8 +830,23 @@ pub fn ods(c: &mut Choices<'_>) -> Vec<u8> {
     if chars > limits.max_total_chars {
         c.note("ods-text-over-budget", "total-text");
     }
+    // The cell style the conditional formats' conditions apply (`c`): white text or black,
+    // named by its display name (as LibreOffice's own formats name it) or by its name.
+    let styles = if c.below(3) == 0 {
+        let colour = if c.flag() { "#ffffff" } else { "#000000" };
+        let (name, display) = if c.flag() {
+            ("c_5f_1", r#" style:display-name="c""#)
+        } else {
+            ("c", "")
+        };
+        format!(
+            r#"<office:automatic-styles><style:style style:name="{name}" style:family="table-cell"{display}><style:text-properties fo:color="{colour}"/></style:style></office:automatic-styles>"#
+        )
+    } else {
+        String::new()
+    };
     let content = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"#
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0">{styles}<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"#
     );
     let entries = vec![
         ("mimetype".to_string(), b"application/vnd.oasis.opendocument.spreadsheet".to_vec()),
@@ -1012,7 +1027,8 @@ fn biff(c: &mut Choices<'_>) -> Vec<u8> {
 /// formulas are constants, negated constants, other tokens or cut short.
 /// LibreOffice's own conditional formats at the end of sheet `t`: data bars and icon sets that
 /// show their number or not (on the element, or on an icon set's first entry as LibreOffice 7.4
-/// writes it), colour scales and conditions beside them, over ranges as LibreOffice writes them,
+/// writes it), colour scales, and conditions of every kind applying the cell style `c` (white
+/// text at times, see [`ods`]), over ranges as LibreOffice writes them,
 /// quoted, naming another sheet, reversed, unreadable, empty or missing, at times 100,001 of
 /// them; rarely a format left open.
 fn ods_conditional_formats(c: &mut Choices<'_>, t: usize, body: &mut String) {
@@ -1053,9 +1069,12 @@ fn ods_conditional_formats(c: &mut Choices<'_>, t: usize, body: &mut String) {
                 2 => body.push_str(
                     r##"<calcext:color-scale><calcext:color-scale-entry calcext:value="0" calcext:type="minimum" calcext:color="#ffffff"/></calcext:color-scale>"##,
                 ),
-                _ => body.push_str(&format!(
-                    r#"<calcext:condition calcext:apply-style-name="c" calcext:value="=2" calcext:base-cell-address="表{t}.A1"/>"#
-                )),
+                _ => {
+                    let value = ["=2", "!=0", "between(1,5)", "duplicate", "top-elements(1)", "formula-is([.A1]&gt;1)", ""][c.below(7)];
+                    body.push_str(&format!(
+                        r#"<calcext:condition calcext:apply-style-name="c" calcext:value="{value}" calcext:base-cell-address="表{t}.A1"/>"#
+                    ));
+                }
             }
         }
         if c.below(50) != 0 {

@@ -728,6 +728,10 @@ impl Dxf {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OdsLooks {
     styles: rustc_hash::FxHashMap<String, OdsCellStyle>,
+    /// A cell style's name by its display name (`style:display-name`), by which LibreOffice's own
+    /// conditional formats name the style they apply (`ConditionalStyle_1` for
+    /// `ConditionalStyle_5f_1`).
+    display_names: rustc_hash::FxHashMap<String, String>,
     /// For each cell style whose look may hide a number: how.
     judged: rustc_hash::FxHashMap<String, OdsLook>,
 }
@@ -769,6 +773,18 @@ impl OdsLooks {
                 ..OdsCellStyle::default()
             },
         );
+    }
+
+    /// The display name of the cell style `name`.
+    pub(crate) fn display_name(&mut self, display: &str, name: &str) {
+        self.display_names.insert(display.to_string(), name.to_string());
+    }
+
+    /// The colours under which the text of the cell style a conditional format applies cannot be
+    /// seen, named as LibreOffice's `calcext:apply-style-name` names it (its display name).
+    pub(crate) fn applied_unseen(&self, applied: &str) -> Option<(Rgb, Rgb)> {
+        let name = self.display_names.get(applied).map_or(applied, String::as_str);
+        self.unseen(name)
     }
 
     /// The text colour of the cell style `name` (`style:text-properties fo:color`).
@@ -881,6 +897,34 @@ impl OdsLooks {
     }
 }
 
+/// A condition of LibreOffice's own conditional formats (`calcext:condition calcext:value`):
+/// `=2`, `!=0`, `between(1,5)`, `not-between(1,5)` on the cell's value; any other
+/// (`duplicate`, `top-elements(1)`, `formula-is(…)`, `contains-text(…)`) may hold, and is named by
+/// its kind.
+pub(crate) fn calcext_condition(value: &str) -> Condition {
+    let v = value.trim();
+    let as_map = if let Some(rest) = v.strip_prefix("not-between") {
+        format!("cell-content-is-not-between{rest}")
+    } else if let Some(rest) = v.strip_prefix("between") {
+        format!("cell-content-is-between{rest}")
+    } else if v.starts_with(['<', '>', '=', '!']) {
+        format!("cell-content(){v}")
+    } else {
+        String::new()
+    };
+    match ods_condition(&as_map) {
+        compared @ Condition::Compare { .. } => compared,
+        Condition::Other(_) => {
+            let kind = v.split('(').next().unwrap_or(v).trim();
+            Condition::Other(if kind.is_empty() {
+                "?".to_string()
+            } else {
+                kind.chars().take(40).collect()
+            })
+        }
+    }
+}
+
 /// An ods map condition on the cell's value: `cell-content()=2`, `cell-content()!=0`,
 /// `cell-content-is-between(1,5)`, `cell-content-is-not-between(1,5)`; any other may hold.
 fn ods_condition(condition: &str) -> Condition {
@@ -924,6 +968,33 @@ fn ods_condition(condition: &str) -> Condition {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// LibreOffice's own conditions: comparisons with numbers are told, any other is named by
+    /// its kind.
+    #[test]
+    fn calcext_conditions_are_read() {
+        let compare = |operator, a, b| Condition::Compare {
+            operator,
+            bounds: (a, b),
+        };
+        assert_eq!(calcext_condition("=5"), compare(Operator::Equal, 5.0, 5.0));
+        assert_eq!(calcext_condition("!=0"), compare(Operator::NotEqual, 0.0, 0.0));
+        assert_eq!(calcext_condition("<=2.5"), compare(Operator::LessOrEqual, 2.5, 2.5));
+        assert_eq!(calcext_condition("between(1,5)"), compare(Operator::Between, 1.0, 5.0));
+        assert_eq!(
+            calcext_condition("not-between(1, 5)"),
+            compare(Operator::NotBetween, 1.0, 5.0)
+        );
+        for (value, kind) in [
+            ("top-elements(1)", "top-elements"),
+            ("duplicate", "duplicate"),
+            ("formula-is([.$B$5]>1)", "formula-is"),
+            ("=[.A1]", "=[.A1]"),
+            ("", "?"),
+        ] {
+            assert_eq!(calcext_condition(value), Condition::Other(kind.to_string()), "{value}");
+        }
+    }
 
     const DXFS: &str = r#"<styleSheet><cellXfs count="1"><xf/></cellXfs><dxfs count="3">
         <dxf><font><color rgb="FFFFFFFF"/></font></dxf>

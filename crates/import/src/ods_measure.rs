@@ -230,6 +230,10 @@ fn styles<R: BufRead>(reader: &mut Reader<R>, formats: &mut crate::number_format
                             attr(&e, "style:data-style-name")?,
                             attr(&e, "style:parent-style-name")?,
                         );
+                        if let Some(display) = attr(&e, "style:display-name")? {
+                            let display = quick_xml::escape::unescape(display).map_err(err)?;
+                            formats.looks.display_name(&display, style);
+                        }
                         cell_style = Some(style.to_string());
                     }
                 } else if let (Some(c), None) = (cell_style.as_deref(), data.as_deref()) {
@@ -474,19 +478,25 @@ fn table<R: BufRead>(
             Event::Start(e) if e.name() == QName("calcext:conditional-format") => {
                 let address = attr(&e, "calcext:target-range-address")?.unwrap_or_default();
                 let address = quick_xml::escape::unescape(address).map_err(err)?.into_owned();
-                if let Some(kind) = shows_no_value(reader)? {
+                let effects = conditional_format(reader, &formats.looks)?;
+                let regions = if effects.is_empty() {
+                    Vec::new()
+                } else {
+                    regions_of(&address, &cost.name)
+                };
+                for (condition, effect) in effects {
                     let rule = std::sync::Arc::new(crate::looks::ConditionalRule {
                         place: crate::looks::RulePlace::Range(address.clone()),
-                        condition: crate::looks::Condition::Other(kind.to_string()),
-                        effect: crate::looks::Effect::NoValue,
+                        condition,
+                        effect,
                         is_1904: false,
                     });
-                    for region in regions_of(&address, &cost.name) {
+                    for region in &regions {
                         if cost.shown_otherwise.len() > MAX_SPANS {
                             break;
                         }
                         let look = crate::looks::Look::Conditional(std::sync::Arc::clone(&rule));
-                        cost.shown_otherwise.push((region, crate::grid::Refusal::Look(look)));
+                        cost.shown_otherwise.push((*region, crate::grid::Refusal::Look(look)));
                     }
                 }
             }
@@ -757,13 +767,20 @@ fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8
 
 /// Reads a cell's content to its end tag: whether it holds text outside its annotations (a
 /// spreadsheet shows the paragraphs of a cell without a value type).
-/// Whether the conditional format whose start was just read shows a data bar or icons without
-/// the cell's number (LibreOffice's `calcext:show-value="false"`, on the data bar or icon set,
-/// or, as LibreOffice 7.4 writes an icon set's, on its first entry), and which: the format is
-/// read to its end.
-fn shows_no_value<R: BufRead>(reader: &mut Reader<R>) -> Result<Option<&'static str>> {
+/// What the conditional format whose start was just read may do to the numbers of its ranges,
+/// read to its end: a data bar or icons drawn without the number (LibreOffice's
+/// `calcext:show-value="false"`, on the data bar or icon set, or, as LibreOffice 7.4 writes an
+/// icon set's, on its first entry), and each condition (`calcext:condition`) that applies a
+/// cell style whose text cannot be seen. LibreOffice writes a cell style's map beside a
+/// condition a map can say (read with the cell styles); “duplicate”, “top 10”, text and date
+/// conditions are written only here.
+fn conditional_format<R: BufRead>(
+    reader: &mut Reader<R>,
+    looks: &crate::looks::OdsLooks,
+) -> Result<Vec<(crate::looks::Condition, crate::looks::Effect)>> {
+    use crate::looks::{Condition, Effect};
     let mut buf = Vec::new();
-    let (mut hides, mut within) = (None, None);
+    let (mut effects, mut no_value, mut within) = (Vec::new(), None, None);
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf).map_err(err)? {
@@ -778,13 +795,32 @@ fn shows_no_value<R: BufRead>(reader: &mut Reader<R>) -> Result<Option<&'static 
                 }
                 let entry = within.is_some() && e.name() == QName("calcext:formatting-entry");
                 if (kind.is_some() || entry) && attr(&e, "calcext:show-value")? == Some("false") {
-                    hides = hides.or(within);
+                    no_value = no_value.or(within);
+                }
+                if e.name() == QName("calcext:condition")
+                    && effects.len() < 64
+                    && let Some(applied) = attr(&e, "calcext:apply-style-name")?
+                {
+                    let applied = quick_xml::escape::unescape(applied).map_err(err)?;
+                    if let Some((font, background)) = looks.applied_unseen(&applied) {
+                        let value = attr(&e, "calcext:value")?.unwrap_or_default();
+                        let value = quick_xml::escape::unescape(value).map_err(err)?;
+                        effects.push((
+                            crate::looks::calcext_condition(&value),
+                            Effect::Unseen { font, background },
+                        ));
+                    }
                 }
             }
             Event::End(e) if e.name() == QName("calcext:data-bar") || e.name() == QName("calcext:icon-set") => {
                 within = None;
             }
-            Event::End(e) if e.name() == QName("calcext:conditional-format") => return Ok(hides),
+            Event::End(e) if e.name() == QName("calcext:conditional-format") => {
+                if let Some(kind) = no_value {
+                    effects.push((Condition::Other(kind.to_string()), Effect::NoValue));
+                }
+                return Ok(effects);
+            }
             Event::Eof => return Err(err("calcext:conditional-format is not closed")),
             _ => {}
         }

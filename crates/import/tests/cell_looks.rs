@@ -280,6 +280,50 @@ fn an_ods_data_bar_or_icon_set_without_the_number_leaves_it_unread() {
     assert_eq!(number(&i, "t2.regulations.made").as_deref(), Some("2"));
 }
 
+/// Conditions LibreOffice keeps only in its own `calcext:conditional-formats` (top 10, duplicates,
+/// text: no cell style's map can say them) that apply a white font, saved by LibreOffice as ods
+/// from the xlsx: the numbers they may hide are refused there too, and a comparison that does
+/// not hold refuses nothing.
+#[test]
+fn ods_conditions_without_a_style_map_that_hide_a_number() {
+    let xlsx = conditional(
+        r#"<dxf><font><color rgb="FFFFFFFF"/></font></dxf>"#,
+        concat!(
+            r#"<conditionalFormatting sqref="B5"><cfRule type="top10" dxfId="1" priority="1" rank="1"/></conditionalFormatting>"#,
+            r#"<conditionalFormatting sqref="C5"><cfRule type="duplicateValues" dxfId="1" priority="2"/></conditionalFormatting>"#,
+            r#"<conditionalFormatting sqref="D5"><cfRule type="containsText" dxfId="1" priority="3" operator="containsText" text="1"><formula>NOT(ISERROR(SEARCH("1",D5)))</formula></cfRule></conditionalFormatting>"#,
+            r#"<conditionalFormatting sqref="B6"><cfRule type="cellIs" dxfId="1" priority="4" operator="equal"><formula>5</formula></cfRule></conditionalFormatting>"#,
+        ),
+        "",
+    );
+    let Some(ods) = saved_by_libreoffice(&xlsx, "xlsx", "ods") else {
+        return;
+    };
+    let i = read("t.ods", &ods);
+    for id in [
+        "t2.regulations.made",
+        "t2.regulations.repealed",
+        "t2.regulations.in_force",
+    ] {
+        assert_eq!(number(&i, id), None, "{id}: {:?}", i.findings);
+    }
+    // B6 holds 12, not 5.
+    assert_eq!(number(&i, "t2.normative_docs.made").as_deref(), Some("12"));
+    let found = refusals(&i);
+    assert_eq!(found.len(), 3, "{found:?}");
+    for ((rule, text), (cell, kind)) in
+        found
+            .iter()
+            .zip([("B5", "top-elements"), ("C5", "duplicate"), ("D5", "contains-text")])
+    {
+        assert_eq!(rule, "IMPORT-STYLE");
+        assert!(
+            text.starts_with(&format!("表二!{cell}")) && text.contains(kind) && text.contains("#FFFFFF"),
+            "{found:?}"
+        );
+    }
+}
+
 /// ods: a cell style's text colour against its background, through its parents, and a map to a
 /// style of white text on a condition, as LibreOffice writes a conditional format beside its own
 /// `calcext:conditional-formats` (a workbook it saved from each xlsx case above gives these).
