@@ -765,8 +765,6 @@ fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8
     })
 }
 
-/// Reads a cell's content to its end tag: whether it holds text outside its annotations (a
-/// spreadsheet shows the paragraphs of a cell without a value type).
 /// What the conditional format whose start was just read may do to the numbers of its ranges,
 /// read to its end: a data bar or icons drawn without the number (LibreOffice's
 /// `calcext:show-value="false"`, on the data bar or icon set, or, as LibreOffice 7.4 writes an
@@ -882,6 +880,8 @@ fn split_unquoted(s: &str, sep: char) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Reads a cell's content to its end tag: whether it holds text outside its annotations (a
+/// spreadsheet shows the paragraphs of a cell without a value type).
 fn shows_text<R: BufRead>(reader: &mut Reader<R>, buf: &mut Vec<u8>) -> Result<bool> {
     let is_cell = |name: QName<'_>| name == QName("table:table-cell") || name == QName("table:covered-table-cell");
     // Cells nested in the content (a sub-table) and annotations, whose text is not the cell's.
