@@ -193,12 +193,20 @@ fn broken_and_malicious_workbooks_give_clear_errors() {
     );
     assert_eq!(validate(&png, &[]).code, 2);
 
+    // ods_gen (session 23): a conditional format left open before the rows of another table,
+    // 6,000 × 6,000 repeated cells that the measure did not see and calamine built (23 GB).
+    assert_error(
+        &root().join("tests/fixtures/hostile/fuzz-ods-unclosed-conditional-format.ods"),
+        &[],
+        "--max-cells",
+    );
+
     // Every input fuzzing found, kept as a regression: a clear error, never a crash.
     for entry in std::fs::read_dir(root().join("tests/fixtures/hostile")).expect("hostile") {
         let path = entry.expect("entry").path();
         if path
             .extension()
-            .is_some_and(|e| e == "xls" || e == "xlsx" || e == "csv" || e == "json")
+            .is_some_and(|e| e == "xls" || e == "xlsx" || e == "ods" || e == "csv" || e == "json")
         {
             validate(&path, &[]);
         }

@@ -777,50 +777,69 @@ fn conditional_format<R: BufRead>(
     looks: &crate::looks::OdsLooks,
 ) -> Result<Vec<(crate::looks::Condition, crate::looks::Effect)>> {
     use crate::looks::{Condition, Effect};
+    // Table content is never part of a format: calamine reads a row wherever it stands in the
+    // table, so a format that would swallow one (left open before the next row or table) is not
+    // followed here, and the file is refused, rather than its rows going unmeasured.
+    let is_table = |name: QName<'_>| name.as_ref().starts_with("table:");
     let mut buf = Vec::new();
-    let (mut effects, mut no_value, mut within) = (Vec::new(), None, None);
+    // Elements open inside the format: the end tag met with none open ends it.
+    let mut depth = 0u32;
+    let (mut effects, mut no_value, mut within) = (Vec::new(), None::<&str>, None::<&str>);
     loop {
         buf.clear();
-        match reader.read_event_into(&mut buf).map_err(err)? {
-            Event::Start(e) | Event::Empty(e) => {
-                let kind = match e.name().as_ref() {
-                    "calcext:data-bar" => Some("data-bar"),
-                    "calcext:icon-set" => Some("icon-set"),
-                    _ => None,
-                };
-                if kind.is_some() {
-                    within = kind;
-                }
-                let entry = within.is_some() && e.name() == QName("calcext:formatting-entry");
-                if (kind.is_some() || entry) && attr(&e, "calcext:show-value")? == Some("false") {
-                    no_value = no_value.or(within);
-                }
-                if e.name() == QName("calcext:condition")
-                    && effects.len() < 64
-                    && let Some(applied) = attr(&e, "calcext:apply-style-name")?
-                {
-                    let applied = quick_xml::escape::unescape(applied).map_err(err)?;
-                    if let Some((font, background)) = looks.applied_unseen(&applied) {
-                        let value = attr(&e, "calcext:value")?.unwrap_or_default();
-                        let value = quick_xml::escape::unescape(value).map_err(err)?;
-                        effects.push((
-                            crate::looks::calcext_condition(&value),
-                            Effect::Unseen { font, background },
-                        ));
+        let (e, opens) = match reader.read_event_into(&mut buf).map_err(err)? {
+            Event::Start(e) => (e, true),
+            Event::Empty(e) => (e, false),
+            Event::End(e) if is_table(e.name()) => {
+                return Err(err("calcext:conditional-format is not closed before the table's end"));
+            }
+            Event::End(e) => {
+                if depth == 0 {
+                    if let Some(kind) = no_value {
+                        effects.push((Condition::Other(kind.to_string()), Effect::NoValue));
                     }
+                    return Ok(effects);
                 }
-            }
-            Event::End(e) if e.name() == QName("calcext:data-bar") || e.name() == QName("calcext:icon-set") => {
-                within = None;
-            }
-            Event::End(e) if e.name() == QName("calcext:conditional-format") => {
-                if let Some(kind) = no_value {
-                    effects.push((Condition::Other(kind.to_string()), Effect::NoValue));
+                depth -= 1;
+                if e.name() == QName("calcext:data-bar") || e.name() == QName("calcext:icon-set") {
+                    within = None;
                 }
-                return Ok(effects);
+                continue;
             }
             Event::Eof => return Err(err("calcext:conditional-format is not closed")),
-            _ => {}
+            _ => continue,
+        };
+        if is_table(e.name()) {
+            return Err(err(
+                "calcext:conditional-format is not closed before the table's content",
+            ));
+        }
+        depth += u32::from(opens);
+        let kind = match e.name().as_ref() {
+            "calcext:data-bar" => Some("data-bar"),
+            "calcext:icon-set" => Some("icon-set"),
+            _ => None,
+        };
+        if kind.is_some() {
+            within = kind;
+        }
+        let entry = within.is_some() && e.name() == QName("calcext:formatting-entry");
+        if (kind.is_some() || entry) && attr(&e, "calcext:show-value")? == Some("false") {
+            no_value = no_value.or(within);
+        }
+        if e.name() == QName("calcext:condition")
+            && effects.len() < 64
+            && let Some(applied) = attr(&e, "calcext:apply-style-name")?
+        {
+            let applied = quick_xml::escape::unescape(applied).map_err(err)?;
+            if let Some((font, background)) = looks.applied_unseen(&applied) {
+                let value = attr(&e, "calcext:value")?.unwrap_or_default();
+                let value = quick_xml::escape::unescape(value).map_err(err)?;
+                effects.push((
+                    crate::looks::calcext_condition(&value),
+                    Effect::Unseen { font, background },
+                ));
+            }
         }
     }
 }
@@ -998,6 +1017,19 @@ mod tests {
             r#"<calcext:conditional-formats><calcext:conditional-format calcext:target-range-address="S.A1"><calcext:data-bar calcext:show-value="false">"#,
         );
         assert!(measure(open.as_bytes()).is_err());
+        // Nor may a format swallow the rows after it: before, a format left open read on to the
+        // next one's end, past rows of 6,000 × 6,000 repeated cells that calamine then built
+        // (23 GB, found by ods_gen). Closed by its parent's end tag, the rows after it count.
+        let swallowing = doc(concat!(
+            r#"<calcext:conditional-formats><calcext:conditional-format><calcext:data-bar></calcext:data-bar>"#,
+            r#"<table:table-row table:number-rows-repeated="6000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="6000"/></table:table-row>"#,
+        ));
+        assert!(measure(swallowing.as_bytes()).is_err());
+        let closed_by_parent = doc(concat!(
+            r#"<calcext:conditional-formats><calcext:conditional-format><calcext:data-bar></calcext:data-bar></calcext:conditional-formats>"#,
+            r#"<table:table-row table:number-rows-repeated="6000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="6000"/></table:table-row>"#,
+        ));
+        assert_eq!(one(&closed_by_parent).cells, 36_000_000);
     }
 
     /// A cell a spreadsheet shows with text but calamine reads as empty is found, at its place.
