@@ -814,7 +814,7 @@ fn conditional_format<R: BufRead>(
                 "calcext:conditional-format is not closed before the table's content",
             ));
         }
-        depth += u32::from(opens);
+        depth = depth.saturating_add(u32::from(opens));
         let kind = match e.name().as_ref() {
             "calcext:data-bar" => Some("data-bar"),
             "calcext:icon-set" => Some("icon-set"),
@@ -870,19 +870,17 @@ fn regions_of(address: &str, sheet: &str) -> Vec<crate::grid::Merge> {
             }
             ends.push(cell);
         }
-        let region = match ends[..] {
-            [one] => crate::xlsx_merges::merge_of(one),
-            [first, last] => crate::xlsx_merges::merge_of(&format!("{first}:{last}")),
-            _ => None,
+        let (Some(&first), Some(&last), true) = (ends.first(), ends.last(), ends.len() <= 2) else {
+            return whole;
         };
-        let Some(r) = region else {
+        let (Some(a), Some(b)) = (crate::xlsx_merges::merge_of(first), crate::xlsx_merges::merge_of(last)) else {
             return whole;
         };
         regions.push(crate::grid::Merge {
-            first_row: r.first_row.min(r.last_row),
-            first_col: r.first_col.min(r.last_col),
-            last_row: r.first_row.max(r.last_row),
-            last_col: r.first_col.max(r.last_col),
+            first_row: a.first_row.min(b.first_row),
+            first_col: a.first_col.min(b.first_col),
+            last_row: a.first_row.max(b.first_row),
+            last_col: a.first_col.max(b.first_col),
         });
     }
     regions
@@ -1007,6 +1005,9 @@ mod tests {
             )),
             [m(4, 3, 4, 3)]
         );
+        // Past MAX_SPANS regions, one more is kept, so that the reader refuses the sheet.
+        let many: String = (0..MAX_SPANS + 10).map(|i| format!("S.A{} ", 1 + i % 50)).collect();
+        assert_eq!(regions(&bar(&many, "false")).len(), MAX_SPANS + 1);
         // A sheet named with a space and a quote, in quotes.
         let xml = doc(&bar("'It''s a.b'.B2", "false")).replace(r#"table:name="S""#, r#"table:name="It's a.b""#);
         let sheet = one(&xml);

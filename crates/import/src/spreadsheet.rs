@@ -330,12 +330,12 @@ fn ods_guard(
                 ..Default::default()
             }),
             format!(
-                "工作表“{}”中使用百分比、日期等会改变数值显示的格式的单元格区域超过 {} 个：请将表格的单元格格式改为“常规”或“数值”后再导入",
+                "工作表“{}”中使用百分比、日期等会改变数值显示的格式或条件格式的单元格区域超过 {} 个：请将表格的单元格格式改为“常规”或“数值”、删除不需要的条件格式后再导入",
                 sheet.name,
                 ods_measure::MAX_SPANS
             ),
             format!(
-                "sheet “{}” has over {} cell regions in a format that shows numbers otherwise (a percentage, a date): set the cells' format to General or Number and import again",
+                "sheet “{}” has over {} cell regions in a format or conditional format that shows numbers otherwise (a percentage, a date, a data bar): set the cells' format to General or Number, remove the conditional formats not needed, and import again",
                 sheet.name,
                 ods_measure::MAX_SPANS
             ),
