@@ -6,7 +6,7 @@ use crate::{ExportError, ExporterEntry, Options, ReportBatch};
 use std::borrow::Cow;
 use std::io::Write;
 use xxgk_model::aggregation::{BatchEntry, Exclusion, GroupSum};
-use xxgk_model::{Cell, Finding, Meta, Report};
+use xxgk_model::{CellAt, Finding, Meta, Report};
 
 /// The output of a batch: its entries, then the parent and the sums.
 pub struct BatchOutput<'a> {
@@ -89,7 +89,7 @@ impl ReportBatch for BatchOutput<'_> {
         }
     }
 
-    fn cells_by_position(&self, index: usize) -> Vec<Option<Cow<'_, Cell>>> {
+    fn cells_by_position(&self, index: usize) -> Vec<Option<CellAt<'_>>> {
         match self.entries.get(index) {
             Some(e) => e.report.cells_by_position(),
             None => self.extra[index - self.entries.len()].cells_by_position(),

@@ -26,7 +26,7 @@ mod xlsx_stats;
 use std::borrow::Cow;
 use std::io::Write;
 use thiserror::Error;
-use xxgk_model::{Cell, Finding, Label, Lang, Meta, Report};
+use xxgk_model::{CellAt, Finding, Label, Lang, Meta, Report};
 
 /// What an exporter is given besides the reports.
 #[derive(Debug, Clone, Copy, Default)]
@@ -146,17 +146,8 @@ pub trait ReportBatch: Sync {
 
     /// The cells of the report at `index` by position in its format's catalogue (`None` where
     /// blank): for a writer that goes through the form cell by cell. A batch held compactly
-    /// gives them without rebuilding the report.
-    fn cells_by_position(&self, index: usize) -> Vec<Option<Cow<'_, Cell>>> {
-        match self.report(index) {
-            Cow::Borrowed(r) => r.cells_by_position(),
-            Cow::Owned(r) => r
-                .cells_by_position()
-                .into_iter()
-                .map(|c| c.map(|c| Cow::Owned(c.into_owned())))
-                .collect(),
-        }
-    }
+    /// gives them without rebuilding the report, and its counts without a [`Cell`] each.
+    fn cells_by_position(&self, index: usize) -> Vec<Option<CellAt<'_>>>;
 }
 
 impl ReportBatch for &[Report] {
@@ -172,7 +163,7 @@ impl ReportBatch for &[Report] {
         self[index].meta.clone()
     }
 
-    fn cells_by_position(&self, index: usize) -> Vec<Option<Cow<'_, Cell>>> {
+    fn cells_by_position(&self, index: usize) -> Vec<Option<CellAt<'_>>> {
         self[index].cells_by_position()
     }
 }

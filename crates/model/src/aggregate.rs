@@ -5,12 +5,13 @@
 //! `blank_as_zero` is set, in which case blanks and placeholders count as 0 and the gap says so.
 
 use crate::catalogue::{CellDef, ValueKind, catalogue};
-use crate::compact::CompactReport;
+use crate::compact::{CellAt, CompactReport};
 use crate::report::{Meta, ProcessingFees, Report};
 use crate::value::{Cell, MoneyUnit, Num};
 use crate::version::FormatVersion;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use thiserror::Error;
 
 /// Options of a sum.
@@ -158,6 +159,9 @@ pub struct CellwiseSum {
 #[derive(Debug, Clone)]
 struct CellSum {
     sum: Option<Num>,
+    /// The plain counts (most cells), added as integers and into `sum` at the end: a decimal
+    /// addition for each would cost several times as much.
+    counts: i64,
     numbers: usize,
     /// Of a group's cell: the inputs whose figure is the sum of the group's items.
     derived: usize,
@@ -171,6 +175,7 @@ impl CellwiseSum {
     pub fn new(format: FormatVersion, year: Option<u16>, opts: AggregateOptions) -> Self {
         let cell = CellSum {
             sum: Some(Num::ZERO),
+            counts: 0,
             numbers: 0,
             derived: 0,
             blank: Vec::new(),
@@ -189,20 +194,24 @@ impl CellwiseSum {
 
     /// Adds the next report (its index in gaps is the number added before it).
     pub fn add(&mut self, r: &Report) -> Result<(), AggregateError> {
-        self.add_cells(r, |def, _| r.cell(&def.id))
+        self.add_cells(r, |def, _| Some(CellAt::Cell(r.cell(&def.id))))
     }
 
     /// Adds the next report of a batch held compactly, without rebuilding it.
     pub fn add_compact(&mut self, r: &CompactReport) -> Result<(), AggregateError> {
         let cells = r.cells_by_position();
         self.add_cells(r.report_without_cells(), |_, position| {
-            cells.get(position).and_then(Option::as_deref).unwrap_or(&Cell::Blank)
+            cells.get(position).copied().flatten()
         })
     }
 
     /// Adds the report whose metadata and fees are in `r` and whose cells `cell` gives, by
-    /// catalogue definition and position.
-    fn add_cells<'c>(&mut self, r: &Report, cell: impl Fn(&CellDef, usize) -> &'c Cell) -> Result<(), AggregateError> {
+    /// catalogue definition and position (`None` for a blank).
+    fn add_cells<'c>(
+        &mut self,
+        r: &Report,
+        cell: impl Fn(&CellDef, usize) -> Option<CellAt<'c>>,
+    ) -> Result<(), AggregateError> {
         let index = self.count;
         if r.meta.format != self.format {
             return Err(AggregateError::MixedFormats {
@@ -220,31 +229,36 @@ impl CellwiseSum {
         }
         let cat = catalogue(self.format);
         let form_len = cat.cells().len();
+        let overflow = |def: &CellDef| AggregateError::Overflow { cell: def.id.clone() };
         for (position, (def, acc)) in cat.all_cells().iter().zip(&mut self.cells).enumerate() {
-            let mut found = cell(def, position);
+            let found = cell(def, position);
+            // A plain count, nearly every cell: no unit, so it counts in a 万元 column too.
+            if let Some(CellAt::Count(v)) = found {
+                acc.numbers += 1;
+                acc.counts = acc.counts.checked_add(i64::from(v)).ok_or_else(|| overflow(def))?;
+                continue;
+            }
+            let mut found = found.map_or(Cow::Borrowed(&Cell::Blank), CellAt::to_cell);
             // A group's cell (（六）其他处理 as one row) of a report that prints the group's items
             // instead: their sum, so that reports printing the group either way add up. It counts
             // only once some report prints the group itself (see `finish`).
-            let derived_cell;
             let mut derived = false;
             if position >= form_len
-                && matches!(found, Cell::Blank)
+                && matches!(*found, Cell::Blank)
                 && let Some(parts) = cat.group_part_positions(position)
             {
-                let items: Option<Num> =
-                    parts
-                        .iter()
-                        .try_fold(Num::ZERO, |acc, &at| match cell(cat.all_cells().get(at)?, at) {
-                            Cell::Number { value, .. } => acc.checked_add(*value),
-                            _ => None,
-                        });
+                let items: Option<Num> = parts.iter().try_fold(Num::ZERO, |acc, &at| {
+                    match cell(cat.all_cells().get(at)?, at)?.to_cell().as_ref() {
+                        Cell::Number { value, .. } => acc.checked_add(*value),
+                        _ => None,
+                    }
+                });
                 if let Some(v) = items {
-                    derived_cell = Cell::number(v);
-                    found = &derived_cell;
+                    found = Cow::Owned(Cell::number(v));
                     derived = true;
                 }
             }
-            match found {
+            match found.as_ref() {
                 Cell::Number { value, unit: u, .. } => {
                     if def.kind == ValueKind::MoneyWanYuan && u.is_some_and(|u| u != MoneyUnit::WanYuan) {
                         acc.unit.push(index);
@@ -257,7 +271,7 @@ impl CellwiseSum {
                     }
                     acc.sum = acc.sum.and_then(|s| s.checked_add(*value));
                     if acc.sum.is_none() {
-                        return Err(AggregateError::Overflow { cell: def.id.clone() });
+                        return Err(overflow(def));
                     }
                 }
                 Cell::Blank | Cell::Placeholder { .. } => acc.blank.push(index),
@@ -298,8 +312,12 @@ impl CellwiseSum {
             }
             let summable =
                 acc.text.is_empty() && acc.unit.is_empty() && (acc.blank.is_empty() || self.opts.blank_as_zero);
-            if summable && let Some(s) = acc.sum {
-                out.cells.set(def.id.clone(), Cell::number(s));
+            let sum = acc
+                .sum
+                .and_then(|s| s.checked_add(Num::from(acc.counts)))
+                .ok_or_else(|| AggregateError::Overflow { cell: def.id.clone() })?;
+            if summable {
+                out.cells.set(def.id.clone(), Cell::number(sum));
             }
             for (reason, list) in [
                 (GapReason::Blank, acc.blank),

@@ -31,7 +31,7 @@ pub mod view;
 
 pub use aggregate::{Aggregate, AggregateError, AggregateOptions, CellwiseSum, Gap, GapReason, aggregate};
 pub use catalogue::{CellDef, Label, SectionKind, TableId, ValueKind, catalogue};
-pub use compact::CompactReport;
+pub use compact::{CellAt, CompactReport};
 pub use finding::{
     CellId, CellRef, Figure, Finding, FixedSubject, Location, Message, ReportRole, Severity, SharedLocations, SideName,
     SourceMap, Status, Subject, Text,

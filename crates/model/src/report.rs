@@ -440,11 +440,11 @@ impl Report {
 
     /// The cells by position in the catalogue of the report's format (`None` where absent), as
     /// [`crate::CompactReport::cells_by_position`] gives them.
-    pub fn cells_by_position(&self) -> Vec<Option<Cow<'_, Cell>>> {
+    pub fn cells_by_position(&self) -> Vec<Option<crate::compact::CellAt<'_>>> {
         catalogue(self.meta.format)
             .all_cells()
             .iter()
-            .map(|d| self.cells.0.get(&d.id).map(Cow::Borrowed))
+            .map(|d| self.cells.0.get(&d.id).map(crate::compact::CellAt::Cell))
             .collect()
     }
 

@@ -29,15 +29,14 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Workbook, Worksheet,
     XlsxError, column_number_to_name,
 };
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 use xxgk_model::aggregation::Exclusion;
 use xxgk_model::interchange::WIDE_META_COLUMNS;
 use xxgk_model::output::Outcome;
 use xxgk_model::{
-    Cell, CellDef, CheckOptions, Finding, FormatVersion, Label, Lang, Meta, MoneyUnit, Num, Report, Status, TableId,
-    ValueKind, catalogue, check, rule,
+    Cell, CellAt, CellDef, CheckOptions, Finding, FormatVersion, Label, Lang, Meta, MoneyUnit, Num, Report, Status,
+    TableId, ValueKind, catalogue, check, rule,
 };
 
 mod findings;

@@ -104,6 +104,7 @@ pub(super) fn table_sheet(
         .partition(|row| row.meta.summed_reports.is_none() && !row.outside);
     let mut acc = Accumulator {
         sums: vec![Some(Num::ZERO); defs.len()],
+        counts: vec![Some(0); defs.len()],
         units: vec![Vec::new(); defs.len()],
     };
     let columns = Columns {
@@ -124,7 +125,7 @@ pub(super) fn table_sheet(
             Some(&mut acc),
         )?;
     }
-    let Accumulator { sums, units } = acc;
+    let Accumulator { sums, counts, units } = acc;
     let total_row = HEADER_ROWS + members.len() as u32;
     // In the agency column alone, which is the one repeated on every printed page.
     ws.write_string_with_format(total_row, 0, tr(lang, "合计", "Total"), &f.total_label)
@@ -146,7 +147,8 @@ pub(super) fn table_sheet(
         }
         let name = column_number_to_name(col);
         let mut formula = Formula::new(format!("=SUM({name}{}:{name}{})", HEADER_ROWS + 1, total_row));
-        if let Some(sum) = sums[i] {
+        let sum = sums[i].zip(counts[i]).and_then(|(s, c)| s.checked_add(Num::from(c)));
+        if let Some(sum) = sum {
             formula = formula.set_result(sum.to_string());
         }
         ws.write_formula_with_format(total_row, col, formula, f.total(def.kind))
@@ -225,8 +227,9 @@ fn printed_groups(
         for (position, def) in &groups {
             let shown = cells
                 .get(*position)
-                .and_then(Option::as_deref)
-                .is_some_and(|c| !matches!(c, Cell::Blank));
+                .copied()
+                .flatten()
+                .is_some_and(|c| c != CellAt::Cell(&Cell::Blank));
             if shown && !out.contains(&def.row_key) {
                 out.push(def.row_key);
             }
@@ -242,9 +245,37 @@ fn printed_groups(
 /// The running sums of a table sheet's columns and the units seen in each.
 pub(super) struct Accumulator {
     pub(super) sums: Vec<Option<Num>>,
+    /// The plain counts of each column, added as integers (most cells; see [`CellAt::Count`]);
+    /// its sum is `sums` and `counts` together.
+    pub(super) counts: Vec<Option<i64>>,
     /// The units written in each column's numbers: a column whose header prints no unit (V2019
     /// 采购总金额) may hold 元 in one report and 万元 in another, and those must not be summed.
     pub(super) units: Vec<Vec<Option<MoneyUnit>>>,
+}
+
+impl Accumulator {
+    /// Counts a number of column `i` in its sum, in `unit` (none written).
+    fn add(&mut self, i: usize, kind: ValueKind, value: Number, unit: Option<MoneyUnit>) {
+        match value {
+            Number::Count(v) => self.counts[i] = self.counts[i].and_then(|c| c.checked_add(i64::from(v))),
+            Number::Plain(v) => self.sums[i] = self.sums[i].and_then(|s| s.checked_add(v)),
+        }
+        // In a 万元 column an unmarked number is in 万元 too.
+        let unit = match (kind, unit) {
+            (ValueKind::MoneyWanYuan, None) => Some(MoneyUnit::WanYuan),
+            (_, u) => u,
+        };
+        if !self.units[i].contains(&unit) {
+            self.units[i].push(unit);
+        }
+    }
+}
+
+/// A number of a report's row, as the batch holds it.
+#[derive(Clone, Copy)]
+enum Number {
+    Count(i32),
+    Plain(Num),
 }
 
 /// Where the year and the agency were found, for the summary sheet (empty when the data stated
@@ -277,7 +308,7 @@ pub(super) fn write_report_row(
     ws: &mut Worksheet,
     row: u32,
     meta: &Meta,
-    cells: &[Option<Cow<'_, Cell>>],
+    cells: &[Option<CellAt<'_>>],
     failing: &BTreeMap<&str, Vec<&str>>,
     columns: Columns<'_>,
     f: &Formats,
@@ -293,8 +324,20 @@ pub(super) fn write_report_row(
     run.string(ws, row, 3, meta.format.code(), &f.text)?;
     for (i, (def, &position)) in columns.defs.iter().zip(columns.positions).enumerate() {
         let col = META_COLS + i as u16;
-        let cell = cells.get(position).and_then(Option::as_deref).unwrap_or(&Cell::Blank);
-        match cell {
+        let cell = match cells.get(position).copied().flatten() {
+            None => continue,
+            // Most cells: a plain count, written without building its cell.
+            Some(CellAt::Count(v)) => {
+                let number = Number::Count(v);
+                write_number(ws, &mut run, (row, col), def, (number, None), failing, f, lang)?;
+                if let Some(acc) = acc.as_deref_mut() {
+                    acc.add(i, def.kind, number, None);
+                }
+                continue;
+            }
+            Some(other) => other.to_cell(),
+        };
+        match cell.as_ref() {
             // An amount written in 元 in a 万元 column is not converted: it is kept as text and
             // stays out of the sum, and the rules report it.
             Cell::Number {
@@ -304,44 +347,19 @@ pub(super) fn write_report_row(
                 run.string(ws, row, col, &cell.raw_text(), &f.text)?;
             }
             Cell::Number { value, raw, unit, .. } => {
-                match exact_f64(*value) {
-                    Some(x) => {
-                        let format = if failing.contains_key(def.id.as_str()) {
-                            &f.failing
-                        } else {
-                            f.number(def.kind)
-                        };
-                        run.number(ws, row, col, x, format)?;
-                        if let Some(acc) = acc.as_deref_mut() {
-                            acc.sums[i] = acc.sums[i].and_then(|s| s.checked_add(*value));
-                            // In a 万元 column an unmarked number is in 万元 too.
-                            let unit = match (def.kind, unit) {
-                                (ValueKind::MoneyWanYuan, None) => Some(MoneyUnit::WanYuan),
-                                (_, u) => *u,
-                            };
-                            if !acc.units[i].contains(&unit) {
-                                acc.units[i].push(unit);
-                            }
-                        }
-                    }
-                    None => run.string(ws, row, col, &value.to_string(), &f.text)?,
-                }
-                let mut note: Vec<String> = raw
-                    .iter()
-                    .filter(|raw| !says_only(raw, value))
-                    .map(|raw| format!("{}{raw}", tr(lang, "原文：", "As written: ")))
-                    .collect();
-                if let Some(rules) = failing.get(def.id.as_str()) {
-                    note.push(format!(
-                        "{}{}",
-                        tr(lang, "核对不成立：", "Failed checks: "),
-                        rules.join("、")
-                    ));
-                }
-                if !note.is_empty() {
-                    run.flush(ws, row)?;
-                    let note = Note::new(note.join("\n")).add_author_prefix(false);
-                    ws.insert_note(row, col, &note).map_err(xerr)?;
+                let number = Number::Plain(*value);
+                let summed = write_number(
+                    ws,
+                    &mut run,
+                    (row, col),
+                    def,
+                    (number, raw.as_deref()),
+                    failing,
+                    f,
+                    lang,
+                )?;
+                if summed && let Some(acc) = acc.as_deref_mut() {
+                    acc.add(i, def.kind, number, *unit);
                 }
             }
             Cell::Blank => {}
@@ -349,6 +367,64 @@ pub(super) fn write_report_row(
         }
     }
     run.flush(ws, row)
+}
+
+/// Writes a number of a report's row at `(row, col)`, with a note of its text as written (when
+/// it says more than the number) and of the checks that failed there; `Ok(false)` when it has no
+/// exact binary form and is written as text (then it is not summed).
+#[allow(clippy::too_many_arguments)]
+fn write_number<'f>(
+    ws: &mut Worksheet,
+    run: &mut FormatRun<'f>,
+    (row, col): (u32, u16),
+    def: &CellDef,
+    (number, raw): (Number, Option<&str>),
+    failing: &BTreeMap<&str, Vec<&str>>,
+    f: &'f Formats,
+    lang: Lang,
+) -> Result<bool, ExportError> {
+    let exact = match number {
+        Number::Count(v) => Some(f64::from(v)),
+        Number::Plain(v) => exact_f64(v),
+    };
+    let summed = match exact {
+        Some(x) => {
+            let format = if failing.contains_key(def.id.as_str()) {
+                &f.failing
+            } else {
+                f.number(def.kind)
+            };
+            run.number(ws, row, col, x, format)?;
+            true
+        }
+        None => {
+            let text = match number {
+                Number::Count(v) => v.to_string(),
+                Number::Plain(v) => v.to_string(),
+            };
+            run.string(ws, row, col, &text, &f.text)?;
+            false
+        }
+    };
+    let mut note: Vec<String> = match (raw, number) {
+        (Some(raw), Number::Plain(value)) if !says_only(raw, &value) => {
+            vec![format!("{}{raw}", tr(lang, "原文：", "As written: "))]
+        }
+        _ => Vec::new(),
+    };
+    if let Some(rules) = failing.get(def.id.as_str()) {
+        note.push(format!(
+            "{}{}",
+            tr(lang, "核对不成立：", "Failed checks: "),
+            rules.join("、")
+        ));
+    }
+    if !note.is_empty() {
+        run.flush(ws, row)?;
+        let note = Note::new(note.join("\n")).add_author_prefix(false);
+        ws.insert_note(row, col, &note).map_err(xerr)?;
+    }
+    Ok(summed)
 }
 
 /// The cells of a report that a failed check names, each with the rules that failed there.
