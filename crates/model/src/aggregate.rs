@@ -247,15 +247,35 @@ impl CellwiseSum {
                 && matches!(*found, Cell::Blank)
                 && let Some(parts) = cat.group_part_positions(position)
             {
-                let items: Option<Num> = parts.iter().try_fold(Num::ZERO, |acc, &at| {
-                    match cell(cat.all_cells().get(at)?, at)?.to_cell().as_ref() {
-                        Cell::Number { value, .. } => acc.checked_add(*value),
-                        _ => None,
+                // Counts as integers; any other number as a decimal.
+                let (mut counts, mut all_counts) = (0i64, true);
+                let other: Option<Num> =
+                    parts
+                        .iter()
+                        .try_fold(Num::ZERO, |acc, &at| match cell(cat.all_cells().get(at)?, at)? {
+                            CellAt::Count(v) => {
+                                counts = counts.checked_add(i64::from(v))?;
+                                Some(acc)
+                            }
+                            CellAt::Plain(value) | CellAt::Cell(&Cell::Number { value, .. }) => {
+                                all_counts = false;
+                                acc.checked_add(value)
+                            }
+                            CellAt::Cell(_) => None,
+                        });
+                match other {
+                    // Items that are all counts: their sum is a count too.
+                    Some(_) if all_counts => {
+                        acc.derived += 1;
+                        acc.counts = acc.counts.checked_add(counts).ok_or_else(|| overflow(def))?;
+                        continue;
                     }
-                });
-                if let Some(v) = items {
-                    found = Cow::Owned(Cell::number(v));
-                    derived = true;
+                    Some(v) => {
+                        let v = v.checked_add(Num::from(counts)).ok_or_else(|| overflow(def))?;
+                        found = Cow::Owned(Cell::number(v));
+                        derived = true;
+                    }
+                    None => {}
                 }
             }
             match found.as_ref() {
