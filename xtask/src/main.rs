@@ -11,6 +11,12 @@ use std::path::{Path, PathBuf};
 use xxgk_model::output::{AggregateOutput, ValidationOutput};
 use xxgk_model::{FormatVersion, Lang, Report, SectionKind, TableId, ValueKind, catalogue, rules};
 
+/// The allocator of the `xxgk` binary, so that the benchmark's floor (calamine reading every
+/// cell, in this process) is measured as `xxgk` would run it.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let check = args.iter().any(|a| a == "--check");
