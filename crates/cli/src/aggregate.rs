@@ -615,7 +615,9 @@ fn load(
         })
         .collect();
     bar.finish_and_clear();
-    let mut entries = Vec::new();
+    // One report a file, as a rule: reserved at once, a batch of 20,000 does not leave a third of
+    // a doubled vector unused (its entries are 900 bytes).
+    let mut entries = Vec::with_capacity(results.len());
     let mut unreadable = Vec::new();
     for (_, r) in results {
         match r {

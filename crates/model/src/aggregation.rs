@@ -89,6 +89,9 @@ impl BatchEntry {
         self.counts.add(Counts::of(&findings));
         self.findings
             .extend(findings.into_iter().filter(|f| f.status != Status::Pass));
+        // Kept until the batch is written: a vector grown to four for one finding holds 600
+        // bytes for nothing, 12 MB over 20,000 reports.
+        self.findings.shrink_to_fit();
     }
 
     /// The report's line of the batch's result.
