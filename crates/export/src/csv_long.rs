@@ -3,7 +3,8 @@
 //! `xxgk_model::interchange`, where the CSV importer reads them too.
 
 use crate::safety::guard_csv;
-use crate::{ExportError, Exporter, ExporterEntry, Options};
+use crate::{ExportError, Exporter, ExporterEntry, Options, ReportBatch};
+use std::borrow::Cow;
 use std::io::Write;
 use xxgk_model::interchange::LONG_CSV_HEADER;
 use xxgk_model::{Cell, Label, Report, catalogue};
@@ -12,53 +13,76 @@ struct LongCsv;
 
 impl Exporter for LongCsv {
     fn export(&self, reports: &[Report], out: &mut dyn Write, opts: &Options<'_>) -> Result<(), ExportError> {
-        out.write_all(b"\xEF\xBB\xBF")?;
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
-        let err = |e: csv::Error| ExportError::Format {
-            format: "CSV",
-            message: e.to_string(),
-        };
-        w.write_record(LONG_CSV_HEADER).map_err(err)?;
-        for r in reports {
-            let year = r.meta.year.map(|y| y.to_string()).unwrap_or_default();
-            let cat = catalogue(r.meta.format);
-            // The cells of a group the report prints as one row follow the form's (none otherwise).
-            let printed = |d: &&xxgk_model::CellDef| !matches!(r.cell(&d.id), Cell::Blank);
-            let groups = cat.group_cells().iter().filter(|d| {
-                cat.group_of(&d.id).is_some_and(|g| {
-                    cat.group_cells()
-                        .iter()
-                        .filter(|o| o.row_key == g.key)
-                        .any(|o| printed(&o))
-                })
-            });
-            for def in cat.cells().iter().chain(groups) {
-                let cell = r.cell(&def.id);
-                let value = cell.value().map(|v| v.to_string()).unwrap_or_default();
-                let raw = match cell {
-                    Cell::Number { raw: None, .. } | Cell::Blank => String::new(),
-                    other => other.raw_text(),
-                };
-                w.write_record([
-                    guard_csv(&r.meta.agency).as_str(),
-                    &year,
-                    r.meta.format.code(),
-                    &def.id,
-                    def.table.code(),
-                    &def.row_label(opts.lang),
-                    &def.column_label(opts.lang),
-                    &value,
-                    cell.state(),
-                    &guard_csv(&raw),
-                ])
-                .map_err(err)?;
-            }
-        }
-        w.flush()?;
-        Ok(())
+        write_all(reports.iter().map(Cow::Borrowed), out, opts)
     }
+
+    /// The rows written a report at a time: a batch of thousands is never built whole.
+    fn export_batch(
+        &self,
+        batch: &dyn ReportBatch,
+        out: &mut dyn Write,
+        opts: &Options<'_>,
+    ) -> Result<(), ExportError> {
+        write_all((0..batch.len()).map(|i| batch.report(i)), out, opts)
+    }
+}
+
+/// A CSV writing error as the exporter reports it.
+fn format_error(e: csv::Error) -> ExportError {
+    ExportError::Format {
+        format: "CSV",
+        message: e.to_string(),
+    }
+}
+
+/// Writes the header, then each report's rows.
+fn write_all<'r>(
+    reports: impl Iterator<Item = Cow<'r, Report>>,
+    out: &mut dyn Write,
+    opts: &Options<'_>,
+) -> Result<(), ExportError> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    w.write_record(LONG_CSV_HEADER).map_err(format_error)?;
+    for r in reports {
+        let year = r.meta.year.map(|y| y.to_string()).unwrap_or_default();
+        let cat = catalogue(r.meta.format);
+        // The cells of a group the report prints as one row follow the form's (none otherwise).
+        let printed = |d: &&xxgk_model::CellDef| !matches!(r.cell(&d.id), Cell::Blank);
+        let groups = cat.group_cells().iter().filter(|d| {
+            cat.group_of(&d.id).is_some_and(|g| {
+                cat.group_cells()
+                    .iter()
+                    .filter(|o| o.row_key == g.key)
+                    .any(|o| printed(&o))
+            })
+        });
+        for def in cat.cells().iter().chain(groups) {
+            let cell = r.cell(&def.id);
+            let value = cell.value().map(|v| v.to_string()).unwrap_or_default();
+            let raw = match cell {
+                Cell::Number { raw: None, .. } | Cell::Blank => String::new(),
+                other => other.raw_text(),
+            };
+            w.write_record([
+                guard_csv(&r.meta.agency).as_str(),
+                &year,
+                r.meta.format.code(),
+                &def.id,
+                def.table.code(),
+                &def.row_label(opts.lang),
+                &def.column_label(opts.lang),
+                &value,
+                cell.state(),
+                &guard_csv(&raw),
+            ])
+            .map_err(format_error)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
 }
 
 inventory::submit! {

@@ -9,10 +9,11 @@
 //! with a byte-order mark, CRLF line ends: what Excel and WPS expect.
 
 use crate::safety::guard_csv;
-use crate::{ExportError, Exporter, ExporterEntry, Options};
+use crate::{ExportError, Exporter, ExporterEntry, Options, ReportBatch};
+use std::borrow::Cow;
 use std::io::Write;
 use xxgk_model::interchange::{WIDE_META_COLUMNS, wide_cell_columns, wide_cell_label};
-use xxgk_model::{Cell, FormatVersion, Label, Report, catalogue};
+use xxgk_model::{Cell, CellAt, CellDef, FormatVersion, Label, Report, catalogue};
 
 struct WideCsv;
 
@@ -28,54 +29,90 @@ pub(crate) fn cell_text(cell: &Cell) -> String {
 impl Exporter for WideCsv {
     fn export(&self, reports: &[Report], out: &mut dyn Write, opts: &Options<'_>) -> Result<(), ExportError> {
         let versions: Vec<FormatVersion> = reports.iter().map(|r| r.meta.format).collect();
-        let mut columns = wide_cell_columns(&versions);
-        // The cells of a group some report prints as one row (（六）其他处理 alone) follow.
-        for r in reports {
-            for d in catalogue(r.meta.format).group_cells() {
-                let printed = catalogue(r.meta.format)
-                    .group_cells()
-                    .iter()
-                    .any(|o| o.row_key == d.row_key && !matches!(r.cell(&o.id), Cell::Blank));
-                if printed && !columns.iter().any(|c| c.id == d.id) {
-                    columns.push(d);
-                }
+        let columns = columns(&versions, |i, d| !matches!(reports[i].cell(&d.id), Cell::Blank));
+        write_rows(&columns, reports.iter().map(Cow::Borrowed), out, opts)
+    }
+
+    /// Two passes over the batch, a report at a time: its columns from the reports' cells, then
+    /// its rows, so that a batch of thousands is never built whole.
+    fn export_batch(
+        &self,
+        batch: &dyn ReportBatch,
+        out: &mut dyn Write,
+        opts: &Options<'_>,
+    ) -> Result<(), ExportError> {
+        let versions: Vec<FormatVersion> = (0..batch.len()).map(|i| batch.meta(i).format).collect();
+        let mut cells = (usize::MAX, Vec::new());
+        let columns = columns(&versions, |i, d| {
+            if cells.0 != i {
+                cells = (i, batch.cells_by_position(i));
+            }
+            catalogue(versions[i])
+                .position(&d.id)
+                .and_then(|p| cells.1.get(p).copied().flatten())
+                .is_some_and(|c| c != CellAt::Cell(&Cell::Blank))
+        });
+        write_rows(&columns, (0..batch.len()).map(|i| batch.report(i)), out, opts)
+    }
+}
+
+/// The cell columns of reports of `versions` (the union of their ids), then the cells of a group
+/// some report prints as one row (（六）其他处理 alone), by whether report `i` writes a cell.
+fn columns(versions: &[FormatVersion], mut written: impl FnMut(usize, &CellDef) -> bool) -> Vec<&'static CellDef> {
+    let mut columns = wide_cell_columns(versions);
+    for (i, &version) in versions.iter().enumerate() {
+        let groups = catalogue(version).group_cells();
+        for d in groups {
+            let printed = groups.iter().any(|o| o.row_key == d.row_key && written(i, o));
+            if printed && !columns.iter().any(|c| c.id == d.id) {
+                columns.push(d);
             }
         }
-        out.write_all(b"\xEF\xBB\xBF")?;
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
-        let err = |e: csv::Error| ExportError::Format {
-            format: "CSV",
-            message: e.to_string(),
-        };
-        let names = WIDE_META_COLUMNS
-            .iter()
-            .map(|m| m.name.to_string())
-            .chain(columns.iter().map(|d| d.id.clone()));
-        w.write_record(names).map_err(err)?;
-        let labels = WIDE_META_COLUMNS
-            .iter()
-            .map(|m| m.label(opts.lang).to_string())
-            .chain(columns.iter().map(|d| wide_cell_label(d, opts.lang)));
-        w.write_record(labels).map_err(err)?;
-        for r in reports {
-            let cat = catalogue(r.meta.format);
-            let meta = [
-                guard_csv(&r.meta.agency),
-                guard_csv(r.meta.region_code.as_deref().unwrap_or_default()),
-                r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
-                r.meta.format.code().to_string(),
-            ];
-            let cells = columns.iter().map(|d| match cat.cell(&d.id) {
-                Some(_) => cell_text(r.cell(&d.id)),
-                None => String::new(),
-            });
-            w.write_record(meta.into_iter().chain(cells)).map_err(err)?;
-        }
-        w.flush()?;
-        Ok(())
     }
+    columns
+}
+
+/// Writes the two header lines and a line a report.
+fn write_rows<'r>(
+    columns: &[&CellDef],
+    reports: impl Iterator<Item = Cow<'r, Report>>,
+    out: &mut dyn Write,
+    opts: &Options<'_>,
+) -> Result<(), ExportError> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    let err = |e: csv::Error| ExportError::Format {
+        format: "CSV",
+        message: e.to_string(),
+    };
+    let names = WIDE_META_COLUMNS
+        .iter()
+        .map(|m| m.name.to_string())
+        .chain(columns.iter().map(|d| d.id.clone()));
+    w.write_record(names).map_err(err)?;
+    let labels = WIDE_META_COLUMNS
+        .iter()
+        .map(|m| m.label(opts.lang).to_string())
+        .chain(columns.iter().map(|d| wide_cell_label(d, opts.lang)));
+    w.write_record(labels).map_err(err)?;
+    for r in reports {
+        let cat = catalogue(r.meta.format);
+        let meta = [
+            guard_csv(&r.meta.agency),
+            guard_csv(r.meta.region_code.as_deref().unwrap_or_default()),
+            r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+            r.meta.format.code().to_string(),
+        ];
+        let cells = columns.iter().map(|d| match cat.cell(&d.id) {
+            Some(_) => cell_text(r.cell(&d.id)),
+            None => String::new(),
+        });
+        w.write_record(meta.into_iter().chain(cells)).map_err(err)?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 inventory::submit! {
