@@ -37,7 +37,7 @@ impl Exporter for Json {
         opts: &Options<'_>,
     ) -> Result<(), ExportError> {
         if batch.len() == 1 {
-            return self.export(std::slice::from_ref(&batch.report(0).into_owned()), out, opts);
+            return self.export(std::slice::from_ref(&*batch.report(0)), out, opts);
         }
         let mut json = serde_json::Serializer::pretty(&mut *out);
         json.collect_seq((0..batch.len()).map(|i| batch.report(i)))
