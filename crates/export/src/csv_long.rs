@@ -28,11 +28,19 @@ impl Exporter for LongCsv {
 }
 
 /// A CSV writing error as the exporter reports it.
-fn format_error(e: csv::Error) -> ExportError {
+pub(crate) fn csv_error(e: csv::Error) -> ExportError {
     ExportError::Format {
         format: "CSV",
         message: e.to_string(),
     }
+}
+
+/// A CSV writer as Excel and WPS read Chinese text: a byte-order mark first, CRLF line ends.
+pub(crate) fn excel_csv(out: &mut dyn Write) -> Result<csv::Writer<&mut dyn Write>, ExportError> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    Ok(csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out))
 }
 
 /// Writes the header, then each report's rows.
@@ -41,11 +49,8 @@ fn write_all<'r>(
     out: &mut dyn Write,
     opts: &Options<'_>,
 ) -> Result<(), ExportError> {
-    out.write_all(b"\xEF\xBB\xBF")?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    w.write_record(LONG_CSV_HEADER).map_err(format_error)?;
+    let mut w = excel_csv(out)?;
+    w.write_record(LONG_CSV_HEADER).map_err(csv_error)?;
     for r in reports {
         let year = r.meta.year.map(|y| y.to_string()).unwrap_or_default();
         let cat = catalogue(r.meta.format);
@@ -78,7 +83,7 @@ fn write_all<'r>(
                 cell.state(),
                 &guard_csv(&raw),
             ])
-            .map_err(format_error)?;
+            .map_err(csv_error)?;
         }
     }
     w.flush()?;

@@ -8,6 +8,7 @@
 //! written, so that blanks, placeholders and annotated numbers read back as they were. UTF-8
 //! with a byte-order mark, CRLF line ends: what Excel and WPS expect.
 
+use crate::csv_long::{csv_error, excel_csv};
 use crate::safety::guard_csv;
 use crate::{ExportError, Exporter, ExporterEntry, Options, ReportBatch};
 use std::borrow::Cow;
@@ -79,24 +80,17 @@ fn write_rows<'r>(
     out: &mut dyn Write,
     opts: &Options<'_>,
 ) -> Result<(), ExportError> {
-    out.write_all(b"\xEF\xBB\xBF")?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    let err = |e: csv::Error| ExportError::Format {
-        format: "CSV",
-        message: e.to_string(),
-    };
+    let mut w = excel_csv(out)?;
     let names = WIDE_META_COLUMNS
         .iter()
         .map(|m| m.name.to_string())
         .chain(columns.iter().map(|d| d.id.clone()));
-    w.write_record(names).map_err(err)?;
+    w.write_record(names).map_err(csv_error)?;
     let labels = WIDE_META_COLUMNS
         .iter()
         .map(|m| m.label(opts.lang).to_string())
         .chain(columns.iter().map(|d| wide_cell_label(d, opts.lang)));
-    w.write_record(labels).map_err(err)?;
+    w.write_record(labels).map_err(csv_error)?;
     for r in reports {
         let cat = catalogue(r.meta.format);
         let meta = [
@@ -109,7 +103,7 @@ fn write_rows<'r>(
             Some(_) => cell_text(r.cell(&d.id)),
             None => String::new(),
         });
-        w.write_record(meta.into_iter().chain(cells)).map_err(err)?;
+        w.write_record(meta.into_iter().chain(cells)).map_err(csv_error)?;
     }
     w.flush()?;
     Ok(())
