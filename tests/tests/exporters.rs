@@ -1171,3 +1171,84 @@ fn xlsx_stats_marks_failing_cells_with_the_rule() {
     }
     assert!(notes.contains("核对不成立：T3-"), "{notes:.400}");
 }
+
+/// A batch held compactly, as `aggregate` keeps it, writes the same table sheets as its reports
+/// do: its plain counts are written and summed in the 合计 row without a cell built for each, and
+/// its decimals, amounts in other units, texts and failing cells as before.
+#[test]
+fn xlsx_stats_of_a_compact_batch_has_the_tables_of_its_reports() {
+    use xxgk_export::batch::BatchOutput;
+    use xxgk_model::CompactReport;
+    use xxgk_model::aggregation::BatchEntry;
+    let reports = batch();
+    let plain = export("xlsx-stats", &reports, Lang::Zh);
+    let mut entries: Vec<BatchEntry> = reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let findings = check(r, &CheckOptions::default());
+            BatchEntry::new(format!("{i}.json"), CompactReport::new(r.clone()), findings)
+        })
+        .collect();
+    let taken = BatchOutput::take_findings(&mut entries);
+    let batch = BatchOutput::new(&entries, taken, None, &[]);
+    let compact = batch_export("xlsx-stats", &batch);
+    let (mut plain, mut compact) = (workbook(&plain), workbook(&compact));
+    let tables: Vec<String> = plain
+        .sheet_names()
+        .into_iter()
+        .filter(|n| n.starts_with('表'))
+        .collect();
+    assert!(tables.len() >= 6, "{tables:?}");
+    assert_eq!(
+        compact
+            .sheet_names()
+            .into_iter()
+            .filter(|n| n.starts_with('表'))
+            .count(),
+        tables.len()
+    );
+    for name in &tables {
+        let (a, b) = (sheet(&mut plain, name), sheet(&mut compact, name));
+        assert_eq!(a.values, b.values, "{name}: values");
+        assert_eq!(a.formulas, b.formulas, "{name}: formulas");
+    }
+}
+
+/// What `aggregate` writes with `name` for a batch.
+fn batch_export(name: &str, batch: &xxgk_export::batch::BatchOutput<'_>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let opts = Options {
+        lang: Lang::Zh,
+        ..Default::default()
+    };
+    batch
+        .write(by_name(name).expect("registered"), &mut out, &opts)
+        .expect("export");
+    out
+}
+
+/// The exporters that write a batch a report at a time (so that 20,000 reports are never built
+/// at once) write what they write for the same reports given whole.
+#[test]
+fn streamed_exports_of_a_batch_equal_those_of_its_reports() {
+    use xxgk_export::batch::BatchOutput;
+    use xxgk_model::CompactReport;
+    use xxgk_model::aggregation::BatchEntry;
+    let reports = batch();
+    let mut entries: Vec<BatchEntry> = reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| BatchEntry::new(format!("{i}.json"), CompactReport::new(r.clone()), Vec::new()))
+        .collect();
+    let taken = BatchOutput::take_findings(&mut entries);
+    let batch = BatchOutput::new(&entries, taken, None, &[]);
+    for name in ["json", "jsonl", "csv", "csv-wide"] {
+        let whole = export(name, &reports, Lang::Zh);
+        assert_eq!(
+            String::from_utf8_lossy(&batch_export(name, &batch)),
+            String::from_utf8_lossy(&whole),
+            "{name}"
+        );
+    }
+}
