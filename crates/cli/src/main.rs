@@ -130,12 +130,13 @@ fn main() -> ExitCode {
 }
 
 /// A panic inside a file reader that the importer catches (calamine on some damaged files)
-/// becomes an ordinary “damaged file” error; its default panic message on stderr would only
-/// alarm the user, so it is left out. Any other panic is printed as usual.
+/// becomes an ordinary “damaged file” error, and one inside the statistics workbook's writer (a
+/// temporary file that cannot be written) an ordinary output error; their default panic message
+/// on stderr would only alarm the user, so it is left out. Any other panic is printed as usual.
 fn quiet_guarded_panics() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if !xxgk_import::in_guarded_reader() {
+        if !xxgk_import::in_guarded_reader() && !xxgk_export::in_guarded_writer() {
             default(info);
         }
     }));

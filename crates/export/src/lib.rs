@@ -22,6 +22,7 @@ mod render;
 pub mod roster_form;
 pub mod safety;
 mod xlsx_stats;
+pub use xlsx_stats::in_guarded_writer;
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -77,6 +78,14 @@ pub enum ExportError {
         /// The library's message.
         message: String,
     },
+    /// A temporary file of a large statistics workbook could not be written (a full disk).
+    #[error(
+        "写出统计表时，临时文件写入失败（{detail}）；请检查临时文件夹所在磁盘的剩余空间，或用环境变量 TMPDIR 指定其他文件夹"
+    )]
+    TempFiles {
+        /// What the writing library said.
+        detail: String,
+    },
 }
 
 impl ExportError {
@@ -95,6 +104,12 @@ impl ExportError {
             ExportError::Format { format, message } => {
                 Text::new(self.to_string(), format!("cannot make the {format} file: {message}"))
             }
+            ExportError::TempFiles { detail } => Text::new(
+                self.to_string(),
+                format!(
+                    "writing the statistics workbook, a temporary file could not be written ({detail}); check the free space of the temporary folder's disk, or choose another folder with the TMPDIR environment variable"
+                ),
+            ),
         }
     }
 }

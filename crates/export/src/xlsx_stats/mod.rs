@@ -287,7 +287,12 @@ fn save(wb: &mut Workbook, out: &mut dyn Write, large: bool) -> Result<(), Expor
     use std::io::{Seek, SeekFrom};
     if large && let Ok(file) = tempfile::tempfile() {
         let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
-        wb.save_to_writer(&mut file).map_err(xerr)?;
+        // Every file written here is a temporary one: a failure to write says so.
+        let temp_file = |e: XlsxError| match e {
+            XlsxError::IoError(_) | XlsxError::ZipError(_) => ExportError::TempFiles { detail: e.to_string() },
+            other => xerr(other),
+        };
+        guarded(|| wb.save_to_writer(&mut file).map_err(temp_file))?;
         let mut file = file.into_inner().map_err(std::io::IntoInnerError::into_error)?;
         file.seek(SeekFrom::Start(0))?;
         std::io::copy(&mut file, out)?;
@@ -303,6 +308,32 @@ fn save(wb: &mut Workbook, out: &mut dyn Write, large: bool) -> Result<(), Expor
 fn save(wb: &mut Workbook, out: &mut dyn Write, _large: bool) -> Result<(), ExportError> {
     out.write_all(&wb.save_to_buffer().map_err(xerr)?)?;
     Ok(())
+}
+
+thread_local! {
+    static WRITING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is writing a statistics workbook through [`guarded`], where a panic of the
+/// writing library becomes an error: a program's panic hook can keep quiet about it.
+pub fn in_guarded_writer() -> bool {
+    WRITING.with(std::cell::Cell::get)
+}
+
+/// Runs `f`, turning a panic of rust_xlsxwriter into an error. With temporary files (a batch of
+/// over [`IN_MEMORY_REPORTS`] reports) it panics when one cannot be written, as on a full disk.
+fn guarded<T>(f: impl FnOnce() -> Result<T, ExportError>) -> Result<T, ExportError> {
+    let before = WRITING.with(|w| w.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    WRITING.with(|w| w.set(before));
+    result.unwrap_or_else(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ExportError::TempFiles { detail })
+    })
 }
 
 /// Batches of up to this many reports are written in memory even with the `constant-memory`
@@ -386,7 +417,8 @@ fn run_jobs(sheets: Vec<Worksheet>, jobs: Vec<SheetJob<'_>>) -> Result<Vec<Works
                         // guard is dropped before the job runs), and no job's panic can poison it.
                         let next = queue.lock().unwrap_or_else(|p| p.into_inner()).pop();
                         let Some((i, mut ws, job)) = next else { break };
-                        done.push((i, (job.write)(&mut ws).map(|()| ws)));
+                        let written = guarded(|| (job.write)(&mut ws));
+                        done.push((i, written.map(|()| ws)));
                     }
                     done
                 })
@@ -449,6 +481,23 @@ mod tests {
             let names: Vec<String> = written.iter().map(|ws| ws.name()).collect();
             assert_eq!(names, (0..n).map(|i| format!("s{i}")).collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn a_sheet_whose_writer_panics_fails_the_workbook_with_an_error() {
+        let sheets = (0..3).map(|_| Worksheet::new()).collect();
+        let mut jobs = jobs(2, None);
+        jobs.push(SheetJob::heavy(|_: &mut Worksheet| -> Result<(), ExportError> {
+            assert!(in_guarded_writer());
+            panic!("Couldn't write to xml file: No space left on device")
+        }));
+        let err = run_jobs(sheets, jobs).err().expect("an error, not a panic");
+        assert!(
+            matches!(&err, ExportError::TempFiles { detail } if detail.contains("No space left")),
+            "{err}"
+        );
+        assert!(err.text().zh.contains("TMPDIR") && err.text().en.contains("TMPDIR"));
+        assert!(!in_guarded_writer());
     }
 
     #[test]
