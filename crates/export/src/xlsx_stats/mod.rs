@@ -320,8 +320,9 @@ pub fn in_guarded_writer() -> bool {
     WRITING.with(std::cell::Cell::get)
 }
 
-/// Runs `f`, turning a panic of rust_xlsxwriter into an error. With temporary files (a batch of
-/// over [`IN_MEMORY_REPORTS`] reports) it panics when one cannot be written, as on a full disk.
+/// Runs `f`, turning a panic into an error. With temporary files (a batch of over
+/// [`IN_MEMORY_REPORTS`] reports) rust_xlsxwriter panics when one cannot be written, as on a full
+/// disk (its message starts “Couldn't write”); any other panic is told as what it is.
 fn guarded<T>(f: impl FnOnce() -> Result<T, ExportError>) -> Result<T, ExportError> {
     let before = WRITING.with(|w| w.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
@@ -332,7 +333,14 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, ExportError>) -> Result<T, ExportErr
             .map(|s| (*s).to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(ExportError::TempFiles { detail })
+        Err(if detail.starts_with("Couldn't write") {
+            ExportError::TempFiles { detail }
+        } else {
+            ExportError::Format {
+                format: "xlsx",
+                message: format!("internal error: {detail}"),
+            }
+        })
     })
 }
 
@@ -498,6 +506,16 @@ mod tests {
         );
         assert!(err.text().zh.contains("TMPDIR") && err.text().en.contains("TMPDIR"));
         assert!(!in_guarded_writer());
+        // Any other panic is not blamed on the disk.
+        let sheets = vec![Worksheet::new()];
+        let jobs = vec![SheetJob::light(|_: &mut Worksheet| -> Result<(), ExportError> {
+            panic!("index out of bounds")
+        })];
+        let err = run_jobs(sheets, jobs).err().expect("an error, not a panic");
+        assert!(
+            matches!(&err, ExportError::Format { message, .. } if message.contains("index out of bounds")),
+            "{err}"
+        );
     }
 
     #[test]
