@@ -445,11 +445,7 @@ pub(crate) fn guarded<T>(file: &str, kind: &str, f: impl FnOnce() -> Result<T, I
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     GUARDED.with(|g| g.set(before));
     result.unwrap_or_else(|payload| {
-        let detail = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let detail = xxgk_model::panic_text(payload.as_ref());
         Err(ImportError::new(
             file,
             ErrorKind::Syntax,

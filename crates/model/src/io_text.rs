@@ -44,6 +44,16 @@ pub fn io_error_text(e: &Error) -> Text {
     Text::new(format!("{cause}（{os}）"), os)
 }
 
+/// The message a third-party library panicked with (a `&str` or a `String`; empty otherwise), for
+/// the crates that turn such a panic into an error the user can read.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

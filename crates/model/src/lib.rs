@@ -36,7 +36,7 @@ pub use finding::{
     CellId, CellRef, Figure, Finding, FixedSubject, Location, Message, ReportRole, Severity, SharedLocations, SideName,
     SourceMap, Status, Subject, Text,
 };
-pub use io_text::io_error_text;
+pub use io_text::{io_error_text, panic_text};
 pub use report::{
     AdminLevel, Cells, Contact, Meta, Origin, OriginKind, Origins, ProcessingFees, REPORT_SCHEMA_VERSION, Report,
     Section, Sections,

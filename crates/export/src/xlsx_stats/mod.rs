@@ -328,11 +328,7 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, ExportError>) -> Result<T, ExportErr
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     WRITING.with(|w| w.set(before));
     result.unwrap_or_else(|payload| {
-        let detail = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let detail = xxgk_model::panic_text(payload.as_ref());
         Err(if detail.starts_with("Couldn't write") {
             ExportError::TempFiles { detail }
         } else {
