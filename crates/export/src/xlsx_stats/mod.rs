@@ -322,7 +322,9 @@ pub fn in_guarded_writer() -> bool {
 
 /// Runs `f`, turning a panic into an error. With temporary files (a batch of over
 /// [`IN_MEMORY_REPORTS`] reports) rust_xlsxwriter panics when one cannot be written, as on a full
-/// disk (its message starts “Couldn't write”); any other panic is told as what it is.
+/// disk (its message starts “Couldn't write”); any other panic is told as what it is. (A web
+/// page's build, without threads or temporary files, has no use for it.)
+#[cfg(any(feature = "threads", feature = "constant-memory"))]
 fn guarded<T>(f: impl FnOnce() -> Result<T, ExportError>) -> Result<T, ExportError> {
     let before = WRITING.with(|w| w.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
