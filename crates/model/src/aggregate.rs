@@ -332,11 +332,11 @@ impl CellwiseSum {
             }
             let summable =
                 acc.text.is_empty() && acc.unit.is_empty() && (acc.blank.is_empty() || self.opts.blank_as_zero);
-            let sum = acc
-                .sum
-                .and_then(|s| s.checked_add(Num::from(acc.counts)))
-                .ok_or_else(|| AggregateError::Overflow { cell: def.id.clone() })?;
             if summable {
+                let sum = acc
+                    .sum
+                    .and_then(|s| s.checked_add(Num::from(acc.counts)))
+                    .ok_or_else(|| AggregateError::Overflow { cell: def.id.clone() })?;
                 out.cells.set(def.id.clone(), Cell::number(sum));
             }
             for (reason, list) in [

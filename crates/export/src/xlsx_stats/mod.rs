@@ -336,7 +336,7 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, ExportError>) -> Result<T, ExportErr
         } else {
             ExportError::Format {
                 format: "xlsx",
-                message: format!("internal error: {detail}"),
+                message: detail,
             }
         })
     })

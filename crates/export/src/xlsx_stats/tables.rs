@@ -383,12 +383,13 @@ fn write_number<'f>(
     f: &'f Formats,
     lang: Lang,
 ) -> Result<bool, ExportError> {
+    // A count always has an exact binary form; a decimal without one is written as its text.
     let exact = match number {
-        Number::Count(v) => Some(f64::from(v)),
-        Number::Plain(v) => exact_f64(v),
+        Number::Count(v) => Ok(f64::from(v)),
+        Number::Plain(v) => exact_f64(v).ok_or(v),
     };
     let summed = match exact {
-        Some(x) => {
+        Ok(x) => {
             let format = if failing.contains_key(def.id.as_str()) {
                 &f.failing
             } else {
@@ -397,12 +398,8 @@ fn write_number<'f>(
             run.number(ws, row, col, x, format)?;
             true
         }
-        None => {
-            let text = match number {
-                Number::Count(v) => v.to_string(),
-                Number::Plain(v) => v.to_string(),
-            };
-            run.string(ws, row, col, &text, &f.text)?;
+        Err(v) => {
+            run.string(ws, row, col, &v.to_string(), &f.text)?;
             false
         }
     };
