@@ -7,12 +7,12 @@
 //! serialized with their array empty and cut at that empty array, so a field added to the shape
 //! is written without a change here.
 
-use crate::printing::print_raw;
+use crate::printing::print_json;
 use serde::Serialize;
 use xxgk_model::output::{FileResult, ReportResult, ValidationOutput};
 
 /// Where the text goes: standard output, or a string in the tests.
-type Out<'a> = Box<dyn FnMut(&str) + 'a>;
+type Out<'a> = Box<dyn FnMut(&[u8]) + 'a>;
 
 /// One array being written, item by item, at a given depth of the document.
 struct Array {
@@ -32,31 +32,126 @@ impl Array {
 
     /// Starts the next item: the separator and the indent.
     fn next(&mut self, out: &mut Out<'_>) {
-        out(if self.items == 0 { "\n" } else { ",\n" });
-        out(&" ".repeat(self.indent));
+        out(if self.items == 0 { b"\n" } else { b",\n" });
+        out(" ".repeat(self.indent).as_bytes());
         self.items += 1;
     }
 
     /// The text after the array: `]` and what follows, at the array's own depth.
     fn close(self, tail: &str, out: &mut Out<'_>) {
         if self.items > 0 {
-            out("\n");
-            out(&" ".repeat(self.indent - 2));
+            out(b"\n");
+            out(" ".repeat(self.indent - 2).as_bytes());
         }
-        out(tail);
+        out(tail.as_bytes());
     }
 }
 
-/// `value` pretty-printed, its lines after the first indented for `depth`. Pretty JSON has no
-/// line feed inside a string (it is written `\n`), so indenting lines is safe.
-fn pretty<T: Serialize>(value: &T, depth: usize) -> String {
+/// `value` pretty-printed into `text`, its lines after the first indented for `depth`: the text
+/// `to_string_pretty` gives, written in one pass by [`Nested`].
+fn pretty_into<T: Serialize>(text: &mut Vec<u8>, value: &T, depth: usize) {
+    let start = text.len();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *text, Nested::at(depth));
     // Serializing these types does not fail (no map with non-string keys, no I/O); should it,
     // the error is written as a JSON string so that the document stays JSON.
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{:?}", e.to_string()));
-    if depth == 0 {
-        return text;
+    if let Err(e) = value.serialize(&mut serializer) {
+        text.truncate(start);
+        text.extend_from_slice(format!("{:?}", e.to_string()).as_bytes());
     }
-    text.replace('\n', &format!("\n{}", " ".repeat(2 * depth)))
+}
+
+/// `value` pretty-printed, its lines after the first indented for `depth`.
+fn pretty<T: Serialize>(value: &T, depth: usize) -> String {
+    let mut text = Vec::new();
+    pretty_into(&mut text, value, depth);
+    // serde_json writes UTF-8.
+    String::from_utf8_lossy(&text).into_owned()
+}
+
+/// serde_json's pretty layout (two spaces a level) for a value that sits `base` levels deep in
+/// the document. Indenting the finished text line by line cost another pass over each report's
+/// quarter of a megabyte.
+struct Nested {
+    base: usize,
+    depth: usize,
+    /// Whether the array or object being closed had any item (an empty one closes on its line).
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(base: usize) -> Self {
+        Nested {
+            base,
+            depth: 0,
+            has_value: false,
+        }
+    }
+
+    /// A line feed and the indent of the current level.
+    fn new_line<W: ?Sized + std::io::Write>(&self, out: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        out.write_all(b"\n")?;
+        let mut left = 2 * (self.base + self.depth);
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            out.write_all(&SPACES[..n])?;
+            left -= n;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(out)?;
+        }
+        out.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + std::io::Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            out.write_all(b",")?;
+        }
+        self.new_line(out)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        self.item(out, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        self.item(out, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        out.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// `value` pretty-printed at `depth`, cut at its field `key`, an empty array: the text up to and
@@ -78,6 +173,8 @@ fn split<T: Serialize>(value: &T, key: &str, depth: usize) -> (String, String) {
 pub struct Document<'a> {
     files: Array,
     out: Out<'a>,
+    /// A report's text, kept between reports: each is about a quarter of a megabyte.
+    scratch: Vec<u8>,
 }
 
 /// A file whose reports are being written.
@@ -89,7 +186,7 @@ pub struct File {
 impl Document<'static> {
     /// A document on standard output.
     pub fn stdout(envelope: &ValidationOutput) -> Self {
-        Document::start(envelope, Box::new(print_raw))
+        Document::start(envelope, Box::new(print_json))
     }
 }
 
@@ -97,24 +194,32 @@ impl<'a> Document<'a> {
     /// Writes the head of the document: `envelope`'s fields before `files`.
     pub fn start(envelope: &ValidationOutput, mut out: Out<'a>) -> Self {
         let (head, _) = split(envelope, "files", 0);
-        out(&head);
+        out(head.as_bytes());
         Document {
             files: Array::new(2),
             out,
+            scratch: Vec::new(),
         }
+    }
+
+    /// Writes `value` pretty-printed at `depth`.
+    fn write<T: Serialize>(&mut self, value: &T, depth: usize) {
+        self.scratch.clear();
+        pretty_into(&mut self.scratch, value, depth);
+        (self.out)(&self.scratch);
     }
 
     /// Writes a whole file result (an unreadable file, or one without reports).
     pub fn whole_file(&mut self, file: &FileResult) {
         self.files.next(&mut self.out);
-        (self.out)(&pretty(file, 2));
+        self.write(file, 2);
     }
 
     /// Starts a file whose reports follow: `file` with no reports, its outcome already known.
     pub fn start_file(&mut self, file: &FileResult) -> File {
         self.files.next(&mut self.out);
         let (head, tail) = split(file, "reports", 2);
-        (self.out)(&head);
+        (self.out)(head.as_bytes());
         File {
             reports: Array::new(4),
             tail,
@@ -124,7 +229,7 @@ impl<'a> Document<'a> {
     /// Writes one report's result of the file being written.
     pub fn report(&mut self, file: &mut File, report: &ReportResult) {
         file.reports.next(&mut self.out);
-        (self.out)(&pretty(report, 4));
+        self.write(report, 4);
     }
 
     /// Writes the end of a file.
@@ -136,7 +241,7 @@ impl<'a> Document<'a> {
     pub fn finish(mut self, envelope: &ValidationOutput) {
         let (_, tail) = split(envelope, "files", 0);
         self.files.close(&tail, &mut self.out);
-        (self.out)("\n");
+        (self.out)(b"\n");
     }
 }
 
@@ -202,13 +307,13 @@ mod tests {
                 },
                 exit_code: 2,
             };
-            let mut text = String::new();
+            let mut text = Vec::new();
             {
                 let envelope = ValidationOutput {
                     files: vec![],
                     ..whole.clone()
                 };
-                let mut doc = Document::start(&envelope, Box::new(|s: &str| text.push_str(s)));
+                let mut doc = Document::start(&envelope, Box::new(|s: &[u8]| text.extend_from_slice(s)));
                 for f in &whole.files {
                     if f.reports.is_empty() {
                         doc.whole_file(f);
@@ -226,7 +331,7 @@ mod tests {
                 doc.finish(&envelope);
             }
             let expected = serde_json::to_string_pretty(&whole).expect("json") + "\n";
-            assert_eq!(text, expected);
+            assert_eq!(String::from_utf8(text).expect("UTF-8"), expected);
         }
     }
 }
