@@ -382,7 +382,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     }
     if args.json {
         match serde_json::to_string_pretty(&output) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => crate::printing::print_json(format!("{s}\n").as_bytes()),
             Err(e) => eprintln!("{e}"),
         }
     } else {
