@@ -134,14 +134,87 @@ fn chars(s: &str) -> u64 {
     s.chars().count() as u64
 }
 
-/// Measures every sheet of `content.xml` as calamine will read it.
+/// Measures every sheet of `content.xml` as calamine will read it; in the tests, held in memory
+/// and streamed in pieces of seven bytes alike, which must agree.
 #[cfg(test)]
-pub(crate) fn measure<R: BufRead>(content: R) -> Result<Vec<SheetCost>> {
-    measure_with(content, crate::number_format::OdsStyles::default())
+pub(crate) fn measure(content: &[u8]) -> Result<Vec<SheetCost>> {
+    let held = measure_with(in_memory(content), crate::number_format::OdsStyles::default());
+    let pieces = std::io::BufReader::with_capacity(7, content);
+    let streamed = measure_with(streamed(pieces), crate::number_format::OdsStyles::default());
+    // What each sheet costs, with the regions (the refusals' rules are shared and long).
+    let summary = |measured: &Result<Vec<SheetCost>>| match measured {
+        Ok(sheets) => Ok(sheets
+            .iter()
+            .map(|s| {
+                let shown: Vec<_> = s.shown_otherwise.iter().map(|(region, _)| *region).collect();
+                let counts = (s.row_elements, s.row_cells, s.rows, s.cols, s.cells, s.chars);
+                let found = (&s.name, s.unread_text, &s.bad_number, &s.merges);
+                format!("{counts:?} {found:?} {shown:?}")
+            })
+            .collect::<Vec<_>>()),
+        Err(e) => Err(e.clone()),
+    };
+    assert_eq!(summary(&held), summary(&streamed), "measured in memory and streamed");
+    held
 }
 
-fn xml_reader<R: BufRead>(content: R) -> Reader<R> {
-    let mut reader = Reader::from_reader(content);
+/// The events of a part, as calamine's reader sees them. Where a part is in memory (a batch's
+/// usual case: the container rebuilt with `content.xml` stored) they borrow from it; copying
+/// each into a buffer, as reading a stream does, cost a third of measuring.
+pub(crate) trait Events<'a> {
+    fn next(&mut self) -> Result<Event<'a>>;
+    /// Skips to the end tag `end` of the element just started.
+    fn skip_to_end(&mut self, end: QName<'_>) -> Result<()>;
+}
+
+impl<'a> Events<'a> for Reader<&'a [u8]> {
+    fn next(&mut self) -> Result<Event<'a>> {
+        self.read_event().map_err(err)
+    }
+    fn skip_to_end(&mut self, end: QName<'_>) -> Result<()> {
+        self.read_to_end(end).map(|_| ()).map_err(err)
+    }
+}
+
+/// A part read as a stream (one that could not be held unpacked), each event copied out, so
+/// that memory stays bounded whatever the part's size.
+pub(crate) struct Streamed<R> {
+    reader: Reader<R>,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> Events<'static> for Streamed<R> {
+    fn next(&mut self) -> Result<Event<'static>> {
+        self.buf.clear();
+        self.reader
+            .read_event_into(&mut self.buf)
+            .map(Event::into_owned)
+            .map_err(err)
+    }
+    fn skip_to_end(&mut self, end: QName<'_>) -> Result<()> {
+        self.buf.clear();
+        self.reader
+            .read_to_end_into(end, &mut self.buf)
+            .map(|_| ())
+            .map_err(err)
+    }
+}
+
+/// The events of a part held in memory.
+pub(crate) fn in_memory(content: &[u8]) -> Reader<&[u8]> {
+    configured(Reader::from_reader(content))
+}
+
+/// The events of a part read as a stream.
+pub(crate) fn streamed<R: BufRead>(content: R) -> Streamed<R> {
+    Streamed {
+        reader: configured(Reader::from_reader(content)),
+        buf: Vec::new(),
+    }
+}
+
+/// calamine's configuration of its ods reader.
+fn configured<R>(mut reader: Reader<R>) -> Reader<R> {
     let config = reader.config_mut();
     config.check_end_names = false;
     config.trim_text(false);
@@ -152,13 +225,10 @@ fn xml_reader<R: BufRead>(content: R) -> Reader<R> {
 
 /// The data styles and cell styles of an ods `styles.xml` (where LibreOffice keeps the number
 /// formats a user chose), to be completed by those of `content.xml`.
-pub(crate) fn read_styles<R: BufRead>(xml: R) -> Result<crate::number_format::OdsStyles> {
-    let mut reader = xml_reader(xml);
+pub(crate) fn read_styles<'a>(mut reader: impl Events<'a>) -> Result<crate::number_format::OdsStyles> {
     let mut formats = crate::number_format::OdsStyles::default();
-    let mut buf = Vec::new();
     loop {
-        buf.clear();
-        match reader.read_event_into(&mut buf).map_err(err)? {
+        match reader.next()? {
             Event::Start(e) if e.name() == QName("office:automatic-styles") || e.name() == QName("office:styles") => {
                 styles(&mut reader, &mut formats)?;
             }
@@ -170,17 +240,14 @@ pub(crate) fn read_styles<R: BufRead>(xml: R) -> Result<crate::number_format::Od
 
 /// Measures every sheet of `content.xml` as calamine will read it, with the styles of
 /// `styles.xml` (`formats`) for the number cells shown otherwise than stored.
-pub(crate) fn measure_with<R: BufRead>(
-    content: R,
+pub(crate) fn measure_with<'a>(
+    mut reader: impl Events<'a>,
     mut formats: crate::number_format::OdsStyles,
 ) -> Result<Vec<SheetCost>> {
-    let mut reader = xml_reader(content);
-    let mut buf = Vec::new();
     let mut sheets = Vec::new();
     let mut judged = false;
     loop {
-        buf.clear();
-        match reader.read_event_into(&mut buf).map_err(err)? {
+        match reader.next()? {
             Event::Start(e) if e.name() == QName("table:table") => {
                 if !judged {
                     // Every style is known once the tables start.
@@ -204,15 +271,13 @@ pub(crate) fn measure_with<R: BufRead>(
 
 /// Reads the cell styles and data styles of `office:automatic-styles` (or `office:styles`) into
 /// `formats`, to its end tag.
-fn styles<R: BufRead>(reader: &mut Reader<R>, formats: &mut crate::number_format::OdsStyles) -> Result<()> {
-    let mut buf = Vec::new();
+fn styles<'a>(reader: &mut impl Events<'a>, formats: &mut crate::number_format::OdsStyles) -> Result<()> {
     // The data style being read, and whether a `number:text` is open in it; the cell style
     // being read.
     let (mut data, mut in_text) = (None::<String>, false);
     let mut cell_style = None::<String>;
     loop {
-        buf.clear();
-        match reader.read_event_into(&mut buf).map_err(err)? {
+        match reader.next()? {
             Event::Start(e) => {
                 let name = e.name();
                 let name: &str = name.as_ref();
@@ -316,11 +381,9 @@ fn styles<R: BufRead>(reader: &mut Reader<R>, formats: &mut crate::number_format
     }
 }
 
-fn named_expressions<R: BufRead>(reader: &mut Reader<R>) -> Result<()> {
-    let mut buf = Vec::new();
+fn named_expressions<'a>(reader: &mut impl Events<'a>) -> Result<()> {
     loop {
-        buf.clear();
-        match reader.read_event_into(&mut buf).map_err(err)? {
+        match reader.next()? {
             Event::Start(e) if e_is(&e, "table:named-range") || e_is(&e, "table:named-expression") => {}
             Event::End(e) if e.name() == QName("table:named-range") || e.name() == QName("table:named-expression") => {}
             Event::End(e) if e.name() == QName("table:named-expressions") => return Ok(()),
@@ -367,8 +430,8 @@ struct CellSeen {
     number: Option<(f64, Option<String>, Option<String>)>,
 }
 
-fn table<R: BufRead>(
-    reader: &mut Reader<R>,
+fn table<'a>(
+    reader: &mut impl Events<'a>,
     name: String,
     formats: &crate::number_format::OdsStyles,
 ) -> Result<SheetCost> {
@@ -382,10 +445,8 @@ fn table<R: BufRead>(
     // The dense range: from the first non-empty row to the last, every repeat expanded.
     let (mut first_used, mut since_first, mut col_min, mut col_max) = (false, 0u64, u64::MAX, 0u64);
     let (mut used_rows, mut used_chars, mut chars_since_used) = (0u64, 0u64, 0u64);
-    let mut buf = Vec::new();
     loop {
-        buf.clear();
-        match reader.read_event_into(&mut buf).map_err(err)? {
+        match reader.next()? {
             Event::Start(e) if e.name() == QName("table:table-row") => {
                 let repeats = match attr(&e, "table:number-rows-repeated")? {
                     Some(v) => count(v, "table:number-rows-repeated")?,
@@ -534,18 +595,15 @@ impl Defaults<'_> {
     }
 }
 
-fn row<R: BufRead>(
-    reader: &mut Reader<R>,
+fn row<'a>(
+    reader: &mut impl Events<'a>,
     formats: &crate::number_format::OdsStyles,
     defaults: &Defaults<'_>,
 ) -> Result<Row> {
     let mut row = Row::default();
     let mut empty_run = 0u64;
-    let mut buf = Vec::new();
-    let mut cell_buf = Vec::new();
     loop {
-        buf.clear();
-        match reader.read_event_into(&mut buf).map_err(err)? {
+        match reader.next()? {
             Event::Start(e)
                 if e.name() == QName("table:table-cell") || e.name() == QName("table:covered-table-cell") =>
             {
@@ -590,7 +648,7 @@ fn row<R: BufRead>(
                         ));
                     }
                 }
-                let seen = cell(reader, &e, &mut cell_buf, formats.any())?;
+                let seen = cell(reader, &e, formats.any())?;
                 let (value, is_closed, unread) = (seen.held, seen.closed, seen.unread);
                 if let (Some(v), None) = (seen.bad_number, &row.bad_number) {
                     row.bad_number = Some((row.len.saturating_add(empty_run), v));
@@ -629,8 +687,7 @@ fn row<R: BufRead>(
                     } else {
                         QName("table:covered-table-cell")
                     };
-                    cell_buf.clear();
-                    reader.read_to_end_into(end, &mut cell_buf).map_err(err)?;
+                    reader.skip_to_end(end)?;
                 }
             }
             Event::End(e) if e.name() == QName("table:table-row") => return Ok(row),
@@ -644,7 +701,7 @@ fn row<R: BufRead>(
 /// shows text that calamine does not read (see [`SheetCost::unread_text`]); and its
 /// `office:value` when that is no number; its number, style and value type when `styled` (the
 /// workbook has a style that may show a number otherwise) or its value type is a percentage.
-fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8>, styled: bool) -> Result<CellSeen> {
+fn cell<'a>(reader: &mut impl Events<'a>, e: &BytesStart<'_>, styled: bool) -> Result<CellSeen> {
     let (mut is_string, mut is_error, mut value_set) = (false, false, false);
     // The value: None while empty, else its characters (a number counts as none).
     let mut value: Option<u64> = None;
@@ -695,8 +752,7 @@ fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8
         let mut first_paragraph = true;
         let mut unread = false;
         loop {
-            buf.clear();
-            match reader.read_event_into(buf).map_err(err)? {
+            match reader.next()? {
                 Event::Text(t) => text = text.saturating_add(chars(&t)),
                 Event::GeneralRef(_) => text = text.saturating_add(1),
                 // calamine reads no CDATA: `<text:p><![CDATA[12]]></text:p>` would be an empty text.
@@ -713,8 +769,7 @@ fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8
                     });
                 }
                 Event::Start(s) if s.name() == QName("office:annotation") => loop {
-                    buf.clear();
-                    match reader.read_event_into(buf).map_err(err)? {
+                    match reader.next()? {
                         Event::End(end) if end.name() == QName("office:annotation") => break,
                         Event::Eof => return Err(err("office:annotation is not closed")),
                         _ => {}
@@ -751,7 +806,7 @@ fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8
         return Ok(CellSeen {
             held: None,
             closed: true,
-            unread: shows_text(reader, buf)?,
+            unread: shows_text(reader)?,
             bad_number: None,
             number: None,
         });
@@ -772,8 +827,8 @@ fn cell<R: BufRead>(reader: &mut Reader<R>, e: &BytesStart<'_>, buf: &mut Vec<u8
 /// cell style whose text cannot be seen. LibreOffice writes a cell style's map beside a
 /// condition a map can say (read with the cell styles); “duplicate”, “top 10”, text and date
 /// conditions are written only here.
-fn conditional_format<R: BufRead>(
-    reader: &mut Reader<R>,
+fn conditional_format<'a>(
+    reader: &mut impl Events<'a>,
     looks: &crate::looks::OdsLooks,
 ) -> Result<Vec<(crate::looks::Condition, crate::looks::Effect)>> {
     use crate::looks::{Condition, Effect};
@@ -781,13 +836,11 @@ fn conditional_format<R: BufRead>(
     // table, so a format that would swallow one (left open before the next row or table) is not
     // followed here, and the file is refused, rather than its rows going unmeasured.
     let is_table = |name: QName<'_>| name.as_ref().starts_with("table:");
-    let mut buf = Vec::new();
     // Elements open inside the format: the end tag met with none open ends it.
     let mut depth = 0u32;
     let (mut effects, mut no_value, mut within) = (Vec::new(), None::<&str>, None::<&str>);
     loop {
-        buf.clear();
-        let (e, opens) = match reader.read_event_into(&mut buf).map_err(err)? {
+        let (e, opens) = match reader.next()? {
             Event::Start(e) => (e, true),
             Event::Empty(e) => (e, false),
             Event::End(e) if is_table(e.name()) => {
@@ -899,13 +952,12 @@ fn split_unquoted(s: &str, sep: char) -> impl Iterator<Item = &str> {
 
 /// Reads a cell's content to its end tag: whether it holds text outside its annotations (a
 /// spreadsheet shows the paragraphs of a cell without a value type).
-fn shows_text<R: BufRead>(reader: &mut Reader<R>, buf: &mut Vec<u8>) -> Result<bool> {
+fn shows_text<'a>(reader: &mut impl Events<'a>) -> Result<bool> {
     let is_cell = |name: QName<'_>| name == QName("table:table-cell") || name == QName("table:covered-table-cell");
     // Cells nested in the content (a sub-table) and annotations, whose text is not the cell's.
     let (mut shown, mut annotation, mut nested) = (false, 0u32, 0u32);
     loop {
-        buf.clear();
-        match reader.read_event_into(buf).map_err(err)? {
+        match reader.next()? {
             Event::Start(s) if s.name() == QName("office:annotation") => annotation += 1,
             Event::End(end) if end.name() == QName("office:annotation") => annotation = annotation.saturating_sub(1),
             Event::Start(s) if is_cell(s.name()) => nested += 1,

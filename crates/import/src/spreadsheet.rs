@@ -205,7 +205,7 @@ fn ods_guard(
                 ));
             }
             use std::io::Read;
-            ods_measure::read_styles(std::io::BufReader::new(entry.take(limit)))
+            ods_measure::read_styles(ods_measure::streamed(std::io::BufReader::new(entry.take(limit))))
                 .map_err(|e| broken(file, "ods", &format!("styles.xml: {}", e.0)))?
         }
         Err(_) => Default::default(),
@@ -230,8 +230,8 @@ fn ods_guard(
         ));
     }
     let sheets = match stored {
-        Some(xml) => ods_measure::measure_with(xml, formats),
-        None => ods_measure::measure_with(std::io::BufReader::new(entry), formats),
+        Some(xml) => ods_measure::measure_with(ods_measure::in_memory(xml), formats),
+        None => ods_measure::measure_with(ods_measure::streamed(std::io::BufReader::new(entry)), formats),
     }
     .map_err(|e| broken(file, "ods", &format!("content.xml: {}", e.0)))?;
     // A cell whose text the sheet shows but calamine reads as empty would be a blank here.
