@@ -95,8 +95,12 @@ fn main() -> ExitCode {
     quiet_guarded_panics();
     let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
     let asked = usage::lang_of(&args);
-    let parsed = usage::localized(Cli::command(), asked)
+    // Every help text is translated only when clap has something to show (help, version, a
+    // mistake): localizing the whole definition cost a third of checking one workbook, and the
+    // texts do not change how arguments parse. The second parse gives the same outcome, worded.
+    let parsed = Cli::command()
         .try_get_matches_from(std::env::args_os())
+        .or_else(|_| usage::localized(Cli::command(), asked).try_get_matches_from(std::env::args_os()))
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
         Ok(cli) => cli,
