@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use xxgk_export::batch::{BatchOutput, write_sum};
 use xxgk_export::{ExporterEntry, Options, ReportBatch};
-use xxgk_import::ImportOptions;
+use xxgk_import::{ImportOptions, Keeping};
 use xxgk_model::aggregation::{Aggregation, BatchEntry, Exclusion, GroupSum, Keep};
 use xxgk_model::output::{
     AGGREGATE_SCHEMA_VERSION, AggregateOutput, BatchReport, FileError, Outcome, SkippedFile, SumResult, Unreadable,
@@ -178,9 +178,12 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
     };
     // Texts are kept for an exporter that writes them and for X-DUP, which compares them with
     // last year's.
-    let keep_texts = exporter.exporter.writes_texts() || !args.previous.is_empty();
-    let (entries, mut unreadable) =
-        pool.install(|| load(&paths, &import_opts, &check_opts, keep_texts, show_progress, lang));
+    let keeping = Keeping {
+        texts: exporter.exporter.writes_texts() || !args.previous.is_empty(),
+        source_file: true,
+    };
+    let (entries, failures) = pool.install(|| load(&paths, &import_opts, &check_opts, keeping, show_progress, lang));
+    let mut unreadable: Vec<Unreadable> = failures.into_iter().map(Unreadable::from).collect();
     let (previous, prev_unreadable) = if args.previous.is_empty() {
         (Vec::new(), Vec::new())
     } else {
@@ -189,13 +192,16 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
                 &expand_inputs(&args.previous, lang),
                 &previous_opts,
                 &check_opts,
-                true,
+                Keeping {
+                    texts: true,
+                    source_file: true,
+                },
                 show_progress,
                 lang,
             )
         })
     };
-    unreadable.extend(prev_unreadable);
+    unreadable.extend(prev_unreadable.into_iter().map(Unreadable::from));
 
     let mut batch = Aggregation::new(entries, check_opts.clone(), args.check.strict);
     // The same agency and year twice: the later one is a finding and stays out of the sum.
@@ -557,14 +563,17 @@ fn group_path(base: &Path, sum: &GroupSum) -> PathBuf {
 }
 
 /// Reads and checks files in parallel, in input order, with a progress bar on a terminal.
-fn load(
+/// Reads and checks every file of a batch on all the pool's threads, showing progress when
+/// asked: each report kept compactly with its findings (passes only counted), and the files
+/// that could not be read. `aggregate` and a `convert` of many reports read this way.
+pub(crate) fn load(
     paths: &[PathBuf],
     import_opts: &ImportOptions,
     check_opts: &CheckOptions,
-    keep_texts: bool,
+    keeping: Keeping,
     progress: bool,
     lang: Lang,
-) -> (Vec<BatchEntry>, Vec<Unreadable>) {
+) -> (Vec<BatchEntry>, Vec<InputFailure>) {
     // Passed checks of the batch's reports are only counted (see `Entry`).
     let brief = CheckOptions {
         brief_passes: true,
@@ -604,7 +613,7 @@ fn load(
                 imported
                     .into_iter()
                     .map(|imp| {
-                        let mut entry = imp.into_batch_entry(&file, &brief, keep_texts, &locations);
+                        let mut entry = imp.into_batch_entry(&file, &brief, keeping, &locations);
                         entry.modified = modified;
                         entry
                     })
@@ -622,14 +631,7 @@ fn load(
     for (_, r) in results {
         match r {
             Ok(list) => entries.extend(list),
-            Err(e) => unreadable.push(Unreadable {
-                file: e.file.clone(),
-                error: FileError {
-                    kind: e.kind.to_string(),
-                    location: e.location.map(|l| *l),
-                    message: e.message,
-                },
-            }),
+            Err(e) => unreadable.push(e),
         }
     }
     (entries, unreadable)
@@ -648,14 +650,7 @@ fn read_parent(
     let mut imported = match import_file(path, import_opts) {
         Ok(list) => list,
         Err(e) => {
-            unreadable.push(Unreadable {
-                file: e.file.clone(),
-                error: FileError {
-                    kind: e.kind.to_string(),
-                    location: e.location.map(|l| *l),
-                    message: e.message,
-                },
-            });
+            unreadable.push(e.into());
             return None;
         }
     };

@@ -5,6 +5,7 @@ use crate::files::{check_output, expand_inputs, import_file, write_output};
 use crate::printing::{eprintln, say, text};
 use std::path::PathBuf;
 use xxgk_export::ExporterEntry;
+use xxgk_export::batch::BatchOutput;
 use xxgk_model::{Lang, Text};
 
 #[derive(clap::Args)]
@@ -53,6 +54,9 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         eprintln!("{msg}");
         return exit::INPUT_ERROR;
     }
+    if exporter.many {
+        return convert_batch(args, exporter, &paths, &import_opts, lang);
+    }
     for path in paths {
         match import_file(&path, &import_opts) {
             Ok(imported) => {
@@ -68,14 +72,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         }
     }
     if failed {
-        eprintln!(
-            "{}",
-            say!(
-                lang,
-                "有输入文件无法读取，未写出结果",
-                "some inputs could not be read; nothing was written"
-            )
-        );
+        eprintln!("{}", nothing_written(lang));
         return exit::INPUT_ERROR;
     }
     if !exporter.many && reports.len() != 1 {
@@ -123,6 +120,54 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
             exit::INPUT_ERROR
         }
     }
+}
+
+/// Many reports: read and checked on every core (progress shown on a terminal), each held
+/// compactly, and written one at a time by an exporter that streams: a folder of thousands of
+/// workbooks converts in bounded memory. Nothing is written when a file cannot be read.
+fn convert_batch(
+    args: &Args,
+    exporter: &'static ExporterEntry,
+    paths: &[PathBuf],
+    import_opts: &xxgk_import::ImportOptions,
+    lang: Lang,
+) -> u8 {
+    let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    // Only what the files hold is written: no source is added to a report that names none.
+    let keeping = xxgk_import::Keeping {
+        texts: exporter.exporter.writes_texts(),
+        source_file: false,
+    };
+    let checks = xxgk_model::CheckOptions::default();
+    let (mut entries, failures) = crate::aggregate::load(paths, import_opts, &checks, keeping, progress, lang);
+    if !failures.is_empty() {
+        for f in &failures {
+            eprintln!("{}", f.describe(lang));
+        }
+        eprintln!("{}", nothing_written(lang));
+        return exit::INPUT_ERROR;
+    }
+    let findings = BatchOutput::take_findings(&mut entries);
+    let output = BatchOutput::new(&entries, findings, None, &[]);
+    let opts = xxgk_export::Options {
+        lang,
+        ..Default::default()
+    };
+    match write_output(&args.output, lang, |w| Ok(output.write(exporter, w, &opts)?)) {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("{}: {}", args.output.display(), crate::files::error_text(&e, lang));
+            exit::INPUT_ERROR
+        }
+    }
+}
+
+fn nothing_written(lang: Lang) -> String {
+    say!(
+        lang,
+        "有输入文件无法读取，未写出结果",
+        "some inputs could not be read; nothing was written"
+    )
 }
 
 /// The exporter `--to` names, or else the one the output's extension names.

@@ -43,6 +43,19 @@ impl InputFailure {
     }
 }
 
+impl From<InputFailure> for xxgk_model::output::Unreadable {
+    fn from(e: InputFailure) -> Self {
+        xxgk_model::output::Unreadable {
+            file: e.file,
+            error: xxgk_model::output::FileError {
+                kind: e.kind.to_string(),
+                location: e.location.map(|l| *l),
+                message: e.message,
+            },
+        }
+    }
+}
+
 impl From<ImportError> for InputFailure {
     fn from(e: ImportError) -> Self {
         InputFailure {

@@ -356,6 +356,66 @@ fn json_round_trip_is_lossless() {
     }
 }
 
+/// A folder converts in its files' order, every report as the file holds it (nothing added, a
+/// JSON report unchanged), read in parallel; one unreadable file and nothing is written.
+#[test]
+fn a_folder_converts_report_by_report_in_file_order() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).expect("dir");
+    let files = [
+        ("1-seed.json", "seed-2023-daoli.json"),
+        ("2-workbook.xlsx", "example-2021.xlsx"),
+        ("3-v2019.json", "valid-2019.json"),
+        ("4-v2021.json", "valid-2021.json"),
+    ];
+    for (name, fixture_name) in files {
+        std::fs::copy(fixture(fixture_name), inputs.join(name)).expect("copy");
+    }
+    let out = dir.path().join("all.jsonl");
+    let r = run(&[
+        "convert",
+        inputs.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(&out).expect("jsonl");
+    let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("line")).collect();
+    assert_eq!(lines.len(), files.len());
+    for ((name, fixture_name), line) in files.iter().zip(&lines) {
+        let single = dir.path().join("one.json");
+        let r = run(&[
+            "convert",
+            inputs.join(name).to_str().expect("path"),
+            "-o",
+            single.to_str().expect("path"),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let alone: Value = serde_json::from_str(&std::fs::read_to_string(&single).expect("json")).expect("json");
+        assert_eq!(line, &alone, "{name}");
+        if name.ends_with(".xlsx") {
+            assert!(line["meta"].get("source").is_none(), "{name}: no source is added");
+        } else {
+            let original: Value =
+                serde_json::from_str(&std::fs::read_to_string(fixture(fixture_name)).expect("src")).expect("json");
+            assert_eq!(line, &original, "{name} converts unchanged");
+        }
+    }
+    std::fs::write(inputs.join("5-damaged.xlsx"), b"not a workbook").expect("write");
+    std::fs::remove_file(&out).expect("rm");
+    let r = run(&[
+        "convert",
+        inputs.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("5-damaged.xlsx"), "{}", r.stderr);
+    assert!(r.stderr.contains("未写出结果"), "{}", r.stderr);
+    assert!(!out.exists());
+}
+
 #[test]
 fn convert_refuses_unknown_exporters_and_extensions() {
     let seed = fixture("seed-2023-daoli.json");

@@ -73,22 +73,39 @@ pub fn check_file(
     }
 }
 
+/// What a batch entry keeps of its report besides the tables and the metadata the file holds.
+#[derive(Debug, Clone, Copy)]
+pub struct Keeping {
+    /// The preamble and the sections (for an exporter that writes them, or last year's
+    /// comparison).
+    pub texts: bool,
+    /// The file it was read from, as the report's source where the file names none: a
+    /// statistics workbook lists it; a conversion writes only what the file holds.
+    pub source_file: bool,
+}
+
 impl Imported {
-    /// The report as one entry of a batch (`aggregate`): checked with `check` (whose passes a
-    /// batch only counts: `brief_passes`), its findings' locations shared across the batch, its
-    /// source named `file` unless the file names one, and its texts dropped unless `keep_texts`.
+    /// The report as one entry of a batch: checked with `check` (whose passes a batch only
+    /// counts: `brief_passes`), its findings' locations shared across the batch, kept as
+    /// `keeping` says.
     pub fn into_batch_entry(
         self,
         file: &str,
         check: &CheckOptions,
-        keep_texts: bool,
+        keeping: Keeping,
         locations: &SharedLocations,
     ) -> BatchEntry {
         let (mut report, mut findings, _) = self.checked(check);
         locations.share(&mut findings);
-        report.meta.source.get_or_insert_with(|| file.to_string());
+        if keeping.source_file {
+            report.meta.source.get_or_insert_with(|| file.to_string());
+        }
         let compact = CompactReport::new(report);
-        let compact = if keep_texts { compact } else { compact.without_texts() };
+        let compact = if keeping.texts {
+            compact
+        } else {
+            compact.without_texts()
+        };
         BatchEntry::new(file.to_string(), compact, findings)
     }
 }

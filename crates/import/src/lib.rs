@@ -37,7 +37,7 @@ mod xls_cfb;
 mod xls_conditional;
 mod xlsx_merges;
 
-pub use checked::{CheckedFile, check_file};
+pub use checked::{CheckedFile, Keeping, check_file};
 pub use decode::{Decoded, decode};
 pub use error::{ErrorKind, ImportError};
 pub use grid::{Grid, Merge};

@@ -238,8 +238,12 @@ impl Batch {
             Ok(imported) => {
                 let (mut outcomes, mut unassessed) = (Vec::new(), 0);
                 for imp in imported {
-                    // The statistics workbook does not show the texts.
-                    let mut entry = imp.into_batch_entry(name, &brief, false, &self.locations);
+                    // The statistics workbook does not show the texts; it lists the files.
+                    let keeping = xxgk_import::Keeping {
+                        texts: false,
+                        source_file: true,
+                    };
+                    let mut entry = imp.into_batch_entry(name, &brief, keeping, &self.locations);
                     entry.modified = modified.map(|m| m as i64);
                     outcomes.push(Outcome::of(&entry.findings, self.strict));
                     unassessed += Outcome::unassessed(&entry.findings);

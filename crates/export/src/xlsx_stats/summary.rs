@@ -189,10 +189,14 @@ pub(super) fn failed_rules(findings: &[Finding], lang: Lang) -> String {
     by_rule
         .into_iter()
         .map(|(id, n)| {
-            let title = rule(id).map(|r| r.title.get(lang)).unwrap_or_default();
+            // A reader's finding (`IMPORT-…`) has no rule, so no title.
+            let named = match rule(id) {
+                Some(r) => format!("{id} {}", r.title.get(lang)),
+                None => id.to_string(),
+            };
             match lang {
-                Lang::Zh => format!("{id} {title}（{n}处）"),
-                Lang::En => format!("{id} {title} ({n})"),
+                Lang::Zh => format!("{named}（{n}处）"),
+                Lang::En => format!("{named} ({n})"),
             }
         })
         .collect::<Vec<_>>()
