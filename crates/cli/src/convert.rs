@@ -132,7 +132,8 @@ fn convert_batch(
     import_opts: &xxgk_import::ImportOptions,
     lang: Lang,
 ) -> u8 {
-    let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    // A bar for a folder, not for one file.
+    let progress = paths.len() > 1 && std::io::IsTerminal::is_terminal(&std::io::stderr());
     // Only what the files hold is written: no source is added to a report that names none.
     let keeping = xxgk_import::Keeping {
         texts: exporter.exporter.writes_texts(),
