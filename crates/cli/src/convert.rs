@@ -26,6 +26,8 @@ pub struct Args {
     #[command(flatten)]
     meta: crate::checking::MetaArgs,
     #[command(flatten)]
+    jobs: crate::jobs::JobsArg,
+    #[command(flatten)]
     limits: crate::limits::LimitArgs,
 }
 
@@ -139,8 +141,16 @@ fn convert_batch(
         texts: exporter.exporter.writes_texts(),
         source_file: false,
     };
+    let pool = match args.jobs.pool() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::INPUT_ERROR;
+        }
+    };
     let checks = xxgk_model::CheckOptions::default();
-    let (mut entries, failures) = crate::aggregate::load(paths, import_opts, &checks, keeping, progress, lang);
+    let (mut entries, failures) =
+        pool.install(|| crate::aggregate::load(paths, import_opts, &checks, keeping, progress, lang));
     if !failures.is_empty() {
         for f in &failures {
             eprintln!("{}", f.describe(lang));
