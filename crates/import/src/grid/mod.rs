@@ -547,8 +547,27 @@ impl Grid {
     /// share one copy instead of building the address and copying the sheet name for every
     /// cell of every report. A cell with its own location gets a copy of it.
     pub(crate) fn shared_location(&self, row: u32, col: u32) -> Arc<Location> {
-        let (r, c) = self.anchor(row, col);
-        if let Some(l) = self.cells.get(&(r, c)).and_then(|c| c.location.as_deref()) {
+        let at = self.anchor(row, col);
+        self.shared_location_of(at, self.cells.get(&at))
+    }
+
+    /// What the tables take from (row, col), merged regions resolved: the text shown, where it
+    /// is ([`Grid::shared_location`]) and the merged region covering it, each looked up once
+    /// (every cell of the form is read so).
+    pub(crate) fn shown_at(&self, row: u32, col: u32) -> (&str, Arc<Location>, Option<(u32, &Merge)>) {
+        let merge = self.merge_at(row, col);
+        let at = merge.map_or((row, col), |(_, m)| (m.first_row, m.first_col));
+        let cell = self.cells.get(&at);
+        (
+            cell.map_or("", |c| c.text.as_str()),
+            self.shared_location_of(at, cell),
+            merge,
+        )
+    }
+
+    /// [`Grid::shared_location`] of the anchor `(r, c)`, whose cell (if any) is `cell`.
+    fn shared_location_of(&self, (r, c): (u32, u32), cell: Option<&GridCell>) -> Arc<Location> {
+        if let Some(l) = cell.and_then(|c| c.location.as_deref()) {
             return Arc::new(l.clone());
         }
         if !self.a1 {

@@ -222,15 +222,15 @@ impl Tables {
             return;
         };
         // The text shown there: a position a merged region covers shows the region's text.
-        let cell = parse_cell(g.text(row, col), def.kind);
-        let location = g.shared_location(row, col);
+        let (text, location, merge) = g.shown_at(row, col);
+        let cell = parse_cell(text, def.kind);
         if g.refuses_any()
             && let Some(words) = g.refusals(row, col).find_map(|refusal| refusal.words(&cell))
         {
             self.refuse(def, words, location);
             return;
         }
-        if let Some((index, m)) = g.merge_at(row, col)
+        if let Some((index, m)) = merge
             && (m.first_row, m.first_col) != (m.last_row, m.last_col)
         {
             self.merged.push(MergedRead {
