@@ -562,7 +562,6 @@ fn group_path(base: &Path, sum: &GroupSum) -> PathBuf {
     path
 }
 
-/// Reads and checks files in parallel, in input order, with a progress bar on a terminal.
 /// Reads and checks every file of a batch on all the pool's threads, showing progress when
 /// asked: each report kept compactly with its findings (passes only counted), and the files
 /// that could not be read. `aggregate` and a `convert` of many reports read this way.

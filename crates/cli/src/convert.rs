@@ -77,7 +77,7 @@ pub fn run(args: &Args, lang: Lang) -> u8 {
         eprintln!("{}", nothing_written(lang));
         return exit::INPUT_ERROR;
     }
-    if !exporter.many && reports.len() != 1 {
+    if reports.len() != 1 {
         eprintln!(
             "{}",
             say!(
