@@ -36,6 +36,7 @@ pub mod values;
 mod xls_cfb;
 mod xls_conditional;
 mod xlsx_merges;
+mod xml_events;
 
 pub use checked::{CheckedFile, Keeping, check_file};
 pub use decode::{Decoded, decode};

@@ -12,10 +12,9 @@
 //! follow, the file is refused as damaged: a file is only passed to calamine when what it costs
 //! there has been measured.
 
-use quick_xml::Reader;
+use crate::xml_events::Events;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
-use std::io::BufRead;
 
 /// calamine's own caps (ods.rs).
 const CALAMINE_MAX_ROWS: u64 = 1_048_576;
@@ -138,6 +137,7 @@ fn chars(s: &str) -> u64 {
 /// and streamed in pieces of seven bytes alike, which must agree.
 #[cfg(test)]
 pub(crate) fn measure(content: &[u8]) -> Result<Vec<SheetCost>> {
+    use crate::xml_events::{in_memory, streamed};
     let held = measure_with(in_memory(content), crate::number_format::OdsStyles::default());
     let pieces = std::io::BufReader::with_capacity(7, content);
     let streamed = measure_with(streamed(pieces), crate::number_format::OdsStyles::default());
@@ -158,77 +158,12 @@ pub(crate) fn measure(content: &[u8]) -> Result<Vec<SheetCost>> {
     held
 }
 
-/// The events of a part, as calamine's reader sees them. Where a part is in memory (a batch's
-/// usual case: the container rebuilt with `content.xml` stored) they borrow from it; copying
-/// each into a buffer, as reading a stream does, cost a tenth of measuring.
-pub(crate) trait Events<'a> {
-    fn next(&mut self) -> Result<Event<'a>>;
-    /// Skips to the end tag `end` of the element just started.
-    fn skip_to_end(&mut self, end: QName<'_>) -> Result<()>;
-}
-
-impl<'a> Events<'a> for Reader<&'a [u8]> {
-    fn next(&mut self) -> Result<Event<'a>> {
-        self.read_event().map_err(err)
-    }
-    fn skip_to_end(&mut self, end: QName<'_>) -> Result<()> {
-        self.read_to_end(end).map(|_| ()).map_err(err)
-    }
-}
-
-/// A part read as a stream (one that could not be held unpacked), each event copied out, so
-/// that memory stays bounded whatever the part's size.
-pub(crate) struct Streamed<R> {
-    reader: Reader<R>,
-    buf: Vec<u8>,
-}
-
-impl<R: BufRead> Events<'static> for Streamed<R> {
-    fn next(&mut self) -> Result<Event<'static>> {
-        self.buf.clear();
-        self.reader
-            .read_event_into(&mut self.buf)
-            .map(Event::into_owned)
-            .map_err(err)
-    }
-    fn skip_to_end(&mut self, end: QName<'_>) -> Result<()> {
-        self.buf.clear();
-        self.reader
-            .read_to_end_into(end, &mut self.buf)
-            .map(|_| ())
-            .map_err(err)
-    }
-}
-
-/// The events of a part held in memory.
-pub(crate) fn in_memory(content: &[u8]) -> Reader<&[u8]> {
-    configured(Reader::from_reader(content))
-}
-
-/// The events of a part read as a stream.
-pub(crate) fn streamed<R: BufRead>(content: R) -> Streamed<R> {
-    Streamed {
-        reader: configured(Reader::from_reader(content)),
-        buf: Vec::new(),
-    }
-}
-
-/// calamine's configuration of its ods reader.
-fn configured<R>(mut reader: Reader<R>) -> Reader<R> {
-    let config = reader.config_mut();
-    config.check_end_names = false;
-    config.trim_text(false);
-    config.check_comments = false;
-    config.expand_empty_elements = true;
-    reader
-}
-
 /// The data styles and cell styles of an ods `styles.xml` (where LibreOffice keeps the number
 /// formats a user chose), to be completed by those of `content.xml`.
 pub(crate) fn read_styles<'a>(mut reader: impl Events<'a>) -> Result<crate::number_format::OdsStyles> {
     let mut formats = crate::number_format::OdsStyles::default();
     loop {
-        match reader.next()? {
+        match reader.next().map_err(err)? {
             Event::Start(e) if e.name() == QName("office:automatic-styles") || e.name() == QName("office:styles") => {
                 styles(&mut reader, &mut formats)?;
             }
@@ -247,7 +182,7 @@ pub(crate) fn measure_with<'a>(
     let mut sheets = Vec::new();
     let mut judged = false;
     loop {
-        match reader.next()? {
+        match reader.next().map_err(err)? {
             Event::Start(e) if e.name() == QName("table:table") => {
                 if !judged {
                     // Every style is known once the tables start.
@@ -277,7 +212,7 @@ fn styles<'a>(reader: &mut impl Events<'a>, formats: &mut crate::number_format::
     let (mut data, mut in_text) = (None::<String>, false);
     let mut cell_style = None::<String>;
     loop {
-        match reader.next()? {
+        match reader.next().map_err(err)? {
             Event::Start(e) => {
                 let name = e.name();
                 let name: &str = name.as_ref();
@@ -383,7 +318,7 @@ fn styles<'a>(reader: &mut impl Events<'a>, formats: &mut crate::number_format::
 
 fn named_expressions<'a>(reader: &mut impl Events<'a>) -> Result<()> {
     loop {
-        match reader.next()? {
+        match reader.next().map_err(err)? {
             Event::Start(e) if e_is(&e, "table:named-range") || e_is(&e, "table:named-expression") => {}
             Event::End(e) if e.name() == QName("table:named-range") || e.name() == QName("table:named-expression") => {}
             Event::End(e) if e.name() == QName("table:named-expressions") => return Ok(()),
@@ -446,7 +381,7 @@ fn table<'a>(
     let (mut first_used, mut since_first, mut col_min, mut col_max) = (false, 0u64, u64::MAX, 0u64);
     let (mut used_rows, mut used_chars, mut chars_since_used) = (0u64, 0u64, 0u64);
     loop {
-        match reader.next()? {
+        match reader.next().map_err(err)? {
             Event::Start(e) if e.name() == QName("table:table-row") => {
                 let repeats = match attr(&e, "table:number-rows-repeated")? {
                     Some(v) => count(v, "table:number-rows-repeated")?,
@@ -603,7 +538,7 @@ fn row<'a>(
     let mut row = Row::default();
     let mut empty_run = 0u64;
     loop {
-        match reader.next()? {
+        match reader.next().map_err(err)? {
             Event::Start(e)
                 if e.name() == QName("table:table-cell") || e.name() == QName("table:covered-table-cell") =>
             {
@@ -687,7 +622,7 @@ fn row<'a>(
                     } else {
                         QName("table:covered-table-cell")
                     };
-                    reader.skip_to_end(end)?;
+                    reader.skip_to_end(end).map_err(err)?;
                 }
             }
             Event::End(e) if e.name() == QName("table:table-row") => return Ok(row),
@@ -752,7 +687,7 @@ fn cell<'a>(reader: &mut impl Events<'a>, e: &BytesStart<'_>, styled: bool) -> R
         let mut first_paragraph = true;
         let mut unread = false;
         loop {
-            match reader.next()? {
+            match reader.next().map_err(err)? {
                 Event::Text(t) => text = text.saturating_add(chars(&t)),
                 Event::GeneralRef(_) => text = text.saturating_add(1),
                 // calamine reads no CDATA: `<text:p><![CDATA[12]]></text:p>` would be an empty text.
@@ -769,7 +704,7 @@ fn cell<'a>(reader: &mut impl Events<'a>, e: &BytesStart<'_>, styled: bool) -> R
                     });
                 }
                 Event::Start(s) if s.name() == QName("office:annotation") => loop {
-                    match reader.next()? {
+                    match reader.next().map_err(err)? {
                         Event::End(end) if end.name() == QName("office:annotation") => break,
                         Event::Eof => return Err(err("office:annotation is not closed")),
                         _ => {}
@@ -840,7 +775,7 @@ fn conditional_format<'a>(
     let mut depth = 0u32;
     let (mut effects, mut no_value, mut within) = (Vec::new(), None::<&str>, None::<&str>);
     loop {
-        let (e, opens) = match reader.next()? {
+        let (e, opens) = match reader.next().map_err(err)? {
             Event::Start(e) => (e, true),
             Event::Empty(e) => (e, false),
             Event::End(e) if is_table(e.name()) => {
@@ -957,7 +892,7 @@ fn shows_text<'a>(reader: &mut impl Events<'a>) -> Result<bool> {
     // Cells nested in the content (a sub-table) and annotations, whose text is not the cell's.
     let (mut shown, mut annotation, mut nested) = (false, 0u32, 0u32);
     loop {
-        match reader.next()? {
+        match reader.next().map_err(err)? {
             Event::Start(s) if s.name() == QName("office:annotation") => annotation += 1,
             Event::End(end) if end.name() == QName("office:annotation") => annotation = annotation.saturating_sub(1),
             Event::Start(s) if is_cell(s.name()) => nested += 1,

@@ -29,7 +29,7 @@ use crate::run_look::RichText;
 use crate::unpacked;
 use crate::values::number_from_f64;
 use crate::xlsx_merges::XlsxMerges;
-use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded, ods_measure, xls_cfb};
+use crate::{ErrorKind, ImportError, ImportOptions, Imported, guarded, ods_measure, xls_cfb, xml_events};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, XlsError, Xlsx, XlsxError, open_workbook_from_rs};
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -205,7 +205,7 @@ fn ods_guard(
                 ));
             }
             use std::io::Read;
-            ods_measure::read_styles(ods_measure::streamed(std::io::BufReader::new(entry.take(limit))))
+            ods_measure::read_styles(xml_events::streamed(std::io::BufReader::new(entry.take(limit))))
                 .map_err(|e| broken(file, "ods", &format!("styles.xml: {}", e.0)))?
         }
         Err(_) => Default::default(),
@@ -230,8 +230,8 @@ fn ods_guard(
         ));
     }
     let sheets = match stored {
-        Some(xml) => ods_measure::measure_with(ods_measure::in_memory(xml), formats),
-        None => ods_measure::measure_with(ods_measure::streamed(std::io::BufReader::new(entry)), formats),
+        Some(xml) => ods_measure::measure_with(xml_events::in_memory(xml), formats),
+        None => ods_measure::measure_with(xml_events::streamed(std::io::BufReader::new(entry)), formats),
     }
     .map_err(|e| broken(file, "ods", &format!("content.xml: {}", e.0)))?;
     // A cell whose text the sheet shows but calamine reads as empty would be a blank here.
@@ -1692,18 +1692,19 @@ fn xlsx_guard(
             None
         };
         match stored {
-            Some(xml) => counts.push(check_shared_strings(file, part, xml, opts, &mut shown)?),
+            Some(xml) => counts.push(check_shared_strings(
+                file,
+                part,
+                xml_events::in_memory(xml),
+                opts,
+                &mut shown,
+            )?),
             None => {
                 let Ok(entry) = zip.by_name(part) else {
                     continue;
                 };
-                counts.push(check_shared_strings(
-                    file,
-                    part,
-                    std::io::BufReader::new(entry),
-                    opts,
-                    &mut shown,
-                )?);
+                let xml = xml_events::streamed(std::io::BufReader::new(entry));
+                counts.push(check_shared_strings(file, part, xml, opts, &mut shown)?);
             }
         }
     }
@@ -1748,21 +1749,15 @@ type ShownStrings = rustc_hash::FxHashMap<usize, String>;
 /// Refuses a shared-string table that declares (`uniqueCount`) or holds more strings than
 /// [`ImportOptions::max_cells`], or more text than [`ImportOptions::max_total_chars`], as it
 /// streams: calamine reserves room for the declared count before it reads any string.
-fn check_shared_strings(
+fn check_shared_strings<'a>(
     file: &str,
     part: &str,
-    source: impl std::io::BufRead,
+    mut xml: impl xml_events::Events<'a>,
     opts: &ImportOptions,
     shown: &mut ShownStrings,
 ) -> Result<u64, ImportError> {
     use quick_xml::events::Event;
-    let mut xml = quick_xml::Reader::from_reader(source);
-    let config = xml.config_mut();
-    config.check_end_names = false;
-    config.trim_text(false);
-    config.check_comments = false;
-    config.expand_empty_elements = true;
-    let (mut strings, mut chars, mut buf) = (0u64, 0u64, Vec::new());
+    let (mut strings, mut chars) = (0u64, 0u64);
     // The string being read, as shown.
     let mut rich = RichText::default();
     let too_many = |found: String| {
@@ -1776,12 +1771,8 @@ fn check_shared_strings(
             "--max-cells",
         )
     };
-    loop {
-        buf.clear();
-        // A damaged part is left to calamine, which reports it with its own detail.
-        let Ok(event) = xml.read_event_into(&mut buf) else {
-            break;
-        };
+    // A damaged part is left to calamine, which reports it with its own detail.
+    while let Ok(event) = xml.next() {
         match event {
             Event::Start(e) if e.local_name().as_ref() == "sst" => {
                 let declared = e.attributes().flatten().find(|a| a.key.as_ref() == "uniqueCount");
@@ -2068,6 +2059,50 @@ mod tests {
         }
         assert_eq!(number_text(12.0), "12");
         assert_eq!(number_text(-0.0), "0");
+    }
+
+    /// A table of shared strings is checked alike held in memory and streamed (in pieces of five
+    /// bytes): the same count, the same strings shown otherwise than calamine joins them, the same
+    /// refusal past the limits.
+    #[test]
+    fn shared_strings_are_checked_alike_in_memory_and_streamed() {
+        let table = concat!(
+            r#"<?xml version="1.0"?><sst xmlns="x" count="4" uniqueCount="4">"#,
+            r#"<si><t>机关名称</t></si>"#,
+            r#"<si><r><t>12</t></r><r><rPr><vertAlign val="superscript"/></rPr><t>1</t></r></si>"#,
+            r#"<si><r><rPr><strike/></rPr><t>7</t></r><r><t>8</t></r></si>"#,
+            r#"<si><t xml:space="preserve"> 3 </t><rPh><t>さん</t></rPh></si></sst>"#,
+        );
+        let check = |opts: &ImportOptions, streamed: bool| {
+            let mut shown = ShownStrings::default();
+            let counted = if streamed {
+                let pieces = std::io::BufReader::with_capacity(5, table.as_bytes());
+                check_shared_strings(
+                    "t.xlsx",
+                    "xl/sharedStrings.xml",
+                    xml_events::streamed(pieces),
+                    opts,
+                    &mut shown,
+                )
+            } else {
+                let xml = xml_events::in_memory(table.as_bytes());
+                check_shared_strings("t.xlsx", "xl/sharedStrings.xml", xml, opts, &mut shown)
+            };
+            let mut shown: Vec<_> = shown.into_iter().collect();
+            shown.sort();
+            (counted.map_err(|e| e.message.zh), shown)
+        };
+        let opts = ImportOptions::default();
+        let (count, shown) = check(&opts, false);
+        assert_eq!(count, Ok(4));
+        assert_eq!(shown.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [1, 2], "{shown:?}");
+        assert_eq!(check(&opts, true), (count, shown));
+        let few = ImportOptions {
+            max_cells: 3,
+            ..ImportOptions::default()
+        };
+        assert!(check(&few, false).0.is_err());
+        assert_eq!(check(&few, false), check(&few, true));
     }
 
     /// The one-pass look at values says “parse” exactly where searches for what it refuses do
