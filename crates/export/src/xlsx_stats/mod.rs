@@ -298,7 +298,10 @@ fn save(wb: &mut Workbook, out: &mut dyn Write, large: bool) -> Result<(), Expor
         std::io::copy(&mut file, out)?;
         return Ok(());
     }
-    out.write_all(&wb.save_to_buffer().map_err(xerr)?)?;
+    // Without a temporary file of its own, a large batch's sheets are still read back from
+    // rust_xlsxwriter's: a failure there is an error too, not a panic.
+    let bytes = guarded(|| wb.save_to_buffer().map_err(xerr))?;
+    out.write_all(&bytes)?;
     Ok(())
 }
 
